@@ -1,0 +1,373 @@
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import type { Finding } from '../../domain/finding.js';
+import type { DataVersion } from '../../domain/reference.js';
+import type { ShipmentType } from '../../domain/shipment.js';
+import type { TariffRow } from '../../domain/tariff.js';
+import type { ApiKeyRecord, ApiKeyRepository, Role } from '../../ports/api-key-repository.js';
+import type { RefdataRepository, SnapshotMeta, SnapshotStatus } from '../../ports/refdata-repository.js';
+import type {
+  FilingStatus,
+  OutboxEvent,
+  OutboxRepository,
+  ShipmentRepository,
+  StoredShipment,
+} from '../../ports/shipment-repository.js';
+import type { Store } from '../../ports/store.js';
+import { migrationProvider } from './migrations.js';
+import type { Database } from './schema.js';
+
+/** Rows per multi-row INSERT: well under both dialects' bound-parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type Row<T extends keyof Database> = Database[T];
+type SnapshotRow = { [K in keyof Row<'refdata_snapshots'>]: Row<'refdata_snapshots'>[K] };
+
+const toMeta = (r: SnapshotRow): SnapshotMeta => ({
+  id: r.id,
+  dataset: r.dataset,
+  source: r.source,
+  edition: r.edition,
+  effectiveFrom: r.effective_from,
+  asOf: r.as_of,
+  sha256: r.sha256,
+  rowCounts: JSON.parse(r.row_counts) as Record<string, number>,
+  status: r.status as SnapshotStatus,
+  error: r.error,
+  createdAt: r.created_at,
+});
+
+const fromMeta = (m: SnapshotMeta): SnapshotRow => ({
+  id: m.id,
+  dataset: m.dataset,
+  source: m.source,
+  edition: m.edition,
+  effective_from: m.effectiveFrom,
+  as_of: m.asOf,
+  sha256: m.sha256,
+  row_counts: JSON.stringify(m.rowCounts),
+  status: m.status,
+  error: m.error,
+  created_at: m.createdAt,
+});
+
+const toShipment = (r: Row<'shipments'>): StoredShipment => ({
+  id: r.id,
+  tenant: r.tenant,
+  reference: r.reference,
+  type: r.type as ShipmentType,
+  status: r.status as FilingStatus,
+  revision: Number(r.revision),
+  arrivalDate: r.arrival_date,
+  shipment: JSON.parse(r.body) as unknown,
+  findings: JSON.parse(r.findings) as Finding[],
+  versions: JSON.parse(r.versions) as DataVersion[],
+  idempotencyKey: r.idempotency_key,
+  requestHash: r.request_hash,
+  createdAt: r.created_at,
+});
+
+/** The filed event: enough for a consumer to fetch the shipment and to deduplicate. */
+export const filedEvent = (s: StoredShipment) => ({
+  topic: 'shipment.filed',
+  msg_key: `${s.id}:${s.revision}`,
+  payload: JSON.stringify({ id: s.id, tenant: s.tenant, revision: s.revision, status: s.status }),
+  created_at: s.createdAt,
+});
+
+/** The Store on Kysely: one implementation for SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  readonly shipments: ShipmentRepository;
+  readonly outbox: OutboxRepository;
+  readonly refdata: RefdataRepository;
+  readonly apiKeys: ApiKeyRepository;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+    private readonly onClose: () => Promise<void> = async () => undefined,
+  ) {
+    this.shipments = new KyselyShipments(db);
+    this.outbox = new KyselyOutbox(db);
+    this.refdata = new KyselyRefdata(db);
+    this.apiKeys = new KyselyApiKeys(db);
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.dialect),
+      migrationTableName: 'tradelane_migrations',
+      migrationLockTableName: 'tradelane_migrations_lock',
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.onClose();
+  }
+}
+
+class KyselyShipments implements ShipmentRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertMany(rows: readonly StoredShipment[]): Promise<boolean[]> {
+    if (rows.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = new Set<string>();
+      for (const part of chunks(rows)) {
+        const ids = await trx
+          .insertInto('shipments')
+          .values(
+            part.map((s) => ({
+              id: s.id,
+              tenant: s.tenant,
+              reference: s.reference,
+              type: s.type,
+              status: s.status,
+              revision: s.revision,
+              arrival_date: s.arrivalDate,
+              body: JSON.stringify(s.shipment),
+              findings: JSON.stringify(s.findings),
+              versions: JSON.stringify(s.versions),
+              idempotency_key: s.idempotencyKey,
+              request_hash: s.requestHash,
+              created_at: s.createdAt,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['tenant', 'idempotency_key']).doNothing())
+          .returning('id')
+          .execute();
+        for (const r of ids) inserted.add(r.id);
+      }
+      await insertOutbox(
+        trx,
+        rows.filter((s) => inserted.has(s.id)),
+      );
+      return rows.map((s) => inserted.has(s.id));
+    });
+  }
+
+  async get(id: string, tenant: string | null): Promise<StoredShipment | null> {
+    let q = this.db.selectFrom('shipments').selectAll().where('id', '=', id);
+    if (tenant !== null) q = q.where('tenant', '=', tenant);
+    const r = await q.executeTakeFirst();
+    return r ? toShipment(r) : null;
+  }
+
+  async findByIdempotencyKey(tenant: string, key: string): Promise<StoredShipment | null> {
+    const r = await this.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return r ? toShipment(r) : null;
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db
+      .selectFrom('shipments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+async function insertOutbox(trx: Transaction<Database>, rows: readonly StoredShipment[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    if (part.length > 0) await trx.insertInto('outbox').values(part.map(filedEvent)).execute();
+  }
+}
+
+class KyselyOutbox implements OutboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async pending(limit: number): Promise<OutboxEvent[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      topic: r.topic,
+      key: r.msg_key,
+      payload: JSON.parse(r.payload) as unknown,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async markPublished(ids: readonly number[], at: string): Promise<void> {
+    for (const part of chunks(ids)) {
+      await this.db.updateTable('outbox').set({ published_at: at }).where('id', 'in', part).execute();
+    }
+  }
+}
+
+class KyselyRefdata implements RefdataRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private async activate(trx: Transaction<Database>, meta: SnapshotMeta): Promise<void> {
+    let q = trx
+      .updateTable('refdata_snapshots')
+      .set({ status: 'superseded' })
+      .where('dataset', '=', meta.dataset)
+      .where('status', '=', 'active');
+    q = meta.edition === null ? q.where('edition', 'is', null) : q.where('edition', '=', meta.edition);
+    await q.execute();
+    await trx
+      .insertInto('refdata_snapshots')
+      .values(fromMeta({ ...meta, status: 'active' }))
+      .execute();
+  }
+
+  async saveTariff(meta: SnapshotMeta, rows: readonly TariffRow[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      let seq = 0;
+      for (const part of chunks(rows)) {
+        await trx
+          .insertInto('hts_entries')
+          .values(
+            part.map((r) => ({
+              snapshot_id: meta.id,
+              seq: seq++,
+              code: r.code,
+              indent: r.indent,
+              description: r.description,
+              units: JSON.stringify(r.units),
+              general: r.general,
+              special: r.special,
+              column2: r.column2,
+              additional: r.additional,
+            })),
+          )
+          .execute();
+      }
+      await this.activate(trx, meta);
+    });
+  }
+
+  async saveCodeList(meta: SnapshotMeta, entries: readonly (readonly [string, string])[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const part of chunks(entries)) {
+        await trx
+          .insertInto('ref_codes')
+          .values(part.map(([code, name]) => ({ snapshot_id: meta.id, code, name })))
+          .execute();
+      }
+      await this.activate(trx, meta);
+    });
+  }
+
+  async recordFailure(meta: SnapshotMeta): Promise<void> {
+    await this.db
+      .insertInto('refdata_snapshots')
+      .values(fromMeta({ ...meta, status: 'failed' }))
+      .execute();
+  }
+
+  async list(): Promise<SnapshotMeta[]> {
+    const rows = await this.db
+      .selectFrom('refdata_snapshots')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toMeta);
+  }
+
+  async active(): Promise<SnapshotMeta[]> {
+    const rows = await this.db
+      .selectFrom('refdata_snapshots')
+      .selectAll()
+      .where('status', '=', 'active')
+      .orderBy('dataset')
+      .orderBy('effective_from')
+      .execute();
+    return rows.map(toMeta);
+  }
+
+  async tariffRows(snapshotId: string): Promise<TariffRow[]> {
+    const rows = await this.db
+      .selectFrom('hts_entries')
+      .selectAll()
+      .where('snapshot_id', '=', snapshotId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({
+      code: r.code,
+      indent: Number(r.indent),
+      description: r.description,
+      units: JSON.parse(r.units) as string[],
+      general: r.general,
+      special: r.special,
+      column2: r.column2,
+      additional: r.additional,
+    }));
+  }
+
+  async codeList(snapshotId: string): Promise<[string, string][]> {
+    const rows = await this.db
+      .selectFrom('ref_codes')
+      .select(['code', 'name'])
+      .where('snapshot_id', '=', snapshotId)
+      .orderBy('code')
+      .execute();
+    return rows.map((r) => [r.code, r.name]);
+  }
+}
+
+class KyselyApiKeys implements ApiKeyRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(rec: ApiKeyRecord): Promise<void> {
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id: rec.id,
+        tenant: rec.tenant,
+        role: rec.role,
+        key_hash: rec.keyHash,
+        created_at: rec.createdAt,
+        revoked_at: rec.revokedAt,
+      })
+      .execute();
+  }
+
+  async findByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+    const r = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_hash', '=', keyHash)
+      .executeTakeFirst();
+    return r
+      ? {
+          id: r.id,
+          tenant: r.tenant,
+          role: r.role as Role,
+          keyHash: r.key_hash,
+          createdAt: r.created_at,
+          revokedAt: r.revoked_at,
+        }
+      : null;
+  }
+}

@@ -1,0 +1,112 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Migrations, one list per dialect: the same tables, each in its database's own types.
+ * Never edit a released migration; add the next one.
+ */
+type Dialect = 'sqlite' | 'postgres';
+
+function initial(dialect: Dialect): Migration {
+  const bigId = dialect === 'postgres' ? 'bigserial' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('refdata_snapshots')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('dataset', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('edition', 'text')
+        .addColumn('effective_from', 'text')
+        .addColumn('as_of', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('row_counts', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('refdata_snapshots_dataset')
+        .on('refdata_snapshots')
+        .columns(['dataset', 'status'])
+        .execute();
+      await db.schema
+        .createTable('hts_entries')
+        .addColumn('snapshot_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('indent', 'integer', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('units', 'text', (c) => c.notNull())
+        .addColumn('general', 'text', (c) => c.notNull())
+        .addColumn('special', 'text', (c) => c.notNull())
+        .addColumn('column2', 'text', (c) => c.notNull())
+        .addColumn('additional', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('hts_entries_pk', ['snapshot_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('ref_codes')
+        .addColumn('snapshot_id', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ref_codes_pk', ['snapshot_id', 'code'])
+        .execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('shipments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('arrival_date', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('findings', 'text', (c) => c.notNull())
+        .addColumn('versions', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('request_hash', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // NULL keys are distinct in both dialects: only keyed filings are constrained.
+      await db.schema
+        .createIndex('shipments_idempotency')
+        .on('shipments')
+        .columns(['tenant', 'idempotency_key'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('shipments_tenant_reference')
+        .on('shipments')
+        .columns(['tenant', 'reference'])
+        .execute();
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', sql.raw(bigId), (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('msg_key', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text')
+        .execute();
+      await db.schema.createIndex('outbox_pending').on('outbox').columns(['published_at', 'id']).execute();
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial': initial(dialect) };
+    },
+  };
+}

@@ -1,0 +1,418 @@
+import { Readable } from 'node:stream';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { z } from 'zod';
+import type { ApiKeys, Principal } from '../../app/api-keys.js';
+import type { FilingService } from '../../app/filing.js';
+import type { ReferenceService } from '../../app/reference-service.js';
+import { normalizeHts } from '../../domain/hts-code.js';
+import { Problem, isProblem } from '../../domain/problem.js';
+import { ShipmentSchema } from '../../domain/shipment.js';
+import { tariffOn } from '../../domain/reference.js';
+import type { Store } from '../../ports/store.js';
+import { ndjsonItems } from '../ingest/ndjson.js';
+import { parseJsonBytes } from '../ingest/json-text.js';
+import { statusFor } from './status-map.js';
+
+export interface HttpDeps {
+  readonly store: Store;
+  readonly filing: FilingService;
+  readonly reference: ReferenceService;
+  readonly apiKeys: ApiKeys;
+  readonly bodyLimit: number;
+  readonly batchLineLimit: number;
+  readonly logLevel: string;
+  readonly version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+const ErrorBody = {
+  type: 'object',
+  properties: { code: { type: 'string' }, message: { type: 'string' }, path: { type: 'string' } },
+  required: ['code', 'message', 'path'],
+} as const;
+
+const Finding = {
+  type: 'object',
+  properties: {
+    code: { type: 'string' },
+    severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+    path: { type: 'string' },
+    message: { type: 'string' },
+    details: { type: 'object' },
+  },
+} as const;
+
+const FilingResult = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    reference: { type: 'string' },
+    status: { type: 'string', enum: ['accepted', 'rejected'] },
+    findings: { type: 'array', items: Finding },
+  },
+} as const;
+
+const shipmentJsonSchema = z.toJSONSchema(ShipmentSchema, { target: 'draft-2020-12', io: 'input' });
+const bearer = [{ bearer: [] }];
+
+/** Builds the HTTP API (Fastify). Pure wiring: every decision is made by the app layer. */
+export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: deps.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given)
+        ? given
+        : `req_${crypto.randomUUID()}`;
+    },
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // Schemas document the API (OpenAPI); zod in the domain validates. No second validator.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'tradelane_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [registry],
+  });
+  const filed = new Counter({
+    name: 'tradelane_shipments_filed_total',
+    help: 'Shipments filed, by outcome',
+    labelNames: ['status', 'channel'],
+    registers: [registry],
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tradelane API',
+        version: deps.version,
+        description:
+          'File shipments once; learn at once what is wrong with them. Error codes: docs/errors.md.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // JSON bodies: strict UTF-8, errors with line and column.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBytes(body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  // NDJSON bodies stream through untouched; the route reads them line by line.
+  app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
+
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: FastifyError | Problem | Error, req, reply) => {
+    const { status, body } = toErrorBody(err);
+    if (status >= 500) req.log.error({ err }, 'unhandled error');
+    void reply.code(status).type('application/json').send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply
+      .code(404)
+      .send({
+        code: 'ROUTE_NOT_FOUND',
+        message: `no route ${req.method} ${req.url.split('?')[0]}`,
+        path: 'url',
+      });
+  });
+
+  const authenticate = async (req: FastifyRequest) => {
+    const h = req.headers.authorization;
+    const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+    if (!m)
+      throw new Problem(
+        'UNAUTHENTICATED',
+        'send an API key as "Authorization: Bearer KEY"',
+        'headers.authorization',
+      );
+    const p = await deps.apiKeys.authenticate(m[1]!);
+    if (!p) throw new Problem('UNAUTHENTICATED', 'unknown or revoked API key', 'headers.authorization');
+    req.principal = p;
+  };
+  /** A filer sees its own tenant; officers and admins see all. */
+  const tenantScope = (req: FastifyRequest): string | null =>
+    req.principal!.role === 'filer' ? req.principal!.tenant : null;
+  const requireFilingRole = (req: FastifyRequest) => {
+    if (req.principal!.role === 'officer') {
+      throw new Problem(
+        'FORBIDDEN',
+        'officers review filings; filing needs a filer or admin key',
+        'headers.authorization',
+      );
+    }
+  };
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const db = await deps.store.ping();
+    const snapshots = await deps.store.refdata.list().catch(() => []);
+    const failures = snapshots.filter((s) => s.status === 'failed').slice(-10);
+    const ready = db && deps.reference.isReady();
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not_ready',
+      checks: { database: db ? 'ok' : 'down', refdata: deps.reference.isReady() ? 'loaded' : 'missing' },
+      refdata: deps.reference.current().versions,
+      recent_failures: failures.map((f) => ({
+        dataset: f.dataset,
+        source: f.source,
+        error: f.error,
+        at: f.createdAt,
+      })),
+    });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.post(
+    '/v1/shipments',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'File one shipment',
+        description:
+          'Validates and stores a filing. 201 when accepted (warnings in findings), 422 when any finding is an error (the filing is kept). Same Idempotency-Key and body → the same result; same key with another body → 409.',
+        tags: ['shipments'],
+        security: bearer,
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 255 } } },
+        body: shipmentJsonSchema,
+        response: { 201: FilingResult, 422: FilingResult, 400: ErrorBody, 409: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      requireFilingRole(req);
+      const keyHeader = req.headers['idempotency-key'];
+      const key = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
+      if (key !== null && key.length > 255)
+        throw new Problem(
+          'IDEMPOTENCY_KEY_INVALID',
+          'Idempotency-Key is at most 255 characters',
+          'headers.idempotency-key',
+        );
+      const { result, replayed } = await deps.filing.fileOne(req.principal!.tenant, req.body, key);
+      if (!replayed) filed.inc({ status: result.status, channel: 'api' });
+      if (replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(result.status === 'accepted' ? 201 : 422).send(result);
+    },
+  );
+
+  app.get(
+    '/v1/shipments/:id',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Read a filing back, with its findings and the data versions it was checked with',
+        tags: ['shipments'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        response: { 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const s = await deps.filing.get(id, tenantScope(req));
+      return {
+        id: s.id,
+        reference: s.reference,
+        type: s.type,
+        status: s.status,
+        revision: s.revision,
+        created_at: s.createdAt,
+        shipment: s.shipment,
+        findings: s.findings,
+        data_versions: s.versions,
+      };
+    },
+  );
+
+  app.post(
+    '/v1/shipments::batch',
+    {
+      preHandler: authenticate,
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        summary: 'File many shipments (NDJSON in, NDJSON out, streamed)',
+        description:
+          'Content-Type: application/x-ndjson, one shipment per line. The response streams one result per non-blank line, in order: {line, id, reference, status, findings} or {line, error: {code, message, path}}. A bad line does not stop the others.',
+        tags: ['shipments'],
+        security: bearer,
+        consumes: ['application/x-ndjson'],
+      },
+    },
+    async (req, reply) => {
+      requireFilingRole(req);
+      if (!(req.body instanceof Readable)) {
+        throw new Problem(
+          'MEDIA_TYPE_UNSUPPORTED',
+          'send the batch as Content-Type: application/x-ndjson',
+          'headers.content-type',
+        );
+      }
+      if (!deps.reference.isReady()) throw new Problem('REFDATA_NOT_READY', 'no HTSUS edition is loaded');
+      const tenant = req.principal!.tenant;
+      const results = deps.filing.fileMany(tenant, ndjsonItems(req.body, deps.batchLineLimit), 200);
+      const out = Readable.from(
+        (async function* () {
+          for await (const r of results) {
+            if ('status' in r) filed.inc({ status: r.status, channel: 'batch' });
+            yield JSON.stringify(r) + '\n';
+          }
+        })(),
+      );
+      return reply.code(200).type('application/x-ndjson').send(out);
+    },
+  );
+
+  app.get(
+    '/v1/tariff/:hts',
+    {
+      schema: {
+        summary: 'One HTSUS line with its path, inherited rates, units and children',
+        tags: ['tariff'],
+        params: { type: 'object', properties: { hts: { type: 'string' } }, required: ['hts'] },
+        querystring: { type: 'object', properties: { date: { type: 'string', format: 'date' } } },
+        response: { 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const { hts } = req.params as { hts: string };
+      const date = (req.query as { date?: string }).date ?? new Date().toISOString().slice(0, 10);
+      const code = normalizeHts(hts);
+      if (code === null) throw new Problem('HTS_INVALID_FORMAT', `"${hts}" is not an HTS number`, 'hts');
+      const tariff = editionFor(deps.reference, date);
+      const line = tariff.lookup(code);
+      if (!line)
+        throw new Problem('HTS_NOT_FOUND', `${hts} is not in the HTSUS ${tariff.info.edition}`, 'hts');
+      return { edition: tariff.info.edition, ...line };
+    },
+  );
+
+  app.get(
+    '/v1/tariff',
+    {
+      schema: {
+        summary: 'Ranked text search over the HTSUS (or list by code prefix)',
+        tags: ['tariff'],
+        querystring: {
+          type: 'object',
+          properties: {
+            q: { type: 'string' },
+            limit: { type: 'integer', minimum: 1, maximum: 200 },
+            level: { type: 'string', enum: ['heading', 'subheading', 'tariff_line', 'statistical'] },
+          },
+          required: ['q'],
+        },
+      },
+    },
+    async (req) => {
+      const q = TariffQuery.safeParse(req.query);
+      if (!q.success) {
+        const i = q.error.issues[0]!;
+        throw new Problem('QUERY_INVALID', i.message, `query.${String(i.path[0] ?? '')}`);
+      }
+      const tariff = editionFor(deps.reference, new Date().toISOString().slice(0, 10));
+      return { edition: tariff.info.edition, hits: tariff.search(q.data.q, q.data.limit, q.data.level) };
+    },
+  );
+
+  app.get(
+    '/v1/refdata/status',
+    {
+      schema: { summary: 'Reference data snapshots: active, superseded and failed loads', tags: ['refdata'] },
+    },
+    async () => ({ snapshots: await deps.store.refdata.list() }),
+  );
+
+  return app;
+}
+
+const TariffQuery = z.object({
+  q: z.string().min(1).max(500),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  level: z.enum(['heading', 'subheading', 'tariff_line', 'statistical']).optional(),
+});
+
+function editionFor(reference: ReferenceService, date: string) {
+  const ref = reference.current();
+  const t = tariffOn(ref, date) ?? ref.tariffs[ref.tariffs.length - 1];
+  if (!t) throw new Problem('REFDATA_NOT_READY', 'no HTSUS edition is loaded');
+  return t;
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'MEDIA_TYPE_UNSUPPORTED',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BODY_INVALID',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_VALIDATION: 'REQUEST_INVALID',
+};
+
+export function toErrorBody(err: unknown): {
+  status: number;
+  body: { code: string; message: string; path: string; details?: unknown };
+} {
+  if (isProblem(err)) {
+    return {
+      status: statusFor(err.code),
+      body: {
+        code: err.code,
+        message: err.message,
+        path: err.path,
+        ...(err.details ? { details: err.details } : {}),
+      },
+    };
+  }
+  const fe = err as FastifyError;
+  const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (mapped) return { status: statusFor(mapped), body: { code: mapped, message: fe.message, path: 'body' } };
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { code: 'REQUEST_INVALID', message: fe.message, path: '' } };
+  }
+  return {
+    status: 500,
+    body: { code: 'INTERNAL', message: 'internal error; it has been logged with the request id', path: '' },
+  };
+}
+
+export type { FastifyReply };

@@ -1,0 +1,74 @@
+import { isUtf8 } from 'node:buffer';
+import { Problem } from '../../domain/problem.js';
+
+/** Byte offset of the first invalid UTF-8 sequence, or -1. Only called on the error path. */
+export function invalidUtf8Offset(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [n, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [n, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [n, min] = [3, 0x10000];
+    else return i;
+    if (i + n >= buf.length) return i;
+    let cp = b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = buf[i + k]!;
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+/** Line and column (1-based) of a character offset in a text. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+/**
+ * Decodes and parses a JSON document; a problem carries a stable code and where it is
+ * (INVALID_UTF8 with its byte offset, MALFORMED_JSON with line and column).
+ */
+export function parseJsonBytes(buf: Uint8Array, where = 'body'): unknown {
+  if (!isUtf8(buf)) {
+    const at = invalidUtf8Offset(buf);
+    throw new Problem('INVALID_UTF8', `${where}, byte ${at}: not valid UTF-8`, `${where}, byte ${at}`, {
+      byte: at,
+    });
+  }
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
+  return parseJsonText(text, where);
+}
+
+export function parseJsonText(text: string, where = 'body'): unknown {
+  if (text.trim() === '') throw new Problem('MALFORMED_JSON', `${where} is empty`, where);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const offset = pos ? Number(pos[1]) : text.length;
+    const { line, column } = lineColumn(text, offset);
+    const at = text.includes('\n')
+      ? `${where}, line ${line}, column ${column}`
+      : `${where}, column ${column}`;
+    throw new Problem('MALFORMED_JSON', `${at}: not valid JSON (${msg})`, at, { line, column });
+  }
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { DeMinimisPolicy } from '../../domain/de-minimis.js';
+import { renderPath } from '../../domain/shipment.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const DeMinimisSchema = z.object({
+  version: z.string().min(1),
+  periods: z.array(
+    z.object({
+      from: day,
+      to: day.nullable(),
+      threshold: z.object({ amount: z.number().int().positive(), currency: z.string().length(3) }).nullable(),
+      suspended_origins: z.union([z.literal('*'), z.array(z.string().length(2))]),
+      suspended_severity: z.enum(['error', 'warning']),
+      authority: z.string().min(1),
+    }),
+  ),
+});
+
+/** The shipped de minimis policy (packages/platform/policy/de-minimis.json), or another file. */
+export const DEFAULT_DE_MINIMIS = new URL('../../../policy/de-minimis.json', import.meta.url);
+
+export function loadDeMinimisPolicy(file: URL | string = DEFAULT_DE_MINIMIS): {
+  policy: DeMinimisPolicy;
+  sha256: string;
+} {
+  const text = readFileSync(file, 'utf8');
+  const r = DeMinimisSchema.safeParse(JSON.parse(text));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`de minimis policy ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
+  }
+  return { policy: r.data, sha256: createHash('sha256').update(text).digest('hex') };
+}

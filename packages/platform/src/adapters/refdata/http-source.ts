@@ -1,0 +1,75 @@
+import type { DatasetFailure, DatasetFile, RefdataSource } from '../../ports/refdata-source.js';
+import { parseDataset, sha256, type DatasetName, type EditionHint } from './datasets.js';
+
+export interface RemoteDataset {
+  readonly dataset: DatasetName;
+  readonly url: string;
+  /** File name that tells the parser the format (the URL may not). */
+  readonly name: string;
+  readonly edition?: EditionHint;
+}
+
+export interface DownloadOptions {
+  readonly attempts: number;
+  readonly timeoutMs: number;
+  readonly backoffMs: number;
+}
+
+/**
+ * Downloads data sets from their publishers. Each download is retried on network errors and 5xx,
+ * checked against its Content-Length (a truncated body is a failure), then hashed and parsed.
+ */
+export class HttpSource implements RefdataSource {
+  readonly name = 'sync';
+
+  constructor(
+    private readonly remotes: readonly RemoteDataset[],
+    private readonly opts: DownloadOptions = { attempts: 3, timeoutMs: 60_000, backoffMs: 500 },
+  ) {}
+
+  async *datasets(): AsyncIterable<DatasetFile | DatasetFailure> {
+    for (const r of this.remotes) {
+      try {
+        const bytes = await this.download(r.url);
+        yield {
+          dataset: r.dataset,
+          source: r.url,
+          sha256: sha256(bytes),
+          asOf: new Date().toISOString().slice(0, 10),
+          parse: async () => parseDataset(r.dataset, r.name, bytes, r.edition),
+        };
+      } catch (e) {
+        yield { dataset: r.dataset, source: r.url, error: (e as Error).message };
+      }
+    }
+  }
+
+  private async download(url: string): Promise<Uint8Array> {
+    let last: Error = new Error('no attempt made');
+    for (let attempt = 1; attempt <= this.opts.attempts; attempt++) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        if (res.status >= 500) throw new Retryable(`HTTP ${res.status}`);
+        if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const declared = res.headers.get('content-length');
+        if (declared !== null && Number(declared) !== bytes.length) {
+          throw new Retryable(`truncated download: ${bytes.length} of ${declared} bytes`);
+        }
+        return bytes;
+      } catch (e) {
+        const err = e as Error;
+        const retry = err instanceof Retryable || err.name === 'TypeError' || err.name === 'TimeoutError';
+        last = new Error(
+          `${url}: ${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ''}`,
+        );
+        if (!retry) throw last;
+        if (attempt < this.opts.attempts)
+          await new Promise((r) => setTimeout(r, this.opts.backoffMs * 2 ** (attempt - 1)));
+      }
+    }
+    throw new Error(`${last.message} after ${this.opts.attempts} attempts`);
+  }
+}
+
+class Retryable extends Error {}

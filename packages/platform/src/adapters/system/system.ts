@@ -1,0 +1,33 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock, Crypto, IdGenerator } from '../../ports/clock.js';
+
+export const systemClock: Clock = { now: () => new Date().toISOString() };
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** ULID-style ids: 10 characters of millisecond time, 16 of randomness; sortable by creation. */
+export const ulidIds: IdGenerator = {
+  next(prefix: string): string {
+    let t = Date.now();
+    let time = '';
+    for (let i = 0; i < 10; i++) {
+      time = CROCKFORD[t % 32]! + time;
+      t = Math.floor(t / 32);
+    }
+    const rnd = randomBytes(10);
+    let rand = '';
+    for (let i = 0; i < 16; i++) {
+      // 80 random bits → 16 base-32 characters
+      const bit = i * 5;
+      const byte = bit >> 3;
+      const word = ((rnd[byte]! << 8) | (rnd[byte + 1] ?? 0)) >> (11 - (bit & 7));
+      rand += CROCKFORD[word & 31]!;
+    }
+    return `${prefix}_${time}${rand}`;
+  },
+};
+
+export const nodeCrypto: Crypto = {
+  randomToken: (bytes) => randomBytes(bytes).toString('base64url'),
+  sha256: (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
+};

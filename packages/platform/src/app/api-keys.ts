@@ -1,0 +1,50 @@
+import { Problem } from '../domain/problem.js';
+import { ROLES, type ApiKeyRecord, type Role } from '../ports/api-key-repository.js';
+import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+
+export interface Principal {
+  readonly tenant: string;
+  readonly role: Role;
+  readonly keyId: string;
+}
+
+const KEY_PREFIX = 'tlk_';
+
+/** API keys: random 256-bit secrets, stored as SHA-256 (a high-entropy secret needs no slow hash). */
+export class ApiKeys {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly crypto: Crypto,
+  ) {}
+
+  async create(tenant: string, role: string): Promise<{ key: string; record: ApiKeyRecord }> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(tenant)) {
+      throw new Problem('TENANT_INVALID', 'a tenant id is 1-64 letters, digits, ".", "_" or "-"', 'tenant');
+    }
+    if (!ROLES.includes(role as Role)) {
+      throw new Problem('ROLE_INVALID', `role must be one of ${ROLES.join(', ')}`, 'role');
+    }
+    const key = KEY_PREFIX + this.crypto.randomToken(32);
+    const record: ApiKeyRecord = {
+      id: this.ids.next('key'),
+      tenant,
+      role: role as Role,
+      keyHash: this.crypto.sha256(key),
+      createdAt: this.clock.now(),
+      revokedAt: null,
+    };
+    await this.store.apiKeys.insert(record);
+    return { key, record };
+  }
+
+  /** The principal a presented key stands for, or null. */
+  async authenticate(key: string): Promise<Principal | null> {
+    if (!key.startsWith(KEY_PREFIX)) return null;
+    const rec = await this.store.apiKeys.findByHash(this.crypto.sha256(key));
+    if (!rec || rec.revokedAt !== null) return null;
+    return { tenant: rec.tenant, role: rec.role, keyId: rec.id };
+  }
+}

@@ -1,0 +1,72 @@
+import type { DeMinimisPolicy } from '../domain/de-minimis.js';
+import { CodeList, type DataVersion, type ReferenceView } from '../domain/reference.js';
+import { Tariff } from '../domain/tariff.js';
+import type { Store } from '../ports/store.js';
+
+/**
+ * Holds the reference data the pipeline sees, built from the active snapshots. A reload builds a
+ * new view beside the old one and swaps it in whole, so a stage never sees half of a refresh.
+ */
+export class ReferenceService {
+  private view: ReferenceView;
+
+  constructor(
+    private readonly store: Store,
+    private readonly deMinimis: DeMinimisPolicy,
+    private readonly deMinimisSha256 = '',
+  ) {
+    this.view = { tariffs: [], ports: null, countries: null, deMinimis, versions: this.policyVersions() };
+  }
+
+  current(): ReferenceView {
+    return this.view;
+  }
+
+  /** Ready when at least one HTSUS edition is loaded. */
+  isReady(): boolean {
+    return this.view.tariffs.length > 0;
+  }
+
+  async reload(): Promise<ReferenceView> {
+    const active = await this.store.refdata.active();
+    const tariffs: Tariff[] = [];
+    let ports: CodeList | null = null;
+    let countries: CodeList | null = null;
+    const versions: DataVersion[] = this.policyVersions();
+    for (const meta of active) {
+      if (meta.dataset === 'hts') {
+        const rows = await this.store.refdata.tariffRows(meta.id);
+        tariffs.push(
+          new Tariff(
+            {
+              edition: meta.edition ?? '',
+              effectiveFrom: meta.effectiveFrom ?? '',
+              snapshotId: meta.id,
+              sha256: meta.sha256,
+            },
+            rows,
+          ),
+        );
+      } else if (meta.dataset === 'ports' || meta.dataset === 'countries') {
+        const list = new CodeList(await this.store.refdata.codeList(meta.id));
+        if (meta.dataset === 'ports') ports = list;
+        else countries = list;
+      } else {
+        continue;
+      }
+      versions.push({
+        dataset: meta.dataset,
+        snapshot: meta.id,
+        sha256: meta.sha256,
+        ...(meta.edition ? { edition: meta.edition } : {}),
+      });
+    }
+    tariffs.sort((a, b) => a.info.effectiveFrom.localeCompare(b.info.effectiveFrom));
+    this.view = { tariffs, ports, countries, deMinimis: this.deMinimis, versions };
+    return this.view;
+  }
+
+  private policyVersions(): DataVersion[] {
+    return [{ dataset: 'de-minimis-policy', snapshot: this.deMinimis.version, sha256: this.deMinimisSha256 }];
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Read from the environment once at start; a wrong setting stops
+ * the program with a message naming the setting and what it accepts.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+export const ConfigSchema = z
+  .object({
+    TRADELANE_DATABASE_URL: z
+      .string()
+      .regex(
+        /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+        'sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB',
+      )
+      .default('sqlite:./var/tradelane.db'),
+    TRADELANE_REFDATA_DIR: z.string().min(1).optional(),
+    TRADELANE_HOST: z.string().min(1).default('127.0.0.1'),
+    TRADELANE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    TRADELANE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    TRADELANE_BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+    TRADELANE_BATCH_LINE_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+    TRADELANE_USITC_BASE_URL: z.url().default('https://hts.usitc.gov'),
+    TRADELANE_UNLOCODE_BASE_URL: z.url().default('https://datahub.io/core/un-locode/r'),
+    TRADELANE_PORTS_URL: z.url().optional(),
+    TRADELANE_HTS_EDITION: z.string().min(1).optional(),
+    TRADELANE_HTS_EFFECTIVE_FROM: date.optional(),
+    TRADELANE_SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    TRADELANE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  })
+  .refine((c) => (c.TRADELANE_HTS_EDITION === undefined) === (c.TRADELANE_HTS_EFFECTIVE_FROM === undefined), {
+    message: 'set both or neither of TRADELANE_HTS_EDITION and TRADELANE_HTS_EFFECTIVE_FROM',
+    path: ['TRADELANE_HTS_EDITION'],
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('TRADELANE_') && v !== ''),
+  );
+  const r = ConfigSchema.safeParse(relevant);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => {
+    const key = String(i.path[0] ?? 'config');
+    const got = relevant[key];
+    const accepted = 'options' in i && Array.isArray(i.options) ? `; accepted: ${i.options.join(', ')}` : '';
+    return `${key}: ${i.message}${accepted}${got !== undefined ? ` (got "${got}")` : ''}`;
+  });
+  throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}

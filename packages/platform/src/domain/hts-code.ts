@@ -1,0 +1,32 @@
+/** HTS numbers: canonical form is digits only (4, 6, 8 or 10 of them). */
+
+export type HtsLevel = 'heading' | 'subheading' | 'tariff_line' | 'statistical';
+
+const LEVELS: Record<number, HtsLevel> = {
+  4: 'heading',
+  6: 'subheading',
+  8: 'tariff_line',
+  10: 'statistical',
+};
+
+/**
+ * Normalize what a filer wrote ("6109.10.00.12", "6109 10 0012", "6109100012") to digits.
+ * Returns null when it is not an HTS number of 4, 6, 8 or 10 digits.
+ */
+export function normalizeHts(input: string): string | null {
+  const trimmed = input.trim();
+  if (!/^[0-9][0-9. ]*$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/[. ]/g, '');
+  return LEVELS[digits.length] ? digits : null;
+}
+
+export function htsLevel(digits: string): HtsLevel | null {
+  return LEVELS[digits.length] ?? null;
+}
+
+/** Dotted display form: 6109.10.00.12 */
+export function formatHts(digits: string): string {
+  const parts = [digits.slice(0, 4)];
+  for (let i = 4; i < digits.length; i += 2) parts.push(digits.slice(i, i + 2));
+  return parts.join('.');
+}

@@ -1,0 +1,292 @@
+#!/usr/bin/env node
+import { createReadStream, statSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { BulkItem } from '../app/filing.js';
+import type { ImportOutcome } from '../app/refdata-import.js';
+import { Progress } from '../adapters/cli/progress.js';
+import { csvItems } from '../adapters/ingest/csv-shipments.js';
+import { ndjsonItems } from '../adapters/ingest/ndjson.js';
+import { formatHts, normalizeHts } from '../domain/hts-code.js';
+import { isProblem, Problem } from '../domain/problem.js';
+import { tariffOn } from '../domain/reference.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createContainer, VERSION, type Container } from './container.js';
+import { startServer } from './server.js';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+
+async function withContainer<T>(
+  fn: (c: Container) => Promise<T>,
+  opts: { skipAutoImport?: boolean } = {},
+): Promise<T> {
+  const c = await createContainer(loadConfig(), opts);
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+  return n;
+};
+
+function printImport(outcomes: readonly ImportOutcome[]): void {
+  for (const o of outcomes) {
+    if (o.outcome === 'imported') {
+      const counts = Object.entries(o.rowCounts)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      out(
+        `imported  ${o.dataset.padEnd(10)} ${o.edition ? `${o.edition}  ` : ''}${counts}  snapshot ${o.snapshot}  from ${o.source}`,
+      );
+    } else if (o.outcome === 'unchanged') {
+      out(`unchanged ${o.dataset.padEnd(10)} snapshot ${o.snapshot}  from ${o.source}`);
+    } else {
+      out(
+        `FAILED    ${o.dataset.padEnd(10)} ${o.error}  (from ${o.source}; the previous snapshot keeps serving)`,
+      );
+    }
+  }
+  if (outcomes.length === 0) out('no data set found');
+}
+
+const program = new Command();
+program
+  .name('tradelane')
+  .description('Tradelane: a single window for the import side of customs')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the API (and the pipeline workers)')
+  .option('--port <n>', 'port (default TRADELANE_PORT or 8080; 0 = any free port)', int('port'))
+  .option('--host <host>', 'address to bind (default TRADELANE_HOST or 127.0.0.1)')
+  .option('--no-workers', 'serve the API only; workers run elsewhere')
+  .action(async (o: { port?: number; host?: string; workers: boolean }) => {
+    const config = loadConfig();
+    const c = await createContainer(config);
+    if (c.startupImport.length > 0) printImportToStderr(c.startupImport);
+    const server = await startServer(c, {
+      port: o.port ?? config.TRADELANE_PORT,
+      host: o.host ?? config.TRADELANE_HOST,
+      workers: o.workers,
+    });
+    out(`tradelane listening on ${server.url}`);
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await server.stop();
+      await c.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+  });
+
+function printImportToStderr(outcomes: readonly ImportOutcome[]): void {
+  for (const o of outcomes) {
+    process.stderr.write(
+      `refdata ${o.dataset}: ${o.outcome}${o.outcome === 'failed' ? ` (${o.error})` : ''}\n`,
+    );
+  }
+}
+
+const refdata = program.command('refdata').description('reference data: import, sync, status');
+refdata
+  .command('import')
+  .description('import every data set found in a directory laid out like shared/data')
+  .requiredOption('--dir <dir>', 'the directory')
+  .action(async (o: { dir: string }) => {
+    await withContainer(
+      async (c) => {
+        const progress = new Progress('import');
+        const outcomes = await c.importer.run(c.directorySource(o.dir), (e) => {
+          if (e.phase === 'done') progress.tick(e.rows ?? 0);
+        });
+        progress.done();
+        printImport(outcomes);
+        if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
+      },
+      { skipAutoImport: true },
+    );
+  });
+refdata
+  .command('sync')
+  .description('download the data sets from their publishers (TRADELANE_*_BASE_URL)')
+  .action(async () => {
+    await withContainer(
+      async (c) => {
+        const outcomes = await c.importer.run(c.syncSource());
+        printImport(outcomes);
+        if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
+      },
+      { skipAutoImport: true },
+    );
+  });
+refdata
+  .command('status')
+  .description('snapshots: active, superseded and failed loads')
+  .option('--json', 'one JSON object per snapshot')
+  .action(async (o: { json?: boolean }) => {
+    await withContainer(async (c) => {
+      const list = await c.store.refdata.list();
+      if (o.json) {
+        for (const s of list) out(JSON.stringify(s));
+        return;
+      }
+      if (list.length === 0)
+        out('no reference data loaded: run `tradelane refdata import --dir DIR` or `tradelane refdata sync`');
+      for (const s of list) {
+        const counts = Object.entries(s.rowCounts)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
+        out(
+          [
+            s.status.toUpperCase().padEnd(10),
+            s.dataset.padEnd(10),
+            (s.edition ?? '').padEnd(11),
+            s.createdAt,
+            s.sha256 ? s.sha256.slice(0, 12) : '-'.padEnd(12),
+            s.status === 'failed' ? `error: ${s.error}` : counts,
+            s.source,
+          ].join('  '),
+        );
+      }
+    });
+  });
+
+const tariff = program.command('tariff').description('the HTSUS: look up and search');
+tariff
+  .command('show')
+  .description('one HTS number: path, inherited rates, units, children (JSON)')
+  .argument('<hts>', 'HTS number, dots optional')
+  .option('--date <date>', 'edition in force on this date (default today)')
+  .action(async (hts: string, o: { date?: string }) => {
+    await withContainer(async (c) => {
+      const code = normalizeHts(hts);
+      if (code === null) throw new Problem('HTS_INVALID_FORMAT', `"${hts}" is not an HTS number`, 'hts');
+      const t = editionOn(c, o.date);
+      const line = t.lookup(code);
+      if (!line)
+        throw new Problem('HTS_NOT_FOUND', `${formatHts(code)} is not in the HTSUS ${t.info.edition}`, 'hts');
+      out(JSON.stringify({ edition: t.info.edition, ...line }, null, 2));
+    });
+  });
+tariff
+  .command('search')
+  .description('ranked text search (or a code prefix)')
+  .argument('<text...>', 'words to search for')
+  .option('--limit <n>', 'results', int('limit'), 20)
+  .addOption(
+    new Option('--level <level>', 'only this level').choices([
+      'heading',
+      'subheading',
+      'tariff_line',
+      'statistical',
+    ]),
+  )
+  .option('--json', 'one JSON object per hit')
+  .action(async (words: string[], o: { limit: number; level?: 'heading'; json?: boolean }) => {
+    await withContainer(async (c) => {
+      const t = editionOn(c);
+      const hits = t.search(words.join(' '), o.limit, o.level);
+      for (const h of hits) {
+        out(
+          o.json
+            ? JSON.stringify(h)
+            : `${h.htsDotted.padEnd(13)}  ${h.score.toFixed(2).padStart(6)}  ${h.description}${h.context ? `  [${h.context}]` : ''}`,
+        );
+      }
+      if (hits.length === 0 && !o.json) process.stderr.write('no match\n');
+    });
+  });
+
+function editionOn(c: Container, date?: string) {
+  const ref = c.reference.current();
+  const t =
+    tariffOn(ref, date ?? new Date().toISOString().slice(0, 10)) ?? ref.tariffs[ref.tariffs.length - 1];
+  if (!t)
+    throw new Problem(
+      'REFDATA_NOT_READY',
+      'no HTSUS edition is loaded: run `tradelane refdata import --dir DIR`',
+    );
+  return t;
+}
+
+program
+  .command('keys')
+  .description('API keys')
+  .command('create')
+  .description('create an API key; the key is printed alone on the last line of stdout')
+  .requiredOption('--tenant <id>', 'the filer (tenant) the key acts for')
+  .requiredOption('--role <role>', 'filer, officer or admin')
+  .action(async (o: { tenant: string; role: string }) => {
+    await withContainer(
+      async (c) => {
+        const { key, record } = await c.apiKeys.create(o.tenant, o.role);
+        out(
+          `created ${record.id} for tenant ${record.tenant} with role ${record.role}; store the key now, it is not shown again:`,
+        );
+        out(key);
+      },
+      { skipAutoImport: true },
+    );
+  });
+
+program
+  .command('file')
+  .description('file shipments from NDJSON or CSV; one NDJSON result per shipment on stdout')
+  .argument('[file]', 'input file, or - for stdin', '-')
+  .option('--tenant <id>', 'tenant to file for', 'local')
+  .addOption(
+    new Option('--format <format>', 'input format (default: from the extension; stdin: ndjson)').choices([
+      'ndjson',
+      'csv',
+    ]),
+  )
+  .action(async (file: string, o: { tenant: string; format?: 'ndjson' | 'csv' }) => {
+    await withContainer(async (c) => {
+      const fromStdin = file === '-';
+      const format = o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
+      const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+      const total = fromStdin ? null : statSync(file).size;
+      let read = 0;
+      stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
+      const items: AsyncIterable<BulkItem> =
+        format === 'csv' ? csvItems(stream) : ndjsonItems(stream, c.config.TRADELANE_BATCH_LINE_LIMIT);
+      const progress = new Progress('filed', () => (total ? read / total : null));
+      let buffer = '';
+      const counts = { accepted: 0, rejected: 0, error: 0 };
+      for await (const r of c.filing.fileMany(o.tenant, items, 1000)) {
+        const { line: _line, ...result } = r;
+        buffer += JSON.stringify(result) + '\n';
+        if ('status' in r) counts[r.status]++;
+        else counts.error++;
+        if (buffer.length > 1 << 16) {
+          if (!process.stdout.write(buffer)) await new Promise((res) => process.stdout.once('drain', res));
+          buffer = '';
+        }
+        progress.tick();
+      }
+      process.stdout.write(buffer);
+      progress.done(`accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.error}`);
+    });
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`tradelane: ${e.message}\n`);
+    process.exit(2);
+  }
+  if (isProblem(e)) {
+    process.stderr.write(`tradelane: ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`tradelane: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

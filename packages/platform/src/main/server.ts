@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { OutboxRelay } from '../app/outbox-relay.js';
+import { MemoryBus } from '../adapters/bus-memory/memory-bus.js';
+import { buildHttpApp } from '../adapters/http/app.js';
+import { systemClock } from '../adapters/system/system.js';
+import { VERSION, type Container } from './container.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process. */
+export async function startServer(
+  c: Container,
+  opts: { port: number; host: string; workers: boolean },
+): Promise<RunningServer> {
+  const app = await buildHttpApp({
+    store: c.store,
+    filing: c.filing,
+    reference: c.reference,
+    apiKeys: c.apiKeys,
+    bodyLimit: c.config.TRADELANE_BODY_LIMIT,
+    batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
+    logLevel: c.config.TRADELANE_LOG_LEVEL,
+    version: VERSION,
+  });
+  const bus = new MemoryBus();
+  const relay = opts.workers
+    ? new OutboxRelay(c.store, bus, systemClock, 500, (err) =>
+        app.log.error({ err }, 'outbox relay failed; will retry'),
+      )
+    : null;
+  relay?.start();
+  const address = await app.listen({ port: opts.port, host: opts.host });
+  app.log.info({ address, workers: opts.workers, database: c.store.dialect }, 'tradelane listening');
+  return {
+    app,
+    url: address,
+    async stop() {
+      await app.close();
+      await relay?.stop();
+      await c.filing.drain();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Time and identity, passed in so that the core stays deterministic under test. */
+export interface Clock {
+  /** Current instant as an ISO 8601 UTC string. */
+  now(): string;
+}
+
+export interface IdGenerator {
+  /** A new unique, time-ordered id with the given prefix (`shp`, `aud`, ...): `shp_01J…`. */
+  next(prefix: string): string;
+}
+
+export interface Crypto {
+  /** A URL-safe random token with at least `bytes` bytes of entropy. */
+  randomToken(bytes: number): string;
+  /** SHA-256 of a UTF-8 string, hex. */
+  sha256(text: string): string;
+}

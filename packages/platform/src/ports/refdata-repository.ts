@@ -1,0 +1,33 @@
+import type { TariffRow } from '../domain/tariff.js';
+
+export type SnapshotStatus = 'active' | 'superseded' | 'failed';
+
+/** One load of one data set: where from, which edition, checksum and counts. */
+export interface SnapshotMeta {
+  readonly id: string;
+  readonly dataset: string;
+  readonly source: string;
+  readonly edition: string | null;
+  readonly effectiveFrom: string | null;
+  readonly asOf: string;
+  readonly sha256: string;
+  readonly rowCounts: Readonly<Record<string, number>>;
+  readonly status: SnapshotStatus;
+  readonly error: string | null;
+  readonly createdAt: string;
+}
+
+export interface RefdataRepository {
+  /**
+   * Stores the rows and makes the snapshot active in one transaction; the previous active snapshot
+   * of the same data set (and edition) becomes superseded.
+   */
+  saveTariff(meta: SnapshotMeta, rows: readonly TariffRow[]): Promise<void>;
+  saveCodeList(meta: SnapshotMeta, entries: readonly (readonly [string, string])[]): Promise<void>;
+  /** Records a failed load; the active snapshot stays as it was. */
+  recordFailure(meta: SnapshotMeta): Promise<void>;
+  list(): Promise<SnapshotMeta[]>;
+  active(): Promise<SnapshotMeta[]>;
+  tariffRows(snapshotId: string): Promise<TariffRow[]>;
+  codeList(snapshotId: string): Promise<[string, string][]>;
+}

@@ -1,0 +1,41 @@
+import type { TariffRow } from '../domain/tariff.js';
+
+/** A data set read from a file or a download, ready to store as a snapshot. */
+export type ParsedDataset =
+  | {
+      readonly kind: 'tariff';
+      readonly dataset: 'hts';
+      readonly edition: string;
+      readonly effectiveFrom: string;
+      readonly rows: readonly TariffRow[];
+      readonly rowCounts: Readonly<Record<string, number>>;
+    }
+  | {
+      readonly kind: 'codes';
+      readonly dataset: 'ports' | 'countries';
+      readonly entries: readonly (readonly [string, string])[];
+      readonly rowCounts: Readonly<Record<string, number>>;
+    };
+
+/** One data set found at a source: its bytes' checksum, and a parser that may fail. */
+export interface DatasetFile {
+  readonly dataset: string;
+  /** Where it came from: a path or URL. */
+  readonly source: string;
+  readonly sha256: string;
+  /** Publication date when known, else the file's date. */
+  readonly asOf: string;
+  parse(): Promise<ParsedDataset>;
+}
+
+/** A data set that could not be read at all (download failed, file unreadable). */
+export interface DatasetFailure {
+  readonly dataset: string;
+  readonly source: string;
+  readonly error: string;
+}
+
+export interface RefdataSource {
+  readonly name: string;
+  datasets(): AsyncIterable<DatasetFile | DatasetFailure>;
+}

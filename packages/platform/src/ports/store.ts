@@ -1,0 +1,17 @@
+import type { ApiKeyRepository } from './api-key-repository.js';
+import type { RefdataRepository } from './refdata-repository.js';
+import type { OutboxRepository, ShipmentRepository } from './shipment-repository.js';
+
+/** Everything the core persists, behind one handle per database. */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly shipments: ShipmentRepository;
+  readonly outbox: OutboxRepository;
+  readonly refdata: RefdataRepository;
+  readonly apiKeys: ApiKeyRepository;
+  /** Applies pending migrations. */
+  migrate(): Promise<void>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
