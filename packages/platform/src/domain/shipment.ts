@@ -121,7 +121,7 @@ export function renderPath(path: readonly PropertyKey[]): string {
 export function parseShipment(
   input: unknown,
 ): { ok: true; shipment: Shipment } | { ok: false; issues: ShapeIssue[] } {
-  const r = ShipmentSchema.safeParse(input);
+  const r = ShipmentSchema.safeParse(input, { reportInput: true });
   if (r.success) return { ok: true, shipment: r.data };
   return {
     ok: false,

@@ -146,13 +146,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     void reply.code(status).type('application/json').send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply
-      .code(404)
-      .send({
-        code: 'ROUTE_NOT_FOUND',
-        message: `no route ${req.method} ${req.url.split('?')[0]}`,
-        path: 'url',
-      });
+    void reply.code(404).send({
+      code: 'ROUTE_NOT_FOUND',
+      message: `no route ${req.method} ${req.url.split('?')[0]}`,
+      path: 'url',
+    });
   });
 
   const authenticate = async (req: FastifyRequest) => {

@@ -119,15 +119,21 @@ export async function* csvItems(stream: AsyncIterable<Uint8Array | string>): Asy
   })();
 
   let current: { line: number; ship: Record<string, unknown> } | null = null;
+  // Skipped rows are reported in line order; a broken row ends the shipment being grouped, so that
+  // a shipment is never accepted with a line silently missing.
+  const before = function* (line: number): Generator<BulkItem> {
+    skipped.sort((a, b) => a.line - b.line);
+    while (skipped.length > 0 && skipped[0]!.line < line) {
+      if (current) {
+        yield { line: current.line, value: current.ship };
+        current = null;
+      }
+      yield skipped.shift()!;
+    }
+  };
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Rec; info: { lines: number } }>) {
-      while (skipped.length > 0) {
-        if (current) {
-          yield { line: current.line, value: current.ship };
-          current = null;
-        }
-        yield skipped.shift()!;
-      }
+      yield* before(info.lines);
       if (current && current.ship.reference === record.reference) {
         (current.ship.lines as unknown[]).push(lineOf(record));
         continue;
@@ -136,11 +142,12 @@ export async function* csvItems(stream: AsyncIterable<Uint8Array | string>): Asy
       current = { line: info.lines, ship: shipmentOf(record) };
     }
   } catch (e) {
+    yield* before(Number.MAX_SAFE_INTEGER);
     if (current) yield { line: current.line, value: current.ship };
     current = null;
     yield { line: 0, problem: { code: 'CSV_INVALID', message: (e as Error).message, path: '' } };
   }
+  yield* before(Number.MAX_SAFE_INTEGER);
   if (current) yield { line: current.line, value: current.ship };
-  for (const s of skipped) yield s;
   await feed;
 }

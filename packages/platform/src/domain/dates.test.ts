@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { daysBetween, isValidDate } from './dates.js';
+
+describe('calendar dates', () => {
+  it('knows the calendar', () => {
+    assert.equal(isValidDate('2024-02-29'), true);
+    assert.equal(isValidDate('2026-02-29'), false);
+    assert.equal(isValidDate('1900-02-29'), false);
+    assert.equal(isValidDate('2000-02-29'), true);
+    assert.equal(isValidDate('2026-13-01'), false);
+    assert.equal(isValidDate('2026-1-01'), false);
+    assert.equal(isValidDate('2026-12-01T00:00:00Z'), false);
+    assert.equal(daysBetween('2026-11-27', '2026-12-01'), 4);
+    assert.equal(daysBetween('2026-12-01', '2026-11-27'), -4);
+  });
+
+  it('property: agrees with the JavaScript calendar for every YYYY-MM-DD', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 2200 }),
+        fc.integer({ min: 0, max: 14 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const s = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const t = new Date(`${s}T00:00:00Z`);
+          const real = !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
+          return isValidDate(s) === real;
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { formatHts, htsLevel, normalizeHts } from './hts-code.js';
+
+describe('HTS numbers', () => {
+  it('normalizes what filers write', () => {
+    assert.equal(normalizeHts('6109.10.00.12'), '6109100012');
+    assert.equal(normalizeHts(' 6109 10 0012 '), '6109100012');
+    assert.equal(normalizeHts('6109.10'), '610910');
+    assert.equal(normalizeHts('6109'), '6109');
+    assert.equal(normalizeHts('610910001'), null, 'nine digits is no level');
+    assert.equal(normalizeHts('6109-10-00-12'), null);
+    assert.equal(normalizeHts('ABCD'), null);
+    assert.equal(normalizeHts(''), null);
+  });
+
+  it('formats and levels', () => {
+    assert.equal(formatHts('6109100012'), '6109.10.00.12');
+    assert.equal(formatHts('61091000'), '6109.10.00');
+    assert.equal(htsLevel('6109100012'), 'statistical');
+    assert.equal(htsLevel('610910'), 'subheading');
+    assert.equal(htsLevel('12345'), null);
+  });
+
+  it('property: formatting then normalizing gives the digits back, for every level', () => {
+    const digits = fc.constantFrom(4, 6, 8, 10).chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`)));
+    fc.assert(fc.property(digits, (d) => normalizeHts(formatHts(d)) === d));
+  });
+
+  it('property: anything normalized is 4, 6, 8 or 10 digits', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const n = normalizeHts(s);
+        return n === null || (/^\d+$/.test(n) && [4, 6, 8, 10].includes(n.length));
+      }),
+    );
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Test support: fixtures we wrote ourselves, the location of the shared reference data, and
+ * stores on both databases. Not part of any layer; never imported by production code.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../config/config.js';
+import { Tariff, type TariffRow } from '../domain/tariff.js';
+import { CodeList, type ReferenceView } from '../domain/reference.js';
+import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
+import { parseHtsCsv } from '../adapters/refdata/hts-parsers.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(REPO_ROOT, '..', 'shared', 'data');
+export const hasSharedData = existsSync(join(SHARED_DATA, 'hts-us-2026'));
+export const CLI = join(REPO_ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
+
+/** PostgreSQL for contract tests: TRADELANE_TEST_POSTGRES_URL, default the local test database; "off" skips. */
+export const PG_URL = process.env.TRADELANE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const pgEnabled = PG_URL !== 'off';
+
+export const tempDir = (label = 'tl'): string => mkdtempSync(join(tmpdir(), `${label}-`));
+export const tempSqliteUrl = (): string => `sqlite:${join(tempDir('tl-db'), 'test.db')}`;
+export const uniqueSchema = (): string =>
+  `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_LOG_LEVEL: 'silent', ...env });
+}
+
+/**
+ * A small tariff in the USITC CSV export format, written for these tests: two headings with label
+ * rows, inherited rates, a line with two units and one without units.
+ */
+export const FIXTURE_HTS_CSV = [
+  '\uFEFFHTS Number,Indent,Description,Unit of Quantity,General Rate of Duty,Special Rate of Duty,Column 2 Rate of Duty,Quota Quantity,Additional Duties',
+  '"6109","0","T-shirts, singlets, tank tops and similar garments, knitted or crocheted:","","","","","",""',
+  '"6109.10.00","1","Of cotton","","16.5%","Free (AU,BH,CL)","90%","",""',
+  '"","2","Men\'s or boys\':","","","","","",""',
+  '"6109.10.00.12","3","Men\'s T-shirts (338)","[""doz."",""kg""]","","","","",""',
+  '"6109.10.00.14","3","Boys\' T-shirts (338)","[""doz."",""kg""]","","","","",""',
+  '"6109.90","1","Of other textile materials:","","","","","",""',
+  '"6109.90.10","2","Of man-made fibers","","32%","Free (AU)","90%","",""',
+  '"6109.90.10.07","3","Men\'s (638)","[""doz."",""kg""]","","","","",""',
+  '"8471","0","Automatic data processing machines and units thereof:","","","","","",""',
+  '"8471.30.01.00","1","Portable automatic data processing machines, weighing not more than 10 kg","[""No.""]","Free","","35%","",""',
+  '"8471.90.00.00","1","Other","[""No.""]","Free","","35%","",""',
+  '"9903.88.01","1","Articles the product of China, as provided for in U.S. note 20","[""""]","The duty provided in the applicable subheading + 25%","","","",""',
+].join('\n');
+
+export const fixtureRows = (): TariffRow[] => parseHtsCsv(FIXTURE_HTS_CSV);
+
+export function fixtureTariff(edition = '2026 Basic', effectiveFrom = '2026-01-01'): Tariff {
+  return new Tariff(
+    { edition, effectiveFrom, snapshotId: 'snp_fixture', sha256: 'f'.repeat(64) },
+    fixtureRows(),
+  );
+}
+
+export function fixtureReference(): ReferenceView {
+  const { policy } = loadDeMinimisPolicy();
+  return {
+    tariffs: [fixtureTariff()],
+    ports: new CodeList([
+      ['2704', 'LOS ANGELES, CA'],
+      ['4701', 'JFK AIRPORT, NY'],
+    ]),
+    countries: new CodeList(['CN', 'US', 'VN', 'MX', 'CA', 'DE'].map((c) => [c, c] as const)),
+    deMinimis: policy,
+    versions: [{ dataset: 'hts', snapshot: 'snp_fixture', sha256: 'f'.repeat(64), edition: '2026 Basic' }],
+  };
+}
+
+/** A date a few days from now: sample arrivals stay inside the accepted window whenever tests run. */
+export const soon = (days = 3): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A valid low-value shipment as in the public contract; override any part. */
+export function sampleShipment(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'low_value',
+    reference: 'AWB-0001',
+    transport: { mode: 'air', port_of_entry: '2704', arrival_date: soon(), bill_of_lading: '123-45678901' },
+    parties: [
+      {
+        role: 'seller',
+        name: 'Shenzhen Example Trading Co., Ltd.',
+        address: { street: '88 Keyuan Road', city: 'Shenzhen', postal_code: '518057', country: 'CN' },
+      },
+      {
+        role: 'consignee',
+        name: 'Jane Doe',
+        address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+      },
+    ],
+    lines: [
+      {
+        description: "Men's knitted cotton T-shirt",
+        hts: '6109100012',
+        origin: 'CN',
+        quantity: [
+          { value: 1, unit: 'doz.' },
+          { value: 0.3, unit: 'kg' },
+        ],
+        value: { amount: 1999, currency: 'USD' },
+      },
+    ],
+    ...over,
+  };
+}
+
+/** A valid formal entry. */
+export function sampleFormal(over: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = sampleShipment();
+  return {
+    ...base,
+    type: 'formal',
+    reference: 'ENT-0001',
+    transport: { mode: 'ocean', port_of_entry: '2704', arrival_date: soon() },
+    parties: [
+      { role: 'importer', name: 'Example Imports LLC', address: { city: 'Austin', country: 'US' } },
+      { role: 'consignee', name: 'Example Imports LLC', address: { city: 'Austin', country: 'US' } },
+      {
+        role: 'manufacturer',
+        name: 'Example Garment Factory',
+        address: { city: 'Ho Chi Minh City', country: 'VN' },
+      },
+    ],
+    ...over,
+  };
+}
