@@ -28,12 +28,18 @@ export function stem(word: string): string {
   return word;
 }
 
-/** Word tokens for search: folded, stop words removed, stemmed. */
+/**
+ * Word tokens for search: folded, stop words removed, stemmed. A hyphenated compound also gives
+ * its joined form ("T-shirts" → "shirt" and "tshirt"), so that "t-shirt" and "tshirt" meet.
+ */
 export function tokens(text: string): string[] {
   const out: string[] = [];
-  for (const w of fold(text).split(/[^\p{L}\p{N}]+/u)) {
+  const folded = fold(text);
+  for (const w of folded.split(/[^\p{L}\p{N}]+/u)) {
     if (w.length < 2 || STOP.has(w)) continue;
     out.push(stem(w));
   }
+  for (const m of folded.matchAll(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu))
+    out.push(stem(m[0].replace(/-/g, '')));
   return out;
 }

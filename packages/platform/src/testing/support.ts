@@ -2,7 +2,7 @@
  * Test support: fixtures we wrote ourselves, the location of the shared reference data, and
  * stores on both databases. Not part of any layer; never imported by production code.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,3 +130,24 @@ export function sampleFormal(over: Record<string, unknown> = {}): Record<string,
     ...over,
   };
 }
+
+/** A directory laid out like shared/data, with our fixture tariff and code lists. */
+export function fixtureDir(htsText = FIXTURE_HTS_CSV): string {
+  const dir = tempDir('tl-refdata');
+  mkdirSync(join(dir, 'hts-us-2026'));
+  writeFileSync(join(dir, 'hts-us-2026', 'hts_2026_basic_edition.csv'), htsText);
+  mkdirSync(join(dir, 'un-locode-aux'));
+  writeFileSync(
+    join(dir, 'un-locode-aux', 'country-codes.csv'),
+    'CountryCode,CountryName\nCN,China\nUS,United States\nVN,Viet Nam\n',
+  );
+  mkdirSync(join(dir, 'us-port-codes'));
+  writeFileSync(
+    join(dir, 'us-port-codes', 'ports.csv'),
+    'port_name,port_code_raw,port_code_4\n"LOS ANGELES, CA",2704,2704\n"HALIFAX, CN",1,0001\n',
+  );
+  return dir;
+}
+
+/** The reference data for integration tests: the real shared data when present, else our fixture. */
+export const refdataDir = (): string => (hasSharedData ? SHARED_DATA : fixtureDir());

@@ -1,0 +1,268 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { createContainer, type Container } from '../../main/container.js';
+import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../../testing/support.js';
+import { buildHttpApp } from './app.js';
+
+describe('HTTP API', () => {
+  let c: Container;
+  let app: FastifyInstance;
+  let filer: string;
+  let otherFiler: string;
+  let officer: string;
+
+  before(async () => {
+    c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir() }));
+    app = await buildHttpApp({
+      store: c.store,
+      filing: c.filing,
+      reference: c.reference,
+      apiKeys: c.apiKeys,
+      bodyLimit: 1024 * 1024,
+      batchLineLimit: 64 * 1024,
+      logLevel: 'silent',
+      version: 'test',
+    });
+    filer = (await c.apiKeys.create('acme', 'filer')).key;
+    otherFiler = (await c.apiKeys.create('globex', 'filer')).key;
+    officer = (await c.apiKeys.create('cbp', 'officer')).key;
+  });
+  after(async () => {
+    await app.close();
+    await c.close();
+  });
+
+  const post = (body: unknown, key = filer, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/shipments',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    });
+
+  it('accepts a valid filing with 201 and its warnings, and reads it back', async () => {
+    const res = await post(sampleShipment());
+    assert.equal(res.statusCode, 201, res.body);
+    const body = res.json();
+    assert.match(body.id, /^shp_/);
+    assert.equal(body.status, 'accepted');
+    assert.deepEqual(
+      body.findings.map((f: { code: string }) => f.code),
+      ['DE_MINIMIS_SUSPENDED'],
+    );
+    const got = await app.inject({
+      url: `/v1/shipments/${body.id}`,
+      headers: { authorization: `Bearer ${filer}` },
+    });
+    assert.equal(got.statusCode, 200);
+    assert.equal(got.json().shipment.reference, 'AWB-0001');
+    assert.ok(got.json().data_versions.some((v: { dataset: string }) => v.dataset === 'hts'));
+    assert.ok(got.headers['x-request-id']);
+  });
+
+  it('rejects a filing with error findings as 422, and keeps it', async () => {
+    const res = await post(
+      sampleFormal({ lines: [{ ...(sampleFormal().lines as object[])[0], hts: '6109.10' }] }),
+    );
+    assert.equal(res.statusCode, 422);
+    const body = res.json();
+    assert.equal(body.status, 'rejected');
+    const hts = body.findings.find((f: { code: string }) => f.code === 'HTS_NOT_STATISTICAL');
+    assert.ok(hts.details.valid_children.includes('6109100012'));
+    const got = await app.inject({
+      url: `/v1/shipments/${body.id}`,
+      headers: { authorization: `Bearer ${filer}` },
+    });
+    assert.equal(got.json().status, 'rejected');
+  });
+
+  it('answers malformed requests with 400, a stable code and where', async () => {
+    const cases: [unknown, string, string][] = [
+      ['{"type": "formal",', 'MALFORMED_JSON', 'body, column 19'],
+      [{ ...sampleShipment(), type: 'express' }, 'ENUM_INVALID', 'type'],
+      [{ ...sampleShipment(), lines: 'many' }, 'TYPE_INVALID', 'lines'],
+      [{ ...sampleShipment(), reference: undefined }, 'FIELD_REQUIRED', 'reference'],
+      [
+        Buffer.concat([Buffer.from('{"reference": "'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+        'INVALID_UTF8',
+        'body, byte 15',
+      ],
+      ['', 'MALFORMED_JSON', 'body'],
+      ['[1, 2]', 'TYPE_INVALID', ''],
+    ];
+    for (const [body, code, path] of cases) {
+      const res = await post(body);
+      assert.equal(res.statusCode, 400, `${code}: ${res.body}`);
+      assert.equal(res.json().code, code, res.body);
+      assert.equal(res.json().path, path, res.body);
+    }
+  });
+
+  it('refuses a 50 MB body with 413 and an unknown media type with 415', async () => {
+    const big = await post(Buffer.alloc(50 * 1024 * 1024, 0x20));
+    assert.equal(big.statusCode, 413);
+    assert.equal(big.json().code, 'BODY_TOO_LARGE');
+    const xml = await post('<shipment/>', filer, { 'content-type': 'application/xml' });
+    assert.equal(xml.statusCode, 415);
+    assert.equal(xml.json().code, 'MEDIA_TYPE_UNSUPPORTED');
+  });
+
+  it('is idempotent by key: same body → same result, other body → 409', async () => {
+    const key = `idem-${Date.now()}`;
+    const a = await post(sampleShipment({ reference: 'IDEM-1' }), filer, { 'idempotency-key': key });
+    const b = await post(sampleShipment({ reference: 'IDEM-1' }), filer, { 'idempotency-key': key });
+    assert.equal(a.statusCode, 201);
+    assert.equal(b.statusCode, 201);
+    assert.equal(b.json().id, a.json().id);
+    assert.equal(b.headers['idempotent-replayed'], 'true');
+    const other = await post(sampleShipment({ reference: 'IDEM-2' }), filer, { 'idempotency-key': key });
+    assert.equal(other.statusCode, 409);
+    assert.equal(other.json().code, 'IDEMPOTENCY_CONFLICT');
+    // another tenant may use the same key
+    const g = await post(sampleShipment({ reference: 'IDEM-2' }), otherFiler, { 'idempotency-key': key });
+    assert.equal(g.statusCode, 201);
+  });
+
+  it('handles concurrent requests with one idempotency key as one filing', async () => {
+    const key = `race-${Date.now()}`;
+    const res = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        post(sampleShipment({ reference: 'RACE' }), filer, { 'idempotency-key': key }),
+      ),
+    );
+    assert.deepEqual(new Set(res.map((r) => r.statusCode)), new Set([201]));
+    assert.equal(new Set(res.map((r) => r.json().id)).size, 1);
+  });
+
+  it('needs a key, and a filer sees only its own tenant', async () => {
+    const none = await app.inject({ method: 'POST', url: '/v1/shipments', payload: sampleShipment() });
+    assert.equal(none.statusCode, 401);
+    assert.equal(none.json().code, 'UNAUTHENTICATED');
+    const wrong = await post(sampleShipment(), 'tlk_not-a-key');
+    assert.equal(wrong.statusCode, 401);
+    const mine = (await post(sampleShipment())).json().id;
+    const theirs = await app.inject({
+      url: `/v1/shipments/${mine}`,
+      headers: { authorization: `Bearer ${otherFiler}` },
+    });
+    assert.equal(theirs.statusCode, 404);
+    assert.equal(theirs.json().code, 'SHIPMENT_NOT_FOUND');
+    const asOfficer = await app.inject({
+      url: `/v1/shipments/${mine}`,
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    assert.equal(asOfficer.statusCode, 200);
+    const officerFiles = await post(sampleShipment(), officer);
+    assert.equal(officerFiles.statusCode, 403);
+  });
+
+  it('files a batch: NDJSON in, one NDJSON result per line out, bad lines do not stop the others', async () => {
+    const lines = [
+      JSON.stringify(sampleShipment({ reference: 'B-1' })),
+      '{"broken": ',
+      JSON.stringify({ ...sampleShipment({ reference: 'B-3' }), type: 'nope' }),
+      '',
+      JSON.stringify(
+        sampleFormal({
+          reference: 'B-5',
+          transport: { mode: 'air', port_of_entry: 'XX', arrival_date: '2026-12-01' },
+        }),
+      ),
+    ];
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/shipments:batch',
+      headers: { authorization: `Bearer ${filer}`, 'content-type': 'application/x-ndjson' },
+      payload: lines.join('\n'),
+    });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /ndjson/);
+    const out = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      out.map((r) => [r.line, r.status ?? r.error.code]),
+      [
+        [1, 'accepted'],
+        [2, 'MALFORMED_JSON'],
+        [3, 'ENUM_INVALID'],
+        [5, 'rejected'],
+      ],
+    );
+    assert.equal(out[2].reference, 'B-3');
+    const stored = await c.store.shipments.get(out[0].id, 'acme');
+    assert.equal(stored!.reference, 'B-1');
+  });
+
+  it('searches and shows the tariff', async () => {
+    const show = await app.inject({ url: '/v1/tariff/6109.10.00.12' });
+    assert.equal(show.statusCode, 200);
+    assert.equal(show.json().rates.general.from, '61091000');
+    const missing = await app.inject({ url: '/v1/tariff/6109100099' });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().code, 'HTS_NOT_FOUND');
+    const search = await app.inject({ url: '/v1/tariff?q=cotton%20t-shirts%20men&limit=3' });
+    assert.equal(search.statusCode, 200);
+    assert.equal(search.json().hits[0].hts, '6109100012');
+    const bad = await app.inject({ url: '/v1/tariff?q=x&limit=9999' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'QUERY_INVALID');
+  });
+
+  it('serves health, readiness, metrics, OpenAPI and docs', async () => {
+    assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+    const ready = await app.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+    assert.equal(ready.json().checks.refdata, 'loaded');
+    const metrics = await app.inject({ url: '/metrics' });
+    assert.match(metrics.body, /tradelane_shipments_filed_total\{status="accepted",channel="api"\} \d+/);
+    assert.match(metrics.body, /tradelane_http_request_duration_seconds_bucket/);
+    const spec = (await app.inject({ url: '/openapi.json' })).json();
+    assert.equal(spec.openapi, '3.1.0');
+    assert.ok(spec.paths['/v1/shipments'].post);
+    assert.ok(spec.paths['/v1/shipments:batch'].post);
+    assert.equal(
+      spec.paths['/v1/shipments'].post.requestBody.content['application/json'].schema.properties.type.enum[0],
+      'low_value',
+    );
+    const docs = await app.inject({ url: '/docs/' });
+    assert.equal(docs.statusCode, 200);
+    assert.match(docs.body, /swagger/i);
+    const nf = await app.inject({ url: '/nope' });
+    assert.equal(nf.statusCode, 404);
+    assert.equal(nf.json().code, 'ROUTE_NOT_FOUND');
+  });
+});
+
+describe('HTTP API without reference data', () => {
+  it('is not ready and refuses filings with 503', async () => {
+    const c = await createContainer(testConfig(), { skipAutoImport: true });
+    const app = await buildHttpApp({
+      store: c.store,
+      filing: c.filing,
+      reference: c.reference,
+      apiKeys: c.apiKeys,
+      bodyLimit: 1024 * 1024,
+      batchLineLimit: 64 * 1024,
+      logLevel: 'silent',
+      version: 'test',
+    });
+    try {
+      assert.equal((await app.inject({ url: '/readyz' })).statusCode, 503);
+      const key = (await c.apiKeys.create('acme', 'filer')).key;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/shipments',
+        headers: { authorization: `Bearer ${key}` },
+        payload: sampleShipment(),
+      });
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().code, 'REFDATA_NOT_READY');
+    } finally {
+      await app.close();
+      await c.close();
+    }
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The repository contract: every Store adapter (SQLite, PostgreSQL) must pass these same tests.
+ * Run it from the adapter's own test file with a factory that opens a fresh, migrated store.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TariffRow } from '../domain/tariff.js';
+import type { SnapshotMeta } from './refdata-repository.js';
+import type { StoredShipment } from './shipment-repository.js';
+import type { Store } from './store.js';
+
+let seq = 0;
+const id = (p: string) => `${p}_${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
+
+export function shipmentRow(over: Partial<StoredShipment> = {}): StoredShipment {
+  return {
+    id: id('shp'),
+    tenant: 'acme',
+    reference: 'REF-1',
+    type: 'formal',
+    status: 'accepted',
+    revision: 1,
+    arrivalDate: '2026-12-01',
+    shipment: { reference: 'REF-1', note: 'Ünïcode ✓ 新疆' },
+    findings: [{ code: 'PORT_UNKNOWN', severity: 'warning', path: 'transport.port_of_entry', message: 'm' }],
+    versions: [{ dataset: 'hts', snapshot: 'snp_1', sha256: 'a'.repeat(64), edition: '2026 Basic' }],
+    idempotencyKey: null,
+    requestHash: null,
+    createdAt: '2026-11-27T12:00:00.000Z',
+    ...over,
+  };
+}
+
+const meta = (over: Partial<SnapshotMeta>): SnapshotMeta => ({
+  id: id('snp'),
+  dataset: 'hts',
+  source: '/data/hts.csv',
+  edition: '2026 Basic',
+  effectiveFrom: '2026-01-01',
+  asOf: '2026-01-14',
+  sha256: 'b'.repeat(64),
+  rowCounts: { rows: 2 },
+  status: 'active',
+  error: null,
+  createdAt: new Date().toISOString(),
+  ...over,
+});
+
+const rows: TariffRow[] = [
+  {
+    code: '6109',
+    indent: 0,
+    description: 'T-shirts:',
+    units: [],
+    general: '',
+    special: '',
+    column2: '',
+    additional: '',
+  },
+  {
+    code: '6109100012',
+    indent: 1,
+    description: "Men's",
+    units: ['doz.', 'kg'],
+    general: '16.5%',
+    special: 'Free (AU)',
+    column2: '90%',
+    additional: '',
+  },
+];
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    before(async () => {
+      store = await open();
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    it('migrates idempotently and answers a ping', async () => {
+      await store.migrate();
+      assert.equal(await store.ping(), true);
+    });
+
+    it('stores and reads back a filing exactly, scoped by tenant', async () => {
+      const row = shipmentRow();
+      assert.deepEqual(await store.shipments.insertMany([row]), [true]);
+      assert.deepEqual(await store.shipments.get(row.id, null), row);
+      assert.deepEqual(await store.shipments.get(row.id, 'acme'), row);
+      assert.equal(await store.shipments.get(row.id, 'other-tenant'), null);
+      assert.equal(await store.shipments.get('shp_missing', null), null);
+    });
+
+    it('refuses a second filing with the same idempotency key, per tenant', async () => {
+      const key = id('idem');
+      const a = shipmentRow({ idempotencyKey: key, requestHash: 'h1' });
+      const b = shipmentRow({ idempotencyKey: key, requestHash: 'h2' });
+      const c = shipmentRow({ idempotencyKey: key, requestHash: 'h1', tenant: 'globex' });
+      assert.deepEqual(await store.shipments.insertMany([a, b, c]), [true, false, true]);
+      assert.equal((await store.shipments.findByIdempotencyKey('acme', key))!.id, a.id);
+      assert.equal((await store.shipments.findByIdempotencyKey('globex', key))!.id, c.id);
+      assert.equal(await store.shipments.get(b.id, null), null);
+    });
+
+    it('writes large batches in one call and counts them', async () => {
+      const before = await store.shipments.count();
+      const many = Array.from({ length: 1234 }, (_, i) => shipmentRow({ reference: `BULK-${i}` }));
+      const inserted = await store.shipments.insertMany(many);
+      assert.equal(inserted.filter(Boolean).length, 1234);
+      assert.equal(await store.shipments.count(), before + 1234);
+    });
+
+    it('announces each inserted filing once in the outbox, in order', async () => {
+      let pending = await store.outbox.pending(100_000);
+      await store.outbox.markPublished(
+        pending.map((e) => e.id),
+        new Date().toISOString(),
+      );
+      const key = id('idem');
+      const rows = [
+        shipmentRow({ idempotencyKey: key, requestHash: 'x' }),
+        shipmentRow({ idempotencyKey: key, requestHash: 'y' }),
+      ];
+      await store.shipments.insertMany(rows);
+      pending = await store.outbox.pending(10);
+      assert.equal(pending.length, 1, 'the refused duplicate is not announced');
+      assert.equal(pending[0]!.topic, 'shipment.filed');
+      assert.equal(pending[0]!.key, `${rows[0]!.id}:1`);
+      assert.deepEqual(pending[0]!.payload, {
+        id: rows[0]!.id,
+        tenant: 'acme',
+        revision: 1,
+        status: 'accepted',
+      });
+      await store.outbox.markPublished([pending[0]!.id], new Date().toISOString());
+      assert.deepEqual(await store.outbox.pending(10), []);
+    });
+
+    it('keeps the active snapshot when a newer load fails, and supersedes it on success', async () => {
+      const first = meta({});
+      await store.refdata.saveTariff(first, rows);
+      assert.deepEqual(await store.refdata.tariffRows(first.id), rows);
+      await store.refdata.recordFailure(meta({ status: 'failed', error: 'truncated download', sha256: '' }));
+      let active = (await store.refdata.active()).filter((m) => m.dataset === 'hts');
+      assert.deepEqual(
+        active.map((m) => m.id),
+        [first.id],
+      );
+      const second = meta({ sha256: 'c'.repeat(64) });
+      await store.refdata.saveTariff(second, rows.slice(0, 1));
+      active = (await store.refdata.active()).filter((m) => m.dataset === 'hts');
+      assert.deepEqual(
+        active.map((m) => m.id),
+        [second.id],
+      );
+      const all = await store.refdata.list();
+      assert.equal(all.find((m) => m.id === first.id)!.status, 'superseded');
+      assert.ok(all.some((m) => m.status === 'failed' && m.error === 'truncated download'));
+    });
+
+    it('keeps editions apart: a new edition does not supersede another', async () => {
+      const e2025 = meta({ edition: '2025 Basic', effectiveFrom: '2025-01-01' });
+      await store.refdata.saveTariff(e2025, rows);
+      const editions = (await store.refdata.active())
+        .filter((m) => m.dataset === 'hts')
+        .map((m) => m.edition);
+      assert.deepEqual(editions, ['2025 Basic', '2026 Basic']);
+    });
+
+    it('stores code lists', async () => {
+      const m = meta({ dataset: 'ports', edition: null, effectiveFrom: null, rowCounts: { codes: 2 } });
+      await store.refdata.saveCodeList(m, [
+        ['2704', 'LOS ANGELES'],
+        ['4701', 'JFK'],
+      ]);
+      assert.deepEqual(await store.refdata.codeList(m.id), [
+        ['2704', 'LOS ANGELES'],
+        ['4701', 'JFK'],
+      ]);
+    });
+
+    it('finds API keys by hash only', async () => {
+      const rec = {
+        id: id('key'),
+        tenant: 'acme',
+        role: 'filer' as const,
+        keyHash: 'd'.repeat(64),
+        createdAt: new Date().toISOString(),
+        revokedAt: null,
+      };
+      await store.apiKeys.insert(rec);
+      assert.deepEqual(await store.apiKeys.findByHash(rec.keyHash), rec);
+      assert.equal(await store.apiKeys.findByHash('e'.repeat(64)), null);
+    });
+  });
+}
