@@ -1,0 +1,222 @@
+/**
+ * End to end: the real `tradelane` command, and a real server process over real HTTP.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { CLI, refdataDir, sampleFormal, sampleShipment, tempDir, tempSqliteUrl } from '../testing/support.js';
+
+function cli(args: string[], env: Record<string, string>, input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('tradelane CLI', () => {
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+  const dir = refdataDir();
+
+  it('imports reference data and reports its status', () => {
+    const r = cli(['refdata', 'import', '--dir', dir], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /imported\s+hts\s+2026 Basic/);
+    assert.equal(r.stderr, '', 'no progress output when stderr is not a terminal');
+    const again = cli(['refdata', 'import', '--dir', dir], env);
+    assert.match(again.stdout, /unchanged\s+hts/);
+    const status = cli(['refdata', 'status', '--json'], env);
+    const snaps = status.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.ok(snaps.some((s) => s.dataset === 'hts' && s.status === 'active' && s.sha256.length === 64));
+  });
+
+  it('shows and searches the tariff', () => {
+    const show = cli(['tariff', 'show', '6109.10.00.12'], env);
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal(JSON.parse(show.stdout).rates.general.text, '16.5%');
+    const unknown = cli(['tariff', 'show', '6109100099'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /HTS_NOT_FOUND/);
+    const search = cli(['tariff', 'search', 'cotton', 't-shirts', '--limit', '3', '--json'], env);
+    assert.equal(JSON.parse(search.stdout.split('\n')[0]!).hts.slice(0, 4), '6109');
+  });
+
+  it('files NDJSON from stdin and CSV from a file, one result per shipment', () => {
+    const ndjson = [
+      JSON.stringify(sampleShipment({ reference: 'N-1' })),
+      'garbage',
+      JSON.stringify(sampleFormal({ reference: 'N-3' })),
+    ].join('\n');
+    const r = cli(['file', '-'], env, ndjson);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      out.map((o) => o.status ?? o.error.code),
+      ['accepted', 'MALFORMED_JSON', 'accepted'],
+    );
+    assert.deepEqual(Object.keys(out[0]).sort(), ['findings', 'id', 'reference', 'status']);
+
+    const csv = join(tempDir('tl-csv'), 'shipments.csv');
+    writeFileSync(
+      csv,
+      [
+        'reference,type,mode,port_of_entry,arrival_date,seller_name,seller_country,consignee_name,consignee_country,description,hts,origin,quantity_1,unit_1,quantity_2,unit_2,value_amount,currency',
+        `C-1,low_value,air,2704,${sampleShipment().transport && (sampleShipment().transport as { arrival_date: string }).arrival_date},Seller,CN,Jane,US,T-shirt,6109100012,CN,1,DOZ,0.3,KG,1999,USD`,
+        'C-2,low_value,air,"broken',
+      ].join('\n'),
+    );
+    const rc = cli(['file', csv], env);
+    assert.equal(rc.code, 0, rc.stderr);
+    const outc = rc.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(outc[0].status, 'accepted');
+    assert.equal(outc[0].reference, 'C-1');
+    assert.ok(outc[1].error, 'the broken row is reported');
+  });
+
+  it('creates API keys, the key alone on the last line', () => {
+    const r = cli(['keys', 'create', '--tenant', 'acme', '--role', 'filer'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const last = r.stdout.trim().split('\n').pop()!;
+    assert.match(last, /^tlk_[A-Za-z0-9_-]{40,}$/);
+    const bad = cli(['keys', 'create', '--tenant', 'acme', '--role', 'king'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /ROLE_INVALID.*filer, officer, admin/);
+  });
+
+  it('stops on a wrong setting, naming it and what it accepts', () => {
+    const r = cli(['refdata', 'status'], { TRADELANE_LOG_LEVEL: 'loud' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /TRADELANE_LOG_LEVEL/);
+    assert.match(r.stderr, /fatal.*silent/);
+    const db = cli(['refdata', 'status'], { TRADELANE_DATABASE_URL: 'mysql://x' });
+    assert.equal(db.code, 2);
+    assert.match(db.stderr, /TRADELANE_DATABASE_URL: .*postgres:\/\//);
+  });
+});
+
+describe('tradelane serve (real process, real HTTP)', () => {
+  let proc: ChildProcess;
+  let base: string;
+  let key: string;
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_REFDATA_DIR: refdataDir() };
+
+  before(async () => {
+    key = cli(['keys', 'create', '--tenant', 'e2e', '--role', 'filer'], env).stdout.trim().split('\n').pop()!;
+    proc = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+      env: { ...process.env, TRADELANE_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+      proc.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+  });
+  after(async () => {
+    if (proc.exitCode === null) {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    }
+  });
+
+  it('is ready with the reference data it imported at start', async () => {
+    const r = await fetch(`${base}/readyz`);
+    assert.equal(r.status, 200);
+  });
+
+  it('files, rejects and reads back over HTTP', async () => {
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const ok = await fetch(`${base}/v1/shipments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(sampleShipment()),
+    });
+    assert.equal(ok.status, 201);
+    const { id } = (await ok.json()) as { id: string };
+    const back = await fetch(`${base}/v1/shipments/${id}`, { headers });
+    assert.equal(back.status, 200);
+    const bad = await fetch(`${base}/v1/shipments`, { method: 'POST', headers, body: '{"type":' });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { code: string }).code, 'MALFORMED_JSON');
+  });
+
+  it('streams a batch and keeps what was accepted when the client breaks off', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify(sampleShipment({ reference: `S-${i}` })),
+    );
+    const res = await fetch(`${base}/v1/shipments:batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    assert.equal(res.status, 200);
+    const results = (await res.text()).trim().split('\n');
+    assert.equal(results.length, 50);
+
+    // A client that sends half a batch and hangs up: the complete lines are kept.
+    const url = new URL(`${base}/v1/shipments:batch`);
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/x-ndjson',
+          'transfer-encoding': 'chunked',
+        },
+      });
+      req.on('error', () => resolve());
+      req.write(
+        JSON.stringify(sampleShipment({ reference: 'CUT-1' })) +
+          '\n' +
+          JSON.stringify(sampleShipment({ reference: 'CUT-2' })) +
+          '\n{"type": "low_v',
+      );
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 300);
+    });
+    // the server is still healthy, and the two complete lines were stored
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    // A second connection (WAL) sees the two complete lines stored.
+    const db = new Database(env.TRADELANE_DATABASE_URL.replace(/^sqlite:/, ''), { readonly: true });
+    const rows = db
+      .prepare("select reference from shipments where reference like 'CUT-%' order by reference")
+      .all();
+    db.close();
+    assert.deepEqual(rows, [{ reference: 'CUT-1' }, { reference: 'CUT-2' }]);
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    proc.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => proc.once('exit', r));
+    assert.equal(code, 0);
+  });
+});
