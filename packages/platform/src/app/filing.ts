@@ -1,9 +1,10 @@
 import { hasErrors, type Finding } from '../domain/finding.js';
 import { Problem } from '../domain/problem.js';
+import type { DataVersion } from '../domain/reference.js';
 import { parseShipment, type ShapeIssue } from '../domain/shipment.js';
 import { validateShipment } from '../domain/validate-shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
-import type { FilingStatus, StoredShipment } from '../ports/shipment-repository.js';
+import type { FilingStatus, NewShipmentRow, StoredShipment } from '../ports/shipment-repository.js';
 import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
 import { ShipmentWriter } from './shipment-writer.js';
@@ -21,18 +22,38 @@ export interface FileOneOutcome {
   readonly replayed: boolean;
 }
 
-/** One item of a bulk filing: a parsed value, or a line that could not be parsed at all. */
-export type BulkItem =
-  | { readonly line: number; readonly value: unknown }
-  | { readonly line: number; readonly problem: { code: string; message: string; path: string } };
+export interface BulkError {
+  readonly code: string;
+  readonly message: string;
+  readonly path: string;
+  readonly details?: unknown;
+}
 
-export type BulkResult =
-  | ({ readonly line: number } & FilingResult)
-  | {
-      readonly line: number;
-      readonly reference?: string;
-      readonly error: { code: string; message: string; path: string; details?: unknown };
-    };
+/** One item of a bulk filing: a parsed value (with its text when known), or an unreadable line. */
+export type BulkItem =
+  | { readonly line: number; readonly value: unknown; readonly raw?: string }
+  | { readonly line: number; readonly problem: BulkError };
+
+/** A bulk item after the pipeline stages: a row to write, or an error result. */
+export type Evaluated =
+  | { readonly line: number; readonly row: NewShipmentRow }
+  | { readonly line: number; readonly reference?: string; readonly error: BulkError };
+
+/**
+ * The result line of a bulk item, as JSON text: `{"line"?, "id", "reference", "status", "findings"}`
+ * (`line` when asked) or `{"line", "reference"?, "error"}`. Built from the row's
+ * already-serialized findings: bulk output never serializes a filing twice.
+ */
+export function resultJson(e: Evaluated, withLine: boolean): string {
+  if ('row' in e) {
+    const r = e.row;
+    return (
+      `{${withLine ? `"line":${e.line},` : ''}"id":${JSON.stringify(r.id)},"reference":${JSON.stringify(r.reference)},` +
+      `"status":"${r.status}","findings":${r.findingsJson}}`
+    );
+  }
+  return JSON.stringify({ line: e.line, ...(e.reference ? { reference: e.reference } : {}), error: e.error });
+}
 
 export const toResult = (s: StoredShipment): FilingResult => ({
   id: s.id,
@@ -41,9 +62,53 @@ export const toResult = (s: StoredShipment): FilingResult => ({
   findings: s.findings,
 });
 
+const versionSets = new WeakMap<readonly DataVersion[], { json: string; key: string }>();
+
+/**
+ * The row to write for a filing. The versions list is shared by every filing of a reference view,
+ * so its JSON and digest are computed once per view.
+ */
+export function toRow(s: StoredShipment, crypto: Crypto, bodyJson?: string): NewShipmentRow {
+  let versions = versionSets.get(s.versions);
+  if (versions === undefined) {
+    const json = JSON.stringify(s.versions);
+    versions = { json, key: crypto.sha256(json).slice(0, 24) };
+    versionSets.set(s.versions, versions);
+  }
+  return {
+    id: s.id,
+    tenant: s.tenant,
+    reference: s.reference,
+    type: s.type,
+    status: s.status,
+    revision: s.revision,
+    arrivalDate: s.arrivalDate,
+    bodyJson: bodyJson ?? JSON.stringify(s.shipment),
+    findingsJson: JSON.stringify(s.findings),
+    versionsJson: versions.json,
+    versionsKey: versions.key,
+    idempotencyKey: s.idempotencyKey,
+    requestHash: s.requestHash,
+    createdAt: s.createdAt,
+  };
+}
+
 export function shapeProblem(issues: readonly ShapeIssue[]): Problem {
   const first = issues[0]!;
   return new Problem(first.code, `${first.path || 'body'}: ${first.message}`, first.path, { issues });
+}
+
+/** A chunk of a bulk filing after it was written: one result line per item, in order, and counts. */
+export interface FiledChunk {
+  readonly lines: string[];
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly unreadable: number;
+}
+
+/** A chunk evaluated but not yet written: its rows, and the result lines to give once written. */
+export interface EvaluatedChunk extends FiledChunk {
+  readonly rows: NewShipmentRow[];
 }
 
 /** The filing use case: parse, run the pipeline stages, persist, announce (outbox). */
@@ -96,6 +161,28 @@ export class FilingService {
     };
   }
 
+  /** One bulk item through the stages; a malformed item becomes an error result. */
+  evaluateItem(tenant: string, item: BulkItem): Evaluated {
+    if ('problem' in item) return { line: item.line, error: item.problem };
+    try {
+      const s = this.evaluate(tenant, item.value);
+      return { line: item.line, row: toRow(s, this.crypto, item.raw) };
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      const reference = referenceOf(item.value);
+      return {
+        line: item.line,
+        ...(reference ? { reference } : {}),
+        error: {
+          code: e.code,
+          message: e.message,
+          path: e.path,
+          ...(e.details ? { details: e.details } : {}),
+        },
+      };
+    }
+  }
+
   /** Files one shipment. Same idempotency key and body → the earlier result; other body → conflict. */
   async fileOne(tenant: string, body: unknown, idempotencyKey: string | null): Promise<FileOneOutcome> {
     const hash = idempotencyKey === null ? null : this.crypto.sha256(JSON.stringify(body));
@@ -103,56 +190,70 @@ export class FilingService {
       const earlier = await this.replay(tenant, idempotencyKey, hash!);
       if (earlier) return earlier;
     }
-    const row = this.evaluate(tenant, body, idempotencyKey, hash);
-    const inserted = await this.writer.write(row);
+    const s = this.evaluate(tenant, body, idempotencyKey, hash);
+    const inserted = await this.writer.write(toRow(s, this.crypto));
     if (!inserted) {
       // Lost a race with a concurrent request carrying the same key.
       const earlier = await this.replay(tenant, idempotencyKey!, hash!);
       if (earlier) return earlier;
       throw new Error('idempotent insert was refused but no earlier filing exists');
     }
-    return { result: toResult(row), replayed: false };
+    return { result: toResult(s), replayed: false };
   }
 
   /**
-   * Files a stream of shipments, `chunk` at a time, each chunk in one transaction; yields one result
-   * per item in input order. A bad item yields an error result and does not stop the others.
+   * Files a chunk of items in one transaction and returns their result lines (JSON text; `line`
+   * numbers on filed items when asked): the unit of bulk work, in this thread or a worker.
    */
-  async *fileMany(tenant: string, items: AsyncIterable<BulkItem>, chunk = 500): AsyncGenerator<BulkResult> {
-    let pending: { line: number; row?: StoredShipment; error?: BulkResult }[] = [];
-    const flush = async function* (this: FilingService): AsyncGenerator<BulkResult> {
-      const rows = pending.filter((p) => p.row).map((p) => p.row!);
-      if (rows.length > 0) await this.store.shipments.insertMany(rows);
-      for (const p of pending) yield p.error ?? { line: p.line, ...toResult(p.row!) };
-      pending = [];
-    }.bind(this);
+  async fileChunk(tenant: string, items: Iterable<BulkItem>, withLine = false): Promise<FiledChunk> {
+    const chunk = this.evaluateChunk(tenant, items, withLine);
+    await this.writeChunk(chunk);
+    return {
+      lines: chunk.lines,
+      accepted: chunk.accepted,
+      rejected: chunk.rejected,
+      unreadable: chunk.unreadable,
+    };
+  }
+
+  /** The stages on a chunk, without writing it. */
+  evaluateChunk(tenant: string, items: Iterable<BulkItem>, withLine = false): EvaluatedChunk {
+    const evaluated = Array.from(items, (item) => this.evaluateItem(tenant, item));
+    const rows = evaluated.flatMap((e) => ('row' in e ? [e.row] : []));
+    const accepted = rows.filter((r) => r.status === 'accepted').length;
+    return {
+      rows,
+      lines: evaluated.map((e) => resultJson(e, withLine)),
+      accepted,
+      rejected: rows.length - accepted,
+      unreadable: evaluated.length - rows.length,
+    };
+  }
+
+  /** Writes an evaluated chunk in one transaction. Nothing is reported filed before it commits. */
+  async writeChunk(chunk: EvaluatedChunk): Promise<void> {
+    if (chunk.rows.length > 0) await this.store.shipments.insertMany(chunk.rows);
+  }
+
+  /**
+   * Files a stream of shipments in this thread, `size` items per transaction; yields the filed
+   * chunks in input order. A bad item becomes an error line and does not stop the others.
+   */
+  async *fileMany(
+    tenant: string,
+    items: AsyncIterable<BulkItem>,
+    size = 500,
+    withLine = false,
+  ): AsyncGenerator<FiledChunk> {
+    let batch: BulkItem[] = [];
     for await (const item of items) {
-      if ('problem' in item) {
-        pending.push({ line: item.line, error: { line: item.line, error: item.problem } });
-      } else {
-        try {
-          pending.push({ line: item.line, row: this.evaluate(tenant, item.value) });
-        } catch (e) {
-          if (!(e instanceof Problem)) throw e;
-          const reference = referenceOf(item.value);
-          pending.push({
-            line: item.line,
-            error: {
-              line: item.line,
-              ...(reference ? { reference } : {}),
-              error: {
-                code: e.code,
-                message: e.message,
-                path: e.path,
-                ...(e.details ? { details: e.details } : {}),
-              },
-            },
-          });
-        }
+      batch.push(item);
+      if (batch.length >= size) {
+        yield await this.fileChunk(tenant, batch, withLine);
+        batch = [];
       }
-      if (pending.length >= chunk) yield* flush();
     }
-    yield* flush();
+    if (batch.length > 0) yield await this.fileChunk(tenant, batch, withLine);
   }
 
   async get(id: string, tenant: string | null): Promise<StoredShipment> {

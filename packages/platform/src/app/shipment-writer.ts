@@ -1,4 +1,4 @@
-import type { ShipmentRepository, StoredShipment } from '../ports/shipment-repository.js';
+import type { ShipmentRepository, NewShipmentRow } from '../ports/shipment-repository.js';
 
 /**
  * Group commit for the hot path: concurrent single filings are written together, in one
@@ -6,7 +6,7 @@ import type { ShipmentRepository, StoredShipment } from '../ports/shipment-repos
  */
 export class ShipmentWriter {
   private queue: {
-    row: StoredShipment;
+    row: NewShipmentRow;
     resolve: (inserted: boolean) => void;
     reject: (e: unknown) => void;
   }[] = [];
@@ -18,7 +18,7 @@ export class ShipmentWriter {
     private readonly maxBatch = 256,
   ) {}
 
-  write(row: StoredShipment): Promise<boolean> {
+  write(row: NewShipmentRow): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.kick();

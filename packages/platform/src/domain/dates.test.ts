@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { daysBetween, isValidDate } from './dates.js';
+import { daysBetween, epochDay, isValidDate } from './dates.js';
 
 describe('calendar dates', () => {
   it('knows the calendar', () => {
@@ -14,6 +14,22 @@ describe('calendar dates', () => {
     assert.equal(isValidDate('2026-12-01T00:00:00Z'), false);
     assert.equal(daysBetween('2026-11-27', '2026-12-01'), 4);
     assert.equal(daysBetween('2026-12-01', '2026-11-27'), -4);
+  });
+
+  it('property: day numbers agree with Date.parse', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1601-01-01T00:00:00Z'),
+          max: new Date('2400-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const s = d.toISOString().slice(0, 10);
+          return epochDay(s) === Math.floor(Date.parse(`${s}T00:00:00Z`) / 86_400_000);
+        },
+      ),
+    );
   });
 
   it('property: agrees with the JavaScript calendar for every YYYY-MM-DD', () => {

@@ -24,7 +24,20 @@ export function isValidDate(s: string): boolean {
   return d <= days[mo - 1]!;
 }
 
+/** Days since 1970-01-01 of a valid YYYY-MM-DD date (proleptic Gregorian, integer arithmetic). */
+export function epochDay(s: string): number {
+  let y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m <= 2) y--;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
 /** Whole days from a to b (b - a). Both must be valid dates. */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return epochDay(b) - epochDay(a);
 }

@@ -14,6 +14,7 @@ const LEVELS: Record<number, HtsLevel> = {
  * Returns null when it is not an HTS number of 4, 6, 8 or 10 digits.
  */
 export function normalizeHts(input: string): string | null {
+  if (input.length === 10 && isDigits(input)) return input; // the common case, without a regex
   const trimmed = input.trim();
   if (!/^[0-9][0-9. ]*$/.test(trimmed)) return null;
   const digits = trimmed.replace(/[. ]/g, '');
@@ -29,4 +30,12 @@ export function formatHts(digits: string): string {
   const parts = [digits.slice(0, 4)];
   for (let i = 4; i < digits.length; i += 2) parts.push(digits.slice(i, i + 2));
   return parts.join('.');
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }

@@ -121,6 +121,10 @@ export function renderPath(path: readonly PropertyKey[]): string {
 export function parseShipment(
   input: unknown,
 ): { ok: true; shipment: Shipment } | { ok: false; issues: ShapeIssue[] } {
+  // The fast path runs without reportInput (which slows every parse); only a failure is re-checked
+  // with it, to tell a missing field from a wrong type.
+  const fast = ShipmentSchema.safeParse(input);
+  if (fast.success) return { ok: true, shipment: fast.data };
   const r = ShipmentSchema.safeParse(input, { reportInput: true });
   if (r.success) return { ok: true, shipment: r.data };
   return {

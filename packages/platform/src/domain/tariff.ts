@@ -1,5 +1,6 @@
 import { formatHts, htsLevel, type HtsLevel } from './hts-code.js';
 import { tokens } from './text.js';
+import { requiredUnits } from './units.js';
 
 /** One row of the tariff as published (a numbered line or an indent-only label row). */
 export interface TariffRow {
@@ -21,6 +22,12 @@ export interface TariffEditionInfo {
   readonly effectiveFrom: string;
   readonly snapshotId: string;
   readonly sha256: string;
+}
+
+export interface StatisticalLine {
+  readonly row: TariffRow;
+  /** Canonical keys of the units of quantity the line reports (see units.ts). */
+  readonly requiredUnits: readonly string[];
 }
 
 export interface Rate {
@@ -71,11 +78,14 @@ export class Tariff {
   readonly info: TariffEditionInfo;
   private readonly nodes: Node[] = [];
   private readonly byCode = new Map<string, number>();
+  /** Statistical lines: the row and the unit keys it requires, for the validation hot path. */
+  private readonly lines = new Map<string, StatisticalLine>();
   private readonly childIdx = new Map<number, number[]>();
-  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
-  private readonly docLen: number[] = [];
-  private readonly docNode: number[] = [];
+  private postings = new Map<string, { doc: number; tf: number }[]>();
+  private docLen: number[] = [];
+  private docNode: number[] = [];
   private avgLen = 1;
+  private indexed = false;
   /** Sorted statistical (10-digit) codes, for prefix scans. */
   private readonly statistical: string[] = [];
 
@@ -97,11 +107,14 @@ export class Tariff {
           if (list) list.push(idx);
           else this.childIdx.set(numberedParent, [idx]);
         }
-        if (row.code.length === 10) this.statistical.push(row.code);
+        if (row.code.length === 10) {
+          this.statistical.push(row.code);
+          if (!this.lines.has(row.code))
+            this.lines.set(row.code, { row, requiredUnits: requiredUnits(row.units) });
+        }
       }
     }
     this.statistical.sort();
-    this.buildIndex();
   }
 
   get size(): number {
@@ -142,10 +155,9 @@ export class Tariff {
     };
   }
 
-  /** Units of quantity a statistical line requires ([] if unknown code). */
-  unitsOf(code: string): readonly string[] {
-    const idx = this.byCode.get(code);
-    return idx === undefined ? [] : this.nodes[idx]!.row.units;
+  /** A statistical (10-digit) line with the unit keys it requires, or undefined: one lookup. */
+  statisticalLine(code: string): StatisticalLine | undefined {
+    return this.lines.get(code);
   }
 
   /** All 10-digit statistical lines under a 4-, 6- or 8-digit prefix. */
@@ -178,6 +190,7 @@ export class Tariff {
     }
     const q = [...new Set(tokens(query))];
     if (q.length === 0) return [];
+    this.buildIndex();
     const n = this.docLen.length;
     const scores = new Map<number, number>();
     for (const term of q) {
@@ -230,7 +243,10 @@ export class Tariff {
     return null;
   }
 
+  /** Built on the first text search: validation never needs it. */
   private buildIndex(): void {
+    if (this.indexed) return;
+    this.indexed = true;
     const own = new Map<number, string[]>();
     let total = 0;
     this.nodes.forEach((node, idx) => {

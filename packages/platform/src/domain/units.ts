@@ -45,11 +45,16 @@ for (const u of UNITS) {
 
 const clean = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
+const KEYS = new Map<string, string | null>();
+
 /** Canonical key of a unit as written by a filer or by the tariff; null for an empty unit. */
 export function unitKey(text: string): string | null {
+  let key = KEYS.get(text);
+  if (key !== undefined) return key;
   const c = clean(text);
-  if (c === '') return null;
-  return BY_NAME.get(c) ?? c.toUpperCase();
+  key = c === '' ? null : (BY_NAME.get(c) ?? c.toUpperCase());
+  if (KEYS.size < 10_000) KEYS.set(text, key); // units are few; the bound keeps junk input from growing it
+  return key;
 }
 
 /**

@@ -5,8 +5,8 @@ import type { Finding, Severity } from './finding.js';
 import { formatHts, htsLevel, normalizeHts } from './hts-code.js';
 import { tariffOn, type ReferenceView } from './reference.js';
 import type { PartyRole, Shipment, ShipmentType } from './shipment.js';
-import type { Tariff } from './tariff.js';
-import { requiredUnits, unitKey } from './units.js';
+import type { StatisticalLine, Tariff } from './tariff.js';
+import { unitKey } from './units.js';
 
 export interface ValidationContext {
   readonly ref: ReferenceView;
@@ -141,8 +141,8 @@ export function validateShipment(s: Shipment, ctx: ValidationContext): Finding[]
     if (line.description.trim() === '')
       add('DESCRIPTION_EMPTY', 'error', `${at}.description`, 'a line needs a description');
     checkCountry(line.origin, `${at}.origin`, ctx, add);
-    const code = checkHts(line.hts, `${at}.hts`, tariff, add);
-    checkQuantities(line.quantity, code && tariff ? tariff.unitsOf(code) : null, at, add);
+    const stat = checkHts(line.hts, `${at}.hts`, tariff, add);
+    checkQuantities(line.quantity, stat, at, add);
     if (line.value.amount <= 0) {
       add(
         'VALUE_NOT_POSITIVE',
@@ -197,7 +197,8 @@ function checkCountry(code: string, path: string, ctx: ValidationContext, add: A
   if (!known) add('COUNTRY_INVALID', 'error', path, `"${code}" is not an ISO 3166-1 alpha-2 country code`);
 }
 
-function checkHts(raw: string, path: string, tariff: Tariff | null, add: Add): string | null {
+/** The tariff line of a valid statistical number, or null (with the findings that say why). */
+function checkHts(raw: string, path: string, tariff: Tariff | null, add: Add): StatisticalLine | null {
   const code = normalizeHts(raw);
   if (code === null) {
     add('HTS_INVALID_FORMAT', 'error', path, `"${raw}" is not an HTS number (10 digits, dots optional)`);
@@ -220,7 +221,8 @@ function checkHts(raw: string, path: string, tariff: Tariff | null, add: Add): s
     }
     return null;
   }
-  if (!tariff.has(code)) {
+  const stat = tariff.statisticalLine(code);
+  if (!stat) {
     const siblings = tariff.statisticalUnder(code.slice(0, 8));
     add(
       'HTS_UNKNOWN',
@@ -234,17 +236,18 @@ function checkHts(raw: string, path: string, tariff: Tariff | null, add: Add): s
     );
     return null;
   }
-  return code;
+  return stat;
 }
 
 function checkQuantities(
   quantity: readonly { value: number; unit: string }[],
-  tariffUnits: readonly string[] | null,
+  stat: StatisticalLine | null,
   at: string,
   add: Add,
 ): void {
-  const given = new Map<string, number>();
-  quantity.forEach((q, j) => {
+  const given: string[] = []; // unit keys in order; a line has at most a handful
+  for (let j = 0; j < quantity.length; j++) {
+    const q = quantity[j]!;
     const key = unitKey(q.unit);
     if (!Number.isFinite(q.value) || q.value <= 0) {
       add(
@@ -256,35 +259,39 @@ function checkQuantities(
     }
     if (key === null) {
       add('QUANTITY_UNIT_EMPTY', 'error', `${at}.quantity[${j}].unit`, 'a quantity needs a unit');
-    } else if (given.has(key)) {
+      given.push('');
+    } else if (given.includes(key)) {
       add('QUANTITY_UNIT_DUPLICATE', 'error', `${at}.quantity[${j}].unit`, `unit ${q.unit} is given twice`);
+      given.push('');
     } else {
-      given.set(key, j);
+      given.push(key);
     }
-  });
-  if (tariffUnits === null) return;
-  const required = requiredUnits(tariffUnits);
-  const missing = required.filter((u) => !given.has(u));
-  if (missing.length > 0) {
+  }
+  if (stat === null) return;
+  const required = stat.requiredUnits;
+  let missing: string[] | null = null;
+  for (const u of required) if (!given.includes(u)) (missing ??= []).push(u);
+  const units = stat.row.units;
+  if (missing) {
     add(
       'QUANTITY_UNIT_MISSING',
       'error',
       `${at}.quantity`,
-      `this tariff line reports quantity in ${tariffUnits.join(' and ')}; missing ${missing.join(', ')}`,
-      { required: tariffUnits, missing },
+      `this tariff line reports quantity in ${units.join(' and ')}; missing ${missing.join(', ')}`,
+      { required: units, missing },
     );
   }
-  for (const [key, j] of given) {
-    if (!required.includes(key)) {
-      add(
-        'QUANTITY_UNIT_UNEXPECTED',
-        'warning',
-        `${at}.quantity[${j}].unit`,
-        required.length > 0
-          ? `this tariff line reports quantity in ${tariffUnits.join(' and ')}, not ${key}`
-          : `this tariff line has no unit of quantity; ${key} is not reported`,
-      );
-    }
+  for (let j = 0; j < given.length; j++) {
+    const key = given[j]!;
+    if (key === '' || required.includes(key)) continue;
+    add(
+      'QUANTITY_UNIT_UNEXPECTED',
+      'warning',
+      `${at}.quantity[${j}].unit`,
+      required.length > 0
+        ? `this tariff line reports quantity in ${units.join(' and ')}, not ${key}`
+        : `this tariff line has no unit of quantity; ${key} is not reported`,
+    );
   }
 }
 

@@ -87,6 +87,30 @@ describe('tradelane CLI', () => {
     assert.ok(outc[1].error, 'the broken row is reported');
   });
 
+  it('files the same way in worker threads as in process', () => {
+    const lines = Array.from({ length: 700 }, (_, i) =>
+      i % 97 === 5
+        ? '{"torn": '
+        : JSON.stringify(
+            i % 3 === 0 ? sampleFormal({ reference: `W-${i}` }) : sampleShipment({ reference: `W-${i}` }),
+          ),
+    ).join('\n');
+    const file = join(tempDir('tl-w'), 'many.ndjson');
+    writeFileSync(file, lines);
+    const shape = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((r) => `${r.reference ?? ''}:${r.status ?? r.error.code}:${r.line ?? ''}`);
+    const inProcess = cli(['file', '--workers', '0', file], env);
+    const threaded = cli(['file', '--workers', '2', file], env);
+    assert.equal(inProcess.code, 0, inProcess.stderr);
+    assert.equal(threaded.code, 0, threaded.stderr);
+    assert.equal(shape(threaded.stdout).length, 700);
+    assert.deepEqual(shape(threaded.stdout), shape(inProcess.stdout));
+  });
+
   it('creates API keys, the key alone on the last line', () => {
     const r = cli(['keys', 'create', '--tenant', 'acme', '--role', 'filer'], env);
     assert.equal(r.code, 0, r.stderr);

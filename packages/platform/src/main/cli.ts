@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { createReadStream, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { BulkItem } from '../app/filing.js';
+import type { FiledChunk } from '../app/filing.js';
 import type { ImportOutcome } from '../app/refdata-import.js';
 import { Progress } from '../adapters/cli/progress.js';
 import { csvItems } from '../adapters/ingest/csv-shipments.js';
 import { ndjsonItems } from '../adapters/ingest/ndjson.js';
+import { lineChunks } from '../adapters/parallel/line-chunks.js';
+import { WorkerPool, fileInWorkers } from '../adapters/parallel/worker-pool.js';
 import { formatHts, normalizeHts } from '../domain/hts-code.js';
 import { isProblem, Problem } from '../domain/problem.js';
 import { tariffOn } from '../domain/reference.js';
@@ -249,7 +252,13 @@ program
       'csv',
     ]),
   )
-  .action(async (file: string, o: { tenant: string; format?: 'ndjson' | 'csv' }) => {
+  .option(
+    '--workers <n>',
+    'threads running the pipeline stages on NDJSON (0 = in this thread)',
+    int('workers'),
+    availableParallelism(),
+  )
+  .action(async (file: string, o: { tenant: string; format?: 'ndjson' | 'csv'; workers: number }) => {
     await withContainer(async (c) => {
       const fromStdin = file === '-';
       const format = o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
@@ -257,24 +266,41 @@ program
       const total = fromStdin ? null : statSync(file).size;
       let read = 0;
       stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
-      const items: AsyncIterable<BulkItem> =
-        format === 'csv' ? csvItems(stream) : ndjsonItems(stream, c.config.TRADELANE_BATCH_LINE_LIMIT);
+      const lineLimit = c.config.TRADELANE_BATCH_LINE_LIMIT;
+      const pool =
+        format === 'ndjson' && o.workers > 0
+          ? new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
+              databaseUrl: c.config.TRADELANE_DATABASE_URL,
+              tenant: o.tenant,
+              lineLimit,
+            })
+          : null;
+      const filed: AsyncIterable<FiledChunk> = pool
+        ? fileInWorkers(lineChunks(stream, lineLimit), pool, o.workers * 3)
+        : c.filing.fileMany(
+            o.tenant,
+            format === 'csv' ? csvItems(stream) : ndjsonItems(stream, lineLimit),
+            1000,
+          );
       const progress = new Progress('filed', () => (total ? read / total : null));
-      let buffer = '';
-      const counts = { accepted: 0, rejected: 0, error: 0 };
-      for await (const r of c.filing.fileMany(o.tenant, items, 1000)) {
-        const { line: _line, ...result } = r;
-        buffer += JSON.stringify(result) + '\n';
-        if ('status' in r) counts[r.status]++;
-        else counts.error++;
-        if (buffer.length > 1 << 16) {
-          if (!process.stdout.write(buffer)) await new Promise((res) => process.stdout.once('drain', res));
-          buffer = '';
+      const counts = { accepted: 0, rejected: 0, unreadable: 0 };
+      try {
+        for await (const chunk of filed) {
+          counts.accepted += chunk.accepted;
+          counts.rejected += chunk.rejected;
+          counts.unreadable += chunk.unreadable;
+          if (chunk.lines.length === 0) continue;
+          if (!process.stdout.write(chunk.lines.join('\n') + '\n')) {
+            await new Promise((res) => process.stdout.once('drain', res));
+          }
+          progress.tick(chunk.lines.length);
         }
-        progress.tick();
+      } finally {
+        await pool?.close();
       }
-      process.stdout.write(buffer);
-      progress.done(`accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.error}`);
+      progress.done(
+        `accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.unreadable}`,
+      );
     });
   });
 

@@ -7,6 +7,7 @@ import type { ApiKeyRecord, ApiKeyRepository, Role } from '../../ports/api-key-r
 import type { RefdataRepository, SnapshotMeta, SnapshotStatus } from '../../ports/refdata-repository.js';
 import type {
   FilingStatus,
+  NewShipmentRow,
   OutboxEvent,
   OutboxRepository,
   ShipmentRepository,
@@ -56,7 +57,7 @@ const fromMeta = (m: SnapshotMeta): SnapshotRow => ({
   created_at: m.createdAt,
 });
 
-const toShipment = (r: Row<'shipments'>): StoredShipment => ({
+const toShipment = (r: Row<'shipments'> & { versions_json: string | null }): StoredShipment => ({
   id: r.id,
   tenant: r.tenant,
   reference: r.reference,
@@ -66,19 +67,47 @@ const toShipment = (r: Row<'shipments'>): StoredShipment => ({
   arrivalDate: r.arrival_date,
   shipment: JSON.parse(r.body) as unknown,
   findings: JSON.parse(r.findings) as Finding[],
-  versions: JSON.parse(r.versions) as DataVersion[],
+  versions: JSON.parse(r.versions_json ?? '[]') as DataVersion[],
   idempotencyKey: r.idempotency_key,
   requestHash: r.request_hash,
   createdAt: r.created_at,
 });
 
-/** The filed event: enough for a consumer to fetch the shipment and to deduplicate. */
-export const filedEvent = (s: StoredShipment) => ({
-  topic: 'shipment.filed',
-  msg_key: `${s.id}:${s.revision}`,
-  payload: JSON.stringify({ id: s.id, tenant: s.tenant, revision: s.revision, status: s.status }),
+export const shipmentColumns = (s: NewShipmentRow): Row<'shipments'> => ({
+  id: s.id,
+  tenant: s.tenant,
+  reference: s.reference,
+  type: s.type,
+  status: s.status,
+  revision: s.revision,
+  arrival_date: s.arrivalDate,
+  body: s.bodyJson,
+  findings: s.findingsJson,
+  versions: s.versionsKey,
+  idempotency_key: s.idempotencyKey,
+  request_hash: s.requestHash,
   created_at: s.createdAt,
 });
+
+/**
+ * The outbox event of one write: every filing it inserted, so that one transaction writes one
+ * event. Consumers deduplicate by shipment id + revision.
+ */
+export const filedEvent = (rows: readonly NewShipmentRow[]) => ({
+  topic: 'shipment.filed',
+  msg_key: `${rows[0]!.id}+${rows.length - 1}`,
+  payload: JSON.stringify({
+    shipments: rows.map((s) => ({ id: s.id, tenant: s.tenant, revision: s.revision, status: s.status })),
+  }),
+  created_at: rows[0]!.createdAt,
+});
+
+/** The distinct version sets of a write, as rows for version_sets. */
+export const versionSets = (rows: readonly NewShipmentRow[]) => {
+  const sets = new Map<string, string>();
+  for (const r of rows) sets.set(r.versionsKey, r.versionsJson);
+  return [...sets].map(([key, json]) => ({ key, json }));
+};
 
 /** The Store on Kysely: one implementation for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -91,8 +120,9 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = async () => undefined,
+    shipments?: ShipmentRepository,
   ) {
-    this.shipments = new KyselyShipments(db);
+    this.shipments = shipments ?? new KyselyShipments(db);
     this.outbox = new KyselyOutbox(db);
     this.refdata = new KyselyRefdata(db);
     this.apiKeys = new KyselyApiKeys(db);
@@ -124,34 +154,25 @@ export class KyselyStore implements Store {
   }
 }
 
-class KyselyShipments implements ShipmentRepository {
+export class KyselyShipments implements ShipmentRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insertMany(rows: readonly StoredShipment[]): Promise<boolean[]> {
+  async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
     if (rows.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('version_sets')
+        .values(versionSets(rows))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
       const inserted = new Set<string>();
       for (const part of chunks(rows)) {
         const ids = await trx
           .insertInto('shipments')
-          .values(
-            part.map((s) => ({
-              id: s.id,
-              tenant: s.tenant,
-              reference: s.reference,
-              type: s.type,
-              status: s.status,
-              revision: s.revision,
-              arrival_date: s.arrivalDate,
-              body: JSON.stringify(s.shipment),
-              findings: JSON.stringify(s.findings),
-              versions: JSON.stringify(s.versions),
-              idempotency_key: s.idempotencyKey,
-              request_hash: s.requestHash,
-              created_at: s.createdAt,
-            })),
+          .values(part.map(shipmentColumns))
+          .onConflict((oc) =>
+            oc.columns(['tenant', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing(),
           )
-          .onConflict((oc) => oc.columns(['tenant', 'idempotency_key']).doNothing())
           .returning('id')
           .execute();
         for (const r of ids) inserted.add(r.id);
@@ -165,20 +186,26 @@ class KyselyShipments implements ShipmentRepository {
   }
 
   async get(id: string, tenant: string | null): Promise<StoredShipment | null> {
-    let q = this.db.selectFrom('shipments').selectAll().where('id', '=', id);
-    if (tenant !== null) q = q.where('tenant', '=', tenant);
+    let q = this.selectShipment().where('shipments.id', '=', id);
+    if (tenant !== null) q = q.where('shipments.tenant', '=', tenant);
     const r = await q.executeTakeFirst();
     return r ? toShipment(r) : null;
   }
 
   async findByIdempotencyKey(tenant: string, key: string): Promise<StoredShipment | null> {
-    const r = await this.db
-      .selectFrom('shipments')
-      .selectAll()
-      .where('tenant', '=', tenant)
-      .where('idempotency_key', '=', key)
+    const r = await this.selectShipment()
+      .where('shipments.tenant', '=', tenant)
+      .where('shipments.idempotency_key', '=', key)
       .executeTakeFirst();
     return r ? toShipment(r) : null;
+  }
+
+  private selectShipment() {
+    return this.db
+      .selectFrom('shipments')
+      .leftJoin('version_sets', 'version_sets.key', 'shipments.versions')
+      .selectAll('shipments')
+      .select('version_sets.json as versions_json');
   }
 
   async count(): Promise<number> {
@@ -190,10 +217,8 @@ class KyselyShipments implements ShipmentRepository {
   }
 }
 
-async function insertOutbox(trx: Transaction<Database>, rows: readonly StoredShipment[]): Promise<void> {
-  for (const part of chunks(rows)) {
-    if (part.length > 0) await trx.insertInto('outbox').values(part.map(filedEvent)).execute();
-  }
+async function insertOutbox(trx: Transaction<Database>, rows: readonly NewShipmentRow[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('outbox').values(filedEvent(rows)).execute();
 }
 
 class KyselyOutbox implements OutboxRepository {

@@ -87,6 +87,12 @@ function initial(dialect: Dialect): Migration {
         .on('shipments')
         .columns(['tenant', 'reference'])
         .execute();
+      // Every filing records the data versions it was checked with; the same set serves many filings.
+      await db.schema
+        .createTable('version_sets')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('json', 'text', (c) => c.notNull())
+        .execute();
       await db.schema
         .createTable('outbox')
         .addColumn('id', sql.raw(bigId), (c) =>

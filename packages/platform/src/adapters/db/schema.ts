@@ -46,11 +46,13 @@ export interface Database {
     arrival_date: string;
     body: string;
     findings: string;
+    /** Key of the row in version_sets: the data versions the filing was checked with. */
     versions: string;
     idempotency_key: string | null;
     request_hash: string | null;
     created_at: string;
   };
+  version_sets: { key: string; json: string };
   outbox: {
     id: Generated<number>;
     topic: string;

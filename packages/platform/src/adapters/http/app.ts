@@ -288,12 +288,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       }
       if (!deps.reference.isReady()) throw new Problem('REFDATA_NOT_READY', 'no HTSUS edition is loaded');
       const tenant = req.principal!.tenant;
-      const results = deps.filing.fileMany(tenant, ndjsonItems(req.body, deps.batchLineLimit), 200);
+      const chunks = deps.filing.fileMany(tenant, ndjsonItems(req.body, deps.batchLineLimit), 200, true);
       const out = Readable.from(
         (async function* () {
-          for await (const r of results) {
-            if ('status' in r) filed.inc({ status: r.status, channel: 'batch' });
-            yield JSON.stringify(r) + '\n';
+          for await (const chunk of chunks) {
+            filed.inc({ status: 'accepted', channel: 'batch' }, chunk.accepted);
+            filed.inc({ status: 'rejected', channel: 'batch' }, chunk.rejected);
+            if (chunk.lines.length > 0) yield chunk.lines.join('\n') + '\n';
           }
         })(),
       );

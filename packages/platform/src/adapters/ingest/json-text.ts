@@ -42,19 +42,23 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-/**
- * Decodes and parses a JSON document; a problem carries a stable code and where it is
- * (INVALID_UTF8 with its byte offset, MALFORMED_JSON with line and column).
- */
-export function parseJsonBytes(buf: Uint8Array, where = 'body'): unknown {
+/** Strict UTF-8 decoding; INVALID_UTF8 with the byte offset of the first bad sequence. */
+export function decodeUtf8(buf: Uint8Array, where = 'body'): string {
   if (!isUtf8(buf)) {
     const at = invalidUtf8Offset(buf);
     throw new Problem('INVALID_UTF8', `${where}, byte ${at}: not valid UTF-8`, `${where}, byte ${at}`, {
       byte: at,
     });
   }
-  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
-  return parseJsonText(text, where);
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
+}
+
+/**
+ * Decodes and parses a JSON document; a problem carries a stable code and where it is
+ * (INVALID_UTF8 with its byte offset, MALFORMED_JSON with line and column).
+ */
+export function parseJsonBytes(buf: Uint8Array, where = 'body'): unknown {
+  return parseJsonText(decodeUtf8(buf, where), where);
 }
 
 export function parseJsonText(text: string, where = 'body'): unknown {

@@ -1,6 +1,48 @@
 import { Problem } from '../../domain/problem.js';
 import type { BulkItem } from '../../app/filing.js';
-import { parseJsonBytes } from './json-text.js';
+import { decodeUtf8, parseJsonText } from './json-text.js';
+
+/** One NDJSON line (without its newline) → an item; blank → null. */
+export function lineItem(bytes: Uint8Array, line: number): BulkItem | null {
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 13) end--;
+  let start = 0;
+  while (start < end && (bytes[start] === 32 || bytes[start] === 9)) start++;
+  if (start === end) return null;
+  try {
+    const raw = decodeUtf8(bytes.subarray(start, end), `line ${line}`);
+    return { line, value: parseJsonText(raw, `line ${line}`), raw };
+  } catch (e) {
+    if (!(e instanceof Problem)) throw e;
+    return { line, problem: { code: e.code, message: e.message, path: e.path } };
+  }
+}
+
+/** The items of a buffer of whole lines, synchronously (for worker threads). */
+export function* bufferItems(bytes: Uint8Array, firstLine: number, lineLimit: number): Generator<BulkItem> {
+  // A Buffer view: its indexOf is a native scan (a plain Uint8Array's is element by element in JS).
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let line = firstLine;
+  let from = 0;
+  while (from < buf.length) {
+    let nl = buf.indexOf(10, from);
+    if (nl === -1) nl = buf.length;
+    const item =
+      nl - from > lineLimit
+        ? {
+            line,
+            problem: {
+              code: 'LINE_TOO_LARGE',
+              message: `line ${line} is longer than ${lineLimit} bytes`,
+              path: `line ${line}`,
+            },
+          }
+        : lineItem(buf.subarray(from, nl), line);
+    if (item) yield item;
+    line++;
+    from = nl + 1;
+  }
+}
 
 /**
  * Splits a byte stream into NDJSON items, one per non-blank line, without holding more than one
@@ -9,12 +51,13 @@ import { parseJsonBytes } from './json-text.js';
  * that were complete.
  */
 export async function* ndjsonItems(
-  stream: AsyncIterable<Uint8Array | string>,
+  stream: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   lineLimit: number,
+  firstLine = 1,
 ): AsyncGenerator<BulkItem> {
   let parts: Buffer[] = [];
   let size = 0;
-  let line = 0;
+  let line = firstLine - 1;
   let oversized = false;
 
   const finish = (bytes: Buffer): BulkItem | null => {
@@ -30,17 +73,7 @@ export async function* ndjsonItems(
         },
       };
     }
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 13) end--;
-    let start = 0;
-    while (start < end && (bytes[start] === 32 || bytes[start] === 9)) start++;
-    if (start === end) return null;
-    try {
-      return { line, value: parseJsonBytes(bytes.subarray(start, end), `line ${line}`) };
-    } catch (e) {
-      if (!(e instanceof Problem)) throw e;
-      return { line, problem: { code: e.code, message: e.message, path: e.path } };
-    }
+    return lineItem(bytes, line);
   };
 
   try {

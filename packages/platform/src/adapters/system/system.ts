@@ -1,9 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock, Crypto, IdGenerator } from '../../ports/clock.js';
 
-export const systemClock: Clock = { now: () => new Date().toISOString() };
+let lastMs = -1;
+let lastIso = '';
+/** The wall clock; the ISO string is formatted once per millisecond however many ask. */
+export const systemClock: Clock = {
+  now: () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  },
+};
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+// Random bytes drawn in blocks: one call to the CSPRNG serves many ids.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomPool(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
+}
 
 /** ULID-style ids: 10 characters of millisecond time, 16 of randomness; sortable by creation. */
 export const ulidIds: IdGenerator = {
@@ -14,7 +38,7 @@ export const ulidIds: IdGenerator = {
       time = CROCKFORD[t % 32]! + time;
       t = Math.floor(t / 32);
     }
-    const rnd = randomBytes(10);
+    const rnd = randomPool(10);
     let rand = '';
     for (let i = 0; i < 16; i++) {
       // 80 random bits → 16 base-32 characters

@@ -1,0 +1,129 @@
+// Shared helpers for the benchmarks: synthetic filings from the real tariff, result lines, stats.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(ROOT, '..', 'shared', 'data');
+export const CLI = join(ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
+
+/** Deterministic PRNG (mulberry32) so every run files the same shipments. */
+export function rng(seed = 42) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Real statistical lines and their units, read from the shared HTSUS export. */
+export function realLines(limit = Infinity) {
+  const text = readFileSync(join(SHARED_DATA, 'hts-us-2026', 'hts_2026_basic_edition.csv'), 'utf8');
+  const out = [];
+  for (const line of text.split('\n')) {
+    const m = /^"(\d{4}\.\d{2}\.\d{2}\.\d{2})","\d+","((?:[^"]|"")*)","((?:[^"]|"")*)"/.exec(line);
+    if (!m) continue;
+    let units = [];
+    try {
+      units = JSON.parse(m[3].replace(/""/g, '"') || '[]');
+    } catch {
+      units = [];
+    }
+    units = units.map((u) => u.trim()).filter((u) => u !== '' && !/ and /.test(u));
+    out.push({ hts: m[1], description: m[2].replace(/""/g, '"'), units });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const ORIGINS = ['CN', 'VN', 'MX', 'DE', 'IN', 'US', 'CA'];
+const PORTS = ['2704', '4701', '2720', '1001', '5301', '3901'];
+
+/**
+ * A mix like a day of e-commerce and entry traffic: 70 % low-value parcels, 30 % formal entries,
+ * 1–4 lines each; about 5 % carry a mistake (wrong unit, 8-digit number, bad country).
+ */
+export function makeShipments(n, seed = 42) {
+  const r = rng(seed);
+  const lines = realLines();
+  const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const formal = r() < 0.3;
+    const nLines = 1 + Math.floor(r() * 4);
+    const shipLines = [];
+    for (let j = 0; j < nLines; j++) {
+      const l = pick(lines);
+      const quantity = l.units.map((u) => ({ value: 1 + Math.floor(r() * 20), unit: u }));
+      const mistake = r() < 0.05 ? Math.floor(r() * 3) : -1;
+      shipLines.push({
+        description: l.description,
+        hts: mistake === 1 ? l.hts.slice(0, 10) : l.hts,
+        origin: mistake === 2 ? 'XX' : pick(ORIGINS),
+        quantity: mistake === 0 ? quantity.slice(1) : quantity,
+        value: { amount: 100 + Math.floor(r() * 90000), currency: 'USD' },
+      });
+    }
+    out.push({
+      type: formal ? 'formal' : 'low_value',
+      reference: `${formal ? 'ENT' : 'AWB'}-${seed}-${i}`,
+      transport: { mode: formal ? 'ocean' : 'air', port_of_entry: pick(PORTS), arrival_date: day },
+      parties: formal
+        ? [
+            { role: 'importer', name: `Importer ${i % 997} LLC`, address: { city: 'Austin', country: 'US' } },
+            {
+              role: 'consignee',
+              name: `Importer ${i % 997} LLC`,
+              address: { city: 'Austin', country: 'US' },
+            },
+            {
+              role: 'manufacturer',
+              name: `Factory ${i % 4999}`,
+              address: { city: 'Dongguan', country: 'CN' },
+            },
+          ]
+        : [
+            {
+              role: 'seller',
+              name: `Seller ${i % 4999} Co., Ltd.`,
+              address: { street: '88 Keyuan Road', city: 'Shenzhen', country: 'CN' },
+            },
+            {
+              role: 'consignee',
+              name: `Buyer ${i}`,
+              address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+            },
+          ],
+      lines: shipLines,
+    });
+  }
+  return out;
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+export const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+
+export const machine = () => ({
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+});
+
+/** The one JSON line every benchmark prints. */
+export function report(result) {
+  process.stdout.write(JSON.stringify({ ...result, machine: machine() }) + '\n');
+}

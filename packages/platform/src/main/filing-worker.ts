@@ -1,0 +1,67 @@
+/**
+ * A worker thread for `tradelane file`: parses NDJSON chunks, runs the pipeline stages on its own
+ * view of the reference data (the same active snapshots as the parent) and writes each chunk in
+ * one transaction, taking the pool's write lock around it. Only the result lines go back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { FilingService } from '../app/filing.js';
+import { ReferenceService } from '../app/reference-service.js';
+import { openStore } from '../adapters/db/open-store.js';
+import { bufferItems } from '../adapters/ingest/ndjson.js';
+import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
+import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
+import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
+
+export interface FilingWorkerData {
+  readonly databaseUrl: string;
+  readonly schema?: string;
+  readonly tenant: string;
+  readonly lineLimit: number;
+  readonly writeLock: SharedArrayBuffer;
+}
+
+const data = workerData as FilingWorkerData;
+const store = await openStore({
+  url: data.databaseUrl,
+  poolSize: 2,
+  ...(data.schema ? { schema: data.schema } : {}),
+});
+const { policy, sha256 } = loadDeMinimisPolicy();
+const reference = new ReferenceService(store, policy, sha256);
+await reference.reload();
+const filing = new FilingService(store, reference, systemClock, ulidIds, nodeCrypto);
+
+const lock = new Int32Array(data.writeLock);
+async function locked<T>(fn: () => Promise<T>): Promise<T> {
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1, 100);
+  try {
+    return await fn();
+  } finally {
+    Atomics.store(lock, 0, 0);
+    Atomics.notify(lock, 0, 1);
+  }
+}
+
+// One chunk at a time, in arrival order: the parent keeps the overall order by sequence number.
+let queue = Promise.resolve();
+parentPort!.on('message', (req: ChunkRequest) => {
+  queue = queue.then(async () => {
+    let res: ChunkResponse;
+    try {
+      const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
+      await locked(() => filing.writeChunk(chunk));
+      res = {
+        seq: req.seq,
+        chunk: {
+          lines: chunk.lines,
+          accepted: chunk.accepted,
+          rejected: chunk.rejected,
+          unreadable: chunk.unreadable,
+        },
+      };
+    } catch (e) {
+      res = { seq: req.seq, fatal: (e as Error).stack ?? String(e) };
+    }
+    parentPort!.postMessage(res);
+  });
+});
