@@ -34,7 +34,7 @@ export function realLines(limit = Infinity) {
       units = [];
     }
     units = units.map((u) => u.trim()).filter((u) => u !== '' && !/ and /.test(u));
-    out.push({ hts: m[1], description: m[2].replace(/""/g, '"'), units });
+    out.push({ hts: m[1], description: m[2].replace(/""/g, '"').slice(0, 200), units });
     if (out.length >= limit) break;
   }
   return out;

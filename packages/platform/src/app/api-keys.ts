@@ -11,8 +11,16 @@ export interface Principal {
 
 const KEY_PREFIX = 'tlk_';
 
-/** API keys: random 256-bit secrets, stored as SHA-256 (a high-entropy secret needs no slow hash). */
+/** How long an authenticated key is remembered before the store is asked again. */
+export const AUTH_CACHE_MS = 30_000;
+
+/**
+ * API keys: random 256-bit secrets, stored as SHA-256 (a high-entropy secret needs no slow hash).
+ * Authentications are remembered for AUTH_CACHE_MS, so a revocation takes effect within that time.
+ */
 export class ApiKeys {
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -43,8 +51,15 @@ export class ApiKeys {
   /** The principal a presented key stands for, or null. */
   async authenticate(key: string): Promise<Principal | null> {
     if (!key.startsWith(KEY_PREFIX)) return null;
-    const rec = await this.store.apiKeys.findByHash(this.crypto.sha256(key));
-    if (!rec || rec.revokedAt !== null) return null;
-    return { tenant: rec.tenant, role: rec.role, keyId: rec.id };
+    const hash = this.crypto.sha256(key);
+    const now = Date.parse(this.clock.now());
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const rec = await this.store.apiKeys.findByHash(hash);
+    const principal =
+      rec && rec.revokedAt === null ? { tenant: rec.tenant, role: rec.role, keyId: rec.id } : null;
+    if (this.cache.size >= 10_000) this.cache.clear(); // bounded: unknown keys must not grow it forever
+    this.cache.set(hash, { principal, until: now + AUTH_CACHE_MS });
+    return principal;
   }
 }

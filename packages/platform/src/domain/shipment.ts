@@ -59,7 +59,7 @@ export const MoneySchema = z.object({
 });
 
 export const LineSchema = z.looseObject({
-  description: text(1000),
+  description: text(2000),
   hts: text(20),
   origin: text(3),
   quantity: z.array(QuantitySchema).max(5),

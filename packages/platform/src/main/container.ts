@@ -36,6 +36,8 @@ export interface ContainerOptions {
   readonly schema?: string;
   /** Skip the automatic import from TRADELANE_REFDATA_DIR. */
   readonly skipAutoImport?: boolean;
+  /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
+  readonly checkpoints?: 'auto' | 'background';
 }
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {

@@ -1,0 +1,87 @@
+// POST /v1/shipments on loopback: a real server process (embedded SQLite) and a load generator in a
+// second process at a fixed rate. Baseline in the same run: GET /healthz at the same rate.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, ROOT, SHARED_DATA, report } from './lib.js';
+
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const TARGET_P99_MS = 10;
+const out = join(ROOT, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const db = join(out, 'http.db');
+for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+const env = {
+  ...process.env,
+  TRADELANE_DATABASE_URL: `sqlite:${db}`,
+  TRADELANE_LOG_LEVEL: 'warn',
+  TRADELANE_REFDATA_DIR: SHARED_DATA,
+};
+
+const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
+  env,
+  encoding: 'utf8',
+})
+  .stdout.trim()
+  .split('\n')
+  .pop();
+const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const base = await new Promise((resolve, reject) => {
+  let buf = '';
+  server.stdout.on('data', (d) => {
+    buf += d;
+    const m = /listening on (http:\/\/\S+)/.exec(buf);
+    if (m) resolve(m[1]);
+  });
+  server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+});
+
+function load(path, method, seconds) {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bench', 'load-gen.js'), base, path, method, String(RATE), String(seconds), key],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+try {
+  load('/v1/shipments', 'POST', 3); // warm-up
+  const baseline = load('/healthz', 'GET', SECONDS);
+  const post = load('/v1/shipments', 'POST', SECONDS);
+  const rss =
+    Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
+    1024;
+  report({
+    bench: 'http-post',
+    ops_per_s: Math.round(post.rps),
+    p99_ms: post.p99,
+    p50_ms: post.p50,
+    max_ms: post.max,
+    rss_mb: Math.round(rss),
+    rate: RATE,
+    seconds: SECONDS,
+    requests: post.requests,
+    errors: post.errors + post.timeouts,
+    status_codes: post.statusCodes,
+    baseline: {
+      name: 'GET /healthz at the same rate',
+      ops_per_s: Math.round(baseline.rps),
+      p99_ms: baseline.p99,
+    },
+    ratio_to_baseline: Number((post.p99 / Math.max(baseline.p99, 1)).toFixed(2)),
+    target_p99_ms: TARGET_P99_MS,
+    pass:
+      post.p99 <= TARGET_P99_MS && Math.round(post.rps) >= RATE * 0.95 && post.errors + post.timeouts === 0,
+  });
+} finally {
+  server.kill('SIGTERM');
+}

@@ -1,0 +1,63 @@
+// The load generator for http-post.js, run as its own process: an open-loop, fixed-rate client.
+// Each request has a scheduled send time; its latency counts from that time, so a stalled server
+// cannot hide its queue (no coordinated omission). Arguments: URL PATH METHOD RATE SECONDS KEY.
+// Prints one JSON line with the latency percentiles (ms) and status counts.
+import { Pool } from 'undici';
+import { makeShipments } from './lib.js';
+
+const [url, path, method, rateArg, secondsArg, key] = process.argv.slice(2);
+const rate = Number(rateArg);
+const seconds = Number(secondsArg);
+const bodies = method === 'POST' ? makeShipments(4000, 99).map((s) => JSON.stringify(s)) : [];
+const pool = new Pool(url, { connections: 32, pipelining: 1, keepAliveTimeout: 30_000 });
+const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+
+const total = Math.round(rate * seconds);
+const latencies = new Float64Array(total);
+const statuses = {};
+let done = 0;
+let errors = 0;
+const t0 = performance.now();
+
+await new Promise((resolve) => {
+  let sent = 0;
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    for (; sent < due; sent++) {
+      const i = sent;
+      const scheduled = t0 + (i / rate) * 1000;
+      pool
+        .request({ path, method, headers, body: method === 'POST' ? bodies[i % bodies.length] : undefined })
+        .then(async (res) => {
+          await res.body.dump();
+          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        })
+        .catch(() => errors++)
+        .finally(() => {
+          latencies[i] = performance.now() - scheduled;
+          if (++done === total) resolve();
+        });
+    }
+    // Sleep until the next send is due (timers fire at 1 ms granularity: bursts of rate/1000).
+    if (sent < total) setTimeout(tick, Math.max(0, t0 + (sent / rate) * 1000 - performance.now()));
+  };
+  tick();
+});
+await pool.close();
+const elapsed = (performance.now() - t0) / 1000;
+const sorted = [...latencies].sort((a, b) => a - b);
+const pct = (p) =>
+  Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2));
+process.stdout.write(
+  JSON.stringify({
+    requests: total,
+    rps: total / elapsed,
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    max: Number(sorted[sorted.length - 1].toFixed(2)),
+    errors,
+    timeouts: 0,
+    statusCodes: statuses,
+  }) + '\n',
+);

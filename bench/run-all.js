@@ -1,0 +1,14 @@
+// Runs every benchmark in turn; each prints its own JSON line. BENCH_N, BENCH_RATE, BENCH_SECONDS
+// tune them (see each file).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './lib.js';
+
+let failed = 0;
+for (const b of ['validation.js', 'http-post.js', 'file-ingest.js']) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', b)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

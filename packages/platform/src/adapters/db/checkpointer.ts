@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Checkpoints a SQLite WAL from a worker thread with its own connection, so that the thread serving
+ * requests never stalls copying the WAL into the database (a PASSIVE checkpoint runs beside
+ * writers). Used by the server; bulk commands keep SQLite's automatic checkpoints.
+ */
+export class BackgroundCheckpointer {
+  private readonly worker: Worker;
+
+  constructor(path: string, intervalMs = 250) {
+    const code = `
+      const { workerData, parentPort } = require('node:worker_threads');
+      const Database = require(workerData.module);
+      const db = new Database(workerData.path);
+      db.pragma('busy_timeout = 1000');
+      const timer = setInterval(() => {
+        try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ }
+      }, workerData.intervalMs);
+      parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
+    `;
+    this.worker = new Worker(code, {
+      eval: true,
+      workerData: { path, intervalMs, module: require_resolve('better-sqlite3') },
+    });
+    this.worker.unref();
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((r) => this.worker.once('exit', r));
+    this.worker.postMessage('stop');
+    await exited;
+  }
+}
+
+function require_resolve(name: string): string {
+  return fileURLToPath(import.meta.resolve(name));
+}
