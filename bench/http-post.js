@@ -53,6 +53,26 @@ function load(path, method, seconds) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/** Server-side view: the share of POSTs the server handled within each bucket (Prometheus histogram). */
+async function serverSide() {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const buckets = new Map();
+  for (const m of text.matchAll(/tradelane_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)/g)) {
+    if (!m[1].includes('method="POST"') || !m[1].includes('route="/v1/shipments"')) continue;
+    const le = /le="([^"]+)"/.exec(m[1])[1];
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  const total = buckets.get('+Inf') ?? 0;
+  const within = (le) => Number(((buckets.get(le) ?? 0) / Math.max(total, 1)).toFixed(4));
+  const p99Bucket = [...buckets.entries()].find(([, n]) => n >= total * 0.99)?.[0];
+  return {
+    requests: total,
+    share_within_5ms: within('0.005'),
+    share_within_10ms: within('0.01'),
+    p99_bucket_le_s: p99Bucket,
+  };
+}
+
 try {
   load('/v1/shipments', 'POST', 3); // warm-up
   const baseline = load('/healthz', 'GET', SECONDS);
@@ -72,6 +92,7 @@ try {
     requests: post.requests,
     errors: post.errors + post.timeouts,
     status_codes: post.statusCodes,
+    server_side: await serverSide(),
     baseline: {
       name: 'GET /healthz at the same rate',
       ops_per_s: Math.round(baseline.rps),
