@@ -16,6 +16,10 @@ export const ConfigSchema = z
         'sqlite:PATH, sqlite::memory: or postgres://USER@HOST:PORT/DB',
       )
       .default('sqlite:./var/tradelane.db'),
+    TRADELANE_DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a PostgreSQL schema name (lower case letters, digits, _)')
+      .optional(),
     TRADELANE_REFDATA_DIR: z.string().min(1).optional(),
     TRADELANE_HOST: z.string().min(1).default('127.0.0.1'),
     TRADELANE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -7,7 +7,36 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { CLI, refdataDir, sampleFormal, sampleShipment, tempDir, tempSqliteUrl } from '../testing/support.js';
+import pg from 'pg';
+import { startPublisher } from '../testing/publisher-server.js';
+import {
+  CLI,
+  PG_URL,
+  pgEnabled,
+  uniqueSchema,
+  refdataDir,
+  sampleFormal,
+  sampleShipment,
+  tempDir,
+  tempSqliteUrl,
+} from '../testing/support.js';
+
+/** The CLI without blocking this process (for tests that serve HTTP to it). */
+function cliAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 function cli(args: string[], env: Record<string, string>, input?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -121,6 +150,32 @@ describe('tradelane CLI', () => {
     assert.match(bad.stderr, /ROLE_INVALID.*filer, officer, admin/);
   });
 
+  it('syncs from the publishers; a truncated download fails, is shown, and the old snapshot serves', async () => {
+    const pub = await startPublisher();
+    const syncEnv = {
+      TRADELANE_DATABASE_URL: tempSqliteUrl(),
+      TRADELANE_USITC_BASE_URL: pub.url,
+      TRADELANE_UNLOCODE_BASE_URL: pub.url,
+      TRADELANE_SYNC_ATTEMPTS: '2',
+    };
+    try {
+      const ok = await cliAsync(['refdata', 'sync'], syncEnv);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /imported\s+hts/);
+      pub.set('/reststop/exportList', 'truncate');
+      const bad = await cliAsync(['refdata', 'sync'], syncEnv);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stdout, /FAILED\s+hts .*truncated.*previous snapshot keeps serving/);
+      const status = await cliAsync(['refdata', 'status'], syncEnv);
+      assert.match(status.stdout, /^ACTIVE\s+hts/m);
+      assert.match(status.stdout, /^FAILED\s+hts .*error: .*truncated/m);
+      const show = await cliAsync(['tariff', 'show', '6109100012'], syncEnv);
+      assert.equal(show.code, 0, 'still serving');
+    } finally {
+      await pub.close();
+    }
+  });
+
   it('stops on a wrong setting, naming it and what it accepts', () => {
     const r = cli(['refdata', 'status'], { TRADELANE_LOG_LEVEL: 'loud' });
     assert.equal(r.code, 2);
@@ -129,6 +184,39 @@ describe('tradelane CLI', () => {
     const db = cli(['refdata', 'status'], { TRADELANE_DATABASE_URL: 'mysql://x' });
     assert.equal(db.code, 2);
     assert.match(db.stderr, /TRADELANE_DATABASE_URL: .*postgres:\/\//);
+  });
+});
+
+describe('tradelane CLI on PostgreSQL', { skip: !pgEnabled && 'PostgreSQL off' }, () => {
+  const schema = uniqueSchema();
+  const env = {
+    TRADELANE_DATABASE_URL: PG_URL,
+    TRADELANE_DATABASE_SCHEMA: schema,
+    TRADELANE_REFDATA_DIR: refdataDir(),
+  };
+  after(async () => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`drop schema if exists "${schema}" cascade`);
+    await c.end();
+  });
+
+  it('imports, files in worker threads and reads back, all on PostgreSQL', () => {
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      JSON.stringify(sampleShipment({ reference: `PG-${i}` })),
+    ).join('\n');
+    const file = join(tempDir('tl-pg'), 'pg.ndjson');
+    writeFileSync(file, lines + '\n');
+    const r = cli(['file', '--workers', '2', file], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(out.length, 300);
+    assert.ok(out.every((o) => o.status === 'accepted'));
+    const status = cli(['refdata', 'status', '--json'], env);
+    assert.ok(status.stdout.includes('"dataset":"hts"'));
   });
 });
 

@@ -271,6 +271,7 @@ program
         format === 'ndjson' && o.workers > 0
           ? new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
               databaseUrl: c.config.TRADELANE_DATABASE_URL,
+              schema: c.config.TRADELANE_DATABASE_SCHEMA,
               tenant: o.tenant,
               lineLimit,
             })

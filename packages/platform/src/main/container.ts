@@ -41,9 +41,10 @@ export interface ContainerOptions {
 }
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
+  const schema = opts.schema ?? config.TRADELANE_DATABASE_SCHEMA;
   const store = await openStore({
     url: config.TRADELANE_DATABASE_URL,
-    ...(opts.schema ? { schema: opts.schema } : {}),
+    ...(schema ? { schema } : {}),
   });
   const { policy, sha256 } = loadDeMinimisPolicy();
   const reference = new ReferenceService(store, policy, sha256);

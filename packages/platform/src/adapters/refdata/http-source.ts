@@ -60,9 +60,13 @@ export class HttpSource implements RefdataSource {
       } catch (e) {
         const err = e as Error;
         const retry = err instanceof Retryable || err.name === 'TypeError' || err.name === 'TimeoutError';
-        last = new Error(
-          `${url}: ${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ''}`,
-        );
+        const cause = err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : '';
+        // fetch reports a body cut short as "terminated": say what it means.
+        const what =
+          err.message === 'terminated'
+            ? `truncated download: the body ended early${cause}`
+            : `${err.message}${cause}`;
+        last = new Error(`${url}: ${what}`);
         if (!retry) throw last;
         if (attempt < this.opts.attempts)
           await new Promise((r) => setTimeout(r, this.opts.backoffMs * 2 ** (attempt - 1)));
