@@ -4,7 +4,12 @@ import type { DataVersion } from '../domain/reference.js';
 import { parseShipment, type ShapeIssue } from '../domain/shipment.js';
 import { validateShipment } from '../domain/validate-shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
-import type { FilingStatus, NewShipmentRow, StoredShipment } from '../ports/shipment-repository.js';
+import {
+  newShipmentRow,
+  type FilingStatus,
+  type NewShipmentRow,
+  type StoredShipment,
+} from '../ports/shipment-repository.js';
 import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
 import { ShipmentWriter } from './shipment-writer.js';
@@ -75,22 +80,7 @@ export function toRow(s: StoredShipment, crypto: Crypto, bodyJson?: string): New
     versions = { json, key: crypto.sha256(json).slice(0, 24) };
     versionSets.set(s.versions, versions);
   }
-  return {
-    id: s.id,
-    tenant: s.tenant,
-    reference: s.reference,
-    type: s.type,
-    status: s.status,
-    revision: s.revision,
-    arrivalDate: s.arrivalDate,
-    bodyJson: bodyJson ?? JSON.stringify(s.shipment),
-    findingsJson: JSON.stringify(s.findings),
-    versionsJson: versions.json,
-    versionsKey: versions.key,
-    idempotencyKey: s.idempotencyKey,
-    requestHash: s.requestHash,
-    createdAt: s.createdAt,
-  };
+  return newShipmentRow(s, versions, bodyJson);
 }
 
 export function shapeProblem(issues: readonly ShapeIssue[]): Problem {

@@ -4,8 +4,8 @@ import type { ShipmentType } from '../domain/shipment.js';
 
 export type FilingStatus = 'accepted' | 'rejected';
 
-/** A filing as stored: what was filed, what the pipeline found, and with which data. */
-export interface StoredShipment {
+/** What identifies a filing and its outcome, stored or about to be. */
+interface FilingHeader {
   readonly id: string;
   readonly tenant: string;
   readonly reference: string;
@@ -13,34 +13,52 @@ export interface StoredShipment {
   readonly status: FilingStatus;
   readonly revision: number;
   readonly arrivalDate: string;
-  readonly shipment: unknown;
-  readonly findings: readonly Finding[];
-  readonly versions: readonly DataVersion[];
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
   readonly createdAt: string;
+}
+
+/** A filing as stored: what was filed, what the pipeline found, and with which data. */
+export interface StoredShipment extends FilingHeader {
+  readonly shipment: unknown;
+  readonly findings: readonly Finding[];
+  readonly versions: readonly DataVersion[];
 }
 
 /**
  * A filing ready to write, its JSON columns already serialized (so that the work can be done off
  * the writing thread). `bodyJson` may be the filing exactly as it arrived.
  */
-export interface NewShipmentRow {
-  readonly id: string;
-  readonly tenant: string;
-  readonly reference: string;
-  readonly type: ShipmentType;
-  readonly status: FilingStatus;
-  readonly revision: number;
-  readonly arrivalDate: string;
+export interface NewShipmentRow extends FilingHeader {
   readonly bodyJson: string;
   readonly findingsJson: string;
   readonly versionsJson: string;
   /** A digest of versionsJson: the same set of data versions serves many filings. */
   readonly versionsKey: string;
-  readonly idempotencyKey: string | null;
-  readonly requestHash: string | null;
-  readonly createdAt: string;
+}
+
+/** The row to write for a filing, given its serialized data-version set (and, if known, its text). */
+export function newShipmentRow(
+  s: StoredShipment,
+  versions: { readonly json: string; readonly key: string },
+  bodyJson?: string,
+): NewShipmentRow {
+  return {
+    id: s.id,
+    tenant: s.tenant,
+    reference: s.reference,
+    type: s.type,
+    status: s.status,
+    revision: s.revision,
+    arrivalDate: s.arrivalDate,
+    bodyJson: bodyJson ?? JSON.stringify(s.shipment),
+    findingsJson: JSON.stringify(s.findings),
+    versionsJson: versions.json,
+    versionsKey: versions.key,
+    idempotencyKey: s.idempotencyKey,
+    requestHash: s.requestHash,
+    createdAt: s.createdAt,
+  };
 }
 
 /** An event to publish, written in the same transaction as the state it announces. */

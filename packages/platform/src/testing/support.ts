@@ -151,3 +151,15 @@ export function fixtureDir(htsText = FIXTURE_HTS_CSV): string {
 
 /** The reference data for integration tests: the real shared data when present, else our fixture. */
 export const refdataDir = (): string => (hasSharedData ? SHARED_DATA : fixtureDir());
+
+/** Cuts bytes at the given points (taken modulo the length), as a stream would deliver them. */
+export function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Buffer[] = [];
+  let prev = 0;
+  for (const p of [...points, bytes.length]) {
+    parts.push(bytes.subarray(prev, p));
+    prev = p;
+  }
+  return parts;
+}

@@ -5,6 +5,19 @@ import { createContainer, type Container } from '../../main/container.js';
 import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../../testing/support.js';
 import { buildHttpApp } from './app.js';
 
+/** The app under test, wired to a container the way the server wires it. */
+const appFor = (c: Container) =>
+  buildHttpApp({
+    store: c.store,
+    filing: c.filing,
+    reference: c.reference,
+    apiKeys: c.apiKeys,
+    bodyLimit: 1024 * 1024,
+    batchLineLimit: 64 * 1024,
+    logLevel: 'silent',
+    version: 'test',
+  });
+
 describe('HTTP API', () => {
   let c: Container;
   let app: FastifyInstance;
@@ -14,16 +27,7 @@ describe('HTTP API', () => {
 
   before(async () => {
     c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir() }));
-    app = await buildHttpApp({
-      store: c.store,
-      filing: c.filing,
-      reference: c.reference,
-      apiKeys: c.apiKeys,
-      bodyLimit: 1024 * 1024,
-      batchLineLimit: 64 * 1024,
-      logLevel: 'silent',
-      version: 'test',
-    });
+    app = await appFor(c);
     filer = (await c.apiKeys.create('acme', 'filer')).key;
     otherFiler = (await c.apiKeys.create('globex', 'filer')).key;
     officer = (await c.apiKeys.create('cbp', 'officer')).key;
@@ -239,16 +243,7 @@ describe('HTTP API', () => {
 describe('HTTP API without reference data', () => {
   it('is not ready and refuses filings with 503', async () => {
     const c = await createContainer(testConfig(), { skipAutoImport: true });
-    const app = await buildHttpApp({
-      store: c.store,
-      filing: c.filing,
-      reference: c.reference,
-      apiKeys: c.apiKeys,
-      bodyLimit: 1024 * 1024,
-      batchLineLimit: 64 * 1024,
-      logLevel: 'silent',
-      version: 'test',
-    });
+    const app = await appFor(c);
     try {
       assert.equal((await app.inject({ url: '/readyz' })).statusCode, 503);
       const key = (await c.apiKeys.create('acme', 'filer')).key;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { splitAt } from '../../testing/support.js';
 import type { BulkItem } from '../../app/filing.js';
 import { ndjsonItems } from './ndjson.js';
 
@@ -60,13 +61,7 @@ describe('NDJSON reader', () => {
     await fc.assert(
       fc.asyncProperty(doc, fc.array(fc.nat(), { maxLength: 8 }), async (lines, cuts) => {
         const bytes = Buffer.from(lines.join('\n') + '\n');
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks: Uint8Array[] = [];
-        let prev = 0;
-        for (const p of [...points, bytes.length]) {
-          chunks.push(bytes.subarray(prev, p));
-          prev = p;
-        }
+        const chunks = splitAt(bytes, cuts);
         const whole = await collect([bytes]);
         const split = await collect(chunks);
         assert.deepEqual(split, whole);

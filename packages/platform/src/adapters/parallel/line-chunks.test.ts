@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { splitAt } from '../../testing/support.js';
 import type { BulkItem } from '../../app/filing.js';
 import { bufferItems, ndjsonItems } from '../ingest/ndjson.js';
 import { lineChunks } from './line-chunks.js';
@@ -52,13 +53,7 @@ describe('line chunks for worker threads', () => {
         fc.boolean(),
         async (lines, cuts, target, trailingNewline) => {
           const bytes = Buffer.from(lines.join('\n') + (trailingNewline ? '\n' : ''));
-          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          const parts: Uint8Array[] = [];
-          let prev = 0;
-          for (const p of [...points, bytes.length]) {
-            parts.push(bytes.subarray(prev, p));
-            prev = p;
-          }
+          const parts = splitAt(bytes, cuts);
           const limit = 256;
           assert.deepEqual(
             summary(await viaChunks(parts, limit, target)),
