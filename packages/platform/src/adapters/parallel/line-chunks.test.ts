@@ -18,7 +18,7 @@ async function viaChunks(
   }
   const out: BulkItem[] = [];
   for await (const c of lineChunks(src(), limit, target)) {
-    if (c.kind === 'item') out.push(c.item);
+    if (c.kind === 'problem') out.push({ line: c.line, problem: c.problem });
     else out.push(...bufferItems(c.bytes, c.firstLine, limit));
   }
   return out;

@@ -1,9 +1,9 @@
-import type { BulkItem } from '../../app/filing.js';
+import type { BulkError } from '../../app/filing.js';
 
-/** A run of complete NDJSON lines, or an item the splitter decided on its own (oversized, truncated). */
+/** A run of complete NDJSON lines, or a problem the splitter found on its own (oversized, truncated). */
 export type LineChunk =
   | { readonly kind: 'lines'; readonly firstLine: number; readonly bytes: Uint8Array }
-  | { readonly kind: 'item'; readonly item: BulkItem };
+  | { readonly kind: 'problem'; readonly line: number; readonly problem: BulkError };
 
 /**
  * Cuts a byte stream into chunks of whole lines (about `target` bytes each) so that they can be
@@ -37,8 +37,9 @@ export async function* lineChunks(
     yield { kind: 'lines', firstLine, bytes };
   };
   const problem = (code: string, message: string): LineChunk => ({
-    kind: 'item',
-    item: { line: nextLine, problem: { code, message, path: `line ${nextLine}` } },
+    kind: 'problem',
+    line: nextLine,
+    problem: { code, message, path: `line ${nextLine}` },
   });
 
   try {

@@ -23,7 +23,7 @@ export class WorkerPool {
   private seq = 0;
 
   /** Shared with every worker: one Int32, 0 = free, 1 = a worker is writing. */
-  readonly writeLock = new SharedArrayBuffer(4);
+  private readonly writeLock = new SharedArrayBuffer(4);
 
   constructor(workerUrl: URL, size: number, workerData: Record<string, unknown>) {
     // A larger young generation: parsing allocates many short-lived objects per filing.
@@ -86,12 +86,7 @@ export async function* fileInWorkers(
       c.kind === 'lines'
         ? pool.file(c.firstLine, c.bytes)
         : Promise.resolve({
-            lines: [
-              resultJson(
-                { line: c.item.line, error: 'problem' in c.item ? c.item.problem : unexpected(c.item.line) },
-                false,
-              ),
-            ],
+            lines: [resultJson({ line: c.line, error: c.problem }, false)],
             accepted: 0,
             rejected: 0,
             unreadable: 1,
@@ -101,8 +96,4 @@ export async function* fileInWorkers(
     if (queue.length >= inFlight) yield await queue.shift()!;
   }
   while (queue.length > 0) yield await queue.shift()!;
-}
-
-function unexpected(line: number) {
-  return { code: 'INTERNAL', message: `line ${line}: unexpected item`, path: `line ${line}` };
 }
