@@ -2,6 +2,7 @@ import { hasErrors, type Finding } from '../domain/finding.js';
 import { Problem } from '../domain/problem.js';
 import type { DataVersion } from '../domain/reference.js';
 import { parseShipment, type ShapeIssue } from '../domain/shipment.js';
+import { identifyParties } from '../domain/identify-parties.js';
 import { validateShipment } from '../domain/validate-shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
 import {
@@ -133,7 +134,7 @@ export class FilingService {
     const s = parsed.shipment;
     const now = this.clock.now();
     const ref = this.reference.current();
-    const findings = validateShipment(s, { ref, today: now.slice(0, 10) });
+    const findings = [...validateShipment(s, { ref, today: now.slice(0, 10) }), ...identifyParties(s)];
     return {
       id: this.ids.next('shp'),
       tenant,

@@ -140,6 +140,36 @@ describe('tradelane CLI', () => {
     assert.deepEqual(shape(threaded.stdout), shape(inProcess.stdout));
   });
 
+  it('validates identifiers and builds MIDs', () => {
+    const ok = cli(['identifier', 'validate', 'LEI', '5493001KJTIIGC8Y1R12'], env);
+    assert.equal(ok.code, 0);
+    assert.match(ok.stdout, /valid LEI 5493001KJTIIGC8Y1R12/);
+    const bad = cli(['identifier', 'validate', 'GLN', '6291041500214'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /check digit is 4, expected 3/);
+    const unknown = cli(['identifier', 'validate', 'SSN', '1'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /IDENTIFIER_SCHEME_UNKNOWN/);
+    const mid = cli(
+      [
+        'mid',
+        '--name',
+        'Amalgamated Plastics Corp.',
+        '--street',
+        '586 Allwood Road',
+        '--city',
+        'Hong Kong',
+        '--country',
+        'HK',
+      ],
+      env,
+    );
+    assert.equal(mid.stdout.trim(), 'HKAMAPLA586HON');
+    const noProvince = cli(['mid', '--name', 'Maple', '--city', 'Toronto', '--country', 'CA'], env);
+    assert.equal(noProvince.code, 2);
+    assert.match(noProvince.stderr, /MID_UNBUILDABLE: .*province/);
+  });
+
   it('creates API keys, the key alone on the last line', () => {
     const r = cli(['keys', 'create', '--tenant', 'acme', '--role', 'filer'], env);
     assert.equal(r.code, 0, r.stderr);
