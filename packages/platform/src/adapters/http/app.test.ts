@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, type Container } from '../../main/container.js';
 import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../../testing/support.js';
@@ -198,6 +199,35 @@ describe('HTTP API', () => {
     assert.equal(out[2].reference, 'B-3');
     const stored = await c.store.shipments.get(out[0].id, 'acme');
     assert.equal(stored!.reference, 'B-1');
+  });
+
+  it('property: no body, however broken, gets a 500', async () => {
+    const base = sampleShipment() as Record<string, unknown>;
+    // Mutations of a valid filing: any field replaced by any JSON value, or dropped.
+    const paths = ['type', 'reference', 'transport', 'parties', 'lines'];
+    const mutated = fc
+      .tuple(fc.constantFrom(...paths), fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }))
+      .map(([k, v]) => JSON.stringify({ ...base, [k]: v }));
+    const lineMutated = fc
+      .jsonValue({ maxDepth: 2 })
+      .map((v) =>
+        JSON.stringify({ ...base, lines: [{ ...(base.lines as object[])[0], quantity: v, value: v }] }),
+      );
+    const bodies = fc.oneof(
+      mutated,
+      lineMutated,
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string(),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        const res = await post(body);
+        assert.ok([201, 400, 422].includes(res.statusCode), `${res.statusCode} ${res.body}`);
+        if (res.statusCode === 400) assert.match(res.json().code, /^[A-Z0-9_]+$/);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('searches and shows the tariff', async () => {
