@@ -127,24 +127,19 @@ export function checkMidFormat(value: string): Checked {
   return ok(v);
 }
 
-/** Validates a value of a scheme; an unknown scheme is reported as such. */
+const CHECKERS: Record<IdentifierScheme, (value: string) => Checked> = {
+  LEI: checkLei,
+  GLN: checkGln,
+  DUNS: checkDuns,
+  EORI: checkEori,
+  EIN: checkEin,
+  CBP: checkCbpNumber,
+  MID: checkMidFormat,
+};
+
+/** Validates a value of a scheme (any case); null for a scheme Tradelane does not know. */
 export function checkIdentifier(scheme: string, value: string): Checked | null {
-  switch (scheme.trim().toUpperCase()) {
-    case 'LEI':
-      return checkLei(value);
-    case 'GLN':
-      return checkGln(value);
-    case 'DUNS':
-      return checkDuns(value);
-    case 'EORI':
-      return checkEori(value);
-    case 'EIN':
-      return checkEin(value);
-    case 'CBP':
-      return checkCbpNumber(value);
-    case 'MID':
-      return checkMidFormat(value);
-    default:
-      return null;
-  }
+  const check = CHECKERS[scheme.trim().toUpperCase() as IdentifierScheme] as
+    ((v: string) => Checked) | undefined;
+  return check ? check(value) : null;
 }
