@@ -174,15 +174,23 @@ export class FilingService {
     }
   }
 
-  /** Files one shipment. Same idempotency key and body → the earlier result; other body → conflict. */
-  async fileOne(tenant: string, body: unknown, idempotencyKey: string | null): Promise<FileOneOutcome> {
+  /**
+   * Files one shipment. Same idempotency key and body → the earlier result; other body → conflict.
+   * With `rawJson` (the body as it arrived) the filing is stored exactly as filed.
+   */
+  async fileOne(
+    tenant: string,
+    body: unknown,
+    idempotencyKey: string | null,
+    rawJson?: string,
+  ): Promise<FileOneOutcome> {
     const hash = idempotencyKey === null ? null : this.crypto.sha256(JSON.stringify(body));
     if (idempotencyKey !== null) {
       const earlier = await this.replay(tenant, idempotencyKey, hash!);
       if (earlier) return earlier;
     }
     const s = this.evaluate(tenant, body, idempotencyKey, hash);
-    const inserted = await this.writer.write(toRow(s, this.crypto));
+    const inserted = await this.writer.write(toRow(s, this.crypto, rawJson));
     if (!inserted) {
       // Lost a race with a concurrent request carrying the same key.
       const earlier = await this.replay(tenant, idempotencyKey!, hash!);

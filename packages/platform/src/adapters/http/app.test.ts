@@ -66,6 +66,22 @@ describe('HTTP API', () => {
     assert.ok(got.headers['x-request-id']);
   });
 
+  it('stores a filing exactly as filed, fields the contract does not know included', async () => {
+    const body = sampleShipment({ marketplace: { name: 'Example', order: 'O-1' } }) as Record<
+      string,
+      unknown
+    >;
+    const lines = body.lines as Record<string, unknown>[];
+    body.lines = [{ ...lines[0], value: { amount: 1999, currency: 'USD', incoterm: 'DDP' } }];
+    const res = await post(body);
+    assert.equal(res.statusCode, 201, res.body);
+    const got = await app.inject({
+      url: `/v1/shipments/${res.json().id}`,
+      headers: { authorization: `Bearer ${filer}` },
+    });
+    assert.deepEqual(got.json().shipment, body);
+  });
+
   it('rejects a filing with error findings as 422, and keeps it', async () => {
     const res = await post(
       sampleFormal({ lines: [{ ...(sampleFormal().lines as object[])[0], hts: '6109.10' }] }),

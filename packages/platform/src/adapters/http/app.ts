@@ -18,7 +18,7 @@ import { ShipmentSchema } from '../../domain/shipment.js';
 import { tariffOn } from '../../domain/reference.js';
 import type { Store } from '../../ports/store.js';
 import { ndjsonItems } from '../ingest/ndjson.js';
-import { parseJsonBytes } from '../ingest/json-text.js';
+import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
 import { statusFor } from './status-map.js';
 
 export interface HttpDeps {
@@ -35,6 +35,8 @@ export interface HttpDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** A JSON body as it arrived (decoded), kept so that a filing is stored as filed. */
+    rawJson?: string;
   }
 }
 
@@ -121,9 +123,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   // JSON bodies: strict UTF-8, errors with line and column.
   app.removeContentTypeParser(['application/json']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     try {
-      done(null, parseJsonBytes(body as Buffer));
+      const text = decodeUtf8(body as Buffer);
+      req.rawJson = text;
+      done(null, parseJsonText(text));
     } catch (e) {
       done(e as Error, undefined);
     }
@@ -237,7 +241,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
           'Idempotency-Key is at most 255 characters',
           'headers.idempotency-key',
         );
-      const { result, replayed } = await deps.filing.fileOne(req.principal!.tenant, req.body, key);
+      const { result, replayed } = await deps.filing.fileOne(
+        req.principal!.tenant,
+        req.body,
+        key,
+        req.rawJson,
+      );
       if (!replayed) filed.inc({ status: result.status, channel: 'api' });
       if (replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(result.status === 'accepted' ? 201 : 422).send(result);

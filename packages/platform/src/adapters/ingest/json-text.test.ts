@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Problem } from '../../domain/problem.js';
-import { invalidUtf8Offset, jsonErrorOffset, parseJsonBytes, parseJsonText } from './json-text.js';
+import { decodeUtf8, invalidUtf8Offset, jsonErrorOffset, parseJsonText } from './json-text.js';
 
 function problemOf(fn: () => unknown): Problem {
   try {
@@ -26,7 +26,7 @@ describe('JSON bodies', () => {
 
   it('refuses invalid UTF-8 with the byte offset', () => {
     const bytes = Buffer.concat([Buffer.from('{"name": "Caf'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
-    const p = problemOf(() => parseJsonBytes(bytes));
+    const p = problemOf(() => decodeUtf8(bytes));
     assert.equal(p.code, 'INVALID_UTF8');
     assert.equal(p.details!.byte, 13);
   });

@@ -53,14 +53,7 @@ export function decodeUtf8(buf: Uint8Array, where = 'body'): string {
   return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
 }
 
-/**
- * Decodes and parses a JSON document; a problem carries a stable code and where it is
- * (INVALID_UTF8 with its byte offset, MALFORMED_JSON with line and column).
- */
-export function parseJsonBytes(buf: Uint8Array, where = 'body'): unknown {
-  return parseJsonText(decodeUtf8(buf, where), where);
-}
-
+/** Parses a JSON text; MALFORMED_JSON says where (line and column) it goes wrong. */
 export function parseJsonText(text: string, where = 'body'): unknown {
   if (text.trim() === '') throw new Problem('MALFORMED_JSON', `${where} is empty`, where);
   try {
