@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { resultJson, type FiledChunk } from '../../app/filing.js';
-import type { LineChunk } from './line-chunks.js';
+import type { LineChunk } from '../ingest/line-chunks.js';
 
 export interface ChunkRequest {
   readonly seq: number;

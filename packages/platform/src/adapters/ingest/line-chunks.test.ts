@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { splitAt } from '../../testing/support.js';
 import type { BulkItem } from '../../app/filing.js';
-import { bufferItems, ndjsonItems } from '../ingest/ndjson.js';
+import { bufferItems, ndjsonItems } from './ndjson.js';
 import { lineChunks } from './line-chunks.js';
 
 async function viaChunks(
