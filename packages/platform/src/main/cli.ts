@@ -7,7 +7,7 @@ import type { ImportOutcome } from '../app/refdata-import.js';
 import { Progress } from '../adapters/cli/progress.js';
 import { csvItems } from '../adapters/ingest/csv-shipments.js';
 import { ndjsonItems } from '../adapters/ingest/ndjson.js';
-import { lineChunks } from '../adapters/parallel/line-chunks.js';
+import { lineChunks } from '../adapters/ingest/line-chunks.js';
 import { WorkerPool, fileInWorkers } from '../adapters/parallel/worker-pool.js';
 import { formatHts, normalizeHts } from '../domain/hts-code.js';
 import { IDENTIFIER_SCHEMES, checkIdentifier } from '../domain/identifiers.js';
@@ -22,7 +22,7 @@ const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 
 async function withContainer<T>(
   fn: (c: Container) => Promise<T>,
-  opts: { skipAutoImport?: boolean } = {},
+  opts: { skipAutoImport?: boolean; skipReference?: boolean } = {},
 ): Promise<T> {
   const c = await createContainer(loadConfig(), opts);
   try {
@@ -117,7 +117,7 @@ refdata
         printImport(outcomes);
         if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
       },
-      { skipAutoImport: true },
+      { skipAutoImport: true, skipReference: true },
     );
   });
 refdata
@@ -130,7 +130,7 @@ refdata
         printImport(outcomes);
         if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
       },
-      { skipAutoImport: true },
+      { skipAutoImport: true, skipReference: true },
     );
   });
 refdata
@@ -138,31 +138,36 @@ refdata
   .description('snapshots: active, superseded and failed loads')
   .option('--json', 'one JSON object per snapshot')
   .action(async (o: { json?: boolean }) => {
-    await withContainer(async (c) => {
-      const list = await c.store.refdata.list();
-      if (o.json) {
-        for (const s of list) out(JSON.stringify(s));
-        return;
-      }
-      if (list.length === 0)
-        out('no reference data loaded: run `tradelane refdata import --dir DIR` or `tradelane refdata sync`');
-      for (const s of list) {
-        const counts = Object.entries(s.rowCounts)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ');
-        out(
-          [
-            s.status.toUpperCase().padEnd(10),
-            s.dataset.padEnd(10),
-            (s.edition ?? '').padEnd(11),
-            s.createdAt,
-            s.sha256 ? s.sha256.slice(0, 12) : '-'.padEnd(12),
-            s.status === 'failed' ? `error: ${s.error}` : counts,
-            s.source,
-          ].join('  '),
-        );
-      }
-    });
+    await withContainer(
+      async (c) => {
+        const list = await c.store.refdata.list();
+        if (o.json) {
+          for (const s of list) out(JSON.stringify(s));
+          return;
+        }
+        if (list.length === 0)
+          out(
+            'no reference data loaded: run `tradelane refdata import --dir DIR` or `tradelane refdata sync`',
+          );
+        for (const s of list) {
+          const counts = Object.entries(s.rowCounts)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          out(
+            [
+              s.status.toUpperCase().padEnd(10),
+              s.dataset.padEnd(10),
+              (s.edition ?? '').padEnd(11),
+              s.createdAt,
+              s.sha256 ? s.sha256.slice(0, 12) : '-'.padEnd(12),
+              s.status === 'failed' ? `error: ${s.error}` : counts,
+              s.source,
+            ].join('  '),
+          );
+        }
+      },
+      { skipReference: true },
+    );
   });
 
 const tariff = program.command('tariff').description('the HTSUS: look up and search');
@@ -239,7 +244,7 @@ program
         );
         out(key);
       },
-      { skipAutoImport: true },
+      { skipAutoImport: true, skipReference: true },
     );
   });
 

@@ -36,6 +36,8 @@ export interface ContainerOptions {
   readonly schema?: string;
   /** Skip the automatic import from TRADELANE_REFDATA_DIR. */
   readonly skipAutoImport?: boolean;
+  /** Skip building the reference view (commands that never validate or look up the tariff). */
+  readonly skipReference?: boolean;
   /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
   readonly checkpoints?: 'auto' | 'background';
 }
@@ -48,7 +50,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   });
   const { policy, sha256 } = loadDeMinimisPolicy();
   const reference = new ReferenceService(store, policy, sha256);
-  await reference.reload();
+  if (!opts.skipReference) await reference.reload();
   const importer = new RefdataImporter(store, reference, systemClock, ulidIds);
   const hint: EditionHint | undefined =
     config.TRADELANE_HTS_EDITION && config.TRADELANE_HTS_EFFECTIVE_FROM
