@@ -113,11 +113,14 @@ export function jsonErrorOffset(text: string): number {
     }
     fail();
   };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (!m || m[0] === '' || m[0] === '-') fail();
     i += m![0].length;
   };
+
   const value = (): void => {
     ws();
     const c = text[i];
