@@ -1,0 +1,47 @@
+/** One record of a watch list, in the one model every list is normalized to. */
+
+export type EntryType = 'person' | 'organization' | 'vessel' | 'aircraft' | 'unknown';
+export type NameKind = 'primary' | 'alias' | 'weak';
+
+export interface EntryName {
+  readonly name: string;
+  readonly kind: NameKind;
+}
+
+export interface EntryAddress {
+  /** The address as published, one line. */
+  readonly text: string;
+  readonly city?: string;
+  readonly country?: string;
+}
+
+export interface EntryIdentifier {
+  /** As the publisher names it: "Passport", "Tax ID No.", "LEI", "IMO"… */
+  readonly scheme: string;
+  readonly value: string;
+  readonly country?: string;
+}
+
+export interface WatchlistEntry {
+  /** Stable across loads: `${list}:${sourceId}`. */
+  readonly id: string;
+  /** Data set the entry came from (ofac-sdn, csl, un-sc, …). */
+  readonly list: string;
+  /** The publisher's own record id: OFAC ent_num, UN DATAID, CSL _id, … */
+  readonly sourceId: string;
+  /** Sub-list inside a combined publication (CSL source, UN regime), when there is one. */
+  readonly subList?: string;
+  readonly type: EntryType;
+  readonly names: readonly EntryName[];
+  readonly addresses: readonly EntryAddress[];
+  /** Countries as published (names or ISO codes): nationality, citizenship, addresses. */
+  readonly countries: readonly string[];
+  readonly identifiers: readonly EntryIdentifier[];
+  readonly programs: readonly string[];
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  readonly birthDates: readonly string[];
+  readonly listedOn?: string;
+  readonly remarks?: string;
+  /** Extra facts a list carries (WRO merchandise and status, UFLPA sub-list, …). */
+  readonly extra?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,148 @@
+/**
+ * Name normalization for screening: one canonical token form for every script and spelling the
+ * lists and the filers use. Shared with party resolution (same tokens, same legal forms).
+ */
+
+// prettier-ignore
+const CYRILLIC: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k',
+  л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts',
+  ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  // Ukrainian, Belarusian, Serbian, Macedonian
+  і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'u', ђ: 'dj', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', џ: 'dz',
+  ѓ: 'g', ќ: 'k', ѕ: 'dz',
+};
+
+// prettier-ignore
+const GREEK: Record<string, string> = {
+  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm',
+  ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps',
+  ω: 'o',
+};
+
+/** Arabic and Persian letters; short vowels are not written, so phonetic matching does the rest. */
+// prettier-ignore
+const ARABIC: Record<string, string> = {
+  ا: 'a', أ: 'a', إ: 'i', آ: 'a', ٱ: 'a', ب: 'b', ت: 't', ث: 'th', ج: 'j', ح: 'h', خ: 'kh', د: 'd',
+  ذ: 'dh', ر: 'r', ز: 'z', س: 's', ش: 'sh', ص: 's', ض: 'd', ط: 't', ظ: 'z', ع: '', غ: 'gh', ف: 'f',
+  ق: 'q', ك: 'k', ل: 'l', م: 'm', ن: 'n', ه: 'h', و: 'w', ي: 'y', ى: 'a', ة: 'a', ء: '', ئ: 'y',
+  ؤ: 'w', پ: 'p', چ: 'ch', ژ: 'zh', گ: 'g', ک: 'k', ی: 'y',
+};
+
+const LATIN_EXTRA: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ł: 'l',
+  ı: 'i',
+  ħ: 'h',
+};
+
+const TRANSLIT = new Map<string, string>(
+  Object.entries({ ...CYRILLIC, ...GREEK, ...ARABIC, ...LATIN_EXTRA }),
+);
+
+/** Legal forms: they neither create nor block a match. */
+export const LEGAL_FORMS: ReadonlySet<string> = new Set(
+  (
+    'ltd limited llc inc incorporated corp corporation co company companies plc gmbh mbh ag kg kgaa ' +
+    'sa sas sarl srl spa sl slu bv nv oy oyj ab as asa aps pte pty pvt llp lp lc jsc ojsc cjsc pjsc ' +
+    'oao zao ooo pao ao tov fzco fze fzc fzllc dmcc sdn bhd tbk cv kft zrt sro spol sp zoo ' +
+    'ltda eireli sac saic sae wll'
+  ) // Latin-American, Egyptian, Gulf forms
+    .split(' '),
+);
+
+/** Words that carry no identity: articles, particles, honorifics. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  'the of and for y e et und de del della di da das do dos du des la le les los von van der den mr mrs ms dr prof sir'.split(
+    ' ',
+  ),
+);
+
+/** Tokens longer than this are cut (a 10,000-character "name" must not cost 10,000 tokens). */
+export const MAX_TOKENS = 16;
+const MAX_CHARS = 400;
+/** The joined form is compared only when it is this short (it catches split and joined words). */
+export const MAX_GLUED = 24;
+
+export interface NormalizedName {
+  /** Identity tokens, in name order ("LAST, First" reordered to "First LAST"). */
+  readonly tokens: readonly string[];
+  /** Legal forms found (kept for display, never scored). */
+  readonly legal: readonly string[];
+  /** The tokens joined without spaces, when there are two or more and it is short. */
+  readonly glued: string | null;
+}
+
+/** Lower-case Latin letters and digits: diacritics stripped, other scripts transliterated. */
+export function transliterate(raw: string): string {
+  const s = raw
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+  let out = '';
+  for (const ch of s) out += TRANSLIT.get(ch) ?? ch;
+  return out;
+}
+
+/** Splits a name into identity tokens. Never throws; junk gives no tokens. */
+export function normalizeName(raw: string): NormalizedName {
+  let s = transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw);
+  // Apostrophes join ("gama'at" → "gamaat"); dotted initials join ("s.a." → "sa", "u.s.a." → "usa").
+  s = s.replace(/[’'`ʻʼ]/g, '');
+  s = s.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, '$1').replace(/\b(\p{L})\.(?=\p{L}\b)/gu, '$1');
+  const parts = s.split(',');
+  let words: string[];
+  if (parts.length === 2) {
+    const before = split(parts[0]!);
+    const after = split(parts[1]!);
+    const afterCore = after.filter((w) => !LEGAL_FORMS.has(w) && !STOP_WORDS.has(w));
+    // "LAST, First" → "First LAST", but "CIMEX, S.A." stays as it is.
+    words = afterCore.length > 0 && before.length <= 3 ? [...after, ...before] : [...before, ...after];
+  } else {
+    words = split(s);
+  }
+  const tokens: string[] = [];
+  const legal: string[] = [];
+  for (const w of words) {
+    if (LEGAL_FORMS.has(w)) legal.push(w);
+    else if (!STOP_WORDS.has(w)) tokens.push(w);
+    if (tokens.length >= MAX_TOKENS) break;
+  }
+  const joined = tokens.length >= 2 ? tokens.join('') : '';
+  return { tokens, legal, glued: joined && joined.length <= MAX_GLUED ? joined : null };
+}
+
+function split(s: string): string[] {
+  return s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+const VOWEL = /[aeiouy]/;
+
+/**
+ * A consonant skeleton for transliteration variants (Muhammad / Mohammed / محمد → "mhmd"):
+ * common digraphs folded, vowels dropped after the first letter, doubles collapsed.
+ */
+export function phoneticKey(token: string): string {
+  const t = token
+    .replace(/ph/g, 'f')
+    .replace(/(sch|sh|ch)/g, 'S')
+    .replace(/kh/g, 'h')
+    .replace(/(gh|ck|q|c)/g, 'k')
+    .replace(/(dh|th)/g, (m) => m[0]!)
+    .replace(/[zx]/g, 's')
+    .replace(/[vw]/g, 'f')
+    .replace(/j/g, 'y');
+  let out = VOWEL.test(t[0] ?? '') ? 'a' : (t[0] ?? '');
+  for (let i = 1; i < t.length; i++) {
+    const c = t[i]!;
+    if (VOWEL.test(c)) continue;
+    if (out[out.length - 1] !== c) out += c;
+  }
+  return out;
+}

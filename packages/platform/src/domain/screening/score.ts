@@ -1,0 +1,179 @@
+/**
+ * The screening score: token-aware name similarity plus evidence. One definition, used by the
+ * candidate index and by the exhaustive scan that the evaluation compares it with.
+ */
+import { phoneticKey } from './normalize.js';
+import { jaroWinkler, osaDistance } from './similarity.js';
+
+/** Edits a token may differ by and still count as the same word, by its (shorter) length. */
+export function editAllowance(len: number): number {
+  return len <= 3 ? 0 : len <= 7 ? 1 : 2;
+}
+
+/** Joined forms ("aerocaribbean" / "aero caribbean") may differ by one edit at most. */
+export function gluedAllowance(len: number): number {
+  return Math.min(1, editAllowance(len));
+}
+
+/** Similarity credited to two tokens that sound alike but are spelled apart (Muhammad / Mohamed). */
+export const PHONETIC_FLOOR = 0.86;
+/** Below this Jaro-Winkler, equal skeletons are a coincidence (Mohammed / Mahmoud) and earn nothing. */
+export const PHONETIC_MIN_JW = 0.72;
+/** Credit for an initial against a word with that first letter ("J" / "John"). */
+export const INITIAL_SIM = 0.8;
+
+const HAS_DIGIT = /\d/;
+
+/**
+ * How alike two name tokens are, in [0, 1]; 0 unless they are equal, within the edit allowance,
+ * or transliteration variants. Digits must match exactly (vessel numbers, years). Initials are
+ * scored by {@link pairSimilarity}, not here.
+ */
+export function tokenSimilarity(a: string, b: string): number {
+  return keyedSimilarity(a, phoneticOf(a), b, phoneticOf(b));
+}
+
+/** The phonetic key of a word eligible for phonetic matching, else `''`. */
+export function phoneticOf(t: string): string {
+  if (!phoneticEligible(t)) return '';
+  const k = phoneticKey(t);
+  return k.length >= 3 ? k : '';
+}
+
+/** {@link tokenSimilarity} with the words' phonetic keys ({@link phoneticOf}) already computed. */
+export function keyedSimilarity(a: string, ka: string, b: string, kb: string): number {
+  if (a === b) return 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la < 2 || lb < 2 || HAS_DIGIT.test(a) || HAS_DIGIT.test(b)) return 0;
+  const k = editAllowance(Math.min(la, lb));
+  if (k > 0 && osaDistance(a, b, k) <= k) return jaroWinkler(a, b);
+  if (ka !== '' && ka === kb && lengthsAlike(la, lb)) {
+    const jw = jaroWinkler(a, b);
+    if (jw >= PHONETIC_MIN_JW) return Math.max(jw, PHONETIC_FLOOR);
+  }
+  return 0;
+}
+
+/** Guards against the phonetic traps: short words, different lengths, different first sounds. */
+export function phoneticEligible(t: string): boolean {
+  return t.length >= 4 && !HAS_DIGIT.test(t);
+}
+
+const lengthsAlike = (la: number, lb: number): boolean => (la > lb ? la / lb : lb / la) <= 1.5;
+
+/** Similarity of joined forms (or a joined form and a one-word name). */
+export function gluedSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (HAS_DIGIT.test(a) || HAS_DIGIT.test(b)) return 0;
+  const k = gluedAllowance(Math.min(a.length, b.length));
+  return k > 0 && osaDistance(a, b, k) <= k ? jaroWinkler(a, b) : 0;
+}
+
+/** Similarity of a query token and a listed token, initials included. */
+export function pairSimilarity(q: string, c: string, sim: number): number {
+  if (sim > 0) return sim;
+  if ((q.length === 1 && c.length > 1) || (c.length === 1 && q.length > 1)) {
+    return q.charCodeAt(0) === c.charCodeAt(0) ? INITIAL_SIM : 0;
+  }
+  return 0;
+}
+
+export const tokenWeight = (t: string): number => t.length;
+
+export interface TokenPair {
+  readonly query: string;
+  readonly matched: string;
+  readonly similarity: number;
+}
+
+export interface NameScore {
+  readonly score: number;
+  /** `tokens` (best one-to-one token pairs) or `joined` (the names written together). */
+  readonly method: 'tokens' | 'joined';
+  readonly pairs: readonly TokenPair[];
+}
+
+const cand: number[] = [];
+
+/**
+ * Best one-to-one pairing of query and listed tokens (greedy by similarity), each pair credited
+ * with its similarity times both tokens' weights, over the weight of both names: extra or missing
+ * words lower the score, word order does not matter. The listed name is read through `cWord` and
+ * the pairs are written to `pairsOut` when given, so that the hot path allocates nothing.
+ */
+export function tokenScore(
+  q: readonly string[],
+  cLen: number,
+  cWord: (j: number) => string,
+  simOf: (qi: number, cj: number) => number,
+  pairsOut?: TokenPair[],
+): number {
+  cand.length = 0;
+  let wq = 0;
+  let wc = 0;
+  for (const t of q) wq += tokenWeight(t);
+  for (let j = 0; j < cLen; j++) wc += tokenWeight(cWord(j));
+  for (let i = 0; i < q.length; i++) {
+    for (let j = 0; j < cLen; j++) {
+      const s = pairSimilarity(q[i]!, cWord(j), simOf(i, j));
+      // Pack (similarity, i, j) into one sortable number: similarity to 1e-6, indexes below 64.
+      if (s > 0) {
+        // Insertion into descending order: the lists are short.
+        const v = Math.round(s * 1e6) * 4096 + i * 64 + j;
+        let at = cand.length;
+        cand.push(v);
+        while (at > 0 && cand[at - 1]! < v) {
+          cand[at] = cand[at - 1]!;
+          at--;
+        }
+        cand[at] = v;
+      }
+    }
+  }
+  let usedQ = 0;
+  let usedC = 0;
+  let credit = 0;
+  let words = 0;
+  for (const v of cand) {
+    const i = (v >> 6) & 63;
+    const j = v & 63;
+    if (usedQ & (1 << i) || usedC & (1 << j)) continue;
+    usedQ |= 1 << i;
+    usedC |= 1 << j;
+    const s = Math.floor(v / 4096) / 1e6;
+    const c = cWord(j);
+    if (q[i]!.length > 1 && c.length > 1) words++;
+    credit += s * (tokenWeight(q[i]!) + tokenWeight(c));
+    pairsOut?.push({ query: q[i]!, matched: c, similarity: round3(s) });
+  }
+  const total = wq + wc;
+  // Initials alone match nothing: at least one word must.
+  return total > 0 && words > 0 ? credit / total : 0;
+}
+
+export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+// ---- Evidence ----------------------------------------------------------------------------
+
+/** Score changes from evidence beside the name. Documented in docs/screening.md. */
+export const EVIDENCE = {
+  countryMatch: 0.02,
+  countryMismatch: -0.05,
+  birthYearMatch: 0.03,
+  birthYearMismatch: -0.12,
+  typeMismatch: -0.15,
+  identifierMatch: 0.15,
+  cityMatch: 0.02,
+  /** Weak aliases (OFAC's "low quality a.k.a.") count at this share. */
+  weakAliasFactor: 0.95,
+} as const;
+
+/** The most the evidence can add to a name score (identifier matches are found separately). */
+export const MAX_BONUS = EVIDENCE.countryMatch + EVIDENCE.birthYearMatch + EVIDENCE.cityMatch;
+
+export interface Contribution {
+  readonly feature: 'name' | 'country' | 'birth_date' | 'type' | 'identifier' | 'city' | 'weak_alias';
+  readonly contribution: number;
+  readonly detail: string;
+}
