@@ -13,7 +13,10 @@ import {
 } from '../ports/shipment-repository.js';
 import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
+import type { ScreeningService, ScreeningView } from './screening.js';
 import { ShipmentWriter } from './shipment-writer.js';
+import { screeningFindings } from '../domain/screening/stage.js';
+import type { ReferenceView } from '../domain/reference.js';
 
 export interface FilingResult {
   readonly id: string;
@@ -112,8 +115,24 @@ export class FilingService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
+    private readonly screening: ScreeningService | null = null,
   ) {
     this.writer = new ShipmentWriter(store.shipments);
+  }
+
+  private versionsCache: {
+    ref: ReferenceView;
+    lists: ScreeningView | null;
+    versions: readonly DataVersion[];
+  } | null = null;
+
+  /** The data versions of a decision: reference data and lists, one array per pair of views. */
+  private versionsOf(ref: ReferenceView, lists: ScreeningView | null): readonly DataVersion[] {
+    const c = this.versionsCache;
+    if (c && c.ref === ref && c.lists === lists) return c.versions;
+    const versions = lists ? [...ref.versions, ...lists.versions] : ref.versions;
+    this.versionsCache = { ref, lists, versions };
+    return versions;
   }
 
   /** Runs the stages on one filing; throws a Problem for a malformed one. Does not persist. */
@@ -134,7 +153,13 @@ export class FilingService {
     const s = parsed.shipment;
     const now = this.clock.now();
     const ref = this.reference.current();
-    const findings = [...validateShipment(s, { ref, today: now.slice(0, 10) }), ...identifyParties(s)];
+    const lists = this.screening?.isReady() ? this.screening.current() : null;
+    const screen = lists ? this.screening!.screenerFor(tenant) : null;
+    const findings = [
+      ...validateShipment(s, { ref, today: now.slice(0, 10) }),
+      ...identifyParties(s),
+      ...(screen ? screeningFindings(s, screen) : []),
+    ];
     return {
       id: this.ids.next('shp'),
       tenant,
@@ -145,7 +170,7 @@ export class FilingService {
       arrivalDate: s.transport.arrival_date,
       shipment: s,
       findings,
-      versions: ref.versions,
+      versions: this.versionsOf(ref, lists),
       idempotencyKey,
       requestHash,
       createdAt: now,

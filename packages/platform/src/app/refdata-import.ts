@@ -24,6 +24,11 @@ export type ImportOutcome =
 export const MIN_ROW_RATIO = 0.5;
 
 const MAIN_COUNT: Record<string, string> = { hts: 'rows', ports: 'codes', countries: 'codes' };
+/** Watch lists are counted by entries. */
+const mainCount = (dataset: string): string => MAIN_COUNT[dataset] ?? 'entries';
+
+/** Called after an import changed data sets (the screening index rebuilds from here). */
+export type AfterImport = (datasets: readonly string[]) => Promise<void>;
 
 export interface ImportProgress {
   (event: { dataset: string; phase: 'parse' | 'store' | 'done'; rows?: number }): void;
@@ -36,7 +41,13 @@ export class RefdataImporter {
     private readonly reference: ReferenceService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly afterImport: AfterImport[] = [],
   ) {}
+
+  /** Registers a reaction to imported data (index rebuilds, re-screening). */
+  onImport(fn: AfterImport): void {
+    this.afterImport.push(fn);
+  }
 
   async run(source: RefdataSource, progress?: ImportProgress): Promise<ImportOutcome[]> {
     const outcomes: ImportOutcome[] = [];
@@ -73,7 +84,7 @@ export class RefdataImporter {
       }
       const edition = parsed.kind === 'tariff' ? parsed.edition : null;
       const prior = previous.find((m) => m.edition === edition);
-      const key = MAIN_COUNT[parsed.dataset] ?? 'rows';
+      const key = mainCount(parsed.dataset);
       const newCount = parsed.rowCounts[key] ?? 0;
       const oldCount = prior?.rowCounts[key] ?? 0;
       if (newCount === 0 || newCount < oldCount * MIN_ROW_RATIO) {
@@ -87,16 +98,18 @@ export class RefdataImporter {
       }
       const meta: SnapshotMeta = {
         ...base,
-        asOf: file.asOf,
+        asOf: (parsed.kind === 'watchlist' && parsed.asOf) || file.asOf,
         sha256: file.sha256,
         edition,
         effectiveFrom: parsed.kind === 'tariff' ? parsed.effectiveFrom : null,
         rowCounts: parsed.rowCounts,
         status: 'active',
         error: null,
+        ...(parsed.kind === 'watchlist' && parsed.warnings.length > 0 ? { notes: parsed.warnings } : {}),
       };
       progress?.({ dataset: file.dataset, phase: 'store', rows: newCount });
       if (parsed.kind === 'tariff') await this.store.refdata.saveTariff(meta, parsed.rows);
+      else if (parsed.kind === 'watchlist') await this.store.refdata.saveWatchlist(meta, parsed.entries);
       else await this.store.refdata.saveCodeList(meta, parsed.entries);
       progress?.({ dataset: file.dataset, phase: 'done', rows: newCount });
       outcomes.push({
@@ -108,7 +121,11 @@ export class RefdataImporter {
         ...(edition ? { edition } : {}),
       });
     }
-    if (outcomes.some((o) => o.outcome === 'imported')) await this.reference.reload();
+    const changed = outcomes.filter((o) => o.outcome === 'imported').map((o) => o.dataset);
+    if (changed.length > 0) {
+      await this.reference.reload();
+      for (const fn of this.afterImport) await fn(changed);
+    }
     return outcomes;
   }
 

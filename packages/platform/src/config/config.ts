@@ -39,10 +39,25 @@ export const ConfigSchema = z
     TRADELANE_USITC_BASE_URL: z.url().default('https://hts.usitc.gov'),
     TRADELANE_UNLOCODE_BASE_URL: z.url().default('https://datahub.io/core/un-locode/r'),
     TRADELANE_PORTS_URL: z.url().optional(),
+    TRADELANE_OFAC_BASE_URL: z.url().default('https://www.treasury.gov/ofac/downloads'),
+    TRADELANE_CSL_URL: z
+      .url()
+      .default('https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv'),
+    TRADELANE_DPL_URL: z.url().default('https://www.bis.doc.gov/dpl/dpl.txt'),
+    TRADELANE_UN_SC_URL: z.url().default('https://scsanctions.un.org/resources/xml/en/consolidated.xml'),
     TRADELANE_HTS_EDITION: z.string().min(1).optional(),
     TRADELANE_HTS_EFFECTIVE_FROM: date.optional(),
     TRADELANE_SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     TRADELANE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+    /** Lists (comma-separated data set names) whose cut-off last record is dropped, not refused. */
+    TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: z
+      .string()
+      .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'comma-separated data set names, e.g. csl')
+      .optional(),
+    /** A screening thresholds file replacing packages/platform/policy/screening.json. */
+    TRADELANE_SCREENING_POLICY: z.string().min(1).optional(),
+    /** How often a server looks for data imported by another process (0: never). */
+    TRADELANE_REFDATA_POLL_MS: z.coerce.number().int().min(0).default(30_000),
   })
   .refine((c) => (c.TRADELANE_HTS_EDITION === undefined) === (c.TRADELANE_HTS_EFFECTIVE_FROM === undefined), {
     message: 'set both or neither of TRADELANE_HTS_EDITION and TRADELANE_HTS_EFFECTIVE_FROM',

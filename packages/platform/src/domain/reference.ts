@@ -13,6 +13,9 @@ export class CodeList {
   name(code: string): string | undefined {
     return this.names.get(code);
   }
+  entries(): IterableIterator<[string, string]> {
+    return this.names.entries();
+  }
   get size(): number {
     return this.names.size;
   }

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { startPublisher } from '../testing/publisher-server.js';
+import { publisherEnv, startPublisher } from '../testing/publisher-server.js';
 import {
+  LIST_ENV,
   CLI,
   PG_URL,
   pgEnabled,
@@ -49,7 +50,7 @@ function cli(args: string[], env: Record<string, string>, input?: string) {
 }
 
 describe('tradelane CLI', () => {
-  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), ...LIST_ENV };
   const dir = refdataDir();
 
   it('imports reference data and reports its status', () => {
@@ -184,8 +185,7 @@ describe('tradelane CLI', () => {
     const pub = await startPublisher();
     const syncEnv = {
       TRADELANE_DATABASE_URL: tempSqliteUrl(),
-      TRADELANE_USITC_BASE_URL: pub.url,
-      TRADELANE_UNLOCODE_BASE_URL: pub.url,
+      ...publisherEnv(pub.url),
       TRADELANE_SYNC_ATTEMPTS: '2',
     };
     try {
@@ -223,6 +223,7 @@ describe('tradelane CLI on PostgreSQL', { skip: !pgEnabled && 'PostgreSQL off' }
     TRADELANE_DATABASE_URL: PG_URL,
     TRADELANE_DATABASE_SCHEMA: schema,
     TRADELANE_REFDATA_DIR: refdataDir(),
+    ...LIST_ENV,
   };
   after(async () => {
     const c = new pg.Client({ connectionString: PG_URL });
@@ -254,7 +255,7 @@ describe('tradelane serve (real process, real HTTP)', () => {
   let proc: ChildProcess;
   let base: string;
   let key: string;
-  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_REFDATA_DIR: refdataDir() };
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV };
 
   before(async () => {
     key = cli(['keys', 'create', '--tenant', 'e2e', '--role', 'filer'], env).stdout.trim().split('\n').pop()!;

@@ -5,6 +5,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FiledChunk } from '../app/filing.js';
 import type { ImportOutcome } from '../app/refdata-import.js';
 import { Progress } from '../adapters/cli/progress.js';
+import { partyLines } from '../adapters/ingest/party-lines.js';
+import { matchJson, parseScreenParty } from '../domain/screening/stage.js';
 import { csvItems } from '../adapters/ingest/csv-shipments.js';
 import { ndjsonItems } from '../adapters/ingest/ndjson.js';
 import { lineChunks } from '../adapters/ingest/line-chunks.js';
@@ -22,7 +24,7 @@ const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 
 async function withContainer<T>(
   fn: (c: Container) => Promise<T>,
-  opts: { skipAutoImport?: boolean; skipReference?: boolean } = {},
+  opts: { skipAutoImport?: boolean; skipReference?: boolean; skipScreening?: boolean } = {},
 ): Promise<T> {
   const c = await createContainer(loadConfig(), opts);
   try {
@@ -56,6 +58,11 @@ function printImport(outcomes: readonly ImportOutcome[]): void {
     }
   }
   if (outcomes.length === 0) out('no data set found');
+}
+
+function printRescreen(c: Container): void {
+  const r = c.lastRescreen();
+  if (r) out(`re-screened ${r.parties} stored parties against the new lists: ${r.alerts} new alert(s)`);
 }
 
 const program = new Command();
@@ -115,6 +122,7 @@ refdata
         });
         progress.done();
         printImport(outcomes);
+        printRescreen(c);
         if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
       },
       { skipAutoImport: true, skipReference: true },
@@ -128,6 +136,7 @@ refdata
       async (c) => {
         const outcomes = await c.importer.run(c.syncSource());
         printImport(outcomes);
+        printRescreen(c);
         if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
       },
       { skipAutoImport: true, skipReference: true },
@@ -162,6 +171,7 @@ refdata
               s.sha256 ? s.sha256.slice(0, 12) : '-'.padEnd(12),
               s.status === 'failed' ? `error: ${s.error}` : counts,
               s.source,
+              ...(s.notes?.length ? [`notes: ${s.notes.join('; ')}`] : []),
             ].join('  '),
           );
         }
@@ -347,6 +357,100 @@ program
         `accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.unreadable}`,
       );
     });
+  });
+
+program
+  .command('screen')
+  .description('screen parties against the watch lists (NDJSON or CSV in, one NDJSON line per party out)')
+  .argument('[file]', 'parties file, or - for stdin', '-')
+  .option('--threshold <score>', 'report matches at or above this score instead of the policy thresholds')
+  .option('--limit <n>', 'matches per party, best first', int('limit'), 10)
+  .option('--tenant <tenant>', "apply this tenant's false-positive decisions")
+  .action(async (file: string, o: { threshold?: string; limit: number; tenant?: string }) => {
+    const minScore = o.threshold === undefined ? undefined : Number(o.threshold);
+    if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) {
+      throw new InvalidArgumentError('--threshold must be a number between 0 and 1');
+    }
+    await withContainer(async (c) => {
+      if (!c.screening.isReady()) {
+        throw new Problem(
+          'SCREENING_NOT_READY',
+          'no watch list is loaded: run `tradelane refdata import --dir DIR` or `tradelane refdata sync`',
+        );
+      }
+      const input = file === '-' ? process.stdin : createReadStream(file);
+      const progress = new Progress('screen');
+      let flagged = 0;
+      for await (const item of partyLines(input)) {
+        progress.tick();
+        if ('error' in item) {
+          out(JSON.stringify({ line: item.line, error: { ...item.error, path: `line ${item.line}` } }));
+          continue;
+        }
+        const p = parseScreenParty(item.value);
+        if (!p.ok) {
+          out(
+            JSON.stringify({
+              line: item.line,
+              ...(p.id !== undefined ? { id: p.id } : {}),
+              error: { code: p.code, message: p.message, path: p.path },
+            }),
+          );
+          continue;
+        }
+        const r = c.screening.screen(p.query, {
+          limit: o.limit,
+          ...(minScore !== undefined ? { minScore } : {}),
+          ...(o.tenant ? { tenant: o.tenant } : {}),
+        });
+        if (r.matches.length > 0) flagged++;
+        out(
+          JSON.stringify({
+            id: p.id ?? item.line,
+            matches: r.matches.map(matchJson),
+            ...(r.suppressed.length ? { suppressed: r.suppressed.map((m) => m.entry.id) } : {}),
+          }),
+        );
+      }
+      progress.done(`${flagged} part${flagged === 1 ? 'y' : 'ies'} with matches`);
+    });
+  });
+
+program
+  .command('alerts')
+  .description('screening alerts raised when a list change hit a stored party (newest first)')
+  .option('--tenant <tenant>', 'only this tenant')
+  .option('--open', 'only alerts not acknowledged')
+  .option('--limit <n>', 'at most this many', int('limit'), 100)
+  .option('--json', 'one JSON object per alert')
+  .action(async (o: { tenant?: string; open?: boolean; limit: number; json?: boolean }) => {
+    await withContainer(
+      async (c) => {
+        const alerts = await c.store.screening.alerts(o.tenant ?? null, {
+          limit: o.limit,
+          ...(o.open ? { open: true } : {}),
+        });
+        if (alerts.length === 0 && !o.json) out('no alerts');
+        for (const a of alerts) {
+          if (o.json) out(JSON.stringify(a));
+          else
+            out(
+              [
+                a.createdAt,
+                a.acknowledgedAt ? 'ack ' : 'OPEN',
+                a.tenant,
+                `"${a.party.name}"`,
+                '→',
+                a.entryId,
+                `"${a.matchedName}"`,
+                `score ${a.score}`,
+                `seen in ${a.seenIn}`,
+              ].join('  '),
+            );
+        }
+      },
+      { skipReference: true },
+    );
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

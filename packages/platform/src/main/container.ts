@@ -3,9 +3,11 @@ import { ApiKeys } from '../app/api-keys.js';
 import { FilingService } from '../app/filing.js';
 import { RefdataImporter, type ImportOutcome } from '../app/refdata-import.js';
 import { ReferenceService } from '../app/reference-service.js';
+import { ScreeningService, type RescreenReport } from '../app/screening.js';
+import { WATCHLISTS } from '../domain/screening/entry.js';
 import { openStore } from '../adapters/db/open-store.js';
 import type { KyselyStore } from '../adapters/db/kysely-store.js';
-import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
+import { loadDeMinimisPolicy, loadScreeningPolicy } from '../adapters/policy/load-policy.js';
 import { DirectorySource } from '../adapters/refdata/directory-source.js';
 import type { EditionHint } from '../adapters/refdata/datasets.js';
 import { HttpSource, type RemoteDataset } from '../adapters/refdata/http-source.js';
@@ -23,7 +25,10 @@ export interface Container {
   readonly reference: ReferenceService;
   readonly importer: RefdataImporter;
   readonly filing: FilingService;
+  readonly screening: ScreeningService;
   readonly apiKeys: ApiKeys;
+  /** What re-screening did after the last import in this process (null: no list changed). */
+  lastRescreen(): RescreenReport | null;
   /** What the start-up import from TRADELANE_REFDATA_DIR did (empty when unset). */
   readonly startupImport: ImportOutcome[];
   directorySource(dir: string): DirectorySource;
@@ -38,6 +43,8 @@ export interface ContainerOptions {
   readonly skipAutoImport?: boolean;
   /** Skip building the reference view (commands that never validate or look up the tariff). */
   readonly skipReference?: boolean;
+  /** Skip building the screening index (commands that never screen). */
+  readonly skipScreening?: boolean;
   /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
   readonly checkpoints?: 'auto' | 'background';
 }
@@ -51,12 +58,33 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const { policy, sha256 } = loadDeMinimisPolicy();
   const reference = new ReferenceService(store, policy, sha256);
   if (!opts.skipReference) await reference.reload();
+  const screeningPolicy = loadScreeningPolicy(config.TRADELANE_SCREENING_POLICY);
+  const screening = new ScreeningService(
+    store,
+    reference,
+    screeningPolicy.policy,
+    screeningPolicy.sha256,
+    systemClock,
+    ulidIds,
+    nodeCrypto,
+  );
+  if (!opts.skipReference && !opts.skipScreening) await screening.reload();
   const importer = new RefdataImporter(store, reference, systemClock, ulidIds);
+  let rescreened: RescreenReport | null = null;
+  const lists: ReadonlySet<string> = new Set([...WATCHLISTS, 'countries']);
+  importer.onImport(async (changed) => {
+    if (!changed.some((d) => lists.has(d))) return;
+    // The new index is built beside the one serving, swapped in whole, then every stored party is
+    // screened against it.
+    await screening.rebuild();
+    if (screening.isReady()) rescreened = await screening.rescreen();
+  });
+  const dropTail = new Set((config.TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL ?? '').split(',').filter(Boolean));
   const hint: EditionHint | undefined =
     config.TRADELANE_HTS_EDITION && config.TRADELANE_HTS_EFFECTIVE_FROM
       ? { edition: config.TRADELANE_HTS_EDITION, effectiveFrom: config.TRADELANE_HTS_EFFECTIVE_FROM }
       : undefined;
-  const directorySource = (dir: string) => new DirectorySource(dir, hint);
+  const directorySource = (dir: string) => new DirectorySource(dir, hint, dropTail);
   const startupImport =
     config.TRADELANE_REFDATA_DIR && !opts.skipAutoImport
       ? await importer.run(directorySource(config.TRADELANE_REFDATA_DIR))
@@ -73,6 +101,27 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       url: `${config.TRADELANE_UNLOCODE_BASE_URL}/country-codes.csv`,
       name: 'country-codes.csv',
     },
+    {
+      dataset: 'ofac-sdn',
+      url: `${config.TRADELANE_OFAC_BASE_URL}/sdn.csv`,
+      name: 'sdn.csv',
+      more: ['alt.csv', 'add.csv', 'sdn_comments.csv'].map((name) => ({
+        url: `${config.TRADELANE_OFAC_BASE_URL}/${name}`,
+        name,
+      })),
+    },
+    {
+      dataset: 'ofac-cons',
+      url: `${config.TRADELANE_OFAC_BASE_URL}/consolidated/cons_prim.csv`,
+      name: 'cons_prim.csv',
+      more: ['cons_alt.csv', 'cons_add.csv', 'cons_comments.csv'].map((name) => ({
+        url: `${config.TRADELANE_OFAC_BASE_URL}/consolidated/${name}`,
+        name,
+      })),
+    },
+    { dataset: 'csl', url: config.TRADELANE_CSL_URL, name: 'consolidated.csv' },
+    { dataset: 'bis-dpl', url: config.TRADELANE_DPL_URL, name: 'dpl.txt' },
+    { dataset: 'un-sc', url: config.TRADELANE_UN_SC_URL, name: 'consolidated.xml' },
     ...(config.TRADELANE_PORTS_URL
       ? [{ dataset: 'ports' as const, url: config.TRADELANE_PORTS_URL, name: 'ports.csv' }]
       : []),
@@ -82,7 +131,9 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     reference,
     importer,
-    filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto),
+    filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening),
+    screening,
+    lastRescreen: () => rescreened,
     apiKeys: new ApiKeys(store, systemClock, ulidIds, nodeCrypto),
     startupImport,
     directorySource,
@@ -91,6 +142,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         attempts: config.TRADELANE_SYNC_ATTEMPTS,
         timeoutMs: config.TRADELANE_SYNC_TIMEOUT_MS,
         backoffMs: 300,
+        dropIncompleteTail: dropTail,
       }),
     close: () => store.close(),
   };

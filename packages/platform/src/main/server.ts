@@ -20,6 +20,7 @@ export async function startServer(
     store: c.store,
     filing: c.filing,
     reference: c.reference,
+    screening: c.screening,
     apiKeys: c.apiKeys,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
@@ -33,16 +34,42 @@ export async function startServer(
       )
     : null;
   relay?.start();
+  // Lists and tariffs imported by another process (`refdata import`/`sync`) are picked up here:
+  // the new index is built beside the old one and swapped in whole.
+  let known = await activeKey(c);
+  const poll =
+    c.config.TRADELANE_REFDATA_POLL_MS > 0
+      ? setInterval(() => {
+          void (async () => {
+            const now = await activeKey(c);
+            if (now === known) return;
+            known = now;
+            await c.reference.reload();
+            const v = await c.screening.rebuild();
+            app.log.info(
+              { lists: v.versions.length - 1, build_ms: v.buildMs },
+              'reference data changed: reloaded',
+            );
+          })().catch((err: unknown) => app.log.error({ err }, 'reference data reload failed'));
+        }, c.config.TRADELANE_REFDATA_POLL_MS)
+      : null;
+  poll?.unref();
   const address = await app.listen({ port: opts.port, host: opts.host });
   app.log.info({ address, workers: opts.workers, database: c.store.dialect }, 'tradelane listening');
   return {
     app,
     url: address,
     async stop() {
+      if (poll) clearInterval(poll);
       await app.close();
       await relay?.stop();
       await c.filing.drain();
       await bus.close();
     },
   };
+}
+
+async function activeKey(c: Container): Promise<string> {
+  const active = await c.store.refdata.active();
+  return active.map((m) => m.id).join(',');
 }

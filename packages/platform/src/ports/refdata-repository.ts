@@ -1,3 +1,4 @@
+import type { WatchlistEntry } from '../domain/screening/entry.js';
 import type { TariffRow } from '../domain/tariff.js';
 
 export type SnapshotStatus = 'active' | 'superseded' | 'failed';
@@ -14,6 +15,8 @@ export interface SnapshotMeta {
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly status: SnapshotStatus;
   readonly error: string | null;
+  /** Defects tolerated on the operator's instruction (an incomplete last record dropped). */
+  readonly notes?: readonly string[];
   readonly createdAt: string;
 }
 
@@ -24,10 +27,12 @@ export interface RefdataRepository {
    */
   saveTariff(meta: SnapshotMeta, rows: readonly TariffRow[]): Promise<void>;
   saveCodeList(meta: SnapshotMeta, entries: readonly (readonly [string, string])[]): Promise<void>;
+  saveWatchlist(meta: SnapshotMeta, entries: readonly WatchlistEntry[]): Promise<void>;
   /** Records a failed load; the active snapshot stays as it was. */
   recordFailure(meta: SnapshotMeta): Promise<void>;
   list(): Promise<SnapshotMeta[]>;
   active(): Promise<SnapshotMeta[]>;
   tariffRows(snapshotId: string): Promise<TariffRow[]>;
   codeList(snapshotId: string): Promise<[string, string][]>;
+  watchlistEntries(snapshotId: string): Promise<WatchlistEntry[]>;
 }

@@ -1,3 +1,4 @@
+import type { WatchlistEntry } from '../domain/screening/entry.js';
 import type { TariffRow } from '../domain/tariff.js';
 
 /** A data set read from a file or a download, ready to store as a snapshot. */
@@ -15,6 +16,17 @@ export type ParsedDataset =
       readonly dataset: 'ports' | 'countries';
       readonly entries: readonly (readonly [string, string])[];
       readonly rowCounts: Readonly<Record<string, number>>;
+    }
+  | {
+      readonly kind: 'watchlist';
+      readonly dataset: string;
+      readonly entries: readonly WatchlistEntry[];
+      /** `entries`, `names`. */
+      readonly rowCounts: Readonly<Record<string, number>>;
+      /** Publication date when the file states it (UN `dateGenerated`). */
+      readonly asOf?: string;
+      /** Defects tolerated on the operator's instruction (an incomplete last record dropped). */
+      readonly warnings: readonly string[];
     };
 
 /** One data set found at a source: its bytes' checksum, and a parser that may fail. */

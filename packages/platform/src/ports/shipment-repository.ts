@@ -79,6 +79,8 @@ export interface ShipmentRepository {
   /** A filing by id; with a tenant, only that tenant's. */
   get(id: string, tenant: string | null): Promise<StoredShipment | null>;
   findByIdempotencyKey(tenant: string, key: string): Promise<StoredShipment | null>;
+  /** Filings of every tenant in id order, `limit` after `afterId` (for re-screening). */
+  page(afterId: string | null, limit: number): Promise<StoredShipment[]>;
   count(): Promise<number>;
 }
 

@@ -1,5 +1,6 @@
 import type { ApiKeyRepository } from './api-key-repository.js';
 import type { RefdataRepository } from './refdata-repository.js';
+import type { ScreeningRepository } from './screening-repository.js';
 import type { OutboxRepository, ShipmentRepository } from './shipment-repository.js';
 
 /** Everything the core persists, behind one handle per database. */
@@ -9,6 +10,7 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly refdata: RefdataRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly screening: ScreeningRepository;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   /** True when the database answers. */

@@ -31,6 +31,22 @@ export async function startPublisher(): Promise<{
         : Buffer.from('CountryCode,CountryName\nCN,China\nUS,United States\n'),
     ],
   ]);
+  if (hasSharedData) {
+    const lists: [string, string][] = [
+      ...['sdn.csv', 'alt.csv', 'add.csv', 'sdn_comments.csv'].map((f): [string, string] => [
+        `/ofac/${f}`,
+        `ofac-sdn/${f}`,
+      ]),
+      ...['cons_prim.csv', 'cons_alt.csv', 'cons_add.csv', 'cons_comments.csv'].map((f): [string, string] => [
+        `/ofac/consolidated/${f}`,
+        `ofac-consolidated-non-sdn/${f}`,
+      ]),
+      ['/csl.csv', 'csl-trade-gov-subset/csl.csv'],
+      ['/dpl.txt', 'bis-denied-persons-list/dpl.txt'],
+      ['/un.xml', 'un-security-council-consolidated/UN_consolidated.xml'],
+    ];
+    for (const [path, file] of lists) files.set(path, readFileSync(join(SHARED_DATA, file)));
+  }
   const behaviour = new Map<string, Behaviour>();
   const hits = new Map<string, number>();
   const failedOnce = new Set<string>();
@@ -62,5 +78,19 @@ export async function startPublisher(): Promise<{
         server.closeAllConnections();
         server.close(() => r());
       }),
+  };
+}
+
+/** The settings that point every download of `refdata sync` at the stand-in. */
+export function publisherEnv(url: string): Record<string, string> {
+  return {
+    TRADELANE_USITC_BASE_URL: url,
+    TRADELANE_UNLOCODE_BASE_URL: url,
+    TRADELANE_OFAC_BASE_URL: `${url}/ofac`,
+    TRADELANE_CSL_URL: `${url}/csl.csv`,
+    TRADELANE_DPL_URL: `${url}/dpl.txt`,
+    TRADELANE_UN_SC_URL: `${url}/un.xml`,
+    // The shared CSL copy is cut off in its last record (see its SOURCE.md).
+    TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
   };
 }

@@ -152,6 +152,9 @@ export function fixtureDir(htsText = FIXTURE_HTS_CSV): string {
 /** The reference data for integration tests: the real shared data when present, else our fixture. */
 export const refdataDir = (): string => (hasSharedData ? SHARED_DATA : fixtureDir());
 
+/** The shared CSL copy is cut off in its last record: tests that import it say to drop that record. */
+export const LIST_ENV: Readonly<Record<string, string>> = { TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl' };
+
 /** Cuts bytes at the given points (taken modulo the length), as a stream would deliver them. */
 export function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);

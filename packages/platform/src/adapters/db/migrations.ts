@@ -109,10 +109,76 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/** Watch lists and screening: list entries per snapshot, decisions, screened parties, alerts. */
+function screening(dialect: Dialect): Migration {
+  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('refdata_snapshots').addColumn('notes', 'text').execute();
+      await db.schema
+        .createTable('watchlist_entries')
+        .addColumn('snapshot_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('watchlist_entries_pk', ['snapshot_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('screening_decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('party_key', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('entry_hash', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('officer', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('screening_decisions_party')
+        .on('screening_decisions')
+        .columns(['tenant', 'party_key'])
+        .execute();
+      await db.schema
+        .createTable('screened_parties')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('party_key', 'text', (c) => c.notNull())
+        .addColumn('party', 'text', (c) => c.notNull())
+        .addColumn('seen_in', 'text', (c) => c.notNull())
+        .addColumn('hits', 'text', (c) => c.notNull())
+        .addColumn('lists_key', 'text', (c) => c.notNull())
+        .addColumn('screened_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('screened_parties_pk', ['tenant', 'party_key'])
+        .execute();
+      await db.schema
+        .createTable('screening_alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('party_key', 'text', (c) => c.notNull())
+        .addColumn('party', 'text', (c) => c.notNull())
+        .addColumn('seen_in', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('list', 'text', (c) => c.notNull())
+        .addColumn('score', sql.raw(real), (c) => c.notNull())
+        .addColumn('matched_name', 'text', (c) => c.notNull())
+        .addColumn('lists_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('acknowledged_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('screening_alerts_tenant')
+        .on('screening_alerts')
+        .columns(['tenant', 'created_at'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect) };
+      return { '0001_initial': initial(dialect), '0002_screening': screening(dialect) };
     },
   };
 }

@@ -13,7 +13,43 @@ export interface Database {
     row_counts: string;
     status: string;
     error: string | null;
+    notes: string | null;
     created_at: string;
+  };
+  watchlist_entries: { snapshot_id: string; seq: number; entry_id: string; body: string };
+  screening_decisions: {
+    id: string;
+    tenant: string;
+    party_key: string;
+    entry_id: string;
+    entry_hash: string;
+    decision: string;
+    reason: string;
+    officer: string;
+    created_at: string;
+  };
+  screened_parties: {
+    tenant: string;
+    party_key: string;
+    party: string;
+    seen_in: string;
+    hits: string;
+    lists_key: string;
+    screened_at: string;
+  };
+  screening_alerts: {
+    id: string;
+    tenant: string;
+    party_key: string;
+    party: string;
+    seen_in: string;
+    entry_id: string;
+    list: string;
+    score: number;
+    matched_name: string;
+    lists_key: string;
+    created_at: string;
+    acknowledged_at: string | null;
   };
   hts_entries: {
     snapshot_id: string;

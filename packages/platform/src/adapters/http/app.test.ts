@@ -12,6 +12,7 @@ const appFor = (c: Container) =>
     store: c.store,
     filing: c.filing,
     reference: c.reference,
+    screening: c.screening,
     apiKeys: c.apiKeys,
     bodyLimit: 1024 * 1024,
     batchLineLimit: 64 * 1024,

@@ -12,6 +12,8 @@ import { z } from 'zod';
 import type { ApiKeys, Principal } from '../../app/api-keys.js';
 import type { FilingService } from '../../app/filing.js';
 import type { ReferenceService } from '../../app/reference-service.js';
+import type { ScreeningService } from '../../app/screening.js';
+import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
 import { ShipmentSchema } from '../../domain/shipment.js';
@@ -25,6 +27,7 @@ export interface HttpDeps {
   readonly store: Store;
   readonly filing: FilingService;
   readonly reference: ReferenceService;
+  readonly screening: ScreeningService;
   readonly apiKeys: ApiKeys;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
@@ -199,10 +202,21 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     const snapshots = await deps.store.refdata.list().catch(() => []);
     const failures = snapshots.filter((s) => s.status === 'failed').slice(-10);
     const ready = db && deps.reference.isReady();
+    const lists = deps.screening.current();
     return reply.code(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'not_ready',
-      checks: { database: db ? 'ok' : 'down', refdata: deps.reference.isReady() ? 'loaded' : 'missing' },
+      status: ready ? (lists.index ? 'ready' : 'degraded') : 'not_ready',
+      checks: {
+        database: db ? 'ok' : 'down',
+        refdata: deps.reference.isReady() ? 'loaded' : 'missing',
+        screening: lists.index ? 'loaded' : 'missing',
+      },
       refdata: deps.reference.current().versions,
+      screening: {
+        lists: lists.versions,
+        ...(lists.index ? lists.index.stats() : {}),
+        built_at: lists.builtAt,
+        build_ms: lists.buildMs,
+      },
       recent_failures: failures.map((f) => ({
         dataset: f.dataset,
         source: f.source,
@@ -370,6 +384,117 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       }
       const tariff = editionFor(deps.reference, new Date().toISOString().slice(0, 10));
       return { edition: tariff.info.edition, hits: tariff.search(q.data.q, q.data.limit, q.data.level) };
+    },
+  );
+
+  const requireOfficer = (req: FastifyRequest) => {
+    if (req.principal!.role === 'filer') {
+      throw new Problem('FORBIDDEN', 'this needs an officer or admin key', 'headers.authorization');
+    }
+  };
+
+  app.post(
+    '/v1/screen',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Screen one party, or a batch, against the watch lists',
+        description:
+          'Body: a party {id?, name, country?, type?, address?, birth_date?, identifiers?} or {parties: [...]} (at most 1000). Each result lists the matches at or above the thresholds, best first, with the score and its explanation; the list versions used are returned. A bad party gets an error in its own result.',
+        tags: ['screening'],
+        security: bearer,
+        body: { type: 'object' },
+        response: { 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (req) => {
+      const body = req.body as Record<string, unknown>;
+      const batch = Array.isArray(body.parties);
+      const parties = batch ? (body.parties as unknown[]) : [body];
+      if (parties.length > 1000) {
+        throw new Problem('LENGTH_INVALID', 'at most 1000 parties per request', 'parties');
+      }
+      if (!deps.screening.isReady()) {
+        throw new Problem('SCREENING_NOT_READY', 'no watch list is loaded: import or sync the lists first');
+      }
+      const tenant = req.principal!.tenant;
+      const results = parties.map((value, i) => {
+        const p = parseScreenParty(value);
+        if (!p.ok) {
+          const path = batch ? `parties[${i}].${p.path}` : p.path;
+          return {
+            ...(p.id !== undefined ? { id: p.id } : {}),
+            error: { code: p.code, message: p.message, path },
+          };
+        }
+        const r = deps.screening.screen(p.query, { tenant, limit: 10 });
+        return {
+          ...(p.id !== undefined ? { id: p.id } : {}),
+          matches: r.matches.map(matchJson),
+          ...(r.suppressed.length ? { suppressed: r.suppressed.map((m) => m.entry.id) } : {}),
+        };
+      });
+      const lists = deps.screening.current().versions;
+      return batch ? { results, data_versions: lists } : { ...results[0], data_versions: lists };
+    },
+  );
+
+  app.post(
+    '/v1/screening/decisions',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Mark a (party, list entry) pair as a false positive (officers)',
+        description:
+          'Body: {party: {name, country?, …}, entity_id, reason}. The same party with the same data is not flagged for that entry again until the entry or the party changes.',
+        tags: ['screening'],
+        security: bearer,
+        body: { type: 'object' },
+        response: { 201: { type: 'object', additionalProperties: true }, 400: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      requireOfficer(req);
+      const body = req.body as { party?: unknown; entity_id?: unknown; reason?: unknown };
+      const p = parseScreenParty(body.party);
+      if (!p.ok) throw new Problem(p.code, p.message, `party.${p.path}`);
+      if (typeof body.entity_id !== 'string')
+        throw new Problem('FIELD_REQUIRED', 'entity_id is required', 'entity_id');
+      const d = await deps.screening.markFalsePositive({
+        tenant:
+          typeof (body as { tenant?: unknown }).tenant === 'string'
+            ? (body as { tenant: string }).tenant
+            : req.principal!.tenant,
+        party: p.query,
+        entryId: body.entity_id,
+        reason: typeof body.reason === 'string' ? body.reason : '',
+        officer: req.principal!.keyId,
+      });
+      return reply.code(201).send(d);
+    },
+  );
+
+  app.get(
+    '/v1/alerts',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Alerts raised when a list change hit a stored party (newest first)',
+        tags: ['screening'],
+        security: bearer,
+        querystring: {
+          type: 'object',
+          properties: { open: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { open?: boolean; limit?: number };
+      const alerts = await deps.store.screening.alerts(tenantScope(req), {
+        limit: q.limit ?? 100,
+        ...(q.open ? { open: true } : {}),
+      });
+      return { alerts };
     },
   );
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DeMinimisPolicy } from '../../domain/de-minimis.js';
+import type { ScreeningThresholds } from '../../domain/screening/index.js';
 import { renderPath } from '../../domain/shipment.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -31,6 +32,30 @@ export function loadDeMinimisPolicy(file: URL | string = DEFAULT_DE_MINIMIS): {
   if (!r.success) {
     const i = r.error.issues[0]!;
     throw new Error(`de minimis policy ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
+  }
+  return { policy: r.data, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+const score = z.number().min(0).max(1);
+const ScreeningSchema = z.object({
+  version: z.string().min(1),
+  default: score,
+  lists: z.record(z.string(), score).optional(),
+  programs: z.record(z.string(), score).optional(),
+});
+
+/** The shipped screening thresholds (packages/platform/policy/screening.json), or another file. */
+export const DEFAULT_SCREENING = new URL('../../../policy/screening.json', import.meta.url);
+
+export function loadScreeningPolicy(file: URL | string = DEFAULT_SCREENING): {
+  policy: ScreeningThresholds;
+  sha256: string;
+} {
+  const text = readFileSync(file, 'utf8');
+  const r = ScreeningSchema.safeParse(JSON.parse(text));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`screening policy ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
   }
   return { policy: r.data, sha256: createHash('sha256').update(text).digest('hex') };
 }

@@ -3,8 +3,114 @@ import { Problem } from '../../domain/problem.js';
 import type { ParsedDataset } from '../../ports/refdata-source.js';
 import { parseCountriesCsv, parsePortsCsv } from './code-lists.js';
 import { countRows, editionFromName, parseHtsCsv, parseHtsJson } from './hts-parsers.js';
+import { parseCsl, parseDpl, parseOfacLegacy, parseUflpa, parseUnXml, parseWro } from './watchlists.js';
+import { WATCHLISTS, type WatchlistEntry, type WatchlistName } from '../../domain/screening/entry.js';
 
-export type DatasetName = 'hts' | 'ports' | 'countries';
+export type DatasetName = 'hts' | 'ports' | 'countries' | WatchlistName;
+
+/** One file of a data set (OFAC publishes one list as four files). */
+export interface DataFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** The checksum of a data set: of its bytes, or of its files' names and checksums. */
+export function datasetSha256(files: readonly DataFile[]): string {
+  if (files.length === 1) return sha256(files[0]!.bytes);
+  return sha256(new TextEncoder().encode(files.map((f) => `${f.name}:${sha256(f.bytes)}\n`).join('')));
+}
+
+/** Text of a list file: UTF-8, or Windows-1252 for older OFAC files that are not. */
+function decodeLenient(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+export interface DatasetOptions {
+  readonly hint?: EditionHint;
+  /** Drop a list's incomplete last record instead of refusing the file. */
+  readonly dropIncompleteTail?: boolean;
+}
+
+const LISTS: ReadonlySet<string> = new Set(WATCHLISTS);
+
+/** Parses any data set from its files. */
+export function parseFiles(
+  dataset: DatasetName,
+  files: readonly DataFile[],
+  opts: DatasetOptions = {},
+): ParsedDataset {
+  if (LISTS.has(dataset)) return parseWatchlist(dataset as WatchlistName, files, opts);
+  const f = files[0]!;
+  return parseDataset(dataset as 'hts' | 'ports' | 'countries', f.name, f.bytes, opts.hint);
+}
+
+/** Parses a watch list from its files. */
+export function parseWatchlist(
+  dataset: WatchlistName,
+  files: readonly DataFile[],
+  opts: DatasetOptions = {},
+): ParsedDataset {
+  const warnings: string[] = [];
+  const text = (f: DataFile) => decodeLenient(f.bytes);
+  const named = (re: RegExp) => {
+    const f = files.find((x) => re.test(x.name));
+    return f ? { name: f.name, text: text(f) } : undefined;
+  };
+  const first = files[0]!;
+  let entries: WatchlistEntry[];
+  let asOf: string | undefined;
+  switch (dataset) {
+    case 'ofac-sdn':
+    case 'ofac-cons': {
+      const prefix = dataset === 'ofac-sdn' ? '' : 'cons_';
+      const primary = named(dataset === 'ofac-sdn' ? /^sdn\.csv$/i : /^cons_prim\.csv$/i);
+      if (!primary) throw new Problem('REFDATA_FORMAT', `${dataset}: the primary file is missing`);
+      const alt = named(new RegExp(`^${prefix}alt\\.csv$`, 'i'));
+      const add = named(new RegExp(`^${prefix}add\\.csv$`, 'i'));
+      const comments = named(new RegExp(`^${dataset === 'ofac-sdn' ? 'sdn_' : 'cons_'}comments\\.csv$`, 'i'));
+      entries = parseOfacLegacy(dataset, {
+        primary,
+        ...(alt ? { alt } : {}),
+        ...(add ? { add } : {}),
+        ...(comments ? { comments } : {}),
+      });
+      break;
+    }
+    case 'csl':
+      entries = parseCsl(text(first), first.name, {
+        dropIncompleteTail: opts.dropIncompleteTail ?? false,
+        warnings,
+      });
+      break;
+    case 'bis-dpl':
+      entries = parseDpl(text(first), first.name);
+      break;
+    case 'un-sc': {
+      const r = parseUnXml(text(first), first.name);
+      entries = r.entries;
+      asOf = r.asOf ?? undefined;
+      break;
+    }
+    case 'uflpa':
+      entries = parseUflpa(text(first), first.name);
+      break;
+    case 'cbp-wro':
+      entries = parseWro(text(first), first.name);
+      break;
+  }
+  return {
+    kind: 'watchlist',
+    dataset,
+    entries,
+    rowCounts: { entries: entries.length, names: entries.reduce((n, e) => n + e.names.length, 0) },
+    ...(asOf ? { asOf } : {}),
+    warnings,
+  };
+}
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -25,7 +131,7 @@ export interface EditionHint {
 
 /** Parses the bytes of one data set file; the format follows the file name's extension. */
 export function parseDataset(
-  dataset: DatasetName,
+  dataset: 'hts' | 'ports' | 'countries',
   name: string,
   bytes: Uint8Array,
   hint?: EditionHint,

@@ -1,7 +1,24 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { DatasetFailure, DatasetFile, RefdataSource } from '../../ports/refdata-source.js';
-import { parseDataset, sha256, type DatasetName, type EditionHint } from './datasets.js';
+import { datasetSha256, parseFiles, type DataFile, type DatasetName, type EditionHint } from './datasets.js';
+import type { WatchlistName } from '../../domain/screening/entry.js';
+
+/** Watch-list folders of the shared layout, and the files each list is published as. */
+const LIST_FOLDERS: readonly { folder: RegExp; dataset: WatchlistName; files: RegExp; multi?: true }[] = [
+  { folder: /^ofac-sdn$/, dataset: 'ofac-sdn', files: /^(sdn|alt|add|sdn_comments)\.csv$/i, multi: true },
+  {
+    folder: /^ofac-consolidated-non-sdn$/,
+    dataset: 'ofac-cons',
+    files: /^cons_(prim|alt|add|comments)\.csv$/i,
+    multi: true,
+  },
+  { folder: /^csl/, dataset: 'csl', files: /\.csv$/i },
+  { folder: /^bis-denied-persons-list$/, dataset: 'bis-dpl', files: /\.txt$/i },
+  { folder: /^un-security-council-consolidated$/, dataset: 'un-sc', files: /\.xml$/i },
+  { folder: /^uflpa-entity-list$/, dataset: 'uflpa', files: /\.csv$/i },
+  { folder: /^cbp-withhold-release-orders$/, dataset: 'cbp-wro', files: /\.csv$/i },
+];
 
 /**
  * Reads data sets from a directory laid out like the shared reference data:
@@ -13,6 +30,8 @@ export class DirectorySource implements RefdataSource {
   constructor(
     private readonly dir: string,
     private readonly htsEdition?: EditionHint,
+    /** Lists whose incomplete last record is dropped instead of refusing the file. */
+    private readonly dropIncompleteTail: ReadonlySet<string> = new Set(),
   ) {
     this.name = `dir:${dir}`;
   }
@@ -42,26 +61,48 @@ export class DirectorySource implements RefdataSource {
       } else if (folder === 'un-locode-aux') {
         const f = join(this.dir, folder, 'country-codes.csv');
         if (await exists(f)) yield this.file('countries', f);
+      } else {
+        const list = LIST_FOLDERS.find((l) => l.folder.test(folder));
+        if (!list) continue;
+        const found = await files(join(this.dir, folder), list.files);
+        if (found.length === 0) continue;
+        yield this.read(list.dataset, list.multi ? found : found.slice(0, 1));
       }
     }
   }
 
-  private async file(
+  private file(
     dataset: DatasetName,
     path: string,
     hint?: EditionHint,
   ): Promise<DatasetFile | DatasetFailure> {
+    return this.read(dataset, [path], hint);
+  }
+
+  private async read(
+    dataset: DatasetName,
+    paths: readonly string[],
+    hint?: EditionHint,
+  ): Promise<DatasetFile | DatasetFailure> {
+    const source = paths.length === 1 ? paths[0]! : dirname(paths[0]!);
     try {
-      const [bytes, st] = await Promise.all([readFile(path), stat(path)]);
+      const loaded: DataFile[] = [];
+      let mtime = 0;
+      for (const path of paths) {
+        const [bytes, st] = await Promise.all([readFile(path), stat(path)]);
+        loaded.push({ name: basename(path), bytes });
+        mtime = Math.max(mtime, st.mtimeMs);
+      }
+      const opts = { ...(hint ? { hint } : {}), dropIncompleteTail: this.dropIncompleteTail.has(dataset) };
       return {
         dataset,
-        source: path,
-        sha256: sha256(bytes),
-        asOf: st.mtime.toISOString().slice(0, 10),
-        parse: async () => parseDataset(dataset, basename(path), bytes, hint),
+        source,
+        sha256: datasetSha256(loaded),
+        asOf: new Date(mtime).toISOString().slice(0, 10),
+        parse: async () => parseFiles(dataset, loaded, opts),
       };
     } catch (e) {
-      return { dataset, source: path, error: (e as Error).message };
+      return { dataset, source, error: (e as Error).message };
     }
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createContainer } from '../../main/container.js';
-import { startPublisher } from '../../testing/publisher-server.js';
+import { publisherEnv, startPublisher } from '../../testing/publisher-server.js';
 import { testConfig } from '../../testing/support.js';
 
 describe('refdata sync from the publishers (local stand-in)', () => {
@@ -15,8 +15,7 @@ describe('refdata sync from the publishers (local stand-in)', () => {
 
   const config = () =>
     testConfig({
-      TRADELANE_USITC_BASE_URL: pub.url,
-      TRADELANE_UNLOCODE_BASE_URL: pub.url,
+      ...publisherEnv(pub.url),
       TRADELANE_SYNC_ATTEMPTS: '3',
       TRADELANE_SYNC_TIMEOUT_MS: '5000',
     });
@@ -28,8 +27,17 @@ describe('refdata sync from the publishers (local stand-in)', () => {
       const first = await c.importer.run(c.syncSource());
       assert.deepEqual(
         first.map((o) => `${o.dataset}:${o.outcome}`),
-        ['hts:imported', 'countries:imported'],
+        [
+          'hts:imported',
+          'countries:imported',
+          'ofac-sdn:imported',
+          'ofac-cons:imported',
+          'csl:imported',
+          'bis-dpl:imported',
+          'un-sc:imported',
+        ],
       );
+      assert.ok(c.screening.isReady(), 'the lists are screened against right after the sync');
       assert.equal(pub.hits.get('/reststop/exportList'), 2, 'one retry after the 503');
       const serving = c.reference.current().tariffs[0]!.info.snapshotId;
 
@@ -50,8 +58,23 @@ describe('refdata sync from the publishers (local stand-in)', () => {
       const status = await c.store.refdata.list();
       assert.equal(status.filter((s) => s.dataset === 'hts' && s.status === 'failed').length, 2);
       assert.equal(status.filter((s) => s.dataset === 'hts' && s.status === 'active').length, 1);
+
+      // A list whose alias file arrives cut short: refused whole, the previous list keeps serving.
+      pub.set('/reststop/exportList', 'ok');
+      pub.set('/ofac/alt.csv', 'truncate');
+      const servingLists = c.screening.current().listsKey;
+      const fourth = await c.importer.run(c.syncSource());
+      const sdn = fourth.find((o) => o.dataset === 'ofac-sdn')!;
+      assert.equal(sdn.outcome, 'failed');
+      assert.equal(c.screening.current().listsKey, servingLists);
+      const hit = c.screening.screen({ name: 'Aero-Caribbean' }).matches;
+      assert.ok(
+        hit.some((m) => m.entry.id === 'ofac-sdn:36'),
+        'aliases still searched',
+      );
     } finally {
       pub.set('/reststop/exportList', 'ok');
+      pub.set('/ofac/alt.csv', 'ok');
       await c.close();
     }
   });

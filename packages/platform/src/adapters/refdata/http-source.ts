@@ -1,11 +1,19 @@
 import type { DatasetFailure, DatasetFile, RefdataSource } from '../../ports/refdata-source.js';
-import { parseDataset, sha256, type DatasetName, type EditionHint } from './datasets.js';
+import { datasetSha256, parseFiles, type DataFile, type DatasetName, type EditionHint } from './datasets.js';
+
+export interface RemoteFile {
+  readonly url: string;
+  /** File name that tells the parser the format (the URL may not). */
+  readonly name: string;
+}
 
 export interface RemoteDataset {
   readonly dataset: DatasetName;
   readonly url: string;
   /** File name that tells the parser the format (the URL may not). */
   readonly name: string;
+  /** Further files of the same data set (OFAC's aliases, addresses, comments). */
+  readonly more?: readonly RemoteFile[];
   readonly edition?: EditionHint;
 }
 
@@ -13,6 +21,8 @@ export interface DownloadOptions {
   readonly attempts: number;
   readonly timeoutMs: number;
   readonly backoffMs: number;
+  /** Lists whose incomplete last record is dropped instead of refusing the file. */
+  readonly dropIncompleteTail?: ReadonlySet<string>;
 }
 
 /**
@@ -30,13 +40,21 @@ export class HttpSource implements RefdataSource {
   async *datasets(): AsyncIterable<DatasetFile | DatasetFailure> {
     for (const r of this.remotes) {
       try {
-        const bytes = await this.download(r.url);
+        // All files of a data set or none: a list without its aliases would screen worse.
+        const files: DataFile[] = [];
+        for (const f of [{ url: r.url, name: r.name }, ...(r.more ?? [])]) {
+          files.push({ name: f.name, bytes: await this.download(f.url) });
+        }
         yield {
           dataset: r.dataset,
           source: r.url,
-          sha256: sha256(bytes),
+          sha256: datasetSha256(files),
           asOf: new Date().toISOString().slice(0, 10),
-          parse: async () => parseDataset(r.dataset, r.name, bytes, r.edition),
+          parse: async () =>
+            parseFiles(r.dataset, files, {
+              ...(r.edition ? { hint: r.edition } : {}),
+              dropIncompleteTail: this.opts.dropIncompleteTail?.has(r.dataset) ?? false,
+            }),
         };
       } catch (e) {
         yield { dataset: r.dataset, source: r.url, error: (e as Error).message };

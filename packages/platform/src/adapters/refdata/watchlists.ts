@@ -13,22 +13,13 @@ import type {
   WatchlistEntry,
 } from '../../domain/screening/entry.js';
 
-export type WatchlistName = 'ofac-sdn' | 'ofac-cons' | 'csl' | 'bis-dpl' | 'un-sc' | 'uflpa' | 'cbp-wro';
-
-export const WATCHLISTS: readonly WatchlistName[] = [
-  'ofac-sdn',
-  'ofac-cons',
-  'csl',
-  'bis-dpl',
-  'un-sc',
-  'uflpa',
-  'cbp-wro',
-];
-
 const fail = (file: string, line: number | string, message: string): Problem =>
   new Problem('REFDATA_FORMAT', `${file}:${line}: ${message}`, '', { file, line });
 
 type Row = string[];
+
+/** csv-parse's own error code for a quote left open at the end of the input (not one of ours). */
+const CSV_PARSE_QUOTE_NOT_CLOSED = `CSV_QUOTE_NOT_CLOSED`;
 
 export interface ParseOptions {
   /**
@@ -63,7 +54,7 @@ function csvRows(
   } catch (e) {
     if (e instanceof Problem) throw e;
     const err = e as { code?: string; lines?: number; message: string };
-    if (opts.dropIncompleteTail && err.code === 'CSV_QUOTE_NOT_CLOSED' && err.lines) {
+    if (opts.dropIncompleteTail && err.code === CSV_PARSE_QUOTE_NOT_CLOSED && err.lines) {
       // Cut the text before the physical line where the unfinished record starts, and parse again.
       let at = 0;
       for (let l = 1; l < err.lines && at > 0 === l > 1; l++) at = text.indexOf('\n', at) + 1;
@@ -406,16 +397,16 @@ export function parseDpl(text: string, file: string): WatchlistEntry[] {
 // ---- UN Security Council consolidated list (XML) ------------------------------------------
 
 const UN_ARRAYS = new Set([
-  'INDIVIDUAL',
-  'ENTITY',
-  'INDIVIDUAL_ALIAS',
-  'ENTITY_ALIAS',
-  'INDIVIDUAL_ADDRESS',
-  'ENTITY_ADDRESS',
-  'INDIVIDUAL_DATE_OF_BIRTH',
-  'INDIVIDUAL_DOCUMENT',
-  'NATIONALITY',
-  'VALUE',
+  'individual',
+  'entity',
+  'individual_alias',
+  'entity_alias',
+  'individual_address',
+  'entity_address',
+  'individual_date_of_birth',
+  'individual_document',
+  'nationality',
+  'value',
 ]);
 
 type XmlNode = Record<string, unknown>;
@@ -430,76 +421,77 @@ export function parseUnXml(text: string, file: string): { entries: WatchlistEntr
     ignoreAttributes: false,
     attributeNamePrefix: '@',
     parseTagValue: false,
+    transformTagName: (t) => t.toLowerCase(),
     isArray: (name) => UN_ARRAYS.has(name),
   }).parse(text) as XmlNode;
-  const root = doc.CONSOLIDATED_LIST as XmlNode | undefined;
+  const root = doc.consolidated_list as XmlNode | undefined;
   if (!root) throw fail(file, 1, 'no CONSOLIDATED_LIST root element');
   const asOf = str(root['@dateGenerated']).slice(0, 10) || null;
   const out: WatchlistEntry[] = [];
-  const people = arr((root.INDIVIDUALS as XmlNode | undefined)?.INDIVIDUAL);
-  const orgs = arr((root.ENTITIES as XmlNode | undefined)?.ENTITY);
+  const people = arr((root.individuals as XmlNode | undefined)?.individual);
+  const orgs = arr((root.entities as XmlNode | undefined)?.entity);
   for (const [nodes, person] of [
     [people, true],
     [orgs, false],
   ] as const) {
     for (const n of nodes) {
-      const id = str(n.DATAID);
-      const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME']
+      const id = str(n.dataid);
+      const primary = ['first_name', 'second_name', 'third_name', 'fourth_name']
         .map((k) => str(n[k]))
         .filter(Boolean)
         .join(' ');
       if (!id || !primary) throw fail(file, '?', `UN record ${id || '(no DATAID)'} has no name`);
       const names: EntryName[] = [{ name: primary, kind: 'primary' }];
-      const original = str(n.NAME_ORIGINAL_SCRIPT);
+      const original = str(n.name_original_script);
       if (original) names.push({ name: original, kind: 'alias' });
-      for (const a of arr(n[person ? 'INDIVIDUAL_ALIAS' : 'ENTITY_ALIAS'])) {
-        const name = str(a.ALIAS_NAME);
-        if (name) names.push({ name, kind: /low/i.test(str(a.QUALITY)) ? 'weak' : 'alias' });
+      for (const a of arr(n[person ? 'individual_alias' : 'entity_alias'])) {
+        const name = str(a.alias_name);
+        if (name) names.push({ name, kind: /low/i.test(str(a.quality)) ? 'weak' : 'alias' });
       }
-      const addresses: EntryAddress[] = arr(n[person ? 'INDIVIDUAL_ADDRESS' : 'ENTITY_ADDRESS']).flatMap(
+      const addresses: EntryAddress[] = arr(n[person ? 'individual_address' : 'entity_address']).flatMap(
         (a) => {
-          const city = str(a.CITY);
-          const country = str(a.COUNTRY);
-          const t = [str(a.STREET), city, str(a.STATE_PROVINCE), str(a.ZIP_CODE), country]
+          const city = str(a.city);
+          const country = str(a.country);
+          const t = [str(a.street), city, str(a.state_province), str(a.zip_code), country]
             .filter(Boolean)
             .join(', ');
           return t ? [{ text: t, ...(city ? { city } : {}), ...(country ? { country } : {}) }] : [];
         },
       );
-      const birthDates = arr(n.INDIVIDUAL_DATE_OF_BIRTH).flatMap((d) => {
-        const date = str(d.DATE);
+      const birthDates = arr(n.individual_date_of_birth).flatMap((d) => {
+        const date = str(d.date);
         if (date) return [date.slice(0, 10)];
-        const year = str(d.YEAR);
+        const year = str(d.year);
         if (year) return [year];
-        const from = Number(str(d.FROM_YEAR));
-        const to = Number(str(d.TO_YEAR));
+        const from = Number(str(d.from_year));
+        const to = Number(str(d.to_year));
         return from && to && to >= from && to - from < 30
           ? Array.from({ length: to - from + 1 }, (_, i) => String(from + i))
           : [];
       });
-      const identifiers: EntryIdentifier[] = arr(n.INDIVIDUAL_DOCUMENT).flatMap((d) => {
-        const value = str(d.NUMBER);
-        const country = str(d.ISSUING_COUNTRY) || str(d.COUNTRY_OF_ISSUE);
+      const identifiers: EntryIdentifier[] = arr(n.individual_document).flatMap((d) => {
+        const value = str(d.number);
+        const country = str(d.issuing_country) || str(d.country_of_issue);
         return value
-          ? [{ scheme: str(d.TYPE_OF_DOCUMENT) || 'Document', value, ...(country ? { country } : {}) }]
+          ? [{ scheme: str(d.type_of_document) || 'Document', value, ...(country ? { country } : {}) }]
           : [];
       });
-      const nationality = arr(n.NATIONALITY).flatMap((x) => (Array.isArray(x.VALUE) ? x.VALUE.map(str) : []));
+      const nationality = arr(n.nationality).flatMap((x) => (Array.isArray(x.value) ? x.value.map(str) : []));
       out.push({
         id: `un-sc:${id}`,
         list: 'un-sc',
         sourceId: id,
-        subList: str(n.UN_LIST_TYPE),
+        subList: str(n.un_list_type),
         type: person ? 'person' : 'organization',
         names,
         addresses,
         countries: [...new Set(nationality.filter(Boolean))],
         identifiers,
-        programs: [str(n.UN_LIST_TYPE)].filter(Boolean),
+        programs: [str(n.un_list_type)].filter(Boolean),
         birthDates,
-        ...(str(n.LISTED_ON) ? { listedOn: str(n.LISTED_ON) } : {}),
-        ...(str(n.COMMENTS1) ? { remarks: str(n.COMMENTS1) } : {}),
-        extra: { reference_number: str(n.REFERENCE_NUMBER) },
+        ...(str(n.listed_on) ? { listedOn: str(n.listed_on) } : {}),
+        ...(str(n.comments1) ? { remarks: str(n.comments1) } : {}),
+        extra: { reference_number: str(n.reference_number) },
       });
     }
   }

@@ -1,5 +1,11 @@
 /** One record of a watch list, in the one model every list is normalized to. */
 
+/** The watch lists Tradelane reads, by data set name. */
+export const WATCHLISTS = ['ofac-sdn', 'ofac-cons', 'csl', 'bis-dpl', 'un-sc', 'uflpa', 'cbp-wro'] as const;
+export type WatchlistName = (typeof WATCHLISTS)[number];
+/** Lists whose hits are forced-labor signals rather than denied-party hits. */
+export const FORCED_LABOR_LISTS: ReadonlySet<string> = new Set(['uflpa', 'cbp-wro']);
+
 export type EntryType = 'person' | 'organization' | 'vessel' | 'aircraft' | 'unknown';
 export type NameKind = 'primary' | 'alias' | 'weak';
 

@@ -104,16 +104,16 @@ interface TokenMatches {
   /** Vocabulary ids similar to the query word. */
   readonly ids: Int32Array;
   /** Word-to-word similarity (0 when the word only serves as a joined form). */
-  readonly sims: Float32Array;
+  readonly sims: Float64Array;
   /** Joined-form similarity (0 when not applicable). */
-  readonly glued: Float32Array;
+  readonly glued: Float64Array;
 }
 
 const NO_MATCHES: TokenMatches = {
   postings: 0,
   ids: new Int32Array(0),
-  sims: new Float32Array(0),
-  glued: new Float32Array(0),
+  sims: new Float64Array(0),
+  glued: new Float64Array(0),
 };
 
 const KIND_CODE: Record<NameKind, number> = { primary: 0, alias: 1, weak: 2 };
@@ -176,10 +176,10 @@ export class WatchlistIndex {
   private stamp = 0;
   private readonly nameStamp: Uint32Array;
   private readonly nameMask: Uint32Array;
-  private readonly nameGluedSim: Float32Array;
+  private readonly nameGluedSim: Float64Array;
   private readonly wordStamp: Uint32Array;
   private readonly simStamp: Uint32Array;
-  private readonly simValue: Float32Array;
+  private readonly simValue: Float64Array;
   private touched: Int32Array;
   private readonly cache = new Map<string, TokenMatches>();
   private readonly hashScratch = new Set<number>();
@@ -336,10 +336,10 @@ export class WatchlistIndex {
 
     this.nameStamp = new Uint32Array(this.nameCount);
     this.nameMask = new Uint32Array(this.nameCount);
-    this.nameGluedSim = new Float32Array(this.nameCount);
+    this.nameGluedSim = new Float64Array(this.nameCount);
     this.wordStamp = new Uint32Array(V);
     this.simStamp = new Uint32Array(V * MAX_TOKENS);
-    this.simValue = new Float32Array(V * MAX_TOKENS);
+    this.simValue = new Float64Array(V * MAX_TOKENS);
     this.touched = new Int32Array(1024);
   }
 
@@ -370,8 +370,8 @@ export class WatchlistIndex {
           : {
               postings: this.postStart[id + 1]! - this.postStart[id]!,
               ids: Int32Array.of(id),
-              sims: Float32Array.of(1),
-              glued: Float32Array.of(0),
+              sims: Float64Array.of(1),
+              glued: Float64Array.of(0),
             };
       return this.remember(key, m);
     }
@@ -416,8 +416,8 @@ export class WatchlistIndex {
     return this.remember(key, {
       postings,
       ids: Int32Array.from(ids),
-      sims: Float32Array.from(sims),
-      glued: Float32Array.from(glued),
+      sims: Float64Array.from(sims),
+      glued: Float64Array.from(glued),
     });
   }
 

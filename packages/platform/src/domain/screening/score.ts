@@ -147,6 +147,12 @@ export function tokenScore(
     credit += s * (tokenWeight(q[i]!) + tokenWeight(c));
     pairsOut?.push({ query: q[i]!, matched: c, similarity: round3(s) });
   }
+  // Two different numbers ("OCEAN STAR 7" / "OCEAN STAR 8") name two different things.
+  let qNumbers = 0;
+  let cNumbers = 0;
+  for (let i = 0; i < q.length; i++) if (!(usedQ & (1 << i)) && HAS_DIGIT.test(q[i]!)) qNumbers++;
+  for (let j = 0; j < cLen; j++) if (!(usedC & (1 << j)) && HAS_DIGIT.test(cWord(j))) cNumbers++;
+  if (qNumbers > 0 && cNumbers > 0) return 0;
   const total = wq + wc;
   // Initials alone match nothing: at least one word must.
   return total > 0 && words > 0 ? credit / total : 0;
