@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { ROOT } from './lib.js';
 
 let failed = 0;
-for (const b of ['validation.js', 'http-post.js', 'file-ingest.js']) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bench', b)], {
+for (const b of ['validation.js', 'screening.js', 'http-post.js', 'file-ingest.js']) {
+  const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench', b)], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0) failed++;

@@ -176,6 +176,8 @@ export class WatchlistIndex {
   private stamp = 0;
   private readonly nameStamp: Uint32Array;
   private readonly nameMask: Uint32Array;
+  /** Per touched name and query word: the best similarity of that word to a word of the name. */
+  private readonly nameTokSim: Float64Array;
   private readonly nameGluedSim: Float64Array;
   private readonly wordStamp: Uint32Array;
   private readonly simStamp: Uint32Array;
@@ -336,6 +338,7 @@ export class WatchlistIndex {
 
     this.nameStamp = new Uint32Array(this.nameCount);
     this.nameMask = new Uint32Array(this.nameCount);
+    this.nameTokSim = new Float64Array(this.nameCount * MAX_TOKENS);
     this.nameGluedSim = new Float64Array(this.nameCount);
     this.wordStamp = new Uint32Array(V);
     this.simStamp = new Uint32Array(V * MAX_TOKENS);
@@ -515,7 +518,13 @@ export class WatchlistIndex {
             }
             if (glued) {
               if (g > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = g;
-            } else this.nameMask[ni]! |= bit;
+            } else {
+              const at = ni * MAX_TOKENS + i;
+              if (!(this.nameMask[ni]! & bit)) {
+                this.nameMask[ni]! |= bit;
+                this.nameTokSim[at] = sim;
+              } else if (sim > this.nameTokSim[at]!) this.nameTokSim[at] = sim;
+            }
           }
         }
       };
@@ -608,21 +617,29 @@ export class WatchlistIndex {
   }
 
   /** Upper bound of the token score from which query words a name shares (see module comment). */
+  /**
+   * Upper bound of the token score from the query words a name shares and how alike they are: a
+   * pair earns at most its similarity times both weights, a listed word weighs at most
+   * max(1.5 w, w + 2) against a query word of weight w (edit allowance, phonetic length ratio), and
+   * the listed words weigh Wc in all. Initials count as full matches.
+   */
   private bound(p: PreparedQuery, ni: number): number {
     if (this.nameHasInitial[ni]) return 1;
     const mask = this.nameMask[ni]!;
     let mq = 0;
     let mc = 0;
+    let top = 0;
     for (let i = 0; i < p.weights.length; i++) {
       const w = p.weights[i]!;
-      if (mask & (1 << i) || w === 1) {
-        mq += w;
-        mc += Math.max(1.5 * w, w + 2);
-      }
+      const s = w === 1 ? 1 : mask & (1 << i) ? this.nameTokSim[ni * MAX_TOKENS + i]! : 0;
+      if (s === 0) continue;
+      mq += s * w;
+      mc += s * Math.max(1.5 * w, w + 2);
+      if (s > top) top = s;
     }
     const wc = this.nameWeight[ni]!;
     if (p.hasInitial) mc = wc;
-    return (mq + Math.min(wc, mc)) / (p.total + wc);
+    return (mq + Math.min(top * wc, mc)) / (p.total + wc);
   }
 
   /** Reads the words of the name being scored (see `wordStart`). */
@@ -680,6 +697,9 @@ export class WatchlistIndex {
     }
     const out: ScreenMatch[] = [];
     for (const [ei, b] of best) {
+      const threshold = opts.minScore ?? this.entryThreshold[ei]!;
+      // Evidence adds at most MAX_BONUS, unless an identifier matches.
+      if (b.score + MAX_BONUS < Math.max(threshold, floor) && p.ids.length === 0) continue;
       const features: Contribution[] = [];
       let score = b.score;
       const entry = this.entries[ei]!;
@@ -692,7 +712,6 @@ export class WatchlistIndex {
       }
       score += this.evidence(p, ei, entry, features);
       score = Math.max(0, Math.min(1, score));
-      const threshold = opts.minScore ?? this.entryThreshold[ei]!;
       if (score < threshold || score < floor) continue;
       const ns = this.pairsFor(p, b.name, b.method, b.nameScore);
       out.push({

@@ -3,6 +3,8 @@
  * lists and the filers use. Shared with party resolution (same tokens, same legal forms).
  */
 
+import { osaDistance } from './similarity.js';
+
 // prettier-ignore
 const CYRILLIC: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k',
@@ -79,8 +81,12 @@ export interface NormalizedName {
   readonly glued: string | null;
 }
 
+const ASCII = /^[ -~\t\n\r]*$/;
+
 /** Lower-case Latin letters and digits: diacritics stripped, other scripts transliterated. */
 export function transliterate(raw: string): string {
+  // Most names are plain ASCII: nothing to decompose or map.
+  if (ASCII.test(raw)) return raw.toLowerCase();
   const s = raw
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -91,11 +97,15 @@ export function transliterate(raw: string): string {
 }
 
 /** Splits a name into identity tokens. Never throws; junk gives no tokens. */
+const APOSTROPHE = /[’'`ʻʼ]/;
+const APOSTROPHES = /[’'`ʻʼ]/g;
+const DOTTED = /\b(\p{L})\.(?=\p{L}\b)/gu;
+
 export function normalizeName(raw: string): NormalizedName {
   let s = transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw);
   // Apostrophes join ("gama'at" → "gamaat"); dotted initials join ("s.a." → "sa", "u.s.a." → "usa").
-  s = s.replace(/[’'`ʻʼ]/g, '');
-  s = s.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, '$1').replace(/\b(\p{L})\.(?=\p{L}\b)/gu, '$1');
+  if (APOSTROPHE.test(s)) s = s.replace(APOSTROPHES, '');
+  if (s.includes('.')) s = s.replace(DOTTED, '$1').replace(DOTTED, '$1');
   const parts = s.split(',');
   let words: string[];
   if (parts.length === 2) {
@@ -110,12 +120,23 @@ export function normalizeName(raw: string): NormalizedName {
   const tokens: string[] = [];
   const legal: string[] = [];
   for (const w of words) {
-    if (LEGAL_FORMS.has(w)) legal.push(w);
+    if (LEGAL_FORMS.has(w) || misspeltLegalForm(w)) legal.push(w);
     else if (!STOP_WORDS.has(w)) tokens.push(w);
     if (tokens.length >= MAX_TOKENS) break;
   }
   const joined = tokens.length >= 2 ? tokens.join('') : '';
   return { tokens, legal, glued: joined && joined.length <= MAX_GLUED ? joined : null };
+}
+
+/** The long legal forms, which a typo must not turn into a word of the name ("LIMTED", "COMAPNY"). */
+const LONG_LEGAL_FORMS = [...LEGAL_FORMS].filter((f) => f.length >= 7);
+
+function misspeltLegalForm(w: string): boolean {
+  if (w.length < 6) return false;
+  for (const f of LONG_LEGAL_FORMS) {
+    if (Math.abs(f.length - w.length) <= 1 && osaDistance(w, f, 1) <= 1) return true;
+  }
+  return false;
 }
 
 function split(s: string): string[] {
@@ -130,12 +151,14 @@ const VOWEL = /[aeiouy]/;
  */
 export function phoneticKey(token: string): string {
   const t = token
+    .replace(/dzh/g, 'j')
+    .replace(/x/g, 'ks')
     .replace(/ph/g, 'f')
     .replace(/(sch|sh|ch)/g, 'S')
     .replace(/kh/g, 'h')
     .replace(/(gh|ck|q|c)/g, 'k')
     .replace(/(dh|th)/g, (m) => m[0]!)
-    .replace(/[zx]/g, 's')
+    .replace(/z/g, 's')
     .replace(/[vw]/g, 'f')
     .replace(/j/g, 'y');
   let out = VOWEL.test(t[0] ?? '') ? 'a' : (t[0] ?? '');

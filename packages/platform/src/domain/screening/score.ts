@@ -7,7 +7,7 @@ import { jaroWinkler, osaDistance } from './similarity.js';
 
 /** Edits a token may differ by and still count as the same word, by its (shorter) length. */
 export function editAllowance(len: number): number {
-  return len <= 3 ? 0 : len <= 7 ? 1 : 2;
+  return len <= 2 ? 0 : len <= 5 ? 1 : 2;
 }
 
 /** Joined forms ("aerocaribbean" / "aero caribbean") may differ by one edit at most. */
@@ -46,8 +46,19 @@ export function keyedSimilarity(a: string, ka: string, b: string, kb: string): n
   const la = a.length;
   const lb = b.length;
   if (la < 2 || lb < 2 || HAS_DIGIT.test(a) || HAS_DIGIT.test(b)) return 0;
-  const k = editAllowance(Math.min(la, lb));
-  if (k > 0 && osaDistance(a, b, k) <= k) return jaroWinkler(a, b);
+  // The longer word sets the allowance ("li" / "ali"); the index finds such pairs because the
+  // allowance grows by at most one per character (see WatchlistIndex).
+  const k = editAllowance(la > lb ? la : lb);
+  if (k > 0) {
+    const d = osaDistance(a, b, k);
+    // Jaro-Winkler undervalues short words ("sa" / "sea" scores 0): never less than the share of
+    // characters kept.
+    if (d <= k) {
+      const sim = Math.max(jaroWinkler(a, b), 1 - d / (la > lb ? la : lb));
+      // Spelling variants of one sound within the allowance ("casa" / "kasa", "cuba" / "kuba").
+      return sim < PHONETIC_FLOOR && phoneticKey(a) === phoneticKey(b) ? PHONETIC_FLOOR : sim;
+    }
+  }
   if (ka !== '' && ka === kb && lengthsAlike(la, lb)) {
     const jw = jaroWinkler(a, b);
     if (jw >= PHONETIC_MIN_JW) return Math.max(jw, PHONETIC_FLOOR);
