@@ -17,6 +17,8 @@ import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
 
 const LIST_SET: ReadonlySet<string> = new Set(WATCHLISTS);
+/** Parties whose results are remembered (about 1 KB each). */
+const SCREEN_CACHE_SIZE = 50_000;
 
 /** The lists in force: an immutable index and the versions it was built from. */
 export interface ScreeningView {
@@ -129,7 +131,7 @@ export class ScreeningService {
   /** Screens one party; `tenant` applies that tenant's false-positive decisions. */
   screen(q: ScreenQuery, opts: ScreenOptions & { tenant?: string } = {}, view = this.view): ScreenOutcome {
     const index = this.requireIndex(view);
-    const all = index.screen(q, opts);
+    const all = this.cached(index, q, opts);
     if (!opts.tenant || this.decisions.size === 0 || all.length === 0)
       return { matches: all, suppressed: [] };
     const key = this.partyKey(q);
@@ -141,6 +143,28 @@ export class ScreeningService {
       else matches.push(m);
     }
     return { matches, suppressed };
+  }
+
+  /**
+   * Index results per party, remembered while the same index serves: filings repeat their
+   * sellers, manufacturers and importers. Bounded; emptied when an index is swapped in.
+   */
+  private cache = new Map<string, ScreenMatch[]>();
+  private cacheIndex: WatchlistIndex | null = null;
+
+  private cached(index: WatchlistIndex, q: ScreenQuery, opts: ScreenOptions): ScreenMatch[] {
+    if (this.cacheIndex !== index) {
+      this.cache = new Map();
+      this.cacheIndex = index;
+    }
+    const key = `${opts.minScore ?? ''}|${opts.limit ?? ''}|${partyCanonical(q)}`;
+    let hit = this.cache.get(key);
+    if (hit === undefined) {
+      hit = index.screen(q, opts);
+      if (this.cache.size >= SCREEN_CACHE_SIZE) this.cache.clear();
+      this.cache.set(key, hit);
+    }
+    return hit;
   }
 
   /** The pipeline stage's view: the matches that stand for a shipment party of a tenant. */

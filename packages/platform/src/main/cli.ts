@@ -313,50 +313,58 @@ program
     availableParallelism(),
   )
   .action(async (file: string, o: { tenant: string; format?: 'ndjson' | 'csv'; workers: number }) => {
-    await withContainer(async (c) => {
-      const fromStdin = file === '-';
-      const format = o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
-      const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-      const total = fromStdin ? null : statSync(file).size;
-      let read = 0;
-      stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
-      const lineLimit = c.config.TRADELANE_BATCH_LINE_LIMIT;
-      const pool =
-        format === 'ndjson' && o.workers > 0
-          ? new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
-              databaseUrl: c.config.TRADELANE_DATABASE_URL,
-              schema: c.config.TRADELANE_DATABASE_SCHEMA,
-              tenant: o.tenant,
-              lineLimit,
-            })
-          : null;
-      const filed: AsyncIterable<FiledChunk> = pool
-        ? fileInWorkers(lineChunks(stream, lineLimit), pool, o.workers * 3)
-        : c.filing.fileMany(
-            o.tenant,
-            format === 'csv' ? csvItems(stream) : ndjsonItems(stream, lineLimit),
-            1000,
-          );
-      const progress = new Progress('filed', () => (total ? read / total : null));
-      const counts = { accepted: 0, rejected: 0, unreadable: 0 };
-      try {
-        for await (const chunk of filed) {
-          counts.accepted += chunk.accepted;
-          counts.rejected += chunk.rejected;
-          counts.unreadable += chunk.unreadable;
-          if (chunk.lines.length === 0) continue;
-          if (!process.stdout.write(chunk.lines.join('\n') + '\n')) {
-            await new Promise((res) => process.stdout.once('drain', res));
+    await withContainer(
+      async (c) => {
+        const fromStdin = file === '-';
+        const format = o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
+        const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+        const total = fromStdin ? null : statSync(file).size;
+        let read = 0;
+        stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
+        const lineLimit = c.config.TRADELANE_BATCH_LINE_LIMIT;
+        const pool =
+          format === 'ndjson' && o.workers > 0
+            ? new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
+                databaseUrl: c.config.TRADELANE_DATABASE_URL,
+                schema: c.config.TRADELANE_DATABASE_SCHEMA,
+                tenant: o.tenant,
+                lineLimit,
+                ...(c.config.TRADELANE_SCREENING_POLICY
+                  ? { screeningPolicy: c.config.TRADELANE_SCREENING_POLICY }
+                  : {}),
+              })
+            : null;
+        const filed: AsyncIterable<FiledChunk> = pool
+          ? fileInWorkers(lineChunks(stream, lineLimit), pool, o.workers * 3)
+          : c.filing.fileMany(
+              o.tenant,
+              format === 'csv' ? csvItems(stream) : ndjsonItems(stream, lineLimit),
+              1000,
+            );
+        const progress = new Progress('filed', () => (total ? read / total : null));
+        const counts = { accepted: 0, rejected: 0, unreadable: 0 };
+        try {
+          for await (const chunk of filed) {
+            counts.accepted += chunk.accepted;
+            counts.rejected += chunk.rejected;
+            counts.unreadable += chunk.unreadable;
+            if (chunk.lines.length === 0) continue;
+            if (!process.stdout.write(chunk.lines.join('\n') + '\n')) {
+              await new Promise((res) => process.stdout.once('drain', res));
+            }
+            progress.tick(chunk.lines.length);
           }
-          progress.tick(chunk.lines.length);
+        } finally {
+          await pool?.close();
         }
-      } finally {
-        await pool?.close();
-      }
-      progress.done(
-        `accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.unreadable}`,
-      );
-    });
+        progress.done(
+          `accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.unreadable}`,
+        );
+      },
+      {
+        skipScreening: o.workers > 0 && (o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')) === 'ndjson',
+      },
+    );
   });
 
 program

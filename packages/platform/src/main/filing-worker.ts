@@ -9,7 +9,8 @@ import { ReferenceService } from '../app/reference-service.js';
 import { openStore } from '../adapters/db/open-store.js';
 import { bufferItems } from '../adapters/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
-import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
+import { loadDeMinimisPolicy, loadScreeningPolicy } from '../adapters/policy/load-policy.js';
+import { ScreeningService } from '../app/screening.js';
 import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
 
 export interface FilingWorkerData {
@@ -18,6 +19,8 @@ export interface FilingWorkerData {
   readonly tenant: string;
   readonly lineLimit: number;
   readonly writeLock: SharedArrayBuffer;
+  /** The screening thresholds file when not the shipped one. */
+  readonly screeningPolicy?: string;
 }
 
 const data = workerData as FilingWorkerData;
@@ -29,7 +32,18 @@ const store = await openStore({
 const { policy, sha256 } = loadDeMinimisPolicy();
 const reference = new ReferenceService(store, policy, sha256);
 await reference.reload();
-const filing = new FilingService(store, reference, systemClock, ulidIds, nodeCrypto);
+const thresholds = loadScreeningPolicy(data.screeningPolicy);
+const screening = new ScreeningService(
+  store,
+  reference,
+  thresholds.policy,
+  thresholds.sha256,
+  systemClock,
+  ulidIds,
+  nodeCrypto,
+);
+await screening.reload();
+const filing = new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening);
 
 const lock = new Int32Array(data.writeLock);
 async function locked<T>(fn: () => Promise<T>): Promise<T> {
