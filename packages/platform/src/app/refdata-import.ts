@@ -23,7 +23,12 @@ export type ImportOutcome =
  */
 export const MIN_ROW_RATIO = 0.5;
 
-const MAIN_COUNT: Record<string, string> = { hts: 'rows', ports: 'codes', countries: 'codes' };
+const MAIN_COUNT: Record<string, string> = {
+  hts: 'rows',
+  ports: 'codes',
+  countries: 'codes',
+  gleif: 'entities',
+};
 /** Watch lists are counted by entries. */
 const mainCount = (dataset: string): string => MAIN_COUNT[dataset] ?? 'entries';
 
@@ -98,7 +103,7 @@ export class RefdataImporter {
       }
       const meta: SnapshotMeta = {
         ...base,
-        asOf: (parsed.kind === 'watchlist' && parsed.asOf) || file.asOf,
+        asOf: ((parsed.kind === 'watchlist' || parsed.kind === 'registry') && parsed.asOf) || file.asOf,
         sha256: file.sha256,
         edition,
         effectiveFrom: parsed.kind === 'tariff' ? parsed.effectiveFrom : null,
@@ -110,7 +115,11 @@ export class RefdataImporter {
       progress?.({ dataset: file.dataset, phase: 'store', rows: newCount });
       if (parsed.kind === 'tariff') await this.store.refdata.saveTariff(meta, parsed.rows);
       else if (parsed.kind === 'watchlist') await this.store.refdata.saveWatchlist(meta, parsed.entries);
-      else await this.store.refdata.saveCodeList(meta, parsed.entries);
+      else if (parsed.kind === 'registry') {
+        await this.store.registry.upsertEntities(parsed.entities, meta.createdAt);
+        await this.store.registry.upsertLinks(parsed.links);
+        await this.store.refdata.saveMeta(meta);
+      } else await this.store.refdata.saveCodeList(meta, parsed.entries);
       progress?.({ dataset: file.dataset, phase: 'done', rows: newCount });
       outcomes.push({
         dataset: file.dataset,

@@ -29,6 +29,7 @@ describe(
         filing: c.filing,
         reference: c.reference,
         screening: c.screening,
+        registry: c.registry,
         apiKeys: c.apiKeys,
         bodyLimit: 1024 * 1024,
         batchLineLimit: 64 * 1024,

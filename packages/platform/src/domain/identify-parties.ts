@@ -1,6 +1,7 @@
 import type { Finding } from './finding.js';
 import { checkIdentifier } from './identifiers.js';
 import { buildMid } from './mid.js';
+import { normalizeName } from './screening/normalize.js';
 import type { Shipment } from './shipment.js';
 
 /**
@@ -50,6 +51,16 @@ export function identifyParties(s: Shipment): Finding[] {
         });
       }
     });
+    // A party that neither a valid identifier nor a name can tie to an entity.
+    const identified = (p.identifiers ?? []).some((id) => checkIdentifier(id.scheme, id.value)?.valid);
+    if (!identified && p.name.trim() !== '' && normalizeName(p.name).tokens.length === 0) {
+      out.push({
+        code: 'PARTY_UNRESOLVABLE',
+        severity: 'warning',
+        path: `parties[${i}].name`,
+        message: `${p.role} "${p.name}" cannot be identified: the name has no identifying word (only legal forms, titles or symbols) and no valid identifier is given`,
+      });
+    }
   });
   return out;
 }

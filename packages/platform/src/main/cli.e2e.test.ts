@@ -305,6 +305,38 @@ describe('tradelane serve (real process, real HTTP)', () => {
     assert.equal(((await bad.json()) as { code: string }).code, 'MALFORMED_JSON');
   });
 
+  it('screens the parties of a filing and resolves them to registry entities behind it', async () => {
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const body = sampleShipment({
+      reference: 'E2E-SDN',
+      parties: [
+        { role: 'seller', name: 'Banco Nacional de Cuba', address: { city: 'Havana', country: 'CU' } },
+        { role: 'consignee', name: 'Jane Doe', address: { city: 'Austin', country: 'US' } },
+      ],
+    });
+    const res = await fetch(`${base}/v1/shipments`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const filed = (await res.json()) as { id: string; findings: { code: string }[] };
+    assert.ok(filed.findings.some((f) => f.code === 'SCREENING_HIT'));
+    // The relay hands the filing to the registry within a tick or two.
+    let resolved: { entityId: string | null } = { entityId: null };
+    for (let i = 0; i < 40 && resolved.entityId === null; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const r = await fetch(`${base}/v1/resolve`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'Banco Nacional de Cuba', country: 'CU' }),
+      });
+      resolved = (await r.json()) as { entityId: string | null };
+    }
+    assert.ok(resolved.entityId, 'the seller became a registry entity');
+    const graph = (await (await fetch(`${base}/v1/entities/${resolved.entityId}`, { headers })).json()) as {
+      roles: Record<string, number>;
+      list_hits: { list: string }[];
+    };
+    assert.equal(graph.roles.seller, 1);
+    assert.ok(graph.list_hits.some((h) => h.list === 'ofac-sdn'));
+  });
+
   it('streams a batch and keeps what was accepted when the client breaks off', async () => {
     const lines = Array.from({ length: 50 }, (_, i) =>
       JSON.stringify(sampleShipment({ reference: `S-${i}` })),

@@ -80,7 +80,7 @@ program
   .option('--no-workers', 'serve the API only; workers run elsewhere')
   .action(async (o: { port?: number; host?: string; workers: boolean }) => {
     const config = loadConfig();
-    const c = await createContainer(config, { checkpoints: 'background' });
+    const c = await createContainer(config, { checkpoints: 'background', loadRegistry: true });
     if (c.startupImport.length > 0) printImportToStderr(c.startupImport);
     const server = await startServer(c, {
       port: o.port ?? config.TRADELANE_PORT,

@@ -4,6 +4,7 @@ import { FilingService } from '../app/filing.js';
 import { RefdataImporter, type ImportOutcome } from '../app/refdata-import.js';
 import { ReferenceService } from '../app/reference-service.js';
 import { ScreeningService, type RescreenReport } from '../app/screening.js';
+import { RegistryService } from '../app/registry.js';
 import { WATCHLISTS } from '../domain/screening/entry.js';
 import { openStore } from '../adapters/db/open-store.js';
 import type { KyselyStore } from '../adapters/db/kysely-store.js';
@@ -26,6 +27,7 @@ export interface Container {
   readonly importer: RefdataImporter;
   readonly filing: FilingService;
   readonly screening: ScreeningService;
+  readonly registry: RegistryService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): RescreenReport | null;
@@ -45,6 +47,8 @@ export interface ContainerOptions {
   readonly skipReference?: boolean;
   /** Skip building the screening index (commands that never screen). */
   readonly skipScreening?: boolean;
+  /** Load the party registry into memory for resolution (the server; tests). */
+  readonly loadRegistry?: boolean;
   /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
   readonly checkpoints?: 'auto' | 'background';
 }
@@ -69,7 +73,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     nodeCrypto,
   );
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();
+  const registry = new RegistryService(store, screening, systemClock, ulidIds);
+  if (opts.loadRegistry) await registry.load();
   const importer = new RefdataImporter(store, reference, systemClock, ulidIds);
+  importer.onImport(async (changed) => {
+    if (opts.loadRegistry && changed.includes('gleif')) await registry.load();
+  });
   let rescreened: RescreenReport | null = null;
   const lists: ReadonlySet<string> = new Set([...WATCHLISTS, 'countries']);
   importer.onImport(async (changed) => {
@@ -133,6 +142,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     importer,
     filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening),
     screening,
+    registry,
     lastRescreen: () => rescreened,
     apiKeys: new ApiKeys(store, systemClock, ulidIds, nodeCrypto),
     startupImport,

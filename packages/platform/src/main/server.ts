@@ -21,6 +21,7 @@ export async function startServer(
     filing: c.filing,
     reference: c.reference,
     screening: c.screening,
+    registry: c.registry,
     apiKeys: c.apiKeys,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
@@ -28,6 +29,11 @@ export async function startServer(
     version: VERSION,
   });
   const bus = new MemoryBus();
+  // Party resolution runs behind the filing: each filed shipment's parties become registry links.
+  bus.subscribe('shipment.filed', async (m) => {
+    const ids = ((m.payload as { shipments?: { id: string }[] }).shipments ?? []).map((s) => s.id);
+    await c.registry.recordShipments(ids);
+  });
   const relay = opts.workers
     ? new OutboxRelay(c.store, bus, systemClock, 500, (err) =>
         app.log.error({ err }, 'outbox relay failed; will retry'),

@@ -28,6 +28,8 @@ export interface RefdataRepository {
   saveTariff(meta: SnapshotMeta, rows: readonly TariffRow[]): Promise<void>;
   saveCodeList(meta: SnapshotMeta, entries: readonly (readonly [string, string])[]): Promise<void>;
   saveWatchlist(meta: SnapshotMeta, entries: readonly WatchlistEntry[]): Promise<void>;
+  /** Records a load whose rows live elsewhere (registry data) as the active snapshot. */
+  saveMeta(meta: SnapshotMeta): Promise<void>;
   /** Records a failed load; the active snapshot stays as it was. */
   recordFailure(meta: SnapshotMeta): Promise<void>;
   list(): Promise<SnapshotMeta[]>;

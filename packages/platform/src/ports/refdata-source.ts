@@ -1,3 +1,4 @@
+import type { EntityLink, RegistryEntity } from '../domain/parties/registry.js';
 import type { WatchlistEntry } from '../domain/screening/entry.js';
 import type { TariffRow } from '../domain/tariff.js';
 
@@ -27,6 +28,15 @@ export type ParsedDataset =
       readonly asOf?: string;
       /** Defects tolerated on the operator's instruction (an incomplete last record dropped). */
       readonly warnings: readonly string[];
+    }
+  | {
+      /** Registry data (GLEIF): entities and ownership links, loaded into the party registry. */
+      readonly kind: 'registry';
+      readonly dataset: 'gleif';
+      readonly entities: readonly RegistryEntity[];
+      readonly links: readonly EntityLink[];
+      readonly rowCounts: Readonly<Record<string, number>>;
+      readonly asOf?: string;
     };
 
 /** One data set found at a source: its bytes' checksum, and a parser that may fail. */

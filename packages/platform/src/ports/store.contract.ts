@@ -204,5 +204,143 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.apiKeys.findByHash(rec.keyHash), rec);
       assert.equal(await store.apiKeys.findByHash('e'.repeat(64)), null);
     });
+
+    it('stores watch-list snapshots with their notes, and screening decisions, parties and alerts', async () => {
+      const m = meta({
+        dataset: 'csl',
+        edition: null,
+        effectiveFrom: null,
+        rowCounts: { entries: 1, names: 2 },
+        notes: ['csl.csv:9: incomplete last record dropped'],
+      });
+      const entry = {
+        id: 'csl:1',
+        list: 'csl',
+        sourceId: '1',
+        type: 'organization' as const,
+        names: [
+          { name: 'Ünïcode Trading 新疆', kind: 'primary' as const },
+          { name: 'UT', kind: 'weak' as const },
+        ],
+        addresses: [],
+        countries: ['CN'],
+        identifiers: [],
+        programs: ['EL'],
+        birthDates: [],
+      };
+      await store.refdata.saveWatchlist(m, [entry]);
+      assert.deepEqual(await store.refdata.watchlistEntries(m.id), [entry]);
+      const saved = (await store.refdata.active()).find((x) => x.id === m.id)!;
+      assert.deepEqual(saved.notes, m.notes);
+      const tenant = id('t');
+      const d = {
+        id: id('adj'),
+        tenant,
+        partyKey: 'pk1',
+        entryId: 'csl:1',
+        entryHash: 'h1',
+        decision: 'false_positive' as const,
+        reason: 'a bakery',
+        officer: 'key_1',
+        createdAt: new Date().toISOString(),
+      };
+      await store.screening.addDecision(d);
+      assert.deepEqual(await store.screening.decisionsFor(tenant, 'pk1'), [d]);
+      assert.ok((await store.screening.allDecisions()).some((x) => x.id === d.id));
+      const party = {
+        tenant,
+        partyKey: 'pk1',
+        party: { name: 'X' },
+        seenIn: 'shp_1',
+        hits: [],
+        listsKey: 'k1',
+        screenedAt: d.createdAt,
+      };
+      await store.screening.upsertParties([party]);
+      await store.screening.upsertParties([
+        { ...party, hits: [{ entryId: 'csl:1', entryHash: 'h1', score: 0.9 }] },
+      ]);
+      assert.equal((await store.screening.party(tenant, 'pk1'))!.hits.length, 1, 'upsert replaces');
+      const page = await store.screening.parties({ tenant, partyKey: '' }, 10);
+      assert.ok(page.some((p) => p.partyKey === 'pk1'));
+      const alert = {
+        id: id('alr'),
+        tenant,
+        partyKey: 'pk1',
+        party: { name: 'X' },
+        seenIn: 'shp_1',
+        entryId: 'csl:1',
+        list: 'csl',
+        score: 0.9,
+        matchedName: 'UT',
+        listsKey: 'k1',
+        createdAt: d.createdAt,
+        acknowledgedAt: null,
+      };
+      await store.screening.addAlerts([alert]);
+      assert.deepEqual(await store.screening.alerts(tenant, { open: true, limit: 10 }), [alert]);
+      assert.equal(await store.screening.acknowledgeAlert(tenant, alert.id, d.createdAt), true);
+      assert.equal(await store.screening.acknowledgeAlert(tenant, alert.id, d.createdAt), false, 'once');
+      assert.deepEqual(await store.screening.alerts(tenant, { open: true, limit: 10 }), []);
+    });
+
+    it('keeps the party registry: entities, ownership, party links, merges and audit', async () => {
+      const a = id('ent');
+      const b = id('ent');
+      const at = new Date().toISOString();
+      const ea = {
+        id: a,
+        name: 'Acme Électronique 新疆',
+        otherNames: ['Acme'],
+        address: { country: 'FR', city: 'Lyon' },
+        identifiers: [{ scheme: 'LEI', value: '5493001KJTIIGC8Y1R12' }],
+        source: 'gleif',
+        mergedInto: null,
+      };
+      await store.registry.upsertEntities([ea, { ...ea, id: b, name: 'Acme SAS', identifiers: [] }], at);
+      await store.registry.upsertEntities([{ ...ea, name: 'Acme Électronique' }], at);
+      assert.equal((await store.registry.entity(a))!.name, 'Acme Électronique', 'upsert replaces');
+      await store.registry.upsertLinks([
+        { child: a, parent: b, type: 'direct_parent', source: 'gleif', since: '2020-01-01' },
+      ]);
+      assert.deepEqual(await store.registry.links(b), [
+        { child: a, parent: b, type: 'direct_parent', source: 'gleif', since: '2020-01-01' },
+      ]);
+      const link = (shipmentId: string, partyIndex: number) => ({
+        shipmentId,
+        partyIndex,
+        tenant: 'acme',
+        entityId: a,
+        role: 'manufacturer',
+        confidence: 0.95,
+        method: 'name',
+        reasons: ['same name in FR'],
+        at,
+      });
+      await store.registry.addPartyLinks([link('shp_a', 0), link('shp_a', 1), link('shp_b', 0)]);
+      await store.registry.addPartyLinks([link('shp_a', 0)]);
+      assert.equal((await store.registry.partyLinks(a, 10)).length, 3, 'a party is linked once');
+      assert.equal((await store.registry.partyLinksOfShipments(['shp_a'])).length, 2);
+      assert.equal(await store.registry.movePartyLinks(a, b, [{ shipmentId: 'shp_b', partyIndex: 0 }]), 1);
+      assert.equal(await store.registry.movePartyLinks(a, b), 2);
+      await store.registry.markMerged(a, b);
+      assert.equal((await store.registry.entity(a))!.mergedInto, b);
+      assert.ok(
+        !(await store.registry.entities(null, 10_000)).some((e) => e.id === a),
+        'merged entities are not listed',
+      );
+      const audit = {
+        id: id('aud'),
+        entityId: b,
+        action: 'merge' as const,
+        officer: 'key_1',
+        reason: 'same company',
+        details: { absorbed: a },
+        at,
+      };
+      await store.registry.addAudit(audit);
+      assert.deepEqual(await store.registry.audit(b), [audit]);
+      assert.ok((await store.registry.count()) >= 1);
+    });
   });
 }

@@ -12,6 +12,8 @@ import type {
   ScreeningRepository,
 } from '../../ports/screening-repository.js';
 import type { WatchlistEntry } from '../../domain/screening/entry.js';
+import type { RegistryRepository } from '../../ports/registry-repository.js';
+import { KyselyRegistry } from './kysely-registry.js';
 import type {
   FilingStatus,
   NewShipmentRow,
@@ -125,6 +127,7 @@ export class KyselyStore implements Store {
   readonly refdata: RefdataRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly screening: ScreeningRepository;
+  readonly registry: RegistryRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -137,6 +140,7 @@ export class KyselyStore implements Store {
     this.refdata = new KyselyRefdata(db);
     this.apiKeys = new KyselyApiKeys(db);
     this.screening = new KyselyScreening(db);
+    this.registry = new KyselyRegistry(db);
   }
 
   async migrate(): Promise<void> {
@@ -334,6 +338,10 @@ class KyselyRefdata implements RefdataRepository {
       }
       await this.activate(trx, meta);
     });
+  }
+
+  async saveMeta(meta: SnapshotMeta): Promise<void> {
+    await this.db.transaction().execute(async (trx) => this.activate(trx, meta));
   }
 
   async watchlistEntries(snapshotId: string): Promise<WatchlistEntry[]> {

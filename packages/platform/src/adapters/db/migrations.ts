@@ -175,10 +175,69 @@ function screening(dialect: Dialect): Migration {
   };
 }
 
+/** The party registry: entities, ownership links, parties of filings tied to entities, audit. */
+function registry(dialect: Dialect): Migration {
+  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('entities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('other_names', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('identifiers', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('merged_into', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('entity_links')
+        .addColumn('child', 'text', (c) => c.notNull())
+        .addColumn('parent', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('since', 'text')
+        .addPrimaryKeyConstraint('entity_links_pk', ['child', 'parent', 'type'])
+        .execute();
+      await db.schema.createIndex('entity_links_parent').on('entity_links').columns(['parent']).execute();
+      await db.schema
+        .createTable('party_links')
+        .addColumn('shipment_id', 'text', (c) => c.notNull())
+        .addColumn('party_index', 'integer', (c) => c.notNull())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('confidence', sql.raw(real), (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('reasons', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('party_links_pk', ['shipment_id', 'party_index'])
+        .execute();
+      await db.schema.createIndex('party_links_entity').on('party_links').columns(['entity_id']).execute();
+      await db.schema
+        .createTable('entity_audit')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('officer', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('entity_audit_entity').on('entity_audit').columns(['entity_id']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_screening': screening(dialect) };
+      return {
+        '0001_initial': initial(dialect),
+        '0002_screening': screening(dialect),
+        '0003_registry': registry(dialect),
+      };
     },
   };
 }

@@ -51,6 +51,37 @@ export interface Database {
     created_at: string;
     acknowledged_at: string | null;
   };
+  entities: {
+    id: string;
+    name: string;
+    other_names: string;
+    address: string;
+    identifiers: string;
+    source: string;
+    merged_into: string | null;
+    updated_at: string;
+  };
+  entity_links: { child: string; parent: string; type: string; source: string; since: string | null };
+  party_links: {
+    shipment_id: string;
+    party_index: number;
+    tenant: string;
+    entity_id: string;
+    role: string;
+    confidence: number;
+    method: string;
+    reasons: string;
+    at: string;
+  };
+  entity_audit: {
+    id: string;
+    entity_id: string;
+    action: string;
+    officer: string;
+    reason: string;
+    details: string;
+    at: string;
+  };
   hts_entries: {
     snapshot_id: string;
     seq: number;

@@ -13,6 +13,7 @@ const appFor = (c: Container) =>
     filing: c.filing,
     reference: c.reference,
     screening: c.screening,
+    registry: c.registry,
     apiKeys: c.apiKeys,
     bodyLimit: 1024 * 1024,
     batchLineLimit: 64 * 1024,

@@ -13,6 +13,8 @@ import type { ApiKeys, Principal } from '../../app/api-keys.js';
 import type { FilingService } from '../../app/filing.js';
 import type { ReferenceService } from '../../app/reference-service.js';
 import type { ScreeningService } from '../../app/screening.js';
+import type { RegistryService } from '../../app/registry.js';
+import { IdentifierSchema } from '../../domain/shipment.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
@@ -28,6 +30,7 @@ export interface HttpDeps {
   readonly filing: FilingService;
   readonly reference: ReferenceService;
   readonly screening: ScreeningService;
+  readonly registry: RegistryService;
   readonly apiKeys: ApiKeys;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
@@ -499,6 +502,117 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   );
 
   app.get(
+    '/v1/entities/:id',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'An entity of the party registry and its graph',
+        description:
+          'Identifiers, roles seen, filings (a filer sees its own), ownership (parents, children), list hits on the entity and on its parents, who else ships for it (as manufacturer), and the audit trail of merges and splits.',
+        tags: ['parties'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        response: { 404: ErrorBody },
+      },
+    },
+    async (req) => deps.registry.graph((req.params as { id: string }).id, tenantScope(req)),
+  );
+
+  app.post(
+    '/v1/resolve',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Which registry entity a party is: by identifier, then name, address and country',
+        tags: ['parties'],
+        security: bearer,
+        body: { type: 'object' },
+        response: { 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const b = ResolveBody.safeParse(req.body);
+      if (!b.success) {
+        const i = b.error.issues[0]!;
+        throw new Problem(
+          i.code === 'invalid_type' ? 'TYPE_INVALID' : 'REQUEST_INVALID',
+          i.message,
+          i.path.join('.'),
+        );
+      }
+      return deps.registry.resolve({
+        name: b.data.name,
+        country: b.data.country,
+        city: b.data.city,
+        identifiers: b.data.identifiers?.map((i) => ({ scheme: i.scheme.toUpperCase(), value: i.value })),
+      });
+    },
+  );
+
+  app.post(
+    '/v1/entities/:id/merge',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'An officer merges another entity into this one (audited)',
+        tags: ['parties'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        body: { type: 'object' },
+        response: { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      requireOfficer(req);
+      const b = req.body as { absorb?: unknown; reason?: unknown };
+      if (typeof b.absorb !== 'string')
+        throw new Problem('FIELD_REQUIRED', 'absorb: the id of the entity to merge in', 'absorb');
+      return deps.registry.merge(
+        (req.params as { id: string }).id,
+        b.absorb,
+        req.principal!.keyId,
+        typeof b.reason === 'string' ? b.reason : '',
+      );
+    },
+  );
+
+  app.post(
+    '/v1/entities/:id/split',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: "An officer splits some filings' parties off this entity into a new one (audited)",
+        tags: ['parties'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        body: { type: 'object' },
+        response: {
+          201: { type: 'object', additionalProperties: true },
+          400: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      requireOfficer(req);
+      const b = SplitBody.safeParse(req.body);
+      if (!b.success) {
+        const i = b.error.issues[0]!;
+        throw new Problem('REQUEST_INVALID', i.message, i.path.join('.'));
+      }
+      const e = await deps.registry.split(
+        (req.params as { id: string }).id,
+        b.data.parties.map((p) => ({ shipmentId: p.shipment_id, partyIndex: p.party_index })),
+        req.principal!.keyId,
+        b.data.reason,
+        b.data.name,
+      );
+      return reply.code(201).send(e);
+    },
+  );
+
+  app.get(
     '/v1/refdata/status',
     {
       schema: { summary: 'Reference data snapshots: active, superseded and failed loads', tags: ['refdata'] },
@@ -508,6 +622,22 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   return app;
 }
+
+const ResolveBody = z.object({
+  name: z.string().max(10_000),
+  country: z.string().max(3).optional(),
+  city: z.string().max(100).optional(),
+  identifiers: z.array(IdentifierSchema).max(20).optional(),
+});
+
+const SplitBody = z.object({
+  parties: z
+    .array(z.object({ shipment_id: z.string().min(1), party_index: z.number().int().min(0) }))
+    .min(1)
+    .max(1000),
+  reason: z.string().min(1),
+  name: z.string().max(300).optional(),
+});
 
 const TariffQuery = z.object({
   q: z.string().min(1).max(500),

@@ -5,8 +5,10 @@ import { parseCountriesCsv, parsePortsCsv } from './code-lists.js';
 import { countRows, editionFromName, parseHtsCsv, parseHtsJson } from './hts-parsers.js';
 import { parseCsl, parseDpl, parseOfacLegacy, parseUflpa, parseUnXml, parseWro } from './watchlists.js';
 import { WATCHLISTS, type WatchlistEntry, type WatchlistName } from '../../domain/screening/entry.js';
+import type { EntityLink, RegistryEntity } from '../../domain/parties/registry.js';
+import { parseGleifJson } from './gleif.js';
 
-export type DatasetName = 'hts' | 'ports' | 'countries' | WatchlistName;
+export type DatasetName = 'hts' | 'ports' | 'countries' | 'gleif' | WatchlistName;
 
 /** One file of a data set (OFAC publishes one list as four files). */
 export interface DataFile {
@@ -44,8 +46,30 @@ export function parseFiles(
   opts: DatasetOptions = {},
 ): ParsedDataset {
   if (LISTS.has(dataset)) return parseWatchlist(dataset as WatchlistName, files, opts);
+  if (dataset === 'gleif') return parseGleif(files);
   const f = files[0]!;
   return parseDataset(dataset as 'hts' | 'ports' | 'countries', f.name, f.bytes, opts.hint);
+}
+
+/** GLEIF API responses (level 1 records and relationship records), all files together. */
+function parseGleif(files: readonly DataFile[]): ParsedDataset {
+  const entities = new Map<string, RegistryEntity>();
+  const links: EntityLink[] = [];
+  let asOf: string | undefined;
+  for (const f of files) {
+    const r = parseGleifJson(decode(f.bytes, f.name), f.name);
+    for (const e of r.entities) entities.set(e.id, e);
+    links.push(...r.links);
+    if (r.asOf && (!asOf || r.asOf > asOf)) asOf = r.asOf;
+  }
+  return {
+    kind: 'registry',
+    dataset: 'gleif',
+    entities: [...entities.values()],
+    links,
+    rowCounts: { entities: entities.size, links: links.length },
+    ...(asOf ? { asOf } : {}),
+  };
 }
 
 /** Parses a watch list from its files. */

@@ -61,6 +61,11 @@ export class DirectorySource implements RefdataSource {
       } else if (folder === 'un-locode-aux') {
         const f = join(this.dir, folder, 'country-codes.csv');
         if (await exists(f)) yield this.file('countries', f);
+      } else if (/^lei-gleif/.test(folder)) {
+        // GLEIF API responses: json/*.json (records and relationships), one data set.
+        const dir = join(this.dir, folder, 'json');
+        const found = (await exists(dir)) ? await files(dir, /\.json$/i) : [];
+        if (found.length > 0) yield this.read('gleif', found);
       } else {
         const list = LIST_FOLDERS.find((l) => l.folder.test(folder));
         if (!list) continue;

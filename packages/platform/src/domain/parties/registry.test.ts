@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { PartyResolver, type RegistryEntity } from './registry.js';
+
+const entity = (
+  id: string,
+  name: string,
+  country: string,
+  over: Partial<RegistryEntity> = {},
+): RegistryEntity => ({
+  id,
+  name,
+  otherNames: [],
+  address: { country, city: 'Shenzhen' },
+  identifiers: [],
+  source: 'test',
+  ...over,
+});
+
+const resolver = new PartyResolver();
+resolver.add(
+  entity('e1', 'Shenzhen Bright Star Electronics Co., Ltd.', 'CN', {
+    identifiers: [{ scheme: 'LEI', value: '5493001KJTIIGC8Y1R12' }],
+  }),
+);
+resolver.add(entity('e2', 'Bright Star Trading LLC', 'US'));
+resolver.add(entity('e3', 'Old Name Textiles', 'VN', { mergedInto: 'e1' }));
+
+describe('party resolution', () => {
+  it('decides by a known identifier first, and says when the name differs', () => {
+    const r = resolver.resolve({
+      name: 'Someone Else',
+      identifiers: [{ scheme: 'lei', value: '5493001kjtiigc8y1r12' }],
+    });
+    assert.equal(r.entityId, 'e1');
+    assert.equal(r.method, 'identifier');
+    assert.match(r.reasons.join(' '), /name differs/);
+  });
+  it('matches the same normalized name in the same country, legal forms aside', () => {
+    const r = resolver.resolve({
+      name: 'SHENZHEN BRIGHT STAR ELECTRONICS LIMITED',
+      country: 'cn',
+      city: 'Shenzhen',
+    });
+    assert.equal(r.entityId, 'e1');
+    assert.equal(r.method, 'name');
+    assert.equal(r.confidence, 0.98);
+  });
+  it('matches a misspelt name, but not across countries', () => {
+    assert.equal(resolver.resolve({ name: 'Shenzen Bright Star Electronics', country: 'CN' }).entityId, 'e1');
+    const other = resolver.resolve({ name: 'Shenzhen Bright Star Electronics', country: 'HK' });
+    assert.equal(other.entityId, null);
+    assert.equal(other.method, 'new');
+  });
+  it('calls a party without an identifying word unresolvable, and never matches merged entities', () => {
+    assert.equal(resolver.resolve({ name: 'LLC', country: 'US' }).method, 'unresolvable');
+    assert.equal(resolver.resolve({ name: 'Old Name Textiles', country: 'VN' }).entityId, null);
+  });
+  it('never throws on any name', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 3 }), (name, country) => {
+        const r = resolver.resolve({ name, country });
+        assert.ok(r.confidence >= 0 && r.confidence <= 1);
+      }),
+    );
+  });
+});
