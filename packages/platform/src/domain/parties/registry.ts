@@ -59,6 +59,29 @@ export interface Resolution {
   readonly reasons: readonly string[];
 }
 
+/** How many names the blocking words may reach together (common words do not tell entities apart). */
+const MAX_BLOCK = 64;
+/** A word or pair on more names than this in a country never blocks alone. */
+const MAX_COMMON = 256;
+
+/**
+ * Blocking units of a name: its words, their consonant skeletons (a misspelt vowel keeps it), and
+ * its neighbouring word pairs (in sorted order).
+ */
+function blockingUnits(t: readonly string[]): string[] {
+  const out = new Set(t);
+  for (const w of t) {
+    const k = phoneticOf(w);
+    if (k) out.add(`~${k}`);
+  }
+  for (let i = 0; i + 1 < t.length; i++) {
+    const a = t[i]!;
+    const b = t[i + 1]!;
+    out.add(a < b ? `${a} ${b}` : `${b} ${a}`);
+  }
+  return [...out];
+}
+
 /** Name similarity at or above which two parties in the same country are one entity. */
 export const SAME_ENTITY = 0.92;
 
@@ -75,12 +98,17 @@ const nameKey = (country: string, tokens: readonly string[]): string =>
 export class PartyResolver {
   private readonly ids: string[] = [];
   private readonly tokens: (readonly string[])[] = [];
+  /** Phonetic keys of each entity's words (see phoneticOf), computed once. */
+  private readonly keys: (readonly string[])[] = [];
   private readonly countries: string[] = [];
   private readonly cities: string[] = [];
   private readonly byIdentifier = new Map<string, number>();
   private readonly byName = new Map<string, number>();
   private readonly byWord = new Map<string, number[]>();
   private readonly index = new Map<string, number>();
+
+  /** Work done: resolutions that needed the similar-name search, and names compared there. */
+  readonly counters = { fuzzy: 0, compared: 0 };
 
   get size(): number {
     return this.index.size;
@@ -96,6 +124,7 @@ export class PartyResolver {
       at = this.ids.length;
       this.ids.push(e.id);
       this.tokens.push(norm);
+      this.keys.push(norm.map(phoneticOf));
       this.countries.push(country);
       this.cities.push(cityKey(e.address.city));
       this.index.set(e.id, at);
@@ -106,8 +135,8 @@ export class PartyResolver {
       if (t.length === 0) continue;
       const key = nameKey(country, t);
       if (!this.byName.has(key)) this.byName.set(key, at);
-      for (const w of new Set(t)) {
-        const k = `${country}|${w}`;
+      for (const unit of blockingUnits(t)) {
+        const k = `${country}|${unit}`;
         const list = this.byWord.get(k);
         if (list) {
           if (list[list.length - 1] !== at) list.push(at);
@@ -130,7 +159,7 @@ export class PartyResolver {
     for (const id of p.identifiers ?? []) {
       const at = this.byIdentifier.get(identifierKey(id));
       if (at === undefined) continue;
-      const sim = q.length > 0 ? this.similarity(q, at) : 0;
+      const sim = q.length > 0 ? this.similarity(q, q.map(phoneticOf), at) : 0;
       const reasons = [`${id.scheme.toUpperCase()} ${id.value} is on the entity`];
       if (sim < SAME_ENTITY) reasons.push(`but the name differs (similarity ${sim.toFixed(2)})`);
       return {
@@ -159,16 +188,34 @@ export class PartyResolver {
         reasons: [`same name in ${country || 'no country'}`, ...(sameCity ? [`same city ${p.city}`] : [])],
       };
     }
-    // 3. A similar name in the same country, found through its rarest word.
-    let rarest: number[] | undefined;
-    for (const w of new Set(q)) {
-      const list = this.byWord.get(`${country}|${w}`);
-      if (list && (!rarest || list.length < rarest.length)) rarest = list;
+    // 3. A similar name in the same country: blocking on the rarest words it shares exactly.
+    // Entities sharing 40 % of the query's letters through them are compared.
+    const qk = q.map(phoneticOf);
+    const total = q.reduce((n, w) => n + w.length, 0);
+    const shared = this.shared;
+    shared.clear();
+    // The rarest words and word pairs block: their lists together at most MAX_BLOCK long (the
+    // rarest always, unless even it is on more than MAX_COMMON names).
+    const lists = blockingUnits(q)
+      .map((w) => ({
+        letters: w.length - (w.startsWith('~') || w.includes(' ') ? 1 : 0),
+        list: this.byWord.get(`${country}|${w}`) ?? [],
+      }))
+      .filter((x) => x.list.length > 0 && x.list.length <= MAX_COMMON)
+      .sort((a, b) => a.list.length - b.list.length);
+    let reach = 0;
+    for (const { letters, list } of lists) {
+      if (reach > 0 && reach + list.length > MAX_BLOCK) break;
+      reach += list.length;
+      for (const at of list) shared.set(at, (shared.get(at) ?? 0) + letters);
     }
     let best = -1;
     let bestSim = 0;
-    for (const at of (rarest ?? []).slice(0, 2000)) {
-      const s = this.similarity(q, at) + (city !== '' && this.cities[at] === city ? 0.02 : 0);
+    this.counters.fuzzy++;
+    for (const [at, letters] of shared) {
+      if (letters < total * 0.4) continue;
+      this.counters.compared++;
+      const s = this.similarity(q, qk, at) + (city !== '' && this.cities[at] === city ? 0.02 : 0);
       if (s > bestSim) {
         bestSim = s;
         best = at;
@@ -196,10 +243,11 @@ export class PartyResolver {
     };
   }
 
-  private similarity(q: readonly string[], at: number): number {
+  private readonly shared = new Map<number, number>();
+
+  private similarity(q: readonly string[], qk: readonly string[], at: number): number {
     const c = this.tokens[at]!;
-    const qk = q.map(phoneticOf);
-    const ck = c.map(phoneticOf);
+    const ck = this.keys[at]!;
     return tokenScore(
       q,
       c.length,
