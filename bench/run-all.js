@@ -5,10 +5,14 @@ import { join } from 'node:path';
 import { ROOT } from './lib.js';
 
 let failed = 0;
-for (const b of ['validation.js', 'screening.js', 'http-post.js', 'file-ingest.js']) {
-  const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench', b)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+for (const b of ['validation.js', 'screening.js', 'registry.js', 'http-post.js', 'file-ingest.js']) {
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=8192', join(ROOT, 'bench', b)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
