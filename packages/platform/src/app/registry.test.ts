@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../adapters/http/app.js';
-import { createContainer, type Container } from '../main/container.js';
-import { LIST_ENV, hasSharedData, refdataDir, sampleShipment, testConfig } from '../testing/support.js';
+import type { Container } from '../main/container.js';
+import { sharedApp, type SharedApp } from '../testing/shared-app.js';
+import { hasSharedData, sampleShipment } from '../testing/support.js';
 
 const BLOOMBERG = '5493001KJTIIGC8Y1R12';
 
@@ -15,29 +15,12 @@ describe(
     let app: FastifyInstance;
     let filer: string;
     let officer: string;
+    let shared: SharedApp;
     before(async () => {
-      c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV }), {
-        loadRegistry: true,
-      });
-      app = await buildHttpApp({
-        store: c.store,
-        filing: c.filing,
-        reference: c.reference,
-        screening: c.screening,
-        registry: c.registry,
-        apiKeys: c.apiKeys,
-        bodyLimit: 1024 * 1024,
-        batchLineLimit: 64 * 1024,
-        logLevel: 'silent',
-        version: 'test',
-      });
-      filer = (await c.apiKeys.create('acme', 'filer')).key;
-      officer = (await c.apiKeys.create('cbp', 'officer')).key;
+      shared = await sharedApp({ loadRegistry: true });
+      ({ c, app, filer, officer } = shared);
     });
-    after(async () => {
-      await app.close();
-      await c.close();
-    });
+    after(() => shared.close());
     const get = (url: string, key = officer) =>
       app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
     const post = (url: string, payload: unknown, key = officer) =>

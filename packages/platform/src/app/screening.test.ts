@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../adapters/http/app.js';
-import { createContainer, type Container } from '../main/container.js';
-import { LIST_ENV, hasSharedData, refdataDir, sampleShipment, testConfig } from '../testing/support.js';
+import type { Container } from '../main/container.js';
+import { sharedApp, type SharedApp } from '../testing/shared-app.js';
+import { hasSharedData, sampleShipment } from '../testing/support.js';
 
 const sdnSeller = (name: string) =>
   sampleShipment({
@@ -22,27 +22,12 @@ describe(
     let app: FastifyInstance;
     let filer: string;
     let officer: string;
+    let shared: SharedApp;
     before(async () => {
-      c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV }));
-      app = await buildHttpApp({
-        store: c.store,
-        filing: c.filing,
-        reference: c.reference,
-        screening: c.screening,
-        registry: c.registry,
-        apiKeys: c.apiKeys,
-        bodyLimit: 1024 * 1024,
-        batchLineLimit: 64 * 1024,
-        logLevel: 'silent',
-        version: 'test',
-      });
-      filer = (await c.apiKeys.create('acme', 'filer')).key;
-      officer = (await c.apiKeys.create('cbp', 'officer')).key;
+      shared = await sharedApp();
+      ({ c, app, filer, officer } = shared);
     });
-    after(async () => {
-      await app.close();
-      await c.close();
-    });
+    after(() => shared.close());
 
     it('loads every list as a snapshot, the truncated CSL copy with a note', async () => {
       const active = (await c.store.refdata.active()).map((m) => m.dataset);

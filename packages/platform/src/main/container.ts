@@ -14,6 +14,7 @@ import type { EditionHint } from '../adapters/refdata/datasets.js';
 import { HttpSource, type RemoteDataset } from '../adapters/refdata/http-source.js';
 import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
 import type { Config } from '../config/config.js';
+import type { Store } from '../ports/store.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -53,6 +54,16 @@ export interface ContainerOptions {
   readonly checkpoints?: 'auto' | 'background';
 }
 
+/** The screening use cases with the thresholds policy (shipped, or the file named). */
+export function newScreeningService(
+  store: Store,
+  reference: ReferenceService,
+  policyFile?: string,
+): ScreeningService {
+  const { policy, sha256 } = loadScreeningPolicy(policyFile);
+  return new ScreeningService(store, reference, policy, sha256, systemClock, ulidIds, nodeCrypto);
+}
+
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const schema = opts.schema ?? config.TRADELANE_DATABASE_SCHEMA;
   const store = await openStore({
@@ -62,16 +73,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const { policy, sha256 } = loadDeMinimisPolicy();
   const reference = new ReferenceService(store, policy, sha256);
   if (!opts.skipReference) await reference.reload();
-  const screeningPolicy = loadScreeningPolicy(config.TRADELANE_SCREENING_POLICY);
-  const screening = new ScreeningService(
-    store,
-    reference,
-    screeningPolicy.policy,
-    screeningPolicy.sha256,
-    systemClock,
-    ulidIds,
-    nodeCrypto,
-  );
+  const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY);
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();
   const registry = new RegistryService(store, screening, systemClock, ulidIds);
   if (opts.loadRegistry) await registry.load();

@@ -9,8 +9,8 @@ import { ReferenceService } from '../app/reference-service.js';
 import { openStore } from '../adapters/db/open-store.js';
 import { bufferItems } from '../adapters/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
-import { loadDeMinimisPolicy, loadScreeningPolicy } from '../adapters/policy/load-policy.js';
-import { ScreeningService } from '../app/screening.js';
+import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
+import { newScreeningService } from './container.js';
 import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
 
 export interface FilingWorkerData {
@@ -32,16 +32,7 @@ const store = await openStore({
 const { policy, sha256 } = loadDeMinimisPolicy();
 const reference = new ReferenceService(store, policy, sha256);
 await reference.reload();
-const thresholds = loadScreeningPolicy(data.screeningPolicy);
-const screening = new ScreeningService(
-  store,
-  reference,
-  thresholds.policy,
-  thresholds.sha256,
-  systemClock,
-  ulidIds,
-  nodeCrypto,
-);
+const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();
 const filing = new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening);
 

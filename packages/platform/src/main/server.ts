@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OutboxRelay } from '../app/outbox-relay.js';
 import { MemoryBus } from '../adapters/bus-memory/memory-bus.js';
-import { buildHttpApp } from '../adapters/http/app.js';
+import { buildHttpApp, type HttpDeps } from '../adapters/http/app.js';
 import { systemClock } from '../adapters/system/system.js';
 import { VERSION, type Container } from './container.js';
 
@@ -11,12 +11,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process. */
-export async function startServer(
-  c: Container,
-  opts: { port: number; host: string; workers: boolean },
-): Promise<RunningServer> {
-  const app = await buildHttpApp({
+/** What the HTTP app needs from a container (tests override the limits and the log level). */
+export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
+  return {
     store: c.store,
     filing: c.filing,
     reference: c.reference,
@@ -27,7 +24,16 @@ export async function startServer(
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
     logLevel: c.config.TRADELANE_LOG_LEVEL,
     version: VERSION,
-  });
+    ...over,
+  };
+}
+
+/** `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process. */
+export async function startServer(
+  c: Container,
+  opts: { port: number; host: string; workers: boolean },
+): Promise<RunningServer> {
+  const app = await buildHttpApp(httpDeps(c));
   const bus = new MemoryBus();
   // Party resolution runs behind the filing: each filed shipment's parties become registry links.
   bus.subscribe('shipment.filed', async (m) => {

@@ -4,22 +4,14 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { createContainer, type Container } from '../../main/container.js';
 import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../../testing/support.js';
+import { httpDeps } from '../../main/server.js';
 import { buildHttpApp } from './app.js';
 
 /** The app under test, wired to a container the way the server wires it. */
 const appFor = (c: Container) =>
-  buildHttpApp({
-    store: c.store,
-    filing: c.filing,
-    reference: c.reference,
-    screening: c.screening,
-    registry: c.registry,
-    apiKeys: c.apiKeys,
-    bodyLimit: 1024 * 1024,
-    batchLineLimit: 64 * 1024,
-    logLevel: 'silent',
-    version: 'test',
-  });
+  buildHttpApp(
+    httpDeps(c, { bodyLimit: 1024 * 1024, batchLineLimit: 64 * 1024, logLevel: 'silent', version: 'test' }),
+  );
 
 describe('HTTP API', () => {
   let c: Container;

@@ -506,15 +506,7 @@ export class WatchlistIndex {
             if (glued ? q.length !== 1 || g === 0 : sim === 0) continue;
             if (this.nameStamp[ni] !== stamp) {
               if (!mayTouch && !this.nameHasInitial[ni]) continue;
-              this.nameStamp[ni] = stamp;
-              this.nameMask[ni] = 0;
-              this.nameGluedSim[ni] = 0;
-              if (n === this.touched.length) {
-                const bigger = new Int32Array(n * 2);
-                bigger.set(this.touched);
-                this.touched = bigger;
-              }
-              this.touched[n++] = ni;
+              n = this.touch(ni, stamp, n);
             }
             if (glued) {
               if (g > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = g;
@@ -538,17 +530,7 @@ export class WatchlistIndex {
             const ni = pv >> 1;
             // Joined query against a joined listed name, or against a one-word listed name.
             if (!(pv & 1) && !this.isSingle(ni)) continue;
-            if (this.nameStamp[ni] !== stamp) {
-              this.nameStamp[ni] = stamp;
-              this.nameMask[ni] = 0;
-              this.nameGluedSim[ni] = 0;
-              if (n === this.touched.length) {
-                const bigger = new Int32Array(n * 2);
-                bigger.set(this.touched);
-                this.touched = bigger;
-              }
-              this.touched[n++] = ni;
-            }
+            if (this.nameStamp[ni] !== stamp) n = this.touch(ni, stamp, n);
             if (m.glued[x]! > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = m.glued[x]!;
           }
         }
@@ -572,6 +554,20 @@ export class WatchlistIndex {
       }
     }
     return this.finish(p, best, floor, opts);
+  }
+
+  /** Starts a name's per-query state and appends it to the touched list; returns the new count. */
+  private touch(ni: number, stamp: number, n: number): number {
+    this.nameStamp[ni] = stamp;
+    this.nameMask[ni] = 0;
+    this.nameGluedSim[ni] = 0;
+    if (n === this.touched.length) {
+      const bigger = new Int32Array(n * 2);
+      bigger.set(this.touched);
+      this.touched = bigger;
+    }
+    this.touched[n] = ni;
+    return n + 1;
   }
 
   /** Token similarity from the query words' matches, through a stamped dense table. */

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { buildHttpApp } from '../adapters/http/app.js';
+import { createContainer, type Container, type ContainerOptions } from '../main/container.js';
+import { httpDeps } from '../main/server.js';
+import { LIST_ENV, refdataDir, testConfig } from './support.js';
+
+export interface SharedApp {
+  readonly c: Container;
+  readonly app: FastifyInstance;
+  /** A filer key of tenant `acme` and an officer key. */
+  readonly filer: string;
+  readonly officer: string;
+  close(): Promise<void>;
+}
+
+/** A container on a new SQLite database with the shared reference data and lists, and its HTTP app. */
+export async function sharedApp(opts: ContainerOptions = {}): Promise<SharedApp> {
+  const c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV }), opts);
+  const app = await buildHttpApp(
+    httpDeps(c, { bodyLimit: 1024 * 1024, batchLineLimit: 64 * 1024, logLevel: 'silent', version: 'test' }),
+  );
+  return {
+    c,
+    app,
+    filer: (await c.apiKeys.create('acme', 'filer')).key,
+    officer: (await c.apiKeys.create('cbp', 'officer')).key,
+    close: async () => {
+      await app.close();
+      await c.close();
+    },
+  };
+}
