@@ -15,7 +15,8 @@ import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
 import type { ScreeningService, ScreeningView } from './screening.js';
 import { ShipmentWriter } from './shipment-writer.js';
-import { screeningFindings } from '../domain/screening/stage.js';
+import { ownershipFindings, screeningFindings } from '../domain/screening/stage.js';
+import type { RegistryService } from './registry.js';
 import type { ReferenceView } from '../domain/reference.js';
 
 export interface FilingResult {
@@ -116,6 +117,8 @@ export class FilingService {
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
     private readonly screening: ScreeningService | null = null,
+    /** Ownership signals (parents on a list) when the registry is loaded. */
+    private readonly registry: RegistryService | null = null,
   ) {
     this.writer = new ShipmentWriter(store.shipments);
   }
@@ -159,6 +162,7 @@ export class FilingService {
       ...validateShipment(s, { ref, today: now.slice(0, 10) }),
       ...identifyParties(s),
       ...(screen ? screeningFindings(s, screen) : []),
+      ...(screen && this.registry ? ownershipFindings(s, (p) => this.registry!.parentHits(p)) : []),
     ];
     return {
       id: this.ids.next('shp'),

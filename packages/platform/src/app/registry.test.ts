@@ -91,6 +91,56 @@ describe(
       assert.equal(res.json().entityId, maker.ships_for_it[0].id);
     });
 
+    it("flags a party whose parent is on a list, by name or by the parent's LEI alone", async () => {
+      await c.registry.importEntities(
+        [
+          {
+            id: 'ent_test_maker',
+            name: 'Caribbean Holding Subsidiary Works',
+            otherNames: [],
+            address: { country: 'PA' },
+            identifiers: [],
+            source: 'test',
+          },
+          {
+            id: 'ent_test_parent',
+            name: 'Banco Nacional de Cuba',
+            otherNames: [],
+            address: { country: 'CU' },
+            identifiers: [],
+            source: 'test',
+          },
+        ],
+        [
+          { child: 'ent_test_maker', parent: 'ent_test_parent', type: 'direct_parent', source: 'test' },
+          // Known only by its LEI, which OFAC lists ("Legal Entity Number") for a sanctioned bank.
+          {
+            child: 'ent_test_maker',
+            parent: 'lei:253400WSS48YWMBUA688',
+            type: 'ultimate_parent',
+            source: 'test',
+          },
+        ],
+      );
+      const r = c.filing.evaluate(
+        'acme',
+        sampleShipment({
+          parties: [
+            { role: 'manufacturer', name: 'Caribbean Holding Subsidiary Works', address: { country: 'PA' } },
+            { role: 'consignee', name: 'Jane Doe', address: { country: 'US' } },
+          ],
+        }),
+      );
+      const hits = r.findings.filter((f) => f.code === 'PARENT_LIST_HIT');
+      assert.deepEqual(
+        hits.map((f) => (f.details as { link: string }).link),
+        ['direct_parent', 'ultimate_parent'],
+      );
+      assert.equal(hits[0]!.path, 'parties[0].name');
+      const graph = (await get('/v1/entities/ent_test_maker')).json();
+      assert.equal(graph.parent_list_hits.length, 1, 'the graph screens the named parent');
+    });
+
     it('officers merge and split entities; every change is audited', async () => {
       const other = (await post('/v1/resolve', { name: 'Bright Star Electronics HK', country: 'HK' })).json();
       assert.equal(other.entityId, null);

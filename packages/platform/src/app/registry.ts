@@ -9,7 +9,7 @@ import {
   type ResolveInput,
 } from '../domain/parties/registry.js';
 import { Problem } from '../domain/problem.js';
-import { matchJson } from '../domain/screening/stage.js';
+import { matchJson, type ParentHit } from '../domain/screening/stage.js';
 import type { Party, Shipment } from '../domain/shipment.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { AuditRecord, PartyLink } from '../ports/registry-repository.js';
@@ -41,6 +41,9 @@ export const resolveInputOf = (p: Party): ResolveInput => ({
  */
 export class RegistryService {
   private resolver = new PartyResolver();
+  /** Ownership in memory: entity → its parents, and what is known of each parent. */
+  private parents = new Map<string, { parent: string; type: EntityLink['type'] }[]>();
+  private parentInfo = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
 
   constructor(
     private readonly store: Store,
@@ -56,21 +59,62 @@ export class RegistryService {
   /** Rebuilds the resolver from the store (a new one, swapped in whole). */
   async load(pageSize = 5000): Promise<number> {
     const next = new PartyResolver();
+    const parents = new Map<string, { parent: string; type: EntityLink['type'] }[]>();
+    const info = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
+    for (const l of await this.store.registry.allLinks()) addParent(parents, info, l);
     let after: string | null = null;
     for (;;) {
       const page = await this.store.registry.entities(after, pageSize);
       if (page.length === 0) break;
-      for (const e of page) next.add(e);
+      for (const e of page) {
+        next.add(e);
+        if (info.has(e.id)) info.set(e.id, parentInfoOf(e));
+      }
       after = page[page.length - 1]!.id;
     }
     this.resolver = next;
+    this.parents = parents;
+    this.parentInfo = info;
     return next.size;
   }
 
   async importEntities(entities: readonly RegistryEntity[], links: readonly EntityLink[]): Promise<void> {
     await this.store.registry.upsertEntities(entities, this.clock.now());
     await this.store.registry.upsertLinks(links);
-    for (const e of entities) this.resolver.add(e);
+    for (const l of links) addParent(this.parents, this.parentInfo, l);
+    for (const e of entities) {
+      this.resolver.add(e);
+      if (this.parentInfo.has(e.id)) this.parentInfo.set(e.id, parentInfoOf(e));
+    }
+  }
+
+  /**
+   * List hits on the parents of the entity a party resolves to (the screening stage's ownership
+   * signal). A parent known only by its LEI is screened by that identifier.
+   */
+  parentHits(p: Party): ParentHit[] {
+    if (this.parents.size === 0 || !this.screening.isReady()) return [];
+    const r = this.resolver.resolve(resolveInputOf(p));
+    if (!r.entityId) return [];
+    const out: ParentHit[] = [];
+    for (const { parent, type } of this.parents.get(r.entityId) ?? []) {
+      const info = this.parentInfo.get(parent)!;
+      const matches = this.screening.screen({
+        name: info.name,
+        ...(info.country ? { country: info.country } : {}),
+        identifiers: info.identifiers,
+      }).matches;
+      if (matches.length > 0) {
+        out.push({
+          entityId: r.entityId,
+          parentId: parent,
+          parentName: info.name || null,
+          link: type,
+          matches,
+        });
+      }
+    }
+    return out;
   }
 
   resolve(input: ResolveInput): Resolution {
@@ -318,4 +362,27 @@ export class RegistryService {
       at,
     });
   }
+}
+
+const leiOf = (id: string): string[] => (id.startsWith('lei:') ? [id.slice(4)] : []);
+
+function addParent(
+  parents: Map<string, { parent: string; type: EntityLink['type'] }[]>,
+  info: Map<string, { name: string; country?: string; identifiers: readonly string[] }>,
+  l: EntityLink,
+): void {
+  const list = parents.get(l.child) ?? [];
+  if (!list.some((x) => x.parent === l.parent && x.type === l.type))
+    list.push({ parent: l.parent, type: l.type });
+  parents.set(l.child, list);
+  // Until the parent's record is loaded, it is known by its LEI only (screened by identifier).
+  if (!info.has(l.parent)) info.set(l.parent, { name: '', identifiers: leiOf(l.parent) });
+}
+
+function parentInfoOf(e: RegistryEntity): { name: string; country?: string; identifiers: readonly string[] } {
+  return {
+    name: e.name,
+    ...(e.address.country ? { country: e.address.country } : {}),
+    identifiers: e.identifiers.map((i) => i.value),
+  };
 }

@@ -142,7 +142,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     reference,
     importer,
-    filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening),
+    filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening, registry),
     screening,
     registry,
     lastRescreen: () => rescreened,

@@ -31,6 +31,8 @@ export interface RegistryRepository {
   /** Every entity not merged into another, in id order, `limit` after `afterId`. */
   entities(afterId: string | null, limit: number): Promise<RegistryEntity[]>;
   links(entityId: string): Promise<EntityLink[]>;
+  /** Every ownership link (they are far fewer than entities). */
+  allLinks(): Promise<EntityLink[]>;
   addPartyLinks(links: readonly PartyLink[]): Promise<void>;
   partyLinks(entityId: string, limit: number): Promise<PartyLink[]>;
   /** Party links of the given shipments (the co-parties of an entity). */

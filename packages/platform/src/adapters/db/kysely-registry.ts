@@ -121,6 +121,22 @@ export class KyselyRegistry implements RegistryRepository {
     }));
   }
 
+  async allLinks(): Promise<EntityLink[]> {
+    const rows = await this.db
+      .selectFrom('entity_links')
+      .selectAll()
+      .orderBy('child')
+      .orderBy('parent')
+      .execute();
+    return rows.map((r) => ({
+      child: r.child,
+      parent: r.parent,
+      type: r.type as EntityLink['type'],
+      source: r.source,
+      ...(r.since ? { since: r.since } : {}),
+    }));
+  }
+
   async addPartyLinks(links: readonly PartyLink[]): Promise<void> {
     for (const part of chunks(links, 500)) {
       await this.db

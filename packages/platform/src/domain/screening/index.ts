@@ -707,6 +707,9 @@ export class WatchlistIndex {
         });
       }
       score += this.evidence(p, ei, entry, features);
+      // An identifier the entry carries (passport, LEI, registration number) identifies it,
+      // whatever the names say.
+      if (features.some((f) => f.feature === 'identifier')) score = Math.max(score, EVIDENCE.identifierFloor);
       score = Math.max(0, Math.min(1, score));
       if (score < threshold || score < floor) continue;
       const ns = this.pairsFor(p, b.name, b.method, b.nameScore);

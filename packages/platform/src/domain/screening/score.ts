@@ -181,6 +181,8 @@ export const EVIDENCE = {
   birthYearMismatch: -0.12,
   typeMismatch: -0.15,
   identifierMatch: 0.15,
+  /** A match on an identifier scores at least this, whatever the names say. */
+  identifierFloor: 0.95,
   cityMatch: 0.02,
   /** Weak aliases (OFAC's "low quality a.k.a.") count at this share. */
   weakAliasFactor: 0.95,

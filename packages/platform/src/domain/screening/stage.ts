@@ -72,6 +72,41 @@ export function screeningFindings(s: Shipment, screen: (q: ScreenQuery) => Scree
   return out;
 }
 
+/** A list hit on a parent of the entity a party resolved to. */
+export interface ParentHit {
+  readonly entityId: string;
+  readonly parentId: string;
+  readonly parentName: string | null;
+  readonly link: 'direct_parent' | 'ultimate_parent';
+  readonly matches: readonly ScreenMatch[];
+}
+
+/**
+ * Ownership signals: a party whose registry entity has a parent on a list gets PARENT_LIST_HIT (a
+ * list hit on a parent is a signal on its subsidiaries).
+ */
+export function ownershipFindings(s: Shipment, parentHits: (p: Party) => readonly ParentHit[]): Finding[] {
+  const out: Finding[] = [];
+  s.parties.forEach((p, i) => {
+    for (const h of parentHits(p)) {
+      const top = h.matches[0]!;
+      out.push({
+        code: 'PARENT_LIST_HIT',
+        severity: 'warning',
+        path: `parties[${i}].name`,
+        message: `${p.role} "${p.name}" (${h.entityId}) has a ${h.link.replace('_', ' ')} ${h.parentName ? `"${h.parentName}" ` : ''}(${h.parentId}) that matches ${top.entry.list} entry "${top.matchedName}" (score ${top.score})`,
+        details: {
+          entity_id: h.entityId,
+          parent_id: h.parentId,
+          link: h.link,
+          matches: h.matches.map(matchJson),
+        },
+      });
+    }
+  });
+  return out;
+}
+
 export const ENTRY_TYPES = ['person', 'organization', 'vessel', 'aircraft', 'unknown'] as const;
 
 /**
