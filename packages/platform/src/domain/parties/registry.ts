@@ -68,12 +68,9 @@ const MAX_COMMON = 256;
  * Blocking units of a name: its words, their consonant skeletons (a misspelt vowel keeps it), and
  * its neighbouring word pairs (in sorted order).
  */
-function blockingUnits(t: readonly string[]): string[] {
+function blockingUnits(t: readonly string[], keys: readonly string[]): string[] {
   const out = new Set(t);
-  for (const w of t) {
-    const k = phoneticOf(w);
-    if (k) out.add(`~${k}`);
-  }
+  for (const k of keys) if (k) out.add(`~${k}`);
   for (let i = 0; i + 1 < t.length; i++) {
     const a = t[i]!;
     const b = t[i + 1]!;
@@ -88,8 +85,98 @@ export const SAME_ENTITY = 0.92;
 export const identifierKey = (id: EntityIdentifier): string =>
   `${id.scheme.toUpperCase()}:${id.value.replace(/[\s.-]/g, '').toUpperCase()}`;
 
-const nameKey = (country: string, tokens: readonly string[]): string =>
-  `${country}|${[...tokens].sort().join(' ')}`;
+/**
+ * A 53-bit hash of a key (two FNV-1a variants): the in-memory tables key numbers, not strings, so
+ * that a million entities do not keep millions of key strings alive. For 10^6 keys the chance of any
+ * collision is about 10^-4; a collision merges two blocking lists (harmless) or, for exact names,
+ * is caught by comparing the entity's own name.
+ */
+function hash53(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+const nameKey = (country: string, tokens: readonly string[]): number =>
+  hash53(`${country}|${[...tokens].sort().join(' ')}`);
+
+/**
+ * Blocking lists of a million entities without a million-entry map: (unit hash, entity) pairs are
+ * appended while the registry loads, then bucketed once by hash (counting sort into typed arrays).
+ * Entities added afterwards (filings, merges) go to a small overlay map.
+ */
+class BlockingTable {
+  private pendHash = new Float64Array(1 << 16);
+  private pendAt = new Int32Array(1 << 16);
+  private pend = 0;
+  private frozen = false;
+  private mask = 0;
+  private start = new Int32Array(1);
+  private hashes = new Float64Array(0);
+  private ats = new Int32Array(0);
+  private readonly overlay = new Map<number, number[]>();
+
+  add(h: number, at: number): void {
+    if (this.frozen) {
+      const list = this.overlay.get(h);
+      if (list) list.push(at);
+      else this.overlay.set(h, [at]);
+      return;
+    }
+    if (this.pend === this.pendHash.length) {
+      const hs = new Float64Array(this.pend * 2);
+      hs.set(this.pendHash);
+      this.pendHash = hs;
+      const as = new Int32Array(this.pend * 2);
+      as.set(this.pendAt);
+      this.pendAt = as;
+    }
+    this.pendHash[this.pend] = h;
+    this.pendAt[this.pend++] = at;
+  }
+
+  private freeze(): void {
+    let bits = 10;
+    while (1 << bits < this.pend && bits < 24) bits++;
+    const size = 1 << bits;
+    this.mask = size - 1;
+    this.start = new Int32Array(size + 1);
+    for (let i = 0; i < this.pend; i++) this.start[(this.pendHash[i]! % size) + 1]!++;
+    for (let b = 0; b < size; b++) this.start[b + 1]! += this.start[b]!;
+    const fill = this.start.slice(0, size);
+    this.hashes = new Float64Array(this.pend);
+    this.ats = new Int32Array(this.pend);
+    for (let i = 0; i < this.pend; i++) {
+      const at = fill[this.pendHash[i]! % size]!++;
+      this.hashes[at] = this.pendHash[i]!;
+      this.ats[at] = this.pendAt[i]!;
+    }
+    this.pendHash = new Float64Array(0);
+    this.pendAt = new Int32Array(0);
+    this.pend = 0;
+    this.frozen = true;
+  }
+
+  /** The entities of a unit, at most `limit + 1` of them (more than `limit` means: too common). */
+  get(h: number, limit: number): number[] {
+    if (!this.frozen) this.freeze();
+    const out: number[] = [];
+    const b = h % (this.mask + 1);
+    for (let i = this.start[b]!, end = this.start[b + 1]!; i < end && out.length <= limit; i++) {
+      if (this.hashes[i] === h) out.push(this.ats[i]!);
+    }
+    for (const at of this.overlay.get(h) ?? []) {
+      if (out.length > limit) break;
+      out.push(at);
+    }
+    return out;
+  }
+}
 
 /**
  * The registry in memory, for resolution: identifiers, exact normalized names per country, and the
@@ -103,8 +190,8 @@ export class PartyResolver {
   private readonly countries: string[] = [];
   private readonly cities: string[] = [];
   private readonly byIdentifier = new Map<string, number>();
-  private readonly byName = new Map<string, number>();
-  private readonly byWord = new Map<string, number[]>();
+  private readonly byName = new Map<number, number>();
+  private readonly byWord = new BlockingTable();
   private readonly index = new Map<string, number>();
 
   /** Work done: resolutions that needed the similar-name search, and names compared there. */
@@ -130,19 +217,16 @@ export class PartyResolver {
       this.index.set(e.id, at);
     }
     for (const id of e.identifiers) this.byIdentifier.set(identifierKey(id), at);
+    const units = new Set<number>();
     for (const n of [e.name, ...e.otherNames]) {
-      const t = normalizeName(n).tokens;
+      const t = n === e.name ? norm : normalizeName(n).tokens;
       if (t.length === 0) continue;
       const key = nameKey(country, t);
       if (!this.byName.has(key)) this.byName.set(key, at);
-      for (const unit of blockingUnits(t)) {
-        const k = `${country}|${unit}`;
-        const list = this.byWord.get(k);
-        if (list) {
-          if (list[list.length - 1] !== at) list.push(at);
-        } else this.byWord.set(k, [at]);
-      }
+      const keys = n === e.name ? this.keys[at]! : t.map(phoneticOf);
+      for (const unit of blockingUnits(t, keys)) units.add(hash53(`${country}|${unit}`));
     }
+    for (const h of units) this.byWord.add(h, at);
   }
 
   /** Points an identifier at another entity (after a merge or a split). */
@@ -159,7 +243,8 @@ export class PartyResolver {
     for (const id of p.identifiers ?? []) {
       const at = this.byIdentifier.get(identifierKey(id));
       if (at === undefined) continue;
-      const sim = q.length > 0 ? this.similarity(q, q.map(phoneticOf), at) : 0;
+      const sim =
+        q.length === 0 ? 0 : sameWords(q, this.tokens[at]!) ? 1 : this.similarity(q, q.map(phoneticOf), at);
       const reasons = [`${id.scheme.toUpperCase()} ${id.value} is on the entity`];
       if (sim < SAME_ENTITY) reasons.push(`but the name differs (similarity ${sim.toFixed(2)})`);
       return {
@@ -179,7 +264,7 @@ export class PartyResolver {
     }
     // 2. The same normalized name in the same country.
     const exact = this.byName.get(nameKey(country, q));
-    if (exact !== undefined) {
+    if (exact !== undefined && this.countries[exact] === country) {
       const sameCity = city !== '' && this.cities[exact] === city;
       return {
         entityId: this.ids[exact]!,
@@ -196,10 +281,10 @@ export class PartyResolver {
     shared.clear();
     // The rarest words and word pairs block: their lists together at most MAX_BLOCK long (the
     // rarest always, unless even it is on more than MAX_COMMON names).
-    const lists = blockingUnits(q)
+    const lists = blockingUnits(q, qk)
       .map((w) => ({
         letters: w.length - (w.startsWith('~') || w.includes(' ') ? 1 : 0),
-        list: this.byWord.get(`${country}|${w}`) ?? [],
+        list: this.byWord.get(hash53(`${country}|${w}`), MAX_COMMON),
       }))
       .filter((x) => x.list.length > 0 && x.list.length <= MAX_COMMON)
       .sort((a, b) => a.list.length - b.list.length);
@@ -255,6 +340,12 @@ export class PartyResolver {
       (i, j) => keyedSimilarity(q[i]!, qk[i]!, c[j]!, ck[j]!),
     );
   }
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function cityKey(city: string | undefined): string {
