@@ -150,6 +150,19 @@ const VOWEL = /[aeiouy]/;
  * common digraphs folded, vowels dropped after the first letter, doubles collapsed.
  */
 export function phoneticKey(token: string): string {
+  let key = PHONETIC_CACHE.get(token);
+  if (key === undefined) {
+    key = skeleton(token);
+    // Words repeat (registry and list vocabularies, frequent party names): remember, bounded.
+    if (PHONETIC_CACHE.size >= 200_000) PHONETIC_CACHE.clear();
+    PHONETIC_CACHE.set(token, key);
+  }
+  return key;
+}
+
+const PHONETIC_CACHE = new Map<string, string>();
+
+function skeleton(token: string): string {
   const t = token
     .replace(/dzh/g, 'j')
     .replace(/x/g, 'ks')
