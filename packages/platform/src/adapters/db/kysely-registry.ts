@@ -16,6 +16,14 @@ const toEntity = (r: EntityRow): RegistryEntity => ({
   mergedInto: r.merged_into,
 });
 
+const toLink = (r: Database['entity_links']): EntityLink => ({
+  child: r.child,
+  parent: r.parent,
+  type: r.type as EntityLink['type'],
+  source: r.source,
+  ...(r.since ? { since: r.since } : {}),
+});
+
 const toPartyLink = (r: PartyLinkRow): PartyLink => ({
   shipmentId: r.shipment_id,
   partyIndex: Number(r.party_index),
@@ -112,13 +120,7 @@ export class KyselyRegistry implements RegistryRepository {
       .orderBy('parent')
       .orderBy('child')
       .execute();
-    return rows.map((r) => ({
-      child: r.child,
-      parent: r.parent,
-      type: r.type as EntityLink['type'],
-      source: r.source,
-      ...(r.since ? { since: r.since } : {}),
-    }));
+    return rows.map(toLink);
   }
 
   async allLinks(): Promise<EntityLink[]> {
@@ -128,13 +130,7 @@ export class KyselyRegistry implements RegistryRepository {
       .orderBy('child')
       .orderBy('parent')
       .execute();
-    return rows.map((r) => ({
-      child: r.child,
-      parent: r.parent,
-      type: r.type as EntityLink['type'],
-      source: r.source,
-      ...(r.since ? { since: r.since } : {}),
-    }));
+    return rows.map(toLink);
   }
 
   async addPartyLinks(links: readonly PartyLink[]): Promise<void> {
