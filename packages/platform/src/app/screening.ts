@@ -12,7 +12,7 @@ import {
 import { matchJson, partyCanonical, partyQuery } from '../domain/screening/stage.js';
 import type { Shipment } from '../domain/shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
-import type { ScreeningAlert, ScreeningDecision } from '../ports/screening-repository.js';
+import type { ScreenedParty, ScreeningAlert, ScreeningDecision } from '../ports/screening-repository.js';
 import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
 
@@ -214,6 +214,14 @@ export class ScreeningService {
   async rescreen(pageSize = 500): Promise<RescreenReport> {
     const view = this.view;
     this.requireIndex(view);
+    // Only parties that have had hits are remembered: few enough to hold while the scan runs.
+    const remembered = new Map<string, ScreenedParty>();
+    for (let after: ScreenedParty | null = null; ;) {
+      const page = await this.store.screening.parties(after, 5000);
+      if (page.length === 0) break;
+      for (const p of page) remembered.set(`${p.tenant}\u0000${p.partyKey}`, p);
+      after = page[page.length - 1]!;
+    }
     const seen = new Set<string>();
     let parties = 0;
     let alerts = 0;
@@ -223,7 +231,7 @@ export class ScreeningService {
       if (page.length === 0) break;
       after = page[page.length - 1]!.id;
       const found: ScreeningAlert[] = [];
-      const remembered = [];
+      const changed: ScreenedParty[] = [];
       for (const s of page) {
         for (const p of (s.shipment as Shipment).parties ?? []) {
           const q = partyQuery(p);
@@ -233,7 +241,7 @@ export class ScreeningService {
           seen.add(key);
           parties++;
           const { matches } = this.screen(q, { tenant: s.tenant }, view);
-          const before = await this.store.screening.party(s.tenant, partyKey);
+          const before = remembered.get(key);
           const known = new Set((before?.hits ?? []).map((h) => `${h.entryId}\u0000${h.entryHash}`));
           const hits = matches.map((m) => ({
             entryId: m.entry.id,
@@ -259,7 +267,7 @@ export class ScreeningService {
             });
           }
           if (before || hits.length > 0) {
-            remembered.push({
+            changed.push({
               tenant: s.tenant,
               partyKey,
               party: q,
@@ -271,7 +279,7 @@ export class ScreeningService {
           }
         }
       }
-      await this.store.screening.upsertParties(remembered);
+      await this.store.screening.upsertParties(changed);
       await this.store.screening.addAlerts(found);
       alerts += found.length;
     }
