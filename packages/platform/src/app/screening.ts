@@ -1,7 +1,7 @@
 import { Problem } from '../domain/problem.js';
 import type { DataVersion } from '../domain/reference.js';
 import { CountryResolver } from '../domain/screening/countries.js';
-import { WATCHLISTS, type EntryType, type WatchlistEntry } from '../domain/screening/entry.js';
+import { WATCHLISTS, type WatchlistEntry } from '../domain/screening/entry.js';
 import {
   WatchlistIndex,
   type ScreenMatch,
@@ -9,7 +9,7 @@ import {
   type ScreenQuery,
   type ScreeningThresholds,
 } from '../domain/screening/index.js';
-import { matchJson, partyCanonical, partyQuery } from '../domain/screening/stage.js';
+import { partyCanonical, partyQuery } from '../domain/screening/stage.js';
 import type { Shipment } from '../domain/shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
 import type { ScreenedParty, ScreeningAlert, ScreeningDecision } from '../ports/screening-repository.js';
@@ -313,6 +313,3 @@ export class ScreeningService {
 
 const decisionKey = (tenant: string, partyKey: string, entryId: string): string =>
   `${tenant}\u0000${partyKey}\u0000${entryId}`;
-
-export { matchJson };
-export type { EntryType };
