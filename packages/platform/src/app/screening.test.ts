@@ -126,7 +126,17 @@ describe(
         url: '/v1/alerts',
         headers: { authorization: `Bearer ${officer}` },
       });
-      assert.ok(res.json().alerts.some((a: { entryId: string }) => a.entryId === 'ofac-sdn:173'));
+      const alert = res.json().alerts.find((a: { entryId: string }) => a.entryId === 'ofac-sdn:173');
+      assert.ok(alert);
+      const ack = (key: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/v1/alerts/${alert.id}/acknowledge?tenant=acme`,
+          headers: { authorization: `Bearer ${key}` },
+        });
+      assert.equal((await ack(filer)).statusCode, 403);
+      assert.equal((await ack(officer)).statusCode, 200);
+      assert.equal((await ack(officer)).json().code, 'ALERT_NOT_FOUND', 'acknowledged once');
     });
   },
 );

@@ -501,6 +501,29 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     },
   );
 
+  app.post(
+    '/v1/alerts/:id/acknowledge',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'An officer acknowledges a screening alert',
+        tags: ['screening'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        querystring: { type: 'object', properties: { tenant: { type: 'string' } }, required: ['tenant'] },
+        response: { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      requireOfficer(req);
+      const { id } = req.params as { id: string };
+      const { tenant } = req.query as { tenant: string };
+      const done = await deps.store.screening.acknowledgeAlert(tenant, id, new Date().toISOString());
+      if (!done) throw new Problem('ALERT_NOT_FOUND', `no open alert ${id} for tenant ${tenant}`, 'id');
+      return { id, acknowledged: true };
+    },
+  );
+
   app.get(
     '/v1/entities/:id',
     {
