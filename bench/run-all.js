@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { ROOT } from './lib.js';
 
 let failed = 0;
-for (const b of ['validation.js', 'screening.js', 'registry.js', 'http-post.js', 'file-ingest.js']) {
+for (const b of [
+  'validation.js',
+  'screening.js',
+  'registry.js',
+  'pga.js',
+  'http-post.js',
+  'file-ingest.js',
+]) {
   const r = spawnSync(
     process.execPath,
     ['--expose-gc', '--max-old-space-size=8192', join(ROOT, 'bench', b)],

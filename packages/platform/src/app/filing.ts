@@ -3,6 +3,7 @@ import { Problem } from '../domain/problem.js';
 import type { DataVersion } from '../domain/reference.js';
 import { parseShipment, type ShapeIssue } from '../domain/shipment.js';
 import { identifyParties } from '../domain/identify-parties.js';
+import { pgaFindings } from '../domain/pga.js';
 import { validateShipment } from '../domain/validate-shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
 import {
@@ -161,6 +162,7 @@ export class FilingService {
     const findings = [
       ...validateShipment(s, { ref, today: now.slice(0, 10) }),
       ...identifyParties(s),
+      ...pgaFindings(s, ref.pga ?? null),
       ...(screen ? screeningFindings(s, screen) : []),
       ...(screen && this.registry ? ownershipFindings(s, (p) => this.registry!.parentHits(p)) : []),
     ];

@@ -28,6 +28,7 @@ const MAIN_COUNT: Record<string, string> = {
   ports: 'codes',
   countries: 'codes',
   gleif: 'entities',
+  'pga-flags': 'flags',
 };
 /** Watch lists are counted by entries. */
 const mainCount = (dataset: string): string => MAIN_COUNT[dataset] ?? 'entries';
@@ -115,6 +116,7 @@ export class RefdataImporter {
       progress?.({ dataset: file.dataset, phase: 'store', rows: newCount });
       if (parsed.kind === 'tariff') await this.store.refdata.saveTariff(meta, parsed.rows);
       else if (parsed.kind === 'watchlist') await this.store.refdata.saveWatchlist(meta, parsed.entries);
+      else if (parsed.kind === 'document') await this.store.refdata.saveDocument(meta, parsed.body);
       else if (parsed.kind === 'registry') {
         await this.store.registry.upsertEntities(parsed.entities, meta.createdAt);
         await this.store.registry.upsertLinks(parsed.links);

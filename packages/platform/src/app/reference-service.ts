@@ -2,6 +2,27 @@ import type { DeMinimisPolicy } from '../domain/de-minimis.js';
 import { CodeList, type DataVersion, type ReferenceView } from '../domain/reference.js';
 import { Tariff } from '../domain/tariff.js';
 import type { Store } from '../ports/store.js';
+import {
+  buildCatalogue,
+  type InferenceRule,
+  type PgaCatalogue,
+  type PgaFlag,
+  type DisclaimCode,
+  type HtsFlagRule,
+} from '../domain/pga.js';
+
+interface PgaDocument {
+  readonly flags: PgaFlag[];
+  readonly disclaims: DisclaimCode[];
+  readonly rules: HtsFlagRule[];
+}
+
+/** The PGA inference rules shipped as policy data, with their version. */
+export interface PgaInference {
+  readonly version: string;
+  readonly sha256: string;
+  readonly rules: readonly InferenceRule[];
+}
 
 /**
  * Holds the reference data the pipeline sees, built from the active snapshots. A reload builds a
@@ -14,6 +35,7 @@ export class ReferenceService {
     private readonly store: Store,
     private readonly deMinimis: DeMinimisPolicy,
     private readonly deMinimisSha256 = '',
+    private readonly pgaInference: PgaInference = { version: 'none', sha256: '', rules: [] },
   ) {
     this.view = { tariffs: [], ports: null, countries: null, deMinimis, versions: this.policyVersions() };
   }
@@ -32,6 +54,7 @@ export class ReferenceService {
     const tariffs: Tariff[] = [];
     let ports: CodeList | null = null;
     let countries: CodeList | null = null;
+    let pgaDoc = null as PgaDocument | null;
     const versions: DataVersion[] = this.policyVersions();
     for (const meta of active) {
       if (meta.dataset === 'hts') {
@@ -47,6 +70,8 @@ export class ReferenceService {
             rows,
           ),
         );
+      } else if (meta.dataset === 'pga-flags') {
+        pgaDoc = (await this.store.refdata.document(meta.id)) as PgaDocument | null;
       } else if (meta.dataset === 'ports' || meta.dataset === 'countries') {
         const list = new CodeList(await this.store.refdata.codeList(meta.id));
         if (meta.dataset === 'ports') ports = list;
@@ -62,11 +87,24 @@ export class ReferenceService {
       });
     }
     tariffs.sort((a, b) => a.info.effectiveFrom.localeCompare(b.info.effectiveFrom));
-    this.view = { tariffs, ports, countries, deMinimis: this.deMinimis, versions };
+    const pga: PgaCatalogue = buildCatalogue(
+      pgaDoc?.flags ?? [],
+      pgaDoc?.disclaims ?? [],
+      pgaDoc?.rules ?? [],
+      this.pgaInference.rules,
+    );
+    this.view = { tariffs, ports, countries, deMinimis: this.deMinimis, pga, versions };
     return this.view;
   }
 
   private policyVersions(): DataVersion[] {
-    return [{ dataset: 'de-minimis-policy', snapshot: this.deMinimis.version, sha256: this.deMinimisSha256 }];
+    return [
+      { dataset: 'de-minimis-policy', snapshot: this.deMinimis.version, sha256: this.deMinimisSha256 },
+      {
+        dataset: 'pga-inference-policy',
+        snapshot: this.pgaInference.version,
+        sha256: this.pgaInference.sha256,
+      },
+    ];
   }
 }

@@ -1,4 +1,5 @@
 import type { DeMinimisPolicy } from './de-minimis.js';
+import type { PgaCatalogue } from './pga.js';
 import type { Tariff } from './tariff.js';
 
 /** A code list from reference data (ports, countries). */
@@ -36,6 +37,8 @@ export interface ReferenceView {
   readonly ports: CodeList | null;
   readonly countries: CodeList | null;
   readonly deMinimis: DeMinimisPolicy;
+  /** PGA catalogues (CBP's flags when loaded) and the inference rules; null in bare test views. */
+  readonly pga?: PgaCatalogue | null;
   readonly versions: readonly DataVersion[];
 }
 

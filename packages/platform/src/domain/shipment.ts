@@ -58,12 +58,21 @@ export const MoneySchema = z.object({
   currency: text(3),
 });
 
+/** A PGA declaration on a line: the agency's message set, or a disclaim code (PG01). */
+export const PgaDeclarationSchema = z.object({
+  agency: text(20),
+  flag: text(4).optional(),
+  disclaim: text(1).optional(),
+  message_set: z.record(z.string(), z.unknown()).optional(),
+});
+
 export const LineSchema = z.looseObject({
   description: text(2000),
   hts: text(20),
   origin: text(3),
   quantity: z.array(QuantitySchema).max(5),
   value: MoneySchema,
+  pga: z.array(PgaDeclarationSchema).max(20).optional(),
 });
 
 export const TransportSchema = z.looseObject({

@@ -8,7 +8,11 @@ import { RegistryService } from '../app/registry.js';
 import { WATCHLISTS } from '../domain/screening/entry.js';
 import { openStore } from '../adapters/db/open-store.js';
 import type { KyselyStore } from '../adapters/db/kysely-store.js';
-import { loadDeMinimisPolicy, loadScreeningPolicy } from '../adapters/policy/load-policy.js';
+import {
+  loadDeMinimisPolicy,
+  loadPgaInference,
+  loadScreeningPolicy,
+} from '../adapters/policy/load-policy.js';
 import { DirectorySource } from '../adapters/refdata/directory-source.js';
 import type { EditionHint } from '../adapters/refdata/datasets.js';
 import { HttpSource, type RemoteDataset } from '../adapters/refdata/http-source.js';
@@ -71,7 +75,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...(schema ? { schema } : {}),
   });
   const { policy, sha256 } = loadDeMinimisPolicy();
-  const reference = new ReferenceService(store, policy, sha256);
+  const reference = new ReferenceService(store, policy, sha256, loadPgaInference());
   if (!opts.skipReference) await reference.reload();
   const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY);
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();

@@ -9,7 +9,7 @@ import { ReferenceService } from '../app/reference-service.js';
 import { openStore } from '../adapters/db/open-store.js';
 import { bufferItems } from '../adapters/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
-import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
+import { loadDeMinimisPolicy, loadPgaInference } from '../adapters/policy/load-policy.js';
 import { newScreeningService } from './container.js';
 import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
 
@@ -30,7 +30,7 @@ const store = await openStore({
   ...(data.schema ? { schema: data.schema } : {}),
 });
 const { policy, sha256 } = loadDeMinimisPolicy();
-const reference = new ReferenceService(store, policy, sha256);
+const reference = new ReferenceService(store, policy, sha256, loadPgaInference());
 await reference.reload();
 const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();

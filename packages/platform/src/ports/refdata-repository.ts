@@ -28,6 +28,9 @@ export interface RefdataRepository {
   saveTariff(meta: SnapshotMeta, rows: readonly TariffRow[]): Promise<void>;
   saveCodeList(meta: SnapshotMeta, entries: readonly (readonly [string, string])[]): Promise<void>;
   saveWatchlist(meta: SnapshotMeta, entries: readonly WatchlistEntry[]): Promise<void>;
+  /** Stores a small data set whole (a JSON document) and makes the snapshot active. */
+  saveDocument(meta: SnapshotMeta, body: unknown): Promise<void>;
+  document(snapshotId: string): Promise<unknown>;
   /** Records a load whose rows live elsewhere (registry data) as the active snapshot. */
   saveMeta(meta: SnapshotMeta): Promise<void>;
   /** Records a failed load; the active snapshot stays as it was. */

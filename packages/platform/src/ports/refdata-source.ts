@@ -30,6 +30,13 @@ export type ParsedDataset =
       readonly warnings: readonly string[];
     }
   | {
+      /** CBP's PGA catalogues: flag codes, disclaim codes, HTS flags. */
+      readonly kind: 'document';
+      readonly dataset: 'pga-flags';
+      readonly body: unknown;
+      readonly rowCounts: Readonly<Record<string, number>>;
+    }
+  | {
       /** Registry data (GLEIF): entities and ownership links, loaded into the party registry. */
       readonly kind: 'registry';
       readonly dataset: 'gleif';

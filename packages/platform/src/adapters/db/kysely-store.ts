@@ -340,6 +340,25 @@ class KyselyRefdata implements RefdataRepository {
     });
   }
 
+  async saveDocument(meta: SnapshotMeta, body: unknown): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('refdata_documents')
+        .values({ snapshot_id: meta.id, body: JSON.stringify(body) })
+        .execute();
+      await this.activate(trx, meta);
+    });
+  }
+
+  async document(snapshotId: string): Promise<unknown> {
+    const r = await this.db
+      .selectFrom('refdata_documents')
+      .select('body')
+      .where('snapshot_id', '=', snapshotId)
+      .executeTakeFirst();
+    return r ? (JSON.parse(r.body) as unknown) : null;
+  }
+
   async saveMeta(meta: SnapshotMeta): Promise<void> {
     await this.db.transaction().execute(async (trx) => this.activate(trx, meta));
   }

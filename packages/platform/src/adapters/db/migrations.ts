@@ -230,6 +230,17 @@ function registry(dialect: Dialect): Migration {
   };
 }
 
+/** Small data sets stored whole (the PGA catalogues). */
+const documents: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('refdata_documents')
+      .addColumn('snapshot_id', 'text', (c) => c.primaryKey())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -237,6 +248,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001_initial': initial(dialect),
         '0002_screening': screening(dialect),
         '0003_registry': registry(dialect),
+        '0004_documents': documents,
       };
     },
   };

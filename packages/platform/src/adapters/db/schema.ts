@@ -16,6 +16,7 @@ export interface Database {
     notes: string | null;
     created_at: string;
   };
+  refdata_documents: { snapshot_id: string; body: string };
   watchlist_entries: { snapshot_id: string; seq: number; entry_id: string; body: string };
   screening_decisions: {
     id: string;

@@ -14,7 +14,8 @@ import type { FilingService } from '../../app/filing.js';
 import type { ReferenceService } from '../../app/reference-service.js';
 import type { ScreeningService } from '../../app/screening.js';
 import type { RegistryService } from '../../app/registry.js';
-import { IdentifierSchema } from '../../domain/shipment.js';
+import { IdentifierSchema, PgaDeclarationSchema } from '../../domain/shipment.js';
+import { determine, pgaFindings } from '../../domain/pga.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
@@ -635,6 +636,37 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     },
   );
 
+  app.post(
+    '/v1/pga/determine',
+    {
+      schema: {
+        summary: 'Which partner agencies want data for an HTS number, and what to file or disclaim',
+        description:
+          'Body: {hts, pga?: [{agency, flag?, disclaim?, message_set?}]}. Answers with each agency (CBP flag, or inferred interest, labelled), whether its data is required or may be, the disclaim codes it accepts, a recommendation with reasons, and the findings the declarations would get.',
+        tags: ['pga'],
+        body: { type: 'object' },
+        response: { 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const b = PgaBody.safeParse(req.body);
+      if (!b.success) {
+        const i = b.error.issues[0]!;
+        throw new Problem('REQUEST_INVALID', i.message, i.path.join('.'));
+      }
+      const code = normalizeHts(b.data.hts);
+      if (code === null || code.length !== 10) {
+        throw new Problem('HTS_INVALID_FORMAT', `"${b.data.hts}" is not a 10-digit HTS number`, 'hts');
+      }
+      const pga = deps.reference.current().pga;
+      if (!pga) throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded');
+      const shipment = {
+        lines: [{ hts: code, ...(b.data.pga ? { pga: b.data.pga } : {}) }],
+      } as unknown as Parameters<typeof pgaFindings>[0];
+      return { ...determine(pga, code), findings: pgaFindings(shipment, pga) };
+    },
+  );
+
   app.get(
     '/v1/refdata/status',
     {
@@ -645,6 +677,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   return app;
 }
+
+const PgaBody = z.object({
+  hts: z.string().max(20),
+  pga: z.array(PgaDeclarationSchema).max(20).optional(),
+});
 
 const ResolveBody = z.object({
   name: z.string().max(10_000),

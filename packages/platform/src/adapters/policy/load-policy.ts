@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DeMinimisPolicy } from '../../domain/de-minimis.js';
 import type { ScreeningThresholds } from '../../domain/screening/index.js';
+import type { PgaInference } from '../../app/reference-service.js';
 import { renderPath } from '../../domain/shipment.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -58,4 +59,35 @@ export function loadScreeningPolicy(file: URL | string = DEFAULT_SCREENING): {
     throw new Error(`screening policy ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
   }
   return { policy: r.data, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+const PgaInferenceSchema = z.object({
+  version: z.string().min(1),
+  note: z.string().optional(),
+  rules: z.array(
+    z.object({
+      prefix: z.string().regex(/^\d{2,10}$/),
+      agency: z.string().min(1),
+      program: z.string(),
+      reason: z.string().min(1),
+      authority: z.string().min(1),
+    }),
+  ),
+});
+
+/** The shipped PGA inference rules (packages/platform/policy/pga-inference.json). */
+export const DEFAULT_PGA_INFERENCE = new URL('../../../policy/pga-inference.json', import.meta.url);
+
+export function loadPgaInference(file: URL | string = DEFAULT_PGA_INFERENCE): PgaInference {
+  const text = readFileSync(file, 'utf8');
+  const r = PgaInferenceSchema.safeParse(JSON.parse(text));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`PGA inference policy ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
+  }
+  return {
+    version: r.data.version,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    rules: r.data.rules,
+  };
 }

@@ -7,8 +7,9 @@ import { parseCsl, parseDpl, parseOfacLegacy, parseUflpa, parseUnXml, parseWro }
 import { WATCHLISTS, type WatchlistEntry, type WatchlistName } from '../../domain/screening/entry.js';
 import type { EntityLink, RegistryEntity } from '../../domain/parties/registry.js';
 import { parseGleifJson } from './gleif.js';
+import { parsePgaFiles } from './pga.js';
 
-export type DatasetName = 'hts' | 'ports' | 'countries' | 'gleif' | WatchlistName;
+export type DatasetName = 'hts' | 'ports' | 'countries' | 'gleif' | 'pga-flags' | WatchlistName;
 
 /** One file of a data set (OFAC publishes one list as four files). */
 export interface DataFile {
@@ -47,6 +48,15 @@ export function parseFiles(
 ): ParsedDataset {
   if (LISTS.has(dataset)) return parseWatchlist(dataset as WatchlistName, files, opts);
   if (dataset === 'gleif') return parseGleif(files);
+  if (dataset === 'pga-flags') {
+    const body = parsePgaFiles(files.map((f) => ({ name: f.name, text: decode(f.bytes, f.name) })));
+    return {
+      kind: 'document',
+      dataset: 'pga-flags',
+      body,
+      rowCounts: { flags: body.flags.length, disclaims: body.disclaims.length, rules: body.rules.length },
+    };
+  }
   const f = files[0]!;
   return parseDataset(dataset as 'hts' | 'ports' | 'countries', f.name, f.bytes, opts.hint);
 }

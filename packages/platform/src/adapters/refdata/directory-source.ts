@@ -61,6 +61,9 @@ export class DirectorySource implements RefdataSource {
       } else if (folder === 'un-locode-aux') {
         const f = join(this.dir, folder, 'country-codes.csv');
         if (await exists(f)) yield this.file('countries', f);
+      } else if (folder === 'cbp-pga-flags') {
+        const found = await files(join(this.dir, folder), /\.csv$/i);
+        if (found.length > 0) yield this.read('pga-flags', found);
       } else if (/^lei-gleif/.test(folder)) {
         // GLEIF API responses: json/*.json (records and relationships), one data set.
         const dir = join(this.dir, folder, 'json');

@@ -1,0 +1,345 @@
+/**
+ * Partner-agency (PGA) requirements: which agencies flag a tariff line, whether their data is
+ * required or may be, which disclaim codes are allowed, and what the filer should do — explained,
+ * and biased toward filing when unsure. Catalogues are data (CBP's flag codes, disclaim codes and
+ * HTS flags as loaded); inferred interest is labelled as such, never presented as CBP's flag.
+ */
+import type { Finding } from './finding.js';
+import type { Shipment } from './shipment.js';
+
+export type Requirement = 'required' | 'may' | 'unknown';
+
+export interface PgaFlag {
+  readonly code: string;
+  readonly agency: string;
+  readonly program: string;
+  readonly meaning: string;
+  /** As the catalogue states it: yes, no, conditional, or '' when no source says. */
+  readonly disclaimAllowed: string;
+}
+
+export interface DisclaimCode {
+  readonly code: string;
+  readonly meaning: string;
+  /** Agencies and programs a source ties the code to, as written. */
+  readonly agencies: string;
+}
+
+export interface HtsFlagRule {
+  /** HTS digits the rule covers (a heading, a subheading or a full number). */
+  readonly prefix: string;
+  /** Flag codes; empty when the source names the agency but not the code. */
+  readonly flags: readonly string[];
+  readonly agency: string;
+  readonly note: string;
+}
+
+export interface InferenceRule {
+  readonly prefix: string;
+  readonly agency: string;
+  readonly program: string;
+  readonly reason: string;
+  readonly authority: string;
+}
+
+export interface PgaCatalogue {
+  readonly flags: ReadonlyMap<string, PgaFlag>;
+  readonly disclaims: ReadonlyMap<string, DisclaimCode>;
+  readonly rules: readonly HtsFlagRule[];
+  readonly inference: readonly InferenceRule[];
+  /** Rules and inference by prefix: a number is looked up by its 10 to 2 first digits. */
+  readonly rulesByPrefix: ReadonlyMap<string, readonly HtsFlagRule[]>;
+  readonly inferenceByPrefix: ReadonlyMap<string, readonly InferenceRule[]>;
+}
+
+function byPrefix<T extends { prefix: string }>(items: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) m.set(it.prefix, [...(m.get(it.prefix) ?? []), it]);
+  return m;
+}
+
+/** Entries whose prefix starts the number, longest prefix first. */
+function matching<T>(index: ReadonlyMap<string, readonly T[]>, hts: string): T[] {
+  const out: T[] = [];
+  for (let len = Math.min(10, hts.length); len >= 2; len--) {
+    const hit = index.get(hts.slice(0, len));
+    if (hit) out.push(...hit);
+  }
+  return out;
+}
+
+export function buildCatalogue(
+  flags: readonly PgaFlag[],
+  disclaims: readonly DisclaimCode[],
+  rules: readonly HtsFlagRule[],
+  inference: readonly InferenceRule[],
+): PgaCatalogue {
+  return {
+    flags: new Map(flags.map((f) => [f.code, f])),
+    disclaims: new Map(disclaims.map((d) => [d.code, d])),
+    rules,
+    inference,
+    rulesByPrefix: byPrefix(rules),
+    inferenceByPrefix: byPrefix(inference),
+  };
+}
+
+/**
+ * Required or may: the catalogue's own wording first ("always require", "is required", "may"),
+ * then ACE's convention that a flag ending in 1 means data may be required and its pair ending in 2
+ * that it is required (FD1/FD2, AQ1/AQ2, DT1/DT2, EP1/EP2).
+ */
+export function requirementOf(f: PgaFlag | undefined, code: string): Requirement {
+  const m = (f?.meaning ?? '').toLowerCase();
+  if (/always require|is required|are required|believes .* is required|will be rejected|rejection/.test(m)) {
+    return 'required';
+  }
+  if (/\bmay\b|conditional|likely/.test(m)) return 'may';
+  if (code.endsWith('1')) return 'may';
+  if (code.endsWith('2')) return 'required';
+  return 'unknown';
+}
+
+/** Disclaim codes limited to one agency (ACE Agency Tariff Code Reference Guide). */
+const CODE_AGENCY: Readonly<Record<string, RegExp>> = { E: /\bFWS\b/, F: /\bFDA\b/, G: /APHIS/ };
+
+/** The disclaim codes a flag accepts: none on a required flag or where the catalogue says no. */
+export function allowedDisclaims(
+  cat: PgaCatalogue,
+  flag: PgaFlag | undefined,
+  req: Requirement,
+  agency: string,
+): string[] {
+  if (req === 'required' || flag?.disclaimAllowed === 'no') return [];
+  return [...cat.disclaims.keys()].filter((c) => !CODE_AGENCY[c] || CODE_AGENCY[c].test(agency)).sort();
+}
+
+export interface AgencyDetermination {
+  readonly agency: string;
+  readonly program: string;
+  readonly flags: readonly { code: string | null; requirement: Requirement; meaning: string }[];
+  /** `cbp`: a flag loaded from CBP's data; `inferred`: our inference from the tariff. */
+  readonly basis: 'cbp' | 'inferred';
+  readonly requirement: Requirement;
+  readonly allowedDisclaims: readonly string[];
+  readonly recommendation: {
+    readonly action: 'file' | 'file_or_disclaim';
+    readonly disclaim?: string;
+    readonly reasons: readonly string[];
+  };
+}
+
+export interface Determination {
+  readonly hts: string;
+  readonly agencies: readonly AgencyDetermination[];
+}
+
+const rank: Record<Requirement, number> = { required: 2, unknown: 1, may: 0 };
+
+/** What the agencies want for one tariff line (10 digits, no dots). */
+export function determine(cat: PgaCatalogue, hts: string): Determination {
+  const byAgency = new Map<
+    string,
+    {
+      program: string;
+      flags: { code: string | null; requirement: Requirement; meaning: string }[];
+      flag?: PgaFlag;
+    }
+  >();
+  for (const r of matching(cat.rulesByPrefix, hts)) {
+    const codes = r.flags.length > 0 ? r.flags : [null];
+    for (const code of codes) {
+      const f = code ? cat.flags.get(code) : undefined;
+      const agency = f?.agency ?? r.agency;
+      const entry = byAgency.get(agency) ?? { program: f?.program ?? '', flags: [] };
+      if (entry.flags.some((x) => x.code === code)) continue;
+      entry.flags.push({
+        code,
+        requirement: code ? requirementOf(f, code) : 'unknown',
+        meaning: f?.meaning || (code ? '' : `flagged by ${r.agency}; the source does not give the flag code`),
+      });
+      if (f && !entry.flag) entry.flag = f;
+      byAgency.set(agency, entry);
+    }
+  }
+  const agencies: AgencyDetermination[] = [];
+  for (const [agency, e] of byAgency) {
+    const requirement = e.flags.reduce<Requirement>(
+      (acc, f) => (rank[f.requirement] > rank[acc] ? f.requirement : acc),
+      'may',
+    );
+    const allowed = allowedDisclaims(cat, e.flag, requirement, agency);
+    agencies.push({
+      agency,
+      program: e.program,
+      flags: e.flags,
+      basis: 'cbp',
+      requirement,
+      allowedDisclaims: allowed,
+      recommendation: recommend(requirement, allowed),
+    });
+  }
+  if (agencies.length === 0) {
+    // No CBP flag loaded for this number: the tariff's chapter or heading suggests an interest.
+    const seen = new Set<string>();
+    for (const r of matching(cat.inferenceByPrefix, hts)) {
+      if (seen.has(r.agency)) continue;
+      seen.add(r.agency);
+      agencies.push({
+        agency: r.agency,
+        program: r.program,
+        flags: [{ code: null, requirement: 'unknown', meaning: `inferred: ${r.reason} (${r.authority})` }],
+        basis: 'inferred',
+        requirement: 'unknown',
+        allowedDisclaims: [],
+        recommendation: {
+          action: 'file_or_disclaim',
+          reasons: [
+            `no CBP flag is loaded for ${hts}; ${r.agency} likely has an interest: ${r.reason}`,
+            'check the agency flags in ACE for this number before filing',
+          ],
+        },
+      });
+    }
+  }
+  return { hts, agencies };
+}
+
+function recommend(req: Requirement, allowed: readonly string[]): AgencyDetermination['recommendation'] {
+  if (req === 'required') {
+    return { action: 'file', reasons: ['the flag says the data is required; a disclaim is not accepted'] };
+  }
+  if (req === 'unknown') {
+    return {
+      action: 'file',
+      reasons: ['whether the data is required is not known: file it (safer than a reject)'],
+    };
+  }
+  return allowed.includes('A')
+    ? {
+        action: 'file_or_disclaim',
+        disclaim: 'A',
+        reasons: [
+          'the data may be required: file it if the product is regulated, else disclaim with A (not regulated)',
+        ],
+      }
+    : { action: 'file', reasons: ['the data may be required and no disclaim code is known to fit: file it'] };
+}
+
+/** One declaration for a line: the agency's message set, or a disclaim. */
+export interface PgaDeclaration {
+  readonly agency: string;
+  readonly flag?: string | undefined;
+  readonly disclaim?: string | undefined;
+  readonly message_set?: Readonly<Record<string, unknown>> | undefined;
+}
+
+const sameAgency = (a: string, b: string): boolean => {
+  const norm = (s: string) =>
+    s
+      .toUpperCase()
+      .replace(/^USDA\s+/, '')
+      .split(/\s+/)[0]!;
+  return norm(a) === norm(b);
+};
+
+/** The PGA stage: every line against the agencies that flag it, with the remedy. */
+export function pgaFindings(s: Shipment, cat: PgaCatalogue | null): Finding[] {
+  if (!cat) return [];
+  const out: Finding[] = [];
+  s.lines.forEach((line, i) => {
+    const hts = line.hts.replace(/[.\s]/g, '');
+    if (!/^\d{10}$/.test(hts)) return; // the validation stage reports malformed numbers
+    const d = determine(cat, hts);
+    const declared = ((line as { pga?: PgaDeclaration[] }).pga ?? []) as PgaDeclaration[];
+    const at = `lines[${i}]`;
+    declared.forEach((decl, j) => {
+      const p = `${at}.pga[${j}]`;
+      if (decl.disclaim && decl.message_set) {
+        out.push({
+          code: 'PGA_DISCLAIM_AND_DATA',
+          severity: 'error',
+          path: p,
+          message: `${decl.agency}: send the message set or a disclaim, not both`,
+        });
+      }
+      if (decl.disclaim && !cat.disclaims.has(decl.disclaim)) {
+        out.push({
+          code: 'PGA_DISCLAIM_UNKNOWN',
+          severity: 'error',
+          path: `${p}.disclaim`,
+          message: `unknown disclaim code "${decl.disclaim}"; known: ${[...cat.disclaims.keys()].join(', ')}`,
+        });
+      }
+      if (decl.flag && !cat.flags.has(decl.flag)) {
+        out.push({
+          code: 'PGA_FLAG_UNKNOWN',
+          severity: 'warning',
+          path: `${p}.flag`,
+          message: `flag "${decl.flag}" is not in the loaded catalogue`,
+        });
+      }
+      if (!d.agencies.some((a) => sameAgency(a.agency, decl.agency))) {
+        out.push({
+          code: 'PGA_AGENCY_NOT_FLAGGED',
+          severity: 'warning',
+          path: `${p}.agency`,
+          message: `${decl.agency} does not flag ${line.hts}: the declaration is not needed`,
+        });
+      }
+    });
+    for (const a of d.agencies) {
+      const decls = declared.filter((x) => sameAgency(x.agency, a.agency));
+      const data = decls.some((x) => x.message_set && !x.disclaim);
+      const disclaim = decls.find((x) => x.disclaim && !x.message_set)?.disclaim;
+      const details = {
+        agency: a.agency,
+        program: a.program,
+        basis: a.basis,
+        flags: a.flags,
+        allowed_disclaims: a.allowedDisclaims,
+        recommendation: a.recommendation,
+      };
+      if (a.basis === 'inferred') {
+        if (!data && !disclaim) {
+          out.push({
+            code: 'PGA_INFERRED_INTEREST',
+            severity: 'info',
+            path: `${at}.hts`,
+            message: a.recommendation.reasons.join('; '),
+            details,
+          });
+        }
+        continue;
+      }
+      if (disclaim && !a.allowedDisclaims.includes(disclaim)) {
+        out.push({
+          code: 'PGA_DISCLAIM_NOT_ALLOWED',
+          severity: 'error',
+          path: `${at}.pga`,
+          message: `${a.agency} does not accept disclaim ${disclaim} here (${a.requirement === 'required' ? 'the flag requires the data' : `allowed: ${a.allowedDisclaims.join(', ') || 'none'}`})`,
+          details,
+        });
+      } else if (!data && !disclaim) {
+        out.push(
+          a.requirement !== 'required'
+            ? {
+                code: 'PGA_DATA_OR_DISCLAIM',
+                severity: 'warning',
+                path: `${at}.pga`,
+                message: `${a.agency} ${a.requirement === 'may' ? 'may require' : 'flags'} ${line.hts}: ${a.recommendation.reasons[0]}`,
+                details,
+              }
+            : {
+                code: 'PGA_DATA_REQUIRED',
+                severity: 'error',
+                path: `${at}.pga`,
+                message: `${a.agency} requires its PGA message set for ${line.hts} (flag ${a.flags.map((f) => f.code ?? 'not stated').join(', ')}): ${a.recommendation.reasons[0]}`,
+                details,
+              },
+        );
+      }
+    }
+  });
+  return out;
+}
