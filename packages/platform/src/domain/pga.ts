@@ -246,100 +246,109 @@ const sameAgency = (a: string, b: string): boolean => {
 /** The PGA stage: every line against the agencies that flag it, with the remedy. */
 export function pgaFindings(s: Shipment, cat: PgaCatalogue | null): Finding[] {
   if (!cat) return [];
-  const out: Finding[] = [];
-  s.lines.forEach((line, i) => {
+  return s.lines.flatMap((line, i) => {
     const hts = line.hts.replace(/[.\s]/g, '');
-    if (!/^\d{10}$/.test(hts)) return; // the validation stage reports malformed numbers
-    const d = determine(cat, hts);
-    const declared = ((line as { pga?: PgaDeclaration[] }).pga ?? []) as PgaDeclaration[];
-    const at = `lines[${i}]`;
-    declared.forEach((decl, j) => {
-      const p = `${at}.pga[${j}]`;
-      if (decl.disclaim && decl.message_set) {
-        out.push({
-          code: 'PGA_DISCLAIM_AND_DATA',
-          severity: 'error',
-          path: p,
-          message: `${decl.agency}: send the message set or a disclaim, not both`,
-        });
-      }
-      if (decl.disclaim && !cat.disclaims.has(decl.disclaim)) {
-        out.push({
-          code: 'PGA_DISCLAIM_UNKNOWN',
-          severity: 'error',
-          path: `${p}.disclaim`,
-          message: `unknown disclaim code "${decl.disclaim}"; known: ${[...cat.disclaims.keys()].join(', ')}`,
-        });
-      }
-      if (decl.flag && !cat.flags.has(decl.flag)) {
-        out.push({
-          code: 'PGA_FLAG_UNKNOWN',
-          severity: 'warning',
-          path: `${p}.flag`,
-          message: `flag "${decl.flag}" is not in the loaded catalogue`,
-        });
-      }
-      if (!d.agencies.some((a) => sameAgency(a.agency, decl.agency))) {
-        out.push({
-          code: 'PGA_AGENCY_NOT_FLAGGED',
-          severity: 'warning',
-          path: `${p}.agency`,
-          message: `${decl.agency} does not flag ${line.hts}: the declaration is not needed`,
-        });
-      }
-    });
-    for (const a of d.agencies) {
-      const decls = declared.filter((x) => sameAgency(x.agency, a.agency));
-      const data = decls.some((x) => x.message_set && !x.disclaim);
-      const disclaim = decls.find((x) => x.disclaim && !x.message_set)?.disclaim;
-      const details = {
-        agency: a.agency,
-        program: a.program,
-        basis: a.basis,
-        flags: a.flags,
-        allowed_disclaims: a.allowedDisclaims,
-        recommendation: a.recommendation,
-      };
-      if (a.basis === 'inferred') {
-        if (!data && !disclaim) {
-          out.push({
-            code: 'PGA_INFERRED_INTEREST',
-            severity: 'info',
-            path: `${at}.hts`,
-            message: a.recommendation.reasons.join('; '),
-            details,
-          });
-        }
-        continue;
-      }
-      if (disclaim && !a.allowedDisclaims.includes(disclaim)) {
-        out.push({
-          code: 'PGA_DISCLAIM_NOT_ALLOWED',
-          severity: 'error',
-          path: `${at}.pga`,
-          message: `${a.agency} does not accept disclaim ${disclaim} here (${a.requirement === 'required' ? 'the flag requires the data' : `allowed: ${a.allowedDisclaims.join(', ') || 'none'}`})`,
-          details,
-        });
-      } else if (!data && !disclaim) {
-        out.push(
-          a.requirement !== 'required'
-            ? {
-                code: 'PGA_DATA_OR_DISCLAIM',
-                severity: 'warning',
-                path: `${at}.pga`,
-                message: `${a.agency} ${a.requirement === 'may' ? 'may require' : 'flags'} ${line.hts}: ${a.recommendation.reasons[0]}`,
-                details,
-              }
-            : {
-                code: 'PGA_DATA_REQUIRED',
-                severity: 'error',
-                path: `${at}.pga`,
-                message: `${a.agency} requires its PGA message set for ${line.hts} (flag ${a.flags.map((f) => f.code ?? 'not stated').join(', ')}): ${a.recommendation.reasons[0]}`,
-                details,
-              },
-        );
-      }
+    // The validation stage reports malformed numbers.
+    if (!/^\d{10}$/.test(hts)) return [];
+    return lineFindings(cat, hts, line.pga ?? [], `lines[${i}]`);
+  });
+}
+
+/** The PGA findings of one line: its declarations against what the agencies want. */
+export function lineFindings(
+  cat: PgaCatalogue,
+  hts: string,
+  declared: readonly PgaDeclaration[],
+  at: string,
+): Finding[] {
+  const out: Finding[] = [];
+  const d = determine(cat, hts);
+  declared.forEach((decl, j) => {
+    const p = `${at}.pga[${j}]`;
+    if (decl.disclaim && decl.message_set) {
+      out.push({
+        code: 'PGA_DISCLAIM_AND_DATA',
+        severity: 'error',
+        path: p,
+        message: `${decl.agency}: send the message set or a disclaim, not both`,
+      });
+    }
+    if (decl.disclaim && !cat.disclaims.has(decl.disclaim)) {
+      out.push({
+        code: 'PGA_DISCLAIM_UNKNOWN',
+        severity: 'error',
+        path: `${p}.disclaim`,
+        message: `unknown disclaim code "${decl.disclaim}"; known: ${[...cat.disclaims.keys()].join(', ')}`,
+      });
+    }
+    if (decl.flag && !cat.flags.has(decl.flag)) {
+      out.push({
+        code: 'PGA_FLAG_UNKNOWN',
+        severity: 'warning',
+        path: `${p}.flag`,
+        message: `flag "${decl.flag}" is not in the loaded catalogue`,
+      });
+    }
+    if (!d.agencies.some((a) => sameAgency(a.agency, decl.agency))) {
+      out.push({
+        code: 'PGA_AGENCY_NOT_FLAGGED',
+        severity: 'warning',
+        path: `${p}.agency`,
+        message: `${decl.agency} does not flag ${hts}: the declaration is not needed`,
+      });
     }
   });
+  for (const a of d.agencies) {
+    const decls = declared.filter((x) => sameAgency(x.agency, a.agency));
+    const data = decls.some((x) => x.message_set && !x.disclaim);
+    const disclaim = decls.find((x) => x.disclaim && !x.message_set)?.disclaim;
+    const details = {
+      agency: a.agency,
+      program: a.program,
+      basis: a.basis,
+      flags: a.flags,
+      allowed_disclaims: a.allowedDisclaims,
+      recommendation: a.recommendation,
+    };
+    if (a.basis === 'inferred') {
+      if (!data && !disclaim) {
+        out.push({
+          code: 'PGA_INFERRED_INTEREST',
+          severity: 'info',
+          path: `${at}.hts`,
+          message: a.recommendation.reasons.join('; '),
+          details,
+        });
+      }
+      continue;
+    }
+    if (disclaim && !a.allowedDisclaims.includes(disclaim)) {
+      out.push({
+        code: 'PGA_DISCLAIM_NOT_ALLOWED',
+        severity: 'error',
+        path: `${at}.pga`,
+        message: `${a.agency} does not accept disclaim ${disclaim} here (${a.requirement === 'required' ? 'the flag requires the data' : `allowed: ${a.allowedDisclaims.join(', ') || 'none'}`})`,
+        details,
+      });
+    } else if (!data && !disclaim) {
+      out.push(
+        a.requirement !== 'required'
+          ? {
+              code: 'PGA_DATA_OR_DISCLAIM',
+              severity: 'warning',
+              path: `${at}.pga`,
+              message: `${a.agency} ${a.requirement === 'may' ? 'may require' : 'flags'} ${hts}: ${a.recommendation.reasons[0]}`,
+              details,
+            }
+          : {
+              code: 'PGA_DATA_REQUIRED',
+              severity: 'error',
+              path: `${at}.pga`,
+              message: `${a.agency} requires its PGA message set for ${hts} (flag ${a.flags.map((f) => f.code ?? 'not stated').join(', ')}): ${a.recommendation.reasons[0]}`,
+              details,
+            },
+      );
+    }
+  }
   return out;
 }

@@ -15,7 +15,7 @@ import type { ReferenceService } from '../../app/reference-service.js';
 import type { ScreeningService } from '../../app/screening.js';
 import type { RegistryService } from '../../app/registry.js';
 import { IdentifierSchema, PgaDeclarationSchema } from '../../domain/shipment.js';
-import { determine, pgaFindings } from '../../domain/pga.js';
+import { determine, lineFindings } from '../../domain/pga.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
@@ -660,10 +660,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       }
       const pga = deps.reference.current().pga;
       if (!pga) throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded');
-      const shipment = {
-        lines: [{ hts: code, ...(b.data.pga ? { pga: b.data.pga } : {}) }],
-      } as unknown as Parameters<typeof pgaFindings>[0];
-      return { ...determine(pga, code), findings: pgaFindings(shipment, pga) };
+      return { ...determine(pga, code), findings: lineFindings(pga, code, b.data.pga ?? [], 'pga') };
     },
   );
 
