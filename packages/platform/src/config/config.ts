@@ -56,6 +56,15 @@ export const ConfigSchema = z
       .optional(),
     /** A screening thresholds file replacing packages/platform/policy/screening.json. */
     TRADELANE_SCREENING_POLICY: z.string().min(1).optional(),
+    /** Where paperless documents are stored (content-addressed files). */
+    TRADELANE_DOCUMENTS_DIR: z.string().min(1).default('./var/documents'),
+    /** Largest document accepted, in bytes. */
+    TRADELANE_DOCUMENT_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
     /** How often a server looks for data imported by another process (0: never). */
     TRADELANE_REFDATA_POLL_MS: z.coerce.number().int().min(0).default(30_000),
   })

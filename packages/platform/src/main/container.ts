@@ -5,6 +5,8 @@ import { RefdataImporter, type ImportOutcome } from '../app/refdata-import.js';
 import { ReferenceService } from '../app/reference-service.js';
 import { ScreeningService, type RescreenReport } from '../app/screening.js';
 import { RegistryService } from '../app/registry.js';
+import { DocumentService } from '../app/documents.js';
+import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
 import { WATCHLISTS } from '../domain/screening/entry.js';
 import { openStore } from '../adapters/db/open-store.js';
 import type { KyselyStore } from '../adapters/db/kysely-store.js';
@@ -33,6 +35,7 @@ export interface Container {
   readonly filing: FilingService;
   readonly screening: ScreeningService;
   readonly registry: RegistryService;
+  readonly documents: DocumentService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): RescreenReport | null;
@@ -149,6 +152,13 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening, registry),
     screening,
     registry,
+    documents: new DocumentService(
+      store,
+      new FsBlobStore(config.TRADELANE_DOCUMENTS_DIR),
+      systemClock,
+      ulidIds,
+      config.TRADELANE_DOCUMENT_LIMIT,
+    ),
     lastRescreen: () => rescreened,
     apiKeys: new ApiKeys(store, systemClock, ulidIds, nodeCrypto),
     startupImport,

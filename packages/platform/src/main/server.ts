@@ -19,6 +19,7 @@ export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
     reference: c.reference,
     screening: c.screening,
     registry: c.registry,
+    documents: c.documents,
     apiKeys: c.apiKeys,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,

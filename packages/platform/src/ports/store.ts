@@ -1,5 +1,6 @@
 import type { ApiKeyRepository } from './api-key-repository.js';
 import type { RefdataRepository } from './refdata-repository.js';
+import type { DocumentRepository } from './document-store.js';
 import type { RegistryRepository } from './registry-repository.js';
 import type { ScreeningRepository } from './screening-repository.js';
 import type { OutboxRepository, ShipmentRepository } from './shipment-repository.js';
@@ -13,6 +14,7 @@ export interface Store {
   readonly apiKeys: ApiKeyRepository;
   readonly screening: ScreeningRepository;
   readonly registry: RegistryRepository;
+  readonly documents: DocumentRepository;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   /** True when the database answers. */

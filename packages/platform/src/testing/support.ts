@@ -27,7 +27,12 @@ export const uniqueSchema = (): string =>
   `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_LOG_LEVEL: 'silent', ...env });
+  return loadConfig({
+    TRADELANE_DATABASE_URL: tempSqliteUrl(),
+    TRADELANE_LOG_LEVEL: 'silent',
+    TRADELANE_DOCUMENTS_DIR: tempDir('tl-docs'),
+    ...env,
+  });
 }
 
 /**

@@ -14,6 +14,8 @@ import type {
 import type { WatchlistEntry } from '../../domain/screening/entry.js';
 import type { RegistryRepository } from '../../ports/registry-repository.js';
 import { KyselyRegistry } from './kysely-registry.js';
+import { KyselyDocuments } from './kysely-documents.js';
+import type { DocumentRepository } from '../../ports/document-store.js';
 import type {
   FilingStatus,
   NewShipmentRow,
@@ -128,6 +130,7 @@ export class KyselyStore implements Store {
   readonly apiKeys: ApiKeyRepository;
   readonly screening: ScreeningRepository;
   readonly registry: RegistryRepository;
+  readonly documents: DocumentRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -141,6 +144,7 @@ export class KyselyStore implements Store {
     this.apiKeys = new KyselyApiKeys(db);
     this.screening = new KyselyScreening(db);
     this.registry = new KyselyRegistry(db);
+    this.documents = new KyselyDocuments(db);
   }
 
   async migrate(): Promise<void> {

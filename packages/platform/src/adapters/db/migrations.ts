@@ -241,6 +241,28 @@ const documents: Migration = {
   },
 };
 
+/** Paperless documents: metadata here, the bytes in the blob store. */
+const paperless: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('documents')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('tenant', 'text', (c) => c.notNull())
+      .addColumn('shipment_id', 'text', (c) => c.notNull())
+      .addColumn('line_index', 'integer')
+      .addColumn('agency', 'text')
+      .addColumn('doc_type', 'text', (c) => c.notNull())
+      .addColumn('media_type', 'text', (c) => c.notNull())
+      .addColumn('filename', 'text', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('documents_shipment').on('documents').columns(['shipment_id']).execute();
+    await db.schema.createIndex('documents_sha').on('documents').columns(['sha256']).execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -249,6 +271,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0002_screening': screening(dialect),
         '0003_registry': registry(dialect),
         '0004_documents': documents,
+        '0005_paperless': paperless,
       };
     },
   };

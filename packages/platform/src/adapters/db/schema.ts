@@ -17,6 +17,19 @@ export interface Database {
     created_at: string;
   };
   refdata_documents: { snapshot_id: string; body: string };
+  documents: {
+    id: string;
+    tenant: string;
+    shipment_id: string;
+    line_index: number | null;
+    agency: string | null;
+    doc_type: string;
+    media_type: string;
+    filename: string;
+    sha256: string;
+    size: number;
+    created_at: string;
+  };
   watchlist_entries: { snapshot_id: string; seq: number; entry_id: string; body: string };
   screening_decisions: {
     id: string;

@@ -14,6 +14,7 @@ import type { FilingService } from '../../app/filing.js';
 import type { ReferenceService } from '../../app/reference-service.js';
 import type { ScreeningService } from '../../app/screening.js';
 import type { RegistryService } from '../../app/registry.js';
+import type { DocumentService } from '../../app/documents.js';
 import { IdentifierSchema, PgaDeclarationSchema } from '../../domain/shipment.js';
 import { determine, lineFindings } from '../../domain/pga.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
@@ -32,6 +33,7 @@ export interface HttpDeps {
   readonly reference: ReferenceService;
   readonly screening: ScreeningService;
   readonly registry: RegistryService;
+  readonly documents: DocumentService;
   readonly apiKeys: ApiKeys;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
@@ -141,6 +143,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   // NDJSON bodies stream through untouched; the route reads them line by line.
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
+  // Document uploads arrive as raw bytes and are streamed to storage.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
@@ -633,6 +637,119 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         b.data.name,
       );
       return reply.code(201).send(e);
+    },
+  );
+
+  app.post(
+    '/v1/shipments/:id/documents',
+    {
+      preHandler: authenticate,
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        summary: 'Upload a document for a filing or one of its lines (paperless)',
+        description:
+          'Body: the file, Content-Type: application/octet-stream. Query: media_type (application/pdf, image/png, image/jpeg, image/tiff, application/xml, application/json; the bytes must show the same), filename (no path), type (invoice, certificate, permit…), agency?, line?. Optional header x-content-sha256: checked against the bytes. Stored content-addressed; nothing is kept of a refused upload.',
+        tags: ['documents'],
+        security: bearer,
+        consumes: ['application/octet-stream'],
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        querystring: {
+          type: 'object',
+          properties: {
+            media_type: { type: 'string' },
+            filename: { type: 'string' },
+            type: { type: 'string', maxLength: 50 },
+            agency: { type: 'string', maxLength: 20 },
+            line: { type: 'integer', minimum: 0 },
+          },
+          required: ['media_type', 'filename', 'type'],
+        },
+        response: {
+          201: { type: 'object', additionalProperties: true },
+          400: ErrorBody,
+          404: ErrorBody,
+          413: ErrorBody,
+          415: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      requireFilingRole(req);
+      if (!(req.body instanceof Readable)) {
+        throw new Problem(
+          'MEDIA_TYPE_UNSUPPORTED',
+          'send the document as Content-Type: application/octet-stream',
+          'headers.content-type',
+        );
+      }
+      const q = req.query as {
+        media_type: string;
+        filename: string;
+        type: string;
+        agency?: string;
+        line?: number;
+      };
+      const sha = req.headers['x-content-sha256'];
+      const length = req.headers['content-length'];
+      const rec = await deps.documents.upload(
+        {
+          tenant: req.principal!.tenant,
+          shipmentId: (req.params as { id: string }).id,
+          lineIndex: q.line ?? null,
+          agency: q.agency ?? null,
+          docType: q.type,
+          mediaType: q.media_type,
+          filename: q.filename,
+          sha256: typeof sha === 'string' ? sha : undefined,
+          declaredLength: typeof length === 'string' ? Number(length) : undefined,
+        },
+        req.body,
+      );
+      return reply.code(201).send(rec);
+    },
+  );
+
+  app.get(
+    '/v1/shipments/:id/documents',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: "A filing's documents",
+        tags: ['documents'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        response: { 404: ErrorBody },
+      },
+    },
+    async (req) => ({
+      documents: await deps.documents.list((req.params as { id: string }).id, tenantScope(req)),
+    }),
+  );
+
+  app.get(
+    '/v1/shipments/:id/documents/:sha256',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Download a document (same access rules as the filing)',
+        tags: ['documents'],
+        security: bearer,
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string' }, sha256: { type: 'string' } },
+          required: ['id', 'sha256'],
+        },
+        response: { 404: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const { id, sha256 } = req.params as { id: string; sha256: string };
+      const { rec, body } = await deps.documents.open(id, sha256, tenantScope(req));
+      void reply
+        .type(rec.mediaType)
+        .header('content-length', rec.size)
+        .header('content-disposition', `attachment; filename="${rec.filename.replace(/["\\]/g, '_')}"`);
+      return reply.send(body);
     },
   );
 

@@ -1,0 +1,114 @@
+// Paperless documents: 1,000 uploads of 1 MB each over HTTP (loopback, BENCH_CONCURRENCY at a time,
+// default 4) to a server on SQLite, each with its SHA-256 declared and verified, stored
+// content-addressed. Baseline in the same run: hashing and writing the same files straight to disk.
+// Prints one JSON line. BENCH_N, BENCH_MB.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { buildHttpApp } from '../packages/platform/dist/adapters/http/app.js';
+import { loadConfig } from '../packages/platform/dist/config/config.js';
+import { createContainer } from '../packages/platform/dist/main/container.js';
+import { httpDeps } from '../packages/platform/dist/main/server.js';
+import { ROOT, SHARED_DATA, report } from './lib.js';
+
+const N = Number(process.env.BENCH_N ?? 1000);
+const MB = Number(process.env.BENCH_MB ?? 1);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const TARGET = 200;
+
+const out = join(ROOT, 'bench', 'out', 'documents');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const config = loadConfig({
+  TRADELANE_DATABASE_URL: `sqlite:${join(out, 'docs.db')}`,
+  TRADELANE_DOCUMENTS_DIR: join(out, 'store'),
+  TRADELANE_LOG_LEVEL: 'warn',
+  TRADELANE_REFDATA_DIR: SHARED_DATA,
+  TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
+});
+const c = await createContainer(config);
+const app = await buildHttpApp(httpDeps(c, { logLevel: 'warn' }));
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const key = (await c.apiKeys.create('bench', 'filer')).key;
+const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+const filed = await c.filing.fileOne(
+  'bench',
+  {
+    type: 'low_value',
+    reference: 'DOC-BENCH',
+    transport: { mode: 'air', port_of_entry: '2704', arrival_date: day },
+    parties: [
+      { role: 'seller', name: 'Bench Seller', address: { country: 'CN' } },
+      { role: 'consignee', name: 'Bench Buyer', address: { country: 'US' } },
+    ],
+    lines: [
+      {
+        description: 'T-shirt',
+        hts: '6109100012',
+        origin: 'CN',
+        quantity: [
+          { value: 1, unit: 'doz.' },
+          { value: 0.3, unit: 'kg' },
+        ],
+        value: { amount: 1000, currency: 'USD' },
+      },
+    ],
+  },
+  null,
+);
+const shipmentId = filed.result.id;
+
+// Distinct PDF-looking files (random bodies), hashed by the client.
+const files = Array.from({ length: N }, () => {
+  const body = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(MB * 1024 * 1024 - 9)]);
+  return { body, sha: createHash('sha256').update(body).digest('hex') };
+});
+
+let t0 = performance.now();
+for (let i = 0; i < N; i++) {
+  createHash('sha256').update(files[i].body).digest('hex');
+  writeFileSync(join(out, `plain-${i}`), files[i].body);
+}
+const baseline = N / ((performance.now() - t0) / 1000);
+
+let next = 0;
+let errors = 0;
+t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < N) {
+      const f = files[next++];
+      const res = await request(
+        `${base}/v1/shipments/${shipmentId}/documents?media_type=application/pdf&filename=f.pdf&type=invoice`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/octet-stream',
+            'x-content-sha256': f.sha,
+          },
+          body: f.body,
+        },
+      );
+      const body = await res.body.json();
+      if (res.statusCode !== 201 || body.sha256 !== f.sha) errors++;
+    }
+  }),
+);
+const rate = N / ((performance.now() - t0) / 1000);
+await app.close();
+await c.close();
+rmSync(out, { recursive: true, force: true });
+report({
+  bench: 'documents',
+  files: N,
+  file_mb: MB,
+  ops_per_s: Math.round(rate),
+  mb_per_s: Math.round(rate * MB),
+  errors,
+  baseline: { name: 'hash + write the same files straight to disk', ops_per_s: Math.round(baseline) },
+  ratio_to_baseline: Number((rate / baseline).toFixed(2)),
+  target_ops_per_s: TARGET,
+  pass: errors === 0 && rate >= TARGET,
+});
