@@ -284,6 +284,35 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.screening.alerts(tenant, { open: true, limit: 10 }), []);
     });
 
+    it('records paperless documents per filing and counts references to the same bytes', async () => {
+      const sid = id('shp');
+      const d = {
+        id: id('doc'),
+        tenant: 'acme',
+        shipmentId: sid,
+        lineIndex: 0,
+        agency: 'FDA',
+        docType: 'invoice',
+        mediaType: 'application/pdf' as const,
+        filename: 'facture-été.pdf',
+        sha256: 'c'.repeat(64),
+        size: 3 * 1024 * 1024 * 1024,
+        createdAt: new Date().toISOString(),
+      };
+      await store.documents.add(d);
+      await store.documents.add({
+        ...d,
+        id: id('doc'),
+        shipmentId: id('shp'),
+        lineIndex: null,
+        agency: null,
+      });
+      assert.deepEqual(await store.documents.list(sid), [d]);
+      assert.deepEqual(await store.documents.bySha(sid, d.sha256), d);
+      assert.equal(await store.documents.bySha(sid, 'd'.repeat(64)), null);
+      assert.equal(await store.documents.references(d.sha256), 2);
+    });
+
     it('keeps the party registry: entities, ownership, party links, merges and audit', async () => {
       const a = id('ent');
       const b = id('ent');
