@@ -1,16 +1,13 @@
 // Paperless documents: 1,000 uploads of 1 MB each over HTTP (loopback, BENCH_CONCURRENCY at a time,
-// default 4) to a server on SQLite, each with its SHA-256 declared and verified, stored
+// default 4) to a server process on SQLite, each with its SHA-256 declared and verified, stored
 // content-addressed. Baseline in the same run: hashing and writing the same files straight to disk.
 // Prints one JSON line. BENCH_N, BENCH_MB.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { buildHttpApp } from '../packages/platform/dist/adapters/http/app.js';
-import { loadConfig } from '../packages/platform/dist/config/config.js';
-import { createContainer } from '../packages/platform/dist/main/container.js';
-import { httpDeps } from '../packages/platform/dist/main/server.js';
-import { ROOT, SHARED_DATA, report } from './lib.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { CLI, ROOT, SHARED_DATA, report } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const MB = Number(process.env.BENCH_MB ?? 1);
@@ -20,44 +17,63 @@ const TARGET = 200;
 const out = join(ROOT, 'bench', 'out', 'documents');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const config = loadConfig({
+// The server runs in its own process, as in production; this process is the client.
+const env = {
+  ...process.env,
   TRADELANE_DATABASE_URL: `sqlite:${join(out, 'docs.db')}`,
   TRADELANE_DOCUMENTS_DIR: join(out, 'store'),
   TRADELANE_LOG_LEVEL: 'warn',
   TRADELANE_REFDATA_DIR: SHARED_DATA,
   TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
+};
+const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
+  env,
+  encoding: 'utf8',
+})
+  .stdout.trim()
+  .split('\n')
+  .pop();
+const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
-const c = await createContainer(config);
-const app = await buildHttpApp(httpDeps(c, { logLevel: 'warn' }));
-const base = await app.listen({ port: 0, host: '127.0.0.1' });
-const key = (await c.apiKeys.create('bench', 'filer')).key;
+const base = await new Promise((resolve, reject) => {
+  let buf = '';
+  server.stdout.on('data', (d) => {
+    buf += d;
+    const m = /listening on (http:\/\/\S+)/.exec(buf);
+    if (m) resolve(m[1]);
+  });
+  server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+});
 const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const filed = await c.filing.fileOne(
-  'bench',
-  {
-    type: 'low_value',
-    reference: 'DOC-BENCH',
-    transport: { mode: 'air', port_of_entry: '2704', arrival_date: day },
-    parties: [
-      { role: 'seller', name: 'Bench Seller', address: { country: 'CN' } },
-      { role: 'consignee', name: 'Bench Buyer', address: { country: 'US' } },
-    ],
-    lines: [
-      {
-        description: 'T-shirt',
-        hts: '6109100012',
-        origin: 'CN',
-        quantity: [
-          { value: 1, unit: 'doz.' },
-          { value: 0.3, unit: 'kg' },
-        ],
-        value: { amount: 1000, currency: 'USD' },
-      },
-    ],
-  },
-  null,
-);
-const shipmentId = filed.result.id;
+const filing = {
+  type: 'low_value',
+  reference: 'DOC-BENCH',
+  transport: { mode: 'air', port_of_entry: '2704', arrival_date: day },
+  parties: [
+    { role: 'seller', name: 'Bench Seller', address: { country: 'CN' } },
+    { role: 'consignee', name: 'Bench Buyer', address: { country: 'US' } },
+  ],
+  lines: [
+    {
+      description: 'T-shirt',
+      hts: '6109100012',
+      origin: 'CN',
+      quantity: [
+        { value: 1, unit: 'doz.' },
+        { value: 0.3, unit: 'kg' },
+      ],
+      value: { amount: 1000, currency: 'USD' },
+    },
+  ],
+};
+const filed = await request(`${base}/v1/shipments`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  body: JSON.stringify(filing),
+});
+const shipmentId = (await filed.body.json()).id;
 
 // Distinct PDF-looking files (random bodies), hashed by the client.
 const files = Array.from({ length: N }, () => {
@@ -97,8 +113,8 @@ await Promise.all(
   }),
 );
 const rate = N / ((performance.now() - t0) / 1000);
-await app.close();
-await c.close();
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
 rmSync(out, { recursive: true, force: true });
 report({
   bench: 'documents',
