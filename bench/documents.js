@@ -6,8 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { spawn, spawnSync } from 'node:child_process';
-import { CLI, ROOT, SHARED_DATA, report } from './lib.js';
+import { ROOT, makeShipments, report, serverEnv, startServer } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const MB = Number(process.env.BENCH_MB ?? 1);
@@ -18,56 +17,9 @@ const out = join(ROOT, 'bench', 'out', 'documents');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // The server runs in its own process, as in production; this process is the client.
-const env = {
-  ...process.env,
-  TRADELANE_DATABASE_URL: `sqlite:${join(out, 'docs.db')}`,
-  TRADELANE_DOCUMENTS_DIR: join(out, 'store'),
-  TRADELANE_LOG_LEVEL: 'warn',
-  TRADELANE_REFDATA_DIR: SHARED_DATA,
-  TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
-};
-const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
-  env,
-  encoding: 'utf8',
-})
-  .stdout.trim()
-  .split('\n')
-  .pop();
-const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-  env,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const base = await new Promise((resolve, reject) => {
-  let buf = '';
-  server.stdout.on('data', (d) => {
-    buf += d;
-    const m = /listening on (http:\/\/\S+)/.exec(buf);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-});
-const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const filing = {
-  type: 'low_value',
-  reference: 'DOC-BENCH',
-  transport: { mode: 'air', port_of_entry: '2704', arrival_date: day },
-  parties: [
-    { role: 'seller', name: 'Bench Seller', address: { country: 'CN' } },
-    { role: 'consignee', name: 'Bench Buyer', address: { country: 'US' } },
-  ],
-  lines: [
-    {
-      description: 'T-shirt',
-      hts: '6109100012',
-      origin: 'CN',
-      quantity: [
-        { value: 1, unit: 'doz.' },
-        { value: 0.3, unit: 'kg' },
-      ],
-      value: { amount: 1000, currency: 'USD' },
-    },
-  ],
-};
+const env = serverEnv(join(out, 'docs.db'), { TRADELANE_DOCUMENTS_DIR: join(out, 'store') });
+const { key, server, base } = await startServer(env);
+const [filing] = makeShipments(1, 3);
 const filed = await request(`${base}/v1/shipments`, {
   method: 'POST',
   headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

@@ -1,9 +1,9 @@
 // POST /v1/shipments on loopback: a real server process (embedded SQLite) and a load generator in a
 // second process at a fixed rate. Baseline in the same run: GET /healthz at the same rate.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, SHARED_DATA, report } from './lib.js';
+import { ROOT, report, serverEnv, startServer } from './lib.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -12,35 +12,8 @@ const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
 const db = join(out, 'http.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-const env = {
-  ...process.env,
-  TRADELANE_DATABASE_URL: `sqlite:${db}`,
-  TRADELANE_LOG_LEVEL: 'warn',
-  TRADELANE_REFDATA_DIR: SHARED_DATA,
-  // The shared CSL copy is cut off in its last record (see its SOURCE.md).
-  TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
-};
-
-const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
-  env,
-  encoding: 'utf8',
-})
-  .stdout.trim()
-  .split('\n')
-  .pop();
-const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-  env,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const base = await new Promise((resolve, reject) => {
-  let buf = '';
-  server.stdout.on('data', (d) => {
-    buf += d;
-    const m = /listening on (http:\/\/\S+)/.exec(buf);
-    if (m) resolve(m[1]);
-  });
-  server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-});
+const env = serverEnv(db);
+const { key, server, base } = await startServer(env);
 
 function load(path, method, seconds) {
   const r = spawnSync(

@@ -1,4 +1,5 @@
 // Shared helpers for the benchmarks: synthetic filings from the real tariff, result lines, stats.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,4 +127,42 @@ export const machine = () => ({
 /** The one JSON line every benchmark prints. */
 export function report(result) {
   process.stdout.write(JSON.stringify({ ...result, machine: machine() }) + '\n');
+}
+
+/** The settings every server benchmark uses, on a database (and extra settings) of its own. */
+export function serverEnv(dbPath, extra = {}) {
+  return {
+    ...process.env,
+    TRADELANE_DATABASE_URL: `sqlite:${dbPath}`,
+    TRADELANE_LOG_LEVEL: 'warn',
+    TRADELANE_REFDATA_DIR: SHARED_DATA,
+    // The shared CSL copy is cut off in its last record (see its SOURCE.md).
+    TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
+    ...extra,
+  };
+}
+
+/** A filer key made with the CLI, and `tradelane serve` in its own process; resolves once listening. */
+export async function startServer(env) {
+  const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
+    env,
+    encoding: 'utf8',
+  })
+    .stdout.trim()
+    .split('\n')
+    .pop();
+  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let buf = '';
+    server.stdout.on('data', (d) => {
+      buf += d;
+      const m = /listening on (http:\/\/\S+)/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { key, server, base };
 }
