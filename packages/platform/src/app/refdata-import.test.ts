@@ -30,7 +30,7 @@ describe('reference data import', () => {
       assert.equal(ref.ports!.has('0001'), false, 'district 00 is a foreign pseudo-entry');
       assert.deepEqual(
         ref.versions.map((v) => v.dataset),
-        ['de-minimis-policy', 'pga-inference-policy', 'countries', 'hts', 'ports'],
+        ['de-minimis-policy', 'pga-inference-policy', 'pga-message-set-policy', 'countries', 'hts', 'ports'],
       );
       const again = await c.importer.run(c.directorySource(dir));
       assert.deepEqual(

@@ -1,3 +1,4 @@
+import type { MessageSetPolicy } from '../domain/pga-message-set.js';
 import type { DeMinimisPolicy } from '../domain/de-minimis.js';
 import { CodeList, type DataVersion, type ReferenceView } from '../domain/reference.js';
 import { Tariff } from '../domain/tariff.js';
@@ -22,6 +23,8 @@ export interface PgaInference {
   readonly version: string;
   readonly sha256: string;
   readonly rules: readonly InferenceRule[];
+  readonly messageSets?: MessageSetPolicy | null;
+  readonly messageSetsSha256?: string;
 }
 
 /**
@@ -92,6 +95,7 @@ export class ReferenceService {
       pgaDoc?.disclaims ?? [],
       pgaDoc?.rules ?? [],
       this.pgaInference.rules,
+      this.pgaInference.messageSets ?? null,
     );
     this.view = { tariffs, ports, countries, deMinimis: this.deMinimis, pga, versions };
     return this.view;
@@ -105,6 +109,15 @@ export class ReferenceService {
         snapshot: this.pgaInference.version,
         sha256: this.pgaInference.sha256,
       },
+      ...(this.pgaInference.messageSets
+        ? [
+            {
+              dataset: 'pga-message-set-policy',
+              snapshot: this.pgaInference.messageSets.version,
+              sha256: this.pgaInference.messageSetsSha256 ?? '',
+            },
+          ]
+        : []),
     ];
   }
 }

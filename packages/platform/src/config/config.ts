@@ -56,6 +56,7 @@ export const ConfigSchema = z
       .optional(),
     /** A screening thresholds file replacing packages/platform/policy/screening.json. */
     TRADELANE_SCREENING_POLICY: z.string().min(1).optional(),
+    TRADELANE_PGA_MESSAGE_SETS: z.string().min(1).optional(),
     /** Where paperless documents are stored (content-addressed files). */
     TRADELANE_DOCUMENTS_DIR: z.string().min(1).default('./var/documents'),
     /** Largest document accepted, in bytes. */

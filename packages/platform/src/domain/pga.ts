@@ -5,6 +5,14 @@
  * HTS flags as loaded); inferred interest is labelled as such, never presented as CBP's flag.
  */
 import type { Finding } from './finding.js';
+import {
+  agencySpec,
+  messageSetFindings,
+  obligationMode,
+  type DeclarationView,
+  type MessageSetPolicy,
+  type MessageSetRecords,
+} from './pga-message-set.js';
 import type { Shipment } from './shipment.js';
 
 export type Requirement = 'required' | 'may' | 'unknown';
@@ -50,6 +58,8 @@ export interface PgaCatalogue {
   /** Rules and inference by prefix: a number is looked up by its 10 to 2 first digits. */
   readonly rulesByPrefix: ReadonlyMap<string, readonly HtsFlagRule[]>;
   readonly inferenceByPrefix: ReadonlyMap<string, readonly InferenceRule[]>;
+  /** What each agency program's message set must carry, and the documents agencies want. */
+  readonly messageSets: MessageSetPolicy | null;
 }
 
 function byPrefix<T extends { prefix: string }>(items: readonly T[]): Map<string, T[]> {
@@ -73,8 +83,10 @@ export function buildCatalogue(
   disclaims: readonly DisclaimCode[],
   rules: readonly HtsFlagRule[],
   inference: readonly InferenceRule[],
+  messageSets: MessageSetPolicy | null = null,
 ): PgaCatalogue {
   return {
+    messageSets,
     flags: new Map(flags.map((f) => [f.code, f])),
     disclaims: new Map(disclaims.map((d) => [d.code, d])),
     rules,
@@ -226,12 +238,10 @@ function recommend(req: Requirement, allowed: readonly string[]): AgencyDetermin
     : { action: 'file', reasons: ['the data may be required and no disclaim code is known to fit: file it'] };
 }
 
-/** One declaration for a line: the agency's message set, or a disclaim. */
-export interface PgaDeclaration {
-  readonly agency: string;
+/** One declaration for a line: the agency's message set, or a disclaim (both with a PG01). */
+export interface PgaDeclaration extends DeclarationView {
   readonly flag?: string | undefined;
-  readonly disclaim?: string | undefined;
-  readonly message_set?: Readonly<Record<string, unknown>> | undefined;
+  readonly message_set?: (MessageSetRecords & Readonly<Record<string, unknown>>) | undefined;
 }
 
 const sameAgency = (a: string, b: string): boolean => {
@@ -243,6 +253,11 @@ const sameAgency = (a: string, b: string): boolean => {
   return norm(a) === norm(b);
 };
 
+/** The declarations of a line that answer one agency. */
+export function declarationsFor<T extends { agency: string }>(declared: readonly T[], agency: string): T[] {
+  return declared.filter((x) => sameAgency(x.agency, agency));
+}
+
 /** The PGA stage: every line against the agencies that flag it, with the remedy. */
 export function pgaFindings(s: Shipment, cat: PgaCatalogue | null): Finding[] {
   if (!cat) return [];
@@ -250,8 +265,14 @@ export function pgaFindings(s: Shipment, cat: PgaCatalogue | null): Finding[] {
     const hts = line.hts.replace(/[.\s]/g, '');
     // The validation stage reports malformed numbers.
     if (!/^\d{10}$/.test(hts)) return [];
-    return lineFindings(cat, hts, line.pga ?? [], `lines[${i}]`);
+    return lineFindings(cat, hts, line.pga ?? [], `lines[${i}]`, entryType(s));
   });
+}
+
+/** The entry type a filing states (CBP's two digits, e.g. "01", "11", "21"), if any. */
+function entryType(s: Shipment): string | undefined {
+  const t = (s as { entry_type?: unknown }).entry_type;
+  return typeof t === 'string' ? t : undefined;
 }
 
 /** The PGA findings of one line: its declarations against what the agencies want. */
@@ -260,19 +281,13 @@ export function lineFindings(
   hts: string,
   declared: readonly PgaDeclaration[],
   at: string,
+  entry?: string,
 ): Finding[] {
   const out: Finding[] = [];
   const d = determine(cat, hts);
   declared.forEach((decl, j) => {
     const p = `${at}.pga[${j}]`;
-    if (decl.disclaim && decl.message_set) {
-      out.push({
-        code: 'PGA_DISCLAIM_AND_DATA',
-        severity: 'error',
-        path: p,
-        message: `${decl.agency}: send the message set or a disclaim, not both`,
-      });
-    }
+    out.push(...messageSetFindings(cat.messageSets, decl, p, { entryType: entry }));
     if (decl.disclaim && !cat.disclaims.has(decl.disclaim)) {
       out.push({
         code: 'PGA_DISCLAIM_UNKNOWN',
@@ -299,7 +314,7 @@ export function lineFindings(
     }
   });
   for (const a of d.agencies) {
-    const decls = declared.filter((x) => sameAgency(x.agency, a.agency));
+    const decls = declarationsFor(declared, a.agency);
     const data = decls.some((x) => x.message_set && !x.disclaim);
     const disclaim = decls.find((x) => x.disclaim && !x.message_set)?.disclaim;
     const details = {
@@ -351,4 +366,179 @@ export function lineFindings(
     }
   }
   return out;
+}
+
+/** One agency's answer for a line, in the shape filers ask for before filing. */
+export interface AgencyAnswer {
+  readonly agency: string;
+  readonly program: string;
+  readonly flag: string | null;
+  readonly flags: readonly string[];
+  readonly requirement: 'required' | 'may';
+  /** False when no source states whether the data is required (then treated as required). */
+  readonly requirement_stated: boolean;
+  readonly source: 'cbp_flag' | 'inferred';
+  readonly allowed_disclaims: readonly string[];
+  /** The PG01 agency code and the programs whose message set may answer this agency. */
+  readonly message_set: { readonly pg01_agency: string; readonly programs: readonly string[] } | null;
+  readonly recommendation: {
+    readonly action: 'file' | 'disclaim';
+    readonly code?: string;
+    readonly reasons: readonly string[];
+  };
+}
+
+export interface ShipmentDetermination {
+  readonly reference: string | null;
+  readonly lines: readonly { line: number; hts: string; agencies: readonly AgencyAnswer[] }[];
+  /** What ACE would reject: errors of the PGA stage. */
+  readonly rejects: readonly { code: string; path: string; message: string }[];
+  readonly warnings: readonly { code: string; path: string; message: string }[];
+}
+
+function answer(
+  cat: PgaCatalogue,
+  a: AgencyDetermination,
+  decls: readonly PgaDeclaration[],
+  entry: string | undefined,
+): AgencyAnswer {
+  const spec = agencySpec(cat.messageSets, a.agency);
+  const codes = a.flags.map((f) => f.code).filter((c): c is string => c !== null);
+  const meaning = (c: string) => cat.disclaims.get(c)?.meaning || c;
+  let rec: AgencyAnswer['recommendation'];
+  const declared = decls.find((d) => d.disclaim && a.allowedDisclaims.includes(d.disclaim))?.disclaim;
+  if (a.basis === 'inferred') {
+    rec = { action: 'file', reasons: [...a.recommendation.reasons] };
+  } else if (a.requirement !== 'may') {
+    rec = { action: 'file', reasons: [...a.recommendation.reasons] };
+  } else if (declared) {
+    rec = {
+      action: 'disclaim',
+      code: declared,
+      reasons: [
+        `the data may be required and the disclaim you declared (${declared}: ${meaning(declared)}) is accepted`,
+      ],
+    };
+  } else if (entry === '21' && a.allowedDisclaims.includes('F') && spec?.agency === 'FDA') {
+    rec = {
+      action: 'disclaim',
+      code: 'F',
+      reasons: [
+        'entry type 21: US goods returned to a warehouse without leaving the US may be disclaimed with F',
+      ],
+    };
+  } else {
+    rec = {
+      action: 'file',
+      reasons: [
+        decls.some((d) => d.message_set && !d.disclaim)
+          ? 'the data may be required and you send it: keep it'
+          : `the data may be required: file it if ${a.agency} regulates the product` +
+            (a.allowedDisclaims.includes('A') ? `; if it does not, disclaim with A (${meaning('A')})` : ''),
+      ],
+    };
+  }
+  return {
+    agency: a.agency,
+    program: a.program,
+    flag: codes[0] ?? null,
+    flags: codes,
+    requirement: a.requirement === 'may' ? 'may' : 'required',
+    requirement_stated: a.requirement !== 'unknown',
+    source: a.basis === 'cbp' ? 'cbp_flag' : 'inferred',
+    allowed_disclaims: a.allowedDisclaims,
+    message_set: spec ? { pg01_agency: spec.pg01_code, programs: spec.programs.map((p) => p.program) } : null,
+    recommendation: rec,
+  };
+}
+
+const brief = (f: Finding) => ({ code: f.code, path: f.path, message: f.message });
+
+/** What determineShipment reads of a filing. */
+export interface PgaQuery {
+  readonly reference: string | null;
+  readonly entry_type?: unknown;
+  readonly lines: readonly { readonly hts: string; readonly pga?: readonly PgaDeclaration[] | undefined }[];
+}
+
+/** Per shipment: what every line's agencies want, and what the declared PGA data would get. */
+export function determineShipment(cat: PgaCatalogue, s: PgaQuery): ShipmentDetermination {
+  const entry = typeof s.entry_type === 'string' ? s.entry_type : undefined;
+  const lines: ShipmentDetermination['lines'][number][] = [];
+  const findings: Finding[] = [];
+  s.lines.forEach((line, i) => {
+    const hts = line.hts.replace(/[.\s]/g, '');
+    if (!/^\d{10}$/.test(hts)) {
+      findings.push({
+        code: 'HTS_INVALID_FORMAT',
+        severity: 'error',
+        path: `lines[${i}].hts`,
+        message: `"${line.hts}" is not a 10-digit HTS number`,
+      });
+      return;
+    }
+    const declared = line.pga ?? [];
+    const d = determine(cat, hts);
+    lines.push({
+      line: i,
+      hts,
+      agencies: d.agencies.map((a) => answer(cat, a, declarationsFor(declared, a.agency), entry)),
+    });
+    findings.push(...lineFindings(cat, hts, declared, `lines[${i}]`, entry));
+  });
+  return {
+    reference: s.reference,
+    lines,
+    rejects: findings.filter((f) => f.severity === 'error').map(brief),
+    warnings: findings.filter((f) => f.severity !== 'error').map(brief),
+  };
+}
+
+/** One agency's paperless tally over filings. */
+export interface PaperlessTally {
+  agency: string;
+  /** Line obligations flagged by CBP for this agency. */
+  obligations: number;
+  electronic: number;
+  paper: number;
+  missing: number;
+  /** Documents uploaded for this agency (all electronic). */
+  documents: number;
+}
+
+/**
+ * Adds one filing to the per-agency tallies: each CBP-flagged (line, agency) obligation met
+ * electronically (message set, or a disclaim other than D), on paper (disclaim D, or a permit the
+ * agency still wants as a paper original) or not at all; and the documents uploaded for it.
+ */
+export function tallyPaperless(
+  cat: PgaCatalogue,
+  s: PgaQuery,
+  documents: readonly { agency: string | null; count: number }[],
+  into: Map<string, PaperlessTally>,
+): void {
+  const get = (agency: string) => {
+    const key = agencySpec(cat.messageSets, agency)?.agency ?? agency;
+    let t = into.get(key);
+    if (!t)
+      into.set(key, (t = { agency: key, obligations: 0, electronic: 0, paper: 0, missing: 0, documents: 0 }));
+    return t;
+  };
+  for (const line of s.lines) {
+    const hts = line.hts.replace(/[.\s]/g, '');
+    if (!/^\d{10}$/.test(hts)) continue;
+    for (const a of determine(cat, hts).agencies) {
+      if (a.basis !== 'cbp') continue;
+      const t = get(a.agency);
+      t.obligations++;
+      t[obligationMode(cat.messageSets, a.agency, declarationsFor(line.pga ?? [], a.agency))]++;
+    }
+  }
+  for (const d of documents) if (d.agency) get(d.agency).documents += d.count;
+}
+
+/** Paperless rate: obligations met electronically over those met at all (null when none was). */
+export function paperlessRate(t: PaperlessTally): number | null {
+  const met = t.electronic + t.paper;
+  return met === 0 ? null : t.electronic / met;
 }

@@ -58,12 +58,74 @@ export const MoneySchema = z.object({
   currency: text(3),
 });
 
-/** A PGA declaration on a line: the agency's message set, or a disclaim code (PG01). */
+/**
+ * The records of a PGA message set beyond PG01, in Tradelane's JSON model of the CATAIR records:
+ * product (PG02), entities (PG19–PG21), constituents (PG04), Lacey species (PG05/PG06),
+ * affirmations of compliance (PG23), permits and certificates (LPCO, PG13/PG14).
+ */
+export const PgaMessageSetSchema = z.looseObject({
+  product: z.object({ qualifier: text(10).optional(), code: text(40).optional() }).optional(),
+  entities: z
+    .array(
+      z.looseObject({
+        role: text(40),
+        name: text(300).optional(),
+        address: AddressSchema.optional(),
+        identifiers: z.array(IdentifierSchema).max(10).optional(),
+      }),
+    )
+    .max(30)
+    .optional(),
+  constituents: z
+    .array(
+      z.object({
+        name: text(200),
+        quantity: z.number().optional(),
+        unit: text(20).optional(),
+        percent: z.number().optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
+  species: z
+    .array(
+      z.object({
+        genus: text(100).optional(),
+        species: text(100).optional(),
+        harvest_country: text(3).optional(),
+        percent_recycled: z.number().optional(),
+      }),
+    )
+    .max(100)
+    .optional(),
+  affirmations: z
+    .array(z.object({ code: text(40), value: text(200).optional() }))
+    .max(30)
+    .optional(),
+  lpco: z
+    .array(
+      z.object({
+        type: text(40),
+        number: text(60).optional(),
+        issuer: text(100).optional(),
+        date: text(40).optional(),
+      }),
+    )
+    .max(30)
+    .optional(),
+});
+
+/**
+ * A PGA declaration on a line: PG01 (agency, program, processing codes, and a disclaim code when
+ * the data is not filed) and, when filed, the message set's records.
+ */
 export const PgaDeclarationSchema = z.object({
   agency: text(20),
   flag: text(4).optional(),
+  program: text(5).optional(),
+  processing_codes: z.array(text(5)).max(5).optional(),
   disclaim: text(1).optional(),
-  message_set: z.record(z.string(), z.unknown()).optional(),
+  message_set: PgaMessageSetSchema.optional(),
 });
 
 export const LineSchema = z.looseObject({

@@ -117,6 +117,40 @@ describe('tradelane CLI', () => {
     assert.ok(outc[1].error, 'the broken row is reported');
   });
 
+  it('answers what each shipment must file or disclaim with its PGA data (pga determine, pga paperless)', () => {
+    const pallets = sampleShipment({
+      reference: 'PGA-E2E',
+      lines: [
+        {
+          description: 'Wooden pallets',
+          hts: '4415.20.40.00',
+          origin: 'CN',
+          quantity: [{ value: 10, unit: 'No.' }],
+          value: { amount: 5000, currency: 'USD' },
+          pga: [{ agency: 'APHIS', disclaim: 'A' }],
+        },
+      ],
+    });
+    const r = cli(['pga', 'determine', '-'], env, `${JSON.stringify(pallets)}\n{"lines":\n`);
+    assert.equal(r.code, 0, r.stderr);
+    const [ok, bad] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(ok.reference, 'PGA-E2E');
+    assert.equal(ok.lines[0].agencies[0].requirement, 'required');
+    assert.deepEqual(
+      ok.rejects.map((x: { code: string }) => x.code),
+      ['PGA_PG01_MISSING', 'PGA_DISCLAIM_NOT_ALLOWED'],
+    );
+    assert.equal(bad.error.code, 'MALFORMED_JSON');
+    assert.equal(cli(['file', '-'], env, JSON.stringify(pallets)).code, 0);
+    const rate = cli(['pga', 'paperless', '--json'], env);
+    assert.equal(rate.code, 0, rate.stderr);
+    const aphis = JSON.parse(rate.stdout).agencies.find((a: { agency: string }) => a.agency === 'APHIS');
+    assert.ok(aphis.obligations >= 1 && aphis.electronic >= 1, JSON.stringify(aphis));
+  });
+
   it('files the same way in worker threads as in process', () => {
     const lines = Array.from({ length: 700 }, (_, i) =>
       i % 97 === 5

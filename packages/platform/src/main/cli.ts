@@ -16,6 +16,9 @@ import { IDENTIFIER_SCHEMES, checkIdentifier } from '../domain/identifiers.js';
 import { buildMid } from '../domain/mid.js';
 import { isProblem, Problem } from '../domain/problem.js';
 import { tariffOn } from '../domain/reference.js';
+import { determineShipment } from '../domain/pga.js';
+import { parseShipment } from '../domain/shipment.js';
+import { paperlessReport } from '../app/pga-report.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createContainer, VERSION, type Container } from './container.js';
 import { startServer } from './server.js';
@@ -332,6 +335,9 @@ program
                 ...(c.config.TRADELANE_SCREENING_POLICY
                   ? { screeningPolicy: c.config.TRADELANE_SCREENING_POLICY }
                   : {}),
+                ...(c.config.TRADELANE_PGA_MESSAGE_SETS
+                  ? { pgaMessageSets: c.config.TRADELANE_PGA_MESSAGE_SETS }
+                  : {}),
               })
             : null;
         const filed: AsyncIterable<FiledChunk> = pool
@@ -459,6 +465,82 @@ program
       },
       { skipReference: true },
     );
+  });
+
+const pga = program
+  .command('pga')
+  .description('partner agencies: determination, agency programs, paperless rate');
+pga
+  .command('determine')
+  .description(
+    'for each shipment (NDJSON, canonical JSON, PGA data in each line\'s "pga"): which agencies want data, what to file or disclaim, and what ACE would reject',
+  )
+  .argument('[file]', 'shipments file, or - for stdin', '-')
+  .action(async (file: string) => {
+    await withContainer(async (c) => {
+      const cat = c.reference.current().pga;
+      if (!cat)
+        throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded: run `tradelane refdata import`');
+      const input = file === '-' ? process.stdin : createReadStream(file);
+      let rejected = 0;
+      let n = 0;
+      for await (const item of ndjsonItems(input, c.config.TRADELANE_BATCH_LINE_LIMIT)) {
+        n++;
+        if ('problem' in item) {
+          out(JSON.stringify({ line: item.line, error: item.problem }));
+          continue;
+        }
+        const parsed = parseShipment(item.value);
+        if (!parsed.ok) {
+          const first = parsed.issues[0]!;
+          out(
+            JSON.stringify({
+              line: item.line,
+              error: { ...first, path: `line ${item.line}: ${first.path}` },
+            }),
+          );
+          continue;
+        }
+        const d = determineShipment(cat, parsed.shipment);
+        if (d.rejects.length > 0) rejected++;
+        out(JSON.stringify(d));
+      }
+      process.stderr.write(`pga determine: ${n} shipment(s), ${rejected} with rejects\n`);
+    });
+  });
+
+pga
+  .command('agencies')
+  .description('agency programs (what each message set carries) and the documents each agency wants')
+  .action(async () => {
+    await withContainer(async (c) => {
+      out(JSON.stringify(c.reference.current().pga?.messageSets ?? null, null, 2));
+    });
+  });
+
+pga
+  .command('paperless')
+  .description('paperless rate per agency over stored filings')
+  .option('--from <date>', 'filed at or after (ISO date or time)')
+  .option('--to <date>', 'filed before (ISO date or time)')
+  .option('--tenant <tenant>', 'only this tenant')
+  .option('--json', 'the report as JSON')
+  .action(async (o: { from?: string; to?: string; tenant?: string; json?: boolean }) => {
+    await withContainer(async (c) => {
+      const r = await paperlessReport(c.store, c.reference, {
+        from: o.from,
+        to: o.to,
+        tenant: o.tenant ?? null,
+      });
+      if (o.json) return out(JSON.stringify(r));
+      out(`${r.filings} filing(s)`);
+      for (const a of r.agencies) {
+        const rate = a.paperless_rate === null ? 'n/a' : `${(100 * a.paperless_rate).toFixed(1)} %`;
+        out(
+          `${a.agency.padEnd(28)} paperless ${rate.padStart(8)}  obligations ${a.obligations}  electronic ${a.electronic}  paper ${a.paper}  missing ${a.missing}  documents ${a.documents}`,
+        );
+      }
+    });
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

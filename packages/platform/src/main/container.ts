@@ -78,7 +78,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...(schema ? { schema } : {}),
   });
   const { policy, sha256 } = loadDeMinimisPolicy();
-  const reference = new ReferenceService(store, policy, sha256, loadPgaInference());
+  const reference = new ReferenceService(
+    store,
+    policy,
+    sha256,
+    loadPgaInference(undefined, config.TRADELANE_PGA_MESSAGE_SETS),
+  );
   if (!opts.skipReference) await reference.reload();
   const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY);
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();

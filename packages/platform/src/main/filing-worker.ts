@@ -21,6 +21,7 @@ export interface FilingWorkerData {
   readonly writeLock: SharedArrayBuffer;
   /** The screening thresholds file when not the shipped one. */
   readonly screeningPolicy?: string;
+  readonly pgaMessageSets?: string;
 }
 
 const data = workerData as FilingWorkerData;
@@ -30,7 +31,12 @@ const store = await openStore({
   ...(data.schema ? { schema: data.schema } : {}),
 });
 const { policy, sha256 } = loadDeMinimisPolicy();
-const reference = new ReferenceService(store, policy, sha256, loadPgaInference());
+const reference = new ReferenceService(
+  store,
+  policy,
+  sha256,
+  loadPgaInference(undefined, data.pgaMessageSets),
+);
 await reference.reload();
 const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();

@@ -40,4 +40,8 @@ export interface DocumentRepository {
   bySha(shipmentId: string, sha256: string): Promise<DocumentRecord | null>;
   /** How many records point at these bytes (a blob is removed only when none does). */
   references(sha256: string): Promise<number>;
+  /** Documents per filing and agency (agency null: not for one agency), for these filings. */
+  countsByAgency(
+    shipmentIds: readonly string[],
+  ): Promise<{ shipmentId: string; agency: string | null; count: number }[]>;
 }

@@ -68,4 +68,21 @@ export class KyselyDocuments implements DocumentRepository {
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
+
+  async countsByAgency(
+    shipmentIds: readonly string[],
+  ): Promise<{ shipmentId: string; agency: string | null; count: number }[]> {
+    if (shipmentIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('documents')
+      .select(['shipment_id', 'agency', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('shipment_id', 'in', shipmentIds)
+      .groupBy(['shipment_id', 'agency'])
+      .execute();
+    return rows
+      .map((r) => ({ shipmentId: r.shipment_id, agency: r.agency, count: Number(r.n) }))
+      .sort(
+        (a, b) => a.shipmentId.localeCompare(b.shipmentId) || (a.agency ?? '').localeCompare(b.agency ?? ''),
+      );
+  }
 }

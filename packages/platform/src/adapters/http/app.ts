@@ -15,8 +15,9 @@ import type { ReferenceService } from '../../app/reference-service.js';
 import type { ScreeningService } from '../../app/screening.js';
 import type { RegistryService } from '../../app/registry.js';
 import type { DocumentService } from '../../app/documents.js';
-import { IdentifierSchema, PgaDeclarationSchema } from '../../domain/shipment.js';
-import { determine, lineFindings } from '../../domain/pga.js';
+import { IdentifierSchema, parseShipment, PgaDeclarationSchema } from '../../domain/shipment.js';
+import { determineShipment } from '../../domain/pga.js';
+import { paperlessReport } from '../../app/pga-report.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
@@ -757,16 +758,28 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     '/v1/pga/determine',
     {
       schema: {
-        summary: 'Which partner agencies want data for an HTS number, and what to file or disclaim',
+        summary:
+          'Which partner agencies want data for a shipment, what to file or disclaim, and what ACE would reject',
         description:
-          'Body: {hts, pga?: [{agency, flag?, disclaim?, message_set?}]}. Answers with each agency (CBP flag, or inferred interest, labelled), whether its data is required or may be, the disclaim codes it accepts, a recommendation with reasons, and the findings the declarations would get.',
+          'Body: a shipment in the canonical JSON (PGA data in each line\'s "pga" array), or {hts, pga?} for one number. Answers {reference, lines: [{line, hts, agencies: [{agency, program, flag, requirement, source (cbp_flag or inferred), allowed_disclaims, recommendation: {action, code?, reasons}}]}], rejects, warnings}.',
         tags: ['pga'],
         body: { type: 'object' },
         response: { 400: ErrorBody },
       },
     },
     async (req) => {
-      const b = PgaBody.safeParse(req.body);
+      const pga = deps.reference.current().pga;
+      if (!pga) throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded');
+      const body = req.body as Record<string, unknown> | null;
+      if (body && typeof body === 'object' && 'lines' in body) {
+        const parsed = parseShipment(body);
+        if (!parsed.ok) {
+          const first = parsed.issues[0]!;
+          throw new Problem('REQUEST_INVALID', first.message, first.path, { issues: parsed.issues });
+        }
+        return determineShipment(pga, parsed.shipment);
+      }
+      const b = PgaBody.safeParse(body);
       if (!b.success) {
         const i = b.error.issues[0]!;
         throw new Problem('REQUEST_INVALID', i.message, i.path.join('.'));
@@ -775,9 +788,57 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       if (code === null || code.length !== 10) {
         throw new Problem('HTS_INVALID_FORMAT', `"${b.data.hts}" is not a 10-digit HTS number`, 'hts');
       }
-      const pga = deps.reference.current().pga;
-      if (!pga) throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded');
-      return { ...determine(pga, code), findings: lineFindings(pga, code, b.data.pga ?? [], 'pga') };
+      return determineShipment(pga, {
+        reference: null,
+        entry_type: b.data.entry_type,
+        lines: [{ hts: code, pga: b.data.pga ?? [] }],
+      });
+    },
+  );
+
+  app.get(
+    '/v1/pga/agencies',
+    {
+      schema: {
+        summary: 'Agency programs (what each message set must carry) and the documents each agency wants',
+        description:
+          'From the message-set policy in force: per agency its PG01 code, disclaim conditions and programs; and which documents it still requires, whether it accepts them electronically and whether it wants the paper original.',
+        tags: ['pga'],
+      },
+    },
+    async () => {
+      const ms = deps.reference.current().pga?.messageSets ?? null;
+      if (!ms) throw new Problem('REFDATA_NOT_READY', 'no PGA message-set policy is loaded');
+      return ms;
+    },
+  );
+
+  app.get(
+    '/v1/pga/paperless',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Paperless rate per agency over stored filings',
+        description:
+          'Per agency: CBP-flagged line obligations met electronically, on paper (disclaim D, or a permit whose paper original the agency wants) or not at all, the documents uploaded, and paperless_rate = electronic / (electronic + paper). A filer sees its own filings.',
+        tags: ['pga'],
+        security: bearer,
+        querystring: {
+          type: 'object',
+          properties: {
+            from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}' },
+            to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { from?: string; to?: string };
+      return paperlessReport(deps.store, deps.reference, {
+        from: q.from,
+        to: q.to,
+        tenant: tenantScope(req),
+      });
     },
   );
 
@@ -794,6 +855,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
 const PgaBody = z.object({
   hts: z.string().max(20),
+  entry_type: z.string().max(2).optional(),
   pga: z.array(PgaDeclarationSchema).max(20).optional(),
 });
 

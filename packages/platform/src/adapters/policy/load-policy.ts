@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DeMinimisPolicy } from '../../domain/de-minimis.js';
 import type { ScreeningThresholds } from '../../domain/screening/index.js';
 import type { PgaInference } from '../../app/reference-service.js';
+import type { MessageSetPolicy } from '../../domain/pga-message-set.js';
 import { renderPath } from '../../domain/shipment.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -78,16 +79,79 @@ const PgaInferenceSchema = z.object({
 /** The shipped PGA inference rules (packages/platform/policy/pga-inference.json). */
 export const DEFAULT_PGA_INFERENCE = new URL('../../../policy/pga-inference.json', import.meta.url);
 
-export function loadPgaInference(file: URL | string = DEFAULT_PGA_INFERENCE): PgaInference {
+const roles = z.object({ required: z.array(z.string().min(1)), allowed: z.array(z.string().min(1)) });
+const MessageSetSchema = z.object({
+  version: z.string().min(1),
+  note: z.string().optional(),
+  agencies: z.array(
+    z.object({
+      agency: z.string().min(1),
+      aliases: z.array(z.string().min(1)),
+      pg01_code: z.string().regex(/^[A-Z]{3}$/),
+      disclaims: z.record(z.string().regex(/^[A-Z]$/), z.string()),
+      programs: z.array(
+        z.object({
+          program: z.string().regex(/^[A-Z0-9]{2,5}$/),
+          name: z.string().min(1),
+          product_code: z.object({
+            required: z.boolean(),
+            qualifiers: z.array(z.string()),
+            pattern: z.string().refine((p) => {
+              try {
+                new RegExp(p);
+                return true;
+              } catch {
+                return false;
+              }
+            }, 'not a regular expression'),
+          }),
+          entities: roles,
+          affirmations: roles,
+          lpco: roles,
+          constituents: z.enum(['required', 'allowed', 'none']),
+          species: z.enum(['required', 'allowed', 'none']).optional(),
+          processing_codes: z.array(z.string().min(1)),
+        }),
+      ),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      agency: z.string().min(1),
+      type: z.string().min(1),
+      when: z.string(),
+      electronic: z.boolean(),
+      paper_original: z.boolean(),
+      how: z.string(),
+    }),
+  ),
+});
+
+/** The shipped PGA message-set programs and agency documents (policy/pga-message-sets.json). */
+export const DEFAULT_PGA_MESSAGE_SETS = new URL('../../../policy/pga-message-sets.json', import.meta.url);
+
+function parsePolicy<T>(file: URL | string, what: string, schema: z.ZodType<T>): { data: T; sha256: string } {
   const text = readFileSync(file, 'utf8');
-  const r = PgaInferenceSchema.safeParse(JSON.parse(text));
+  const r = schema.safeParse(JSON.parse(text));
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new Error(`PGA inference policy ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
+    throw new Error(`${what} ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
   }
+  return { data: r.data, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** The PGA inference rules and the message-set programs, each a versioned policy file. */
+export function loadPgaInference(
+  file: URL | string = DEFAULT_PGA_INFERENCE,
+  messageSets: URL | string = DEFAULT_PGA_MESSAGE_SETS,
+): PgaInference {
+  const inf = parsePolicy(file, 'PGA inference policy', PgaInferenceSchema);
+  const ms = parsePolicy(messageSets, 'PGA message-set policy', MessageSetSchema);
   return {
-    version: r.data.version,
-    sha256: createHash('sha256').update(text).digest('hex'),
-    rules: r.data.rules,
+    version: inf.data.version,
+    sha256: inf.sha256,
+    rules: inf.data.rules,
+    messageSets: ms.data as MessageSetPolicy,
+    messageSetsSha256: ms.sha256,
   };
 }
