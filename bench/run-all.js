@@ -10,6 +10,8 @@ for (const b of [
   'screening.js',
   'registry.js',
   'pga.js',
+  'classify.js',
+  'documents.js',
   'http-post.js',
   'file-ingest.js',
 ]) {

@@ -18,7 +18,10 @@ import type { ScreeningService, ScreeningView } from './screening.js';
 import { ShipmentWriter } from './shipment-writer.js';
 import { ownershipFindings, screeningFindings } from '../domain/screening/stage.js';
 import type { RegistryService } from './registry.js';
-import type { ReferenceView } from '../domain/reference.js';
+import { tariffOn, type ReferenceView } from '../domain/reference.js';
+import type { Classification, ClassifierModel } from '../domain/classification/model.js';
+import { misclassificationFindings } from '../domain/classification/stage.js';
+import type { ClassificationService } from './classification.js';
 
 export interface FilingResult {
   readonly id: string;
@@ -120,6 +123,8 @@ export class FilingService {
     private readonly screening: ScreeningService | null = null,
     /** Ownership signals (parents on a list) when the registry is loaded. */
     private readonly registry: RegistryService | null = null,
+    /** The HS classifier for the misclassification stage, when built. */
+    private readonly classification: ClassificationService | null = null,
   ) {
     this.writer = new ShipmentWriter(store.shipments);
   }
@@ -127,16 +132,46 @@ export class FilingService {
   private versionsCache: {
     ref: ReferenceView;
     lists: ScreeningView | null;
+    model: ClassifierModel | null;
     versions: readonly DataVersion[];
   } | null = null;
 
-  /** The data versions of a decision: reference data and lists, one array per pair of views. */
-  private versionsOf(ref: ReferenceView, lists: ScreeningView | null): readonly DataVersion[] {
+  /** The data versions of a decision: reference data, lists and model, one array per set of views. */
+  private versionsOf(
+    ref: ReferenceView,
+    lists: ScreeningView | null,
+    model: ClassifierModel | null,
+  ): readonly DataVersion[] {
     const c = this.versionsCache;
-    if (c && c.ref === ref && c.lists === lists) return c.versions;
-    const versions = lists ? [...ref.versions, ...lists.versions] : ref.versions;
-    this.versionsCache = { ref, lists, versions };
+    if (c && c.ref === ref && c.lists === lists && c.model === model) return c.versions;
+    const versions = [
+      ...ref.versions,
+      ...(lists ? lists.versions : []),
+      ...(model ? [this.classification!.versionOf(model)] : []),
+    ];
+    this.versionsCache = { ref, lists, model, versions };
     return versions;
+  }
+
+  /** Suggestions per description, for the model in force (bulk files repeat descriptions). */
+  private classified = new Map<string, Classification>();
+  private classifiedFor: ClassifierModel | null = null;
+
+  private classifier(model: ClassifierModel): (description: string) => Classification {
+    if (this.classifiedFor !== model) {
+      this.classified = new Map();
+      this.classifiedFor = model;
+    }
+    const abstainBelow = this.classification!.options.abstainBelow;
+    return (description) => {
+      let c = this.classified.get(description);
+      if (!c) {
+        c = model.classify(description, { top: 3, abstainBelow });
+        if (this.classified.size >= 50_000) this.classified.clear();
+        this.classified.set(description, c);
+      }
+      return c;
+    };
   }
 
   /** Runs the stages on one filing; throws a Problem for a malformed one. Does not persist. */
@@ -159,12 +194,22 @@ export class FilingService {
     const ref = this.reference.current();
     const lists = this.screening?.isReady() ? this.screening.current() : null;
     const screen = lists ? this.screening!.screenerFor(tenant) : null;
+    const model = this.classification?.current() ?? null;
     const findings = [
       ...validateShipment(s, { ref, today: now.slice(0, 10) }),
       ...identifyParties(s),
       ...pgaFindings(s, ref.pga ?? null),
       ...(screen ? screeningFindings(s, screen) : []),
       ...(screen && this.registry ? ownershipFindings(s, (p) => this.registry!.parentHits(p)) : []),
+      ...(model
+        ? misclassificationFindings(
+            s,
+            tariffOn(ref, s.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10)),
+            this.classifier(model),
+            this.classification!.options.warnAbove,
+            model.version,
+          )
+        : []),
     ];
     return {
       id: this.ids.next('shp'),
@@ -176,7 +221,7 @@ export class FilingService {
       arrivalDate: s.transport.arrival_date,
       shipment: s,
       findings,
-      versions: this.versionsOf(ref, lists),
+      versions: this.versionsOf(ref, lists, model),
       idempotencyKey,
       requestHash,
       createdAt: now,

@@ -29,6 +29,9 @@ const MAIN_COUNT: Record<string, string> = {
   countries: 'codes',
   gleif: 'entities',
   'pga-flags': 'flags',
+  'hs-nomenclature': 'codes',
+  'labeled-rulings': 'examples',
+  'labeled-operator': 'examples',
 };
 /** Watch lists are counted by entries. */
 const mainCount = (dataset: string): string => MAIN_COUNT[dataset] ?? 'entries';

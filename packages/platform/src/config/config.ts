@@ -57,6 +57,10 @@ export const ConfigSchema = z
     /** A screening thresholds file replacing packages/platform/policy/screening.json. */
     TRADELANE_SCREENING_POLICY: z.string().min(1).optional(),
     TRADELANE_PGA_MESSAGE_SETS: z.string().min(1).optional(),
+    /** The classifier abstains when its top suggestion scores below this (0–1). */
+    TRADELANE_CLASSIFY_ABSTAIN_BELOW: z.coerce.number().min(0).max(1).default(0.2),
+    /** The misclassification stage warns only when the suggestion scores at least this (0–1). */
+    TRADELANE_CLASSIFY_WARN_ABOVE: z.coerce.number().min(0).max(1).default(0.5),
     /** Where paperless documents are stored (content-addressed files). */
     TRADELANE_DOCUMENTS_DIR: z.string().min(1).default('./var/documents'),
     /** Largest document accepted, in bytes. */

@@ -19,6 +19,7 @@ import { tariffOn } from '../domain/reference.js';
 import { determineShipment } from '../domain/pga.js';
 import { parseShipment } from '../domain/shipment.js';
 import { paperlessReport } from '../app/pga-report.js';
+import { FilesSource } from '../adapters/refdata/directory-source.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createContainer, VERSION, type Container } from './container.js';
 import { startServer } from './server.js';
@@ -27,7 +28,12 @@ const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 
 async function withContainer<T>(
   fn: (c: Container) => Promise<T>,
-  opts: { skipAutoImport?: boolean; skipReference?: boolean; skipScreening?: boolean } = {},
+  opts: {
+    skipAutoImport?: boolean;
+    skipReference?: boolean;
+    skipScreening?: boolean;
+    skipClassifier?: boolean;
+  } = {},
 ): Promise<T> {
   const c = await createContainer(loadConfig(), opts);
   try {
@@ -335,6 +341,10 @@ program
                 ...(c.config.TRADELANE_SCREENING_POLICY
                   ? { screeningPolicy: c.config.TRADELANE_SCREENING_POLICY }
                   : {}),
+                classify: {
+                  abstainBelow: c.config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
+                  warnAbove: c.config.TRADELANE_CLASSIFY_WARN_ABOVE,
+                },
                 ...(c.config.TRADELANE_PGA_MESSAGE_SETS
                   ? { pgaMessageSets: c.config.TRADELANE_PGA_MESSAGE_SETS }
                   : {}),
@@ -464,6 +474,100 @@ program
         }
       },
       { skipReference: true },
+    );
+  });
+
+program
+  .command('classify')
+  .description(
+    'suggest HTS numbers for product descriptions (NDJSON {"id", "description"} in, one line out per item)',
+  )
+  .argument('[file]', 'descriptions file, or - for stdin', '-')
+  .option('--text <description>', 'classify this text instead of reading a file')
+  .option('--top <k>', 'suggestions per description', int('top'), 5)
+  .action(async (file: string, o: { text?: string; top: number }) => {
+    if (o.top < 1 || o.top > 20) throw new InvalidArgumentError('--top must be between 1 and 20');
+    await withContainer(
+      async (c) => {
+        const model = c.classification.current() ?? (await c.classification.refresh());
+        if (!model) {
+          throw new Problem(
+            'REFDATA_NOT_READY',
+            'no HTSUS edition is loaded: run `tradelane refdata import --dir DIR`',
+          );
+        }
+        const opts = { top: o.top, abstainBelow: c.classification.options.abstainBelow };
+        const line = (id: unknown, description: string) => {
+          const r = model.classify(description, opts);
+          return JSON.stringify({ id, suggestions: r.suggestions, abstain: r.abstain, model: model.version });
+        };
+        if (o.text !== undefined) return out(line(null, o.text));
+        const input = file === '-' ? process.stdin : createReadStream(file);
+        const progress = new Progress('classify');
+        for await (const item of ndjsonItems(input, c.config.TRADELANE_BATCH_LINE_LIMIT)) {
+          progress.tick();
+          if ('problem' in item) {
+            out(JSON.stringify({ line: item.line, error: item.problem }));
+            continue;
+          }
+          const v = item.value as { id?: unknown; description?: unknown } | null;
+          if (!v || typeof v !== 'object' || typeof v.description !== 'string') {
+            out(
+              JSON.stringify({
+                line: item.line,
+                error: {
+                  code: 'FIELD_REQUIRED',
+                  message: 'each line needs {"id", "description"} with a string description',
+                  path: `line ${item.line}: description`,
+                },
+              }),
+            );
+            continue;
+          }
+          out(line(v.id ?? item.line, v.description));
+        }
+        progress.done(`model ${model.version}`);
+      },
+      { skipScreening: true },
+    );
+  });
+
+const model = program.command('model').description('the HS classifier: train, status');
+model
+  .command('train')
+  .description("rebuild the classifier; with --labeled, first import the operator's labeled history")
+  .option('--labeled <file>', 'NDJSON {"description", "hts"} or CSV with description and hts columns')
+  .action(async (o: { labeled?: string }) => {
+    await withContainer(
+      async (c) => {
+        if (o.labeled) {
+          const outcomes = await c.importer.run(new FilesSource('labeled-operator', [o.labeled]));
+          printImport(outcomes);
+          const failed = outcomes.find((x) => x.outcome === 'failed');
+          if (failed && failed.outcome === 'failed') throw new Problem('REFDATA_FORMAT', failed.error);
+        }
+        const t0 = Date.now();
+        const m = await c.classification.refresh();
+        if (!m)
+          throw new Problem(
+            'REFDATA_NOT_READY',
+            'no HTSUS edition is loaded: run `tradelane refdata import --dir DIR`',
+          );
+        out(JSON.stringify({ version: m.version, ...m.stats, ms: Date.now() - t0 }));
+      },
+      { skipScreening: true, skipClassifier: true },
+    );
+  });
+model
+  .command('status')
+  .description('the classifier in force: version and what it is built from')
+  .action(async () => {
+    await withContainer(
+      async (c) => {
+        const m = await c.classification.refresh();
+        out(JSON.stringify(m ? { version: m.version, ...m.stats } : null));
+      },
+      { skipScreening: true, skipClassifier: true },
     );
   });
 

@@ -6,6 +6,7 @@ import { ReferenceService } from '../app/reference-service.js';
 import { ScreeningService, type RescreenReport } from '../app/screening.js';
 import { RegistryService } from '../app/registry.js';
 import { DocumentService } from '../app/documents.js';
+import { CLASSIFIER_DATASETS, ClassificationService } from '../app/classification.js';
 import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
 import { WATCHLISTS } from '../domain/screening/entry.js';
 import { openStore } from '../adapters/db/open-store.js';
@@ -35,6 +36,7 @@ export interface Container {
   readonly filing: FilingService;
   readonly screening: ScreeningService;
   readonly registry: RegistryService;
+  readonly classification: ClassificationService;
   readonly documents: DocumentService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
@@ -57,6 +59,8 @@ export interface ContainerOptions {
   readonly skipScreening?: boolean;
   /** Load the party registry into memory for resolution (the server; tests). */
   readonly loadRegistry?: boolean;
+  /** No HS classifier (and no misclassification stage): commands that never classify. */
+  readonly skipClassifier?: boolean;
   /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
   readonly checkpoints?: 'auto' | 'background';
 }
@@ -87,11 +91,20 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   if (!opts.skipReference) await reference.reload();
   const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY);
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();
+  const classification = new ClassificationService(store, reference, nodeCrypto, {
+    abstainBelow: config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
+    warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
+  });
+  if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const registry = new RegistryService(store, screening, systemClock, ulidIds);
   if (opts.loadRegistry) await registry.load();
   const importer = new RefdataImporter(store, reference, systemClock, ulidIds);
   importer.onImport(async (changed) => {
     if (opts.loadRegistry && changed.includes('gleif')) await registry.load();
+  });
+  const classifierInputs: ReadonlySet<string> = new Set(['hts', ...CLASSIFIER_DATASETS]);
+  importer.onImport(async (changed) => {
+    if (!opts.skipClassifier && changed.some((d) => classifierInputs.has(d))) await classification.refresh();
   });
   let rescreened: RescreenReport | null = null;
   const lists: ReadonlySet<string> = new Set([...WATCHLISTS, 'countries']);
@@ -154,7 +167,17 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     reference,
     importer,
-    filing: new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening, registry),
+    filing: new FilingService(
+      store,
+      reference,
+      systemClock,
+      ulidIds,
+      nodeCrypto,
+      screening,
+      registry,
+      opts.skipClassifier ? null : classification,
+    ),
+    classification,
     screening,
     registry,
     documents: new DocumentService(

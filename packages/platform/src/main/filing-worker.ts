@@ -3,6 +3,7 @@
  * view of the reference data (the same active snapshots as the parent) and writes each chunk in
  * one transaction, taking the pool's write lock around it. Only the result lines go back.
  */
+import { ClassificationService } from '../app/classification.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FilingService } from '../app/filing.js';
 import { ReferenceService } from '../app/reference-service.js';
@@ -22,6 +23,7 @@ export interface FilingWorkerData {
   /** The screening thresholds file when not the shipped one. */
   readonly screeningPolicy?: string;
   readonly pgaMessageSets?: string;
+  readonly classify: { readonly abstainBelow: number; readonly warnAbove: number };
 }
 
 const data = workerData as FilingWorkerData;
@@ -40,7 +42,18 @@ const reference = new ReferenceService(
 await reference.reload();
 const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();
-const filing = new FilingService(store, reference, systemClock, ulidIds, nodeCrypto, screening);
+const classification = new ClassificationService(store, reference, nodeCrypto, data.classify);
+await classification.refresh();
+const filing = new FilingService(
+  store,
+  reference,
+  systemClock,
+  ulidIds,
+  nodeCrypto,
+  screening,
+  null,
+  classification,
+);
 
 const lock = new Int32Array(data.writeLock);
 async function locked<T>(fn: () => Promise<T>): Promise<T> {

@@ -20,6 +20,7 @@ export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
     screening: c.screening,
     registry: c.registry,
     documents: c.documents,
+    classification: c.classification,
     apiKeys: c.apiKeys,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
@@ -59,6 +60,7 @@ export async function startServer(
             known = now;
             await c.reference.reload();
             const v = await c.screening.rebuild();
+            await c.classification.refresh();
             app.log.info(
               { lists: v.versions.length - 1, build_ms: v.buildMs },
               'reference data changed: reloaded',

@@ -30,9 +30,12 @@ export type ParsedDataset =
       readonly warnings: readonly string[];
     }
   | {
-      /** CBP's PGA catalogues: flag codes, disclaim codes, HTS flags. */
+      /**
+       * A data set kept whole as one JSON document: CBP's PGA catalogues, the HS nomenclature,
+       * labeled examples for the classifier.
+       */
       readonly kind: 'document';
-      readonly dataset: 'pga-flags';
+      readonly dataset: 'pga-flags' | 'hs-nomenclature' | 'labeled-rulings' | 'labeled-operator';
       readonly body: unknown;
       readonly rowCounts: Readonly<Record<string, number>>;
     }

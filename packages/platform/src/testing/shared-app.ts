@@ -14,8 +14,14 @@ export interface SharedApp {
 }
 
 /** A container on a new SQLite database with the shared reference data and lists, and its HTTP app. */
-export async function sharedApp(opts: ContainerOptions = {}): Promise<SharedApp> {
-  const c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV }), opts);
+export async function sharedApp(
+  opts: ContainerOptions = {},
+  env: Record<string, string> = {},
+): Promise<SharedApp> {
+  const c = await createContainer(
+    testConfig({ TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV, ...env }),
+    opts,
+  );
   const app = await buildHttpApp(
     httpDeps(c, { bodyLimit: 1024 * 1024, batchLineLimit: 64 * 1024, logLevel: 'silent', version: 'test' }),
   );

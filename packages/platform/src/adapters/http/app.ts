@@ -18,6 +18,7 @@ import type { DocumentService } from '../../app/documents.js';
 import { IdentifierSchema, parseShipment, PgaDeclarationSchema } from '../../domain/shipment.js';
 import { determineShipment } from '../../domain/pga.js';
 import { paperlessReport } from '../../app/pga-report.js';
+import type { ClassificationService } from '../../app/classification.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
@@ -35,6 +36,7 @@ export interface HttpDeps {
   readonly screening: ScreeningService;
   readonly registry: RegistryService;
   readonly documents: DocumentService;
+  readonly classification: ClassificationService;
   readonly apiKeys: ApiKeys;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
@@ -393,6 +395,61 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       }
       const tariff = editionFor(deps.reference, new Date().toISOString().slice(0, 10));
       return { edition: tariff.info.edition, hits: tariff.search(q.data.q, q.data.limit, q.data.level) };
+    },
+  );
+
+  app.post(
+    '/v1/classify',
+    {
+      schema: {
+        summary: 'Suggest 10-digit HTS numbers for a product description',
+        description:
+          'Body: {description, top?} or {items: [{id?, description}], top?} (at most 1000). Answers with the top K numbers valid in the edition in force, each with a calibrated score (the probability that its subheading is right) and an explanation (tariff path, matching terms, nearest labeled examples), and abstain when the top score is below the configured threshold. Every answer names the model version.',
+        tags: ['classification'],
+        body: { type: 'object' },
+        response: { 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (req) => {
+      const b = ClassifyBody.safeParse(req.body);
+      if (!b.success) {
+        const i = b.error.issues[0]!;
+        throw new Problem('REQUEST_INVALID', i.message, i.path.join('.'));
+      }
+      const top = b.data.top ?? 5;
+      const one = async (description: string) => {
+        const r = await deps.classification.classify(description, top);
+        return {
+          model: r.model,
+          suggestions: r.suggestions,
+          abstain: r.abstain,
+        };
+      };
+      if (b.data.items) {
+        const results = [];
+        for (const [i, it] of b.data.items.entries()) {
+          const r = await one(it.description);
+          results.push({ id: it.id ?? String(i), suggestions: r.suggestions, abstain: r.abstain });
+        }
+        return { model: deps.classification.current()?.version ?? null, results };
+      }
+      return one(b.data.description ?? '');
+    },
+  );
+
+  app.get(
+    '/v1/classify/model',
+    {
+      schema: {
+        summary: 'The classifier in force: version, what it was built from, build time',
+        tags: ['classification'],
+      },
+    },
+    async () => {
+      const m = deps.classification.current() ?? (await deps.classification.refresh());
+      if (!m)
+        throw new Problem('REFDATA_NOT_READY', 'no HTSUS edition is loaded: the classifier has no tariff');
+      return { version: m.version, ...m.stats, options: deps.classification.options };
     },
   );
 
@@ -858,6 +915,21 @@ const PgaBody = z.object({
   entry_type: z.string().max(2).optional(),
   pga: z.array(PgaDeclarationSchema).max(20).optional(),
 });
+
+const ClassifyBody = z
+  .object({
+    description: z.string().max(200_000).optional(),
+    items: z
+      .array(z.object({ id: z.string().max(100).optional(), description: z.string().max(200_000) }))
+      .min(1)
+      .max(1000)
+      .optional(),
+    top: z.number().int().min(1).max(20).optional(),
+  })
+  .refine((b) => b.description !== undefined || b.items !== undefined, {
+    message: 'give a description or items',
+    path: ['description'],
+  });
 
 const ResolveBody = z.object({
   name: z.string().max(10_000),

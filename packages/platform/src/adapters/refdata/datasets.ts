@@ -8,8 +8,18 @@ import { WATCHLISTS, type WatchlistEntry, type WatchlistName } from '../../domai
 import type { EntityLink, RegistryEntity } from '../../domain/parties/registry.js';
 import { parseGleifJson } from './gleif.js';
 import { parsePgaFiles } from './pga.js';
+import { parseHsCsv, parseLabeled } from './labeled.js';
 
-export type DatasetName = 'hts' | 'ports' | 'countries' | 'gleif' | 'pga-flags' | WatchlistName;
+export type DatasetName =
+  | 'hts'
+  | 'ports'
+  | 'countries'
+  | 'gleif'
+  | 'pga-flags'
+  | 'hs-nomenclature'
+  | 'labeled-rulings'
+  | 'labeled-operator'
+  | WatchlistName;
 
 /** One file of a data set (OFAC publishes one list as four files). */
 export interface DataFile {
@@ -56,6 +66,24 @@ export function parseFiles(
       body,
       rowCounts: { flags: body.flags.length, disclaims: body.disclaims.length, rules: body.rules.length },
     };
+  }
+  if (dataset === 'hs-nomenclature') {
+    const f = files.find((x) => /harmonized-system/i.test(x.name)) ?? files[0]!;
+    const body = parseHsCsv(decode(f.bytes, f.name), f.name);
+    return { kind: 'document', dataset, body, rowCounts: { codes: Object.keys(body.descriptions).length } };
+  }
+  if (dataset === 'labeled-rulings' || dataset === 'labeled-operator') {
+    const examples = files.flatMap((f) => {
+      const r = parseLabeled(
+        decode(f.bytes, f.name),
+        dataset === 'labeled-rulings' ? 'cbp-ruling' : 'operator-history',
+      );
+      if (r.examples.length === 0 && r.problems.length > 0) {
+        throw new Problem('REFDATA_FORMAT', `${f.name}: no usable example (${r.problems[0]!.message})`);
+      }
+      return r.examples;
+    });
+    return { kind: 'document', dataset, body: { examples }, rowCounts: { examples: examples.length } };
   }
   const f = files[0]!;
   return parseDataset(dataset as 'hts' | 'ports' | 'countries', f.name, f.bytes, opts.hint);

@@ -64,6 +64,14 @@ export class DirectorySource implements RefdataSource {
       } else if (folder === 'cbp-pga-flags') {
         const found = await files(join(this.dir, folder), /\.csv$/i);
         if (found.length > 0) yield this.read('pga-flags', found);
+      } else if (/^hs-nomenclature/.test(folder)) {
+        const f = join(this.dir, folder, 'harmonized-system.csv');
+        if (await exists(f)) yield this.file('hs-nomenclature', f);
+      } else if (folder === 'hts-labeled-cbp-cross-rulings') {
+        // CBP rulings (public domain): the classifier's labeled examples. Other labeled folders
+        // (such as unlicensed seller declarations) are never imported from a directory.
+        const f = join(this.dir, folder, 'train.jsonl');
+        if (await exists(f)) yield this.file('labeled-rulings', f);
       } else if (/^lei-gleif/.test(folder)) {
         // GLEIF API responses: json/*.json (records and relationships), one data set.
         const dir = join(this.dir, folder, 'json');
@@ -85,6 +93,11 @@ export class DirectorySource implements RefdataSource {
     hint?: EditionHint,
   ): Promise<DatasetFile | DatasetFailure> {
     return this.read(dataset, [path], hint);
+  }
+
+  /** One data set from the files named. */
+  readFiles(dataset: DatasetName, paths: readonly string[]): Promise<DatasetFile | DatasetFailure> {
+    return this.read(dataset, paths);
   }
 
   private async read(
@@ -128,5 +141,23 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Named files read as one data set (`tradelane model train --labeled FILE`). */
+export class FilesSource implements RefdataSource {
+  readonly name: string;
+  private readonly inner: DirectorySource;
+
+  constructor(
+    private readonly dataset: DatasetName,
+    private readonly paths: readonly string[],
+  ) {
+    this.name = `files:${paths.join(',')}`;
+    this.inner = new DirectorySource(dirname(paths[0] ?? '.'));
+  }
+
+  async *datasets(): AsyncIterable<DatasetFile | DatasetFailure> {
+    yield this.inner.readFiles(this.dataset, this.paths);
   }
 }

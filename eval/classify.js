@@ -1,0 +1,208 @@
+// HS classifier evaluation: k-fold cross-validation on the CBP rulings (`npm run eval:classify`),
+// and with `--ecommerce` a second run that adds the seller-declared e-commerce set as operator
+// history and evaluates on its folds (noisy labels, no licence: evaluation only, never shipped).
+//
+// Folds are fixed and seeded (sha256 of the normalized description, so identical descriptions never
+// straddle folds). Rows whose description hashes into the tuning share (30 %) are the only ones
+// whose held-out results were looked at while the method was developed; the "held out" numbers are
+// on the other 70 %, never looked at before they were reported. Prints one JSON line per run and a
+// readable table on stderr.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClassifierModel, DEFAULT_PARAMS } from '../packages/platform/dist/domain/classification/model.js';
+import { Tariff } from '../packages/platform/dist/domain/tariff.js';
+import { parseHtsCsv } from '../packages/platform/dist/adapters/refdata/hts-parsers.js';
+import { parseHsCsv, parseLabeled } from '../packages/platform/dist/adapters/refdata/labeled.js';
+import { tariffLines } from '../packages/platform/dist/app/classification.js';
+import { SHARED_DATA } from '../bench/lib.js';
+
+const K = 5;
+const ECOMMERCE = process.argv.includes('--ecommerce');
+/** While developing: only the tuning share's results are shown. */
+const TUNING_ONLY = process.argv.includes('--tuning-only');
+/** Parameter overrides for experiments (JSON), on the tuning share only. */
+const PARAMS = process.env.CLS_PARAMS
+  ? { ...DEFAULT_PARAMS, ...JSON.parse(process.env.CLS_PARAMS) }
+  : DEFAULT_PARAMS;
+const LEVELS = [2, 4, 6, 8, 10];
+
+const hashOf = (salt, text) =>
+  parseInt(
+    createHash('sha256')
+      .update(`${salt}|${text.toLowerCase().replace(/\s+/g, ' ').trim()}`)
+      .digest('hex')
+      .slice(0, 8),
+    16,
+  );
+const foldOf = (e) => hashOf('tradelane-cls-fold', e.description) % K;
+const isTuning = (e) => hashOf('tradelane-cls-tune', e.description) % 10 < 3;
+
+const read = (p) => readFileSync(join(SHARED_DATA, p), 'utf8');
+const tariff = new Tariff(
+  { edition: '2026 Basic', effectiveFrom: '2026-01-01', snapshotId: 'eval', sha256: 'eval' },
+  parseHtsCsv(read('hts-us-2026/hts_2026_basic_edition.csv')),
+);
+const lines = tariffLines(tariff);
+const hs = new Map(
+  Object.entries(parseHsCsv(read('hs-nomenclature-2022/harmonized-system.csv'), 'hs').descriptions),
+);
+const rulings = parseLabeled(read('hts-labeled-cbp-cross-rulings/train.jsonl'), 'cbp-rulings').examples;
+
+/** Wilson score interval (95 %). */
+function wilson(k, n) {
+  if (n === 0) return [0, 0];
+  const z = 1.96;
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [Number((100 * (c - h)).toFixed(1)), Number((100 * (c + h)).toFixed(1))];
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+};
+
+/** Runs the folds: `test(f)` are the rows evaluated in fold f, `train(f)` the model's examples. */
+function crossValidate(test, train) {
+  const results = [];
+  let buildMs = 0;
+  for (let f = 0; f < K; f++) {
+    const t0 = performance.now();
+    const model = new ClassifierModel({ version: `eval-fold-${f}`, lines, hs, examples: train(f) }, PARAMS);
+    buildMs = Math.max(buildMs, performance.now() - t0);
+    for (const e of test(f)) {
+      const s = performance.now();
+      const r = model.classify(e.description, { top: 5 });
+      const ms = performance.now() - s;
+      results.push({ e, codes: r.suggestions.map((x) => x.hts), confidence: r.confidence, ms });
+    }
+  }
+  return { results, buildMs };
+}
+
+function metrics(results) {
+  const out = { n: results.length };
+  for (const n of LEVELS) {
+    const rows = results.filter((r) => r.e.hts.length >= n);
+    const top1 = rows.filter((r) => r.codes[0]?.slice(0, n) === r.e.hts.slice(0, n)).length;
+    const top5 = rows.filter((r) =>
+      r.codes.slice(0, 5).some((c) => c.slice(0, n) === r.e.hts.slice(0, n)),
+    ).length;
+    out[`top1_${n}`] = {
+      pct: Number(((100 * top1) / (rows.length || 1)).toFixed(1)),
+      ci95: wilson(top1, rows.length),
+      n: rows.length,
+    };
+    out[`top5_${n}`] = {
+      pct: Number(((100 * top5) / (rows.length || 1)).toFixed(1)),
+      ci95: wilson(top5, rows.length),
+      n: rows.length,
+    };
+  }
+  // Accuracy when abstaining on the least confident 20 %.
+  const kept = [...results]
+    .sort((a, b) => b.confidence - a.confidence)
+    .slice(0, Math.round(0.8 * results.length));
+  for (const n of [6, 10]) {
+    const rows = kept.filter((r) => r.e.hts.length >= n);
+    const k = rows.filter((r) => r.codes[0]?.slice(0, n) === r.e.hts.slice(0, n)).length;
+    out[`at80_top1_${n}`] = {
+      pct: Number(((100 * k) / (rows.length || 1)).toFixed(1)),
+      ci95: wilson(k, rows.length),
+      n: rows.length,
+    };
+  }
+  // Calibration: mean confidence against accuracy (6 digits, top 1).
+  const acc6 =
+    results.filter((r) => r.codes[0]?.slice(0, 6) === r.e.hts.slice(0, 6)).length / (results.length || 1);
+  const meanConf = results.reduce((a, r) => a + r.confidence, 0) / (results.length || 1);
+  out.mean_confidence = Number(meanConf.toFixed(3));
+  out.accuracy_6 = Number(acc6.toFixed(3));
+  // Reliability: accuracy (6 digits, top 1) by confidence band.
+  out.reliability = [0, 0.2, 0.4, 0.6, 0.8].map((lo) => {
+    const band = results.filter(
+      (r) => r.confidence >= lo && r.confidence < lo + 0.2 + (lo === 0.8 ? 1e-9 : 0),
+    );
+    const k = band.filter((r) => r.codes[0]?.slice(0, 6) === r.e.hts.slice(0, 6)).length;
+    return {
+      band: `${lo.toFixed(1)}–${(lo + 0.2).toFixed(1)}`,
+      n: band.length,
+      accuracy_6: band.length ? Number((k / band.length).toFixed(3)) : null,
+    };
+  });
+  const ms = results.map((r) => r.ms);
+  out.latency_ms = { p50: Number(quantile(ms, 0.5).toFixed(3)), p99: Number(quantile(ms, 0.99).toFixed(3)) };
+  return out;
+}
+
+function table(name, m) {
+  const row = (label, key) =>
+    `${label.padEnd(22)}${LEVELS.map((n) => `${String(m[`${key}_${n}`].pct).padStart(6)} [${m[`${key}_${n}`].ci95.join('–')}]`.padEnd(20)).join('')}`;
+  process.stderr.write(
+    `\n${name} (n = ${m.n})\n${''.padEnd(22)}${LEVELS.map((n) => `${n} digits`.padEnd(20)).join('')}\n` +
+      `${row('top-1 %', 'top1')}\n${row('top-5 %', 'top5')}\n` +
+      `at 80 % coverage: 6 digits ${m.at80_top1_6.pct} % [${m.at80_top1_6.ci95.join('–')}], 10 digits ${m.at80_top1_10.pct} %\n` +
+      `mean confidence ${m.mean_confidence} vs accuracy ${m.accuracy_6}; latency p50 ${m.latency_ms.p50} ms, p99 ${m.latency_ms.p99} ms\n` +
+      `reliability (6-digit accuracy by confidence): ${m.reliability.map((b) => `${b.band}: ${b.accuracy_6 ?? '–'} (n ${b.n})`).join(', ')}\n`,
+  );
+}
+
+if (TUNING_ONLY) {
+  const { results } = crossValidate(
+    (f) => rulings.filter((e) => foldOf(e) === f && isTuning(e)),
+    (f) => rulings.filter((e) => foldOf(e) !== f),
+  );
+  const m = metrics(results);
+  table('CBP rulings, tuning share', m);
+  console.log(
+    JSON.stringify({
+      t1_2: m.top1_2.pct,
+      t1_4: m.top1_4.pct,
+      t1_6: m.top1_6.pct,
+      t1_10: m.top1_10.pct,
+      t5_6: m.top5_6.pct,
+    }),
+  );
+} else if (!ECOMMERCE) {
+  const { results, buildMs } = crossValidate(
+    (f) => rulings.filter((e) => foldOf(e) === f),
+    (f) => rulings.filter((e) => foldOf(e) !== f),
+  );
+  const all = metrics(results);
+  const heldOut = metrics(results.filter((r) => !isTuning(r.e)));
+  const tuning = metrics(results.filter((r) => isTuning(r.e)));
+  table('CBP rulings, held out (never looked at while developing)', heldOut);
+  table('CBP rulings, tuning share', tuning);
+  table('CBP rulings, all folds', all);
+  console.log(
+    JSON.stringify({
+      eval: 'classify',
+      data: 'cbp-rulings',
+      folds: K,
+      build_ms: Math.round(buildMs),
+      held_out: heldOut,
+      tuning,
+      all,
+    }),
+  );
+} else {
+  const ecommerce = parseLabeled(read('hts-labeled-ecommerce-declared/train.csv'), 'ecommerce').examples;
+  const { results, buildMs } = crossValidate(
+    (f) => ecommerce.filter((e) => foldOf(e) === f),
+    (f) => [...rulings, ...ecommerce.filter((e) => foldOf(e) !== f)],
+  );
+  const all = metrics(results);
+  table('E-commerce declarations as operator history, held-out folds (noisy labels)', all);
+  console.log(
+    JSON.stringify({
+      eval: 'classify',
+      data: 'ecommerce-declared',
+      folds: K,
+      build_ms: Math.round(buildMs),
+      all,
+    }),
+  );
+}

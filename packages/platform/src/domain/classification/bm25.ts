@@ -1,0 +1,129 @@
+/**
+ * A compact BM25 index: each posting holds its whole precomputed contribution (idf × saturated,
+ * length-normalised term frequency), so that a query is a few additions per posting into a reused
+ * accumulator. Documents are weighted bags of terms (a field counts `weight` times per term).
+ */
+
+export interface WeightedField {
+  readonly terms: readonly string[];
+  readonly weight: number;
+}
+
+interface Postings {
+  readonly docs: Int32Array;
+  readonly score: Float32Array;
+}
+
+export class Bm25Index {
+  private readonly postings = new Map<string, Postings>();
+  private readonly acc: Float64Array;
+  private readonly mark: Uint8Array;
+  private readonly touched: Int32Array;
+
+  private constructor(
+    readonly size: number,
+    entries: Map<string, { docs: number[]; tf: number[] }>,
+    lengths: Float64Array,
+    k1: number,
+    b: number,
+  ) {
+    let total = 0;
+    for (const l of lengths) total += l;
+    const avg = size > 0 ? total / size || 1 : 1;
+    for (const [term, p] of entries) {
+      const idf = Math.log(1 + (size - p.docs.length + 0.5) / (p.docs.length + 0.5));
+      const score = new Float32Array(p.docs.length);
+      for (let i = 0; i < p.docs.length; i++) {
+        const tf = p.tf[i]!;
+        const len = lengths[p.docs[i]!]!;
+        score[i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
+      }
+      this.postings.set(term, { docs: Int32Array.from(p.docs), score });
+    }
+    this.acc = new Float64Array(size);
+    this.mark = new Uint8Array(size);
+    this.touched = new Int32Array(size);
+  }
+
+  /** Builds the index over documents given in order (document i is number i). */
+  static build(docs: readonly (readonly WeightedField[])[], k1 = 1.2, b = 0.75): Bm25Index {
+    const entries = new Map<string, { docs: number[]; tf: number[] }>();
+    const lengths = new Float64Array(docs.length);
+    const tf = new Map<string, number>();
+    docs.forEach((fields, d) => {
+      tf.clear();
+      let len = 0;
+      for (const f of fields) {
+        for (const t of f.terms) {
+          tf.set(t, (tf.get(t) ?? 0) + f.weight);
+          len += f.weight;
+        }
+      }
+      lengths[d] = len;
+      for (const [t, n] of tf) {
+        let e = entries.get(t);
+        if (!e) entries.set(t, (e = { docs: [], tf: [] }));
+        e.docs.push(d);
+        e.tf.push(n);
+      }
+    });
+    return new Bm25Index(docs.length, entries, lengths, k1, b);
+  }
+
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  /** How many documents hold the term. */
+  df(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
+  /**
+   * Scores the documents that share a term with the query (term → weight in the query); calls
+   * `each(doc, score)` for every one, in no particular order. Postings longer than `maxDf` are
+   * skipped (a term in most documents tells nothing and costs most).
+   */
+  search(
+    query: ReadonlyMap<string, number>,
+    each: (doc: number, score: number) => void,
+    maxDf = Infinity,
+  ): void {
+    let n = 0;
+    for (const [term, qw] of query) {
+      const p = this.postings.get(term);
+      if (!p || p.docs.length > maxDf) continue;
+      const { docs, score } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        if (this.mark[d] === 0) {
+          this.mark[d] = 1;
+          this.touched[n++] = d;
+          this.acc[d] = 0;
+        }
+        this.acc[d] = this.acc[d]! + qw * score[i]!;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const d = this.touched[i]!;
+      this.mark[d] = 0;
+      each(d, this.acc[d]!);
+    }
+  }
+
+  /** The contribution of one term to one document (0 when absent), for explanations. */
+  termScore(term: string, doc: number): number {
+    const p = this.postings.get(term);
+    if (!p) return 0;
+    let lo = 0;
+    let hi = p.docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = p.docs[mid]!;
+      if (v === doc) return p.score[mid]!;
+      if (v < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * The HS classifier: a fusion of ranked retrieval over the tariff tree and nearest labeled examples.
+ *
+ * - Three BM25 indices over the HTSUS edition in force, one per level: headings (the heading's text
+ *   and the HS 2022 heading at a high weight, its descendants' words at a low one), subheadings
+ *   (the HS 2022 subheading, the HTS 6-digit text, the lines under it) and 10-digit lines (the
+ *   line's own words, its ancestors' at lower weights).
+ * - A BM25 index over labeled examples (CBP rulings, operator history): the nearest examples vote
+ *   for their chapter, heading, subheading and line.
+ * - A chapter prior from the labeled examples.
+ * Each line's score is a weighted sum of its normalised level scores and votes; suggestions are
+ * the best line of each of the best subheadings. A logistic calibration, fitted on the labeled
+ * examples left out one at a time, turns scores into the probability that the subheading is right.
+ * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
+ */
+import { Bm25Index, type WeightedField } from './bm25.js';
+import { headPhrase, terms } from './text.js';
+
+export interface TariffLineInput {
+  /** 10 digits. */
+  readonly hts: string;
+  readonly description: string;
+  /** Ancestors' descriptions from the heading down, with their numbers when they have one. */
+  readonly path: readonly { readonly hts: string | null; readonly description: string }[];
+}
+
+export interface LabeledExample {
+  readonly description: string;
+  /** 10 (or 8, 6) digits. */
+  readonly hts: string;
+  readonly source: string;
+}
+
+export interface ClassifierInputs {
+  readonly version: string;
+  readonly lines: readonly TariffLineInput[];
+  /** HS nomenclature descriptions by 2-, 4- and 6-digit code. */
+  readonly hs: ReadonlyMap<string, string>;
+  readonly examples: readonly LabeledExample[];
+}
+
+export interface ClassifierParams {
+  readonly heading: number;
+  readonly subheading: number;
+  readonly line: number;
+  readonly knnChapter: number;
+  readonly knnHeading: number;
+  readonly knnSubheading: number;
+  readonly knnLine: number;
+  readonly prior: number;
+  /** Nearest examples that vote. */
+  readonly k: number;
+  /** Extra weight of the head phrase's words in the query. */
+  readonly headBoost: number;
+  /** Extra weight of the head noun (the head phrase's last word: "steel air conditioning *vent*"). */
+  readonly headNounBoost: number;
+}
+
+export const DEFAULT_PARAMS: ClassifierParams = {
+  heading: 1,
+  subheading: 1,
+  line: 1,
+  knnChapter: 0.5,
+  knnHeading: 0.5,
+  knnSubheading: 0.5,
+  knnLine: 0,
+  prior: 0.3,
+  k: 5,
+  headBoost: 1,
+  headNounBoost: 0,
+};
+
+export interface Suggestion {
+  readonly hts: string;
+  /** Calibrated probability that the 6-digit subheading is right. */
+  readonly score: number;
+  readonly explanation: Explanation;
+}
+
+export interface Explanation {
+  /** The tariff path: heading, intermediate labels, subheading, line. */
+  readonly path: readonly string[];
+  /** The query's words that match the line's path, strongest first. */
+  readonly terms: readonly string[];
+  /** The nearest labeled examples classified under the same subheading. */
+  readonly examples: readonly {
+    readonly description: string;
+    readonly hts: string;
+    readonly source: string;
+  }[];
+  /** The weighted parts of the line's score. */
+  readonly components: Readonly<Record<string, number>>;
+}
+
+export interface Classification {
+  readonly suggestions: readonly Suggestion[];
+  readonly abstain: boolean;
+  /** The top suggestion's score (0 when there is none). */
+  readonly confidence: number;
+}
+
+interface Line {
+  readonly hts: string;
+  readonly h: number;
+  readonly s: number;
+  readonly path: readonly string[];
+}
+
+/** Query terms beyond this many (by rarity) are dropped: a 100 KB text costs what a page does. */
+const MAX_QUERY_TERMS = 48;
+/** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
+const MAX_LINE_DF = 4000;
+
+export class ClassifierModel {
+  readonly version: string;
+  readonly params: ClassifierParams;
+  private readonly lines: Line[] = [];
+  private readonly known = new Set<string>();
+  private readonly headings: string[] = [];
+  private readonly subheadings: string[] = [];
+  private readonly linesOfSub: number[][] = [];
+  private readonly H: Bm25Index;
+  private readonly S: Bm25Index;
+  private readonly L: Bm25Index;
+  private readonly R: Bm25Index;
+  private readonly examples: readonly LabeledExample[];
+  private readonly exampleTerms: string[][];
+  private readonly chapterCount = new Map<string, number>();
+  private readonly hs: ReadonlyMap<string, string>;
+  /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
+  private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
+  readonly stats: { lines: number; headings: number; subheadings: number; examples: number; buildMs: number };
+
+  constructor(inputs: ClassifierInputs, params: ClassifierParams = DEFAULT_PARAMS, calibrate = true) {
+    const t0 = Date.now();
+    this.version = inputs.version;
+    this.params = params;
+    this.hs = inputs.hs;
+    const hIdx = new Map<string, number>();
+    const sIdx = new Map<string, number>();
+    const hDocs: WeightedField[][] = [];
+    const sDocs: WeightedField[][] = [];
+    const lDocs: WeightedField[][] = [];
+    const seenH: Set<string>[] = [];
+    const seenS: Set<string>[] = [];
+    const termsOf = new Map<string, string[]>();
+    const t = (s: string) => {
+      let v = termsOf.get(s);
+      if (!v) termsOf.set(s, (v = terms(s)));
+      return v;
+    };
+    const hsTerms = (code: string) => t(inputs.hs.get(code) ?? '');
+    for (const li of inputs.lines) {
+      if (!/^\d{10}$/.test(li.hts) || li.hts.startsWith('98') || li.hts.startsWith('99')) continue;
+      const c4 = li.hts.slice(0, 4);
+      const c6 = li.hts.slice(0, 6);
+      let h = hIdx.get(c4);
+      if (h === undefined) {
+        hIdx.set(c4, (h = this.headings.push(c4) - 1));
+        hDocs.push([
+          { terms: hsTerms(c4), weight: 3 },
+          { terms: hsTerms(c4.slice(0, 2)), weight: 1 },
+          { terms: t(li.path[0]?.description ?? ''), weight: 3 },
+        ]);
+        seenH.push(new Set([li.path[0]?.description ?? '']));
+      }
+      let s = sIdx.get(c6);
+      if (s === undefined) {
+        sIdx.set(c6, (s = this.subheadings.push(c6) - 1));
+        const own =
+          li.path.find((p) => p.hts === c6)?.description ?? (li.hts.endsWith('0000') ? li.description : '');
+        sDocs.push([
+          { terms: hsTerms(c6), weight: 3 },
+          { terms: t(own), weight: 3 },
+          { terms: t(li.path[0]?.description ?? ''), weight: 1 },
+        ]);
+        seenS.push(new Set([own, li.path[0]?.description ?? '']));
+        this.linesOfSub.push([]);
+      }
+      // Descendants' words: each distinct label once per heading and per subheading.
+      for (const text of [...li.path.slice(1).map((p) => p.description), li.description]) {
+        if (!seenH[h]!.has(text)) {
+          seenH[h]!.add(text);
+          hDocs[h]!.push({ terms: t(text), weight: 0.5 });
+        }
+        if (!seenS[s]!.has(text)) {
+          seenS[s]!.add(text);
+          sDocs[s]!.push({ terms: t(text), weight: 1 });
+        }
+      }
+      const l = this.lines.push({
+        hts: li.hts,
+        h,
+        s,
+        path: [...li.path.map((p) => p.description), li.description],
+      });
+      this.linesOfSub[s]!.push(l - 1);
+      this.known.add(li.hts);
+      lDocs.push([
+        { terms: t(li.description), weight: 3 },
+        ...li.path.map((p, i) => ({ terms: t(p.description), weight: i === 0 ? 1 : 1.5 })),
+        { terms: hsTerms(c6), weight: 1 },
+      ]);
+    }
+    this.H = Bm25Index.build(hDocs);
+    this.S = Bm25Index.build(sDocs);
+    this.L = Bm25Index.build(lDocs);
+    this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
+    this.exampleTerms = this.examples.map((e) => terms(e.description));
+    this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
+    for (const e of this.examples) {
+      const c = e.hts.slice(0, 2);
+      this.chapterCount.set(c, (this.chapterCount.get(c) ?? 0) + 1);
+    }
+    if (calibrate && this.examples.length >= 50) this.calib = this.fitCalibration();
+    this.stats = {
+      lines: this.lines.length,
+      headings: this.headings.length,
+      subheadings: this.subheadings.length,
+      examples: this.examples.length,
+      buildMs: Date.now() - t0,
+    };
+  }
+
+  /** Whether a 10-digit number is one the model can suggest. */
+  knows(hts: string): boolean {
+    return this.known.has(hts);
+  }
+
+  classify(text: string, opts: { top?: number; abstainBelow?: number } = {}): Classification {
+    const top = Math.max(1, Math.min(opts.top ?? 5, 20));
+    const ranked = this.rank(text, top, -1);
+    const suggestions = ranked.map((r, i) => ({
+      hts: r.line.hts,
+      score: round(this.probability(r.fused, ranked[0]!.fused - r.fused, i === 0)),
+      explanation: this.explain(r),
+    }));
+    const confidence = suggestions[0]?.score ?? 0;
+    return {
+      suggestions,
+      abstain: suggestions.length === 0 || confidence < (opts.abstainBelow ?? 0),
+      confidence,
+    };
+  }
+
+  private probability(fused: number, gap: number, first: boolean): number {
+    const [a, b, c, d] = this.calib;
+    return 1 / (1 + Math.exp(-(a * fused + b * gap + c * (first ? 1 : 0) + d)));
+  }
+
+  private query(text: string): Map<string, number> {
+    const q = new Map<string, number>();
+    for (const w of terms(text)) q.set(w, (q.get(w) ?? 0) + 1);
+    const head = terms(headPhrase(text));
+    for (const w of head) {
+      if (q.has(w)) q.set(w, q.get(w)! + this.params.headBoost);
+    }
+    for (const [w, n] of q) q.set(w, Math.min(n, 3));
+    const noun = head[head.length - 1];
+    if (noun !== undefined && q.has(noun)) q.set(noun, q.get(noun)! + this.params.headNounBoost);
+    if (q.size <= MAX_QUERY_TERMS) return q;
+    // Keep the rarest terms the tariff knows.
+    const keep = [...q.keys()]
+      .filter((w) => this.L.has(w) || this.R.has(w))
+      .sort((a, b) => this.L.df(a) - this.L.df(b))
+      .slice(0, MAX_QUERY_TERMS);
+    return new Map(keep.map((w) => [w, q.get(w)!]));
+  }
+
+  /** The best line per subheading, best first; `exclude` leaves one example out (calibration). */
+  private rank(text: string, top: number, exclude: number): Ranked[] {
+    const p = this.params;
+    const q = this.query(text);
+    if (q.size === 0) return [];
+    const hScore = new Map<number, number>();
+    const sScore = new Map<number, number>();
+    const lScore = new Map<number, number>();
+    let hMax = 0;
+    let sMax = 0;
+    let lMax = 0;
+    this.H.search(q, (d, v) => {
+      hScore.set(d, v);
+      if (v > hMax) hMax = v;
+    });
+    this.S.search(q, (d, v) => {
+      sScore.set(d, v);
+      if (v > sMax) sMax = v;
+    });
+    this.L.search(
+      q,
+      (d, v) => {
+        lScore.set(d, v);
+        if (v > lMax) lMax = v;
+      },
+      MAX_LINE_DF,
+    );
+    // Nearest labeled examples.
+    const near: { i: number; v: number }[] = [];
+    this.R.search(q, (d, v) => {
+      if (d !== exclude) near.push({ i: d, v });
+    });
+    near.sort((a, b) => b.v - a.v || a.i - b.i);
+    const nn = near.slice(0, p.k);
+    const nnMax = nn[0]?.v ?? 1;
+    const vote = new Map<string, number>();
+    for (const { i, v } of nn) {
+      const code = this.examples[i]!.hts;
+      for (const n of [2, 4, 6, 10]) {
+        if (code.length < n) continue;
+        const k = code.slice(0, n);
+        vote.set(k, (vote.get(k) ?? 0) + v / nnMax);
+      }
+    }
+    const excluded = exclude >= 0 ? this.examples[exclude]!.hts.slice(0, 2) : '';
+    const total = this.examples.length - (exclude >= 0 ? 1 : 0);
+    const prior = (c2: string) => {
+      const n = (this.chapterCount.get(c2) ?? 0) - (c2 === excluded ? 1 : 0);
+      return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
+    };
+    // Candidates: lines that matched well, and every line of the best subheadings. A line below a
+    // fifth of the best line's score adds little and costs much (long texts match thousands).
+    const cand = new Set<number>();
+    for (const [l, v] of lScore) if (v >= 0.2 * lMax) cand.add(l);
+    const topSubs = [...sScore.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 12);
+    for (const [s] of topSubs) for (const l of this.linesOfSub[s]!) cand.add(l);
+    const bestPerSub = new Map<number, Ranked>();
+    for (const l of cand) {
+      const line = this.lines[l]!;
+      const c = line.hts;
+      const parts = {
+        heading: p.heading * ((hScore.get(line.h) ?? 0) / (hMax || 1)),
+        subheading: p.subheading * ((sScore.get(line.s) ?? 0) / (sMax || 1)),
+        line: p.line * ((lScore.get(l) ?? 0) / (lMax || 1)),
+        examples:
+          p.knnChapter * (vote.get(c.slice(0, 2)) ?? 0) +
+          p.knnHeading * (vote.get(c.slice(0, 4)) ?? 0) +
+          p.knnSubheading * (vote.get(c.slice(0, 6)) ?? 0) +
+          p.knnLine * (vote.get(c) ?? 0),
+        prior: p.prior * prior(c.slice(0, 2)),
+      };
+      const fused = parts.heading + parts.subheading + parts.line + parts.examples + parts.prior;
+      const prev = bestPerSub.get(line.s);
+      if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < prev.line.hts)) {
+        bestPerSub.set(line.s, { line, lineIndex: l, fused, parts, q, nn });
+      }
+    }
+    return [...bestPerSub.values()]
+      .sort((a, b) => b.fused - a.fused || (a.line.hts < b.line.hts ? -1 : 1))
+      .slice(0, top);
+  }
+
+  private explain(r: Ranked): Explanation {
+    const matched = [...r.q.keys()]
+      .map((w) => ({ w, v: this.L.termScore(w, r.lineIndex) }))
+      .filter((x) => x.v > 0)
+      .sort((a, b) => b.v - a.v)
+      .slice(0, 6)
+      .map((x) => x.w);
+    const sub = r.line.hts.slice(0, 6);
+    const examples = r.nn
+      .filter(({ i }) => this.examples[i]!.hts.startsWith(sub))
+      .slice(0, 2)
+      .map(({ i }) => {
+        const e = this.examples[i]!;
+        return { description: e.description.slice(0, 160), hts: e.hts, source: e.source };
+      });
+    const components: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r.parts)) if (v > 0) components[k] = round(v);
+    return { path: r.line.path, terms: matched, examples, components };
+  }
+
+  /**
+   * Fits the calibration on the labeled examples, each classified with itself left out: a logistic
+   * regression of "this suggestion's subheading is right" on its score, its gap to the best and
+   * whether it is the first.
+   */
+  private fitCalibration(): readonly [number, number, number, number] {
+    const xs: [number, number, number][] = [];
+    const ys: number[] = [];
+    this.examples.forEach((e, i) => {
+      if (e.hts.length < 6) return;
+      const r = this.rank(e.description, 5, i);
+      r.forEach((x, j) => {
+        xs.push([x.fused, r[0]!.fused - x.fused, j === 0 ? 1 : 0]);
+        ys.push(x.line.hts.slice(0, 6) === e.hts.slice(0, 6) ? 1 : 0);
+      });
+    });
+    return fitLogistic(xs, ys);
+  }
+}
+
+interface Ranked {
+  readonly line: Line;
+  readonly lineIndex: number;
+  readonly fused: number;
+  readonly parts: Readonly<Record<string, number>>;
+  readonly q: ReadonlyMap<string, number>;
+  readonly nn: readonly { i: number; v: number }[];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Logistic regression by Newton's method with a small ridge (3 features and a bias). */
+export function fitLogistic(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  ridge = 1e-3,
+): [number, number, number, number] {
+  const n = 4;
+  const w = [0, 0, 0, 0];
+  for (let iter = 0; iter < 50; iter++) {
+    const g = new Array<number>(n).fill(0);
+    const hm = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    xs.forEach((x, k) => {
+      const v = [x[0]!, x[1]!, x[2]!, 1];
+      const z = v.reduce((a, vi, i) => a + vi * w[i]!, 0);
+      const p = 1 / (1 + Math.exp(-z));
+      for (let i = 0; i < n; i++) {
+        g[i]! += (p - ys[k]!) * v[i]!;
+        for (let j = 0; j < n; j++) hm[i]![j]! += p * (1 - p) * v[i]! * v[j]!;
+      }
+    });
+    for (let i = 0; i < n; i++) {
+      g[i]! += ridge * w[i]!;
+      hm[i]![i]! += ridge;
+    }
+    const step = solve(hm, g);
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      w[i]! -= step[i]!;
+      moved = Math.max(moved, Math.abs(step[i]!));
+    }
+    if (moved < 1e-8) break;
+  }
+  return [w[0]!, w[1]!, w[2]!, w[3]!];
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A small and positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
+    [m[c], m[piv]] = [m[piv]!, m[c]!];
+    const d = m[c]![c]! || 1e-12;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / d;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / (row[i]! || 1e-12));
+}
