@@ -377,9 +377,12 @@ program
           `accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.unreadable}`,
         );
       },
-      {
-        skipScreening: o.workers > 0 && (o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')) === 'ndjson',
-      },
+      // With worker threads, the stages run there: this thread needs neither lists nor model.
+      (() => {
+        const inWorkers =
+          o.workers > 0 && (o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')) === 'ndjson';
+        return { skipScreening: inWorkers, skipClassifier: inWorkers };
+      })(),
     );
   });
 

@@ -101,6 +101,8 @@ export interface Classification {
 
 interface Line {
   readonly hts: string;
+  /** Chapter number (1–97). */
+  readonly chapter: number;
   readonly h: number;
   readonly s: number;
   readonly path: readonly string[];
@@ -125,7 +127,16 @@ export class ClassifierModel {
   private readonly R: Bm25Index;
   private readonly examples: readonly LabeledExample[];
   private readonly exampleTerms: string[][];
-  private readonly chapterCount = new Map<string, number>();
+  /** Examples per chapter number, and the prior it gives. */
+  private readonly chapterCounts = new Float64Array(100);
+  private readonly prior = new Float64Array(100);
+  /** Each example's chapter, heading, subheading and line (indices; -1 when not in the tariff). */
+  private readonly exampleAt: { chapter: number; heading: number; sub: number; line: number }[];
+  /** Reused score buffers (one query at a time) and a candidate mark. */
+  private readonly hBuf: Float64Array;
+  private readonly sBuf: Float64Array;
+  private readonly lBuf: Float64Array;
+  private readonly mark: Uint8Array;
   private readonly hs: ReadonlyMap<string, string>;
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
@@ -190,6 +201,7 @@ export class ClassifierModel {
       }
       const l = this.lines.push({
         hts: li.hts,
+        chapter: Number(li.hts.slice(0, 2)),
         h,
         s,
         path: [...li.path.map((p) => p.description), li.description],
@@ -208,10 +220,23 @@ export class ClassifierModel {
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
     this.exampleTerms = this.examples.map((e) => terms(e.description));
     this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
-    for (const e of this.examples) {
-      const c = e.hts.slice(0, 2);
-      this.chapterCount.set(c, (this.chapterCount.get(c) ?? 0) + 1);
+    const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
+    this.exampleAt = this.examples.map((e) => ({
+      chapter: Number(e.hts.slice(0, 2)),
+      heading: hIdx.get(e.hts.slice(0, 4)) ?? -1,
+      sub: sIdx.get(e.hts.slice(0, 6)) ?? -1,
+      line: lineIdx.get(e.hts) ?? -1,
+    }));
+    for (const e of this.exampleAt) this.chapterCounts[e.chapter]!++;
+    const total = this.examples.length;
+    for (let c = 0; c < 100; c++) {
+      const n = this.chapterCounts[c]!;
+      this.prior[c] = total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
     }
+    this.hBuf = new Float64Array(this.headings.length);
+    this.sBuf = new Float64Array(this.subheadings.length);
+    this.lBuf = new Float64Array(this.lines.length);
+    this.mark = new Uint8Array(this.lines.length);
     if (calibrate && this.examples.length >= 50) this.calib = this.fitCalibration();
     this.stats = {
       lines: this.lines.length,
@@ -272,81 +297,149 @@ export class ClassifierModel {
     const p = this.params;
     const q = this.query(text);
     if (q.size === 0) return [];
-    const hScore = new Map<number, number>();
-    const sScore = new Map<number, number>();
-    const lScore = new Map<number, number>();
+    const hBuf = this.hBuf;
+    const sBuf = this.sBuf;
+    const lBuf = this.lBuf;
+    const hT: number[] = [];
+    const sT: number[] = [];
+    const lT: number[] = [];
     let hMax = 0;
     let sMax = 0;
     let lMax = 0;
     this.H.search(q, (d, v) => {
-      hScore.set(d, v);
+      hBuf[d] = v;
+      hT.push(d);
       if (v > hMax) hMax = v;
     });
     this.S.search(q, (d, v) => {
-      sScore.set(d, v);
+      sBuf[d] = v;
+      sT.push(d);
       if (v > sMax) sMax = v;
     });
     this.L.search(
       q,
       (d, v) => {
-        lScore.set(d, v);
+        lBuf[d] = v;
+        lT.push(d);
         if (v > lMax) lMax = v;
       },
       MAX_LINE_DF,
     );
-    // Nearest labeled examples.
-    const near: { i: number; v: number }[] = [];
-    this.R.search(q, (d, v) => {
-      if (d !== exclude) near.push({ i: d, v });
-    });
-    near.sort((a, b) => b.v - a.v || a.i - b.i);
-    const nn = near.slice(0, p.k);
-    const nnMax = nn[0]?.v ?? 1;
-    const vote = new Map<string, number>();
-    for (const { i, v } of nn) {
-      const code = this.examples[i]!.hts;
-      for (const n of [2, 4, 6, 10]) {
-        if (code.length < n) continue;
-        const k = code.slice(0, n);
-        vote.set(k, (vote.get(k) ?? 0) + v / nnMax);
-      }
-    }
-    const excluded = exclude >= 0 ? this.examples[exclude]!.hts.slice(0, 2) : '';
-    const total = this.examples.length - (exclude >= 0 ? 1 : 0);
-    const prior = (c2: string) => {
-      const n = (this.chapterCount.get(c2) ?? 0) - (c2 === excluded ? 1 : 0);
-      return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
-    };
-    // Candidates: lines that matched well, and every line of the best subheadings. A line below a
-    // fifth of the best line's score adds little and costs much (long texts match thousands).
-    const cand = new Set<number>();
-    for (const [l, v] of lScore) if (v >= 0.2 * lMax) cand.add(l);
-    const topSubs = [...sScore.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 12);
-    for (const [s] of topSubs) for (const l of this.linesOfSub[s]!) cand.add(l);
-    const bestPerSub = new Map<number, Ranked>();
-    for (const l of cand) {
-      const line = this.lines[l]!;
-      const c = line.hts;
-      const parts = {
-        heading: p.heading * ((hScore.get(line.h) ?? 0) / (hMax || 1)),
-        subheading: p.subheading * ((sScore.get(line.s) ?? 0) / (sMax || 1)),
-        line: p.line * ((lScore.get(l) ?? 0) / (lMax || 1)),
-        examples:
-          p.knnChapter * (vote.get(c.slice(0, 2)) ?? 0) +
-          p.knnHeading * (vote.get(c.slice(0, 4)) ?? 0) +
-          p.knnSubheading * (vote.get(c.slice(0, 6)) ?? 0) +
-          p.knnLine * (vote.get(c) ?? 0),
-        prior: p.prior * prior(c.slice(0, 2)),
+    try {
+      // Nearest labeled examples: the k best, kept in order as they come.
+      const nn: { i: number; v: number }[] = [];
+      this.R.search(q, (d, v) => {
+        if (d === exclude) return;
+        if (
+          nn.length === p.k &&
+          (v < nn[nn.length - 1]!.v || (v === nn[nn.length - 1]!.v && d > nn[nn.length - 1]!.i))
+        )
+          return;
+        let at = nn.length;
+        while (at > 0 && (nn[at - 1]!.v < v || (nn[at - 1]!.v === v && nn[at - 1]!.i > d))) at--;
+        nn.splice(at, 0, { i: d, v });
+        if (nn.length > p.k) nn.pop();
+      });
+      const nnMax = nn[0]?.v ?? 1;
+      const vChapter = new Map<number, number>();
+      const vHeading = new Map<number, number>();
+      const vSub = new Map<number, number>();
+      const vLine = new Map<number, number>();
+      const add = (m: Map<number, number>, k: number, v: number) => {
+        if (k >= 0) m.set(k, (m.get(k) ?? 0) + v);
       };
-      const fused = parts.heading + parts.subheading + parts.line + parts.examples + parts.prior;
-      const prev = bestPerSub.get(line.s);
-      if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < prev.line.hts)) {
-        bestPerSub.set(line.s, { line, lineIndex: l, fused, parts, q, nn });
+      for (const { i, v } of nn) {
+        const e = this.exampleAt[i]!;
+        const w = v / nnMax;
+        add(vChapter, e.chapter, w);
+        add(vHeading, e.heading, w);
+        add(vSub, e.sub, w);
+        add(vLine, e.line, w);
       }
+      const excludedChapter = exclude >= 0 ? this.exampleAt[exclude]!.chapter : -1;
+      const priorOf = (chapter: number): number => {
+        if (chapter !== excludedChapter) return exclude >= 0 ? this.priorLoo(chapter) : this.prior[chapter]!;
+        const n = (this.chapterCounts[chapter] ?? 0) - 1;
+        const total = this.examples.length - 1;
+        return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
+      };
+      // Candidates: lines that matched well, and every line of the best subheadings. A line below a
+      // fifth of the best line's score adds little and costs much (long texts match thousands).
+      const cand: number[] = [];
+      const mark = this.mark;
+      for (const l of lT) {
+        if (lBuf[l]! >= 0.2 * lMax && mark[l] === 0) {
+          mark[l] = 1;
+          cand.push(l);
+        }
+      }
+      const topSubs: number[] = [];
+      for (const s of sT) {
+        if (topSubs.length === 12 && sBuf[s]! <= sBuf[topSubs[11]!]!) continue;
+        let at = topSubs.length;
+        while (at > 0 && sBuf[topSubs[at - 1]!]! < sBuf[s]!) at--;
+        topSubs.splice(at, 0, s);
+        if (topSubs.length > 12) topSubs.pop();
+      }
+      for (const s of topSubs) {
+        for (const l of this.linesOfSub[s]!) {
+          if (mark[l] === 0) {
+            mark[l] = 1;
+            cand.push(l);
+          }
+        }
+      }
+      const hN = hMax || 1;
+      const sN = sMax || 1;
+      const lN = lMax || 1;
+      const bestPerSub = new Map<number, { l: number; fused: number }>();
+      for (const l of cand) {
+        mark[l] = 0;
+        const line = this.lines[l]!;
+        const fused =
+          p.heading * (hBuf[line.h]! / hN) +
+          p.subheading * (sBuf[line.s]! / sN) +
+          p.line * (lBuf[l]! / lN) +
+          p.knnChapter * (vChapter.get(line.chapter) ?? 0) +
+          p.knnHeading * (vHeading.get(line.h) ?? 0) +
+          p.knnSubheading * (vSub.get(line.s) ?? 0) +
+          p.knnLine * (vLine.get(l) ?? 0) +
+          p.prior * priorOf(line.chapter);
+        const prev = bestPerSub.get(line.s);
+        if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
+          bestPerSub.set(line.s, { l, fused });
+        }
+      }
+      return [...bestPerSub.values()]
+        .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
+        .slice(0, top)
+        .map(({ l, fused }) => {
+          const line = this.lines[l]!;
+          const parts = {
+            heading: p.heading * (hBuf[line.h]! / hN),
+            subheading: p.subheading * (sBuf[line.s]! / sN),
+            line: p.line * (lBuf[l]! / lN),
+            examples:
+              p.knnChapter * (vChapter.get(line.chapter) ?? 0) +
+              p.knnHeading * (vHeading.get(line.h) ?? 0) +
+              p.knnSubheading * (vSub.get(line.s) ?? 0) +
+              p.knnLine * (vLine.get(l) ?? 0),
+            prior: p.prior * priorOf(line.chapter),
+          };
+          return { line, lineIndex: l, fused, parts, q, nn };
+        });
+    } finally {
+      for (const d of hT) hBuf[d] = 0;
+      for (const d of sT) sBuf[d] = 0;
+      for (const d of lT) lBuf[d] = 0;
     }
-    return [...bestPerSub.values()]
-      .sort((a, b) => b.fused - a.fused || (a.line.hts < b.line.hts ? -1 : 1))
-      .slice(0, top);
+  }
+
+  /** The chapter prior with one example of another chapter left out. */
+  private priorLoo(chapter: number): number {
+    const n = this.chapterCounts[chapter] ?? 0;
+    const total = this.examples.length - 1;
+    return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
   }
 
   private explain(r: Ranked): Explanation {
