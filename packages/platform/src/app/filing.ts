@@ -22,12 +22,29 @@ import { tariffOn, type ReferenceView } from '../domain/reference.js';
 import type { Classification, ClassifierModel } from '../domain/classification/model.js';
 import { misclassificationFindings } from '../domain/classification/stage.js';
 import type { ClassificationService } from './classification.js';
+import type { DecisionRecord } from '../domain/risk/record.js';
+import type { RiskService } from './risk.js';
 
 export interface FilingResult {
   readonly id: string;
   readonly reference: string;
   readonly status: FilingStatus;
   readonly findings: readonly Finding[];
+  /** The lane decision, in brief (the full record: GET /v1/shipments/{id}). */
+  readonly lane?: string;
+  readonly score?: number;
+  readonly signals?: readonly { code: string; path: string; weight: number }[];
+  readonly holds?: readonly string[];
+}
+
+/** The brief of a decision that results carry. */
+export function decisionBrief(d: DecisionRecord) {
+  return {
+    lane: d.lane,
+    score: d.score,
+    signals: d.signals.map((x) => ({ code: x.code, path: x.path, weight: x.weight })),
+    holds: d.holds,
+  };
 }
 
 export interface FileOneOutcome {
@@ -63,7 +80,7 @@ export function resultJson(e: Evaluated, withLine: boolean): string {
     const r = e.row;
     return (
       `{${withLine ? `"line":${e.line},` : ''}"id":${JSON.stringify(r.id)},"reference":${JSON.stringify(r.reference)},` +
-      `"status":"${r.status}","findings":${r.findingsJson}}`
+      `"status":"${r.status}","findings":${r.findingsJson}${r.briefJson ? `,${r.briefJson.slice(1, -1)}` : ''}}`
     );
   }
   return JSON.stringify({ line: e.line, ...(e.reference ? { reference: e.reference } : {}), error: e.error });
@@ -74,6 +91,7 @@ export const toResult = (s: StoredShipment): FilingResult => ({
   reference: s.reference,
   status: s.status,
   findings: s.findings,
+  ...(s.decision ? decisionBrief(s.decision) : {}),
 });
 
 const versionSets = new WeakMap<readonly DataVersion[], { json: string; key: string }>();
@@ -125,6 +143,8 @@ export class FilingService {
     private readonly registry: RegistryService | null = null,
     /** The HS classifier for the misclassification stage, when built. */
     private readonly classification: ClassificationService | null = null,
+    /** The risk and lane stage. */
+    private readonly risk: RiskService | null = null,
   ) {
     this.writer = new ShipmentWriter(store.shipments);
   }
@@ -211,12 +231,14 @@ export class FilingService {
           )
         : []),
     ];
+    const id = this.ids.next('shp');
     return {
-      id: this.ids.next('shp'),
+      id,
       tenant,
       reference: s.reference,
       type: s.type,
       status: hasErrors(findings) ? 'rejected' : 'accepted',
+      decision: this.risk ? this.risk.decide(tenant, id, s, findings, now) : null,
       revision: 1,
       arrivalDate: s.transport.arrival_date,
       shipment: s,

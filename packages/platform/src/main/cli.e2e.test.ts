@@ -95,7 +95,16 @@ describe('tradelane CLI', () => {
       out.map((o) => o.status ?? o.error.code),
       ['accepted', 'MALFORMED_JSON', 'accepted'],
     );
-    assert.deepEqual(Object.keys(out[0]).sort(), ['findings', 'id', 'reference', 'status']);
+    assert.deepEqual(Object.keys(out[0]).sort(), [
+      'findings',
+      'holds',
+      'id',
+      'lane',
+      'reference',
+      'score',
+      'signals',
+      'status',
+    ]);
 
     const csv = join(tempDir('tl-csv'), 'shipments.csv');
     writeFileSync(

@@ -20,6 +20,8 @@ import { determineShipment } from '../domain/pga.js';
 import { parseShipment } from '../domain/shipment.js';
 import { paperlessReport } from '../app/pga-report.js';
 import { FilesSource } from '../adapters/refdata/directory-source.js';
+import { replayDecision, verifyChain } from '../app/audit.js';
+import { nodeCrypto } from '../adapters/system/system.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createContainer, VERSION, type Container } from './container.js';
 import { startServer } from './server.js';
@@ -345,6 +347,8 @@ program
                   abstainBelow: c.config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
                   warnAbove: c.config.TRADELANE_CLASSIFY_WARN_ABOVE,
                 },
+                ...(c.config.TRADELANE_RISK_RULES ? { riskRules: c.config.TRADELANE_RISK_RULES } : {}),
+                ...(c.config.TRADELANE_RISK_DATA ? { riskData: c.config.TRADELANE_RISK_DATA } : {}),
                 ...(c.config.TRADELANE_PGA_MESSAGE_SETS
                   ? { pgaMessageSets: c.config.TRADELANE_PGA_MESSAGE_SETS }
                   : {}),
@@ -571,6 +575,65 @@ model
         out(JSON.stringify(m ? { version: m.version, ...m.stats } : null));
       },
       { skipScreening: true, skipClassifier: true },
+    );
+  });
+
+const decisions = program.command('decisions').description('lane decisions: show, replay');
+decisions
+  .command('show')
+  .description("a filing's decisions, oldest first, with their chain links")
+  .argument('<shipment>', 'shipment id')
+  .action(async (id: string) => {
+    await withContainer(
+      async (c) => {
+        const links = await c.store.decisions.forShipment(id);
+        if (links.length === 0)
+          throw new Problem('DECISION_NOT_FOUND', `shipment ${id} has no lane decision`, 'id');
+        for (const l of links) out(JSON.stringify({ seq: l.seq, hash: l.hash, ...JSON.parse(l.record) }));
+      },
+      { skipScreening: true, skipClassifier: true },
+    );
+  });
+decisions
+  .command('replay')
+  .description('recompute a decision from its recorded inputs and rule set; exit 1 when it differs')
+  .argument('<shipment>', 'shipment id')
+  .action(async (id: string) => {
+    await withContainer(
+      async (c) => {
+        const r = await replayDecision(c.store, c.risk, id);
+        out(
+          JSON.stringify({
+            shipment: r.shipment,
+            seq: r.seq,
+            same: r.same,
+            lane: { recorded: r.recorded.lane, replayed: r.replayed.lane },
+            score: { recorded: r.recorded.score, replayed: r.replayed.score },
+            differences: r.differences,
+            notes: r.notes,
+          }),
+        );
+        if (!r.same) process.exitCode = 1;
+      },
+      { skipClassifier: true },
+    );
+  });
+
+program
+  .command('audit')
+  .description('the decision log')
+  .command('verify')
+  .description(
+    'walk the hash chain of decisions; exit 1 at the first link that was edited, removed or inserted',
+  )
+  .action(async () => {
+    await withContainer(
+      async (c) => {
+        const r = await verifyChain(c.store, nodeCrypto);
+        out(JSON.stringify(r));
+        if (!r.ok) process.exitCode = 1;
+      },
+      { skipReference: true, skipClassifier: true },
     );
   });
 

@@ -7,6 +7,9 @@ import { ScreeningService, type RescreenReport } from '../app/screening.js';
 import { RegistryService } from '../app/registry.js';
 import { DocumentService } from '../app/documents.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../app/classification.js';
+import { RiskService } from '../app/risk.js';
+import { CountryResolver } from '../domain/screening/countries.js';
+import type { WatchlistEntry } from '../domain/screening/entry.js';
 import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
 import { WATCHLISTS } from '../domain/screening/entry.js';
 import { openStore } from '../adapters/db/open-store.js';
@@ -14,6 +17,8 @@ import type { KyselyStore } from '../adapters/db/kysely-store.js';
 import {
   loadDeMinimisPolicy,
   loadPgaInference,
+  loadRiskData,
+  loadRuleSet,
   loadScreeningPolicy,
 } from '../adapters/policy/load-policy.js';
 import { DirectorySource } from '../adapters/refdata/directory-source.js';
@@ -37,6 +42,7 @@ export interface Container {
   readonly screening: ScreeningService;
   readonly registry: RegistryService;
   readonly classification: ClassificationService;
+  readonly risk: RiskService;
   readonly documents: DocumentService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
@@ -75,6 +81,33 @@ export function newScreeningService(
   return new ScreeningService(store, reference, policy, sha256, systemClock, ulidIds, nodeCrypto);
 }
 
+/** The risk stage with its rule set and data (shipped, or the files named). */
+export function newRiskService(
+  reference: ReferenceService,
+  screening: ScreeningService,
+  rulesFile?: string,
+  dataFile?: string,
+): RiskService {
+  let wro: { index: unknown; entries: readonly WatchlistEntry[] } | null = null;
+  let countries: { list: unknown; resolver: CountryResolver } | null = null;
+  return new RiskService(
+    loadRuleSet(rulesFile),
+    loadRiskData(dataFile),
+    () => {
+      const index = screening.isReady() ? screening.current().index : null;
+      if (!index) return null;
+      if (wro?.index !== index) wro = { index, entries: index.entries.filter((e) => e.list === 'cbp-wro') };
+      return wro.entries;
+    },
+    () => {
+      const list = reference.current().countries ?? null;
+      if (countries?.list !== list)
+        countries = { list, resolver: new CountryResolver(list?.entries() ?? []) };
+      return countries.resolver;
+    },
+  );
+}
+
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const schema = opts.schema ?? config.TRADELANE_DATABASE_SCHEMA;
   const store = await openStore({
@@ -96,6 +129,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
   });
   if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
+  const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);
+  await risk.register(store, systemClock.now());
   const registry = new RegistryService(store, screening, systemClock, ulidIds);
   if (opts.loadRegistry) await registry.load();
   const importer = new RefdataImporter(store, reference, systemClock, ulidIds);
@@ -176,7 +211,9 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       screening,
       registry,
       opts.skipClassifier ? null : classification,
+      risk,
     ),
+    risk,
     classification,
     screening,
     registry,

@@ -11,7 +11,7 @@ import { openStore } from '../adapters/db/open-store.js';
 import { bufferItems } from '../adapters/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
 import { loadDeMinimisPolicy, loadPgaInference } from '../adapters/policy/load-policy.js';
-import { newScreeningService } from './container.js';
+import { newRiskService, newScreeningService } from './container.js';
 import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
 
 export interface FilingWorkerData {
@@ -23,6 +23,8 @@ export interface FilingWorkerData {
   /** The screening thresholds file when not the shipped one. */
   readonly screeningPolicy?: string;
   readonly pgaMessageSets?: string;
+  readonly riskRules?: string;
+  readonly riskData?: string;
   readonly classify: { readonly abstainBelow: number; readonly warnAbove: number };
 }
 
@@ -44,6 +46,7 @@ const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();
 const classification = new ClassificationService(store, reference, nodeCrypto, data.classify);
 await classification.refresh();
+const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
 const filing = new FilingService(
   store,
   reference,
@@ -53,6 +56,7 @@ const filing = new FilingService(
   screening,
   null,
   classification,
+  risk,
 );
 
 const lock = new Int32Array(data.writeLock);

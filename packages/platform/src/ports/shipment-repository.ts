@@ -1,6 +1,8 @@
 import type { Finding } from '../domain/finding.js';
 import type { DataVersion } from '../domain/reference.js';
 import type { ShipmentType } from '../domain/shipment.js';
+import type { NewDecision } from './decision-repository.js';
+import type { DecisionRecord } from '../domain/risk/record.js';
 
 export type FilingStatus = 'accepted' | 'rejected';
 
@@ -23,6 +25,8 @@ export interface StoredShipment extends FilingHeader {
   readonly shipment: unknown;
   readonly findings: readonly Finding[];
   readonly versions: readonly DataVersion[];
+  /** The lane decision (its record as chained), when the risk stage ran. */
+  readonly decision?: DecisionRecord | null;
 }
 
 /**
@@ -35,6 +39,10 @@ export interface NewShipmentRow extends FilingHeader {
   readonly versionsJson: string;
   /** A digest of versionsJson: the same set of data versions serves many filings. */
   readonly versionsKey: string;
+  /** The lane decision, appended to the decision chain when the filing is inserted. */
+  readonly decision: NewDecision | null;
+  /** `{lane, score, signals, holds}` as JSON, for result lines (not stored). */
+  readonly briefJson: string | null;
 }
 
 /** The row to write for a filing, given its serialized data-version set (and, if known, its text). */
@@ -43,7 +51,27 @@ export function newShipmentRow(
   versions: { readonly json: string; readonly key: string },
   bodyJson?: string,
 ): NewShipmentRow {
+  const d = s.decision;
   return {
+    briefJson: d
+      ? JSON.stringify({
+          lane: d.lane,
+          score: d.score,
+          signals: d.signals.map((x) => ({ code: x.code, path: x.path, weight: x.weight })),
+          holds: d.holds,
+        })
+      : null,
+    decision: d
+      ? {
+          shipmentId: s.id,
+          revision: s.revision,
+          tenant: s.tenant,
+          lane: d.lane,
+          score: d.score,
+          record: JSON.stringify(d),
+          createdAt: s.createdAt,
+        }
+      : null,
     id: s.id,
     tenant: s.tenant,
     reference: s.reference,

@@ -2,6 +2,9 @@
  * The repository contract: every Store adapter (SQLite, PostgreSQL) must pass these same tests.
  * Run it from the adapter's own test file with a factory that opens a fresh, migrated store.
  */
+import { createHash } from 'node:crypto';
+import { chainText } from './decision-repository.js';
+import type { DecisionRecord } from '../domain/risk/record.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TariffRow } from '../domain/tariff.js';
@@ -93,8 +96,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it('stores and reads back a filing exactly, scoped by tenant', async () => {
       const row = shipmentRow();
       assert.deepEqual(await store.shipments.insertMany([row].map(rowOf)), [true]);
-      assert.deepEqual(await store.shipments.get(row.id, null), row);
-      assert.deepEqual(await store.shipments.get(row.id, 'acme'), row);
+      assert.deepEqual(await store.shipments.get(row.id, null), { ...row, decision: null });
+      assert.deepEqual(await store.shipments.get(row.id, 'acme'), { ...row, decision: null });
       assert.equal(await store.shipments.get(row.id, 'other-tenant'), null);
       assert.equal(await store.shipments.get('shp_missing', null), null);
     });
@@ -108,6 +111,76 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal((await store.shipments.findByIdempotencyKey('acme', key))!.id, a.id);
       assert.equal((await store.shipments.findByIdempotencyKey('globex', key))!.id, c.id);
       assert.equal(await store.shipments.get(b.id, null), null);
+    });
+
+    it('chains lane decisions with their filings, append-only, and keeps rule sets by checksum', async () => {
+      const decision = (lane: 'green' | 'red', score: number): DecisionRecord => ({
+        lane,
+        score,
+        signals: [
+          { code: 'denied_party', path: 'parties[0]', evidence: { entry: 'ofac-sdn:1' }, weight: 100 },
+        ],
+        rules: [{ id: 'R-DENIED', lane, description: 'd' }],
+        holds: [],
+        random: { selected: false, draw: 0.5, rate: 0.01 },
+        capped: null,
+        trusted: false,
+        rule_set: 'rs-1',
+        inputs: { valueStats: [null], recentParcels: 0, trusted: false },
+        rule_set_sha256: 'f'.repeat(64),
+        risk_data: 'rd-1',
+      });
+      const before = await store.decisions.head();
+      const key = id('idem');
+      const a = shipmentRow({ decision: decision('red', 100), idempotencyKey: key, requestHash: 'h' });
+      const dup = shipmentRow({ decision: decision('green', 0), idempotencyKey: key, requestHash: 'h' });
+      const b = shipmentRow({ decision: decision('green', 0) });
+      assert.deepEqual(await store.shipments.insertMany([a, dup, b].map(rowOf)), [true, false, true]);
+      const got = await store.shipments.get(a.id, null);
+      assert.deepEqual(got!.decision, a.decision);
+      const head = await store.decisions.head();
+      assert.ok(head.seq >= before.seq + 2, 'the refused duplicate adds no link');
+      const links = await store.decisions.chain(before.seq, 100);
+      const mine = links.filter((l) => l.shipmentId === a.id || l.shipmentId === b.id);
+      assert.deepEqual(
+        mine.map((l) => l.lane),
+        ['red', 'green'],
+      );
+      let prev = before.hash;
+      for (const l of links) {
+        assert.equal(l.prevHash, prev);
+        assert.equal(
+          l.hash,
+          createHash('sha256')
+            .update(chainText(prev, l.seq, l))
+            .digest('hex'),
+        );
+        prev = l.hash;
+      }
+      const headBefore = await store.decisions.head();
+      const action = await store.decisions.append([
+        {
+          shipmentId: a.id,
+          revision: 1,
+          tenant: 'acme',
+          lane: 'green',
+          score: 100,
+          record: '{"action":{"type":"release"}}',
+          createdAt: new Date().toISOString(),
+        },
+      ]);
+      assert.equal(action[0]!.prevHash, headBefore.hash);
+      assert.equal(action[0]!.seq, headBefore.seq + 1);
+      assert.deepEqual(
+        (await store.decisions.forShipment(a.id)).map((l) => l.lane),
+        ['red', 'green'],
+      );
+      assert.deepEqual(await store.decisions.head(), { seq: action[0]!.seq, hash: action[0]!.hash });
+      const sha = id('rs').padEnd(64, '0');
+      await store.decisions.saveRuleSet(sha, 'v1', '{"version":"v1"}', new Date().toISOString());
+      await store.decisions.saveRuleSet(sha, 'v1', '{"version":"v1"}', new Date().toISOString());
+      assert.equal(await store.decisions.ruleSet(sha), '{"version":"v1"}');
+      assert.equal(await store.decisions.ruleSet('0'.repeat(64)), null);
     });
 
     it('writes large batches in one call and counts them', async () => {

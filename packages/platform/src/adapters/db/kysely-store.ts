@@ -15,6 +15,9 @@ import type { WatchlistEntry } from '../../domain/screening/entry.js';
 import type { RegistryRepository } from '../../ports/registry-repository.js';
 import { KyselyRegistry } from './kysely-registry.js';
 import { KyselyDocuments } from './kysely-documents.js';
+import { KyselyDecisions, appendInTransaction } from './kysely-decisions.js';
+import type { DecisionRepository } from '../../ports/decision-repository.js';
+import type { DecisionRecord } from '../../domain/risk/record.js';
 import type { DocumentRepository } from '../../ports/document-store.js';
 import type {
   FilingStatus,
@@ -131,6 +134,7 @@ export class KyselyStore implements Store {
   readonly screening: ScreeningRepository;
   readonly registry: RegistryRepository;
   readonly documents: DocumentRepository;
+  readonly decisions: DecisionRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -138,13 +142,14 @@ export class KyselyStore implements Store {
     private readonly onClose: () => Promise<void> = async () => undefined,
     shipments?: ShipmentRepository,
   ) {
-    this.shipments = shipments ?? new KyselyShipments(db);
+    this.shipments = shipments ?? new KyselyShipments(db, dialect);
     this.outbox = new KyselyOutbox(db);
     this.refdata = new KyselyRefdata(db);
     this.apiKeys = new KyselyApiKeys(db);
     this.screening = new KyselyScreening(db);
     this.registry = new KyselyRegistry(db);
     this.documents = new KyselyDocuments(db);
+    this.decisions = new KyselyDecisions(db, dialect);
   }
 
   async migrate(): Promise<void> {
@@ -174,7 +179,10 @@ export class KyselyStore implements Store {
 }
 
 export class KyselyShipments implements ShipmentRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres' = 'postgres',
+  ) {}
 
   async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
     if (rows.length === 0) return [];
@@ -196,9 +204,12 @@ export class KyselyShipments implements ShipmentRepository {
           .execute();
         for (const r of ids) inserted.add(r.id);
       }
-      await insertOutbox(
+      const fresh = rows.filter((s) => inserted.has(s.id));
+      await insertOutbox(trx, fresh);
+      await appendInTransaction(
         trx,
-        rows.filter((s) => inserted.has(s.id)),
+        this.dialect,
+        fresh.flatMap((s) => (s.decision ? [s.decision] : [])),
       );
       return rows.map((s) => inserted.has(s.id));
     });
@@ -208,7 +219,19 @@ export class KyselyShipments implements ShipmentRepository {
     let q = this.selectShipment().where('shipments.id', '=', id);
     if (tenant !== null) q = q.where('shipments.tenant', '=', tenant);
     const r = await q.executeTakeFirst();
-    return r ? toShipment(r) : null;
+    return r ? this.withDecision(toShipment(r)) : null;
+  }
+
+  /** The filing with its latest decision. */
+  private async withDecision(s: StoredShipment): Promise<StoredShipment> {
+    const d = await this.db
+      .selectFrom('decisions')
+      .select('record')
+      .where('shipment_id', '=', s.id)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return { ...s, decision: d ? (JSON.parse(d.record) as DecisionRecord) : null };
   }
 
   async page(afterId: string | null, limit: number): Promise<StoredShipment[]> {
@@ -223,7 +246,7 @@ export class KyselyShipments implements ShipmentRepository {
       .where('shipments.tenant', '=', tenant)
       .where('shipments.idempotency_key', '=', key)
       .executeTakeFirst();
-    return r ? toShipment(r) : null;
+    return r ? this.withDecision(toShipment(r)) : null;
   }
 
   private selectShipment() {

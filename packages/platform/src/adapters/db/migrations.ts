@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { GENESIS } from '../../ports/decision-repository.js';
 
 /**
  * Migrations, one list per dialect: the same tables, each in its database's own types.
@@ -263,6 +264,50 @@ const paperless: Migration = {
   },
 };
 
+/**
+ * Lane decisions: append-only and hash-chained (each row's hash covers the previous row's hash, its
+ * sequence number and its record), with the chain's head in a one-row table that writers lock.
+ */
+function decisions(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('decisions')
+        .addColumn('seq', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.primaryKey())
+        .addColumn('shipment_id', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('lane', 'text', (c) => c.notNull())
+        .addColumn('score', 'real', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('decisions_shipment')
+        .on('decisions')
+        .columns(['shipment_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('decisions_lane').on('decisions').columns(['lane', 'seq']).execute();
+      await db.schema
+        .createTable('decision_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into decision_head (id, seq, hash) values (1, 0, ${GENESIS})`.execute(db);
+      await db.schema
+        .createTable('rule_sets')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -272,6 +317,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0003_registry': registry(dialect),
         '0004_documents': documents,
         '0005_paperless': paperless,
+        '0006_decisions': decisions(dialect),
       };
     },
   };

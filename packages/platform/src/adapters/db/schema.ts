@@ -17,6 +17,20 @@ export interface Database {
     created_at: string;
   };
   refdata_documents: { snapshot_id: string; body: string };
+  decisions: {
+    seq: number | string;
+    shipment_id: string;
+    revision: number;
+    tenant: string;
+    lane: string;
+    score: number;
+    record: string;
+    prev_hash: string;
+    hash: string;
+    created_at: string;
+  };
+  decision_head: { id: number; seq: number | string; hash: string };
+  rule_sets: { sha256: string; version: string; body: string; created_at: string };
   documents: {
     id: string;
     tenant: string;

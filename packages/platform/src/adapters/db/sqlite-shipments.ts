@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { NewShipmentRow } from '../../ports/shipment-repository.js';
 import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from './kysely-store.js';
 import type { Database } from './schema.js';
+import { chainRows, decisionColumns } from './kysely-decisions.js';
 
 /**
  * SQLite's hot path: the same contract as KyselyShipments, but bulk inserts run as reused prepared
@@ -16,7 +17,7 @@ export class SqliteShipments extends KyselyShipments {
     private readonly kdb: Kysely<Database>,
     private readonly sqlite: BetterSqlite3.Database,
   ) {
-    super(kdb);
+    super(kdb, 'sqlite');
   }
 
   override async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
@@ -40,11 +41,25 @@ export class SqliteShipments extends KyselyShipments {
     const insertSet = this.sqlite.prepare(
       'insert into version_sets (key, json) values (@key, @json) on conflict do nothing',
     );
+    const readHead = this.sqlite.prepare('select seq, hash from decision_head where id = 1');
+    const insertDecision = this.sqlite.prepare(
+      `insert into decisions (seq, shipment_id, revision, tenant, lane, score, record, prev_hash, hash, created_at)
+       values (@seq, @shipment_id, @revision, @tenant, @lane, @score, @record, @prev_hash, @hash, @created_at)`,
+    );
+    const moveHead = this.sqlite.prepare('update decision_head set seq = @seq, hash = @hash where id = 1');
     this.writeAll = this.sqlite.transaction((rows: readonly NewShipmentRow[]) => {
       for (const set of versionSets(rows)) insertSet.run(set);
       const inserted = rows.map((s) => insertShipment.run(shipmentColumns(s)).changes === 1);
       const announced = rows.filter((_, i) => inserted[i]);
       if (announced.length > 0) insertEvent.run(filedEvent(announced));
+      const decided = announced.flatMap((s) => (s.decision ? [s.decision] : []));
+      if (decided.length > 0) {
+        const head = readHead.get() as { seq: number; hash: string };
+        const chained = chainRows({ seq: Number(head.seq), hash: head.hash }, decided);
+        for (const d of chained) insertDecision.run(decisionColumns(d));
+        const last = chained[chained.length - 1]!;
+        moveHead.run({ seq: last.seq, hash: last.hash });
+      }
       return inserted;
     });
     return this.writeAll;

@@ -76,6 +76,16 @@ const FilingResult = {
     reference: { type: 'string' },
     status: { type: 'string', enum: ['accepted', 'rejected'] },
     findings: { type: 'array', items: Finding },
+    lane: { type: 'string', enum: ['green', 'blue', 'yellow', 'red'] },
+    score: { type: 'number' },
+    signals: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { code: { type: 'string' }, path: { type: 'string' }, weight: { type: 'number' } },
+      },
+    },
+    holds: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 
@@ -283,7 +293,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     {
       preHandler: authenticate,
       schema: {
-        summary: 'Read a filing back, with its findings and the data versions it was checked with',
+        summary: 'Read a filing back: findings, lane decision (signals, rules, holds) and the data versions',
         tags: ['shipments'],
         security: bearer,
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
@@ -302,6 +312,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         created_at: s.createdAt,
         shipment: s.shipment,
         findings: s.findings,
+        lane: s.decision?.lane ?? null,
+        decision: s.decision ?? null,
         data_versions: s.versions,
       };
     },

@@ -5,6 +5,10 @@ import type { DeMinimisPolicy } from '../../domain/de-minimis.js';
 import type { ScreeningThresholds } from '../../domain/screening/index.js';
 import type { PgaInference } from '../../app/reference-service.js';
 import type { MessageSetPolicy } from '../../domain/pga-message-set.js';
+import { parseRuleSet } from '../../domain/risk/policy.js';
+import type { RiskData } from '../../domain/risk/signals.js';
+import { Problem } from '../../domain/problem.js';
+import type { LoadedRuleSet } from '../../app/risk.js';
 import { renderPath } from '../../domain/shipment.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -154,4 +158,55 @@ export function loadPgaInference(
     messageSets: ms.data as MessageSetPolicy,
     messageSetsSha256: ms.sha256,
   };
+}
+
+/** The shipped lane rules (policy/risk-rules.json) and risk data (policy/risk-data.json). */
+export const DEFAULT_RISK_RULES = new URL('../../../policy/risk-rules.json', import.meta.url);
+export const DEFAULT_RISK_DATA = new URL('../../../policy/risk-data.json', import.meta.url);
+
+/**
+ * A rule set from its file: refused with every problem, each naming the rule and the field
+ * (RULESET_INVALID); the caller keeps the rule set in force.
+ */
+export function loadRuleSet(file: URL | string = DEFAULT_RISK_RULES): LoadedRuleSet {
+  const text = readFileSync(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Problem('RULESET_INVALID', `${String(file)}: not JSON (${(e as Error).message})`);
+  }
+  const r = parseRuleSet(json);
+  if (!r.ok) {
+    const first = r.problems[0]!;
+    throw new Problem(
+      'RULESET_INVALID',
+      `${String(file)}: ${r.problems.map((p) => `${p.rule ? `rule ${p.rule}: ` : ''}${p.path}: ${p.message}`).join('; ')}`,
+      first.path,
+      { problems: r.problems },
+    );
+  }
+  return { ruleSet: r.ruleSet, sha256: createHash('sha256').update(text).digest('hex'), text };
+}
+
+const RiskDataSchema = z.object({
+  version: z.string().min(1),
+  note: z.string().optional(),
+  xinjiang_places: z.array(z.string().min(2)),
+  uflpa_sectors: z.array(z.object({ prefix: z.string().regex(/^\d{2,10}$/), sector: z.string().min(1) })),
+  brands: z.array(z.string().min(2)),
+  value_anomaly: z.object({
+    min_samples: z.number().int().min(3),
+    robust_z: z.number().positive(),
+    floor_ratio: z.number().min(0).max(1),
+  }),
+  split_shipments: z.object({
+    window_hours: z.number().positive(),
+    min_parcels: z.number().int().min(2),
+    low_value_usd: z.number().positive(),
+  }),
+});
+
+export function loadRiskData(file: URL | string = DEFAULT_RISK_DATA): RiskData {
+  return parsePolicy(file, 'risk data', RiskDataSchema).data;
 }

@@ -1,0 +1,193 @@
+import type { Finding } from '../domain/finding.js';
+import { decide, capDecision, movable } from '../domain/risk/decide.js';
+import type { Lane, RuleSet } from '../domain/risk/policy.js';
+import type { DecisionRecord } from '../domain/risk/record.js';
+import {
+  merchandiseWords,
+  riskSignals,
+  unitValue,
+  type RiskData,
+  type RiskInputs,
+  type ValueStats,
+  type WroProduct,
+} from '../domain/risk/signals.js';
+import type { CountryResolver } from '../domain/screening/countries.js';
+import type { WatchlistEntry } from '../domain/screening/entry.js';
+import type { Shipment } from '../domain/shipment.js';
+import type { Store } from '../ports/store.js';
+
+/** A rule set as loaded: parsed, with the SHA-256 and text it is stored and replayed by. */
+export interface LoadedRuleSet {
+  readonly ruleSet: RuleSet;
+  readonly sha256: string;
+  readonly text: string;
+}
+
+/** Recent unit values per subheading and origin, and their robust statistics. */
+class ValueBook {
+  private readonly book = new Map<
+    string,
+    { values: Float64Array; next: number; size: number; stats: ValueStats | null; dirty: number }
+  >();
+  constructor(private readonly capacity = 256) {}
+
+  stats(key: string): ValueStats | null {
+    const b = this.book.get(key);
+    if (!b || b.size === 0) return null;
+    // Exact while the sample is small; refreshed every 16 values once it is not.
+    if (b.stats === null || b.dirty >= (b.size < 64 ? 1 : 16)) {
+      const xs = Array.from(b.values.subarray(0, b.size)).sort((x, y) => x - y);
+      const median = xs[xs.length >> 1]!;
+      const dev = xs.map((x) => Math.abs(x - median)).sort((x, y) => x - y);
+      b.stats = { median, mad: dev[dev.length >> 1]!, n: b.size };
+      b.dirty = 0;
+    }
+    return b.stats;
+  }
+
+  add(key: string, value: number): void {
+    let b = this.book.get(key);
+    if (!b)
+      this.book.set(
+        key,
+        (b = { values: new Float64Array(this.capacity), next: 0, size: 0, stats: null, dirty: 0 }),
+      );
+    b.values[b.next] = value;
+    b.next = (b.next + 1) % this.capacity;
+    b.size = Math.min(b.size + 1, this.capacity);
+    b.dirty++;
+  }
+}
+
+/**
+ * The risk and lane stage around the pure rules: it keeps what the rules need from the traffic
+ * seen (unit values per subheading and origin, parcels per seller and consignee), counts selections
+ * per port and day against the capacity caps, and records every input with the decision.
+ */
+export class RiskService {
+  private readonly values = new ValueBook();
+  private readonly parcels = new Map<string, number[]>();
+  private readonly selected = new Map<string, number>();
+  private wroCache: { from: readonly WatchlistEntry[] | null; products: WroProduct[] } = {
+    from: null,
+    products: [],
+  };
+
+  constructor(
+    readonly rules: LoadedRuleSet,
+    readonly data: RiskData,
+    private readonly wroEntries: () => readonly WatchlistEntry[] | null,
+    private readonly countries: () => CountryResolver,
+    /** Whether the filing's importer is a trusted trader (the program, when configured, answers). */
+    private readonly isTrusted: (tenant: string, s: Shipment) => boolean = () => false,
+  ) {}
+
+  /** Stores the rule set by its checksum, so that decisions made with it can be replayed. */
+  async register(store: Store, at: string): Promise<void> {
+    await store.decisions.saveRuleSet(this.rules.sha256, this.rules.ruleSet.version, this.rules.text, at);
+  }
+
+  /** Region- and product-wide Withhold Release Orders with their country as a code. */
+  wroProducts(): WroProduct[] {
+    const entries = this.wroEntries();
+    if (entries === this.wroCache.from) return this.wroCache.products;
+    const resolver = this.countries();
+    const products: WroProduct[] = [];
+    for (const e of entries ?? []) {
+      const merchandise = typeof e.extra?.merchandise === 'string' ? e.extra.merchandise : '';
+      const country = resolver.resolve(e.countries[0] ?? '');
+      if (!merchandise || !country) continue;
+      products.push({ id: e.id, country, merchandise, words: merchandiseWords(merchandise) });
+    }
+    this.wroCache = { from: entries, products };
+    return products;
+  }
+
+  /** What the rules compare this filing with: measured now, recorded with the decision. */
+  private measure(tenant: string, s: Shipment, at: string): RiskInputs {
+    const valueStats = s.lines.map((l) => this.values.stats(valueKey(l)));
+    let recentParcels = 0;
+    const usd = s.lines.reduce(
+      (a, l) => a + (l.value.currency.toUpperCase() === 'USD' ? l.value.amount / 100 : Infinity),
+      0,
+    );
+    if (s.type === 'low_value' && usd < this.data.split_shipments.low_value_usd) {
+      const key = parcelKey(s);
+      if (key) {
+        const now = Date.parse(at);
+        const window = this.data.split_shipments.window_hours * 3_600_000;
+        const times = (this.parcels.get(key) ?? []).filter((t) => now - t < window);
+        times.push(now);
+        this.parcels.set(key, times);
+        if (this.parcels.size > 200_000) this.parcels.clear();
+        recentParcels = times.length;
+      }
+    }
+    return { valueStats, recentParcels, trusted: this.isTrusted(tenant, s) };
+  }
+
+  /** The decision for a filing that the earlier stages have judged. Never throws. */
+  decide(tenant: string, id: string, s: Shipment, findings: readonly Finding[], at: string): DecisionRecord {
+    const rs = this.rules.ruleSet;
+    const base = { rule_set_sha256: this.rules.sha256, risk_data: this.data.version };
+    let inputs: RiskInputs = { valueStats: [], recentParcels: 0, trusted: false };
+    try {
+      inputs = this.measure(tenant, s, at);
+      const record = this.verdict(rs, id, s, findings, inputs);
+      const capped = this.applyCapacity(rs, s, at, record);
+      for (const l of s.lines) {
+        const uv = unitValue(l);
+        if (uv !== null && uv > 0) this.values.add(valueKey(l), uv);
+      }
+      return { ...capped, inputs, ...base };
+    } catch (e) {
+      // A shipment that breaks a stage gets a finding-like signal and a yellow lane: never lost.
+      const message = e instanceof Error ? e.message : String(e);
+      const d = decide(
+        rs,
+        s,
+        id,
+        [{ code: 'stage_failure', path: '', evidence: { stage: 'risk', error: message } }],
+        false,
+      );
+      return {
+        ...d,
+        lane: d.lane === 'green' || d.lane === 'blue' ? 'yellow' : d.lane,
+        inputs,
+        ...base,
+        failure: message,
+      };
+    }
+  }
+
+  /** The pure part: signals and rules (used again by replay). */
+  verdict(rs: RuleSet, id: string, s: Shipment, findings: readonly Finding[], inputs: RiskInputs) {
+    const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
+    return decide(rs, s, id, signals, inputs.trusted);
+  }
+
+  private applyCapacity<T extends ReturnType<typeof decide>>(rs: RuleSet, s: Shipment, at: string, d: T): T {
+    const port = s.transport.port_of_entry;
+    const cap = (rs.capacity ?? []).find((c) => c.lane === d.lane && (c.port === port || c.port === '*'));
+    if (!cap) return d;
+    const key = `${at.slice(0, 10)}|${port}|${d.lane}`;
+    const used = this.selected.get(key) ?? 0;
+    if (used < cap.per_day || !movable(rs, d)) {
+      this.selected.set(key, used + 1);
+      if (this.selected.size > 100_000) this.selected.clear();
+      return d;
+    }
+    return capDecision(d, cap.move_to as Lane, port, cap.per_day) as T;
+  }
+}
+
+const valueKey = (l: Shipment['lines'][number]) =>
+  `${l.hts.replace(/[.\s]/g, '').slice(0, 6)}|${l.origin.toUpperCase()}`;
+
+function parcelKey(s: Shipment): string | null {
+  const seller = s.parties.find((p) => p.role === 'seller' || p.role === 'shipper');
+  const consignee = s.parties.find((p) => p.role === 'consignee');
+  if (!seller || !consignee) return null;
+  const norm = (x: string) => x.toLowerCase().replace(/\s+/g, ' ').trim();
+  return `${norm(seller.name)}|${norm(consignee.name)}|${norm(consignee.address?.postal_code ?? '')}`;
+}

@@ -1,0 +1,50 @@
+/** The hash before the first decision. */
+export const GENESIS = '0'.repeat(64);
+
+/** A lane decision as stored: one link of the append-only, hash-chained log. */
+export interface StoredDecision {
+  readonly seq: number;
+  readonly shipmentId: string;
+  readonly revision: number;
+  readonly tenant: string;
+  readonly lane: string;
+  readonly score: number;
+  /** The decision record exactly as hashed (JSON text). */
+  readonly record: string;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly createdAt: string;
+}
+
+/** A decision to append (the store numbers and chains it). */
+export interface NewDecision {
+  readonly shipmentId: string;
+  readonly revision: number;
+  readonly tenant: string;
+  readonly lane: string;
+  readonly score: number;
+  readonly record: string;
+  readonly createdAt: string;
+}
+
+/**
+ * What a link's hash covers: the previous hash, the link's number, the filing and revision, the
+ * lane and the record. Any edit of a stored row, or a row removed or inserted, breaks the chain.
+ */
+export function chainText(prevHash: string, seq: number, d: NewDecision): string {
+  return `${prevHash}\n${seq}\n${d.shipmentId}\n${d.revision}\n${d.tenant}\n${d.lane}\n${d.score}\n${d.createdAt}\n${d.record}`;
+}
+
+export interface DecisionRepository {
+  /** Appends decisions to the chain, in order, in one transaction. */
+  append(rows: readonly NewDecision[]): Promise<StoredDecision[]>;
+  /** A filing's decisions, oldest first. */
+  forShipment(shipmentId: string): Promise<StoredDecision[]>;
+  /** The chain from a sequence number on, in order (for verification). */
+  chain(afterSeq: number, limit: number): Promise<StoredDecision[]>;
+  /** The chain's head: the last sequence number and hash. */
+  head(): Promise<{ seq: number; hash: string }>;
+  /** Rule sets by the SHA-256 of their text, kept for replay. */
+  saveRuleSet(sha256: string, version: string, body: string, at: string): Promise<void>;
+  ruleSet(sha256: string): Promise<string | null>;
+}
