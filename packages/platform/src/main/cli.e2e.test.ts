@@ -184,6 +184,24 @@ describe('tradelane CLI', () => {
     assert.deepEqual(shape(threaded.stdout), shape(inProcess.stdout));
   });
 
+  it('keeps every decision in one verifiable chain, also from worker threads, and replays one', () => {
+    const verify = cli(['audit', 'verify'], env);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    const report = JSON.parse(verify.stdout);
+    assert.equal(report.ok, true);
+    assert.ok(report.checked >= 1300, `checked ${report.checked}`);
+    const r = cli(['file', '-'], env, JSON.stringify(sampleFormal({ reference: 'REPLAY-1' })));
+    const id = JSON.parse(r.stdout.trim()).id;
+    const replay = cli(['decisions', 'replay', id], env);
+    assert.equal(replay.code, 0, replay.stdout + replay.stderr);
+    assert.equal(JSON.parse(replay.stdout).same, true);
+    const show = cli(['decisions', 'show', id], env);
+    assert.equal(JSON.parse(show.stdout.trim().split('\n')[0]!).seq, report.head.seq + 1);
+    const missing = cli(['decisions', 'replay', 'shp_nope'], env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /SHIPMENT_NOT_FOUND/);
+  });
+
   it('validates identifiers and builds MIDs', () => {
     const ok = cli(['identifier', 'validate', 'LEI', '5493001KJTIIGC8Y1R12'], env);
     assert.equal(ok.code, 0);
