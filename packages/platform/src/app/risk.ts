@@ -31,11 +31,12 @@ class ValueBook {
   >();
   constructor(private readonly capacity = 256) {}
 
-  stats(key: string): ValueStats | null {
+  /** The statistics of a key, or null while it has fewer than `min` values. */
+  stats(key: string, min: number): ValueStats | null {
     const b = this.book.get(key);
-    if (!b || b.size === 0) return null;
-    // Exact while the sample is small; refreshed every 16 values once it is not.
-    if (b.stats === null || b.dirty >= (b.size < 64 ? 1 : 16)) {
+    if (!b || b.size < min) return null;
+    // Refreshed once an eighth of the sample is new: exact while small, cheap once large.
+    if (b.stats === null || b.dirty >= Math.max(1, b.size >> 3)) {
       const xs = Array.from(b.values.subarray(0, b.size)).sort((x, y) => x - y);
       const median = xs[xs.length >> 1]!;
       const dev = xs.map((x) => Math.abs(x - median)).sort((x, y) => x - y);
@@ -105,7 +106,8 @@ export class RiskService {
 
   /** What the rules compare this filing with: measured now, recorded with the decision. */
   private measure(tenant: string, s: Shipment, at: string): RiskInputs {
-    const valueStats = s.lines.map((l) => this.values.stats(valueKey(l)));
+    const min = this.data.value_anomaly.min_samples;
+    const valueStats = s.lines.map((l) => this.values.stats(valueKey(l), min));
     let recentParcels = 0;
     const usd = s.lines.reduce(
       (a, l) => a + (l.value.currency.toUpperCase() === 'USD' ? l.value.amount / 100 : Infinity),

@@ -98,24 +98,73 @@ function partyText(p: Shipment['parties'][number]): string {
   return [p.name, a?.street, a?.city, a?.state, a?.postal_code].filter(Boolean).join(' ');
 }
 
-/** Place names that occur in a text: Latin ones as whole words, Chinese ones as substrings. */
-export function placesIn(text: string, places: readonly string[]): string[] {
-  const folded = fold(text);
-  const ws = new Set(words(text));
-  const found: string[] = [];
+/** Names compiled for matching: single words by word, phrases and Chinese names by substring. */
+interface NameMatcher {
+  readonly single: ReadonlyMap<string, string>;
+  readonly phrases: readonly { readonly text: string; readonly name: string }[];
+  readonly han: readonly string[];
+  readonly order: ReadonlyMap<string, number>;
+}
+
+const matchers = new WeakMap<readonly string[], NameMatcher>();
+
+function matcher(names: readonly string[]): NameMatcher {
+  let m = matchers.get(names);
+  if (m) return m;
+  const single = new Map<string, string>();
+  const phrases: { text: string; name: string }[] = [];
+  const han: string[] = [];
+  const order = new Map<string, number>();
   const seen = new Set<string>();
-  for (const p of places) {
-    const key = fold(p);
-    if (seen.has(key)) continue;
-    if (/\p{Script=Han}/u.test(p)) {
-      if (text.includes(p)) found.push(p);
-    } else {
-      const pw = words(p);
-      if (pw.length === 1 ? ws.has(pw[0]!) : folded.includes(pw.join(' '))) found.push(p);
+  names.forEach((n, i) => {
+    const key = fold(n);
+    if (seen.has(key)) return;
+    seen.add(key);
+    order.set(n, i);
+    if (/\p{Script=Han}/u.test(n)) han.push(n);
+    else {
+      const w = words(n);
+      if (w.length === 1) single.set(w[0]!, n);
+      else if (w.length > 1) phrases.push({ text: w.join(' '), name: n });
     }
-    if (found[found.length - 1] === p) seen.add(key);
+  });
+  m = { single, phrases, han, order };
+  matchers.set(names, m);
+  return m;
+}
+
+/** Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as substrings. */
+export function placesIn(text: string, places: readonly string[]): string[] {
+  const m = matcher(places);
+  const found = new Set<string>();
+  const ws = words(text);
+  for (const w of ws) {
+    const hit = m.single.get(w);
+    if (hit) found.add(hit);
   }
-  return found;
+  if (m.phrases.length > 0) {
+    const joined = ` ${ws.join(' ')} `;
+    for (const p of m.phrases) if (joined.includes(` ${p.text} `)) found.add(p.name);
+  }
+  for (const h of m.han) if (text.includes(h)) found.add(h);
+  return [...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!);
+}
+
+const byCountry = new WeakMap<readonly WroProduct[], Map<string, WroProduct[]>>();
+
+function wroByCountry(wro: readonly WroProduct[]): Map<string, WroProduct[]> {
+  let m = byCountry.get(wro);
+  if (!m) {
+    m = new Map();
+    for (const w of wro) {
+      if (w.words.length === 0) continue;
+      const list = m.get(w.country) ?? [];
+      list.push(w);
+      m.set(w.country, list);
+    }
+    byCountry.set(wro, m);
+  }
+  return m;
 }
 
 /** Unit value of a line in US dollars per first quantity unit (null when not computable). */
@@ -173,10 +222,11 @@ export function riskSignals(
         evidence: { sector: sector.sector, prefix: sector.prefix, origin: 'CN' },
       });
     }
-    const desc = new Set(words(line.description).map((w) => w.replace(/(es|s)$/, '')));
-    for (const w of wro) {
-      if (w.country !== line.origin.toUpperCase() || w.words.length === 0) continue;
-      const shared = w.words.filter((x) => desc.has(x));
+    const orders = wroByCountry(wro).get(line.origin.toUpperCase()) ?? [];
+    const desc =
+      orders.length > 0 ? new Set(words(line.description).map((w) => w.replace(/(es|s)$/, ''))) : null;
+    for (const w of orders) {
+      const shared = w.words.filter((x) => desc!.has(x));
       if (shared.length * 2 >= w.words.length) {
         push({
           code: 'forced_labor_wro_product',
@@ -208,8 +258,8 @@ export function riskSignals(
       }
     }
     // Counterfeit: a recorded trademark in the description with an anomalous value.
-    const brand = data.brands.find((b) => placesIn(line.description, [b]).length > 0);
-    if (brand && anomalous) {
+    const brand = anomalous ? placesIn(line.description, data.brands)[0] : undefined;
+    if (brand) {
       push({
         code: 'counterfeit',
         path,
