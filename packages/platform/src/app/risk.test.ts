@@ -139,5 +139,54 @@ describe(
           new RegExp(`rule ${rs.rules[1].id}: rules\\[1\\]\\.lane`).test(e.message),
       );
     });
+
+    it('lets officers work the queue: hold, request documents, exam result, release — audited and chained', async () => {
+      const res = await file(xinjiang());
+      const officer = { authorization: `Bearer ${t.officer}` };
+      const queue = await t.app.inject({
+        method: 'GET',
+        url: '/v1/queue?lane=red&signal=forced_labor_region',
+        headers: officer,
+      });
+      assert.equal(queue.statusCode, 200, queue.body);
+      const item = queue.json().items.find((x: { shipment_id: string }) => x.shipment_id === res.id);
+      assert.ok(item, 'the red filing is in the queue');
+      assert.equal(item.status, 'pending');
+      const filerTry = await t.app.inject({
+        method: 'GET',
+        url: '/v1/queue?lane=red',
+        headers: { authorization: `Bearer ${t.filer}` },
+      });
+      assert.equal(filerTry.statusCode, 403);
+      const act = (payload: object) =>
+        t.app.inject({ method: 'POST', url: `/v1/shipments/${res.id}/actions`, headers: officer, payload });
+      assert.equal(
+        (await act({ type: 'hold', agency: 'CBP-UFLPA', note: 'review' })).json().customs_status,
+        'held',
+      );
+      assert.equal((await act({ type: 'request_documents' })).json().code, 'ACTION_INVALID');
+      const docs = await act({ type: 'request_documents', documents: ['supply_chain_map'] });
+      assert.equal(docs.json().customs_status, 'documents_requested');
+      assert.equal((await act({ type: 'exam_result' })).statusCode, 400);
+      const exam = await act({ type: 'exam_result', found: true, what: 'cotton from Xinjiang' });
+      assert.equal(exam.json().customs_status, 'examined');
+      const released = await act({ type: 'release', note: 'rebutted' });
+      assert.equal(released.json().customs_status, 'released');
+      assert.equal(released.json().actions.length, 4);
+      assert.equal((await act({ type: 'hold' })).statusCode, 409);
+      const got = await t.app.inject({
+        method: 'GET',
+        url: `/v1/shipments/${res.id}`,
+        headers: { authorization: `Bearer ${t.filer}` },
+      });
+      assert.equal(got.json().customs_status, 'released');
+      assert.equal(got.json().decision.lane, 'red', 'the decision stays what it was');
+      const stats = await t.app.inject({ method: 'GET', url: '/v1/rules/stats', headers: officer });
+      const xj = stats.json().rules.find((r: { rule: string }) => r.rule === 'R-XINJIANG');
+      assert.ok(xj.selected >= 1 && xj.exams >= 1 && xj.found >= 1, JSON.stringify(xj));
+      assert.equal((await verifyChain(t.c.store, nodeCrypto)).ok, true);
+      const replay = await replayDecision(t.c.store, t.c.risk, res.id);
+      assert.equal(replay.same, true, 'actions do not change the decision replayed');
+    });
   },
 );

@@ -8,6 +8,7 @@ import { RegistryService } from '../app/registry.js';
 import { DocumentService } from '../app/documents.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../app/classification.js';
 import { RiskService } from '../app/risk.js';
+import { OfficerService } from '../app/officer.js';
 import { CountryResolver } from '../domain/screening/countries.js';
 import type { WatchlistEntry } from '../domain/screening/entry.js';
 import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
@@ -43,6 +44,7 @@ export interface Container {
   readonly registry: RegistryService;
   readonly classification: ClassificationService;
   readonly risk: RiskService;
+  readonly officer: OfficerService;
   readonly documents: DocumentService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
@@ -214,6 +216,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       risk,
     ),
     risk,
+    officer: new OfficerService(store, systemClock),
     classification,
     screening,
     registry,

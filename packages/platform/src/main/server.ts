@@ -21,6 +21,7 @@ export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
     registry: c.registry,
     documents: c.documents,
     classification: c.classification,
+    officer: c.officer,
     apiKeys: c.apiKeys,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,

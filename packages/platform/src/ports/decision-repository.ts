@@ -42,6 +42,8 @@ export interface DecisionRepository {
   forShipment(shipmentId: string): Promise<StoredDecision[]>;
   /** The chain from a sequence number on, in order (for verification). */
   chain(afterSeq: number, limit: number): Promise<StoredDecision[]>;
+  /** The newest links with this lane, newest first, below `beforeSeq` when given (the queue). */
+  byLane(lane: string, limit: number, beforeSeq?: number): Promise<StoredDecision[]>;
   /** The chain's head: the last sequence number and hash. */
   head(): Promise<{ seq: number; hash: string }>;
   /** Rule sets by the SHA-256 of their text, kept for replay. */

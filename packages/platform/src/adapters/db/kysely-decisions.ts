@@ -112,6 +112,13 @@ export class KyselyDecisions implements DecisionRepository {
     return rows.map(toDecision);
   }
 
+  async byLane(lane: string, limit: number, beforeSeq?: number): Promise<StoredDecision[]> {
+    let q = this.db.selectFrom('decisions').selectAll().where('lane', '=', lane);
+    if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+    const rows = await q.orderBy('seq', 'desc').limit(limit).execute();
+    return rows.map(toDecision);
+  }
+
   async head(): Promise<{ seq: number; hash: string }> {
     const r = await this.db
       .selectFrom('decision_head')

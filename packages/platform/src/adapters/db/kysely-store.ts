@@ -222,16 +222,19 @@ export class KyselyShipments implements ShipmentRepository {
     return r ? this.withDecision(toShipment(r)) : null;
   }
 
-  /** The filing with its latest decision. */
+  /** The filing with its latest automated decision (officers' actions are links of their own). */
   private async withDecision(s: StoredShipment): Promise<StoredShipment> {
-    const d = await this.db
+    const links = await this.db
       .selectFrom('decisions')
       .select('record')
       .where('shipment_id', '=', s.id)
       .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return { ...s, decision: d ? (JSON.parse(d.record) as DecisionRecord) : null };
+      .execute();
+    for (const l of links) {
+      const r = JSON.parse(l.record) as DecisionRecord;
+      if (!r.action) return { ...s, decision: r };
+    }
+    return { ...s, decision: null };
   }
 
   async page(afterId: string | null, limit: number): Promise<StoredShipment[]> {

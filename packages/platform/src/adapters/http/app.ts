@@ -19,6 +19,8 @@ import { IdentifierSchema, parseShipment, PgaDeclarationSchema } from '../../dom
 import { determineShipment } from '../../domain/pga.js';
 import { paperlessReport } from '../../app/pga-report.js';
 import type { ClassificationService } from '../../app/classification.js';
+import { ACTIONS, caseOf, type OfficerService } from '../../app/officer.js';
+import { LANES } from '../../domain/risk/policy.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
 import { Problem, isProblem } from '../../domain/problem.js';
@@ -37,6 +39,7 @@ export interface HttpDeps {
   readonly registry: RegistryService;
   readonly documents: DocumentService;
   readonly classification: ClassificationService;
+  readonly officer: OfficerService;
   readonly apiKeys: ApiKeys;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
@@ -303,6 +306,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     async (req) => {
       const { id } = req.params as { id: string };
       const s = await deps.filing.get(id, tenantScope(req));
+      const c = caseOf(await deps.store.decisions.forShipment(s.id));
       return {
         id: s.id,
         reference: s.reference,
@@ -313,7 +317,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         shipment: s.shipment,
         findings: s.findings,
         lane: s.decision?.lane ?? null,
+        customs_status: c.status,
         decision: s.decision ?? null,
+        actions: c.actions.map((a) => ({ seq: a.seq, ...a.action })),
         data_versions: s.versions,
       };
     },
@@ -407,6 +413,80 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       }
       const tariff = editionFor(deps.reference, new Date().toISOString().slice(0, 10));
       return { edition: tariff.info.edition, hits: tariff.search(q.data.q, q.data.limit, q.data.level) };
+    },
+  );
+
+  app.get(
+    '/v1/queue',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Officers: decided filings waiting, by lane, port and signal (newest first)',
+        tags: ['officers'],
+        security: bearer,
+        querystring: {
+          type: 'object',
+          properties: {
+            lane: { type: 'string', enum: [...LANES] },
+            port: { type: 'string', maxLength: 10 },
+            signal: { type: 'string', maxLength: 40 },
+            limit: { type: 'integer', minimum: 1, maximum: 500 },
+          },
+          required: ['lane'],
+        },
+      },
+    },
+    async (req) => {
+      requireOfficer(req);
+      const q = req.query as { lane: string; port?: string; signal?: string; limit?: number };
+      return { items: await deps.officer.queue({ ...q, limit: q.limit ?? 100 }) };
+    },
+  );
+
+  app.post(
+    '/v1/shipments/:id/actions',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Officers: release, hold, request documents or record an exam result (audited)',
+        description:
+          'Body: {type: release|hold|request_documents|exam_result, note?, agency?, documents?: [...], found?, what?}. Appended to the hash-chained decision log; answers with the case (decision, actions, customs status).',
+        tags: ['officers'],
+        security: bearer,
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        body: { type: 'object' },
+        response: { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (req) => {
+      requireOfficer(req);
+      const b = ActionBody.safeParse(req.body);
+      if (!b.success) {
+        const i = b.error.issues[0]!;
+        throw new Problem('ACTION_INVALID', i.message, i.path.join('.'));
+      }
+      const c = await deps.officer.act((req.params as { id: string }).id, req.principal!.keyId, b.data);
+      return {
+        customs_status: c.status,
+        lane: c.decision?.lane ?? null,
+        actions: c.actions.map((a) => ({ seq: a.seq, ...a.action })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/rules/stats',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Officers and analysts: per rule, selections, exams and finds (the rule yield)',
+        tags: ['officers'],
+        security: bearer,
+      },
+    },
+    async (req) => {
+      requireOfficer(req);
+      return { rules: await deps.officer.ruleStats() };
     },
   );
 
@@ -926,6 +1006,15 @@ const PgaBody = z.object({
   hts: z.string().max(20),
   entry_type: z.string().max(2).optional(),
   pga: z.array(PgaDeclarationSchema).max(20).optional(),
+});
+
+const ActionBody = z.strictObject({
+  type: z.enum(ACTIONS),
+  note: z.string().max(2000).optional(),
+  agency: z.string().max(20).optional(),
+  documents: z.array(z.string().min(1).max(50)).max(20).optional(),
+  found: z.boolean().optional(),
+  what: z.string().max(2000).optional(),
 });
 
 const ClassifyBody = z
