@@ -3,7 +3,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -364,6 +366,66 @@ describe('tradelane serve (real process, real HTTP)', () => {
     const bad = await fetch(`${base}/v1/shipments`, { method: 'POST', headers, body: '{"type":' });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { code: string }).code, 'MALFORMED_JSON');
+  });
+
+  it('tells the filer: a signed webhook (retried after a failure) and a stream of events', async () => {
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const received: { body: string; signature: string; status: number }[] = [];
+    let calls = 0;
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        calls++;
+        // The first delivery fails: the next attempt comes after the backoff.
+        const status = calls === 1 ? 500 : 200;
+        received.push({ body, signature: String(req.headers['x-tradelane-signature']), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const port = (receiver.address() as { port: number }).port;
+    try {
+      const reg = await fetch(`${base}/v1/webhooks`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ url: `http://127.0.0.1:${port}/hook`, events: ['shipment.decided'] }),
+      });
+      assert.equal(reg.status, 201);
+      const hook = (await reg.json()) as { id: string; secret: string };
+      // The stream: open it, then file.
+      const ac = new AbortController();
+      const stream = await fetch(`${base}/v1/events`, { headers, signal: ac.signal });
+      assert.equal(stream.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      const reader = stream.body!.getReader();
+      const filed = await fetch(`${base}/v1/shipments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(sampleShipment({ reference: 'E2E-HOOK' })),
+      });
+      const { id } = (await filed.json()) as { id: string };
+      let text = '';
+      while (!text.includes(id)) text += new TextDecoder().decode((await reader.read()).value);
+      ac.abort();
+      assert.match(text, /event: shipment\.decided/);
+      for (let i = 0; i < 60 && !received.some((x) => x.status === 200 && x.body.includes(id)); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const ok = received.find((x) => x.status === 200 && x.body.includes(id));
+      assert.ok(ok, `delivered after a retry (${received.length} calls)`);
+      assert.ok(received.length >= 2);
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(ok.signature)!;
+      assert.equal(v1, createHmac('sha256', hook.secret).update(`${t}.${ok.body}`).digest('hex'));
+      const event = JSON.parse(ok.body) as { type: string; shipment_id: string; lane: string };
+      assert.deepEqual([event.type, event.shipment_id], ['shipment.decided', id]);
+      assert.ok(['green', 'blue', 'yellow', 'red'].includes(event.lane));
+      const log = (await (await fetch(`${base}/v1/webhooks/${hook.id}/deliveries`, { headers })).json()) as {
+        deliveries: { status: string; attempts: number }[];
+      };
+      assert.ok(log.deliveries.some((d) => d.status === 'delivered' && d.attempts >= 1));
+    } finally {
+      receiver.close();
+    }
   });
 
   it('screens the parties of a filing and resolves them to registry entities behind it', async () => {

@@ -9,6 +9,8 @@ import { DocumentService } from '../app/documents.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../app/classification.js';
 import { RiskService } from '../app/risk.js';
 import { OfficerService } from '../app/officer.js';
+import { WebhookService } from '../app/webhooks.js';
+import { EventHub } from '../app/event-hub.js';
 import { CountryResolver } from '../domain/screening/countries.js';
 import type { WatchlistEntry } from '../domain/screening/entry.js';
 import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
@@ -25,7 +27,7 @@ import {
 import { DirectorySource } from '../adapters/refdata/directory-source.js';
 import type { EditionHint } from '../adapters/refdata/datasets.js';
 import { HttpSource, type RemoteDataset } from '../adapters/refdata/http-source.js';
-import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
+import { hmacSha256, nodeCrypto, postWebhook, systemClock, ulidIds } from '../adapters/system/system.js';
 import type { Config } from '../config/config.js';
 import type { Store } from '../ports/store.js';
 
@@ -45,6 +47,8 @@ export interface Container {
   readonly classification: ClassificationService;
   readonly risk: RiskService;
   readonly officer: OfficerService;
+  readonly webhooks: WebhookService;
+  readonly events: EventHub;
   readonly documents: DocumentService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
@@ -217,6 +221,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ),
     risk,
     officer: new OfficerService(store, systemClock),
+    webhooks: new WebhookService(store, systemClock, ulidIds, nodeCrypto, hmacSha256, postWebhook),
+    events: new EventHub(),
     classification,
     screening,
     registry,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { OutboxRelay } from '../app/outbox-relay.js';
+import { eventsOf } from '../app/webhooks.js';
 import { MemoryBus } from '../adapters/bus-memory/memory-bus.js';
 import { buildHttpApp, type HttpDeps } from '../adapters/http/app.js';
 import { systemClock } from '../adapters/system/system.js';
@@ -22,6 +23,8 @@ export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
     documents: c.documents,
     classification: c.classification,
     officer: c.officer,
+    webhooks: c.webhooks,
+    events: c.events,
     apiKeys: c.apiKeys,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
@@ -43,6 +46,24 @@ export async function startServer(
     const ids = ((m.payload as { shipments?: { id: string }[] }).shipments ?? []).map((s) => s.id);
     await c.registry.recordShipments(ids);
   });
+  // Filers hear about decisions and officers' actions: durable webhook deliveries, and the stream.
+  for (const topic of ['shipment.filed', 'shipment.status']) {
+    bus.subscribe(topic, async (m) => {
+      const events = eventsOf(m.topic, m.payload);
+      c.events.publish(events);
+      await c.webhooks.enqueue(events);
+    });
+  }
+  let delivering = false;
+  const deliveries = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    c.webhooks
+      .deliverDue()
+      .catch((err: unknown) => app.log.error({ err }, 'webhook delivery failed; will retry'))
+      .finally(() => (delivering = false));
+  }, 250);
+  deliveries.unref();
   const relay = opts.workers
     ? new OutboxRelay(c.store, bus, systemClock, 500, (err) =>
         app.log.error({ err }, 'outbox relay failed; will retry'),
@@ -77,6 +98,7 @@ export async function startServer(
     url: address,
     async stop() {
       if (poll) clearInterval(poll);
+      clearInterval(deliveries);
       await app.close();
       await relay?.stop();
       await c.filing.drain();

@@ -210,8 +210,22 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(pending[0]!.topic, 'shipment.filed');
       assert.deepEqual(pending[0]!.payload, {
         shipments: [
-          { id: rows[0]!.id, tenant: 'acme', revision: 1, status: 'accepted' },
-          { id: rows[2]!.id, tenant: 'acme', revision: 1, status: 'rejected' },
+          {
+            id: rows[0]!.id,
+            tenant: 'acme',
+            reference: 'REF-1',
+            revision: 1,
+            status: 'accepted',
+            lane: null,
+          },
+          {
+            id: rows[2]!.id,
+            tenant: 'acme',
+            reference: 'REF-1',
+            revision: 1,
+            status: 'rejected',
+            lane: null,
+          },
         ],
       });
       await store.outbox.markPublished(
@@ -219,6 +233,45 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         new Date().toISOString(),
       );
       assert.deepEqual(await store.outbox.pending(10), []);
+    });
+
+    it('keeps webhooks per tenant and their deliveries, once per event, due in order', async () => {
+      const now = new Date().toISOString();
+      const w = {
+        id: id('whk'),
+        tenant: id('t'),
+        url: 'https://example.com/h',
+        secret: 's',
+        events: ['shipment.decided'],
+        createdAt: now,
+      };
+      await store.webhooks.add(w);
+      assert.deepEqual(await store.webhooks.list(w.tenant), [w]);
+      assert.deepEqual(await store.webhooks.forTenants([w.tenant, 'nobody']), [w]);
+      const ev = id('ev');
+      await store.webhooks.enqueue([{ webhookId: w.id, eventId: ev, payload: '{"a":1}', at: now }]);
+      await store.webhooks.enqueue([{ webhookId: w.id, eventId: ev, payload: '{"a":1}', at: now }]);
+      const due = (await store.webhooks.due(now, 1000)).filter((d) => d.webhookId === w.id);
+      assert.equal(due.length, 1, 'one delivery per event');
+      assert.deepEqual([due[0]!.status, due[0]!.attempts, due[0]!.webhook.url], ['pending', 0, w.url]);
+      const later = new Date(Date.now() + 60_000).toISOString();
+      await store.webhooks.settle(due[0]!.id, {
+        status: 'pending',
+        attempts: 1,
+        nextAt: later,
+        error: 'HTTP 500',
+        at: now,
+      });
+      assert.equal((await store.webhooks.due(now, 1000)).filter((d) => d.webhookId === w.id).length, 0);
+      assert.equal((await store.webhooks.due(later, 1000)).filter((d) => d.webhookId === w.id).length, 1);
+      assert.deepEqual(
+        (await store.webhooks.deliveries(w.id, 10)).map((d) => [d.attempts, d.lastError]),
+        [[1, 'HTTP 500']],
+      );
+      assert.equal(await store.webhooks.remove('other', w.id), false);
+      assert.equal(await store.webhooks.remove(w.tenant, w.id), true);
+      assert.deepEqual(await store.webhooks.list(w.tenant), []);
+      assert.equal((await store.webhooks.deliveries(w.id, 10))[0]!.status, 'failed');
     });
 
     it('keeps the active snapshot when a newer load fails, and supersedes it on success', async () => {

@@ -2,6 +2,7 @@ import type { ApiKeyRepository } from './api-key-repository.js';
 import type { RefdataRepository } from './refdata-repository.js';
 import type { DocumentRepository } from './document-store.js';
 import type { DecisionRepository } from './decision-repository.js';
+import type { WebhookRepository } from './webhook-repository.js';
 import type { RegistryRepository } from './registry-repository.js';
 import type { ScreeningRepository } from './screening-repository.js';
 import type { OutboxRepository, ShipmentRepository } from './shipment-repository.js';
@@ -18,6 +19,7 @@ export interface Store {
   readonly documents: DocumentRepository;
   /** Lane decisions: append-only, hash-chained; rule sets by checksum. */
   readonly decisions: DecisionRepository;
+  readonly webhooks: WebhookRepository;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   /** True when the database answers. */

@@ -86,9 +86,30 @@ export class KyselyDecisions implements DecisionRepository {
     private readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
+  /** Appends links and announces them (`shipment.status`) through the outbox, in one transaction. */
   append(rows: readonly NewDecision[]): Promise<StoredDecision[]> {
     if (rows.length === 0) return Promise.resolve([]);
-    return this.db.transaction().execute((trx) => appendInTransaction(trx, this.dialect, rows));
+    return this.db.transaction().execute(async (trx) => {
+      const chained = await appendInTransaction(trx, this.dialect, rows);
+      await trx
+        .insertInto('outbox')
+        .values({
+          topic: 'shipment.status',
+          msg_key: `${chained[0]!.shipmentId}@${chained[0]!.seq}`,
+          payload: JSON.stringify({
+            links: chained.map((d) => ({
+              seq: d.seq,
+              id: d.shipmentId,
+              tenant: d.tenant,
+              lane: d.lane,
+              record: d.record,
+            })),
+          }),
+          created_at: chained[0]!.createdAt,
+        })
+        .execute();
+      return chained;
+    });
   }
 
   async forShipment(shipmentId: string): Promise<StoredDecision[]> {

@@ -17,6 +17,8 @@ import { KyselyRegistry } from './kysely-registry.js';
 import { KyselyDocuments } from './kysely-documents.js';
 import { KyselyDecisions, appendInTransaction } from './kysely-decisions.js';
 import type { DecisionRepository } from '../../ports/decision-repository.js';
+import type { WebhookRepository } from '../../ports/webhook-repository.js';
+import { KyselyWebhooks } from './kysely-webhooks.js';
 import type { DecisionRecord } from '../../domain/risk/record.js';
 import type { DocumentRepository } from '../../ports/document-store.js';
 import type {
@@ -113,7 +115,14 @@ export const filedEvent = (rows: readonly NewShipmentRow[]) => ({
   topic: 'shipment.filed',
   msg_key: `${rows[0]!.id}+${rows.length - 1}`,
   payload: JSON.stringify({
-    shipments: rows.map((s) => ({ id: s.id, tenant: s.tenant, revision: s.revision, status: s.status })),
+    shipments: rows.map((s) => ({
+      id: s.id,
+      tenant: s.tenant,
+      reference: s.reference,
+      revision: s.revision,
+      status: s.status,
+      lane: s.decision?.lane ?? null,
+    })),
   }),
   created_at: rows[0]!.createdAt,
 });
@@ -135,6 +144,7 @@ export class KyselyStore implements Store {
   readonly registry: RegistryRepository;
   readonly documents: DocumentRepository;
   readonly decisions: DecisionRepository;
+  readonly webhooks: WebhookRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -150,6 +160,7 @@ export class KyselyStore implements Store {
     this.registry = new KyselyRegistry(db);
     this.documents = new KyselyDocuments(db);
     this.decisions = new KyselyDecisions(db, dialect);
+    this.webhooks = new KyselyWebhooks(db);
   }
 
   async migrate(): Promise<void> {

@@ -31,6 +31,27 @@ export interface Database {
   };
   decision_head: { id: number; seq: number | string; hash: string };
   rule_sets: { sha256: string; version: string; body: string; created_at: string };
+  webhooks: {
+    id: string;
+    tenant: string;
+    url: string;
+    secret: string;
+    events: string;
+    created_at: string;
+    deleted_at: string | null;
+  };
+  webhook_deliveries: {
+    id: Generated<number>;
+    webhook_id: string;
+    event_id: string;
+    payload: string;
+    attempts: number;
+    next_at: string;
+    status: string;
+    last_error: string | null;
+    created_at: string;
+    delivered_at: string | null;
+  };
   documents: {
     id: string;
     tenant: string;

@@ -20,6 +20,8 @@ import { determineShipment } from '../../domain/pga.js';
 import { paperlessReport } from '../../app/pga-report.js';
 import type { ClassificationService } from '../../app/classification.js';
 import { ACTIONS, caseOf, type OfficerService } from '../../app/officer.js';
+import { WEBHOOK_EVENTS, type WebhookService } from '../../app/webhooks.js';
+import type { EventHub } from '../../app/event-hub.js';
 import { LANES } from '../../domain/risk/policy.js';
 import { matchJson, parseScreenParty } from '../../domain/screening/stage.js';
 import { normalizeHts } from '../../domain/hts-code.js';
@@ -40,6 +42,8 @@ export interface HttpDeps {
   readonly documents: DocumentService;
   readonly classification: ClassificationService;
   readonly officer: OfficerService;
+  readonly webhooks: WebhookService;
+  readonly events: EventHub;
   readonly apiKeys: ApiKeys;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
@@ -487,6 +491,118 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     async (req) => {
       requireOfficer(req);
       return { rules: await deps.officer.ruleStats() };
+    },
+  );
+
+  app.post(
+    '/v1/webhooks',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Filers: register a webhook for decisions and status changes of your filings',
+        description:
+          'Body: {url, events?: ["shipment.decided", "shipment.status"]}. The answer carries the secret once: each POST to your URL has x-tradelane-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>. Failed deliveries are retried with a doubling backoff (1 s to 1 h), ten attempts.',
+        tags: ['webhooks'],
+        security: bearer,
+        body: { type: 'object' },
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              url: { type: 'string' },
+              secret: { type: 'string' },
+              events: { type: 'array', items: { type: 'string' } },
+              createdAt: { type: 'string' },
+            },
+          },
+          400: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const b = WebhookBody.safeParse(req.body);
+      if (!b.success) {
+        const i = b.error.issues[0]!;
+        throw new Problem('REQUEST_INVALID', i.message, i.path.join('.'));
+      }
+      const w = await deps.webhooks.register(req.principal!.tenant, b.data.url, b.data.events);
+      return reply.code(201).send(w);
+    },
+  );
+
+  app.get(
+    '/v1/webhooks',
+    {
+      preHandler: authenticate,
+      schema: { summary: 'Filers: your webhooks (secrets not shown)', tags: ['webhooks'], security: bearer },
+    },
+    async (req) => ({
+      webhooks: (await deps.store.webhooks.list(req.principal!.tenant)).map(({ secret: _secret, ...w }) => w),
+    }),
+  );
+
+  app.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary: 'Filers: the latest deliveries of a webhook, with attempts and errors',
+        tags: ['webhooks'],
+        security: bearer,
+      },
+    },
+    async (req) => {
+      const id = (req.params as { id: string }).id;
+      const mine = (await deps.store.webhooks.list(req.principal!.tenant)).some((w) => w.id === id);
+      if (!mine) throw new Problem('WEBHOOK_NOT_FOUND', `no webhook ${id}`, 'id');
+      return { deliveries: await deps.store.webhooks.deliveries(id, 100) };
+    },
+  );
+
+  app.delete(
+    '/v1/webhooks/:id',
+    {
+      preHandler: authenticate,
+      schema: { summary: 'Filers: delete a webhook', tags: ['webhooks'], security: bearer },
+    },
+    async (req, reply) => {
+      const ok = await deps.store.webhooks.remove(req.principal!.tenant, (req.params as { id: string }).id);
+      if (!ok) throw new Problem('WEBHOOK_NOT_FOUND', 'no such webhook', 'id');
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/events',
+    {
+      preHandler: authenticate,
+      schema: {
+        summary:
+          'A stream (Server-Sent Events) of decisions and status changes: your filings, or all for officers',
+        tags: ['webhooks'],
+        security: bearer,
+      },
+    },
+    async (req, reply) => {
+      const tenant = tenantScope(req);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(': tradelane events\n\n');
+      const stop = deps.events.listen(tenant, (e) => {
+        res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+      });
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      ping.unref();
+      req.raw.on('close', () => {
+        clearInterval(ping);
+        stop();
+      });
     },
   );
 
@@ -1006,6 +1122,11 @@ const PgaBody = z.object({
   hts: z.string().max(20),
   entry_type: z.string().max(2).optional(),
   pga: z.array(PgaDeclarationSchema).max(20).optional(),
+});
+
+const WebhookBody = z.strictObject({
+  url: z.string().min(1).max(2000),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
 });
 
 const ActionBody = z.strictObject({

@@ -20,6 +20,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ENTITY_MERGED: 409,
   DECISION_NOT_FOUND: 404,
   ACTION_CONFLICT: 409,
+  WEBHOOK_NOT_FOUND: 404,
   RULESET_UNKNOWN: 500,
   INTERNAL: 500,
 };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Clock, Crypto, IdGenerator } from '../../ports/clock.js';
 
 let lastMs = -1;
@@ -55,3 +55,24 @@ export const nodeCrypto: Crypto = {
   randomToken: (bytes) => randomBytes(bytes).toString('base64url'),
   sha256: (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
 };
+
+/** HMAC-SHA256 of a text with a secret, hex (webhook signatures). */
+export const hmacSha256 = (secret: string, text: string): string =>
+  createHmac('sha256', secret).update(text, 'utf8').digest('hex');
+
+/** POSTs a webhook body; 10 s timeout; resolves with the status (the body is read and dropped). */
+export async function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  const res = await fetch(url, {
+    method: 'POST',
+    body,
+    headers,
+    signal: AbortSignal.timeout(10_000),
+    redirect: 'manual',
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return res.status;
+}

@@ -1,0 +1,48 @@
+/** A filer's webhook: where status changes of its filings are posted, signed with its secret. */
+export interface Webhook {
+  readonly id: string;
+  readonly tenant: string;
+  readonly url: string;
+  readonly secret: string;
+  /** Event types it wants (`shipment.decided`, `shipment.status`). */
+  readonly events: readonly string[];
+  readonly createdAt: string;
+}
+
+export interface Delivery {
+  readonly id: number;
+  readonly webhookId: string;
+  readonly eventId: string;
+  readonly payload: string;
+  readonly attempts: number;
+  readonly nextAt: string;
+  readonly status: 'pending' | 'delivered' | 'failed';
+  readonly lastError: string | null;
+}
+
+export interface WebhookRepository {
+  add(w: Webhook): Promise<void>;
+  list(tenant: string): Promise<Webhook[]>;
+  /** Soft delete: deliveries already queued are dropped. */
+  remove(tenant: string, id: string): Promise<boolean>;
+  /** Active webhooks of these tenants. */
+  forTenants(tenants: readonly string[]): Promise<Webhook[]>;
+  /** Queues deliveries; one per (webhook, event) — a replayed event is not delivered twice. */
+  enqueue(
+    rows: readonly { webhookId: string; eventId: string; payload: string; at: string }[],
+  ): Promise<void>;
+  /** Pending deliveries due at `now`, oldest first, with their webhook. */
+  due(now: string, limit: number): Promise<(Delivery & { webhook: Webhook })[]>;
+  /** Records an attempt: delivered, or retried at `nextAt`, or given up. */
+  settle(
+    id: number,
+    outcome: {
+      status: Delivery['status'];
+      attempts: number;
+      nextAt: string;
+      error: string | null;
+      at: string;
+    },
+  ): Promise<void>;
+  deliveries(webhookId: string, limit: number): Promise<Delivery[]>;
+}
