@@ -195,6 +195,18 @@ const RiskDataSchema = z.object({
   xinjiang_places: z.array(z.string().min(2)),
   uflpa_sectors: z.array(z.object({ prefix: z.string().regex(/^\d{2,10}$/), sector: z.string().min(1) })),
   brands: z.array(z.string().min(2)),
+  recalls: z.array(
+    z.object({
+      id: z.string().min(1),
+      product: z.string().min(2),
+      brand: z.string().min(1).optional(),
+      hts_prefix: z
+        .string()
+        .regex(/^\d{2,10}$/)
+        .optional(),
+      source: z.string().min(1),
+    }),
+  ),
   value_anomaly: z.object({
     min_samples: z.number().int().min(3),
     robust_z: z.number().positive(),

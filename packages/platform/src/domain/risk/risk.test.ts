@@ -14,6 +14,16 @@ const data: RiskData = {
     { prefix: '5201', sector: 'cotton' },
   ],
   brands: ['Nike', 'Louis Vuitton'],
+  recalls: [
+    { id: 'cpsc-25-001', product: 'magnetic ball set', source: 'CPSC recall 25-001' },
+    {
+      id: 'cpsc-25-002',
+      product: 'infant sleeper',
+      brand: 'Dreamy',
+      hts_prefix: '9404',
+      source: 'CPSC recall 25-002',
+    },
+  ],
   value_anomaly: { min_samples: 20, robust_z: 3.5, floor_ratio: 0.25 },
   split_shipments: { window_hours: 24, min_parcels: 5, low_value_usd: 800 },
 };
@@ -176,6 +186,19 @@ describe('risk: signals, rules, lanes', () => {
       riskSignals(cheap, [], data, [], { valueStats: [few], recentParcels: 1, trusted: false }),
       [],
     );
+  });
+
+  it('flags a recalled product named in the description (brand and tariff prefix when the recall gives them)', () => {
+    const magnets = shipment({}, { description: 'Set of 216 magnetic balls', hts: '9503.00.00.90' });
+    assert.deepEqual(
+      riskSignals(magnets, [], data, [], noInputs).map((x) => x.code),
+      ['recalled_product'],
+    );
+    const sleeper = (desc: string, hts: string) =>
+      riskSignals(shipment({}, { description: desc, hts }), [], data, [], noInputs).map((x) => x.code);
+    assert.deepEqual(sleeper('Dreamy infant sleeper, inclined', '9404.90.20.00'), ['recalled_product']);
+    assert.deepEqual(sleeper('Cozy infant sleeper', '9404.90.20.00'), []);
+    assert.deepEqual(sleeper('Dreamy infant sleeper', '6111.20.60.70'), ['uflpa_sector']);
   });
 
   it('flags split shipments: many low-value parcels from one seller to one consignee', () => {

@@ -19,6 +19,14 @@ export interface RiskData {
   readonly xinjiang_places: readonly string[];
   readonly uflpa_sectors: readonly { readonly prefix: string; readonly sector: string }[];
   readonly brands: readonly string[];
+  /** Recalled products (CPSC and others, as loaded by the operator): words that name one, and where from. */
+  readonly recalls: readonly {
+    readonly id: string;
+    readonly product: string;
+    readonly brand?: string | undefined;
+    readonly hts_prefix?: string | undefined;
+    readonly source: string;
+  }[];
   readonly value_anomaly: {
     readonly min_samples: number;
     readonly robust_z: number;
@@ -167,6 +175,13 @@ function wroByCountry(wro: readonly WroProduct[]): Map<string, WroProduct[]> {
   return m;
 }
 
+const recallCache = new Map<string, string[]>();
+function recallWords(product: string): string[] {
+  let w = recallCache.get(product);
+  if (!w) recallCache.set(product, (w = merchandiseWords(product)));
+  return w;
+}
+
 /** Unit value of a line in US dollars per first quantity unit (null when not computable). */
 export function unitValue(line: Shipment['lines'][number]): number | null {
   const q = line.quantity[0]?.value;
@@ -256,6 +271,20 @@ export function riskSignals(
           },
         });
       }
+    }
+    // Product safety: the description names a recalled product (all its words; its brand and
+    // tariff prefix too when the recall gives them).
+    const lineWords = new Set(words(line.description).map((w) => w.replace(/(es|s)$/, '')));
+    for (const r of data.recalls) {
+      const need = recallWords(r.product);
+      if (need.length === 0 || !need.every((w) => lineWords.has(w))) continue;
+      if (r.brand && placesIn(line.description, [r.brand]).length === 0) continue;
+      if (r.hts_prefix && !hts.startsWith(r.hts_prefix)) continue;
+      push({
+        code: 'recalled_product',
+        path,
+        evidence: { recall: r.id, product: r.product, source: r.source },
+      });
     }
     // Counterfeit: a recorded trademark in the description with an anomalous value.
     const brand = anomalous ? placesIn(line.description, data.brands)[0] : undefined;
