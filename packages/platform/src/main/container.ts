@@ -87,6 +87,30 @@ export function newScreeningService(
   return new ScreeningService(store, reference, policy, sha256, systemClock, ulidIds, nodeCrypto);
 }
 
+/** The filing use case with the stages this process runs (the registry only where it is loaded). */
+export function newFilingService(
+  store: Store,
+  reference: ReferenceService,
+  stages: {
+    screening: ScreeningService;
+    registry: RegistryService | null;
+    classification: ClassificationService | null;
+    risk: RiskService;
+  },
+): FilingService {
+  return new FilingService(
+    store,
+    reference,
+    systemClock,
+    ulidIds,
+    nodeCrypto,
+    stages.screening,
+    stages.registry,
+    stages.classification,
+    stages.risk,
+  );
+}
+
 /** The risk stage with its rule set and data (shipped, or the files named). */
 export function newRiskService(
   reference: ReferenceService,
@@ -208,17 +232,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     reference,
     importer,
-    filing: new FilingService(
-      store,
-      reference,
-      systemClock,
-      ulidIds,
-      nodeCrypto,
+    filing: newFilingService(store, reference, {
       screening,
       registry,
-      opts.skipClassifier ? null : classification,
+      classification: opts.skipClassifier ? null : classification,
       risk,
-    ),
+    }),
     risk,
     officer: new OfficerService(store, systemClock),
     webhooks: new WebhookService(store, systemClock, ulidIds, nodeCrypto, hmacSha256, postWebhook),

@@ -5,14 +5,13 @@
  */
 import { ClassificationService } from '../app/classification.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FilingService } from '../app/filing.js';
 import { ReferenceService } from '../app/reference-service.js';
 import { openStore } from '../adapters/db/open-store.js';
 import { bufferItems } from '../adapters/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
 import { loadDeMinimisPolicy, loadPgaInference } from '../adapters/policy/load-policy.js';
-import { newRiskService, newScreeningService } from './container.js';
-import { nodeCrypto, systemClock, ulidIds } from '../adapters/system/system.js';
+import { newFilingService, newRiskService, newScreeningService } from './container.js';
+import { nodeCrypto } from '../adapters/system/system.js';
 
 export interface FilingWorkerData {
   readonly databaseUrl: string;
@@ -47,17 +46,7 @@ await screening.reload();
 const classification = new ClassificationService(store, reference, nodeCrypto, data.classify);
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
-const filing = new FilingService(
-  store,
-  reference,
-  systemClock,
-  ulidIds,
-  nodeCrypto,
-  screening,
-  null,
-  classification,
-  risk,
-);
+const filing = newFilingService(store, reference, { screening, registry: null, classification, risk });
 
 const lock = new Int32Array(data.writeLock);
 async function locked<T>(fn: () => Promise<T>): Promise<T> {

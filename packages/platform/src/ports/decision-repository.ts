@@ -1,21 +1,6 @@
 /** The hash before the first decision. */
 export const GENESIS = '0'.repeat(64);
 
-/** A lane decision as stored: one link of the append-only, hash-chained log. */
-export interface StoredDecision {
-  readonly seq: number;
-  readonly shipmentId: string;
-  readonly revision: number;
-  readonly tenant: string;
-  readonly lane: string;
-  readonly score: number;
-  /** The decision record exactly as hashed (JSON text). */
-  readonly record: string;
-  readonly prevHash: string;
-  readonly hash: string;
-  readonly createdAt: string;
-}
-
 /** A decision to append (the store numbers and chains it). */
 export interface NewDecision {
   readonly shipmentId: string;
@@ -23,8 +8,16 @@ export interface NewDecision {
   readonly tenant: string;
   readonly lane: string;
   readonly score: number;
+  /** The decision record exactly as hashed (JSON text). */
   readonly record: string;
   readonly createdAt: string;
+}
+
+/** A lane decision as stored: one link of the append-only, hash-chained log. */
+export interface StoredDecision extends NewDecision {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
 }
 
 /**
