@@ -216,18 +216,22 @@ export class FilingService {
     const screen = lists ? this.screening!.screenerFor(tenant) : null;
     const model = this.classification?.current() ?? null;
     const findings = [
-      ...validateShipment(s, { ref, today: now.slice(0, 10) }),
-      ...identifyParties(s),
-      ...pgaFindings(s, ref.pga ?? null),
-      ...(screen ? screeningFindings(s, screen) : []),
-      ...(screen && this.registry ? ownershipFindings(s, (p) => this.registry!.parentHits(p)) : []),
+      ...stage('validate', () => validateShipment(s, { ref, today: now.slice(0, 10) })),
+      ...stage('identify', () => identifyParties(s)),
+      ...stage('pga', () => pgaFindings(s, ref.pga ?? null)),
+      ...(screen ? stage('screen', () => screeningFindings(s, screen)) : []),
+      ...(screen && this.registry
+        ? stage('ownership', () => ownershipFindings(s, (p) => this.registry!.parentHits(p)))
+        : []),
       ...(model
-        ? misclassificationFindings(
-            s,
-            tariffOn(ref, s.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10)),
-            this.classifier(model),
-            this.classification!.options.warnAbove,
-            model.version,
+        ? stage('classify', () =>
+            misclassificationFindings(
+              s,
+              tariffOn(ref, s.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10)),
+              this.classifier(model),
+              this.classification!.options.warnAbove,
+              model.version,
+            ),
           )
         : []),
     ];
@@ -374,6 +378,26 @@ export class FilingService {
       );
     }
     return { result: toResult(earlier), replayed: true };
+  }
+}
+
+/**
+ * Runs one stage; a stage that breaks gives a finding instead of losing the filing (the risk
+ * stage then sends it to an officer).
+ */
+function stage(name: string, run: () => Finding[]): Finding[] {
+  try {
+    return run();
+  } catch (e) {
+    return [
+      {
+        code: 'STAGE_FAILED',
+        severity: 'warning',
+        path: '',
+        message: `the ${name} stage failed on this filing: ${e instanceof Error ? e.message : String(e)}`,
+        details: { stage: name },
+      },
+    ];
   }
 }
 

@@ -74,14 +74,32 @@ export class RiskService {
     products: [],
   };
 
+  private loaded: LoadedRuleSet;
+
   constructor(
-    readonly rules: LoadedRuleSet,
+    rules: LoadedRuleSet,
     readonly data: RiskData,
     private readonly wroEntries: () => readonly WatchlistEntry[] | null,
     private readonly countries: () => CountryResolver,
     /** Whether the filing's importer is a trusted trader (the program, when configured, answers). */
     private readonly isTrusted: (tenant: string, s: Shipment) => boolean = () => false,
-  ) {}
+  ) {
+    this.loaded = rules;
+  }
+
+  /** The rule set in force. */
+  get rules(): LoadedRuleSet {
+    return this.loaded;
+  }
+
+  /**
+   * Puts a new rule set in force (already validated: an invalid one never gets here, and the one in
+   * force stays), stored by checksum first so that its decisions can be replayed.
+   */
+  async replaceRules(store: Store, next: LoadedRuleSet, at: string): Promise<void> {
+    await store.decisions.saveRuleSet(next.sha256, next.ruleSet.version, next.text, at);
+    this.loaded = next;
+  }
 
   /** Stores the rule set by its checksum, so that decisions made with it can be replayed. */
   async register(store: Store, at: string): Promise<void> {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -186,6 +186,23 @@ describe('tradelane CLI', () => {
     assert.deepEqual(shape(threaded.stdout), shape(inProcess.stdout));
   });
 
+  it('checks a rule set file before it is put in force', () => {
+    const ok = cli(['rules', 'check'], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(JSON.parse(ok.stdout).version, /^risk-rules\//);
+    const bad = join(tempDir('tl-rs'), 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(new URL('../../policy/risk-rules.json', import.meta.url), 'utf8')),
+        default_lane: 'black',
+      }),
+    );
+    const r = cli(['rules', 'check', bad], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /RULESET_INVALID: .*default_lane/);
+  });
+
   it('keeps every decision in one verifiable chain, also from worker threads, and replays one', () => {
     const verify = cli(['audit', 'verify'], env);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
@@ -318,7 +335,15 @@ describe('tradelane serve (real process, real HTTP)', () => {
   let proc: ChildProcess;
   let base: string;
   let key: string;
-  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV };
+  const rulesFile = join(tempDir('tl-rules'), 'rules.json');
+  const shippedRules = readFileSync(new URL('../../policy/risk-rules.json', import.meta.url), 'utf8');
+  writeFileSync(rulesFile, shippedRules);
+  const env = {
+    TRADELANE_DATABASE_URL: tempSqliteUrl(),
+    TRADELANE_REFDATA_DIR: refdataDir(),
+    TRADELANE_RISK_RULES: rulesFile,
+    ...LIST_ENV,
+  };
 
   before(async () => {
     key = cli(['keys', 'create', '--tenant', 'e2e', '--role', 'filer'], env).stdout.trim().split('\n').pop()!;
@@ -426,6 +451,42 @@ describe('tradelane serve (real process, real HTTP)', () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it('puts a new rule set in force on SIGHUP, and keeps the one in force when the new one is invalid', async () => {
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const ruleSetOf = async (reference: string) => {
+      const r = await fetch(`${base}/v1/shipments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(sampleShipment({ reference })),
+      });
+      const { id } = (await r.json()) as { id: string };
+      const got = (await (await fetch(`${base}/v1/shipments/${id}`, { headers })).json()) as {
+        decision: { rule_set: string };
+      };
+      return got.decision.rule_set;
+    };
+    const shipped = JSON.parse(shippedRules) as { version: string; rules: { lane: string }[] };
+    const waitFor = async (reference: string, version: string) => {
+      let v = '';
+      for (let i = 0; i < 40 && v !== version; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        v = await ruleSetOf(`${reference}-${i}`);
+      }
+      return v;
+    };
+    assert.equal(await ruleSetOf('RULES-0'), shipped.version);
+    writeFileSync(
+      rulesFile,
+      JSON.stringify({ ...shipped, rules: [{ ...shipped.rules[0], lane: 'purple' }] }),
+    );
+    proc.kill('SIGHUP');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await ruleSetOf('RULES-1'), shipped.version, 'the invalid rule set was refused');
+    writeFileSync(rulesFile, JSON.stringify({ ...shipped, version: 'risk-rules/e2e-2' }));
+    proc.kill('SIGHUP');
+    assert.equal(await waitFor('RULES-2', 'risk-rules/e2e-2'), 'risk-rules/e2e-2');
   });
 
   it('screens the parties of a filing and resolves them to registry entities behind it', async () => {

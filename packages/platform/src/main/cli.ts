@@ -21,6 +21,7 @@ import { parseShipment } from '../domain/shipment.js';
 import { paperlessReport } from '../app/pga-report.js';
 import { FilesSource } from '../adapters/refdata/directory-source.js';
 import { replayDecision, verifyChain } from '../app/audit.js';
+import { loadRuleSet } from '../adapters/policy/load-policy.js';
 import { nodeCrypto } from '../adapters/system/system.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createContainer, VERSION, type Container } from './container.js';
@@ -617,6 +618,19 @@ decisions
       },
       { skipClassifier: true },
     );
+  });
+
+program
+  .command('rules')
+  .description('lane rule sets')
+  .command('check')
+  .description(
+    'validate a rule set file: exit 0 when it would be accepted, 2 with every problem (rule and field) when not',
+  )
+  .argument('[file]', 'the rule set (default: TRADELANE_RISK_RULES or the shipped one)')
+  .action((file?: string) => {
+    const r = loadRuleSet(file ?? loadConfig().TRADELANE_RISK_RULES);
+    out(JSON.stringify({ version: r.ruleSet.version, sha256: r.sha256, rules: r.ruleSet.rules.length }));
   });
 
 program

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OutboxRelay } from '../app/outbox-relay.js';
 import { eventsOf } from '../app/webhooks.js';
+import { loadRuleSet } from '../adapters/policy/load-policy.js';
 import { MemoryBus } from '../adapters/bus-memory/memory-bus.js';
 import { buildHttpApp, type HttpDeps } from '../adapters/http/app.js';
 import { systemClock } from '../adapters/system/system.js';
@@ -91,6 +92,20 @@ export async function startServer(
         }, c.config.TRADELANE_REFDATA_POLL_MS)
       : null;
   poll?.unref();
+  // A new rule set is put in force on SIGHUP; an invalid one is refused, naming the rule and the
+  // field, and the one in force stays.
+  const reloadRules = () => {
+    void (async () => {
+      try {
+        const next = loadRuleSet(c.config.TRADELANE_RISK_RULES);
+        await c.risk.replaceRules(c.store, next, systemClock.now());
+        app.log.info({ version: next.ruleSet.version, sha256: next.sha256 }, 'rule set in force');
+      } catch (err) {
+        app.log.error({ err }, 'rule set refused; the one in force stays');
+      }
+    })();
+  };
+  process.on('SIGHUP', reloadRules);
   const address = await app.listen({ port: opts.port, host: opts.host });
   app.log.info({ address, workers: opts.workers, database: c.store.dialect }, 'tradelane listening');
   return {
@@ -99,6 +114,7 @@ export async function startServer(
     async stop() {
       if (poll) clearInterval(poll);
       clearInterval(deliveries);
+      process.off('SIGHUP', reloadRules);
       await app.close();
       await relay?.stop();
       await c.filing.drain();

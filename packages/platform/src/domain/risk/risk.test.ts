@@ -273,6 +273,35 @@ describe('risk: signals, rules, lanes', () => {
     fc.assert(fc.property(fc.string(), (k) => draw(k) >= 0 && draw(k) < 1));
   });
 
+  it('sends a filing that broke a stage to an officer: the finding becomes a signal, the lane yellow', () => {
+    const rs = rules({
+      rules: [
+        { id: 'R-STAGE', description: 'stage failed', when: { signal: 'stage_failure' }, lane: 'yellow' },
+      ],
+    });
+    const s = shipment({}, { origin: 'VN' });
+    const signals = riskSignals(
+      s,
+      [
+        {
+          code: 'STAGE_FAILED',
+          severity: 'warning',
+          path: '',
+          message: 'the screen stage failed',
+          details: { stage: 'screen' },
+        },
+      ],
+      data,
+      [],
+      noInputs,
+    );
+    assert.deepEqual(
+      signals.map((x) => [x.code, x.evidence.stage]),
+      [['stage_failure', 'screen']],
+    );
+    assert.equal(decide(rs, s, 'x', signals, false).lane, 'yellow');
+  });
+
   it('moves a full lane down, but never a mandatory list hit', () => {
     const rs = rules();
     const s = shipment();

@@ -73,6 +73,7 @@ const FINDING_SIGNALS: Readonly<Record<string, string>> = {
   PGA_DISCLAIM_NOT_ALLOWED: 'pga_unmet',
   PGA_DATA_OR_DISCLAIM: 'pga_may_unanswered',
   CLASSIFICATION_MISMATCH: 'misclassification',
+  STAGE_FAILED: 'stage_failure',
 };
 
 /** Lower-case words for matching place names and merchandise. */
