@@ -11,16 +11,12 @@ const toWebhook = (r: Database['webhooks']): Webhook => ({
   createdAt: r.created_at,
 });
 
-const toDelivery = (r: {
-  id: number | string;
-  webhook_id: string;
-  event_id: string;
-  payload: string;
-  attempts: number;
-  next_at: string;
-  status: string;
-  last_error: string | null;
-}): Delivery => ({
+type DeliveryRow = Pick<
+  Database['webhook_deliveries'],
+  'webhook_id' | 'event_id' | 'payload' | 'attempts' | 'next_at' | 'status' | 'last_error'
+> & { id: number | string };
+
+const toDelivery = (r: DeliveryRow): Delivery => ({
   id: Number(r.id),
   webhookId: r.webhook_id,
   eventId: r.event_id,
