@@ -186,6 +186,29 @@ describe('tradelane CLI', () => {
     assert.deepEqual(shape(threaded.stdout), shape(inProcess.stdout));
   });
 
+  it('classifies descriptions from NDJSON, with a versioned model, and reports bad lines', () => {
+    const r = cli(
+      ['classify', '-', '--top', '3'],
+      env,
+      '{"id":"a","description":"cast steel pipe elbow fittings"}\nnope\n{"id":"b"}\n{"id":"c","description":""}\n',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const [a, bad, noText, empty] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(a.id, 'a');
+    assert.equal(a.suggestions.length, 3);
+    assert.equal(a.suggestions[0].hts.slice(0, 4), '7307');
+    assert.match(a.model, /^tradelane-hs-fusion\/1@/);
+    assert.equal(bad.error.code, 'MALFORMED_JSON');
+    assert.equal(noText.error.code, 'FIELD_REQUIRED');
+    assert.deepEqual([empty.suggestions, empty.abstain], [[], true]);
+    const status = JSON.parse(cli(['model', 'status'], env).stdout);
+    assert.equal(status.version, a.model);
+    assert.equal(status.examples, 697);
+  });
+
   it('checks a rule set file before it is put in force', () => {
     const ok = cli(['rules', 'check'], env);
     assert.equal(ok.code, 0, ok.stderr);

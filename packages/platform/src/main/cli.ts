@@ -38,7 +38,9 @@ async function withContainer<T>(
     skipClassifier?: boolean;
   } = {},
 ): Promise<T> {
-  const c = await createContainer(loadConfig(), opts);
+  // The classifier (≈ 1 s to build) only where a command classifies: `file` asks for it; `classify`
+  // and `model` build it on demand.
+  const c = await createContainer(loadConfig(), { skipClassifier: true, ...opts });
   try {
     return await fn(c);
   } finally {
