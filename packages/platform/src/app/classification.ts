@@ -13,7 +13,7 @@ import type { Store } from '../ports/store.js';
 import type { ReferenceService } from './reference-service.js';
 
 /** Bumped whenever the method changes, so that a model's version says how it was built. */
-export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/1';
+export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/2';
 
 /** Data sets the model is built from, besides the tariff. */
 export const CLASSIFIER_DATASETS = ['hs-nomenclature', 'labeled-rulings', 'labeled-operator'] as const;

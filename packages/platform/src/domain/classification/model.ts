@@ -15,6 +15,10 @@
  */
 import { Bm25Index, type WeightedField } from './bm25.js';
 import { headPhrase, terms } from './text.js';
+import { LEXICON } from './lexicon.js';
+
+/** The lexicon by stem: everyday word → the tariff's words (stems). */
+const LEXICON_TERMS = new Map(Object.entries(LEXICON).map(([k, v]) => [terms(k)[0] ?? k, terms(v)]));
 
 export interface TariffLineInput {
   /** 10 digits. */
@@ -54,6 +58,8 @@ export interface ClassifierParams {
   readonly headBoost: number;
   /** Extra weight of the head noun (the head phrase's last word: "steel air conditioning *vent*"). */
   readonly headNounBoost: number;
+  /** Weight of the tariff's words for an everyday word of the query (lexicon.ts); 0: off. */
+  readonly lexicon: number;
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
@@ -68,6 +74,7 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   k: 5,
   headBoost: 1,
   headNounBoost: 0,
+  lexicon: 1,
 };
 
 export interface Suggestion {
@@ -281,6 +288,13 @@ export class ClassifierModel {
       if (q.has(w)) q.set(w, q.get(w)! + this.params.headBoost);
     }
     for (const [w, n] of q) q.set(w, Math.min(n, 3));
+    if (this.params.lexicon > 0) {
+      for (const w of [...q.keys()]) {
+        const expansion = LEXICON_TERMS.get(w);
+        if (!expansion) continue;
+        for (const e of expansion) if (!q.has(e)) q.set(e, this.params.lexicon);
+      }
+    }
     const noun = head[head.length - 1];
     if (noun !== undefined && q.has(noun)) q.set(noun, q.get(noun)! + this.params.headNounBoost);
     if (q.size <= MAX_QUERY_TERMS) return q;
