@@ -150,37 +150,44 @@ function table(name, m) {
   );
 }
 
-if (TUNING_ONLY && !ECOMMERCE) {
-  const { results } = crossValidate(
-    (f) => rulings.filter((e) => foldOf(e) === f && isTuning(e)),
-    (f) => rulings.filter((e) => foldOf(e) !== f),
-  );
-  const m = metrics(results);
-  table('CBP rulings, tuning share', m);
-  console.log(
-    JSON.stringify({
-      t1_2: m.top1_2.pct,
-      t1_4: m.top1_4.pct,
-      t1_6: m.top1_6.pct,
-      t1_10: m.top1_10.pct,
-      t5_6: m.top5_6.pct,
-    }),
-  );
-} else if (!ECOMMERCE) {
-  const { results, buildMs } = crossValidate(
-    (f) => rulings.filter((e) => foldOf(e) === f),
-    (f) => rulings.filter((e) => foldOf(e) !== f),
-  );
+// The rows evaluated and the examples each fold's model is built from: the rulings alone, or the
+// e-commerce declarations with the rulings and the other folds as operator history.
+const ecommerce = ECOMMERCE
+  ? parseLabeled(read('hts-labeled-ecommerce-declared/train.csv'), 'ecommerce').examples
+  : [];
+const run = ECOMMERCE
+  ? {
+      name: 'E-commerce declarations as operator history',
+      data: 'ecommerce-declared',
+      rows: ecommerce,
+      history: (f) => [...rulings, ...ecommerce.filter((e) => foldOf(e) !== f)],
+    }
+  : {
+      name: 'CBP rulings',
+      data: 'cbp-rulings',
+      rows: rulings,
+      history: (f) => rulings.filter((e) => foldOf(e) !== f),
+    };
+const { results, buildMs } = crossValidate(
+  (f) => run.rows.filter((e) => foldOf(e) === f && (!TUNING_ONLY || isTuning(e))),
+  run.history,
+);
+const tuning = metrics(results.filter((r) => isTuning(r.e)));
+if (TUNING_ONLY) {
+  table(`${run.name}, tuning share`, tuning);
+  const brief = {};
+  for (const k of ['top1_2', 'top1_4', 'top1_6', 'top1_10', 'top5_6']) brief[k] = tuning[k].pct;
+  console.log(JSON.stringify(brief));
+} else {
   const all = metrics(results);
   const heldOut = metrics(results.filter((r) => !isTuning(r.e)));
-  const tuning = metrics(results.filter((r) => isTuning(r.e)));
-  table('CBP rulings, held out (never looked at while developing)', heldOut);
-  table('CBP rulings, tuning share', tuning);
-  table('CBP rulings, all folds', all);
+  table(`${run.name}, held out (never looked at while developing)`, heldOut);
+  table(`${run.name}, tuning share`, tuning);
+  table(`${run.name}, all folds`, all);
   console.log(
     JSON.stringify({
       eval: 'classify',
-      data: 'cbp-rulings',
+      data: run.data,
       folds: K,
       build_ms: Math.round(buildMs),
       held_out: heldOut,
@@ -188,41 +195,4 @@ if (TUNING_ONLY && !ECOMMERCE) {
       all,
     }),
   );
-} else {
-  const ecommerce = parseLabeled(read('hts-labeled-ecommerce-declared/train.csv'), 'ecommerce').examples;
-  const { results, buildMs } = crossValidate(
-    (f) => ecommerce.filter((e) => foldOf(e) === f && (!TUNING_ONLY || isTuning(e))),
-    (f) => [...rulings, ...ecommerce.filter((e) => foldOf(e) !== f)],
-  );
-  if (TUNING_ONLY) {
-    const m = metrics(results);
-    table('E-commerce, tuning share', m);
-    console.log(
-      JSON.stringify({
-        t1_2: m.top1_2.pct,
-        t1_4: m.top1_4.pct,
-        t1_6: m.top1_6.pct,
-        t1_10: m.top1_10.pct,
-        t5_6: m.top5_6.pct,
-      }),
-    );
-  } else {
-    const all = metrics(results);
-    const heldOut = metrics(results.filter((r) => !isTuning(r.e)));
-    const tuning = metrics(results.filter((r) => isTuning(r.e)));
-    table('E-commerce declarations as operator history, held out (noisy labels)', heldOut);
-    table('E-commerce declarations as operator history, tuning share', tuning);
-    table('E-commerce declarations as operator history, all folds', all);
-    console.log(
-      JSON.stringify({
-        eval: 'classify',
-        data: 'ecommerce-declared',
-        folds: K,
-        build_ms: Math.round(buildMs),
-        held_out: heldOut,
-        tuning,
-        all,
-      }),
-    );
-  }
 }

@@ -22,7 +22,7 @@ import { tariffOn, type ReferenceView } from '../domain/reference.js';
 import type { Classification, ClassifierModel } from '../domain/classification/model.js';
 import { misclassificationFindings } from '../domain/classification/stage.js';
 import type { ClassificationService } from './classification.js';
-import type { DecisionRecord } from '../domain/risk/record.js';
+import { decisionBrief } from '../domain/risk/record.js';
 import type { RiskService } from './risk.js';
 
 export interface FilingResult {
@@ -35,16 +35,6 @@ export interface FilingResult {
   readonly score?: number;
   readonly signals?: readonly { code: string; path: string; weight: number }[];
   readonly holds?: readonly string[];
-}
-
-/** The brief of a decision that results carry. */
-export function decisionBrief(d: DecisionRecord) {
-  return {
-    lane: d.lane,
-    score: d.score,
-    signals: d.signals.map((x) => ({ code: x.code, path: x.path, weight: x.weight })),
-    holds: d.holds,
-  };
 }
 
 export interface FileOneOutcome {

@@ -2,7 +2,7 @@ import type { Finding } from '../domain/finding.js';
 import type { DataVersion } from '../domain/reference.js';
 import type { ShipmentType } from '../domain/shipment.js';
 import type { NewDecision } from './decision-repository.js';
-import type { DecisionRecord } from '../domain/risk/record.js';
+import { decisionBrief, type DecisionRecord } from '../domain/risk/record.js';
 
 export type FilingStatus = 'accepted' | 'rejected';
 
@@ -53,14 +53,7 @@ export function newShipmentRow(
 ): NewShipmentRow {
   const d = s.decision;
   return {
-    briefJson: d
-      ? JSON.stringify({
-          lane: d.lane,
-          score: d.score,
-          signals: d.signals.map((x) => ({ code: x.code, path: x.path, weight: x.weight })),
-          holds: d.holds,
-        })
-      : null,
+    briefJson: d ? JSON.stringify(decisionBrief(d)) : null,
     decision: d
       ? {
           shipmentId: s.id,

@@ -16,3 +16,13 @@ export interface DecisionRecord extends Decision {
   /** An officer's action, when the record is one (release, hold, documents, exam result). */
   readonly action?: Readonly<Record<string, unknown>>;
 }
+
+/** The brief of a decision that result lines carry (the whole record: GET /v1/shipments/{id}). */
+export function decisionBrief(d: DecisionRecord) {
+  return {
+    lane: d.lane,
+    score: d.score,
+    signals: d.signals.map((x) => ({ code: x.code, path: x.path, weight: x.weight })),
+    holds: d.holds,
+  };
+}
