@@ -56,11 +56,9 @@ export class DocumentService {
         'headers.x-content-sha256',
       );
     }
-    const shipment = await this.store.shipments.get(input.shipmentId, input.tenant);
-    if (!shipment) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${input.shipmentId}`, 'id');
-    const lines = (shipment.shipment as { lines?: unknown[] }).lines ?? [];
-    if (input.lineIndex !== null && (input.lineIndex < 0 || input.lineIndex >= lines.length)) {
-      throw new Problem('DOCUMENT_LINE_INVALID', `the filing has ${lines.length} line(s)`, 'query.line');
+    const shipment = await this.owner(input.shipmentId, input.tenant);
+    if (input.lineIndex !== null && (input.lineIndex < 0 || input.lineIndex >= shipment.lines)) {
+      throw new Problem('DOCUMENT_LINE_INVALID', `the filing has ${shipment.lines} line(s)`, 'query.line');
     }
     const blob = await this.blobs.write(body, this.limit);
     const discard = async () => {
@@ -101,11 +99,28 @@ export class DocumentService {
     return rec;
   }
 
-  /** The documents of a filing the caller may read (a filer: its own tenant's). */
-  async list(shipmentId: string, tenant: string | null): Promise<DocumentRecord[]> {
-    const s = await this.store.shipments.get(shipmentId, tenant);
-    if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${shipmentId}`, 'id');
-    return this.store.documents.list(s.id);
+  /**
+   * What a document belongs to: a filing (its lines), or a trusted-trader member (evidence for the
+   * program's requirements) — the caller's tenant's only, unless the caller sees all.
+   */
+  private async owner(
+    id: string,
+    tenant: string | null,
+  ): Promise<{ id: string; tenant: string; lines: number }> {
+    if (id.startsWith('ttm_')) {
+      const m = await this.store.trusted.get(id);
+      if (!m || (tenant !== null && m.tenant !== tenant))
+        throw new Problem('TT_MEMBER_NOT_FOUND', `no member or application ${id}`, 'id');
+      return { id: m.id, tenant: m.tenant, lines: 0 };
+    }
+    const s = await this.store.shipments.get(id, tenant);
+    if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${id}`, 'id');
+    return { id: s.id, tenant: s.tenant, lines: (s.shipment as { lines?: unknown[] }).lines?.length ?? 0 };
+  }
+
+  /** The documents of a filing or a member the caller may read (a filer: its own tenant's). */
+  async list(ownerId: string, tenant: string | null): Promise<DocumentRecord[]> {
+    return this.store.documents.list((await this.owner(ownerId, tenant)).id);
   }
 
   async open(
@@ -113,7 +128,7 @@ export class DocumentService {
     sha256: string,
     tenant: string | null,
   ): Promise<{ rec: DocumentRecord; body: Readable }> {
-    const s = await this.store.shipments.get(shipmentId, tenant);
+    const s = await this.owner(shipmentId, tenant).catch(() => null);
     const rec = s ? await this.store.documents.bySha(s.id, sha256) : null;
     const body = rec ? this.blobs.read(rec.sha256) : null;
     if (!rec || !body)

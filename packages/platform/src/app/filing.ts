@@ -22,7 +22,8 @@ import { tariffOn, type ReferenceView } from '../domain/reference.js';
 import type { Classification, ClassifierModel } from '../domain/classification/model.js';
 import { misclassificationFindings } from '../domain/classification/stage.js';
 import type { ClassificationService } from './classification.js';
-import { decisionBrief } from '../domain/risk/record.js';
+import { decisionBrief, type DecisionRecord } from '../domain/risk/record.js';
+import type { LedgerEntry } from '../ports/trusted-trader-repository.js';
 import type { RiskService } from './risk.js';
 
 export interface FilingResult {
@@ -184,6 +185,17 @@ export class FilingService {
     };
   }
 
+  private settle: ((entry: LedgerEntry, d: DecisionRecord) => LedgerEntry) | null = null;
+
+  /**
+   * The traffic simulator's hook: what happened to the goods after each decision, drawn before
+   * the chunk is written (simulated outcomes live in the benefit ledger, never in the decision
+   * chain, which only officers' real actions extend).
+   */
+  simulateOutcomes(fn: (entry: LedgerEntry, d: DecisionRecord) => LedgerEntry): void {
+    this.settle = fn;
+  }
+
   /** Runs the stages on one filing; throws a Problem for a malformed one. Does not persist. */
   evaluate(
     tenant: string,
@@ -249,7 +261,10 @@ export class FilingService {
     if ('problem' in item) return { line: item.line, error: item.problem };
     try {
       const s = this.evaluate(tenant, item.value);
-      return { line: item.line, row: toRow(s, this.crypto, item.raw) };
+      const row = toRow(s, this.crypto, item.raw);
+      if (this.settle && row.ledger && s.decision)
+        return { line: item.line, row: { ...row, ledger: this.settle(row.ledger, s.decision) } };
+      return { line: item.line, row };
     } catch (e) {
       if (!(e instanceof Problem)) throw e;
       const reference = referenceOf(item.value);

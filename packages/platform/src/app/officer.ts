@@ -109,6 +109,15 @@ export class OfficerService {
         createdAt: at,
       },
     ]);
+    // The benefit ledger learns the outcome: an examination, a hold, the release and its time.
+    await this.store.ledger.outcomes([
+      {
+        shipmentId: s.id,
+        ...(action.type === 'exam_result' ? { exam: true } : {}),
+        ...(action.type === 'hold' || action.type === 'request_documents' ? { held: true } : {}),
+        ...(action.type === 'release' ? { releasedAt: at } : {}),
+      },
+    ]);
     return caseOf(await this.store.decisions.forShipment(shipmentId));
   }
 

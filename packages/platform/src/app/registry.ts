@@ -140,25 +140,7 @@ export class RegistryService {
         const input = resolveInputOf(p);
         let r = this.resolver.resolve(input);
         if (r.method === 'unresolvable') return;
-        if (r.entityId === null) {
-          const e: RegistryEntity = {
-            id: this.ids.next('ent'),
-            name: p.name.trim(),
-            otherNames: [],
-            address: {
-              ...(p.address?.street ? { lines: [p.address.street] } : {}),
-              ...(p.address?.city ? { city: p.address.city } : {}),
-              ...(p.address?.state ? { region: p.address.state } : {}),
-              ...(p.address?.postal_code ? { postalCode: p.address.postal_code } : {}),
-              ...(p.address?.country ? { country: p.address.country.toUpperCase() } : {}),
-            },
-            identifiers: input.identifiers ?? [],
-            source: 'filing',
-          };
-          created.push(e);
-          this.resolver.add(e);
-          r = { ...r, entityId: e.id };
-        }
+        if (r.entityId === null) r = { ...r, entityId: this.newEntity(p, input, 'filing', created) };
         links.push({
           shipmentId: s.id,
           partyIndex: i,
@@ -175,6 +157,60 @@ export class RegistryService {
     await this.store.registry.upsertEntities(created, now);
     await this.store.registry.addPartyLinks(links);
     return links.length;
+  }
+
+  /** A party no known entity is: a new entity, known to resolution from now on. */
+  private newEntity(
+    p: { readonly name: string; readonly address?: Party['address'] | undefined },
+    input: ResolveInput,
+    source: string,
+    created: RegistryEntity[],
+  ): string {
+    const a = p.address;
+    const e: RegistryEntity = {
+      id: this.ids.next('ent'),
+      name: p.name.trim(),
+      otherNames: [],
+      address: {
+        ...(a?.street ? { lines: [a.street] } : {}),
+        ...(a?.city ? { city: a.city } : {}),
+        ...(a?.state ? { region: a.state } : {}),
+        ...(a?.postal_code ? { postalCode: a.postal_code } : {}),
+        ...(a?.country ? { country: a.country.toUpperCase() } : {}),
+      },
+      identifiers: input.identifiers ?? [],
+      source,
+    };
+    created.push(e);
+    this.resolver.add(e);
+    return e.id;
+  }
+
+  /**
+   * The registry entity of each party (a supply-chain node): resolved, or created and stored when
+   * none is known; null for a party nothing can identify.
+   */
+  async entitiesFor(
+    parties: readonly (ResolveInput & {
+      readonly address?: Omit<NonNullable<Party['address']>, 'country'> | undefined;
+    })[],
+  ): Promise<(string | null)[]> {
+    const created: RegistryEntity[] = [];
+    const ids = parties.map((p) => {
+      const r = this.resolver.resolve(p);
+      if (r.method === 'unresolvable') return null;
+      return (
+        r.entityId ??
+        this.newEntity(
+          { name: p.name, address: { ...p.address, country: p.country ?? '' } },
+          p,
+          'supply-chain',
+          created,
+        )
+      );
+    });
+    if (created.length) await this.store.registry.upsertEntities(created, this.clock.now());
+    return ids;
   }
 
   /** An officer merges `absorbed` into `survivor`: identifiers, names and filings move; audited. */

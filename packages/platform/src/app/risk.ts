@@ -1,7 +1,8 @@
 import type { Finding } from '../domain/finding.js';
-import { decide, capDecision, movable } from '../domain/risk/decide.js';
+import { decide, capDecision, movable, type Decision } from '../domain/risk/decide.js';
+import type { TrustInput } from '../domain/trusted-trader/membership.js';
 import type { Lane, RuleSet } from '../domain/risk/policy.js';
-import type { DecisionRecord } from '../domain/risk/record.js';
+import type { BenefitApplied, DecisionRecord } from '../domain/risk/record.js';
 import {
   merchandiseWords,
   riskSignals,
@@ -81,10 +82,15 @@ export class RiskService {
     readonly data: RiskData,
     private readonly wroEntries: () => readonly WatchlistEntry[] | null,
     private readonly countries: () => CountryResolver,
-    /** Whether the filing's importer is a trusted trader (the program, when configured, answers). */
-    private readonly isTrusted: (tenant: string, s: Shipment) => boolean = () => false,
+    /** The importer's trusted-trader membership at an instant (the program's members answer). */
+    private trustOf: (tenant: string, s: Shipment, at: string) => TrustInput | null = () => null,
   ) {
     this.loaded = rules;
+  }
+
+  /** Puts the trusted-trader program's membership in charge of the trust input. */
+  useMembership(trustOf: (tenant: string, s: Shipment, at: string) => TrustInput | null): void {
+    this.trustOf = trustOf;
   }
 
   /** The rule set in force. */
@@ -143,23 +149,26 @@ export class RiskService {
         recentParcels = times.length;
       }
     }
-    return { valueStats, recentParcels, trusted: this.isTrusted(tenant, s) };
+    return { valueStats, recentParcels, trusted: this.trustOf(tenant, s, at) };
   }
 
   /** The decision for a filing that the earlier stages have judged. Never throws. */
   decide(tenant: string, id: string, s: Shipment, findings: readonly Finding[], at: string): DecisionRecord {
     const rs = this.rules.ruleSet;
     const base = { rule_set_sha256: this.rules.sha256, risk_data: this.data.version };
-    let inputs: RiskInputs = { valueStats: [], recentParcels: 0, trusted: false };
+    let inputs: RiskInputs = { valueStats: [], recentParcels: 0, trusted: null };
     try {
       inputs = this.measure(tenant, s, at);
-      const record = this.verdict(rs, id, s, findings, inputs);
+      const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
+      const trust = inputs.trusted || null;
+      const record = decide(rs, s, id, signals, trust);
       const capped = this.applyCapacity(rs, s, at, record);
       for (const l of s.lines) {
         const uv = unitValue(l);
         if (uv !== null && uv > 0) this.values.add(valueKey(l), uv);
       }
-      return { ...capped, inputs, ...base };
+      const benefit = trust ? benefitOf(trust, capped, decide(rs, s, id, signals, null)) : null;
+      return { ...capped, inputs, ...base, ...(benefit ? { benefit } : {}) };
     } catch (e) {
       // A shipment that breaks a stage gets a finding-like signal and a yellow lane: never lost.
       const message = e instanceof Error ? e.message : String(e);
@@ -168,7 +177,7 @@ export class RiskService {
         s,
         id,
         [{ code: 'stage_failure', path: '', evidence: { stage: 'risk', error: message } }],
-        false,
+        null,
       );
       return {
         ...d,
@@ -183,7 +192,7 @@ export class RiskService {
   /** The pure part: signals and rules (used again by replay). */
   verdict(rs: RuleSet, id: string, s: Shipment, findings: readonly Finding[], inputs: RiskInputs) {
     const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
-    return decide(rs, s, id, signals, inputs.trusted);
+    return decide(rs, s, id, signals, inputs.trusted || null);
   }
 
   private applyCapacity<T extends ReturnType<typeof decide>>(rs: RuleSet, s: Shipment, at: string, d: T): T {
@@ -199,6 +208,28 @@ export class RiskService {
     }
     return capDecision(d, cap.move_to as Lane, port, cap.per_day) as T;
   }
+}
+
+const FORCED_LABOR_HOLDS: ReadonlySet<string> = new Set(['CBP-UFLPA', 'CBP-WRO']);
+
+/** What membership changed: the decision against the one without it (same signals and draws). */
+function benefitOf(trust: TrustInput, d: Decision, without: Decision): BenefitApplied {
+  const b = trust.benefits;
+  const forcedLabor = d.holds.some((h) => FORCED_LABOR_HOLDS.has(h));
+  return {
+    member: trust.member,
+    tier: trust.tier,
+    program: trust.program,
+    policy_from: trust.policy_from,
+    counterfactual_lane: without.lane,
+    waived_rules: d.rules.filter((r) => r.waived).map((r) => r.id),
+    random_waived: without.random.selected && !d.random.selected,
+    exam_location: d.lane === 'red' && b.exam_at_premises ? 'importer_premises' : null,
+    front_of_line: forcedLabor && b.front_of_line_forced_labor,
+    bonded_facility_move: forcedLabor && b.bonded_facility_move,
+    ruling_priority: b.ruling_priority,
+    processing_fee_reduction: b.processing_fee_reduction,
+  };
 }
 
 const valueKey = (l: Shipment['lines'][number]) =>

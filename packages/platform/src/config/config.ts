@@ -61,6 +61,8 @@ export const ConfigSchema = z
     TRADELANE_RISK_RULES: z.string().min(1).optional(),
     /** The risk data (Xinjiang places, UFLPA sectors, brands…) instead of policy/risk-data.json. */
     TRADELANE_RISK_DATA: z.string().min(1).optional(),
+    /** The trusted-trader program (eligibility, requirements, benefits); the shipped one by default. */
+    TRADELANE_TRUSTED_PROGRAM: z.string().min(1).optional(),
     /** The classifier abstains when its top suggestion scores below this (0–1). */
     TRADELANE_CLASSIFY_ABSTAIN_BELOW: z.coerce.number().min(0).max(1).default(0.2),
     /** The misclassification stage warns only when the suggestion scores at least this (0–1). */

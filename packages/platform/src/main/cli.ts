@@ -24,20 +24,14 @@ import { replayDecision, verifyChain } from '../app/audit.js';
 import { loadRuleSet } from '../adapters/policy/load-policy.js';
 import { nodeCrypto } from '../adapters/system/system.js';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { createContainer, VERSION, type Container } from './container.js';
+import { createContainer, VERSION, type Container, type ContainerOptions } from './container.js';
 import { startServer } from './server.js';
+import { filingWorkerData } from './worker-data.js';
+import { registerTrustedCommands } from './cli-trusted.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
-async function withContainer<T>(
-  fn: (c: Container) => Promise<T>,
-  opts: {
-    skipAutoImport?: boolean;
-    skipReference?: boolean;
-    skipScreening?: boolean;
-    skipClassifier?: boolean;
-  } = {},
-): Promise<T> {
+async function withContainer<T>(fn: (c: Container) => Promise<T>, opts: ContainerOptions = {}): Promise<T> {
   // The classifier (≈ 1 s to build) only where a command classifies: `file` asks for it; `classify`
   // and `model` build it on demand.
   const c = await createContainer(loadConfig(), { skipClassifier: true, ...opts });
@@ -339,22 +333,7 @@ program
         const pool =
           format === 'ndjson' && o.workers > 0
             ? new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
-                databaseUrl: c.config.TRADELANE_DATABASE_URL,
-                schema: c.config.TRADELANE_DATABASE_SCHEMA,
-                tenant: o.tenant,
-                lineLimit,
-                ...(c.config.TRADELANE_SCREENING_POLICY
-                  ? { screeningPolicy: c.config.TRADELANE_SCREENING_POLICY }
-                  : {}),
-                classify: {
-                  abstainBelow: c.config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
-                  warnAbove: c.config.TRADELANE_CLASSIFY_WARN_ABOVE,
-                },
-                ...(c.config.TRADELANE_RISK_RULES ? { riskRules: c.config.TRADELANE_RISK_RULES } : {}),
-                ...(c.config.TRADELANE_RISK_DATA ? { riskData: c.config.TRADELANE_RISK_DATA } : {}),
-                ...(c.config.TRADELANE_PGA_MESSAGE_SETS
-                  ? { pgaMessageSets: c.config.TRADELANE_PGA_MESSAGE_SETS }
-                  : {}),
+                ...filingWorkerData(c, o.tenant),
               })
             : null;
         const filed: AsyncIterable<FiledChunk> = pool
@@ -728,6 +707,8 @@ pga
       }
     });
   });
+
+registerTrustedCommands(program, withContainer, out);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ConfigError) {

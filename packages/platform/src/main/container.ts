@@ -11,6 +11,8 @@ import { RiskService } from '../app/risk.js';
 import { OfficerService } from '../app/officer.js';
 import { WebhookService } from '../app/webhooks.js';
 import { EventHub } from '../app/event-hub.js';
+import { TrustedTraderService, type LoadedProgram } from '../app/trusted-trader.js';
+import { BenefitService } from '../app/benefits.js';
 import { CountryResolver } from '../domain/screening/countries.js';
 import type { WatchlistEntry } from '../domain/screening/entry.js';
 import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
@@ -21,6 +23,7 @@ import {
   loadDeMinimisPolicy,
   loadPgaInference,
   loadRiskData,
+  loadProgram,
   loadRuleSet,
   loadScreeningPolicy,
 } from '../adapters/policy/load-policy.js';
@@ -30,6 +33,7 @@ import { HttpSource, type RemoteDataset } from '../adapters/refdata/http-source.
 import { hmacSha256, nodeCrypto, postWebhook, systemClock, ulidIds } from '../adapters/system/system.js';
 import type { Config } from '../config/config.js';
 import type { Store } from '../ports/store.js';
+import type { Clock } from '../ports/clock.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -50,6 +54,9 @@ export interface Container {
   readonly webhooks: WebhookService;
   readonly events: EventHub;
   readonly documents: DocumentService;
+  /** The trusted-trader program: members, requirements, supply chains; the lane decision's trust input. */
+  readonly trusted: TrustedTraderService;
+  readonly benefits: BenefitService;
   readonly apiKeys: ApiKeys;
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): RescreenReport | null;
@@ -63,6 +70,8 @@ export interface Container {
 export interface ContainerOptions {
   /** PostgreSQL schema (tests). */
   readonly schema?: string;
+  /** The clock of the trusted-trader program (the simulator moves one). */
+  readonly clock?: Clock;
   /** Skip the automatic import from TRADELANE_REFDATA_DIR. */
   readonly skipAutoImport?: boolean;
   /** Skip building the reference view (commands that never validate or look up the tariff). */
@@ -96,18 +105,40 @@ export function newFilingService(
     registry: RegistryService | null;
     classification: ClassificationService | null;
     risk: RiskService;
+    /** The simulator's clock; the system's otherwise. */
+    clock?: Clock | undefined;
   },
 ): FilingService {
   return new FilingService(
     store,
     reference,
-    systemClock,
+    stages.clock ?? systemClock,
     ulidIds,
     nodeCrypto,
     stages.screening,
     stages.registry,
     stages.classification,
     stages.risk,
+  );
+}
+
+/** The trusted-trader program's use cases; the nexus check sees the risk stage's places and orders. */
+export function newTrustedTraderService(
+  store: Store,
+  program: LoadedProgram,
+  risk: RiskService,
+  screening: ScreeningService,
+  registry: RegistryService | null,
+  clock: Clock = systemClock,
+): TrustedTraderService {
+  return new TrustedTraderService(
+    store,
+    program,
+    clock,
+    ulidIds,
+    screening,
+    () => ({ xinjiangPlaces: risk.data.xinjiang_places, wro: risk.wroProducts() }),
+    registry,
   );
 }
 
@@ -171,6 +202,17 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   importer.onImport(async (changed) => {
     if (!opts.skipClassifier && changed.some((d) => classifierInputs.has(d))) await classification.refresh();
   });
+  const program = loadProgram(config.TRADELANE_TRUSTED_PROGRAM);
+  const trusted = newTrustedTraderService(
+    store,
+    program,
+    risk,
+    screening,
+    opts.loadRegistry ? registry : null,
+    opts.clock,
+  );
+  await trusted.refresh();
+  risk.useMembership((tenant, s, at) => trusted.trustOf(tenant, s, at));
   let rescreened: RescreenReport | null = null;
   const lists: ReadonlySet<string> = new Set([...WATCHLISTS, 'countries']);
   importer.onImport(async (changed) => {
@@ -179,6 +221,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     // screened against it.
     await screening.rebuild();
     if (screening.isReady()) rescreened = await screening.rescreen();
+    // Every member's supply-chain maps are checked again against the new lists.
+    await trusted.recheckAll();
   });
   const dropTail = new Set((config.TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL ?? '').split(',').filter(Boolean));
   const hint: EditionHint | undefined =
@@ -242,6 +286,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     officer: new OfficerService(store, systemClock),
     webhooks: new WebhookService(store, systemClock, ulidIds, nodeCrypto, hmacSha256, postWebhook),
     events: new EventHub(),
+    trusted,
+    benefits: new BenefitService(store, program, systemClock),
     classification,
     screening,
     registry,

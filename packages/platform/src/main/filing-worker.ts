@@ -10,8 +10,16 @@ import { openStore } from '../adapters/db/open-store.js';
 import { bufferItems } from '../adapters/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
 import { loadDeMinimisPolicy, loadPgaInference } from '../adapters/policy/load-policy.js';
-import { newFilingService, newRiskService, newScreeningService } from './container.js';
-import { nodeCrypto } from '../adapters/system/system.js';
+import {
+  newFilingService,
+  newRiskService,
+  newScreeningService,
+  newTrustedTraderService,
+} from './container.js';
+import { nodeCrypto, SteppingClock } from '../adapters/system/system.js';
+import { loadProgram } from '../adapters/policy/load-policy.js';
+import type { OutcomeModel } from '../domain/trusted-trader/simulation.js';
+import { settleWith } from '../app/simulate.js';
 
 export interface FilingWorkerData {
   readonly databaseUrl: string;
@@ -25,6 +33,9 @@ export interface FilingWorkerData {
   readonly riskRules?: string;
   readonly riskData?: string;
   readonly classify: { readonly abstainBelow: number; readonly warnAbove: number };
+  readonly trustedProgram?: string;
+  /** Simulated traffic: outcomes drawn per decision with this seed and model. */
+  readonly simulation?: { readonly seed: string; readonly outcomes: OutcomeModel };
 }
 
 const data = workerData as FilingWorkerData;
@@ -46,7 +57,14 @@ await screening.reload();
 const classification = new ClassificationService(store, reference, nodeCrypto, data.classify);
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
-const filing = newFilingService(store, reference, { screening, registry: null, classification, risk });
+const clock = new SteppingClock();
+const trusted = newTrustedTraderService(store, loadProgram(data.trustedProgram), risk, screening, null);
+await trusted.refresh();
+let membership = 0;
+risk.useMembership((tenant, s, at) => trusted.trustOf(tenant, s, at));
+const filing = newFilingService(store, reference, { screening, registry: null, classification, risk, clock });
+const sim = data.simulation;
+if (sim) filing.simulateOutcomes(settleWith(sim.outcomes, sim.seed));
 
 const lock = new Int32Array(data.writeLock);
 async function locked<T>(fn: () => Promise<T>): Promise<T> {
@@ -65,6 +83,13 @@ parentPort!.on('message', (req: ChunkRequest) => {
   queue = queue.then(async () => {
     let res: ChunkResponse;
     try {
+      if (req.sim) {
+        clock.set(req.sim.at, req.sim.stepMs);
+        if (req.sim.membership !== membership) {
+          await trusted.refresh();
+          membership = req.sim.membership;
+        }
+      }
       const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
       await locked(() => filing.writeChunk(chunk));
       res = {

@@ -27,6 +27,8 @@ export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
     webhooks: c.webhooks,
     events: c.events,
     apiKeys: c.apiKeys,
+    trusted: c.trusted,
+    benefits: c.benefits,
     bodyLimit: c.config.TRADELANE_BODY_LIMIT,
     batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
     logLevel: c.config.TRADELANE_LOG_LEVEL,
@@ -78,6 +80,8 @@ export async function startServer(
     c.config.TRADELANE_REFDATA_POLL_MS > 0
       ? setInterval(() => {
           void (async () => {
+            // Members changed by another process (the CLI, another server) decide from here on.
+            await c.trusted.refresh();
             const now = await activeKey(c);
             if (now === known) return;
             known = now;

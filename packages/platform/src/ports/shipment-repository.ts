@@ -3,6 +3,9 @@ import type { DataVersion } from '../domain/reference.js';
 import type { ShipmentType } from '../domain/shipment.js';
 import type { NewDecision } from './decision-repository.js';
 import { decisionBrief, type DecisionRecord } from '../domain/risk/record.js';
+import type { Shipment } from '../domain/shipment.js';
+import { ledgerFactsOf } from '../domain/trusted-trader/ledger.js';
+import type { LedgerEntry } from './trusted-trader-repository.js';
 
 export type FilingStatus = 'accepted' | 'rejected';
 
@@ -41,6 +44,8 @@ export interface NewShipmentRow extends FilingHeader {
   readonly versionsKey: string;
   /** The lane decision, appended to the decision chain when the filing is inserted. */
   readonly decision: NewDecision | null;
+  /** The benefit-ledger entry of an accepted filing's decision, written in the same transaction. */
+  readonly ledger: LedgerEntry | null;
   /** `{lane, score, signals, holds}` as JSON, for result lines (not stored). */
   readonly briefJson: string | null;
 }
@@ -65,6 +70,16 @@ export function newShipmentRow(
           createdAt: s.createdAt,
         }
       : null,
+    ledger:
+      d && s.status === 'accepted'
+        ? {
+            ...ledgerFactsOf(s.shipment as Shipment, d, s.createdAt),
+            shipmentId: s.id,
+            revision: s.revision,
+            tenant: s.tenant,
+            decidedAt: s.createdAt,
+          }
+        : null,
     id: s.id,
     tenant: s.tenant,
     reference: s.reference,

@@ -446,6 +446,164 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.documents.countsByAgency([]), []);
     });
 
+    it('writes a ledger entry with every accepted decision, in its transaction, and records outcomes', async () => {
+      const record = (lane: 'green' | 'red', member: string | null): DecisionRecord => ({
+        lane,
+        score: 0,
+        signals: [],
+        rules: [],
+        holds: [],
+        random: { selected: false, draw: 0.5, rate: 0.01 },
+        capped: null,
+        trusted: member !== null,
+        rule_set: 'rs-1',
+        inputs: { valueStats: [null], recentParcels: 0, trusted: null },
+        rule_set_sha256: 'f'.repeat(64),
+        risk_data: 'rd-1',
+        ...(member
+          ? {
+              benefit: {
+                member,
+                tier: 'validated' as const,
+                program: 'p',
+                policy_from: '2022-11-01',
+                counterfactual_lane: 'red' as const,
+                waived_rules: ['R-X'],
+                random_waived: false,
+                exam_location: null,
+                front_of_line: false,
+                bonded_facility_move: false,
+                ruling_priority: true,
+                processing_fee_reduction: 0.1,
+              },
+            }
+          : {}),
+      });
+      const body = {
+        reference: 'L-1',
+        transport: { port_of_entry: '2704' },
+        lines: [
+          { hts: '6109.10.0012', origin: 'vn', value: { amount: 50_000, currency: 'USD' } },
+          { hts: '8471.30.0100', origin: 'CN', value: { amount: 900_000, currency: 'USD' } },
+        ],
+      };
+      const before = await store.ledger.count();
+      const a = shipmentRow({ shipment: body, decision: record('green', 'ttm_1') });
+      const b = shipmentRow({ shipment: body, decision: record('red', null) });
+      const rejected = shipmentRow({ shipment: body, status: 'rejected', decision: record('red', null) });
+      await store.shipments.insertMany([a, b, rejected].map(rowOf));
+      assert.equal(await store.ledger.count(), before + 2, 'rejected filings are no ledger entry');
+      const ea = (await store.ledger.entry(a.id))!;
+      assert.deepEqual(
+        [
+          ea.member,
+          ea.tier,
+          ea.chapter,
+          ea.origin,
+          ea.port,
+          ea.band,
+          ea.lane,
+          ea.counterfactual,
+          ea.exam,
+          ea.held,
+          ea.releaseHours,
+        ],
+        ['ttm_1', 'validated', '84', 'CN', '2704', 2, 'green', 'red', false, false, 0],
+      );
+      assert.equal(ea.period, '2026-11');
+      const eb = (await store.ledger.entry(b.id))!;
+      assert.deepEqual([eb.member, eb.exam, eb.held, eb.releaseHours], [null, true, true, null]);
+      const released = new Date(Date.parse(a.createdAt) + 36 * 3_600_000).toISOString();
+      assert.equal(await store.ledger.outcomes([{ shipmentId: b.id, exam: true, releasedAt: released }]), 1);
+      assert.equal((await store.ledger.entry(b.id))!.releaseHours, 36);
+      assert.equal(await store.ledger.outcomes([{ shipmentId: 'shp_missing', exam: true }]), 0);
+      const seen: string[] = [];
+      for (let after = 0; ;) {
+        const page = await store.ledger.scan(after, 1);
+        if (page.rows.length === 0) break;
+        after = page.last;
+        seen.push(page.rows[0]!.lane);
+      }
+      assert.ok(seen.length >= 2);
+      const none = await store.ledger.scan(0, 10, { from: '2030-01-01' });
+      assert.equal(none.rows.length, 0);
+    });
+
+    it('keeps trusted-trader members with optimistic versions, their events and supply-chain maps', async () => {
+      const memberId = id('ttm');
+      const m = {
+        id: memberId,
+        tenant: 'acme',
+        program: 'p',
+        company: {
+          name: 'Acme Imports',
+          country: 'US',
+          identifiers: [{ scheme: 'EIN', value: '12-3456789' }],
+        },
+        answers: { ior_country: 'US' },
+        eligibility: { eligible: false, checks: [], contradictions: [], unanswered: [], program: 'p' },
+        status: 'applicant' as const,
+        officer: null,
+        requirements: {},
+        applied_at: '2026-01-01T00:00:00.000Z',
+        certified_at: null,
+        validated_at: null,
+        self_assessment_due: null,
+        open_request: null,
+        updated_at: '2026-01-01T00:00:00.000Z',
+        version: 1,
+      };
+      const ev = (to: 'applicant' | 'under_review', at: string) => ({
+        member: memberId,
+        at,
+        actor: 'k',
+        action: 'apply' as const,
+        from: null,
+        to,
+        reason: null,
+        details: { x: 1 },
+      });
+      await store.trusted.insert(m, ev('applicant', m.applied_at));
+      const next = { ...m, status: 'under_review' as const, version: 2 };
+      assert.equal(
+        await store.trusted.update(next, 1, [ev('under_review', '2026-01-02T00:00:00.000Z')]),
+        true,
+      );
+      assert.equal(
+        await store.trusted.update({ ...next, version: 3 }, 1, []),
+        false,
+        'a stale version is refused',
+      );
+      assert.deepEqual(await store.trusted.get(memberId), next);
+      assert.deepEqual(
+        (await store.trusted.events(memberId)).map((e) => e.to),
+        ['applicant', 'under_review'],
+      );
+      assert.ok(
+        (await store.trusted.list({ tenant: 'acme', status: 'under_review' })).some((x) => x.id === memberId),
+      );
+      assert.equal((await store.trusted.list({ tenant: 'other' })).length, 0);
+      const map = {
+        product: 'tees',
+        nodes: [{ id: 'A', name: 'Mill', kind: 'facility' as const, tier: 1, country: 'VN' }],
+        edges: [{ from: 'A', to: 'member' }],
+      };
+      const row = {
+        member: memberId,
+        product: 'tees',
+        map,
+        warnings: [],
+        nexus: [],
+        checkedAt: 't1',
+        lists: ['uflpa@1'],
+        updatedAt: 't1',
+      };
+      await store.trusted.putSupplyChain(row);
+      await store.trusted.putSupplyChain({ ...row, checkedAt: 't2' });
+      assert.deepEqual(await store.trusted.supplyChain(memberId, 'tees'), { ...row, checkedAt: 't2' });
+      assert.equal((await store.trusted.supplyChains(memberId)).length, 1);
+    });
+
     it('keeps the party registry: entities, ownership, party links, merges and audit', async () => {
       const a = id('ent');
       const b = id('ent');

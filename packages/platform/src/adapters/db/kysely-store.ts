@@ -16,6 +16,11 @@ import type { RegistryRepository } from '../../ports/registry-repository.js';
 import { KyselyRegistry } from './kysely-registry.js';
 import { KyselyDocuments } from './kysely-documents.js';
 import { KyselyDecisions, appendInTransaction } from './kysely-decisions.js';
+import { KyselyBenefitLedger, KyselyTrustedTraders, appendLedger } from './kysely-trusted.js';
+import type {
+  BenefitLedgerRepository,
+  TrustedTraderRepository,
+} from '../../ports/trusted-trader-repository.js';
 import type { DecisionRepository } from '../../ports/decision-repository.js';
 import type { WebhookRepository } from '../../ports/webhook-repository.js';
 import { KyselyWebhooks } from './kysely-webhooks.js';
@@ -145,6 +150,8 @@ export class KyselyStore implements Store {
   readonly documents: DocumentRepository;
   readonly decisions: DecisionRepository;
   readonly webhooks: WebhookRepository;
+  readonly trusted: TrustedTraderRepository;
+  readonly ledger: BenefitLedgerRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -161,6 +168,8 @@ export class KyselyStore implements Store {
     this.documents = new KyselyDocuments(db);
     this.decisions = new KyselyDecisions(db, dialect);
     this.webhooks = new KyselyWebhooks(db);
+    this.trusted = new KyselyTrustedTraders(db);
+    this.ledger = new KyselyBenefitLedger(db);
   }
 
   async migrate(): Promise<void> {
@@ -221,6 +230,10 @@ export class KyselyShipments implements ShipmentRepository {
         trx,
         this.dialect,
         fresh.flatMap((s) => (s.decision ? [s.decision] : [])),
+      );
+      await appendLedger(
+        trx,
+        fresh.flatMap((s) => (s.ledger ? [s.ledger] : [])),
       );
       return rows.map((s) => inserted.has(s.id));
     });

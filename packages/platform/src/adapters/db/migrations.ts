@@ -1,4 +1,10 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 import { GENESIS } from '../../ports/decision-repository.js';
 
 /**
@@ -353,6 +359,83 @@ function webhooks(dialect: Dialect): Migration {
   };
 }
 
+/** The trusted-trader program: members and their events, supply-chain maps, the benefit ledger. */
+function trustedTrader(dialect: Dialect): Migration {
+  const serial = (c: ColumnDefinitionBuilder) =>
+    dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey();
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('tt_members')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('applied_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('tt_members_tenant')
+        .on('tt_members')
+        .columns(['tenant', 'status'])
+        .execute();
+      await db.schema
+        .createTable('tt_events')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', serial)
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tt_events_member').on('tt_events').columns(['member_id', 'seq']).execute();
+      await db.schema
+        .createTable('tt_supply_chains')
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('product', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('warnings', 'text', (c) => c.notNull())
+        .addColumn('nexus', 'text', (c) => c.notNull())
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addColumn('lists', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tt_supply_chains_pk', ['member_id', 'product'])
+        .execute();
+      await db.schema
+        .createTable('benefit_ledger')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', serial)
+        .addColumn('shipment_id', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('member_id', 'text')
+        .addColumn('tier', 'text')
+        .addColumn('chapter', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('port', 'text', (c) => c.notNull())
+        .addColumn('band', 'integer', (c) => c.notNull())
+        .addColumn('lane', 'text', (c) => c.notNull())
+        .addColumn('counterfactual', 'text')
+        .addColumn('exam', 'integer', (c) => c.notNull())
+        .addColumn('held', 'integer', (c) => c.notNull())
+        .addColumn('released_at', 'text')
+        .addColumn('release_hours', dialect === 'postgres' ? 'double precision' : 'real')
+        .execute();
+      await db.schema
+        .createIndex('benefit_ledger_shipment')
+        .on('benefit_ledger')
+        .columns(['shipment_id', 'revision'])
+        .unique()
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -364,6 +447,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0005_paperless': paperless,
         '0006_decisions': decisions(dialect),
         '0007_webhooks': webhooks(dialect),
+        '0008_trusted_trader': trustedTrader(dialect),
       };
     },
   };

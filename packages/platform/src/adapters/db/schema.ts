@@ -169,6 +169,56 @@ export interface Database {
     created_at: string;
   };
   version_sets: { key: string; json: string };
+  tt_members: {
+    id: string;
+    tenant: string;
+    status: string;
+    body: string;
+    version: number;
+    applied_at: string;
+    updated_at: string;
+  };
+  tt_events: {
+    seq: Generated<number>;
+    member_id: string;
+    at: string;
+    actor: string;
+    action: string;
+    from_status: string | null;
+    to_status: string;
+    reason: string | null;
+    details: string;
+  };
+  tt_supply_chains: {
+    member_id: string;
+    product: string;
+    body: string;
+    warnings: string;
+    nexus: string;
+    checked_at: string;
+    lists: string;
+    updated_at: string;
+  };
+  benefit_ledger: {
+    seq: Generated<number>;
+    shipment_id: string;
+    revision: number;
+    tenant: string;
+    decided_at: string;
+    period: string;
+    member_id: string | null;
+    tier: string | null;
+    chapter: string;
+    origin: string;
+    port: string;
+    band: number;
+    lane: string;
+    counterfactual: string | null;
+    exam: number;
+    held: number;
+    released_at: string | null;
+    release_hours: number | null;
+  };
   outbox: {
     id: Generated<number>;
     topic: string;

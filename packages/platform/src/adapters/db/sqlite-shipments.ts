@@ -4,6 +4,7 @@ import type { NewShipmentRow } from '../../ports/shipment-repository.js';
 import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from './kysely-store.js';
 import type { Database } from './schema.js';
 import { chainRows, decisionColumns } from './kysely-decisions.js';
+import { ledgerColumns } from './kysely-trusted.js';
 
 /**
  * SQLite's hot path: the same contract as KyselyShipments, but bulk inserts run as reused prepared
@@ -47,6 +48,13 @@ export class SqliteShipments extends KyselyShipments {
        values (@seq, @shipment_id, @revision, @tenant, @lane, @score, @record, @prev_hash, @hash, @created_at)`,
     );
     const moveHead = this.sqlite.prepare('update decision_head set seq = @seq, hash = @hash where id = 1');
+    const insertLedger = this.sqlite.prepare(
+      `insert into benefit_ledger (shipment_id, revision, tenant, decided_at, period, member_id, tier, chapter, origin,
+         port, band, lane, counterfactual, exam, held, released_at, release_hours)
+       values (@shipment_id, @revision, @tenant, @decided_at, @period, @member_id, @tier, @chapter, @origin,
+         @port, @band, @lane, @counterfactual, @exam, @held, @released_at, @release_hours)
+       on conflict (shipment_id, revision) do nothing`,
+    );
     this.writeAll = this.sqlite.transaction((rows: readonly NewShipmentRow[]) => {
       for (const set of versionSets(rows)) insertSet.run(set);
       const inserted = rows.map((s) => insertShipment.run(shipmentColumns(s)).changes === 1);
@@ -60,6 +68,7 @@ export class SqliteShipments extends KyselyShipments {
         const last = chained[chained.length - 1]!;
         moveHead.run({ seq: last.seq, hash: last.hash });
       }
+      for (const s of announced) if (s.ledger) insertLedger.run(ledgerColumns(s.ledger));
       return inserted;
     });
     return this.writeAll;

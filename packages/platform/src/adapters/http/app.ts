@@ -32,6 +32,9 @@ import type { Store } from '../../ports/store.js';
 import { ndjsonItems } from '../ingest/ndjson.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
 import { statusFor } from './status-map.js';
+import { registerTrustedRoutes } from './trusted-routes.js';
+import type { TrustedTraderService } from '../../app/trusted-trader.js';
+import type { BenefitService } from '../../app/benefits.js';
 
 export interface HttpDeps {
   readonly store: Store;
@@ -45,6 +48,8 @@ export interface HttpDeps {
   readonly webhooks: WebhookService;
   readonly events: EventHub;
   readonly apiKeys: ApiKeys;
+  readonly trusted: TrustedTraderService;
+  readonly benefits: BenefitService;
   readonly bodyLimit: number;
   readonly batchLineLimit: number;
   readonly logLevel: string;
@@ -906,91 +911,97 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     },
   );
 
-  app.post(
-    '/v1/shipments/:id/documents',
-    {
-      preHandler: authenticate,
-      bodyLimit: Number.MAX_SAFE_INTEGER,
-      schema: {
-        summary: 'Upload a document for a filing or one of its lines (paperless)',
-        description:
-          'Body: the file, Content-Type: application/octet-stream. Query: media_type (application/pdf, image/png, image/jpeg, image/tiff, application/xml, application/json; the bytes must show the same), filename (no path), type (invoice, certificate, permit…), agency?, line?. Optional header x-content-sha256: checked against the bytes. Stored content-addressed; nothing is kept of a refused upload.',
-        tags: ['documents'],
-        security: bearer,
-        consumes: ['application/octet-stream'],
-        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        querystring: {
-          type: 'object',
-          properties: {
-            media_type: { type: 'string' },
-            filename: { type: 'string' },
-            type: { type: 'string', maxLength: 50 },
-            agency: { type: 'string', maxLength: 20 },
-            line: { type: 'integer', minimum: 0 },
+  // Documents belong to a filing or, as evidence, to a trusted-trader member: the same routes.
+  for (const base of ['/v1/shipments', '/v1/trusted-traders']) {
+    app.post(
+      `${base}/:id/documents`,
+      {
+        preHandler: authenticate,
+        bodyLimit: Number.MAX_SAFE_INTEGER,
+        schema: {
+          summary:
+            base === '/v1/shipments'
+              ? 'Upload a document for a filing or one of its lines (paperless)'
+              : "Upload a trusted-trader member's evidence document (cite it in a requirement's evidence)",
+          description:
+            'Body: the file, Content-Type: application/octet-stream. Query: media_type (application/pdf, image/png, image/jpeg, image/tiff, application/xml, application/json; the bytes must show the same), filename (no path), type (invoice, certificate, permit…), agency?, line?. Optional header x-content-sha256: checked against the bytes. Stored content-addressed; nothing is kept of a refused upload.',
+          tags: [base === '/v1/shipments' ? 'documents' : 'trusted traders'],
+          security: bearer,
+          consumes: ['application/octet-stream'],
+          params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+          querystring: {
+            type: 'object',
+            properties: {
+              media_type: { type: 'string' },
+              filename: { type: 'string' },
+              type: { type: 'string', maxLength: 50 },
+              agency: { type: 'string', maxLength: 20 },
+              line: { type: 'integer', minimum: 0 },
+            },
+            required: ['media_type', 'filename', 'type'],
           },
-          required: ['media_type', 'filename', 'type'],
-        },
-        response: {
-          201: { type: 'object', additionalProperties: true },
-          400: ErrorBody,
-          404: ErrorBody,
-          413: ErrorBody,
-          415: ErrorBody,
+          response: {
+            201: { type: 'object', additionalProperties: true },
+            400: ErrorBody,
+            404: ErrorBody,
+            413: ErrorBody,
+            415: ErrorBody,
+          },
         },
       },
-    },
-    async (req, reply) => {
-      requireFilingRole(req);
-      if (!(req.body instanceof Readable)) {
-        throw new Problem(
-          'MEDIA_TYPE_UNSUPPORTED',
-          'send the document as Content-Type: application/octet-stream',
-          'headers.content-type',
+      async (req, reply) => {
+        requireFilingRole(req);
+        if (!(req.body instanceof Readable)) {
+          throw new Problem(
+            'MEDIA_TYPE_UNSUPPORTED',
+            'send the document as Content-Type: application/octet-stream',
+            'headers.content-type',
+          );
+        }
+        const q = req.query as {
+          media_type: string;
+          filename: string;
+          type: string;
+          agency?: string;
+          line?: number;
+        };
+        const sha = req.headers['x-content-sha256'];
+        const length = req.headers['content-length'];
+        const rec = await deps.documents.upload(
+          {
+            tenant: req.principal!.tenant,
+            shipmentId: (req.params as { id: string }).id,
+            lineIndex: q.line ?? null,
+            agency: q.agency ?? null,
+            docType: q.type,
+            mediaType: q.media_type,
+            filename: q.filename,
+            sha256: typeof sha === 'string' ? sha : undefined,
+            declaredLength: typeof length === 'string' ? Number(length) : undefined,
+          },
+          req.body,
         );
-      }
-      const q = req.query as {
-        media_type: string;
-        filename: string;
-        type: string;
-        agency?: string;
-        line?: number;
-      };
-      const sha = req.headers['x-content-sha256'];
-      const length = req.headers['content-length'];
-      const rec = await deps.documents.upload(
-        {
-          tenant: req.principal!.tenant,
-          shipmentId: (req.params as { id: string }).id,
-          lineIndex: q.line ?? null,
-          agency: q.agency ?? null,
-          docType: q.type,
-          mediaType: q.media_type,
-          filename: q.filename,
-          sha256: typeof sha === 'string' ? sha : undefined,
-          declaredLength: typeof length === 'string' ? Number(length) : undefined,
-        },
-        req.body,
-      );
-      return reply.code(201).send(rec);
-    },
-  );
-
-  app.get(
-    '/v1/shipments/:id/documents',
-    {
-      preHandler: authenticate,
-      schema: {
-        summary: "A filing's documents",
-        tags: ['documents'],
-        security: bearer,
-        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 404: ErrorBody },
+        return reply.code(201).send(rec);
       },
-    },
-    async (req) => ({
-      documents: await deps.documents.list((req.params as { id: string }).id, tenantScope(req)),
-    }),
-  );
+    );
+
+    app.get(
+      `${base}/:id/documents`,
+      {
+        preHandler: authenticate,
+        schema: {
+          summary: base === '/v1/shipments' ? "A filing's documents" : "A member's evidence documents",
+          tags: [base === '/v1/shipments' ? 'documents' : 'trusted traders'],
+          security: bearer,
+          params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+          response: { 404: ErrorBody },
+        },
+      },
+      async (req) => ({
+        documents: await deps.documents.list((req.params as { id: string }).id, tenantScope(req)),
+      }),
+    );
+  }
 
   app.get(
     '/v1/shipments/:id/documents/:sha256',
@@ -1114,6 +1125,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     },
     async () => ({ snapshots: await deps.store.refdata.list() }),
   );
+
+  registerTrustedRoutes(app, deps, { authenticate, requireOfficer, tenantScope });
 
   return app;
 }

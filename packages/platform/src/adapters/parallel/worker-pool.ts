@@ -6,6 +6,14 @@ export interface ChunkRequest {
   readonly seq: number;
   readonly firstLine: number;
   readonly bytes: Uint8Array;
+  /** The traffic simulator's clock for the chunk, and the membership version to decide with. */
+  readonly sim?: SimChunk | undefined;
+}
+
+export interface SimChunk {
+  readonly at: string;
+  readonly stepMs: number;
+  readonly membership: number;
 }
 export type ChunkResponse =
   { readonly seq: number; readonly chunk: FiledChunk } | { readonly seq: number; readonly fatal: string };
@@ -50,7 +58,7 @@ export class WorkerPool {
   }
 
   /** Sends a run of whole lines to the next worker; resolves when they are written. */
-  file(firstLine: number, bytes: Uint8Array): Promise<FiledChunk> {
+  file(firstLine: number, bytes: Uint8Array, sim?: SimChunk): Promise<FiledChunk> {
     const seq = this.seq++;
     const worker = this.workers[seq % this.workers.length]!;
     return new Promise<ChunkResponse>((resolve) => {
@@ -58,7 +66,7 @@ export class WorkerPool {
       this.waiting.set(seq, resolve);
       const owned =
         bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      const req: ChunkRequest = { seq, firstLine, bytes: owned };
+      const req: ChunkRequest = { seq, firstLine, bytes: owned, sim };
       worker.postMessage(req, [owned.buffer as ArrayBuffer]);
     }).then((r) => {
       if ('fatal' in r) throw new Error(`filing worker failed: ${r.fatal}`);

@@ -10,6 +10,8 @@ import type { RiskData } from '../../domain/risk/signals.js';
 import { Problem } from '../../domain/problem.js';
 import type { LoadedRuleSet } from '../../app/risk.js';
 import { renderPath } from '../../domain/shipment.js';
+import { parseProgram } from '../../domain/trusted-trader/program.js';
+import type { LoadedProgram } from '../../app/trusted-trader.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const DeMinimisSchema = z.object({
@@ -221,4 +223,35 @@ const RiskDataSchema = z.object({
 
 export function loadRiskData(file: URL | string = DEFAULT_RISK_DATA): RiskData {
   return parsePolicy(file, 'risk data', RiskDataSchema).data;
+}
+
+/** The shipped trusted-trader program (CTPAT Trade Compliance), or another file. */
+export const DEFAULT_TRUSTED_PROGRAM = new URL(
+  '../../../policy/trusted-trader-program.json',
+  import.meta.url,
+);
+
+/** A program as loaded: parsed and checked, with its checksum (recorded with the members' events). */
+export function loadProgram(file: URL | string = DEFAULT_TRUSTED_PROGRAM): LoadedProgram {
+  const text = readFileSync(file, 'utf8');
+  return parseProgramText(text, String(file));
+}
+
+export function parseProgramText(text: string, name: string): LoadedProgram {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Problem('TT_PROGRAM_INVALID', `${name}: not JSON (${(e as Error).message})`);
+  }
+  const r = parseProgram(json);
+  if (!r.ok) {
+    throw new Problem(
+      'TT_PROGRAM_INVALID',
+      `${name}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      r.problems[0]!.path,
+      { problems: r.problems },
+    );
+  }
+  return { program: r.program, sha256: createHash('sha256').update(text).digest('hex') };
 }

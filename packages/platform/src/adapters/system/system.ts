@@ -76,3 +76,22 @@ export async function postWebhook(
   await res.arrayBuffer().catch(() => undefined);
   return res.status;
 }
+
+/**
+ * A clock the traffic simulator moves: once set, every reading is `step` milliseconds after the
+ * last, from the instant set; unset, it is the system clock.
+ */
+export class SteppingClock implements Clock {
+  private next: number | null = null;
+  private step = 0;
+  set(at: string, stepMs: number): void {
+    this.next = Date.parse(at);
+    this.step = stepMs;
+  }
+  now(): string {
+    if (this.next === null) return systemClock.now();
+    const iso = new Date(this.next).toISOString();
+    this.next += this.step;
+    return iso;
+  }
+}

@@ -4,6 +4,7 @@
  * the same inputs and rule set give the same verdict (replay).
  */
 import type { Shipment } from '../shipment.js';
+import type { TrustInput } from '../trusted-trader/membership.js';
 import { LANE_RANK, type Condition, type Lane, type RuleSet } from './policy.js';
 import type { Signal } from './signals.js';
 
@@ -15,7 +16,13 @@ export interface Decision {
   readonly lane: Lane;
   readonly score: number;
   readonly signals: readonly WeightedSignal[];
-  readonly rules: readonly { readonly id: string; readonly lane: Lane; readonly description: string }[];
+  readonly rules: readonly {
+    readonly id: string;
+    readonly lane: Lane;
+    readonly description: string;
+    /** Matched, but waived by a trusted trader's examination benefit (no lane, no CBP hold). */
+    readonly waived?: true;
+  }[];
   readonly holds: readonly string[];
   readonly random: { readonly selected: boolean; readonly draw: number; readonly rate: number };
   /** Set when the lane was full at the port and the selection moved down. */
@@ -61,13 +68,18 @@ function holds(c: Condition, s: Shipment, codes: ReadonlySet<string>, score: num
 
 const worse = (a: Lane, b: Lane): Lane => (LANE_RANK[b] > LANE_RANK[a] ? b : a);
 
-/** The verdict for one filing (`id` seeds the random selection). */
+/**
+ * The verdict for one filing (`id` seeds the random selection). A trusted trader (`trust`) keeps
+ * the share `exam_factor` of its random and non-mandatory rule-based selections — each waived or
+ * kept by a seeded draw of its own, so that a replay gives the same answer; list hits (mandatory
+ * rules) and other agencies' holds are never waived.
+ */
 export function decide(
   rs: RuleSet,
   s: Shipment,
   id: string,
   signals: readonly Signal[],
-  trusted: boolean,
+  trust: TrustInput | null,
 ): Decision {
   const weighted = signals.map((x) => ({ ...x, weight: rs.weights[x.code] ?? 0 }));
   // Each kind of signal counts once, at its weight: four lines of apparel are one sector signal.
@@ -75,7 +87,6 @@ export function decide(
   for (const w of weighted) perCode.set(w.code, Math.max(perCode.get(w.code) ?? 0, w.weight));
   let score = 0;
   for (const v of perCode.values()) score += v;
-  if (trusted) score *= rs.trusted_trader.rule_factor;
   score = Math.round(score * 100) / 100;
   const codes = new Set(perCode.keys());
   let lane: Lane = rs.default_lane;
@@ -83,9 +94,18 @@ export function decide(
   const holdSet = new Set<string>();
   for (const r of rs.rules) {
     if (!holds(r.when, s, codes, score)) continue;
-    matched.push({ id: r.id, lane: r.lane, description: r.description });
-    lane = worse(lane, r.lane);
-    for (const h of r.holds ?? []) holdSet.add(h);
+    const waived =
+      trust !== null &&
+      !r.mandatory &&
+      LANE_RANK[r.lane] >= LANE_RANK.yellow &&
+      draw(`${rs.random.seed}|waive|${r.id}|${id}`) >= trust.benefits.exam_factor;
+    if (waived) {
+      matched.push({ id: r.id, lane: r.lane, description: r.description, waived: true });
+    } else {
+      matched.push({ id: r.id, lane: r.lane, description: r.description });
+      lane = worse(lane, r.lane);
+      for (const h of r.holds ?? []) holdSet.add(h);
+    }
     if (r.holds_from_signal) {
       for (const w of weighted) {
         const agency = w.evidence.agency;
@@ -94,7 +114,7 @@ export function decide(
       }
     }
   }
-  const rate = trusted ? rs.random.rate * rs.random.trusted_factor : rs.random.rate;
+  const rate = trust ? rs.random.rate * trust.benefits.exam_factor : rs.random.rate;
   const d = draw(`${rs.random.seed}|${id}`);
   const selected = d < rate;
   if (selected) lane = worse(lane, rs.random.lane);
@@ -106,7 +126,7 @@ export function decide(
     holds: [...holdSet].sort(),
     random: { selected, draw: Math.round(d * 1e6) / 1e6, rate },
     capped: null,
-    trusted,
+    trusted: trust !== null,
     rule_set: rs.version,
   };
 }

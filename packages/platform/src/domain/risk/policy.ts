@@ -68,9 +68,11 @@ export const RuleSetSchema = z
       rate: z.number().min(0).max(1),
       lane: z.enum(LANES),
       seed: z.string().min(1),
-      trusted_factor: z.number().min(0).max(1),
+      /** Ignored: a trusted trader's factor is the program's benefit policy (ADR 0009). */
+      trusted_factor: z.number().min(0).max(1).optional(),
     }),
-    trusted_trader: z.strictObject({ rule_factor: z.number().min(0).max(1) }),
+    /** Ignored: kept so that rule sets stored before the program existed still replay (ADR 0009). */
+    trusted_trader: z.strictObject({ rule_factor: z.number().min(0).max(1) }).optional(),
     capacity: z
       .array(
         z.strictObject({

@@ -5,6 +5,7 @@ import { parseShipment, type Shipment } from '../shipment.js';
 import { capDecision, decide, draw, movable } from './decide.js';
 import { parseRuleSet, type RuleSet } from './policy.js';
 import { merchandiseWords, placesIn, riskSignals, type RiskData, type RiskInputs } from './signals.js';
+import type { TrustInput } from '../trusted-trader/membership.js';
 
 const data: RiskData = {
   version: 'test',
@@ -102,7 +103,22 @@ const shipment = (over: Record<string, unknown> = {}, line: Record<string, unkno
   return r.shipment;
 };
 
-const noInputs: RiskInputs = { valueStats: [null], recentParcels: 1, trusted: false };
+const noInputs: RiskInputs = { valueStats: [null], recentParcels: 1, trusted: null };
+
+const trust = (exam_factor: number): TrustInput => ({
+  member: 'ttm_1',
+  tier: 'certified',
+  program: 'test',
+  policy_from: '2022-11-01',
+  benefits: {
+    exam_factor,
+    front_of_line_forced_labor: true,
+    exam_at_premises: true,
+    bonded_facility_move: true,
+    ruling_priority: true,
+    processing_fee_reduction: 0,
+  },
+});
 
 describe('risk: signals, rules, lanes', () => {
   it('finds a Xinjiang nexus in Latin or Chinese script, as whole words', () => {
@@ -164,7 +180,7 @@ describe('risk: signals, rules, lanes', () => {
         value: { amount: 3000, currency: 'USD' },
       },
     );
-    const got = riskSignals(cheap, [], data, [], { valueStats: [st], recentParcels: 1, trusted: false }).map(
+    const got = riskSignals(cheap, [], data, [], { valueStats: [st], recentParcels: 1, trusted: null }).map(
       (x) => x.code,
     );
     assert.deepEqual(got, ['value_anomaly', 'counterfeit']);
@@ -178,12 +194,12 @@ describe('risk: signals, rules, lanes', () => {
       },
     );
     assert.deepEqual(
-      riskSignals(fair, [], data, [], { valueStats: [st], recentParcels: 1, trusted: false }),
+      riskSignals(fair, [], data, [], { valueStats: [st], recentParcels: 1, trusted: null }),
       [],
     );
     const few = { ...st, n: 5 };
     assert.deepEqual(
-      riskSignals(cheap, [], data, [], { valueStats: [few], recentParcels: 1, trusted: false }),
+      riskSignals(cheap, [], data, [], { valueStats: [few], recentParcels: 1, trusted: null }),
       [],
     );
   });
@@ -204,13 +220,13 @@ describe('risk: signals, rules, lanes', () => {
   it('flags split shipments: many low-value parcels from one seller to one consignee', () => {
     const parcel = shipment({ type: 'low_value' }, { hts: '9503.00.00.73' });
     assert.deepEqual(
-      riskSignals(parcel, [], data, [], { valueStats: [null], recentParcels: 6, trusted: false }).map(
+      riskSignals(parcel, [], data, [], { valueStats: [null], recentParcels: 6, trusted: null }).map(
         (x) => x.code,
       ),
       ['split_shipment'],
     );
     assert.deepEqual(
-      riskSignals(parcel, [], data, [], { valueStats: [null], recentParcels: 4, trusted: false }),
+      riskSignals(parcel, [], data, [], { valueStats: [null], recentParcels: 4, trusted: null }),
       [],
     );
   });
@@ -227,7 +243,7 @@ describe('risk: signals, rules, lanes', () => {
         { code: 'uflpa_sector', path: 'lines[0]', evidence: {} },
         { code: 'uflpa_sector', path: 'lines[1]', evidence: {} },
       ],
-      false,
+      null,
     );
     assert.equal(d.lane, 'red');
     assert.equal(d.score, 85, 'each kind of signal counts once');
@@ -236,7 +252,7 @@ describe('risk: signals, rules, lanes', () => {
       ['R-XJ', 'R-MID', 'R-SECTOR'],
     );
     assert.deepEqual(d.holds, ['CBP-UFLPA']);
-    const sector = decide(rs, s, 'shp_1', [{ code: 'uflpa_sector', path: 'lines[0]', evidence: {} }], false);
+    const sector = decide(rs, s, 'shp_1', [{ code: 'uflpa_sector', path: 'lines[0]', evidence: {} }], null);
     assert.equal(sector.lane, 'blue');
     assert.equal(
       decide(
@@ -244,17 +260,31 @@ describe('risk: signals, rules, lanes', () => {
         shipment({ type: 'low_value' }),
         'shp_1',
         [{ code: 'uflpa_sector', path: '', evidence: {} }],
-        false,
+        null,
       ).lane,
       'green',
     );
-    // A trusted trader's score is halved: the mid-score rule no longer fires.
+    // A trusted trader keeps the share exam_factor of its non-mandatory rule selections, each by
+    // a seeded draw of its own; list hits stay.
     const two = [
       { code: 'value_anomaly', path: '', evidence: {} },
       { code: 'split_shipment', path: '', evidence: {} },
     ];
-    assert.equal(decide(rs, s, 'x', two, false).lane, 'yellow');
-    assert.equal(decide(rs, s, 'x', two, true).lane, 'green');
+    let kept = 0;
+    for (let i = 0; i < 4000; i++) {
+      const member = decide(rs, s, `x${i}`, two, trust(0.5));
+      assert.equal(decide(rs, s, `x${i}`, two, null).lane, 'yellow');
+      if (member.lane === 'yellow') kept++;
+      else
+        assert.deepEqual(
+          member.rules.filter((r) => r.waived).map((r) => r.id),
+          ['R-MID'],
+        );
+      assert.deepEqual(decide(rs, s, `x${i}`, two, trust(0.5)), member, 'replayable');
+    }
+    assert.ok(Math.abs(kept / 4000 - 0.5) < 0.03, `kept ${kept / 4000}`);
+    const listHit = [{ code: 'denied_party', path: '', evidence: {} }];
+    assert.equal(decide(rs, s, 'x', listHit, trust(0)).lane, 'red', 'a mandatory rule is never waived');
   });
 
   it('selects at random at the configured rate, reproducibly, and less for trusted traders', () => {
@@ -263,10 +293,10 @@ describe('risk: signals, rules, lanes', () => {
     let picked = 0;
     let trustedPicked = 0;
     for (let i = 0; i < 20_000; i++) {
-      const d = decide(rs, s, `shp_${i}`, [], false);
+      const d = decide(rs, s, `shp_${i}`, [], null);
       if (d.random.selected) picked++;
-      if (decide(rs, s, `shp_${i}`, [], true).random.selected) trustedPicked++;
-      if (i < 50) assert.deepEqual(decide(rs, s, `shp_${i}`, [], false), d);
+      if (decide(rs, s, `shp_${i}`, [], trust(0.25)).random.selected) trustedPicked++;
+      if (i < 50) assert.deepEqual(decide(rs, s, `shp_${i}`, [], null), d);
     }
     assert.ok(Math.abs(picked / 20_000 - 0.1) < 0.01, `rate ${picked / 20_000}`);
     assert.ok(Math.abs(trustedPicked / 20_000 - 0.025) < 0.006, `trusted rate ${trustedPicked / 20_000}`);
@@ -299,15 +329,15 @@ describe('risk: signals, rules, lanes', () => {
       signals.map((x) => [x.code, x.evidence.stage]),
       [['stage_failure', 'screen']],
     );
-    assert.equal(decide(rs, s, 'x', signals, false).lane, 'yellow');
+    assert.equal(decide(rs, s, 'x', signals, null).lane, 'yellow');
   });
 
   it('moves a full lane down, but never a mandatory list hit', () => {
     const rs = rules();
     const s = shipment();
-    const hit = decide(rs, s, 'a', [{ code: 'denied_party', path: '', evidence: {} }], false);
+    const hit = decide(rs, s, 'a', [{ code: 'denied_party', path: '', evidence: {} }], null);
     assert.equal(movable(rs, hit), false);
-    const score = decide(rs, s, 'b', [{ code: 'forced_labor_region', path: '', evidence: {} }], false);
+    const score = decide(rs, s, 'b', [{ code: 'forced_labor_region', path: '', evidence: {} }], null);
     assert.equal(movable(rs, score), true);
     const moved = capDecision(score, 'yellow', '2704', 10);
     assert.deepEqual([moved.lane, moved.capped], ['yellow', { from: 'red', port: '2704', per_day: 10 }]);

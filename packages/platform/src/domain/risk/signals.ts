@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../finding.js';
 import type { Shipment } from '../shipment.js';
+import type { TrustInput } from '../trusted-trader/membership.js';
 import { fold } from '../text.js';
 
 export interface Signal {
@@ -62,7 +63,11 @@ export interface RiskInputs {
   readonly valueStats: readonly (ValueStats | null)[];
   /** Low-value parcels from the same seller to the same consignee in the window, this one included. */
   readonly recentParcels: number;
-  readonly trusted: boolean;
+  /**
+   * The importer's membership in a trusted-trader program at the decision (null: none). Decisions
+   * recorded before the program existed carry `false`.
+   */
+  readonly trusted: TrustInput | null | false;
 }
 
 const FINDING_SIGNALS: Readonly<Record<string, string>> = {
@@ -176,6 +181,23 @@ function wroByCountry(wro: readonly WroProduct[]): Map<string, WroProduct[]> {
   return m;
 }
 
+/**
+ * The region- and product-wide Withhold Release Orders that goods described by `text` from
+ * `country` fall under: at least half of an order's merchandise words in the text.
+ */
+export function wroMatches(text: string, country: string, wro: readonly WroProduct[]) {
+  const orders = wroByCountry(wro).get(country.toUpperCase()) ?? [];
+  if (orders.length === 0) return [];
+  const desc = new Set(words(text).map((w) => w.replace(/(es|s)$/, '')));
+  const out: { order: string; merchandise: string; country: string; matched: string[] }[] = [];
+  for (const w of orders) {
+    const shared = w.words.filter((x) => desc.has(x));
+    if (shared.length * 2 >= w.words.length)
+      out.push({ order: w.id, merchandise: w.merchandise, country: w.country, matched: shared });
+  }
+  return out;
+}
+
 const recallCache = new Map<string, string[]>();
 function recallWords(product: string): string[] {
   let w = recallCache.get(product);
@@ -238,19 +260,8 @@ export function riskSignals(
         evidence: { sector: sector.sector, prefix: sector.prefix, origin: 'CN' },
       });
     }
-    const orders = wroByCountry(wro).get(line.origin.toUpperCase()) ?? [];
-    const desc =
-      orders.length > 0 ? new Set(words(line.description).map((w) => w.replace(/(es|s)$/, ''))) : null;
-    for (const w of orders) {
-      const shared = w.words.filter((x) => desc!.has(x));
-      if (shared.length * 2 >= w.words.length) {
-        push({
-          code: 'forced_labor_wro_product',
-          path,
-          evidence: { order: w.id, merchandise: w.merchandise, country: w.country, matched: shared },
-        });
-      }
-    }
+    for (const evidence of wroMatches(line.description, line.origin, wro))
+      push({ code: 'forced_labor_wro_product', path, evidence });
     // Value anomaly: far below what is usual for this subheading and origin (robust z on MAD).
     const uv = unitValue(line);
     const st = inputs.valueStats[i] ?? null;

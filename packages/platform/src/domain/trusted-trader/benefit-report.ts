@@ -1,0 +1,413 @@
+/**
+ * What membership is worth, measured: members' shipments against a matched non-member baseline.
+ * Matching is exact on strata (HTS chapter, origin, port, value band, month); the baseline of a
+ * member is the non-members' figures in the member's strata, weighted by the member's shipments
+ * in each (direct standardization), so that a member shipping cotton from Vietnam through Savannah
+ * is compared with non-members doing the same, not with the whole traffic. Strata without
+ * non-members are left out of the comparison and counted (`matched_shipments`).
+ *
+ * Intervals are 95 %: Wilson for rates, normal for means and for the standardized baseline,
+ * order statistics for quantiles (with the baseline's effective sample size).
+ */
+import type { Lane } from '../risk/policy.js';
+
+/** One decision of the ledger as the report reads it. */
+export interface LedgerFacts {
+  readonly member: string | null;
+  readonly tier: string | null;
+  readonly period: string;
+  readonly chapter: string;
+  readonly origin: string;
+  readonly port: string;
+  readonly band: number;
+  readonly lane: Lane;
+  /** The lane without membership (members only). */
+  readonly counterfactual: Lane | null;
+  readonly exam: boolean;
+  readonly held: boolean;
+  /** Hours from the decision to the release; null while not released. */
+  readonly releaseHours: number | null;
+}
+
+/** Value bands in US dollars: under de minimis, informal, formal, large, very large. */
+export const VALUE_BANDS_USD = [800, 2500, 25_000, 250_000] as const;
+export function valueBand(usd: number): number {
+  let b = 0;
+  while (b < VALUE_BANDS_USD.length && usd >= VALUE_BANDS_USD[b]!) b++;
+  return b;
+}
+
+const Z = 1.959964;
+
+/** Wilson score interval for k successes in n. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const d = 1 + (Z * Z) / n;
+  const c = (p + (Z * Z) / (2 * n)) / d;
+  const h = (Z * Math.sqrt((p * (1 - p)) / n + (Z * Z) / (4 * n * n))) / d;
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+}
+
+class Floats {
+  a = new Float32Array(1024);
+  n = 0;
+  push(x: number) {
+    if (this.n === this.a.length) {
+      const b = new Float32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  sorted(): Float32Array {
+    return this.a.subarray(0, this.n).sort();
+  }
+}
+
+class Ints {
+  a = new Int32Array(1024);
+  n = 0;
+  push(x: number) {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+}
+
+/** A member, a tier or all members: what their shipments did, and in which strata. */
+class Group {
+  n = 0;
+  exams = 0;
+  holds = 0;
+  examsAvoided = 0;
+  holdsAvoided = 0;
+  released = 0;
+  sum = 0;
+  sum2 = 0;
+  readonly hours = new Floats();
+  readonly cells = new Map<number, number>();
+  constructor(
+    readonly member: string | null,
+    public tier: string | null,
+  ) {}
+}
+
+/** Non-members per stratum (growable columns indexed by stratum id). */
+class Strata {
+  size = 0;
+  n = new Float64Array(4096);
+  exams = new Float64Array(4096);
+  holds = new Float64Array(4096);
+  released = new Float64Array(4096);
+  sum = new Float64Array(4096);
+  sum2 = new Float64Array(4096);
+  grow(id: number) {
+    if (id < this.n.length) return;
+    const len = Math.max(id + 1, this.n.length * 2);
+    for (const k of ['n', 'exams', 'holds', 'released', 'sum', 'sum2'] as const) {
+      const b = new Float64Array(len);
+      b.set(this[k]);
+      this[k] = b;
+    }
+  }
+}
+
+export interface ReportRow {
+  readonly member?: string;
+  readonly tier: string | null;
+  readonly shipments: number;
+  readonly matched_shipments: number;
+  readonly exam_rate: number;
+  readonly exam_rate_ci: [number, number];
+  readonly baseline_exam_rate: number | null;
+  readonly baseline_exam_rate_ci: [number, number] | null;
+  readonly hold_rate: number;
+  readonly baseline_hold_rate: number | null;
+  readonly released: number;
+  readonly release_hours_mean: number | null;
+  readonly release_hours_mean_ci: [number, number] | null;
+  readonly baseline_release_hours_mean: number | null;
+  readonly baseline_release_hours_mean_ci: [number, number] | null;
+  readonly release_hours_p90: number | null;
+  readonly release_hours_p90_ci: [number, number] | null;
+  readonly baseline_release_hours_p90: number | null;
+  readonly baseline_release_hours_p90_ci: [number, number] | null;
+  /** Decisions whose lane without membership held the goods (yellow, red) and now does not. */
+  readonly holds_avoided: number;
+  readonly holds_avoided_ci: [number, number];
+  /** Decisions whose lane without membership was an examination (red) and now is not. */
+  readonly exams_avoided: number;
+  readonly estimated_cost_saved_usd: number | null;
+  readonly estimated_cost_saved_usd_ci: [number, number] | null;
+}
+
+export interface BenefitReport {
+  readonly generated_at: string;
+  readonly program: string;
+  readonly period: { readonly from: string | null; readonly to: string | null };
+  readonly decisions: number;
+  readonly non_member_shipments: number;
+  readonly strata: number;
+  readonly costs: { readonly exam_usd: number; readonly hold_hour_usd: number };
+  readonly members: readonly ReportRow[];
+  readonly tiers: readonly ReportRow[];
+  readonly overall: ReportRow;
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+const ci = (a: number, b: number, d = 4): [number, number] => [round(a, d), round(b, d)];
+const HELD: ReadonlySet<Lane> = new Set(['yellow', 'red']);
+
+/** The quantile `q` of sorted values, with its order-statistic interval. */
+function quantile(sorted: Float32Array, q: number): { value: number; ci: [number, number] } | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const at = (i: number) => sorted[Math.min(n - 1, Math.max(0, i))]!;
+  const half = Z * Math.sqrt(n * q * (1 - q));
+  return {
+    value: at(Math.ceil(n * q) - 1),
+    ci: ci(at(Math.floor(n * q - half) - 1), at(Math.ceil(n * q + half) - 1), 2),
+  };
+}
+
+/**
+ * Builds the report in one pass over the ledger: `add` every decision, then `report`. Memory is
+ * a few columns per stratum and one float per released decision.
+ */
+export class BenefitReportBuilder {
+  private readonly cellIds = new Map<string, number>();
+  private readonly strata = new Strata();
+  /** Released non-member decisions: stratum and hours (for the baseline's quantiles). */
+  private readonly baseCell = new Ints();
+  private readonly baseHours = new Floats();
+  private readonly members = new Map<string, Group>();
+  private readonly tiers = new Map<string, Group>();
+  private readonly overall = new Group(null, null);
+  private decisions = 0;
+  private from: string | null = null;
+  private to: string | null = null;
+
+  constructor(private readonly costs: { readonly examUsdCents: number; readonly holdHourUsdCents: number }) {}
+
+  add(r: LedgerFacts): void {
+    this.decisions++;
+    if (this.from === null || r.period < this.from) this.from = r.period;
+    if (this.to === null || r.period > this.to) this.to = r.period;
+    const key = `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}`;
+    let cell = this.cellIds.get(key);
+    if (cell === undefined) {
+      cell = this.cellIds.size;
+      this.cellIds.set(key, cell);
+      this.strata.grow(cell);
+      this.strata.size = this.cellIds.size;
+    }
+    const h = r.releaseHours;
+    if (r.member === null) {
+      const s = this.strata;
+      s.n[cell]!++;
+      if (r.exam) s.exams[cell]!++;
+      if (r.held) s.holds[cell]!++;
+      if (h !== null) {
+        s.released[cell]!++;
+        s.sum[cell]! += h;
+        s.sum2[cell]! += h * h;
+        this.baseCell.push(cell);
+        this.baseHours.push(h);
+      }
+      return;
+    }
+    let m = this.members.get(r.member);
+    if (!m) this.members.set(r.member, (m = new Group(r.member, r.tier)));
+    m.tier = r.tier;
+    const tierKey = r.tier ?? 'none';
+    let t = this.tiers.get(tierKey);
+    if (!t) this.tiers.set(tierKey, (t = new Group(null, tierKey)));
+    const examAvoided = r.counterfactual === 'red' && r.lane !== 'red';
+    const holdAvoided = r.counterfactual !== null && HELD.has(r.counterfactual) && !HELD.has(r.lane);
+    for (const g of [m, t, this.overall]) {
+      g.n++;
+      if (r.exam) g.exams++;
+      if (r.held) g.holds++;
+      if (examAvoided) g.examsAvoided++;
+      if (holdAvoided) g.holdsAvoided++;
+      if (h !== null) {
+        g.released++;
+        g.sum += h;
+        g.sum2 += h * h;
+        g.hours.push(h);
+      }
+      g.cells.set(cell, (g.cells.get(cell) ?? 0) + 1);
+    }
+  }
+
+  report(program: string, generatedAt: string): BenefitReport {
+    const sortedBase = this.sortBaseline();
+    const row = (g: Group) => this.row(g, sortedBase);
+    return {
+      generated_at: generatedAt,
+      program,
+      period: { from: this.from, to: this.to },
+      decisions: this.decisions,
+      non_member_shipments: this.decisions - this.overall.n,
+      strata: this.cellIds.size,
+      costs: { exam_usd: this.costs.examUsdCents / 100, hold_hour_usd: this.costs.holdHourUsdCents / 100 },
+      members: [...this.members.values()].sort((a, b) => a.member!.localeCompare(b.member!)).map(row),
+      tiers: [...this.tiers.values()].sort((a, b) => a.tier!.localeCompare(b.tier!)).map(row),
+      overall: row(this.overall),
+    };
+  }
+
+  /** Non-member release hours grouped by stratum, each group sorted: offsets and values. */
+  private sortBaseline(): { start: Int32Array; hours: Float32Array } {
+    const cells = this.cellIds.size;
+    const start = new Int32Array(cells + 1);
+    const n = this.baseHours.n;
+    for (let i = 0; i < n; i++) start[this.baseCell.a[i]! + 1]!++;
+    for (let c = 0; c < cells; c++) start[c + 1]! += start[c]!;
+    const fill = start.slice(0, cells);
+    const hours = new Float32Array(n);
+    for (let i = 0; i < n; i++) hours[fill[this.baseCell.a[i]!]!++] = this.baseHours.a[i]!;
+    for (let c = 0; c < cells; c++) hours.subarray(start[c], start[c + 1]).sort();
+    return { start, hours };
+  }
+
+  private row(g: Group, base: { start: Int32Array; hours: Float32Array }): ReportRow {
+    const s = this.strata;
+    let matched = 0;
+    let wExam = 0;
+    let vExam = 0;
+    let wHold = 0;
+    let wRel = 0;
+    let wMean = 0;
+    let vMean = 0;
+    let effDen = 0;
+    const relCells: [number, number][] = [];
+    for (const [c, w] of g.cells) {
+      const n = s.n[c]!;
+      if (n === 0) continue;
+      matched += w;
+      const p = s.exams[c]! / n;
+      wExam += w * p;
+      vExam += (w * w * p * (1 - p)) / n;
+      wHold += (w * s.holds[c]!) / n;
+      const r = s.released[c]!;
+      if (r > 0) {
+        const mean = s.sum[c]! / r;
+        const variance = r > 1 ? Math.max(0, (s.sum2[c]! - r * mean * mean) / (r - 1)) : 0;
+        wRel += w;
+        wMean += w * mean;
+        vMean += (w * w * variance) / r;
+        effDen += (w * w) / r;
+        relCells.push([c, w]);
+      }
+    }
+    const examRate = g.n ? g.exams / g.n : 0;
+    const bExam = matched ? wExam / matched : null;
+    const bExamSe = matched ? Math.sqrt(vExam) / matched : 0;
+    const mean = g.released ? g.sum / g.released : null;
+    const sd =
+      g.released > 1 ? Math.sqrt(Math.max(0, (g.sum2 - g.released * mean! * mean!) / (g.released - 1))) : 0;
+    const meanSe = g.released ? sd / Math.sqrt(g.released) : 0;
+    const bMean = wRel ? wMean / wRel : null;
+    const bMeanSe = wRel ? Math.sqrt(vMean) / wRel : 0;
+    const p90 = quantile(g.hours.sorted(), 0.9);
+    const bP90 = wRel ? weightedQuantile(relCells, wRel, (wRel * wRel) / effDen, base, 0.9) : null;
+    let cost: number | null = null;
+    let costCi: [number, number] | null = null;
+    if (bExam !== null && bMean !== null && mean !== null) {
+      const e = this.costs.examUsdCents / 100;
+      const hr = this.costs.holdHourUsdCents / 100;
+      cost = g.n * ((bExam - examRate) * e + (bMean - mean) * hr);
+      const varExam = g.n ? (examRate * (1 - examRate)) / g.n : 0;
+      const se = g.n * Math.sqrt(e * e * (bExamSe ** 2 + varExam) + hr * hr * (bMeanSe ** 2 + meanSe ** 2));
+      costCi = ci(cost - Z * se, cost + Z * se, 2);
+    }
+    const [ha, hb] = wilson(g.holdsAvoided, g.n);
+    return {
+      ...(g.member !== null ? { member: g.member } : {}),
+      tier: g.tier,
+      shipments: g.n,
+      matched_shipments: matched,
+      exam_rate: round(examRate),
+      exam_rate_ci: ci(...wilson(g.exams, g.n)),
+      baseline_exam_rate: bExam === null ? null : round(bExam),
+      baseline_exam_rate_ci:
+        bExam === null ? null : ci(Math.max(0, bExam - Z * bExamSe), Math.min(1, bExam + Z * bExamSe)),
+      hold_rate: round(g.n ? g.holds / g.n : 0),
+      baseline_hold_rate: matched ? round(wHold / matched) : null,
+      released: g.released,
+      release_hours_mean: mean === null ? null : round(mean, 2),
+      release_hours_mean_ci: mean === null ? null : ci(mean - Z * meanSe, mean + Z * meanSe, 2),
+      baseline_release_hours_mean: bMean === null ? null : round(bMean, 2),
+      baseline_release_hours_mean_ci: bMean === null ? null : ci(bMean - Z * bMeanSe, bMean + Z * bMeanSe, 2),
+      release_hours_p90: p90 ? round(p90.value, 2) : null,
+      release_hours_p90_ci: p90 ? p90.ci : null,
+      baseline_release_hours_p90: bP90 ? round(bP90.value, 2) : null,
+      baseline_release_hours_p90_ci: bP90 ? bP90.ci : null,
+      holds_avoided: g.holdsAvoided,
+      holds_avoided_ci: [Math.round(ha * g.n), Math.round(hb * g.n)],
+      exams_avoided: g.examsAvoided,
+      estimated_cost_saved_usd: cost === null ? null : round(cost, 2),
+      estimated_cost_saved_usd_ci: costCi,
+    };
+  }
+}
+
+/** Lower-bound search: how many of the sorted values are ≤ x. */
+function countAtMost(a: Float32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - from;
+}
+
+/**
+ * The quantile of the standardized baseline: the mixture of the strata's release-time
+ * distributions weighted by the member's shipments, found by bisection on the value; its
+ * interval from the mixture's effective sample size.
+ */
+function weightedQuantile(
+  cells: readonly [number, number][],
+  total: number,
+  nEff: number,
+  base: { start: Int32Array; hours: Float32Array },
+  q: number,
+): { value: number; ci: [number, number] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [c] of cells) {
+    lo = Math.min(lo, base.hours[base.start[c]!]!);
+    hi = Math.max(hi, base.hours[base.start[c + 1]! - 1]!);
+  }
+  const cdf = (x: number) => {
+    let acc = 0;
+    for (const [c, w] of cells) {
+      const a = base.start[c]!;
+      const b = base.start[c + 1]!;
+      acc += (w * countAtMost(base.hours, a, b, x)) / (b - a);
+    }
+    return acc / total;
+  };
+  const at = (p: number) => {
+    const target = Math.min(1, Math.max(0, p));
+    let a = lo;
+    let b = hi;
+    if (cdf(a) >= target) return a;
+    for (let i = 0; i < 40 && b - a > 1e-3; i++) {
+      const mid = (a + b) / 2;
+      if (cdf(mid) >= target) b = mid;
+      else a = mid;
+    }
+    return b;
+  };
+  const half = Z * Math.sqrt((q * (1 - q)) / nEff);
+  return { value: at(q), ci: ci(at(q - half), at(q + half), 2) };
+}

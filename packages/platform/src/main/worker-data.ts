@@ -1,0 +1,22 @@
+import type { FilingWorkerData } from './filing-worker.js';
+import type { Container } from './container.js';
+
+/** What a filing worker thread is started with: the database and the policy files in force. */
+export function filingWorkerData(c: Container, tenant: string): Omit<FilingWorkerData, 'writeLock'> {
+  const cf = c.config;
+  return {
+    databaseUrl: cf.TRADELANE_DATABASE_URL,
+    ...(cf.TRADELANE_DATABASE_SCHEMA ? { schema: cf.TRADELANE_DATABASE_SCHEMA } : {}),
+    tenant,
+    lineLimit: cf.TRADELANE_BATCH_LINE_LIMIT,
+    ...(cf.TRADELANE_SCREENING_POLICY ? { screeningPolicy: cf.TRADELANE_SCREENING_POLICY } : {}),
+    classify: {
+      abstainBelow: cf.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
+      warnAbove: cf.TRADELANE_CLASSIFY_WARN_ABOVE,
+    },
+    ...(cf.TRADELANE_RISK_RULES ? { riskRules: cf.TRADELANE_RISK_RULES } : {}),
+    ...(cf.TRADELANE_RISK_DATA ? { riskData: cf.TRADELANE_RISK_DATA } : {}),
+    ...(cf.TRADELANE_PGA_MESSAGE_SETS ? { pgaMessageSets: cf.TRADELANE_PGA_MESSAGE_SETS } : {}),
+    ...(cf.TRADELANE_TRUSTED_PROGRAM ? { trustedProgram: cf.TRADELANE_TRUSTED_PROGRAM } : {}),
+  };
+}
