@@ -11,8 +11,8 @@ export interface ReportRange {
 }
 
 /**
- * The benefit report over the ledger: one pass in pages of the ledger's own order, the
- * aggregation in memory (a few columns per stratum and one number per released decision).
+ * The benefit report over the ledger: one pass in the ledger's own order, the aggregation in
+ * memory (a few columns per stratum and one number per released decision).
  */
 export class BenefitService {
   constructor(
@@ -21,19 +21,13 @@ export class BenefitService {
     private readonly clock: Clock,
   ) {}
 
-  async report(range: ReportRange = {}, pageSize = 50_000): Promise<BenefitReport> {
+  async report(range: ReportRange = {}): Promise<BenefitReport> {
     const costs = this.program.program.costs;
     const b = new BenefitReportBuilder({
       examUsdCents: costs.exam_usd_cents,
       holdHourUsdCents: costs.hold_hour_usd_cents,
     });
-    let after = 0;
-    for (;;) {
-      const page = await this.store.ledger.scan(after, pageSize, range);
-      for (const r of page.rows) b.add(r);
-      if (page.rows.length < pageSize) break;
-      after = page.last;
-    }
+    await this.store.ledger.each(range, (r) => b.add(r));
     return b.report(this.program.program.version, this.clock.now());
   }
 }

@@ -244,6 +244,70 @@ describe('tradelane CLI', () => {
     assert.match(missing.stderr, /SHIPMENT_NOT_FOUND/);
   });
 
+  it('simulates members and traffic through the pipeline, and reports the benefits against a matched baseline', () => {
+    const simEnv = {
+      ...env,
+      TRADELANE_DATABASE_URL: tempSqliteUrl(),
+      TRADELANE_DOCUMENTS_DIR: tempDir('tl-sim-docs'),
+    };
+    assert.equal(cli(['refdata', 'import', '--dir', dir], simEnv).code, 0);
+    const sim = cli(
+      ['simulate', '--months', '2', '--members', '12', '--per-month', '1500', '--workers', '1'],
+      simEnv,
+    );
+    assert.equal(sim.code, 0, sim.stderr);
+    const summary = JSON.parse(sim.stdout.trim().split('\n').pop()!);
+    assert.equal(summary.shipments.filed, 3000);
+    assert.ok(summary.shipments.accepted > 2900, JSON.stringify(summary));
+    assert.ok(
+      summary.members.suspended === 1 && summary.members.removed === 1,
+      JSON.stringify(summary.members),
+    );
+    const r = cli(['benefits', 'report'], simEnv);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.ok(report.decisions >= 2900);
+    assert.ok(report.members.length >= 5);
+    for (const k of [
+      'member',
+      'tier',
+      'shipments',
+      'exam_rate',
+      'baseline_exam_rate',
+      'exam_rate_ci',
+      'release_hours_p90',
+      'baseline_release_hours_p90',
+    ])
+      assert.ok(k in report.members[0], k);
+    assert.ok(report.overall.shipments > 0 && report.overall.matched_shipments > 0);
+    const csv = cli(['benefits', 'report', '--format', 'csv'], simEnv).stdout.trim().split('\n');
+    assert.match(csv[0]!, /^scope,member,tier,shipments,/);
+    assert.equal(csv.length, 1 + report.members.length + report.tiers.length + 1);
+    const list = cli(['trusted', 'list'], simEnv)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const id = list.find((m: { status: string }) => m.status === 'certified' || m.status === 'validated').id;
+    const pack = cli(
+      [
+        'trusted',
+        'evidence-pack',
+        id,
+        list.indexOf(list.find((m: { id: string }) => m.id === id)) >= 0
+          ? `line-${list.findIndex((m: { id: string }) => m.id === id)}`
+          : '',
+        '--format',
+        'html',
+      ],
+      simEnv,
+    );
+    assert.equal(pack.code, 0, pack.stderr);
+    assert.match(pack.stdout, /Forced-labor evidence pack/);
+    const bad = cli(['trusted', 'act', id, 'reinstate', '--reason', 'x'], simEnv);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /TT_TRANSITION_INVALID/);
+  });
+
   it('validates identifiers and builds MIDs', () => {
     const ok = cli(['identifier', 'validate', 'LEI', '5493001KJTIIGC8Y1R12'], env);
     assert.equal(ok.code, 0);

@@ -61,6 +61,14 @@ export interface BenefitLedgerRepository {
     limit: number,
     range?: { readonly from?: string | undefined; readonly to?: string | undefined },
   ): Promise<{ readonly last: number; readonly rows: readonly LedgerFacts[] }>;
+  /**
+   * Every entry decided in [from, to), in order, to `visit` (which must not keep the object: it
+   * may be reused). Returns how many were visited.
+   */
+  each(
+    range: { readonly from?: string | undefined; readonly to?: string | undefined },
+    visit: (r: LedgerFacts) => void,
+  ): Promise<number>;
   entry(shipmentId: string): Promise<LedgerEntry | null>;
   count(): Promise<number>;
 }

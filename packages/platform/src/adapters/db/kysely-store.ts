@@ -158,6 +158,7 @@ export class KyselyStore implements Store {
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = async () => undefined,
     shipments?: ShipmentRepository,
+    ledger?: BenefitLedgerRepository,
   ) {
     this.shipments = shipments ?? new KyselyShipments(db, dialect);
     this.outbox = new KyselyOutbox(db);
@@ -169,7 +170,7 @@ export class KyselyStore implements Store {
     this.decisions = new KyselyDecisions(db, dialect);
     this.webhooks = new KyselyWebhooks(db);
     this.trusted = new KyselyTrustedTraders(db);
-    this.ledger = new KyselyBenefitLedger(db);
+    this.ledger = ledger ?? new KyselyBenefitLedger(db);
   }
 
   async migrate(): Promise<void> {

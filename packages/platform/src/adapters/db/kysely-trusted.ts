@@ -176,7 +176,7 @@ const hoursBetween = (from: string, to: string) =>
   Math.max(0, (Date.parse(to) - Date.parse(from)) / 3_600_000);
 
 export class KyselyBenefitLedger implements BenefitLedgerRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(protected readonly db: Kysely<Database>) {}
 
   async append(rows: readonly LedgerEntry[]): Promise<void> {
     if (rows.length) await this.db.transaction().execute((trx) => appendLedger(trx, rows));
@@ -255,6 +255,21 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
         releaseHours: r.release_hours === null ? null : Number(r.release_hours),
       })),
     };
+  }
+
+  async each(
+    range: { from?: string | undefined; to?: string | undefined },
+    visit: (r: LedgerFacts) => void,
+    pageSize = 50_000,
+  ): Promise<number> {
+    let n = 0;
+    for (let after = 0; ;) {
+      const page = await this.scan(after, pageSize, range);
+      for (const r of page.rows) visit(r);
+      n += page.rows.length;
+      if (page.rows.length < pageSize) return n;
+      after = page.last;
+    }
   }
 
   async entry(shipmentId: string): Promise<LedgerEntry | null> {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from './sqlite-shipments.js';
+import { SqliteBenefitLedger } from './sqlite-ledger.js';
 import type { Database } from './schema.js';
 
 // PostgreSQL int8 (counts, bigserial) as JS numbers: our values stay far below 2^53.
@@ -57,6 +58,7 @@ function openSqlite(url: string, checkpoints: 'auto' | 'background'): KyselyStor
       await checkpointer?.stop();
     },
     new SqliteShipments(db, database),
+    new SqliteBenefitLedger(db, database),
   );
 }
 
