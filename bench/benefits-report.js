@@ -14,7 +14,8 @@ import { ROOT, median, report, rng, rssMb } from './lib.js';
 const N = Number(process.env.BENCH_N ?? 10_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = join(ROOT, 'bench', 'out', 'benefits');
-rmSync(dir, { recursive: true, force: true });
+const REUSE = process.env.BENCH_REUSE === '1';
+if (!REUSE) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const store = await openStore({ url: `sqlite:${join(dir, 'ledger.db')}` });
 const r = rng(8);
@@ -44,9 +45,10 @@ const OR = ['CN', 'VN', 'MX', 'IN', 'DE', 'BD', 'TH', 'KR', 'TW', 'IT', 'MY', 'I
 const PO = ['2704', '2709', '1001', '1703', '5301', '3002', '2809', '1401', '5201', '4601'];
 const lane = (p) => (p < 0.9 ? 'green' : p < 0.95 ? 'blue' : p < 0.985 ? 'yellow' : 'red');
 const t0 = Date.now();
+const generate = !REUSE || (await store.ledger.count()) !== N;
 const insert = (rows) => store.ledger.append(rows);
 let batch = [];
-for (let i = 0; i < N; i++) {
+for (let i = 0; generate && i < N; i++) {
   const member = r() < 0.3 ? `ttm_${Math.floor(r() * 1000)}` : null;
   const tier = member ? (member.length % 2 ? 'certified' : 'validated') : null;
   const cf = lane(r());

@@ -1,10 +1,10 @@
 // `tradelane file` end to end: N shipments of NDJSON validated and persisted into a new SQLite
 // database, timed as a whole command (start-up included). Baseline in the same run: a process that
 // only reads the same file, splits it into lines and JSON-parses each one.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, SHARED_DATA, median, report } from './lib.js';
+import { CLI, ROOT, SHARED_DATA, median, report, timed } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -17,26 +17,6 @@ if (!existsSync(file)) {
     stdio: 'inherit',
   });
   if (g.status !== 0) process.exit(1);
-}
-
-function timed(args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let peakKb = 0;
-    const p = spawn(process.execPath, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const poll = setInterval(() => {
-      const r = spawnSync('ps', ['-o', 'rss=', '-p', String(p.pid)], { encoding: 'utf8' });
-      peakKb = Math.max(peakKb, Number(r.stdout.trim()) || 0);
-    }, 500);
-    p.on('exit', (code) => {
-      clearInterval(poll);
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}`));
-      else resolve({ seconds: (performance.now() - t0) / 1000, rss_mb: Math.round(peakKb / 1024) });
-    });
-  });
 }
 
 const baselineScript = `

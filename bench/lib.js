@@ -166,3 +166,31 @@ export async function startServer(env) {
   });
   return { key, server, base };
 }
+
+/** Runs a process to its end: its wall time (start-up included) and its peak RSS, sampled. */
+export function timed(args, env = {}, stdout = 'ignore') {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let peakKb = 0;
+    let text = '';
+    const p = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', stdout === 'capture' ? 'pipe' : 'ignore', 'inherit'],
+    });
+    p.stdout?.on('data', (d) => (text += d.toString()));
+    const poll = setInterval(() => {
+      const r = spawnSync('ps', ['-o', 'rss=', '-p', String(p.pid)], { encoding: 'utf8' });
+      peakKb = Math.max(peakKb, Number(r.stdout.trim()) || 0);
+    }, 500);
+    p.on('exit', (code) => {
+      clearInterval(poll);
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}`));
+      else
+        resolve({
+          seconds: (performance.now() - t0) / 1000,
+          rss_mb: Math.round(peakKb / 1024),
+          stdout: text,
+        });
+    });
+  });
+}

@@ -27,7 +27,13 @@ export interface LedgerFacts {
   readonly held: boolean;
   /** Hours from the decision to the release; null while not released. */
   readonly releaseHours: number | null;
+  /** The stratum key `chapter|origin|port|band|period`, when the store gives it whole. */
+  readonly stratum?: string;
 }
+
+/** The stratum key of a decision. */
+export const stratumOf = (r: LedgerFacts): string =>
+  r.stratum ?? `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}`;
 
 /** Value bands in US dollars: under de minimis, informal, formal, large, very large. */
 export const VALUE_BANDS_USD = [800, 2500, 25_000, 250_000] as const;
@@ -92,8 +98,24 @@ class Group {
   readonly cells = new Map<number, number>();
   constructor(
     readonly member: string | null,
+    /** A member's tier: the one of its latest part (decisions are added in ledger order). */
     public tier: string | null,
   ) {}
+
+  /** Adds another group's figures to this one's. */
+  absorb(o: Group): void {
+    this.n += o.n;
+    this.exams += o.exams;
+    this.holds += o.holds;
+    this.examsAvoided += o.examsAvoided;
+    this.holdsAvoided += o.holdsAvoided;
+    this.released += o.released;
+    this.sum += o.sum;
+    this.sum2 += o.sum2;
+    for (let i = 0; i < o.hours.n; i++) this.hours.push(o.hours.a[i]!);
+    for (const [c, w] of o.cells) this.cells.set(c, (this.cells.get(c) ?? 0) + w);
+    if (this.member !== null) this.tier = o.tier;
+  }
 }
 
 /** Non-members per stratum (growable columns indexed by stratum id). */
@@ -184,9 +206,8 @@ export class BenefitReportBuilder {
   /** Released non-member decisions: stratum and hours (for the baseline's quantiles). */
   private readonly baseCell = new Ints();
   private readonly baseHours = new Floats();
-  private readonly members = new Map<string, Group>();
-  private readonly tiers = new Map<string, Group>();
-  private readonly overall = new Group(null, null);
+  /** Per member and tier: a member that changes tier has a part in each. */
+  private readonly memberTier = new Map<string, Group>();
   private decisions = 0;
   private from: string | null = null;
   private to: string | null = null;
@@ -195,9 +216,10 @@ export class BenefitReportBuilder {
 
   add(r: LedgerFacts): void {
     this.decisions++;
-    if (this.from === null || r.period < this.from) this.from = r.period;
-    if (this.to === null || r.period > this.to) this.to = r.period;
-    const key = `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}`;
+    const period = r.period;
+    if (this.from === null || period < this.from) this.from = period;
+    if (this.to === null || period > this.to) this.to = period;
+    const key = stratumOf(r);
     let cell = this.cellIds.get(key);
     if (cell === undefined) {
       cell = this.cellIds.size;
@@ -220,44 +242,52 @@ export class BenefitReportBuilder {
       }
       return;
     }
-    let m = this.members.get(r.member);
-    if (!m) this.members.set(r.member, (m = new Group(r.member, r.tier)));
-    m.tier = r.tier;
-    const tierKey = r.tier ?? 'none';
-    let t = this.tiers.get(tierKey);
-    if (!t) this.tiers.set(tierKey, (t = new Group(null, tierKey)));
-    const examAvoided = r.counterfactual === 'red' && r.lane !== 'red';
-    const holdAvoided = r.counterfactual !== null && HELD.has(r.counterfactual) && !HELD.has(r.lane);
-    for (const g of [m, t, this.overall]) {
-      g.n++;
-      if (r.exam) g.exams++;
-      if (r.held) g.holds++;
-      if (examAvoided) g.examsAvoided++;
-      if (holdAvoided) g.holdsAvoided++;
-      if (h !== null) {
-        g.released++;
-        g.sum += h;
-        g.sum2 += h * h;
-        g.hours.push(h);
-      }
-      g.cells.set(cell, (g.cells.get(cell) ?? 0) + 1);
+    // Per member and its tier at the decision; tiers and the overall figures are sums of these.
+    const gk = r.tier === null ? r.member : `${r.member}\u0000${r.tier}`;
+    let g = this.memberTier.get(gk);
+    if (!g) this.memberTier.set(gk, (g = new Group(r.member, r.tier)));
+    g.n++;
+    if (r.exam) g.exams++;
+    if (r.held) g.holds++;
+    const cf = r.counterfactual;
+    if (cf !== null) {
+      if (cf === 'red' && r.lane !== 'red') g.examsAvoided++;
+      if (HELD.has(cf) && !HELD.has(r.lane)) g.holdsAvoided++;
     }
+    if (h !== null) {
+      g.released++;
+      g.sum += h;
+      g.sum2 += h * h;
+      g.hours.push(h);
+    }
+    g.cells.set(cell, (g.cells.get(cell) ?? 0) + 1);
   }
 
   report(program: string, generatedAt: string): BenefitReport {
     const sortedBase = this.sortBaseline();
     const row = (g: Group) => this.row(g, sortedBase);
+    const members = new Map<string, Group>();
+    const tiers = new Map<string, Group>();
+    const overall = new Group(null, null);
+    for (const part of this.memberTier.values()) {
+      let m = members.get(part.member!);
+      if (!m) members.set(part.member!, (m = new Group(part.member, part.tier)));
+      const tk = part.tier ?? 'none';
+      let t = tiers.get(tk);
+      if (!t) tiers.set(tk, (t = new Group(null, tk)));
+      for (const g of [m, t, overall]) g.absorb(part);
+    }
     return {
       generated_at: generatedAt,
       program,
       period: { from: this.from, to: this.to },
       decisions: this.decisions,
-      non_member_shipments: this.decisions - this.overall.n,
+      non_member_shipments: this.decisions - overall.n,
       strata: this.cellIds.size,
       costs: { exam_usd: this.costs.examUsdCents / 100, hold_hour_usd: this.costs.holdHourUsdCents / 100 },
-      members: [...this.members.values()].sort((a, b) => a.member!.localeCompare(b.member!)).map(row),
-      tiers: [...this.tiers.values()].sort((a, b) => a.tier!.localeCompare(b.tier!)).map(row),
-      overall: row(this.overall),
+      members: [...members.values()].sort((a, b) => a.member!.localeCompare(b.member!)).map(row),
+      tiers: [...tiers.values()].sort((a, b) => a.tier!.localeCompare(b.tier!)).map(row),
+      overall: row(overall),
     };
   }
 
