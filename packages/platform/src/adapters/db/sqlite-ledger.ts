@@ -53,7 +53,9 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
     range: { from?: string | undefined; to?: string | undefined },
     visit: (r: LedgerFacts) => void,
   ): Promise<number> {
-    const where = [range.from ? 'decided_at >= @from' : '', range.to ? 'decided_at < @to' : ''].filter(Boolean);
+    const where = [range.from ? 'decided_at >= @from' : '', range.to ? 'decided_at < @to' : ''].filter(
+      Boolean,
+    );
     const stmt = this.sqlite
       .prepare(
         `select member_id, tier, period, chapter || '|' || origin || '|' || port || '|' || band || '|' || period,

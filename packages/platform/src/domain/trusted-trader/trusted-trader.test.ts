@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Problem } from '../problem.js';
+import type { Problem } from '../problem.js';
 import { BenefitReportBuilder, valueBand, wilson } from './benefit-report.js';
 import { checkEligibility } from './eligibility.js';
 import { addMonths, applyAction, reminderFor, type Member } from './lifecycle.js';
