@@ -14,6 +14,8 @@ for (const b of [
   'documents.js',
   'http-post.js',
   'file-ingest.js',
+  'benefits-report.js',
+  'simulate.js',
 ]) {
   const r = spawnSync(
     process.execPath,

@@ -121,7 +121,10 @@ export class OfficerService {
     return caseOf(await this.store.decisions.forShipment(shipmentId));
   }
 
-  /** Decided filings waiting for an officer, newest first, by lane and optionally port and signal. */
+  /**
+   * Decided filings waiting for an officer, newest first, by lane and optionally port and signal;
+   * trusted traders' forced-labor reviews ahead of the rest (front of the line).
+   */
   async queue(filter: {
     lane: string;
     port?: string | undefined;
@@ -139,6 +142,8 @@ export class OfficerService {
       holds: readonly string[];
       status: CustomsStatus;
       decided_at: string;
+      /** A trusted trader's forced-labor review: worked first (a program benefit). */
+      front_of_line: boolean;
     }[] = [];
     let before: number | undefined;
     const seen = new Set<string>();
@@ -167,10 +172,12 @@ export class OfficerService {
           holds: c.decision.holds,
           status: c.status,
           decided_at: l.createdAt,
+          front_of_line: c.decision.benefit?.front_of_line ?? false,
         });
       }
     }
-    return out;
+    // Members' forced-labor reviews first, newest first within each group (a stable sort).
+    return out.sort((a, b) => Number(b.front_of_line) - Number(a.front_of_line));
   }
 
   /**

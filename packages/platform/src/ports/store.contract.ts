@@ -527,6 +527,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.ok(seen.length >= 2);
       const none = await store.ledger.scan(0, 10, { from: '2030-01-01' });
       assert.equal(none.rows.length, 0);
+      const visited: string[] = [];
+      const n = await store.ledger.each({ from: '2026-11-01', to: '2026-12-01' }, (r) =>
+        visited.push(`${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}|${r.lane}|${r.member}`),
+      );
+      assert.equal(n, visited.length);
+      assert.ok(visited.includes('84|CN|2704|2|2026-11|green|ttm_1'), visited.join(' '));
+      assert.equal(await store.ledger.each({ to: '2000-01-01' }, () => undefined), 0);
     });
 
     it('keeps trusted-trader members with optimistic versions, their events and supply-chain maps', async () => {

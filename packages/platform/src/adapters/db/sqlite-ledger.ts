@@ -5,19 +5,21 @@ import type { Lane } from '../../domain/risk/policy.js';
 import { KyselyBenefitLedger } from './kysely-trusted.js';
 import type { Database } from './schema.js';
 
+const LANES: readonly Lane[] = ['green', 'blue', 'yellow', 'red'];
+const laneCode = (col: string) =>
+  `(case ${col} when 'green' then 0 when 'blue' then 1 when 'yellow' then 2 when 'red' then 3 end)`;
+
 /**
- * One reused row: the stratum comes whole from SQLite (one string instead of four columns and a
- * concatenation per row); its parts are read from it only when asked for.
+ * One reused row. SQLite gives the stratum whole (one string instead of four columns and a
+ * concatenation per row) and packs lane, counterfactual lane, exam and hold into one integer; the
+ * parts are read from them only when asked for.
  */
 class RowFacts implements LedgerFacts {
   member: string | null = null;
   tier: string | null = null;
-  period = '';
   stratum = '';
-  lane: Lane = 'green';
-  counterfactual: Lane | null = null;
-  exam = false;
-  held = false;
+  /** Bits 0–1 lane, 2–4 counterfactual (4: none), 5 exam, 6 held. */
+  code = 0;
   releaseHours: number | null = null;
   private part(i: number): string {
     return this.stratum.split('|')[i] ?? '';
@@ -33,6 +35,22 @@ class RowFacts implements LedgerFacts {
   }
   get band(): number {
     return Number(this.part(3));
+  }
+  get period(): string {
+    return this.part(4);
+  }
+  get lane(): Lane {
+    return LANES[this.code & 3]!;
+  }
+  get counterfactual(): Lane | null {
+    const c = (this.code >> 2) & 7;
+    return c === 4 ? null : LANES[c]!;
+  }
+  get exam(): boolean {
+    return (this.code & 32) !== 0;
+  }
+  get held(): boolean {
+    return (this.code & 64) !== 0;
   }
 }
 
@@ -58,8 +76,9 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
     );
     const stmt = this.sqlite
       .prepare(
-        `select member_id, tier, period, chapter || '|' || origin || '|' || port || '|' || band || '|' || period,
-           lane, counterfactual, exam, held, release_hours
+        `select member_id, tier, chapter || '|' || origin || '|' || port || '|' || band || '|' || period,
+           ${laneCode('lane')} | (coalesce(${laneCode('counterfactual')}, 4) << 2) | (exam << 5) | (held << 6),
+           release_hours
          from benefit_ledger ${where.length ? `where ${where.join(' and ')}` : ''} order by seq`,
       )
       .raw(true);
@@ -70,13 +89,9 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
       for (const row of stmt.iterate(params) as IterableIterator<unknown[]>) {
         f.member = row[0] as string | null;
         f.tier = row[1] as string | null;
-        f.period = row[2] as string;
-        f.stratum = row[3] as string;
-        f.lane = row[4] as Lane;
-        f.counterfactual = row[5] as Lane | null;
-        f.exam = row[6] === 1;
-        f.held = row[7] === 1;
-        f.releaseHours = row[8] as number | null;
+        f.stratum = row[2] as string;
+        f.code = row[3] as number;
+        f.releaseHours = row[4] as number | null;
         visit(f);
         n++;
       }

@@ -209,16 +209,11 @@ export class BenefitReportBuilder {
   /** Per member and tier: a member that changes tier has a part in each. */
   private readonly memberTier = new Map<string, Group>();
   private decisions = 0;
-  private from: string | null = null;
-  private to: string | null = null;
 
   constructor(private readonly costs: { readonly examUsdCents: number; readonly holdHourUsdCents: number }) {}
 
   add(r: LedgerFacts): void {
     this.decisions++;
-    const period = r.period;
-    if (this.from === null || period < this.from) this.from = period;
-    if (this.to === null || period > this.to) this.to = period;
     const key = stratumOf(r);
     let cell = this.cellIds.get(key);
     if (cell === undefined) {
@@ -266,6 +261,14 @@ export class BenefitReportBuilder {
   report(program: string, generatedAt: string): BenefitReport {
     const sortedBase = this.sortBaseline();
     const row = (g: Group) => this.row(g, sortedBase);
+    // The period covered: the months of the strata (the key's last part), once per stratum.
+    let from: string | null = null;
+    let to: string | null = null;
+    for (const key of this.cellIds.keys()) {
+      const period = key.slice(key.lastIndexOf('|') + 1);
+      if (from === null || period < from) from = period;
+      if (to === null || period > to) to = period;
+    }
     const members = new Map<string, Group>();
     const tiers = new Map<string, Group>();
     const overall = new Group(null, null);
@@ -280,7 +283,7 @@ export class BenefitReportBuilder {
     return {
       generated_at: generatedAt,
       program,
-      period: { from: this.from, to: this.to },
+      period: { from, to },
       decisions: this.decisions,
       non_member_shipments: this.decisions - overall.n,
       strata: this.cellIds.size,
