@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../packages/platform/dist/adapters/db/open-store.js';
 import { BenefitService } from '../packages/platform/dist/app/benefits.js';
+import { newBenefitService } from '../packages/platform/dist/main/container.js';
 import { loadProgram } from '../packages/platform/dist/adapters/policy/load-policy.js';
 import { systemClock } from '../packages/platform/dist/adapters/system/system.js';
 import { ROOT, median, report, rng, rssMb } from './lib.js';
@@ -84,7 +85,8 @@ if (batch.length) await insert(batch);
 const loadS = (Date.now() - t0) / 1000;
 
 const program = loadProgram();
-const service = new BenefitService(store, program, systemClock);
+const service = newBenefitService(store, program, { url: `sqlite:${join(dir, 'ledger.db')}` });
+const single = new BenefitService(store, program, systemClock);
 const scans = [];
 const reports = [];
 let last = null;
@@ -98,6 +100,9 @@ for (let k = 0; k < ROUNDS; k++) {
   reports.push((Date.now() - t) / 1000);
   if (n !== N || last.decisions !== N) throw new Error(`read ${n} / ${last.decisions} of ${N}`);
 }
+const t1 = Date.now();
+await single.report();
+const singleS = (Date.now() - t1) / 1000;
 await store.close();
 const s = median(reports);
 report({
@@ -109,6 +114,7 @@ report({
   reports_s: reports,
   baseline_scan_s: median(scans),
   ratio_to_scan: Math.round((s / median(scans)) * 100) / 100,
+  one_thread_s: singleS,
   ops_per_s: Math.round(N / s),
   load_s: loadS,
   rss_mb: rssMb(),

@@ -1,4 +1,9 @@
-import { BenefitReportBuilder, type BenefitReport } from '../domain/trusted-trader/benefit-report.js';
+import {
+  BenefitReportBuilder,
+  type BenefitPartial,
+  type BenefitReport,
+} from '../domain/trusted-trader/benefit-report.js';
+import type { LedgerRange } from '../ports/trusted-trader-repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { LoadedProgram } from './trusted-trader.js';
@@ -19,6 +24,11 @@ export class BenefitService {
     private readonly store: Store,
     private readonly program: LoadedProgram,
     private readonly clock: Clock,
+    /** Reads parts of the ledger elsewhere (worker threads) and gives back what each gathered. */
+    private readonly inParts?: (ranges: readonly LedgerRange[]) => Promise<BenefitPartial[]>,
+    private readonly parts = 2,
+    /** Below this many entries one pass here is quicker than starting threads. */
+    private readonly partFrom = 500_000,
   ) {}
 
   async report(range: ReportRange = {}): Promise<BenefitReport> {
@@ -27,7 +37,17 @@ export class BenefitService {
       examUsdCents: costs.exam_usd_cents,
       holdHourUsdCents: costs.hold_hour_usd_cents,
     });
-    await this.store.ledger.each(range, (r) => b.add(r));
+    const last = this.inParts && this.parts > 1 ? await this.store.ledger.lastSeq() : 0;
+    if (this.inParts && last >= this.partFrom) {
+      // The ledger split by sequence number; the parts are merged in order.
+      const step = Math.ceil(last / this.parts);
+      const ranges = Array.from({ length: this.parts }, (_, i) => ({
+        ...range,
+        afterSeq: i * step,
+        throughSeq: i === this.parts - 1 ? last : (i + 1) * step,
+      }));
+      for (const p of await this.inParts(ranges)) b.merge(p);
+    } else await this.store.ledger.each(range, (r) => b.add(r));
     return b.report(this.program.program.version, this.clock.now());
   }
 }

@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { inWorker } from '../adapters/parallel/in-worker.js';
+import type { BenefitPartial } from '../domain/trusted-trader/benefit-report.js';
+import type { ReportWorkerData } from './report-worker.js';
 import { ApiKeys } from '../app/api-keys.js';
 import { FilingService } from '../app/filing.js';
 import { RefdataImporter, type ImportOutcome } from '../app/refdata-import.js';
@@ -139,6 +143,39 @@ export function newTrustedTraderService(
     screening,
     () => ({ xinjiangPlaces: risk.data.xinjiang_places, wro: risk.wroProducts() }),
     registry,
+  );
+}
+
+/**
+ * The benefit report; over a large ledger it reads parts in worker threads (one per core), each
+ * with its own connection to the database.
+ */
+export function newBenefitService(
+  store: Store,
+  program: LoadedProgram,
+  db: { readonly url: string; readonly schema?: string | undefined },
+  parts = Math.min(4, availableParallelism()),
+): BenefitService {
+  const costs = {
+    examUsdCents: program.program.costs.exam_usd_cents,
+    holdHourUsdCents: program.program.costs.hold_hour_usd_cents,
+  };
+  return new BenefitService(
+    store,
+    program,
+    systemClock,
+    (ranges) =>
+      Promise.all(
+        ranges.map((range) =>
+          inWorker<BenefitPartial>(new URL('./report-worker.js', import.meta.url), {
+            databaseUrl: db.url,
+            schema: db.schema,
+            range,
+            costs,
+          } satisfies ReportWorkerData),
+        ),
+      ),
+    parts,
   );
 }
 
@@ -287,7 +324,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     webhooks: new WebhookService(store, systemClock, ulidIds, nodeCrypto, hmacSha256, postWebhook),
     events: new EventHub(),
     trusted,
-    benefits: new BenefitService(store, program, systemClock),
+    benefits: newBenefitService(store, program, { url: config.TRADELANE_DATABASE_URL, schema }),
     classification,
     screening,
     registry,

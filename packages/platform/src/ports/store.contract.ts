@@ -534,6 +534,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(n, visited.length);
       assert.ok(visited.includes('84|CN|2704|2|2026-11|green|ttm_1'), visited.join(' '));
       assert.equal(await store.ledger.each({ to: '2000-01-01' }, () => undefined), 0);
+      const last = await store.ledger.lastSeq();
+      const total = await store.ledger.count();
+      const halves = [
+        await store.ledger.each({ afterSeq: 0, throughSeq: Math.floor(last / 2) }, () => undefined),
+        await store.ledger.each({ afterSeq: Math.floor(last / 2), throughSeq: last }, () => undefined),
+      ];
+      assert.equal(halves[0]! + halves[1]!, total, 'two parts by sequence number cover the ledger once');
     });
 
     it('keeps trusted-trader members with optimistic versions, their events and supply-chain maps', async () => {

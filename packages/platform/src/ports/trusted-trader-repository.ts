@@ -50,25 +50,32 @@ export interface LedgerOutcome {
   readonly releasedAt?: string;
 }
 
+/** Which entries: decided in [from, to), and with a sequence number in (afterSeq, throughSeq]. */
+export interface LedgerRange {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly afterSeq?: number | undefined;
+  readonly throughSeq?: number | undefined;
+}
+
 export interface BenefitLedgerRepository {
   /** Appends entries (the filing's transaction appends its own; see ShipmentRepository). */
   append(rows: readonly LedgerEntry[]): Promise<void>;
   /** Records outcomes on the latest entry of each filing; the count of entries changed. */
   outcomes(rows: readonly LedgerOutcome[]): Promise<number>;
-  /** Entries after `afterSeq` in order, `limit` at most, decided in [from, to) when given. */
+  /** Entries after `afterSeq` in order, `limit` at most, within the range when given. */
   scan(
     afterSeq: number,
     limit: number,
-    range?: { readonly from?: string | undefined; readonly to?: string | undefined },
+    range?: LedgerRange,
   ): Promise<{ readonly last: number; readonly rows: readonly LedgerFacts[] }>;
   /**
    * Every entry decided in [from, to), in order, to `visit` (which must not keep the object: it
    * may be reused). Returns how many were visited.
    */
-  each(
-    range: { readonly from?: string | undefined; readonly to?: string | undefined },
-    visit: (r: LedgerFacts) => void,
-  ): Promise<number>;
+  each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number>;
+  /** The last entry's sequence number (0 when empty): the ledger is split into parts by it. */
+  lastSeq(): Promise<number>;
   entry(shipmentId: string): Promise<LedgerEntry | null>;
   count(): Promise<number>;
 }

@@ -159,6 +159,11 @@ export class KyselyStore implements Store {
     private readonly onClose: () => Promise<void> = async () => undefined,
     shipments?: ShipmentRepository,
     ledger?: BenefitLedgerRepository,
+    /**
+     * PostgreSQL: the schema the migrations' own tables live in. Named, so that another schema of
+     * the same database holding Tradelane's tables is never mistaken for this one's.
+     */
+    private readonly schema?: string,
   ) {
     this.shipments = shipments ?? new KyselyShipments(db, dialect);
     this.outbox = new KyselyOutbox(db);
@@ -179,6 +184,7 @@ export class KyselyStore implements Store {
       provider: migrationProvider(this.dialect),
       migrationTableName: 'tradelane_migrations',
       migrationLockTableName: 'tradelane_migrations_lock',
+      ...(this.schema ? { migrationTableSchema: this.schema } : {}),
     });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));

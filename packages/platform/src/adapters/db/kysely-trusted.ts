@@ -6,6 +6,7 @@ import type {
   BenefitLedgerRepository,
   LedgerEntry,
   LedgerOutcome,
+  LedgerRange,
   StoredSupplyChain,
   TrustedTraderRepository,
 } from '../../ports/trusted-trader-repository.js';
@@ -213,7 +214,7 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
   async scan(
     afterSeq: number,
     limit: number,
-    range: { from?: string | undefined; to?: string | undefined } = {},
+    range: LedgerRange = {},
   ): Promise<{ last: number; rows: LedgerFacts[] }> {
     let q = this.db
       .selectFrom('benefit_ledger')
@@ -237,6 +238,7 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
       .limit(limit);
     if (range.from) q = q.where('decided_at', '>=', range.from);
     if (range.to) q = q.where('decided_at', '<', range.to);
+    if (range.throughSeq !== undefined) q = q.where('seq', '<=', range.throughSeq);
     const rs = await q.execute();
     return {
       last: rs.length ? Number(rs[rs.length - 1]!.seq) : afterSeq,
@@ -257,13 +259,9 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
     };
   }
 
-  async each(
-    range: { from?: string | undefined; to?: string | undefined },
-    visit: (r: LedgerFacts) => void,
-    pageSize = 50_000,
-  ): Promise<number> {
+  async each(range: LedgerRange, visit: (r: LedgerFacts) => void, pageSize = 50_000): Promise<number> {
     let n = 0;
-    for (let after = 0; ;) {
+    for (let after = Math.max(0, range.afterSeq ?? 0); ;) {
       const page = await this.scan(after, pageSize, range);
       for (const r of page.rows) visit(r);
       n += page.rows.length;
@@ -300,6 +298,14 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
       held: Number(r.held) === 1,
       releaseHours: r.release_hours === null ? null : Number(r.release_hours),
     };
+  }
+
+  async lastSeq(): Promise<number> {
+    const r = await this.db
+      .selectFrom('benefit_ledger')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
+    return Number(r?.m ?? 0);
   }
 
   async count(): Promise<number> {

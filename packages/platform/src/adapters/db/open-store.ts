@@ -78,7 +78,7 @@ async function openPostgres(opts: OpenOptions): Promise<KyselyStore> {
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore(db, 'postgres');
+  return new KyselyStore(db, 'postgres', undefined, undefined, undefined, opts.schema ?? 'public');
 }
 
 /**

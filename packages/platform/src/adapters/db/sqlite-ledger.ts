@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { LedgerFacts } from '../../domain/trusted-trader/benefit-report.js';
 import type { Lane } from '../../domain/risk/policy.js';
 import { KyselyBenefitLedger } from './kysely-trusted.js';
+import type { LedgerRange } from '../../ports/trusted-trader-repository.js';
 import type { Database } from './schema.js';
 
 const LANES: readonly Lane[] = ['green', 'blue', 'yellow', 'red'];
@@ -67,13 +68,13 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
     super(kdb);
   }
 
-  override async each(
-    range: { from?: string | undefined; to?: string | undefined },
-    visit: (r: LedgerFacts) => void,
-  ): Promise<number> {
-    const where = [range.from ? 'decided_at >= @from' : '', range.to ? 'decided_at < @to' : ''].filter(
-      Boolean,
-    );
+  override async each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number> {
+    const where = [
+      range.from ? 'decided_at >= @from' : '',
+      range.to ? 'decided_at < @to' : '',
+      range.afterSeq !== undefined ? 'seq > @afterSeq' : '',
+      range.throughSeq !== undefined ? 'seq <= @throughSeq' : '',
+    ].filter(Boolean);
     const stmt = this.sqlite
       .prepare(
         `select member_id, tier, chapter || '|' || origin || '|' || port || '|' || band || '|' || period,
@@ -82,7 +83,12 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
          from benefit_ledger ${where.length ? `where ${where.join(' and ')}` : ''} order by seq`,
       )
       .raw(true);
-    const params = { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) };
+    const params = {
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+      ...(range.afterSeq !== undefined ? { afterSeq: range.afterSeq } : {}),
+      ...(range.throughSeq !== undefined ? { throughSeq: range.throughSeq } : {}),
+    };
     return this.db.connection().execute(async () => {
       const f = new RowFacts();
       let n = 0;

@@ -35,6 +35,32 @@ export interface LedgerFacts {
 export const stratumOf = (r: LedgerFacts): string =>
   r.stratum ?? `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}`;
 
+/** A builder's state as plain data: typed arrays and strings, cheap to send between threads. */
+export interface BenefitPartial {
+  readonly decisions: number;
+  /** Stratum keys in id order. */
+  readonly cells: readonly string[];
+  readonly strata: {
+    readonly n: Float64Array;
+    readonly exams: Float64Array;
+    readonly holds: Float64Array;
+    readonly released: Float64Array;
+    readonly sum: Float64Array;
+    readonly sum2: Float64Array;
+  };
+  readonly baseCell: Int32Array;
+  readonly baseHours: Float32Array;
+  readonly groups: readonly {
+    readonly member: string;
+    readonly tier: string | null;
+    /** n, exams, holds, exams avoided, holds avoided, released, sum, sum of squares. */
+    readonly counts: readonly number[];
+    readonly hours: Float32Array;
+    readonly cells: Int32Array;
+    readonly weights: Float64Array;
+  }[];
+}
+
 /** Value bands in US dollars: under de minimis, informal, formal, large, very large. */
 export const VALUE_BANDS_USD = [800, 2500, 25_000, 250_000] as const;
 export function valueBand(usd: number): number {
@@ -212,9 +238,7 @@ export class BenefitReportBuilder {
 
   constructor(private readonly costs: { readonly examUsdCents: number; readonly holdHourUsdCents: number }) {}
 
-  add(r: LedgerFacts): void {
-    this.decisions++;
-    const key = stratumOf(r);
+  private cellOf(key: string): number {
     let cell = this.cellIds.get(key);
     if (cell === undefined) {
       cell = this.cellIds.size;
@@ -222,6 +246,12 @@ export class BenefitReportBuilder {
       this.strata.grow(cell);
       this.strata.size = this.cellIds.size;
     }
+    return cell;
+  }
+
+  add(r: LedgerFacts): void {
+    this.decisions++;
+    const cell = this.cellOf(stratumOf(r));
     const h = r.releaseHours;
     if (r.member === null) {
       const s = this.strata;
@@ -238,9 +268,7 @@ export class BenefitReportBuilder {
       return;
     }
     // Per member and its tier at the decision; tiers and the overall figures are sums of these.
-    const gk = r.tier === null ? r.member : `${r.member}\u0000${r.tier}`;
-    let g = this.memberTier.get(gk);
-    if (!g) this.memberTier.set(gk, (g = new Group(r.member, r.tier)));
+    const g = this.groupOf(r.member, r.tier);
     g.n++;
     if (r.exam) g.exams++;
     if (r.held) g.holds++;
@@ -256,6 +284,87 @@ export class BenefitReportBuilder {
       g.hours.push(h);
     }
     g.cells.set(cell, (g.cells.get(cell) ?? 0) + 1);
+  }
+
+  private groupOf(member: string, tier: string | null): Group {
+    const gk = tier === null ? member : `${member}\u0000${tier}`;
+    let g = this.memberTier.get(gk);
+    if (!g) this.memberTier.set(gk, (g = new Group(member, tier)));
+    return g;
+  }
+
+  /** What this builder has gathered, as plain data (sent between threads). */
+  partial(): BenefitPartial {
+    const s = this.strata;
+    const size = this.cellIds.size;
+    return {
+      decisions: this.decisions,
+      cells: [...this.cellIds.keys()],
+      strata: {
+        n: s.n.slice(0, size),
+        exams: s.exams.slice(0, size),
+        holds: s.holds.slice(0, size),
+        released: s.released.slice(0, size),
+        sum: s.sum.slice(0, size),
+        sum2: s.sum2.slice(0, size),
+      },
+      baseCell: this.baseCell.a.slice(0, this.baseCell.n),
+      baseHours: this.baseHours.a.slice(0, this.baseHours.n),
+      groups: [...this.memberTier.values()].map((g) => ({
+        member: g.member!,
+        tier: g.tier,
+        counts: [g.n, g.exams, g.holds, g.examsAvoided, g.holdsAvoided, g.released, g.sum, g.sum2],
+        hours: g.hours.a.slice(0, g.hours.n),
+        cells: Int32Array.from(g.cells.keys()),
+        weights: Float64Array.from(g.cells.values()),
+      })),
+    };
+  }
+
+  /** Adds what another builder gathered (a part of the ledger read elsewhere). */
+  merge(p: BenefitPartial): void {
+    this.decisions += p.decisions;
+    const remap = Int32Array.from(p.cells, (k) => this.cellOf(k));
+    const s = this.strata;
+    for (let i = 0; i < remap.length; i++) {
+      const c = remap[i]!;
+      s.n[c]! += p.strata.n[i]!;
+      s.exams[c]! += p.strata.exams[i]!;
+      s.holds[c]! += p.strata.holds[i]!;
+      s.released[c]! += p.strata.released[i]!;
+      s.sum[c]! += p.strata.sum[i]!;
+      s.sum2[c]! += p.strata.sum2[i]!;
+    }
+    for (let i = 0; i < p.baseCell.length; i++) {
+      this.baseCell.push(remap[p.baseCell[i]!]!);
+      this.baseHours.push(p.baseHours[i]!);
+    }
+    for (const pg of p.groups) {
+      const g = this.groupOf(pg.member, pg.tier);
+      const [n, exams, holds, examsAvoided, holdsAvoided, released, sum, sum2] = pg.counts as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      g.n += n;
+      g.exams += exams;
+      g.holds += holds;
+      g.examsAvoided += examsAvoided;
+      g.holdsAvoided += holdsAvoided;
+      g.released += released;
+      g.sum += sum;
+      g.sum2 += sum2;
+      for (const h of pg.hours) g.hours.push(h);
+      for (let i = 0; i < pg.cells.length; i++) {
+        const c = remap[pg.cells[i]!]!;
+        g.cells.set(c, (g.cells.get(c) ?? 0) + pg.weights[i]!);
+      }
+    }
   }
 
   report(program: string, generatedAt: string): BenefitReport {

@@ -292,6 +292,47 @@ describe('benefit report', () => {
     assert.equal(r.non_member_shipments, 200);
   });
 
+  it('gives the same report from parts merged as from one pass (property)', () => {
+    const lanes = ['green', 'blue', 'yellow', 'red'] as const;
+    const fact = fc.record({
+      member: fc.constantFrom(null, null, 'ttm_a', 'ttm_b'),
+      stratum: fc.constantFrom('61', '84', '95'),
+      lane: fc.constantFrom(...lanes),
+      cf: fc.constantFrom(...lanes),
+      hours: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 200 }), fc.nat(200), (rows, cut) => {
+        const costs = { examUsdCents: 50_000, holdHourUsdCents: 1000 };
+        const one = new BenefitReportBuilder(costs);
+        const parts = [new BenefitReportBuilder(costs), new BenefitReportBuilder(costs)];
+        rows.forEach((r, i) => {
+          const f = {
+            ...facts(r.member, r.lane === 'red' ? 'red' : 'green', r.hours ?? 0, r.stratum),
+            lane: r.lane,
+            counterfactual: r.member ? r.cf : null,
+            releaseHours: r.hours,
+          };
+          one.add(f);
+          parts[i < cut ? 0 : 1]!.add(f);
+        });
+        const merged = new BenefitReportBuilder(costs);
+        for (const p of parts) merged.merge(structuredClone(p.partial()));
+        const a = one.report('p', 'now');
+        const b = merged.report('p', 'now');
+        assert.deepEqual(
+          JSON.parse(
+            JSON.stringify(b, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v)),
+          ),
+          JSON.parse(
+            JSON.stringify(a, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v)),
+          ),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('bands values and bounds Wilson intervals (property)', () => {
     assert.deepEqual([799, 800, 2500, 24_999, 250_000].map(valueBand), [0, 1, 2, 2, 4]);
     fc.assert(
