@@ -287,22 +287,15 @@ describe('tradelane CLI', () => {
       .stdout.trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    const id = list.find((m: { status: string }) => m.status === 'certified' || m.status === 'validated').id;
-    const pack = cli(
-      [
-        'trusted',
-        'evidence-pack',
-        id,
-        list.indexOf(list.find((m: { id: string }) => m.id === id)) >= 0
-          ? `line-${list.findIndex((m: { id: string }) => m.id === id)}`
-          : '',
-        '--format',
-        'html',
-      ],
-      simEnv,
-    );
+    // Members are listed in the order they applied; the simulator names member i's product line-i.
+    const i = list.findIndex((m: { status: string }) => m.status === 'certified' || m.status === 'validated');
+    const id = list[i].id as string;
+    const pack = cli(['trusted', 'evidence-pack', id, `line-${i}`, '--format', 'html'], simEnv);
     assert.equal(pack.code, 0, pack.stderr);
     assert.match(pack.stdout, /Forced-labor evidence pack/);
+    const recheck = cli(['trusted', 'recheck'], simEnv);
+    assert.equal(recheck.code, 0, recheck.stderr);
+    assert.ok(JSON.parse(recheck.stdout).checked >= 10, recheck.stdout);
     const bad = cli(['trusted', 'act', id, 'reinstate', '--reason', 'x'], simEnv);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /TT_TRANSITION_INVALID/);
@@ -381,6 +374,22 @@ describe('tradelane CLI', () => {
     const db = cli(['refdata', 'status'], { TRADELANE_DATABASE_URL: 'mysql://x' });
     assert.equal(db.code, 2);
     assert.match(db.stderr, /TRADELANE_DATABASE_URL: .*postgres:\/\//);
+    // A trusted-trader program whose higher tier is worth less than the lower one is refused.
+    const program = JSON.parse(
+      readFileSync(new URL('../../policy/trusted-trader-program.json', import.meta.url), 'utf8'),
+    );
+    program.benefits[1].tiers.validated.exam_factor = 1;
+    const file = join(tempDir('tl-prog'), 'program.json');
+    writeFileSync(file, JSON.stringify(program));
+    const p = cli(['trusted', 'list'], {
+      TRADELANE_DATABASE_URL: tempSqliteUrl(),
+      TRADELANE_TRUSTED_PROGRAM: file,
+    });
+    assert.equal(p.code, 2);
+    assert.match(
+      p.stderr,
+      /TT_PROGRAM_INVALID: .*benefits\[1\]\.tiers\.validated\.exam_factor: tier validated is worth less than certified/,
+    );
   });
 });
 
