@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { openStore } from '../packages/platform/dist/adapters/db/open-store.js';
 import { BenefitService } from '../packages/platform/dist/app/benefits.js';
 import { newBenefitService } from '../packages/platform/dist/main/container.js';
+import {
+  SIM_CHAPTERS,
+  SIM_ORIGINS,
+  SIM_PORTS,
+} from '../packages/platform/dist/domain/trusted-trader/simulation.js';
 import { loadProgram } from '../packages/platform/dist/adapters/policy/load-policy.js';
 import { systemClock } from '../packages/platform/dist/adapters/system/system.js';
 import { ROOT, median, report, rng, rssMb } from './lib.js';
@@ -20,30 +25,9 @@ if (!REUSE) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const store = await openStore({ url: `sqlite:${join(dir, 'ledger.db')}` });
 const r = rng(8);
-const CH = [
-  '61',
-  '62',
-  '64',
-  '84',
-  '85',
-  '94',
-  '95',
-  '39',
-  '73',
-  '42',
-  '52',
-  '90',
-  '87',
-  '44',
-  '40',
-  '63',
-  '71',
-  '33',
-  '82',
-  '96',
-];
-const OR = ['CN', 'VN', 'MX', 'IN', 'DE', 'BD', 'TH', 'KR', 'TW', 'IT', 'MY', 'ID'];
-const PO = ['2704', '2709', '1001', '1703', '5301', '3002', '2809', '1401', '5201', '4601'];
+const CH = SIM_CHAPTERS;
+const OR = SIM_ORIGINS;
+const PO = SIM_PORTS;
 const lane = (p) => (p < 0.9 ? 'green' : p < 0.95 ? 'blue' : p < 0.985 ? 'yellow' : 'red');
 const t0 = Date.now();
 const generate = !REUSE || (await store.ledger.count()) !== N;

@@ -10,16 +10,9 @@ export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(ROOT, '..',
 export const CLI = join(ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
 
 /** Deterministic PRNG (mulberry32) so every run files the same shipments. */
-export function rng(seed = 42) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../packages/platform/dist/domain/trusted-trader/simulation.js';
+
+export { rng };
 
 /** Real statistical lines and their units, read from the shared HTSUS export. */
 export function realLines(limit = Infinity) {

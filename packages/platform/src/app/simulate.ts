@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import { tariffOn } from '../domain/reference.js';
 import {
   DEFAULT_OUTCOMES,
+  SIM_CHAPTERS,
+  SIM_ORIGINS,
+  SIM_PORTS,
   TrafficGenerator,
   drawOutcome,
   type CatalogLine,
@@ -56,32 +59,6 @@ const ELIGIBLE = {
   questionnaire_answered: true,
 };
 
-const CHAPTERS = [
-  '61',
-  '62',
-  '64',
-  '84',
-  '85',
-  '94',
-  '95',
-  '39',
-  '73',
-  '42',
-  '52',
-  '90',
-  '87',
-  '44',
-  '40',
-  '63',
-  '71',
-  '33',
-  '82',
-  '96',
-];
-const ORIGINS = ['CN', 'VN', 'MX', 'IN', 'DE', 'BD', 'TH', 'KR', 'TW', 'IT', 'MY', 'ID'];
-/** Busy ports of entry (CBP codes), used when no port list is loaded. */
-const PORTS = ['2704', '2709', '1001', '1703', '5301', '3002', '2809', '1401', '5201', '4601'];
-
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
 
@@ -118,7 +95,7 @@ export class Simulator {
     const tariff = tariffOn(ref, at) ?? ref.tariffs[ref.tariffs.length - 1];
     if (!tariff) throw new Error('no HTSUS edition is loaded: import reference data first');
     const lines: CatalogLine[] = [];
-    for (const ch of CHAPTERS) {
+    for (const ch of SIM_CHAPTERS) {
       for (const code of tariff.statisticalUnder(ch).slice(0, 60)) {
         const l = tariff.lookup(code);
         const units = (tariff.statisticalLine(code)?.row.units ?? [])
@@ -141,7 +118,7 @@ export class Simulator {
           .map((e) => ({ name: e.names[0]?.name ?? '', country: 'CN' }))
           .filter((e) => e.name)
       : [];
-    return { lines, ports: PORTS, origins: ORIGINS, listedNames: listed, tariff };
+    return { lines, ports: SIM_PORTS, origins: SIM_ORIGINS, listedNames: listed, tariff };
   }
 
   private async enrol(

@@ -254,7 +254,20 @@ export class TrustedTraderService {
       evidence: [...new Set([...prev.evidence, ...docs.data])],
       ...(note ? { note } : {}),
     };
-    const at = this.clock.now();
+    return this.setRequirement(m, requirement, state, actor, 'evidence', null, { documents: docs.data });
+  }
+
+  /** A requirement's new state written with its event (evidence submitted, or a verdict). */
+  private async setRequirement(
+    m: Member,
+    requirement: string,
+    state: RequirementState,
+    actor: string,
+    action: 'evidence' | 'verdict',
+    reason: string | null,
+    details: Record<string, unknown>,
+  ): Promise<Member> {
+    const at = state.reviewed_at ?? this.clock.now();
     const after: Member = {
       ...m,
       requirements: { ...m.requirements, [requirement]: state },
@@ -263,14 +276,14 @@ export class TrustedTraderService {
     };
     await this.save(m, after, [
       {
-        member: id,
+        member: m.id,
         at,
         actor,
-        action: 'evidence',
+        action,
         from: m.status,
         to: m.status,
-        reason: null,
-        details: { requirement, documents: docs.data },
+        reason,
+        details: { requirement, ...details },
       },
     ]);
     return after;
@@ -313,25 +326,9 @@ export class TrustedTraderService {
       reviewed_at: at,
       ...(note ? { verdict_note: note } : {}),
     };
-    const after: Member = {
-      ...m,
-      requirements: { ...m.requirements, [requirement]: state },
-      updated_at: at,
-      version: m.version + 1,
-    };
-    await this.save(m, after, [
-      {
-        member: id,
-        at,
-        actor: officer,
-        action: 'verdict',
-        from: m.status,
-        to: m.status,
-        reason: note ?? null,
-        details: { requirement, verdict: body.verdict },
-      },
-    ]);
-    return after;
+    return this.setRequirement(m, requirement, state, officer, 'verdict', note ?? null, {
+      verdict: body.verdict,
+    });
   }
 
   /** Self-assessments due or overdue today, soonest first. */

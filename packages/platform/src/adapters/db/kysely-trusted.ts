@@ -173,6 +173,38 @@ export async function appendLedger(
   }
 }
 
+/** A ledger row as the report reads it (numbers come back as strings from PostgreSQL). */
+const factsOf = (
+  r: Pick<
+    Database['benefit_ledger'],
+    | 'member_id'
+    | 'tier'
+    | 'period'
+    | 'chapter'
+    | 'origin'
+    | 'port'
+    | 'band'
+    | 'lane'
+    | 'counterfactual'
+    | 'exam'
+    | 'held'
+    | 'release_hours'
+  >,
+): LedgerFacts => ({
+  member: r.member_id,
+  tier: r.tier,
+  period: r.period,
+  chapter: r.chapter,
+  origin: r.origin,
+  port: r.port,
+  band: Number(r.band),
+  lane: r.lane as Lane,
+  counterfactual: r.counterfactual as Lane | null,
+  exam: Number(r.exam) === 1,
+  held: Number(r.held) === 1,
+  releaseHours: r.release_hours === null ? null : Number(r.release_hours),
+});
+
 const hoursBetween = (from: string, to: string) =>
   Math.max(0, (Date.parse(to) - Date.parse(from)) / 3_600_000);
 
@@ -242,20 +274,7 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
     const rs = await q.execute();
     return {
       last: rs.length ? Number(rs[rs.length - 1]!.seq) : afterSeq,
-      rows: rs.map((r) => ({
-        member: r.member_id,
-        tier: r.tier,
-        period: r.period,
-        chapter: r.chapter,
-        origin: r.origin,
-        port: r.port,
-        band: Number(r.band),
-        lane: r.lane as Lane,
-        counterfactual: r.counterfactual as Lane | null,
-        exam: Number(r.exam) === 1,
-        held: Number(r.held) === 1,
-        releaseHours: r.release_hours === null ? null : Number(r.release_hours),
-      })),
+      rows: rs.map(factsOf),
     };
   }
 
@@ -285,18 +304,7 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
       tenant: r.tenant,
       decidedAt: r.decided_at,
       releasedAt: r.released_at,
-      member: r.member_id,
-      tier: r.tier,
-      period: r.period,
-      chapter: r.chapter,
-      origin: r.origin,
-      port: r.port,
-      band: Number(r.band),
-      lane: r.lane as Lane,
-      counterfactual: r.counterfactual as Lane | null,
-      exam: Number(r.exam) === 1,
-      held: Number(r.held) === 1,
-      releaseHours: r.release_hours === null ? null : Number(r.release_hours),
+      ...factsOf(r),
     };
   }
 

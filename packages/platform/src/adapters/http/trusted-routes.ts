@@ -6,6 +6,7 @@ import { Problem } from '../../domain/problem.js';
 import { benefitReportCsv } from '../report/benefit-report-csv.js';
 import { evidencePackHtml } from '../report/evidence-pack-html.js';
 import type { HttpDeps } from './app.js';
+import type { StoredSupplyChain } from '../../ports/trusted-trader-repository.js';
 
 const ErrorBody = {
   type: 'object',
@@ -21,6 +22,16 @@ const ActionBody = z.strictObject({
   officer: z.string().max(100).optional(),
   questions: z.string().max(4000).optional(),
   answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+
+/** A stored map as answered: the map, its warnings and its last nexus check. */
+const chainJson = (row: StoredSupplyChain) => ({
+  product: row.product,
+  warnings: row.warnings,
+  nexus: row.nexus,
+  checked_at: row.checkedAt,
+  lists: row.lists,
+  map: row.map,
 });
 
 const day = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/;
@@ -205,14 +216,7 @@ export function registerTrustedRoutes(
         req.body,
         tenantScope(req),
       );
-      return {
-        product: row.product,
-        warnings: row.warnings,
-        nexus: row.nexus,
-        checked_at: row.checkedAt,
-        lists: row.lists,
-        map: row.map,
-      };
+      return chainJson(row);
     },
   );
 
@@ -229,14 +233,7 @@ export function registerTrustedRoutes(
     },
     async (req) => {
       const row = await deps.trusted.supplyChain(params(req).id, params(req).product!, tenantScope(req));
-      return {
-        product: row.product,
-        warnings: row.warnings,
-        nexus: row.nexus,
-        checked_at: row.checkedAt,
-        lists: row.lists,
-        map: row.map,
-      };
+      return chainJson(row);
     },
   );
 

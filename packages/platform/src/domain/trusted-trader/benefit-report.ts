@@ -81,34 +81,25 @@ export function wilson(k: number, n: number): [number, number] {
   return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
-class Floats {
-  a = new Float32Array(1024);
+/** A growable column of numbers (32-bit floats or integers). */
+class Column<A extends Float32Array | Int32Array> {
+  a: A;
   n = 0;
+  constructor(private readonly make: (size: number) => A) {
+    this.a = make(1024);
+  }
   push(x: number) {
     if (this.n === this.a.length) {
-      const b = new Float32Array(this.a.length * 2);
+      const b = this.make(this.a.length * 2);
       b.set(this.a);
       this.a = b;
     }
     this.a[this.n++] = x;
-  }
-  sorted(): Float32Array {
-    return this.a.subarray(0, this.n).sort();
   }
 }
 
-class Ints {
-  a = new Int32Array(1024);
-  n = 0;
-  push(x: number) {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
-}
+const floats = () => new Column((n) => new Float32Array(n));
+const ints = () => new Column((n) => new Int32Array(n));
 
 /** A member, a tier or all members: what their shipments did, and in which strata. */
 class Group {
@@ -120,7 +111,7 @@ class Group {
   released = 0;
   sum = 0;
   sum2 = 0;
-  readonly hours = new Floats();
+  readonly hours = floats();
   readonly cells = new Map<number, number>();
   constructor(
     readonly member: string | null,
@@ -230,8 +221,8 @@ export class BenefitReportBuilder {
   private readonly cellIds = new Map<string, number>();
   private readonly strata = new Strata();
   /** Released non-member decisions: stratum and hours (for the baseline's quantiles). */
-  private readonly baseCell = new Ints();
-  private readonly baseHours = new Floats();
+  private readonly baseCell = ints();
+  private readonly baseHours = floats();
   /** Per member and tier: a member that changes tier has a part in each. */
   private readonly memberTier = new Map<string, Group>();
   private decisions = 0;
@@ -456,7 +447,7 @@ export class BenefitReportBuilder {
     const meanSe = g.released ? sd / Math.sqrt(g.released) : 0;
     const bMean = wRel ? wMean / wRel : null;
     const bMeanSe = wRel ? Math.sqrt(vMean) / wRel : 0;
-    const p90 = quantile(g.hours.sorted(), 0.9);
+    const p90 = quantile(g.hours.a.subarray(0, g.hours.n).sort(), 0.9);
     const bP90 = wRel ? weightedQuantile(relCells, wRel, (wRel * wRel) / effDen, base, 0.9) : null;
     let cost: number | null = null;
     let costCi: [number, number] | null = null;

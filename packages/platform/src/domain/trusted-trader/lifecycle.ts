@@ -117,6 +117,20 @@ export function unmetRequirements(p: Program, m: Member, tier: 'certified' | 'va
     .map((r) => r.id);
 }
 
+/** Throws TT_REQUIREMENTS_UNMET when a requirement of `tier` has no accepted evidence. */
+function requireMet(p: Program, m: Member, tier: 'certified' | 'validated'): void {
+  const unmet = unmetRequirements(p, m, tier);
+  if (unmet.length)
+    throw new Problem(
+      'TT_REQUIREMENTS_UNMET',
+      `requirements not accepted yet: ${unmet.join(', ')}`,
+      'requirements',
+      {
+        unmet,
+      },
+    );
+}
+
 /**
  * The member after an action, and the event that records it. Throws a Problem naming what is
  * wrong: an action the status does not allow, a missing reason or officer, unmet eligibility or
@@ -183,14 +197,7 @@ export function applyAction(
           { checks: failing, contradictions: e.contradictions },
         );
       }
-      const unmet = unmetRequirements(p, m, 'certified');
-      if (unmet.length)
-        throw new Problem(
-          'TT_REQUIREMENTS_UNMET',
-          `requirements not accepted yet: ${unmet.join(', ')}`,
-          'requirements',
-          { unmet },
-        );
+      requireMet(p, m, 'certified');
       next = {
         ...next,
         status: 'certified',
@@ -201,14 +208,7 @@ export function applyAction(
       break;
     }
     case 'validate': {
-      const unmet = unmetRequirements(p, m, 'validated');
-      if (unmet.length)
-        throw new Problem(
-          'TT_REQUIREMENTS_UNMET',
-          `requirements not accepted yet: ${unmet.join(', ')}`,
-          'requirements',
-          { unmet },
-        );
+      requireMet(p, m, 'validated');
       next = { ...next, status: 'validated', validated_at: ctx.at };
       break;
     }

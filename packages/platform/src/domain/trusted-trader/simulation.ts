@@ -76,6 +76,57 @@ export function drawOutcome(
   return { exam: d.lane === 'red', releaseHours: Math.round(hours * 100) / 100 };
 }
 
+/** HTS chapters of the simulated goods: apparel, footwear, machines, electronics, furniture, toys… */
+export const SIM_CHAPTERS: readonly string[] = [
+  '61',
+  '62',
+  '64',
+  '84',
+  '85',
+  '94',
+  '95',
+  '39',
+  '73',
+  '42',
+  '52',
+  '90',
+  '87',
+  '44',
+  '40',
+  '63',
+  '71',
+  '33',
+  '82',
+  '96',
+];
+export const SIM_ORIGINS: readonly string[] = [
+  'CN',
+  'VN',
+  'MX',
+  'IN',
+  'DE',
+  'BD',
+  'TH',
+  'KR',
+  'TW',
+  'IT',
+  'MY',
+  'ID',
+];
+/** Busy ports of entry (CBP codes). */
+export const SIM_PORTS: readonly string[] = [
+  '2704',
+  '2709',
+  '1001',
+  '1703',
+  '5301',
+  '3002',
+  '2809',
+  '1401',
+  '5201',
+  '4601',
+];
+
 /** Deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
