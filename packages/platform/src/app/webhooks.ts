@@ -3,18 +3,33 @@ import type { Clock, Crypto, IdGenerator } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { Webhook } from '../ports/webhook-repository.js';
 
-export const WEBHOOK_EVENTS = ['shipment.decided', 'shipment.status'] as const;
+export const WEBHOOK_EVENTS = [
+  'shipment.decided',
+  'shipment.status',
+  'trusted.status',
+  'trusted.reminder',
+] as const;
 
-/** An event a filer hears about: its filing was decided, or an officer acted on it. */
+/**
+ * An event a filer hears about: its filing was decided, an officer acted on it, its trusted-trader
+ * membership changed (an application reviewed, information requested, certified, suspended…), or
+ * its annual self-assessment falls due.
+ */
 export interface FilerEvent {
   /** Unique per event: the same event is never delivered twice to one webhook. */
   readonly id: string;
   readonly type: (typeof WEBHOOK_EVENTS)[number];
   readonly tenant: string;
-  readonly shipment_id: string;
+  readonly shipment_id?: string | undefined;
+  readonly member_id?: string | undefined;
+  /** What happened to the membership, or the reminder (due date, days left). */
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
   readonly reference?: string | undefined;
-  readonly lane: string | null;
-  /** `accepted`/`rejected` for a decision; the action (`released`, `held`…) for a status change. */
+  readonly lane?: string | null;
+  /**
+   * `accepted`/`rejected` for a decision; the action (`released`, `held`…) for a status change;
+   * the member's status for a membership event or a reminder.
+   */
   readonly status: string;
   readonly at: string;
 }
@@ -171,5 +186,45 @@ export function eventsOf(topic: string, payload: unknown): FilerEvent[] {
       ];
     });
   }
+  if (topic === 'trusted.status') {
+    const p = payload as {
+      member: string;
+      tenant: string;
+      version: number;
+      status: string;
+      events?: { at: string; action: string; from: string | null; to: string; reason: string | null }[];
+    };
+    const last = p.events?.[p.events.length - 1];
+    if (!last) return [];
+    return [
+      {
+        id: `${p.member}@${p.version}`,
+        type: 'trusted.status',
+        tenant: p.tenant,
+        member_id: p.member,
+        status: p.status,
+        details: { events: p.events },
+        at: last.at,
+      },
+    ];
+  }
   return [];
+}
+
+/** The reminder event of a self-assessment due soon or overdue: one per member, due date and step. */
+export function reminderEvent(
+  r: { member: string; due: string; days_left: number; overdue: boolean; step: number | null },
+  tenant: string,
+  status: string,
+  at: string,
+): FilerEvent {
+  return {
+    id: `${r.member}:self-assessment:${r.due}:${r.overdue ? 'overdue' : r.step}`,
+    type: 'trusted.reminder',
+    tenant,
+    member_id: r.member,
+    status,
+    details: { due: r.due, days_left: r.days_left, overdue: r.overdue },
+    at,
+  };
 }

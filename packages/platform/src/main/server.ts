@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { OutboxRelay } from '../app/outbox-relay.js';
-import { eventsOf } from '../app/webhooks.js';
+import { eventsOf, reminderEvent } from '../app/webhooks.js';
 import { loadRuleSet } from '../adapters/policy/load-policy.js';
 import { MemoryBus } from '../adapters/bus-memory/memory-bus.js';
 import { buildHttpApp, type HttpDeps } from '../adapters/http/app.js';
@@ -50,13 +50,25 @@ export async function startServer(
     await c.registry.recordShipments(ids);
   });
   // Filers hear about decisions and officers' actions: durable webhook deliveries, and the stream.
-  for (const topic of ['shipment.filed', 'shipment.status']) {
+  for (const topic of ['shipment.filed', 'shipment.status', 'trusted.status']) {
     bus.subscribe(topic, async (m) => {
       const events = eventsOf(m.topic, m.payload);
       c.events.publish(events);
       await c.webhooks.enqueue(events);
     });
   }
+  // Self-assessments due: a reminder per member, due date and step (60, 30, 7 days; overdue),
+  // delivered once to each webhook that wants `trusted.reminder` however often this runs.
+  const remind = () =>
+    c.trusted
+      .reminders(null)
+      .then((rs) =>
+        c.webhooks.enqueue(rs.map((r) => reminderEvent(r, r.tenant, r.status, systemClock.now()))),
+      )
+      .catch((err: unknown) => app.log.error({ err }, 'self-assessment reminders failed; will retry'));
+  void remind();
+  const reminders = setInterval(() => void remind(), 3_600_000);
+  reminders.unref();
   let delivering = false;
   const deliveries = setInterval(() => {
     if (delivering) return;
@@ -118,6 +130,7 @@ export async function startServer(
     async stop() {
       if (poll) clearInterval(poll);
       clearInterval(deliveries);
+      clearInterval(reminders);
       process.off('SIGHUP', reloadRules);
       await app.close();
       await relay?.stop();

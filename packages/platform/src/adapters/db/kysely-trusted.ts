@@ -33,6 +33,30 @@ const memberColumns = (m: Member) => ({
   updated_at: m.updated_at,
 });
 
+/** Announces a member's events (`trusted.status`) through the outbox, in the write's transaction. */
+async function announce(
+  trx: Transaction<Database>,
+  m: Member,
+  events: readonly MemberEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await trx
+    .insertInto('outbox')
+    .values({
+      topic: 'trusted.status',
+      msg_key: `${m.id}@${m.version}`,
+      payload: JSON.stringify({
+        member: m.id,
+        tenant: m.tenant,
+        version: m.version,
+        status: m.status,
+        events: events.map((e) => ({ at: e.at, action: e.action, from: e.from, to: e.to, reason: e.reason })),
+      }),
+      created_at: events[events.length - 1]!.at,
+    })
+    .execute();
+}
+
 export class KyselyTrustedTraders implements TrustedTraderRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -40,6 +64,7 @@ export class KyselyTrustedTraders implements TrustedTraderRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('tt_members').values(memberColumns(m)).execute();
       await trx.insertInto('tt_events').values(eventColumns(event)).execute();
+      await announce(trx, m, [event]);
     });
   }
 
@@ -53,6 +78,7 @@ export class KyselyTrustedTraders implements TrustedTraderRepository {
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return false;
       if (events.length) await trx.insertInto('tt_events').values(events.map(eventColumns)).execute();
+      await announce(trx, m, events);
       return true;
     });
   }

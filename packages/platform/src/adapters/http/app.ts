@@ -506,7 +506,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       schema: {
         summary: 'Filers: register a webhook for decisions and status changes of your filings',
         description:
-          'Body: {url, events?: ["shipment.decided", "shipment.status"]}. The answer carries the secret once: each POST to your URL has x-tradelane-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>. Failed deliveries are retried with a doubling backoff (1 s to 1 h), ten attempts.',
+          'Body: {url, events?: ["shipment.decided", "shipment.status", "trusted.status", "trusted.reminder"]}. The answer carries the secret once: each POST to your URL has x-tradelane-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>. Failed deliveries are retried with a doubling backoff (1 s to 1 h), ten attempts.',
         tags: ['webhooks'],
         security: bearer,
         body: { type: 'object' },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sampleFormal, tempDir } from '../../testing/support.js';
+import { eventsOf, reminderEvent } from '../../app/webhooks.js';
 
 const ANSWERS = {
   ior_country: 'US',
@@ -190,6 +191,29 @@ describe('HTTP: the trusted-trader program and the benefit report', () => {
       ['apply', 'assign', 'request_information', 'respond', 'certify'],
     );
     assert.equal((await call('GET', '/v1/trusted-traders', s.filer)).json().members.length, 2);
+
+    // The applicant hears of every step through the outbox (webhooks `trusted.status`).
+    const heard = (await s.c.store.outbox.pending(10_000))
+      .filter((o) => o.topic === 'trusted.status')
+      .flatMap((o) => eventsOf(o.topic, o.payload))
+      .filter((e) => e.member_id === id);
+    assert.deepEqual(
+      heard.map((e) => e.status).filter((x, i, a) => x !== a[i - 1]),
+      ['applicant', 'under_review', 'information_requested', 'under_review', 'certified'],
+    );
+    assert.ok(heard.every((e) => e.tenant === 'acme' && e.type === 'trusted.status'));
+    // Reminders: one delivery per webhook, due date and step, however often they are computed.
+    const hook = await call('POST', '/v1/webhooks', s.filer, {
+      url: 'http://127.0.0.1:9/hook',
+      events: ['trusted.reminder'],
+    });
+    assert.equal(hook.statusCode, 201, hook.body);
+    const r = { member: id, due: '2027-01-01', days_left: 20, overdue: false, step: 30 };
+    const ev = reminderEvent(r, 'acme', 'certified', '2026-12-12T00:00:00.000Z');
+    await s.c.webhooks.enqueue([ev]);
+    await s.c.webhooks.enqueue([ev]);
+    const deliveries = await call('GET', `/v1/webhooks/${hook.json().id}/deliveries`, s.filer);
+    assert.equal(deliveries.json().deliveries.length, 1, deliveries.body);
   });
 
   it('applies benefits in the lane decision with the counterfactual lane, and measures them against non-members', async () => {

@@ -248,6 +248,8 @@ export function applyAction(
 
 export interface Reminder {
   readonly member: string;
+  readonly tenant: string;
+  readonly status: MemberStatus;
   readonly company: string;
   readonly due: string;
   readonly days_left: number;
@@ -267,6 +269,8 @@ export function reminderFor(p: Program, m: Member, today: string): Reminder | nu
   if (daysLeft >= 0 && step === null) return null;
   return {
     member: m.id,
+    tenant: m.tenant,
+    status: m.status,
     company: m.company.name,
     due: m.self_assessment_due,
     days_left: daysLeft,
