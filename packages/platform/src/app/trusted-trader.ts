@@ -18,7 +18,7 @@ import {
   type NexusContext,
   type SupplyChain,
 } from '../domain/trusted-trader/supply-chain.js';
-import type { Shipment } from '../domain/shipment.js';
+import { renderPath, type Shipment } from '../domain/shipment.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { StoredSupplyChain } from '../ports/trusted-trader-repository.js';
@@ -46,12 +46,6 @@ const ApplicationSchema = z.strictObject({
   company: CompanySchema,
   answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
-
-const renderPath = (p: readonly PropertyKey[]) =>
-  p
-    .map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`))
-    .join('')
-    .replace(/^\./, '');
 
 function invalid(code: string, error: z.ZodError): Problem {
   const i = error.issues[0]!;
@@ -233,7 +227,7 @@ export class TrustedTraderService {
     if (!docs.success)
       throw new Problem(
         'TT_EVIDENCE_INVALID',
-        'documents: a list of document ids (doc_…) from POST /v1/documents',
+        `documents: a list of document ids (doc_…) uploaded with POST /v1/trusted-traders/${m.id}/documents`,
         'documents',
       );
     const mine = new Set((await this.store.documents.list(m.id)).map((d) => d.id));
@@ -241,7 +235,7 @@ export class TrustedTraderService {
       if (!mine.has(d))
         throw new Problem(
           'DOCUMENT_NOT_FOUND',
-          `no document ${d} among the member's (POST /v1/trusted-traders/${m.id}/documents… see docs/trusted-trader.md)`,
+          `no document ${d} among the member's (upload with POST /v1/trusted-traders/${m.id}/documents)`,
           `documents[${i}]`,
         );
     }
@@ -367,6 +361,8 @@ export class TrustedTraderService {
   ): Promise<StoredSupplyChain> {
     const m = await this.get(id, tenant);
     const { map, warnings } = parseSupplyChain({ ...(body as object), product });
+    // Checked before any node becomes a registry party: without lists nothing is stored.
+    const nexus = this.check(map);
     const nodes = this.registry ? await this.registry.entitiesFor(map.nodes.map(nodeParty)) : null;
     const withEntities: SupplyChain = nodes
       ? { ...map, nodes: map.nodes.map((n, i) => (nodes[i] ? { ...n, entity: nodes[i] } : n)) }
@@ -377,7 +373,7 @@ export class TrustedTraderService {
       product: map.product,
       map: withEntities,
       warnings,
-      nexus: this.check(withEntities),
+      nexus,
       checkedAt: at,
       lists: this.listVersions(),
       updatedAt: at,

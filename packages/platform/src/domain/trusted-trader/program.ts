@@ -6,6 +6,7 @@
  * program; a PGA's trusted-trader program or an AEO is configured the same way.
  */
 import { z } from 'zod';
+import { renderPath } from '../shipment.js';
 
 export const MEMBER_STATUSES = [
   'applicant',
@@ -105,12 +106,6 @@ export interface ProgramProblem {
   readonly message: string;
 }
 
-const pathOf = (p: readonly PropertyKey[]) =>
-  p
-    .map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`))
-    .join('')
-    .replace(/^\./, '');
-
 /**
  * Parses and checks a program: the schema, then what the schema cannot say — references to
  * questions and tiers that exist, rules whose kind fits the question, and a benefit policy that
@@ -122,7 +117,10 @@ export function parseProgram(
 ): { ok: true; program: Program } | { ok: false; problems: ProgramProblem[] } {
   const r = ProgramSchema.safeParse(input);
   if (!r.success)
-    return { ok: false, problems: r.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })) };
+    return {
+      ok: false,
+      problems: r.error.issues.map((i) => ({ path: renderPath(i.path), message: i.message })),
+    };
   const p = r.data;
   const problems: ProgramProblem[] = [];
   const questions = new Map(p.questions.map((q) => [q.id, q]));

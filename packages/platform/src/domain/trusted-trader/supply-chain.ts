@@ -6,6 +6,7 @@
  * from the member down to the node, so that a reviewer sees how the nexus reaches the goods.
  */
 import { z } from 'zod';
+import { renderPath } from '../shipment.js';
 import { Problem } from '../problem.js';
 import { FORCED_LABOR_LISTS } from '../screening/entry.js';
 import type { ScreenMatch, ScreenQuery } from '../screening/index.js';
@@ -62,12 +63,6 @@ export interface MapFinding {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-const pathOf = (p: readonly PropertyKey[]) =>
-  p
-    .map((x) => (typeof x === 'number' ? `[${x}]` : `.${String(x)}`))
-    .join('')
-    .replace(/^\./, '');
-
 /**
  * Parses a map and checks its shape: unknown or duplicate nodes, cycles (refused: a cycle has no
  * tiers), tiers that skip, nodes that reach no one. Throws SUPPLY_CHAIN_INVALID or
@@ -77,9 +72,14 @@ export function parseSupplyChain(input: unknown): { map: SupplyChain; warnings: 
   const r = SupplyChainSchema.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new Problem('SUPPLY_CHAIN_INVALID', `${pathOf(i.path) || 'map'}: ${i.message}`, pathOf(i.path), {
-      problems: r.error.issues.map((x) => ({ path: pathOf(x.path), message: x.message })),
-    });
+    throw new Problem(
+      'SUPPLY_CHAIN_INVALID',
+      `${renderPath(i.path) || 'map'}: ${i.message}`,
+      renderPath(i.path),
+      {
+        problems: r.error.issues.map((x) => ({ path: renderPath(x.path), message: x.message })),
+      },
+    );
   }
   const map = r.data;
   const index = new Map<string, number>();
