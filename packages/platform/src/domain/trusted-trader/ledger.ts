@@ -4,6 +4,7 @@
  * had without membership, and the outcome as known at the decision — a green or blue lane without
  * holds is a release; yellow and red hold the goods, red for an examination.
  */
+import { minorUnits } from '../currencies.js';
 import type { DecisionRecord } from '../risk/record.js';
 import type { Shipment } from '../shipment.js';
 import { valueBand, type LedgerFacts } from './benefit-report.js';
@@ -17,7 +18,8 @@ export function ledgerFactsOf(s: Shipment, d: DecisionRecord, at: string): Ledge
   let main = lines[0];
   let total = 0;
   for (const l of lines) {
-    total += l.value.amount;
+    // Major units of the declared currency (no exchange rates are loaded: read as dollars).
+    total += l.value.amount / 10 ** (minorUnits(l.value.currency.toUpperCase()) ?? 2);
     if (main && l.value.amount > main.value.amount) main = l;
   }
   const held = d.lane === 'yellow' || d.lane === 'red' || d.holds.length > 0;
@@ -28,7 +30,7 @@ export function ledgerFactsOf(s: Shipment, d: DecisionRecord, at: string): Ledge
     chapter: (main?.hts ?? '').replace(/\D/g, '').slice(0, 2) || '00',
     origin: (main?.origin ?? '').toUpperCase().slice(0, 2) || 'ZZ',
     port: s.transport?.port_of_entry ?? '',
-    band: valueBand(total / 100),
+    band: valueBand(total),
     lane: d.lane,
     counterfactual: d.benefit?.counterfactual_lane ?? null,
     exam: d.lane === 'red',
