@@ -474,9 +474,10 @@ export class BenefitReportBuilder {
       baseline_hold_rate: matched ? round(wHold / matched) : null,
       released: g.released,
       release_hours_mean: mean === null ? null : round(mean, 2),
-      release_hours_mean_ci: mean === null ? null : ci(mean - Z * meanSe, mean + Z * meanSe, 2),
+      release_hours_mean_ci: mean === null ? null : ci(Math.max(0, mean - Z * meanSe), mean + Z * meanSe, 2),
       baseline_release_hours_mean: bMean === null ? null : round(bMean, 2),
-      baseline_release_hours_mean_ci: bMean === null ? null : ci(bMean - Z * bMeanSe, bMean + Z * bMeanSe, 2),
+      baseline_release_hours_mean_ci:
+        bMean === null ? null : ci(Math.max(0, bMean - Z * bMeanSe), bMean + Z * bMeanSe, 2),
       release_hours_p90: p90 ? round(p90.value, 2) : null,
       release_hours_p90_ci: p90 ? p90.ci : null,
       baseline_release_hours_p90: bP90 ? round(bP90.value, 2) : null,
