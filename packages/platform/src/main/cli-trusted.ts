@@ -20,14 +20,15 @@ type WithContainer = <T>(fn: (c: Container) => Promise<T>, opts?: ContainerOptio
 
 const ACTOR = 'cli';
 
-function readJson(file: string): unknown {
-  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Problem('JSON_INVALID', `${file}: not JSON (${(e as Error).message})`, 'body');
+    throw new Problem('JSON_INVALID', `${where}: not JSON (${(e as Error).message})`, where);
   }
 }
+
+const readJson = (file: string): unknown => parseJson(readFileSync(file === '-' ? 0 : file, 'utf8'), file);
 
 const MEDIA: Readonly<Record<string, string>> = {
   '.pdf': 'application/pdf',
@@ -117,7 +118,7 @@ export function registerTrustedCommands(
             'action',
           );
         const answers = o.answers
-          ? (JSON.parse(o.answers) as Record<string, string | number | boolean | null>)
+          ? (parseJson(o.answers, '--answers') as Record<string, string | number | boolean | null>)
           : undefined;
         await withContainer(async (c) => {
           const m = await c.trusted.act(
