@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { tariffOn } from '../domain/reference.js';
 import {
-  DEFAULT_OUTCOMES,
   SIM_CHAPTERS,
   SIM_ORIGINS,
   SIM_PORTS,
@@ -29,7 +28,6 @@ export interface SimulationOptions {
   /** First simulated month (YYYY-MM); default: the tariff edition's first month. */
   readonly start?: string | undefined;
   readonly tenant: string;
-  readonly outcomes?: OutcomeModel;
   readonly chunkSize?: number;
 }
 
@@ -85,10 +83,6 @@ export class Simulator {
       readonly screening: ScreeningService;
     },
   ) {}
-
-  get outcomesDefault(): OutcomeModel {
-    return DEFAULT_OUTCOMES;
-  }
 
   private catalog(at: string) {
     const ref = this.deps.reference.current();

@@ -344,7 +344,6 @@ export function registerTrustedCommands(
                   seed: o.seed,
                   start: o.start,
                   tenant: o.tenant,
-                  outcomes,
                 },
                 async (bytes, sim) => {
                   if (pool) return pool.file(1, bytes, sim);
