@@ -172,7 +172,12 @@ export class TrafficGenerator {
     private readonly listedShare = 0.002,
   ) {
     this.r = prng(seed);
+    this.members = importers.filter((i) => i.member);
+    this.others = importers.filter((i) => !i.member);
   }
+
+  private readonly members: readonly Importer[];
+  private readonly others: readonly Importer[];
 
   private pick<T>(a: readonly T[]): T {
     return a[Math.floor(this.r() * a.length)]!;
@@ -181,8 +186,7 @@ export class TrafficGenerator {
   /** One shipment arriving on `day` (YYYY-MM-DD), with reference `ref`. */
   next(ref: string, day: string): Record<string, unknown> {
     const r = this.r;
-    const members = this.importers.filter((i) => i.member);
-    const others = this.importers.filter((i) => !i.member);
+    const { members, others } = this;
     const imp =
       members.length && (r() < this.memberShare || !others.length) ? this.pick(members) : this.pick(others);
     // Importers keep to a few lines of goods: the line depends on the importer and a small draw.
