@@ -8,12 +8,8 @@ import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { LoadedProgram } from './trusted-trader.js';
 
-export interface ReportRange {
-  /** Decisions from this instant or day (inclusive). */
-  readonly from?: string | undefined;
-  /** Decisions before this instant or day. */
-  readonly to?: string | undefined;
-}
+/** Decisions from `from` (inclusive) to `to` (exclusive): days or ISO instants. */
+export type ReportRange = Pick<LedgerRange, 'from' | 'to'>;
 
 /**
  * The benefit report over the ledger: one pass in the ledger's own order, the aggregation in

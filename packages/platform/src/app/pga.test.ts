@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../testing/shared-app.js';
-import { hasSharedData, sampleShipment } from '../testing/support.js';
+import { hasSharedData, samplePallets } from '../testing/support.js';
 
 describe(
   'PGA: catalogues from shared data, the stage in filings, POST /v1/pga/determine',
@@ -16,17 +16,7 @@ describe(
     it('loads the catalogues as a snapshot and records its version with each filing', async () => {
       const snap = (await t.c.store.refdata.active()).find((m) => m.dataset === 'pga-flags')!;
       assert.equal(snap.rowCounts.flags, 16);
-      const pallets = sampleShipment({
-        lines: [
-          {
-            description: 'Wooden pallets',
-            hts: '4415.20.40.00',
-            origin: 'CN',
-            quantity: [{ value: 10, unit: 'No.' }],
-            value: { amount: 5000, currency: 'USD' },
-          },
-        ],
-      });
+      const pallets = samplePallets();
       const r = t.c.filing.evaluate('acme', pallets);
       const f = r.findings.find((x) => x.code === 'PGA_DATA_REQUIRED');
       assert.ok(f, JSON.stringify(r.findings.map((x) => x.code)));
@@ -57,20 +47,7 @@ describe(
       assert.equal(bad.json().code, 'HTS_INVALID_FORMAT');
     });
 
-    const pallets = (pga?: unknown[]) =>
-      sampleShipment({
-        reference: 'PGA-1',
-        lines: [
-          {
-            description: 'Wooden pallets',
-            hts: '4415.20.40.00',
-            origin: 'CN',
-            quantity: [{ value: 10, unit: 'No.' }],
-            value: { amount: 5000, currency: 'USD' },
-            ...(pga ? { pga } : {}),
-          },
-        ],
-      });
+    const pallets = (pga?: unknown[]) => samplePallets({ reference: 'PGA-1' }, pga);
 
     it('answers for a whole shipment in the canonical JSON, with the rejects its PGA data would get', async () => {
       const r = await t.app.inject({

@@ -19,6 +19,7 @@ import {
   uniqueSchema,
   refdataDir,
   sampleFormal,
+  samplePallets,
   sampleShipment,
   tempDir,
   tempSqliteUrl,
@@ -129,19 +130,7 @@ describe('tradelane CLI', () => {
   });
 
   it('answers what each shipment must file or disclaim with its PGA data (pga determine, pga paperless)', () => {
-    const pallets = sampleShipment({
-      reference: 'PGA-E2E',
-      lines: [
-        {
-          description: 'Wooden pallets',
-          hts: '4415.20.40.00',
-          origin: 'CN',
-          quantity: [{ value: 10, unit: 'No.' }],
-          value: { amount: 5000, currency: 'USD' },
-          pga: [{ agency: 'APHIS', disclaim: 'A' }],
-        },
-      ],
-    });
+    const pallets = samplePallets({ reference: 'PGA-E2E' }, [{ agency: 'APHIS', disclaim: 'A' }]);
     const r = cli(['pga', 'determine', '-'], env, `${JSON.stringify(pallets)}\n{"lines":\n`);
     assert.equal(r.code, 0, r.stderr);
     const [ok, bad] = r.stdout

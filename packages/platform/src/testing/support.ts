@@ -81,6 +81,23 @@ export function fixtureReference(): ReferenceView {
 /** A date a few days from now: sample arrivals stay inside the accepted window whenever tests run. */
 export const soon = (days = 3): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
+/** A shipment of wooden pallets from China (APHIS-flagged), with the PGA declarations given. */
+export function samplePallets(over: Record<string, unknown> = {}, pga?: unknown[]): Record<string, unknown> {
+  return sampleShipment({
+    ...over,
+    lines: [
+      {
+        description: 'Wooden pallets',
+        hts: '4415.20.40.00',
+        origin: 'CN',
+        quantity: [{ value: 10, unit: 'No.' }],
+        value: { amount: 5000, currency: 'USD' },
+        ...(pga ? { pga } : {}),
+      },
+    ],
+  });
+}
+
 /** A valid low-value shipment as in the public contract; override any part. */
 export function sampleShipment(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {

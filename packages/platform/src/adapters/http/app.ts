@@ -32,6 +32,7 @@ import type { Store } from '../../ports/store.js';
 import { ndjsonItems } from '../ingest/ndjson.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
 import { statusFor } from './status-map.js';
+import { ErrorBody, bearer } from './schemas.js';
 import { registerTrustedRoutes } from './trusted-routes.js';
 import type { TrustedTraderService } from '../../app/trusted-trader.js';
 import type { BenefitService } from '../../app/benefits.js';
@@ -63,12 +64,6 @@ declare module 'fastify' {
     rawJson?: string;
   }
 }
-
-const ErrorBody = {
-  type: 'object',
-  properties: { code: { type: 'string' }, message: { type: 'string' }, path: { type: 'string' } },
-  required: ['code', 'message', 'path'],
-} as const;
 
 const Finding = {
   type: 'object',
@@ -102,7 +97,6 @@ const FilingResult = {
 } as const;
 
 const shipmentJsonSchema = z.toJSONSchema(ShipmentSchema, { target: 'draft-2020-12', io: 'input' });
-const bearer = [{ bearer: [] }];
 
 /** Builds the HTTP API (Fastify). Pure wiring: every decision is made by the app layer. */
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {

@@ -6,13 +6,9 @@ import { Problem } from '../../domain/problem.js';
 import { benefitReportCsv } from '../report/benefit-report-csv.js';
 import { evidencePackHtml } from '../report/evidence-pack-html.js';
 import type { HttpDeps } from './app.js';
+import { ErrorBody, bearer } from './schemas.js';
 import type { StoredSupplyChain } from '../../ports/trusted-trader-repository.js';
 
-const ErrorBody = {
-  type: 'object',
-  properties: { code: { type: 'string' }, message: { type: 'string' }, path: { type: 'string' } },
-} as const;
-const bearer = [{ bearer: [] }];
 const tags = ['trusted traders'];
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 
