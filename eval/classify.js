@@ -15,6 +15,7 @@ import { Tariff } from '../packages/platform/dist/domain/tariff.js';
 import { parseHtsCsv } from '../packages/platform/dist/adapters/refdata/hts-parsers.js';
 import { parseHsCsv, parseLabeled } from '../packages/platform/dist/adapters/refdata/labeled.js';
 import { tariffLines } from '../packages/platform/dist/app/classification.js';
+import { WordNetFiles } from '../packages/platform/dist/adapters/refdata/wordnet.js';
 import { SHARED_DATA } from '../bench/lib.js';
 
 const K = 5;
@@ -47,6 +48,7 @@ const lines = tariffLines(tariff);
 const hs = new Map(
   Object.entries(parseHsCsv(read('hs-nomenclature-2022/harmonized-system.csv'), 'hs').descriptions),
 );
+const wordnet = await new WordNetFiles().load();
 const rulings = parseLabeled(read('hts-labeled-cbp-cross-rulings/train.jsonl'), 'cbp-rulings').examples;
 
 /** Wilson score interval (95 %). */
@@ -71,7 +73,10 @@ function crossValidate(test, train) {
   let buildMs = 0;
   for (let f = 0; f < K; f++) {
     const t0 = performance.now();
-    const model = new ClassifierModel({ version: `eval-fold-${f}`, lines, hs, examples: train(f) }, PARAMS);
+    const model = new ClassifierModel(
+      { version: `eval-fold-${f}`, lines, hs, examples: train(f), wordnet },
+      PARAMS,
+    );
     buildMs = Math.max(buildMs, performance.now() - t0);
     for (const e of test(f)) {
       const s = performance.now();

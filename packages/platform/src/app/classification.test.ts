@@ -19,7 +19,7 @@ describe(
       const r = await t.app.inject({ method: 'GET', url: '/v1/classify/model' });
       assert.equal(r.statusCode, 200);
       const m = r.json();
-      assert.match(m.version, /^tradelane-hs-fusion\/2@[0-9a-f]{12}$/);
+      assert.match(m.version, /^tradelane-hs-fusion\/3@[0-9a-f]{12}$/);
       assert.equal(m.examples, 697);
       assert.ok(m.lines > 19_000 && m.subheadings > 5_000);
       assert.ok(m.buildMs < 60_000);

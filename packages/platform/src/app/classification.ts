@@ -10,10 +10,11 @@ import { tariffOn, type DataVersion } from '../domain/reference.js';
 import type { Tariff } from '../domain/tariff.js';
 import type { Crypto } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
+import type { WordKnowledge } from '../ports/word-knowledge.js';
 import type { ReferenceService } from './reference-service.js';
 
 /** Bumped whenever the method changes, so that a model's version says how it was built. */
-export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/2';
+export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/3';
 
 /** Data sets the model is built from, besides the tariff. */
 export const CLASSIFIER_DATASETS = ['hs-nomenclature', 'labeled-rulings', 'labeled-operator'] as const;
@@ -48,6 +49,7 @@ export class ClassificationService {
     private readonly reference: ReferenceService,
     private readonly crypto: Crypto,
     readonly options: ClassifierOptions,
+    private readonly words: WordKnowledge | null = null,
   ) {}
 
   /** The model in force, or null before `refresh` built one. */
@@ -76,10 +78,12 @@ export class ClassificationService {
     const active = (await this.store.refdata.active()).filter((m) =>
       (CLASSIFIER_DATASETS as readonly string[]).includes(m.dataset),
     );
+    const wordnet = this.words ? await this.words.load() : null;
     const key = this.crypto.sha256(
       [
         CLASSIFIER_ALGORITHM,
         JSON.stringify(DEFAULT_PARAMS),
+        wordnet?.version ?? 'no-wordnet',
         tariff.info.sha256,
         ...active.map((m) => m.sha256),
       ].join('\n'),
@@ -100,6 +104,7 @@ export class ClassificationService {
       lines: tariffLines(tariff),
       hs: new Map(Object.entries(hs)),
       examples,
+      wordnet,
     });
     this.key = key;
     return this.model;

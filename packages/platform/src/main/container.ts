@@ -38,6 +38,7 @@ import { hmacSha256, nodeCrypto, postWebhook, systemClock, ulidIds } from '../ad
 import type { Config } from '../config/config.js';
 import type { Store } from '../ports/store.js';
 import type { Clock } from '../ports/clock.js';
+import { wordNetFiles } from '../adapters/refdata/wordnet.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -222,10 +223,16 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   if (!opts.skipReference) await reference.reload();
   const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY);
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();
-  const classification = new ClassificationService(store, reference, nodeCrypto, {
-    abstainBelow: config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
-    warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
-  });
+  const classification = new ClassificationService(
+    store,
+    reference,
+    nodeCrypto,
+    {
+      abstainBelow: config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
+      warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
+    },
+    wordNetFiles,
+  );
   if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);
   await risk.register(store, systemClock.now());

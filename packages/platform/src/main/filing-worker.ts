@@ -20,6 +20,7 @@ import { nodeCrypto, SteppingClock } from '../adapters/system/system.js';
 import { loadProgram } from '../adapters/policy/load-policy.js';
 import type { OutcomeModel } from '../domain/trusted-trader/simulation.js';
 import { settleWith } from '../app/simulate.js';
+import { wordNetFiles } from '../adapters/refdata/wordnet.js';
 
 export interface FilingWorkerData {
   readonly databaseUrl: string;
@@ -54,7 +55,7 @@ const reference = new ReferenceService(
 await reference.reload();
 const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();
-const classification = new ClassificationService(store, reference, nodeCrypto, data.classify);
+const classification = new ClassificationService(store, reference, nodeCrypto, data.classify, wordNetFiles);
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
 const clock = new SteppingClock();

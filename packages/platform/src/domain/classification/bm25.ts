@@ -12,6 +12,7 @@ export interface WeightedField {
 interface Postings {
   readonly docs: Int32Array;
   readonly score: Float32Array;
+  readonly max: number;
 }
 
 export class Bm25Index {
@@ -33,12 +34,14 @@ export class Bm25Index {
     for (const [term, p] of entries) {
       const idf = Math.log(1 + (size - p.docs.length + 0.5) / (p.docs.length + 0.5));
       const score = new Float32Array(p.docs.length);
+      let max = 0;
       for (let i = 0; i < p.docs.length; i++) {
         const tf = p.tf[i]!;
         const len = lengths[p.docs[i]!]!;
         score[i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
+        if (score[i]! > max) max = score[i]!;
       }
-      this.postings.set(term, { docs: Int32Array.from(p.docs), score });
+      this.postings.set(term, { docs: Int32Array.from(p.docs), score, max });
     }
     this.acc = new Float64Array(size);
     this.mark = new Uint8Array(size);
@@ -54,6 +57,7 @@ export class Bm25Index {
       tf.clear();
       let len = 0;
       for (const f of fields) {
+        if (f.weight <= 0) continue;
         for (const t of f.terms) {
           tf.set(t, (tf.get(t) ?? 0) + f.weight);
           len += f.weight;
@@ -68,6 +72,17 @@ export class Bm25Index {
       }
     });
     return new Bm25Index(docs.length, entries, lengths, k1, b);
+  }
+
+  /** The largest contribution the term makes to any document (0 when absent). */
+  maxScore(term: string): number {
+    return this.postings.get(term)?.max ?? 0;
+  }
+
+  /** The term's inverse document frequency (the largest for a term no document holds). */
+  idf(term: string): number {
+    const n = this.df(term);
+    return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
   }
 
   has(term: string): boolean {

@@ -14,8 +14,13 @@
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
 import { Bm25Index, type WeightedField } from './bm25.js';
-import { headPhrase, terms } from './text.js';
+import { headPhrase, isStopWord, surfaceWords, terms } from './text.js';
 import { LEXICON } from './lexicon.js';
+import type { WordNet } from './wordnet.js';
+import { parseGoods } from './goods.js';
+
+/** Everyday names of goods by heading and subheading (goods.ts). */
+const GOODS = parseGoods();
 
 /** The lexicon by stem: everyday word → the tariff's words (stems). */
 const LEXICON_TERMS = new Map(Object.entries(LEXICON).map(([k, v]) => [terms(k)[0] ?? k, terms(v)]));
@@ -41,6 +46,8 @@ export interface ClassifierInputs {
   /** HS nomenclature descriptions by 2-, 4- and 6-digit code. */
   readonly hs: ReadonlyMap<string, string>;
   readonly examples: readonly LabeledExample[];
+  /** Everyday words → the tariff's (WordNet nouns); optional. */
+  readonly wordnet?: WordNet | null;
 }
 
 export interface ClassifierParams {
@@ -60,6 +67,19 @@ export interface ClassifierParams {
   readonly headNounBoost: number;
   /** Weight of the tariff's words for an everyday word of the query (lexicon.ts); 0: off. */
   readonly lexicon: number;
+  /** Weight of a query word's WordNet synonyms; hypernyms and definitions are scaled from it; 0: off. */
+  readonly wordnet: number;
+  /** Weight of a hypernym one level up, relative to a synonym (each further level multiplies again). */
+  readonly wnHypernym: number;
+  /** Weight of the definition's words, relative to a synonym. */
+  readonly wnGloss: number;
+  /**
+   * How much a nearest example's vote shrinks when it shares little of the query: votes are scaled
+   * by (the share of the query's rarity-weighted words it holds)^knnSharpness; 0: off.
+   */
+  readonly knnSharpness: number;
+  /** Weight of a heading's everyday goods names (goods.ts) in its documents; 0: off. */
+  readonly goods: number;
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
@@ -75,6 +95,11 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   headBoost: 1,
   headNounBoost: 0,
   lexicon: 1,
+  wordnet: 0.3,
+  wnHypernym: 0.7,
+  wnGloss: 0.5,
+  knnSharpness: 0,
+  goods: 1,
 };
 
 export interface Suggestion {
@@ -145,6 +170,9 @@ export class ClassifierModel {
   private readonly lBuf: Float64Array;
   private readonly mark: Uint8Array;
   private readonly hs: ReadonlyMap<string, string>;
+  private readonly wordnet: WordNet | null;
+  /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
+  private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
   readonly stats: { lines: number; headings: number; subheadings: number; examples: number; buildMs: number };
@@ -154,6 +182,7 @@ export class ClassifierModel {
     this.version = inputs.version;
     this.params = params;
     this.hs = inputs.hs;
+    this.wordnet = params.wordnet > 0 ? (inputs.wordnet ?? null) : null;
     const hIdx = new Map<string, number>();
     const sIdx = new Map<string, number>();
     const hDocs: WeightedField[][] = [];
@@ -176,6 +205,7 @@ export class ClassifierModel {
       if (h === undefined) {
         hIdx.set(c4, (h = this.headings.push(c4) - 1));
         hDocs.push([
+          { terms: t(GOODS.get(c4) ?? ''), weight: params.goods },
           { terms: hsTerms(c4), weight: 3 },
           { terms: hsTerms(c4.slice(0, 2)), weight: 1 },
           { terms: t(li.path[0]?.description ?? ''), weight: 3 },
@@ -188,6 +218,7 @@ export class ClassifierModel {
         const own =
           li.path.find((p) => p.hts === c6)?.description ?? (li.hts.endsWith('0000') ? li.description : '');
         sDocs.push([
+          { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
           { terms: hsTerms(c6), weight: 3 },
           { terms: t(own), weight: 3 },
           { terms: t(li.path[0]?.description ?? ''), weight: 1 },
@@ -216,6 +247,7 @@ export class ClassifierModel {
       this.linesOfSub[s]!.push(l - 1);
       this.known.add(li.hts);
       lDocs.push([
+        { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
         { terms: t(li.description), weight: 3 },
         ...li.path.map((p, i) => ({ terms: t(p.description), weight: i === 0 ? 1 : 1.5 })),
         { terms: hsTerms(c6), weight: 1 },
@@ -297,13 +329,64 @@ export class ClassifierModel {
     }
     const noun = head[head.length - 1];
     if (noun !== undefined && q.has(noun)) q.set(noun, q.get(noun)! + this.params.headNounBoost);
-    if (q.size <= MAX_QUERY_TERMS) return q;
-    // Keep the rarest terms the tariff knows.
-    const keep = [...q.keys()]
-      .filter((w) => this.L.has(w) || this.R.has(w))
-      .sort((a, b) => this.L.df(a) - this.L.df(b))
-      .slice(0, MAX_QUERY_TERMS);
-    return new Map(keep.map((w) => [w, q.get(w)!]));
+    const kept =
+      q.size <= MAX_QUERY_TERMS
+        ? q
+        : // Keep the rarest terms the tariff knows.
+          new Map(
+            [...q.keys()]
+              .filter((w) => this.L.has(w) || this.R.has(w))
+              .sort((a, b) => this.L.df(a) - this.L.df(b))
+              .slice(0, MAX_QUERY_TERMS)
+              .map((w) => [w, q.get(w)!]),
+          );
+    if (this.wordnet) this.expandWithWordNet(this.wordnet, text, kept);
+    return kept;
+  }
+
+  /** Adds the WordNet expansions of the text's goods words and compounds to the query. */
+  private expandWithWordNet(wn: WordNet, text: string, q: Map<string, number>): void {
+    const ws = surfaceWords(text, 120);
+    const add = new Map<string, number>();
+    const merge = (key: string, lemma: string | null) => {
+      if (!lemma) return;
+      for (const [t, v] of this.expansionOf(wn, key, lemma)) {
+        if (!q.has(t) && v > (add.get(t) ?? 0)) add.set(t, v);
+      }
+    };
+    const covered = new Uint8Array(ws.length);
+    for (const n of [3, 2]) {
+      for (let i = 0; i + n <= ws.length; i++) {
+        if (covered[i] || isStopWord(ws[i]!) || isStopWord(ws[i + n - 1]!)) continue;
+        const lemma = wn.lemmaOf(ws.slice(i, i + n).join('_'));
+        if (!lemma) continue;
+        merge(lemma, lemma);
+        covered.fill(1, i, i + n);
+      }
+    }
+    ws.forEach((w, i) => {
+      if (covered[i] || w.length < 3 || isStopWord(w) || /\d/.test(w)) return;
+      merge(w, wn.lemmaOf(w) ?? (this.L.has(terms(w)[0] ?? w) ? null : wn.splitCompound(w)));
+    });
+    for (const [t, v] of add) q.set(t, v);
+  }
+
+  private expansionOf(wn: WordNet, key: string, lemma: string): ReadonlyMap<string, number> {
+    let m = this.expansions.get(key);
+    if (m) return m;
+    const p = this.params;
+    const out = new Map<string, number>();
+    for (const e of wn.expand(lemma)) {
+      const w =
+        p.wordnet *
+        (e.kind === 'synonym' ? 1 : e.kind === 'gloss' ? p.wnGloss : Math.pow(p.wnHypernym, e.depth));
+      for (const t of terms(e.text)) if (w > (out.get(t) ?? 0)) out.set(t, w);
+    }
+    // The lemma's own words (a compound's, a run-together word's parts).
+    for (const t of terms(lemma.replace(/_/g, ' '))) out.set(t, Math.max(out.get(t) ?? 0, p.wordnet));
+    if (this.expansions.size >= 50_000) this.expansions.clear();
+    this.expansions.set(key, (m = out));
+    return m;
   }
 
   /** The best line per subheading, best first; `exclude` leaves one example out (calibration). */
@@ -355,6 +438,15 @@ export class ClassifierModel {
         if (nn.length > p.k) nn.pop();
       });
       const nnMax = nn[0]?.v ?? 1;
+      // How much of the query (weighted by the tariff's rarity of its words) a neighbour shares.
+      let qMass = 0;
+      if (p.knnSharpness > 0) for (const [t, w] of q) qMass += w * this.L.idf(t);
+      const coverage = (doc: number): number => {
+        if (p.knnSharpness === 0 || qMass === 0) return 1;
+        let shared = 0;
+        for (const [t, w] of q) if (this.R.termScore(t, doc) > 0) shared += w * this.L.idf(t);
+        return Math.pow(shared / qMass, p.knnSharpness);
+      };
       const vChapter = new Map<number, number>();
       const vHeading = new Map<number, number>();
       const vSub = new Map<number, number>();
@@ -364,7 +456,7 @@ export class ClassifierModel {
       };
       for (const { i, v } of nn) {
         const e = this.exampleAt[i]!;
-        const w = v / nnMax;
+        const w = (coverage(i) * v) / nnMax;
         add(vChapter, e.chapter, w);
         add(vHeading, e.heading, w);
         add(vSub, e.sub, w);

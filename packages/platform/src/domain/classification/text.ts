@@ -12,7 +12,11 @@ const STOP = new Set(
     'a an and or the of for to in on with without by from as at is are be not nor its it which that this these ' +
     'those into whether used use such including include includes etc thereof per each all any being been has have ' +
     'having other than nesoi one two three four five six several various type types style styles model models ' +
-    'item items product products new set sets kit'
+    'item items product products new set sets kit ' +
+    // Ruling boilerplate: what a ruling's subject line says about itself, not about the goods.
+    'imported importation import importer classification classified tariff htsus hts ruling rulings protest ' +
+    'request application further review revocation modification eligibility country origin merchandise ' +
+    'subject usmca nafta agreement certain'
   ).split(' '),
 );
 
@@ -75,6 +79,20 @@ export function terms(text: string, limit = 400): string[] {
   }
   return out;
 }
+
+/** Folded words of a text in order, stop words kept (compounds span them: "cup of tea"). */
+export function surfaceWords(text: string, limit = 400): string[] {
+  const out: string[] = [];
+  for (const w of fold(text.length > 20_000 ? text.slice(0, 20_000) : text).split(/[^\p{L}\p{N}]+/u)) {
+    if (w.length === 0 || w.length > MAX_WORD) continue;
+    out.push(w);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Whether a word is a stop word of the classifier. */
+export const isStopWord = (w: string): boolean => STOP.has(w);
 
 const HEAD_END =
   /\s(?:made|of|for|used|with|from|that|which|designed|consisting|comprised|composed|containing|in|to|having)\s|[,;(:]/i;

@@ -1,0 +1,701 @@
+/**
+ * Goods by heading: the everyday names of what falls under a heading (or a subheading), as a
+ * classifier of trade knowledge would list them — the kind of examples the Explanatory Notes and
+ * the tariff's index give ("9405: chandelier, lampshade, flashlight…"). The tariff's own text
+ * says "lamps and lighting fittings"; sellers and rulings say "lampshade". Each line is a code (4 or
+ * 6 digits) and words; the classifier adds them to that heading's (subheading's) document at a
+ * lower weight than the tariff's text. Hand-written, part of the method (a change bumps the
+ * classifier's version).
+ */
+export const GOODS_TEXT = `
+0101 horse pony donkey mule live
+0102 cattle cow bull calf live bovine
+0103 pig hog swine piglet live
+0104 sheep goat lamb live
+0105 chicken hen rooster duck goose turkey poultry live chick
+0106 pet dog cat puppy kitten bird parrot reptile insect bee live
+0201 beef fresh chilled carcass
+0202 beef frozen
+0203 pork ham fresh chilled frozen
+0207 chicken turkey meat poultry wings breast drumsticks
+0210 bacon jerky smoked meat cured salted dried
+0302 fish fresh salmon trout tuna
+0303 fish frozen
+0304 fish fillet fillets
+0305 fish dried salted smoked
+0306 shrimp prawn crab lobster crustaceans
+0307 oyster mussel clam scallop squid octopus mollusc
+0401 milk cream
+0402 milk powder condensed
+0403 yogurt yoghurt buttermilk kefir
+0405 butter ghee
+0406 cheese
+0407 eggs shell
+0409 honey
+0504 casings guts
+0505 feathers down
+0511 semen embryos
+0601 bulbs tubers
+0602 plants seedlings cuttings trees shrubs live
+0603 flowers cut bouquet roses fresh
+0604 foliage branches moss
+0701 potatoes
+0702 tomatoes
+0703 onions garlic leeks shallots
+0704 cabbage cauliflower broccoli kale
+0706 carrots turnips beets radishes
+0707 cucumbers gherkins
+0709 vegetables peppers mushrooms asparagus spinach celery
+0710 frozen vegetables
+0712 dried vegetables
+0713 beans lentils peas chickpeas dried legumes
+0714 cassava sweet potatoes yams taro
+0801 coconuts cashew brazil nuts
+0802 almonds walnuts hazelnuts pistachios nuts chestnuts macadamia pecans
+0803 bananas plantains
+0804 dates figs pineapples avocados mangoes guavas
+0805 oranges lemons limes grapefruit mandarins citrus
+0806 grapes raisins
+0807 melons watermelon papaya
+0808 apples pears quinces
+0809 cherries peaches plums apricots
+0810 strawberries raspberries blueberries kiwi berries fruit
+0811 frozen fruit
+0813 dried fruit prunes
+0901 coffee beans roasted ground
+0902 tea green black
+0904 pepper paprika chili
+0906 cinnamon
+0907 cloves
+0908 nutmeg cardamom
+0909 anise coriander cumin fennel
+0910 ginger turmeric saffron thyme curry spices
+1001 wheat
+1005 corn maize
+1006 rice
+1101 flour wheat
+1102 cereal flours
+1104 oats rolled flakes grains
+1108 starch
+1201 soybeans
+1207 seeds sesame chia
+1209 seeds sowing
+1211 herbs plants medicinal botanical
+1212 seaweed algae carob sugar cane
+1301 gum resin lac
+1302 extracts pectin agar vegetable saps
+1507 soybean oil
+1509 olive oil
+1511 palm oil
+1512 sunflower oil
+1515 vegetable oil sesame oil
+1517 margarine shortening
+1601 sausages
+1602 canned meat prepared meat
+1604 canned tuna sardines caviar prepared fish
+1605 prepared shrimp crab
+1701 sugar cane beet
+1702 glucose fructose syrup lactose maltose
+1704 candy sweets confectionery gum chewing lollipop toffee marshmallow
+1806 chocolate cocoa
+1901 malt extract infant food mixes dough
+1902 pasta noodles spaghetti ramen couscous dumplings
+1904 cereal breakfast cornflakes granola muesli puffed
+1905 bread biscuits cookies crackers cakes pastries wafers pretzels
+2001 pickles pickled
+2002 tomatoes prepared paste
+2004 frozen vegetables prepared french fries
+2005 vegetables prepared canned
+2007 jam jelly marmalade fruit puree
+2008 fruit prepared peanut butter roasted nuts
+2009 juice fruit juice
+2101 coffee instant extracts tea extracts
+2103 sauce ketchup mustard mayonnaise dressing seasoning condiments
+2104 soup broth
+2105 ice cream frozen dessert
+2106 food preparations supplements protein powder syrups flavoring
+2201 water mineral sparkling ice
+2202 soft drinks soda energy drinks beverages
+2203 beer
+2204 wine champagne
+2206 cider mead
+2208 whiskey vodka rum gin liquor spirits tequila brandy
+2209 vinegar
+2309 pet food dog food cat food animal feed
+2401 tobacco leaf
+2402 cigars cigarettes
+2403 tobacco smoking hookah vape liquid
+2404 vaping nicotine heated tobacco pouches
+2501 salt
+2523 cement
+2710 oil petroleum gasoline diesel fuel lubricant motor oil
+2711 gas propane butane natural gas lng
+2712 petroleum jelly paraffin wax
+2716 electricity
+2804 hydrogen nitrogen oxygen argon helium gases
+2811 acids inorganic
+2836 carbonates soda ash baking soda
+2901 hydrocarbons
+2905 alcohols glycol glycerol
+2915 acetic acid acetates
+2918 carboxylic acids citric
+2921 amines amine
+2922 amino compounds
+2924 amides
+2933 heterocyclic nitrogen
+2934 heterocyclic nucleic
+2936 vitamins
+2937 hormones steroids
+2939 alkaloids caffeine nicotine
+2941 antibiotics
+3002 vaccines blood antisera cultures
+3003 medicaments bulk
+3004 medicines pills tablets capsules drugs dosage pharmaceutical
+3005 bandages gauze dressings adhesive plasters band aids
+3006 first aid kits sutures dental cement
+3101 fertilizers organic
+3102 fertilizers nitrogen urea
+3105 fertilizers npk
+3203 dyes natural
+3204 dyes synthetic pigments
+3206 colorants pigments
+3208 paint varnish lacquer
+3209 paint water based latex
+3210 paints
+3212 stamping foils
+3213 artist colors paints sets watercolor acrylic
+3214 putty caulk sealant filler grout
+3215 ink printing ink toner
+3301 essential oils
+3302 fragrance mixtures flavorings
+3303 perfume cologne eau de toilette fragrance
+3304 cosmetics makeup lipstick mascara eyeshadow foundation nail polish sunscreen skincare lotion cream face powder
+3305 shampoo conditioner hair spray hair dye hair care
+3306 toothpaste dental floss mouthwash
+3307 deodorant shaving cream bath salts air freshener
+3401 soap bar soap hand soap
+3402 detergent cleaner laundry dishwashing surfactant
+3403 lubricant lubricating preparations
+3404 waxes artificial
+3405 polish shoe polish car wax
+3406 candles
+3407 modeling clay playdough dental wax
+3506 glue adhesive superglue epoxy
+3605 matches
+3604 fireworks
+3701 photographic film plates
+3707 photographic chemicals
+3808 insecticide pesticide herbicide fungicide disinfectant repellent
+3809 finishing agents
+3811 additives fuel additives antiknock
+3812 rubber accelerators plasticizers antioxidant stabilizer
+3814 thinners solvents
+3815 catalysts
+3819 brake fluid hydraulic
+3820 antifreeze coolant
+3822 test kits reagents diagnostic laboratory
+3824 chemical preparations mixtures binders
+3825 waste chemical
+3901 polyethylene
+3902 polypropylene
+3903 polystyrene
+3904 pvc vinyl chloride
+3906 acrylic polymers
+3907 polyester polycarbonate epoxide resins pet
+3908 polyamides nylon
+3909 polyurethane amino resins
+3910 silicone silicones
+3916 monofilament rods profiles plastic
+3917 tubes pipes hoses plastic
+3918 floor coverings vinyl flooring plastic tiles
+3919 adhesive tape labels stickers self adhesive film plastic
+3920 plastic film sheets
+3921 foam sheets plastic cellular
+3922 bathtubs shower sinks toilet seats bidets plastic
+3923 bottles containers boxes bags caps lids jars crates packaging plastic
+3924 tableware kitchenware plates cups dishes household plastic
+3925 builders doors windows shutters tanks plastic
+3926 articles plastic office supplies clothing accessories gloves figurines ornaments fittings
+4001 natural rubber latex
+4008 rubber sheets
+4009 hoses rubber
+4010 belts conveyor transmission rubber
+4011 tires new pneumatic
+4012 retreaded tires used
+4013 inner tubes
+4014 condoms pacifiers hygienic rubber
+4015 gloves rubber nitrile latex apparel
+4016 articles rubber mats gaskets erasers balloons
+4101 hides skins raw
+4107 leather finished
+4202 bags luggage suitcase handbag purse wallet backpack briefcase cases tote pouch cosmetic bag pencil case camera case phone case duffel
+4203 leather apparel gloves belts
+4205 leather articles
+4303 fur apparel
+4401 firewood wood chips pellets
+4403 logs rough wood
+4407 lumber sawn wood planks boards
+4408 veneer
+4409 molding wood
+4410 particle board
+4411 fiberboard mdf
+4412 plywood
+4414 frames picture frames wooden mirrors
+4415 pallets crates boxes wooden cable drums
+4417 tools handles wooden
+4418 builders carpentry wood doors windows flooring parquet
+4419 tableware kitchenware wooden cutting board chopsticks
+4420 wood marquetry caskets ornaments statuettes jewelry box wooden
+4421 articles wood hangers clothes pins toothpicks skewers
+4501 cork natural
+4503 cork articles stoppers
+4602 baskets wicker rattan basketwork
+4703 wood pulp
+4802 paper uncoated printing writing
+4803 tissue paper towel napkin stock
+4808 corrugated paper
+4810 coated paper
+4811 paper coated waxed
+4817 envelopes letter cards
+4818 toilet paper tissues napkins paper towels diapers
+4819 cartons boxes cases paper packaging paperboard
+4820 notebooks diaries binders registers albums forms stationery
+4821 labels paper tags
+4823 paper articles filter paper cups plates
+4901 books printed brochures leaflets
+4902 newspapers journals
+4903 picture books children coloring books
+4905 maps atlases globes
+4908 transfers decals
+4909 postcards greeting cards
+4910 calendars
+4911 printed matter posters catalogs pictures photographs
+5007 silk fabrics
+5111 wool woven fabrics
+5208 cotton woven fabrics
+5407 synthetic filament woven fabrics polyester nylon
+5503 synthetic staple fibers
+5509 yarn synthetic
+5512 synthetic staple woven fabrics
+5516 artificial staple woven
+5601 wadding cotton swabs cigarette filters
+5602 felt
+5603 nonwovens
+5607 rope twine cordage string
+5608 nets netting fishing
+5609 articles yarn cord
+5701 carpets hand knotted
+5703 carpets tufted rugs
+5705 rugs mats floor coverings textile
+5804 lace tulle
+5806 narrow fabrics ribbons webbing
+5807 labels badges woven
+5808 braids trimmings tassels
+5810 embroidery patches
+5903 coated fabrics
+5906 rubberized fabrics
+5911 textile technical
+6001 pile fabrics knitted fleece plush
+6004 knit fabric elastic
+6006 knit fabrics
+6101 overcoats jackets anoraks parkas windbreakers knitted mens
+6102 overcoats jackets anoraks parkas knitted womens
+6103 suits blazers trousers pants shorts knitted mens
+6104 dresses skirts suits trousers pants leggings shorts knitted womens
+6105 shirts polo knitted mens
+6106 blouses shirts knitted womens
+6107 underpants briefs boxers pajamas bathrobes knitted mens
+6108 panties slips nightdresses pajamas bathrobes underwear lingerie knitted womens
+6109 tshirts tanks singlets undershirts knitted
+6110 sweaters pullovers cardigans sweatshirts hoodies vests knitted
+6111 baby garments onesies infant rompers knitted
+6112 tracksuits swimwear ski suits bathing suits bikinis knitted
+6113 garments coated knitted
+6114 garments knitted other jumpsuits
+6115 socks hosiery tights stockings pantyhose knitted
+6116 gloves mittens knitted
+6117 scarves shawls clothing accessories knitted headbands
+6201 overcoats jackets anoraks parkas raincoats mens woven
+6202 overcoats jackets anoraks parkas raincoats womens woven
+6203 suits blazers trousers pants jeans shorts mens woven
+6204 dresses skirts suits trousers pants jeans shorts womens woven
+6205 shirts mens woven
+6206 blouses shirts womens woven
+6207 underpants pajamas bathrobes mens woven
+6208 nightdresses pajamas slips womens woven
+6209 baby garments woven
+6210 garments coated rubberized
+6211 tracksuits swimwear ski suits woven
+6212 bras brassieres girdles corsets suspenders
+6213 handkerchiefs
+6214 scarves shawls mufflers veils
+6215 ties neckties bow ties
+6216 gloves woven
+6217 clothing accessories woven
+6301 blankets throws
+6302 bed linen sheets pillowcases duvet covers towels kitchen towels table linen tablecloths
+6303 curtains drapes blinds
+6304 bedspreads cushion covers furnishing
+6305 sacks bags packing tote
+6306 tents tarpaulins awnings sails camping
+6307 articles textile cleaning cloths masks lanyards patterns dog leashes
+6308 sets woven rug kits
+6309 used clothing worn
+6310 rags
+6401 footwear waterproof rubber boots
+6402 footwear rubber plastic sandals slippers sneakers flip flops
+6403 footwear leather shoes boots
+6404 footwear textile uppers sneakers
+6405 footwear other
+6406 parts footwear insoles soles uppers
+6501 hat forms
+6504 hats plaited straw
+6505 hats caps knitted beanies
+6506 helmets headgear
+6601 umbrellas parasols
+6602 walking sticks canes
+6702 artificial flowers plants
+6703 wool hair wigs
+6704 wigs false beards eyelashes hair extensions
+6802 stone worked marble granite
+6804 millstones grinding wheels
+6805 abrasive sandpaper
+6806 mineral wool insulation
+6809 plaster articles
+6810 concrete articles
+6813 brake pads linings friction
+6815 carbon fiber articles graphite stone
+6901 bricks siliceous
+6902 refractory bricks
+6907 ceramic tiles
+6910 sinks washbasins toilets bathtubs ceramic porcelain
+6911 tableware kitchenware porcelain china plates mugs cups
+6912 tableware kitchenware ceramic stoneware earthenware mugs toothbrush holder
+6913 statuettes ornaments ceramic figurines
+6914 ceramic articles
+7003 glass cast rolled
+7005 float glass
+7007 safety glass tempered laminated
+7009 mirrors glass rearview
+7010 bottles jars containers glass vials
+7013 glassware drinking glasses tumblers stemware vases kitchenware glass
+7014 signaling glassware lenses
+7016 glass blocks mosaic
+7018 glass beads imitation pearls
+7019 glass fibers fiberglass
+7020 glass articles
+7101 pearls
+7102 diamonds
+7103 gemstones precious stones
+7104 synthetic stones
+7106 silver
+7108 gold
+7110 platinum
+7113 jewelry necklace ring bracelet earrings pendant gold silver precious metal
+7114 silversmiths wares
+7116 pearl articles
+7117 imitation jewelry costume jewelry fashion jewelry bracelet necklace earrings brooch pins
+7118 coins
+7208 steel flat rolled hot rolled coil
+7209 steel cold rolled
+7210 steel coated galvanized tinplate
+7213 steel bars wire rod
+7214 steel bars rods
+7216 steel angles shapes sections beams
+7217 steel wire
+7219 stainless steel flat rolled
+7222 stainless steel bars
+7228 alloy steel bars
+7301 sheet piling
+7304 tubes pipes seamless
+7306 tubes pipes welded
+7307 pipe fittings elbows flanges couplings
+7308 structures steel towers bridges scaffolding doors frames
+7309 tanks reservoirs
+7310 drums cans containers steel
+7311 cylinders gas containers
+7312 wire rope cables slings
+7313 barbed wire
+7314 wire mesh netting fencing
+7315 chain chains
+7317 nails tacks staples
+7318 screws bolts nuts washers rivets fasteners
+7319 needles sewing knitting safety pins
+7320 springs
+7321 stoves ranges grills barbecues camping stoves non electric
+7322 radiators
+7323 kitchenware cookware pots pans household steel scouring pads
+7324 sanitary ware sinks bathtubs steel
+7325 castings iron
+7326 articles steel iron hooks racks boxes wire articles
+7403 copper refined
+7407 copper bars
+7408 copper wire
+7411 copper tubes
+7412 copper fittings
+7418 copper kitchenware sanitary
+7419 articles copper
+7601 aluminum unwrought
+7604 aluminum bars profiles
+7606 aluminum plates sheets
+7607 aluminum foil
+7608 aluminum tubes
+7610 aluminum structures windows doors frames
+7612 aluminum cans containers
+7615 aluminum kitchenware cookware household
+7616 articles aluminum
+7801 lead
+7901 zinc
+8001 tin
+8101 tungsten
+8104 magnesium
+8108 titanium
+8201 hand tools shovels spades rakes hoes axes pruning shears
+8202 saws saw blades
+8203 pliers pincers tweezers cutters wire strippers
+8204 wrenches spanners sockets
+8205 hand tools hammers screwdrivers clamps vises
+8206 tool sets kits
+8207 drill bits interchangeable tools dies
+8208 knives blades machines
+8210 kitchen appliances hand operated
+8211 knives blades pocket knife
+8212 razors blades shaving
+8213 scissors
+8214 clippers nail clippers manicure pedicure sets
+8215 spoons forks ladles kitchen utensils cutlery flatware
+8301 padlocks locks keys
+8302 hinges fittings mountings brackets handles casters
+8303 safes strongboxes
+8304 desk trays filing office
+8305 binder clips paper clips staples fittings
+8306 bells gongs statuettes ornaments picture frames base metal
+8307 flexible tubing metal
+8308 clasps buckles hooks eyelets beads spangles
+8309 stoppers caps lids crowns
+8310 signs plates nameplates
+8311 welding electrodes
+8401 nuclear reactors
+8402 boilers steam
+8403 central heating boilers
+8405 generators gas
+8407 engines gasoline spark ignition
+8408 engines diesel
+8409 engine parts pistons
+8411 turbines jet turbojets
+8412 engines hydraulic pneumatic cylinders motors
+8413 pumps liquid
+8414 pumps air compressors fans blowers hoods vacuum pumps
+8415 air conditioners air conditioning
+8417 furnaces ovens industrial
+8418 refrigerators freezers coolers heat pumps ice makers
+8419 heating cooling machinery water heaters dryers sterilizers
+8421 centrifuges filters purifiers filtering water filter air filter
+8422 dishwashers packing machines bottling filling sealing
+8423 scales weighing balances
+8424 sprayers sprinklers spray guns fire extinguishers
+8425 hoists winches jacks
+8426 cranes derricks
+8427 forklifts
+8428 lifting handling elevators escalators conveyors
+8429 bulldozers excavators graders loaders
+8430 drilling boring machinery
+8431 parts machinery
+8432 agricultural machinery ploughs harrows seeders
+8433 harvesting lawn mowers
+8436 agricultural poultry incubators
+8438 food processing machinery bakery meat
+8441 paper machinery cutting
+8443 printers copiers printing machines 3d
+8444 textile extruding
+8445 textile spinning
+8447 knitting machines
+8450 washing machines laundry
+8451 dryers ironing textile
+8452 sewing machines
+8456 machining laser cutting
+8457 machining centers
+8458 lathes
+8459 drilling milling machines
+8460 grinding machines
+8462 presses forging bending
+8465 woodworking machines
+8467 power tools hand held drills saws grinders pneumatic
+8468 welding gas torches
+8470 calculators cash registers
+8471 computers laptops desktop servers keyboards mouse storage drives
+8472 office machines shredders
+8473 computer parts
+8474 mixing crushing grinding
+8477 plastic rubber machinery injection molding
+8479 machines mechanical appliances robots
+8480 molds mold
+8481 valves taps faucets
+8482 bearings ball roller
+8483 shafts gears gearboxes pulleys clutches couplings transmission reducers
+8484 gaskets seals
+8485 additive manufacturing
+8486 semiconductor manufacturing wafers
+8487 machinery parts
+8501 electric motors generators
+8502 generating sets generators
+8504 transformers power supplies chargers adapters inductors converters
+8505 magnets electromagnets
+8506 batteries primary cells
+8507 batteries rechargeable accumulators lithium ion
+8508 vacuum cleaners
+8509 blenders food processors mixers juicers kitchen appliances domestic
+8510 shavers hair clippers epilators
+8511 spark plugs ignition starters
+8512 lighting signaling vehicles wipers
+8513 flashlights torches portable lamps
+8514 furnaces ovens industrial electric induction
+8515 welding machines soldering
+8516 water heaters hair dryers irons toasters coffee makers microwave ovens kettles heaters
+8517 telephones smartphones routers modems switches networking
+8518 microphones loudspeakers speakers headphones earphones amplifiers
+8519 sound recording reproducing turntables
+8521 video recording
+8522 parts audio
+8523 storage media flash drives memory cards discs
+8524 flat panel display modules
+8525 cameras transmitters webcams digital cameras camcorders
+8526 radar navigation gps remote control
+8527 radio receivers
+8528 monitors projectors televisions
+8529 parts antennas
+8530 signaling railway traffic
+8531 alarms bells buzzers sirens signaling indicator panels
+8532 capacitors
+8533 resistors
+8534 printed circuits boards
+8535 switches fuses high voltage
+8536 switches sockets plugs connectors relays fuses
+8537 control panels boards
+8538 parts switches
+8539 bulbs lamps led
+8540 tubes valves
+8541 diodes transistors photovoltaic solar cells panels leds
+8542 integrated circuits chips processors memory
+8543 electrical machines apparatus
+8544 wire cable insulated cords fiber optic
+8545 carbon electrodes brushes
+8546 insulators
+8547 insulating fittings
+8548 electrical parts
+8601 locomotives electric
+8607 railway parts
+8609 containers shipping
+8701 tractors
+8702 buses
+8703 cars automobiles passenger vehicles suv
+8704 trucks lorries
+8705 special purpose vehicles
+8708 parts accessories motor vehicles bumpers brakes gearboxes axles wheels radiators mufflers steering seat belts
+8709 works trucks
+8711 motorcycles scooters mopeds electric bicycles
+8712 bicycles
+8714 bicycle parts motorcycle parts
+8715 baby carriages strollers prams
+8716 trailers semi trailers carts wagons
+8802 aircraft helicopters
+8806 drones unmanned aircraft
+8807 aircraft parts
+8901 ships boats vessels
+8903 yachts boats kayaks canoes sailboats inflatable
+8907 rafts floating
+9001 optical fibers lenses contact lenses
+9002 lenses objective
+9003 frames spectacles eyeglass
+9004 sunglasses spectacles eyeglasses goggles
+9005 binoculars telescopes
+9006 cameras photographic
+9007 cinematographic cameras projectors
+9010 photographic laboratory
+9011 microscopes optical
+9013 lasers optical devices liquid crystal
+9014 compasses navigational
+9015 surveying instruments
+9016 balances sensitive
+9017 drawing instruments rulers calipers measuring tape
+9018 medical instruments surgical dental syringes catheters stethoscopes
+9019 massage apparatus therapy respiratory
+9020 breathing appliances gas masks respirators
+9021 orthopedic appliances splints hearing aids prosthetic implants
+9022 x ray apparatus
+9023 demonstration instruments models educational
+9024 testing machines materials
+9025 thermometers hygrometers barometers
+9026 flow meters pressure gauges level
+9027 analyzers spectrometers chromatographs
+9028 meters gas electricity water supply
+9029 counters revolution pedometers speedometers
+9030 oscilloscopes multimeters measuring electrical
+9031 measuring checking instruments
+9032 thermostats regulators automatic control
+9033 parts instruments
+9101 watches precious metal
+9102 watches wristwatches smartwatches pocket watches
+9103 clocks
+9105 clocks wall alarm
+9113 watch straps bands bracelets
+9201 pianos
+9202 guitars violins harps string instruments
+9205 wind instruments trumpets flutes saxophones harmonicas
+9206 drums percussion xylophones cymbals
+9207 keyboards electric guitars synthesizers
+9208 music boxes whistles
+9209 parts musical instruments strings
+9302 revolvers pistols
+9303 firearms rifles shotguns air guns
+9304 air guns paintball
+9305 parts firearms
+9306 ammunition cartridges
+9401 seats chairs sofas car seats office chairs stools
+9402 medical furniture dental chairs
+9403 furniture tables desks cabinets shelves beds wardrobes dressers
+9404 mattresses pillows cushions quilts sleeping bags comforters
+9405 lamps lighting fixtures chandeliers lampshades lanterns signs illuminated string lights
+9406 prefabricated buildings
+9503 toys dolls puzzles models plush stuffed animals scooters tricycles construction sets
+9504 games video game consoles playing cards billiards table games board games
+9505 festive christmas decorations halloween costumes party ornaments
+9506 sports equipment exercise fitness gym balls golf skis rackets swimming pools
+9507 fishing rods reels tackle lures
+9508 amusement rides
+9601 ivory bone shell worked
+9602 vegetable carving material
+9603 brooms brushes toothbrushes paint brushes mops
+9604 sieves
+9605 travel sets sewing
+9606 buttons
+9607 zippers slide fasteners
+9608 pens ballpoint markers pencils mechanical
+9609 pencils crayons chalk
+9610 slates boards
+9611 stamps dating
+9612 ribbons typewriter ink pads
+9613 lighters
+9614 pipes smoking
+9615 combs hair clips hairpins
+9616 scent sprays powder puffs
+9617 vacuum flasks thermos bottles
+9618 mannequins
+9619 diapers sanitary pads tampons napkins
+9620 monopods tripods selfie sticks
+9701 paintings
+9702 engravings prints
+9703 sculptures
+9705 collections antiques specimens
+9706 antiques
+`;
+
+/** The goods words by code (4 or 6 digits). */
+export function parseGoods(text: string = GOODS_TEXT): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^(\d{4}|\d{6})\s+(.+)$/.exec(line.trim());
+    if (m) out.set(m[1]!, `${out.get(m[1]!) ?? ''} ${m[2]!}`.trim());
+  }
+  return out;
+}
