@@ -688,6 +688,137 @@ export const GOODS_TEXT = `
 9703 sculptures
 9705 collections antiques specimens
 9706 antiques
+0106 aquarium fish hamster rabbit ferret turtle snake lizard frog
+0407 eggs hatching fertilized quail duck
+0712 dehydrated freeze dried
+0811 frozen berries smoothie fruit
+0813 dried apricots apple chips
+1211 ginseng mint leaves lavender chamomile sage herbal
+1302 hemp extract vanilla extract licorice
+1704 gummies gummy bears jelly beans caramels fudge nougat mints halva
+1806 cocoa powder truffles pralines chocolate bars hot chocolate
+1905 tortillas pizza crust waffles biscotti rice cakes communion wafers croissants
+2008 trail mix granola nuts seeds roasted candied fruit
+2101 coffee pods instant coffee iced coffee concentrate
+2106 protein bars meal replacement collagen powder electrolyte kombucha tofu syrups
+2202 sports drinks kombucha iced tea lemonade flavored water
+3004 vitamin supplements ointment cream antiseptic syrup cough
+3304 lip balm lip gloss blush concealer primer serum moisturizer face mask eyeliner nail varnish manicure body butter bath bombs
+3305 hair gel hair wax pomade hair oil dry shampoo hair mask
+3307 bath salts beard oil body spray room spray incense potpourri sachet reed diffuser
+3401 shower gel body wash liquid soap soap bars
+3402 laundry detergent dish soap all purpose cleaner degreaser stain remover
+3406 candles tea lights scented candle pillar votive
+3506 glue sticks hot glue wood glue craft glue
+3808 mosquito repellent ant bait weed killer sanitizer disinfectant wipes
+3923 storage bins containers boxes bags ziplock trash bags bottles jars caps lids spools reels cosmetic containers
+3924 cups plates bowls straws cutting boards lunch boxes food storage containers water bottles ice cube trays shower curtains bath mats kitchenware
+3926 phone case figurines ornaments clips holders hooks badge holders clothing accessories raincoats aprons gloves protective face shields key chains buttons beads
+4016 rubber bands gaskets seals stoppers door stops mats wristbands erasers
+4202 backpack rucksack briefcase satchel handbag clutch tote bag crossbody wallet card holder coin purse passport holder makeup bag toiletry bag lunch bag cooler bag laptop sleeve camera bag guitar case gun case eyeglass case jewelry box tool bag sports bag gym bag fanny pack belt bag pouch
+4203 leather belts leather gloves leather jackets
+4205 leather straps leather keychains leather bookmarks
+4421 wooden hangers wooden spoons wooden signs coasters clothespins dowels skewers wooden toys blocks
+4420 wooden boxes wooden carvings statuettes trinket boxes
+4419 wooden bowls cutting boards serving trays utensils
+4602 baskets hampers wicker seagrass woven basket
+4817 envelopes postcards stationery sets
+4819 gift boxes shipping boxes cardboard boxes paper bags mailers
+4820 notebooks journals planners diaries sketchbooks notepads binders folders albums exercise books
+4821 stickers labels tags printed
+4823 paper cups paper plates coffee filters paper straws
+4909 greeting cards birthday cards christmas cards postcards
+4911 art prints posters photographs pictures calendars stickers tickets
+5208 quilting cotton fabric
+5407 polyester fabric nylon fabric satin chiffon organza
+5609 cords ropes macrame
+5807 woven labels patches
+5810 embroidered patches iron on patches appliques
+6109 tshirt tee shirt tank top camisole crop top
+6110 sweater hoodie sweatshirt cardigan pullover jumper fleece
+6104 dress skirt leggings yoga pants shorts jumpsuit romper blazer womens
+6103 shorts joggers sweatpants trousers mens knit
+6115 socks stockings tights compression socks leg warmers
+6117 headbands scarves neck gaiters bandanas
+6203 jeans trousers chinos cargo pants shorts suit mens
+6204 jeans skirt dress trousers shorts womens
+6211 swimsuits swim trunks ski suits tracksuits
+6302 towels bath towels beach towels tea towels dish towels bed sheets pillowcases duvet cover
+6304 cushion covers pillow covers bedspreads quilts table runners wall hangings
+6307 face masks cleaning cloths microfiber cloths dog leash pet collar tote bags shoelaces flags lanyards patterns aprons
+6402 flip flops slides crocs clogs rain boots sneakers sandals
+6403 leather shoes loafers oxfords boots heels moccasins
+6404 canvas shoes sneakers espadrilles slippers
+6505 baseball caps hats beanies bucket hats hair nets
+6506 helmets bike helmet motorcycle helmet safety helmet
+6702 artificial flowers faux plants silk flowers wreaths
+6704 wigs hairpieces lashes false eyelashes hair extensions
+6802 marble granite slate stone tiles countertops tombstones
+6911 porcelain dinnerware fine china mugs plates bowls
+6912 stoneware dinnerware mugs plates bowls planters ceramic pots
+6913 ceramic figurines statues ornaments
+7013 glass cups mugs tumblers wine glasses glass bowls vases candle holders
+7018 glass beads seed beads glass eyes
+7117 earrings necklaces bracelets rings brooches hair jewelry imitation beaded jewelry charms
+7113 gold jewelry silver jewelry sterling silver necklace rings earrings
+7323 pots pans cookware baking sheets steel wool scourers dish racks
+7326 hooks racks brackets wire baskets metal boxes key rings carabiners stakes
+7615 aluminum cookware baking pans foil trays pots
+8205 hammers screwdrivers wrenches clamps vises hand tools crowbars grease guns
+8211 knives kitchen knives pocket knives chef knives utility knives
+8213 scissors shears
+8214 nail clippers pencil sharpeners manicure tools
+8215 spoons forks ladles spatulas whisks tongs cake servers
+8302 hinges brackets drawer slides door handles knobs casters hooks
+8306 statuettes ornaments bells picture frames mirrors metal
+8414 fans ceiling fans exhaust fans air pumps compressors range hoods
+8418 refrigerators freezers mini fridges wine coolers
+8421 water filters air purifiers oil filters pool filters
+8424 spray bottles sprayers garden hoses nozzles pressure washers
+8443 printers ink cartridges toner cartridges
+8467 cordless drills impact drivers angle grinders circular saws jigsaws sanders
+8471 laptops computers tablets keyboards mice hard drives ssd servers
+8473 computer parts accessories
+8504 chargers power adapters power supplies ups transformers inverters
+8507 lithium batteries power banks battery packs
+8508 vacuum cleaners robot vacuums
+8509 blenders juicers food processors mixers grinders
+8510 electric shavers hair trimmers clippers
+8513 flashlights headlamps lanterns
+8516 hair dryers curling irons flat irons straighteners electric kettles toasters coffee makers rice cookers air fryers microwaves space heaters electric irons
+8517 phones smartphones routers modems bluetooth
+8518 headphones earbuds earphones speakers microphones bluetooth speakers soundbars amplifiers
+8523 usb flash drives memory cards sd cards
+8525 cameras security cameras webcams dash cams action cameras
+8528 monitors televisions projectors
+8536 connectors plugs sockets switches outlets terminals relays
+8539 led bulbs light bulbs fluorescent
+8543 electronic cigarettes vapes e-cigarettes
+8544 cables cords usb cables hdmi cables wires chargers cables
+8708 car parts brake pads bumpers mirrors floor mats seat covers roof racks wheels rims
+8712 bicycles bikes
+8714 bike parts pedals saddles handlebars
+9004 sunglasses reading glasses safety glasses goggles
+9018 syringes needles catheters stethoscopes scalpels blood pressure monitors
+9019 massagers massage guns cpap
+9021 braces splints orthotics insoles hearing aids
+9025 thermometers hygrometers
+9102 watches wristwatches smartwatches
+9105 wall clocks alarm clocks
+9401 chairs stools sofas seats recliners car seats
+9403 tables desks shelves bookcases cabinets dressers nightstands bed frames tv stands racks
+9404 mattresses pillows cushions quilts duvets sleeping bags comforters mattress toppers
+9405 lamps ceiling lights led strips fairy lights string lights night lights lanterns
+9503 toys dolls action figures stuffed animals plush toys puzzles building blocks toy cars model kits rc cars kites yo-yos fidget toys
+9504 board games card games playing cards video games chess dice game consoles
+9505 christmas ornaments christmas trees halloween decorations party favors costumes masks
+9506 yoga mats dumbbells resistance bands balls golf clubs tennis rackets skateboards snowboards skis ice skates swimming goggles treadmills exercise
+9603 brushes toothbrushes hairbrushes makeup brushes paint brushes brooms mops
+9608 pens ballpoint pens gel pens markers highlighters fountain pens
+9609 pencils colored pencils crayons chalk pastels
+9615 combs hair clips hair ties barrettes bobby pins
+9617 thermos vacuum flasks insulated bottles tumblers
+9619 diapers sanitary pads tampons panty liners
 `;
 
 /** The goods words by code (4 or 6 digits). */

@@ -73,13 +73,13 @@ export interface ClassifierParams {
   readonly wnHypernym: number;
   /** Weight of the definition's words, relative to a synonym. */
   readonly wnGloss: number;
-  /**
-   * How much a nearest example's vote shrinks when it shares little of the query: votes are scaled
-   * by (the share of the query's rarity-weighted words it holds)^knnSharpness; 0: off.
-   */
-  readonly knnSharpness: number;
   /** Weight of a heading's everyday goods names (goods.ts) in its documents; 0: off. */
   readonly goods: number;
+  /**
+   * Learn the features' weights from the labeled examples (a conditional logit over each example's
+   * candidates, the example left out of its own neighbours) with this ridge; 0: the hand weights.
+   */
+  readonly learn: number;
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
@@ -98,8 +98,8 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   wordnet: 0.3,
   wnHypernym: 0.7,
   wnGloss: 0.5,
-  knnSharpness: 0,
-  goods: 1,
+  goods: 3,
+  learn: 1,
 };
 
 export interface Suggestion {
@@ -140,8 +140,46 @@ interface Line {
   readonly path: readonly string[];
 }
 
+/** The features of a candidate (a subheading's best line), in order. */
+const FEATURES = [
+  'heading', // BM25 of the heading's document, over the query's best
+  'subheading', // … of the subheading's
+  'line', // … of the line's
+  'knnChapter', // votes of the nearest labeled examples for the chapter
+  'knnHeading',
+  'knnSubheading',
+  'knnLine',
+  'prior', // the chapter's share of the labeled examples
+  'headNounHeading', // the head noun (or a WordNet word for it) in the heading's own text
+  'headNounSubheading', // … in the subheading's own text
+  'coverage', // the share of the query's words (by rarity) the line's path holds
+  'residual', // the subheading is an "Other" one
+] as const;
+type Feature = (typeof FEATURES)[number];
+
+/** The explanation's component each feature adds to. */
+const FEATURE_PART: Readonly<Record<Feature, string>> = {
+  heading: 'heading',
+  subheading: 'subheading',
+  line: 'line',
+  knnChapter: 'examples',
+  knnHeading: 'examples',
+  knnSubheading: 'examples',
+  knnLine: 'examples',
+  prior: 'prior',
+  headNounHeading: 'head_noun',
+  headNounSubheading: 'head_noun',
+  coverage: 'coverage',
+  residual: 'residual',
+};
+
+/** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
+const POOL = 30;
+
 /** Query terms beyond this many (by rarity) are dropped: a 100 KB text costs what a page does. */
 const MAX_QUERY_TERMS = 48;
+/** A WordNet word in more tariff lines than this is not added to a query. */
+const MAX_EXPANSION_DF = 1500;
 /** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
 const MAX_LINE_DF = 4000;
 
@@ -171,6 +209,12 @@ export class ClassifierModel {
   private readonly mark: Uint8Array;
   private readonly hs: ReadonlyMap<string, string>;
   private readonly wordnet: WordNet | null;
+  /** Each heading's and subheading's own words (HTS and HS texts), and whether a subheading is "Other". */
+  private readonly titleH: Set<string>[] = [];
+  private readonly titleS: Set<string>[] = [];
+  private readonly residual: number[] = [];
+  /** The features' weights: the hand weights, then the learned ones. */
+  weights: Float64Array;
   /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
   private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
@@ -211,6 +255,7 @@ export class ClassifierModel {
           { terms: t(li.path[0]?.description ?? ''), weight: 3 },
         ]);
         seenH.push(new Set([li.path[0]?.description ?? '']));
+        this.titleH.push(new Set([...hsTerms(c4), ...t(li.path[0]?.description ?? '')]));
       }
       let s = sIdx.get(c6);
       if (s === undefined) {
@@ -224,6 +269,8 @@ export class ClassifierModel {
           { terms: t(li.path[0]?.description ?? ''), weight: 1 },
         ]);
         seenS.push(new Set([own, li.path[0]?.description ?? '']));
+        this.titleS.push(new Set([...hsTerms(c6), ...t(own)]));
+        this.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
         this.linesOfSub.push([]);
       }
       // Descendants' words: each distinct label once per heading and per subheading.
@@ -276,6 +323,8 @@ export class ClassifierModel {
     this.sBuf = new Float64Array(this.subheadings.length);
     this.lBuf = new Float64Array(this.lines.length);
     this.mark = new Uint8Array(this.lines.length);
+    this.weights = Float64Array.from(FEATURES, (f) => (f in params ? (params as unknown as Record<string, number>)[f]! : 0));
+    if (params.learn > 0 && this.examples.length >= 50) this.weights = this.fitRanker(params.learn);
     if (calibrate && this.examples.length >= 50) this.calib = this.fitCalibration();
     this.stats = {
       lines: this.lines.length,
@@ -380,7 +429,12 @@ export class ClassifierModel {
       const w =
         p.wordnet *
         (e.kind === 'synonym' ? 1 : e.kind === 'gloss' ? p.wnGloss : Math.pow(p.wnHypernym, e.depth));
-      for (const t of terms(e.text)) if (w > (out.get(t) ?? 0)) out.set(t, w);
+      for (const t of terms(e.text)) {
+        // Words neither the tariff nor the examples hold cost a lookup and add nothing; words in
+        // most lines ("device", "article") cost most and tell least.
+        if (!(this.S.has(t) || this.R.has(t)) || this.L.df(t) > MAX_EXPANSION_DF) continue;
+        if (w > (out.get(t) ?? 0)) out.set(t, w);
+      }
     }
     // The lemma's own words (a compound's, a run-together word's parts).
     for (const t of terms(lemma.replace(/_/g, ' '))) out.set(t, Math.max(out.get(t) ?? 0, p.wordnet));
@@ -391,9 +445,49 @@ export class ClassifierModel {
 
   /** The best line per subheading, best first; `exclude` leaves one example out (calibration). */
   private rank(text: string, top: number, exclude: number): Ranked[] {
+    const pool = this.pool(text, top, exclude);
+    if (!pool) return [];
+    const w = this.weights;
+    return pool.items
+      .map(({ l, x }) => {
+        let fused = 0;
+        for (let i = 0; i < x.length; i++) fused += w[i]! * x[i]!;
+        return { l, x, fused };
+      })
+      .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
+      .slice(0, top)
+      .map(({ l, x, fused }) => {
+        const parts: Record<string, number> = {};
+        FEATURES.forEach((f, i) => {
+          const v = w[i]! * x[i]!;
+          if (v !== 0) parts[FEATURE_PART[f]] = (parts[FEATURE_PART[f]] ?? 0) + v;
+        });
+        return { line: this.lines[l]!, lineIndex: l, fused, parts, q: pool.q, nn: pool.nn };
+      });
+  }
+
+  /** The head noun's stem and its WordNet expansions (term → weight, the noun itself 1). */
+  private headNoun(text: string): ReadonlyMap<string, number> {
+    const words = surfaceWords(headPhrase(text)).filter((w) => !isStopWord(w) && !/\d/.test(w));
+    const last = words[words.length - 1];
+    if (last === undefined) return new Map();
+    const stem = terms(last)[0];
+    const out = new Map<string, number>(stem ? [[stem, 1]] : []);
+    const wn = this.wordnet;
+    const lemma = wn ? (wn.lemmaOf(last) ?? wn.splitCompound(last)) : null;
+    if (wn && lemma) for (const [t, v] of this.expansionOf(wn, lemma, lemma)) if (!out.has(t)) out.set(t, v);
+    return out;
+  }
+
+  /** The candidates of a query with their features; null when the query has no known word. */
+  private pool(
+    text: string,
+    top: number,
+    exclude: number,
+  ): { items: { l: number; x: Float64Array }[]; q: Map<string, number>; nn: { i: number; v: number }[] } | null {
     const p = this.params;
     const q = this.query(text);
-    if (q.size === 0) return [];
+    if (q.size === 0) return null;
     const hBuf = this.hBuf;
     const sBuf = this.sBuf;
     const lBuf = this.lBuf;
@@ -438,15 +532,6 @@ export class ClassifierModel {
         if (nn.length > p.k) nn.pop();
       });
       const nnMax = nn[0]?.v ?? 1;
-      // How much of the query (weighted by the tariff's rarity of its words) a neighbour shares.
-      let qMass = 0;
-      if (p.knnSharpness > 0) for (const [t, w] of q) qMass += w * this.L.idf(t);
-      const coverage = (doc: number): number => {
-        if (p.knnSharpness === 0 || qMass === 0) return 1;
-        let shared = 0;
-        for (const [t, w] of q) if (this.R.termScore(t, doc) > 0) shared += w * this.L.idf(t);
-        return Math.pow(shared / qMass, p.knnSharpness);
-      };
       const vChapter = new Map<number, number>();
       const vHeading = new Map<number, number>();
       const vSub = new Map<number, number>();
@@ -456,7 +541,7 @@ export class ClassifierModel {
       };
       for (const { i, v } of nn) {
         const e = this.exampleAt[i]!;
-        const w = (coverage(i) * v) / nnMax;
+        const w = v / nnMax;
         add(vChapter, e.chapter, w);
         add(vHeading, e.heading, w);
         add(vSub, e.sub, w);
@@ -516,24 +601,35 @@ export class ClassifierModel {
           bestPerSub.set(line.s, { l, fused });
         }
       }
-      return [...bestPerSub.values()]
+      // The pool: the best subheadings by the hand-weighted score, each with its features.
+      const noun = this.headNoun(text);
+      let qMass = 0;
+      for (const [t, w] of q) qMass += w * this.L.idf(t);
+      const items = [...bestPerSub.values()]
         .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
-        .slice(0, top)
-        .map(({ l, fused }) => {
+        .slice(0, Math.max(top, POOL))
+        .map(({ l }) => {
           const line = this.lines[l]!;
-          const parts = {
-            heading: p.heading * (hBuf[line.h]! / hN),
-            subheading: p.subheading * (sBuf[line.s]! / sN),
-            line: p.line * (lBuf[l]! / lN),
-            examples:
-              p.knnChapter * (vChapter.get(line.chapter) ?? 0) +
-              p.knnHeading * (vHeading.get(line.h) ?? 0) +
-              p.knnSubheading * (vSub.get(line.s) ?? 0) +
-              p.knnLine * (vLine.get(l) ?? 0),
-            prior: p.prior * priorOf(line.chapter),
-          };
-          return { line, lineIndex: l, fused, parts, q, nn };
+          const x = new Float64Array(FEATURES.length);
+          x[0] = hBuf[line.h]! / hN;
+          x[1] = sBuf[line.s]! / sN;
+          x[2] = lBuf[l]! / lN;
+          x[3] = vChapter.get(line.chapter) ?? 0;
+          x[4] = vHeading.get(line.h) ?? 0;
+          x[5] = vSub.get(line.s) ?? 0;
+          x[6] = vLine.get(l) ?? 0;
+          x[7] = priorOf(line.chapter);
+          for (const [t, w] of noun) {
+            if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
+            if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+          }
+          let shared = 0;
+          for (const [t, w] of q) if (this.L.termScore(t, l) > 0) shared += w * this.L.idf(t);
+          x[10] = qMass > 0 ? shared / qMass : 0;
+          x[11] = this.residual[line.s]!;
+          return { l, x };
         });
+      return { items, q, nn };
     } finally {
       for (const d of hT) hBuf[d] = 0;
       for (const d of sT) sBuf[d] = 0;
@@ -566,6 +662,19 @@ export class ClassifierModel {
     const components: Record<string, number> = {};
     for (const [k, v] of Object.entries(r.parts)) if (v > 0) components[k] = round(v);
     return { path: r.line.path, terms: matched, examples, components };
+  }
+
+  /** The features' weights that best pick each labeled example's subheading among its candidates. */
+  private fitRanker(ridge: number): Float64Array {
+    const groups: { xs: Float64Array[]; gold: number }[] = [];
+    this.examples.forEach((e, i) => {
+      if (e.hts.length < 6) return;
+      const pool = this.pool(e.description, POOL, i);
+      if (!pool) return;
+      const gold = pool.items.findIndex(({ l }) => this.lines[l]!.hts.startsWith(e.hts.slice(0, 6)));
+      if (gold >= 0 && pool.items.length > 1) groups.push({ xs: pool.items.map((c) => c.x), gold });
+    });
+    return groups.length >= 20 ? fitConditionalLogit(groups, this.weights, ridge) : this.weights;
   }
 
   /**
@@ -632,6 +741,54 @@ export function fitLogistic(
     if (moved < 1e-8) break;
   }
   return [w[0]!, w[1]!, w[2]!, w[3]!];
+}
+
+/**
+ * Conditional logit (softmax over each group's candidates) by Newton's method with a ridge that
+ * pulls towards the starting weights: the learned weights stay near the hand ones when the
+ * examples say little.
+ */
+export function fitConditionalLogit(
+  groups: readonly { readonly xs: readonly Float64Array[]; readonly gold: number }[],
+  start: Float64Array,
+  ridge: number,
+): Float64Array {
+  const n = start.length;
+  const w = Float64Array.from(start);
+  for (let iter = 0; iter < 30; iter++) {
+    const g = new Array<number>(n).fill(0);
+    const hm = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (const { xs, gold } of groups) {
+      const z = xs.map((x) => x.reduce((a, v, i) => a + v * w[i]!, 0));
+      const m = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - m));
+      const sum = e.reduce((a, v) => a + v, 0);
+      const mu = new Array<number>(n).fill(0);
+      xs.forEach((x, c) => {
+        const pc = e[c]! / sum;
+        for (let i = 0; i < n; i++) {
+          mu[i]! += pc * x[i]!;
+          for (let j = 0; j < n; j++) hm[i]![j]! += pc * x[i]! * x[j]!;
+        }
+      });
+      for (let i = 0; i < n; i++) {
+        g[i]! += mu[i]! - xs[gold]![i]!;
+        for (let j = 0; j < n; j++) hm[i]![j]! -= mu[i]! * mu[j]!;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      g[i]! += ridge * (w[i]! - start[i]!);
+      hm[i]![i]! += ridge;
+    }
+    const step = solve(hm, g);
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      w[i]! -= step[i]!;
+      moved = Math.max(moved, Math.abs(step[i]!));
+    }
+    if (moved < 1e-6) break;
+  }
+  return w;
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A small and positive definite). */
