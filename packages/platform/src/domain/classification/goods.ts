@@ -819,6 +819,199 @@ export const GOODS_TEXT = `
 9615 combs hair clips hair ties barrettes bobby pins
 9617 thermos vacuum flasks insulated bottles tumblers
 9619 diapers sanitary pads tampons panty liners
+392010 polyethylene film sheeting plastic sheeting silage film greenhouse film tarps
+392020 polypropylene film bopp film
+392043 pvc film vinyl film flagging tape pvc sheet
+392062 pet film polyester film mylar
+392321 polyethylene bags plastic bags shopping bags trash bags zip bags
+392329 plastic bags pouches other plastics
+392330 plastic bottles jars flasks carboys
+392350 caps lids stoppers closures plastic
+392390 plastic crates boxes trays containers
+392410 plastic tableware kitchenware cups plates utensils
+392490 plastic household articles hangers soap dishes toilet brushes holders
+392610 plastic office supplies school supplies rulers
+392620 plastic apparel clothing accessories gloves raincoats aprons
+392630 plastic fittings furniture coachwork
+392640 plastic statuettes ornaments figurines
+392690 plastic articles other
+401693 rubber gaskets washers seals o-rings
+401699 rubber articles other
+730711 cast fittings iron
+730719 cast fittings steel
+730721 stainless steel flanges
+730792 threaded elbows bends sleeves
+731815 bolts screws threaded
+731816 nuts
+731822 washers
+732111 gas stoves gas ranges cooking appliances gas grills
+732190 stove parts burners grates
+732393 stainless steel kitchenware cookware
+732399 steel household articles racks organizers
+732611 balls grinding
+732620 wire articles baskets hooks racks
+732690 steel articles other brackets boxes
+761510 aluminum kitchenware cookware pans trays foil containers
+761699 aluminum articles other
+820559 hand tools other scrapers putty knives
+821191 table knives
+821192 kitchen knives fixed blade
+821193 folding knives pocket knives
+830241 mountings brackets fittings buildings
+830242 mountings furniture fittings
+830250 hat racks hooks brackets coat hooks
+830629 statuettes ornaments vases base metal
+840731 engines vehicles
+840820 diesel engines vehicles
+841311 fuel dispensing pumps
+841330 fuel pumps lubricating pumps engine pumps
+841370 centrifugal pumps water pumps
+841381 pumps other
+841391 pump parts
+841451 table fans desk fans floor fans ceiling fans
+841459 fans blowers other
+841480 compressors air pumps hoods
+841510 air conditioners window wall split
+841582 air conditioning units
+841810 refrigerator freezers combined
+841821 household refrigerators
+841869 refrigerating equipment ice machines heat pumps chillers beer dispensers
+841981 coffee machines commercial cooking heating food
+841989 heating cooling machines other dryers heat treatment temperature control
+842121 water filters purifiers filtering liquids pool filters
+842123 oil filters fuel filters engines
+842139 air filters purifiers gas filtering dust collectors
+842211 dishwashers household
+842230 filling sealing capping labeling machines
+842240 packing wrapping machinery
+842381 weighing scales capacity not exceeding 30 kg kitchen scales
+842310 personal scales bathroom scales
+842489 sprayers dispensing machines mechanical appliances
+842790 forklifts hand trucks pallet jacks
+842890 lifting handling machinery other
+843149 parts machinery construction
+843290 parts agricultural machinery
+843850 meat processing slicers grinders
+846711 pneumatic tools impact wrenches
+846721 drills electric
+846722 saws electric
+846729 electric hand tools grinders sanders
+846799 parts hand tools power tools
+847130 laptops notebooks tablets portable computers
+847141 desktop computers
+847150 processing units servers
+847160 keyboards mice input output units monitors scanners
+847170 storage units hard drives solid state drives
+847180 computer units other graphics cards
+848110 pressure reducing valves regulators
+848120 valves hydraulic pneumatic transmissions
+848130 check valves
+848140 safety valves relief valves
+848180 taps cocks valves faucets hydrants mixing valves dispensing valves
+848190 valve parts faucet parts
+848210 ball bearings
+848340 gears gearboxes reducers speed changers ball screws
+848350 flywheels pulleys
+848360 clutches couplings universal joints
+850131 dc motors generators
+850440 power supplies chargers inverters converters adapters
+850450 inductors chokes
+850760 lithium ion batteries
+850811 robot vacuums cordless vacuums vacuum cleaners
+851310 flashlights portable lamps
+851631 hair dryers
+851632 hair curlers straighteners
+851640 electric irons
+851650 microwave ovens
+851660 ovens cookers cooking plates grills roasters toasters ovens rice cookers air fryers
+851671 coffee makers tea makers espresso machines
+851672 toasters
+851679 electric kettles skillets griddles waffle makers slow cookers popcorn makers warming
+851711 cordless telephones
+851713 smartphones
+851762 routers modems switches transceivers bluetooth wireless
+851810 microphones
+851821 speakers single
+851822 speakers multiple subwoofers
+851830 headphones earphones headsets
+851840 amplifiers audio
+851850 sound amplifier sets public address
+852190 video recording reproducing apparatus
+852351 flash memory usb drives memory cards solid state storage
+852580 cameras digital video webcams security cameras
+852691 gps navigation receivers
+852692 remote controls radio
+852791 radio receivers combined sound recording
+852869 projectors
+852872 televisions
+853120 indicator panels led displays
+853180 buzzers signaling
+853400 printed circuit boards bare
+853650 switches
+853669 plugs sockets
+853690 connectors terminals junction boxes
+853710 control panels boards programmable controllers
+853890 parts switches circuit boards
+853931 fluorescent lamps
+854140 leds light emitting diodes photovoltaic
+854143 solar panels modules photovoltaic
+854231 processors controllers integrated circuits
+854370 electrical machines other electronic devices
+854442 cords cables connectors fitted
+854449 wires cables insulated not fitted
+870323 cars passenger gasoline
+870380 cars electric vehicles
+870410 dump trucks
+870829 body parts accessories racks carriers mats bed liners
+870830 brakes brake pads
+870840 gearboxes transmissions
+870850 axles
+870870 wheels rims
+870880 suspension shock absorbers struts
+870891 radiators
+870892 mufflers exhaust pipes
+870893 clutches
+870894 steering wheels columns
+870899 parts vehicles other
+871410 motorcycle parts
+871491 bicycle frames forks
+871499 bicycle parts other
+871631 tanker trailers
+871639 trailers other cargo utility
+871680 carts wagons wheelbarrows hand trucks dollies
+900410 sunglasses
+901819 electro-diagnostic patient monitoring
+901831 syringes
+901832 needles
+901839 catheters cannulae
+901890 medical instruments other
+902000 respirators masks filters breathing
+902480 testing machines
+902519 thermometers electronic
+902580 hygrometers barometers transmitters humidity
+902610 flow meters level gauges
+902620 pressure gauges sensors
+902920 speedometers tachometers bicycle computers
+903033 multimeters voltmeters
+903040 telecommunication test instruments
+903180 measuring instruments sensors other
+903289 controllers regulators automatic other
+940161 upholstered wooden seats chairs
+940171 upholstered metal seats chairs
+940360 wooden furniture
+940370 plastic furniture
+940320 metal furniture
+940490 pillows cushions comforters quilts
+940511 chandeliers ceiling lights led
+940521 table lamps desk lamps led
+940542 led lamps lighting other
+950300 toys dolls models puzzles
+950490 games table games foosball billiards
+950590 festive articles party decorations
+950611 skis
+950629 water sports snorkels fins diving masks
+950691 exercise equipment fitness gym
+950699 sports equipment other
 `;
 
 /** The goods words by code (4 or 6 digits). */

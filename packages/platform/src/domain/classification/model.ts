@@ -163,6 +163,7 @@ const FEATURES = [
   'residual', // the subheading is an "Other" one
   'rules', // the heading a rule of the tariff's notes points to (rules.ts)
   'material', // the chapter of the material the article is made of (rules.ts)
+  'parts', // +1: parts asked for and a parts subheading; −1: a parts subheading, parts not asked for
 ] as const;
 type Feature = (typeof FEATURES)[number];
 
@@ -182,6 +183,7 @@ const FEATURE_PART: Readonly<Record<Feature, string>> = {
   residual: 'residual',
   rules: 'rules',
   material: 'rules',
+  parts: 'rules',
 };
 
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
@@ -226,6 +228,8 @@ export class ClassifierModel {
   private readonly titleH: Set<string>[] = [];
   private readonly titleS: Set<string>[] = [];
   private readonly residual: number[] = [];
+  /** Whether a subheading (its own text or labels) is for parts. */
+  private readonly partsSub: number[] = [];
   /** The features' weights: the hand weights, then the learned ones. */
   private weights: Float64Array;
   /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
@@ -303,6 +307,7 @@ export class ClassifierModel {
         seenS.push(new Set([own, li.path[0]?.description ?? '']));
         this.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels)]));
         this.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
+        this.partsSub.push(/\bparts\b/i.test(`${own} ${labels}`) ? 1 : 0);
         this.linesOfSub.push([]);
         (this.subsOfHeading[h] ??= []).push(s);
       }
@@ -687,6 +692,7 @@ export class ClassifierModel {
           x[11] = this.residual[line.s]!;
           x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
           x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
+          x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
           return { l, x };
         });
       return { items, q, nn, notes: hints?.notes ?? [] };

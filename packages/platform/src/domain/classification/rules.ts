@@ -25,6 +25,8 @@ export interface RuleHints {
   /** Stemmed query words → weight: added (or raised) when positive, multiplied when `damp`. */
   readonly boost: ReadonlyMap<string, number>;
   readonly damp: ReadonlySet<string>;
+  /** The goods are parts, components or attachments of something (not the thing itself). */
+  readonly parts: boolean;
   /** What fired, for the explanation. */
   readonly notes: readonly string[];
 }
@@ -190,6 +192,9 @@ const CHEMICAL_WORD =
 
 const matchAll = (re: RegExp, text: string): boolean => re.test(text);
 
+/** Parts: the goods are named as parts, components, attachments of something else. */
+const PARTS = /\b(?:parts?|components?|attachments?|sub-?assembl(?:y|ies)|spares?|spare parts|replacement)\b/;
+
 /**
  * Materials → the chapter of articles of that material and its heading for other articles
  * (sections VII–XV: an article not named elsewhere goes with its material). Machines and instruments are not (section XV note 1, section
@@ -348,5 +353,7 @@ export function tariffHints(description: string, head: string): RuleHints {
     vote('8708', 0.5);
     notes.push('for motor vehicles: parts and accessories, heading 8708');
   }
-  return { headings, chapters, boost, damp, notes };
+  const parts = PARTS.test(headText);
+  if (parts) notes.push('parts: the parts subheadings of the article they are for');
+  return { headings, chapters, boost, damp, parts, notes };
 }
