@@ -46,7 +46,7 @@ const GARMENTS: readonly [RegExp, readonly [string | null, string | null, string
   ],
   [/\bjackets?\b/, ['6101', '6102', '6201', '6202']],
   [
-    /\bunderpants\b|\bbriefs\b|\bboxers?\b|\bpant(?:ies|y)\b|\bpajamas?\b|\bpyjamas?\b|\bnight ?(?:shirts?|dress(?:es)?|gowns?)\b|\bbath ?robes?\b|\brobes?\b|\bdressing gowns?\b|\bnegligees?\b|\bpetticoats?\b|\bslips\b|\bloungewear\b|\bsleepwear\b/,
+    /\bboxer shorts\b|\bunderpants\b|\bbriefs\b|\bboxers?\b|\bpant(?:ies|y)\b|\bpajamas?\b|\bpyjamas?\b|\bnight ?(?:shirts?|dress(?:es)?|gowns?)\b|\bbath ?robes?\b|\brobes?\b|\bdressing gowns?\b|\bnegligees?\b|\bpetticoats?\b|\bslips\b|\bloungewear\b|\bsleepwear\b/,
     ['6107', '6108', '6207', '6208'],
   ],
   [
@@ -76,6 +76,9 @@ const GARMENTS: readonly [RegExp, readonly [string | null, string | null, string
     ['6212', '6212', '6212', '6212'],
   ],
 ];
+
+/** The garment is the head phrase's last word(s): "dress shoes" are shoes. */
+const GARMENTS_AT_END = GARMENTS.map(([re, h]) => [new RegExp(`(?:${re.source})\\W*$`), h] as const);
 
 /** Within a garment heading, the subheadings' own words for the garment. */
 const GARMENT_TYPES: readonly [RegExp, string][] = [
@@ -245,8 +248,8 @@ export function tariffHints(description: string, head: string): RuleHints {
     if (h !== null) headings.set(h, Math.min(1, (headings.get(h) ?? 0) + w));
   };
 
-  // Apparel: the garment in the head phrase (never "dress" in "dress shoes": only the head counts).
-  const garment = GARMENTS.find(([re]) => re.test(headText));
+  // Apparel: the garment that ends the head phrase.
+  const garment = GARMENTS_AT_END.find(([re]) => re.test(headText.trim()));
   if (garment) {
     const knit = matchAll(KNIT, text);
     const woven = !knit && matchAll(WOVEN, text);
