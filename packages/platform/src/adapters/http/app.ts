@@ -611,7 +611,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       schema: {
         summary: 'Suggest 10-digit HTS numbers for a product description',
         description:
-          'Body: {description, top?} or {items: [{id?, description}], top?} (at most 1000). Answers with the top K numbers valid in the edition in force, each with a calibrated score (the probability that its subheading is right) and an explanation (tariff path, matching terms, nearest labeled examples), and abstain when the top score is below the configured threshold. Every answer names the model version.',
+          'Body: {description, top?} or {items: [{id?, description}], top?} (at most 1000). Answers with the top K numbers valid in the edition in force, each with a calibrated score (the probability that its subheading is right) and an explanation (tariff path, matching terms, nearest labeled examples, weighted score components, the tariff rules that applied), and abstain when the top score is below the configured threshold. Every answer names the model version.',
         tags: ['classification'],
         body: { type: 'object' },
         response: { 400: ErrorBody, 503: ErrorBody },

@@ -129,6 +129,8 @@ export interface Explanation {
   }[];
   /** The weighted parts of the line's score. */
   readonly components: Readonly<Record<string, number>>;
+  /** The tariff rules that read the description (rules.ts): garment, fibre, chemistry, material… */
+  readonly rules: readonly string[];
 }
 
 export interface Classification {
@@ -513,7 +515,15 @@ export class ClassifierModel {
           const v = w[i]! * x[i]!;
           if (v !== 0) parts[FEATURE_PART[f]] = (parts[FEATURE_PART[f]] ?? 0) + v;
         });
-        return { line: this.lines[l]!, lineIndex: l, fused, parts, q: pool.q, nn: pool.nn };
+        return {
+          line: this.lines[l]!,
+          lineIndex: l,
+          fused,
+          parts,
+          q: pool.q,
+          nn: pool.nn,
+          notes: pool.notes,
+        };
       });
   }
 
@@ -727,7 +737,7 @@ export class ClassifierModel {
       });
     const components: Record<string, number> = {};
     for (const [k, v] of Object.entries(r.parts)) if (v > 0) components[k] = round(v);
-    return { path: r.line.path, terms: matched, examples, components };
+    return { path: r.line.path, terms: matched, examples, components, rules: r.notes };
   }
 
   /** The features' weights that best pick each labeled example's subheading among its candidates. */
@@ -770,6 +780,7 @@ interface Ranked {
   readonly parts: Readonly<Record<string, number>>;
   readonly q: ReadonlyMap<string, number>;
   readonly nn: readonly { i: number; v: number }[];
+  readonly notes: readonly string[];
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
