@@ -285,7 +285,9 @@ export class ClassifierModel {
           { terms: t(li.path[0]?.description ?? ''), weight: 3 },
         ]);
         seenH.push(new Set([li.path[0]?.description ?? '']));
-        this.titleH.push(new Set([...hsTerms(c4), ...t(li.path[0]?.description ?? '')]));
+        this.titleH.push(
+          new Set([...hsTerms(c4), ...t(li.path[0]?.description ?? ''), ...t(GOODS.get(c4) ?? '')]),
+        );
       }
       let s = sIdx.get(c6);
       if (s === undefined) {
@@ -307,7 +309,7 @@ export class ClassifierModel {
           { terms: t(li.path[0]?.description ?? ''), weight: 1 },
         ]);
         seenS.push(new Set([own, li.path[0]?.description ?? '']));
-        this.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels)]));
+        this.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels), ...t(GOODS.get(c6) ?? '')]));
         this.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
         this.partsSub.push(/\bparts\b/i.test(`${own} ${labels}`) ? 1 : 0);
         this.linesOfSub.push([]);
