@@ -2,7 +2,9 @@
 // 2022, the CBP rulings), then real product descriptions — the rulings' and the e-commerce
 // sellers' (used here as inputs only) — classified one at a time, top 5. Baseline in the same
 // run: the tariff's own text search (BM25 over the lines) on the same descriptions. Reports build
-// time, throughput, p50/p99 latency and RSS with the model loaded. Prints one JSON line.
+// time, throughput, p50/p99 latency and RSS with the model loaded; then the same for a model with
+// an operator history of ~25,000 examples (the sellers' set as a stand-in, evaluation only), whose
+// bigger example index and ranker fit must stay inside the same targets. Prints one JSON line.
 // BENCH_N (descriptions per round), BENCH_ROUNDS.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,6 +75,37 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const rate = median(rates);
 const p99 = median(p99s);
+
+// The same with an operator's history of ~25,000 labeled descriptions (the seller-declared set as
+// stand-in: evaluation only, never shipped): a bigger example index, and the ranker fitted on it.
+const history = sellers.filter((_, i) => i % 5 !== 0);
+const h0 = performance.now();
+const withHistory = new ClassifierModel({
+  version: 'bench-history',
+  lines: tariffLines(tariff),
+  hs,
+  examples: [...rulings, ...history],
+  wordnet,
+});
+const hBuildMs = performance.now() - h0;
+const hTexts = texts.slice(0, Math.min(N, 10_000));
+const hRates = [];
+const hP99s = [];
+const hLat = new Float64Array(hTexts.length);
+for (let round = 0; round < ROUNDS; round++) {
+  const s = performance.now();
+  hTexts.forEach((t, i) => {
+    const a = performance.now();
+    withHistory.classify(t, { top: 5 });
+    hLat[i] = performance.now() - a;
+  });
+  hRates.push(hTexts.length / ((performance.now() - s) / 1000));
+  hP99s.push(Float64Array.from(hLat).sort()[Math.floor(0.99 * hTexts.length)]);
+}
+const hRate = median(hRates);
+const hP99 = median(hP99s);
+globalThis.gc?.();
+const hRssMb = process.memoryUsage().rss / 2 ** 20;
 report({
   bench: 'classify',
   descriptions: N,
@@ -85,5 +118,20 @@ report({
   baseline: { name: 'Tariff.search on the same descriptions', ops_per_s: Math.round(median(base)) },
   ratio_to_baseline: Number((rate / median(base)).toFixed(2)),
   target: { ops_per_s: TARGET_RATE, p99_ms: TARGET_P99_MS, rss_mb: TARGET_RSS_MB, build_ms: 60_000 },
-  pass: rate >= TARGET_RATE && p99 <= TARGET_P99_MS && rssMb <= TARGET_RSS_MB && buildMs <= 60_000,
+  with_history: {
+    examples: rulings.length + history.length,
+    build_ms: Math.round(hBuildMs),
+    ops_per_s: Math.round(hRate),
+    p99_ms: Number(hP99.toFixed(3)),
+    rss_mb: Math.round(hRssMb),
+  },
+  pass:
+    rate >= TARGET_RATE &&
+    p99 <= TARGET_P99_MS &&
+    rssMb <= TARGET_RSS_MB &&
+    buildMs <= 60_000 &&
+    hRate >= TARGET_RATE &&
+    hP99 <= TARGET_P99_MS &&
+    hRssMb <= TARGET_RSS_MB &&
+    hBuildMs <= 60_000,
 });

@@ -188,6 +188,9 @@ const FEATURE_PART: Readonly<Record<Feature, string>> = {
   parts: 'rules',
 };
 
+/** At most this many examples are ranked left out to fit the ranker and the calibration. */
+const MAX_FIT = 2000;
+
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
 const POOL = 30;
 
@@ -745,13 +748,13 @@ export class ClassifierModel {
   /** The features' weights that best pick each labeled example's subheading among its candidates. */
   private fitRanker(ridge: number): Float64Array {
     const groups: { xs: Float64Array[]; gold: number }[] = [];
-    this.examples.forEach((e, i) => {
-      if (e.hts.length < 6) return;
+    for (const i of this.fitSample()) {
+      const e = this.examples[i]!;
       const pool = this.pool(e.description, POOL, i);
-      if (!pool) return;
+      if (!pool) continue;
       const gold = pool.items.findIndex(({ l }) => this.lines[l]!.hts.startsWith(e.hts.slice(0, 6)));
       if (gold >= 0 && pool.items.length > 1) groups.push({ xs: pool.items.map((c) => c.x), gold });
-    });
+    }
     return groups.length >= 20 ? fitConditionalLogit(groups, this.weights, ridge) : this.weights;
   }
 
@@ -763,15 +766,30 @@ export class ClassifierModel {
   private fitCalibration(): readonly [number, number, number, number] {
     const xs: [number, number, number][] = [];
     const ys: number[] = [];
-    this.examples.forEach((e, i) => {
-      if (e.hts.length < 6) return;
+    for (const i of this.fitSample()) {
+      const e = this.examples[i]!;
       const r = this.rank(e.description, 5, i);
       r.forEach((x, j) => {
         xs.push([x.fused, r[0]!.fused - x.fused, j === 0 ? 1 : 0]);
         ys.push(x.line.hts.slice(0, 6) === e.hts.slice(0, 6) ? 1 : 0);
       });
-    });
+    }
     return fitLogistic(xs, ys);
+  }
+
+  /**
+   * The examples the ranker and the calibration are fitted on: every one with a subheading, or —
+   * with a large operator history — an even spread of MAX_FIT of them (each costs a query left
+   * out; the build stays within seconds).
+   */
+  private fitSample(): number[] {
+    const all: number[] = [];
+    this.examples.forEach((e, i) => {
+      if (e.hts.length >= 6) all.push(i);
+    });
+    if (all.length <= MAX_FIT) return all;
+    const step = all.length / MAX_FIT;
+    return Array.from({ length: MAX_FIT }, (_, k) => all[Math.floor(k * step)]!);
   }
 }
 
