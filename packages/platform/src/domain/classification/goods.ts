@@ -1012,6 +1012,415 @@ export const GOODS_TEXT = `
 950629 water sports snorkels fins diving masks
 950691 exercise equipment fitness gym
 950699 sports equipment other
+840510 gas generators acetylene
+840991 engine parts spark ignition pistons cylinder heads carburetors
+840999 engine parts diesel fuel injectors
+841210 jet engines reaction
+841221 hydraulic cylinders linear acting
+841229 hydraulic motors
+841231 pneumatic cylinders linear acting
+841290 engine parts motors parts
+841320 hand pumps
+841340 concrete pumps
+841350 reciprocating pumps diaphragm piston
+841360 rotary pumps gear pumps vane pumps hydraulic pumps
+841410 vacuum pumps
+841420 hand pumps bicycle pumps foot pumps air
+841430 compressors refrigerating
+841440 air compressors towed
+841460 range hoods kitchen hoods
+841490 fan parts compressor parts
+841620 burners gas burners oil burners
+841780 industrial ovens kilns furnaces
+841850 display cases refrigerated showcases
+841861 heat pumps
+841899 refrigerator parts
+841911 water heaters instantaneous gas
+841919 water heaters tankless storage solar
+841920 sterilizers medical laboratory
+841933 freeze dryers lyophilizers
+841939 dryers industrial
+841940 distilling rectifying stills
+841950 heat exchangers
+841960 liquefying air gas
+841990 parts heating machinery
+842010 calendering rolling machines laminators
+842111 cream separators
+842112 clothes dryers centrifugal spin
+842119 centrifuges laboratory
+842129 filtering purifying liquids
+842131 intake air filters engines
+842191 centrifuge parts
+842199 filter parts cartridges
+842220 bottle washing cleaning machines
+842290 packaging machine parts
+842410 fire extinguishers
+842420 spray guns paint sprayers
+842430 sandblasting steam jet machines pressure washers
+842441 agricultural sprayers portable
+842449 agricultural sprayers
+842482 irrigation sprinklers agricultural
+842519 hoists pulley
+842531 winches
+842542 hydraulic jacks
+842549 jacks car jacks
+842710 electric forklifts
+842720 forklifts engine
+842810 elevators lifts
+842820 pneumatic conveyors
+842833 conveyor belts
+842890 lifting handling equipment patient lifts
+843110 parts hoists
+843120 forklift parts
+843143 drilling parts
+843149 crane excavator parts buckets
+843210 plows ploughs
+843229 harrows cultivators tillers
+843231 seeders planters
+843280 agricultural machinery other
+843311 lawn mowers powered rotary
+843319 lawn mowers other
+843320 mowers tractor mounted
+843351 combine harvesters
+843390 parts mowers harvesters
+843420 dairy machinery
+843610 animal feed preparing machinery
+843621 poultry incubators brooders
+843680 agricultural machinery forestry
+843710 seed grain cleaning sorting
+843780 milling machinery grain
+843810 bakery machinery pasta
+843820 confectionery machinery chocolate
+843840 brewery machinery
+843860 fruit vegetable processing machinery
+843880 food processing machinery other
+843890 food machinery parts
+844110 paper cutting machines
+844311 offset printing
+844331 multifunction printers copiers scanners fax
+844332 printers inkjet laser
+844339 copying machines
+844391 printing machinery parts
+844399 printer parts ink cartridges toner
+845011 washing machines fully automatic
+845020 washing machines industrial
+845090 washing machine parts
+845121 dryers laundry
+845130 ironing machines presses
+845210 sewing machines household
+845221 sewing machines industrial automatic
+845290 sewing machine parts needles furniture
+845610 laser cutting machining
+845811 cnc lathes
+845961 milling machines
+846011 grinding machines flat
+846090 polishing honing
+846221 bending folding machines
+846410 stone sawing machines
+846591 woodworking sawing machines
+846592 woodworking planing
+846610 tool holders chucks
+846620 work holders
+846693 machine tool parts
+846694 machine tool parts presses
+846719 pneumatic hand tools
+846781 chainsaws
+846789 hand tools with motor other
+846791 chainsaw parts
+846792 pneumatic tool parts
+847010 electronic calculators
+847050 cash registers
+847290 office machines shredders coin sorting atm
+847310 typewriter parts
+847330 computer parts motherboards
+847350 parts suitable for machines of several headings
+847410 screening sorting machines minerals
+847431 concrete mixers
+847439 mixing machines
+847480 molding machines foundry
+847720 extruders
+847730 blow molding
+847751 tire molding
+847759 molding machines plastic other
+847780 plastics machinery other
+847790 plastic machinery parts
+847910 public works machinery
+847920 oil extracting machinery
+847930 presses particle board
+847940 rope cable making
+847950 industrial robots
+847960 evaporative air coolers
+847971 passenger boarding bridges
+847982 mixing kneading crushing grinding stirring
+847989 machines mechanical appliances other humidifiers
+847990 machine parts
+848071 injection molds
+848079 molds plastics rubber
+848180 faucets taps mixing valves ball valves gate valves solenoid valves
+848220 tapered roller bearings
+848230 spherical roller bearings
+848291 balls rollers needles
+848299 bearing parts
+848310 transmission shafts cranks camshafts crankshafts
+848320 bearing housings
+848330 plain shaft bearings
+848390 transmission parts
+848410 gaskets metal sheeting
+848420 mechanical seals
+848610 wafer manufacturing machines
+848620 semiconductor device manufacturing
+848640 semiconductor handling
+848690 semiconductor machine parts
+850110 micro motors
+850120 universal motors ac dc
+850132 dc motors 750 w
+850140 ac motors single phase
+850151 ac motors multi phase
+850161 ac generators alternators
+850171 photovoltaic generators
+850211 generating sets diesel
+850220 generating sets spark ignition
+850239 wind generating sets
+850300 motor generator parts
+850410 ballasts lamps
+850421 liquid dielectric transformers
+850431 transformers small
+850490 power supply parts transformer parts
+850511 permanent magnets metal
+850519 permanent magnets other
+850520 electromagnetic couplings clutches brakes
+850590 electromagnets lifting
+850610 alkaline batteries manganese dioxide
+850650 lithium cells primary coin
+850680 batteries primary other
+850710 lead acid batteries starting
+850720 lead acid batteries other
+850730 nickel cadmium batteries
+850750 nickel metal hydride batteries
+850780 batteries rechargeable other
+850790 battery parts separators
+850819 vacuum cleaners other
+850860 vacuum cleaners other
+850870 vacuum cleaner parts
+850940 food grinders processors mixers juicers blenders
+850980 kitchen appliances electric domestic other garbage disposals
+850990 appliance parts
+851010 shavers electric
+851020 hair clippers electric
+851030 hair removing appliances epilators
+851110 spark plugs
+851140 starter motors
+851150 generators alternators vehicles
+851180 ignition equipment glow plugs
+851210 lighting equipment bicycles
+851220 headlights lamps vehicles lighting
+851230 horns sirens vehicle signaling
+851240 windshield wipers defrosters
+851290 vehicle lighting parts
+851410 resistance heated furnaces
+851420 induction furnaces
+851430 furnaces other
+851440 induction heating equipment microwave
+851511 soldering irons guns
+851519 soldering machines
+851521 resistance welding machines
+851531 arc welding machines
+851580 welding machines laser
+851590 welding parts
+851610 water heaters immersion heaters electric
+851621 storage heating radiators
+851629 space heaters electric heaters
+851633 hand dryers
+851680 heating resistors
+851690 appliance parts heating
+851712 mobile phones cell phones
+851718 telephones other
+851761 base stations
+851769 communication apparatus other
+851771 antennas
+851779 phone parts
+851890 audio parts speaker parts
+851981 sound recording reproducing apparatus
+852110 video tape recorders
+852190 video players recorders dvd
+852210 cartridges pick up
+852290 audio video parts
+852329 magnetic media
+852341 optical media blank
+852349 optical media recorded discs
+852352 smart cards
+852359 semiconductor media
+852380 recorded media software other
+852550 transmitters
+852560 transceivers
+852589 cameras other
+852610 radar apparatus
+852692 radio remote control apparatus
+852712 pocket radio cassette players
+852713 radio receivers with sound recording
+852719 radio receivers other
+852721 car radios
+852742 clock radios
+852749 radio receivers mains
+852759 radio receivers other
+852842 monitors crt
+852852 monitors computer
+852859 monitors other
+852862 projectors computer
+852871 reception apparatus set top boxes
+852910 antennas aerials reflectors
+852990 parts television radio
+853010 signaling railway
+853080 traffic signals
+853110 burglar fire alarms smoke detectors
+853210 capacitors fixed power
+853221 tantalum capacitors
+853222 aluminum electrolytic capacitors
+853224 ceramic capacitors multilayer
+853225 dielectric capacitors paper plastics
+853229 capacitors other
+853310 fixed carbon resistors
+853321 fixed resistors
+853340 variable resistors potentiometers
+853520 automatic circuit breakers high voltage
+853610 fuses
+853620 circuit breakers automatic
+853630 protecting apparatus surge protectors
+853641 relays
+853661 lamp holders
+853670 connectors optical fibers
+853720 control panels high voltage
+853810 boards panels unequipped
+853921 halogen lamps
+853922 filament lamps
+853950 led lamps bulbs
+853990 lamp parts
+854011 cathode ray tubes
+854110 diodes
+854121 transistors
+854129 transistors other
+854130 thyristors
+854149 photosensitive devices
+854150 semiconductor devices
+854160 piezoelectric crystals
+854232 memories
+854233 amplifiers integrated circuits
+854239 integrated circuits other
+854310 particle accelerators
+854320 signal generators
+854330 electroplating machines
+854340 electric fence energizers
+854390 electrical machine parts
+854411 winding wire copper
+854420 coaxial cable
+854430 ignition wiring harnesses vehicles
+854470 optical fiber cables
+854511 carbon electrodes furnaces
+854520 carbon brushes
+854590 carbon articles
+854620 ceramic insulators
+854690 insulators plastic
+854710 insulating fittings ceramic
+854720 insulating fittings plastic
+854800 electrical parts other
+900110 optical fibers bundles
+900120 polarizing material sheets
+900130 contact lenses
+900140 spectacle lenses glass
+900150 spectacle lenses plastic
+900190 lenses prisms mirrors optical
+900211 objective lenses cameras projectors
+900219 objective lenses other
+900220 filters optical
+900290 lenses mounted other
+900311 spectacle frames plastic
+900319 spectacle frames metal
+900390 frame parts
+900490 glasses safety goggles reading glasses
+900510 binoculars
+900580 telescopes monoculars
+900630 cameras underwater aerial medical
+900659 cameras other instant
+900661 flashes photographic
+900691 camera parts
+900711 cinematographic cameras
+900850 projectors image enlargers
+901010 photographic developing
+901110 stereo microscopes
+901180 microscopes other
+901210 electron microscopes
+901310 telescopic sights rifles
+901320 lasers
+901380 optical devices other magnifiers
+901410 compasses
+901420 navigation instruments aircraft
+901480 navigation instruments other
+901510 rangefinders
+901520 theodolites
+901580 surveying instruments other levels
+901600 balances sensitivity
+901710 drafting tables machines
+901720 drawing instruments
+901730 micrometers calipers gauges
+901780 measuring tapes rulers instruments
+901811 electrocardiographs
+901812 ultrasonic scanning
+901813 mri apparatus
+901814 scintigraphic apparatus
+901820 ultraviolet infrared apparatus medical
+901841 dental drills
+901849 dental instruments
+901850 ophthalmic instruments
+901910 massage apparatus mechanotherapy
+901920 ozone therapy oxygen therapy respiration ventilators cpap
+902110 orthopedic fracture appliances
+902121 artificial teeth
+902129 dental fittings
+902131 artificial joints
+902139 artificial body parts prosthetics
+902140 hearing aids
+902150 pacemakers
+902190 orthopedic appliances other stents
+902212 ct scanners
+902214 x ray medical
+902219 x ray other
+902221 radiation apparatus medical
+902290 x ray parts
+902410 testing machines metals
+902490 testing machine parts
+902511 thermometers liquid filled
+902590 thermometer parts
+902680 measuring instruments liquids gases other
+902690 meter parts
+902710 gas analysis apparatus
+902720 chromatographs electrophoresis
+902730 spectrometers spectrophotometers
+902750 optical radiation instruments
+902781 mass spectrometers
+902789 analytical instruments other
+902790 analytical parts microtomes
+902810 gas meters
+902820 water meters
+902830 electricity meters
+902890 meter parts
+902910 revolution counters taximeters odometers pedometers
+902990 counter parts
+903010 radiation detection
+903020 oscilloscopes
+903031 multimeters without recording
+903039 measuring current voltage
+903089 measuring electrical quantities other
+903090 measuring electrical parts
+903110 balancing machines
+903120 test benches
+903141 optical inspection semiconductors
+903149 optical measuring instruments
+903190 measuring instrument parts
+903210 thermostats
+903220 manostats
+903281 hydraulic regulators
+903290 regulator parts
+903300 parts instruments other
 `;
 
 /** The goods words by code (4 or 6 digits). */
