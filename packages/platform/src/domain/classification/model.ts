@@ -371,10 +371,10 @@ export class ClassifierModel {
     this.weights = Float64Array.from(FEATURES, (f) =>
       f in params ? (params as unknown as Record<string, number>)[f]! : 0,
     );
-    const start = this.weights;
-    if (params.learn > 0 && this.examples.length >= 50) this.weights = this.fitRanker(params.learn);
-    const learned = this.weights !== start;
-    if (calibrate && this.examples.length >= 50) this.calib = this.fitCalibration();
+    let learned = false;
+    if (this.examples.length >= 50 && (calibrate || params.learn > 0)) {
+      learned = this.fit(params.learn, calibrate);
+    }
     this.stats = {
       lines: this.lines.length,
       headings: this.headings.length,
@@ -745,36 +745,58 @@ export class ClassifierModel {
     return { path: r.line.path, terms: matched, examples, components, rules: r.notes };
   }
 
-  /** The features' weights that best pick each labeled example's subheading among its candidates. */
-  private fitRanker(ridge: number): Float64Array {
-    const groups: { xs: Float64Array[]; gold: number }[] = [];
+  /**
+   * Fits the ranker and the calibration on the labeled examples, each ranked with itself left out
+   * of its neighbours and prior. The ranker: a conditional logit picking each example's subheading
+   * among its candidates. The calibration: a logistic regression of "this suggestion's subheading
+   * is right" on its score, its gap to the best and whether it is the first — cross-fitted, each
+   * half scored by the ranker fitted on the other half, so that it sees the ranker's errors on
+   * examples it did not learn from. Returns whether the weights were learned.
+   */
+  private fit(ridge: number, calibrate: boolean): boolean {
+    const start = this.weights;
+    const cases: { xs: Float64Array[]; subs: string[]; gold: string }[] = [];
     for (const i of this.fitSample()) {
       const e = this.examples[i]!;
       const pool = this.pool(e.description, POOL, i);
-      if (!pool) continue;
-      const gold = pool.items.findIndex(({ l }) => this.lines[l]!.hts.startsWith(e.hts.slice(0, 6)));
-      if (gold >= 0 && pool.items.length > 1) groups.push({ xs: pool.items.map((c) => c.x), gold });
-    }
-    return groups.length >= 20 ? fitConditionalLogit(groups, this.weights, ridge) : this.weights;
-  }
-
-  /**
-   * Fits the calibration on the labeled examples, each classified with itself left out: a logistic
-   * regression of "this suggestion's subheading is right" on its score, its gap to the best and
-   * whether it is the first.
-   */
-  private fitCalibration(): readonly [number, number, number, number] {
-    const xs: [number, number, number][] = [];
-    const ys: number[] = [];
-    for (const i of this.fitSample()) {
-      const e = this.examples[i]!;
-      const r = this.rank(e.description, 5, i);
-      r.forEach((x, j) => {
-        xs.push([x.fused, r[0]!.fused - x.fused, j === 0 ? 1 : 0]);
-        ys.push(x.line.hts.slice(0, 6) === e.hts.slice(0, 6) ? 1 : 0);
+      if (!pool || pool.items.length === 0) continue;
+      cases.push({
+        xs: pool.items.map((c) => c.x),
+        subs: pool.items.map(({ l }) => this.lines[l]!.hts.slice(0, 6)),
+        gold: e.hts.slice(0, 6),
       });
     }
-    return fitLogistic(xs, ys);
+    const learn = (part: typeof cases): Float64Array => {
+      const groups = part.flatMap((c) => {
+        const gold = c.subs.indexOf(c.gold);
+        return gold >= 0 && c.xs.length > 1 ? [{ xs: c.xs, gold }] : [];
+      });
+      return ridge > 0 && groups.length >= 20 ? fitConditionalLogit(groups, start, ridge) : start;
+    };
+    this.weights = learn(cases);
+    if (calibrate) {
+      const even = cases.filter((_, k) => k % 2 === 0);
+      const odd = cases.filter((_, k) => k % 2 === 1);
+      const rows: [number, number, number][] = [];
+      const ys: number[] = [];
+      for (const [part, w] of [
+        [even, learn(odd)],
+        [odd, learn(even)],
+      ] as const) {
+        for (const c of part) {
+          const scored = c.xs
+            .map((x, k) => ({ v: x.reduce((a, xi, j) => a + xi * w[j]!, 0), sub: c.subs[k]! }))
+            .sort((a, b) => b.v - a.v || (a.sub < b.sub ? -1 : 1))
+            .slice(0, 5);
+          scored.forEach((x, j) => {
+            rows.push([x.v, scored[0]!.v - x.v, j === 0 ? 1 : 0]);
+            ys.push(x.sub === c.gold ? 1 : 0);
+          });
+        }
+      }
+      this.calib = fitLogistic(rows, ys);
+    }
+    return this.weights !== start;
   }
 
   /**
