@@ -12,12 +12,12 @@ export interface WeightedField {
 interface Postings {
   readonly docs: Int32Array;
   readonly score: Float32Array;
-  readonly max: number;
 }
 
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
   private readonly acc: Float64Array;
+  private readonly cov: Float64Array;
   private readonly mark: Uint8Array;
   private readonly touched: Int32Array;
 
@@ -34,16 +34,15 @@ export class Bm25Index {
     for (const [term, p] of entries) {
       const idf = Math.log(1 + (size - p.docs.length + 0.5) / (p.docs.length + 0.5));
       const score = new Float32Array(p.docs.length);
-      let max = 0;
       for (let i = 0; i < p.docs.length; i++) {
         const tf = p.tf[i]!;
         const len = lengths[p.docs[i]!]!;
         score[i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
-        if (score[i]! > max) max = score[i]!;
       }
-      this.postings.set(term, { docs: Int32Array.from(p.docs), score, max });
+      this.postings.set(term, { docs: Int32Array.from(p.docs), score });
     }
     this.acc = new Float64Array(size);
+    this.cov = new Float64Array(size);
     this.mark = new Uint8Array(size);
     this.touched = new Int32Array(size);
   }
@@ -74,11 +73,6 @@ export class Bm25Index {
     return new Bm25Index(docs.length, entries, lengths, k1, b);
   }
 
-  /** The largest contribution the term makes to any document (0 when absent). */
-  maxScore(term: string): number {
-    return this.postings.get(term)?.max ?? 0;
-  }
-
   /** The term's inverse document frequency (the largest for a term no document holds). */
   idf(term: string): number {
     const n = this.df(term);
@@ -96,33 +90,39 @@ export class Bm25Index {
 
   /**
    * Scores the documents that share a term with the query (term → weight in the query); calls
-   * `each(doc, score)` for every one, in no particular order. Postings longer than `maxDf` are
-   * skipped (a term in most documents tells nothing and costs most).
+   * `each(doc, score, covered)` for every one, in no particular order, where `covered` sums the
+   * `cover` weights of the query's terms the document holds (0 without `cover`). Postings longer
+   * than `maxDf` are skipped (a term in most documents tells nothing and costs most).
    */
   search(
     query: ReadonlyMap<string, number>,
-    each: (doc: number, score: number) => void,
+    each: (doc: number, score: number, covered: number) => void,
     maxDf = Infinity,
+    cover?: ReadonlyMap<string, number>,
   ): void {
     let n = 0;
+    const cov = this.cov;
     for (const [term, qw] of query) {
       const p = this.postings.get(term);
       if (!p || p.docs.length > maxDf) continue;
       const { docs, score } = p;
+      const cw = cover?.get(term) ?? 0;
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
         if (this.mark[d] === 0) {
           this.mark[d] = 1;
           this.touched[n++] = d;
           this.acc[d] = 0;
+          cov[d] = 0;
         }
         this.acc[d] = this.acc[d]! + qw * score[i]!;
+        cov[d] = cov[d]! + cw;
       }
     }
     for (let i = 0; i < n; i++) {
       const d = this.touched[i]!;
       this.mark[d] = 0;
-      each(d, this.acc[d]!);
+      each(d, this.acc[d]!, cov[d]!);
     }
   }
 

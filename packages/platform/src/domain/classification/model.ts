@@ -197,7 +197,7 @@ const POOL = 30;
 /** Query terms beyond this many (by rarity) are dropped: a 100 KB text costs what a page does. */
 const MAX_QUERY_TERMS = 48;
 /** A WordNet word in more tariff lines than this is not added to a query. */
-const MAX_EXPANSION_DF = 1500;
+const MAX_EXPANSION_DF = 300;
 /** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
 const MAX_LINE_DF = 4000;
 
@@ -226,6 +226,8 @@ export class ClassifierModel {
   private readonly hBuf: Float64Array;
   private readonly sBuf: Float64Array;
   private readonly lBuf: Float64Array;
+  /** Per line, the query's rarity-weighted words it holds (coverage). */
+  private readonly cBuf: Float64Array;
   private readonly mark: Uint8Array;
   private readonly hs: ReadonlyMap<string, string>;
   private readonly wordnet: WordNet | null;
@@ -367,6 +369,7 @@ export class ClassifierModel {
     this.hBuf = new Float64Array(this.headings.length);
     this.sBuf = new Float64Array(this.subheadings.length);
     this.lBuf = new Float64Array(this.lines.length);
+    this.cBuf = new Float64Array(this.lines.length);
     this.mark = new Uint8Array(this.lines.length);
     this.weights = Float64Array.from(FEATURES, (f) =>
       f in params ? (params as unknown as Record<string, number>)[f]! : 0,
@@ -579,14 +582,25 @@ export class ClassifierModel {
       sT.push(d);
       if (v > sMax) sMax = v;
     });
+    // Each query word's weight × rarity: the coverage of a line is the share of it the line holds.
+    const rarity = new Map<string, number>();
+    let qMass = 0;
+    for (const [t, w] of q) {
+      const v = w * this.L.idf(t);
+      rarity.set(t, v);
+      qMass += v;
+    }
+    const cBuf = this.cBuf;
     this.L.search(
       q,
-      (d, v) => {
+      (d, v, c) => {
         lBuf[d] = v;
+        cBuf[d] = c;
         lT.push(d);
         if (v > lMax) lMax = v;
       },
       MAX_LINE_DF,
+      rarity,
     );
     try {
       // Nearest labeled examples: the k best, kept in order as they come.
@@ -681,8 +695,6 @@ export class ClassifierModel {
       }
       // The pool: the best subheadings by the hand-weighted score, each with its features.
       const noun = this.headNoun(text);
-      let qMass = 0;
-      for (const [t, w] of q) qMass += w * this.L.idf(t);
       const items = [...bestPerSub.values()]
         .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
         .slice(0, Math.max(top, POOL))
@@ -701,9 +713,7 @@ export class ClassifierModel {
             if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
             if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
           }
-          let shared = 0;
-          for (const [t, w] of q) if (this.L.termScore(t, l) > 0) shared += w * this.L.idf(t);
-          x[10] = qMass > 0 ? shared / qMass : 0;
+          x[10] = qMass > 0 ? cBuf[l]! / qMass : 0;
           x[11] = this.residual[line.s]!;
           x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
           x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
@@ -714,7 +724,10 @@ export class ClassifierModel {
     } finally {
       for (const d of hT) hBuf[d] = 0;
       for (const d of sT) sBuf[d] = 0;
-      for (const d of lT) lBuf[d] = 0;
+      for (const d of lT) {
+        lBuf[d] = 0;
+        cBuf[d] = 0;
+      }
     }
   }
 
