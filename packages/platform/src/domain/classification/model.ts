@@ -196,6 +196,8 @@ const POOL = 30;
 
 /** Query terms beyond this many (by rarity) are dropped: a 100 KB text costs what a page does. */
 const MAX_QUERY_TERMS = 48;
+/** Matched lines ranked at most: the best by their own score (ties at the cut all kept). */
+const MAX_LINE_CANDIDATES = 200;
 /** A WordNet word in more tariff lines than this is not added to a query. */
 const MAX_EXPANSION_DF = 300;
 /** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
@@ -641,11 +643,23 @@ export class ClassifierModel {
         return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
       };
       // Candidates: lines that matched well, and every line of the best subheadings. A line below a
-      // fifth of the best line's score adds little and costs much (long texts match thousands).
+      // fifth of the best line's score, or below the 200 best, adds little and costs much (long
+      // texts match thousands).
       const cand: number[] = [];
       const mark = this.mark;
+      let floor = 0.2 * lMax;
+      let above = 0;
+      for (const l of lT) if (lBuf[l]! >= floor) above++;
+      if (above > MAX_LINE_CANDIDATES) {
+        // Only the best lines: their scores sorted, the cut at the MAX_LINE_CANDIDATES-th.
+        const vs = new Float64Array(above);
+        let k = 0;
+        for (const l of lT) if (lBuf[l]! >= floor) vs[k++] = lBuf[l]!;
+        vs.sort();
+        floor = vs[above - MAX_LINE_CANDIDATES]!;
+      }
       for (const l of lT) {
-        if (lBuf[l]! >= 0.2 * lMax && mark[l] === 0) {
+        if (lBuf[l]! >= floor && mark[l] === 0) {
           mark[l] = 1;
           cand.push(l);
         }
