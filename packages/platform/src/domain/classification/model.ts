@@ -869,17 +869,7 @@ export function fitLogistic(
         for (let j = 0; j < n; j++) hm[i]![j]! += p * (1 - p) * v[i]! * v[j]!;
       }
     });
-    for (let i = 0; i < n; i++) {
-      g[i]! += ridge * w[i]!;
-      hm[i]![i]! += ridge;
-    }
-    const step = solve(hm, g);
-    let moved = 0;
-    for (let i = 0; i < n; i++) {
-      w[i]! -= step[i]!;
-      moved = Math.max(moved, Math.abs(step[i]!));
-    }
-    if (moved < 1e-8) break;
+    if (newtonStep(w, g, hm, ridge, null) < 1e-8) break;
   }
   return [w[0]!, w[1]!, w[2]!, w[3]!];
 }
@@ -917,19 +907,33 @@ export function fitConditionalLogit(
         for (let j = 0; j < n; j++) hm[i]![j]! -= mu[i]! * mu[j]!;
       }
     }
-    for (let i = 0; i < n; i++) {
-      g[i]! += ridge * (w[i]! - start[i]!);
-      hm[i]![i]! += ridge;
-    }
-    const step = solve(hm, g);
-    let moved = 0;
-    for (let i = 0; i < n; i++) {
-      w[i]! -= step[i]!;
-      moved = Math.max(moved, Math.abs(step[i]!));
-    }
-    if (moved < 1e-6) break;
+    if (newtonStep(w, g, hm, ridge, start) < 1e-6) break;
   }
   return w;
+}
+
+/**
+ * One Newton step with a ridge pulling the weights towards `centre` (zero when null):
+ * w ← w − (H + rI)⁻¹ (g + r (w − centre)). Returns the largest move.
+ */
+function newtonStep(
+  w: number[] | Float64Array,
+  g: number[],
+  hm: number[][],
+  ridge: number,
+  centre: ArrayLike<number> | null,
+): number {
+  for (let i = 0; i < w.length; i++) {
+    g[i]! += ridge * (w[i]! - (centre?.[i] ?? 0));
+    hm[i]![i]! += ridge;
+  }
+  const step = solve(hm, g);
+  let moved = 0;
+  for (let i = 0; i < w.length; i++) {
+    w[i]! -= step[i]!;
+    moved = Math.max(moved, Math.abs(step[i]!));
+  }
+  return moved;
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A small and positive definite). */
