@@ -672,11 +672,12 @@ export class ClassifierModel {
         topSubs.splice(at, 0, s);
         if (topSubs.length > 12) topSubs.pop();
       }
-      // Every subheading of a heading a rule points to.
+      // Every subheading of a heading a rule points to, and every one a nearest example is in.
       for (const code of hints?.headings.keys() ?? []) {
         const h = this.headingIndex.get(code);
         if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
       }
+      for (const sub of vSub.keys()) topSubs.push(sub);
       for (const s of topSubs) {
         for (const l of this.linesOfSub[s]!) {
           if (mark[l] === 0) {
