@@ -11,7 +11,10 @@ import type { WordKnowledge } from '../../ports/word-knowledge.js';
 export class WordNetFiles implements WordKnowledge {
   private loading: Promise<WordNet | null> | null = null;
 
-  /** `dir`: the folder holding `index.noun`, `data.noun` and `index.adj`; default: the package's. */
+  /**
+   * `dir`: the folder holding `index.noun`, `data.noun` and `index.adj`; default: the package's.
+   * Missing or unreadable files give null — the classifier is built without WordNet.
+   */
   constructor(private readonly dir: string | null = null) {}
 
   load(): Promise<WordNet | null> {
@@ -31,10 +34,15 @@ export class WordNetFiles implements WordKnowledge {
         return null;
       }
     }
-    const [indexNoun, dataNoun, indexAdj] = await Promise.all(
-      ['index.noun', 'data.noun', 'index.adj'].map((f) => readFile(join(dir, f), 'utf8')),
-    );
-    return WordNet.parse({ indexNoun: indexNoun!, dataNoun: dataNoun!, indexAdj: indexAdj! }, version);
+    try {
+      const [indexNoun, dataNoun, indexAdj] = await Promise.all(
+        ['index.noun', 'data.noun', 'index.adj'].map((f) => readFile(join(dir, f), 'utf8')),
+      );
+      return WordNet.parse({ indexNoun: indexNoun!, dataNoun: dataNoun!, indexAdj: indexAdj! }, version);
+    } catch {
+      // Unreadable files: the classifier works without WordNet (its status says `wordnet: null`).
+      return null;
+    }
   }
 }
 
