@@ -118,6 +118,37 @@ describe('goods names and the learned ranker', () => {
     assert.deepEqual(plain.classify('skillet').suggestions, []);
     assert.equal(withWn.classify('skillet').suggestions[0]!.hts, '7323930000');
     assert.equal(withWn.classify('a coffeemaker').suggestions[0]!.hts, '8516710000');
+    // Any text, with WordNet and the rules reading it: an answer, never a throw (property).
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc
+            .array(
+              fc.constantFrom(
+                'skillet',
+                'coffeemaker',
+                "men's",
+                'knit',
+                '60%',
+                'cotton',
+                'of',
+                'steel',
+                'parts',
+              ),
+              {
+                maxLength: 12,
+              },
+            )
+            .map((w) => w.join(' ')),
+        ),
+        (text) => {
+          const r = withWn.classify(text, { top: 3 });
+          for (const x of r.suggestions) assert.ok(withWn.knows(x.hts) && x.score >= 0 && x.score <= 1);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('learns weights that put each group’s right candidate first', () => {
