@@ -1,16 +1,21 @@
 /**
- * The HS classifier: a fusion of ranked retrieval over the tariff tree and nearest labeled examples.
+ * The HS classifier: ranked retrieval over the tariff tree and nearest labeled examples, read
+ * with knowledge and ordered by weights learned from the examples.
  *
+ * - The query: the description's words, its head phrase weighed up, everyday words expanded
+ *   through the lexicon and WordNet's nouns (wordnet.ts), words raised or damped by the rules of
+ *   the tariff's notes (rules.ts: garments, fibres, polymers, chemical functions, materials).
  * - Three BM25 indices over the HTSUS edition in force, one per level: headings (the heading's text
- *   and the HS 2022 heading at a high weight, its descendants' words at a low one), subheadings
- *   (the HS 2022 subheading, the HTS 6-digit text, the lines under it) and 10-digit lines (the
- *   line's own words, its ancestors' at lower weights).
+ *   and the HS 2022 heading at a high weight, the goods names of goods.ts, its descendants' words
+ *   at a low one), subheadings (the HS 2022 subheading, the HTS 6-digit text, the labels above it,
+ *   goods names, the lines under it) and 10-digit lines (the line's own words, its ancestors').
  * - A BM25 index over labeled examples (CBP rulings, operator history): the nearest examples vote
- *   for their chapter, heading, subheading and line.
+ *   for their chapter, heading, subheading and line, and their subheadings become candidates.
  * - A chapter prior from the labeled examples.
- * Each line's score is a weighted sum of its normalised level scores and votes; suggestions are
- * the best line of each of the best subheadings. A logistic calibration, fitted on the labeled
- * examples left out one at a time, turns scores into the probability that the subheading is right.
+ * The best 30 candidate subheadings (each with its best line) are described by features and
+ * ordered by weights learned at build (a conditional logit over the examples, each left out);
+ * suggestions are the best line of each of the best subheadings. A logistic calibration, fitted on
+ * the same left-out rankings, turns scores into the probability that the subheading is right.
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
 import { Bm25Index, type WeightedField } from './bm25.js';
@@ -795,14 +800,11 @@ export class ClassifierModel {
         gold: e.hts.slice(0, 6),
       });
     }
-    const learn = (part: typeof cases): Float64Array => {
-      const groups = part.flatMap((c) => {
-        const gold = c.subs.indexOf(c.gold);
-        return gold >= 0 && c.xs.length > 1 ? [{ xs: c.xs, gold }] : [];
-      });
-      return ridge > 0 && groups.length >= 20 ? fitConditionalLogit(groups, start, ridge) : start;
-    };
-    this.weights = learn(cases);
+    const groups = cases.flatMap((c) => {
+      const gold = c.subs.indexOf(c.gold);
+      return gold >= 0 && c.xs.length > 1 ? [{ xs: c.xs, gold }] : [];
+    });
+    if (ridge > 0 && groups.length >= 20) this.weights = fitConditionalLogit(groups, start, ridge);
     if (calibrate) {
       const rows: [number, number, number][] = [];
       const ys: number[] = [];
