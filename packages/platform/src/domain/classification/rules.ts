@@ -193,15 +193,14 @@ const CHEMICAL: readonly [RegExp, string, readonly string[]][] = [
 const CHEMICAL_WORD =
   /(?:methyl|ethyl|propyl|butyl|phenyl|benz|chlor|fluor|brom|hydr|oxy|amino|nitro|sulf|acet|carbox|cyclo|hex|pent|tetra|tri|di)/;
 
-const matchAll = (re: RegExp, text: string): boolean => re.test(text);
-
 /** Parts: the goods are named as parts, components, attachments of something else. */
 const PARTS = /\b(?:parts?|components?|attachments?|sub-?assembl(?:y|ies)|spares?|spare parts|replacement)\b/;
 
 /**
  * Materials → the chapter of articles of that material and its heading for other articles
- * (sections VII–XV: an article not named elsewhere goes with its material). Machines and instruments are not (section XV note 1, section
- * XVI): the learned ranker weighs this against the rest.
+ * (sections VII–XV: an article not named elsewhere goes with its material). Machines and
+ * instruments are not (section XV note 1, section XVI): the learned ranker weighs this against the
+ * rest.
  */
 const MATERIALS: readonly [RegExp, string, string][] = [
   [/\b(?:stainless steel|steel|cast iron|iron|wrought iron)\b/, '73', '7326'],
@@ -251,8 +250,8 @@ export function tariffHints(description: string, head: string): RuleHints {
   // Apparel: the garment that ends the head phrase.
   const garment = GARMENTS_AT_END.find(([re]) => re.test(headText.trim()));
   if (garment) {
-    const knit = matchAll(KNIT, text);
-    const woven = !knit && matchAll(WOVEN, text);
+    const knit = KNIT.test(text);
+    const woven = !knit && WOVEN.test(text);
     const genders: Gender[] = [];
     if (MEN.test(text)) genders.push('men');
     if (WOMEN.test(text) || genders.length === 0) genders.push('women');
