@@ -425,14 +425,14 @@ export class ClassifierModel {
     return 1 / (1 + Math.exp(-(a * fused + b * gap + c * (first ? 1 : 0) + d)));
   }
 
-  private query(text: string, hints: RuleHints | null): Map<string, number> {
+  private query(text: string, headText: string, hints: RuleHints | null): Map<string, number> {
     const q = new Map<string, number>();
     for (const w of terms(text)) q.set(w, (q.get(w) ?? 0) + 1);
     if (hints) {
       for (const t of hints.damp) if (q.has(t)) q.set(t, q.get(t)! * 0.2);
       for (const [t, w] of hints.boost) q.set(t, Math.max(q.get(t) ?? 0, w * this.params.rules));
     }
-    const head = terms(headPhrase(text));
+    const head = terms(headText);
     for (const w of head) {
       if (q.has(w)) q.set(w, q.get(w)! + this.params.headBoost);
     }
@@ -542,9 +542,9 @@ export class ClassifierModel {
       });
   }
 
-  /** The head noun's stem and its WordNet expansions (term → weight, the noun itself 1). */
-  private headNoun(text: string): ReadonlyMap<string, number> {
-    const words = surfaceWords(headPhrase(text)).filter((w) => !isStopWord(w) && !/\d/.test(w));
+  /** The head phrase's noun: its stem and WordNet expansions (term → weight, the noun itself 1). */
+  private headNoun(headText: string): ReadonlyMap<string, number> {
+    const words = surfaceWords(headText).filter((w) => !isStopWord(w) && !/\d/.test(w));
     const last = words[words.length - 1];
     if (last === undefined) return new Map();
     const stem = terms(last)[0];
@@ -567,8 +567,9 @@ export class ClassifierModel {
     notes: readonly string[];
   } | null {
     const p = this.params;
-    const hints = p.rules > 0 ? tariffHints(text, headPhrase(text)) : null;
-    const q = this.query(text, hints);
+    const headText = headPhrase(text);
+    const hints = p.rules > 0 ? tariffHints(text, headText) : null;
+    const q = this.query(text, headText, hints);
     if (q.size === 0) return null;
     const hBuf = this.hBuf;
     const sBuf = this.sBuf;
@@ -714,7 +715,7 @@ export class ClassifierModel {
         }
       }
       // The pool: the best subheadings by the hand-weighted score, each with its features.
-      const noun = this.headNoun(text);
+      const noun = this.headNoun(headText);
       const items = [...bestPerSub.values()]
         .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
         .slice(0, Math.max(top, POOL))
