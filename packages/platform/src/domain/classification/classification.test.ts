@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Bm25Index } from './bm25.js';
-import { ClassifierModel, fitLogistic, type TariffLineInput } from './model.js';
+import { ClassifierModel, DEFAULT_PARAMS, fitLogistic, type TariffLineInput } from './model.js';
 import { adValorem, misclassificationFindings } from './stage.js';
 import { headPhrase, terms } from './text.js';
 import { Tariff, type TariffRow } from '../tariff.js';
@@ -107,6 +107,24 @@ describe('HS classifier', () => {
     const blind = model.classify('articles specially designed for the blind');
     assert.ok(blind.suggestions.every((s) => !s.hts.startsWith('98')));
     assert.equal(model.stats.lines, 6);
+  });
+
+  it('picks the line inside a subheading the nearest examples were classified under', () => {
+    // The text alone leans to the men's T-shirts line ("men", "cotton"); the operator's history
+    // files men's cotton singlets under the tank-tops line of the same subheading.
+    const history = [
+      { description: "men's cotton singlet, sleeveless", hts: '6109100040', source: 'test' },
+      { description: "men's ribbed cotton singlet", hts: '6109100040', source: 'test' },
+      { description: 'oak dining table', hts: '9403608081', source: 'test' },
+    ];
+    const build = (knnLine: number) =>
+      new ClassifierModel(
+        { version: 'test-lines', lines, hs, examples: history },
+        { ...DEFAULT_PARAMS, knnLine },
+      );
+    const text = "men's cotton singlet";
+    assert.equal(build(0).classify(text).suggestions[0]!.hts, '6109100012');
+    assert.equal(build(DEFAULT_PARAMS.knnLine).classify(text).suggestions[0]!.hts, '6109100040');
   });
 
   it('answers any text: empty, one word, 100 KB, HTML, emoji, other scripts', () => {

@@ -99,7 +99,7 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   knnChapter: 0.5,
   knnHeading: 0.5,
   knnSubheading: 0.5,
-  knnLine: 0,
+  knnLine: 0.5,
   prior: 0.3,
   k: 5,
   headBoost: 1,
