@@ -853,6 +853,22 @@ interface Ranked {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The logistic regression's negative log-likelihood (3 features and a bias). */
+function logisticLoss(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  w: ArrayLike<number>,
+): number {
+  let loss = 0;
+  xs.forEach((x, k) => {
+    const z = x[0]! * w[0]! + x[1]! * w[1]! + x[2]! * w[2]! + w[3]!;
+    // −log σ(z) for a positive, −log(1 − σ(z)) for a negative, without overflow.
+    const m = ys[k]! > 0 ? -z : z;
+    loss += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+  });
+  return loss;
+}
+
 /** Logistic regression by Newton's method with a small ridge (3 features and a bias). */
 export function fitLogistic(
   xs: readonly (readonly number[])[],
@@ -873,7 +889,7 @@ export function fitLogistic(
         for (let j = 0; j < n; j++) hm[i]![j]! += p * (1 - p) * v[i]! * v[j]!;
       }
     });
-    if (newtonStep(w, g, hm, ridge, null) < 1e-8) break;
+    if (newtonStep(w, g, hm, ridge, null, (v) => logisticLoss(xs, ys, v)) < 1e-8) break;
   }
   return [w[0]!, w[1]!, w[2]!, w[3]!];
 }
@@ -911,14 +927,39 @@ export function fitConditionalLogit(
         for (let j = 0; j < n; j++) hm[i]![j]! -= mu[i]! * mu[j]!;
       }
     }
-    if (newtonStep(w, g, hm, ridge, start) < 1e-6) break;
+    if (newtonStep(w, g, hm, ridge, start, (v) => conditionalLogitLoss(groups, v)) < 1e-6) break;
   }
   return w;
 }
 
+/** The conditional logit's negative log-likelihood: each group's log-sum-exp less its gold score. */
+export function conditionalLogitLoss(
+  groups: readonly { readonly xs: readonly Float64Array[]; readonly gold: number }[],
+  w: ArrayLike<number>,
+): number {
+  let loss = 0;
+  for (const { xs, gold } of groups) {
+    let m = -Infinity;
+    const z = xs.map((x) => {
+      let v = 0;
+      for (let i = 0; i < x.length; i++) v += x[i]! * w[i]!;
+      if (v > m) m = v;
+      return v;
+    });
+    let sum = 0;
+    for (const v of z) sum += Math.exp(v - m);
+    loss += m + Math.log(sum) - z[gold]!;
+  }
+  return loss;
+}
+
 /**
- * One Newton step with a ridge pulling the weights towards `centre` (zero when null):
- * w ← w − (H + rI)⁻¹ (g + r (w − centre)). Returns the largest move.
+ * One damped Newton step with a ridge pulling the weights towards `centre` (zero when null): the
+ * direction d = (H + rI)⁻¹ (g + r (w − centre)), then w ← w − t d with t halved from 1 until the
+ * penalized loss falls enough (Armijo). A full step can overshoot and run away — features on
+ * another scale (ten neighbours' votes instead of five) sent an operator's model to weights in the
+ * hundreds and 13 % accuracy; with the search every step lowers the loss. Returns the largest move
+ * (0 when no step lowers it: the fit has converged as far as floating point goes).
  */
 function newtonStep(
   w: number[] | Float64Array,
@@ -926,18 +967,36 @@ function newtonStep(
   hm: number[][],
   ridge: number,
   centre: ArrayLike<number> | null,
+  loss: (w: ArrayLike<number>) => number,
 ): number {
-  for (let i = 0; i < w.length; i++) {
+  const n = w.length;
+  const penalized = (v: ArrayLike<number>) => {
+    let r = 0;
+    for (let i = 0; i < n; i++) r += (v[i]! - (centre?.[i] ?? 0)) ** 2;
+    return loss(v) + (ridge / 2) * r;
+  };
+  for (let i = 0; i < n; i++) {
     g[i]! += ridge * (w[i]! - (centre?.[i] ?? 0));
     hm[i]![i]! += ridge;
   }
   const step = solve(hm, g);
-  let moved = 0;
-  for (let i = 0; i < w.length; i++) {
-    w[i]! -= step[i]!;
-    moved = Math.max(moved, Math.abs(step[i]!));
+  let slope = 0;
+  for (let i = 0; i < n; i++) slope += g[i]! * step[i]!;
+  const f0 = penalized(w);
+  const next = new Float64Array(n);
+  for (let t = 1; t > 1e-6; t /= 2) {
+    for (let i = 0; i < n; i++) next[i] = w[i]! - t * step[i]!;
+    const f = penalized(next);
+    if (Number.isFinite(f) && f <= f0 - 1e-4 * t * slope) {
+      let moved = 0;
+      for (let i = 0; i < n; i++) {
+        moved = Math.max(moved, Math.abs(next[i]! - w[i]!));
+        w[i] = next[i]!;
+      }
+      return moved;
+    }
   }
-  return moved;
+  return 0;
 }
 
 /** Solves A x = b by Gaussian elimination with partial pivoting (A small and positive definite). */

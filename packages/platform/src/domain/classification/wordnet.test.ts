@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WordNet } from './wordnet.js';
-import { ClassifierModel, DEFAULT_PARAMS, fitConditionalLogit, type TariffLineInput } from './model.js';
+import {
+  ClassifierModel,
+  conditionalLogitLoss,
+  DEFAULT_PARAMS,
+  fitConditionalLogit,
+  type TariffLineInput,
+} from './model.js';
 import { parseGoods } from './goods.js';
 
 // WordNet's own file formats, a handful of synsets written for the test (offsets are arbitrary).
@@ -162,5 +168,50 @@ describe('goods names and the learned ranker', () => {
     // A strong ridge keeps the start.
     const held = fitConditionalLogit(groups, Float64Array.of(0, 1), 1e6);
     assert.ok(Math.abs(held[1]! - 1) < 0.01);
+  });
+
+  it('never ends worse than it started, whatever the features’ scale (property)', () => {
+    // Full Newton steps overshot on features in the tens (ten neighbours' summed votes) and ran to
+    // weights in the hundreds; each step is now searched so that the penalized loss falls.
+    const penalized = (
+      groups: { xs: Float64Array[]; gold: number }[],
+      w: ArrayLike<number>,
+      start: Float64Array,
+      ridge: number,
+    ) =>
+      conditionalLogitLoss(groups, w) +
+      (ridge / 2) * Array.from(start).reduce((a, s, i) => a + (w[i]! - s) ** 2, 0);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            xs: fc.array(
+              fc.array(fc.double({ min: 0, max: 20, noNaN: true }), { minLength: 3, maxLength: 3 }),
+              {
+                minLength: 2,
+                maxLength: 8,
+              },
+            ),
+            gold: fc.nat(),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(1e-3, 0.1, 1),
+        (raw, s, ridge) => {
+          const groups = raw.map((g) => ({
+            xs: g.xs.map((x) => Float64Array.from(x)),
+            gold: g.gold % g.xs.length,
+          }));
+          const start = Float64Array.from(s);
+          const w = fitConditionalLogit(groups, start, ridge);
+          assert.ok(Array.from(w).every(Number.isFinite), `weights ${Array.from(w).join(' ')}`);
+          const before = penalized(groups, start, start, ridge);
+          const after = penalized(groups, w, start, ridge);
+          assert.ok(after <= before + 1e-9 * Math.max(1, before), `${after} > ${before}`);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
