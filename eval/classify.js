@@ -202,7 +202,7 @@ if (process.argv.includes('--learning-curve')) {
     const heldOut = metrics(results.filter((r) => !isTuning(r.e)));
     const point = {
       share_pct: pct,
-      examples: Math.round(history(0).length),
+      examples: history(0).length,
       top1_4: heldOut.top1_4.pct,
       top1_6: heldOut.top1_6,
       top1_10: heldOut.top1_10.pct,
