@@ -67,6 +67,8 @@ export interface ClassifierParams {
   readonly prior: number;
   /** Nearest examples that vote. */
   readonly k: number;
+  /** A neighbour votes with (its score / the nearest's score) to this power: 2 favours the closest. */
+  readonly knnPower: number;
   /** Extra weight of the head phrase's words in the query. */
   readonly headBoost: number;
   /** Extra weight of the head noun (the head phrase's last word: "steel air conditioning *vent*"). */
@@ -102,6 +104,7 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   knnLine: 0.5,
   prior: 0.3,
   k: 5,
+  knnPower: 2,
   headBoost: 1,
   headNounBoost: 0,
   lexicon: 1,
@@ -635,7 +638,7 @@ export class ClassifierModel {
       };
       for (const { i, v } of nn) {
         const e = this.exampleAt[i]!;
-        const w = v / nnMax;
+        const w = (v / nnMax) ** p.knnPower;
         add(vChapter, e.chapter, w);
         add(vHeading, e.heading, w);
         add(vSub, e.sub, w);
