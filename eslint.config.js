@@ -1,40 +1,66 @@
-// Lint: typescript-eslint on every package, plus the layer rule of docs/architecture.md:
-// domain ← ports ← app ← adapters ← main. A layer may import only from itself and the layers to its left.
+// Lint: typescript-eslint on every package, plus the two rules of the house (docs/architecture.md,
+// ADR 0011):
+//
+// 1. Direction between the top-level folders of packages/*/src:
+//      kernel ← platform ← modules ← main      (testing/ is test support only)
+//    kernel is pure (no node:* modules); platform knows no capability.
+// 2. Modules by capability. A module imports another only through its public surface
+//    (`modules/<other>/index.js`), and keeps its own layers:
+//      domain/ (pure) ← service files at the module's root ← adapters/, db.ts, routes.ts, commands.ts
+//    index.ts is the public surface and may re-export any of them.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const layers = ['domain', 'ports', 'app', 'adapters', 'config', 'main'];
-// What each layer must not import (relative paths inside packages/*/src).
-const forbidden = {
-  domain: ['ports', 'app', 'adapters', 'config', 'main'],
-  ports: ['app', 'adapters', 'config', 'main'],
-  app: ['adapters', 'config', 'main'],
-  adapters: ['main'],
-  config: ['app', 'adapters', 'main'],
-  main: [],
+const SRC = 'packages/*/src';
+const up = (n) => '(\\.\\./)'.repeat(n);
+
+/** A forbidden import: a regex on the specifier and the reason given. */
+const ban = (regex, message) => ({ regex, message });
+
+const topLevel = {
+  kernel: [
+    ban(`^(\\.\\./)+(platform|modules|main|testing)/`, 'house rule: kernel imports only kernel'),
+    ban('^node:', 'house rule: kernel is pure: no node:* modules (pass I/O in)'),
+  ],
+  platform: [
+    ban(`^(\\.\\./)+(modules|main|testing)/`, 'house rule: platform knows no capability: it must not import modules, main or testing'),
+  ],
+  modules: [ban(`^(\\.\\./)+(main|testing)/`, 'house rule: modules must not import main or testing')],
 };
-const layerRules = layers.map((layer) => ({
-  files: [`packages/*/src/${layer}/**/*.ts`],
-  // Tests wire real adapters around the code they test; the rule binds production code.
-  ignores: ['**/*.test.ts'],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...forbidden[layer].map((other) => ({
-            regex: `^(\\.\\./)+(.*/)?${other}/`,
-            message: `layer rule: ${layer} must not import from ${other} (domain ← ports ← app ← adapters ← main)`,
-          })),
-          ...(layer === 'domain'
-            ? [{ regex: '^node:', message: 'layer rule: domain is pure: no node:* modules (pass I/O in)' }]
-            : []),
-        ],
-      },
-    ],
-  },
-}));
+
+/** Deep imports into another module, seen from a file `depth` folders below `modules/<m>/`. */
+const otherModuleDeep = (depth) =>
+  ban(
+    `^${up(depth + 1)}(?!\\.\\.)[^/]+/(?!index\\.js$).+`,
+    'house rule: import another module only through its index.js (its public surface)',
+  );
+const mainDeep = (depth) =>
+  ban(
+    `^${up(depth)}modules/[^/]+/(?!index\\.js$).+`,
+    'house rule: main uses a module only through its index.js (its public surface)',
+  );
+
+/** Inside a module: the layers. */
+const domainRules = [
+  ban('^node:', 'house rule: a module\'s domain/ is pure: no node:* modules (pass I/O in)'),
+  ban(`^${up(1)}(?!\\.\\./)`, "house rule: a module's domain/ must not import the module's services or adapters"),
+  ban(`^(\\.\\./)+platform/`, "house rule: a module's domain/ must not import platform (I/O)"),
+];
+const serviceRules = [
+  ban(
+    '^\\./(adapters/|db\\.js$|routes\\.js$|commands\\.js$)',
+    "house rule: a module's services must not import its adapters (adapters/, db, routes, commands)",
+  ),
+];
+
+const restrict = (files, patterns, ignores = []) => ({
+  files,
+  ignores,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
+const tests = ['**/*.test.ts', '**/*.contract.ts'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'var/**'] },
@@ -47,5 +73,28 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  ...layerRules,
+  // ESLint applies the last matching config's value of a rule, so each file group below lists every
+  // pattern that applies to it.
+  restrict([`${SRC}/kernel/**/*.ts`], topLevel.kernel, tests),
+  restrict([`${SRC}/platform/**/*.ts`], topLevel.platform, tests),
+  restrict([`${SRC}/main/*.ts`], [mainDeep(1)], tests),
+  restrict([`${SRC}/main/*/*.ts`], [mainDeep(2)], tests),
+  // Module root: services, ports, and the adapter files db.ts, routes.ts, commands.ts, index.ts.
+  restrict([`${SRC}/modules/*/*.ts`], [...topLevel.modules, otherModuleDeep(0), ...serviceRules], [
+    ...tests,
+    `${SRC}/modules/*/index.ts`,
+    `${SRC}/modules/*/db.ts`,
+    `${SRC}/modules/*/routes.ts`,
+    `${SRC}/modules/*/commands.ts`,
+  ]),
+  restrict(
+    [`${SRC}/modules/*/index.ts`, `${SRC}/modules/*/db.ts`, `${SRC}/modules/*/routes.ts`, `${SRC}/modules/*/commands.ts`],
+    [...topLevel.modules, otherModuleDeep(0)],
+  ),
+  restrict([`${SRC}/modules/*/adapters/**/*.ts`], [...topLevel.modules, otherModuleDeep(1)], tests),
+  restrict([`${SRC}/modules/*/domain/**/*.ts`], [...topLevel.modules, otherModuleDeep(1), ...domainRules], tests),
+  // Tests may reach into main and testing to wire real adapters, but still meet other modules at
+  // their public surface.
+  restrict([`${SRC}/modules/*/*.test.ts`], [otherModuleDeep(0)]),
+  restrict([`${SRC}/modules/*/*/**/*.test.ts`], [otherModuleDeep(1)]),
 );

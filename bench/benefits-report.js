@@ -5,16 +5,16 @@
 // pages, no aggregation), so that the report's own cost shows as a ratio. Prints one JSON line.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../packages/platform/dist/adapters/db/open-store.js';
-import { BenefitService } from '../packages/platform/dist/app/benefits.js';
+import { openStore } from '../packages/platform/dist/main/store/open-store.js';
+import { BenefitService } from '../packages/platform/dist/modules/trusted-trader/benefit-service.js';
 import { newBenefitService } from '../packages/platform/dist/main/container.js';
 import {
   SIM_CHAPTERS,
   SIM_ORIGINS,
   SIM_PORTS,
-} from '../packages/platform/dist/domain/trusted-trader/simulation.js';
-import { loadProgram } from '../packages/platform/dist/adapters/policy/load-policy.js';
-import { systemClock } from '../packages/platform/dist/adapters/system/system.js';
+} from '../packages/platform/dist/modules/trusted-trader/domain/simulation.js';
+import { loadProgram } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { systemClock } from '../packages/platform/dist/platform/system/system.js';
 import { ROOT, median, report, rng, rssMb } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000_000);

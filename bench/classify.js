@@ -8,12 +8,12 @@
 // BENCH_N (descriptions per round), BENCH_ROUNDS.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClassifierModel } from '../packages/platform/dist/domain/classification/model.js';
-import { Tariff } from '../packages/platform/dist/domain/tariff.js';
-import { parseHtsCsv } from '../packages/platform/dist/adapters/refdata/hts-parsers.js';
-import { parseHsCsv, parseLabeled } from '../packages/platform/dist/adapters/refdata/labeled.js';
-import { tariffLines } from '../packages/platform/dist/app/classification.js';
-import { WordNetFiles } from '../packages/platform/dist/adapters/refdata/wordnet.js';
+import { ClassifierModel } from '../packages/platform/dist/modules/classification/domain/model.js';
+import { Tariff } from '../packages/platform/dist/modules/tariff/domain/tariff.js';
+import { parseHtsCsv } from '../packages/platform/dist/modules/tariff/adapters/hts-parsers.js';
+import { parseHsCsv, parseLabeled } from '../packages/platform/dist/modules/classification/adapters/labeled.js';
+import { tariffLines } from '../packages/platform/dist/modules/classification/classification-service.js';
+import { WordNetFiles } from '../packages/platform/dist/modules/classification/adapters/wordnet-files.js';
 import { SHARED_DATA, median, report } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);

@@ -10,7 +10,7 @@ export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(ROOT, '..',
 export const CLI = join(ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
 
 /** Deterministic PRNG (mulberry32) so every run files the same shipments. */
-import { prng as rng } from '../packages/platform/dist/domain/trusted-trader/simulation.js';
+import { prng as rng } from '../packages/platform/dist/modules/trusted-trader/domain/simulation.js';
 
 export { rng };
 

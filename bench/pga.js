@@ -4,10 +4,10 @@
 // the same HTS numbers. Prints one JSON line. BENCH_N (lines), BENCH_ROUNDS.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePgaFiles } from '../packages/platform/dist/adapters/refdata/pga.js';
-import { loadPgaInference } from '../packages/platform/dist/adapters/policy/load-policy.js';
-import { normalizeHts } from '../packages/platform/dist/domain/hts-code.js';
-import { buildCatalogue, determine } from '../packages/platform/dist/domain/pga.js';
+import { parsePgaFiles } from '../packages/platform/dist/modules/pga/adapters/pga-files.js';
+import { loadPgaInference } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { normalizeHts } from '../packages/platform/dist/kernel/hts-code.js';
+import { buildCatalogue, determine } from '../packages/platform/dist/modules/pga/domain/pga.js';
 import { SHARED_DATA, median, realLines, report, rng } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 200_000);

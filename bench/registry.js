@@ -5,10 +5,10 @@
 // the baseline of the same run. Prints one JSON line. BENCH_N (entities), BENCH_Q (parties).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../packages/platform/dist/adapters/db/open-store.js';
-import { leiCheckDigits } from '../packages/platform/dist/domain/identifiers.js';
-import { PartyResolver } from '../packages/platform/dist/domain/parties/registry.js';
-import { normalizeName } from '../packages/platform/dist/domain/screening/normalize.js';
+import { openStore } from '../packages/platform/dist/main/store/open-store.js';
+import { leiCheckDigits } from '../packages/platform/dist/modules/parties/domain/identifiers.js';
+import { PartyResolver } from '../packages/platform/dist/modules/parties/domain/registry.js';
+import { normalizeName } from '../packages/platform/dist/modules/screening/domain/normalize.js';
 import { ROOT, median, report, rng, rssMb } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);

@@ -2,11 +2,11 @@
 // query sets shared by the screening benchmark and the evaluation.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFiles } from '../packages/platform/dist/adapters/refdata/datasets.js';
-import { parseCountriesCsv } from '../packages/platform/dist/adapters/refdata/code-lists.js';
-import { loadScreeningPolicy } from '../packages/platform/dist/adapters/policy/load-policy.js';
-import { CountryResolver } from '../packages/platform/dist/domain/screening/countries.js';
-import { WatchlistIndex } from '../packages/platform/dist/domain/screening/index.js';
+import { parseFiles } from '../packages/platform/dist/modules/refdata/adapters/datasets.js';
+import { parseCountriesCsv } from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
+import { loadScreeningPolicy } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { CountryResolver } from '../packages/platform/dist/modules/screening/domain/countries.js';
+import { WatchlistIndex } from '../packages/platform/dist/modules/screening/domain/screening-index.js';
 import { SHARED_DATA, rng } from './lib.js';
 
 const LISTS = [

@@ -2,7 +2,7 @@
 // names with aliases). Queries: 90 % names on no list (Faker, many locales), 10 % list names with
 // a typo. Baseline in the same run: the exhaustive scan (every name scored) on a sample.
 // Prints one JSON line. BENCH_N (queries), BENCH_ROUNDS.
-import { normalizeName } from '../packages/platform/dist/domain/screening/normalize.js';
+import { normalizeName } from '../packages/platform/dist/modules/screening/domain/normalize.js';
 import { median, percentile, report, rng, rssMb } from './lib.js';
 import { buildIndex, loadEntries, negatives } from './screening-data.js';
 

@@ -2,13 +2,13 @@
 // Prints one JSON line; the baseline is a JSON round trip of the same shipments (a cost floor).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHtsCsv } from '../packages/platform/dist/adapters/refdata/hts-parsers.js';
-import { parseCountriesCsv, parsePortsCsv } from '../packages/platform/dist/adapters/refdata/code-lists.js';
-import { loadDeMinimisPolicy } from '../packages/platform/dist/adapters/policy/load-policy.js';
-import { Tariff } from '../packages/platform/dist/domain/tariff.js';
-import { CodeList } from '../packages/platform/dist/domain/reference.js';
-import { parseShipment } from '../packages/platform/dist/domain/shipment.js';
-import { validateShipment } from '../packages/platform/dist/domain/validate-shipment.js';
+import { parseHtsCsv } from '../packages/platform/dist/modules/tariff/adapters/hts-parsers.js';
+import { parseCountriesCsv, parsePortsCsv } from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
+import { loadDeMinimisPolicy } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { Tariff } from '../packages/platform/dist/modules/tariff/domain/tariff.js';
+import { CodeList } from '../packages/platform/dist/modules/refdata/domain/reference.js';
+import { parseShipment } from '../packages/platform/dist/kernel/shipment.js';
+import { validateShipment } from '../packages/platform/dist/modules/validation/domain/validate-shipment.js';
 import { SHARED_DATA, makeShipments, median, percentile, report, rssMb } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 50_000);

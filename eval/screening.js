@@ -1,7 +1,7 @@
 // Screening evaluation: recall@1 on list-derived variants, false positives on non-listed names,
 // and agreement of the index with the exhaustive scan. `npm run eval:screening`; numbers go to
 // docs/evaluation.md. Entries whose id hashes to 0 mod 10 are held out: nothing was tuned on them.
-import { normalizeName, LEGAL_FORMS } from '../packages/platform/dist/domain/screening/normalize.js';
+import { normalizeName, LEGAL_FORMS } from '../packages/platform/dist/modules/screening/domain/normalize.js';
 import { rng } from '../bench/lib.js';
 import { buildIndex, heldOut, loadEntries, negatives } from '../bench/screening-data.js';
 

@@ -1,28 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { inWorker } from '../adapters/parallel/in-worker.js';
-import type { BenefitPartial } from '../domain/trusted-trader/benefit-report.js';
+import { inWorker } from '../platform/parallel/in-worker.js';
+import type { BenefitPartial } from '../modules/trusted-trader/index.js';
 import type { ReportWorkerData } from './report-worker.js';
-import { ApiKeys } from '../app/api-keys.js';
-import { FilingService } from '../app/filing.js';
-import { RefdataImporter, type ImportOutcome } from '../app/refdata-import.js';
-import { ReferenceService } from '../app/reference-service.js';
-import { ScreeningService, type RescreenReport } from '../app/screening.js';
-import { RegistryService } from '../app/registry.js';
-import { DocumentService } from '../app/documents.js';
-import { CLASSIFIER_DATASETS, ClassificationService } from '../app/classification.js';
-import { RiskService } from '../app/risk.js';
-import { OfficerService } from '../app/officer.js';
-import { WebhookService } from '../app/webhooks.js';
-import { EventHub } from '../app/event-hub.js';
-import { TrustedTraderService, type LoadedProgram } from '../app/trusted-trader.js';
-import { BenefitService } from '../app/benefits.js';
-import { CountryResolver } from '../domain/screening/countries.js';
-import type { WatchlistEntry } from '../domain/screening/entry.js';
-import { FsBlobStore } from '../adapters/storage/fs-blobs.js';
-import { WATCHLISTS } from '../domain/screening/entry.js';
-import { openStore } from '../adapters/db/open-store.js';
-import type { KyselyStore } from '../adapters/db/kysely-store.js';
+import { ApiKeys } from '../modules/access/index.js';
+import { FilingService } from '../modules/filing/index.js';
+import { RefdataImporter, type ImportOutcome } from '../modules/refdata/index.js';
+import { ReferenceService } from '../modules/refdata/index.js';
+import { ScreeningService, type RescreenReport } from '../modules/screening/index.js';
+import { RegistryService } from '../modules/parties/index.js';
+import { DocumentService } from '../modules/documents/index.js';
+import { CLASSIFIER_DATASETS, ClassificationService } from '../modules/classification/index.js';
+import { RiskService } from '../modules/risk/index.js';
+import { OfficerService } from '../modules/risk/index.js';
+import { WebhookService } from '../modules/notifications/index.js';
+import { EventHub } from '../modules/notifications/index.js';
+import { TrustedTraderService, type LoadedProgram } from '../modules/trusted-trader/index.js';
+import { BenefitService } from '../modules/trusted-trader/index.js';
+import { CountryResolver } from '../modules/screening/index.js';
+import type { WatchlistEntry } from '../modules/screening/index.js';
+import { FsBlobStore } from '../modules/documents/index.js';
+import { WATCHLISTS } from '../modules/screening/index.js';
+import { openStore } from './store/open-store.js';
+import type { KyselyStore } from './store/kysely-store.js';
 import {
   loadDeMinimisPolicy,
   loadPgaInference,
@@ -30,15 +30,15 @@ import {
   loadProgram,
   loadRuleSet,
   loadScreeningPolicy,
-} from '../adapters/policy/load-policy.js';
-import { DirectorySource } from '../adapters/refdata/directory-source.js';
-import type { EditionHint } from '../adapters/refdata/datasets.js';
-import { HttpSource, type RemoteDataset } from '../adapters/refdata/http-source.js';
-import { hmacSha256, nodeCrypto, postWebhook, systemClock, ulidIds } from '../adapters/system/system.js';
-import type { Config } from '../config/config.js';
-import type { Store } from '../ports/store.js';
-import type { Clock } from '../ports/clock.js';
-import { wordNetFiles } from '../adapters/refdata/wordnet.js';
+} from '../platform/policy/load-policy.js';
+import { DirectorySource } from '../modules/refdata/index.js';
+import type { EditionHint } from '../modules/refdata/index.js';
+import { HttpSource, type RemoteDataset } from '../modules/refdata/index.js';
+import { hmacSha256, nodeCrypto, postWebhook, systemClock, ulidIds } from '../platform/system/system.js';
+import type { Config } from '../platform/config/config.js';
+import type { Store } from './store/store.js';
+import type { Clock } from '../kernel/ports.js';
+import { wordNetFiles } from '../modules/classification/index.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -3,24 +3,24 @@
  * view of the reference data (the same active snapshots as the parent) and writes each chunk in
  * one transaction, taking the pool's write lock around it. Only the result lines go back.
  */
-import { ClassificationService } from '../app/classification.js';
+import { ClassificationService } from '../modules/classification/index.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ReferenceService } from '../app/reference-service.js';
-import { openStore } from '../adapters/db/open-store.js';
-import { bufferItems } from '../adapters/ingest/ndjson.js';
-import type { ChunkRequest, ChunkResponse } from '../adapters/parallel/worker-pool.js';
-import { loadDeMinimisPolicy, loadPgaInference } from '../adapters/policy/load-policy.js';
+import { ReferenceService } from '../modules/refdata/index.js';
+import { openStore } from './store/open-store.js';
+import { bufferItems } from '../modules/filing/index.js';
+import type { ChunkRequest, ChunkResponse } from '../modules/filing/index.js';
+import { loadDeMinimisPolicy, loadPgaInference } from '../platform/policy/load-policy.js';
 import {
   newFilingService,
   newRiskService,
   newScreeningService,
   newTrustedTraderService,
 } from './container.js';
-import { nodeCrypto, SteppingClock } from '../adapters/system/system.js';
-import { loadProgram } from '../adapters/policy/load-policy.js';
-import type { OutcomeModel } from '../domain/trusted-trader/simulation.js';
-import { settleWith } from '../app/simulate.js';
-import { wordNetFiles } from '../adapters/refdata/wordnet.js';
+import { nodeCrypto, SteppingClock } from '../platform/system/system.js';
+import { loadProgram } from '../platform/policy/load-policy.js';
+import type { OutcomeModel } from '../modules/trusted-trader/index.js';
+import { settleWith } from '../modules/trusted-trader/index.js';
+import { wordNetFiles } from '../modules/classification/index.js';
 
 export interface FilingWorkerData {
   readonly databaseUrl: string;

@@ -3,9 +3,9 @@
  * numbers) and sends back what it gathered; the parent merges the parts and computes the report.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../adapters/db/open-store.js';
-import { BenefitReportBuilder } from '../domain/trusted-trader/benefit-report.js';
-import type { LedgerRange } from '../ports/trusted-trader-repository.js';
+import { openStore } from './store/open-store.js';
+import { BenefitReportBuilder } from '../modules/trusted-trader/index.js';
+import type { LedgerRange } from '../modules/trusted-trader/index.js';
 
 export interface ReportWorkerData {
   readonly databaseUrl: string;

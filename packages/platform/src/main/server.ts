@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { OutboxRelay } from '../app/outbox-relay.js';
-import { eventsOf, reminderEvent } from '../app/webhooks.js';
-import { loadRuleSet } from '../adapters/policy/load-policy.js';
-import { MemoryBus } from '../adapters/bus-memory/memory-bus.js';
-import { buildHttpApp, type HttpDeps } from '../adapters/http/app.js';
-import { systemClock } from '../adapters/system/system.js';
+import { OutboxRelay } from '../modules/filing/index.js';
+import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
+import { loadRuleSet } from '../platform/policy/load-policy.js';
+import { MemoryBus } from '../platform/bus/memory-bus.js';
+import { buildHttpApp, type HttpDeps } from '../platform/http/app.js';
+import { systemClock } from '../platform/system/system.js';
 import { VERSION, type Container } from './container.js';
 
 export interface RunningServer {

@@ -16,19 +16,19 @@ describe('layer rule', () => {
 
   it('forbids inner layers to import outer ones', async () => {
     assert.match(
-      (await lint('domain', "import { x } from '../adapters/db/open-store.js';\nvoid x;\n"))[0]!,
+      (await lint('domain', "import { x } from '../main/store/open-store.js';\nvoid x;\n"))[0]!,
       /domain must not import from adapters/,
     );
     assert.match(
-      (await lint('domain', "import { x } from '../app/filing.js';\nvoid x;\n"))[0]!,
+      (await lint('domain', "import { x } from '../modules/filing/filing-service.js';\nvoid x;\n"))[0]!,
       /domain must not import from app/,
     );
     assert.match(
-      (await lint('app', "import { x } from '../adapters/http/app.js';\nvoid x;\n"))[0]!,
+      (await lint('app', "import { x } from '../platform/http/app.js';\nvoid x;\n"))[0]!,
       /app must not import from adapters/,
     );
     assert.match(
-      (await lint('adapters/http', "import { x } from '../../main/server.js';\nvoid x;\n"))[0]!,
+      (await lint('adapters/http', "import { x } from '../server.js';\nvoid x;\n"))[0]!,
       /adapters must not import from main/,
     );
   });
@@ -45,7 +45,7 @@ describe('layer rule', () => {
       await lint('adapters/http', "import { x } from '../../domain/problem.js';\nvoid x;\n"),
       [],
     );
-    assert.deepEqual(await lint('main', "import { x } from '../adapters/http/app.js';\nvoid x;\n"), []);
-    assert.deepEqual(await lint('app', "import { x } from '../ports/store.js';\nvoid x;\n"), []);
+    assert.deepEqual(await lint('main', "import { x } from '../platform/http/app.js';\nvoid x;\n"), []);
+    assert.deepEqual(await lint('app', "import { x } from '../main/store/store.js';\nvoid x;\n"), []);
   });
 });

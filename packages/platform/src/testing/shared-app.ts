@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../adapters/http/app.js';
+import { buildHttpApp } from '../platform/http/app.js';
 import { createContainer, type Container, type ContainerOptions } from '../main/container.js';
 import { httpDeps } from '../main/server.js';
 import { LIST_ENV, refdataDir, testConfig } from './support.js';

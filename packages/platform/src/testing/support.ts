@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../config/config.js';
-import { Tariff, type TariffRow } from '../domain/tariff.js';
-import { CodeList, type ReferenceView } from '../domain/reference.js';
-import { loadDeMinimisPolicy } from '../adapters/policy/load-policy.js';
-import { parseHtsCsv } from '../adapters/refdata/hts-parsers.js';
+import { loadConfig, type Config } from '../platform/config/config.js';
+import { Tariff, type TariffRow } from '../modules/tariff/index.js';
+import { CodeList, type ReferenceView } from '../modules/refdata/index.js';
+import { loadDeMinimisPolicy } from '../platform/policy/load-policy.js';
+import { parseHtsCsv } from '../modules/tariff/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(REPO_ROOT, '..', 'shared', 'data');

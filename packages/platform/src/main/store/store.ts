@@ -1,0 +1,33 @@
+import type { ApiKeyRepository } from '../../modules/access/index.js';
+import type { RefdataRepository } from '../../modules/refdata/index.js';
+import type { DocumentRepository } from '../../modules/documents/index.js';
+import type { DecisionRepository } from '../../modules/risk/index.js';
+import type { WebhookRepository } from '../../modules/notifications/index.js';
+import type { RegistryRepository } from '../../modules/parties/index.js';
+import type { ScreeningRepository } from '../../modules/screening/index.js';
+import type { BenefitLedgerRepository, TrustedTraderRepository } from '../../modules/trusted-trader/index.js';
+import type { OutboxRepository, ShipmentRepository } from '../../modules/filing/index.js';
+
+/** Everything the core persists, behind one handle per database. */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly shipments: ShipmentRepository;
+  readonly outbox: OutboxRepository;
+  readonly refdata: RefdataRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly screening: ScreeningRepository;
+  readonly registry: RegistryRepository;
+  readonly documents: DocumentRepository;
+  /** Lane decisions: append-only, hash-chained; rule sets by checksum. */
+  readonly decisions: DecisionRepository;
+  readonly webhooks: WebhookRepository;
+  /** The trusted-trader program: members, events, supply-chain maps. */
+  readonly trusted: TrustedTraderRepository;
+  /** Every accepted filing's decision with its counterfactual lane and outcome. */
+  readonly ledger: BenefitLedgerRepository;
+  /** Applies pending migrations. */
+  migrate(): Promise<void>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

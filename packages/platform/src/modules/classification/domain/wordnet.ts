@@ -1,0 +1,162 @@
+/**
+ * Everyday words the tariff never uses, read through WordNet's nouns: "skillet" is a pan, a cooking
+ * utensil; "coffeemaker" is a kitchen appliance for brewing coffee; "sneaker" is a shoe, footwear.
+ * A query word that names goods (a noun sense among artifacts, foods, substances, plants, animals,
+ * natural objects or body parts, and not mainly an adjective: "electric") is expanded with its
+ * synonyms, its hypernyms up to three levels up and the words of its definition. Compounds
+ * ("flash drive", "coffee maker") are found in the text and in run-together words ("coffeemaker").
+ *
+ * Parsed from the WordNet database files (`index.noun`, `data.noun`, `index.adj`), read by an
+ * adapter; this module is pure.
+ */
+import { fold } from '../../../kernel/text/text.js';
+
+/** Lexicographer files whose senses name goods. */
+const GOODS = new Set([
+  5, // noun.animal
+  6, // noun.artifact
+  8, // noun.body
+  13, // noun.food
+  17, // noun.object
+  20, // noun.plant
+  27, // noun.substance
+]);
+
+interface Synset {
+  readonly lex: number;
+  readonly lemmas: readonly string[];
+  readonly hypernyms: readonly number[];
+  readonly gloss: string;
+}
+
+export interface WordNetFiles {
+  readonly indexNoun: string;
+  readonly dataNoun: string;
+  /** Adjective index: a word mostly used as an adjective ("electric") is not expanded. */
+  readonly indexAdj?: string;
+}
+
+/** One expansion: a text (lemma or definition words) and how far it is from the word (1 synonym). */
+export interface Expansion {
+  readonly text: string;
+  readonly kind: 'synonym' | 'hypernym' | 'gloss';
+  readonly depth: number;
+}
+
+const MAX_DEPTH = 3;
+
+export class WordNet {
+  private readonly synsets = new Map<number, Synset>();
+  /** Lemma (words joined by "_") → the first sense that names goods, with its tagged-sense count. */
+  private readonly goods = new Map<string, { offset: number; tagged: number }>();
+  private readonly adjTagged = new Map<string, number>();
+
+  private constructor(readonly version: string) {}
+
+  static parse(files: WordNetFiles, version: string): WordNet {
+    const wn = new WordNet(version);
+    for (const line of files.dataNoun.split('\n')) {
+      if (line.length === 0 || line.startsWith(' ')) continue;
+      const bar = line.indexOf(' | ');
+      const head = (bar >= 0 ? line.slice(0, bar) : line).split(' ');
+      const offset = Number(head[0]);
+      const lex = Number(head[1]);
+      const wCnt = parseInt(head[3] ?? '0', 16);
+      const lemmas: string[] = [];
+      for (let i = 0; i < wCnt; i++)
+        lemmas.push((head[4 + 2 * i] ?? '').toLowerCase().replace(/\(.*\)$/, ''));
+      let at = 4 + 2 * wCnt;
+      const pCnt = Number(head[at++]);
+      const hypernyms: number[] = [];
+      for (let i = 0; i < pCnt; i++, at += 4) {
+        const sym = head[at];
+        if ((sym === '@' || sym === '@i') && head[at + 2] === 'n') hypernyms.push(Number(head[at + 1]));
+      }
+      const gloss = bar >= 0 ? (line.slice(bar + 3).split(/;|"/)[0] ?? '').trim() : '';
+      if (Number.isFinite(offset)) wn.synsets.set(offset, { lex, lemmas, hypernyms, gloss });
+    }
+    for (const line of files.indexNoun.split('\n')) {
+      if (line.length === 0 || line.startsWith(' ')) continue;
+      const f = line.trim().split(' ');
+      const lemma = f[0]!;
+      const senses = Number(f[2]);
+      const pCnt = Number(f[3]);
+      const tagged = Number(f[5 + pCnt]);
+      const offsets = f.slice(6 + pCnt, 6 + pCnt + senses).map(Number);
+      const first = offsets.find((o) => GOODS.has(wn.synsets.get(o)?.lex ?? -1));
+      if (first !== undefined)
+        wn.goods.set(lemma, { offset: first, tagged: Number.isFinite(tagged) ? tagged : 0 });
+    }
+    for (const line of (files.indexAdj ?? '').split('\n')) {
+      if (line.length === 0 || line.startsWith(' ')) continue;
+      const f = line.trim().split(' ');
+      const pCnt = Number(f[3]);
+      wn.adjTagged.set(f[0]!, Number(f[5 + pCnt]) || 0);
+    }
+    return wn;
+  }
+
+  get size(): number {
+    return this.goods.size;
+  }
+
+  /** The lemma a word (or words joined by "_") stands for, when WordNet knows it as goods. */
+  lemmaOf(word: string): string | null {
+    for (const w of baseForms(word)) {
+      const g = this.goods.get(w);
+      if (!g) continue;
+      // "electric", "plastic", "gold": mostly adjectives in running text → no expansion of a single word.
+      if (!w.includes('_') && (this.adjTagged.get(w) ?? 0) > g.tagged) return null;
+      return w;
+    }
+    return null;
+  }
+
+  /** A run-together compound the nouns know: "coffeemaker" → "coffee_maker". */
+  splitCompound(word: string): string | null {
+    if (word.length < 7) return null;
+    for (let i = 3; i <= word.length - 3; i++) {
+      const lemma = this.lemmaOf(`${word.slice(0, i)}_${word.slice(i)}`);
+      if (lemma) return lemma;
+    }
+    return null;
+  }
+
+  /** Synonyms, hypernyms (breadth first, up to three levels) and definition of a lemma's sense. */
+  expand(lemma: string): Expansion[] {
+    const g = this.goods.get(lemma);
+    if (!g) return [];
+    const out: Expansion[] = [];
+    const first = this.synsets.get(g.offset)!;
+    for (const l of first.lemmas) if (l !== lemma) out.push({ text: words(l), kind: 'synonym', depth: 1 });
+    if (first.gloss) out.push({ text: first.gloss, kind: 'gloss', depth: 1 });
+    const seen = new Set([g.offset]);
+    let level = first.hypernyms;
+    for (let depth = 1; depth <= MAX_DEPTH && level.length > 0; depth++) {
+      const next: number[] = [];
+      for (const o of level) {
+        if (seen.has(o)) continue;
+        seen.add(o);
+        const s = this.synsets.get(o);
+        if (!s) continue;
+        for (const l of s.lemmas) out.push({ text: words(l), kind: 'hypernym', depth });
+        next.push(...s.hypernyms);
+      }
+      level = next;
+    }
+    return out;
+  }
+}
+
+const words = (lemma: string) => lemma.replace(/_/g, ' ');
+
+/** The word and its singular forms, most likely first ("knives" → "knives", "knife", …). */
+function baseForms(word: string): string[] {
+  const w = fold(word);
+  const out = [w];
+  if (w.endsWith('ies')) out.push(`${w.slice(0, -3)}y`);
+  if (w.endsWith('ves')) out.push(`${w.slice(0, -3)}f`, `${w.slice(0, -3)}fe`);
+  if (w.endsWith('es')) out.push(w.slice(0, -2));
+  if (w.endsWith('s') && !w.endsWith('ss')) out.push(w.slice(0, -1));
+  return out;
+}

@@ -1,0 +1,6 @@
+/** The classification module's public surface: what other modules and main may use. */
+export { parseHsCsv, parseLabeled } from './adapters/labeled.js';
+export { wordNetFiles } from './adapters/wordnet-files.js';
+export { CLASSIFIER_DATASETS, ClassificationService } from './classification-service.js';
+export type { Classification, ClassifierModel } from './domain/model.js';
+export { misclassificationFindings } from './domain/stage.js';

@@ -1,0 +1,79 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { Problem } from '../../../kernel/problem.js';
+import type { BlobStore, StoredBlob } from '../repository.js';
+
+const HEAD = 512;
+
+/** Files on disk under `dir/ab/cd/<sha256>`; temporary files under `dir/tmp`. */
+export class FsBlobStore implements BlobStore {
+  /** Directories known to exist (no mkdir per upload). */
+  private readonly made = new Set<string>();
+
+  constructor(private readonly dir: string) {}
+
+  private async ensureDir(path: string): Promise<void> {
+    if (this.made.has(path)) return;
+    await mkdir(path, { recursive: true });
+    this.made.add(path);
+  }
+
+  private pathOf(sha: string): string {
+    return join(this.dir, sha.slice(0, 2), sha.slice(2, 4), sha);
+  }
+
+  async write(body: Readable, limit: number): Promise<StoredBlob> {
+    await this.ensureDir(join(this.dir, 'tmp'));
+    const tmp = join(this.dir, 'tmp', randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    const head: Buffer[] = [];
+    let headLen = 0;
+    const meter = new Transform({
+      highWaterMark: 1 << 20,
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > limit) {
+          cb(new Problem('DOCUMENT_TOO_LARGE', `the document is larger than ${limit} bytes`, 'body'));
+          return;
+        }
+        if (headLen < HEAD) {
+          head.push(chunk.subarray(0, HEAD - headLen));
+          headLen += Math.min(chunk.length, HEAD - headLen);
+        }
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 }));
+    } catch (e) {
+      await rm(tmp, { force: true });
+      if (e instanceof Problem) throw e;
+      throw new Problem('BODY_INVALID', `the upload ended early: ${(e as Error).message}`, 'body');
+    }
+    const sha256 = hash.digest('hex');
+    const final = this.pathOf(sha256);
+    const created = !existsSync(final);
+    if (created) {
+      await this.ensureDir(join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4)));
+      await rename(tmp, final);
+    } else await rm(tmp, { force: true });
+    return { sha256, size, head: Buffer.concat(head), created };
+  }
+
+  read(sha256: string): Readable | null {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+    const p = this.pathOf(sha256);
+    return existsSync(p) ? createReadStream(p) : null;
+  }
+
+  async remove(sha256: string): Promise<void> {
+    if (/^[0-9a-f]{64}$/.test(sha256)) await rm(this.pathOf(sha256), { force: true });
+  }
+}

@@ -1,0 +1,138 @@
+import type { Readable } from 'node:stream';
+import { DOCUMENT_TYPES, filenameProblem, sniffMediaType, type DocumentType } from './domain/documents.js';
+import { Problem } from '../../kernel/problem.js';
+import type { Clock, IdGenerator } from '../../kernel/ports.js';
+import type { BlobStore, DocumentRecord } from './repository.js';
+import type { Store } from '../../main/store/store.js';
+
+export interface UploadInput {
+  readonly tenant: string;
+  readonly shipmentId: string;
+  readonly lineIndex: number | null;
+  readonly agency: string | null;
+  readonly docType: string;
+  /** The media type the filer declares; the bytes must show the same. */
+  readonly mediaType: string;
+  readonly filename: string;
+  /** SHA-256 the filer computed (hex), checked against the bytes received. */
+  readonly sha256?: string | undefined;
+  readonly declaredLength?: number | undefined;
+}
+
+/**
+ * Paperless documents for a filing or one of its lines: checked (name, declared type against the
+ * bytes, size, checksum), stored content-addressed, readable with the filing's access rules.
+ */
+export class DocumentService {
+  constructor(
+    private readonly store: Store,
+    private readonly blobs: BlobStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    readonly limit: number,
+  ) {}
+
+  async upload(input: UploadInput, body: Readable): Promise<DocumentRecord> {
+    const nameProblem = filenameProblem(input.filename);
+    if (nameProblem) throw new Problem('DOCUMENT_FILENAME_INVALID', nameProblem, 'query.filename');
+    if (!(DOCUMENT_TYPES as readonly string[]).includes(input.mediaType)) {
+      throw new Problem(
+        'DOCUMENT_TYPE_UNSUPPORTED',
+        `accepted: ${DOCUMENT_TYPES.join(', ')}`,
+        'query.media_type',
+      );
+    }
+    if (input.declaredLength !== undefined && input.declaredLength > this.limit) {
+      throw new Problem(
+        'DOCUMENT_TOO_LARGE',
+        `the document is larger than ${this.limit} bytes`,
+        'headers.content-length',
+      );
+    }
+    if (input.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(input.sha256)) {
+      throw new Problem(
+        'DOCUMENT_CHECKSUM_MISMATCH',
+        'x-content-sha256 must be 64 hex digits',
+        'headers.x-content-sha256',
+      );
+    }
+    const shipment = await this.owner(input.shipmentId, input.tenant);
+    if (input.lineIndex !== null && (input.lineIndex < 0 || input.lineIndex >= shipment.lines)) {
+      throw new Problem('DOCUMENT_LINE_INVALID', `the filing has ${shipment.lines} line(s)`, 'query.line');
+    }
+    const blob = await this.blobs.write(body, this.limit);
+    const discard = async () => {
+      if (blob.created && (await this.store.documents.references(blob.sha256)) === 0)
+        await this.blobs.remove(blob.sha256);
+    };
+    const seen = sniffMediaType(blob.head);
+    if (seen !== input.mediaType) {
+      await discard();
+      throw new Problem(
+        'DOCUMENT_TYPE_MISMATCH',
+        `declared ${input.mediaType}, but the bytes are ${seen ?? 'none of the accepted types'}`,
+        'body',
+      );
+    }
+    if (input.sha256 !== undefined && input.sha256.toLowerCase() !== blob.sha256) {
+      await discard();
+      throw new Problem(
+        'DOCUMENT_CHECKSUM_MISMATCH',
+        `received bytes hash to ${blob.sha256}`,
+        'headers.x-content-sha256',
+      );
+    }
+    const rec: DocumentRecord = {
+      id: this.ids.next('doc'),
+      tenant: shipment.tenant,
+      shipmentId: shipment.id,
+      lineIndex: input.lineIndex,
+      agency: input.agency,
+      docType: input.docType,
+      mediaType: seen as DocumentType,
+      filename: input.filename,
+      sha256: blob.sha256,
+      size: blob.size,
+      createdAt: this.clock.now(),
+    };
+    await this.store.documents.add(rec);
+    return rec;
+  }
+
+  /**
+   * What a document belongs to: a filing (its lines), or a trusted-trader member (evidence for the
+   * program's requirements) — the caller's tenant's only, unless the caller sees all.
+   */
+  private async owner(
+    id: string,
+    tenant: string | null,
+  ): Promise<{ id: string; tenant: string; lines: number }> {
+    if (id.startsWith('ttm_')) {
+      const m = await this.store.trusted.get(id);
+      if (!m || (tenant !== null && m.tenant !== tenant))
+        throw new Problem('TT_MEMBER_NOT_FOUND', `no member or application ${id}`, 'id');
+      return { id: m.id, tenant: m.tenant, lines: 0 };
+    }
+    const s = await this.store.shipments.get(id, tenant);
+    if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${id}`, 'id');
+    return { id: s.id, tenant: s.tenant, lines: (s.shipment as { lines?: unknown[] }).lines?.length ?? 0 };
+  }
+
+  /** The documents of a filing or a member the caller may read (a filer: its own tenant's). */
+  async list(ownerId: string, tenant: string | null): Promise<DocumentRecord[]> {
+    return this.store.documents.list((await this.owner(ownerId, tenant)).id);
+  }
+
+  async open(
+    shipmentId: string,
+    sha256: string,
+    tenant: string | null,
+  ): Promise<{ rec: DocumentRecord; body: Readable }> {
+    const s = await this.owner(shipmentId, tenant).catch(() => null);
+    const rec = s ? await this.store.documents.bySha(s.id, sha256) : null;
+    const body = rec ? this.blobs.read(rec.sha256) : null;
+    if (!rec || !body)
+      throw new Problem('DOCUMENT_NOT_FOUND', `no document ${sha256} on shipment ${shipmentId}`, 'sha256');
+    return { rec, body };
+  }
+}

@@ -1,0 +1,5 @@
+/** The documents module's public surface: what other modules and main may use. */
+export { FsBlobStore } from './adapters/fs-blobs.js';
+export { KyselyDocuments } from './db.js';
+export { DocumentService } from './document-service.js';
+export type { DocumentRepository } from './repository.js';

@@ -1,0 +1,47 @@
+import type { Readable } from 'node:stream';
+import type { DocumentType } from './domain/documents.js';
+
+/** A stored file's identity: its SHA-256 and size, and its first bytes (to tell its type). */
+export interface StoredBlob {
+  readonly sha256: string;
+  readonly size: number;
+  readonly head: Uint8Array;
+  /** False when the same bytes were already stored. */
+  readonly created: boolean;
+}
+
+/**
+ * Content-addressed file storage. `write` streams to a temporary file, hashes and counts on the
+ * way, and moves the file into place only when complete: nothing is stored half-written.
+ */
+export interface BlobStore {
+  write(body: Readable, limit: number): Promise<StoredBlob>;
+  read(sha256: string): Readable | null;
+  remove(sha256: string): Promise<void>;
+}
+
+export interface DocumentRecord {
+  readonly id: string;
+  readonly tenant: string;
+  readonly shipmentId: string;
+  readonly lineIndex: number | null;
+  readonly agency: string | null;
+  readonly docType: string;
+  readonly mediaType: DocumentType;
+  readonly filename: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly createdAt: string;
+}
+
+export interface DocumentRepository {
+  add(d: DocumentRecord): Promise<void>;
+  list(shipmentId: string): Promise<DocumentRecord[]>;
+  bySha(shipmentId: string, sha256: string): Promise<DocumentRecord | null>;
+  /** How many records point at these bytes (a blob is removed only when none does). */
+  references(sha256: string): Promise<number>;
+  /** Documents per filing and agency (agency null: not for one agency), for these filings. */
+  countsByAgency(
+    shipmentIds: readonly string[],
+  ): Promise<{ shipmentId: string; agency: string | null; count: number }[]>;
+}

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BulkItem } from '../filing-service.js';
+import { parseShipment } from '../../../kernel/shipment.js';
+import { csvItems } from './csv-shipments.js';
+
+const HEADER =
+  'reference,type,mode,port_of_entry,arrival_date,seller_name,seller_country,consignee_name,consignee_city,consignee_country,description,hts,origin,quantity_1,unit_1,quantity_2,unit_2,value_amount,currency';
+
+async function collect(text: string, chunk = 7): Promise<BulkItem[]> {
+  async function* src() {
+    for (let i = 0; i < text.length; i += chunk) yield Buffer.from(text.slice(i, i + chunk));
+  }
+  const out: BulkItem[] = [];
+  for await (const item of csvItems(src())) out.push(item);
+  return out;
+}
+
+describe('CSV shipments', () => {
+  it('groups consecutive rows of one reference into one shipment', async () => {
+    const text = [
+      HEADER,
+      'A1,low_value,air,2704,2026-12-01,Shenzhen Seller,CN,Jane Doe,Austin,US,"Men\'s T-shirt, cotton",6109100012,CN,1,doz.,0.3,kg,1999,USD',
+      'A1,low_value,air,2704,2026-12-01,Shenzhen Seller,CN,Jane Doe,Austin,US,Laptop,8471300100,CN,1,No.,,,45000,USD',
+      'A2,low_value,air,2704,2026-12-01,Other Seller,VN,John Roe,Austin,US,Laptop,8471300100,VN,1,No.,,,45000,USD',
+    ].join('\n');
+    const items = await collect(text);
+    assert.equal(items.length, 2);
+    const first = items[0] as { line: number; value: Record<string, unknown> };
+    assert.equal(first.line, 2);
+    const parsed = parseShipment(first.value);
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues));
+    assert.equal(parsed.shipment.lines.length, 2);
+    assert.deepEqual(parsed.shipment.lines[0]!.quantity, [
+      { value: 1, unit: 'doz.' },
+      { value: 0.3, unit: 'kg' },
+    ]);
+    assert.deepEqual(
+      parsed.shipment.parties.map((p) => p.role),
+      ['consignee', 'seller'],
+    );
+    assert.equal(parsed.shipment.lines[0]!.description, "Men's T-shirt, cotton");
+  });
+
+  it('reports a broken row with its line and goes on', async () => {
+    const text = [
+      HEADER,
+      'A1,low_value,air,2704,2026-12-01,S,CN,J,Austin,US,Shirt,6109100012,CN,1,doz.,0.3,kg,1999,USD',
+      'A2,low_value,air,2704,only,four,columns',
+      'A3,low_value,air,2704,2026-12-01,S,CN,J,Austin,US,Shirt,6109100012,CN,1,doz.,0.3,kg,1999,USD',
+    ].join('\n');
+    const items = await collect(text);
+    assert.deepEqual(
+      items.map((i) => ('value' in i ? `${i.line}:ok` : `${i.line}:${i.problem.code}`)),
+      ['2:ok', '3:CSV_ROW_INVALID', '4:ok'],
+    );
+  });
+
+  it('leaves a non-numeric amount as text so that the shape check names the cell', async () => {
+    const text = [
+      HEADER,
+      'A1,low_value,air,2704,2026-12-01,S,CN,J,Austin,US,Shirt,6109100012,CN,1,doz.,0.3,kg,19.99 USD,USD',
+    ].join('\n');
+    const [item] = await collect(text);
+    const r = parseShipment((item as { value: unknown }).value);
+    assert.ok(!r.ok);
+    assert.equal(r.issues[0]!.path, 'lines[0].value.amount');
+  });
+});

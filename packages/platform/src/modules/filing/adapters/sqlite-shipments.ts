@@ -1,0 +1,76 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { NewShipmentRow } from '../repository.js';
+import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from '../../../main/store/kysely-store.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { chainRows, decisionColumns } from '../../risk/index.js';
+import { ledgerColumns } from '../../trusted-trader/index.js';
+
+/**
+ * SQLite's hot path: the same contract as KyselyShipments, but bulk inserts run as reused prepared
+ * statements in one synchronous transaction (no SQL built per batch). It holds Kysely's connection
+ * while it writes, so it never interleaves with a Kysely transaction on the same database.
+ */
+export class SqliteShipments extends KyselyShipments {
+  private writeAll: ((rows: readonly NewShipmentRow[]) => boolean[]) | null = null;
+
+  constructor(
+    private readonly kdb: Kysely<Database>,
+    private readonly sqlite: BetterSqlite3.Database,
+  ) {
+    super(kdb, 'sqlite');
+  }
+
+  override async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
+    if (rows.length === 0) return [];
+    return this.kdb.connection().execute(async () => this.writer()(rows));
+  }
+
+  /** Prepared on first use: the tables exist only after migration. */
+  private writer(): (rows: readonly NewShipmentRow[]) => boolean[] {
+    if (this.writeAll) return this.writeAll;
+    const insertShipment = this.sqlite.prepare(
+      `insert into shipments (id, tenant, reference, type, status, revision, arrival_date, body, findings, versions,
+         idempotency_key, request_hash, created_at)
+       values (@id, @tenant, @reference, @type, @status, @revision, @arrival_date, @body, @findings, @versions,
+         @idempotency_key, @request_hash, @created_at)
+       on conflict (tenant, idempotency_key) where idempotency_key is not null do nothing`,
+    );
+    const insertEvent = this.sqlite.prepare(
+      'insert into outbox (topic, msg_key, payload, created_at) values (@topic, @msg_key, @payload, @created_at)',
+    );
+    const insertSet = this.sqlite.prepare(
+      'insert into version_sets (key, json) values (@key, @json) on conflict do nothing',
+    );
+    const readHead = this.sqlite.prepare('select seq, hash from decision_head where id = 1');
+    const insertDecision = this.sqlite.prepare(
+      `insert into decisions (seq, shipment_id, revision, tenant, lane, score, record, prev_hash, hash, created_at)
+       values (@seq, @shipment_id, @revision, @tenant, @lane, @score, @record, @prev_hash, @hash, @created_at)`,
+    );
+    const moveHead = this.sqlite.prepare('update decision_head set seq = @seq, hash = @hash where id = 1');
+    const insertLedger = this.sqlite.prepare(
+      `insert into benefit_ledger (shipment_id, revision, tenant, decided_at, period, member_id, tier, chapter, origin,
+         port, band, lane, counterfactual, exam, held, released_at, release_hours)
+       values (@shipment_id, @revision, @tenant, @decided_at, @period, @member_id, @tier, @chapter, @origin,
+         @port, @band, @lane, @counterfactual, @exam, @held, @released_at, @release_hours)
+       on conflict (shipment_id, revision) do nothing`,
+    );
+    this.writeAll = this.sqlite.transaction((rows: readonly NewShipmentRow[]) => {
+      for (const set of versionSets(rows)) insertSet.run(set);
+      const inserted = rows.map((s) => insertShipment.run(shipmentColumns(s)).changes === 1);
+      const announced = rows.filter((_, i) => inserted[i]);
+      if (announced.length > 0) insertEvent.run(filedEvent(announced));
+      const decided = announced.flatMap((s) => (s.decision ? [s.decision] : []));
+      if (decided.length > 0) {
+        const head = readHead.get() as { seq: number; hash: string };
+        const chained = chainRows({ seq: Number(head.seq), hash: head.hash }, decided);
+        for (const d of chained) insertDecision.run(decisionColumns(d));
+        const last = chained[chained.length - 1]!;
+        moveHead.run({ seq: last.seq, hash: last.hash });
+      }
+      for (const s of announced) if (s.ledger) insertLedger.run(ledgerColumns(s.ledger));
+      return inserted;
+    });
+    return this.writeAll;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Bus } from '../../platform/bus/bus.js';
+import type { Clock } from '../../kernel/ports.js';
+import type { Store } from '../../main/store/store.js';
+
+/**
+ * Moves committed outbox events to the bus, oldest first; marks them published only after the bus
+ * accepted them (at-least-once: consumers are idempotent by shipment id + revision).
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly batch = 500,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
+
+  /** Publishes one batch; returns how many events it moved. */
+  async once(): Promise<number> {
+    const events = await this.store.outbox.pending(this.batch);
+    if (events.length === 0) return 0;
+    await this.bus.publish(events.map((e) => ({ topic: e.topic, key: e.key, payload: e.payload })));
+    await this.store.outbox.markPublished(
+      events.map((e) => e.id),
+      this.clock.now(),
+    );
+    return events.length;
+  }
+
+  start(intervalMs = 200): void {
+    const tick = async () => {
+      this.running = this.once();
+      let moved = 0;
+      try {
+        moved = await this.running;
+      } catch (err) {
+        moved = 0; // the next tick retries; nothing was marked published
+        this.onError(err);
+      }
+      this.running = null;
+      if (this.timer !== null) this.timer = setTimeout(tick, moved === this.batch ? 0 : intervalMs);
+    };
+    this.timer = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,127 @@
+import type { Finding } from '../../kernel/finding.js';
+import type { DataVersion } from '../refdata/index.js';
+import type { ShipmentType } from '../../kernel/shipment.js';
+import type { NewDecision } from '../risk/index.js';
+import { decisionBrief, type DecisionRecord } from '../risk/index.js';
+import type { Shipment } from '../../kernel/shipment.js';
+import { ledgerFactsOf } from '../trusted-trader/index.js';
+import type { LedgerEntry } from '../trusted-trader/index.js';
+
+export type FilingStatus = 'accepted' | 'rejected';
+
+/** What identifies a filing and its outcome, stored or about to be. */
+interface FilingHeader {
+  readonly id: string;
+  readonly tenant: string;
+  readonly reference: string;
+  readonly type: ShipmentType;
+  readonly status: FilingStatus;
+  readonly revision: number;
+  readonly arrivalDate: string;
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
+  readonly createdAt: string;
+}
+
+/** A filing as stored: what was filed, what the pipeline found, and with which data. */
+export interface StoredShipment extends FilingHeader {
+  readonly shipment: unknown;
+  readonly findings: readonly Finding[];
+  readonly versions: readonly DataVersion[];
+  /** The lane decision (its record as chained), when the risk stage ran. */
+  readonly decision?: DecisionRecord | null;
+}
+
+/**
+ * A filing ready to write, its JSON columns already serialized (so that the work can be done off
+ * the writing thread). `bodyJson` may be the filing exactly as it arrived.
+ */
+export interface NewShipmentRow extends FilingHeader {
+  readonly bodyJson: string;
+  readonly findingsJson: string;
+  readonly versionsJson: string;
+  /** A digest of versionsJson: the same set of data versions serves many filings. */
+  readonly versionsKey: string;
+  /** The lane decision, appended to the decision chain when the filing is inserted. */
+  readonly decision: NewDecision | null;
+  /** The benefit-ledger entry of an accepted filing's decision, written in the same transaction. */
+  readonly ledger: LedgerEntry | null;
+  /** `{lane, score, signals, holds}` as JSON, for result lines (not stored). */
+  readonly briefJson: string | null;
+}
+
+/** The row to write for a filing, given its serialized data-version set (and, if known, its text). */
+export function newShipmentRow(
+  s: StoredShipment,
+  versions: { readonly json: string; readonly key: string },
+  bodyJson?: string,
+): NewShipmentRow {
+  const d = s.decision;
+  return {
+    briefJson: d ? JSON.stringify(decisionBrief(d)) : null,
+    decision: d
+      ? {
+          shipmentId: s.id,
+          revision: s.revision,
+          tenant: s.tenant,
+          lane: d.lane,
+          score: d.score,
+          record: JSON.stringify(d),
+          createdAt: s.createdAt,
+        }
+      : null,
+    ledger:
+      d && s.status === 'accepted'
+        ? {
+            ...ledgerFactsOf(s.shipment as Shipment, d, s.createdAt),
+            shipmentId: s.id,
+            revision: s.revision,
+            tenant: s.tenant,
+            decidedAt: s.createdAt,
+          }
+        : null,
+    id: s.id,
+    tenant: s.tenant,
+    reference: s.reference,
+    type: s.type,
+    status: s.status,
+    revision: s.revision,
+    arrivalDate: s.arrivalDate,
+    bodyJson: bodyJson ?? JSON.stringify(s.shipment),
+    findingsJson: JSON.stringify(s.findings),
+    versionsJson: versions.json,
+    versionsKey: versions.key,
+    idempotencyKey: s.idempotencyKey,
+    requestHash: s.requestHash,
+    createdAt: s.createdAt,
+  };
+}
+
+/** An event to publish, written in the same transaction as the state it announces. */
+export interface OutboxEvent {
+  readonly id: number;
+  readonly topic: string;
+  readonly key: string;
+  readonly payload: unknown;
+  readonly createdAt: string;
+}
+
+export interface ShipmentRepository {
+  /**
+   * Inserts filings and their `shipment.filed` outbox events in one transaction. Returns, per row,
+   * whether it was inserted: false means its (tenant, idempotency key) already exists.
+   */
+  insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]>;
+  /** A filing by id; with a tenant, only that tenant's. */
+  get(id: string, tenant: string | null): Promise<StoredShipment | null>;
+  findByIdempotencyKey(tenant: string, key: string): Promise<StoredShipment | null>;
+  /** Filings of every tenant in id order, `limit` after `afterId` (for re-screening). */
+  page(afterId: string | null, limit: number): Promise<StoredShipment[]>;
+  count(): Promise<number>;
+}
+
+export interface OutboxRepository {
+  /** Oldest unpublished events first. */
+  pending(limit: number): Promise<OutboxEvent[]>;
+  markPublished(ids: readonly number[], at: string): Promise<void>;
+}

@@ -1,0 +1,353 @@
+/**
+ * The party registry's model and the resolver: each incoming party becomes an existing entity (by
+ * identifier first, then by name, address and country) or a new one, with a confidence and the
+ * reasons. Names are compared with the screening engine's normalization and word similarity.
+ */
+import { normalizeName } from '../../screening/index.js';
+import { tokenScore } from '../../screening/index.js';
+import { keyedSimilarity, phoneticOf } from '../../screening/index.js';
+
+export interface EntityAddress {
+  readonly lines?: readonly string[];
+  readonly city?: string;
+  readonly region?: string;
+  readonly postalCode?: string;
+  readonly country?: string;
+}
+
+export interface EntityIdentifier {
+  /** LEI, DUNS, GLN, EORI, EIN, CBP, MID, … (upper case). */
+  readonly scheme: string;
+  readonly value: string;
+}
+
+export type LinkType = 'direct_parent' | 'ultimate_parent';
+
+export interface EntityLink {
+  readonly child: string;
+  readonly parent: string;
+  readonly type: LinkType;
+  /** Where the link comes from (gleif, officer). */
+  readonly source: string;
+  readonly since?: string;
+}
+
+export interface RegistryEntity {
+  readonly id: string;
+  readonly name: string;
+  readonly otherNames: readonly string[];
+  readonly address: EntityAddress;
+  readonly identifiers: readonly EntityIdentifier[];
+  /** gleif, filing, officer. */
+  readonly source: string;
+  /** When merged into another entity: that entity's id. */
+  readonly mergedInto?: string | null;
+}
+
+export interface ResolveInput {
+  readonly name: string;
+  readonly country?: string | undefined;
+  readonly city?: string | undefined;
+  readonly identifiers?: readonly EntityIdentifier[] | undefined;
+}
+
+export interface Resolution {
+  /** The entity the party is; null when it is none of the known ones (a new entity). */
+  readonly entityId: string | null;
+  readonly confidence: number;
+  readonly method: 'identifier' | 'name' | 'new' | 'unresolvable';
+  readonly reasons: readonly string[];
+}
+
+/** How many names the blocking words may reach together (common words do not tell entities apart). */
+const MAX_BLOCK = 64;
+/** A word or pair on more names than this in a country never blocks alone. */
+const MAX_COMMON = 256;
+
+/**
+ * Blocking units of a name: its words, their consonant skeletons (a misspelt vowel keeps it), and
+ * its neighbouring word pairs (in sorted order).
+ */
+function blockingUnits(t: readonly string[], keys: readonly string[]): string[] {
+  const out = new Set(t);
+  for (const k of keys) if (k) out.add(`~${k}`);
+  for (let i = 0; i + 1 < t.length; i++) {
+    const a = t[i]!;
+    const b = t[i + 1]!;
+    out.add(a < b ? `${a} ${b}` : `${b} ${a}`);
+  }
+  return [...out];
+}
+
+/** Name similarity at or above which two parties in the same country are one entity. */
+export const SAME_ENTITY = 0.92;
+
+export const identifierKey = (id: EntityIdentifier): string =>
+  `${id.scheme.toUpperCase()}:${id.value.replace(/[\s.-]/g, '').toUpperCase()}`;
+
+/**
+ * A 53-bit hash of a key (two FNV-1a variants): the in-memory tables key numbers, not strings, so
+ * that a million entities do not keep millions of key strings alive. For 10^6 keys the chance of any
+ * collision is about 10^-4; a collision merges two blocking lists (harmless) or, for exact names,
+ * is caught by comparing the entity's own name.
+ */
+function hash53(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+const nameKey = (country: string, tokens: readonly string[]): number =>
+  hash53(`${country}|${[...tokens].sort().join(' ')}`);
+
+/**
+ * Blocking lists of a million entities without a million-entry map: (unit hash, entity) pairs are
+ * appended while the registry loads, then bucketed once by hash (counting sort into typed arrays).
+ * Entities added afterwards (filings, merges) go to a small overlay map.
+ */
+class BlockingTable {
+  private pendHash = new Float64Array(1 << 16);
+  private pendAt = new Int32Array(1 << 16);
+  private pend = 0;
+  private frozen = false;
+  private mask = 0;
+  private start = new Int32Array(1);
+  private hashes = new Float64Array(0);
+  private ats = new Int32Array(0);
+  private readonly overlay = new Map<number, number[]>();
+
+  add(h: number, at: number): void {
+    if (this.frozen) {
+      const list = this.overlay.get(h);
+      if (list) list.push(at);
+      else this.overlay.set(h, [at]);
+      return;
+    }
+    if (this.pend === this.pendHash.length) {
+      const hs = new Float64Array(this.pend * 2);
+      hs.set(this.pendHash);
+      this.pendHash = hs;
+      const as = new Int32Array(this.pend * 2);
+      as.set(this.pendAt);
+      this.pendAt = as;
+    }
+    this.pendHash[this.pend] = h;
+    this.pendAt[this.pend++] = at;
+  }
+
+  private freeze(): void {
+    let bits = 10;
+    while (1 << bits < this.pend && bits < 24) bits++;
+    const size = 1 << bits;
+    this.mask = size - 1;
+    this.start = new Int32Array(size + 1);
+    for (let i = 0; i < this.pend; i++) this.start[(this.pendHash[i]! % size) + 1]!++;
+    for (let b = 0; b < size; b++) this.start[b + 1]! += this.start[b]!;
+    const fill = this.start.slice(0, size);
+    this.hashes = new Float64Array(this.pend);
+    this.ats = new Int32Array(this.pend);
+    for (let i = 0; i < this.pend; i++) {
+      const at = fill[this.pendHash[i]! % size]!++;
+      this.hashes[at] = this.pendHash[i]!;
+      this.ats[at] = this.pendAt[i]!;
+    }
+    this.pendHash = new Float64Array(0);
+    this.pendAt = new Int32Array(0);
+    this.pend = 0;
+    this.frozen = true;
+  }
+
+  /** The entities of a unit, at most `limit + 1` of them (more than `limit` means: too common). */
+  get(h: number, limit: number): number[] {
+    if (!this.frozen) this.freeze();
+    const out: number[] = [];
+    const b = h % (this.mask + 1);
+    for (let i = this.start[b]!, end = this.start[b + 1]!; i < end && out.length <= limit; i++) {
+      if (this.hashes[i] === h) out.push(this.ats[i]!);
+    }
+    for (const at of this.overlay.get(h) ?? []) {
+      if (out.length > limit) break;
+      out.push(at);
+    }
+    return out;
+  }
+}
+
+/**
+ * The registry in memory, for resolution: identifiers, exact normalized names per country, and the
+ * words of the names per country (fuzzy candidates through the rarest shared word).
+ */
+export class PartyResolver {
+  private readonly ids: string[] = [];
+  private readonly tokens: (readonly string[])[] = [];
+  /** Phonetic keys of each entity's words (see phoneticOf), computed once. */
+  private readonly keys: (readonly string[])[] = [];
+  private readonly countries: string[] = [];
+  private readonly cities: string[] = [];
+  private readonly byIdentifier = new Map<string, number>();
+  private readonly byName = new Map<number, number>();
+  private readonly byWord = new BlockingTable();
+  private readonly index = new Map<string, number>();
+
+  /** Work done: resolutions that needed the similar-name search, and names compared there. */
+  readonly counters = { fuzzy: 0, compared: 0 };
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Adds or replaces an entity (merged entities are not added: their identifiers point to the survivor). */
+  add(e: RegistryEntity): void {
+    if (e.mergedInto) return;
+    let at = this.index.get(e.id);
+    const norm = normalizeName(e.name).tokens;
+    const country = (e.address.country ?? '').toUpperCase();
+    if (at === undefined) {
+      at = this.ids.length;
+      this.ids.push(e.id);
+      this.tokens.push(norm);
+      this.keys.push(norm.map(phoneticOf));
+      this.countries.push(country);
+      this.cities.push(cityKey(e.address.city));
+      this.index.set(e.id, at);
+    }
+    for (const id of e.identifiers) this.byIdentifier.set(identifierKey(id), at);
+    const units = new Set<number>();
+    for (const n of [e.name, ...e.otherNames]) {
+      const t = n === e.name ? norm : normalizeName(n).tokens;
+      if (t.length === 0) continue;
+      const key = nameKey(country, t);
+      if (!this.byName.has(key)) this.byName.set(key, at);
+      const keys = n === e.name ? this.keys[at]! : t.map(phoneticOf);
+      for (const unit of blockingUnits(t, keys)) units.add(hash53(`${country}|${unit}`));
+    }
+    for (const h of units) this.byWord.add(h, at);
+  }
+
+  /** Points an identifier at another entity (after a merge or a split). */
+  reassign(identifier: EntityIdentifier, entityId: string): void {
+    const at = this.index.get(entityId);
+    if (at !== undefined) this.byIdentifier.set(identifierKey(identifier), at);
+  }
+
+  resolve(p: ResolveInput): Resolution {
+    const q = normalizeName(p.name).tokens;
+    const country = (p.country ?? '').toUpperCase();
+    const city = cityKey(p.city);
+    // 1. A declared identifier that the registry knows decides.
+    for (const id of p.identifiers ?? []) {
+      const at = this.byIdentifier.get(identifierKey(id));
+      if (at === undefined) continue;
+      const sim =
+        q.length === 0 ? 0 : sameWords(q, this.tokens[at]!) ? 1 : this.similarity(q, q.map(phoneticOf), at);
+      const reasons = [`${id.scheme.toUpperCase()} ${id.value} is on the entity`];
+      if (sim < SAME_ENTITY) reasons.push(`but the name differs (similarity ${sim.toFixed(2)})`);
+      return {
+        entityId: this.ids[at]!,
+        confidence: sim >= SAME_ENTITY ? 1 : 0.9,
+        method: 'identifier',
+        reasons,
+      };
+    }
+    if (q.length === 0) {
+      return {
+        entityId: null,
+        confidence: 0,
+        method: 'unresolvable',
+        reasons: ['the name has no identifying word and no known identifier was given'],
+      };
+    }
+    // 2. The same normalized name in the same country.
+    const exact = this.byName.get(nameKey(country, q));
+    if (exact !== undefined && this.countries[exact] === country) {
+      const sameCity = city !== '' && this.cities[exact] === city;
+      return {
+        entityId: this.ids[exact]!,
+        confidence: sameCity ? 0.98 : 0.95,
+        method: 'name',
+        reasons: [`same name in ${country || 'no country'}`, ...(sameCity ? [`same city ${p.city}`] : [])],
+      };
+    }
+    // 3. A similar name in the same country: blocking on the rarest words it shares exactly.
+    // Entities sharing 40 % of the query's letters through them are compared.
+    const qk = q.map(phoneticOf);
+    const total = q.reduce((n, w) => n + w.length, 0);
+    const shared = this.shared;
+    shared.clear();
+    // The rarest words and word pairs block: their lists together at most MAX_BLOCK long (the
+    // rarest always, unless even it is on more than MAX_COMMON names).
+    const lists = blockingUnits(q, qk)
+      .map((w) => ({
+        letters: w.length - (w.startsWith('~') || w.includes(' ') ? 1 : 0),
+        list: this.byWord.get(hash53(`${country}|${w}`), MAX_COMMON),
+      }))
+      .filter((x) => x.list.length > 0 && x.list.length <= MAX_COMMON)
+      .sort((a, b) => a.list.length - b.list.length);
+    let reach = 0;
+    for (const { letters, list } of lists) {
+      if (reach > 0 && reach + list.length > MAX_BLOCK) break;
+      reach += list.length;
+      for (const at of list) shared.set(at, (shared.get(at) ?? 0) + letters);
+    }
+    let best = -1;
+    let bestSim = 0;
+    this.counters.fuzzy++;
+    for (const [at, letters] of shared) {
+      if (letters < total * 0.4) continue;
+      this.counters.compared++;
+      const s = this.similarity(q, qk, at) + (city !== '' && this.cities[at] === city ? 0.02 : 0);
+      if (s > bestSim) {
+        bestSim = s;
+        best = at;
+      }
+    }
+    if (best >= 0 && bestSim >= SAME_ENTITY) {
+      return {
+        entityId: this.ids[best]!,
+        confidence: Math.min(0.95, Math.round(bestSim * 1000) / 1000),
+        method: 'name',
+        reasons: [
+          `similar name in ${country || 'no country'} (similarity ${Math.min(1, bestSim).toFixed(2)})`,
+        ],
+      };
+    }
+    return {
+      entityId: null,
+      confidence: best >= 0 ? Math.round((1 - bestSim) * 1000) / 1000 : 1,
+      method: 'new',
+      reasons: [
+        best >= 0
+          ? `closest known entity too different (similarity ${bestSim.toFixed(2)})`
+          : 'no similar name in this country',
+      ],
+    };
+  }
+
+  private readonly shared = new Map<number, number>();
+
+  private similarity(q: readonly string[], qk: readonly string[], at: number): number {
+    const c = this.tokens[at]!;
+    const ck = this.keys[at]!;
+    return tokenScore(
+      q,
+      c.length,
+      (j) => c[j]!,
+      (i, j) => keyedSimilarity(q[i]!, qk[i]!, c[j]!, ck[j]!),
+    );
+  }
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function cityKey(city: string | undefined): string {
+  return city ? normalizeName(city).tokens.join(' ') : '';
+}

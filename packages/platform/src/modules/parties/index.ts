@@ -1,0 +1,9 @@
+/** The parties module's public surface: what other modules and main may use. */
+export { parseGleifJson } from './adapters/gleif.js';
+export { KyselyRegistry } from './db.js';
+export { IDENTIFIER_SCHEMES, checkIdentifier } from './domain/identifiers.js';
+export { identifyParties } from './domain/identify-parties.js';
+export { buildMid } from './domain/mid.js';
+export type { EntityLink, RegistryEntity } from './domain/registry.js';
+export { RegistryService } from './registry-service.js';
+export type { RegistryRepository } from './repository.js';

@@ -1,0 +1,424 @@
+import { checkIdentifier } from './domain/identifiers.js';
+import {
+  PartyResolver,
+  identifierKey,
+  type EntityIdentifier,
+  type EntityLink,
+  type RegistryEntity,
+  type Resolution,
+  type ResolveInput,
+} from './domain/registry.js';
+import { Problem } from '../../kernel/problem.js';
+import { matchJson, type ParentHit } from '../screening/index.js';
+import type { Party, Shipment } from '../../kernel/shipment.js';
+import type { Clock, IdGenerator } from '../../kernel/ports.js';
+import type { AuditRecord, PartyLink } from './repository.js';
+import type { Store } from '../../main/store/store.js';
+import type { ScreeningService } from '../screening/index.js';
+
+/** Roles that ship for a manufacturer: "who else ships for this manufacturer". */
+const SHIPPING_ROLES = new Set(['seller', 'shipper', 'exporter', 'distributor', 'packager']);
+
+/** The declared identifiers that pass their scheme's check: only those identify a party. */
+export function validIdentifiers(p: Party): EntityIdentifier[] {
+  return (p.identifiers ?? []).flatMap((id) => {
+    const r = checkIdentifier(id.scheme, id.value);
+    return r?.valid ? [{ scheme: id.scheme.toUpperCase(), value: id.value }] : [];
+  });
+}
+
+export const resolveInputOf = (p: Party): ResolveInput => ({
+  name: p.name,
+  country: p.address?.country,
+  city: p.address?.city,
+  identifiers: validIdentifiers(p),
+});
+
+/**
+ * The party registry: entities from GLEIF and from filings, resolution of each filed party to an
+ * entity (kept in memory, rebuilt from the store at start), officers' merges and splits (audited),
+ * and the entity graph.
+ */
+export class RegistryService {
+  private resolver = new PartyResolver();
+  /** Ownership in memory: entity → its parents, and what is known of each parent. */
+  private parents = new Map<string, { parent: string; type: EntityLink['type'] }[]>();
+  private parentInfo = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly screening: ScreeningService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  get size(): number {
+    return this.resolver.size;
+  }
+
+  /** Rebuilds the resolver from the store (a new one, swapped in whole). */
+  async load(pageSize = 5000): Promise<number> {
+    const next = new PartyResolver();
+    const parents = new Map<string, { parent: string; type: EntityLink['type'] }[]>();
+    const info = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
+    for (const l of await this.store.registry.allLinks()) addParent(parents, info, l);
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.store.registry.entities(after, pageSize);
+      if (page.length === 0) break;
+      for (const e of page) {
+        next.add(e);
+        if (info.has(e.id)) info.set(e.id, parentInfoOf(e));
+      }
+      after = page[page.length - 1]!.id;
+    }
+    this.resolver = next;
+    this.parents = parents;
+    this.parentInfo = info;
+    return next.size;
+  }
+
+  async importEntities(entities: readonly RegistryEntity[], links: readonly EntityLink[]): Promise<void> {
+    await this.store.registry.upsertEntities(entities, this.clock.now());
+    await this.store.registry.upsertLinks(links);
+    for (const l of links) addParent(this.parents, this.parentInfo, l);
+    for (const e of entities) {
+      this.resolver.add(e);
+      if (this.parentInfo.has(e.id)) this.parentInfo.set(e.id, parentInfoOf(e));
+    }
+  }
+
+  /**
+   * List hits on the parents of the entity a party resolves to (the screening stage's ownership
+   * signal). A parent known only by its LEI is screened by that identifier.
+   */
+  parentHits(p: Party): ParentHit[] {
+    if (this.parents.size === 0 || !this.screening.isReady()) return [];
+    const r = this.resolver.resolve(resolveInputOf(p));
+    if (!r.entityId) return [];
+    const out: ParentHit[] = [];
+    for (const { parent, type } of this.parents.get(r.entityId) ?? []) {
+      const info = this.parentInfo.get(parent)!;
+      const matches = this.screening.screen({
+        name: info.name,
+        ...(info.country ? { country: info.country } : {}),
+        identifiers: info.identifiers,
+      }).matches;
+      if (matches.length > 0) {
+        out.push({
+          entityId: r.entityId,
+          parentId: parent,
+          parentName: info.name || null,
+          link: type,
+          matches,
+        });
+      }
+    }
+    return out;
+  }
+
+  resolve(input: ResolveInput): Resolution {
+    return this.resolver.resolve(input);
+  }
+
+  /**
+   * Resolves every party of the given filings and records the links; a party that is no known
+   * entity becomes a new one. Filings already recorded are skipped (at-least-once delivery).
+   */
+  async recordShipments(shipmentIds: readonly string[]): Promise<number> {
+    const done = new Set(
+      (await this.store.registry.partyLinksOfShipments(shipmentIds)).map((l) => l.shipmentId),
+    );
+    const created: RegistryEntity[] = [];
+    const links: PartyLink[] = [];
+    const now = this.clock.now();
+    for (const id of shipmentIds) {
+      if (done.has(id)) continue;
+      const s = await this.store.shipments.get(id, null);
+      if (!s) continue;
+      ((s.shipment as Shipment).parties ?? []).forEach((p, i) => {
+        const input = resolveInputOf(p);
+        let r = this.resolver.resolve(input);
+        if (r.method === 'unresolvable') return;
+        if (r.entityId === null) r = { ...r, entityId: this.newEntity(p, input, 'filing', created) };
+        links.push({
+          shipmentId: s.id,
+          partyIndex: i,
+          tenant: s.tenant,
+          entityId: r.entityId!,
+          role: p.role,
+          confidence: r.confidence,
+          method: r.method,
+          reasons: r.reasons,
+          at: now,
+        });
+      });
+    }
+    await this.store.registry.upsertEntities(created, now);
+    await this.store.registry.addPartyLinks(links);
+    return links.length;
+  }
+
+  /** A party no known entity is: a new entity, known to resolution from now on. */
+  private newEntity(
+    p: { readonly name: string; readonly address?: Party['address'] | undefined },
+    input: ResolveInput,
+    source: string,
+    created: RegistryEntity[],
+  ): string {
+    const a = p.address;
+    const e: RegistryEntity = {
+      id: this.ids.next('ent'),
+      name: p.name.trim(),
+      otherNames: [],
+      address: {
+        ...(a?.street ? { lines: [a.street] } : {}),
+        ...(a?.city ? { city: a.city } : {}),
+        ...(a?.state ? { region: a.state } : {}),
+        ...(a?.postal_code ? { postalCode: a.postal_code } : {}),
+        ...(a?.country ? { country: a.country.toUpperCase() } : {}),
+      },
+      identifiers: input.identifiers ?? [],
+      source,
+    };
+    created.push(e);
+    this.resolver.add(e);
+    return e.id;
+  }
+
+  /**
+   * The registry entity of each party (a supply-chain node): resolved, or created and stored when
+   * none is known; null for a party nothing can identify.
+   */
+  async entitiesFor(
+    parties: readonly (ResolveInput & {
+      readonly address?: Omit<NonNullable<Party['address']>, 'country'> | undefined;
+    })[],
+  ): Promise<(string | null)[]> {
+    const created: RegistryEntity[] = [];
+    const ids = parties.map((p) => {
+      const r = this.resolver.resolve(p);
+      if (r.method === 'unresolvable') return null;
+      return (
+        r.entityId ??
+        this.newEntity(
+          { name: p.name, address: { ...p.address, country: p.country ?? '' } },
+          p,
+          'supply-chain',
+          created,
+        )
+      );
+    });
+    if (created.length) await this.store.registry.upsertEntities(created, this.clock.now());
+    return ids;
+  }
+
+  /** An officer merges `absorbed` into `survivor`: identifiers, names and filings move; audited. */
+  async merge(
+    survivorId: string,
+    absorbedId: string,
+    officer: string,
+    reason: string,
+  ): Promise<RegistryEntity> {
+    if (!reason.trim()) throw new Problem('FIELD_REQUIRED', 'a reason is required', 'reason');
+    if (survivorId === absorbedId)
+      throw new Problem('ENTITY_MERGE_INVALID', 'an entity cannot absorb itself', 'absorb');
+    const survivor = await this.live(survivorId, 'id');
+    const absorbed = await this.live(absorbedId, 'absorb');
+    const keys = new Set(survivor.identifiers.map(identifierKey));
+    const merged: RegistryEntity = {
+      ...survivor,
+      otherNames: [...new Set([...survivor.otherNames, absorbed.name, ...absorbed.otherNames])].filter(
+        (n) => n !== survivor.name,
+      ),
+      identifiers: [
+        ...survivor.identifiers,
+        ...absorbed.identifiers.filter((i) => !keys.has(identifierKey(i))),
+      ],
+    };
+    const at = this.clock.now();
+    await this.store.registry.upsertEntities([merged], at);
+    await this.store.registry.markMerged(absorbed.id, survivor.id);
+    const moved = await this.store.registry.movePartyLinks(absorbed.id, survivor.id);
+    const details = {
+      survivor: survivor.id,
+      absorbed: absorbed.id,
+      absorbed_entity: absorbed,
+      party_links_moved: moved,
+    };
+    await this.audit(survivor.id, 'merge', officer, reason, details, at);
+    await this.audit(absorbed.id, 'merge', officer, reason, details, at);
+    this.resolver.add(merged);
+    for (const id of absorbed.identifiers) this.resolver.reassign(id, survivor.id);
+    return merged;
+  }
+
+  /** An officer splits the listed filings' parties off an entity into a new one; audited. */
+  async split(
+    entityId: string,
+    parties: readonly { shipmentId: string; partyIndex: number }[],
+    officer: string,
+    reason: string,
+    name?: string,
+  ): Promise<RegistryEntity> {
+    if (!reason.trim()) throw new Problem('FIELD_REQUIRED', 'a reason is required', 'reason');
+    if (parties.length === 0) throw new Problem('FIELD_REQUIRED', 'list the parties to split off', 'parties');
+    const from = await this.live(entityId, 'id');
+    const at = this.clock.now();
+    const fresh: RegistryEntity = {
+      id: this.ids.next('ent'),
+      name: name?.trim() || from.name,
+      otherNames: [],
+      address: from.address,
+      identifiers: [],
+      source: 'officer',
+    };
+    await this.store.registry.upsertEntities([fresh], at);
+    const moved = await this.store.registry.movePartyLinks(from.id, fresh.id, parties);
+    if (moved === 0) {
+      throw new Problem(
+        'ENTITY_SPLIT_INVALID',
+        `none of the listed parties is linked to ${entityId}`,
+        'parties',
+      );
+    }
+    const details = { from: from.id, to: fresh.id, parties, party_links_moved: moved };
+    await this.audit(from.id, 'split', officer, reason, details, at);
+    await this.audit(fresh.id, 'split', officer, reason, details, at);
+    return fresh;
+  }
+
+  /**
+   * An entity and what surrounds it: identifiers, roles, filings, ownership (parents, children),
+   * list hits on it and on its parents, who else ships for it, and its audit trail.
+   */
+  async graph(id: string, tenant: string | null): Promise<Record<string, unknown>> {
+    const e = await this.store.registry.entity(id);
+    if (!e) throw new Problem('ENTITY_NOT_FOUND', `no entity ${id}`, 'id');
+    if (e.mergedInto)
+      return { id: e.id, merged_into: e.mergedInto, audit: await this.store.registry.audit(e.id) };
+    const links = (await this.store.registry.partyLinks(e.id, 500)).filter(
+      (l) => tenant === null || l.tenant === tenant,
+    );
+    const roles: Record<string, number> = {};
+    for (const l of links) roles[l.role] = (roles[l.role] ?? 0) + 1;
+    const ownership = await this.store.registry.links(e.id);
+    const named = async (otherId: string) => {
+      const o = await this.store.registry.entity(otherId);
+      return { id: otherId, name: o?.name ?? null, in_registry: o !== null };
+    };
+    const parents = await Promise.all(
+      ownership
+        .filter((l) => l.child === e.id)
+        .map(async (l) => ({ ...(await named(l.parent)), type: l.type, since: l.since ?? null })),
+    );
+    const children = await Promise.all(
+      ownership
+        .filter((l) => l.parent === e.id)
+        .map(async (l) => ({ ...(await named(l.child)), type: l.type, since: l.since ?? null })),
+    );
+    const hitsOf = (name: string | null, country: string | undefined) =>
+      name && this.screening.isReady()
+        ? this.screening
+            .screen({ name, ...(country ? { country } : {}) }, { limit: 5 })
+            .matches.map(matchJson)
+        : [];
+    const parentHits = [];
+    for (const p of parents) {
+      const hits = hitsOf(p.name, undefined);
+      if (hits.length) parentHits.push({ parent: p.id, type: p.type, matches: hits });
+    }
+    // Who else ships for this manufacturer: the shipping parties of the filings it manufactured for.
+    const asMaker = links.filter((l) => l.role === 'manufacturer').map((l) => l.shipmentId);
+    const co = new Map<string, { entity_id: string; roles: Set<string>; shipments: number }>();
+    for (const l of await this.store.registry.partyLinksOfShipments(asMaker)) {
+      if (l.entityId === e.id || !SHIPPING_ROLES.has(l.role)) continue;
+      const c = co.get(l.entityId) ?? { entity_id: l.entityId, roles: new Set<string>(), shipments: 0 };
+      c.roles.add(l.role);
+      c.shipments++;
+      co.set(l.entityId, c);
+    }
+    const shippers = await Promise.all(
+      [...co.values()].map(async (c) => ({
+        ...(await named(c.entity_id)),
+        roles: [...c.roles],
+        shipments: c.shipments,
+      })),
+    );
+    return {
+      id: e.id,
+      name: e.name,
+      other_names: e.otherNames,
+      address: e.address,
+      identifiers: e.identifiers,
+      source: e.source,
+      roles,
+      shipments: links.slice(0, 100).map((l) => ({
+        shipment_id: l.shipmentId,
+        party_index: l.partyIndex,
+        role: l.role,
+        confidence: l.confidence,
+        method: l.method,
+        reasons: l.reasons,
+      })),
+      parents,
+      children,
+      list_hits: hitsOf(e.name, e.address.country),
+      parent_list_hits: parentHits,
+      ships_for_it: shippers.sort((a, b) => b.shipments - a.shipments),
+      audit: await this.store.registry.audit(e.id),
+    };
+  }
+
+  private async live(id: string, path: string): Promise<RegistryEntity> {
+    const e = await this.store.registry.entity(id);
+    if (!e) throw new Problem('ENTITY_NOT_FOUND', `no entity ${id}`, path);
+    if (e.mergedInto)
+      throw new Problem('ENTITY_MERGED', `${id} was merged into ${e.mergedInto}`, path, {
+        merged_into: e.mergedInto,
+      });
+    return e;
+  }
+
+  private async audit(
+    entityId: string,
+    action: AuditRecord['action'],
+    officer: string,
+    reason: string,
+    details: Record<string, unknown>,
+    at: string,
+  ): Promise<void> {
+    await this.store.registry.addAudit({
+      id: this.ids.next('aud'),
+      entityId,
+      action,
+      officer,
+      reason,
+      details,
+      at,
+    });
+  }
+}
+
+const leiOf = (id: string): string[] => (id.startsWith('lei:') ? [id.slice(4)] : []);
+
+function addParent(
+  parents: Map<string, { parent: string; type: EntityLink['type'] }[]>,
+  info: Map<string, { name: string; country?: string; identifiers: readonly string[] }>,
+  l: EntityLink,
+): void {
+  const list = parents.get(l.child) ?? [];
+  if (!list.some((x) => x.parent === l.parent && x.type === l.type))
+    list.push({ parent: l.parent, type: l.type });
+  parents.set(l.child, list);
+  // Until the parent's record is loaded, it is known by its LEI only (screened by identifier).
+  if (!info.has(l.parent)) info.set(l.parent, { name: '', identifiers: leiOf(l.parent) });
+}
+
+function parentInfoOf(e: RegistryEntity): { name: string; country?: string; identifiers: readonly string[] } {
+  return {
+    name: e.name,
+    ...(e.address.country ? { country: e.address.country } : {}),
+    identifiers: e.identifiers.map((i) => i.value),
+  };
+}

@@ -1,0 +1,123 @@
+import type { MessageSetPolicy } from '../pga/index.js';
+import type { DeMinimisPolicy } from '../validation/index.js';
+import { CodeList, type DataVersion, type ReferenceView } from './domain/reference.js';
+import { Tariff } from '../tariff/index.js';
+import type { Store } from '../../main/store/store.js';
+import {
+  buildCatalogue,
+  type InferenceRule,
+  type PgaCatalogue,
+  type PgaFlag,
+  type DisclaimCode,
+  type HtsFlagRule,
+} from '../pga/index.js';
+
+interface PgaDocument {
+  readonly flags: PgaFlag[];
+  readonly disclaims: DisclaimCode[];
+  readonly rules: HtsFlagRule[];
+}
+
+/** The PGA inference rules shipped as policy data, with their version. */
+export interface PgaInference {
+  readonly version: string;
+  readonly sha256: string;
+  readonly rules: readonly InferenceRule[];
+  readonly messageSets?: MessageSetPolicy | null;
+  readonly messageSetsSha256?: string;
+}
+
+/**
+ * Holds the reference data the pipeline sees, built from the active snapshots. A reload builds a
+ * new view beside the old one and swaps it in whole, so a stage never sees half of a refresh.
+ */
+export class ReferenceService {
+  private view: ReferenceView;
+
+  constructor(
+    private readonly store: Store,
+    private readonly deMinimis: DeMinimisPolicy,
+    private readonly deMinimisSha256 = '',
+    private readonly pgaInference: PgaInference = { version: 'none', sha256: '', rules: [] },
+  ) {
+    this.view = { tariffs: [], ports: null, countries: null, deMinimis, versions: this.policyVersions() };
+  }
+
+  current(): ReferenceView {
+    return this.view;
+  }
+
+  /** Ready when at least one HTSUS edition is loaded. */
+  isReady(): boolean {
+    return this.view.tariffs.length > 0;
+  }
+
+  async reload(): Promise<ReferenceView> {
+    const active = await this.store.refdata.active();
+    const tariffs: Tariff[] = [];
+    let ports: CodeList | null = null;
+    let countries: CodeList | null = null;
+    let pgaDoc = null as PgaDocument | null;
+    const versions: DataVersion[] = this.policyVersions();
+    for (const meta of active) {
+      if (meta.dataset === 'hts') {
+        const rows = await this.store.refdata.tariffRows(meta.id);
+        tariffs.push(
+          new Tariff(
+            {
+              edition: meta.edition ?? '',
+              effectiveFrom: meta.effectiveFrom ?? '',
+              snapshotId: meta.id,
+              sha256: meta.sha256,
+            },
+            rows,
+          ),
+        );
+      } else if (meta.dataset === 'pga-flags') {
+        pgaDoc = (await this.store.refdata.document(meta.id)) as PgaDocument | null;
+      } else if (meta.dataset === 'ports' || meta.dataset === 'countries') {
+        const list = new CodeList(await this.store.refdata.codeList(meta.id));
+        if (meta.dataset === 'ports') ports = list;
+        else countries = list;
+      } else {
+        continue;
+      }
+      versions.push({
+        dataset: meta.dataset,
+        snapshot: meta.id,
+        sha256: meta.sha256,
+        ...(meta.edition ? { edition: meta.edition } : {}),
+      });
+    }
+    tariffs.sort((a, b) => a.info.effectiveFrom.localeCompare(b.info.effectiveFrom));
+    const pga: PgaCatalogue = buildCatalogue(
+      pgaDoc?.flags ?? [],
+      pgaDoc?.disclaims ?? [],
+      pgaDoc?.rules ?? [],
+      this.pgaInference.rules,
+      this.pgaInference.messageSets ?? null,
+    );
+    this.view = { tariffs, ports, countries, deMinimis: this.deMinimis, pga, versions };
+    return this.view;
+  }
+
+  private policyVersions(): DataVersion[] {
+    return [
+      { dataset: 'de-minimis-policy', snapshot: this.deMinimis.version, sha256: this.deMinimisSha256 },
+      {
+        dataset: 'pga-inference-policy',
+        snapshot: this.pgaInference.version,
+        sha256: this.pgaInference.sha256,
+      },
+      ...(this.pgaInference.messageSets
+        ? [
+            {
+              dataset: 'pga-message-set-policy',
+              snapshot: this.pgaInference.messageSets.version,
+              sha256: this.pgaInference.messageSetsSha256 ?? '',
+            },
+          ]
+        : []),
+    ];
+  }
+}

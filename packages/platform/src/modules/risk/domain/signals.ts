@@ -1,0 +1,322 @@
+/**
+ * Risk signals: each a pure function of the shipment, the findings of the earlier stages, the risk
+ * data and the recorded inputs (value statistics, recent parcels), each with its evidence. Weights
+ * come from the rule set, not from here.
+ */
+import type { Finding } from '../../../kernel/finding.js';
+import type { Shipment } from '../../../kernel/shipment.js';
+import type { TrustInput } from '../../trusted-trader/index.js';
+import { fold } from '../../../kernel/text/text.js';
+
+export interface Signal {
+  readonly code: string;
+  /** Where in the filing (a party, a line), when it is about one part. */
+  readonly path: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+}
+
+export interface RiskData {
+  readonly version: string;
+  readonly xinjiang_places: readonly string[];
+  readonly uflpa_sectors: readonly { readonly prefix: string; readonly sector: string }[];
+  readonly brands: readonly string[];
+  /** Recalled products (CPSC and others, as loaded by the operator): words that name one, and where from. */
+  readonly recalls: readonly {
+    readonly id: string;
+    readonly product: string;
+    readonly brand?: string | undefined;
+    readonly hts_prefix?: string | undefined;
+    readonly source: string;
+  }[];
+  readonly value_anomaly: {
+    readonly min_samples: number;
+    readonly robust_z: number;
+    readonly floor_ratio: number;
+  };
+  readonly split_shipments: {
+    readonly window_hours: number;
+    readonly min_parcels: number;
+    readonly low_value_usd: number;
+  };
+}
+
+/** A Withhold Release Order that names goods and a country (region-wide or product orders). */
+export interface WroProduct {
+  readonly id: string;
+  readonly country: string;
+  readonly merchandise: string;
+  /** The merchandise's words, lower-case, without stop words. */
+  readonly words: readonly string[];
+}
+
+/** Unit-value statistics for an HTS subheading and origin, as they stood when the shipment came. */
+export interface ValueStats {
+  readonly median: number;
+  /** Median absolute deviation. */
+  readonly mad: number;
+  readonly n: number;
+}
+
+/** What the app measured for this shipment, recorded with the decision so that it can be replayed. */
+export interface RiskInputs {
+  /** Per line index: the statistics its unit value was compared with (null: none yet). */
+  readonly valueStats: readonly (ValueStats | null)[];
+  /** Low-value parcels from the same seller to the same consignee in the window, this one included. */
+  readonly recentParcels: number;
+  /**
+   * The importer's membership in a trusted-trader program at the decision (null: none). Decisions
+   * recorded before the program existed carry `false`.
+   */
+  readonly trusted: TrustInput | null | false;
+}
+
+const FINDING_SIGNALS: Readonly<Record<string, string>> = {
+  SCREENING_HIT: 'denied_party',
+  PARENT_LIST_HIT: 'denied_party_ownership',
+  FORCED_LABOR_LIST_HIT: 'forced_labor_entity',
+  PGA_DATA_REQUIRED: 'pga_unmet',
+  PGA_DISCLAIM_NOT_ALLOWED: 'pga_unmet',
+  PGA_DATA_OR_DISCLAIM: 'pga_may_unanswered',
+  CLASSIFICATION_MISMATCH: 'misclassification',
+  STAGE_FAILED: 'stage_failure',
+};
+
+/** Lower-case words for matching place names and merchandise. */
+function words(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1);
+}
+
+const STOP = new Set([
+  'and',
+  'or',
+  'of',
+  'the',
+  'for',
+  'with',
+  'from',
+  'other',
+  'products',
+  'derivatives',
+  'made',
+]);
+
+/** The merchandise words a WRO names, for matching descriptions. */
+export function merchandiseWords(merchandise: string): string[] {
+  return [...new Set(words(merchandise).filter((w) => !STOP.has(w)))].map((w) => w.replace(/(es|s)$/, ''));
+}
+
+function partyText(p: Shipment['parties'][number]): string {
+  const a = p.address;
+  return [p.name, a?.street, a?.city, a?.state, a?.postal_code].filter(Boolean).join(' ');
+}
+
+/** Names compiled for matching: single words by word, phrases and Chinese names by substring. */
+interface NameMatcher {
+  readonly single: ReadonlyMap<string, string>;
+  readonly phrases: readonly { readonly text: string; readonly name: string }[];
+  readonly han: readonly string[];
+  readonly order: ReadonlyMap<string, number>;
+}
+
+const matchers = new WeakMap<readonly string[], NameMatcher>();
+
+function matcher(names: readonly string[]): NameMatcher {
+  let m = matchers.get(names);
+  if (m) return m;
+  const single = new Map<string, string>();
+  const phrases: { text: string; name: string }[] = [];
+  const han: string[] = [];
+  const order = new Map<string, number>();
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    const key = fold(n);
+    if (seen.has(key)) return;
+    seen.add(key);
+    order.set(n, i);
+    if (/\p{Script=Han}/u.test(n)) han.push(n);
+    else {
+      const w = words(n);
+      if (w.length === 1) single.set(w[0]!, n);
+      else if (w.length > 1) phrases.push({ text: w.join(' '), name: n });
+    }
+  });
+  m = { single, phrases, han, order };
+  matchers.set(names, m);
+  return m;
+}
+
+/** Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as substrings. */
+export function placesIn(text: string, places: readonly string[]): string[] {
+  const m = matcher(places);
+  const found = new Set<string>();
+  const ws = words(text);
+  for (const w of ws) {
+    const hit = m.single.get(w);
+    if (hit) found.add(hit);
+  }
+  if (m.phrases.length > 0) {
+    const joined = ` ${ws.join(' ')} `;
+    for (const p of m.phrases) if (joined.includes(` ${p.text} `)) found.add(p.name);
+  }
+  for (const h of m.han) if (text.includes(h)) found.add(h);
+  return [...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!);
+}
+
+const byCountry = new WeakMap<readonly WroProduct[], Map<string, WroProduct[]>>();
+
+function wroByCountry(wro: readonly WroProduct[]): Map<string, WroProduct[]> {
+  let m = byCountry.get(wro);
+  if (!m) {
+    m = new Map();
+    for (const w of wro) {
+      if (w.words.length === 0) continue;
+      const list = m.get(w.country) ?? [];
+      list.push(w);
+      m.set(w.country, list);
+    }
+    byCountry.set(wro, m);
+  }
+  return m;
+}
+
+/**
+ * The region- and product-wide Withhold Release Orders that goods described by `text` from
+ * `country` fall under: at least half of an order's merchandise words in the text.
+ */
+export function wroMatches(text: string, country: string, wro: readonly WroProduct[]) {
+  const orders = wroByCountry(wro).get(country.toUpperCase()) ?? [];
+  if (orders.length === 0) return [];
+  const desc = new Set(words(text).map((w) => w.replace(/(es|s)$/, '')));
+  const out: { order: string; merchandise: string; country: string; matched: string[] }[] = [];
+  for (const w of orders) {
+    const shared = w.words.filter((x) => desc.has(x));
+    if (shared.length * 2 >= w.words.length)
+      out.push({ order: w.id, merchandise: w.merchandise, country: w.country, matched: shared });
+  }
+  return out;
+}
+
+const recallCache = new Map<string, string[]>();
+function recallWords(product: string): string[] {
+  let w = recallCache.get(product);
+  if (!w) recallCache.set(product, (w = merchandiseWords(product)));
+  return w;
+}
+
+/** Unit value of a line in US dollars per first quantity unit (null when not computable). */
+export function unitValue(line: Shipment['lines'][number]): number | null {
+  const q = line.quantity[0]?.value;
+  if (line.value.currency.toUpperCase() !== 'USD' || !q || q <= 0) return null;
+  return line.value.amount / 100 / q;
+}
+
+/** Every signal of a shipment. */
+export function riskSignals(
+  s: Shipment,
+  findings: readonly Finding[],
+  data: RiskData,
+  wro: readonly WroProduct[],
+  inputs: RiskInputs,
+): Signal[] {
+  const out: Signal[] = [];
+  const seen = new Set<string>();
+  const push = (sig: Signal) => {
+    const k = `${sig.code}\u0000${sig.path}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push(sig);
+  };
+  for (const f of findings) {
+    const code = FINDING_SIGNALS[f.code];
+    if (code)
+      push({ code, path: f.path, evidence: { finding: f.code, message: f.message, ...(f.details ?? {}) } });
+  }
+  if (findings.some((f) => f.severity === 'error')) {
+    push({
+      code: 'filing_errors',
+      path: '',
+      evidence: { errors: findings.filter((f) => f.severity === 'error').map((f) => f.code) },
+    });
+  }
+  // Forced labor: a Xinjiang nexus in a party's name or address, or in the goods' description.
+  s.parties.forEach((p, i) => {
+    const hit = placesIn(partyText(p), data.xinjiang_places);
+    if (hit.length > 0)
+      push({ code: 'forced_labor_region', path: `parties[${i}]`, evidence: { places: hit, role: p.role } });
+  });
+  s.lines.forEach((line, i) => {
+    const path = `lines[${i}]`;
+    const hit = placesIn(line.description, data.xinjiang_places);
+    if (hit.length > 0)
+      push({ code: 'forced_labor_region', path, evidence: { places: hit, in: 'description' } });
+    const hts = line.hts.replace(/[.\s]/g, '');
+    const sector = data.uflpa_sectors.find((x) => hts.startsWith(x.prefix));
+    if (sector && line.origin.toUpperCase() === 'CN') {
+      push({
+        code: 'uflpa_sector',
+        path,
+        evidence: { sector: sector.sector, prefix: sector.prefix, origin: 'CN' },
+      });
+    }
+    for (const evidence of wroMatches(line.description, line.origin, wro))
+      push({ code: 'forced_labor_wro_product', path, evidence });
+    // Value anomaly: far below what is usual for this subheading and origin (robust z on MAD).
+    const uv = unitValue(line);
+    const st = inputs.valueStats[i] ?? null;
+    let anomalous = false;
+    if (uv !== null && st && st.n >= data.value_anomaly.min_samples && st.median > 0) {
+      const scale = 1.4826 * st.mad || st.median * 0.1;
+      const z = (st.median - uv) / scale;
+      if (z >= data.value_anomaly.robust_z && uv < st.median * (1 - data.value_anomaly.floor_ratio)) {
+        anomalous = true;
+        push({
+          code: 'value_anomaly',
+          path: `${path}.value`,
+          evidence: {
+            unit_value_usd: round(uv),
+            median_usd: round(st.median),
+            mad_usd: round(st.mad),
+            samples: st.n,
+            robust_z: round(z),
+          },
+        });
+      }
+    }
+    // Product safety: the description names a recalled product (all its words; its brand and
+    // tariff prefix too when the recall gives them).
+    const lineWords = new Set(words(line.description).map((w) => w.replace(/(es|s)$/, '')));
+    for (const r of data.recalls) {
+      const need = recallWords(r.product);
+      if (need.length === 0 || !need.every((w) => lineWords.has(w))) continue;
+      if (r.brand && placesIn(line.description, [r.brand]).length === 0) continue;
+      if (r.hts_prefix && !hts.startsWith(r.hts_prefix)) continue;
+      push({
+        code: 'recalled_product',
+        path,
+        evidence: { recall: r.id, product: r.product, source: r.source },
+      });
+    }
+    // Counterfeit: a recorded trademark in the description with an anomalous value.
+    const brand = anomalous ? placesIn(line.description, data.brands)[0] : undefined;
+    if (brand) {
+      push({
+        code: 'counterfeit',
+        path,
+        evidence: { brand, reason: 'recorded trademark with a unit value far below usual' },
+      });
+    }
+  });
+  const sp = data.split_shipments;
+  if (s.type === 'low_value' && inputs.recentParcels >= sp.min_parcels) {
+    push({
+      code: 'split_shipment',
+      path: '',
+      evidence: { parcels_in_window: inputs.recentParcels, window_hours: sp.window_hours },
+    });
+  }
+  return out;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

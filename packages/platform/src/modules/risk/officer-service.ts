@@ -1,0 +1,221 @@
+import { Problem } from '../../kernel/problem.js';
+import type { DecisionRecord } from './domain/record.js';
+import type { Shipment } from '../../kernel/shipment.js';
+import type { Clock } from '../../kernel/ports.js';
+import type { StoredDecision } from './repository.js';
+import type { Store } from '../../main/store/store.js';
+
+export const ACTIONS = ['release', 'hold', 'request_documents', 'exam_result'] as const;
+export type ActionType = (typeof ACTIONS)[number];
+
+export interface OfficerAction {
+  readonly type: ActionType;
+  readonly note?: string | undefined;
+  /** A hold's agency (CBP-UFLPA, FDA…), when it is one agency's. */
+  readonly agency?: string | undefined;
+  /** Documents requested (types: invoice, certificate…). */
+  readonly documents?: readonly string[] | undefined;
+  /** Exam result: whether anything was found, and what. */
+  readonly found?: boolean | undefined;
+  readonly what?: string | undefined;
+}
+
+/** Where a filing stands with customs, from its decision and the officers' actions since. */
+export type CustomsStatus = 'pending' | 'released' | 'held' | 'documents_requested' | 'examined';
+
+const STATUS: Readonly<Record<ActionType, CustomsStatus>> = {
+  release: 'released',
+  hold: 'held',
+  request_documents: 'documents_requested',
+  exam_result: 'examined',
+};
+
+export interface ActionRecord {
+  readonly action: OfficerAction & { readonly officer: string; readonly at: string };
+  /** The automated decision the action answers (its link number). */
+  readonly decision_seq: number;
+}
+
+const parse = (l: StoredDecision) => JSON.parse(l.record) as DecisionRecord | ActionRecord;
+const isAction = (r: DecisionRecord | ActionRecord): r is ActionRecord =>
+  'action' in r && r.action !== undefined;
+
+export interface Case {
+  readonly decision: DecisionRecord | null;
+  readonly decisionSeq: number | null;
+  readonly actions: readonly (ActionRecord & { seq: number })[];
+  readonly status: CustomsStatus;
+}
+
+/** A filing's links read as a case: its latest decision, the actions on it, and its status. */
+export function caseOf(links: readonly StoredDecision[]): Case {
+  let decision: DecisionRecord | null = null;
+  let decisionSeq: number | null = null;
+  const actions: (ActionRecord & { seq: number })[] = [];
+  for (const l of links) {
+    const r = parse(l);
+    if (isAction(r)) actions.push({ ...r, seq: l.seq });
+    else {
+      decision = r;
+      decisionSeq = l.seq;
+      actions.length = 0;
+    }
+  }
+  const last = actions[actions.length - 1];
+  return { decision, decisionSeq, actions, status: last ? STATUS[last.action.type] : 'pending' };
+}
+
+/**
+ * What officers do with decided filings: the queue by lane, port and signal; release, hold,
+ * request documents, record an exam result — each appended to the decision chain (audited, never
+ * edited); exam results counted per rule, so that a rule's yield is known.
+ */
+export class OfficerService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async act(shipmentId: string, officer: string, action: OfficerAction): Promise<Case> {
+    const s = await this.store.shipments.get(shipmentId, null);
+    if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${shipmentId}`, 'id');
+    const c = caseOf(await this.store.decisions.forShipment(shipmentId));
+    if (!c.decision || c.decisionSeq === null) {
+      throw new Problem('DECISION_NOT_FOUND', `shipment ${shipmentId} has no lane decision to act on`, 'id');
+    }
+    if (c.status === 'released') {
+      throw new Problem('ACTION_CONFLICT', `shipment ${shipmentId} is already released`, 'type');
+    }
+    if (action.type === 'exam_result' && action.found === undefined) {
+      throw new Problem(
+        'ACTION_INVALID',
+        'an exam result says whether anything was found (found: true|false)',
+        'found',
+      );
+    }
+    if (action.type === 'request_documents' && (action.documents?.length ?? 0) === 0) {
+      throw new Problem('ACTION_INVALID', 'name the documents requested', 'documents');
+    }
+    const at = this.clock.now();
+    const record: ActionRecord = { action: { ...action, officer, at }, decision_seq: c.decisionSeq };
+    await this.store.decisions.append([
+      {
+        shipmentId: s.id,
+        revision: s.revision,
+        tenant: s.tenant,
+        lane: c.decision.lane,
+        score: c.decision.score,
+        record: JSON.stringify(record),
+        createdAt: at,
+      },
+    ]);
+    // The benefit ledger learns the outcome: an examination, a hold, the release and its time.
+    await this.store.ledger.outcomes([
+      {
+        shipmentId: s.id,
+        ...(action.type === 'exam_result' ? { exam: true } : {}),
+        ...(action.type === 'hold' || action.type === 'request_documents' ? { held: true } : {}),
+        ...(action.type === 'release' ? { releasedAt: at } : {}),
+      },
+    ]);
+    return caseOf(await this.store.decisions.forShipment(shipmentId));
+  }
+
+  /**
+   * Decided filings waiting for an officer, newest first, by lane and optionally port and signal;
+   * trusted traders' forced-labor reviews ahead of the rest (front of the line).
+   */
+  async queue(filter: {
+    lane: string;
+    port?: string | undefined;
+    signal?: string | undefined;
+    limit: number;
+  }) {
+    const out: {
+      shipment_id: string;
+      reference: string;
+      tenant: string;
+      port: string;
+      lane: string;
+      score: number;
+      signals: string[];
+      holds: readonly string[];
+      status: CustomsStatus;
+      decided_at: string;
+      /** A trusted trader's forced-labor review: worked first (a program benefit). */
+      front_of_line: boolean;
+    }[] = [];
+    let before: number | undefined;
+    const seen = new Set<string>();
+    for (let pages = 0; out.length < filter.limit && pages < 20; pages++) {
+      const links = await this.store.decisions.byLane(filter.lane, 200, before);
+      if (links.length === 0) break;
+      before = links[links.length - 1]!.seq;
+      for (const l of links) {
+        if (out.length >= filter.limit || seen.has(l.shipmentId)) continue;
+        seen.add(l.shipmentId);
+        const c = caseOf(await this.store.decisions.forShipment(l.shipmentId));
+        if (!c.decision || c.decision.lane !== filter.lane || c.status === 'released') continue;
+        const signals = [...new Set(c.decision.signals.map((x) => x.code))];
+        if (filter.signal && !signals.includes(filter.signal)) continue;
+        const s = await this.store.shipments.get(l.shipmentId, null);
+        const port = (s?.shipment as Shipment | undefined)?.transport?.port_of_entry ?? '';
+        if (filter.port && port !== filter.port) continue;
+        out.push({
+          shipment_id: l.shipmentId,
+          reference: s?.reference ?? '',
+          tenant: l.tenant,
+          port,
+          lane: c.decision.lane,
+          score: c.decision.score,
+          signals,
+          holds: c.decision.holds,
+          status: c.status,
+          decided_at: l.createdAt,
+          front_of_line: c.decision.benefit?.front_of_line ?? false,
+        });
+      }
+    }
+    // Members' forced-labor reviews first, newest first within each group (a stable sort).
+    return out.sort((a, b) => Number(b.front_of_line) - Number(a.front_of_line));
+  }
+
+  /**
+   * Exam results per rule: for every exam result in the log, the rules of the decision it answered
+   * count one exam, and one find when something was found — the yield officers tune rules by.
+   */
+  async ruleStats(pageSize = 5000) {
+    const decisions = new Map<number, DecisionRecord>();
+    const stats = new Map<string, { rule: string; selected: number; exams: number; found: number }>();
+    const get = (rule: string) => {
+      let x = stats.get(rule);
+      if (!x) stats.set(rule, (x = { rule, selected: 0, exams: 0, found: 0 }));
+      return x;
+    };
+    for (let after = 0; ;) {
+      const page = await this.store.decisions.chain(after, pageSize);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.seq;
+      for (const l of page) {
+        const r = parse(l);
+        if (!isAction(r)) {
+          for (const rule of r.rules) get(rule.id).selected++;
+          if (r.random.selected) get('RANDOM').selected++;
+          if (r.rules.length > 0 || r.random.selected) decisions.set(l.seq, r);
+          continue;
+        }
+        if (r.action.type !== 'exam_result') continue;
+        const d = decisions.get(r.decision_seq);
+        const ids = [...(d?.rules.map((x) => x.id) ?? []), ...(d?.random.selected ? ['RANDOM'] : [])];
+        for (const id of ids) {
+          const x = get(id);
+          x.exams++;
+          if (r.action.found) x.found++;
+        }
+      }
+    }
+    return [...stats.values()]
+      .map((x) => ({ ...x, find_rate: x.exams > 0 ? Math.round((x.found / x.exams) * 1000) / 1000 : null }))
+      .sort((a, b) => a.rule.localeCompare(b.rule));
+  }
+}

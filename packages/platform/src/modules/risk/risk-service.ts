@@ -1,0 +1,244 @@
+import type { Finding } from '../../kernel/finding.js';
+import { decide, capDecision, movable, type Decision } from './domain/decide.js';
+import type { TrustInput } from '../trusted-trader/index.js';
+import type { Lane, RuleSet } from './domain/policy.js';
+import type { BenefitApplied, DecisionRecord } from './domain/record.js';
+import {
+  merchandiseWords,
+  riskSignals,
+  unitValue,
+  type RiskData,
+  type RiskInputs,
+  type ValueStats,
+  type WroProduct,
+} from './domain/signals.js';
+import type { CountryResolver } from '../screening/index.js';
+import type { WatchlistEntry } from '../screening/index.js';
+import type { Shipment } from '../../kernel/shipment.js';
+import type { Store } from '../../main/store/store.js';
+
+/** A rule set as loaded: parsed, with the SHA-256 and text it is stored and replayed by. */
+export interface LoadedRuleSet {
+  readonly ruleSet: RuleSet;
+  readonly sha256: string;
+  readonly text: string;
+}
+
+/** Recent unit values per subheading and origin, and their robust statistics. */
+class ValueBook {
+  private readonly book = new Map<
+    string,
+    { values: Float64Array; next: number; size: number; stats: ValueStats | null; dirty: number }
+  >();
+  constructor(private readonly capacity = 256) {}
+
+  /** The statistics of a key, or null while it has fewer than `min` values. */
+  stats(key: string, min: number): ValueStats | null {
+    const b = this.book.get(key);
+    if (!b || b.size < min) return null;
+    // Refreshed once an eighth of the sample is new: exact while small, cheap once large.
+    if (b.stats === null || b.dirty >= Math.max(1, b.size >> 3)) {
+      const xs = Array.from(b.values.subarray(0, b.size)).sort((x, y) => x - y);
+      const median = xs[xs.length >> 1]!;
+      const dev = xs.map((x) => Math.abs(x - median)).sort((x, y) => x - y);
+      b.stats = { median, mad: dev[dev.length >> 1]!, n: b.size };
+      b.dirty = 0;
+    }
+    return b.stats;
+  }
+
+  add(key: string, value: number): void {
+    let b = this.book.get(key);
+    if (!b)
+      this.book.set(
+        key,
+        (b = { values: new Float64Array(this.capacity), next: 0, size: 0, stats: null, dirty: 0 }),
+      );
+    b.values[b.next] = value;
+    b.next = (b.next + 1) % this.capacity;
+    b.size = Math.min(b.size + 1, this.capacity);
+    b.dirty++;
+  }
+}
+
+/**
+ * The risk and lane stage around the pure rules: it keeps what the rules need from the traffic
+ * seen (unit values per subheading and origin, parcels per seller and consignee), counts selections
+ * per port and day against the capacity caps, and records every input with the decision.
+ */
+export class RiskService {
+  private readonly values = new ValueBook();
+  private readonly parcels = new Map<string, number[]>();
+  private readonly selected = new Map<string, number>();
+  private wroCache: { from: readonly WatchlistEntry[] | null; products: WroProduct[] } = {
+    from: null,
+    products: [],
+  };
+
+  private loaded: LoadedRuleSet;
+
+  constructor(
+    rules: LoadedRuleSet,
+    readonly data: RiskData,
+    private readonly wroEntries: () => readonly WatchlistEntry[] | null,
+    private readonly countries: () => CountryResolver,
+    /** The importer's trusted-trader membership at an instant (the program's members answer). */
+    private trustOf: (tenant: string, s: Shipment, at: string) => TrustInput | null = () => null,
+  ) {
+    this.loaded = rules;
+  }
+
+  /** Puts the trusted-trader program's membership in charge of the trust input. */
+  useMembership(trustOf: (tenant: string, s: Shipment, at: string) => TrustInput | null): void {
+    this.trustOf = trustOf;
+  }
+
+  /** The rule set in force. */
+  get rules(): LoadedRuleSet {
+    return this.loaded;
+  }
+
+  /**
+   * Puts a new rule set in force (already validated: an invalid one never gets here, and the one in
+   * force stays), stored by checksum first so that its decisions can be replayed.
+   */
+  async replaceRules(store: Store, next: LoadedRuleSet, at: string): Promise<void> {
+    await store.decisions.saveRuleSet(next.sha256, next.ruleSet.version, next.text, at);
+    this.loaded = next;
+  }
+
+  /** Stores the rule set by its checksum, so that decisions made with it can be replayed. */
+  async register(store: Store, at: string): Promise<void> {
+    await store.decisions.saveRuleSet(this.rules.sha256, this.rules.ruleSet.version, this.rules.text, at);
+  }
+
+  /** Region- and product-wide Withhold Release Orders with their country as a code. */
+  wroProducts(): WroProduct[] {
+    const entries = this.wroEntries();
+    if (entries === this.wroCache.from) return this.wroCache.products;
+    const resolver = this.countries();
+    const products: WroProduct[] = [];
+    for (const e of entries ?? []) {
+      const merchandise = typeof e.extra?.merchandise === 'string' ? e.extra.merchandise : '';
+      const country = resolver.resolve(e.countries[0] ?? '');
+      if (!merchandise || !country) continue;
+      products.push({ id: e.id, country, merchandise, words: merchandiseWords(merchandise) });
+    }
+    this.wroCache = { from: entries, products };
+    return products;
+  }
+
+  /** What the rules compare this filing with: measured now, recorded with the decision. */
+  private measure(tenant: string, s: Shipment, at: string): RiskInputs {
+    const min = this.data.value_anomaly.min_samples;
+    const valueStats = s.lines.map((l) => this.values.stats(valueKey(l), min));
+    let recentParcels = 0;
+    const usd = s.lines.reduce(
+      (a, l) => a + (l.value.currency.toUpperCase() === 'USD' ? l.value.amount / 100 : Infinity),
+      0,
+    );
+    if (s.type === 'low_value' && usd < this.data.split_shipments.low_value_usd) {
+      const key = parcelKey(s);
+      if (key) {
+        const now = Date.parse(at);
+        const window = this.data.split_shipments.window_hours * 3_600_000;
+        const times = (this.parcels.get(key) ?? []).filter((t) => now - t < window);
+        times.push(now);
+        this.parcels.set(key, times);
+        if (this.parcels.size > 200_000) this.parcels.clear();
+        recentParcels = times.length;
+      }
+    }
+    return { valueStats, recentParcels, trusted: this.trustOf(tenant, s, at) };
+  }
+
+  /** The decision for a filing that the earlier stages have judged. Never throws. */
+  decide(tenant: string, id: string, s: Shipment, findings: readonly Finding[], at: string): DecisionRecord {
+    const rs = this.rules.ruleSet;
+    const base = { rule_set_sha256: this.rules.sha256, risk_data: this.data.version };
+    let inputs: RiskInputs = { valueStats: [], recentParcels: 0, trusted: null };
+    try {
+      inputs = this.measure(tenant, s, at);
+      const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
+      const trust = inputs.trusted || null;
+      const record = decide(rs, s, id, signals, trust);
+      const capped = this.applyCapacity(rs, s, at, record);
+      for (const l of s.lines) {
+        const uv = unitValue(l);
+        if (uv !== null && uv > 0) this.values.add(valueKey(l), uv);
+      }
+      const benefit = trust ? benefitOf(trust, capped, decide(rs, s, id, signals, null)) : null;
+      return { ...capped, inputs, ...base, ...(benefit ? { benefit } : {}) };
+    } catch (e) {
+      // A shipment that breaks a stage gets a finding-like signal and a yellow lane: never lost.
+      const message = e instanceof Error ? e.message : String(e);
+      const d = decide(
+        rs,
+        s,
+        id,
+        [{ code: 'stage_failure', path: '', evidence: { stage: 'risk', error: message } }],
+        null,
+      );
+      return {
+        ...d,
+        lane: d.lane === 'green' || d.lane === 'blue' ? 'yellow' : d.lane,
+        inputs,
+        ...base,
+        failure: message,
+      };
+    }
+  }
+
+  /** The pure part: signals and rules (used again by replay). */
+  verdict(rs: RuleSet, id: string, s: Shipment, findings: readonly Finding[], inputs: RiskInputs) {
+    const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
+    return decide(rs, s, id, signals, inputs.trusted || null);
+  }
+
+  private applyCapacity<T extends ReturnType<typeof decide>>(rs: RuleSet, s: Shipment, at: string, d: T): T {
+    const port = s.transport.port_of_entry;
+    const cap = (rs.capacity ?? []).find((c) => c.lane === d.lane && (c.port === port || c.port === '*'));
+    if (!cap) return d;
+    const key = `${at.slice(0, 10)}|${port}|${d.lane}`;
+    const used = this.selected.get(key) ?? 0;
+    if (used < cap.per_day || !movable(rs, d)) {
+      this.selected.set(key, used + 1);
+      if (this.selected.size > 100_000) this.selected.clear();
+      return d;
+    }
+    return capDecision(d, cap.move_to as Lane, port, cap.per_day) as T;
+  }
+}
+
+const FORCED_LABOR_HOLDS: ReadonlySet<string> = new Set(['CBP-UFLPA', 'CBP-WRO']);
+
+/** What membership changed: the decision against the one without it (same signals and draws). */
+function benefitOf(trust: TrustInput, d: Decision, without: Decision): BenefitApplied {
+  const b = trust.benefits;
+  const forcedLabor = d.holds.some((h) => FORCED_LABOR_HOLDS.has(h));
+  return {
+    member: trust.member,
+    tier: trust.tier,
+    program: trust.program,
+    policy_from: trust.policy_from,
+    counterfactual_lane: without.lane,
+    waived_rules: d.rules.filter((r) => r.waived).map((r) => r.id),
+    random_waived: without.random.selected && !d.random.selected,
+    exam_location: d.lane === 'red' && b.exam_at_premises ? 'importer_premises' : null,
+    front_of_line: forcedLabor && b.front_of_line_forced_labor,
+    bonded_facility_move: forcedLabor && b.bonded_facility_move,
+    ruling_priority: b.ruling_priority,
+    processing_fee_reduction: b.processing_fee_reduction,
+  };
+}
+
+const valueKey = (l: Shipment['lines'][number]) =>
+  `${l.hts.replace(/[.\s]/g, '').slice(0, 6)}|${l.origin.toUpperCase()}`;
+
+function parcelKey(s: Shipment): string | null {
+  const seller = s.parties.find((p) => p.role === 'seller' || p.role === 'shipper');
+  const consignee = s.parties.find((p) => p.role === 'consignee');
+  if (!seller || !consignee) return null;
+  const norm = (x: string) => x.toLowerCase().replace(/\s+/g, ' ').trim();
+  return `${norm(seller.name)}|${norm(consignee.name)}|${norm(consignee.address?.postal_code ?? '')}`;
+}

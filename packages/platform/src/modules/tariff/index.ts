@@ -1,0 +1,4 @@
+/** The tariff module's public surface: what other modules and main may use. */
+export { countRows, editionFromName, parseHtsCsv, parseHtsJson } from './adapters/hts-parsers.js';
+export { Tariff } from './domain/tariff.js';
+export type { StatisticalLine, TariffRow } from './domain/tariff.js';

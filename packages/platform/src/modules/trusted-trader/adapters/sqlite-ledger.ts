@@ -1,0 +1,107 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { LedgerFacts } from '../domain/benefit-report.js';
+import type { Lane } from '../../risk/index.js';
+import { KyselyBenefitLedger } from '../db.js';
+import type { LedgerRange } from '../repository.js';
+import type { Database } from '../../../platform/db/schema.js';
+
+const LANES: readonly Lane[] = ['green', 'blue', 'yellow', 'red'];
+const laneCode = (col: string) =>
+  `(case ${col} when 'green' then 0 when 'blue' then 1 when 'yellow' then 2 when 'red' then 3 end)`;
+
+/**
+ * One reused row. SQLite gives the stratum whole (one string instead of four columns and a
+ * concatenation per row) and packs lane, counterfactual lane, exam and hold into one integer; the
+ * parts are read from them only when asked for.
+ */
+class RowFacts implements LedgerFacts {
+  member: string | null = null;
+  tier: string | null = null;
+  stratum = '';
+  /** Bits 0–1 lane, 2–4 counterfactual (4: none), 5 exam, 6 held. */
+  code = 0;
+  releaseHours: number | null = null;
+  private part(i: number): string {
+    return this.stratum.split('|')[i] ?? '';
+  }
+  get chapter(): string {
+    return this.part(0);
+  }
+  get origin(): string {
+    return this.part(1);
+  }
+  get port(): string {
+    return this.part(2);
+  }
+  get band(): number {
+    return Number(this.part(3));
+  }
+  get period(): string {
+    return this.part(4);
+  }
+  get lane(): Lane {
+    return LANES[this.code & 3]!;
+  }
+  get counterfactual(): Lane | null {
+    const c = (this.code >> 2) & 7;
+    return c === 4 ? null : LANES[c]!;
+  }
+  get exam(): boolean {
+    return (this.code & 32) !== 0;
+  }
+  get held(): boolean {
+    return (this.code & 64) !== 0;
+  }
+}
+
+/**
+ * SQLite's path for the benefit report: the ledger read in one statement as raw rows, into one
+ * reused object — ten million decisions without ten million objects. Holds Kysely's connection
+ * while it reads.
+ */
+export class SqliteBenefitLedger extends KyselyBenefitLedger {
+  constructor(
+    kdb: Kysely<Database>,
+    private readonly sqlite: BetterSqlite3.Database,
+  ) {
+    super(kdb);
+  }
+
+  override async each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number> {
+    const where = [
+      range.from ? 'decided_at >= @from' : '',
+      range.to ? 'decided_at < @to' : '',
+      range.afterSeq !== undefined ? 'seq > @afterSeq' : '',
+      range.throughSeq !== undefined ? 'seq <= @throughSeq' : '',
+    ].filter(Boolean);
+    const stmt = this.sqlite
+      .prepare(
+        `select member_id, tier, chapter || '|' || origin || '|' || port || '|' || band || '|' || period,
+           ${laneCode('lane')} | (coalesce(${laneCode('counterfactual')}, 4) << 2) | (exam << 5) | (held << 6),
+           release_hours
+         from benefit_ledger ${where.length ? `where ${where.join(' and ')}` : ''} order by seq`,
+      )
+      .raw(true);
+    const params = {
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+      ...(range.afterSeq !== undefined ? { afterSeq: range.afterSeq } : {}),
+      ...(range.throughSeq !== undefined ? { throughSeq: range.throughSeq } : {}),
+    };
+    return this.db.connection().execute(async () => {
+      const f = new RowFacts();
+      let n = 0;
+      for (const row of stmt.iterate(params) as IterableIterator<unknown[]>) {
+        f.member = row[0] as string | null;
+        f.tier = row[1] as string | null;
+        f.stratum = row[2] as string;
+        f.code = row[3] as number;
+        f.releaseHours = row[4] as number | null;
+        visit(f);
+        n++;
+      }
+      return n;
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import {
+  BenefitReportBuilder,
+  type BenefitPartial,
+  type BenefitReport,
+} from './domain/benefit-report.js';
+import type { LedgerRange } from './repository.js';
+import type { Clock } from '../../kernel/ports.js';
+import type { Store } from '../../main/store/store.js';
+import type { LoadedProgram } from './trusted-trader-service.js';
+
+/** Decisions from `from` (inclusive) to `to` (exclusive): days or ISO instants. */
+export type ReportRange = Pick<LedgerRange, 'from' | 'to'>;
+
+/**
+ * The benefit report over the ledger: one pass in the ledger's own order, the aggregation in
+ * memory (a few columns per stratum and one number per released decision).
+ */
+export class BenefitService {
+  constructor(
+    private readonly store: Store,
+    private readonly program: LoadedProgram,
+    private readonly clock: Clock,
+    /** Reads parts of the ledger elsewhere (worker threads) and gives back what each gathered. */
+    private readonly inParts?: (ranges: readonly LedgerRange[]) => Promise<BenefitPartial[]>,
+    private readonly parts = 2,
+    /** Below this many entries one pass here is quicker than starting threads. */
+    private readonly partFrom = 500_000,
+  ) {}
+
+  async report(range: ReportRange = {}): Promise<BenefitReport> {
+    const costs = this.program.program.costs;
+    const b = new BenefitReportBuilder({
+      examUsdCents: costs.exam_usd_cents,
+      holdHourUsdCents: costs.hold_hour_usd_cents,
+    });
+    const last = this.inParts && this.parts > 1 ? await this.store.ledger.lastSeq() : 0;
+    if (this.inParts && last >= this.partFrom) {
+      // The ledger split by sequence number; the parts are merged in order.
+      const step = Math.ceil(last / this.parts);
+      const ranges = Array.from({ length: this.parts }, (_, i) => ({
+        ...range,
+        afterSeq: i * step,
+        throughSeq: i === this.parts - 1 ? last : (i + 1) * step,
+      }));
+      for (const p of await this.inParts(ranges)) b.merge(p);
+    } else await this.store.ledger.each(range, (r) => b.add(r));
+    return b.report(this.program.program.version, this.clock.now());
+  }
+}

@@ -1,0 +1,81 @@
+import type { LedgerFacts } from './domain/benefit-report.js';
+import type { Member, MemberEvent } from './domain/lifecycle.js';
+import type { MapFinding, NexusFinding, SupplyChain } from './domain/supply-chain.js';
+
+/** A supply-chain map as stored, with its shape warnings and its last nexus check. */
+export interface StoredSupplyChain {
+  readonly member: string;
+  readonly product: string;
+  readonly map: SupplyChain;
+  readonly warnings: readonly MapFinding[];
+  readonly nexus: readonly NexusFinding[];
+  /** When the nexus was last checked, and against which list versions. */
+  readonly checkedAt: string;
+  readonly lists: readonly string[];
+  readonly updatedAt: string;
+}
+
+export interface TrustedTraderRepository {
+  /** A new member (an application) and its first event. */
+  insert(m: Member, event: MemberEvent): Promise<void>;
+  /**
+   * Writes a changed member and its events if the stored version is still `expectedVersion`;
+   * false when someone else changed it first (nothing is written).
+   */
+  update(m: Member, expectedVersion: number, events: readonly MemberEvent[]): Promise<boolean>;
+  get(id: string): Promise<Member | null>;
+  /** Members, oldest application first; a tenant's only when given. */
+  list(filter: { tenant?: string | null; status?: string | undefined }): Promise<Member[]>;
+  /** A member's events (all members' when no id), oldest first. */
+  events(memberId?: string): Promise<MemberEvent[]>;
+  putSupplyChain(row: StoredSupplyChain): Promise<void>;
+  supplyChain(memberId: string, product: string): Promise<StoredSupplyChain | null>;
+  supplyChains(memberId?: string): Promise<StoredSupplyChain[]>;
+}
+
+/** One decision in the benefit ledger: who, which stratum, the lane and the one without membership. */
+export interface LedgerEntry extends LedgerFacts {
+  readonly shipmentId: string;
+  readonly revision: number;
+  readonly tenant: string;
+  readonly decidedAt: string;
+  readonly releasedAt: string | null;
+}
+
+/** What happened to the goods after the decision (officers' actions, or the simulator's draws). */
+export interface LedgerOutcome {
+  readonly shipmentId: string;
+  readonly exam?: boolean;
+  readonly held?: boolean;
+  readonly releasedAt?: string;
+}
+
+/** Which entries: decided in [from, to), and with a sequence number in (afterSeq, throughSeq]. */
+export interface LedgerRange {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly afterSeq?: number | undefined;
+  readonly throughSeq?: number | undefined;
+}
+
+export interface BenefitLedgerRepository {
+  /** Appends entries (the filing's transaction appends its own; see ShipmentRepository). */
+  append(rows: readonly LedgerEntry[]): Promise<void>;
+  /** Records outcomes on the latest entry of each filing; the count of entries changed. */
+  outcomes(rows: readonly LedgerOutcome[]): Promise<number>;
+  /** Entries after `afterSeq` in order, `limit` at most, within the range when given. */
+  scan(
+    afterSeq: number,
+    limit: number,
+    range?: LedgerRange,
+  ): Promise<{ readonly last: number; readonly rows: readonly LedgerFacts[] }>;
+  /**
+   * Every entry decided in [from, to), in order, to `visit` (which must not keep the object: it
+   * may be reused). Returns how many were visited.
+   */
+  each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number>;
+  /** The last entry's sequence number (0 when empty): the ledger is split into parts by it. */
+  lastSeq(): Promise<number>;
+  entry(shipmentId: string): Promise<LedgerEntry | null>;
+  count(): Promise<number>;
+}

@@ -1,0 +1,3 @@
+/** The validation module's public surface: what other modules and main may use. */
+export type { DeMinimisPolicy } from './domain/de-minimis.js';
+export { validateShipment } from './domain/validate-shipment.js';

@@ -1,7 +1,0 @@
-import type { WordNet } from '../domain/classification/wordnet.js';
-
-/** Lexical knowledge the classifier reads besides the reference data: WordNet's nouns. */
-export interface WordKnowledge {
-  /** The parsed database, loaded once; null when it is not installed. */
-  load(): Promise<WordNet | null>;
-}
