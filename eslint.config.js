@@ -24,7 +24,10 @@ const topLevel = {
     ban('^node:', 'house rule: kernel is pure: no node:* modules (pass I/O in)'),
   ],
   platform: [
-    ban(`^(\\.\\./)+(modules|main|testing)/`, 'house rule: platform knows no capability: it must not import modules, main or testing'),
+    ban(
+      `^(\\.\\./)+(modules|main|testing)/`,
+      'house rule: platform knows no capability: it must not import modules, main or testing',
+    ),
   ],
   modules: [ban(`^(\\.\\./)+(main|testing)/`, 'house rule: modules must not import main or testing')],
 };
@@ -43,8 +46,11 @@ const mainDeep = (depth) =>
 
 /** Inside a module: the layers. */
 const domainRules = [
-  ban('^node:', 'house rule: a module\'s domain/ is pure: no node:* modules (pass I/O in)'),
-  ban(`^${up(1)}(?!\\.\\./)`, "house rule: a module's domain/ must not import the module's services or adapters"),
+  ban('^node:', "house rule: a module's domain/ is pure: no node:* modules (pass I/O in)"),
+  ban(
+    `^${up(1)}(?!\\.\\./)`,
+    "house rule: a module's domain/ must not import the module's services or adapters",
+  ),
   ban(`^(\\.\\./)+platform/`, "house rule: a module's domain/ must not import platform (I/O)"),
 ];
 const serviceRules = [
@@ -80,19 +86,32 @@ export default tseslint.config(
   restrict([`${SRC}/main/*.ts`], [mainDeep(1)], tests),
   restrict([`${SRC}/main/*/*.ts`], [mainDeep(2)], tests),
   // Module root: services, ports, and the adapter files db.ts, routes.ts, commands.ts, index.ts.
-  restrict([`${SRC}/modules/*/*.ts`], [...topLevel.modules, otherModuleDeep(0), ...serviceRules], [
-    ...tests,
-    `${SRC}/modules/*/index.ts`,
-    `${SRC}/modules/*/db.ts`,
-    `${SRC}/modules/*/routes.ts`,
-    `${SRC}/modules/*/commands.ts`,
-  ]),
   restrict(
-    [`${SRC}/modules/*/index.ts`, `${SRC}/modules/*/db.ts`, `${SRC}/modules/*/routes.ts`, `${SRC}/modules/*/commands.ts`],
+    [`${SRC}/modules/*/*.ts`],
+    [...topLevel.modules, otherModuleDeep(0), ...serviceRules],
+    [
+      ...tests,
+      `${SRC}/modules/*/index.ts`,
+      `${SRC}/modules/*/db.ts`,
+      `${SRC}/modules/*/routes.ts`,
+      `${SRC}/modules/*/commands.ts`,
+    ],
+  ),
+  restrict(
+    [
+      `${SRC}/modules/*/index.ts`,
+      `${SRC}/modules/*/db.ts`,
+      `${SRC}/modules/*/routes.ts`,
+      `${SRC}/modules/*/commands.ts`,
+    ],
     [...topLevel.modules, otherModuleDeep(0)],
   ),
   restrict([`${SRC}/modules/*/adapters/**/*.ts`], [...topLevel.modules, otherModuleDeep(1)], tests),
-  restrict([`${SRC}/modules/*/domain/**/*.ts`], [...topLevel.modules, otherModuleDeep(1), ...domainRules], tests),
+  restrict(
+    [`${SRC}/modules/*/domain/**/*.ts`],
+    [...topLevel.modules, otherModuleDeep(1), ...domainRules],
+    tests,
+  ),
   // Tests may reach into main and testing to wire real adapters, but still meet other modules at
   // their public surface.
   restrict([`${SRC}/modules/*/*.test.ts`], [otherModuleDeep(0)]),

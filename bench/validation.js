@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHtsCsv } from '../packages/platform/dist/modules/tariff/adapters/hts-parsers.js';
-import { parseCountriesCsv, parsePortsCsv } from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
+import {
+  parseCountriesCsv,
+  parsePortsCsv,
+} from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
 import { loadDeMinimisPolicy } from '../packages/platform/dist/platform/policy/load-policy.js';
 import { Tariff } from '../packages/platform/dist/modules/tariff/domain/tariff.js';
 import { CodeList } from '../packages/platform/dist/modules/refdata/domain/reference.js';

@@ -13,10 +13,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClassifierModel, DEFAULT_PARAMS } from '../packages/platform/dist/modules/classification/domain/model.js';
+import {
+  ClassifierModel,
+  DEFAULT_PARAMS,
+} from '../packages/platform/dist/modules/classification/domain/model.js';
 import { Tariff } from '../packages/platform/dist/modules/tariff/domain/tariff.js';
 import { parseHtsCsv } from '../packages/platform/dist/modules/tariff/adapters/hts-parsers.js';
-import { parseHsCsv, parseLabeled } from '../packages/platform/dist/modules/classification/adapters/labeled.js';
+import {
+  parseHsCsv,
+  parseLabeled,
+} from '../packages/platform/dist/modules/classification/adapters/labeled.js';
 import { tariffLines } from '../packages/platform/dist/modules/classification/classification-service.js';
 import { WordNetFiles } from '../packages/platform/dist/modules/classification/adapters/wordnet-files.js';
 import { SHARED_DATA } from '../bench/lib.js';

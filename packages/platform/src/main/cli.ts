@@ -21,7 +21,7 @@ import { parseShipment } from '../kernel/shipment.js';
 import { paperlessReport } from '../modules/pga/index.js';
 import { FilesSource } from '../modules/refdata/index.js';
 import { replayDecision, verifyChain } from '../modules/risk/index.js';
-import { loadRuleSet } from '../platform/policy/load-policy.js';
+import { loadRuleSet } from '../modules/risk/index.js';
 import { nodeCrypto } from '../platform/system/system.js';
 import { ConfigError, loadConfig } from '../platform/config/config.js';
 import { createContainer, VERSION, type Container, type ContainerOptions } from './container.js';

@@ -23,14 +23,11 @@ import { FsBlobStore } from '../modules/documents/index.js';
 import { WATCHLISTS } from '../modules/screening/index.js';
 import { openStore } from './store/open-store.js';
 import type { KyselyStore } from './store/kysely-store.js';
-import {
-  loadDeMinimisPolicy,
-  loadPgaInference,
-  loadRiskData,
-  loadProgram,
-  loadRuleSet,
-  loadScreeningPolicy,
-} from '../platform/policy/load-policy.js';
+import { loadDeMinimisPolicy } from '../modules/validation/index.js';
+import { loadPgaInference } from '../modules/pga/index.js';
+import { loadRiskData, loadRuleSet } from '../modules/risk/index.js';
+import { loadProgram } from '../modules/trusted-trader/index.js';
+import { loadScreeningPolicy } from '../modules/screening/index.js';
 import { DirectorySource } from '../modules/refdata/index.js';
 import type { EditionHint } from '../modules/refdata/index.js';
 import { HttpSource, type RemoteDataset } from '../modules/refdata/index.js';

@@ -9,7 +9,8 @@ import { ReferenceService } from '../modules/refdata/index.js';
 import { openStore } from './store/open-store.js';
 import { bufferItems } from '../modules/filing/index.js';
 import type { ChunkRequest, ChunkResponse } from '../modules/filing/index.js';
-import { loadDeMinimisPolicy, loadPgaInference } from '../platform/policy/load-policy.js';
+import { loadDeMinimisPolicy } from '../modules/validation/index.js';
+import { loadPgaInference } from '../modules/pga/index.js';
 import {
   newFilingService,
   newRiskService,
@@ -17,7 +18,7 @@ import {
   newTrustedTraderService,
 } from './container.js';
 import { nodeCrypto, SteppingClock } from '../platform/system/system.js';
-import { loadProgram } from '../platform/policy/load-policy.js';
+import { loadProgram } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
 import { wordNetFiles } from '../modules/classification/index.js';

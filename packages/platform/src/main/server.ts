@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OutboxRelay } from '../modules/filing/index.js';
 import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
-import { loadRuleSet } from '../platform/policy/load-policy.js';
+import { loadRuleSet } from '../modules/risk/index.js';
 import { MemoryBus } from '../platform/bus/memory-bus.js';
 import { buildHttpApp, type HttpDeps } from '../platform/http/app.js';
 import { systemClock } from '../platform/system/system.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { Tariff, type TariffRow } from '../modules/tariff/index.js';
 import { CodeList, type ReferenceView } from '../modules/refdata/index.js';
-import { loadDeMinimisPolicy } from '../platform/policy/load-policy.js';
+import { loadDeMinimisPolicy } from '../modules/validation/index.js';
 import { parseHtsCsv } from '../modules/tariff/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

@@ -16,11 +16,12 @@ import type { RegistryRepository } from '../../modules/parties/index.js';
 import { KyselyRegistry } from '../../modules/parties/index.js';
 import { KyselyDocuments } from '../../modules/documents/index.js';
 import { KyselyDecisions, appendInTransaction } from '../../modules/risk/index.js';
-import { KyselyBenefitLedger, KyselyTrustedTraders, appendLedger } from '../../modules/trusted-trader/index.js';
-import type {
-  BenefitLedgerRepository,
-  TrustedTraderRepository,
+import {
+  KyselyBenefitLedger,
+  KyselyTrustedTraders,
+  appendLedger,
 } from '../../modules/trusted-trader/index.js';
+import type { BenefitLedgerRepository, TrustedTraderRepository } from '../../modules/trusted-trader/index.js';
 import type { DecisionRepository } from '../../modules/risk/index.js';
 import type { WebhookRepository } from '../../modules/notifications/index.js';
 import { KyselyWebhooks } from '../../modules/notifications/index.js';

@@ -1,7 +1,12 @@
 import { Problem } from '../../kernel/problem.js';
 import { ROLES, type ApiKeyRecord, type Role } from './repository.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
-import type { Store } from '../../main/store/store.js';
+import type { ApiKeyRepository } from './repository.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface ApiKeyStore {
+  readonly apiKeys: ApiKeyRepository;
+}
 
 export interface Principal {
   readonly tenant: string;
@@ -22,7 +27,7 @@ export class ApiKeys {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: ApiKeyStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,

@@ -9,9 +9,14 @@ import { Problem } from '../../kernel/problem.js';
 import { tariffOn, type DataVersion } from '../refdata/index.js';
 import type { Tariff } from '../tariff/index.js';
 import type { Crypto } from '../../kernel/ports.js';
-import type { Store } from '../../main/store/store.js';
+import type { RefdataRepository } from '../refdata/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
 import type { ReferenceService } from '../refdata/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface ClassificationStore {
+  readonly refdata: RefdataRepository;
+}
 
 /** Bumped whenever the method changes, so that a model's version says how it was built. */
 export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/3';
@@ -45,7 +50,7 @@ export class ClassificationService {
   private building: Promise<ClassifierModel | null> | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: ClassificationStore,
     private readonly reference: ReferenceService,
     private readonly crypto: Crypto,
     readonly options: ClassifierOptions,

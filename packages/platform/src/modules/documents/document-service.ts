@@ -3,7 +3,16 @@ import { DOCUMENT_TYPES, filenameProblem, sniffMediaType, type DocumentType } fr
 import { Problem } from '../../kernel/problem.js';
 import type { Clock, IdGenerator } from '../../kernel/ports.js';
 import type { BlobStore, DocumentRecord } from './repository.js';
-import type { Store } from '../../main/store/store.js';
+import type { DocumentRepository } from './repository.js';
+import type { ShipmentRepository } from '../filing/index.js';
+import type { TrustedTraderRepository } from '../trusted-trader/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface DocumentStore {
+  readonly documents: DocumentRepository;
+  readonly shipments: ShipmentRepository;
+  readonly trusted: TrustedTraderRepository;
+}
 
 export interface UploadInput {
   readonly tenant: string;
@@ -25,7 +34,7 @@ export interface UploadInput {
  */
 export class DocumentService {
   constructor(
-    private readonly store: Store,
+    private readonly store: DocumentStore,
     private readonly blobs: BlobStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,

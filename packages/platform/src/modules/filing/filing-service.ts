@@ -6,13 +6,8 @@ import { identifyParties } from '../parties/index.js';
 import { pgaFindings } from '../pga/index.js';
 import { validateShipment } from '../validation/index.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
-import {
-  newShipmentRow,
-  type FilingStatus,
-  type NewShipmentRow,
-  type StoredShipment,
-} from './repository.js';
-import type { Store } from '../../main/store/store.js';
+import { newShipmentRow, type FilingStatus, type NewShipmentRow, type StoredShipment } from './repository.js';
+import type { ShipmentRepository } from './repository.js';
 import type { ReferenceService } from '../refdata/index.js';
 import type { ScreeningService, ScreeningView } from '../screening/index.js';
 import { ShipmentWriter } from './shipment-writer.js';
@@ -25,6 +20,11 @@ import type { ClassificationService } from '../classification/index.js';
 import { decisionBrief, type DecisionRecord } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
 import type { RiskService } from '../risk/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface FilingStore {
+  readonly shipments: ShipmentRepository;
+}
 
 export interface FilingResult {
   readonly id: string;
@@ -124,7 +124,7 @@ export class FilingService {
   private readonly writer: ShipmentWriter;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: FilingStore,
     private readonly reference: ReferenceService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,

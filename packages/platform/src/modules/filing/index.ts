@@ -9,4 +9,11 @@ export { FilingService } from './filing-service.js';
 export type { FiledChunk } from './filing-service.js';
 export { OutboxRelay } from './outbox-relay.js';
 export { newShipmentRow } from './repository.js';
-export type { FilingStatus, NewShipmentRow, OutboxEvent, OutboxRepository, ShipmentRepository, StoredShipment } from './repository.js';
+export type {
+  FilingStatus,
+  NewShipmentRow,
+  OutboxEvent,
+  OutboxRepository,
+  ShipmentRepository,
+  StoredShipment,
+} from './repository.js';

@@ -1,6 +1,11 @@
 import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../kernel/ports.js';
-import type { Store } from '../../main/store/store.js';
+import type { OutboxRepository } from './repository.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface OutboxStore {
+  readonly outbox: OutboxRepository;
+}
 
 /**
  * Moves committed outbox events to the bus, oldest first; marks them published only after the bus
@@ -11,7 +16,7 @@ export class OutboxRelay {
   private running: Promise<number> | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: OutboxStore,
     private readonly bus: Bus,
     private readonly clock: Clock,
     private readonly batch = 500,

@@ -1,7 +1,12 @@
 import { Problem } from '../../kernel/problem.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
-import type { Store } from '../../main/store/store.js';
+import type { WebhookRepository } from './repository.js';
 import type { Webhook } from './repository.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface WebhookStore {
+  readonly webhooks: WebhookRepository;
+}
 
 export const WEBHOOK_EVENTS = [
   'shipment.decided',
@@ -56,7 +61,7 @@ export function backoffMs(attempts: number): number {
  */
 export class WebhookService {
   constructor(
-    private readonly store: Store,
+    private readonly store: WebhookStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,

@@ -13,8 +13,15 @@ import { matchJson, type ParentHit } from '../screening/index.js';
 import type { Party, Shipment } from '../../kernel/shipment.js';
 import type { Clock, IdGenerator } from '../../kernel/ports.js';
 import type { AuditRecord, PartyLink } from './repository.js';
-import type { Store } from '../../main/store/store.js';
+import type { RegistryRepository } from './repository.js';
+import type { ShipmentRepository } from '../filing/index.js';
 import type { ScreeningService } from '../screening/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface RegistryStore {
+  readonly registry: RegistryRepository;
+  readonly shipments: ShipmentRepository;
+}
 
 /** Roles that ship for a manufacturer: "who else ships for this manufacturer". */
 const SHIPPING_ROLES = new Set(['seller', 'shipper', 'exporter', 'distributor', 'packager']);
@@ -46,7 +53,7 @@ export class RegistryService {
   private parentInfo = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: RegistryStore,
     private readonly screening: ScreeningService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,

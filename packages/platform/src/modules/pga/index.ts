@@ -4,3 +4,5 @@ export type { MessageSetPolicy } from './domain/pga-message-set.js';
 export { buildCatalogue, determineShipment, pgaFindings } from './domain/pga.js';
 export type { DisclaimCode, HtsFlagRule, InferenceRule, PgaCatalogue, PgaFlag } from './domain/pga.js';
 export { paperlessReport } from './paperless-report.js';
+export { DEFAULT_PGA_INFERENCE, DEFAULT_PGA_MESSAGE_SETS, loadPgaInference } from './adapters/pga-policy.js';
+export type { PgaInference } from './domain/pga.js';

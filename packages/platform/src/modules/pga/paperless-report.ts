@@ -1,7 +1,14 @@
 import { paperlessRate, tallyPaperless, type PaperlessTally, type PgaQuery } from './domain/pga.js';
 import { Problem } from '../../kernel/problem.js';
-import type { Store } from '../../main/store/store.js';
+import type { DocumentRepository } from '../documents/index.js';
+import type { ShipmentRepository } from '../filing/index.js';
 import type { ReferenceService } from '../refdata/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface PaperlessStore {
+  readonly documents: DocumentRepository;
+  readonly shipments: ShipmentRepository;
+}
 
 export interface PaperlessReport {
   readonly from: string | null;
@@ -16,7 +23,7 @@ export interface PaperlessReport {
  * and how many documents were uploaded for the agency.
  */
 export async function paperlessReport(
-  store: Store,
+  store: PaperlessStore,
   reference: ReferenceService,
   opts: { from?: string | undefined; to?: string | undefined; tenant?: string | null } = {},
   pageSize = 500,

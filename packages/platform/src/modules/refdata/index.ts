@@ -8,5 +8,4 @@ export type { DataVersion, ReferenceView } from './domain/reference.js';
 export { RefdataImporter } from './refdata-importer.js';
 export type { ImportOutcome } from './refdata-importer.js';
 export { ReferenceService } from './reference-service.js';
-export type { PgaInference } from './reference-service.js';
 export type { RefdataRepository, SnapshotMeta, SnapshotStatus } from './repository.js';

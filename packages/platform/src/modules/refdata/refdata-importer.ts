@@ -2,8 +2,15 @@ import { Problem } from '../../kernel/problem.js';
 import type { Clock, IdGenerator } from '../../kernel/ports.js';
 import type { SnapshotMeta } from './repository.js';
 import type { ParsedDataset, RefdataSource } from './source.js';
-import type { Store } from '../../main/store/store.js';
+import type { RefdataRepository } from './repository.js';
+import type { RegistryRepository } from '../parties/index.js';
 import type { ReferenceService } from './reference-service.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface RefdataStore {
+  readonly refdata: RefdataRepository;
+  readonly registry: RegistryRepository;
+}
 
 export type ImportOutcome =
   | {
@@ -46,7 +53,7 @@ export interface ImportProgress {
 /** Imports every data set a source offers; each becomes a versioned snapshot or a recorded failure. */
 export class RefdataImporter {
   constructor(
-    private readonly store: Store,
+    private readonly store: RefdataStore,
     private readonly reference: ReferenceService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,

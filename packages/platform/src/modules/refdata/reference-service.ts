@@ -1,8 +1,9 @@
+import type { PgaInference } from '../pga/index.js';
 import type { MessageSetPolicy } from '../pga/index.js';
 import type { DeMinimisPolicy } from '../validation/index.js';
 import { CodeList, type DataVersion, type ReferenceView } from './domain/reference.js';
 import { Tariff } from '../tariff/index.js';
-import type { Store } from '../../main/store/store.js';
+import type { RefdataRepository } from './repository.js';
 import {
   buildCatalogue,
   type InferenceRule,
@@ -12,19 +13,15 @@ import {
   type HtsFlagRule,
 } from '../pga/index.js';
 
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface ReferenceStore {
+  readonly refdata: RefdataRepository;
+}
+
 interface PgaDocument {
   readonly flags: PgaFlag[];
   readonly disclaims: DisclaimCode[];
   readonly rules: HtsFlagRule[];
-}
-
-/** The PGA inference rules shipped as policy data, with their version. */
-export interface PgaInference {
-  readonly version: string;
-  readonly sha256: string;
-  readonly rules: readonly InferenceRule[];
-  readonly messageSets?: MessageSetPolicy | null;
-  readonly messageSetsSha256?: string;
 }
 
 /**
@@ -35,7 +32,7 @@ export class ReferenceService {
   private view: ReferenceView;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: ReferenceStore,
     private readonly deMinimis: DeMinimisPolicy,
     private readonly deMinimisSha256 = '',
     private readonly pgaInference: PgaInference = { version: 'none', sha256: '', rules: [] },

@@ -5,8 +5,15 @@ import type { Shipment } from '../../kernel/shipment.js';
 import { Problem } from '../../kernel/problem.js';
 import type { Crypto } from '../../kernel/ports.js';
 import { chainText, GENESIS } from './repository.js';
-import type { Store } from '../../main/store/store.js';
+import type { DecisionRepository } from './repository.js';
+import type { ShipmentRepository } from '../filing/index.js';
 import type { RiskService } from './risk-service.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface AuditStore {
+  readonly decisions: DecisionRepository;
+  readonly shipments: ShipmentRepository;
+}
 
 export interface ChainReport {
   readonly ok: boolean;
@@ -21,7 +28,7 @@ export interface ChainReport {
  * hash, and hash to what it says; the head must be the last link. Any edit, removal or insertion
  * shows as the first link where this fails.
  */
-export async function verifyChain(store: Store, crypto: Crypto, pageSize = 5000): Promise<ChainReport> {
+export async function verifyChain(store: AuditStore, crypto: Crypto, pageSize = 5000): Promise<ChainReport> {
   const head = await store.decisions.head();
   let prev = GENESIS;
   let seq = 0;
@@ -81,7 +88,7 @@ const brief = (d: Decision) => ({
  * stored, the measured inputs, the rule set by its checksum — and shows any difference.
  */
 export async function replayDecision(
-  store: Store,
+  store: AuditStore,
   risk: RiskService,
   shipmentId: string,
 ): Promise<ReplayReport> {

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import {
-  chainText,
-  type DecisionRepository,
-  type NewDecision,
-  type StoredDecision,
-} from './repository.js';
+import { chainText, type DecisionRepository, type NewDecision, type StoredDecision } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -13,3 +13,4 @@ export { GENESIS, chainText } from './repository.js';
 export type { DecisionRepository, NewDecision } from './repository.js';
 export { RiskService } from './risk-service.js';
 export type { LoadedRuleSet } from './risk-service.js';
+export { DEFAULT_RISK_DATA, DEFAULT_RISK_RULES, loadRiskData, loadRuleSet } from './adapters/risk-policy.js';

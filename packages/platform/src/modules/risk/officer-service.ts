@@ -3,7 +3,16 @@ import type { DecisionRecord } from './domain/record.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { Clock } from '../../kernel/ports.js';
 import type { StoredDecision } from './repository.js';
-import type { Store } from '../../main/store/store.js';
+import type { DecisionRepository } from './repository.js';
+import type { BenefitLedgerRepository } from '../trusted-trader/index.js';
+import type { ShipmentRepository } from '../filing/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface OfficerStore {
+  readonly decisions: DecisionRepository;
+  readonly ledger: BenefitLedgerRepository;
+  readonly shipments: ShipmentRepository;
+}
 
 export const ACTIONS = ['release', 'hold', 'request_documents', 'exam_result'] as const;
 export type ActionType = (typeof ACTIONS)[number];
@@ -72,7 +81,7 @@ export function caseOf(links: readonly StoredDecision[]): Case {
  */
 export class OfficerService {
   constructor(
-    private readonly store: Store,
+    private readonly store: OfficerStore,
     private readonly clock: Clock,
   ) {}
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { KyselyStore } from '../../main/store/kysely-store.js';
-import { loadRuleSet } from '../../platform/policy/load-policy.js';
+import { loadRuleSet } from './adapters/risk-policy.js';
 import { nodeCrypto } from '../../platform/system/system.js';
 import { isProblem } from '../../kernel/problem.js';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';

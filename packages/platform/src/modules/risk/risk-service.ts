@@ -15,7 +15,12 @@ import {
 import type { CountryResolver } from '../screening/index.js';
 import type { WatchlistEntry } from '../screening/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
-import type { Store } from '../../main/store/store.js';
+import type { DecisionRepository } from './repository.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface RiskStore {
+  readonly decisions: DecisionRepository;
+}
 
 /** A rule set as loaded: parsed, with the SHA-256 and text it is stored and replayed by. */
 export interface LoadedRuleSet {
@@ -102,13 +107,13 @@ export class RiskService {
    * Puts a new rule set in force (already validated: an invalid one never gets here, and the one in
    * force stays), stored by checksum first so that its decisions can be replayed.
    */
-  async replaceRules(store: Store, next: LoadedRuleSet, at: string): Promise<void> {
+  async replaceRules(store: RiskStore, next: LoadedRuleSet, at: string): Promise<void> {
     await store.decisions.saveRuleSet(next.sha256, next.ruleSet.version, next.text, at);
     this.loaded = next;
   }
 
   /** Stores the rule set by its checksum, so that decisions made with it can be replayed. */
-  async register(store: Store, at: string): Promise<void> {
+  async register(store: RiskStore, at: string): Promise<void> {
     await store.decisions.saveRuleSet(this.rules.sha256, this.rules.ruleSet.version, this.rules.text, at);
   }
 

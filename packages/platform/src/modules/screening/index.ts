@@ -1,6 +1,13 @@
 /** The screening module's public surface: what other modules and main may use. */
 export { partyLines } from './adapters/party-lines.js';
-export { parseCsl, parseDpl, parseOfacLegacy, parseUflpa, parseUnXml, parseWro } from './adapters/watchlists.js';
+export {
+  parseCsl,
+  parseDpl,
+  parseOfacLegacy,
+  parseUflpa,
+  parseUnXml,
+  parseWro,
+} from './adapters/watchlists.js';
 export { CountryResolver } from './domain/countries.js';
 export { FORCED_LABOR_LISTS, WATCHLISTS } from './domain/entry.js';
 export type { WatchlistEntry, WatchlistName } from './domain/entry.js';
@@ -12,3 +19,4 @@ export type { ParentHit } from './domain/stage.js';
 export type { ScreenedParty, ScreeningAlert, ScreeningDecision, ScreeningRepository } from './repository.js';
 export { ScreeningService } from './screening-service.js';
 export type { RescreenReport, ScreeningView } from './screening-service.js';
+export { DEFAULT_SCREENING, loadScreeningPolicy } from './adapters/thresholds-policy.js';

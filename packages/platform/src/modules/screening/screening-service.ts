@@ -13,8 +13,17 @@ import { partyCanonical, partyQuery } from './domain/stage.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
 import type { ScreenedParty, ScreeningAlert, ScreeningDecision } from './repository.js';
-import type { Store } from '../../main/store/store.js';
+import type { RefdataRepository } from '../refdata/index.js';
+import type { ScreeningRepository } from './repository.js';
+import type { ShipmentRepository } from '../filing/index.js';
 import type { ReferenceService } from '../refdata/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface ScreeningStore {
+  readonly refdata: RefdataRepository;
+  readonly screening: ScreeningRepository;
+  readonly shipments: ShipmentRepository;
+}
 
 const LIST_SET: ReadonlySet<string> = new Set(WATCHLISTS);
 /** Parties whose results are remembered (about 1 KB each). */
@@ -57,7 +66,7 @@ export class ScreeningService {
   private rebuilding: Promise<ScreeningView> | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: ScreeningStore,
     private readonly reference: ReferenceService,
     private readonly thresholds: ScreeningThresholds,
     private readonly thresholdsSha256: string,

@@ -1,12 +1,13 @@
-import {
-  BenefitReportBuilder,
-  type BenefitPartial,
-  type BenefitReport,
-} from './domain/benefit-report.js';
+import { BenefitReportBuilder, type BenefitPartial, type BenefitReport } from './domain/benefit-report.js';
 import type { LedgerRange } from './repository.js';
 import type { Clock } from '../../kernel/ports.js';
-import type { Store } from '../../main/store/store.js';
+import type { BenefitLedgerRepository } from './repository.js';
 import type { LoadedProgram } from './trusted-trader-service.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface BenefitStore {
+  readonly ledger: BenefitLedgerRepository;
+}
 
 /** Decisions from `from` (inclusive) to `to` (exclusive): days or ISO instants. */
 export type ReportRange = Pick<LedgerRange, 'from' | 'to'>;
@@ -17,7 +18,7 @@ export type ReportRange = Pick<LedgerRange, 'from' | 'to'>;
  */
 export class BenefitService {
   constructor(
-    private readonly store: Store,
+    private readonly store: BenefitStore,
     private readonly program: LoadedProgram,
     private readonly clock: Clock,
     /** Reads parts of the ledger elsewhere (worker threads) and gives back what each gathered. */

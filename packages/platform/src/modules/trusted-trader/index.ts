@@ -9,8 +9,14 @@ export { ledgerFactsOf } from './domain/ledger.js';
 export type { TrustInput } from './domain/membership.js';
 export { parseProgram } from './domain/program.js';
 export type { OutcomeModel } from './domain/simulation.js';
-export type { BenefitLedgerRepository, LedgerEntry, LedgerRange, TrustedTraderRepository } from './repository.js';
+export type {
+  BenefitLedgerRepository,
+  LedgerEntry,
+  LedgerRange,
+  TrustedTraderRepository,
+} from './repository.js';
 export { registerTrustedRoutes } from './routes.js';
 export { settleWith } from './simulate.js';
 export { TrustedTraderService } from './trusted-trader-service.js';
 export type { LoadedProgram } from './trusted-trader-service.js';
+export { DEFAULT_TRUSTED_PROGRAM, loadProgram, parseProgramText } from './adapters/program-policy.js';

@@ -12,18 +12,20 @@ import {
 } from './domain/lifecycle.js';
 import { MembershipIndex, type TrustInput } from './domain/membership.js';
 import type { Program } from './domain/program.js';
-import {
-  nexusCheck,
-  parseSupplyChain,
-  type NexusContext,
-  type SupplyChain,
-} from './domain/supply-chain.js';
+import { nexusCheck, parseSupplyChain, type NexusContext, type SupplyChain } from './domain/supply-chain.js';
 import { renderPath, type Shipment } from '../../kernel/shipment.js';
 import type { Clock, IdGenerator } from '../../kernel/ports.js';
-import type { Store } from '../../main/store/store.js';
+import type { DocumentRepository } from '../documents/index.js';
+import type { TrustedTraderRepository } from './repository.js';
 import type { StoredSupplyChain } from './repository.js';
 import type { ScreeningService } from '../screening/index.js';
 import type { RegistryService } from '../parties/index.js';
+
+/** The repositories this service uses (the store of any database satisfies it). */
+export interface TrustedTraderStore {
+  readonly documents: DocumentRepository;
+  readonly trusted: TrustedTraderRepository;
+}
 
 export interface LoadedProgram {
   readonly program: Program;
@@ -65,7 +67,7 @@ export class TrustedTraderService {
   refreshOnChange = true;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: TrustedTraderStore,
     readonly program: LoadedProgram,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,

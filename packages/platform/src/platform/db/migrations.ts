@@ -5,7 +5,6 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
-import { GENESIS } from '../../modules/risk/index.js';
 
 /**
  * Migrations, one list per dialect: the same tables, each in its database's own types.
@@ -302,7 +301,8 @@ function decisions(dialect: Dialect): Migration {
         .addColumn('seq', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await sql`insert into decision_head (id, seq, hash) values (1, 0, ${GENESIS})`.execute(db);
+      // The chain starts from the genesis hash, 64 zeros (GENESIS of modules/risk, which verifies it).
+      await sql`insert into decision_head (id, seq, hash) values (1, 0, ${'0'.repeat(64)})`.execute(db);
       await db.schema
         .createTable('rule_sets')
         .addColumn('sha256', 'text', (c) => c.primaryKey())

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Bm25Index } from './bm25.js';
+import { Bm25Index } from '../../../kernel/text/bm25.js';
 import { ClassifierModel, DEFAULT_PARAMS, fitLogistic, type TariffLineInput } from './model.js';
 import { adValorem, misclassificationFindings } from './stage.js';
 import { headPhrase, terms } from './text.js';

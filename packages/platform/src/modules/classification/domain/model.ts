@@ -18,7 +18,7 @@
  * the same left-out rankings, turns scores into the probability that the subheading is right.
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
-import { Bm25Index, type WeightedField } from './bm25.js';
+import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
 import { headPhrase, isStopWord, surfaceWords, terms } from './text.js';
 import { LEXICON } from './lexicon.js';
 import type { WordNet } from './wordnet.js';

@@ -14,7 +14,7 @@
  * - Organic chemicals (chapter 29): a systematic name says its function (ketone, alcohol,
  *   aldehyde, amine…), its halogens and its rings; the heading follows from them.
  */
-import { fold } from '../../../kernel/text/text.js';
+import { fold } from '../../../kernel/text/fold.js';
 import { terms } from './text.js';
 
 export interface RuleHints {

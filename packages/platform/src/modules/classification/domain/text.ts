@@ -1,23 +1,21 @@
 /**
  * Text for the classifier: folded, split on anything not a letter or digit, stop words and bare
- * numbers dropped, British spellings to the tariff's, Porter-stemmed (the `stemmer` package). The
+ * numbers dropped, British spellings to the tariff's, Porter-stemmed (the kernel's stemmer). The
  * product's head phrase — what comes before "made of", "for", "with", a comma… — is returned apart,
  * because classification turns first on what the goods are.
  */
-import { stemmer } from 'stemmer';
-import { fold } from '../../../kernel/text/text.js';
+import { fold } from '../../../kernel/text/fold.js';
+import { stem } from '../../../kernel/text/stem.js';
+import { stopWordsWith } from '../../../kernel/text/stop-words.js';
 
-const STOP = new Set(
-  (
-    'a an and or the of for to in on with without by from as at is are be not nor its it which that this these ' +
-    'those into whether used use such including include includes etc thereof per each all any being been has have ' +
-    'having other than nesoi one two three four five six several various type types style styles model models ' +
+/** The stop words, and words that say nothing about what goods are in a description or a ruling. */
+const STOP = stopWordsWith(
+  'used use one two three four five six several various type types style styles model models ' +
     'item items product products new set sets kit ' +
     // Ruling boilerplate: what a ruling's subject line says about itself, not about the goods.
     'imported importation import importer classification classified tariff htsus hts ruling rulings protest ' +
     'request application further review revocation modification eligibility country origin merchandise ' +
-    'subject usmca nafta agreement certain'
-  ).split(' '),
+    'subject usmca nafta agreement certain',
 );
 
 /** Tariff spellings for common variants (before stemming). */
@@ -59,19 +57,7 @@ const SPELLING: Readonly<Record<string, string>> = {
   tees: 'tshirt',
 };
 
-/** Stems are cached: a bounded map, cleared when full (the vocabulary is small). */
-const cache = new Map<string, string>();
-const CACHE_MAX = 200_000;
-
-function stemWord(w: string): string {
-  let s = cache.get(w);
-  if (s === undefined) {
-    s = stemmer(SPELLING[w] ?? w);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(w, s);
-  }
-  return s;
-}
+const stemWord = (w: string): string => stem(SPELLING[w] ?? w);
 
 /** Words longer than this are not words (hashes, base64, run-together junk). */
 const MAX_WORD = 30;

@@ -9,7 +9,7 @@
  * Parsed from the WordNet database files (`index.noun`, `data.noun`, `index.adj`), read by an
  * adapter; this module is pure.
  */
-import { fold } from '../../../kernel/text/text.js';
+import { fold } from '../../../kernel/text/fold.js';
 
 /** Lexicographer files whose senses name goods. */
 const GOODS = new Set([

@@ -542,3 +542,12 @@ export function paperlessRate(t: PaperlessTally): number | null {
   const met = t.electronic + t.paper;
   return met === 0 ? null : t.electronic / met;
 }
+
+/** The PGA inference rules shipped as policy data, with their version. */
+export interface PgaInference {
+  readonly version: string;
+  readonly sha256: string;
+  readonly rules: readonly InferenceRule[];
+  readonly messageSets?: MessageSetPolicy | null;
+  readonly messageSetsSha256?: string;
+}

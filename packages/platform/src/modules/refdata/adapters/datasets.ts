@@ -3,7 +3,14 @@ import { Problem } from '../../../kernel/problem.js';
 import type { ParsedDataset } from '../source.js';
 import { parseCountriesCsv, parsePortsCsv } from './code-lists.js';
 import { countRows, editionFromName, parseHtsCsv, parseHtsJson } from '../../tariff/index.js';
-import { parseCsl, parseDpl, parseOfacLegacy, parseUflpa, parseUnXml, parseWro } from '../../screening/index.js';
+import {
+  parseCsl,
+  parseDpl,
+  parseOfacLegacy,
+  parseUflpa,
+  parseUnXml,
+  parseWro,
+} from '../../screening/index.js';
 import { WATCHLISTS, type WatchlistEntry, type WatchlistName } from '../../screening/index.js';
 import type { EntityLink, RegistryEntity } from '../../parties/index.js';
 import { parseGleifJson } from '../../parties/index.js';

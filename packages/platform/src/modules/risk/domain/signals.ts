@@ -6,7 +6,8 @@
 import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import type { TrustInput } from '../../trusted-trader/index.js';
-import { fold } from '../../../kernel/text/text.js';
+import { fold } from '../../../kernel/text/fold.js';
+import { stopWordsWith } from '../../../kernel/text/stop-words.js';
 
 export interface Signal {
   readonly code: string;
@@ -88,19 +89,8 @@ function words(text: string): string[] {
     .filter((w) => w.length > 1);
 }
 
-const STOP = new Set([
-  'and',
-  'or',
-  'of',
-  'the',
-  'for',
-  'with',
-  'from',
-  'other',
-  'products',
-  'derivatives',
-  'made',
-]);
+/** Words of an order's merchandise text that do not name the goods. */
+const STOP = stopWordsWith('products derivatives made');
 
 /** The merchandise words a WRO names, for matching descriptions. */
 export function merchandiseWords(merchandise: string): string[] {

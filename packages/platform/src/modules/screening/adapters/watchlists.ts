@@ -5,13 +5,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Problem } from '../../../kernel/problem.js';
-import type {
-  EntryAddress,
-  EntryIdentifier,
-  EntryName,
-  EntryType,
-  WatchlistEntry,
-} from '../domain/entry.js';
+import type { EntryAddress, EntryIdentifier, EntryName, EntryType, WatchlistEntry } from '../domain/entry.js';
 
 const fail = (file: string, line: number | string, message: string): Problem =>
   new Problem('REFDATA_FORMAT', `${file}:${line}: ${message}`, '', { file, line });

@@ -59,8 +59,8 @@ export const LEGAL_FORMS: ReadonlySet<string> = new Set(
     .split(' '),
 );
 
-/** Words that carry no identity: articles, particles, honorifics. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
+/** Words that carry no identity in a name: articles, particles, honorifics (not text stop words). */
+export const NAME_PARTICLES: ReadonlySet<string> = new Set(
   'the of and for y e et und de del della di da das do dos du des la le les los von van der den mr mrs ms dr prof sir'.split(
     ' ',
   ),
@@ -111,7 +111,7 @@ export function normalizeName(raw: string): NormalizedName {
   if (parts.length === 2) {
     const before = split(parts[0]!);
     const after = split(parts[1]!);
-    const afterCore = after.filter((w) => !LEGAL_FORMS.has(w) && !STOP_WORDS.has(w));
+    const afterCore = after.filter((w) => !LEGAL_FORMS.has(w) && !NAME_PARTICLES.has(w));
     // "LAST, First" → "First LAST", but "CIMEX, S.A." stays as it is.
     words = afterCore.length > 0 && before.length <= 3 ? [...after, ...before] : [...before, ...after];
   } else {
@@ -121,7 +121,7 @@ export function normalizeName(raw: string): NormalizedName {
   const legal: string[] = [];
   for (const w of words) {
     if (LEGAL_FORMS.has(w) || misspeltLegalForm(w)) legal.push(w);
-    else if (!STOP_WORDS.has(w)) tokens.push(w);
+    else if (!NAME_PARTICLES.has(w)) tokens.push(w);
     if (tokens.length >= MAX_TOKENS) break;
   }
   const joined = tokens.length >= 2 ? tokens.join('') : '';

@@ -1,5 +1,6 @@
 import { formatHts, htsLevel, type HtsLevel } from '../../../kernel/hts-code.js';
-import { tokens } from '../../../kernel/text/text.js';
+import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
+import { tokens } from '../../../kernel/text/tokens.js';
 import { requiredUnits } from '../../../kernel/units.js';
 
 /** One row of the tariff as published (a numbered line or an indent-only label row). */
@@ -81,11 +82,9 @@ export class Tariff {
   /** Statistical lines: the row and the unit keys it requires, for the validation hot path. */
   private readonly lines = new Map<string, StatisticalLine>();
   private readonly childIdx = new Map<number, number[]>();
-  private postings = new Map<string, { doc: number; tf: number }[]>();
-  private docLen: number[] = [];
+  private index: Bm25Index | null = null;
+  /** The node of each indexed document (numbered lines only). */
   private docNode: number[] = [];
-  private avgLen = 1;
-  private indexed = false;
   /** Sorted statistical (10-digit) codes, for prefix scans. */
   private readonly statistical: string[] = [];
 
@@ -188,28 +187,15 @@ export class Tariff {
       }
       return hits;
     }
-    const q = [...new Set(tokens(query))];
-    if (q.length === 0) return [];
-    this.buildIndex();
-    const n = this.docLen.length;
-    const scores = new Map<number, number>();
-    for (const term of q) {
-      const plist = this.postings.get(term);
-      if (!plist) continue;
-      const idf = Math.log(1 + (n - plist.length + 0.5) / (plist.length + 0.5));
-      for (const { doc, tf } of plist) {
-        const norm = tf + K1 * (1 - B + (B * this.docLen[doc]!) / this.avgLen);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / norm);
-      }
-    }
-    const ranked = [...scores.entries()]
-      .filter(([doc]) => !level || htsLevel(this.nodes[this.docNode[doc]!]!.row.code) === level)
-      .sort(
-        (a, b) =>
-          b[1] - a[1] ||
-          this.nodes[this.docNode[a[0]]!]!.row.code.localeCompare(this.nodes[this.docNode[b[0]]!]!.row.code),
-      )
-      .slice(0, limit);
+    const q = new Map(tokens(query).map((t) => [t, 1]));
+    if (q.size === 0) return [];
+    const index = this.buildIndex();
+    const scored: [number, number][] = [];
+    index.search(q, (doc, score) => {
+      if (!level || htsLevel(this.nodes[this.docNode[doc]!]!.row.code) === level) scored.push([doc, score]);
+    });
+    const code = (doc: number) => this.nodes[this.docNode[doc]!]!.row.code;
+    const ranked = scored.sort((a, b) => b[1] - a[1] || code(a[0]).localeCompare(code(b[0]))).slice(0, limit);
     return ranked.map(([doc, score]) => this.hit(this.docNode[doc]!, Math.round(score * 1000) / 1000));
   }
 
@@ -244,31 +230,19 @@ export class Tariff {
   }
 
   /** Built on the first text search: validation never needs it. */
-  private buildIndex(): void {
-    if (this.indexed) return;
-    this.indexed = true;
-    const own = new Map<number, string[]>();
-    let total = 0;
+  private buildIndex(): Bm25Index {
+    if (this.index) return this.index;
+    const own = this.nodes.map((node) => tokens(node.row.description));
+    const docs: WeightedField[][] = [];
     this.nodes.forEach((node, idx) => {
-      own.set(idx, tokens(node.row.description));
       if (node.row.code === '') return;
-      const tf = new Map<string, number>();
-      for (const t of own.get(idx)!) tf.set(t, (tf.get(t) ?? 0) + OWN_WEIGHT);
-      for (let p = node.parent; p >= 0; p = this.nodes[p]!.parent) {
-        for (const t of own.get(p) ?? []) tf.set(t, (tf.get(t) ?? 0) + ANCESTOR_WEIGHT);
-      }
-      const doc = this.docLen.length;
-      let len = 0;
-      for (const [term, w] of tf) {
-        len += w;
-        const list = this.postings.get(term);
-        if (list) list.push({ doc, tf: w });
-        else this.postings.set(term, [{ doc, tf: w }]);
-      }
-      this.docLen.push(len);
+      const fields: WeightedField[] = [{ terms: own[idx]!, weight: OWN_WEIGHT }];
+      for (let p = node.parent; p >= 0; p = this.nodes[p]!.parent)
+        fields.push({ terms: own[p]!, weight: ANCESTOR_WEIGHT });
+      docs.push(fields);
       this.docNode.push(idx);
-      total += len;
     });
-    this.avgLen = this.docLen.length > 0 ? total / this.docLen.length : 1;
+    this.index = Bm25Index.build(docs, K1, B);
+    return this.index;
   }
 }

@@ -1,0 +1,28 @@
+/**
+ * Policy files: versioned JSON shipped in packages/platform/policy/ (or an operator's own file
+ * named by a setting), read once, checked against a schema, and identified by their SHA-256.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { renderPath } from '../../kernel/shipment.js';
+
+/** A file shipped in packages/platform/policy/. */
+export const shippedPolicy = (name: string): URL => new URL(`../../../policy/${name}`, import.meta.url);
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Reads and checks a policy file; a wrong one stops the program naming the file and the field. */
+export function readPolicy<T>(
+  file: URL | string,
+  what: string,
+  schema: z.ZodType<T>,
+): { data: T; sha256: string; text: string } {
+  const text = readFileSync(file, 'utf8');
+  const r = schema.safeParse(JSON.parse(text));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`${what} ${String(file)}: ${renderPath(i.path)}: ${i.message}`);
+  }
+  return { data: r.data, sha256: sha256Hex(text), text };
+}
