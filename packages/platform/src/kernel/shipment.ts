@@ -157,14 +157,17 @@ export type Shipment = z.infer<typeof ShipmentSchema>;
 export type Party = z.infer<typeof PartySchema>;
 export type ShipmentLine = z.infer<typeof LineSchema>;
 
+/** The codes a shape check gives. */
+export type ShapeCode =
+  'FIELD_REQUIRED' | 'TYPE_INVALID' | 'ENUM_INVALID' | 'LENGTH_INVALID' | 'SHAPE_INVALID';
+
 export interface ShapeIssue {
-  /** FIELD_REQUIRED, TYPE_INVALID, ENUM_INVALID, LENGTH_INVALID or SHAPE_INVALID. */
-  readonly code: string;
+  readonly code: ShapeCode;
   readonly path: string;
   readonly message: string;
 }
 
-function issueCode(i: z.core.$ZodIssue): string {
+export function issueCode(i: z.core.$ZodIssue): ShapeCode {
   switch (i.code) {
     case 'invalid_type':
       return i.input === undefined ? 'FIELD_REQUIRED' : 'TYPE_INVALID';

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../kernel/errors.js';
 import { z } from 'zod';
 import { Problem } from '../../kernel/problem.js';
 import { checkEligibility } from './domain/eligibility.js';
@@ -49,7 +50,7 @@ const ApplicationSchema = z.strictObject({
   answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-function invalid(code: string, error: z.ZodError): Problem {
+function invalid(code: ProblemCode, error: z.ZodError): Problem {
   const i = error.issues[0]!;
   return new Problem(code, `${renderPath(i.path) || 'body'}: ${i.message}`, renderPath(i.path), {
     problems: error.issues.map((x) => ({ path: renderPath(x.path), message: x.message })),

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../kernel/errors.js';
 import { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -31,7 +32,7 @@ import { tariffOn } from '../../modules/refdata/index.js';
 import type { Store } from '../../main/store/store.js';
 import { ndjsonItems } from '../../modules/filing/index.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
-import { statusFor } from './status-map.js';
+import { statusFor } from './errors.js';
 import { ErrorBody, bearer } from './schemas.js';
 import { registerTrustedRoutes } from '../../modules/trusted-trader/index.js';
 import type { TrustedTraderService } from '../../modules/trusted-trader/index.js';
@@ -1189,7 +1190,7 @@ function editionFor(reference: ReferenceService, date: string) {
   return t;
 }
 
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'MEDIA_TYPE_UNSUPPORTED',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BODY_INVALID',

@@ -4,6 +4,7 @@
  * the check of what a filer sent, and whether an agency's obligation was met on paper or not.
  * The programs are data (policy/pga-message-sets.json), so an operator loads the appendix in force.
  */
+import type { FindingCode } from '../../../kernel/errors.js';
 import type { Finding } from '../../../kernel/finding.js';
 
 export interface RoleSet {
@@ -109,7 +110,7 @@ export function recordGroups(ms: MessageSetRecords | undefined): string[] {
   return out;
 }
 
-function err(code: string, path: string, message: string): Finding {
+function err(code: FindingCode, path: string, message: string): Finding {
   return { code, severity: 'error', path, message };
 }
 
@@ -307,7 +308,7 @@ function checkCoded(
   at: string,
 ): void {
   const set = prog[kind];
-  const [missing, unknown, what] =
+  const [missing, unknown, what]: [FindingCode, FindingCode, string] =
     kind === 'lpco'
       ? ['PGA_LPCO_MISSING', 'PGA_LPCO_TYPE_UNKNOWN', 'permit or certificate (PG13)']
       : ['PGA_AFFIRMATION_MISSING', 'PGA_AFFIRMATION_UNKNOWN', 'affirmation of compliance (PG23)'];

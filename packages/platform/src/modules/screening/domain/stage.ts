@@ -1,7 +1,7 @@
 /** The screening stage: every party of a shipment against the watch lists. */
 import { z } from 'zod';
 import type { Finding } from '../../../kernel/finding.js';
-import type { Party, Shipment } from '../../../kernel/shipment.js';
+import type { Party, ShapeCode, Shipment } from '../../../kernel/shipment.js';
 import { FORCED_LABOR_LISTS } from './entry.js';
 import type { ScreenMatch, ScreenQuery } from './screening-index.js';
 
@@ -132,7 +132,7 @@ export type PartyParse =
   | {
       readonly ok: false;
       readonly id?: string | number;
-      readonly code: string;
+      readonly code: ShapeCode | 'DATE_INVALID';
       readonly path: string;
       readonly message: string;
     };

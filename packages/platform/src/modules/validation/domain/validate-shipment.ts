@@ -1,3 +1,4 @@
+import type { FindingCode } from '../../../kernel/errors.js';
 import { isCurrency } from '../../../kernel/currencies.js';
 import { daysBetween, isValidDate } from '../../../kernel/dates.js';
 import { periodsOn } from './de-minimis.js';
@@ -57,7 +58,7 @@ export const REQUIRED_PARTIES: Record<
 export function validateShipment(s: Shipment, ctx: ValidationContext): Finding[] {
   const out: Finding[] = [];
   const add = (
-    code: string,
+    code: FindingCode,
     severity: Severity,
     path: string,
     message: string,
@@ -169,7 +170,7 @@ export function validateShipment(s: Shipment, ctx: ValidationContext): Finding[]
 }
 
 type Add = (
-  code: string,
+  code: FindingCode,
   severity: Severity,
   path: string,
   message: string,
