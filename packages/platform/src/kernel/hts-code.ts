@@ -1,6 +1,7 @@
 /** HTS numbers: canonical form is digits only (4, 6, 8 or 10 of them). */
 
-export type HtsLevel = 'heading' | 'subheading' | 'tariff_line' | 'statistical';
+export const HTS_LEVELS = ['heading', 'subheading', 'tariff_line', 'statistical'] as const;
+export type HtsLevel = (typeof HTS_LEVELS)[number];
 
 const LEVELS: Record<number, HtsLevel> = {
   4: 'heading',

@@ -4,9 +4,10 @@ import { inWorker } from '../platform/parallel/in-worker.js';
 import type { BenefitPartial } from '../modules/trusted-trader/index.js';
 import type { ReportWorkerData } from './report-worker.js';
 import { ApiKeys } from '../modules/access/index.js';
-import { FilingService } from '../modules/filing/index.js';
+import { FilingService, WorkerPool } from '../modules/filing/index.js';
+import { bufferItems } from '../platform/ingest/ndjson.js';
 import { RefdataImporter, type ImportOutcome } from '../modules/refdata/index.js';
-import { ReferenceService } from '../modules/refdata/index.js';
+import { ReferenceService } from '../modules/reference/index.js';
 import { ScreeningService, type RescreenReport } from '../modules/screening/index.js';
 import { RegistryService } from '../modules/parties/index.js';
 import { DocumentService } from '../modules/documents/index.js';
@@ -16,7 +17,8 @@ import { OfficerService } from '../modules/risk/index.js';
 import { WebhookService } from '../modules/notifications/index.js';
 import { EventHub } from '../modules/notifications/index.js';
 import { TrustedTraderService, type LoadedProgram } from '../modules/trusted-trader/index.js';
-import { BenefitService } from '../modules/trusted-trader/index.js';
+import { BenefitService, settleWith } from '../modules/trusted-trader/index.js';
+import type { OutcomeModel, SimulationFiler } from '../modules/trusted-trader/index.js';
 import { CountryResolver } from '../modules/screening/index.js';
 import type { WatchlistEntry } from '../modules/screening/index.js';
 import { FsBlobStore } from '../modules/documents/index.js';
@@ -24,17 +26,25 @@ import { WATCHLISTS } from '../modules/screening/index.js';
 import { openStore } from './store/open-store.js';
 import type { KyselyStore } from './store/kysely-store.js';
 import { loadDeMinimisPolicy } from '../modules/validation/index.js';
-import { loadPgaInference } from '../modules/pga/index.js';
+import { PgaService, loadPgaInference } from '../modules/pga/index.js';
 import { loadRiskData, loadRuleSet } from '../modules/risk/index.js';
 import { loadProgram } from '../modules/trusted-trader/index.js';
 import { loadScreeningPolicy } from '../modules/screening/index.js';
-import { DirectorySource } from '../modules/refdata/index.js';
+import { DirectorySource, FilesSource } from '../modules/refdata/index.js';
 import type { EditionHint } from '../modules/refdata/index.js';
 import { HttpSource, type RemoteDataset } from '../modules/refdata/index.js';
-import { hmacSha256, nodeCrypto, postWebhook, systemClock, ulidIds } from '../platform/system/system.js';
+import {
+  type SteppingClock,
+  hmacSha256,
+  nodeCrypto,
+  postWebhook,
+  systemClock,
+  ulidIds,
+} from '../platform/system/system.js';
+import { filingWorkerData } from './worker-data.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
-import type { Clock } from '../kernel/ports.js';
+import type { Clock, Crypto } from '../kernel/ports.js';
 import { wordNetFiles } from '../modules/classification/index.js';
 
 export const VERSION = (
@@ -66,6 +76,22 @@ export interface Container {
   readonly startupImport: ImportOutcome[];
   directorySource(dir: string): DirectorySource;
   syncSource(): HttpSource;
+  /** Imports files as one data set (an operator's labeled history). */
+  importFiles(dataset: 'labeled-operator', files: readonly string[]): Promise<ImportOutcome[]>;
+  readonly pga: PgaService;
+  readonly clock: Clock;
+  readonly crypto: Crypto;
+  readonly batchLineLimit: number;
+  /** Worker threads running the pipeline on NDJSON chunks for a tenant. */
+  filingPool(tenant: string, workers: number): WorkerPool;
+  /** The simulator's filer: in worker threads, or in this thread with the simulator's clock. */
+  simulationFiler(opts: {
+    tenant: string;
+    workers: number;
+    clock: SteppingClock;
+    seed: string;
+    outcomes: OutcomeModel;
+  }): SimulationFiler;
   close(): Promise<void>;
 }
 
@@ -312,7 +338,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       ? [{ dataset: 'ports' as const, url: config.TRADELANE_PORTS_URL, name: 'ports.csv' }]
       : []),
   ];
-  return {
+  const c: Container = {
     config,
     store,
     reference,
@@ -350,6 +376,38 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         backoffMs: 300,
         dropIncompleteTail: dropTail,
       }),
+    importFiles: (dataset, files) => importer.run(new FilesSource(dataset, files)),
+    pga: new PgaService(store, reference),
+    clock: systemClock,
+    crypto: nodeCrypto,
+    batchLineLimit: config.TRADELANE_BATCH_LINE_LIMIT,
+    filingPool: (tenant, workers) =>
+      new WorkerPool(new URL('./filing-worker.js', import.meta.url), workers, filingWorkerData(c, tenant)),
+    simulationFiler: (o) => {
+      if (o.workers > 0) {
+        const pool = new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
+          ...filingWorkerData(c, o.tenant),
+          simulation: { seed: o.seed, outcomes: o.outcomes },
+        });
+        return { file: (bytes, sim) => pool.file(1, bytes, sim), close: () => pool.close() };
+      }
+      const local = newFilingService(store, reference, {
+        screening,
+        registry: null,
+        classification,
+        risk,
+        clock: o.clock,
+      });
+      local.simulateOutcomes(settleWith(o.outcomes, o.seed));
+      return {
+        file: (bytes, sim) => {
+          o.clock.set(sim.at, sim.stepMs);
+          return local.fileChunk(o.tenant, bufferItems(bytes, 1, config.TRADELANE_BATCH_LINE_LIMIT));
+        },
+        close: async () => undefined,
+      };
+    },
     close: () => store.close(),
   };
+  return c;
 }

@@ -5,9 +5,9 @@
  */
 import { ClassificationService } from '../modules/classification/index.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ReferenceService } from '../modules/refdata/index.js';
+import { ReferenceService } from '../modules/reference/index.js';
 import { openStore } from './store/open-store.js';
-import { bufferItems } from '../modules/filing/index.js';
+import { bufferItems } from '../platform/ingest/ndjson.js';
 import type { ChunkRequest, ChunkResponse } from '../modules/filing/index.js';
 import { loadDeMinimisPolicy } from '../modules/validation/index.js';
 import { loadPgaInference } from '../modules/pga/index.js';

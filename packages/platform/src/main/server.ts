@@ -3,9 +3,9 @@ import { OutboxRelay } from '../modules/filing/index.js';
 import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
 import { loadRuleSet } from '../modules/risk/index.js';
 import { MemoryBus } from '../platform/bus/memory-bus.js';
-import { buildHttpApp, type HttpDeps } from '../platform/http/app.js';
 import { systemClock } from '../platform/system/system.js';
-import { VERSION, type Container } from './container.js';
+import type { Container } from './container.js';
+import { buildApp } from './http.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -13,36 +13,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** What the HTTP app needs from a container (tests override the limits and the log level). */
-export function httpDeps(c: Container, over: Partial<HttpDeps> = {}): HttpDeps {
-  return {
-    store: c.store,
-    filing: c.filing,
-    reference: c.reference,
-    screening: c.screening,
-    registry: c.registry,
-    documents: c.documents,
-    classification: c.classification,
-    officer: c.officer,
-    webhooks: c.webhooks,
-    events: c.events,
-    apiKeys: c.apiKeys,
-    trusted: c.trusted,
-    benefits: c.benefits,
-    bodyLimit: c.config.TRADELANE_BODY_LIMIT,
-    batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
-    logLevel: c.config.TRADELANE_LOG_LEVEL,
-    version: VERSION,
-    ...over,
-  };
-}
-
 /** `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process. */
 export async function startServer(
   c: Container,
   opts: { port: number; host: string; workers: boolean },
 ): Promise<RunningServer> {
-  const app = await buildHttpApp(httpDeps(c));
+  const app = await buildApp(c);
   const bus = new MemoryBus();
   // Party resolution runs behind the filing: each filed shipment's parties become registry links.
   bus.subscribe('shipment.filed', async (m) => {

@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../platform/http/app.js';
 import { createContainer, type Container, type ContainerOptions } from '../main/container.js';
-import { httpDeps } from '../main/server.js';
+import { buildApp } from '../main/http.js';
 import { LIST_ENV, refdataDir, testConfig } from './support.js';
+
+/** HTTP settings of the tests: small limits, no logs, every answer checked against its schema. */
+export const TEST_HTTP = {
+  bodyLimit: 1024 * 1024,
+  batchLineLimit: 64 * 1024,
+  logLevel: 'silent',
+  version: 'test',
+  checkResponses: true,
+} as const;
 
 export interface SharedApp {
   readonly c: Container;
@@ -22,9 +30,7 @@ export async function sharedApp(
     testConfig({ TRADELANE_REFDATA_DIR: refdataDir(), ...LIST_ENV, ...env }),
     opts,
   );
-  const app = await buildHttpApp(
-    httpDeps(c, { bodyLimit: 1024 * 1024, batchLineLimit: 64 * 1024, logLevel: 'silent', version: 'test' }),
-  );
+  const app = await buildApp(c, TEST_HTTP);
   return {
     c,
     app,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { Tariff, type TariffRow } from '../modules/tariff/index.js';
-import { CodeList, type ReferenceView } from '../modules/refdata/index.js';
+import { CodeList, type ReferenceView } from '../modules/reference/index.js';
 import { loadDeMinimisPolicy } from '../modules/validation/index.js';
 import { parseHtsCsv } from '../modules/tariff/index.js';
 

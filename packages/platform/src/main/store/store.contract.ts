@@ -8,7 +8,7 @@ import type { DecisionRecord } from '../../modules/risk/index.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TariffRow } from '../../modules/tariff/index.js';
-import type { SnapshotMeta } from '../../modules/refdata/index.js';
+import type { SnapshotMeta } from '../../modules/reference/index.js';
 import { newShipmentRow, type NewShipmentRow, type StoredShipment } from '../../modules/filing/index.js';
 import type { Store } from './store.js';
 

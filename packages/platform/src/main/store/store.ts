@@ -1,5 +1,5 @@
 import type { ApiKeyRepository } from '../../modules/access/index.js';
-import type { RefdataRepository } from '../../modules/refdata/index.js';
+import type { RefdataRepository } from '../../modules/reference/index.js';
 import type { DocumentRepository } from '../../modules/documents/index.js';
 import type { DecisionRepository } from '../../modules/risk/index.js';
 import type { WebhookRepository } from '../../modules/notifications/index.js';

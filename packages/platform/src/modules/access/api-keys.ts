@@ -1,17 +1,12 @@
 import { Problem } from '../../kernel/problem.js';
-import { ROLES, type ApiKeyRecord, type Role } from './repository.js';
+import { ROLES, type Principal, type Role } from '../../kernel/principal.js';
+import type { ApiKeyRecord } from './repository.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
 import type { ApiKeyRepository } from './repository.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface ApiKeyStore {
   readonly apiKeys: ApiKeyRepository;
-}
-
-export interface Principal {
-  readonly tenant: string;
-  readonly role: Role;
-  readonly keyId: string;
 }
 
 const KEY_PREFIX = 'tlk_';
@@ -37,7 +32,7 @@ export class ApiKeys {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(tenant)) {
       throw new Problem('TENANT_INVALID', 'a tenant id is 1-64 letters, digits, ".", "_" or "-"', 'tenant');
     }
-    if (!ROLES.includes(role as Role)) {
+    if (!(ROLES as readonly string[]).includes(role)) {
       throw new Problem('ROLE_INVALID', `role must be one of ${ROLES.join(', ')}`, 'role');
     }
     const key = KEY_PREFIX + this.crypto.randomToken(32);

@@ -1,4 +1,5 @@
-/** The access module's public surface: what other modules and main may use. */
+/** The access module's public surface: API keys and who a key is. */
 export { ApiKeys } from './api-keys.js';
-export type { Principal } from './api-keys.js';
-export type { ApiKeyRecord, ApiKeyRepository, Role } from './repository.js';
+export type { ApiKeyRecord, ApiKeyRepository } from './repository.js';
+export { KyselyApiKeys } from './db.js';
+export { registerAccessCommands } from './commands.js';

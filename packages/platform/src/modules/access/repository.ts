@@ -1,5 +1,4 @@
-export type Role = 'filer' | 'officer' | 'admin';
-export const ROLES: readonly Role[] = ['filer', 'officer', 'admin'];
+import type { Role } from '../../kernel/principal.js';
 
 export interface ApiKeyRecord {
   readonly id: string;

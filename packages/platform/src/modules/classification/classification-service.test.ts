@@ -13,10 +13,12 @@ describe(
     });
     after(() => t.close());
 
-    const classify = (payload: object) => t.app.inject({ method: 'POST', url: '/v1/classify', payload });
+    const auth = () => ({ authorization: `Bearer ${t.filer}` });
+    const classify = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/classify', payload, headers: auth() });
 
     it('builds the model from the tariff, the HS nomenclature and the CBP rulings, versioned', async () => {
-      const r = await t.app.inject({ method: 'GET', url: '/v1/classify/model' });
+      const r = await t.app.inject({ method: 'GET', url: '/v1/classify/model', headers: auth() });
       assert.equal(r.statusCode, 200);
       const m = r.json();
       assert.match(m.version, /^tradelane-hs-fusion\/3@[0-9a-f]{12}$/);

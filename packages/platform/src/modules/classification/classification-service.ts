@@ -6,12 +6,12 @@ import {
   type TariffLineInput,
 } from './domain/model.js';
 import { Problem } from '../../kernel/problem.js';
-import { tariffOn, type DataVersion } from '../refdata/index.js';
+import { tariffOn, type DataVersion } from '../reference/index.js';
 import type { Tariff } from '../tariff/index.js';
 import type { Crypto } from '../../kernel/ports.js';
-import type { RefdataRepository } from '../refdata/index.js';
+import type { RefdataRepository } from '../reference/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
-import type { ReferenceService } from '../refdata/index.js';
+import type { ReferenceService } from '../reference/index.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface ClassificationStore {

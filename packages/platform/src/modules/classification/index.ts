@@ -4,3 +4,5 @@ export { wordNetFiles } from './adapters/wordnet-files.js';
 export { CLASSIFIER_DATASETS, ClassificationService } from './classification-service.js';
 export type { Classification, ClassifierModel } from './domain/model.js';
 export { misclassificationFindings } from './domain/stage.js';
+export { classificationRoutes } from './routes.js';
+export { registerClassificationCommands } from './commands.js';

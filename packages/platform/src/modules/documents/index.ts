@@ -3,3 +3,4 @@ export { FsBlobStore } from './adapters/fs-blobs.js';
 export { KyselyDocuments } from './db.js';
 export { DocumentService } from './document-service.js';
 export type { DocumentRepository } from './repository.js';
+export { documentRoutes } from './routes.js';

@@ -1,6 +1,7 @@
 import { hasErrors, type Finding } from '../../kernel/finding.js';
+import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
 import { Problem } from '../../kernel/problem.js';
-import type { DataVersion } from '../refdata/index.js';
+import type { DataVersion } from '../reference/index.js';
 import { parseShipment, type ShapeIssue } from '../../kernel/shipment.js';
 import { identifyParties } from '../parties/index.js';
 import { pgaFindings } from '../pga/index.js';
@@ -8,16 +9,16 @@ import { validateShipment } from '../validation/index.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
 import { newShipmentRow, type FilingStatus, type NewShipmentRow, type StoredShipment } from './repository.js';
 import type { ShipmentRepository } from './repository.js';
-import type { ReferenceService } from '../refdata/index.js';
+import type { ReferenceService } from '../reference/index.js';
 import type { ScreeningService, ScreeningView } from '../screening/index.js';
 import { ShipmentWriter } from './shipment-writer.js';
 import { ownershipFindings, screeningFindings } from '../screening/index.js';
 import type { RegistryService } from '../parties/index.js';
-import { tariffOn, type ReferenceView } from '../refdata/index.js';
+import { tariffOn, type ReferenceView } from '../reference/index.js';
 import type { Classification, ClassifierModel } from '../classification/index.js';
 import { misclassificationFindings } from '../classification/index.js';
 import type { ClassificationService } from '../classification/index.js';
-import { decisionBrief, type DecisionRecord } from '../risk/index.js';
+import { decisionBrief, type DecisionRecord, type Lane } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
 import type { RiskService } from '../risk/index.js';
 
@@ -32,7 +33,7 @@ export interface FilingResult {
   readonly status: FilingStatus;
   readonly findings: readonly Finding[];
   /** The lane decision, in brief (the full record: GET /v1/shipments/{id}). */
-  readonly lane?: string;
+  readonly lane?: Lane;
   readonly score?: number;
   readonly signals?: readonly { code: string; path: string; weight: number }[];
   readonly holds?: readonly string[];
@@ -43,18 +44,6 @@ export interface FileOneOutcome {
   /** True when an earlier filing with the same idempotency key and body was returned. */
   readonly replayed: boolean;
 }
-
-export interface BulkError {
-  readonly code: string;
-  readonly message: string;
-  readonly path: string;
-  readonly details?: unknown;
-}
-
-/** One item of a bulk filing: a parsed value (with its text when known), or an unreadable line. */
-export type BulkItem =
-  | { readonly line: number; readonly value: unknown; readonly raw?: string }
-  | { readonly line: number; readonly problem: BulkError };
 
 /** A bulk item after the pipeline stages: a row to write, or an error result. */
 export type Evaluated =
@@ -196,6 +185,16 @@ export class FilingService {
     this.settle = fn;
   }
 
+  /** Throws REFDATA_NOT_READY when no tariff is loaded (a batch is refused before it starts). */
+  assertReady(): void {
+    if (!this.reference.isReady()) {
+      throw new Problem(
+        'REFDATA_NOT_READY',
+        'no HTSUS edition is loaded: run `tradelane refdata import` or `refdata sync`',
+      );
+    }
+  }
+
   /** Runs the stages on one filing; throws a Problem for a malformed one. Does not persist. */
   evaluate(
     tenant: string,
@@ -203,12 +202,7 @@ export class FilingService {
     idempotencyKey: string | null = null,
     requestHash: string | null = null,
   ): StoredShipment {
-    if (!this.reference.isReady()) {
-      throw new Problem(
-        'REFDATA_NOT_READY',
-        'no HTSUS edition is loaded: run `tradelane refdata import` or `refdata sync`',
-      );
-    }
+    this.assertReady();
     const parsed = parseShipment(body);
     if (!parsed.ok) throw shapeProblem(parsed.issues);
     const s = parsed.shipment;

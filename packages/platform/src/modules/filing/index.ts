@@ -1,10 +1,8 @@
 /** The filing module's public surface: what other modules and main may use. */
 export { csvItems } from './adapters/csv-shipments.js';
-export { lineChunks } from './adapters/line-chunks.js';
-export { bufferItems, ndjsonItems } from './adapters/ndjson.js';
 export { SqliteShipments } from './adapters/sqlite-shipments.js';
 export { WorkerPool, fileInWorkers } from './adapters/worker-pool.js';
-export type { ChunkRequest, ChunkResponse } from './adapters/worker-pool.js';
+export type { ChunkRequest, ChunkResponse, SimChunk } from './adapters/worker-pool.js';
 export { FilingService } from './filing-service.js';
 export type { FiledChunk } from './filing-service.js';
 export { OutboxRelay } from './outbox-relay.js';
@@ -17,3 +15,7 @@ export type {
   ShipmentRepository,
   StoredShipment,
 } from './repository.js';
+export { filingRoutes } from './routes.js';
+export type { FilingRouteDeps } from './routes.js';
+export { KyselyOutbox, KyselyShipments, filedEvent, shipmentColumns, versionSets } from './db.js';
+export { registerFilingCommands } from './commands.js';

@@ -1,5 +1,5 @@
 import type { Finding } from '../../kernel/finding.js';
-import type { DataVersion } from '../refdata/index.js';
+import type { DataVersion } from '../reference/index.js';
 import type { ShipmentType } from '../../kernel/shipment.js';
 import type { NewDecision } from '../risk/index.js';
 import { decisionBrief, type DecisionRecord } from '../risk/index.js';

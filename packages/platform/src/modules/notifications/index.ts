@@ -3,3 +3,4 @@ export { KyselyWebhooks } from './db.js';
 export { EventHub } from './event-hub.js';
 export type { WebhookRepository } from './repository.js';
 export { WEBHOOK_EVENTS, WebhookService, eventsOf, reminderEvent } from './webhook-service.js';
+export { notificationRoutes } from './routes.js';

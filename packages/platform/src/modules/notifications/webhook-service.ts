@@ -1,7 +1,7 @@
 import { Problem } from '../../kernel/problem.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
 import type { WebhookRepository } from './repository.js';
-import type { Webhook } from './repository.js';
+import type { Delivery, Webhook } from './repository.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface WebhookStore {
@@ -97,6 +97,23 @@ export class WebhookService {
     };
     await this.store.webhooks.add(w);
     return w;
+  }
+
+  /** A tenant's webhooks, secrets left out (a secret is shown once, at registration). */
+  async list(tenant: string): Promise<Omit<Webhook, 'secret'>[]> {
+    return (await this.store.webhooks.list(tenant)).map(({ secret: _secret, ...w }) => w);
+  }
+
+  /** The latest deliveries of one of the tenant's webhooks. */
+  async deliveries(tenant: string, id: string, limit = 100): Promise<Delivery[]> {
+    const mine = (await this.store.webhooks.list(tenant)).some((w) => w.id === id);
+    if (!mine) throw new Problem('WEBHOOK_NOT_FOUND', `no webhook ${id}`, 'id');
+    return this.store.webhooks.deliveries(id, limit);
+  }
+
+  async remove(tenant: string, id: string): Promise<void> {
+    if (!(await this.store.webhooks.remove(tenant, id)))
+      throw new Problem('WEBHOOK_NOT_FOUND', `no webhook ${id}`, 'id');
   }
 
   /** Queues the events for every webhook of their tenants that wants them. */

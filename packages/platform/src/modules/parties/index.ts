@@ -7,3 +7,5 @@ export { buildMid } from './domain/mid.js';
 export type { EntityLink, RegistryEntity } from './domain/registry.js';
 export { RegistryService } from './registry-service.js';
 export type { RegistryRepository } from './repository.js';
+export { partyRoutes } from './routes.js';
+export { registerPartyCommands } from './commands.js';

@@ -299,7 +299,7 @@ export class RegistryService {
    * An entity and what surrounds it: identifiers, roles, filings, ownership (parents, children),
    * list hits on it and on its parents, who else ships for it, and its audit trail.
    */
-  async graph(id: string, tenant: string | null): Promise<Record<string, unknown>> {
+  async graph(id: string, tenant: string | null) {
     const e = await this.store.registry.entity(id);
     if (!e) throw new Problem('ENTITY_NOT_FOUND', `no entity ${id}`, 'id');
     if (e.mergedInto)

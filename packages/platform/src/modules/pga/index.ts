@@ -6,3 +6,6 @@ export type { DisclaimCode, HtsFlagRule, InferenceRule, PgaCatalogue, PgaFlag } 
 export { paperlessReport } from './paperless-report.js';
 export { DEFAULT_PGA_INFERENCE, DEFAULT_PGA_MESSAGE_SETS, loadPgaInference } from './adapters/pga-policy.js';
 export type { PgaInference } from './domain/pga.js';
+export { pgaRoutes } from './routes.js';
+export { PgaService } from './pga-service.js';
+export { registerPgaCommands } from './commands.js';

@@ -29,6 +29,7 @@ describe(
       const ok = await t.app.inject({
         method: 'POST',
         url: '/v1/pga/determine',
+        headers: { authorization: `Bearer ${t.filer}` },
         payload: { hts: '4415.20.40.00', pga: [{ agency: 'APHIS', program: 'APL', disclaim: 'B' }] },
       });
       assert.equal(ok.statusCode, 200);
@@ -43,7 +44,12 @@ describe(
         body.rejects.map((f: { code: string }) => f.code),
         ['PGA_DISCLAIM_NOT_ALLOWED'],
       );
-      const bad = await t.app.inject({ method: 'POST', url: '/v1/pga/determine', payload: { hts: '44' } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/v1/pga/determine',
+        headers: { authorization: `Bearer ${t.filer}` },
+        payload: { hts: '44' },
+      });
       assert.equal(bad.json().code, 'HTS_INVALID_FORMAT');
     });
 
@@ -53,6 +59,7 @@ describe(
       const r = await t.app.inject({
         method: 'POST',
         url: '/v1/pga/determine',
+        headers: { authorization: `Bearer ${t.filer}` },
         payload: pallets([
           {
             agency: 'USDA APHIS',
@@ -72,6 +79,7 @@ describe(
       const shape = await t.app.inject({
         method: 'POST',
         url: '/v1/pga/determine',
+        headers: { authorization: `Bearer ${t.filer}` },
         payload: { lines: 'no' },
       });
       assert.equal(shape.statusCode, 400);

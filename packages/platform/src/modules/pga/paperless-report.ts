@@ -2,7 +2,7 @@ import { paperlessRate, tallyPaperless, type PaperlessTally, type PgaQuery } fro
 import { Problem } from '../../kernel/problem.js';
 import type { DocumentRepository } from '../documents/index.js';
 import type { ShipmentRepository } from '../filing/index.js';
-import type { ReferenceService } from '../refdata/index.js';
+import type { ReferenceService } from '../reference/index.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface PaperlessStore {

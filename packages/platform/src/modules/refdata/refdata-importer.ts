@@ -1,10 +1,10 @@
 import { Problem } from '../../kernel/problem.js';
 import type { Clock, IdGenerator } from '../../kernel/ports.js';
-import type { SnapshotMeta } from './repository.js';
+import type { SnapshotMeta } from '../reference/index.js';
 import type { ParsedDataset, RefdataSource } from './source.js';
-import type { RefdataRepository } from './repository.js';
+import type { RefdataRepository } from '../reference/index.js';
 import type { RegistryRepository } from '../parties/index.js';
-import type { ReferenceService } from './reference-service.js';
+import type { ReferenceService } from '../reference/index.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface RefdataStore {

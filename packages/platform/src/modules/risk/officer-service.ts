@@ -85,6 +85,11 @@ export class OfficerService {
     private readonly clock: Clock,
   ) {}
 
+  /** A filing's case: its latest decision, the officers' actions since, its customs status. */
+  async caseFor(shipmentId: string): Promise<Case> {
+    return caseOf(await this.store.decisions.forShipment(shipmentId));
+  }
+
   async act(shipmentId: string, officer: string, action: OfficerAction): Promise<Case> {
     const s = await this.store.shipments.get(shipmentId, null);
     if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${shipmentId}`, 'id');

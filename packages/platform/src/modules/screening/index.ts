@@ -20,3 +20,6 @@ export type { ScreenedParty, ScreeningAlert, ScreeningDecision, ScreeningReposit
 export { ScreeningService } from './screening-service.js';
 export type { RescreenReport, ScreeningView } from './screening-service.js';
 export { DEFAULT_SCREENING, loadScreeningPolicy } from './adapters/thresholds-policy.js';
+export { screeningRoutes } from './routes.js';
+export { KyselyScreening } from './db.js';
+export { registerScreeningCommands } from './commands.js';

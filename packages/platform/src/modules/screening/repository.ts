@@ -62,6 +62,7 @@ export interface ScreeningRepository {
   parties(afterKey: { tenant: string; partyKey: string } | null, limit: number): Promise<ScreenedParty[]>;
   party(tenant: string, partyKey: string): Promise<ScreenedParty | null>;
   addAlerts(alerts: readonly ScreeningAlert[]): Promise<void>;
+  /** Alerts newest first; `open` true: unacknowledged only, false: acknowledged only, absent: all. */
   alerts(tenant: string | null, opts: { open?: boolean; limit: number }): Promise<ScreeningAlert[]>;
   acknowledgeAlert(tenant: string, id: string, at: string): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import { Problem } from '../../kernel/problem.js';
-import type { DataVersion } from '../refdata/index.js';
+import type { DataVersion } from '../reference/index.js';
 import { CountryResolver } from './domain/countries.js';
 import { WATCHLISTS, type WatchlistEntry } from './domain/entry.js';
 import {
@@ -13,10 +13,10 @@ import { partyCanonical, partyQuery } from './domain/stage.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
 import type { ScreenedParty, ScreeningAlert, ScreeningDecision } from './repository.js';
-import type { RefdataRepository } from '../refdata/index.js';
+import type { RefdataRepository } from '../reference/index.js';
 import type { ScreeningRepository } from './repository.js';
 import type { ShipmentRepository } from '../filing/index.js';
-import type { ReferenceService } from '../refdata/index.js';
+import type { ReferenceService } from '../reference/index.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface ScreeningStore {
@@ -180,6 +180,17 @@ export class ScreeningService {
   screenerFor(tenant: string): ((q: ScreenQuery) => ScreenMatch[]) | null {
     if (!this.view.index) return null;
     return (q) => this.screen(q, { tenant }).matches;
+  }
+
+  /** Alerts raised by re-screening, newest first (a tenant's, or all with null). */
+  alerts(tenant: string | null, opts: { open?: boolean; limit: number }): Promise<ScreeningAlert[]> {
+    return this.store.screening.alerts(tenant, opts);
+  }
+
+  /** An officer acknowledges an open alert. */
+  async acknowledge(tenant: string, id: string): Promise<void> {
+    if (!(await this.store.screening.acknowledgeAlert(tenant, id, this.clock.now())))
+      throw new Problem('ALERT_NOT_FOUND', `no open alert ${id} for tenant ${tenant}`, 'id');
   }
 
   /** Records that a party does not match a list entry; it is not flagged again until either changes. */

@@ -3,20 +3,43 @@ import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
 import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
 import { Progress } from '../../platform/cli/progress.js';
-import { WorkerPool } from '../filing/index.js';
 import { benefitReportCsv } from './adapters/benefit-report-csv.js';
 import { evidencePackHtml } from './adapters/evidence-pack-html.js';
 import { SteppingClock } from '../../platform/system/system.js';
-import { Simulator, settleWith } from './simulate.js';
-import { bufferItems } from '../filing/index.js';
+import { Simulator } from './simulate.js';
 import { MEMBER_ACTIONS, type MemberAction } from './domain/lifecycle.js';
 import { DEFAULT_OUTCOMES, OutcomeModelSchema } from './domain/simulation.js';
 import { Problem } from '../../kernel/problem.js';
-import type { Container, ContainerOptions } from '../../main/container.js';
-import { newFilingService } from '../../main/container.js';
-import { filingWorkerData } from '../../main/worker-data.js';
+import type { CommandKit, Needs } from '../../platform/cli/command-kit.js';
+import type { FiledChunk, SimChunk } from '../filing/index.js';
+import type { DocumentService } from '../documents/index.js';
+import type { ReferenceService } from '../reference/index.js';
+import type { ScreeningService } from '../screening/index.js';
+import type { BenefitService } from './benefit-service.js';
+import type { OutcomeModel } from './domain/simulation.js';
+import type { TrustedTraderService } from './trusted-trader-service.js';
 
-type WithContainer = <T>(fn: (c: Container) => Promise<T>, opts?: ContainerOptions) => Promise<T>;
+/** Files the simulator's chunks through the real pipeline, in worker threads or this one. */
+export interface SimulationFiler {
+  file(bytes: Uint8Array, sim: SimChunk): Promise<FiledChunk>;
+  close(): Promise<void>;
+}
+
+export interface TrustedCommandServices {
+  readonly trusted: TrustedTraderService;
+  readonly benefits: BenefitService;
+  readonly documents: DocumentService;
+  readonly reference: ReferenceService;
+  readonly screening: ScreeningService;
+  /** A filer for simulated traffic: the outcomes drawn by seed, the clock moved by the simulator. */
+  simulationFiler(opts: {
+    tenant: string;
+    workers: number;
+    clock: SteppingClock;
+    seed: string;
+    outcomes: OutcomeModel;
+  }): SimulationFiler;
+}
 
 const ACTOR = 'cli';
 
@@ -48,12 +71,10 @@ const count = (name: string, min: number) => (v: string) => {
 };
 
 /** `tradelane trusted …`, `tradelane benefits report`, `tradelane simulate`. */
-export function registerTrustedCommands(
-  program: Command,
-  withContainer: WithContainer,
-  out: (s: string) => void,
-): void {
-  const light: ContainerOptions = { skipClassifier: true };
+export function registerTrustedCommands(program: Command, kit: CommandKit<TrustedCommandServices>): void {
+  const { out } = kit;
+  const withContainer = kit.run.bind(kit);
+  const light: Needs = {};
   const trusted = program
     .command('trusted')
     .description('the trusted-trader program: applications, review, requirements, supply chains');
@@ -216,7 +237,7 @@ export function registerTrustedCommands(
             }),
           );
         },
-        { ...light, loadRegistry: true },
+        { ...light, registry: true },
       ),
     );
 
@@ -261,7 +282,7 @@ export function registerTrustedCommands(
           const r = await c.benefits.report({ from: o.from, to: o.to });
           out(o.format === 'csv' ? benefitReportCsv(r) : JSON.stringify(r, null, 2));
         },
-        { ...light, skipReference: true, skipScreening: true },
+        { ...light, reference: false, screening: false },
       ),
     );
 
@@ -309,24 +330,13 @@ export function registerTrustedCommands(
         const clock = new SteppingClock();
         await withContainer(
           async (c) => {
-            const seed = String(o.seed);
-            const pool =
-              o.workers > 0
-                ? new WorkerPool(new URL('../../main/filing-worker.js', import.meta.url), o.workers, {
-                    ...filingWorkerData(c, o.tenant),
-                    simulation: { seed, outcomes },
-                  })
-                : null;
-            const local = pool
-              ? null
-              : newFilingService(c.store, c.reference, {
-                  screening: c.screening,
-                  registry: null,
-                  classification: c.classification,
-                  risk: c.risk,
-                  clock,
-                });
-            local?.simulateOutcomes(settleWith(outcomes, seed));
+            const filer = c.simulationFiler({
+              tenant: o.tenant,
+              workers: o.workers,
+              clock,
+              seed: String(o.seed),
+              outcomes,
+            });
             const progress = new Progress('simulated', () => null);
             let shown = 0;
             try {
@@ -345,14 +355,7 @@ export function registerTrustedCommands(
                   start: o.start,
                   tenant: o.tenant,
                 },
-                async (bytes, sim) => {
-                  if (pool) return pool.file(1, bytes, sim);
-                  clock.set(sim.at, sim.stepMs);
-                  return local!.fileChunk(
-                    o.tenant,
-                    bufferItems(bytes, 1, c.config.TRADELANE_BATCH_LINE_LIMIT),
-                  );
-                },
+                (bytes, sim) => filer.file(bytes, sim),
                 (filed) => {
                   progress.tick(filed - shown);
                   shown = filed;
@@ -361,10 +364,10 @@ export function registerTrustedCommands(
               progress.done(`${summary.shipments.filed} shipments in ${summary.seconds} s`);
               out(JSON.stringify(summary));
             } finally {
-              await pool?.close();
+              await filer.close();
             }
           },
-          { skipClassifier: o.workers > 0, loadRegistry: true, clock },
+          { classifier: o.workers === 0, registry: true, clock },
         );
       },
     );

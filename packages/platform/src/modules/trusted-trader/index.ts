@@ -15,8 +15,9 @@ export type {
   LedgerRange,
   TrustedTraderRepository,
 } from './repository.js';
-export { registerTrustedRoutes } from './routes.js';
 export { settleWith } from './simulate.js';
 export { TrustedTraderService } from './trusted-trader-service.js';
 export type { LoadedProgram } from './trusted-trader-service.js';
 export { DEFAULT_TRUSTED_PROGRAM, loadProgram, parseProgramText } from './adapters/program-policy.js';
+export { trustedRoutes } from './routes.js';
+export type { SimulationFiler, TrustedCommandServices } from './commands.js';

@@ -1,24 +1,107 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/** The trusted-trader program and the benefit report over HTTP. */
 import { z } from 'zod';
-import { MEMBER_ACTIONS } from './domain/lifecycle.js';
-import { MEMBER_STATUSES } from './domain/program.js';
-import { Problem } from '../../kernel/problem.js';
+import { tenantScope } from '../../kernel/principal.js';
+import { OFFICERS, caller } from '../../platform/http/auth.js';
+import type { RoutesPlugin } from '../../platform/http/routes.js';
+import { IdParams, IsoDateQuery, JsonObject, errors, list } from '../../platform/http/schemas.js';
+import { domainValidates, failsWith } from '../../platform/http/zod.js';
 import { benefitReportCsv } from './adapters/benefit-report-csv.js';
 import { evidencePackHtml } from './adapters/evidence-pack-html.js';
-import type { HttpDeps } from '../../platform/http/app.js';
-import { ErrorBody, bearer } from '../../platform/http/schemas.js';
+import type { BenefitService } from './benefit-service.js';
+import { MEMBER_ACTIONS } from './domain/lifecycle.js';
+import { MEMBER_STATUSES } from './domain/program.js';
+import { SupplyChainSchema } from './domain/supply-chain.js';
 import type { StoredSupplyChain } from './repository.js';
+import { ApplicationSchema, type TrustedTraderService } from './trusted-trader-service.js';
+
+export interface TrustedRouteDeps {
+  readonly trusted: TrustedTraderService;
+  readonly benefits: BenefitService;
+}
 
 const tags = ['trusted traders'];
-const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 
-const ActionBody = z.strictObject({
-  action: z.enum(MEMBER_ACTIONS),
-  reason: z.string().max(2000).optional(),
-  officer: z.string().max(100).optional(),
-  questions: z.string().max(4000).optional(),
-  answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+const ActionRequest = failsWith(
+  z.strictObject({
+    action: z.enum(MEMBER_ACTIONS),
+    reason: z.string().max(2000).optional(),
+    officer: z.string().max(100).optional(),
+    questions: z.string().max(4000).optional(),
+    answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  }),
+  'TT_ACTION_INVALID',
+);
+
+const EvidenceRequest = failsWith(
+  z.strictObject({
+    documents: z.array(z.string().min(1).max(64)).min(1).max(50).describe('ids of uploaded documents'),
+    note: z.string().max(2000).optional(),
+  }),
+  'TT_EVIDENCE_INVALID',
+);
+
+const VerdictRequest = failsWith(
+  z.strictObject({ verdict: z.enum(['accepted', 'rejected']), note: z.string().max(2000).optional() }),
+  'TT_EVIDENCE_INVALID',
+);
+
+const MemberBody = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    program: z.string(),
+    company: JsonObject,
+    answers: JsonObject,
+    eligibility: JsonObject,
+    status: z.enum(MEMBER_STATUSES),
+    suspended_from: z.enum(MEMBER_STATUSES).optional(),
+    officer: z.string().nullable(),
+    requirements: z.record(z.string(), JsonObject),
+    applied_at: z.string(),
+    certified_at: z.string().nullable(),
+    validated_at: z.string().nullable(),
+    self_assessment_due: z.string().nullable(),
+    open_request: z.string().nullable(),
+    updated_at: z.string(),
+    version: z.number(),
+  })
+  .meta({ id: 'TrustedTraderMember' });
+
+const MemberView = MemberBody.extend({
+  history: list(JsonObject),
+  reminder: JsonObject.nullable(),
+  supply_chains: list(
+    z.object({
+      product: z.string(),
+      nodes: z.number(),
+      tiers: z.number(),
+      nexus: z.number(),
+      checked_at: z.string().nullable(),
+    }),
+  ),
 });
+
+const ReminderBody = z.object({
+  member: z.string(),
+  tenant: z.string(),
+  status: z.enum(MEMBER_STATUSES),
+  company: z.string(),
+  due: z.string(),
+  days_left: z.number(),
+  overdue: z.boolean(),
+  step: z.number().nullable(),
+});
+
+const ChainBody = z
+  .object({
+    product: z.string(),
+    warnings: list(JsonObject),
+    nexus: list(JsonObject),
+    checked_at: z.string().nullable(),
+    lists: z.unknown(),
+    map: JsonObject,
+  })
+  .meta({ id: 'SupplyChain' });
 
 /** A stored map as answered: the map, its warnings and its last nexus check. */
 const chainJson = (row: StoredSupplyChain) => ({
@@ -30,261 +113,240 @@ const chainJson = (row: StoredSupplyChain) => ({
   map: row.map,
 });
 
-const day = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/;
+const ProductParams = IdParams.extend({ product: z.string().min(1).max(100) });
+const RequirementParams = IdParams.extend({ requirement: z.string().min(1).max(100) });
 
-/** The trusted-trader program and the benefit report over HTTP. */
-export function registerTrustedRoutes(
-  app: FastifyInstance,
-  deps: HttpDeps,
-  auth: {
-    readonly authenticate: (req: FastifyRequest) => Promise<void>;
-    readonly requireOfficer: (req: FastifyRequest) => void;
-    readonly tenantScope: (req: FastifyRequest) => string | null;
-  },
-): void {
-  const { authenticate, requireOfficer, tenantScope } = auth;
-  const params = (req: FastifyRequest) =>
-    req.params as { id: string; requirement?: string; product?: string };
-
+export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps }) => {
   app.get(
-    '/v1/trusted-traders/program',
-    { schema: { summary: 'The program in force: eligibility, requirements, benefit policies, costs', tags } },
+    '/trusted-traders/program',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'The program in force: eligibility, requirements, benefit policies, costs',
+        tags,
+        response: { 200: z.looseObject({ sha256: z.string() }) },
+      },
+    },
     async () => ({ ...deps.trusted.program.program, sha256: deps.trusted.program.sha256 }),
   );
 
   app.post(
-    '/v1/trusted-traders/applications',
+    '/trusted-traders/applications',
     {
-      preHandler: authenticate,
+      // The application is checked by the program's rules (TT_APPLICATION_INVALID with every problem).
+      validatorCompiler: domainValidates(),
       schema: {
         summary: 'An importer applies: {company: {name, country, identifiers}, answers}',
         description:
           'Eligibility is checked at once and explained per rule (pass, fail, missing, invalid, contradictory), with the answers that contradict each other. The application starts in status applicant.',
         tags,
-        security: bearer,
-        body: { type: 'object' },
-        response: { 201: { type: 'object', additionalProperties: true }, 400: ErrorBody, 422: ErrorBody },
+        body: ApplicationSchema,
+        response: { 201: MemberBody, ...errors(400, 401, 403, 422) },
       },
     },
     async (req, reply) => {
-      const m = await deps.trusted.apply(req.principal!.tenant, req.principal!.keyId, req.body);
-      return reply.code(201).send(m);
+      const who = caller(req);
+      return reply.code(201).send(await deps.trusted.apply(who.tenant, who.keyId, req.body));
     },
   );
 
   app.get(
-    '/v1/trusted-traders',
+    '/trusted-traders',
     {
-      preHandler: authenticate,
       schema: {
         summary: 'Members and applications (a filer sees its own)',
         tags,
-        security: bearer,
-        querystring: {
-          type: 'object',
-          properties: { status: { type: 'string', enum: [...MEMBER_STATUSES] } },
-        },
+        querystring: z.object({ status: z.enum(MEMBER_STATUSES).optional() }),
+        response: { 200: z.object({ members: list(MemberBody) }), ...errors(400, 401) },
       },
     },
     async (req) => ({
-      members: await deps.trusted.list({
-        tenant: tenantScope(req),
-        status: (req.query as { status?: string }).status,
-      }),
+      members: await deps.trusted.list({ tenant: tenantScope(caller(req)), status: req.query.status }),
     }),
   );
 
   app.get(
-    '/v1/trusted-traders/reminders',
+    '/trusted-traders/reminders',
     {
-      preHandler: authenticate,
-      schema: { summary: 'Annual self-assessments due soon or overdue', tags, security: bearer },
+      schema: {
+        summary: 'Annual self-assessments due soon or overdue',
+        tags,
+        response: { 200: z.object({ reminders: list(ReminderBody) }), ...errors(401) },
+      },
     },
-    async (req) => ({ reminders: await deps.trusted.reminders(tenantScope(req)) }),
+    async (req) => ({ reminders: await deps.trusted.reminders(tenantScope(caller(req))) }),
   );
 
   app.get(
-    '/v1/trusted-traders/:id',
+    '/trusted-traders/:id',
     {
-      preHandler: authenticate,
       schema: {
         summary: 'A member: status, eligibility, requirements, history, reminder, supply chains',
         tags,
-        security: bearer,
-        params: idParam,
-        response: { 404: ErrorBody },
+        params: IdParams,
+        response: { 200: MemberView, ...errors(401, 404) },
       },
     },
-    async (req) => deps.trusted.view(params(req).id, tenantScope(req)),
+    async (req) => deps.trusted.view(req.params.id, tenantScope(caller(req))),
   );
 
   app.post(
-    '/v1/trusted-traders/:id/actions',
+    '/trusted-traders/:id/actions',
     {
-      preHandler: authenticate,
       schema: {
         summary:
           'Review and status: assign, request_information, respond, certify, validate, deny, suspend, reinstate, remove, self_assessment',
         description:
           'Officers review; the applicant responds to a request for information and submits its annual self-assessment. Each action is checked against the status (TT_TRANSITION_INVALID), needs a reason where it takes something away, and is recorded with its date, actor and reason.',
         tags,
-        security: bearer,
-        params: idParam,
-        body: { type: 'object' },
-        response: { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        params: IdParams,
+        body: ActionRequest,
+        response: { 200: MemberBody, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (req) => {
-      const b = ActionBody.safeParse(req.body);
-      if (!b.success) {
-        const i = b.error.issues[0]!;
-        throw new Problem('TT_ACTION_INVALID', i.message, i.path.join('.'));
-      }
-      const tenant = tenantScope(req);
-      return deps.trusted.act(params(req).id, req.principal!.keyId, b.data, tenant);
+      const who = caller(req);
+      return deps.trusted.act(req.params.id, who.keyId, req.body, tenantScope(who));
     },
   );
 
   app.post(
-    '/v1/trusted-traders/:id/requirements/:requirement/evidence',
+    '/trusted-traders/:id/requirements/:requirement/evidence',
     {
-      preHandler: authenticate,
       schema: {
         summary: 'The member submits evidence for a forced-labor requirement: {documents: [doc ids], note?}',
         tags,
-        security: bearer,
-        body: { type: 'object' },
-        response: { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        params: RequirementParams,
+        body: EvidenceRequest,
+        response: { 200: MemberBody, ...errors(400, 401, 404, 409) },
       },
     },
-    async (req) =>
-      deps.trusted.submitEvidence(
-        params(req).id,
-        params(req).requirement!,
-        (req.body ?? {}) as Record<string, unknown>,
-        req.principal!.keyId,
-        tenantScope(req),
-      ),
+    async (req) => {
+      const who = caller(req);
+      return deps.trusted.submitEvidence(
+        req.params.id,
+        req.params.requirement,
+        req.body,
+        who.keyId,
+        tenantScope(who),
+      );
+    },
   );
 
   app.post(
-    '/v1/trusted-traders/:id/requirements/:requirement/verdict',
+    '/trusted-traders/:id/requirements/:requirement/verdict',
     {
-      preHandler: authenticate,
+      config: { access: OFFICERS },
       schema: {
         summary: "Officers: a verdict on a requirement's evidence: {verdict: accepted|rejected, note?}",
         tags,
-        security: bearer,
-        body: { type: 'object' },
-        response: { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        params: RequirementParams,
+        body: VerdictRequest,
+        response: { 200: MemberBody, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => {
-      requireOfficer(req);
-      return deps.trusted.verdict(
-        params(req).id,
-        params(req).requirement!,
-        (req.body ?? {}) as Record<string, unknown>,
-        req.principal!.keyId,
-      );
-    },
+    async (req) => deps.trusted.verdict(req.params.id, req.params.requirement, req.body, caller(req).keyId),
   );
 
   app.put(
-    '/v1/trusted-traders/:id/supply-chains/:product',
+    '/trusted-traders/:id/supply-chains/:product',
     {
-      preHandler: authenticate,
+      // The map is checked by the supply-chain rules (SUPPLY_CHAIN_INVALID with every problem).
+      validatorCompiler: domainValidates(),
       schema: {
-        summary:
-          'The supply-chain map of a product, tier 1 to n: {hts?, description?, nodes: [...], edges: [{from, to}]}',
+        summary: 'The supply-chain map of a product, tier 1 to n',
         description:
           'Nodes: {id, name, kind: supplier|facility|raw_material, tier, country, region?, address?, identifiers?, material?}; edges: {from, to} where from supplies to ("member" is the member). A cycle is refused (SUPPLY_CHAIN_CYCLE, with the cycle); skipped tiers and unlinked nodes are warnings. Every node is resolved to a registry party; the nexus is checked across every tier (UFLPA, WRO, denied parties, Xinjiang) and again whenever a list changes.',
         tags,
-        security: bearer,
-        body: { type: 'object' },
-        response: { 400: ErrorBody, 404: ErrorBody, 422: ErrorBody },
+        params: ProductParams,
+        body: SupplyChainSchema,
+        response: { 200: ChainBody, ...errors(400, 401, 404, 422) },
       },
     },
-    async (req) => {
-      const row = await deps.trusted.putSupplyChain(
-        params(req).id,
-        params(req).product!,
-        req.body,
-        tenantScope(req),
-      );
-      return chainJson(row);
-    },
+    async (req) =>
+      chainJson(
+        await deps.trusted.putSupplyChain(
+          req.params.id,
+          req.params.product,
+          req.body,
+          tenantScope(caller(req)),
+        ),
+      ),
   );
 
   app.get(
-    '/v1/trusted-traders/:id/supply-chains/:product',
+    '/trusted-traders/:id/supply-chains/:product',
     {
-      preHandler: authenticate,
       schema: {
         summary: 'A stored map with its last nexus check',
         tags,
-        security: bearer,
-        response: { 404: ErrorBody },
+        params: ProductParams,
+        response: { 200: ChainBody, ...errors(401, 404) },
       },
     },
-    async (req) => {
-      const row = await deps.trusted.supplyChain(params(req).id, params(req).product!, tenantScope(req));
-      return chainJson(row);
-    },
+    async (req) =>
+      chainJson(await deps.trusted.supplyChain(req.params.id, req.params.product, tenantScope(caller(req)))),
   );
 
   app.get(
-    '/v1/trusted-traders/:id/supply-chains/:product/evidence-pack',
+    '/trusted-traders/:id/supply-chains/:product/evidence-pack',
     {
-      preHandler: authenticate,
       schema: {
         summary:
           'The evidence pack for an applicability review or a rebuttal (JSON, or printable HTML with ?format=html)',
         tags,
-        security: bearer,
-        querystring: { type: 'object', properties: { format: { type: 'string', enum: ['json', 'html'] } } },
-        response: { 404: ErrorBody },
+        params: ProductParams,
+        querystring: z.object({ format: z.enum(['json', 'html']).default('json') }),
+        response: {
+          200: {
+            description: 'the pack (JSON), or a printable page (HTML)',
+            content: { 'application/json': { schema: JsonObject }, 'text/html': { schema: z.string() } },
+          },
+          ...errors(400, 401, 404),
+        },
       },
     },
     async (req, reply) => {
-      const pack = await deps.trusted.evidencePack(params(req).id, params(req).product!, tenantScope(req));
-      if ((req.query as { format?: string }).format === 'html')
+      const pack = await deps.trusted.evidencePack(
+        req.params.id,
+        req.params.product,
+        tenantScope(caller(req)),
+      );
+      if (req.query.format === 'html')
         return reply.type('text/html; charset=utf-8').send(evidencePackHtml(pack));
-      return pack;
+      return reply.type('application/json').send(JSON.stringify(pack));
     },
   );
 
   app.get(
-    '/v1/benefits/report',
+    '/benefits/report',
     {
-      preHandler: authenticate,
+      config: { access: OFFICERS },
       schema: {
         summary:
           'Analysts: what membership is worth, per member and tier, against a matched non-member baseline',
         description:
           'Matched on HTS chapter, origin, port, value band and month. Exam rate, hold rate, mean and 90th-percentile hours to release, holds and exams avoided (against the lane without membership), estimated cost saved — each with a 95 % interval. ?format=csv for CSV; from and to (YYYY-MM-DD) limit the decisions.',
         tags: ['benefits'],
-        security: bearer,
-        querystring: {
-          type: 'object',
-          properties: {
-            format: { type: 'string', enum: ['json', 'csv'] },
-            from: { type: 'string' },
-            to: { type: 'string' },
+        querystring: z.object({
+          format: z.enum(['json', 'csv']).default('json'),
+          from: IsoDateQuery.optional(),
+          to: IsoDateQuery.optional(),
+        }),
+        response: {
+          200: {
+            description: 'the report (JSON), or one row per group (CSV)',
+            content: { 'application/json': { schema: JsonObject }, 'text/csv': { schema: z.string() } },
           },
+          ...errors(400, 401, 403),
         },
-        response: { 400: ErrorBody, 403: ErrorBody },
       },
     },
     async (req, reply) => {
-      requireOfficer(req);
-      const q = req.query as { format?: string; from?: string; to?: string };
-      for (const k of ['from', 'to'] as const)
-        if (q[k] !== undefined && !day.test(q[k]!))
-          throw new Problem('QUERY_INVALID', `${k}: YYYY-MM-DD or an ISO instant`, `query.${k}`);
-      const report = await deps.benefits.report({ from: q.from, to: q.to });
-      if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(benefitReportCsv(report));
-      return report;
+      const report = await deps.benefits.report({ from: req.query.from, to: req.query.to });
+      if (req.query.format === 'csv')
+        return reply.type('text/csv; charset=utf-8').send(benefitReportCsv(report));
+      return reply.type('application/json').send(JSON.stringify(report));
     },
   );
-}
+};

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { tariffOn } from '../refdata/index.js';
+import { tariffOn } from '../reference/index.js';
 import {
   SIM_CHAPTERS,
   SIM_ORIGINS,
@@ -16,7 +16,7 @@ import type { LedgerEntry } from './repository.js';
 import type { DecisionRecord } from '../risk/index.js';
 import type { DocumentService } from '../documents/index.js';
 import type { FiledChunk } from '../filing/index.js';
-import type { ReferenceService } from '../refdata/index.js';
+import type { ReferenceService } from '../reference/index.js';
 import type { ScreeningService } from '../screening/index.js';
 import type { TrustedTraderService } from './trusted-trader-service.js';
 

@@ -45,7 +45,7 @@ const CompanySchema = z.strictObject({
   address: z.record(z.string(), z.unknown()).optional(),
 });
 
-const ApplicationSchema = z.strictObject({
+export const ApplicationSchema = z.strictObject({
   company: CompanySchema,
   answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });

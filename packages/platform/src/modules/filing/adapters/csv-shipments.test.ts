@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BulkItem } from '../filing-service.js';
+import type { BulkItem } from '../../../platform/ingest/items.js';
 import { parseShipment } from '../../../kernel/shipment.js';
 import { csvItems } from './csv-shipments.js';
 

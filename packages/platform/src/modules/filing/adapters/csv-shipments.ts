@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse';
 import { PARTY_ROLES } from '../../../kernel/shipment.js';
-import type { BulkItem } from '../filing-service.js';
+import type { BulkItem } from '../../../platform/ingest/items.js';
 
 /**
  * Shipments as CSV, one row per line item; consecutive rows with the same `reference` form one

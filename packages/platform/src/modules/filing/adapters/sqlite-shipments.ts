@@ -1,12 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
-import {
-  KyselyShipments,
-  filedEvent,
-  shipmentColumns,
-  versionSets,
-} from '../../../main/store/kysely-store.js';
+import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from '../db.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { chainRows, decisionColumns } from '../../risk/index.js';
 import { ledgerColumns } from '../../trusted-trader/index.js';

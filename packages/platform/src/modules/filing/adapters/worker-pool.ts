@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { resultJson, type FiledChunk } from '../filing-service.js';
-import type { LineChunk } from './line-chunks.js';
+import type { LineChunk } from '../../../platform/ingest/line-chunks.js';
 
 export interface ChunkRequest {
   readonly seq: number;

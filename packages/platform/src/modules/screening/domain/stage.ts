@@ -32,7 +32,7 @@ export function partyCanonical(q: ScreenQuery): string {
 }
 
 /** A match as it leaves the engine (API, CLI, findings). */
-export function matchJson(m: ScreenMatch): Record<string, unknown> {
+export function matchJson(m: ScreenMatch) {
   const e = m.entry;
   return {
     list: e.list,

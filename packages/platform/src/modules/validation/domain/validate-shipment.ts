@@ -4,7 +4,7 @@ import { daysBetween, isValidDate } from '../../../kernel/dates.js';
 import { periodsOn } from './de-minimis.js';
 import type { Finding, Severity } from '../../../kernel/finding.js';
 import { formatHts, htsLevel, normalizeHts } from '../../../kernel/hts-code.js';
-import { tariffOn, type ReferenceView } from '../../refdata/index.js';
+import { tariffOn, type ReferenceView } from '../../reference/index.js';
 import type { PartyRole, Shipment, ShipmentType } from '../../../kernel/shipment.js';
 import type { StatisticalLine, Tariff } from '../../tariff/index.js';
 import { unitKey } from '../../../kernel/units.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { splitAt } from '../../../testing/support.js';
-import type { BulkItem } from '../filing-service.js';
+import { splitAt } from '../../testing/support.js';
+import type { BulkItem } from './items.js';
 import { ndjsonItems } from './ndjson.js';
 
 async function collect(

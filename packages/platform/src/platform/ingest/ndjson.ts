@@ -1,6 +1,6 @@
-import { Problem } from '../../../kernel/problem.js';
-import type { BulkItem } from '../filing-service.js';
-import { decodeUtf8, parseJsonText } from '../../../platform/ingest/json-text.js';
+import { Problem } from '../../kernel/problem.js';
+import type { BulkItem } from './items.js';
+import { decodeUtf8, parseJsonText } from './json-text.js';
 import { lineChunks } from './line-chunks.js';
 
 /** One NDJSON line (without its newline) → an item; blank → null. */

@@ -2,16 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { createContainer, type Container } from '../../main/container.js';
-import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../../testing/support.js';
-import { httpDeps } from '../../main/server.js';
-import { buildHttpApp } from './app.js';
+import { createContainer, type Container } from './container.js';
+import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../testing/support.js';
+import { buildApp } from './http.js';
+import { TEST_HTTP } from '../testing/shared-app.js';
 
 /** The app under test, wired to a container the way the server wires it. */
-const appFor = (c: Container) =>
-  buildHttpApp(
-    httpDeps(c, { bodyLimit: 1024 * 1024, batchLineLimit: 64 * 1024, logLevel: 'silent', version: 'test' }),
-  );
+const appFor = (c: Container) => buildApp(c, TEST_HTTP);
 
 describe('HTTP API', () => {
   let c: Container;

@@ -1,4 +1,4 @@
-import type { BulkError } from '../filing-service.js';
+import type { BulkError } from './items.js';
 
 /** A run of complete NDJSON lines, or a problem the splitter found on its own (oversized, truncated). */
 export type LineChunk =

@@ -1,12 +1,11 @@
 import type { PgaInference } from '../pga/index.js';
-import type { MessageSetPolicy } from '../pga/index.js';
 import type { DeMinimisPolicy } from '../validation/index.js';
-import { CodeList, type DataVersion, type ReferenceView } from './domain/reference.js';
+import { CodeList, tariffOn, type DataVersion, type ReferenceView } from './domain/reference.js';
+import { Problem } from '../../kernel/problem.js';
 import { Tariff } from '../tariff/index.js';
-import type { RefdataRepository } from './repository.js';
+import type { RefdataRepository, SnapshotMeta } from './repository.js';
 import {
   buildCatalogue,
-  type InferenceRule,
   type PgaCatalogue,
   type PgaFlag,
   type DisclaimCode,
@@ -45,6 +44,23 @@ export class ReferenceService {
   }
 
   /** Ready when at least one HTSUS edition is loaded. */
+  /** The HTSUS edition in force on a date (the latest loaded one when none is); REFDATA_NOT_READY without any. */
+  edition(date: string): Tariff {
+    const ref = this.view;
+    const t = tariffOn(ref, date) ?? ref.tariffs[ref.tariffs.length - 1];
+    if (!t)
+      throw new Problem(
+        'REFDATA_NOT_READY',
+        'no HTSUS edition is loaded: run `tradelane refdata import --dir DIR` or `tradelane refdata sync`',
+      );
+    return t;
+  }
+
+  /** Every snapshot: active, superseded and failed, oldest first. */
+  snapshots(): Promise<SnapshotMeta[]> {
+    return this.store.refdata.list();
+  }
+
   isReady(): boolean {
     return this.view.tariffs.length > 0;
   }

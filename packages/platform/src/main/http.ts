@@ -1,0 +1,95 @@
+/**
+ * The HTTP API of a process: the platform's app factory with every module's routes under /v1, and
+ * the operator's endpoints (health, readiness). The one place that knows every route plugin.
+ */
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '../platform/http/app.js';
+import type { RoutesPlugin } from '../platform/http/routes.js';
+import { classificationRoutes } from '../modules/classification/index.js';
+import { documentRoutes } from '../modules/documents/index.js';
+import { filingRoutes } from '../modules/filing/index.js';
+import { notificationRoutes } from '../modules/notifications/index.js';
+import { partyRoutes } from '../modules/parties/index.js';
+import { PgaService, pgaRoutes } from '../modules/pga/index.js';
+import { refdataRoutes } from '../modules/reference/index.js';
+import { riskRoutes } from '../modules/risk/index.js';
+import { screeningRoutes } from '../modules/screening/index.js';
+import { tariffRoutes } from '../modules/tariff/index.js';
+import { trustedRoutes } from '../modules/trusted-trader/index.js';
+import { systemClock } from '../platform/system/system.js';
+import { VERSION, type Container } from './container.js';
+
+export interface HttpSettings {
+  readonly bodyLimit: number;
+  readonly batchLineLimit: number;
+  readonly logLevel: string;
+  readonly version: string;
+  /** Check every answer against its schema (tests). */
+  readonly checkResponses: boolean;
+}
+
+/** The app of a container, with the settings of its configuration unless overridden (tests). */
+export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): Promise<FastifyInstance> {
+  const s: HttpSettings = {
+    bodyLimit: c.config.TRADELANE_BODY_LIMIT,
+    batchLineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
+    logLevel: c.config.TRADELANE_LOG_LEVEL,
+    version: VERSION,
+    checkResponses: process.env.TRADELANE_HTTP_CHECK_RESPONSES === '1',
+    ...over,
+  };
+  const app = await createHttpApp({
+    logLevel: s.logLevel,
+    bodyLimit: s.bodyLimit,
+    version: s.version,
+    checkResponses: s.checkResponses,
+    authenticate: (key) => c.apiKeys.authenticate(key),
+  });
+  const v1 = <D>(plugin: RoutesPlugin<D>, deps: D) => app.register(plugin, { prefix: '/v1', deps });
+  await v1(filingRoutes, {
+    filing: c.filing,
+    caseFor: (id) => c.officer.caseFor(id),
+    batchLineLimit: s.batchLineLimit,
+  });
+  await v1(tariffRoutes, { edition: (date) => c.reference.edition(date), clock: systemClock });
+  await v1(refdataRoutes, { reference: c.reference });
+  await v1(screeningRoutes, { screening: c.screening });
+  await v1(partyRoutes, { registry: c.registry });
+  await v1(pgaRoutes, { pga: new PgaService(c.store, c.reference) });
+  await v1(classificationRoutes, { classification: c.classification });
+  await v1(riskRoutes, { officer: c.officer });
+  await v1(notificationRoutes, { webhooks: c.webhooks, events: c.events });
+  await v1(documentRoutes, { documents: c.documents });
+  await v1(trustedRoutes, { trusted: c.trusted, benefits: c.benefits });
+  operatorRoutes(app, c);
+  await app.ready();
+  return app;
+}
+
+/** Liveness and readiness: what an operator's load balancer asks. */
+function operatorRoutes(app: FastifyInstance, c: Container): void {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const db = await c.store.ping();
+    const snapshots = await c.reference.snapshots().catch(() => []);
+    const failures = snapshots.filter((s) => s.status === 'failed').slice(-10);
+    const ready = db && c.reference.isReady();
+    const lists = c.screening.current();
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? (lists.index ? 'ready' : 'degraded') : 'not_ready',
+      checks: {
+        database: db ? 'ok' : 'down',
+        refdata: c.reference.isReady() ? 'loaded' : 'missing',
+        screening: lists.index ? 'loaded' : 'missing',
+      },
+      refdata: c.reference.current().versions,
+      screening: {
+        lists: lists.versions,
+        ...(lists.index ? lists.index.stats() : {}),
+        built_at: lists.builtAt,
+        build_ms: lists.buildMs,
+      },
+      recent_failures: failures.map((f) => ({ dataset: f.dataset, error: f.error, at: f.createdAt })),
+    });
+  });
+}

@@ -1,0 +1,204 @@
+/** Filings and the outbox on Kysely (SQLite and PostgreSQL). */
+import type { Kysely, Transaction } from 'kysely';
+import type { Finding } from '../../kernel/finding.js';
+import type { ShipmentType } from '../../kernel/shipment.js';
+import { chunks } from '../../platform/db/chunks.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { DataVersion } from '../reference/index.js';
+import { appendInTransaction, type DecisionRecord } from '../risk/index.js';
+import { appendLedger } from '../trusted-trader/index.js';
+import type {
+  FilingStatus,
+  NewShipmentRow,
+  OutboxEvent,
+  OutboxRepository,
+  ShipmentRepository,
+  StoredShipment,
+} from './repository.js';
+
+type Row<T extends keyof Database> = Database[T];
+
+const toShipment = (r: Row<'shipments'> & { versions_json: string | null }): StoredShipment => ({
+  id: r.id,
+  tenant: r.tenant,
+  reference: r.reference,
+  type: r.type as ShipmentType,
+  status: r.status as FilingStatus,
+  revision: Number(r.revision),
+  arrivalDate: r.arrival_date,
+  shipment: JSON.parse(r.body) as unknown,
+  findings: JSON.parse(r.findings) as Finding[],
+  versions: JSON.parse(r.versions_json ?? '[]') as DataVersion[],
+  idempotencyKey: r.idempotency_key,
+  requestHash: r.request_hash,
+  createdAt: r.created_at,
+});
+
+export const shipmentColumns = (s: NewShipmentRow): Row<'shipments'> => ({
+  id: s.id,
+  tenant: s.tenant,
+  reference: s.reference,
+  type: s.type,
+  status: s.status,
+  revision: s.revision,
+  arrival_date: s.arrivalDate,
+  body: s.bodyJson,
+  findings: s.findingsJson,
+  versions: s.versionsKey,
+  idempotency_key: s.idempotencyKey,
+  request_hash: s.requestHash,
+  created_at: s.createdAt,
+});
+
+/**
+ * The outbox event of one write: every filing it inserted, so that one transaction writes one
+ * event. Consumers deduplicate by shipment id + revision.
+ */
+export const filedEvent = (rows: readonly NewShipmentRow[]) => ({
+  topic: 'shipment.filed',
+  msg_key: `${rows[0]!.id}+${rows.length - 1}`,
+  payload: JSON.stringify({
+    shipments: rows.map((s) => ({
+      id: s.id,
+      tenant: s.tenant,
+      reference: s.reference,
+      revision: s.revision,
+      status: s.status,
+      lane: s.decision?.lane ?? null,
+    })),
+  }),
+  created_at: rows[0]!.createdAt,
+});
+
+/** The distinct version sets of a write, as rows for version_sets. */
+export const versionSets = (rows: readonly NewShipmentRow[]) => {
+  const sets = new Map<string, string>();
+  for (const r of rows) sets.set(r.versionsKey, r.versionsJson);
+  return [...sets].map(([key, json]) => ({ key, json }));
+};
+
+export class KyselyShipments implements ShipmentRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres' = 'postgres',
+  ) {}
+
+  async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
+    if (rows.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('version_sets')
+        .values(versionSets(rows))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const inserted = new Set<string>();
+      for (const part of chunks(rows)) {
+        const ids = await trx
+          .insertInto('shipments')
+          .values(part.map(shipmentColumns))
+          .onConflict((oc) =>
+            oc.columns(['tenant', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing(),
+          )
+          .returning('id')
+          .execute();
+        for (const r of ids) inserted.add(r.id);
+      }
+      const fresh = rows.filter((s) => inserted.has(s.id));
+      await insertOutbox(trx, fresh);
+      await appendInTransaction(
+        trx,
+        this.dialect,
+        fresh.flatMap((s) => (s.decision ? [s.decision] : [])),
+      );
+      await appendLedger(
+        trx,
+        fresh.flatMap((s) => (s.ledger ? [s.ledger] : [])),
+      );
+      return rows.map((s) => inserted.has(s.id));
+    });
+  }
+
+  async get(id: string, tenant: string | null): Promise<StoredShipment | null> {
+    let q = this.selectShipment().where('shipments.id', '=', id);
+    if (tenant !== null) q = q.where('shipments.tenant', '=', tenant);
+    const r = await q.executeTakeFirst();
+    return r ? this.withDecision(toShipment(r)) : null;
+  }
+
+  /** The filing with its latest automated decision (officers' actions are links of their own). */
+  private async withDecision(s: StoredShipment): Promise<StoredShipment> {
+    const links = await this.db
+      .selectFrom('decisions')
+      .select('record')
+      .where('shipment_id', '=', s.id)
+      .orderBy('seq', 'desc')
+      .execute();
+    for (const l of links) {
+      const r = JSON.parse(l.record) as DecisionRecord;
+      if (!r.action) return { ...s, decision: r };
+    }
+    return { ...s, decision: null };
+  }
+
+  async page(afterId: string | null, limit: number): Promise<StoredShipment[]> {
+    let q = this.selectShipment();
+    if (afterId !== null) q = q.where('shipments.id', '>', afterId);
+    const rows = await q.orderBy('shipments.id').limit(limit).execute();
+    return rows.map(toShipment);
+  }
+
+  async findByIdempotencyKey(tenant: string, key: string): Promise<StoredShipment | null> {
+    const r = await this.selectShipment()
+      .where('shipments.tenant', '=', tenant)
+      .where('shipments.idempotency_key', '=', key)
+      .executeTakeFirst();
+    return r ? this.withDecision(toShipment(r)) : null;
+  }
+
+  private selectShipment() {
+    return this.db
+      .selectFrom('shipments')
+      .leftJoin('version_sets', 'version_sets.key', 'shipments.versions')
+      .selectAll('shipments')
+      .select('version_sets.json as versions_json');
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db
+      .selectFrom('shipments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+async function insertOutbox(trx: Transaction<Database>, rows: readonly NewShipmentRow[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('outbox').values(filedEvent(rows)).execute();
+}
+
+export class KyselyOutbox implements OutboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async pending(limit: number): Promise<OutboxEvent[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      topic: r.topic,
+      key: r.msg_key,
+      payload: JSON.parse(r.payload) as unknown,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async markPublished(ids: readonly number[], at: string): Promise<void> {
+    for (const part of chunks(ids)) {
+      await this.db.updateTable('outbox').set({ published_at: at }).where('id', 'in', part).execute();
+    }
+  }
+}

@@ -1,0 +1,184 @@
+/** Filing over HTTP: one shipment, a stream of them (NDJSON), and a filing read back. */
+import { Readable } from 'node:stream';
+import { Counter } from 'prom-client';
+import { z } from 'zod';
+import { Problem } from '../../kernel/problem.js';
+import { tenantScope } from '../../kernel/principal.js';
+import { ShipmentSchema } from '../../kernel/shipment.js';
+import { FILERS, caller } from '../../platform/http/auth.js';
+import { sendStream, type RoutesPlugin } from '../../platform/http/routes.js';
+import {
+  DataVersionBody,
+  FindingBody,
+  IdParams,
+  JsonObject,
+  errors,
+  list,
+} from '../../platform/http/schemas.js';
+import { domainValidates } from '../../platform/http/zod.js';
+import { ActionBody, CUSTOMS_STATUSES, DecisionBody, DecisionBrief, type Case } from '../risk/index.js';
+import { ndjsonItems } from '../../platform/ingest/ndjson.js';
+import type { FilingService } from './filing-service.js';
+
+export interface FilingRouteDeps {
+  readonly filing: FilingService;
+  /** The customs case of a filing: its decision and the officers' actions since. */
+  caseFor(shipmentId: string): Promise<Case>;
+  readonly batchLineLimit: number;
+}
+
+export const FilingResultBody = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    status: z.enum(['accepted', 'rejected']),
+    findings: list(FindingBody),
+    ...DecisionBrief,
+  })
+  .meta({ id: 'FilingResult' });
+
+const StoredFilingBody = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    type: z.string(),
+    status: z.enum(['accepted', 'rejected']),
+    revision: z.number(),
+    created_at: z.string(),
+    shipment: JsonObject.describe('the filing as filed'),
+    findings: list(FindingBody),
+    lane: z.string().nullable(),
+    customs_status: z.enum(CUSTOMS_STATUSES),
+    decision: DecisionBody.nullable(),
+    actions: list(ActionBody),
+    data_versions: list(DataVersionBody),
+  })
+  .meta({ id: 'StoredFiling' });
+
+const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().max(255, 'Idempotency-Key is at most 255 characters').optional(),
+});
+
+export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps }) => {
+  const filed = new Counter({
+    name: 'tradelane_shipments_filed_total',
+    help: 'Shipments filed, by outcome',
+    labelNames: ['status', 'channel'],
+    registers: [app.metrics],
+  });
+
+  app.post(
+    '/shipments',
+    {
+      config: { access: FILERS },
+      // The filing contract is checked by the pipeline, the same way for one filing and a bulk line.
+      validatorCompiler: domainValidates(),
+      schema: {
+        summary: 'File one shipment',
+        description:
+          'Validates and stores a filing. 201 when accepted (warnings in findings), 422 when any finding is an error (the filing is kept). Same Idempotency-Key and body → the same result; same key with another body → 409.',
+        tags: ['shipments'],
+        headers: IdempotencyHeaders,
+        body: ShipmentSchema,
+        response: {
+          201: FilingResultBody,
+          422: FilingResultBody,
+          ...errors(400, 401, 403, 409, 413, 415, 503),
+        },
+      },
+    },
+    async (req, reply) => {
+      const keyHeader = req.headers['idempotency-key'];
+      const key = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
+      if (key !== null && key.length > 255)
+        throw new Problem(
+          'IDEMPOTENCY_KEY_INVALID',
+          'Idempotency-Key is at most 255 characters',
+          'headers.idempotency-key',
+        );
+      const { result, replayed } = await deps.filing.fileOne(caller(req).tenant, req.body, key, req.rawJson);
+      if (!replayed) filed.inc({ status: result.status, channel: 'api' });
+      if (replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(result.status === 'accepted' ? 201 : 422).send(result);
+    },
+  );
+
+  app.get(
+    '/shipments/:id',
+    {
+      schema: {
+        summary: 'Read a filing back: findings, lane decision (signals, rules, holds) and the data versions',
+        tags: ['shipments'],
+        params: IdParams,
+        response: { 200: StoredFilingBody, ...errors(401, 404) },
+      },
+    },
+    async (req) => {
+      const s = await deps.filing.get(req.params.id, tenantScope(caller(req)));
+      const c = await deps.caseFor(s.id);
+      return {
+        id: s.id,
+        reference: s.reference,
+        type: s.type,
+        status: s.status,
+        revision: s.revision,
+        created_at: s.createdAt,
+        shipment: s.shipment,
+        findings: s.findings,
+        lane: s.decision?.lane ?? null,
+        customs_status: c.status,
+        decision: s.decision ?? null,
+        actions: c.actions.map((a) => ({ seq: a.seq, ...a.action })),
+        data_versions: s.versions,
+      };
+    },
+  );
+
+  app.post(
+    '/shipments::batch',
+    {
+      config: { access: FILERS },
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        summary: 'File many shipments (NDJSON in, NDJSON out, streamed)',
+        description:
+          'Content-Type: application/x-ndjson, one shipment per line. The response streams one result per non-blank line, in order: {line, id, reference, status, findings, lane?, …} or {line, reference?, error: {code, message, path}}. A bad line does not stop the others.',
+        tags: ['shipments'],
+        consumes: ['application/x-ndjson'],
+        response: {
+          200: {
+            description: 'one JSON result per input line (NDJSON)',
+            content: { 'application/x-ndjson': { schema: FilingResultBody.extend({ line: z.number() }) } },
+          },
+          ...errors(400, 401, 403, 415, 503),
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!(req.body instanceof Readable)) {
+        throw new Problem(
+          'MEDIA_TYPE_UNSUPPORTED',
+          'send the batch as Content-Type: application/x-ndjson',
+          'headers.content-type',
+        );
+      }
+      deps.filing.assertReady();
+      const chunks = deps.filing.fileMany(
+        caller(req).tenant,
+        ndjsonItems(req.body, deps.batchLineLimit),
+        200,
+        true,
+      );
+      const out = Readable.from(
+        (async function* () {
+          for await (const chunk of chunks) {
+            filed.inc({ status: 'accepted', channel: 'batch' }, chunk.accepted);
+            filed.inc({ status: 'rejected', channel: 'batch' }, chunk.rejected);
+            if (chunk.lines.length > 0) yield chunk.lines.join('\n') + '\n';
+          }
+        })(),
+      );
+      return sendStream(reply.code(200).type('application/x-ndjson'), out);
+    },
+  );
+};

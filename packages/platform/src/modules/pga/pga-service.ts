@@ -1,0 +1,66 @@
+/**
+ * Partner-agency questions a filer or an analyst asks outside a filing: what the agencies want for
+ * a shipment or one number, their programs and documents, and the paperless rate.
+ */
+import { normalizeHts } from '../../kernel/hts-code.js';
+import { Problem } from '../../kernel/problem.js';
+import { parseShipment } from '../../kernel/shipment.js';
+import type { ReferenceService } from '../reference/index.js';
+import {
+  determineShipment,
+  type PgaCatalogue,
+  type PgaDeclaration,
+  type ShipmentDetermination,
+} from './domain/pga.js';
+import type { MessageSetPolicy } from './domain/pga-message-set.js';
+import { paperlessReport, type PaperlessReport, type PaperlessStore } from './paperless-report.js';
+
+export class PgaService {
+  constructor(
+    private readonly store: PaperlessStore,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  /** The PGA catalogue in force; REFDATA_NOT_READY when none is loaded. */
+  catalogue(): PgaCatalogue {
+    const pga = this.reference.current().pga;
+    if (!pga)
+      throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded: run `tradelane refdata import`');
+    return pga;
+  }
+
+  /** Per line of a shipment in the canonical JSON: agencies, what to file or disclaim, ACE's rejects. */
+  determine(shipment: unknown): ShipmentDetermination {
+    const cat = this.catalogue();
+    const parsed = parseShipment(shipment);
+    if (!parsed.ok) {
+      const first = parsed.issues[0]!;
+      throw new Problem(first.code, first.message, first.path, { issues: parsed.issues });
+    }
+    return determineShipment(cat, parsed.shipment);
+  }
+
+  /** The same for one 10-digit number, with the PGA data a filer would declare for it. */
+  determineOne(hts: string, pga: readonly PgaDeclaration[], entryType?: string): ShipmentDetermination {
+    const cat = this.catalogue();
+    const code = normalizeHts(hts);
+    if (code === null || code.length !== 10)
+      throw new Problem('HTS_INVALID_FORMAT', `"${hts}" is not a 10-digit HTS number`, 'hts');
+    return determineShipment(cat, { reference: null, entry_type: entryType, lines: [{ hts: code, pga }] });
+  }
+
+  /** The agency programs (message-set contents) and the documents each agency wants. */
+  agencies(): MessageSetPolicy {
+    const ms = this.reference.current().pga?.messageSets ?? null;
+    if (!ms) throw new Problem('REFDATA_NOT_READY', 'no PGA message-set policy is loaded');
+    return ms;
+  }
+
+  paperless(opts: {
+    from?: string | undefined;
+    to?: string | undefined;
+    tenant: string | null;
+  }): Promise<PaperlessReport> {
+    return paperlessReport(this.store, this.reference, opts);
+  }
+}

@@ -1,0 +1,96 @@
+/** `tradelane refdata import|sync|status`: reference data from a directory or the publishers. */
+import type { Command } from 'commander';
+import { Progress } from '../../platform/cli/progress.js';
+import type { CommandKit } from '../../platform/cli/command-kit.js';
+import type { RefdataSource } from './source.js';
+import type { RefdataImporter } from './refdata-importer.js';
+import { printImport } from '../../platform/cli/import-report.js';
+import type { ReferenceService } from '../reference/index.js';
+
+export interface RefdataCommandServices {
+  readonly importer: RefdataImporter;
+  readonly reference: ReferenceService;
+  directorySource(dir: string): RefdataSource;
+  syncSource(): RefdataSource;
+  /** What re-screening did after the last import in this process (null: no list changed). */
+  lastRescreen(): { parties: number; alerts: number } | null;
+}
+
+export function registerRefdataCommands(program: Command, kit: CommandKit<RefdataCommandServices>): void {
+  const { out } = kit;
+  const rescreened = (s: RefdataCommandServices) => {
+    const r = s.lastRescreen();
+    if (r) out(`re-screened ${r.parties} stored parties against the new lists: ${r.alerts} new alert(s)`);
+  };
+  const refdata = program.command('refdata').description('reference data: import, sync, status');
+  refdata
+    .command('import')
+    .description('import every data set found in a directory laid out like shared/data')
+    .requiredOption('--dir <dir>', 'the directory')
+    .action(async (o: { dir: string }) => {
+      await kit.run(
+        async (s) => {
+          const progress = new Progress('import');
+          const outcomes = await s.importer.run(s.directorySource(o.dir), (e) => {
+            if (e.phase === 'done') progress.tick(e.rows ?? 0);
+          });
+          progress.done();
+          printImport(outcomes, out);
+          rescreened(s);
+          if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
+        },
+        { autoImport: false, reference: false },
+      );
+    });
+  refdata
+    .command('sync')
+    .description('download the data sets from their publishers (TRADELANE_*_BASE_URL)')
+    .action(async () => {
+      await kit.run(
+        async (s) => {
+          const outcomes = await s.importer.run(s.syncSource());
+          printImport(outcomes, out);
+          rescreened(s);
+          if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
+        },
+        { autoImport: false, reference: false },
+      );
+    });
+  refdata
+    .command('status')
+    .description('snapshots: active, superseded and failed loads')
+    .option('--json', 'one JSON object per snapshot')
+    .action(async (o: { json?: boolean }) => {
+      await kit.run(
+        async (s) => {
+          const list = await s.reference.snapshots();
+          if (o.json) {
+            for (const x of list) out(JSON.stringify(x));
+            return;
+          }
+          if (list.length === 0)
+            out(
+              'no reference data loaded: run `tradelane refdata import --dir DIR` or `tradelane refdata sync`',
+            );
+          for (const x of list) {
+            const counts = Object.entries(x.rowCounts)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ');
+            out(
+              [
+                x.status.toUpperCase().padEnd(10),
+                x.dataset.padEnd(10),
+                (x.edition ?? '').padEnd(11),
+                x.createdAt,
+                x.sha256 ? x.sha256.slice(0, 12) : '-'.padEnd(12),
+                x.status === 'failed' ? `error: ${x.error}` : counts,
+                x.source,
+                ...(x.notes?.length ? [`notes: ${x.notes.join('; ')}`] : []),
+              ].join('  '),
+            );
+          }
+        },
+        { reference: false },
+      );
+    });
+}

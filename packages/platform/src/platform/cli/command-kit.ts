@@ -1,0 +1,42 @@
+/**
+ * What a module's commands get from the CLI: the services of this process, wired for the command
+ * and closed after it, and a way to print. Each module declares the services it needs as an
+ * interface; main's container satisfies all of them.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { Clock } from '../../kernel/ports.js';
+
+/** What a command needs loaded; the lighter the faster it starts. */
+export interface Needs {
+  /** Reference data (tariff, codes): default true. */
+  readonly reference?: boolean;
+  /** The screening index: default true when reference data is loaded. */
+  readonly screening?: boolean;
+  /** The HS classifier: default false (≈ 1 s to build); commands that classify ask for it. */
+  readonly classifier?: boolean;
+  /** The party registry in memory (resolution of filed parties). */
+  readonly registry?: boolean;
+  /** Import TRADELANE_REFDATA_DIR first when it changed: default true. */
+  readonly autoImport?: boolean;
+  /** The clock of the program's services (the simulator moves one). */
+  readonly clock?: Clock;
+}
+
+export interface CommandKit<S> {
+  /** Runs `fn` with the services wired as `needs` says, and closes them after. */
+  run<T>(fn: (s: S) => Promise<T>, needs?: Needs): Promise<T>;
+  /** One line on stdout. */
+  out(line: string): void;
+  /** A setting's value (TRADELANE_*), checked, without opening the database. */
+  setting(name: string): string | number | undefined;
+}
+
+/** A commander option parser for a non-negative integer. */
+export const int =
+  (name: string, min = 0) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    return n;
+  };

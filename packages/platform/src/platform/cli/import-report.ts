@@ -1,0 +1,40 @@
+/** How a command reports an import of reference data: one line per data set. */
+
+/** What an import did with one data set (the refdata importer's outcome). */
+export type ImportReport =
+  | {
+      readonly dataset: string;
+      readonly source: string;
+      readonly outcome: 'imported';
+      readonly snapshot: string;
+      readonly rowCounts: Readonly<Record<string, number>>;
+      readonly edition?: string;
+    }
+  | {
+      readonly dataset: string;
+      readonly source: string;
+      readonly outcome: 'unchanged';
+      readonly snapshot: string;
+    }
+  | { readonly dataset: string; readonly source: string; readonly outcome: 'failed'; readonly error: string };
+
+/** One line per data set: imported (with counts), unchanged, or FAILED with the reason. */
+export function printImport(outcomes: readonly ImportReport[], out: (s: string) => void): void {
+  for (const o of outcomes) {
+    if (o.outcome === 'imported') {
+      const counts = Object.entries(o.rowCounts)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      out(
+        `imported  ${o.dataset.padEnd(10)} ${o.edition ? `${o.edition}  ` : ''}${counts}  snapshot ${o.snapshot}  from ${o.source}`,
+      );
+    } else if (o.outcome === 'unchanged') {
+      out(`unchanged ${o.dataset.padEnd(10)} snapshot ${o.snapshot}  from ${o.source}`);
+    } else {
+      out(
+        `FAILED    ${o.dataset.padEnd(10)} ${o.error}  (from ${o.source}; the previous snapshot keeps serving)`,
+      );
+    }
+  }
+  if (outcomes.length === 0) out('no data set found');
+}
