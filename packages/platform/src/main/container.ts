@@ -42,6 +42,7 @@ import {
   ulidIds,
 } from '../platform/system/system.js';
 import { filingWorkerData } from './worker-data.js';
+import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
 import type { Clock, Crypto } from '../kernel/ports.js';
@@ -128,7 +129,7 @@ export function newScreeningService(
 export function newFilingService(
   store: Store,
   reference: ReferenceService,
-  stages: {
+  services: {
     screening: ScreeningService;
     registry: RegistryService | null;
     classification: ClassificationService | null;
@@ -139,14 +140,12 @@ export function newFilingService(
 ): FilingService {
   return new FilingService(
     store,
-    reference,
-    stages.clock ?? systemClock,
+    pipelineStages({ reference, ...services }),
+    services.risk,
+    () => reference.isReady(),
+    services.clock ?? systemClock,
     ulidIds,
     nodeCrypto,
-    stages.screening,
-    stages.registry,
-    stages.classification,
-    stages.risk,
   );
 }
 

@@ -73,7 +73,7 @@ describe('HTTP API', () => {
     assert.deepEqual(got.json().shipment, body);
   });
 
-  it('rejects a filing with error findings as 422, and keeps it', async () => {
+  it('rejects a filing with error findings as 422, keeps it, and gives it no lane', async () => {
     const res = await post(
       sampleFormal({ lines: [{ ...(sampleFormal().lines as object[])[0], hts: '6109.10' }] }),
     );
@@ -82,11 +82,22 @@ describe('HTTP API', () => {
     assert.equal(body.status, 'rejected');
     const hts = body.findings.find((f: { code: string }) => f.code === 'HTS_NOT_STATISTICAL');
     assert.ok(hts.details.valid_children.includes('6109100012'));
+    // A rejected filing is not a declaration customs acts on: no lane, no decision, no queue.
+    assert.equal(body.lane, undefined);
     const got = await app.inject({
       url: `/v1/shipments/${body.id}`,
       headers: { authorization: `Bearer ${filer}` },
     });
     assert.equal(got.json().status, 'rejected');
+    assert.equal(got.json().lane, null);
+    assert.equal(got.json().decision, null);
+    for (const lane of ['green', 'blue', 'yellow', 'red']) {
+      const q = await app.inject({
+        url: `/v1/queue?lane=${lane}`,
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      assert.ok(!q.json().items.some((i: { shipment_id: string }) => i.shipment_id === body.id));
+    }
   });
 
   it('answers malformed requests with 400, a stable code and where', async () => {
@@ -274,6 +285,35 @@ describe('HTTP API', () => {
     const nf = await app.inject({ url: '/nope' });
     assert.equal(nf.statusCode, 404);
     assert.equal(nf.json().code, 'ROUTE_NOT_FOUND');
+  });
+
+  it('is default-deny: only the listed routes answer without a key', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const publicOps: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const url = path.replace(/\{[^}]+\}/g, 'x');
+        if (Array.isArray(op.security) && op.security.length === 0) {
+          publicOps.push(`${method.toUpperCase()} ${path}`);
+          continue;
+        }
+        const res = await app.inject({ method: method.toUpperCase() as 'GET', url });
+        assert.equal(
+          res.statusCode,
+          401,
+          `${method.toUpperCase()} ${path} answered ${res.statusCode} without a key`,
+        );
+        assert.equal(res.json().code, 'UNAUTHENTICATED');
+      }
+    }
+    assert.deepEqual(publicOps.sort(), [
+      'GET /v1/pga/agencies',
+      'GET /v1/tariff',
+      'GET /v1/tariff/{hts}',
+      'GET /v1/trusted-traders/program',
+    ]);
   });
 });
 

@@ -1,26 +1,23 @@
+/**
+ * The filing use case: parse the contract, run the pipeline's stages (a list, main/pipeline.ts),
+ * decide the lane, persist with the decision and the outbox event in one transaction, announce.
+ */
 import { hasErrors, type Finding } from '../../kernel/finding.js';
-import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
-import { Problem } from '../../kernel/problem.js';
-import type { DataVersion } from '../reference/index.js';
-import { parseShipment, type ShapeIssue } from '../../kernel/shipment.js';
-import { identifyParties } from '../parties/index.js';
-import { pgaFindings } from '../pga/index.js';
-import { validateShipment } from '../validation/index.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
-import { newShipmentRow, type FilingStatus, type NewShipmentRow, type StoredShipment } from './repository.js';
-import type { ShipmentRepository } from './repository.js';
-import type { ReferenceService } from '../reference/index.js';
-import type { ScreeningService, ScreeningView } from '../screening/index.js';
-import { ShipmentWriter } from './shipment-writer.js';
-import { ownershipFindings, screeningFindings } from '../screening/index.js';
-import type { RegistryService } from '../parties/index.js';
-import { tariffOn, type ReferenceView } from '../reference/index.js';
-import type { Classification, ClassifierModel } from '../classification/index.js';
-import { misclassificationFindings } from '../classification/index.js';
-import type { ClassificationService } from '../classification/index.js';
+import { Problem } from '../../kernel/problem.js';
+import { parseShipment, type ShapeIssue, type Shipment } from '../../kernel/shipment.js';
+import type { BoundStage, DataVersion, Stage } from '../../kernel/stage.js';
+import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
 import { decisionBrief, type DecisionRecord, type Lane } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
-import type { RiskService } from '../risk/index.js';
+import { newShipmentRow, type FilingStatus, type NewShipmentRow, type StoredShipment } from './repository.js';
+import type { ShipmentRepository } from './repository.js';
+import { ShipmentWriter } from './shipment-writer.js';
+
+/** The lane decision after the stages (the risk module's). */
+export interface LaneDecider {
+  decide(tenant: string, id: string, s: Shipment, findings: readonly Finding[], now: string): DecisionRecord;
+}
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface FilingStore {
@@ -114,64 +111,38 @@ export class FilingService {
 
   constructor(
     private readonly store: FilingStore,
-    private readonly reference: ReferenceService,
+    /** The stages, in order (main/pipeline.ts). */
+    private readonly stages: readonly Stage[],
+    /** The lane decision on accepted filings (none: filings get no lane). */
+    private readonly decider: LaneDecider | null,
+    /** Whether the reference data a filing needs (the HTSUS) is loaded. */
+    private readonly ready: () => boolean,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
-    private readonly screening: ScreeningService | null = null,
-    /** Ownership signals (parents on a list) when the registry is loaded. */
-    private readonly registry: RegistryService | null = null,
-    /** The HS classifier for the misclassification stage, when built. */
-    private readonly classification: ClassificationService | null = null,
-    /** The risk and lane stage. */
-    private readonly risk: RiskService | null = null,
   ) {
     this.writer = new ShipmentWriter(store.shipments);
   }
 
-  private versionsCache: {
-    ref: ReferenceView;
-    lists: ScreeningView | null;
-    model: ClassifierModel | null;
-    versions: readonly DataVersion[];
-  } | null = null;
+  /** The stages bound to the data in force, and their versions (one array per set of bindings). */
+  private bound: { stages: readonly (BoundStage | null)[]; versions: readonly DataVersion[] } | null = null;
 
-  /** The data versions of a decision: reference data, lists and model, one array per set of views. */
-  private versionsOf(
-    ref: ReferenceView,
-    lists: ScreeningView | null,
-    model: ClassifierModel | null,
-  ): readonly DataVersion[] {
-    const c = this.versionsCache;
-    if (c && c.ref === ref && c.lists === lists && c.model === model) return c.versions;
-    const versions = [
-      ...ref.versions,
-      ...(lists ? lists.versions : []),
-      ...(model ? [this.classification!.versionOf(model)] : []),
-    ];
-    this.versionsCache = { ref, lists, model, versions };
-    return versions;
-  }
-
-  /** Suggestions per description, for the model in force (bulk files repeat descriptions). */
-  private classified = new Map<string, Classification>();
-  private classifiedFor: ClassifierModel | null = null;
-
-  private classifier(model: ClassifierModel): (description: string) => Classification {
-    if (this.classifiedFor !== model) {
-      this.classified = new Map();
-      this.classifiedFor = model;
-    }
-    const abstainBelow = this.classification!.options.abstainBelow;
-    return (description) => {
-      let c = this.classified.get(description);
-      if (!c) {
-        c = model.classify(description, { top: 3, abstainBelow });
-        if (this.classified.size >= 50_000) this.classified.clear();
-        this.classified.set(description, c);
+  private bindStages(): { stages: readonly (BoundStage | null)[]; versions: readonly DataVersion[] } {
+    const stages = this.stages.map((st) => st.bind());
+    const last = this.bound;
+    if (last && last.stages.length === stages.length && last.stages.every((b, i) => b === stages[i]))
+      return last;
+    const seen = new Set<string>();
+    const versions: DataVersion[] = [];
+    for (const b of stages)
+      for (const v of b?.versions ?? []) {
+        const key = `${v.dataset}\0${v.snapshot}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        versions.push(v);
       }
-      return c;
-    };
+    this.bound = { stages, versions };
+    return this.bound;
   }
 
   private settle: ((entry: LedgerEntry, d: DecisionRecord) => LedgerEntry) | null = null;
@@ -187,7 +158,7 @@ export class FilingService {
 
   /** Throws REFDATA_NOT_READY when no tariff is loaded (a batch is refused before it starts). */
   assertReady(): void {
-    if (!this.reference.isReady()) {
+    if (!this.ready()) {
       throw new Problem(
         'REFDATA_NOT_READY',
         'no HTSUS edition is loaded: run `tradelane refdata import` or `refdata sync`',
@@ -205,45 +176,32 @@ export class FilingService {
     this.assertReady();
     const parsed = parseShipment(body);
     if (!parsed.ok) throw shapeProblem(parsed.issues);
-    const s = parsed.shipment;
+    const shipment = parsed.shipment;
     const now = this.clock.now();
-    const ref = this.reference.current();
-    const lists = this.screening?.isReady() ? this.screening.current() : null;
-    const screen = lists ? this.screening!.screenerFor(tenant) : null;
-    const model = this.classification?.current() ?? null;
-    const findings = [
-      ...stage('validate', () => validateShipment(s, { ref, today: now.slice(0, 10) })),
-      ...stage('identify', () => identifyParties(s)),
-      ...stage('pga', () => pgaFindings(s, ref.pga ?? null)),
-      ...(screen ? stage('screen', () => screeningFindings(s, screen)) : []),
-      ...(screen && this.registry
-        ? stage('ownership', () => ownershipFindings(s, (p) => this.registry!.parentHits(p)))
-        : []),
-      ...(model
-        ? stage('classify', () =>
-            misclassificationFindings(
-              s,
-              tariffOn(ref, s.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10)),
-              this.classifier(model),
-              this.classification!.options.warnAbove,
-              model.version,
-            ),
-          )
-        : []),
-    ];
+    const { stages, versions } = this.bindStages();
+    const input = { tenant, shipment, now };
+    const findings: Finding[] = [];
+    stages.forEach((b, i) => {
+      if (b) findings.push(...guarded(this.stages[i]!.name, () => b.run(input)));
+    });
     const id = this.ids.next('shp');
+    const status: FilingStatus = hasErrors(findings) ? 'rejected' : 'accepted';
     return {
       id,
       tenant,
-      reference: s.reference,
-      type: s.type,
-      status: hasErrors(findings) ? 'rejected' : 'accepted',
-      decision: this.risk ? this.risk.decide(tenant, id, s, findings, now) : null,
+      reference: shipment.reference,
+      type: shipment.type,
+      status,
+      // A rejected filing is not a declaration customs acts on: it gets no lane.
+      decision:
+        status === 'accepted' && this.decider
+          ? this.decider.decide(tenant, id, shipment, findings, now)
+          : null,
       revision: 1,
-      arrivalDate: s.transport.arrival_date,
-      shipment: s,
+      arrivalDate: shipment.transport.arrival_date,
+      shipment,
       findings,
-      versions: this.versionsOf(ref, lists, model),
+      versions,
       idempotencyKey,
       requestHash,
       createdAt: now,
@@ -384,7 +342,7 @@ export class FilingService {
  * Runs one stage; a stage that breaks gives a finding instead of losing the filing (the risk
  * stage then sends it to an officer).
  */
-function stage(name: string, run: () => Finding[]): Finding[] {
+function guarded(name: string, run: () => readonly Finding[]): readonly Finding[] {
   try {
     return run();
   } catch (e) {

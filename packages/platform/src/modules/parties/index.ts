@@ -9,3 +9,4 @@ export { RegistryService } from './registry-service.js';
 export type { RegistryRepository } from './repository.js';
 export { partyRoutes } from './routes.js';
 export { registerPartyCommands } from './commands.js';
+export { identifyStage, ownershipStage } from './party-stages.js';

@@ -9,3 +9,4 @@ export type { PgaInference } from './domain/pga.js';
 export { pgaRoutes } from './routes.js';
 export { PgaService } from './pga-service.js';
 export { registerPgaCommands } from './commands.js';
+export { pgaStage } from './pga-stage.js';

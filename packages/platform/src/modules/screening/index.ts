@@ -23,3 +23,4 @@ export { DEFAULT_SCREENING, loadScreeningPolicy } from './adapters/thresholds-po
 export { screeningRoutes } from './routes.js';
 export { KyselyScreening } from './db.js';
 export { registerScreeningCommands } from './commands.js';
+export { screeningStage } from './screening-stage.js';

@@ -2,3 +2,4 @@
 export type { DeMinimisPolicy } from './domain/de-minimis.js';
 export { validateShipment } from './domain/validate-shipment.js';
 export { DEFAULT_DE_MINIMIS, loadDeMinimisPolicy } from './adapters/de-minimis-policy.js';
+export { validationStage } from './validation-stage.js';

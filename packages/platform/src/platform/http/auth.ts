@@ -26,6 +26,10 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** The authentication hook of the API. */
 export function useAuthentication(app: FastifyInstance, authenticate: Authenticate): void {
+  // The OpenAPI document says which routes need no key.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access === 'public' && route.schema) route.schema = { ...route.schema, security: [] };
+  });
   app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url;
     // Unmatched URLs go to the not-found handler; routes outside /v1 (health, metrics, the

@@ -1,6 +1,7 @@
 import type { DeMinimisPolicy } from '../../validation/index.js';
 import type { PgaCatalogue } from '../../pga/index.js';
 import type { Tariff } from '../../tariff/index.js';
+import type { DataVersion } from '../../../kernel/stage.js';
 
 /** A code list from reference data (ports, countries). */
 export class CodeList {
@@ -23,12 +24,7 @@ export class CodeList {
 }
 
 /** What a decision was made with: one entry per data set (snapshot id, checksum, edition). */
-export interface DataVersion {
-  readonly dataset: string;
-  readonly snapshot: string;
-  readonly sha256: string;
-  readonly edition?: string;
-}
+export type { DataVersion };
 
 /** The reference data a stage sees: immutable, swapped whole when a snapshot changes. */
 export interface ReferenceView {

@@ -1,0 +1,47 @@
+/**
+ * A pipeline stage: a pure function of a filing (and the data in force) to findings. The pipeline
+ * is a list of these (main/pipeline.ts); a new stage is one file in its module and one line there.
+ */
+import type { Finding } from './finding.js';
+import type { Shipment } from './shipment.js';
+
+/** A data set version a finding depends on (recorded with every filing). */
+export interface DataVersion {
+  readonly dataset: string;
+  readonly snapshot: string;
+  readonly sha256: string;
+  readonly edition?: string;
+}
+
+/** What a stage is given for one filing. */
+export interface StageInput {
+  readonly tenant: string;
+  readonly shipment: Shipment;
+  /** The filing's instant (ISO 8601, UTC), from the clock. */
+  readonly now: string;
+}
+
+/** A stage bound to the data in force: the same object as long as that data does not change. */
+export interface BoundStage {
+  /** The versions of the data its findings depend on. */
+  readonly versions: readonly DataVersion[];
+  run(input: StageInput): readonly Finding[];
+}
+
+export interface Stage {
+  /** Names the stage in STAGE_FAILED findings and in the docs (validate, identify, screen…). */
+  readonly name: string;
+  /** What it reads: parts of the filing and data sets (documentation, decision records). */
+  readonly reads: readonly string[];
+  /** The stage with the data in force now, or null when it cannot run (its data is not loaded). */
+  bind(): BoundStage | null;
+}
+
+/** Binds once per distinct data: `bind(view)` returns the same object while `view` is the same. */
+export function memoBind<V extends object>(make: (view: V) => BoundStage): (view: V) => BoundStage {
+  let last: { view: V; bound: BoundStage } | null = null;
+  return (view) => {
+    if (last?.view !== view) last = { view, bound: make(view) };
+    return last.bound;
+  };
+}
