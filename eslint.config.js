@@ -112,6 +112,29 @@ export default tseslint.config(
     [...topLevel.modules, otherModuleDeep(1), ...domainRules],
     tests,
   ),
+  // Time comes from the clock (kernel/ports.ts Clock; platform/system implements it), so that a
+  // decision's instant is the one the clock gave and tests can fix it. Durations use performance.now().
+  {
+    files: [`${SRC}/**/*.ts`],
+    ignores: [...tests, `${SRC}/platform/system/system.ts`, `${SRC}/testing/**`],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'house rule: read time from the Clock (or performance.now() for a duration)',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'house rule: read time from the Clock, not new Date()',
+        },
+      ],
+    },
+  },
   // Tests may reach into main and testing to wire real adapters, but still meet other modules at
   // their public surface.
   restrict([`${SRC}/modules/*/*.test.ts`], [otherModuleDeep(0)]),

@@ -15,3 +15,24 @@ export interface Crypto {
   /** SHA-256 of a UTF-8 string, hex. */
   sha256(text: string): string;
 }
+
+/**
+ * Where services say what they did and what went wrong: one JSON line per event in production
+ * (pino), nothing in tests unless asked. `child` adds fields to every line (a module's name).
+ */
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+  child(fields: object): Logger;
+}
+
+/** A logger that says nothing (tests, pure computations). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

@@ -432,25 +432,44 @@ describe('tradelane serve (real process, real HTTP)', () => {
     ...LIST_ENV,
   };
 
+  /** Everything the server wrote on stdout (its JSON log lines included). */
+  let serverOut = '';
+  const waiting = new Set<{ re: RegExp; from: number; done: () => void }>();
+  /**
+   * Resolves when the server's output after `from` matches: the test waits for the event itself,
+   * not for a guess of how long it takes (the bound only turns a hang into a failure).
+   */
+  const outputMatching = (re: RegExp, from: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const w = {
+        re,
+        from,
+        done: () => {
+          waiting.delete(w);
+          clearTimeout(timer);
+          resolve(serverOut.slice(from));
+        },
+      };
+      const timer = setTimeout(() => {
+        waiting.delete(w);
+        reject(new Error(`the server never wrote ${re}: ${serverOut.slice(from, from + 2000)}`));
+      }, 60_000);
+      waiting.add(w);
+      if (re.test(serverOut.slice(from))) w.done();
+      proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${serverOut.slice(-2000)}`)));
+    });
+
   before(async () => {
     key = cli(['keys', 'create', '--tenant', 'e2e', '--role', 'filer'], env).stdout.trim().split('\n').pop()!;
     proc = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, TRADELANE_LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, TRADELANE_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-      proc.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    proc.stdout!.on('data', (d: Buffer) => {
+      serverOut += d.toString();
+      for (const w of [...waiting]) if (w.re.test(serverOut.slice(w.from))) w.done();
     });
+    base = /listening on (http:\/\/\S+)/.exec(await outputMatching(/listening on http:\/\/\S+/, 0))![1]!;
   });
   after(async () => {
     if (proc.exitCode === null) {
@@ -507,7 +526,11 @@ describe('tradelane serve (real process, real HTTP)', () => {
       const hook = (await reg.json()) as { id: string; secret: string };
       // The stream: open it, then file.
       const ac = new AbortController();
-      const stream = await fetch(`${base}/v1/events`, { headers, signal: ac.signal });
+      // Bounded: a stream that never brings the event fails the test instead of hanging it.
+      const stream = await fetch(`${base}/v1/events`, {
+        headers,
+        signal: AbortSignal.any([ac.signal, AbortSignal.timeout(60_000)]),
+      });
       assert.equal(stream.headers.get('content-type'), 'text/event-stream; charset=utf-8');
       const reader = stream.body!.getReader();
       const filed = await fetch(`${base}/v1/shipments`, {
@@ -517,7 +540,11 @@ describe('tradelane serve (real process, real HTTP)', () => {
       });
       const { id } = (await filed.json()) as { id: string };
       let text = '';
-      while (!text.includes(id)) text += new TextDecoder().decode((await reader.read()).value);
+      while (!text.includes(id)) {
+        const { done, value } = await reader.read();
+        if (done) assert.fail(`the stream ended before the event of ${id}: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
       ac.abort();
       assert.match(text, /event: shipment\.decided/);
       for (let i = 0; i < 60 && !received.some((x) => x.status === 200 && x.body.includes(id)); i++) {
@@ -555,25 +582,20 @@ describe('tradelane serve (real process, real HTTP)', () => {
       return got.decision.rule_set;
     };
     const shipped = JSON.parse(shippedRules) as { version: string; rules: { lane: string }[] };
-    const waitFor = async (reference: string, version: string) => {
-      let v = '';
-      for (let i = 0; i < 40 && v !== version; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        v = await ruleSetOf(`${reference}-${i}`);
-      }
-      return v;
-    };
     assert.equal(await ruleSetOf('RULES-0'), shipped.version);
     writeFileSync(
       rulesFile,
       JSON.stringify({ ...shipped, rules: [{ ...shipped.rules[0], lane: 'purple' }] }),
     );
+    let from = serverOut.length;
     proc.kill('SIGHUP');
-    await new Promise((r) => setTimeout(r, 500));
+    assert.match(await outputMatching(/rule set refused/, from), /lane/);
     assert.equal(await ruleSetOf('RULES-1'), shipped.version, 'the invalid rule set was refused');
     writeFileSync(rulesFile, JSON.stringify({ ...shipped, version: 'risk-rules/e2e-2' }));
+    from = serverOut.length;
     proc.kill('SIGHUP');
-    assert.equal(await waitFor('RULES-2', 'risk-rules/e2e-2'), 'risk-rules/e2e-2');
+    await outputMatching(/rule set in force/, from);
+    assert.equal(await ruleSetOf('RULES-2'), 'risk-rules/e2e-2');
   });
 
   it('screens the parties of a filing and resolves them to registry entities behind it', async () => {

@@ -18,6 +18,7 @@ import { registerTariffCommands } from '../modules/tariff/index.js';
 import { registerTrustedCommands } from '../modules/trusted-trader/index.js';
 import type { CommandKit, Needs } from '../platform/cli/command-kit.js';
 import { ConfigError, loadConfig } from '../platform/config/config.js';
+import { createLogger } from '../platform/system/logger.js';
 import { createContainer, VERSION, type Container } from './container.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -27,7 +28,11 @@ const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 const kit: CommandKit<Container> = {
   out,
   async run(fn, needs: Needs = {}) {
-    const c = await createContainer(loadConfig(), {
+    const config = loadConfig();
+    const c = await createContainer(config, {
+      // Commands print their results on stdout; the log goes to stderr, problems only unless
+      // TRADELANE_LOG_LEVEL asks for more.
+      logger: createLogger(process.env.TRADELANE_LOG_LEVEL ? config.TRADELANE_LOG_LEVEL : 'warn', 'stderr'),
       skipAutoImport: needs.autoImport === false,
       skipReference: needs.reference === false,
       skipScreening: needs.screening === false,

@@ -45,7 +45,8 @@ import { filingWorkerData } from './worker-data.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
-import type { Clock, Crypto } from '../kernel/ports.js';
+import { silentLogger, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
+import { createLogger } from '../platform/system/logger.js';
 import { wordNetFiles } from '../modules/classification/index.js';
 
 export const VERSION = (
@@ -71,6 +72,7 @@ export interface Container {
   readonly trusted: TrustedTraderService;
   readonly benefits: BenefitService;
   readonly apiKeys: ApiKeys;
+  readonly logger: Logger;
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): RescreenReport | null;
   /** What the start-up import from TRADELANE_REFDATA_DIR did (empty when unset). */
@@ -113,6 +115,8 @@ export interface ContainerOptions {
   readonly skipClassifier?: boolean;
   /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
   readonly checkpoints?: 'auto' | 'background';
+  /** Where the services log (default: JSON lines on stdout at TRADELANE_LOG_LEVEL). */
+  readonly logger?: Logger;
 }
 
 /** The screening use cases with the thresholds policy (shipped, or the file named). */
@@ -120,9 +124,19 @@ export function newScreeningService(
   store: Store,
   reference: ReferenceService,
   policyFile?: string,
+  logger: Logger = silentLogger,
 ): ScreeningService {
   const { policy, sha256 } = loadScreeningPolicy(policyFile);
-  return new ScreeningService(store, reference, policy, sha256, systemClock, ulidIds, nodeCrypto);
+  return new ScreeningService(
+    store,
+    reference,
+    policy,
+    sha256,
+    systemClock,
+    ulidIds,
+    nodeCrypto,
+    logger.child({ module: 'screening' }),
+  );
 }
 
 /** The filing use case with the stages this process runs (the registry only where it is loaded). */
@@ -136,6 +150,7 @@ export function newFilingService(
     risk: RiskService;
     /** The simulator's clock; the system's otherwise. */
     clock?: Clock | undefined;
+    logger?: Logger | undefined;
   },
 ): FilingService {
   return new FilingService(
@@ -146,6 +161,7 @@ export function newFilingService(
     services.clock ?? systemClock,
     ulidIds,
     nodeCrypto,
+    (services.logger ?? silentLogger).child({ module: 'filing' }),
   );
 }
 
@@ -243,12 +259,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     loadPgaInference(undefined, config.TRADELANE_PGA_MESSAGE_SETS),
   );
   if (!opts.skipReference) await reference.reload();
-  const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY);
+  const logger = opts.logger ?? createLogger(config.TRADELANE_LOG_LEVEL);
+  const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY, logger);
   if (!opts.skipReference && !opts.skipScreening) await screening.reload();
   const classification = new ClassificationService(
     store,
     reference,
     nodeCrypto,
+    systemClock,
     {
       abstainBelow: config.TRADELANE_CLASSIFY_ABSTAIN_BELOW,
       warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
@@ -258,9 +276,22 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);
   await risk.register(store, systemClock.now());
-  const registry = new RegistryService(store, screening, systemClock, ulidIds);
+  const registry = new RegistryService(
+    store,
+    screening,
+    systemClock,
+    ulidIds,
+    logger.child({ module: 'parties' }),
+  );
   if (opts.loadRegistry) await registry.load();
-  const importer = new RefdataImporter(store, reference, systemClock, ulidIds);
+  const importer = new RefdataImporter(
+    store,
+    reference,
+    systemClock,
+    ulidIds,
+    [],
+    logger.child({ module: 'refdata' }),
+  );
   importer.onImport(async (changed) => {
     if (opts.loadRegistry && changed.includes('gleif')) await registry.load();
   });
@@ -339,6 +370,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   ];
   const c: Container = {
     config,
+    logger,
     store,
     reference,
     importer,
@@ -347,6 +379,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       registry,
       classification: opts.skipClassifier ? null : classification,
       risk,
+      logger,
     }),
     risk,
     officer: new OfficerService(store, systemClock),
@@ -369,12 +402,16 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     startupImport,
     directorySource,
     syncSource: () =>
-      new HttpSource(remotes, {
-        attempts: config.TRADELANE_SYNC_ATTEMPTS,
-        timeoutMs: config.TRADELANE_SYNC_TIMEOUT_MS,
-        backoffMs: 300,
-        dropIncompleteTail: dropTail,
-      }),
+      new HttpSource(
+        remotes,
+        {
+          attempts: config.TRADELANE_SYNC_ATTEMPTS,
+          timeoutMs: config.TRADELANE_SYNC_TIMEOUT_MS,
+          backoffMs: 300,
+          dropIncompleteTail: dropTail,
+        },
+        () => systemClock.now().slice(0, 10),
+      ),
     importFiles: (dataset, files) => importer.run(new FilesSource(dataset, files)),
     pga: new PgaService(store, reference),
     clock: systemClock,

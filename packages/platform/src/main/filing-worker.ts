@@ -17,7 +17,8 @@ import {
   newScreeningService,
   newTrustedTraderService,
 } from './container.js';
-import { nodeCrypto, SteppingClock } from '../platform/system/system.js';
+import { nodeCrypto, SteppingClock, systemClock } from '../platform/system/system.js';
+import { createLogger } from '../platform/system/logger.js';
 import { loadProgram } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
@@ -27,6 +28,8 @@ export interface FilingWorkerData {
   readonly databaseUrl: string;
   readonly schema?: string;
   readonly tenant: string;
+  /** Where the worker logs (stderr) and from which level. */
+  readonly logLevel: string;
   readonly lineLimit: number;
   readonly writeLock: SharedArrayBuffer;
   /** The screening thresholds file when not the shipped one. */
@@ -56,7 +59,14 @@ const reference = new ReferenceService(
 await reference.reload();
 const screening = newScreeningService(store, reference, data.screeningPolicy);
 await screening.reload();
-const classification = new ClassificationService(store, reference, nodeCrypto, data.classify, wordNetFiles);
+const classification = new ClassificationService(
+  store,
+  reference,
+  nodeCrypto,
+  systemClock,
+  data.classify,
+  wordNetFiles,
+);
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
 const clock = new SteppingClock();
@@ -64,7 +74,15 @@ const trusted = newTrustedTraderService(store, loadProgram(data.trustedProgram),
 await trusted.refresh();
 let membership = 0;
 risk.useMembership((tenant, s, at) => trusted.trustOf(tenant, s, at));
-const filing = newFilingService(store, reference, { screening, registry: null, classification, risk, clock });
+const logger = createLogger(data.logLevel, 'stderr').child({ worker: 'filing' });
+const filing = newFilingService(store, reference, {
+  screening,
+  registry: null,
+  classification,
+  risk,
+  clock,
+  logger,
+});
 const sim = data.simulation;
 if (sim) filing.simulateOutcomes(settleWith(sim.outcomes, sim.seed));
 

@@ -28,7 +28,7 @@ export async function startServer(
   // Filers hear about decisions and officers' actions: durable webhook deliveries, and the stream.
   for (const topic of ['shipment.filed', 'shipment.status', 'trusted.status']) {
     bus.subscribe(topic, async (m) => {
-      const events = eventsOf(m.topic, m.payload);
+      const events = eventsOf(m.topic, m.payload, systemClock.now());
       c.events.publish(events);
       await c.webhooks.enqueue(events);
     });

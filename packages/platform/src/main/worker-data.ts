@@ -8,6 +8,7 @@ export function filingWorkerData(c: Container, tenant: string): Omit<FilingWorke
     databaseUrl: cf.TRADELANE_DATABASE_URL,
     ...(cf.TRADELANE_DATABASE_SCHEMA ? { schema: cf.TRADELANE_DATABASE_SCHEMA } : {}),
     tenant,
+    logLevel: process.env.TRADELANE_LOG_LEVEL ? cf.TRADELANE_LOG_LEVEL : 'warn',
     lineLimit: cf.TRADELANE_BATCH_LINE_LIMIT,
     ...(cf.TRADELANE_SCREENING_POLICY ? { screeningPolicy: cf.TRADELANE_SCREENING_POLICY } : {}),
     classify: {

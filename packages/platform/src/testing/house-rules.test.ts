@@ -80,6 +80,19 @@ describe('house rules (lint)', () => {
     await allowed('modules/screening/adapters/probe.ts', '../screening-service.js');
     await allowed('modules/screening/probe.ts', './domain/normalize.js');
   });
+
+  it('takes time from the clock only', async () => {
+    const [r] = await eslint.lintText(
+      'export const a = Date.now();\nexport const b = new Date();\nexport const c = new Date(0);\n',
+      {
+        filePath: join(SRC, 'modules/risk/probe.ts'),
+      },
+    );
+    assert.deepEqual(
+      r!.messages.map((m) => m.ruleId),
+      ['no-restricted-properties', 'no-restricted-syntax'],
+    );
+  });
 });
 
 /**

@@ -15,6 +15,18 @@ import { parseHtsCsv } from '../modules/tariff/index.js';
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(REPO_ROOT, '..', 'shared', 'data');
 export const hasSharedData = existsSync(join(SHARED_DATA, 'hts-us-2026'));
+
+/**
+ * Options of a test that reads the real reference data: none when it is there; when it is not,
+ * the test file fails at once naming the folder and the setting (a test never skips silently).
+ */
+export function sharedData(): Record<string, never> {
+  if (!hasSharedData)
+    throw new Error(
+      `this test reads the real reference data, and ${SHARED_DATA} has none (no hts-us-2026/): put ../shared/data beside the checkout or set TRADELANE_SHARED_DATA`,
+    );
+  return {};
+}
 export const CLI = join(REPO_ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
 
 /** PostgreSQL for contract tests: TRADELANE_TEST_POSTGRES_URL, default the local test database; "off" skips. */

@@ -1,16 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { BackgroundCheckpointer } from '../../platform/db/checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from '../../modules/filing/index.js';
 import { SqliteBenefitLedger } from '../../modules/trusted-trader/index.js';
 import type { Database } from '../../platform/db/schema.js';
 
-// PostgreSQL int8 (counts, bigserial) as JS numbers: our values stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+/**
+ * The database drivers are optional dependencies, loaded when a URL asks for one: an embedded
+ * install needs no PostgreSQL client, a PostgreSQL deployment no native SQLite build.
+ */
+async function driver<T>(name: 'better-sqlite3' | 'pg', setting: string): Promise<T> {
+  try {
+    return ((await import(name)) as { default: T }).default;
+  } catch (e) {
+    throw new Error(
+      `${setting} needs the database driver "${name}", which is not installed (${(e as Error).message.split('\n')[0]}): run \`npm install ${name}\``,
+    );
+  }
+}
+
+let pgReady: typeof pg | null = null;
+async function pgDriver(): Promise<typeof pg> {
+  if (pgReady) return pgReady;
+  const driverPg = await driver<typeof pg>('pg', 'TRADELANE_DATABASE_URL=postgres://…');
+  // PostgreSQL int8 (counts, bigserial) as JS numbers: our values stay far below 2^53.
+  driverPg.types.setTypeParser(20, (v) => Number(v));
+  return (pgReady = driverPg);
+}
 
 export interface OpenOptions {
   /** `sqlite:PATH`, `sqlite::memory:` or `postgres://…` */
@@ -29,15 +49,23 @@ export interface OpenOptions {
 export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
   const store = opts.url.startsWith('postgres')
     ? await openPostgres(opts)
-    : openSqlite(opts.url, opts.checkpoints ?? 'auto');
+    : openSqlite(
+        await driver<typeof BetterSqlite3>('better-sqlite3', 'TRADELANE_DATABASE_URL=sqlite:…'),
+        opts.url,
+        opts.checkpoints ?? 'auto',
+      );
   await store.migrate();
   return store;
 }
 
-function openSqlite(url: string, checkpoints: 'auto' | 'background'): KyselyStore {
+function openSqlite(
+  Sqlite: typeof BetterSqlite3,
+  url: string,
+  checkpoints: 'auto' | 'background',
+): KyselyStore {
   const path = url.replace(/^sqlite:(\/\/)?/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new BetterSqlite3(path);
+  const database = new Sqlite(path);
   // 16 KiB pages hold a dozen filings each (4 KiB pages hold three): a third less time per insert.
   // It only takes effect on a new database, before WAL is switched on.
   database.pragma('page_size = 16384');
@@ -63,6 +91,7 @@ function openSqlite(url: string, checkpoints: 'auto' | 'background'): KyselyStor
 }
 
 async function openPostgres(opts: OpenOptions): Promise<KyselyStore> {
+  const pg = await pgDriver();
   if (opts.schema) {
     const admin = new pg.Client({ connectionString: opts.url });
     await admin.connect();

@@ -268,8 +268,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         (await store.webhooks.deliveries(w.id, 10)).map((d) => [d.attempts, d.lastError]),
         [[1, 'HTTP 500']],
       );
-      assert.equal(await store.webhooks.remove('other', w.id), false);
-      assert.equal(await store.webhooks.remove(w.tenant, w.id), true);
+      assert.equal(await store.webhooks.remove('other', w.id, new Date().toISOString()), false);
+      assert.equal(await store.webhooks.remove(w.tenant, w.id, new Date().toISOString()), true);
       assert.deepEqual(await store.webhooks.list(w.tenant), []);
       assert.equal((await store.webhooks.deliveries(w.id, 10))[0]!.status, 'failed');
     });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
-import { hasSharedData, sampleShipment } from '../../testing/support.js';
+import { sharedData, sampleShipment } from '../../testing/support.js';
 
 describe(
   'HS classification: model from the shared data, POST /v1/classify, the misclassification stage',
-  { skip: !hasSharedData && 'no shared data' },
+  sharedData(),
   () => {
     let t: SharedApp;
     before(async () => {

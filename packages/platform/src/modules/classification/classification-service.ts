@@ -8,7 +8,7 @@ import {
 import { Problem } from '../../kernel/problem.js';
 import { tariffOn, type DataVersion } from '../reference/index.js';
 import type { Tariff } from '../tariff/index.js';
-import type { Crypto } from '../../kernel/ports.js';
+import type { Clock, Crypto } from '../../kernel/ports.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -53,6 +53,7 @@ export class ClassificationService {
     private readonly store: ClassificationStore,
     private readonly reference: ReferenceService,
     private readonly crypto: Crypto,
+    private readonly clock: Clock,
     readonly options: ClassifierOptions,
     private readonly words: WordKnowledge | null = null,
   ) {}
@@ -71,7 +72,7 @@ export class ClassificationService {
    * Builds the model when its inputs changed (or the first time); returns it, or null when no
    * tariff is loaded. Concurrent callers share one build.
    */
-  async refresh(today = new Date().toISOString().slice(0, 10)): Promise<ClassifierModel | null> {
+  async refresh(today = this.clock.now().slice(0, 10)): Promise<ClassifierModel | null> {
     if (this.building) return this.building;
     this.building = this.build(today).finally(() => (this.building = null));
     return this.building;

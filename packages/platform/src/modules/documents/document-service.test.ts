@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
-import { hasSharedData, sampleShipment } from '../../testing/support.js';
+import { sharedData, sampleShipment } from '../../testing/support.js';
 import fc from 'fast-check';
 import { filenameProblem, sniffMediaType } from './domain/documents.js';
 
@@ -27,7 +27,7 @@ describe('document checks', () => {
   });
 });
 
-describe('paperless documents over HTTP', { skip: !hasSharedData && 'no shared data' }, () => {
+describe('paperless documents over HTTP', sharedData(), () => {
   let t: SharedApp;
   let shipmentId: string;
   before(async () => {

@@ -3,7 +3,7 @@
  * decide the lane, persist with the decision and the outbox event in one transaction, announce.
  */
 import { hasErrors, type Finding } from '../../kernel/finding.js';
-import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
+import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import { Problem } from '../../kernel/problem.js';
 import { parseShipment, type ShapeIssue, type Shipment } from '../../kernel/shipment.js';
 import type { BoundStage, DataVersion, Stage } from '../../kernel/stage.js';
@@ -120,6 +120,7 @@ export class FilingService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
+    private readonly log: Logger = silentLogger,
   ) {
     this.writer = new ShipmentWriter(store.shipments);
   }
@@ -180,11 +181,20 @@ export class FilingService {
     const now = this.clock.now();
     const { stages, versions } = this.bindStages();
     const input = { tenant, shipment, now };
+    const id = this.ids.next('shp');
     const findings: Finding[] = [];
     stages.forEach((b, i) => {
-      if (b) findings.push(...guarded(this.stages[i]!.name, () => b.run(input)));
+      if (!b) return;
+      const name = this.stages[i]!.name;
+      try {
+        findings.push(...b.run(input));
+      } catch (err) {
+        // The filing is kept and sent to an officer (the risk stage's stage_failure signal); the
+        // exception is ours to read, in the log, not the filer's.
+        this.log.error({ err, stage: name, shipment: id, tenant }, 'a pipeline stage failed on a filing');
+        findings.push(stageFailed(name, id));
+      }
     });
-    const id = this.ids.next('shp');
     const status: FilingStatus = hasErrors(findings) ? 'rejected' : 'accepted';
     return {
       id,
@@ -342,20 +352,15 @@ export class FilingService {
  * Runs one stage; a stage that breaks gives a finding instead of losing the filing (the risk
  * stage then sends it to an officer).
  */
-function guarded(name: string, run: () => readonly Finding[]): readonly Finding[] {
-  try {
-    return run();
-  } catch (e) {
-    return [
-      {
-        code: 'STAGE_FAILED',
-        severity: 'warning',
-        path: '',
-        message: `the ${name} stage failed on this filing: ${e instanceof Error ? e.message : String(e)}`,
-        details: { stage: name },
-      },
-    ];
-  }
+/** What the filer hears of a stage that broke: which stage, and where operators find the rest. */
+function stageFailed(stage: string, shipment: string): Finding {
+  return {
+    code: 'STAGE_FAILED',
+    severity: 'warning',
+    path: '',
+    message: `the ${stage} stage could not check this filing; it is logged with the filing id ${shipment} and an officer will review it`,
+    details: { stage },
+  };
 }
 
 function referenceOf(value: unknown): string | undefined {

@@ -57,10 +57,10 @@ export class KyselyWebhooks implements WebhookRepository {
     return rows.map(toWebhook);
   }
 
-  async remove(tenant: string, id: string): Promise<boolean> {
+  async remove(tenant: string, id: string, at: string): Promise<boolean> {
     const r = await this.db
       .updateTable('webhooks')
-      .set({ deleted_at: new Date().toISOString() })
+      .set({ deleted_at: at })
       .where('tenant', '=', tenant)
       .where('id', '=', id)
       .where('deleted_at', 'is', null)

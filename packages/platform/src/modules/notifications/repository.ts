@@ -24,7 +24,7 @@ export interface WebhookRepository {
   add(w: Webhook): Promise<void>;
   list(tenant: string): Promise<Webhook[]>;
   /** Soft delete: deliveries already queued are dropped. */
-  remove(tenant: string, id: string): Promise<boolean>;
+  remove(tenant: string, id: string, at: string): Promise<boolean>;
   /** Active webhooks of these tenants. */
   forTenants(tenants: readonly string[]): Promise<Webhook[]>;
   /** Queues deliveries; one per (webhook, event) — a replayed event is not delivered twice. */

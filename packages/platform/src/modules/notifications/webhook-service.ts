@@ -112,7 +112,7 @@ export class WebhookService {
   }
 
   async remove(tenant: string, id: string): Promise<void> {
-    if (!(await this.store.webhooks.remove(tenant, id)))
+    if (!(await this.store.webhooks.remove(tenant, id, this.clock.now())))
       throw new Problem('WEBHOOK_NOT_FOUND', `no webhook ${id}`, 'id');
   }
 
@@ -165,7 +165,8 @@ export class WebhookService {
 }
 
 /** Events from the outbox messages: decisions of filings, and officers' actions. */
-export function eventsOf(topic: string, payload: unknown): FilerEvent[] {
+/** The filer events a bus message carries; `at` is when it was announced (the relay's clock). */
+export function eventsOf(topic: string, payload: unknown, at: string): FilerEvent[] {
   if (topic === 'shipment.filed') {
     const p = payload as {
       shipments?: {
@@ -185,7 +186,7 @@ export function eventsOf(topic: string, payload: unknown): FilerEvent[] {
       reference: s.reference,
       lane: s.lane ?? null,
       status: s.status,
-      at: new Date().toISOString(),
+      at,
     }));
   }
   if (topic === 'shipment.status') {

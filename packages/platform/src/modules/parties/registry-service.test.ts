@@ -3,13 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../../main/container.js';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
-import { hasSharedData, sampleShipment } from '../../testing/support.js';
+import { sharedData, sampleShipment } from '../../testing/support.js';
 
 const BLOOMBERG = '5493001KJTIIGC8Y1R12';
 
 describe(
   'party registry: GLEIF import, resolution of filed parties, graph, merge and split',
-  { skip: !hasSharedData && 'no shared data' },
+  sharedData(),
   () => {
     let c: Container;
     let app: FastifyInstance;

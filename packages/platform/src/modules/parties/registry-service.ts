@@ -11,7 +11,7 @@ import {
 import { Problem } from '../../kernel/problem.js';
 import { matchJson, type ParentHit } from '../screening/index.js';
 import type { Party, Shipment } from '../../kernel/shipment.js';
-import type { Clock, IdGenerator } from '../../kernel/ports.js';
+import { silentLogger, type Clock, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import type { AuditRecord, PartyLink } from './repository.js';
 import type { RegistryRepository } from './repository.js';
 import type { ShipmentRepository } from '../filing/index.js';
@@ -57,6 +57,7 @@ export class RegistryService {
     private readonly screening: ScreeningService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly log: Logger = silentLogger,
   ) {}
 
   get size(): number {
@@ -163,6 +164,10 @@ export class RegistryService {
     }
     await this.store.registry.upsertEntities(created, now);
     await this.store.registry.addPartyLinks(links);
+    this.log.debug(
+      { shipments: shipmentIds.length, links: links.length, entities_created: created.length },
+      "filings' parties resolved to registry entities",
+    );
     return links.length;
   }
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
-import { hasSharedData, samplePallets } from '../../testing/support.js';
+import { sharedData, samplePallets } from '../../testing/support.js';
 
 describe(
   'PGA: catalogues from shared data, the stage in filings, POST /v1/pga/determine',
-  { skip: !hasSharedData && 'no shared data' },
+  sharedData(),
   () => {
     let t: SharedApp;
     before(async () => {

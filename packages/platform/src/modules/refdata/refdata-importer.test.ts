@@ -7,7 +7,7 @@ import {
   FIXTURE_HTS_CSV,
   SHARED_DATA,
   fixtureDir,
-  hasSharedData,
+  sharedData,
   tempDir,
   testConfig,
 } from '../../testing/support.js';
@@ -64,7 +64,7 @@ describe('reference data import', () => {
     }
   });
 
-  it('imports the shared reference data', { skip: !hasSharedData && 'no shared data' }, async () => {
+  it('imports the shared reference data', sharedData(), async () => {
     const c = await createContainer(testConfig(), { skipAutoImport: true });
     try {
       const out = await c.importer.run(c.directorySource(SHARED_DATA));

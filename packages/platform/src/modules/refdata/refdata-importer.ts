@@ -1,5 +1,5 @@
 import { Problem } from '../../kernel/problem.js';
-import type { Clock, IdGenerator } from '../../kernel/ports.js';
+import { silentLogger, type Clock, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import type { SnapshotMeta } from '../reference/index.js';
 import type { ParsedDataset, RefdataSource } from './source.js';
 import type { RefdataRepository } from '../reference/index.js';
@@ -58,6 +58,7 @@ export class RefdataImporter {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly afterImport: AfterImport[] = [],
+    private readonly log: Logger = silentLogger,
   ) {}
 
   /** Registers a reaction to imported data (index rebuilds, re-screening). */
@@ -141,6 +142,18 @@ export class RefdataImporter {
         rowCounts: { ...parsed.rowCounts },
         ...(edition ? { edition } : {}),
       });
+    }
+    for (const o of outcomes) {
+      if (o.outcome === 'failed')
+        this.log.warn(
+          { dataset: o.dataset, source: o.source, error: o.error },
+          'reference data refused; the previous snapshot serves',
+        );
+      else if (o.outcome === 'imported')
+        this.log.info(
+          { dataset: o.dataset, snapshot: o.snapshot, rows: o.rowCounts },
+          'reference data imported',
+        );
     }
     const changed = outcomes.filter((o) => o.outcome === 'imported').map((o) => o.dataset);
     if (changed.length > 0) {

@@ -11,7 +11,7 @@ import {
 } from './domain/screening-index.js';
 import { partyCanonical, partyQuery } from './domain/stage.js';
 import type { Shipment } from '../../kernel/shipment.js';
-import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
+import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import type { ScreenedParty, ScreeningAlert, ScreeningDecision } from './repository.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { ScreeningRepository } from './repository.js';
@@ -73,6 +73,7 @@ export class ScreeningService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
+    private readonly log: Logger = silentLogger,
   ) {
     this.view = this.emptyView();
   }
@@ -303,6 +304,10 @@ export class ScreeningService {
       await this.store.screening.addAlerts(found);
       alerts += found.length;
     }
+    this.log.info(
+      { parties, alerts, lists: view.listsKey },
+      'stored parties re-screened against the lists in force',
+    );
     return { parties, alerts, listsKey: view.listsKey };
   }
 

@@ -195,7 +195,7 @@ describe('HTTP: the trusted-trader program and the benefit report', () => {
     // The applicant hears of every step through the outbox (webhooks `trusted.status`).
     const heard = (await s.c.store.outbox.pending(10_000))
       .filter((o) => o.topic === 'trusted.status')
-      .flatMap((o) => eventsOf(o.topic, o.payload))
+      .flatMap((o) => eventsOf(o.topic, o.payload, o.createdAt))
       .filter((e) => e.member_id === id);
     assert.deepEqual(
       heard.map((e) => e.status).filter((x, i, a) => x !== a[i - 1]),

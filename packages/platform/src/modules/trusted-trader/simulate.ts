@@ -213,7 +213,7 @@ export class Simulator {
     runner: ChunkRunner,
     progress?: (filed: number, total: number) => void,
   ): Promise<SimulationSummary> {
-    const started = Date.now();
+    const started = performance.now();
     const probe = this.catalog(`${o.start ?? '9999-12'}-01`);
     const start = o.start ?? probe.tariff.info.effectiveFrom.slice(0, 7);
     const months = monthsFrom(start, o.months);
@@ -299,7 +299,7 @@ export class Simulator {
     }
     const statuses: Record<string, number> = {};
     for (const m of await t.list({ tenant: o.tenant })) statuses[m.status] = (statuses[m.status] ?? 0) + 1;
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     return {
       months,
       members: statuses,

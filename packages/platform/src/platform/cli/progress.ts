@@ -4,7 +4,7 @@
  */
 export class Progress {
   private count = 0;
-  private readonly started = Date.now();
+  private readonly started: number;
   private last = 0;
   private readonly enabled: boolean;
 
@@ -12,14 +12,17 @@ export class Progress {
     private readonly label: string,
     private readonly fraction: () => number | null = () => null,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    /** Milliseconds on a monotonic clock (tests pass their own). */
+    private readonly ms: () => number = () => performance.now(),
   ) {
     this.enabled = Boolean(out.isTTY);
+    this.started = ms();
   }
 
   tick(n = 1): void {
     this.count += n;
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.ms();
     if (now - this.last < 200) return;
     this.last = now;
     this.render(now);
@@ -27,7 +30,7 @@ export class Progress {
 
   done(summary?: string): void {
     if (!this.enabled) return;
-    this.render(Date.now());
+    this.render(this.ms());
     this.out.write(`\n${summary ? summary + '\n' : ''}`);
   }
 

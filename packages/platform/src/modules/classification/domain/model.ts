@@ -266,7 +266,7 @@ export class ClassifierModel {
   };
 
   constructor(inputs: ClassifierInputs, params: ClassifierParams = DEFAULT_PARAMS, calibrate = true) {
-    const t0 = Date.now();
+    const t0 = performance.now();
     this.version = inputs.version;
     this.params = params;
     this.hs = inputs.hs;
@@ -398,7 +398,7 @@ export class ClassifierModel {
         learned,
         weights: Object.fromEntries(FEATURES.map((f, i) => [f, round(this.weights[i]!)])),
       },
-      buildMs: Date.now() - t0,
+      buildMs: Math.round(performance.now() - t0),
     };
   }
 

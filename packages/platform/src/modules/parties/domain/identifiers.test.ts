@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SHARED_DATA, hasSharedData } from '../../../testing/support.js';
+import { SHARED_DATA, sharedData } from '../../../testing/support.js';
 import {
   checkDuns,
   checkEin,
@@ -27,7 +27,7 @@ describe('identifiers', () => {
     assert.ok(!checkLei('5493001KJTIIGC8Y1RAB').valid);
   });
 
-  it('accepts every LEI of the GLEIF sample', { skip: !hasSharedData && 'no shared data' }, () => {
+  it('accepts every LEI of the GLEIF sample', sharedData(), () => {
     const csv = readFileSync(join(SHARED_DATA, 'lei-gleif-samples', 'lei_records_flat.csv'), 'utf8');
     const leis = csv
       .split('\n')

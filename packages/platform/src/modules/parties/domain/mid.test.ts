@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SHARED_DATA, hasSharedData } from '../../../testing/support.js';
+import { SHARED_DATA, sharedData } from '../../../testing/support.js';
 import { buildMid, midNameFragment, midStreetFragment } from './mid.js';
 
 describe('MID (19 CFR Part 102 Appendix)', () => {
@@ -23,21 +23,17 @@ describe('MID (19 CFR Part 102 Appendix)', () => {
     for (const [name, fragment] of cases) assert.equal(midNameFragment(name), fragment, name);
   });
 
-  it(
-    'agrees with the test vectors shipped with the rules',
-    { skip: !hasSharedData && 'no shared data' },
-    () => {
-      const rows = readFileSync(join(SHARED_DATA, 'cbp-mid-rules', 'name_fragment_examples.csv'), 'utf8')
-        .trim()
-        .split('\n')
-        .slice(1);
-      assert.ok(rows.length >= 7);
-      for (const row of rows) {
-        const m = /^"?([^"]*?)"?,([A-Z0-9]+),/.exec(row)!;
-        assert.equal(midNameFragment(m[1]!), m[2], m[1]);
-      }
-    },
-  );
+  it('agrees with the test vectors shipped with the rules', sharedData(), () => {
+    const rows = readFileSync(join(SHARED_DATA, 'cbp-mid-rules', 'name_fragment_examples.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    assert.ok(rows.length >= 7);
+    for (const row of rows) {
+      const m = /^"?([^"]*?)"?,([A-Z0-9]+),/.exec(row)!;
+      assert.equal(midNameFragment(m[1]!), m[2], m[1]);
+    }
+  });
 
   it('builds whole MIDs: country or province, name, largest street number, city', () => {
     assert.deepEqual(

@@ -34,7 +34,9 @@ export class HttpSource implements RefdataSource {
 
   constructor(
     private readonly remotes: readonly RemoteDataset[],
-    private readonly opts: DownloadOptions = { attempts: 3, timeoutMs: 60_000, backoffMs: 500 },
+    private readonly opts: DownloadOptions,
+    /** The day of the download (the clock's): the as-of date when the publisher's file does not say. */
+    private readonly today: () => string,
   ) {}
 
   async *datasets(): AsyncIterable<DatasetFile | DatasetFailure> {
@@ -49,7 +51,7 @@ export class HttpSource implements RefdataSource {
           dataset: r.dataset,
           source: r.url,
           sha256: datasetSha256(files),
-          asOf: new Date().toISOString().slice(0, 10),
+          asOf: this.today(),
           parse: async () =>
             parseFiles(r.dataset, files, {
               ...(r.edition ? { hint: r.edition } : {}),

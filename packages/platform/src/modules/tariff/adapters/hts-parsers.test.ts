@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Problem } from '../../../kernel/problem.js';
 import { Tariff } from '../domain/tariff.js';
-import { FIXTURE_HTS_CSV, SHARED_DATA, hasSharedData } from '../../../testing/support.js';
+import { FIXTURE_HTS_CSV, SHARED_DATA, sharedData } from '../../../testing/support.js';
 import { countRows, editionFromName, parseHtsCsv, parseHtsJson, parseUnits } from './hts-parsers.js';
 
 describe('HTSUS parsers', () => {
@@ -101,41 +101,37 @@ describe('HTSUS parsers', () => {
     assert.equal(editionFromName('htsdata.csv'), null);
   });
 
-  it(
-    'loads the real 2026 HTSUS with the published row counts',
-    { skip: !hasSharedData && 'no shared data' },
-    () => {
-      const text = readFileSync(join(SHARED_DATA, 'hts-us-2026', 'hts_2026_basic_edition.csv'), 'utf8');
-      const rows = parseHtsCsv(text);
-      assert.deepEqual(countRows(rows), {
-        rows: 35571,
-        headings: 961,
-        subheadings: 2093,
-        tariff_lines: 6853,
-        statistical: 19768,
-        labels: 5896,
-      });
-      const t = new Tariff(
-        { edition: '2026 Basic', effectiveFrom: '2026-01-01', snapshotId: 's', sha256: '' },
-        rows,
-      );
-      const line = t.lookup('6109100012')!;
-      assert.equal(line.rates.general!.text, '16.5%');
-      assert.equal(line.rates.general!.from, '61091000');
-      assert.deepEqual(line.units, ['doz.', 'kg']);
-      // every statistical line has a general rate somewhere up its path, except chapter 98/99 special provisions
-      const missing = rows.filter(
-        (r) =>
-          r.code.length === 10 &&
-          !r.code.startsWith('98') &&
-          !r.code.startsWith('99') &&
-          !t.lookup(r.code)!.rates.general,
-      );
-      assert.deepEqual(
-        missing.map((r) => r.code),
-        [],
-      );
-      assert.equal(t.search('portable automatic data processing machines', 1)[0]!.hts, '8471300100');
-    },
-  );
+  it('loads the real 2026 HTSUS with the published row counts', sharedData(), () => {
+    const text = readFileSync(join(SHARED_DATA, 'hts-us-2026', 'hts_2026_basic_edition.csv'), 'utf8');
+    const rows = parseHtsCsv(text);
+    assert.deepEqual(countRows(rows), {
+      rows: 35571,
+      headings: 961,
+      subheadings: 2093,
+      tariff_lines: 6853,
+      statistical: 19768,
+      labels: 5896,
+    });
+    const t = new Tariff(
+      { edition: '2026 Basic', effectiveFrom: '2026-01-01', snapshotId: 's', sha256: '' },
+      rows,
+    );
+    const line = t.lookup('6109100012')!;
+    assert.equal(line.rates.general!.text, '16.5%');
+    assert.equal(line.rates.general!.from, '61091000');
+    assert.deepEqual(line.units, ['doz.', 'kg']);
+    // every statistical line has a general rate somewhere up its path, except chapter 98/99 special provisions
+    const missing = rows.filter(
+      (r) =>
+        r.code.length === 10 &&
+        !r.code.startsWith('98') &&
+        !r.code.startsWith('99') &&
+        !t.lookup(r.code)!.rates.general,
+    );
+    assert.deepEqual(
+      missing.map((r) => r.code),
+      [],
+    );
+    assert.equal(t.search('portable automatic data processing machines', 1)[0]!.hts, '8471300100');
+  });
 });
