@@ -433,13 +433,37 @@ const REQUEST_PROBLEMS = {
   UNAUTHENTICATED: {
     kind: 'unauthenticated',
     meaning:
-      'No `Authorization: Bearer KEY`, or an unknown or revoked key. Authentications are cached for 30 s, so a revocation takes effect within 30 s.',
-    remedy: 'Create a key with `tradelane keys create`.',
+      "No credentials (`Authorization: Bearer KEY`, or the console's session cookie), or a key or session that is unknown, revoked or expired. A revocation takes effect at once, in every process.",
+    remedy:
+      'Create a key with `tradelane keys create` (an admin can also `POST /v1/keys`); sign in to the console again.',
   },
   FORBIDDEN: {
     kind: 'forbidden',
-    meaning: "The key's role may not do this (officers do not file).",
-    remedy: 'Use a filer or admin key.',
+    meaning:
+      "The key's role may not do this: the message names the roles that may (officers do not file; filers see their own tenant; a PGA officer acts on its agency's lines; analysts read reports).",
+    remedy: 'Use a key of a role the message names.',
+  },
+  CSRF_INVALID: {
+    kind: 'forbidden',
+    meaning:
+      "A request of a console session that changes something (POST, PUT, DELETE) without the session's CSRF token in `x-csrf-token`.",
+    remedy: 'Send back the `csrf_token` that `POST /v1/session` or `GET /v1/session` answered.',
+  },
+  KEY_NOT_FOUND: {
+    kind: 'not_found',
+    meaning: 'No API key with this id.',
+    remedy: 'List the keys (`tradelane keys list`, `GET /v1/keys`).',
+  },
+  KEY_REVOKED: {
+    kind: 'conflict',
+    meaning: 'The API key was already revoked; a revoked key cannot be rotated or revoked again.',
+    remedy: 'Create a new key.',
+  },
+  KEY_EXPIRY_INVALID: {
+    kind: 'invalid',
+    meaning:
+      'An expiry that is not an ISO date or instant in the future, or a duration such as `90d`, `12h` or `30m`.',
+    remedy: 'Give e.g. `--expires 90d` or `"expires": "2027-03-01"`.',
   },
   SHIPMENT_NOT_FOUND: {
     kind: 'not_found',
@@ -708,15 +732,15 @@ const SUPPLY_CHAIN_FINDINGS = {
 const CLI_PROBLEMS = {
   TENANT_INVALID: {
     kind: 'invalid',
-    cli: true,
-    meaning: '`keys create --tenant` is not 1–64 letters, digits, `.`, `_` or `-`.',
+    meaning:
+      "A new key's tenant (`keys create --tenant`, `POST /v1/keys`) is not 1–64 letters, digits, `.`, `_` or `-`.",
     remedy: 'Use such an id.',
   },
   ROLE_INVALID: {
     kind: 'invalid',
-    cli: true,
-    meaning: '`keys create --role` is not `filer`, `officer` or `admin`.',
-    remedy: 'Use one of them.',
+    meaning:
+      "A new key's role is not `filer`, `officer`, `pga_officer`, `analyst` or `admin`; or a `pga_officer` key without its agency, or another role with one.",
+    remedy: 'Use one of the roles; give a PGA officer its agency (`--agency FDA`).',
   },
   REFDATA_FORMAT: {
     kind: 'invalid',

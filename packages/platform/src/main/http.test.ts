@@ -20,9 +20,9 @@ describe('HTTP API', () => {
   before(async () => {
     c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir() }));
     app = await appFor(c);
-    filer = (await c.apiKeys.create('acme', 'filer')).key;
-    otherFiler = (await c.apiKeys.create('globex', 'filer')).key;
-    officer = (await c.apiKeys.create('cbp', 'officer')).key;
+    filer = (await c.apiKeys.create({ tenant: 'acme', role: 'filer' })).key;
+    otherFiler = (await c.apiKeys.create({ tenant: 'globex', role: 'filer' })).key;
+    officer = (await c.apiKeys.create({ tenant: 'cbp', role: 'officer' })).key;
   });
   after(async () => {
     await app.close();
@@ -356,6 +356,7 @@ describe('HTTP API', () => {
       'GET /v1/tariff',
       'GET /v1/tariff/{hts}',
       'GET /v1/trusted-traders/program',
+      'POST /v1/session',
     ]);
   });
 });
@@ -366,7 +367,7 @@ describe('HTTP API without reference data', () => {
     const app = await appFor(c);
     try {
       assert.equal((await app.inject({ url: '/readyz' })).statusCode, 503);
-      const key = (await c.apiKeys.create('acme', 'filer')).key;
+      const key = (await c.apiKeys.create({ tenant: 'acme', role: 'filer' })).key;
       const res = await app.inject({
         method: 'POST',
         url: '/v1/shipments',

@@ -3,14 +3,16 @@
  * the operator's endpoints (health, readiness). The one place that knows every route plugin.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Shipment } from '../kernel/shipment.js';
 import { createHttpApp } from '../platform/http/app.js';
 import type { RoutesPlugin } from '../platform/http/routes.js';
+import { accessRoutes } from '../modules/access/index.js';
 import { classificationRoutes } from '../modules/classification/index.js';
 import { documentRoutes } from '../modules/documents/index.js';
 import { filingRoutes } from '../modules/filing/index.js';
 import { notificationRoutes } from '../modules/notifications/index.js';
 import { partyRoutes } from '../modules/parties/index.js';
-import { PgaService, pgaRoutes } from '../modules/pga/index.js';
+import { pgaRoutes } from '../modules/pga/index.js';
 import { refdataRoutes } from '../modules/reference/index.js';
 import { riskRoutes } from '../modules/risk/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
@@ -43,23 +45,32 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
     bodyLimit: s.bodyLimit,
     version: s.version,
     checkResponses: s.checkResponses,
-    authenticate: (key) => c.apiKeys.authenticate(key),
+    authenticator: {
+      key: (key) => c.apiKeys.authenticate(key),
+      session: (token) => c.apiKeys.session(token),
+    },
   });
   const v1 = <D>(plugin: RoutesPlugin<D>, deps: D) => app.register(plugin, { prefix: '/v1', deps });
+  /** What a PGA officer may see: the filings that concern its agency. */
+  const concerns = (shipment: Shipment, agency: string) => c.pga.concerns(shipment, agency);
+  // A stored filing is the body that passed the contract when it was filed.
+  const shipment = async (id: string) => (await c.filing.get(id, null)).shipment as Shipment;
+  await v1(accessRoutes, { apiKeys: c.apiKeys, secureCookies: c.config.TRADELANE_SECURE_COOKIES });
   await v1(filingRoutes, {
     filing: c.filing,
     caseFor: (id) => c.officer.caseFor(id),
+    concerns,
     batchLineLimit: s.batchLineLimit,
   });
   await v1(tariffRoutes, { edition: (date) => c.reference.edition(date), clock: systemClock });
   await v1(refdataRoutes, { reference: c.reference });
   await v1(screeningRoutes, { screening: c.screening });
   await v1(partyRoutes, { registry: c.registry });
-  await v1(pgaRoutes, { pga: new PgaService(c.store, c.reference) });
+  await v1(pgaRoutes, { pga: c.pga });
   await v1(classificationRoutes, { classification: c.classification });
-  await v1(riskRoutes, { officer: c.officer });
+  await v1(riskRoutes, { officer: c.officer, concerns, shipment });
   await v1(notificationRoutes, { webhooks: c.webhooks, events: c.events });
-  await v1(documentRoutes, { documents: c.documents });
+  await v1(documentRoutes, { documents: c.documents, concerns, shipment });
   await v1(trustedRoutes, { trusted: c.trusted, benefits: c.benefits });
   operatorRoutes(app, c);
   await app.ready();

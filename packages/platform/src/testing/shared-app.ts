@@ -34,8 +34,8 @@ export async function sharedApp(
   return {
     c,
     app,
-    filer: (await c.apiKeys.create('acme', 'filer')).key,
-    officer: (await c.apiKeys.create('cbp', 'officer')).key,
+    filer: (await c.apiKeys.create({ tenant: 'acme', role: 'filer' })).key,
+    officer: (await c.apiKeys.create({ tenant: 'cbp', role: 'officer' })).key,
     close: async () => {
       await app.close();
       await c.close();

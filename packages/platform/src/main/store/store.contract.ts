@@ -317,18 +317,40 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       ]);
     });
 
-    it('finds API keys by hash only', async () => {
+    it('finds API keys by hash only, lists and revokes them with their sessions', async () => {
+      const tenant = id('tenant');
       const rec = {
         id: id('key'),
-        tenant: 'acme',
-        role: 'filer' as const,
-        keyHash: 'd'.repeat(64),
+        tenant,
+        role: 'pga_officer' as const,
+        agency: 'FDA',
+        label: 'import alert desk',
+        keyHash: 'd'.repeat(60) + String(seq % 10_000).padStart(4, '0'),
         createdAt: new Date().toISOString(),
+        expiresAt: '2099-01-01T00:00:00.000Z',
         revokedAt: null,
       };
       await store.apiKeys.insert(rec);
       assert.deepEqual(await store.apiKeys.findByHash(rec.keyHash), rec);
+      assert.deepEqual(await store.apiKeys.get(rec.id), rec);
       assert.equal(await store.apiKeys.findByHash('e'.repeat(64)), null);
+      assert.deepEqual(await store.apiKeys.list(tenant), [rec]);
+      const session = {
+        id: id('ses'),
+        tokenHash: 'f'.repeat(60) + String(seq % 10_000).padStart(4, '0'),
+        keyId: rec.id,
+        csrf: 'csrf-token',
+        createdAt: rec.createdAt,
+        expiresAt: '2099-01-01T08:00:00.000Z',
+        revokedAt: null,
+      };
+      await store.apiKeys.insertSession(session);
+      assert.deepEqual(await store.apiKeys.findSession(session.tokenHash), session);
+      const at = new Date().toISOString();
+      assert.equal(await store.apiKeys.revoke(rec.id, at), true);
+      assert.equal(await store.apiKeys.revoke(rec.id, at), false);
+      assert.equal((await store.apiKeys.get(rec.id))!.revokedAt, at);
+      assert.equal((await store.apiKeys.findSession(session.tokenHash))!.revokedAt, at, 'its sessions too');
     });
 
     it('stores watch-list snapshots with their notes, and screening decisions, parties and alerts', async () => {

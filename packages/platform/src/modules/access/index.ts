@@ -3,3 +3,4 @@ export { ApiKeys } from './api-keys.js';
 export type { ApiKeyRecord, ApiKeyRepository } from './repository.js';
 export { KyselyApiKeys } from './db.js';
 export { registerAccessCommands } from './commands.js';
+export { accessRoutes } from './routes.js';

@@ -5,6 +5,7 @@ import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { failsWith } from '../../platform/http/zod.js';
 import { JsonObject, errors, list } from '../../platform/http/schemas.js';
 import type { ClassificationService } from './classification-service.js';
+import { EVERYONE } from '../../platform/http/auth.js';
 
 export interface ClassificationRouteDeps {
   readonly classification: ClassificationService;
@@ -52,6 +53,7 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
   app.post(
     '/classify',
     {
+      config: { access: EVERYONE },
       schema: {
         summary: 'Suggest 10-digit HTS numbers for a product description',
         description:
@@ -79,6 +81,7 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
   app.get(
     '/classify/model',
     {
+      config: { access: EVERYONE },
       schema: {
         summary: 'The classifier in force: version, what it was built from, build time',
         tags: ['classification'],

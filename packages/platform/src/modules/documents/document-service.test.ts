@@ -72,7 +72,7 @@ describe('paperless documents over HTTP', sharedData(), () => {
     assert.equal(down.statusCode, 200);
     assert.equal(down.headers['content-type'], 'application/pdf');
     assert.deepEqual(down.rawPayload, PDF);
-    const other = (await t.c.apiKeys.create('globex', 'filer')).key;
+    const other = (await t.c.apiKeys.create({ tenant: 'globex', role: 'filer' })).key;
     const hidden = await t.app.inject({
       method: 'GET',
       url: `/v1/shipments/${shipmentId}/documents/${sha(PDF)}`,

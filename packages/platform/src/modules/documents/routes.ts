@@ -6,14 +6,18 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { Problem } from '../../kernel/problem.js';
 import { tenantScope } from '../../kernel/principal.js';
-import { FILERS, caller } from '../../platform/http/auth.js';
+import type { Shipment } from '../../kernel/shipment.js';
 import { sendStream, type RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, errors, list } from '../../platform/http/schemas.js';
 import type { DocumentService } from './document-service.js';
 import { DOCUMENT_TYPES } from './domain/documents.js';
+import { FILERS, FILERS_AND_ALL_OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface DocumentRouteDeps {
   readonly documents: DocumentService;
+  /** Whether a filing concerns an agency: whose documents a PGA officer may read. */
+  concerns(shipment: Shipment, agency: string): boolean;
+  shipment(id: string): Promise<Shipment>;
 }
 
 const DocumentBody = z
@@ -98,6 +102,7 @@ export const documentRoutes: RoutesPlugin<DocumentRouteDeps> = async (app, { dep
     app.get(
       `${base}/:id/documents`,
       {
+        config: { access: FILERS_AND_ALL_OFFICERS },
         schema: {
           summary: base === '/shipments' ? "A filing's documents" : "A member's evidence documents",
           tags,
@@ -105,13 +110,21 @@ export const documentRoutes: RoutesPlugin<DocumentRouteDeps> = async (app, { dep
           response: { 200: z.object({ documents: list(DocumentBody) }), ...errors(401, 404) },
         },
       },
-      async (req) => ({ documents: await deps.documents.list(req.params.id, tenantScope(caller(req))) }),
+      async (req) => {
+        const who = caller(req);
+        if (who.role === 'pga_officer') {
+          if (base !== '/shipments' || !deps.concerns(await deps.shipment(req.params.id), who.agency ?? ''))
+            throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${req.params.id}`, 'id');
+        }
+        return { documents: await deps.documents.list(req.params.id, tenantScope(who)) };
+      },
     );
   }
 
   app.get(
     '/shipments/:id/documents/:sha256',
     {
+      config: { access: FILERS_AND_ALL_OFFICERS },
       schema: {
         summary: 'Download a document (same access rules as the filing)',
         tags: ['documents'],
@@ -126,11 +139,14 @@ export const documentRoutes: RoutesPlugin<DocumentRouteDeps> = async (app, { dep
       },
     },
     async (req, reply) => {
-      const { rec, body } = await deps.documents.open(
-        req.params.id,
-        req.params.sha256,
-        tenantScope(caller(req)),
-      );
+      const who = caller(req);
+      if (who.role === 'pga_officer' && !deps.concerns(await deps.shipment(req.params.id), who.agency ?? ''))
+        throw new Problem(
+          'DOCUMENT_NOT_FOUND',
+          `no document ${req.params.sha256} on shipment ${req.params.id}`,
+          'sha256',
+        );
+      const { rec, body } = await deps.documents.open(req.params.id, req.params.sha256, tenantScope(who));
       void reply
         .type(rec.mediaType)
         .header('content-length', rec.size)

@@ -4,8 +4,7 @@ import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { Problem } from '../../kernel/problem.js';
 import { tenantScope } from '../../kernel/principal.js';
-import { ShipmentSchema } from '../../kernel/shipment.js';
-import { FILERS, caller } from '../../platform/http/auth.js';
+import { ShipmentSchema, type Shipment } from '../../kernel/shipment.js';
 import { sendStream, type RoutesPlugin } from '../../platform/http/routes.js';
 import {
   DataVersionBody,
@@ -19,11 +18,14 @@ import { domainValidates } from '../../platform/http/zod.js';
 import { ActionBody, CUSTOMS_STATUSES, DecisionBody, DecisionBrief, type Case } from '../risk/index.js';
 import { ndjsonItems } from '../../platform/ingest/ndjson.js';
 import type { FilingService } from './filing-service.js';
+import { FILERS, FILERS_AND_ALL_OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface FilingRouteDeps {
   readonly filing: FilingService;
   /** The customs case of a filing: its decision and the officers' actions since. */
   caseFor(shipmentId: string): Promise<Case>;
+  /** Whether a filing concerns an agency: what a PGA officer may read. */
+  concerns(shipment: Shipment, agency: string): boolean;
   readonly batchLineLimit: number;
 }
 
@@ -106,6 +108,7 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
   app.get(
     '/shipments/:id',
     {
+      config: { access: FILERS_AND_ALL_OFFICERS },
       schema: {
         summary: 'Read a filing back: findings, lane decision (signals, rules, holds) and the data versions',
         tags: ['shipments'],
@@ -114,7 +117,10 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
       },
     },
     async (req) => {
-      const s = await deps.filing.get(req.params.id, tenantScope(caller(req)));
+      const who = caller(req);
+      const s = await deps.filing.get(req.params.id, tenantScope(who));
+      if (who.role === 'pga_officer' && !deps.concerns(s.shipment as Shipment, who.agency ?? ''))
+        throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${req.params.id}`, 'id');
       const c = await deps.caseFor(s.id);
       return {
         id: s.id,

@@ -1,11 +1,11 @@
 /** Filers hear about their filings: signed webhooks, and a Server-Sent Events stream. */
 import { z } from 'zod';
 import { tenantScope } from '../../kernel/principal.js';
-import { caller } from '../../platform/http/auth.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, errors, list } from '../../platform/http/schemas.js';
 import type { EventHub } from './event-hub.js';
 import { WEBHOOK_EVENTS, type WebhookService } from './webhook-service.js';
+import { FILERS, FILERS_AND_OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface NotificationRouteDeps {
   readonly webhooks: WebhookService;
@@ -37,6 +37,7 @@ export const notificationRoutes: RoutesPlugin<NotificationRouteDeps> = async (ap
   app.post(
     '/webhooks',
     {
+      config: { access: FILERS },
       schema: {
         summary: 'Filers: register a webhook for decisions and status changes of your filings',
         description:
@@ -58,6 +59,7 @@ export const notificationRoutes: RoutesPlugin<NotificationRouteDeps> = async (ap
   app.get(
     '/webhooks',
     {
+      config: { access: FILERS },
       schema: {
         summary: 'Filers: your webhooks (secrets not shown)',
         tags: ['webhooks'],
@@ -70,6 +72,7 @@ export const notificationRoutes: RoutesPlugin<NotificationRouteDeps> = async (ap
   app.get(
     '/webhooks/:id/deliveries',
     {
+      config: { access: FILERS },
       schema: {
         summary: 'Filers: the latest deliveries of a webhook, with attempts and errors',
         tags: ['webhooks'],
@@ -83,6 +86,7 @@ export const notificationRoutes: RoutesPlugin<NotificationRouteDeps> = async (ap
   app.delete(
     '/webhooks/:id',
     {
+      config: { access: FILERS },
       schema: {
         summary: 'Filers: delete a webhook',
         tags: ['webhooks'],
@@ -99,6 +103,7 @@ export const notificationRoutes: RoutesPlugin<NotificationRouteDeps> = async (ap
   app.get(
     '/events',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary:
           'A stream (Server-Sent Events) of decisions and status changes: your filings, or all for officers',

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { tenantScope } from '../../kernel/principal.js';
 import { IdentifierSchema } from '../../kernel/shipment.js';
-import { OFFICERS, caller } from '../../platform/http/auth.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, JsonObject, errors, list } from '../../platform/http/schemas.js';
 import type { RegistryService } from './registry-service.js';
+import { FILERS_AND_OFFICERS, OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface PartyRouteDeps {
   readonly registry: RegistryService;
@@ -69,6 +69,7 @@ export const partyRoutes: RoutesPlugin<PartyRouteDeps> = async (app, { deps }) =
   app.get(
     '/entities/:id',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary: 'An entity of the party registry and its graph',
         description:
@@ -84,6 +85,7 @@ export const partyRoutes: RoutesPlugin<PartyRouteDeps> = async (app, { deps }) =
   app.post(
     '/resolve',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary: 'Which registry entity a party is: by identifier, then name, address and country',
         tags: ['parties'],

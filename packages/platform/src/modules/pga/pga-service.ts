@@ -4,9 +4,10 @@
  */
 import { normalizeHts } from '../../kernel/hts-code.js';
 import { Problem } from '../../kernel/problem.js';
-import { parseShipment } from '../../kernel/shipment.js';
+import { parseShipment, type Shipment } from '../../kernel/shipment.js';
 import type { ReferenceService } from '../reference/index.js';
 import {
+  determine,
   determineShipment,
   type PgaCatalogue,
   type PgaDeclaration,
@@ -47,6 +48,29 @@ export class PgaService {
     if (code === null || code.length !== 10)
       throw new Problem('HTS_INVALID_FORMAT', `"${hts}" is not a 10-digit HTS number`, 'hts');
     return determineShipment(cat, { reference: null, entry_type: entryType, lines: [{ hts: code, pga }] });
+  }
+
+  /**
+   * Whether a filing concerns an agency: a line the agency flags (or whose interest the tariff
+   * suggests), or PGA data declared for it. A PGA officer sees and acts on these filings only.
+   */
+  concerns(shipment: Shipment, agency: string): boolean {
+    const cat = this.reference.current().pga;
+    if (!cat) return false;
+    const canonical = (name: string) => {
+      const n = name.trim().toUpperCase();
+      const spec = cat.messageSets?.agencies.find(
+        (a) =>
+          a.agency.toUpperCase() === n || a.aliases.some((x) => x.toUpperCase() === n) || a.pg01_code === n,
+      );
+      return spec ? spec.agency.toUpperCase() : n;
+    };
+    const want = canonical(agency);
+    return shipment.lines.some((line) => {
+      if ((line.pga ?? []).some((d) => canonical(d.agency) === want)) return true;
+      const hts = line.hts.replace(/[.\s]/g, '');
+      return /^\d{10}$/.test(hts) && determine(cat, hts).agencies.some((a) => canonical(a.agency) === want);
+    });
   }
 
   /** The agency programs (message-set contents) and the documents each agency wants. */

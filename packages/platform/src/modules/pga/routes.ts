@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { tenantScope } from '../../kernel/principal.js';
 import { PgaDeclarationSchema } from '../../kernel/shipment.js';
-import { caller } from '../../platform/http/auth.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { failsWith } from '../../platform/http/zod.js';
 import { IsoDateQuery, JsonObject, errors, list } from '../../platform/http/schemas.js';
 import type { PgaService } from './pga-service.js';
+import { EVERYONE, FILERS_AND_ALL_OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface PgaRouteDeps {
   readonly pga: PgaService;
@@ -80,6 +80,7 @@ export const pgaRoutes: RoutesPlugin<PgaRouteDeps> = async (app, { deps }) => {
   app.post(
     '/pga/determine',
     {
+      config: { access: FILERS_AND_ALL_OFFICERS },
       schema: {
         summary:
           'Which partner agencies want data for a shipment, what to file or disclaim, and what ACE would reject',
@@ -122,6 +123,7 @@ export const pgaRoutes: RoutesPlugin<PgaRouteDeps> = async (app, { deps }) => {
   app.get(
     '/pga/paperless',
     {
+      config: { access: EVERYONE },
       schema: {
         summary: 'Paperless rate per agency over stored filings',
         description:
@@ -131,6 +133,15 @@ export const pgaRoutes: RoutesPlugin<PgaRouteDeps> = async (app, { deps }) => {
         response: { 200: PaperlessBody, ...errors(400, 401, 503) },
       },
     },
-    async (req) => deps.pga.paperless({ ...req.query, tenant: tenantScope(caller(req)) }),
+    async (req) => {
+      const who = caller(req);
+      const r = await deps.pga.paperless({ ...req.query, tenant: tenantScope(who) });
+      // An agency's officer sees its own agency's figures.
+      if (who.role !== 'pga_officer') return r;
+      return {
+        ...r,
+        agencies: r.agencies.filter((a) => a.agency.toUpperCase() === (who.agency ?? '').toUpperCase()),
+      };
+    },
   );
 };

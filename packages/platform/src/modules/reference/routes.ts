@@ -1,10 +1,10 @@
 /** Reference data over HTTP: which snapshots serve, which were superseded, which loads failed. */
 import { z } from 'zod';
-import { caller } from '../../platform/http/auth.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { errors, list } from '../../platform/http/schemas.js';
 import type { ReferenceService } from './reference-service.js';
 import type { SnapshotMeta } from './repository.js';
+import { EVERYONE, caller } from '../../platform/http/auth.js';
 
 export interface RefdataRouteDeps {
   readonly reference: ReferenceService;
@@ -37,6 +37,7 @@ export const refdataRoutes: RoutesPlugin<RefdataRouteDeps> = async (app, { deps 
   app.get(
     '/refdata/status',
     {
+      config: { access: EVERYONE },
       schema: {
         summary: 'Reference data snapshots: active, superseded and failed loads',
         description: "Server paths are shown to admins only; others see the data set's folder and file name.",

@@ -144,6 +144,8 @@ export class OfficerService {
     port?: string | undefined;
     signal?: string | undefined;
     limit: number;
+    /** Only filings this says yes to (a PGA officer's agency). */
+    only?: ((s: Shipment) => boolean) | undefined;
   }) {
     const out: {
       shipment_id: string;
@@ -175,6 +177,7 @@ export class OfficerService {
         const s = await this.store.shipments.get(l.shipmentId, null);
         const port = (s?.shipment as Shipment | undefined)?.transport?.port_of_entry ?? '';
         if (filter.port && port !== filter.port) continue;
+        if (filter.only && !(s && filter.only(s.shipment as Shipment))) continue;
         out.push({
           shipment_id: l.shipmentId,
           reference: s?.reference ?? '',

@@ -1,15 +1,24 @@
 /** Officers over HTTP: the queue, actions on a filing (chained), and the yield of each rule. */
 import { z } from 'zod';
-import { OFFICERS, caller } from '../../platform/http/auth.js';
+import { Problem } from '../../kernel/problem.js';
+import type { Shipment } from '../../kernel/shipment.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, errors, list } from '../../platform/http/schemas.js';
 import { LANES } from './domain/policy.js';
 import { ACTIONS, type OfficerService } from './officer-service.js';
 import { ActionBody as RecordedAction, CUSTOMS_STATUSES, LaneEnum } from './schemas.js';
+import { ALL_OFFICERS, READERS, caller } from '../../platform/http/auth.js';
 
 export interface RiskRouteDeps {
   readonly officer: OfficerService;
+  /** Whether a filing concerns an agency (its lines, its PGA data): what a PGA officer may see. */
+  concerns(shipment: Shipment, agency: string): boolean;
+  /** A filing as stored (any tenant). */
+  shipment(id: string): Promise<Shipment>;
 }
+
+/** What a PGA officer may do: hold for its agency, ask for documents, release its own hold. */
+const AGENCY_ACTIONS: ReadonlySet<string> = new Set(['hold', 'request_documents', 'release']);
 
 const QueueItem = z.object({
   shipment_id: z.string(),
@@ -52,7 +61,7 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
   app.get(
     '/queue',
     {
-      config: { access: OFFICERS },
+      config: { access: ALL_OFFICERS },
       schema: {
         summary: 'Officers: decided filings waiting, by lane, port and signal (newest first)',
         tags: ['officers'],
@@ -65,13 +74,22 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
         response: { 200: z.object({ items: list(QueueItem) }), ...errors(400, 401, 403) },
       },
     },
-    async (req) => ({ items: await deps.officer.queue(req.query) }),
+    async (req) => {
+      const who = caller(req);
+      const agency = who.role === 'pga_officer' ? who.agency : null;
+      return {
+        items: await deps.officer.queue({
+          ...req.query,
+          ...(agency ? { only: (s: Shipment) => deps.concerns(s, agency) } : {}),
+        }),
+      };
+    },
   );
 
   app.post(
     '/shipments/:id/actions',
     {
-      config: { access: OFFICERS },
+      config: { access: ALL_OFFICERS },
       schema: {
         summary: 'Officers: release, hold, request documents or record an exam result (audited)',
         description:
@@ -83,7 +101,26 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
       },
     },
     async (req) => {
-      const c = await deps.officer.act(req.params.id, caller(req).keyId, req.body);
+      const who = caller(req);
+      let action = req.body;
+      if (who.role === 'pga_officer') {
+        const agency = who.agency ?? '';
+        if (!deps.concerns(await deps.shipment(req.params.id), agency))
+          throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${req.params.id} for ${agency}`, 'id');
+        if (!AGENCY_ACTIONS.has(action.type))
+          throw new Problem(
+            'FORBIDDEN',
+            `a PGA officer may hold, request documents or release; not ${action.type}`,
+            'type',
+          );
+        if (action.type === 'release') {
+          const last = (await deps.officer.caseFor(req.params.id)).actions.at(-1)?.action;
+          if (!last || last.type === 'release' || last.agency !== agency)
+            throw new Problem('FORBIDDEN', `${agency} releases only a hold of its own`, 'type');
+        }
+        action = { ...action, agency };
+      }
+      const c = await deps.officer.act(req.params.id, who.keyId, action);
       return {
         customs_status: c.status,
         lane: c.decision?.lane ?? null,
@@ -95,7 +132,7 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
   app.get(
     '/rules/stats',
     {
-      config: { access: OFFICERS },
+      config: { access: READERS },
       schema: {
         summary: 'Officers and analysts: per rule, selections, exams and finds (the rule yield)',
         tags: ['officers'],

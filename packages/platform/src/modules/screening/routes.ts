@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { Problem } from '../../kernel/problem.js';
 import { tenantScope } from '../../kernel/principal.js';
-import { OFFICERS, caller } from '../../platform/http/auth.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import {
   DataVersionBody,
@@ -14,6 +13,7 @@ import {
 } from '../../platform/http/schemas.js';
 import { matchJson, parseScreenParty } from './domain/stage.js';
 import type { ScreeningService } from './screening-service.js';
+import { FILERS_AND_OFFICERS, OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface ScreeningRouteDeps {
   readonly screening: ScreeningService;
@@ -79,6 +79,7 @@ export const screeningRoutes: RoutesPlugin<ScreeningRouteDeps> = async (app, { d
   app.post(
     '/screen',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary: 'Screen one party, or a batch, against the watch lists',
         description: `Body: a party {id?, name, country?, type?, address?, birth_date?, identifiers?} or {parties: [...]} (at most ${SCREEN_BATCH_MAX}). Each result lists the matches at or above the thresholds, best first, with the score and its explanation; the list versions used are returned. A bad party gets an error in its own result.`,
@@ -151,6 +152,7 @@ export const screeningRoutes: RoutesPlugin<ScreeningRouteDeps> = async (app, { d
   app.get(
     '/alerts',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary: 'Alerts raised when a list change hit a stored party (newest first)',
         tags: ['screening'],

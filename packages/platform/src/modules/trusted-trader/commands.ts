@@ -152,7 +152,7 @@ export function registerTrustedCommands(program: Command, kit: CommandKit<Truste
               questions: o.questions,
               answers,
             },
-            null,
+            { kind: 'operator' },
           );
           out(JSON.stringify({ id: m.id, status: m.status, self_assessment_due: m.self_assessment_due }));
         }, light);

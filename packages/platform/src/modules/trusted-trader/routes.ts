@@ -1,7 +1,6 @@
 /** The trusted-trader program and the benefit report over HTTP. */
 import { z } from 'zod';
 import { tenantScope } from '../../kernel/principal.js';
-import { OFFICERS, caller } from '../../platform/http/auth.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, IsoDateQuery, JsonObject, errors, list } from '../../platform/http/schemas.js';
 import { domainValidates, failsWith } from '../../platform/http/zod.js';
@@ -13,6 +12,7 @@ import { MEMBER_STATUSES } from './domain/program.js';
 import { SupplyChainSchema } from './domain/supply-chain.js';
 import type { StoredSupplyChain } from './repository.js';
 import { ApplicationSchema, type TrustedTraderService } from './trusted-trader-service.js';
+import { FILERS, FILERS_AND_OFFICERS, OFFICERS, READERS, caller } from '../../platform/http/auth.js';
 
 export interface TrustedRouteDeps {
   readonly trusted: TrustedTraderService;
@@ -133,6 +133,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.post(
     '/trusted-traders/applications',
     {
+      config: { access: ['filer'] },
       // The application is checked by the program's rules (TT_APPLICATION_INVALID with every problem).
       validatorCompiler: domainValidates(),
       schema: {
@@ -153,6 +154,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/trusted-traders',
     {
+      config: { access: ['filer', 'officer', 'analyst', 'admin'] },
       schema: {
         summary: 'Members and applications (a filer sees its own)',
         tags,
@@ -168,6 +170,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/trusted-traders/reminders',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary: 'Annual self-assessments due soon or overdue',
         tags,
@@ -180,6 +183,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/trusted-traders/:id',
     {
+      config: { access: ['filer', 'officer', 'analyst', 'admin'] },
       schema: {
         summary: 'A member: status, eligibility, requirements, history, reminder, supply chains',
         tags,
@@ -193,6 +197,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.post(
     '/trusted-traders/:id/actions',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary:
           'Review and status: assign, request_information, respond, certify, validate, deny, suspend, reinstate, remove, self_assessment',
@@ -206,13 +211,19 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
     },
     async (req) => {
       const who = caller(req);
-      return deps.trusted.act(req.params.id, who.keyId, req.body, tenantScope(who));
+      return deps.trusted.act(
+        req.params.id,
+        who.keyId,
+        req.body,
+        who.role === 'filer' ? { kind: 'applicant', tenant: who.tenant } : { kind: 'officer' },
+      );
     },
   );
 
   app.post(
     '/trusted-traders/:id/requirements/:requirement/evidence',
     {
+      config: { access: FILERS },
       schema: {
         summary: 'The member submits evidence for a forced-labor requirement: {documents: [doc ids], note?}',
         tags,
@@ -251,6 +262,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.put(
     '/trusted-traders/:id/supply-chains/:product',
     {
+      config: { access: FILERS },
       // The map is checked by the supply-chain rules (SUPPLY_CHAIN_INVALID with every problem).
       validatorCompiler: domainValidates(),
       schema: {
@@ -277,6 +289,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/trusted-traders/:id/supply-chains/:product',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary: 'A stored map with its last nexus check',
         tags,
@@ -291,6 +304,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/trusted-traders/:id/supply-chains/:product/evidence-pack',
     {
+      config: { access: FILERS_AND_OFFICERS },
       schema: {
         summary:
           'The evidence pack for an applicability review or a rebuttal (JSON, or printable HTML with ?format=html)',
@@ -321,7 +335,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/benefits/report',
     {
-      config: { access: OFFICERS },
+      config: { access: READERS },
       schema: {
         summary:
           'Analysts: what membership is worth, per member and tier, against a matched non-member baseline',

@@ -134,13 +134,13 @@ export class Simulator {
       },
       answers,
     });
-    m = await t.act(m.id, 'officer-sim', { action: 'assign' }, null);
+    m = await t.act(m.id, 'officer-sim', { action: 'assign' }, { kind: 'operator' });
     if (!eligible)
       return t.act(
         m.id,
         'officer-sim',
         { action: 'deny', reason: 'not a CTPAT Security partner at tier II or III' },
-        null,
+        { kind: 'operator' },
       );
     const xinjiang = i % 20 === 7;
     await t.putSupplyChain(
@@ -203,8 +203,8 @@ export class Simulator {
       );
     }
     if (xinjiang) return m;
-    m = await t.act(m.id, 'officer-sim', { action: 'certify' }, null);
-    if (tier2) m = await t.act(m.id, 'officer-sim', { action: 'validate' }, null);
+    m = await t.act(m.id, 'officer-sim', { action: 'certify' }, { kind: 'operator' });
+    if (tier2) m = await t.act(m.id, 'officer-sim', { action: 'validate' }, { kind: 'operator' });
     return m;
   }
 
@@ -264,14 +264,14 @@ export class Simulator {
             live[0].id,
             'officer-sim',
             { action: 'suspend', reason: 'simulated: suspended pending a compliance review' },
-            null,
+            { kind: 'operator' },
           );
         if (live[1])
           await t.act(
             live[1].id,
             'officer-sim',
             { action: 'remove', reason: 'simulated: removed after a finding' },
-            null,
+            { kind: 'operator' },
           );
         await t.refresh();
         membership++;

@@ -62,6 +62,18 @@ function invalid(code: ProblemCode, error: z.ZodError): Problem {
  * history (the benefits' effective dating reads it), forced-labor requirements with evidence and
  * verdicts, supply-chain maps with their nexus check, reminders of the annual self-assessment.
  */
+/** Actions the applicant takes; the others are officers'. */
+const APPLICANT_ACTIONS: ReadonlySet<string> = new Set(['respond', 'self_assessment']);
+
+/**
+ * Who acts on a member: the applicant (its own tenant, its own actions only), an officer (the
+ * review steps only), or the operator (the CLI and the simulator, trusted with both).
+ */
+export type ActingAs =
+  | { readonly kind: 'applicant'; readonly tenant: string }
+  | { readonly kind: 'officer' }
+  | { readonly kind: 'operator' };
+
 export class TrustedTraderService {
   private index: MembershipIndex;
   /** Rebuild the membership after every change (off while the simulator enrols members in bulk). */
@@ -180,11 +192,17 @@ export class TrustedTraderService {
   }
 
   /** An action on a member: review steps by officers, responses by the applicant. */
-  async act(id: string, actor: string, input: ActionInput, tenant: string | null): Promise<Member> {
-    const m = await this.get(id, tenant);
-    const officerOnly = input.action !== 'respond' && input.action !== 'self_assessment';
-    if (tenant !== null && officerOnly)
+  async act(id: string, actor: string, input: ActionInput, by: ActingAs): Promise<Member> {
+    const m = await this.get(id, by.kind === 'applicant' ? by.tenant : null);
+    const applicantAction = APPLICANT_ACTIONS.has(input.action);
+    if (by.kind === 'applicant' && !applicantAction)
       throw new Problem('FORBIDDEN', `${input.action} is an officer's action`, 'headers.authorization');
+    if (by.kind === 'officer' && applicantAction)
+      throw new Problem(
+        'FORBIDDEN',
+        `${input.action} is the applicant's action, taken with its own key`,
+        'headers.authorization',
+      );
     const at = this.clock.now();
     const eligibility =
       input.action === 'respond' || input.action === 'certify'

@@ -67,6 +67,11 @@ export const ConfigSchema = z
     TRADELANE_CLASSIFY_ABSTAIN_BELOW: z.coerce.number().min(0).max(1).default(0.2),
     /** The misclassification stage warns only when the suggestion scores at least this (0–1). */
     TRADELANE_CLASSIFY_WARN_ABOVE: z.coerce.number().min(0).max(1).default(0.5),
+    /** Mark the console's session cookie Secure (served over HTTPS, behind a TLS proxy). */
+    TRADELANE_SECURE_COOKIES: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
     /** Where paperless documents are stored (content-addressed files). */
     TRADELANE_DOCUMENTS_DIR: z.string().min(1).default('./var/documents'),
     /** Largest document accepted, in bytes. */

@@ -436,6 +436,25 @@ function trustedTrader(dialect: Dialect): Migration {
   };
 }
 
+/** Keys with an agency, a label and an expiry; console sessions. */
+const access: Migration = {
+  async up(db) {
+    for (const col of ['agency', 'label', 'expires_at'])
+      await db.schema.alterTable('api_keys').addColumn(col, 'text').execute();
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('csrf', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_key').on('sessions').column('key_id').execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -448,6 +467,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0006_decisions': decisions(dialect),
         '0007_webhooks': webhooks(dialect),
         '0008_trusted_trader': trustedTrader(dialect),
+        '0009_access': access,
       };
     },
   };

@@ -148,8 +148,20 @@ export interface Database {
     id: string;
     tenant: string;
     role: string;
+    agency: string | null;
+    label: string | null;
     key_hash: string;
     created_at: string;
+    expires_at: string | null;
+    revoked_at: string | null;
+  };
+  sessions: {
+    id: string;
+    token_hash: string;
+    key_id: string;
+    csrf: string;
+    created_at: string;
+    expires_at: string;
     revoked_at: string | null;
   };
   shipments: {

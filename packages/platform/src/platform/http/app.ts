@@ -12,7 +12,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { ProblemCode } from '../../kernel/errors.js';
 import { isProblem } from '../../kernel/problem.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
-import { useAuthentication, type Authenticate } from './auth.js';
+import { useAuthentication, type Authenticator } from './auth.js';
 import { statusFor } from './errors.js';
 import { zodSerializer, zodValidator } from './zod.js';
 
@@ -31,7 +31,7 @@ export interface HttpAppOptions {
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly version: string;
-  readonly authenticate: Authenticate;
+  readonly authenticator: Authenticator;
   /** Checks answers against their schemas (tests). */
   readonly checkResponses?: boolean;
   /** The process's metrics registry (a new one by default). */
@@ -128,7 +128,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     reply.header('x-request-id', req.id);
   });
 
-  useAuthentication(app, opts.authenticate);
+  useAuthentication(app, opts.authenticator);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = toErrorBody(err);
