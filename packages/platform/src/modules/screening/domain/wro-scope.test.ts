@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isProblem } from '../../../kernel/problem.js';
-import { SHARED_DATA, hasSharedData } from '../../../testing/support.js';
+import { SHARED_DATA, sharedData } from '../../../testing/support.js';
 import { parseWro } from '../adapters/watchlists.js';
 import { wroEntityNames, wroScope } from './wro-scope.js';
 
@@ -132,26 +132,22 @@ describe('Withhold Release Order scopes', () => {
     );
   });
 
-  it(
-    'gives every order of the shared compilation its scope',
-    { skip: !hasSharedData && 'no shared data' },
-    () => {
-      const file = join(SHARED_DATA, 'cbp-withhold-release-orders', 'wro.csv');
-      const orders = parseWro(readFileSync(file, 'utf8'), 'wro.csv');
-      const by = (s: string) => orders.filter((o) => o.extra?.scope === s);
-      assert.equal(orders.length, 43);
-      assert.deepEqual(
-        by('region').map((o) => o.extra?.region),
-        ['eastern DRC', 'Marange Diamond Fields', 'Xinjiang'],
-      );
-      assert.deepEqual(
-        by('product').map((o) => o.countries[0]),
-        ['Turkmenistan', 'Malawi'],
-      );
-      assert.equal(by('entity').length, 38);
-      const xpcc = orders.find((o) => o.names.some((n) => n.name === 'XPCC'))!;
-      assert.equal(xpcc.extra?.scope, 'entity');
-      assert.equal(xpcc.names[0]!.name, 'Xinjiang Production and Construction Corps');
-    },
-  );
+  it('gives every order of the shared compilation its scope', sharedData(), () => {
+    const file = join(SHARED_DATA, 'cbp-withhold-release-orders', 'wro.csv');
+    const orders = parseWro(readFileSync(file, 'utf8'), 'wro.csv');
+    const by = (s: string) => orders.filter((o) => o.extra?.scope === s);
+    assert.equal(orders.length, 43);
+    assert.deepEqual(
+      by('region').map((o) => o.extra?.region),
+      ['eastern DRC', 'Marange Diamond Fields', 'Xinjiang'],
+    );
+    assert.deepEqual(
+      by('product').map((o) => o.countries[0]),
+      ['Turkmenistan', 'Malawi'],
+    );
+    assert.equal(by('entity').length, 38);
+    const xpcc = orders.find((o) => o.names.some((n) => n.name === 'XPCC'))!;
+    assert.equal(xpcc.extra?.scope, 'entity');
+    assert.equal(xpcc.names[0]!.name, 'Xinjiang Production and Construction Corps');
+  });
 });
