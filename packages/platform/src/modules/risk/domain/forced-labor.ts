@@ -98,13 +98,43 @@ export function goodsTerms(merchandise: string, leaveOut: readonly string[] = []
   return [...out];
 }
 
+/** Goods of lines already read, by description and tariff number (bulk files repeat them). */
+const goodsCache = new Map<string, ReadonlySet<string>>();
+
 /** The goods of a line: its description's stems and the sectors its tariff number is in. */
-function lineGoods(line: Shipment['lines'][number], sectors: ForcedLaborContext['sectors']): Set<string> {
-  const out = new Set(textWords(line.description).map(stem));
+function lineGoods(
+  line: Shipment['lines'][number],
+  sectors: ForcedLaborContext['sectors'],
+): ReadonlySet<string> {
+  const key = `${line.hts}\u0000${line.description}`;
+  let out = goodsCache.get(key);
+  if (out) return out;
+  const set = new Set(textWords(line.description).map(stem));
   const hts = line.hts.replace(/[.\s]/g, '');
   for (const s of sectors)
-    if (hts.startsWith(s.prefix)) for (const w of textWords(s.sector)) out.add(stem(w));
+    if (hts.startsWith(s.prefix)) for (const w of textWords(s.sector)) set.add(stem(w));
+  if (goodsCache.size >= 50_000) goodsCache.clear();
+  goodsCache.set(key, (out = set));
   return out;
+}
+
+/** What the signals read of an order set, once per set: orders by id, the scoped ones. */
+interface OrderIndex {
+  readonly byId: ReadonlyMap<string, WroOrder>;
+  readonly scoped: readonly WroOrder[];
+}
+const orderIndexes = new WeakMap<readonly WroOrder[], OrderIndex>();
+
+function indexOrders(orders: readonly WroOrder[]): OrderIndex {
+  let x = orderIndexes.get(orders);
+  if (!x) {
+    x = {
+      byId: new Map(orders.map((o) => [o.id, o])),
+      scoped: orders.filter((o) => active(o) && o.scope !== 'entity' && o.goods.length > 0),
+    };
+    orderIndexes.set(orders, x);
+  }
+  return x;
 }
 
 /** The order's goods found in a set of stems: at least half of them (and one). */
@@ -137,7 +167,7 @@ export function forcedLaborSignals(
   ctx: ForcedLaborContext,
   push: (sig: SignalOut) => void,
 ): void {
-  const byId = new Map(ctx.orders.map((o) => [o.id, o]));
+  const { byId, scoped } = indexOrders(ctx.orders);
   for (const f of findings) {
     const d = (f.details ?? {}) as Record<string, unknown>;
     if (f.code === 'FORCED_LABOR_LIST_HIT') {
@@ -175,12 +205,11 @@ export function forcedLaborSignals(
         });
     }
   }
-  const scoped = ctx.orders.filter((o) => active(o) && o.scope !== 'entity' && o.goods.length > 0);
-  const parties = s.parties.map(partyText).join('\n');
+  let partiesText: string | null = null;
   s.lines.forEach((line, i) => {
     const path = `lines[${i}]`;
-    const nodes = ctx.nodes.filter((n) => n.lines.includes(i));
-    let goods: Set<string> | null = null;
+    const nodes = ctx.nodes.length ? ctx.nodes.filter((n) => n.lines.includes(i)) : [];
+    let goods: ReadonlySet<string> | null = null;
     for (const o of scoped) {
       goods ??= lineGoods(line, ctx.sectors);
       const matched = goodsMatch(o, goods);
@@ -188,7 +217,8 @@ export function forcedLaborSignals(
       const base = { order: o.id, scope: o.scope, merchandise: o.merchandise, matched };
       if (o.scope === 'region') {
         const places = o.places ?? [];
-        const inParties = placesIn(parties, places);
+        partiesText ??= s.parties.map(partyText).join('\n');
+        const inParties = placesIn(partiesText, places);
         const inLine = placesIn(line.description, places);
         const node = nodes.find((n) => placesIn(n.text, places).length > 0);
         const via = inParties.length ? 'party' : inLine.length ? 'description' : node ? 'supply_chain' : null;
