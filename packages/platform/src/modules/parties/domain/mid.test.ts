@@ -112,6 +112,8 @@ describe('MID (19 CFR Part 102 Appendix)', () => {
       ['Calle 10 # 5-1', '51'],
       ['Calle 100 No. 8-15', '815'],
       ['No. 8, Lane 15, Section 2, Zhongxiao E. Rd.', '8'],
+      ['Street 12, House 5', '5'],
+      ['House 5, Road 27, Block B', '5'],
       ['Hauptstraße 12', '12'],
       ['Main Street 12', '12'],
       // No digits: part 4 is left out.
@@ -169,6 +171,18 @@ describe('MID (19 CFR Part 102 Appendix)', () => {
       { ok: true, mid: 'GBACMLTD10LON' },
     );
     assert.equal(midStreetLine('75008 Paris\n8 Rue Royale', { city: 'Paris' }).trim(), '8 Rue Royale');
+    // A US street text with the city line after commas; a postal code after the house number.
+    const us = { name: 'Acme Corp', city: 'Washington', country: 'US' };
+    assert.deepEqual(buildMid({ ...us, street: '1600 Pennsylvania Ave NW, Washington, DC 20500' }), {
+      ok: true,
+      mid: 'USACMCOR1600WAS',
+    });
+    assert.deepEqual(buildMid({ ...de, street: 'Hauptstr. 5, 10115' }), expected);
+    assert.deepEqual(buildMid({ ...de, street: 'Hauptstraße 5\n10115' }), expected);
+    assert.deepEqual(buildMid({ ...de, street: '1234, Industriestraße' }), {
+      ok: true,
+      mid: 'DEMULTEX1234BER',
+    });
   });
 
   it('takes the first three letters of the city name, not its postal code or country prefix', () => {

@@ -124,8 +124,9 @@ const ORDINAL_BEFORE_STREET =
 /** Street words after which a number names the street, when the line marks its house number ("Calle 10 # 5-20"). */
 const STREET_WORD =
   /(?:^|[^\p{L}])(?:calle|carrera|cra|kr|avenida|avda|av|ave|avenue|diagonal|transversal|street|st|road|rd|lane|ln|alley|soi|jalan|jl|route|highway|hwy)\.?\s*$/iu;
-/** A house-number mark: "#", "No.", "Nº", "N°", "Nr.", "Núm."; a house number follows it. */
-const HOUSE_MARK = /(?:#|\bn[or]\.?|\bn°|\bnum\.?|\bnumero\b|\bnumber\b)\s*$/iu;
+/** A house-number mark: "#", "No.", "Nº", "N°", "Nr.", "Núm.", "House", "H. No.", "Plot"; a house number follows it. */
+const HOUSE_MARK =
+  /(?:#|\bn[or]\.?|\bn°|\bnum\.?|\bnumero\b|\bnumber\b|\bhouse\b|\bh\.?\s?no\.?|\bplot\b)\s*$/iu;
 
 /**
  * The numbers of a line that count for part 4: not a numbered street's own number — an ordinal
@@ -204,32 +205,35 @@ function indexOfRun(hay: readonly string[], needle: readonly string[]): number {
  * "D-10115 Berlin", "Toronto ON M5V 2T6", "Berlin 10115 Germany".
  */
 function isCityLine(part: string, city: string, postal: string, state: string): boolean {
-  let rest = placeWords(part);
-  let anchored = false;
-  let hasPostal = false;
+  const words = placeWords(part);
   const cityWords = placeWords(city);
-  const at = indexOfRun(rest, cityWords);
-  if (at >= 0) {
-    if (STREET_TYPES.has(rest[at + cityWords.length] ?? '')) return false;
-    rest = [...rest.slice(0, at), ...rest.slice(at + cityWords.length)];
-    anchored = true;
-  }
   const postalWords = placeWords(postal);
-  const pAt = postalWords.some((w) => /\d/.test(w)) ? indexOfRun(rest, postalWords) : -1;
-  if (pAt >= 0) {
-    rest = [...rest.slice(0, pAt), ...rest.slice(pAt + postalWords.length)];
-    anchored = hasPostal = true;
-  }
-  if (!anchored) return false;
   const stateWords = new Set(placeWords(state));
-  hasPostal ||= rest.some(postalLook);
-  return rest.every(
-    (w) =>
+  const at = indexOfRun(words, cityWords);
+  const pAt = postalWords.some((w) => /\d/.test(w)) ? indexOfRun(words, postalWords) : -1;
+  if (at < 0 && pAt < 0) return false;
+  if (at >= 0 && STREET_TYPES.has(words[at + cityWords.length] ?? '')) return false;
+  const anchor = new Set<number>();
+  if (at >= 0) cityWords.forEach((_, i) => anchor.add(at + i));
+  if (pAt >= 0) postalWords.forEach((_, i) => anchor.add(pAt + i));
+  const first = Math.min(...anchor);
+  const hasPostal = pAt >= 0 || words.some((w, i) => !anchor.has(i) && postalLook(w));
+  const code = (w: string) => /^[A-Z]{1,3}$/.test(w) && !STREET_TYPES.has(w);
+  // Before the city: only a postal code or codes ("D-10115 Berlin"); after it, a country name too.
+  return words.every(
+    (w, i) =>
+      anchor.has(i) ||
       stateWords.has(w) ||
       postalLook(w) ||
-      /^[A-Z]{1,3}$/.test(w) ||
-      (hasPostal && !/\d/.test(w) && !STREET_TYPES.has(w)),
+      code(w) ||
+      (i > first && hasPostal && !/\d/.test(w) && !STREET_TYPES.has(w)),
   );
+}
+
+/** A part that is only a postal code with codes ("10115", "DC 20500", "ON M5V 2T6"). */
+function postalOnly(part: string): boolean {
+  const words = placeWords(part);
+  return words.some(postalLook) && words.every((w) => postalLook(w) || /^[A-Z]{1,3}$/.test(w));
 }
 
 /** A postal code printed next to the city inside a street line ("Hauptstr. 5 10115 Berlin"): not a street number. */
@@ -260,11 +264,19 @@ export function midStreetLine(
   const city = context.city ?? '';
   const postal = context.postalCode ?? '';
   const state = context.state ?? '';
+  const isCity = (part: string) => city !== '' && isCityLine(part, city, postal, state);
   const kept: string[] = [];
+  // A postal code alone after a house number is the city line's ("Hauptstr. 5, 10115"); before
+  // any number it is the house number ("Av. Paulista, 1578").
+  let numbered = false;
   for (const line of street.split(/\r?\n|\r|;|\|/)) {
-    if (city && isCityLine(line, city, postal, state)) continue;
-    // Within a line, a part after a comma (not a comma inside a number) may be the city line.
-    const parts = line.split(/,(?!\d)/).filter((p) => !(city && isCityLine(p, city, postal, state)));
+    if (isCity(line) || (numbered && postalOnly(line))) continue;
+    const parts: string[] = [];
+    for (const p of line.split(/,(?!\d)/)) {
+      if (isCity(p) || (numbered && postalOnly(p))) continue;
+      parts.push(p);
+      if (/\d/.test(p)) numbered = true;
+    }
     kept.push(city ? dropPostalBesideCity(parts.join(','), city) : parts.join(','));
   }
   let text = kept.join('\n');
