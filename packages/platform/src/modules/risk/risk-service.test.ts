@@ -222,6 +222,11 @@ describe('risk and lanes in the pipeline: decisions recorded, chained, replayed'
         reference: 'SDN-1',
         parties: [
           { role: 'seller', name: 'Banco Nacional de Cuba', address: { city: 'Havana', country: 'CU' } },
+          {
+            role: 'consignee',
+            name: 'Ann Buyer',
+            address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+          },
         ],
       }),
     );
@@ -353,6 +358,11 @@ describe('risk and lanes in the pipeline: decisions recorded, chained, replayed'
           name: 'Mapped Apparel Inc.',
           address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
           identifiers: [{ scheme: 'EIN', value: '27-5550123' }],
+        },
+        {
+          role: 'consignee',
+          name: 'Ann Buyer',
+          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
         },
       ],
     });
