@@ -10,6 +10,7 @@ for (const b of [
   'screening.js',
   'registry.js',
   'pga.js',
+  'risk.js',
   'classify.js',
   'documents.js',
   'http-post.js',

@@ -34,13 +34,28 @@ export function registerPartyCommands(program: Command, kit: CommandKit<unknown>
     .command('mid')
     .description('build the Manufacturer Identification Code (19 CFR Part 102 Appendix)')
     .requiredOption('--name <name>', 'manufacturer name')
-    .option('--street <street>', 'street address line')
+    .option(
+      '--street <street>',
+      'street address line (lines as printed, the city line among them, are read too)',
+    )
+    .option('--po-box <box>', 'post-office box, when apart from the street line')
     .requiredOption('--city <city>', 'city')
+    .option('--postal-code <code>', 'postal code (never read as a street number)')
     .requiredOption('--country <cc>', 'ISO 3166 alpha-2 country of the manufacturer')
     .option('--province <province>', 'Canadian province (code or name)')
-    .action((o: { name: string; street?: string; city: string; country: string; province?: string }) => {
-      const r = buildMid(o);
-      if (!r.ok) throw new Problem('MID_UNBUILDABLE', r.reason);
-      out(r.mid);
-    });
+    .action(
+      (o: {
+        name: string;
+        street?: string;
+        poBox?: string;
+        city: string;
+        postalCode?: string;
+        country: string;
+        province?: string;
+      }) => {
+        const r = buildMid(o);
+        if (!r.ok) throw new Problem('MID_UNBUILDABLE', r.reason);
+        out(r.mid);
+      },
+    );
 }

@@ -137,7 +137,8 @@ export class OfficerService {
 
   /**
    * Decided filings waiting for an officer, newest first, by lane and optionally port and signal;
-   * trusted traders' forced-labor reviews ahead of the rest (front of the line).
+   * trusted traders' forced-labor reviews ahead of the rest (front of the line). Rejected filings
+   * are not in the queue.
    */
   async queue(filter: {
     lane: string;
@@ -175,6 +176,8 @@ export class OfficerService {
         const signals = [...new Set(c.decision.signals.map((x) => x.code))];
         if (filter.signal && !signals.includes(filter.signal)) continue;
         const s = await this.store.shipments.get(l.shipmentId, null);
+        // A rejected filing is not an entry: the filer corrects and files again; no officer works it.
+        if (!s || s.status === 'rejected') continue;
         const port = (s?.shipment as Shipment | undefined)?.transport?.port_of_entry ?? '';
         if (filter.port && port !== filter.port) continue;
         if (filter.only && !(s && filter.only(s.shipment as Shipment))) continue;

@@ -10,6 +10,8 @@ import { isProblem } from '../../kernel/problem.js';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sharedData, sampleFormal, sampleShipment, tempDir } from '../../testing/support.js';
 import { replayDecision, verifyChain } from './audit.js';
+import { parseRuleSet } from './domain/policy.js';
+import type { Shipment } from '../../kernel/shipment.js';
 
 describe('risk and lanes in the pipeline: decisions recorded, chained, replayed', sharedData(), () => {
   let t: SharedApp;
@@ -182,5 +184,214 @@ describe('risk and lanes in the pipeline: decisions recorded, chained, replayed'
     assert.equal((await verifyChain(t.c.store, nodeCrypto)).ok, true);
     const replay = await replayDecision(t.c.store, t.c.risk, res.id);
     assert.equal(replay.same, true, 'actions do not change the decision replayed');
+  });
+
+  const cottonFrom = (reference: string, seller: Record<string, unknown>) =>
+    sampleShipment({
+      reference,
+      parties: [
+        seller,
+        {
+          role: 'consignee',
+          name: 'Ann Buyer',
+          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+        },
+      ],
+      lines: [
+        {
+          description: "Men's T-shirts of cotton, knitted",
+          hts: '6109.10.00.12',
+          origin: 'CN',
+          quantity: [
+            { value: 2, unit: 'doz.' },
+            { value: 1, unit: 'kg' },
+          ],
+          value: { amount: 5000, currency: 'USD' },
+        },
+      ],
+    });
+  const ningbo = {
+    role: 'seller',
+    name: 'Ningbo Seaside Knitting Co., Ltd.',
+    address: { street: '18 Zhongshan Road', city: 'Ningbo', postal_code: '315000', country: 'CN' },
+  };
+
+  it('holds a denied-party hit, names every hold with its reason; Chinese cotton is not held under an entity order', async () => {
+    const denied = await file(
+      sampleShipment({
+        reference: 'SDN-1',
+        parties: [
+          { role: 'seller', name: 'Banco Nacional de Cuba', address: { city: 'Havana', country: 'CU' } },
+          {
+            role: 'consignee',
+            name: 'Ann Buyer',
+            address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+          },
+        ],
+      }),
+    );
+    assert.equal(denied.lane, 'red');
+    assert.deepEqual(denied.holds, ['CBP-DENIED-PARTY']);
+    const got = await t.app.inject({
+      method: 'GET',
+      url: `/v1/shipments/${denied.id}`,
+      headers: { authorization: `Bearer ${t.filer}` },
+    });
+    assert.deepEqual(
+      got.json().decision.hold_reasons.map((h: { hold: string; rule: string }) => [h.hold, h.rule]),
+      [['CBP-DENIED-PARTY', 'R-DENIED']],
+    );
+    const clean = await file(cottonFrom('COT-1', ningbo));
+    assert.deepEqual(clean.holds, [], JSON.stringify(clean.signals));
+    assert.ok(!clean.signals.some((x: { code: string }) => x.code.startsWith('forced_labor')));
+    const xpcc = await file(
+      cottonFrom('COT-2', {
+        role: 'seller',
+        name: 'Xinjiang Production and Construction Corps',
+        address: { city: 'Shanghai', country: 'CN' },
+      }),
+    );
+    assert.equal(xpcc.lane, 'red');
+    assert.ok(xpcc.holds.includes('CBP-WRO'), JSON.stringify(xpcc));
+    const replay = await replayDecision(t.c.store, t.c.risk, xpcc.id);
+    assert.equal(replay.same, true, replay.differences.join('; '));
+  });
+
+  it('replays a decision recorded before order scopes with its rule set and the signals of its time', async () => {
+    const filed = await file(cottonFrom('COT-OLD', ningbo));
+    const stored = (await t.c.store.shipments.get(filed.id, null))!;
+    // The rule set in force before scopes: no entity or region order rules, no denied-party hold.
+    const rs = JSON.parse(t.c.risk.rules.text);
+    rs.version = 'risk-rules/2026-11-28.2';
+    rs.rules = rs.rules
+      .filter((r: { id: string }) => r.id !== 'R-WRO-ENTITY' && r.id !== 'R-WRO-REGION')
+      .map((r: { id: string; holds?: string[]; mandatory?: boolean }) =>
+        r.id === 'R-DENIED' || r.id === 'R-COUNTERFEIT'
+          ? { ...r, holds: undefined }
+          : r.id === 'R-WRO-PRODUCT'
+            ? { ...r, lane: 'yellow', mandatory: undefined }
+            : r,
+      );
+    delete rs.weights.forced_labor_wro_entity;
+    delete rs.weights.forced_labor_wro_region;
+    const text = JSON.stringify(rs);
+    const sha = nodeCrypto.sha256(text);
+    await t.c.store.decisions.saveRuleSet(sha, rs.version, text, new Date().toISOString());
+    const parsed = parseRuleSet(rs);
+    assert.ok(parsed.ok);
+    const inputs = { valueStats: [null], recentParcels: 0, trusted: false as const };
+    const old = t.c.risk.verdict(
+      parsed.ruleSet,
+      filed.id,
+      stored.shipment as Shipment,
+      stored.findings,
+      inputs,
+    );
+    // Then, the XPCC order was read as covering all Chinese cotton.
+    assert.ok(old.holds.includes('CBP-WRO'), JSON.stringify(old.signals));
+    const record = { ...old, inputs, rule_set_sha256: sha, risk_data: 'risk-data/2026-11-28' };
+    await t.c.store.decisions.append([
+      {
+        shipmentId: filed.id,
+        revision: 1,
+        tenant: 'acme',
+        lane: old.lane,
+        score: old.score,
+        record: JSON.stringify(record),
+        createdAt: new Date().toISOString(),
+      },
+    ]);
+    const r = await replayDecision(t.c.store, t.c.risk, filed.id);
+    assert.equal(r.same, true, r.differences.join('; '));
+    assert.deepEqual(r.replayed.holds, old.holds);
+    assert.ok(r.notes.some((n) => /risk data risk-data\/2026-11-28 was used/.test(n)));
+  });
+
+  it("leaves rejected filings out of the officers' queue", async () => {
+    const bad = xinjiang();
+    (bad.lines as { hts: string }[])[0]!.hts = '0000.00.00.00';
+    const res = await file({ ...bad, reference: 'XJ-REJECTED' });
+    assert.equal(res.status, 'rejected');
+    const queue = await t.app.inject({
+      method: 'GET',
+      url: '/v1/queue?lane=red&limit=200',
+      headers: { authorization: `Bearer ${t.officer}` },
+    });
+    assert.equal(queue.statusCode, 200);
+    assert.ok(!queue.json().items.some((x: { shipment_id: string }) => x.shipment_id === res.id));
+  });
+
+  it("reads the importer's supply-chain map: a mill in Xinjiang holds the garment, recorded and replayed", async () => {
+    // main/ wires this for the server and the workers; here the test does.
+    t.c.risk.useSupplyChains((tenant, s) => t.c.trusted.mappedNodes(tenant, s));
+    const m = await t.c.trusted.apply('acme', 'test', {
+      company: {
+        name: 'Mapped Apparel Inc.',
+        country: 'US',
+        identifiers: [{ scheme: 'EIN', value: '27-5550123' }],
+      },
+      answers: {},
+    });
+    const mill = (city: string) => ({
+      hts: '6109.10',
+      nodes: [
+        { id: 'T1', name: 'Hanoi Garment Co.', kind: 'supplier', tier: 1, country: 'VN' },
+        { id: 'T2', name: 'Spinning Mill 7', kind: 'facility', tier: 2, country: 'CN', address: { city } },
+        { id: 'T3', name: 'Cotton lint', kind: 'raw_material', tier: 3, country: 'CN', material: 'cotton' },
+      ],
+      edges: [
+        { from: 'T1', to: 'member' },
+        { from: 'T2', to: 'T1' },
+        { from: 'T3', to: 'T2' },
+      ],
+    });
+    const filing = (reference: string) => ({
+      ...cottonFrom(reference, {
+        role: 'seller',
+        name: 'Hanoi Garment Co.',
+        address: { city: 'Hanoi', country: 'VN' },
+      }),
+      parties: [
+        { role: 'seller', name: 'Hanoi Garment Co.', address: { city: 'Hanoi', country: 'VN' } },
+        {
+          role: 'importer',
+          name: 'Mapped Apparel Inc.',
+          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+          identifiers: [{ scheme: 'EIN', value: '27-5550123' }],
+        },
+        {
+          role: 'consignee',
+          name: 'Ann Buyer',
+          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+        },
+      ],
+    });
+    await t.c.trusted.putSupplyChain(m.id, 'tees', mill('Nantong'), null);
+    await t.c.trusted.refresh();
+    const clean = await file(filing('MAP-1'));
+    assert.deepEqual(clean.holds, [], JSON.stringify(clean.signals));
+    await t.c.trusted.putSupplyChain(m.id, 'tees', mill('Aksu'), null);
+    const held = await file(filing('MAP-2'));
+    assert.equal(held.lane, 'red');
+    assert.deepEqual(held.holds, ['CBP-UFLPA', 'CBP-WRO']);
+    const got = await t.app.inject({
+      method: 'GET',
+      url: `/v1/shipments/${held.id}`,
+      headers: { authorization: `Bearer ${t.filer}` },
+    });
+    const d = got.json().decision;
+    assert.deepEqual(
+      d.inputs.forced_labor.supply_chain.map((n: { node: string }) => n.node),
+      ['T2'],
+    );
+    assert.deepEqual(
+      d.inputs.forced_labor.orders.map((o: { scope: string; region: string }) => [o.scope, o.region]),
+      [['region', 'Xinjiang']],
+    );
+    // The map changes; the decision replays from what it recorded.
+    await t.c.trusted.putSupplyChain(m.id, 'tees', mill('Nantong'), null);
+    const r = await replayDecision(t.c.store, t.c.risk, held.id);
+    assert.equal(r.same, true, r.differences.join('; '));
+    t.c.risk.useSupplyChains(() => []);
   });
 });

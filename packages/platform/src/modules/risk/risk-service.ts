@@ -4,17 +4,25 @@ import type { TrustInput } from '../trusted-trader/index.js';
 import type { Lane, RuleSet } from './domain/policy.js';
 import type { BenefitApplied, DecisionRecord } from './domain/record.js';
 import {
-  merchandiseWords,
   riskSignals,
   unitValue,
+  type ForcedLaborMode,
   type RiskData,
   type RiskInputs,
   type ValueStats,
-  type WroProduct,
 } from './domain/signals.js';
+import {
+  appliedInputs,
+  goodsTerms,
+  merchandiseWords,
+  type MappedNode,
+  type OrderScope,
+  type WroOrder,
+} from './domain/forced-labor.js';
 import type { CountryResolver } from '../screening/index.js';
 import type { WatchlistEntry } from '../screening/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
+import { fold } from '../../kernel/text/fold.js';
 import type { DecisionRepository } from './repository.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
@@ -75,10 +83,12 @@ export class RiskService {
   private readonly values = new ValueBook();
   private readonly parcels = new Map<string, number[]>();
   private readonly selected = new Map<string, number>();
-  private wroCache: { from: readonly WatchlistEntry[] | null; products: WroProduct[] } = {
+  private wroCache: { from: readonly WatchlistEntry[] | null; orders: WroOrder[] } = {
     from: null,
-    products: [],
+    orders: [],
   };
+  /** The importer's mapped supply-chain nodes for a filing (the trusted-trader program answers). */
+  private mappedNodes: (tenant: string, s: Shipment) => readonly MappedNode[] = () => [];
 
   private loaded: LoadedRuleSet;
 
@@ -96,6 +106,15 @@ export class RiskService {
   /** Puts the trusted-trader program's membership in charge of the trust input. */
   useMembership(trustOf: (tenant: string, s: Shipment, at: string) => TrustInput | null): void {
     this.trustOf = trustOf;
+  }
+
+  /**
+   * Puts the importers' supply-chain maps in reach of the forced-labor signals: entity orders and
+   * Xinjiang anywhere in the chain, region and product orders through the nodes' places and
+   * materials. The nodes that applied are recorded with the decision.
+   */
+  useSupplyChains(nodesOf: (tenant: string, s: Shipment) => readonly MappedNode[]): void {
+    this.mappedNodes = nodesOf;
   }
 
   /** The rule set in force. */
@@ -117,21 +136,73 @@ export class RiskService {
     await store.decisions.saveRuleSet(this.rules.sha256, this.rules.ruleSet.version, this.rules.text, at);
   }
 
-  /** Region- and product-wide Withhold Release Orders with their country as a code. */
-  wroProducts(): WroProduct[] {
+  /**
+   * Every Withhold Release Order and Finding with its scope (entity, region or product, as the
+   * list says), its country as a code, the goods it names and, for a region order, the places of
+   * its area (risk data).
+   */
+  wroOrders(): WroOrder[] {
     const entries = this.wroEntries();
-    if (entries === this.wroCache.from) return this.wroCache.products;
+    if (entries === this.wroCache.from) return this.wroCache.orders;
     const resolver = this.countries();
-    const products: WroProduct[] = [];
+    const orders: WroOrder[] = [];
     for (const e of entries ?? []) {
-      const merchandise = typeof e.extra?.merchandise === 'string' ? e.extra.merchandise : '';
-      const country = resolver.resolve(e.countries[0] ?? '');
-      if (!merchandise || !country) continue;
-      products.push({ id: e.id, country, merchandise, words: merchandiseWords(merchandise) });
+      const x = e.extra ?? {};
+      const merchandise = typeof x.merchandise === 'string' ? x.merchandise : '';
+      if (!merchandise) continue;
+      const countryName = e.countries[0] ?? '';
+      const country = resolver.resolve(countryName) ?? '';
+      const scope: OrderScope =
+        x.scope === 'region' || x.scope === 'product' || x.scope === 'entity'
+          ? x.scope
+          : e.names.length > 0
+            ? 'entity'
+            : 'product';
+      const region = scope === 'region' ? (x.region ?? '') : '';
+      const names = [countryName, ...(this.data.demonyms?.[country] ?? [])].filter(Boolean);
+      orders.push({
+        id: e.id,
+        scope,
+        country,
+        merchandise,
+        words: merchandiseWords(merchandise),
+        ...(x.order_type ? { type: x.order_type } : {}),
+        ...(x.status ? { status: x.status } : {}),
+        goods: goodsTerms(merchandise, [region, ...names]),
+        country_names: names,
+        ...(scope === 'region' ? { region, places: this.regionPlaces(region, country) } : {}),
+      });
     }
-    this.wroCache = { from: entries, products };
-    return products;
+    this.wroCache = { from: entries, orders };
+    return orders;
   }
+
+  /** The orders for the supply-chain nexus check (`wroMatches` reads their scopes). */
+  wroProducts(): WroOrder[] {
+    return this.wroOrders();
+  }
+
+  /** The places of an area a region order names (risk data `regions`; none when it is not there). */
+  regionPlaces(region: string, country: string): string[] {
+    const key = fold(region).trim();
+    const r = (this.data.regions ?? []).find(
+      (x) =>
+        (x.country.toUpperCase() === country || country === '') &&
+        [x.name, ...(x.aliases ?? [])].some((n) => fold(n).trim() === key),
+    );
+    if (!r) return [];
+    return [...r.places, ...(r.places_from === 'xinjiang_places' ? this.data.xinjiang_places : [])];
+  }
+
+  /** The orders as read before scopes: every order with a country, as if product-wide (replay). */
+  private legacyOrders(): WroOrder[] {
+    if (this.legacyCache.from !== this.wroOrders()) {
+      const from = this.wroOrders();
+      this.legacyCache = { from, orders: from.filter((o) => o.country !== '') };
+    }
+    return this.legacyCache.orders;
+  }
+  private legacyCache: { from: WroOrder[] | null; orders: WroOrder[] } = { from: null, orders: [] };
 
   /** What the rules compare this filing with: measured now, recorded with the decision. */
   private measure(tenant: string, s: Shipment, at: string): RiskInputs {
@@ -164,7 +235,10 @@ export class RiskService {
     let inputs: RiskInputs = { valueStats: [], recentParcels: 0, trusted: null };
     try {
       inputs = this.measure(tenant, s, at);
-      const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
+      const orders = this.wroOrders();
+      const nodes = this.mappedNodes(tenant, s);
+      const signals = riskSignals(s, findings, this.data, { scoped: true, orders, nodes }, inputs);
+      inputs = { ...inputs, forced_labor: appliedInputs(signals, orders, nodes) };
       const trust = inputs.trusted || null;
       const record = decide(rs, s, id, signals, trust);
       const capped = this.applyCapacity(rs, s, at, record);
@@ -194,9 +268,17 @@ export class RiskService {
     }
   }
 
-  /** The pure part: signals and rules (used again by replay). */
+  /**
+   * The pure part: signals and rules (used again by replay). A decision recorded since order
+   * scopes replays with the orders and mapped nodes it recorded; one recorded before, with every
+   * order read as it was then.
+   */
   verdict(rs: RuleSet, id: string, s: Shipment, findings: readonly Finding[], inputs: RiskInputs) {
-    const signals = riskSignals(s, findings, this.data, this.wroProducts(), inputs);
+    const fl = inputs.forced_labor;
+    const forced: ForcedLaborMode = fl
+      ? { scoped: true, orders: fl.orders, nodes: fl.supply_chain }
+      : { scoped: false, orders: this.legacyOrders() };
+    const signals = riskSignals(s, findings, this.data, forced, inputs);
     return decide(rs, s, id, signals, inputs.trusted || null);
   }
 

@@ -12,6 +12,14 @@ const WeightedSignal = z.object({
   evidence: JsonObject,
 });
 
+/** Why a hold is there: the rule that placed it, what the rule says, the signals behind it. */
+const HoldReason = z.object({
+  hold: z.string(),
+  rule: z.string(),
+  reason: z.string(),
+  signals: list(z.string()).optional(),
+});
+
 /** A lane decision, whole: the verdict, every signal with its evidence and weight, what it used. */
 export const DecisionBody = z
   .object({
@@ -27,6 +35,9 @@ export const DecisionBody = z
       }),
     ),
     holds: list(z.string()),
+    hold_reasons: list(HoldReason)
+      .describe('every hold with its reason (decisions made before hold reasons have none)')
+      .optional(),
     random: z.object({ selected: z.boolean(), draw: z.number(), rate: z.number() }),
     capped: z.object({ from: LaneEnum, port: z.string(), per_day: z.number() }).nullable(),
     trusted: z.boolean(),
@@ -46,6 +57,9 @@ export const DecisionBrief = {
   score: z.number().optional(),
   signals: list(z.object({ code: z.string(), path: z.string(), weight: z.number() })).optional(),
   holds: list(z.string()).optional(),
+  hold_reasons: list(HoldReason.omit({ signals: true }))
+    .describe('every hold with its reason (when there are holds)')
+    .optional(),
 };
 
 export const CUSTOMS_STATUSES = ['pending', 'released', 'held', 'documents_requested', 'examined'] as const;

@@ -11,6 +11,8 @@ export {
 export { CountryResolver } from './domain/countries.js';
 export { FORCED_LABOR_LISTS, WATCHLISTS } from './domain/entry.js';
 export type { WatchlistEntry, WatchlistName } from './domain/entry.js';
+export { WRO_SCOPES, wroScope } from './domain/wro-scope.js';
+export type { WroScope } from './domain/wro-scope.js';
 export { normalizeName } from './domain/normalize.js';
 export { keyedSimilarity, phoneticOf, tokenScore } from './domain/score.js';
 export type { ScreenMatch, ScreenQuery, ScreeningThresholds } from './domain/screening-index.js';

@@ -14,6 +14,8 @@ import {
 import { MembershipIndex, type TrustInput } from './domain/membership.js';
 import type { Program } from './domain/program.js';
 import { nexusCheck, parseSupplyChain, type NexusContext, type SupplyChain } from './domain/supply-chain.js';
+import { nodesForFiling, prepareMap, type PreparedMap } from './domain/mapped-nodes.js';
+import type { MappedNode } from '../risk/index.js';
 import { renderPath, type Shipment } from '../../kernel/shipment.js';
 import type { Clock, IdGenerator } from '../../kernel/ports.js';
 import type { DocumentRepository } from '../documents/index.js';
@@ -76,6 +78,8 @@ export type ActingAs =
 
 export class TrustedTraderService {
   private index: MembershipIndex;
+  /** Every member's maps, as the lane decision reads them (kept with the maps stored). */
+  private maps = new Map<string, Map<string, PreparedMap>>();
   /** Rebuild the membership after every change (off while the simulator enrols members in bulk). */
   refreshOnChange = true;
 
@@ -93,9 +97,32 @@ export class TrustedTraderService {
 
   /** Loads every member's history for the lane decision. */
   async refresh(): Promise<number> {
-    const [members, events] = await Promise.all([this.store.trusted.list({}), this.store.trusted.events()]);
+    const [members, events, maps] = await Promise.all([
+      this.store.trusted.list({}),
+      this.store.trusted.events(),
+      this.store.trusted.supplyChains(),
+    ]);
     this.index = new MembershipIndex(this.program.program, members, events);
+    this.maps = new Map();
+    for (const row of maps) this.keepMap(row);
     return members.length;
+  }
+
+  private keepMap(row: StoredSupplyChain): void {
+    const byProduct = this.maps.get(row.member) ?? new Map<string, PreparedMap>();
+    byProduct.set(row.product, prepareMap(row));
+    this.maps.set(row.member, byProduct);
+  }
+
+  /**
+   * The mapped supply-chain nodes of a filing's importer (a member or applicant, recognized by
+   * its identifiers) for the lines its maps cover: the risk stage's forced-labor input.
+   */
+  mappedNodes(tenant: string, s: Shipment): MappedNode[] {
+    if (this.maps.size === 0) return [];
+    const member = this.index.memberOf(tenant, s);
+    const maps = member ? this.maps.get(member) : undefined;
+    return maps ? nodesForFiling([...maps.values()], s) : [];
   }
 
   /** The membership of a filing's importer at an instant (the risk stage's trust input). */
@@ -400,6 +427,7 @@ export class TrustedTraderService {
       updatedAt: at,
     };
     await this.store.trusted.putSupplyChain(row);
+    this.keepMap(row);
     return row;
   }
 
@@ -420,7 +448,9 @@ export class TrustedTraderService {
     for (const row of rows) {
       const nexus = this.check(row.map);
       if (JSON.stringify(nexus) !== JSON.stringify(row.nexus)) changed++;
-      await this.store.trusted.putSupplyChain({ ...row, nexus, checkedAt: at, lists: this.listVersions() });
+      const next = { ...row, nexus, checkedAt: at, lists: this.listVersions() };
+      await this.store.trusted.putSupplyChain(next);
+      this.keepMap(next);
     }
     return { checked: rows.length, changed };
   }

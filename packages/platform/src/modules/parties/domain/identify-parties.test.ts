@@ -49,4 +49,21 @@ describe('party identification stage', () => {
       ],
     );
   });
+  it('reads the street line of a German invoice (city line first) and never the postal code', () => {
+    const maker = (street: string, mid: string) => ({
+      role: 'manufacturer',
+      name: 'Müller Textil GmbH',
+      address: { street, city: 'Berlin', postal_code: '10115', country: 'DE' },
+      identifiers: [{ scheme: 'MID', value: mid }],
+    });
+    assert.deepEqual(run([maker('10115 Berlin\nHauptstraße 5', 'DEMULTEX5BER')]), []);
+    assert.deepEqual(run([maker('Hauptstraße 5, 10115 Berlin', 'DEMULTEX5BER')]), []);
+    assert.deepEqual(run([maker('7 12th Street', 'DEMULTEX7BER')]), []);
+    assert.deepEqual(run([maker('10115 Berlin\nHauptstraße 5', 'DEMULTEX1011BER')]), [
+      'warning:MID_MISMATCH@parties[0].identifiers[0].value',
+    ]);
+    assert.deepEqual(run([maker('7 12th Street', 'DEMULTEX12BER')]), [
+      'warning:MID_MISMATCH@parties[0].identifiers[0].value',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Finding } from '../../../kernel/finding.js';
 import { checkIdentifier } from './identifiers.js';
-import { buildMid } from './mid.js';
+import { midMatches } from './mid.js';
 import { normalizeName } from '../../screening/index.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 
@@ -34,20 +34,24 @@ export function identifyParties(s: Shipment): Finding[] {
         return;
       }
       if (id.scheme.trim().toUpperCase() !== 'MID' || !p.address) return;
-      const built = buildMid({
+      const a = p.address;
+      const box = (a as { po_box?: unknown }).po_box;
+      const built = midMatches(r.normalized, {
         name: p.name,
-        street: p.address.street,
-        city: p.address.city,
-        country: p.address.country,
-        province: p.address.state,
+        street: a.street,
+        ...(typeof box === 'string' ? { poBox: box } : {}),
+        city: a.city,
+        postalCode: a.postal_code,
+        country: a.country,
+        province: a.state,
       });
-      if (built.ok && built.mid !== r.normalized) {
+      if (built && !built.ok) {
         out.push({
           code: 'MID_MISMATCH',
           severity: 'warning',
           path: `${at}.value`,
-          message: `declared MID ${r.normalized} does not match ${built.mid}, built from the party's name and address (19 CFR 102 Appendix)`,
-          details: { declared: r.normalized, constructed: built.mid },
+          message: `declared MID ${r.normalized} does not match ${built.built}, built from the party's name and address (19 CFR 102 Appendix)`,
+          details: { declared: r.normalized, constructed: built.built },
         });
       }
     });

@@ -40,6 +40,18 @@ const RiskDataSchema = z.object({
   version: z.string().min(1),
   note: z.string().optional(),
   xinjiang_places: z.array(z.string().min(2)),
+  regions: z
+    .array(
+      z.strictObject({
+        name: z.string().min(2),
+        aliases: z.array(z.string().min(2)).optional(),
+        country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code'),
+        places: z.array(z.string().min(2)),
+        places_from: z.literal('xinjiang_places').optional(),
+      }),
+    )
+    .optional(),
+  demonyms: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.string().min(2))).optional(),
   uflpa_sectors: z.array(z.object({ prefix: z.string().regex(/^\d{2,10}$/), sector: z.string().min(1) })),
   brands: z.array(z.string().min(2)),
   recalls: z.array(

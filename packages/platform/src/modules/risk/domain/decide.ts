@@ -12,6 +12,15 @@ export interface WeightedSignal extends Signal {
   readonly weight: number;
 }
 
+/** Why a hold is there: the rule that placed it, what the rule says, and the signals it read. */
+export interface HoldReason {
+  readonly hold: string;
+  readonly rule: string;
+  readonly reason: string;
+  /** `code@path` of the signals behind it. */
+  readonly signals: readonly string[];
+}
+
 export interface Decision {
   readonly lane: Lane;
   readonly score: number;
@@ -24,6 +33,8 @@ export interface Decision {
     readonly waived?: true;
   }[];
   readonly holds: readonly string[];
+  /** Every hold with its reason (decisions made before hold reasons have none). */
+  readonly hold_reasons?: readonly HoldReason[];
   readonly random: { readonly selected: boolean; readonly draw: number; readonly rate: number };
   /** Set when the lane was full at the port and the selection moved down. */
   readonly capped: { readonly from: Lane; readonly port: string; readonly per_day: number } | null;
@@ -92,6 +103,11 @@ export function decide(
   let lane: Lane = rs.default_lane;
   const matched: Decision['rules'][number][] = [];
   const holdSet = new Set<string>();
+  const reasons: HoldReason[] = [];
+  const named = (when: Condition, only?: (w: WeightedSignal) => boolean) =>
+    weighted
+      .filter((w) => matchesSignal(when, w.code) && (!only || only(w)))
+      .map((w) => `${w.code}@${w.path}`);
   for (const r of rs.rules) {
     if (!holds(r.when, s, codes, score)) continue;
     const waived =
@@ -104,13 +120,24 @@ export function decide(
     } else {
       matched.push({ id: r.id, lane: r.lane, description: r.description });
       lane = worse(lane, r.lane);
-      for (const h of r.holds ?? []) holdSet.add(h);
+      for (const h of r.holds ?? []) {
+        holdSet.add(h);
+        reasons.push({ hold: h, rule: r.id, reason: r.description, signals: named(r.when) });
+      }
     }
     if (r.holds_from_signal) {
       for (const w of weighted) {
         const agency = w.evidence.agency;
-        if (typeof agency === 'string' && codes.has(w.code) && matchesSignal(r.when, w.code))
+        if (typeof agency === 'string' && codes.has(w.code) && matchesSignal(r.when, w.code)) {
           holdSet.add(agency);
+          const message = typeof w.evidence.message === 'string' ? `: ${w.evidence.message}` : '';
+          reasons.push({
+            hold: agency,
+            rule: r.id,
+            reason: `${r.description}${message}`,
+            signals: [`${w.code}@${w.path}`],
+          });
+        }
       }
     }
   }
@@ -124,6 +151,7 @@ export function decide(
     signals: weighted,
     rules: matched,
     holds: [...holdSet].sort(),
+    hold_reasons: reasons.sort((a, b) => (a.hold < b.hold ? -1 : a.hold > b.hold ? 1 : 0)),
     random: { selected, draw: Math.round(d * 1e6) / 1e6, rate },
     capped: null,
     trusted: trust !== null,

@@ -51,5 +51,8 @@ export function decisionBrief(d: DecisionRecord) {
     score: d.score,
     signals: d.signals.map((x) => ({ code: x.code, path: x.path, weight: x.weight })),
     holds: d.holds,
+    ...(d.holds.length > 0 && d.hold_reasons
+      ? { hold_reasons: d.hold_reasons.map((h) => ({ hold: h.hold, rule: h.rule, reason: h.reason })) }
+      : {}),
   };
 }

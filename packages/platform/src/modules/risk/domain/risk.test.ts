@@ -104,6 +104,7 @@ const shipment = (over: Record<string, unknown> = {}, line: Record<string, unkno
 };
 
 const noInputs: RiskInputs = { valueStats: [null], recentParcels: 1, trusted: null };
+const none = { scoped: true, orders: [], nodes: [] } as const;
 
 const trust = (exam_factor: number): TrustInput => ({
   member: 'ttm_1',
@@ -129,7 +130,7 @@ describe('risk: signals, rules, lanes', () => {
     assert.deepEqual(merchandiseWords('Stevia extracts and derivatives'), ['stevia', 'extract']);
   });
 
-  it('turns findings and data into signals with evidence', () => {
+  it('turns findings and data into signals with evidence (orders read as before scopes)', () => {
     const s = shipment({
       parties: [
         { role: 'manufacturer', name: 'Hotan Textile', address: { street: '新疆和田', country: 'CN' } },
@@ -147,14 +148,17 @@ describe('risk: signals, rules, lanes', () => {
         },
       ],
       data,
-      [
-        {
-          id: 'cbp-wro:1',
-          country: 'CN',
-          merchandise: 'Cotton T-shirts',
-          words: merchandiseWords('Cotton T-shirts'),
-        },
-      ],
+      {
+        scoped: false,
+        orders: [
+          {
+            id: 'cbp-wro:1',
+            country: 'CN',
+            merchandise: 'Cotton T-shirts',
+            words: merchandiseWords('Cotton T-shirts'),
+          },
+        ],
+      },
       noInputs,
     );
     assert.deepEqual(
@@ -180,7 +184,7 @@ describe('risk: signals, rules, lanes', () => {
         value: { amount: 3000, currency: 'USD' },
       },
     );
-    const got = riskSignals(cheap, [], data, [], { valueStats: [st], recentParcels: 1, trusted: null }).map(
+    const got = riskSignals(cheap, [], data, none, { valueStats: [st], recentParcels: 1, trusted: null }).map(
       (x) => x.code,
     );
     assert.deepEqual(got, ['value_anomaly', 'counterfeit']);
@@ -194,12 +198,12 @@ describe('risk: signals, rules, lanes', () => {
       },
     );
     assert.deepEqual(
-      riskSignals(fair, [], data, [], { valueStats: [st], recentParcels: 1, trusted: null }),
+      riskSignals(fair, [], data, none, { valueStats: [st], recentParcels: 1, trusted: null }),
       [],
     );
     const few = { ...st, n: 5 };
     assert.deepEqual(
-      riskSignals(cheap, [], data, [], { valueStats: [few], recentParcels: 1, trusted: null }),
+      riskSignals(cheap, [], data, none, { valueStats: [few], recentParcels: 1, trusted: null }),
       [],
     );
   });
@@ -207,11 +211,11 @@ describe('risk: signals, rules, lanes', () => {
   it('flags a recalled product named in the description (brand and tariff prefix when the recall gives them)', () => {
     const magnets = shipment({}, { description: 'Set of 216 magnetic balls', hts: '9503.00.00.90' });
     assert.deepEqual(
-      riskSignals(magnets, [], data, [], noInputs).map((x) => x.code),
+      riskSignals(magnets, [], data, none, noInputs).map((x) => x.code),
       ['recalled_product'],
     );
     const sleeper = (desc: string, hts: string) =>
-      riskSignals(shipment({}, { description: desc, hts }), [], data, [], noInputs).map((x) => x.code);
+      riskSignals(shipment({}, { description: desc, hts }), [], data, none, noInputs).map((x) => x.code);
     assert.deepEqual(sleeper('Dreamy infant sleeper, inclined', '9404.90.20.00'), ['recalled_product']);
     assert.deepEqual(sleeper('Cozy infant sleeper', '9404.90.20.00'), []);
     assert.deepEqual(sleeper('Dreamy infant sleeper', '6111.20.60.70'), ['uflpa_sector']);
@@ -220,13 +224,13 @@ describe('risk: signals, rules, lanes', () => {
   it('flags split shipments: many low-value parcels from one seller to one consignee', () => {
     const parcel = shipment({ type: 'low_value' }, { hts: '9503.00.00.73' });
     assert.deepEqual(
-      riskSignals(parcel, [], data, [], { valueStats: [null], recentParcels: 6, trusted: null }).map(
+      riskSignals(parcel, [], data, none, { valueStats: [null], recentParcels: 6, trusted: null }).map(
         (x) => x.code,
       ),
       ['split_shipment'],
     );
     assert.deepEqual(
-      riskSignals(parcel, [], data, [], { valueStats: [null], recentParcels: 4, trusted: null }),
+      riskSignals(parcel, [], data, none, { valueStats: [null], recentParcels: 4, trusted: null }),
       [],
     );
   });
@@ -322,7 +326,7 @@ describe('risk: signals, rules, lanes', () => {
         },
       ],
       data,
-      [],
+      none,
       noInputs,
     );
     assert.deepEqual(

@@ -6,8 +6,18 @@
 import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import type { TrustInput } from '../../trusted-trader/index.js';
-import { fold } from '../../../kernel/text/fold.js';
-import { stopWordsWith } from '../../../kernel/text/stop-words.js';
+import {
+  forcedLaborSignals,
+  legacyWroMatches,
+  merchandiseWords,
+  type MappedNode,
+  type WroOrder,
+  type WroProduct,
+} from './forced-labor.js';
+import { partyText, placesIn, textWords } from './places.js';
+
+export { merchandiseWords, placesIn };
+export type { MappedNode, WroOrder, WroProduct };
 
 export interface Signal {
   readonly code: string;
@@ -39,15 +49,21 @@ export interface RiskData {
     readonly min_parcels: number;
     readonly low_value_usd: number;
   };
-}
-
-/** A Withhold Release Order that names goods and a country (region-wide or product orders). */
-export interface WroProduct {
-  readonly id: string;
-  readonly country: string;
-  readonly merchandise: string;
-  /** The merchandise's words, lower-case, without stop words. */
-  readonly words: readonly string[];
+  /**
+   * The areas region orders name, with the places that make a nexus with each (`places_from`:
+   * `xinjiang_places` adds those); absent in risk data written before order scopes.
+   */
+  readonly regions?:
+    | readonly {
+        readonly name: string;
+        readonly aliases?: readonly string[] | undefined;
+        readonly country: string;
+        readonly places: readonly string[];
+        readonly places_from?: 'xinjiang_places' | undefined;
+      }[]
+    | undefined;
+  /** Adjectives of countries under product orders ("Turkmen"): a description naming one names the material's origin. */
+  readonly demonyms?: Readonly<Record<string, readonly string[]>> | undefined;
 }
 
 /** Unit-value statistics for an HTS subheading and origin, as they stood when the shipment came. */
@@ -69,7 +85,25 @@ export interface RiskInputs {
    * recorded before the program existed carry `false`.
    */
   readonly trusted: TrustInput | null | false;
+  /**
+   * The forced-labor inputs (decisions made since order scopes): the orders and the importer's
+   * mapped nodes that applied. Absent: decided before scopes, and replayed as then.
+   */
+  readonly forced_labor?: ForcedLaborInputs | undefined;
 }
+
+export interface ForcedLaborInputs {
+  readonly orders: readonly WroOrder[];
+  readonly supply_chain: readonly MappedNode[];
+}
+
+/**
+ * How the forced-labor signals are read: by order scope (the orders and mapped nodes given), or as
+ * before scopes (every order of the line's origin, for decisions recorded then).
+ */
+export type ForcedLaborMode =
+  | { readonly scoped: true; readonly orders: readonly WroOrder[]; readonly nodes: readonly MappedNode[] }
+  | { readonly scoped: false; readonly orders: readonly WroProduct[] };
 
 const FINDING_SIGNALS: Readonly<Record<string, string>> = {
   SCREENING_HIT: 'denied_party',
@@ -82,111 +116,8 @@ const FINDING_SIGNALS: Readonly<Record<string, string>> = {
   STAGE_FAILED: 'stage_failure',
 };
 
-/** Lower-case words for matching place names and merchandise. */
-function words(text: string): string[] {
-  return fold(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 1);
-}
-
-/** Words of an order's merchandise text that do not name the goods. */
-const STOP = stopWordsWith('products derivatives made');
-
-/** The merchandise words a WRO names, for matching descriptions. */
-export function merchandiseWords(merchandise: string): string[] {
-  return [...new Set(words(merchandise).filter((w) => !STOP.has(w)))].map((w) => w.replace(/(es|s)$/, ''));
-}
-
-function partyText(p: Shipment['parties'][number]): string {
-  const a = p.address;
-  return [p.name, a?.street, a?.city, a?.state, a?.postal_code].filter(Boolean).join(' ');
-}
-
-/** Names compiled for matching: single words by word, phrases and Chinese names by substring. */
-interface NameMatcher {
-  readonly single: ReadonlyMap<string, string>;
-  readonly phrases: readonly { readonly text: string; readonly name: string }[];
-  readonly han: readonly string[];
-  readonly order: ReadonlyMap<string, number>;
-}
-
-const matchers = new WeakMap<readonly string[], NameMatcher>();
-
-function matcher(names: readonly string[]): NameMatcher {
-  let m = matchers.get(names);
-  if (m) return m;
-  const single = new Map<string, string>();
-  const phrases: { text: string; name: string }[] = [];
-  const han: string[] = [];
-  const order = new Map<string, number>();
-  const seen = new Set<string>();
-  names.forEach((n, i) => {
-    const key = fold(n);
-    if (seen.has(key)) return;
-    seen.add(key);
-    order.set(n, i);
-    if (/\p{Script=Han}/u.test(n)) han.push(n);
-    else {
-      const w = words(n);
-      if (w.length === 1) single.set(w[0]!, n);
-      else if (w.length > 1) phrases.push({ text: w.join(' '), name: n });
-    }
-  });
-  m = { single, phrases, han, order };
-  matchers.set(names, m);
-  return m;
-}
-
-/** Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as substrings. */
-export function placesIn(text: string, places: readonly string[]): string[] {
-  const m = matcher(places);
-  const found = new Set<string>();
-  const ws = words(text);
-  for (const w of ws) {
-    const hit = m.single.get(w);
-    if (hit) found.add(hit);
-  }
-  if (m.phrases.length > 0) {
-    const joined = ` ${ws.join(' ')} `;
-    for (const p of m.phrases) if (joined.includes(` ${p.text} `)) found.add(p.name);
-  }
-  for (const h of m.han) if (text.includes(h)) found.add(h);
-  return [...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!);
-}
-
-const byCountry = new WeakMap<readonly WroProduct[], Map<string, WroProduct[]>>();
-
-function wroByCountry(wro: readonly WroProduct[]): Map<string, WroProduct[]> {
-  let m = byCountry.get(wro);
-  if (!m) {
-    m = new Map();
-    for (const w of wro) {
-      if (w.words.length === 0) continue;
-      const list = m.get(w.country) ?? [];
-      list.push(w);
-      m.set(w.country, list);
-    }
-    byCountry.set(wro, m);
-  }
-  return m;
-}
-
-/**
- * The region- and product-wide Withhold Release Orders that goods described by `text` from
- * `country` fall under: at least half of an order's merchandise words in the text.
- */
-export function wroMatches(text: string, country: string, wro: readonly WroProduct[]) {
-  const orders = wroByCountry(wro).get(country.toUpperCase()) ?? [];
-  if (orders.length === 0) return [];
-  const desc = new Set(words(text).map((w) => w.replace(/(es|s)$/, '')));
-  const out: { order: string; merchandise: string; country: string; matched: string[] }[] = [];
-  for (const w of orders) {
-    const shared = w.words.filter((x) => desc.has(x));
-    if (shared.length * 2 >= w.words.length)
-      out.push({ order: w.id, merchandise: w.merchandise, country: w.country, matched: shared });
-  }
-  return out;
-}
+/** Findings the scoped forced-labor signals read themselves (a list hit's list decides the signal). */
+const SCOPED_FINDINGS: ReadonlySet<string> = new Set(['FORCED_LABOR_LIST_HIT', 'PARENT_LIST_HIT']);
 
 const recallCache = new Map<string, string[]>();
 function recallWords(product: string): string[] {
@@ -207,7 +138,7 @@ export function riskSignals(
   s: Shipment,
   findings: readonly Finding[],
   data: RiskData,
-  wro: readonly WroProduct[],
+  forced: ForcedLaborMode,
   inputs: RiskInputs,
 ): Signal[] {
   const out: Signal[] = [];
@@ -220,6 +151,7 @@ export function riskSignals(
   };
   for (const f of findings) {
     const code = FINDING_SIGNALS[f.code];
+    if (forced.scoped && SCOPED_FINDINGS.has(f.code)) continue;
     if (code)
       push({ code, path: f.path, evidence: { finding: f.code, message: f.message, ...(f.details ?? {}) } });
   }
@@ -230,6 +162,18 @@ export function riskSignals(
       evidence: { errors: findings.filter((f) => f.severity === 'error').map((f) => f.code) },
     });
   }
+  if (forced.scoped)
+    forcedLaborSignals(
+      s,
+      findings,
+      {
+        orders: forced.orders,
+        nodes: forced.nodes,
+        xinjiangPlaces: data.xinjiang_places,
+        sectors: data.uflpa_sectors,
+      },
+      push,
+    );
   // Forced labor: a Xinjiang nexus in a party's name or address, or in the goods' description.
   s.parties.forEach((p, i) => {
     const hit = placesIn(partyText(p), data.xinjiang_places);
@@ -250,8 +194,9 @@ export function riskSignals(
         evidence: { sector: sector.sector, prefix: sector.prefix, origin: 'CN' },
       });
     }
-    for (const evidence of wroMatches(line.description, line.origin, wro))
-      push({ code: 'forced_labor_wro_product', path, evidence });
+    if (!forced.scoped)
+      for (const evidence of legacyWroMatches(line.description, line.origin, forced.orders))
+        push({ code: 'forced_labor_wro_product', path, evidence });
     // Value anomaly: far below what is usual for this subheading and origin (robust z on MAD).
     const uv = unitValue(line);
     const st = inputs.valueStats[i] ?? null;
@@ -276,7 +221,7 @@ export function riskSignals(
     }
     // Product safety: the description names a recalled product (all its words; its brand and
     // tariff prefix too when the recall gives them).
-    const lineWords = new Set(words(line.description).map((w) => w.replace(/(es|s)$/, '')));
+    const lineWords = new Set(textWords(line.description).map((w) => w.replace(/(es|s)$/, '')));
     for (const r of data.recalls) {
       const need = recallWords(r.product);
       if (need.length === 0 || !need.every((w) => lineWords.has(w))) continue;

@@ -6,6 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Problem } from '../../../kernel/problem.js';
 import type { EntryAddress, EntryIdentifier, EntryName, EntryType, WatchlistEntry } from '../domain/entry.js';
+import { wroEntityNames, wroScopeFields } from '../domain/wro-scope.js';
 
 const fail = (file: string, line: number | string, message: string): Problem =>
   new Problem('REFDATA_FORMAT', `${file}:${line}: ${message}`, '', { file, line });
@@ -561,19 +562,18 @@ export function parseWro(text: string, file: string): WatchlistEntry[] {
     const n = (count.get(base) ?? 0) + 1;
     count.set(base, n);
     const sourceId = n === 1 ? base : `${base}:${n}`;
-    const country = get(r, 'country');
+    const scope = wroScopeFields({ entity, merchandise, scope: get(r, 'scope'), region: get(r, 'region') });
+    if (typeof scope === 'string') throw fail(file, line, scope);
+    const vessel = /\bvessel\b/i.test(merchandise) || /^(the )?vessel\b/i.test(entity);
     return {
       id: `cbp-wro:${sourceId}`,
       list: 'cbp-wro',
       sourceId,
-      type:
-        /\bvessel\b/i.test(merchandise) || /^(the )?vessel\b/i.test(entity)
-          ? ('vessel' as const)
-          : ('organization' as const),
+      type: vessel ? 'vessel' : 'organization',
       // Region- or country-wide orders name no producer: kept for the forced-labor signals, not screened by name.
-      names: entity ? [{ name: entity, kind: 'primary' as const }] : [],
+      names: wroEntityNames(entity),
       addresses: [],
-      countries: country ? [country] : [],
+      countries: [get(r, 'country')].filter(Boolean),
       identifiers: [],
       programs: [kind],
       birthDates: [],
@@ -581,6 +581,7 @@ export function parseWro(text: string, file: string): WatchlistEntry[] {
       extra: {
         order_type: kind,
         merchandise,
+        ...scope,
         ...(get(r, 'status') ? { status: get(r, 'status') } : {}),
         ...(get(r, 'source_url') ? { source_url: get(r, 'source_url') } : {}),
       },

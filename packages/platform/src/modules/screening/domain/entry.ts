@@ -48,6 +48,10 @@ export interface WatchlistEntry {
   readonly birthDates: readonly string[];
   readonly listedOn?: string;
   readonly remarks?: string;
-  /** Extra facts a list carries (WRO merchandise and status, UFLPA sub-list, …). */
+  /**
+   * Extra facts a list carries (UFLPA sub-list, …). Withhold Release Orders: `order_type`,
+   * `merchandise`, `status`, and the order's scope — `scope` (entity, region or product),
+   * `region` (the area a region order names) and `scope_basis` (how it was read: wro-scope.ts).
+   */
   readonly extra?: Readonly<Record<string, string>>;
 }

@@ -88,6 +88,11 @@ export class MembershipIndex {
     return null;
   }
 
+  /** The member (any status) recognized as the filing's importer, or null. */
+  memberOf(tenant: string, s: Shipment): string | null {
+    return this.timelineOf(tenant, s)?.member ?? null;
+  }
+
   /** The trust the decision at `at` gives the filing's importer, or null for a non-member. */
   trustOf(tenant: string, s: Shipment, at: string): TrustInput | null {
     const t = this.timelineOf(tenant, s);

@@ -243,6 +243,7 @@ export function nexusCheck(map: SupplyChain, ctx: NexusContext): NexusFinding[] 
       `${n.material ?? ''} ${n.kind === 'raw_material' ? n.name : ''}`,
       n.country,
       ctx.wro,
+      `${n.name} ${address}`,
     ))
       out.push({
         ...base,

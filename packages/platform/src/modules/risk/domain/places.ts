@@ -1,0 +1,68 @@
+/** Place names in free text: a party's address, a description, a mapped node (Latin or Chinese script). */
+import type { Shipment } from '../../../kernel/shipment.js';
+import { fold } from '../../../kernel/text/fold.js';
+
+/** Lower-case words for matching place names and merchandise. */
+export function textWords(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1);
+}
+
+/** A party's name and address as one text, for place names. */
+export function partyText(p: Shipment['parties'][number]): string {
+  const a = p.address;
+  return [p.name, a?.street, a?.city, a?.state, a?.postal_code].filter(Boolean).join(' ');
+}
+
+/** Names compiled for matching: single words by word, phrases and Chinese names by substring. */
+interface NameMatcher {
+  readonly single: ReadonlyMap<string, string>;
+  readonly phrases: readonly { readonly text: string; readonly name: string }[];
+  readonly han: readonly string[];
+  readonly order: ReadonlyMap<string, number>;
+}
+
+const matchers = new WeakMap<readonly string[], NameMatcher>();
+
+function matcher(names: readonly string[]): NameMatcher {
+  let m = matchers.get(names);
+  if (m) return m;
+  const single = new Map<string, string>();
+  const phrases: { text: string; name: string }[] = [];
+  const han: string[] = [];
+  const order = new Map<string, number>();
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    const key = fold(n);
+    if (seen.has(key)) return;
+    seen.add(key);
+    order.set(n, i);
+    if (/\p{Script=Han}/u.test(n)) han.push(n);
+    else {
+      const w = textWords(n);
+      if (w.length === 1) single.set(w[0]!, n);
+      else if (w.length > 1) phrases.push({ text: w.join(' '), name: n });
+    }
+  });
+  m = { single, phrases, han, order };
+  matchers.set(names, m);
+  return m;
+}
+
+/** Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as substrings. */
+export function placesIn(text: string, places: readonly string[]): string[] {
+  const m = matcher(places);
+  const found = new Set<string>();
+  const ws = textWords(text);
+  for (const w of ws) {
+    const hit = m.single.get(w);
+    if (hit) found.add(hit);
+  }
+  if (m.phrases.length > 0) {
+    const joined = ` ${ws.join(' ')} `;
+    for (const p of m.phrases) if (joined.includes(` ${p.text} `)) found.add(p.name);
+  }
+  for (const h of m.han) if (text.includes(h)) found.add(h);
+  return [...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!);
+}
