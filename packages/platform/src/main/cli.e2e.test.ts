@@ -322,14 +322,20 @@ describe('tradelane CLI', () => {
     assert.match(noProvince.stderr, /MID_UNBUILDABLE: .*province/);
   });
 
-  it('creates API keys, the key alone on the last line', () => {
+  it('creates, lists and revokes API keys, the key alone on the last line', () => {
     const r = cli(['keys', 'create', '--tenant', 'acme', '--role', 'filer'], env);
     assert.equal(r.code, 0, r.stderr);
     const last = r.stdout.trim().split('\n').pop()!;
     assert.match(last, /^tlk_[A-Za-z0-9_-]{40,}$/);
     const bad = cli(['keys', 'create', '--tenant', 'acme', '--role', 'king'], env);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /ROLE_INVALID.*filer, officer, admin/);
+    assert.match(bad.stderr, /ROLE_INVALID.*filer, officer, pga_officer, analyst, admin/);
+    const listed = cli(['keys', 'list', '--tenant', 'acme', '--json'], env);
+    assert.equal(listed.code, 0, listed.stderr);
+    const id = (JSON.parse(listed.stdout.trim().split('\n')[0]!) as { id: string }).id;
+    const revoked = cli(['keys', 'revoke', id], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, /"status":"revoked"/);
   });
 
   it('syncs from the publishers; a truncated download fails, is shown, and the old snapshot serves', async () => {

@@ -310,6 +310,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   );
   await trusted.refresh();
   risk.useMembership((tenant, s, at) => trusted.trustOf(tenant, s, at));
+  risk.useSupplyChains((tenant, s) => trusted.mappedNodes(tenant, s));
   let rescreened: RescreenReport | null = null;
   const lists: ReadonlySet<string> = new Set([...WATCHLISTS, 'countries']);
   importer.onImport(async (changed) => {

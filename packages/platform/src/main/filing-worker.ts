@@ -74,6 +74,7 @@ const trusted = newTrustedTraderService(store, loadProgram(data.trustedProgram),
 await trusted.refresh();
 let membership = 0;
 risk.useMembership((tenant, s, at) => trusted.trustOf(tenant, s, at));
+risk.useSupplyChains((tenant, s) => trusted.mappedNodes(tenant, s));
 const logger = createLogger(data.logLevel, 'stderr').child({ worker: 'filing' });
 const filing = newFilingService(store, reference, {
   screening,
