@@ -13,7 +13,7 @@ import {
   SIM_ORIGINS,
   SIM_PORTS,
 } from '../packages/platform/dist/modules/trusted-trader/domain/simulation.js';
-import { loadProgram } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { loadProgram } from '../packages/platform/dist/modules/trusted-trader/index.js';
 import { systemClock } from '../packages/platform/dist/platform/system/system.js';
 import { ROOT, median, report, rng, rssMb } from './lib.js';
 

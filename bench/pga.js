@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePgaFiles } from '../packages/platform/dist/modules/pga/adapters/pga-files.js';
-import { loadPgaInference } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { loadPgaInference } from '../packages/platform/dist/modules/pga/index.js';
 import { normalizeHts } from '../packages/platform/dist/kernel/hts-code.js';
 import { buildCatalogue, determine } from '../packages/platform/dist/modules/pga/domain/pga.js';
 import { SHARED_DATA, median, realLines, report, rng } from './lib.js';

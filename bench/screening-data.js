@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFiles } from '../packages/platform/dist/modules/refdata/adapters/datasets.js';
 import { parseCountriesCsv } from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
-import { loadScreeningPolicy } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { loadScreeningPolicy } from '../packages/platform/dist/modules/screening/index.js';
 import { CountryResolver } from '../packages/platform/dist/modules/screening/domain/countries.js';
 import { WatchlistIndex } from '../packages/platform/dist/modules/screening/domain/screening-index.js';
 import { SHARED_DATA, rng } from './lib.js';

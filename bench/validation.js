@@ -7,9 +7,9 @@ import {
   parseCountriesCsv,
   parsePortsCsv,
 } from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
-import { loadDeMinimisPolicy } from '../packages/platform/dist/platform/policy/load-policy.js';
+import { loadDeMinimisPolicy } from '../packages/platform/dist/modules/validation/index.js';
 import { Tariff } from '../packages/platform/dist/modules/tariff/domain/tariff.js';
-import { CodeList } from '../packages/platform/dist/modules/refdata/domain/reference.js';
+import { CodeList } from '../packages/platform/dist/modules/reference/index.js';
 import { parseShipment } from '../packages/platform/dist/kernel/shipment.js';
 import { validateShipment } from '../packages/platform/dist/modules/validation/domain/validate-shipment.js';
 import { SHARED_DATA, makeShipments, median, percentile, report, rssMb } from './lib.js';
