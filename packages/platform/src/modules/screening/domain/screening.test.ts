@@ -36,6 +36,8 @@ const ENTRIES: WatchlistEntry[] = [
   entry('6', ['OCEAN STAR 7'], { type: 'vessel' }),
   entry('7', ['J SMITH HOLDINGS']),
   entry('8', ['Changji Esquel Textile Co. Ltd.']),
+  entry('9', ['KOREA MINING DEVELOPMENT TRADING CORPORATION', 'KOMID']),
+  entry('10', ['AL-QAIDA', 'TEHRIK-E TALIBAN PAKISTAN']),
 ];
 const index = new WatchlistIndex(
   ENTRIES,
@@ -110,6 +112,73 @@ describe('similarity', () => {
     assert.equal(tokenSimilarity('li', 'lu'), 0);
     assert.ok(tokenSimilarity('sea', 'sa') > 0.6, 'a dropped letter in a short word still counts');
     assert.ok(tokenSimilarity('caribbean', 'caribean') > 0.9);
+  });
+});
+
+/** Every format character (Unicode Cf) a filer's text may carry, by range. */
+const CF_CHARS = [
+  0xad, 0x600, 0x605, 0x61c, 0x6dd, 0x70f, 0x8e2, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a,
+  0x202e, 0x2060, 0x2064, 0x2066, 0x2069, 0x206a, 0x206f, 0xfeff, 0xfff9, 0xfffb, 0x110bd, 0x1bca0,
+  0x1d173, 0xe0001, 0xe0020, 0xe007f,
+].map((c) => String.fromCodePoint(c));
+
+describe('screening bypass: invisible characters and hyphens inside a listed name (issue 17)', () => {
+  it('a zero-width space, a soft hyphen or a visible hyphen inside a word changes nothing', () => {
+    for (const q of [
+      'Korea Mining Development Tra\u200bding Corp',
+      'Korea Mi\u00adning Development Trading Corp',
+      'Korea Min-ing Development Trading Corp',
+      'Korea Mining Develop\u2011ment Trading Corp',
+      '\u202eKorea Mining\u2060 Development Trading\ufeff Corp',
+    ]) {
+      const m = top(q);
+      assert.equal(m?.entry.id, 'test:9', q);
+      assert.equal(m.score, 1, q);
+    }
+    assert.ok(CF_CHARS.every((c) => /^\p{Cf}$/u.test(c)), 'the list holds format characters only');
+  });
+  const listed = ENTRIES.flatMap((e) =>
+    e.names.map((n) => ({ id: e.id, name: n.name, score: index.screen({ name: n.name })[0] })),
+  ).filter((x) => x.score?.entry.id === x.id);
+  const clean = (x: (typeof listed)[number]) => x.score!.score;
+  it('inserting any format character anywhere never lowers a listed name below the threshold (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...listed),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CF_CHARS)), { minLength: 1, maxLength: 4 }),
+        (x, inserts) => {
+          // Inserted between characters (code points), never inside one.
+          const chars = [...x.name];
+          for (const [at, c] of inserts) chars.splice(at % (chars.length + 1), 0, c);
+          const q = chars.join('');
+          const m = index.screen({ name: q }).find((r) => r.entry.id === x.id);
+          assert.ok(m && m.score >= clean(x) && m.score >= m.threshold, JSON.stringify(q));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+  it('inserting a hyphen inside a word never lowers a listed name below the threshold (property)', () => {
+    const dashes = ['-', '\u2010', '\u2011', '\u2013', '-\n'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...listed),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...dashes)), { minLength: 1, maxLength: 3 }),
+        (x, inserts) => {
+          let q = x.name;
+          for (const [at, dash] of inserts) {
+            // Between two letters of one word.
+            const inside = [...q.matchAll(/(?<=\p{L})(?=\p{L})/gu)].map((m) => m.index);
+            if (inside.length === 0) return;
+            const i = inside[at % inside.length]!;
+            q = q.slice(0, i) + dash + q.slice(i);
+          }
+          const m = index.screen({ name: q }).find((r) => r.entry.id === x.id);
+          assert.ok(m && m.score >= clean(x) && m.score >= m.threshold, JSON.stringify(q));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 
