@@ -7,7 +7,7 @@ export function screeningStage(screening: ScreeningService): Stage {
   const bind = memoBind((view: ScreeningView) => ({
     versions: view.versions,
     run: ({ tenant, shipment }) =>
-      screeningFindings(shipment, (q) => screening.screen(q, { tenant }, view).matches),
+      screeningFindings(shipment, (q) => screening.screen(q, { tenant }, view)),
   }));
   return {
     name: 'screen',
