@@ -64,7 +64,7 @@ export async function rescreenParties(deps: RescreenDeps): Promise<RescreenRepor
   const { store, view, previous } = deps;
   // Only parties that have had hits are remembered: few enough to hold while the scan runs.
   const remembered = new Map<string, ScreenedParty>();
-  for (let after: ScreenedParty | null = null; ; ) {
+  for (let after: ScreenedParty | null = null; ;) {
     const page = await store.screening.parties(after, 5000);
     if (page.length === 0) break;
     for (const p of page) remembered.set(`${p.tenant}\u0000${p.partyKey}`, p);

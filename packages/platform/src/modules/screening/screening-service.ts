@@ -140,7 +140,9 @@ export class ScreeningService {
       buildMs: Math.round(performance.now() - started),
     };
     this.previous = previous;
-    this.decisions = new Map(decisions.map((d) => [decisionKey(d.tenant, d.partyKey, d.entryId), decided(d)]));
+    this.decisions = new Map(
+      decisions.map((d) => [decisionKey(d.tenant, d.partyKey, d.entryId), decided(d)]),
+    );
     return { previous, current: this.view };
   }
 
@@ -176,7 +178,12 @@ export class ScreeningService {
       const d = this.decisionOn(opts.tenant, key, m, view);
       if (d) {
         suppressed.push(m);
-        suppressions.push({ decisionId: d.decisionId, reason: d.reason, officer: d.officer, decidedAt: d.decidedAt });
+        suppressions.push({
+          decisionId: d.decisionId,
+          reason: d.reason,
+          officer: d.officer,
+          decidedAt: d.decidedAt,
+        });
       } else matches.push(m);
     }
     return { matches, suppressed, suppressions };

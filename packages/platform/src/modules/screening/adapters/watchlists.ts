@@ -298,7 +298,13 @@ export function parseCsl(text: string, file: string, opts: ParseOptions = {}): W
       return scheme && value && /\d/.test(value) ? [{ scheme, value, ...(country ? { country } : {}) }] : [];
     });
     const extra: Record<string, string> = {};
-    for (const k of ['entity_number', 'federal_register_notice', 'license_requirement', 'source_list_url', 'title']) {
+    for (const k of [
+      'entity_number',
+      'federal_register_notice',
+      'license_requirement',
+      'source_list_url',
+      'title',
+    ]) {
       if (get(r, k)) extra[k] = get(r, k);
     }
     out.push({

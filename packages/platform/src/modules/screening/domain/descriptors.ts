@@ -98,5 +98,15 @@ export const isKindWord = (w: string): boolean => CLASS.get(w) === KIND;
  */
 export function wordClasses(tokens: readonly string[]): WordClass[] {
   const classes = tokens.map((t) => (t.length > 1 ? wordClass(t) : CORE));
+  // A direction before a place is part of it ("NORTH KOREAN", "SOUTH SUDAN", "WEST AFRICAN").
+  for (let i = classes.length - 2; i >= 0; i--) {
+    if (classes[i + 1] === PLACE && DIRECTIONS.has(tokens[i]!)) classes[i] = PLACE;
+  }
   return classes.includes(CORE) ? classes : classes.map(() => CORE);
 }
+
+const DIRECTIONS: ReadonlySet<string> = new Set(
+  'north south east west northern southern eastern western central northeast northwest southeast southwest'.split(
+    ' ',
+  ),
+);

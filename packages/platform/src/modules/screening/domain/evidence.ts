@@ -56,7 +56,11 @@ export class EntryFacts {
   ) {
     entries.forEach((e, ei) => {
       this.types.push(
-        e.type !== 'unknown' ? e.type : e.names.some((n) => hintOf(n.name) === 'organization') ? 'organization' : 'unknown',
+        e.type !== 'unknown'
+          ? e.type
+          : e.names.some((n) => hintOf(n.name) === 'organization')
+            ? 'organization'
+            : 'unknown',
       );
       const cs = new Set<string>();
       for (const c of e.countries) {

@@ -17,8 +17,7 @@ export const LEGAL_FORMS: ReadonlySet<string> = new Set(
     'obshchestvo obschestvo obshestvo ogranichennoi ogranichennoy otvetstvennostyu ' +
     'otvetstvennostiu aktsionernoe aktsionernoye kompaniya tovarystvo obmezhenoyu ' +
     'vidpovidalnistyu liability sirketi anonim sociedad sociedade anonima limitada responsabilidad'
-  )
-    .split(' '),
+  ).split(' '),
 );
 
 /**
@@ -47,7 +46,7 @@ export function legalWords(words: readonly string[]): boolean[] {
   }
   if (!legal.includes(true)) return legal;
   const own = legal.slice();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < words.length; i++) {
       if (legal[i] || !(legal[i - 1] || legal[i + 1])) continue;
@@ -63,7 +62,10 @@ export function legalWords(words: readonly string[]): boolean[] {
 }
 
 /** Every string one edit (change, insertion, deletion, swap of neighbours) from one of `forms`. */
-function oneEdit(forms: readonly string[], keep: (form: string, variant: string) => boolean = () => true): Set<string> {
+function oneEdit(
+  forms: readonly string[],
+  keep: (form: string, variant: string) => boolean = () => true,
+): Set<string> {
   const out = new Set<string>();
   const abc = 'abcdefghijklmnopqrstuvwxyz';
   const add = (f: string, w: string) => {
@@ -121,6 +123,9 @@ function nearForms(): Set<string> {
   const ends = (x: string) => x[0]! + x[x.length - 1]!;
   return oneEdit(
     [...LEGAL_FORMS, ...[...BESIDE_LEGAL].filter((w) => w.length >= 4)].filter((f) => f.length >= 3),
-    (f, w) => w.length >= 3 && (ends(w) === ends(f) || (w.length === f.length && (w[0] === f[1] || w[w.length - 1] === f[f.length - 2]))),
+    (f, w) =>
+      w.length >= 3 &&
+      (ends(w) === ends(f) ||
+        (w.length === f.length && (w[0] === f[1] || w[w.length - 1] === f[f.length - 2]))),
   );
 }

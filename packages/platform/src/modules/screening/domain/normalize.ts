@@ -65,7 +65,9 @@ export const TITLES: ReadonlySet<string> = new Set(
 
 /** Words that carry no identity in a name: articles, particles, honorifics (not text stop words). */
 export const NAME_PARTICLES: ReadonlySet<string> = new Set([
-  ...'the of and for y e et und de del della di da das do dos du des la le les los von van der den'.split(' '),
+  ...'the of and for y e et und de del della di da das do dos du des la le les los von van der den'.split(
+    ' ',
+  ),
   ...TITLES,
 ]);
 

@@ -200,9 +200,11 @@ export const SCREEN_SCORE = {
    * The same cap where both names have two core words or more: there the other words vouch for
    * the name, and a typo in a short word ("KI, Sog Hun" / "KIM, Song Hun") costs less.
    */
-  lenientCost: 1,
+  lenientCost: 1.5,
   /** Whether the longer word sets the edit allowance (as for party resolution) or the shorter. */
   allowanceByLonger: true,
+  /** With the longer word's allowance, at most this share of the shorter word may be edited. */
+  maxEditShare: 1,
   /**
    * Two words within the edit allowance that share a consonant skeleton are spellings of one sound
    * ("mohammed"/"muhammad", "hezbollah"/"hizballah"): their similarity is at least this, whatever
@@ -246,7 +248,7 @@ export function screenSimilarity(a: string, ka: string, b: string, kb: string): 
   const k = editAllowance(SCREEN_SCORE.allowanceByLonger ? long : short);
   if (k > 0) {
     const d = osaDistance(a, b, k);
-    if (d <= k) {
+    if (d <= k && d <= SCREEN_SCORE.maxEditShare * short) {
       const raw = Math.max(jaroWinkler(a, b), 1 - d / long);
       let lenient = Math.min(raw, editCap(d, short, SCREEN_SCORE.lenientCost));
       let strict = Math.min(raw, editCap(d, short));
@@ -332,7 +334,7 @@ export function screenTokenScore(
     const s = Math.floor(v / 4096) / 1e6;
     const c = cWord(j);
     // Core on both sides, and not an initial against a word (two equal initials are a pair).
-    if (qClass[i] === CORE && cClass(j) === CORE && (q[i]!.length > 1) === (c.length > 1)) core = true;
+    if (qClass[i] === CORE && cClass(j) === CORE && q[i]!.length > 1 === c.length > 1) core = true;
     credit += s * (qWeight[i]! + cWeight(j));
     pairsOut?.push({ query: q[i]!, matched: c, similarity: round3(s) });
   }
@@ -384,14 +386,7 @@ export const MAX_BONUS = EVIDENCE.countryMatch + EVIDENCE.birthYearMatch + EVIDE
 
 export interface Contribution {
   readonly feature:
-    | 'name'
-    | 'country'
-    | 'birth_date'
-    | 'type'
-    | 'type_hint'
-    | 'identifier'
-    | 'city'
-    | 'weak_alias';
+    'name' | 'country' | 'birth_date' | 'type' | 'type_hint' | 'identifier' | 'city' | 'weak_alias';
   readonly contribution: number;
   readonly detail: string;
 }

@@ -117,7 +117,9 @@ interface PreparedQuery extends QueryEvidence {
  * query's and the listed name's: see SCREEN_SCORE), never more than their length.
  */
 function weigh(tokens: readonly string[], classes: readonly WordClass[], descriptor: number): number[] {
-  return tokens.map((t, i) => (t.length > 1 && classes[i] !== CORE ? Math.min(descriptor, t.length) : t.length));
+  return tokens.map((t, i) =>
+    t.length > 1 && classes[i] !== CORE ? Math.min(descriptor, t.length) : t.length,
+  );
 }
 
 export class WatchlistIndex {
@@ -667,7 +669,9 @@ export class WatchlistIndex {
     // Ties: the primary publisher's party first (an SDN entry before a CSL row nobody linked).
     out.sort(
       (a, b) =>
-        b.score - a.score || listRank(a.entry.list) - listRank(b.entry.list) || a.entry.id.localeCompare(b.entry.id),
+        b.score - a.score ||
+        listRank(a.entry.list) - listRank(b.entry.list) ||
+        a.entry.id.localeCompare(b.entry.id),
     );
     return opts.limit ? out.slice(0, opts.limit) : out;
   }

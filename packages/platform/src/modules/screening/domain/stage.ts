@@ -89,7 +89,9 @@ export function screeningFindings(s: Shipment, screen: (q: ScreenQuery) => Scree
   s.parties.forEach((p, i) => {
     const r = screen(partyQuery(p));
     const via = (m: ScreenMatch) =>
-      m.sources.length > 1 ? ` (${m.sources.length} list entries: ${m.sources.map((x) => x.id).join(', ')})` : '';
+      m.sources.length > 1
+        ? ` (${m.sources.length} list entries: ${m.sources.map((x) => x.id).join(', ')})`
+        : '';
     for (const m of r.matches) {
       const forced = FORCED_LABOR_LISTS.has(m.entry.list);
       out.push({
@@ -111,7 +113,9 @@ export function screeningFindings(s: Shipment, screen: (q: ScreenQuery) => Scree
           ...matchJson(m),
           suppressed: true,
           ...(d
-            ? { decision: { id: d.decisionId, reason: d.reason, officer: d.officer, decided_at: d.decidedAt } }
+            ? {
+                decision: { id: d.decisionId, reason: d.reason, officer: d.officer, decided_at: d.decidedAt },
+              }
             : {}),
         },
       });
