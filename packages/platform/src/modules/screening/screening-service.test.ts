@@ -89,7 +89,11 @@ describe('screening: pipeline stage, API, decisions, re-screening', sharedData()
           () => 'ok',
           (e: { code: string }) => e.code,
         );
-    assert.equal(await decide({ scope: 'other' }), 'SHIPMENT_NOT_FOUND', "another tenant's filing is not found");
+    assert.equal(
+      await decide({ scope: 'other' }),
+      'SHIPMENT_NOT_FOUND',
+      "another tenant's filing is not found",
+    );
     assert.equal(await decide({ partyIndex: 7 }), 'SCREENING_PARTY_UNKNOWN');
     // Decided on the CSL copy: the decision is on the party, for the filing's tenant.
     const d = await c.screening.decideForShipment({
@@ -103,7 +107,8 @@ describe('screening: pipeline stage, API, decisions, re-screening', sharedData()
     assert.equal(d.tenant, 'acme');
     assert.equal(d.entryId, 'ofac-sdn:36');
     const again = c.filing.evaluate('acme', sdnSeller('AEROCARIBBEAN AIRLINES'));
-    const codes = (fs: readonly Finding[]) => fs.filter((f) => f.path === 'parties[0].name').map((f) => f.code);
+    const codes = (fs: readonly Finding[]) =>
+      fs.filter((f) => f.path === 'parties[0].name').map((f) => f.code);
     assert.ok(!codes(again.findings).includes('SCREENING_HIT'), 'no hit stands');
     const suppressed = again.findings.find((f) => f.code === 'SCREENING_HIT_SUPPRESSED')!;
     assert.equal(suppressed.severity, 'info');
