@@ -111,8 +111,8 @@ function misspeltLegalForm(w: string): boolean {
  * or "crop" (corp)… Such a word is read as a descriptor: it costs little and never makes a match.
  */
 export function nearLegalForm(w: string): boolean {
-  if (w.length < 3 || w.length > 12 || LEGAL_FORMS.has(w)) return false;
-  NEAR ??= nearForms();
+  if (w.length < 3 || w.length > 12) return false;
+  NEAR ??= nearForms(); // holds no legal form itself
   return NEAR.has(w);
 }
 
