@@ -10,15 +10,11 @@
 import { LIST_PRIORITY, consolidate, type Consolidation } from './consolidate.js';
 import type { CountryResolver } from './countries.js';
 import { CORE, wordClasses, type WordClass } from './descriptors.js';
-import type { EntryType, NameKind, WatchlistEntry } from './entry.js';
-import {
-  EntryFacts,
-  normalizeIdentifier,
-  thresholdFor,
-  type QueryEvidence,
-  type ScreeningThresholds,
-} from './evidence.js';
+import type { WatchlistEntry } from './entry.js';
+import { EntryFacts, normalizeIdentifier, type QueryEvidence, type ScreeningThresholds } from './evidence.js';
+import { KINDS, buildNameTable, coreCount, weigh, type NameTable } from './name-table.js';
 import { MAX_TOKENS, nameReadings, normalizeName, type NormalizedName } from './normalize.js';
+import type { ScreenMatch, ScreenOptions, ScreenQuery } from './screen-types.js';
 import {
   EVIDENCE,
   MAX_BONUS,
@@ -34,44 +30,11 @@ import {
   type NameScore,
   type TokenPair,
 } from './score.js';
-import { AS_GLUED, AS_WORD, Vocabulary, VocabularyBuilder, type WordMatches } from './vocabulary.js';
+import type { WordMatches } from './vocabulary.js';
 
 export type { ScreeningThresholds } from './evidence.js';
 export { normalizeIdentifier, thresholdFor } from './evidence.js';
-
-export interface ScreenQuery {
-  readonly name: string;
-  readonly country?: string | undefined;
-  readonly type?: EntryType | undefined;
-  readonly address?: string | undefined;
-  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
-  readonly birthDate?: string | undefined;
-  readonly identifiers?: readonly string[] | undefined;
-}
-
-/** One listed party that matched: its primary entry, every entry that lists it, and why. */
-export interface ScreenMatch {
-  /** The primary publisher's entry (OFAC before the CSL's copy; see consolidate.ts). */
-  readonly entry: WatchlistEntry;
-  /** Every entry that lists the party, the primary first. */
-  readonly sources: readonly WatchlistEntry[];
-  /** The entry whose name matched best (the primary or another source). */
-  readonly matchedEntry: WatchlistEntry;
-  readonly score: number;
-  readonly threshold: number;
-  readonly matchedName: string;
-  readonly nameKind: NameKind;
-  readonly explanation: {
-    readonly name: NameScore;
-    readonly features: readonly Contribution[];
-  };
-}
-
-export interface ScreenOptions {
-  /** Report matches at or above this score instead of each entry's threshold. */
-  readonly minScore?: number;
-  readonly limit?: number;
-}
+export type { ScreenMatch, ScreenOptions, ScreenQuery } from './screen-types.js';
 
 interface Best {
   /** Name score after the weak-alias factor. */
@@ -89,9 +52,6 @@ interface PartyBest {
   readonly threshold: number;
   readonly features: Contribution[];
 }
-
-const KIND_CODE: Record<NameKind, number> = { primary: 0, alias: 1, weak: 2 };
-const KINDS: readonly NameKind[] = ['primary', 'alias', 'weak'];
 
 /** One reading of the query's name, weighed. */
 interface Reading {
@@ -112,16 +72,6 @@ interface PreparedQuery extends QueryEvidence {
   readonly readings: readonly Reading[];
 }
 
-/**
- * Weights of a name's tokens: core words their length, descriptors a small fixed weight (the
- * query's and the listed name's: see SCREEN_SCORE), never more than their length.
- */
-function weigh(tokens: readonly string[], classes: readonly WordClass[], descriptor: number): number[] {
-  return tokens.map((t, i) =>
-    t.length > 1 && classes[i] !== CORE ? Math.min(descriptor, t.length) : t.length,
-  );
-}
-
 export class WatchlistIndex {
   readonly entries: readonly WatchlistEntry[];
   readonly nameCount: number;
@@ -129,24 +79,9 @@ export class WatchlistIndex {
   /** Which entries are one party (measured by the evaluation). */
   readonly parties: Consolidation;
 
-  // Names (CSR over token ids), in entry order.
-  private readonly nameEntry: Int32Array;
-  private readonly nameKind: Uint8Array;
-  private readonly nameTokStart: Int32Array;
-  private readonly nameToks: Int32Array;
-  private readonly nameTokWeight: Float64Array;
-  private readonly nameTokClass: Uint8Array;
-  private readonly nameWeight: Float64Array;
-  private readonly nameGlued: Int32Array;
-  private readonly nameHasInitial: Uint8Array;
-  /** Core words of each name (not initials), at most 2: one means strict word similarity. */
-  private readonly nameCores: Uint8Array;
-  private readonly nameText: string[];
-  private readonly vocab: Vocabulary;
+  /** The names, their words and weights, the vocabulary (name-table.ts). */
+  private readonly t: NameTable;
   private readonly facts: EntryFacts;
-  private readonly entryThreshold: Float64Array;
-  /** Entry `e` owns names [entryNameStart[e], entryNameStart[e + 1]). */
-  private readonly entryNameStart: Int32Array;
   // Query scratch (the index is used by one thread).
   private stamp = 0;
   private readonly nameStamp: Uint32Array;
@@ -167,91 +102,11 @@ export class WatchlistIndex {
     private readonly countries: CountryResolver,
   ) {
     this.entries = entries;
-    const nameEntry: number[] = [];
-    const nameKind: number[] = [];
-    const tokStart: number[] = [0];
-    const toks: number[] = [];
-    const tokWeight: number[] = [];
-    const tokClass: number[] = [];
-    const weight: number[] = [];
-    const glued: number[] = [];
-    const hasInitial: number[] = [];
-    const cores: number[] = [];
-    const text: string[] = [];
-    const vb = new VocabularyBuilder();
-    // Names repeat across lists (the CSL copies OFAC's): normalize each once.
-    const readingsOf = new Map<string, NormalizedName[]>();
-    const readings = (name: string): NormalizedName[] => {
-      let r = readingsOf.get(name);
-      if (!r) {
-        r = nameReadings(name);
-        readingsOf.set(name, r);
-      }
-      return r;
-    };
-    this.entryThreshold = new Float64Array(entries.length);
-    this.entryNameStart = new Int32Array(entries.length + 1);
-    let minThreshold = 1;
-    entries.forEach((e, ei) => {
-      const th = thresholdFor(e, thresholds);
-      this.entryThreshold[ei] = th;
-      if (th < minThreshold) minThreshold = th;
-      const seen = new Set<string>();
-      for (const n of e.names) {
-        // Every reading of the name is a name of the entry ("AL-QAIDA" as al qaida and alqaida).
-        for (const norm of readings(n.name)) {
-          if (norm.tokens.length === 0) continue;
-          const sig = norm.tokens.join(' ');
-          if (seen.has(sig)) continue; // the same name twice (aka spelled as the primary)
-          seen.add(sig);
-          const ni = nameEntry.length;
-          nameEntry.push(ei);
-          nameKind.push(KIND_CODE[n.kind]);
-          text.push(n.name);
-          const classes: WordClass[] =
-            e.type === 'person' ? norm.tokens.map(() => CORE) : wordClasses(norm.tokens);
-          const weights = weigh(norm.tokens, classes, SCREEN_SCORE.listedDescriptorWeight);
-          let w = 0;
-          let initial = 0;
-          const single = norm.tokens.length === 1;
-          const ids = new Set<number>();
-          norm.tokens.forEach((t, k) => {
-            const id = vb.word(t, single ? AS_WORD | AS_GLUED : AS_WORD);
-            toks.push(id);
-            tokWeight.push(weights[k]!);
-            tokClass.push(classes[k]!);
-            w += weights[k]!;
-            if (t.length === 1) initial = 1;
-            if (!ids.has(id)) vb.post(id, ni * 2);
-            ids.add(id);
-          });
-          tokStart.push(toks.length);
-          weight.push(w);
-          hasInitial.push(initial);
-          cores.push(Math.min(2, coreCount(norm.tokens, classes)));
-          if (norm.glued) {
-            const gid = vb.word(norm.glued, AS_GLUED);
-            glued.push(gid);
-            vb.post(gid, ni * 2 + 1);
-          } else glued.push(-1);
-        }
-      }
-      this.entryNameStart[ei + 1] = nameEntry.length;
-    });
-    this.minThreshold = minThreshold;
-    this.nameCount = nameEntry.length;
-    this.nameEntry = Int32Array.from(nameEntry);
-    this.nameKind = Uint8Array.from(nameKind);
-    this.nameTokStart = Int32Array.from(tokStart);
-    this.nameToks = Int32Array.from(toks);
-    this.nameTokWeight = Float64Array.from(tokWeight);
-    this.nameTokClass = Uint8Array.from(tokClass);
-    this.nameWeight = Float64Array.from(weight);
-    this.nameGlued = Int32Array.from(glued);
-    this.nameHasInitial = Uint8Array.from(hasInitial);
-    this.nameCores = Uint8Array.from(cores);
-    this.nameText = text;
-    this.vocab = new Vocabulary(vb);
+    const t = buildNameTable(entries, thresholds);
+    this.t = t;
+    this.minThreshold = t.minThreshold;
+    this.nameCount = t.nameEntry.length;
+    const readings = t.readings;
     this.facts = new EntryFacts(entries, countries, (name) => readings(name)[0]!.hint);
     this.parties = consolidate(
       entries,
@@ -259,7 +114,7 @@ export class WatchlistIndex {
       (c) => countries.resolve(c),
     );
 
-    const V = this.vocab.size;
+    const V = this.t.vocab.size;
     this.nameStamp = new Uint32Array(this.nameCount);
     this.nameMask = new Uint32Array(this.nameCount);
     this.nameTokSim = new Float64Array(this.nameCount * MAX_TOKENS);
@@ -280,8 +135,8 @@ export class WatchlistIndex {
     return {
       entries: this.entries.length,
       names: this.nameCount,
-      words: this.vocab.size,
-      deletionKeys: this.vocab.deletionKeys,
+      words: this.t.vocab.size,
+      deletionKeys: this.t.vocab.deletionKeys,
       parties,
     };
   }
@@ -356,8 +211,8 @@ export class WatchlistIndex {
     const q = r.norm.tokens;
     if (q.length === 0) return;
     // Word matches first (the vocabulary keeps its own scratch).
-    const perToken = q.map((t) => this.vocab.matchesOf(t, false));
-    const gluedMatches = r.norm.glued ? this.vocab.matchesOf(r.norm.glued, true) : null;
+    const perToken = q.map((t) => this.t.vocab.matchesOf(t, false));
+    const gluedMatches = r.norm.glued ? this.t.vocab.matchesOf(r.norm.glued, true) : null;
     const stamp = this.nextStamp();
     const need = floor - MAX_BONUS;
     // Late words only complete names found through the others. Descriptors are late whenever the
@@ -397,15 +252,15 @@ export class WatchlistIndex {
         const v = m.ids[x]!;
         const sim = m.sims[x]!;
         const g = m.glued[x]!;
-        for (let y = this.vocab.postStart[v]!, end = this.vocab.postStart[v + 1]!; y < end; y++) {
-          const pv = this.vocab.postData[y]!;
+        for (let y = this.t.vocab.postStart[v]!, end = this.t.vocab.postStart[v + 1]!; y < end; y++) {
+          const pv = this.t.vocab.postData[y]!;
           const ni = pv >> 1;
           const glued = (pv & 1) === 1;
           // A word scores against a listed word; against a listed joined form only when the
           // query is one word.
           if (glued ? q.length !== 1 || g === 0 : sim === 0) continue;
           if (this.nameStamp[ni] !== stamp) {
-            if (!mayTouch && !this.nameHasInitial[ni]) continue;
+            if (!mayTouch && !this.t.nameHasInitial[ni]) continue;
             n = this.touch(ni, stamp, n);
           }
           if (glued) {
@@ -423,7 +278,7 @@ export class WatchlistIndex {
     for (let i = 0; i < q.length; i++) if (!(late & (1 << i))) visit(i, true);
     if (gluedMatches) n = this.visitGlued(gluedMatches, stamp, n);
     for (let i = 0; i < q.length; i++) if (late & (1 << i)) visit(i, false);
-    const V = this.vocab.size;
+    const V = this.t.vocab.size;
     for (let i = 0; i < q.length; i++) {
       const m = perToken[i]!;
       for (let x = 0; x < m.ids.length; x++) {
@@ -448,8 +303,8 @@ export class WatchlistIndex {
   private visitGlued(m: WordMatches, stamp: number, n: number): number {
     for (let x = 0; x < m.ids.length; x++) {
       const v = m.ids[x]!;
-      for (let y = this.vocab.postStart[v]!, end = this.vocab.postStart[v + 1]!; y < end; y++) {
-        const pv = this.vocab.postData[y]!;
+      for (let y = this.t.vocab.postStart[v]!, end = this.t.vocab.postStart[v + 1]!; y < end; y++) {
+        const pv = this.t.vocab.postData[y]!;
         const ni = pv >> 1;
         if (!(pv & 1) && !this.isSingle(ni)) continue;
         if (this.nameStamp[ni] !== stamp) n = this.touch(ni, stamp, n);
@@ -475,15 +330,15 @@ export class WatchlistIndex {
 
   /** Token similarity from the query words' matches, through a stamped dense table. */
   private readonly cachedSim = (i: number, j: number): number => {
-    const at = i * this.vocab.size + this.nameToks[this.wordStart + j]!;
+    const at = i * this.t.vocab.size + this.t.nameToks[this.wordStart + j]!;
     if (this.simStamp[at] !== this.stamp) return 0;
     return this.strictMode ? this.strictValue[at]! : this.simValue[at]!;
   };
 
   private consider(best: Map<number, Best>, ni: number, reading: number, nameScore: number): void {
     if (nameScore <= 0) return;
-    const ei = this.nameEntry[ni]!;
-    const s = nameScore * (this.nameKind[ni] === 2 ? EVIDENCE.weakAliasFactor : 1);
+    const ei = this.t.nameEntry[ni]!;
+    const s = nameScore * (this.t.nameKind[ni] === 2 ? EVIDENCE.weakAliasFactor : 1);
     const prev = best.get(ei);
     if (!prev || s > prev.score) {
       best.set(ei, { score: s, nameScore, name: ni, method: this.lastMethod, reading });
@@ -509,16 +364,16 @@ export class WatchlistIndex {
   }
 
   private wordCount(ni: number): number {
-    return this.nameTokStart[ni + 1]! - this.nameTokStart[ni]!;
+    return this.t.nameTokStart[ni + 1]! - this.t.nameTokStart[ni]!;
   }
 
   private directSim(r: Reading, ni: number): (i: number, j: number) => number {
-    const start = this.nameTokStart[ni]!;
+    const start = this.t.nameTokStart[ni]!;
     const q = r.norm.tokens;
     const keys = r.keys();
     return (i, j) => {
-      const v = this.nameToks[start + j]!;
-      const s = screenSimilarity(q[i]!, keys[i]!, this.vocab.words[v]!, this.vocab.keys[v]!);
+      const v = this.t.nameToks[start + j]!;
+      const s = screenSimilarity(q[i]!, keys[i]!, this.t.vocab.words[v]!, this.t.vocab.keys[v]!);
       return this.strictMode ? PAIR.strict : s;
     };
   }
@@ -531,7 +386,7 @@ export class WatchlistIndex {
    * count as full matches.
    */
   private bound(r: Reading, ni: number): number {
-    if (this.nameHasInitial[ni]) return 1;
+    if (this.t.nameHasInitial[ni]) return 1;
     const mask = this.nameMask[ni]!;
     let mq = 0;
     let mc = 0;
@@ -544,16 +399,16 @@ export class WatchlistIndex {
       mc += s * partnerLength(q[i]!.length);
       if (s > top) top = s;
     }
-    const wc = this.nameWeight[ni]!;
+    const wc = this.t.nameWeight[ni]!;
     if (r.hasInitial) mc = wc;
     return (mq + Math.min(top * wc, mc)) / (r.total + wc);
   }
 
   /** Reads the words of the name being scored (see `wordStart`). */
   private wordStart = 0;
-  private readonly cWord = (j: number): string => this.vocab.words[this.nameToks[this.wordStart + j]!]!;
-  private readonly cWeight = (j: number): number => this.nameTokWeight[this.wordStart + j]!;
-  private readonly cClass = (j: number): number => this.nameTokClass[this.wordStart + j]!;
+  private readonly cWord = (j: number): string => this.t.vocab.words[this.t.nameToks[this.wordStart + j]!]!;
+  private readonly cWeight = (j: number): number => this.t.nameTokWeight[this.wordStart + j]!;
+  private readonly cClass = (j: number): number => this.t.nameTokClass[this.wordStart + j]!;
   /** How the last `scoreName` scored: by tokens or by joined forms. */
   private lastMethod: NameScore['method'] = 'tokens';
 
@@ -569,10 +424,10 @@ export class WatchlistIndex {
     pairsOut?: TokenPair[],
   ): number {
     const q = r.norm.tokens;
-    const start = this.nameTokStart[ni]!;
-    const len = this.nameTokStart[ni + 1]! - start;
+    const start = this.t.nameTokStart[ni]!;
+    const len = this.t.nameTokStart[ni + 1]! - start;
     this.wordStart = start;
-    this.strictMode = r.cores <= 1 || this.nameCores[ni]! <= 1;
+    this.strictMode = r.cores <= 1 || this.t.nameCores[ni]! <= 1;
     const ts = screenTokenScore(
       q,
       r.weights,
@@ -588,8 +443,8 @@ export class WatchlistIndex {
     if (g < 0) {
       g = 0;
       const qGlued = r.norm.glued;
-      const gid = this.nameGlued[ni]!;
-      const cGlued = gid >= 0 ? this.vocab.words[gid]! : null;
+      const gid = this.t.nameGlued[ni]!;
+      const cGlued = gid >= 0 ? this.t.vocab.words[gid]! : null;
       if (q.length !== len) {
         if (qGlued && cGlued) g = screenGluedSimilarity(qGlued, cGlued);
         if (qGlued && len === 1) g = Math.max(g, screenGluedSimilarity(qGlued, this.cWord(0)));
@@ -612,7 +467,7 @@ export class WatchlistIndex {
         if (best.has(ei)) continue;
         let top: Best | null = null;
         p.readings.forEach((r, ri) => {
-          for (let ni = this.entryNameStart[ei]!; ni < this.entryNameStart[ei + 1]!; ni++) {
+          for (let ni = this.t.entryNameStart[ei]!; ni < this.t.entryNameStart[ei + 1]!; ni++) {
             const s = this.scoreName(r, ni, this.directSim(r, ni), -1);
             if (!top || s > top.score) {
               top = { score: s, nameScore: s, name: ni, method: this.lastMethod, reading: ri };
@@ -625,12 +480,12 @@ export class WatchlistIndex {
     // The best entry of each party: the highest score, the primary publisher's on a tie.
     const parties = new Map<number, PartyBest>();
     for (const [ei, b] of best) {
-      const threshold = opts.minScore ?? this.entryThreshold[ei]!;
+      const threshold = opts.minScore ?? this.t.entryThreshold[ei]!;
       // Evidence adds at most MAX_BONUS, unless an identifier matches.
       if (b.score + MAX_BONUS < Math.max(threshold, floor) && p.ids.length === 0) continue;
       const features: Contribution[] = [];
       let score = b.score;
-      if (this.nameKind[b.name] === 2) {
+      if (this.t.nameKind[b.name] === 2) {
         features.push({
           feature: 'weak_alias',
           contribution: round3(b.score - b.nameScore),
@@ -658,8 +513,8 @@ export class WatchlistIndex {
         matchedEntry: this.entries[ei]!,
         score: round3(score),
         threshold,
-        matchedName: this.nameText[b.name]!,
-        nameKind: KINDS[this.nameKind[b.name]!]!,
+        matchedName: this.t.nameText[b.name]!,
+        nameKind: KINDS[this.t.nameKind[b.name]!]!,
         explanation: {
           name: ns,
           features: [{ feature: 'name', contribution: round3(b.nameScore), detail: ns.method }, ...features],
@@ -686,10 +541,10 @@ export class WatchlistIndex {
   private pairsFor(r: Reading, ni: number, method: NameScore['method'], score: number): NameScore {
     const q = r.norm.tokens;
     if (method === 'joined') {
-      const start = this.nameTokStart[ni]!;
-      const end = this.nameTokStart[ni + 1]!;
+      const start = this.t.nameTokStart[ni]!;
+      const end = this.t.nameTokStart[ni + 1]!;
       const c: string[] = [];
-      for (let j = start; j < end; j++) c.push(this.vocab.words[this.nameToks[j]!]!);
+      for (let j = start; j < end; j++) c.push(this.t.vocab.words[this.t.nameToks[j]!]!);
       return {
         score,
         method,
@@ -700,13 +555,6 @@ export class WatchlistIndex {
     this.scoreName(r, ni, this.directSim(r, ni), 0, pairs);
     return { score, method, pairs };
   }
-}
-
-/** Core words of a name that are words, not initials. */
-function coreCount(tokens: readonly string[], classes: readonly number[]): number {
-  let n = 0;
-  for (let i = 0; i < tokens.length; i++) if (classes[i] === CORE && tokens[i]!.length > 1) n++;
-  return n;
 }
 
 function listRank(list: string): number {
