@@ -84,10 +84,15 @@ export function matchJson(m: ScreenMatch) {
  * a false positive is reported as SCREENING_HIT_SUPPRESSED (info), with the decision: it is not
  * hidden, and it does not route the shipment.
  */
-export function screeningFindings(s: Shipment, screen: (q: ScreenQuery) => ScreenOutcome): Finding[] {
+export function screeningFindings(
+  s: Shipment,
+  screen: (q: ScreenQuery) => ScreenOutcome | ScreenMatch[],
+): Finding[] {
   const out: Finding[] = [];
   s.parties.forEach((p, i) => {
-    const r = screen(partyQuery(p));
+    // A bare list of matches (a screen without decisions) is an outcome with nothing suppressed.
+    const got = screen(partyQuery(p));
+    const r: ScreenOutcome = Array.isArray(got) ? { matches: got, suppressed: [] } : got;
     const via = (m: ScreenMatch) =>
       m.sources.length > 1
         ? ` (${m.sources.length} list entries: ${m.sources.map((x) => x.id).join(', ')})`
