@@ -28,7 +28,7 @@ export function loadEntries() {
   for (const [dataset, folder, files] of LISTS) {
     const loaded = files.map((name) => ({ name, bytes: readFileSync(join(SHARED_DATA, folder, name)) }));
     // The shared CSL copy is cut off in its last record (see its SOURCE.md).
-    entries.push(...parseFiles(dataset, loaded, { dropIncompleteTail: true }).entries);
+    entries.push(...parseFiles(dataset, loaded).entries);
   }
   return entries;
 }

@@ -2,7 +2,8 @@
 // names with aliases). Queries: 90 % names on no list (Faker, many locales), 10 % list names with
 // a typo. Baseline in the same run: the exhaustive scan (every name scored) on a sample.
 // Prints one JSON line. BENCH_N (queries), BENCH_ROUNDS.
-import { normalizeName } from '../packages/platform/dist/modules/screening/domain/normalize.js';
+import { nameReadings, normalizeName } from '../packages/platform/dist/modules/screening/domain/normalize.js';
+import { consolidate } from '../packages/platform/dist/modules/screening/domain/consolidate.js';
 import { median, percentile, report, rng, rssMb } from './lib.js';
 import { buildIndex, loadEntries, negatives } from './screening-data.js';
 
@@ -60,6 +61,16 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 lat.sort((a, b) => a - b);
 
+// The cost of two changes of issue 18, measured apart: consolidating the entries into parties
+// (part of every build), and the queries screened under two readings (an in-word hyphen).
+const cons = [];
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  consolidate(entries);
+  cons.push(performance.now() - t);
+}
+const twoReadings = queries.filter((q) => nameReadings(q.name).length > 1).length;
+
 const sample = queries.slice(0, Number(process.env.BENCH_EXHAUSTIVE ?? 100));
 const t1 = performance.now();
 for (const q of sample) index.screenExhaustive(q);
@@ -75,6 +86,9 @@ report({
   p50_ms: Number(percentile(lat, 50).toFixed(4)),
   p99_ms: Number(percentile(lat, 99).toFixed(4)),
   index_build_ms: Math.round(median(builds)),
+  consolidate_ms: Math.round(median(cons)),
+  parties: index.stats().parties,
+  queries_two_readings_pct: Number(((twoReadings / queries.length) * 100).toFixed(1)),
   rss_mb_process: rss,
   rss_mb_engine: rssEngine,
   gc_exposed: typeof globalThis.gc === 'function',

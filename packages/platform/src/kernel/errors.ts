@@ -327,9 +327,15 @@ const SCREENING_FINDINGS = {
   SCREENING_HIT: {
     severity: 'warning',
     meaning:
-      'A party matches an entry of a denied-party list (OFAC SDN and non-SDN, CSL, BIS Denied Persons, UN Security Council) at or above the threshold. `details` names the list, entry, matched name, score and its explanation.',
+      'A party matches a listed party of a denied-party list (OFAC SDN and non-SDN, CSL, BIS Denied Persons, UN Security Council) at or above the threshold. One finding per listed party: `details` names its primary entry (`list`, `source_id`, `entity_id`), every entry that lists it (`sources`), the matched name, score and its explanation.',
     remedy:
       'An officer reviews it; a false positive is recorded with `POST /v1/screening/decisions` and is not flagged again.',
+  },
+  SCREENING_HIT_SUPPRESSED: {
+    severity: 'info',
+    meaning:
+      'A hit an officer cleared as a false positive for this party (same data, same listed party): reported, not hidden; it routes nothing. `details` is the match with `suppressed: true` and the `decision` (id, reason, officer, date).',
+    remedy: "None; a change of the party's data or of the listed party flags it again.",
   },
   FORCED_LABOR_LIST_HIT: {
     severity: 'warning',
@@ -527,6 +533,11 @@ const REQUEST_PROBLEMS = {
     kind: 'not_found',
     meaning: 'A false-positive decision names a list entry that is not in the lists in force.',
     remedy: 'Use `entity_id` from a screening result.',
+  },
+  SCREENING_PARTY_UNKNOWN: {
+    kind: 'not_found',
+    meaning: 'A false-positive decision names a party index the filing does not have.',
+    remedy: "Use the index of the finding's path (`parties[i]`).",
   },
   ENTITY_NOT_FOUND: {
     kind: 'not_found',

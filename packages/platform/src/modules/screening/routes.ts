@@ -30,6 +30,7 @@ export const MatchBody = z
     entity_id: z.string(),
     name: z.string(),
     matched_name: z.string(),
+    matched_entity_id: z.string().optional(),
     name_kind: z.string(),
     type: z.string(),
     programs: list(z.string()),
@@ -37,7 +38,12 @@ export const MatchBody = z
     threshold: z.number(),
     explanation: JsonObject,
     sources: list(
-      z.looseObject({ list: z.string(), source_id: z.string(), sub_list: z.string().optional() }),
+      z.looseObject({
+        list: z.string(),
+        source_id: z.string(),
+        sub_list: z.string().optional(),
+        entity_id: z.string(),
+      }),
     ).optional(),
   })
   .meta({ id: 'ScreeningMatch' });

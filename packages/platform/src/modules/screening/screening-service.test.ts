@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import type { Finding } from '../../kernel/finding.js';
 import type { Container } from '../../main/container.js';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
-import { sharedData, sampleShipment } from '../../testing/support.js';
+import { SHARED_DATA, sharedData, sampleShipment, tempDir } from '../../testing/support.js';
+import { matchJson } from './domain/stage.js';
 
 const sdnSeller = (name: string) =>
   sampleShipment({
@@ -26,13 +30,95 @@ describe('screening: pipeline stage, API, decisions, re-screening', sharedData()
   });
   after(() => shared.close());
 
-  it('loads every list as a snapshot, the truncated CSL copy with a note', async () => {
+  it('loads every list as a snapshot; the mended CSL copy whole, with no note', async () => {
     const active = (await c.store.refdata.active()).map((m) => m.dataset);
     for (const d of ['ofac-sdn', 'ofac-cons', 'csl', 'bis-dpl', 'un-sc', 'uflpa', 'cbp-wro'])
       assert.ok(active.includes(d), d);
     const csl = (await c.store.refdata.active()).find((m) => m.dataset === 'csl')!;
-    assert.match(csl.notes?.[0] ?? '', /csl\.csv:4233: incomplete last record dropped/);
-    assert.ok(c.screening.current().index!.stats().names >= 45_000);
+    // The shared copy's cut-off last record was removed (its SOURCE.md): nothing is dropped,
+    // the 4,226 rows give 4,219 entries (seven ids are listed twice).
+    assert.deepEqual(csl.notes ?? [], []);
+    assert.equal(csl.rowCounts.entries, 4219);
+    const stats = c.screening.current().index!.stats();
+    assert.ok(stats.names >= 45_000);
+    assert.ok(stats.parties < stats.entries, 'copies are consolidated');
+  });
+
+  it('reports a listed party once, the primary publisher first, with every source', () => {
+    const r = c.screening.screen({ name: 'AEROCARIBBEAN AIRLINES', country: 'CU' });
+    const hits = r.matches.filter((m) => m.sources.some((x) => x.id === 'ofac-sdn:36'));
+    assert.equal(hits.length, 1, 'one match for the SDN entry and its CSL copy');
+    assert.equal(r.matches[0]!.entry.id, 'ofac-sdn:36');
+    assert.deepEqual(
+      r.matches[0]!.sources.map((x) => x.id),
+      ['ofac-sdn:36', 'csl:36'],
+    );
+    assert.ok(!r.matches.some((m) => m.entry.id === 'csl:36'));
+    const json = matchJson(r.matches[0]!);
+    assert.equal(json.list, 'ofac-sdn');
+    assert.equal(json.source_id, '36');
+    assert.deepEqual(json.sources[1], {
+      list: 'csl',
+      source_id: '36',
+      sub_list: 'Specially Designated Nationals (SDN) - Treasury Department',
+      entity_id: 'csl:36',
+    });
+    // A UN entry OFAC also lists is one of its sources.
+    const komid = c.screening.screen({ name: 'Korea Mining Development Tra\u200bding Corp' }).matches[0]!;
+    assert.equal(komid.entry.id, 'ofac-sdn:9345');
+    assert.ok(komid.sources.some((x) => x.list === 'un-sc'));
+    assert.ok(komid.score >= komid.threshold, 'a zero-width space does not hide a listed name');
+  });
+
+  it("a decision on a filing's party: the filing's tenant, every source, reported as suppressed", async () => {
+    const id = (await c.filing.fileOne('acme', sdnSeller('AEROCARIBBEAN AIRLINES'), null)).result.id;
+    const hit = (await c.store.shipments.get(id, null))!.findings.find((f) => f.code === 'SCREENING_HIT')!;
+    assert.equal((hit.details as { entity_id: string }).entity_id, 'ofac-sdn:36');
+    const decide = (over: { partyIndex?: number; scope?: string | null }) =>
+      c.screening
+        .decideForShipment({
+          shipmentId: id,
+          partyIndex: 0,
+          entryId: 'csl:36',
+          reason: 'x',
+          officer: 'k',
+          scope: null,
+          ...over,
+        })
+        .then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        );
+    assert.equal(
+      await decide({ scope: 'other' }),
+      'SHIPMENT_NOT_FOUND',
+      "another tenant's filing is not found",
+    );
+    assert.equal(await decide({ partyIndex: 7 }), 'SCREENING_PARTY_UNKNOWN');
+    // Decided on the CSL copy: the decision is on the party, for the filing's tenant.
+    const d = await c.screening.decideForShipment({
+      shipmentId: id,
+      partyIndex: 0,
+      entryId: 'csl:36',
+      reason: 'a charter broker of the same name',
+      officer: 'officer-key',
+      scope: null,
+    });
+    assert.equal(d.tenant, 'acme');
+    assert.equal(d.entryId, 'ofac-sdn:36');
+    const again = c.filing.evaluate('acme', sdnSeller('AEROCARIBBEAN AIRLINES'));
+    const codes = (fs: readonly Finding[]) =>
+      fs.filter((f) => f.path === 'parties[0].name').map((f) => f.code);
+    assert.ok(!codes(again.findings).includes('SCREENING_HIT'), 'no hit stands');
+    const suppressed = again.findings.find((f) => f.code === 'SCREENING_HIT_SUPPRESSED')!;
+    assert.equal(suppressed.severity, 'info');
+    assert.equal((suppressed.details as { decision: { id: string } }).decision.id, d.id);
+    assert.deepEqual(
+      (suppressed.details as { sources: { entity_id: string }[] }).sources.map((x) => x.entity_id),
+      ['ofac-sdn:36', 'csl:36'],
+    );
+    const other = c.filing.evaluate('other', sdnSeller('AEROCARIBBEAN AIRLINES'));
+    assert.ok(codes(other.findings).includes('SCREENING_HIT'), "another tenant's party is flagged");
   });
 
   it('flags a listed party in a filing, with the list versions used', async () => {
@@ -112,18 +198,37 @@ describe('screening: pipeline stage, API, decisions, re-screening', sharedData()
     assert.equal(unknown.json().code, 'SCREENING_ENTRY_UNKNOWN');
   });
 
-  it('re-screens stored parties: new hits raise alerts once', async () => {
+  it('re-screening: no alert for hits the filings reported, even after an import of unchanged lists', async () => {
     await c.filing.fileOne('acme', sdnSeller('Anglo-Caribbean Co Ltd'), null);
     const first = await c.screening.rescreen();
-    assert.ok(first.alerts >= 1);
-    const again = await c.screening.rescreen();
-    assert.equal(again.alerts, 0, 'known hits raise nothing');
+    assert.equal(first.alerts, 0, 'every hit was reported by its filing');
+    // The CSL republished: other bytes, the same entries.
+    const dir = tempDir('tl-csl');
+    mkdirSync(join(dir, 'csl-trade-gov-subset'));
+    writeFileSync(
+      join(dir, 'csl-trade-gov-subset', 'csl.csv'),
+      readFileSync(join(SHARED_DATA, 'csl-trade-gov-subset', 'csl.csv'), 'utf8') + '\n',
+    );
+    const imported = await c.importer.run(c.directorySource(dir));
+    assert.equal(imported[0]!.outcome, 'imported');
+    assert.equal(c.lastRescreen()!.alerts, 0, 'an import of unchanged lists raises nothing');
+    assert.equal((await c.screening.rescreen()).alerts, 0);
+    // A new entry naming a filed party raises one alert, once.
+    mkdirSync(join(dir, 'uflpa-entity-list'));
+    writeFileSync(
+      join(dir, 'uflpa-entity-list', 'entities.csv'),
+      readFileSync(join(SHARED_DATA, 'uflpa-entity-list', 'entities.csv'), 'utf8') +
+        'Anglo-Caribbean Company Limited,,,2026-12-01,,,test entry\n',
+    );
+    await c.importer.run(c.directorySource(dir));
+    assert.equal(c.lastRescreen()!.alerts, 1);
+    assert.equal((await c.screening.rescreen()).alerts, 0, 'known hits raise nothing');
     const res = await app.inject({
       method: 'GET',
       url: '/v1/alerts',
       headers: { authorization: `Bearer ${officer}` },
     });
-    const alert = res.json().alerts.find((a: { entryId: string }) => a.entryId === 'ofac-sdn:173');
+    const alert = res.json().alerts.find((a: { list: string }) => a.list === 'uflpa');
     assert.ok(alert);
     const ack = (key: string) =>
       app.inject({

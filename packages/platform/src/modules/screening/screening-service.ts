@@ -9,10 +9,11 @@ import {
   type ScreenQuery,
   type ScreeningThresholds,
 } from './domain/screening-index.js';
-import { partyCanonical, partyQuery } from './domain/stage.js';
+import { partyCanonical, partyQuery, type ScreenOutcome, type Suppression } from './domain/stage.js';
+import { rescreenParties, type RescreenReport } from './rescreen.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
-import type { ScreenedParty, ScreeningAlert, ScreeningDecision } from './repository.js';
+import type { ScreeningAlert, ScreeningDecision } from './repository.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { ScreeningRepository } from './repository.js';
 import type { ShipmentRepository } from '../filing/index.js';
@@ -38,20 +39,20 @@ export interface ScreeningView {
   readonly listsKey: string;
   /** Digest of each entry as published (a changed entry is screened afresh after a decision). */
   readonly entryHash: ReadonlyMap<string, string>;
+  /**
+   * Digest of each listed party (by its primary entry id): its entries' digests, in order. A party
+   * whose entries or sources change is flagged again after a decision, and raises a new alert.
+   */
+  readonly partyHash: ReadonlyMap<string, string>;
   readonly builtAt: string;
   readonly buildMs: number;
 }
 
-export interface ScreenOutcome {
-  readonly matches: ScreenMatch[];
-  /** Matches an officer marked as false positives for this party (same data, same entry). */
-  readonly suppressed: ScreenMatch[];
-}
+export type { ScreenOutcome } from './domain/stage.js';
+export type { RescreenReport } from './rescreen.js';
 
-export interface RescreenReport {
-  readonly parties: number;
-  readonly alerts: number;
-  readonly listsKey: string;
+interface Decided extends Suppression {
+  readonly entryHash: string;
 }
 
 /**
@@ -61,8 +62,10 @@ export interface RescreenReport {
  */
 export class ScreeningService {
   private view: ScreeningView;
-  /** `tenant \0 partyKey \0 entryId` → entry digest decided on. */
-  private decisions = new Map<string, string>();
+  /** The view before the last swap: re-screening tells unchanged parties by it. */
+  private previous: ScreeningView;
+  /** `tenant \0 partyKey \0 entryId` → the decision and the digest decided on. */
+  private decisions = new Map<string, Decided>();
   private rebuilding: Promise<ScreeningView> | null = null;
 
   constructor(
@@ -76,6 +79,7 @@ export class ScreeningService {
     private readonly log: Logger = silentLogger,
   ) {
     this.view = this.emptyView();
+    this.previous = this.view;
   }
 
   current(): ScreeningView {
@@ -110,16 +114,34 @@ export class ScreeningService {
         : null;
     const entryHash = new Map<string, string>();
     for (const e of entries) entryHash.set(e.id, this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
+    const partyHash = new Map<string, string>();
+    if (index) {
+      for (let i = 0; i < entries.length; i++) {
+        if (index.parties.primaryOf[i] !== i) continue;
+        const members = index.parties.members.get(i);
+        const e = entries[i]!;
+        partyHash.set(
+          e.id,
+          members
+            ? this.crypto
+                .sha256(members.map((m) => `${entries[m]!.id}=${entryHash.get(entries[m]!.id)}`).join('\n'))
+                .slice(0, 32)
+            : entryHash.get(e.id)!,
+        );
+      }
+    }
     this.view = {
       index,
       versions,
       listsKey: this.crypto.sha256(JSON.stringify(versions)).slice(0, 24),
       entryHash,
+      partyHash,
       builtAt: this.clock.now(),
       buildMs: Math.round(performance.now() - started),
     };
+    this.previous = previous;
     this.decisions = new Map(
-      decisions.map((d) => [decisionKey(d.tenant, d.partyKey, d.entryId), d.entryHash]),
+      decisions.map((d) => [decisionKey(d.tenant, d.partyKey, d.entryId), decided(d)]),
     );
     return { previous, current: this.view };
   }
@@ -138,7 +160,11 @@ export class ScreeningService {
     return this.crypto.sha256(partyCanonical(q)).slice(0, 32);
   }
 
-  /** Screens one party; `tenant` applies that tenant's false-positive decisions. */
+  /**
+   * Screens one party; `tenant` applies that tenant's false-positive decisions. A decision on a
+   * listed party covers every entry that lists it; it lapses when the party's data or the listed
+   * party (an entry, or the entries that list it) changes.
+   */
   screen(q: ScreenQuery, opts: ScreenOptions & { tenant?: string } = {}, view = this.view): ScreenOutcome {
     const index = this.requireIndex(view);
     const all = this.cached(index, q, opts);
@@ -147,12 +173,30 @@ export class ScreeningService {
     const key = this.partyKey(q);
     const matches: ScreenMatch[] = [];
     const suppressed: ScreenMatch[] = [];
+    const suppressions: Suppression[] = [];
     for (const m of all) {
-      const decided = this.decisions.get(decisionKey(opts.tenant, key, m.entry.id));
-      if (decided !== undefined && decided === view.entryHash.get(m.entry.id)) suppressed.push(m);
-      else matches.push(m);
+      const d = this.decisionOn(opts.tenant, key, m, view);
+      if (d) {
+        suppressed.push(m);
+        suppressions.push({
+          decisionId: d.decisionId,
+          reason: d.reason,
+          officer: d.officer,
+          decidedAt: d.decidedAt,
+        });
+      } else matches.push(m);
     }
-    return { matches, suppressed };
+    return { matches, suppressed, suppressions };
+  }
+
+  /** The standing decision on a match: on its party, or (made before consolidation) on one source. */
+  private decisionOn(tenant: string, partyKey: string, m: ScreenMatch, view: ScreeningView): Decided | null {
+    const party = view.partyHash.get(m.entry.id);
+    for (const s of m.sources) {
+      const d = this.decisions.get(decisionKey(tenant, partyKey, s.id));
+      if (d && (d.entryHash === party || d.entryHash === view.entryHash.get(s.id))) return d;
+    }
+    return null;
   }
 
   /**
@@ -177,10 +221,13 @@ export class ScreeningService {
     return hit;
   }
 
-  /** The pipeline stage's view: the matches that stand for a shipment party of a tenant. */
-  screenerFor(tenant: string): ((q: ScreenQuery) => ScreenMatch[]) | null {
+  /**
+   * The pipeline stage's view: for a shipment party of a tenant, the matches that stand and those
+   * an officer cleared (reported as suppressed, not dropped).
+   */
+  screenerFor(tenant: string): ((q: ScreenQuery) => ScreenOutcome) | null {
     if (!this.view.index) return null;
-    return (q) => this.screen(q, { tenant }).matches;
+    return (q) => this.screen(q, { tenant });
   }
 
   /** Alerts raised by re-screening, newest first (a tenant's, or all with null). */
@@ -194,7 +241,12 @@ export class ScreeningService {
       throw new Problem('ALERT_NOT_FOUND', `no open alert ${id} for tenant ${tenant}`, 'id');
   }
 
-  /** Records that a party does not match a list entry; it is not flagged again until either changes. */
+  /**
+   * Records that a party does not match a listed party (named by any of its entries); it is not
+   * flagged again until the party's data or the listed party changes. The decision is stored on
+   * the party's primary entry and covers every entry that lists it. Prefer
+   * {@link decideForShipment}: there the tenant and the party come from the filing.
+   */
   async markFalsePositive(input: {
     tenant: string;
     party: ScreenQuery;
@@ -202,8 +254,11 @@ export class ScreeningService {
     reason: string;
     officer: string;
   }): Promise<ScreeningDecision> {
-    const hash = this.view.entryHash.get(input.entryId);
-    if (hash === undefined) {
+    const view = this.view;
+    const sources = view.index?.sourcesOf(input.entryId) ?? null;
+    const primary = sources?.[0]?.id;
+    const hash = primary === undefined ? undefined : view.partyHash.get(primary);
+    if (primary === undefined || hash === undefined) {
       throw new Problem(
         'SCREENING_ENTRY_UNKNOWN',
         `no list entry ${input.entryId} in the lists in force`,
@@ -215,7 +270,7 @@ export class ScreeningService {
       id: this.ids.next('adj'),
       tenant: input.tenant,
       partyKey: this.partyKey(input.party),
-      entryId: input.entryId,
+      entryId: primary,
       entryHash: hash,
       decision: 'false_positive',
       reason: input.reason.trim(),
@@ -223,92 +278,67 @@ export class ScreeningService {
       createdAt: this.clock.now(),
     };
     await this.store.screening.addDecision(d);
-    this.decisions.set(decisionKey(d.tenant, d.partyKey, d.entryId), d.entryHash);
+    this.decisions.set(decisionKey(d.tenant, d.partyKey, d.entryId), decided(d));
     return d;
   }
 
   /**
+   * An officer's false-positive decision on a party of a filing: the tenant is the filing's and
+   * the party is the filing's party at `partyIndex` (never what a request body says). `scope` is
+   * the tenant the caller may see (null: every tenant, as for officers); a filing outside it is
+   * SHIPMENT_NOT_FOUND.
+   */
+  async decideForShipment(input: {
+    shipmentId: string;
+    partyIndex: number;
+    entryId: string;
+    reason: string;
+    officer: string;
+    scope: string | null;
+  }): Promise<ScreeningDecision> {
+    const s = await this.store.shipments.get(input.shipmentId, input.scope);
+    if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${input.shipmentId}`, 'shipment_id');
+    const parties = (s.shipment as Shipment).parties ?? [];
+    const p = Number.isInteger(input.partyIndex) ? parties[input.partyIndex] : undefined;
+    if (!p) {
+      throw new Problem(
+        'SCREENING_PARTY_UNKNOWN',
+        `shipment ${input.shipmentId} has no party at index ${input.partyIndex} (it has ${parties.length})`,
+        'party_index',
+      );
+    }
+    return this.markFalsePositive({
+      tenant: s.tenant,
+      party: partyQuery(p),
+      entryId: input.entryId,
+      reason: input.reason,
+      officer: input.officer,
+    });
+  }
+
+  /**
    * Screens every party of every stored filing against the lists in force and raises an alert for
-   * each hit the party did not have before (a new entry, or an entry that changed). The previous
-   * hits are remembered per party, so that a rerun raises nothing twice.
+   * each hit the party did not have before: not a hit remembered from an earlier re-screening, nor
+   * one the filing itself reported against lists that have not changed since (rescreen.ts).
    */
   async rescreen(pageSize = 500): Promise<RescreenReport> {
     const view = this.view;
     this.requireIndex(view);
-    // Only parties that have had hits are remembered: few enough to hold while the scan runs.
-    const remembered = new Map<string, ScreenedParty>();
-    for (let after: ScreenedParty | null = null; ;) {
-      const page = await this.store.screening.parties(after, 5000);
-      if (page.length === 0) break;
-      for (const p of page) remembered.set(`${p.tenant}\u0000${p.partyKey}`, p);
-      after = page[page.length - 1]!;
-    }
-    const seen = new Set<string>();
-    let parties = 0;
-    let alerts = 0;
-    let after: string | null = null;
-    for (;;) {
-      const page = await this.store.shipments.page(after, pageSize);
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.id;
-      const found: ScreeningAlert[] = [];
-      const changed: ScreenedParty[] = [];
-      for (const s of page) {
-        for (const p of (s.shipment as Shipment).parties ?? []) {
-          const q = partyQuery(p);
-          const partyKey = this.partyKey(q);
-          const key = `${s.tenant}\u0000${partyKey}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          parties++;
-          const { matches } = this.screen(q, { tenant: s.tenant }, view);
-          const before = remembered.get(key);
-          const known = new Set((before?.hits ?? []).map((h) => `${h.entryId}\u0000${h.entryHash}`));
-          const hits = matches.map((m) => ({
-            entryId: m.entry.id,
-            entryHash: view.entryHash.get(m.entry.id) ?? '',
-            score: m.score,
-          }));
-          for (const [i, h] of hits.entries()) {
-            if (known.has(`${h.entryId}\u0000${h.entryHash}`)) continue;
-            const m = matches[i]!;
-            found.push({
-              id: this.ids.next('alr'),
-              tenant: s.tenant,
-              partyKey,
-              party: q,
-              seenIn: s.id,
-              entryId: m.entry.id,
-              list: m.entry.list,
-              score: m.score,
-              matchedName: m.matchedName,
-              listsKey: view.listsKey,
-              createdAt: this.clock.now(),
-              acknowledgedAt: null,
-            });
-          }
-          if (before || hits.length > 0) {
-            changed.push({
-              tenant: s.tenant,
-              partyKey,
-              party: q,
-              seenIn: s.id,
-              hits,
-              listsKey: view.listsKey,
-              screenedAt: this.clock.now(),
-            });
-          }
-        }
-      }
-      await this.store.screening.upsertParties(changed);
-      await this.store.screening.addAlerts(found);
-      alerts += found.length;
-    }
+    const report = await rescreenParties({
+      store: this.store,
+      view,
+      previous: this.previous,
+      screen: (q, tenant) => this.screen(q, { tenant }, view).matches,
+      partyKey: (q) => this.partyKey(q),
+      newId: () => this.ids.next('alr'),
+      now: () => this.clock.now(),
+      pageSize,
+    });
     this.log.info(
-      { parties, alerts, lists: view.listsKey },
+      { parties: report.parties, alerts: report.alerts, lists: view.listsKey },
       'stored parties re-screened against the lists in force',
     );
-    return { parties, alerts, listsKey: view.listsKey };
+    return report;
   }
 
   private requireIndex(view: ScreeningView): WatchlistIndex {
@@ -330,6 +360,7 @@ export class ScreeningService {
       versions,
       listsKey: '',
       entryHash: new Map(),
+      partyHash: new Map(),
       builtAt: '',
       buildMs: 0,
     };
@@ -338,3 +369,11 @@ export class ScreeningService {
 
 const decisionKey = (tenant: string, partyKey: string, entryId: string): string =>
   `${tenant}\u0000${partyKey}\u0000${entryId}`;
+
+const decided = (d: ScreeningDecision): Decided => ({
+  entryHash: d.entryHash,
+  decisionId: d.id,
+  reason: d.reason,
+  officer: d.officer,
+  decidedAt: d.createdAt,
+});

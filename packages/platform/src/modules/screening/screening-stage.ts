@@ -6,8 +6,7 @@ import type { ScreeningService, ScreeningView } from './screening-service.js';
 export function screeningStage(screening: ScreeningService): Stage {
   const bind = memoBind((view: ScreeningView) => ({
     versions: view.versions,
-    run: ({ tenant, shipment }) =>
-      screeningFindings(shipment, (q) => screening.screen(q, { tenant }, view).matches),
+    run: ({ tenant, shipment }) => screeningFindings(shipment, (q) => screening.screen(q, { tenant }, view)),
   }));
   return {
     name: 'screen',

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Problem } from '../../../kernel/problem.js';
+import { SHARED_DATA } from '../../../testing/support.js';
 import {
   parseCsl,
   parseDpl,
@@ -78,6 +81,17 @@ describe('watch-list parsers', () => {
     const warnings: string[] = [];
     assert.equal(parseCsl(cut, 'csl.csv', { dropIncompleteTail: true, warnings }).length, 2);
     assert.match(warnings[0]!, /csl\.csv:5: incomplete last record dropped/);
+  });
+  it('reads the shared CSL copy whole: its cut-off last record was removed (SOURCE.md)', () => {
+    const file = join(SHARED_DATA, 'csl-trade-gov-subset', 'csl.csv');
+    const warnings: string[] = [];
+    // No option needed: the file ends on a complete record.
+    const rows = parseCsl(readFileSync(file, 'utf8'), 'csl.csv', { warnings });
+    assert.deepEqual(warnings, []);
+    assert.equal(rows.length, 4219, '4,226 rows, seven ids listed twice');
+    const sdn = rows.find((e) => e.id === 'csl:36')!;
+    assert.equal(sdn.extra?.entity_number, '36', "a Treasury row keeps OFAC's entity number");
+    assert.ok(!rows.some((e) => e.id === 'csl:11476'), 'the cut-off record is not in the copy');
   });
   it('reads the DPL, UFLPA and WRO files and names bad lines', () => {
     const dpl =

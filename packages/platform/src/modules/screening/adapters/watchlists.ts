@@ -97,20 +97,12 @@ const OFAC_TYPE: Record<string, EntryType> = {
   aircraft: 'aircraft',
 };
 
-const MONTHS: Record<string, string> = {
-  jan: '01',
-  feb: '02',
-  mar: '03',
-  apr: '04',
-  may: '05',
-  jun: '06',
-  jul: '07',
-  aug: '08',
-  sep: '09',
-  oct: '10',
-  nov: '11',
-  dec: '12',
-};
+/** Month abbreviations to their numbers ("Dec" → "12"). */
+const MONTHS: Record<string, string> = Object.fromEntries(
+  'jan feb mar apr may jun jul aug sep oct nov dec'
+    .split(' ')
+    .map((m, i) => [m, String(i + 1).padStart(2, '0')]),
+);
 
 /** "10 Dec 1948", "Dec 1948", "1948", "circa 1955", "1955 to 1960" → ISO prefixes. */
 export function parseLooseDates(text: string): string[] {
@@ -255,6 +247,14 @@ export function parseOfacLegacy(list: 'ofac-sdn' | 'ofac-cons', files: OfacFiles
 // ---- trade.gov Consolidated Screening List ------------------------------------------------
 
 const CSL_HEADER = ['_id', 'source', 'entity_number', 'type', 'programs', 'name'];
+/** Columns kept as list-specific facts; `entity_number` is OFAC's, on rows of Treasury lists. */
+const CSL_EXTRA = [
+  'entity_number',
+  'federal_register_notice',
+  'license_requirement',
+  'source_list_url',
+  'title',
+];
 
 const splitMulti = (v: string | undefined): string[] =>
   (v ?? '')
@@ -298,7 +298,7 @@ export function parseCsl(text: string, file: string, opts: ParseOptions = {}): W
       return scheme && value && /\d/.test(value) ? [{ scheme, value, ...(country ? { country } : {}) }] : [];
     });
     const extra: Record<string, string> = {};
-    for (const k of ['federal_register_notice', 'license_requirement', 'source_list_url', 'title']) {
+    for (const k of CSL_EXTRA) {
       if (get(r, k)) extra[k] = get(r, k);
     }
     out.push({

@@ -3,7 +3,11 @@
  * lists and the filers use. Shared with party resolution (same tokens, same legal forms).
  */
 
-import { osaDistance } from './similarity.js';
+import { fold } from '../../../kernel/text/fold.js';
+import { isKindWord } from './descriptors.js';
+import { LEGAL_FORMS, legalWords } from './legal-forms.js';
+
+export { LEGAL_FORMS } from './legal-forms.js';
 
 // prettier-ignore
 const CYRILLIC: Record<string, string> = {
@@ -48,23 +52,24 @@ const TRANSLIT = new Map<string, string>(
   Object.entries({ ...CYRILLIC, ...GREEK, ...ARABIC, ...LATIN_EXTRA }),
 );
 
-/** Legal forms: they neither create nor block a match. */
-export const LEGAL_FORMS: ReadonlySet<string> = new Set(
+/**
+ * Titles before a person's name, in the languages filers write: they say "a person" and are not
+ * part of the name. Words that are also names or companies ("Pan", "Don", "ING") are left out.
+ */
+export const TITLES: ReadonlySet<string> = new Set(
   (
-    'ltd limited llc inc incorporated corp corporation co company companies plc gmbh mbh ag kg kgaa ' +
-    'sa sas sarl srl spa sl slu bv nv oy oyj ab as asa aps pte pty pvt llp lp lc jsc ojsc cjsc pjsc ' +
-    'oao zao ooo pao ao tov fzco fze fzc fzllc dmcc sdn bhd tbk cv kft zrt sro spol sp zoo ' +
-    'ltda eireli sac saic sae wll'
-  ) // Latin-American, Egyptian, Gulf forms
-    .split(' '),
+    'mr mrs ms miss dr prof sir dame madam mme mlle herr frau sr sra srta dott dottssa mgr judr ' +
+    'mudr dipl'
+  ).split(' '),
 );
 
 /** Words that carry no identity in a name: articles, particles, honorifics (not text stop words). */
-export const NAME_PARTICLES: ReadonlySet<string> = new Set(
-  'the of and for y e et und de del della di da das do dos du des la le les los von van der den mr mrs ms dr prof sir'.split(
+export const NAME_PARTICLES: ReadonlySet<string> = new Set([
+  ...'the of and for y e et und de del della di da das do dos du des la le les los von van der den'.split(
     ' ',
   ),
-);
+  ...TITLES,
+]);
 
 /** Tokens longer than this are cut (a 10,000-character "name" must not cost 10,000 tokens). */
 export const MAX_TOKENS = 16;
@@ -79,18 +84,24 @@ export interface NormalizedName {
   readonly legal: readonly string[];
   /** The tokens joined without spaces, when there are two or more and it is short. */
   readonly glued: string | null;
+  /**
+   * What the words say the party is: a legal form or a kind-of-body word ("Group") says an
+   * organization, a title ("Dr.", "Herr", "Sra.") a person; null when they say nothing.
+   */
+  readonly hint: 'organization' | 'person' | null;
 }
 
 const ASCII = /^[ -~\t\n\r]*$/;
 
-/** Lower-case Latin letters and digits: diacritics stripped, other scripts transliterated. */
+/**
+ * Lower-case Latin letters and digits: diacritics stripped, other scripts transliterated, and every
+ * format character (Unicode Cf: zero-width space and joiners, soft hyphen, word joiner, bidi
+ * controls…) removed, so that an invisible character cannot split a word in two.
+ */
 export function transliterate(raw: string): string {
-  // Most names are plain ASCII: nothing to decompose or map.
+  // Most names are plain ASCII: nothing to decompose, strip or map.
   if (ASCII.test(raw)) return raw.toLowerCase();
-  const s = raw
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+  const s = fold(raw);
   let out = '';
   for (const ch of s) out += TRANSLIT.get(ch) ?? ch;
   return out;
@@ -102,7 +113,32 @@ const APOSTROPHES = /[’'`ʻʼ]/g;
 const DOTTED = /\b(\p{L})\.(?=\p{L}\b)/gu;
 
 export function normalizeName(raw: string): NormalizedName {
-  let s = transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw);
+  return normalizeText(transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw));
+}
+
+/** A hyphen (or dash) between two letters, or a hyphen that breaks a word across lines. */
+const IN_WORD_HYPHEN = /(?<=\p{L})(?:\p{Pd}+|\p{Pd}[ \t]*\r?\n[ \t]*)(?=\p{L})/gu;
+
+/**
+ * The readings of a name: as written, hyphens separating words ("AL-QAIDA" → al qaida), and, when
+ * a hyphen joins two letters, with those hyphens removed ("Min-ing" → mining, "AL-QAIDA" →
+ * alqaida). A hyphen inside a word is as often hyphenation as a compound; the screen takes the
+ * better reading, so that a hyphen put into a listed name cannot hide it.
+ */
+export function nameReadings(raw: string): NormalizedName[] {
+  const s = transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw);
+  const first = normalizeText(s);
+  IN_WORD_HYPHEN.lastIndex = 0;
+  if (!IN_WORD_HYPHEN.test(s)) return [first];
+  const joined = normalizeText(s.replace(IN_WORD_HYPHEN, ''));
+  return sameTokens(first.tokens, joined.tokens) ? [first] : [first, joined];
+}
+
+const sameTokens = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((t, i) => t === b[i]);
+
+function normalizeText(text: string): NormalizedName {
+  let s = text;
   // Apostrophes join ("gama'at" → "gamaat"); dotted initials join ("s.a." → "sa", "u.s.a." → "usa").
   if (APOSTROPHE.test(s)) s = s.replace(APOSTROPHES, '');
   if (s.includes('.')) s = s.replace(DOTTED, '$1').replace(DOTTED, '$1');
@@ -117,26 +153,32 @@ export function normalizeName(raw: string): NormalizedName {
   } else {
     words = split(s);
   }
-  const tokens: string[] = [];
+  let tokens: string[] = [];
   const legal: string[] = [];
-  for (const w of words) {
-    if (LEGAL_FORMS.has(w) || misspeltLegalForm(w)) legal.push(w);
-    else if (!NAME_PARTICLES.has(w)) tokens.push(w);
+  const particles: string[] = [];
+  let title = false;
+  const isLegal = legalWords(words);
+  for (const [k, w] of words.entries()) {
+    if (isLegal[k]) legal.push(w);
+    else if (NAME_PARTICLES.has(w)) {
+      particles.push(w);
+      if (TITLES.has(w)) title = true;
+    } else tokens.push(w);
     if (tokens.length >= MAX_TOKENS) break;
   }
-  const joined = tokens.length >= 2 ? tokens.join('') : '';
-  return { tokens, legal, glued: joined && joined.length <= MAX_GLUED ? joined : null };
-}
-
-/** The long legal forms, which a typo must not turn into a word of the name ("LIMTED", "COMAPNY"). */
-const LONG_LEGAL_FORMS = [...LEGAL_FORMS].filter((f) => f.length >= 7);
-
-function misspeltLegalForm(w: string): boolean {
-  if (w.length < 6) return false;
-  for (const f of LONG_LEGAL_FORMS) {
-    if (Math.abs(f.length - w.length) <= 1 && osaDistance(w, f, 1) <= 1) return true;
+  // A name made only of particles and titles ("SRA", "THE ONE" is not one) is its own name.
+  if (tokens.length === 0 && legal.length === 0 && particles.length > 0 && particles.length <= 3) {
+    tokens = particles;
+    title = false;
   }
-  return false;
+  const joined = tokens.length >= 2 ? tokens.join('') : '';
+  const organization = legal.length > 0 || tokens.some(isKindWord);
+  return {
+    tokens,
+    legal,
+    glued: joined && joined.length <= MAX_GLUED ? joined : null,
+    hint: organization === title ? null : organization ? 'organization' : 'person',
+  };
 }
 
 function split(s: string): string[] {

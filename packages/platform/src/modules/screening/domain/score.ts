@@ -2,6 +2,7 @@
  * The screening score: token-aware name similarity plus evidence. One definition, used by the
  * candidate index and by the exhaustive scan that the evaluation compares it with.
  */
+import { CORE, PLACE } from './descriptors.js';
 import { phoneticKey } from './normalize.js';
 import { jaroWinkler, osaDistance } from './similarity.js';
 
@@ -171,6 +172,192 @@ export function tokenScore(
 
 export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+// ---- The screening's word similarity and score -------------------------------------------
+
+/**
+ * The screening score's parameters (docs/screening.md: what each does, which moved and why). Read
+ * when an index is built: the evaluation's tuning runs may set them before building one.
+ */
+export const SCREEN_SCORE = {
+  /**
+   * Weight of a descriptor word (organization, group, Lebanese, Iraq…) in the query, whatever its
+   * length: documents add them to listed names ("HAMAS MOVEMENT").
+   */
+  descriptorWeight: 0.5,
+  /**
+   * Weight of a descriptor word of a listed name (at most its length): it is part of the listed
+   * name, so a query without it ("Bailey LLC" / "BAILEY HOLDINGS") is less like it.
+   */
+  listedDescriptorWeight: 2,
+  /**
+   * Edits cap a word pair's similarity at 1 − editCost × (edits / letters of the shorter word) ^
+   * editPower: one edit in a short word ("melo"/"meo", "koch"/"koach") is a different name more
+   * often than one edit in a long word ("caribbean"/"caribean").
+   */
+  editCost: 2.5,
+  editPower: 2,
+  /**
+   * The same cap where both names have two core words or more: there the other words vouch for
+   * the name, and a typo in a short word ("KI, Sog Hun" / "KIM, Song Hun") costs less.
+   */
+  lenientCost: 1.5,
+  /** Whether the longer word sets the edit allowance (as for party resolution) or the shorter. */
+  allowanceByLonger: true,
+  /** With the longer word's allowance, at most this share of the shorter word may be edited. */
+  maxEditShare: 1,
+  /**
+   * Two words within the edit allowance that share a consonant skeleton are spellings of one sound
+   * ("mohammed"/"muhammad", "hezbollah"/"hizballah"): their similarity is at least this, whatever
+   * the edit cost, when the shorter has `nearMinLength` letters or more.
+   */
+  nearFloor: 0.86,
+  nearMinLength: 5,
+  /** Beyond the edit allowance, one skeleton ("muhammad"/"mohamed") needs this many letters… */
+  phoneticMinLength: 6,
+  /** …and earns its Jaro-Winkler, at least this. */
+  phoneticFloor: 0.86,
+  /** Below this Jaro-Winkler, equal skeletons are a coincidence. */
+  phoneticMinJw: 0.72,
+};
+
+/** The edit-cost cap of a pair `d` edits apart whose shorter word has `short` letters. */
+export const editCap = (d: number, short: number, cost = SCREEN_SCORE.editCost): number =>
+  1 - cost * (d / short) ** SCREEN_SCORE.editPower;
+
+/**
+ * The strict similarity of the pair {@link screenSimilarity} compared last: what it is worth in a
+ * name of one core word (the return value is what it is worth in longer names).
+ */
+export const PAIR = { strict: 0 };
+
+/**
+ * How alike two name tokens are for screening, in [0, 1]. Like {@link keyedSimilarity}, with two
+ * differences: the edit allowance is set by the shorter word ("sokol" is not "sokolov", "akan"
+ * is not "akhwan"), and each edit costs a share of the shorter word, so that one letter changed
+ * in a short word ("melo"/"meo", "silva"/"silvia") is worth less than in a long one. Returns the
+ * similarity for names of several core words; {@link PAIR}.strict holds it for one-word names.
+ */
+export function screenSimilarity(a: string, ka: string, b: string, kb: string): number {
+  if (a === b) return (PAIR.strict = 1);
+  PAIR.strict = 0;
+  const la = a.length;
+  const lb = b.length;
+  if (la < 2 || lb < 2 || HAS_DIGIT.test(a) || HAS_DIGIT.test(b)) return 0;
+  const short = la < lb ? la : lb;
+  const long = la < lb ? lb : la;
+  const k = editAllowance(SCREEN_SCORE.allowanceByLonger ? long : short);
+  if (k > 0) {
+    const d = osaDistance(a, b, k);
+    if (d <= k && d <= SCREEN_SCORE.maxEditShare * short) {
+      const raw = Math.max(jaroWinkler(a, b), 1 - d / long);
+      let lenient = Math.min(raw, editCap(d, short, SCREEN_SCORE.lenientCost));
+      let strict = Math.min(raw, editCap(d, short));
+      const near = SCREEN_SCORE.nearFloor;
+      if (short >= SCREEN_SCORE.nearMinLength && (strict < near || lenient < near)) {
+        if (phoneticKey(a) === phoneticKey(b)) {
+          lenient = Math.max(lenient, near);
+          strict = Math.max(strict, near);
+        }
+      }
+      PAIR.strict = strict;
+      return lenient;
+    }
+  }
+  if (ka !== '' && ka === kb && short >= SCREEN_SCORE.phoneticMinLength && lengthsAlike(la, lb)) {
+    const jw = jaroWinkler(a, b);
+    if (jw >= SCREEN_SCORE.phoneticMinJw) return (PAIR.strict = Math.max(jw, SCREEN_SCORE.phoneticFloor));
+  }
+  return 0;
+}
+
+/**
+ * Similarity of joined forms for the screen: {@link gluedSimilarity} capped by the edit cost of
+ * the shorter form ("shubin" is not "su bin").
+ */
+export function screenGluedSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const g = gluedSimilarity(a, b);
+  return g > 0 ? Math.min(g, editCap(1, Math.min(a.length, b.length))) : 0;
+}
+
+/** The longest listed word a query word of `len` letters can be alike to (edits, phonetic ratio). */
+export const partnerLength = (len: number): number => Math.max(1.5 * len, len + 2);
+
+/**
+ * The screening's token score: {@link tokenScore} with each word weighed by its class. Core words
+ * weigh their length; descriptors ({@link SCREEN_SCORE.descriptorWeight}) little, so that an
+ * added or missing "ORGANIZATION" or "LEBANESE" costs a small penalty. A match needs a pair of
+ * core words: descriptors alone never match. Place words left unpaired on both sides ("BANK OF
+ * CUBA" / "BANK OF CHILE") name two different places and count at their full length.
+ */
+export function screenTokenScore(
+  q: readonly string[],
+  qWeight: ArrayLike<number>,
+  qClass: ArrayLike<number>,
+  cLen: number,
+  cWord: (j: number) => string,
+  cWeight: (j: number) => number,
+  cClass: (j: number) => number,
+  simOf: (qi: number, cj: number) => number,
+  pairsOut?: TokenPair[],
+): number {
+  cand.length = 0;
+  let wq = 0;
+  let wc = 0;
+  for (let i = 0; i < q.length; i++) wq += qWeight[i]!;
+  for (let j = 0; j < cLen; j++) wc += cWeight(j);
+  for (let i = 0; i < q.length; i++) {
+    for (let j = 0; j < cLen; j++) {
+      const s = pairSimilarity(q[i]!, cWord(j), simOf(i, j));
+      if (s > 0) {
+        const v = Math.round(s * 1e6) * 4096 + i * 64 + j;
+        let at = cand.length;
+        cand.push(v);
+        while (at > 0 && cand[at - 1]! < v) {
+          cand[at] = cand[at - 1]!;
+          at--;
+        }
+        cand[at] = v;
+      }
+    }
+  }
+  let usedQ = 0;
+  let usedC = 0;
+  let credit = 0;
+  let core = false;
+  for (const v of cand) {
+    const i = (v >> 6) & 63;
+    const j = v & 63;
+    if (usedQ & (1 << i) || usedC & (1 << j)) continue;
+    usedQ |= 1 << i;
+    usedC |= 1 << j;
+    const s = Math.floor(v / 4096) / 1e6;
+    const c = cWord(j);
+    // Core on both sides, and not an initial against a word (two equal initials are a pair).
+    if (qClass[i] === CORE && cClass(j) === CORE && q[i]!.length > 1 === c.length > 1) core = true;
+    credit += s * (qWeight[i]! + cWeight(j));
+    pairsOut?.push({ query: q[i]!, matched: c, similarity: round3(s) });
+  }
+  if (!core) return 0;
+  let qNumbers = 0;
+  let cNumbers = 0;
+  let qPlaces = 0;
+  let cPlaces = 0;
+  for (let i = 0; i < q.length; i++) {
+    if (usedQ & (1 << i)) continue;
+    if (HAS_DIGIT.test(q[i]!)) qNumbers++;
+    if (qClass[i] === PLACE) qPlaces += q[i]!.length - qWeight[i]!;
+  }
+  for (let j = 0; j < cLen; j++) {
+    if (usedC & (1 << j)) continue;
+    if (HAS_DIGIT.test(cWord(j))) cNumbers++;
+    if (cClass(j) === PLACE) cPlaces += cWord(j).length - cWeight(j);
+  }
+  if (qNumbers > 0 && cNumbers > 0) return 0;
+  const total = wq + wc + (qPlaces > 0 && cPlaces > 0 ? qPlaces + cPlaces : 0);
+  return total > 0 ? credit / total : 0;
+}
+
 // ---- Evidence ----------------------------------------------------------------------------
 
 /** Score changes from evidence beside the name. Documented in docs/screening.md. */
@@ -186,13 +373,20 @@ export const EVIDENCE = {
   cityMatch: 0.02,
   /** Weak aliases (OFAC's "low quality a.k.a.") count at this share. */
   weakAliasFactor: 0.95,
-} as const;
+  /**
+   * The name's own words say one type and the entry is another: a legal form or "Group" against
+   * a person, vessel or aircraft; a title ("Dr.", "Herr") against an organization, vessel or
+   * aircraft. Less than a declared type mismatch: the words are a hint.
+   */
+  typeHintMismatch: -0.1,
+};
 
 /** The most the evidence can add to a name score (identifier matches are found separately). */
 export const MAX_BONUS = EVIDENCE.countryMatch + EVIDENCE.birthYearMatch + EVIDENCE.cityMatch;
 
 export interface Contribution {
-  readonly feature: 'name' | 'country' | 'birth_date' | 'type' | 'identifier' | 'city' | 'weak_alias';
+  readonly feature:
+    'name' | 'country' | 'birth_date' | 'type' | 'type_hint' | 'identifier' | 'city' | 'weak_alias';
   readonly contribution: number;
   readonly detail: string;
 }

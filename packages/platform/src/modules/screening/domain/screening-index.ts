@@ -1,94 +1,40 @@
 /**
- * The screening index: every listed name as tokens, a deletion-neighbourhood table that finds every
- * vocabulary word within the edit allowance of a query word, a phonetic table, and postings from
- * words to names. Candidate generation is exact for the score's definition (a name whose score can
- * reach the threshold always shares a similar word, an initial or a joined form with the query),
- * and an upper bound on the score skips names that cannot reach it. So the index returns what an
- * exhaustive scan returns, at a fraction of the cost; `screenExhaustive` is that scan.
+ * The screening index: every listed name as weighed tokens, the vocabulary (similar words through a
+ * deletion-neighbourhood table, a phonetic table, postings from words to names), and the parties
+ * the entries consolidate into. Candidate generation is exact for the score's definition (a name
+ * whose score can reach the threshold always shares a similar core word, an initial or a joined
+ * form with the query), and an upper bound on the score skips names that cannot reach it. So the
+ * index returns what an exhaustive scan returns, at a fraction of the cost; `screenExhaustive` is
+ * that scan.
  */
+import { LIST_PRIORITY, consolidate, type Consolidation } from './consolidate.js';
 import type { CountryResolver } from './countries.js';
-import type { EntryType, NameKind, WatchlistEntry } from './entry.js';
-import { MAX_TOKENS, normalizeName, type NormalizedName } from './normalize.js';
+import { CORE, wordClasses, type WordClass } from './descriptors.js';
+import type { WatchlistEntry } from './entry.js';
+import { EntryFacts, normalizeIdentifier, type QueryEvidence, type ScreeningThresholds } from './evidence.js';
+import { KINDS, buildNameTable, coreCount, weigh, type NameTable } from './name-table.js';
+import { MAX_TOKENS, nameReadings, normalizeName, type NormalizedName } from './normalize.js';
+import type { ScreenMatch, ScreenOptions, ScreenQuery } from './screen-types.js';
 import {
   EVIDENCE,
   MAX_BONUS,
-  editAllowance,
-  gluedAllowance,
-  gluedSimilarity,
-  keyedSimilarity,
+  PAIR,
+  SCREEN_SCORE,
+  partnerLength,
   phoneticOf,
   round3,
-  tokenScore,
-  tokenWeight,
+  screenGluedSimilarity,
+  screenSimilarity,
+  screenTokenScore,
   type Contribution,
   type NameScore,
   type TokenPair,
 } from './score.js';
+import type { WordMatches } from './vocabulary.js';
 
-export interface ScreeningThresholds {
-  /** Policy version, recorded with every decision. */
-  readonly version: string;
-  readonly default: number;
-  /** Per list (data set name), overriding the default. */
-  readonly lists?: Readonly<Record<string, number>>;
-  /** Per program (OFAC program, UN regime, …), overriding the list; the lowest applies. */
-  readonly programs?: Readonly<Record<string, number>>;
-}
-
-export interface ScreenQuery {
-  readonly name: string;
-  readonly country?: string | undefined;
-  readonly type?: EntryType | undefined;
-  readonly address?: string | undefined;
-  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
-  readonly birthDate?: string | undefined;
-  readonly identifiers?: readonly string[] | undefined;
-}
-
-export interface ScreenMatch {
-  readonly entry: WatchlistEntry;
-  readonly score: number;
-  readonly threshold: number;
-  readonly matchedName: string;
-  readonly nameKind: NameKind;
-  readonly explanation: {
-    readonly name: NameScore;
-    readonly features: readonly Contribution[];
-  };
-}
-
-export interface ScreenOptions {
-  /** Report matches at or above this score instead of each entry's threshold. */
-  readonly minScore?: number;
-  readonly limit?: number;
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a of `s` without the characters at positions `skip1` and `skip2` (-1: none). */
-function hashSkipping(s: string, skip1: number, skip2: number): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip1 || i === skip2) continue;
-    h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  }
-  // Mix in the length so that different deletion depths of one word rarely collide.
-  return Math.imul(h ^ (s.length - (skip1 >= 0 ? 1 : 0) - (skip2 >= 0 ? 1 : 0)), FNV_PRIME) >>> 0;
-}
-
-/** Hashes of every form of `s` with up to `k` (≤ 2) characters deleted, without repeats. */
-function deletionHashes(s: string, k: number, out: Set<number>): Set<number> {
-  out.clear();
-  out.add(hashSkipping(s, -1, -1));
-  if (k >= 1) {
-    for (let i = 0; i < s.length; i++) {
-      out.add(hashSkipping(s, i, -1));
-      if (k >= 2) for (let j = i + 1; j < s.length; j++) out.add(hashSkipping(s, i, j));
-    }
-  }
-  return out;
-}
+export type { ScreeningThresholds } from './evidence.js';
+export { normalizeIdentifier, thresholdFor } from './evidence.js';
+export type { ScreenMatch, ScreenOptions, ScreenQuery } from './screen-types.js';
 
 interface Best {
   /** Name score after the weak-alias factor. */
@@ -96,82 +42,46 @@ interface Best {
   readonly nameScore: number;
   readonly name: number;
   readonly method: NameScore['method'];
+  readonly reading: number;
 }
 
-interface TokenMatches {
-  /** Postings behind these words: how many names a query word reaches. */
-  readonly postings: number;
-  /** Vocabulary ids similar to the query word. */
-  readonly ids: Int32Array;
-  /** Word-to-word similarity (0 when the word only serves as a joined form). */
-  readonly sims: Float64Array;
-  /** Joined-form similarity (0 when not applicable). */
-  readonly glued: Float64Array;
+interface PartyBest {
+  readonly ei: number;
+  readonly b: Best;
+  readonly score: number;
+  readonly threshold: number;
+  readonly features: Contribution[];
 }
 
-const NO_MATCHES: TokenMatches = {
-  postings: 0,
-  ids: new Int32Array(0),
-  sims: new Float64Array(0),
-  glued: new Float64Array(0),
-};
-
-const KIND_CODE: Record<NameKind, number> = { primary: 0, alias: 1, weak: 2 };
-const KINDS: readonly NameKind[] = ['primary', 'alias', 'weak'];
-
-interface PreparedQuery {
+/** One reading of the query's name, weighed. */
+interface Reading {
   readonly norm: NormalizedName;
-  readonly weights: number[];
-  /** Phonetic keys of the tokens, computed on first use (the exhaustive scan and explanations). */
-  readonly keys: () => readonly string[];
+  readonly weights: readonly number[];
+  readonly classes: readonly WordClass[];
+  /** True for a one-letter word (an initial). */
+  readonly initial: readonly boolean[];
   readonly total: number;
   readonly hasInitial: boolean;
-  readonly country: string | null;
-  readonly type: EntryType | null;
-  readonly birthYear: number | null;
-  readonly cityText: string;
-  readonly ids: readonly string[];
+  /** Core words (not initials): a name of one is scored strictly (see screenSimilarity). */
+  readonly cores: number;
+  /** Phonetic keys of the tokens, computed on first use (the exhaustive scan and explanations). */
+  readonly keys: () => readonly string[];
 }
 
-export const normalizeIdentifier = (v: string): string => v.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+interface PreparedQuery extends QueryEvidence {
+  readonly readings: readonly Reading[];
+}
 
 export class WatchlistIndex {
   readonly entries: readonly WatchlistEntry[];
   readonly nameCount: number;
   readonly minThreshold: number;
+  /** Which entries are one party (measured by the evaluation). */
+  readonly parties: Consolidation;
 
-  // Names (CSR over token ids).
-  private readonly nameEntry: Int32Array;
-  private readonly nameKind: Uint8Array;
-  private readonly nameTokStart: Int32Array;
-  private readonly nameToks: Int32Array;
-  private readonly nameWeight: Float64Array;
-  private readonly nameGlued: Int32Array;
-  private readonly nameHasInitial: Uint8Array;
-  private readonly nameText: string[];
-  // Vocabulary.
-  private readonly vocab = new Map<string, number>();
-  private readonly words: string[] = [];
-  /** 1: used as a word of some name; 2: used as a joined form or a one-word name. */
-  private readonly wordRole: Uint8Array;
-  private readonly postStart: Int32Array;
-  private readonly postData: Int32Array;
-  // Deletion neighbourhoods, bucketed by hash.
-  private readonly bucketMask: number;
-  private readonly bucketStart: Int32Array;
-  private readonly bucketHash: Uint32Array;
-  private readonly bucketWord: Int32Array;
-  private readonly phonetic = new Map<string, number[]>();
-  /** Phonetic key of each word ('' when not eligible). */
-  private readonly wordKey: string[] = [];
-  private readonly byIdentifier = new Map<string, number[]>();
-  // Per entry.
-  private readonly entryThreshold: Float64Array;
-  /** Names are stored in entry order: entry `e` owns names [entryNameStart[e], entryNameStart[e + 1]). */
-  private readonly entryNameStart: Int32Array;
-  private readonly entryCountries: (readonly string[])[];
-  private readonly entryBirthYears: (readonly number[])[];
-  private readonly entryCities: (readonly string[])[];
+  /** The names, their words and weights, the vocabulary (name-table.ts). */
+  private readonly t: NameTable;
+  private readonly facts: EntryFacts;
   // Query scratch (the index is used by one thread).
   private stamp = 0;
   private readonly nameStamp: Uint32Array;
@@ -179,170 +89,39 @@ export class WatchlistIndex {
   /** Per touched name and query word: the best similarity of that word to a word of the name. */
   private readonly nameTokSim: Float64Array;
   private readonly nameGluedSim: Float64Array;
-  private readonly wordStamp: Uint32Array;
   private readonly simStamp: Uint32Array;
   private readonly simValue: Float64Array;
+  private readonly strictValue: Float64Array;
+  /** Whether the name being scored, or the query, has one core word (strict similarities). */
+  private strictMode = false;
   private touched: Int32Array;
-  private readonly cache = new Map<string, TokenMatches>();
-  private readonly hashScratch = new Set<number>();
 
   constructor(
     entries: readonly WatchlistEntry[],
-    private readonly thresholds: ScreeningThresholds,
+    thresholds: ScreeningThresholds,
     private readonly countries: CountryResolver,
   ) {
     this.entries = entries;
-    const nameEntry: number[] = [];
-    const nameKind: number[] = [];
-    const tokStart: number[] = [0];
-    const toks: number[] = [];
-    const weight: number[] = [];
-    const glued: number[] = [];
-    const hasInitial: number[] = [];
-    const text: string[] = [];
-    const role: number[] = [];
-    const wordId = (w: string, r: number): number => {
-      let id = this.vocab.get(w);
-      if (id === undefined) {
-        id = this.words.length;
-        this.vocab.set(w, id);
-        this.words.push(w);
-        role.push(0);
-      }
-      role[id]! |= r;
-      return id;
-    };
-    const postingsOf: number[][] = [];
-    const post = (word: number, value: number) => {
-      (postingsOf[word] ??= []).push(value);
-    };
-    this.entryThreshold = new Float64Array(entries.length);
-    this.entryNameStart = new Int32Array(entries.length + 1);
-    this.entryCountries = [];
-    this.entryBirthYears = [];
-    this.entryCities = [];
-    let minThreshold = 1;
-    entries.forEach((e, ei) => {
-      const th = thresholdFor(e, thresholds);
-      this.entryThreshold[ei] = th;
-      if (th < minThreshold) minThreshold = th;
-      const cs = new Set<string>();
-      for (const c of e.countries) {
-        const code = countries.resolve(c);
-        if (code) cs.add(code);
-      }
-      for (const a of e.addresses) {
-        const code = countries.resolve(a.country);
-        if (code) cs.add(code);
-      }
-      this.entryCountries.push([...cs]);
-      this.entryBirthYears.push(
-        e.birthDates.map((d) => Number(d.slice(0, 4))).filter((y) => Number.isInteger(y) && y > 1000),
-      );
-      this.entryCities.push(
-        e.addresses.flatMap((a) => (a.city ? [normalizeName(a.city).tokens.join(' ')] : [])).filter((c) => c),
-      );
-      const seen = new Set<string>();
-      for (const n of e.names) {
-        const norm = normalizeName(n.name);
-        if (norm.tokens.length === 0) continue;
-        const sig = norm.tokens.join(' ');
-        if (seen.has(sig)) continue; // the same name twice (aka spelled as the primary)
-        seen.add(sig);
-        const ni = nameEntry.length;
-        nameEntry.push(ei);
-        nameKind.push(KIND_CODE[n.kind]);
-        text.push(n.name);
-        let w = 0;
-        let initial = 0;
-        const single = norm.tokens.length === 1;
-        const ids = new Set<number>();
-        for (const t of norm.tokens) {
-          const id = wordId(t, single ? 3 : 1);
-          toks.push(id);
-          w += tokenWeight(t);
-          if (t.length === 1) initial = 1;
-          if (!ids.has(id)) post(id, ni * 2);
-          ids.add(id);
-        }
-        tokStart.push(toks.length);
-        weight.push(w);
-        hasInitial.push(initial);
-        if (norm.glued) {
-          const gid = wordId(norm.glued, 2);
-          glued.push(gid);
-          post(gid, ni * 2 + 1);
-        } else glued.push(-1);
-      }
-      this.entryNameStart[ei + 1] = nameEntry.length;
-      for (const id of e.identifiers) {
-        const v = normalizeIdentifier(id.value);
-        if (v.length < 4) continue;
-        const list = this.byIdentifier.get(v);
-        if (list) {
-          if (list[list.length - 1] !== ei) list.push(ei);
-        } else this.byIdentifier.set(v, [ei]);
-      }
-    });
-    this.minThreshold = minThreshold;
-    this.nameCount = nameEntry.length;
-    this.nameEntry = Int32Array.from(nameEntry);
-    this.nameKind = Uint8Array.from(nameKind);
-    this.nameTokStart = Int32Array.from(tokStart);
-    this.nameToks = Int32Array.from(toks);
-    this.nameWeight = Float64Array.from(weight);
-    this.nameGlued = Int32Array.from(glued);
-    this.nameHasInitial = Uint8Array.from(hasInitial);
-    this.nameText = text;
-    this.wordRole = Uint8Array.from(role);
+    const t = buildNameTable(entries, thresholds);
+    this.t = t;
+    this.minThreshold = t.minThreshold;
+    this.nameCount = t.nameEntry.length;
+    const readings = t.readings;
+    this.facts = new EntryFacts(entries, countries, (name) => readings(name)[0]!.hint);
+    this.parties = consolidate(
+      entries,
+      (name) => readings(name)[0]!.tokens,
+      (c) => countries.resolve(c),
+    );
 
-    // Postings, CSR.
-    const V = this.words.length;
-    this.postStart = new Int32Array(V + 1);
-    for (let v = 0; v < V; v++) this.postStart[v + 1] = this.postStart[v]! + (postingsOf[v]?.length ?? 0);
-    this.postData = new Int32Array(this.postStart[V]!);
-    for (let v = 0; v < V; v++) this.postData.set(postingsOf[v] ?? [], this.postStart[v]!);
-
-    // Deletion neighbourhoods: every word with its allowance (joined forms: at most one edit).
-    const hashes: number[] = [];
-    const owners: number[] = [];
-    for (let v = 0; v < V; v++) {
-      const w = this.words[v]!;
-      const k = this.wordRole[v]! & 1 ? editAllowance(w.length) : gluedAllowance(w.length);
-      for (const h of deletionHashes(w, k, this.hashScratch)) {
-        hashes.push(h);
-        owners.push(v);
-      }
-      const pk = this.wordRole[v]! & 1 ? phoneticOf(w) : '';
-      this.wordKey.push(pk);
-      if (pk) {
-        const l = this.phonetic.get(pk);
-        if (l) l.push(v);
-        else this.phonetic.set(pk, [v]);
-      }
-    }
-    let bits = 10;
-    while (1 << bits < hashes.length && bits < 24) bits++;
-    this.bucketMask = (1 << bits) - 1;
-    this.bucketStart = new Int32Array((1 << bits) + 1);
-    for (const h of hashes) this.bucketStart[(h & this.bucketMask) + 1]!++;
-    for (let b = 0; b < 1 << bits; b++) this.bucketStart[b + 1]! += this.bucketStart[b]!;
-    const fill = this.bucketStart.slice(0, -1);
-    this.bucketHash = new Uint32Array(hashes.length);
-    this.bucketWord = new Int32Array(hashes.length);
-    for (let i = 0; i < hashes.length; i++) {
-      const at = fill[hashes[i]! & this.bucketMask]!++;
-      this.bucketHash[at] = hashes[i]!;
-      this.bucketWord[at] = owners[i]!;
-    }
-
+    const V = this.t.vocab.size;
     this.nameStamp = new Uint32Array(this.nameCount);
     this.nameMask = new Uint32Array(this.nameCount);
     this.nameTokSim = new Float64Array(this.nameCount * MAX_TOKENS);
     this.nameGluedSim = new Float64Array(this.nameCount);
-    this.wordStamp = new Uint32Array(V);
     this.simStamp = new Uint32Array(V * MAX_TOKENS);
     this.simValue = new Float64Array(V * MAX_TOKENS);
+    this.strictValue = new Float64Array(V * MAX_TOKENS);
     this.touched = new Int32Array(1024);
   }
 
@@ -350,91 +129,34 @@ export class WatchlistIndex {
   readonly counters = { queries: 0, touched: 0, scored: 0 };
 
   /** Sizes, for status pages and benchmarks. */
-  stats(): { entries: number; names: number; words: number; deletionKeys: number } {
+  stats(): { entries: number; names: number; words: number; deletionKeys: number; parties: number } {
+    let parties = 0;
+    for (let i = 0; i < this.entries.length; i++) if (this.parties.primaryOf[i] === i) parties++;
     return {
       entries: this.entries.length,
       names: this.nameCount,
-      words: this.words.length,
-      deletionKeys: this.bucketHash.length,
+      words: this.t.vocab.size,
+      deletionKeys: this.t.vocab.deletionKeys,
+      parties,
     };
   }
 
-  /** Vocabulary words similar to `q` (as a word, or as a joined form), memoized per index. */
-  private matchesOf(q: string, asGlued: boolean): TokenMatches {
-    const key = asGlued ? `\u0000${q}` : q;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    if (q.length < 2 && !asGlued) {
-      // One letter: an initial, or a one-letter word; only the exact word.
-      const id = this.vocab.get(q);
-      const m =
-        id === undefined
-          ? NO_MATCHES
-          : {
-              postings: this.postStart[id + 1]! - this.postStart[id]!,
-              ids: Int32Array.of(id),
-              sims: Float64Array.of(1),
-              glued: Float64Array.of(0),
-            };
-      return this.remember(key, m);
-    }
-    const stamp = this.nextStamp();
-    const cands: number[] = [];
-    const k = asGlued ? gluedAllowance(q.length) : editAllowance(q.length);
-    for (const h of deletionHashes(q, k, this.hashScratch)) {
-      const b = h & this.bucketMask;
-      for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
-        if (this.bucketHash[i] !== h) continue;
-        const v = this.bucketWord[i]!;
-        if (this.wordStamp[v] === stamp) continue;
-        this.wordStamp[v] = stamp;
-        cands.push(v);
-      }
-    }
-    if (!asGlued) {
-      const pk = phoneticOf(q);
-      for (const v of (pk && this.phonetic.get(pk)) || []) {
-        if (this.wordStamp[v] === stamp) continue;
-        this.wordStamp[v] = stamp;
-        cands.push(v);
-      }
-    }
-    const ids: number[] = [];
-    const sims: number[] = [];
-    const glued: number[] = [];
-    const qk = asGlued ? '' : phoneticOf(q);
-    let postings = 0;
-    for (const v of cands) {
-      const w = this.words[v]!;
-      const role = this.wordRole[v]!;
-      const s = !asGlued && role & 1 ? keyedSimilarity(q, qk, w, this.wordKey[v]!) : 0;
-      const g = role & 2 ? gluedSimilarity(q, w) : 0;
-      if (s > 0 || g > 0) {
-        ids.push(v);
-        sims.push(s);
-        glued.push(g);
-        postings += this.postStart[v + 1]! - this.postStart[v]!;
-      }
-    }
-    return this.remember(key, {
-      postings,
-      ids: Int32Array.from(ids),
-      sims: Float64Array.from(sims),
-      glued: Float64Array.from(glued),
-    });
+  /** The entries that list the same party as entry `id` (primary first), or null if unknown. */
+  sourcesOf(id: string): readonly WatchlistEntry[] | null {
+    const ei = this.entries.findIndex((e) => e.id === id);
+    if (ei < 0) return null;
+    return this.membersOf(this.parties.primaryOf[ei]!);
   }
 
-  private remember(key: string, m: TokenMatches): TokenMatches {
-    if (this.cache.size >= 100_000) this.cache.clear();
-    this.cache.set(key, m);
-    return m;
+  private membersOf(primary: number): readonly WatchlistEntry[] {
+    const m = this.parties.members.get(primary);
+    return m ? m.map((i) => this.entries[i]!) : [this.entries[primary]!];
   }
 
   private nextStamp(): number {
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
       this.nameStamp.fill(0);
-      this.wordStamp.fill(0);
       this.simStamp.fill(0);
       this.stamp = 1;
     }
@@ -442,14 +164,29 @@ export class WatchlistIndex {
   }
 
   private prepare(query: ScreenQuery): PreparedQuery {
-    const norm = normalizeName(query.name);
-    const weights = norm.tokens.map(tokenWeight);
+    const norms = nameReadings(query.name);
+    // Readings that disagree ("SA-LIM": a legal form, or a word) say nothing about the type.
+    const hint = norms.every((n) => n.hint === norms[0]!.hint) ? norms[0]!.hint : null;
+    const person = query.type === 'person' || (!query.type && hint === 'person');
+    const readings = norms.map((norm): Reading => {
+      const classes: WordClass[] = person ? norm.tokens.map(() => CORE) : wordClasses(norm.tokens);
+      const weights = weigh(norm.tokens, classes, SCREEN_SCORE.descriptorWeight);
+      let total = 0;
+      for (const w of weights) total += w;
+      return {
+        norm,
+        weights,
+        classes,
+        initial: norm.tokens.map((t) => t.length === 1),
+        total,
+        hasInitial: norm.tokens.some((t) => t.length === 1),
+        cores: coreCount(norm.tokens, classes),
+        keys: lazy(() => norm.tokens.map(phoneticOf)),
+      };
+    });
     return {
-      norm,
-      weights,
-      keys: lazy(() => norm.tokens.map(phoneticOf)),
-      total: weights.reduce((a, b) => a + b, 0),
-      hasInitial: norm.tokens.some((t) => t.length === 1),
+      readings,
+      hint,
       country: this.countries.resolve(query.country),
       type: query.type ?? null,
       birthYear:
@@ -459,101 +196,122 @@ export class WatchlistIndex {
     };
   }
 
-  /** Matches at or above each entry's threshold (or `minScore`), best first. */
+  /** Matches at or above each entry's threshold (or `minScore`), best first, one per party. */
   screen(query: ScreenQuery, opts: ScreenOptions = {}): ScreenMatch[] {
     const p = this.prepare(query);
-    const q = p.norm.tokens;
     const floor = opts.minScore ?? this.minThreshold;
     const best = new Map<number, Best>();
     this.counters.queries++;
-    if (q.length > 0) {
-      // Word matches first: computing one may advance the stamp.
-      const perToken = q.map((t) => this.matchesOf(t, false));
-      const gluedMatches = p.norm.glued ? this.matchesOf(p.norm.glued, true) : null;
-      const stamp = this.nextStamp();
-      const need = floor - MAX_BONUS;
-      // Words whose postings are longest go last; the largest such set that cannot lift a name to
-      // the threshold on its own only updates names found through the other words (exact: see bound).
-      const order = q.map((_, i) => i).sort((a, b) => perToken[b]!.postings - perToken[a]!.postings);
-      let lateCount = 0;
-      let mq = 0;
-      let mc = 0;
-      for (let i = 0; i < q.length; i++) if (p.weights[i] === 1) mq += 1;
-      for (const i of order) {
-        const w = p.weights[i]!;
-        const nmq = mq + (w === 1 ? 0 : w);
-        const nmc = mc + Math.max(1.5 * w, w + 2);
-        if (p.hasInitial || (nmq + nmc) / (p.total + nmc) >= need) break;
-        mq = nmq;
-        mc = nmc;
-        lateCount++;
-      }
-      const late = new Set(order.slice(0, lateCount));
-      let n = 0;
-      const visit = (i: number, mayTouch: boolean) => {
-        const m = perToken[i]!;
-        const bit = 1 << i;
-        for (let x = 0; x < m.ids.length; x++) {
-          const v = m.ids[x]!;
-          const sim = m.sims[x]!;
-          const g = m.glued[x]!;
-          for (let y = this.postStart[v]!, end = this.postStart[v + 1]!; y < end; y++) {
-            const pv = this.postData[y]!;
-            const ni = pv >> 1;
-            const glued = (pv & 1) === 1;
-            // A word scores against a listed word; against a listed joined form only when the
-            // query is one word.
-            if (glued ? q.length !== 1 || g === 0 : sim === 0) continue;
-            if (this.nameStamp[ni] !== stamp) {
-              if (!mayTouch && !this.nameHasInitial[ni]) continue;
-              n = this.touch(ni, stamp, n);
-            }
-            if (glued) {
-              if (g > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = g;
-            } else {
-              const at = ni * MAX_TOKENS + i;
-              if (!(this.nameMask[ni]! & bit)) {
-                this.nameMask[ni]! |= bit;
-                this.nameTokSim[at] = sim;
-              } else if (sim > this.nameTokSim[at]!) this.nameTokSim[at] = sim;
-            }
-          }
-        }
-      };
-      for (let i = 0; i < q.length; i++) if (!late.has(i)) visit(i, true);
-      if (gluedMatches) {
-        const m = gluedMatches;
-        for (let x = 0; x < m.ids.length; x++) {
-          const v = m.ids[x]!;
-          for (let y = this.postStart[v]!, end = this.postStart[v + 1]!; y < end; y++) {
-            const pv = this.postData[y]!;
-            const ni = pv >> 1;
-            // Joined query against a joined listed name, or against a one-word listed name.
-            if (!(pv & 1) && !this.isSingle(ni)) continue;
-            if (this.nameStamp[ni] !== stamp) n = this.touch(ni, stamp, n);
-            if (m.glued[x]! > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = m.glued[x]!;
-          }
-        }
-      }
-      for (const i of late) visit(i, false);
-      const V = this.words.length;
+    p.readings.forEach((r, ri) => this.collect(r, ri, floor, best));
+    return this.finish(p, best, floor, opts);
+  }
+
+  /** Scores the names one reading of the query can reach through the index into `best`. */
+  private collect(r: Reading, ri: number, floor: number, best: Map<number, Best>): void {
+    const q = r.norm.tokens;
+    if (q.length === 0) return;
+    // Word matches first (the vocabulary keeps its own scratch).
+    const perToken = q.map((t) => this.t.vocab.matchesOf(t, false));
+    const gluedMatches = r.norm.glued ? this.t.vocab.matchesOf(r.norm.glued, true) : null;
+    const stamp = this.nextStamp();
+    const need = floor - MAX_BONUS;
+    // Late words only complete names found through the others. Descriptors are late whenever the
+    // query has a core word: a name reached through descriptors alone has no pair of core words.
+    // Then the core words whose postings are longest, as long as the late words together cannot
+    // lift a name to the threshold (exact: see `bound`).
+    let late = 0;
+    let mq = 0;
+    let mc = 0;
+    for (let i = 0; i < q.length; i++) if (r.initial[i]) mq += 1;
+    if (r.cores > 0) {
       for (let i = 0; i < q.length; i++) {
-        const m = perToken[i]!;
-        for (let x = 0; x < m.ids.length; x++) {
-          const at = i * V + m.ids[x]!;
-          this.simStamp[at] = stamp;
-          this.simValue[at] = m.sims[x]!;
-        }
-      }
-      this.counters.touched += n;
-      for (let t = 0; t < n; t++) {
-        const ni = this.touched[t]!;
-        if (this.nameGluedSim[ni] === 0 && this.bound(p, ni) < need) continue;
-        this.counters.scored++;
-        this.consider(best, ni, this.scoreName(q, p.norm.glued, ni, this.cachedSim, this.nameGluedSim[ni]!));
+        if (r.classes[i] === CORE || r.initial[i]) continue;
+        late |= 1 << i;
+        mq += r.weights[i]!;
+        mc += partnerLength(q[i]!.length);
       }
     }
-    return this.finish(p, best, floor, opts);
+    if (!r.hasInitial && (mq + mc) / (r.total + mc) < need) {
+      const order: number[] = [];
+      for (let i = 0; i < q.length; i++) if (!(late & (1 << i)) && !r.initial[i]) order.push(i);
+      order.sort((a, b) => perToken[b]!.postings - perToken[a]!.postings);
+      for (const i of order) {
+        const nmq = mq + r.weights[i]!;
+        const nmc = mc + partnerLength(q[i]!.length);
+        if ((nmq + nmc) / (r.total + nmc) >= need) break;
+        mq = nmq;
+        mc = nmc;
+        late |= 1 << i;
+      }
+    }
+    let n = 0;
+    const visit = (i: number, mayTouch: boolean) => {
+      const m = perToken[i]!;
+      const bit = 1 << i;
+      for (let x = 0; x < m.ids.length; x++) {
+        const v = m.ids[x]!;
+        const sim = m.sims[x]!;
+        const g = m.glued[x]!;
+        for (let y = this.t.vocab.postStart[v]!, end = this.t.vocab.postStart[v + 1]!; y < end; y++) {
+          const pv = this.t.vocab.postData[y]!;
+          const ni = pv >> 1;
+          const glued = (pv & 1) === 1;
+          // A word scores against a listed word; against a listed joined form only when the
+          // query is one word.
+          if (glued ? q.length !== 1 || g === 0 : sim === 0) continue;
+          if (this.nameStamp[ni] !== stamp) {
+            if (!mayTouch && !this.t.nameHasInitial[ni]) continue;
+            n = this.touch(ni, stamp, n);
+          }
+          if (glued) {
+            if (g > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = g;
+          } else {
+            const at = ni * MAX_TOKENS + i;
+            if (!(this.nameMask[ni]! & bit)) {
+              this.nameMask[ni]! |= bit;
+              this.nameTokSim[at] = sim;
+            } else if (sim > this.nameTokSim[at]!) this.nameTokSim[at] = sim;
+          }
+        }
+      }
+    };
+    for (let i = 0; i < q.length; i++) if (!(late & (1 << i))) visit(i, true);
+    if (gluedMatches) n = this.visitGlued(gluedMatches, stamp, n);
+    for (let i = 0; i < q.length; i++) if (late & (1 << i)) visit(i, false);
+    const V = this.t.vocab.size;
+    for (let i = 0; i < q.length; i++) {
+      const m = perToken[i]!;
+      for (let x = 0; x < m.ids.length; x++) {
+        const at = i * V + m.ids[x]!;
+        this.simStamp[at] = stamp;
+        this.simValue[at] = m.sims[x]!;
+        this.strictValue[at] = m.strict[x]!;
+      }
+    }
+    this.counters.touched += n;
+    for (let t = 0; t < n; t++) {
+      const ni = this.touched[t]!;
+      // Joined forms compare names written in a different number of words only.
+      const g = this.wordCount(ni) !== q.length ? this.nameGluedSim[ni]! : 0;
+      if (g === 0 && this.bound(r, ni) < need) continue;
+      this.counters.scored++;
+      this.consider(best, ni, ri, this.scoreName(r, ni, this.cachedSim, g));
+    }
+  }
+
+  /** Joined query against a joined listed name, or against a one-word listed name. */
+  private visitGlued(m: WordMatches, stamp: number, n: number): number {
+    for (let x = 0; x < m.ids.length; x++) {
+      const v = m.ids[x]!;
+      for (let y = this.t.vocab.postStart[v]!, end = this.t.vocab.postStart[v + 1]!; y < end; y++) {
+        const pv = this.t.vocab.postData[y]!;
+        const ni = pv >> 1;
+        if (!(pv & 1) && !this.isSingle(ni)) continue;
+        if (this.nameStamp[ni] !== stamp) n = this.touch(ni, stamp, n);
+        if (m.glued[x]! > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = m.glued[x]!;
+      }
+    }
+    return n;
   }
 
   /** Starts a name's per-query state and appends it to the touched list; returns the new count. */
@@ -572,75 +330,85 @@ export class WatchlistIndex {
 
   /** Token similarity from the query words' matches, through a stamped dense table. */
   private readonly cachedSim = (i: number, j: number): number => {
-    const at = i * this.words.length + this.nameToks[this.wordStart + j]!;
-    return this.simStamp[at] === this.stamp ? this.simValue[at]! : 0;
+    const at = i * this.t.vocab.size + this.t.nameToks[this.wordStart + j]!;
+    if (this.simStamp[at] !== this.stamp) return 0;
+    return this.strictMode ? this.strictValue[at]! : this.simValue[at]!;
   };
 
-  private consider(best: Map<number, Best>, ni: number, nameScore: number): void {
+  private consider(best: Map<number, Best>, ni: number, reading: number, nameScore: number): void {
     if (nameScore <= 0) return;
-    const ei = this.nameEntry[ni]!;
-    const s = nameScore * (this.nameKind[ni] === 2 ? EVIDENCE.weakAliasFactor : 1);
+    const ei = this.t.nameEntry[ni]!;
+    const s = nameScore * (this.t.nameKind[ni] === 2 ? EVIDENCE.weakAliasFactor : 1);
     const prev = best.get(ei);
-    if (!prev || s > prev.score) best.set(ei, { score: s, nameScore, name: ni, method: this.lastMethod });
+    if (!prev || s > prev.score) {
+      best.set(ei, { score: s, nameScore, name: ni, method: this.lastMethod, reading });
+    }
   }
 
   /** Every name scored, no index: the reference the index is measured against. */
   screenExhaustive(query: ScreenQuery, opts: ScreenOptions = {}): ScreenMatch[] {
     const p = this.prepare(query);
-    const q = p.norm.tokens;
     const floor = opts.minScore ?? this.minThreshold;
     const best = new Map<number, Best>();
-    if (q.length > 0) {
+    p.readings.forEach((r, ri) => {
+      if (r.norm.tokens.length === 0) return;
       for (let ni = 0; ni < this.nameCount; ni++) {
-        this.consider(best, ni, this.scoreName(q, p.norm.glued, ni, this.directSim(p, ni), -1));
+        this.consider(best, ni, ri, this.scoreName(r, ni, this.directSim(r, ni), -1));
       }
-    }
+    });
     return this.finish(p, best, floor, opts);
   }
 
   private isSingle(ni: number): boolean {
-    return this.nameTokStart[ni + 1]! - this.nameTokStart[ni]! === 1;
+    return this.wordCount(ni) === 1;
   }
 
-  private directSim(p: PreparedQuery, ni: number): (i: number, j: number) => number {
-    const start = this.nameTokStart[ni]!;
-    const q = p.norm.tokens;
-    const keys = p.keys();
+  private wordCount(ni: number): number {
+    return this.t.nameTokStart[ni + 1]! - this.t.nameTokStart[ni]!;
+  }
+
+  private directSim(r: Reading, ni: number): (i: number, j: number) => number {
+    const start = this.t.nameTokStart[ni]!;
+    const q = r.norm.tokens;
+    const keys = r.keys();
     return (i, j) => {
-      const v = this.nameToks[start + j]!;
-      return keyedSimilarity(q[i]!, keys[i]!, this.words[v]!, this.wordKey[v]!);
+      const v = this.t.nameToks[start + j]!;
+      const s = screenSimilarity(q[i]!, keys[i]!, this.t.vocab.words[v]!, this.t.vocab.keys[v]!);
+      return this.strictMode ? PAIR.strict : s;
     };
   }
 
-  /** Upper bound of the token score from which query words a name shares (see module comment). */
   /**
    * Upper bound of the token score from the query words a name shares and how alike they are: a
-   * pair earns at most its similarity times both weights, a listed word weighs at most
-   * max(1.5 w, w + 2) against a query word of weight w (edit allowance, phonetic length ratio), and
-   * the listed words weigh Wc in all. Initials count as full matches.
+   * pair earns at most its similarity times the query word's weight plus the listed word's, and
+   * a listed word weighs at most its length, itself at most {@link partnerLength} of the query
+   * word's (edit allowance, phonetic length ratio); the listed words weigh Wc in all. Initials
+   * count as full matches.
    */
-  private bound(p: PreparedQuery, ni: number): number {
-    if (this.nameHasInitial[ni]) return 1;
+  private bound(r: Reading, ni: number): number {
+    if (this.t.nameHasInitial[ni]) return 1;
     const mask = this.nameMask[ni]!;
     let mq = 0;
     let mc = 0;
     let top = 0;
-    for (let i = 0; i < p.weights.length; i++) {
-      const w = p.weights[i]!;
-      const s = w === 1 ? 1 : mask & (1 << i) ? this.nameTokSim[ni * MAX_TOKENS + i]! : 0;
+    const q = r.norm.tokens;
+    for (let i = 0; i < q.length; i++) {
+      const s = r.initial[i] ? 1 : mask & (1 << i) ? this.nameTokSim[ni * MAX_TOKENS + i]! : 0;
       if (s === 0) continue;
-      mq += s * w;
-      mc += s * Math.max(1.5 * w, w + 2);
+      mq += s * r.weights[i]!;
+      mc += s * partnerLength(q[i]!.length);
       if (s > top) top = s;
     }
-    const wc = this.nameWeight[ni]!;
-    if (p.hasInitial) mc = wc;
-    return (mq + Math.min(top * wc, mc)) / (p.total + wc);
+    const wc = this.t.nameWeight[ni]!;
+    if (r.hasInitial) mc = wc;
+    return (mq + Math.min(top * wc, mc)) / (r.total + wc);
   }
 
   /** Reads the words of the name being scored (see `wordStart`). */
   private wordStart = 0;
-  private readonly cWord = (j: number): string => this.words[this.nameToks[this.wordStart + j]!]!;
+  private readonly cWord = (j: number): string => this.t.vocab.words[this.t.nameToks[this.wordStart + j]!]!;
+  private readonly cWeight = (j: number): number => this.t.nameTokWeight[this.wordStart + j]!;
+  private readonly cClass = (j: number): number => this.t.nameTokClass[this.wordStart + j]!;
   /** How the last `scoreName` scored: by tokens or by joined forms. */
   private lastMethod: NameScore['method'] = 'tokens';
 
@@ -649,25 +417,39 @@ export class WatchlistIndex {
    * asks for the joined form to be compared here (exhaustive scan).
    */
   private scoreName(
-    q: readonly string[],
-    qGlued: string | null,
+    r: Reading,
     ni: number,
     simOf: (i: number, j: number) => number,
     gluedSim: number,
     pairsOut?: TokenPair[],
   ): number {
-    const start = this.nameTokStart[ni]!;
-    const len = this.nameTokStart[ni + 1]! - start;
+    const q = r.norm.tokens;
+    const start = this.t.nameTokStart[ni]!;
+    const len = this.t.nameTokStart[ni + 1]! - start;
     this.wordStart = start;
-    const ts = tokenScore(q, len, this.cWord, simOf, pairsOut);
+    this.strictMode = r.cores <= 1 || this.t.nameCores[ni]! <= 1;
+    const ts = screenTokenScore(
+      q,
+      r.weights,
+      r.classes,
+      len,
+      this.cWord,
+      this.cWeight,
+      this.cClass,
+      simOf,
+      pairsOut,
+    );
     let g = gluedSim;
     if (g < 0) {
       g = 0;
-      const gid = this.nameGlued[ni]!;
-      const cGlued = gid >= 0 ? this.words[gid]! : null;
-      if (qGlued && cGlued) g = gluedSimilarity(qGlued, cGlued);
-      if (qGlued && len === 1) g = Math.max(g, gluedSimilarity(qGlued, this.cWord(0)));
-      if (q.length === 1 && cGlued) g = Math.max(g, gluedSimilarity(q[0]!, cGlued));
+      const qGlued = r.norm.glued;
+      const gid = this.t.nameGlued[ni]!;
+      const cGlued = gid >= 0 ? this.t.vocab.words[gid]! : null;
+      if (q.length !== len) {
+        if (qGlued && cGlued) g = screenGluedSimilarity(qGlued, cGlued);
+        if (qGlued && len === 1) g = Math.max(g, screenGluedSimilarity(qGlued, this.cWord(0)));
+        if (q.length === 1 && cGlued) g = Math.max(g, screenGluedSimilarity(q[0]!, cGlued));
+      }
     }
     this.lastMethod = g > ts ? 'joined' : 'tokens';
     return g > ts ? g : ts;
@@ -681,62 +463,88 @@ export class WatchlistIndex {
   ): ScreenMatch[] {
     // Identifier matches are candidates whatever the name says.
     for (const id of p.ids) {
-      for (const ei of this.byIdentifier.get(id) ?? []) {
+      for (const ei of this.facts.byIdentifier.get(id) ?? []) {
         if (best.has(ei)) continue;
         let top: Best | null = null;
-        for (let ni = this.entryNameStart[ei]!; ni < this.entryNameStart[ei + 1]!; ni++) {
-          const s = this.scoreName(p.norm.tokens, p.norm.glued, ni, this.directSim(p, ni), -1);
-          if (!top || s > top.score) top = { score: s, nameScore: s, name: ni, method: this.lastMethod };
-        }
+        p.readings.forEach((r, ri) => {
+          for (let ni = this.t.entryNameStart[ei]!; ni < this.t.entryNameStart[ei + 1]!; ni++) {
+            const s = this.scoreName(r, ni, this.directSim(r, ni), -1);
+            if (!top || s > top.score) {
+              top = { score: s, nameScore: s, name: ni, method: this.lastMethod, reading: ri };
+            }
+          }
+        });
         if (top) best.set(ei, top);
       }
     }
-    const out: ScreenMatch[] = [];
+    // The best entry of each party: the highest score, the primary publisher's on a tie.
+    const parties = new Map<number, PartyBest>();
     for (const [ei, b] of best) {
-      const threshold = opts.minScore ?? this.entryThreshold[ei]!;
+      const threshold = opts.minScore ?? this.t.entryThreshold[ei]!;
       // Evidence adds at most MAX_BONUS, unless an identifier matches.
       if (b.score + MAX_BONUS < Math.max(threshold, floor) && p.ids.length === 0) continue;
       const features: Contribution[] = [];
       let score = b.score;
-      const entry = this.entries[ei]!;
-      if (this.nameKind[b.name] === 2) {
+      if (this.t.nameKind[b.name] === 2) {
         features.push({
           feature: 'weak_alias',
           contribution: round3(b.score - b.nameScore),
           detail: 'matched a weak (low-quality) alias',
         });
       }
-      score += this.evidence(p, ei, entry, features);
+      score += this.facts.weigh(p, ei, this.entries[ei]!, features);
       // An identifier the entry carries (passport, LEI, registration number) identifies it,
       // whatever the names say.
       if (features.some((f) => f.feature === 'identifier')) score = Math.max(score, EVIDENCE.identifierFloor);
       score = Math.max(0, Math.min(1, score));
       if (score < threshold || score < floor) continue;
-      const ns = this.pairsFor(p, b.name, b.method, b.nameScore);
+      const primary = this.parties.primaryOf[ei]!;
+      const prev = parties.get(primary);
+      if (!prev || score > prev.score || (score === prev.score && this.rank(ei) < this.rank(prev.ei))) {
+        parties.set(primary, { ei, b, score, threshold, features });
+      }
+    }
+    const out: ScreenMatch[] = [];
+    for (const [primary, { ei, b, score, threshold, features }] of parties) {
+      const ns = this.pairsFor(p.readings[b.reading]!, b.name, b.method, b.nameScore);
       out.push({
-        entry,
+        entry: this.entries[primary]!,
+        sources: this.membersOf(primary),
+        matchedEntry: this.entries[ei]!,
         score: round3(score),
         threshold,
-        matchedName: this.nameText[b.name]!,
-        nameKind: KINDS[this.nameKind[b.name]!]!,
+        matchedName: this.t.nameText[b.name]!,
+        nameKind: KINDS[this.t.nameKind[b.name]!]!,
         explanation: {
           name: ns,
           features: [{ feature: 'name', contribution: round3(b.nameScore), detail: ns.method }, ...features],
         },
       });
     }
-    out.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+    // Ties: the primary publisher's party first (an SDN entry before a CSL row nobody linked).
+    out.sort(
+      (a, b) =>
+        b.score - a.score ||
+        listRank(a.entry.list) - listRank(b.entry.list) ||
+        a.entry.id.localeCompare(b.entry.id),
+    );
     return opts.limit ? out.slice(0, opts.limit) : out;
   }
 
+  /** The position of an entry among its party's sources (0: the primary). */
+  private rank(ei: number): number {
+    const m = this.parties.members.get(this.parties.primaryOf[ei]!);
+    return m ? m.indexOf(ei) : 0;
+  }
+
   /** The name's token pairs, for the explanation (only for reported matches). */
-  private pairsFor(p: PreparedQuery, ni: number, method: NameScore['method'], score: number): NameScore {
-    const q = p.norm.tokens;
+  private pairsFor(r: Reading, ni: number, method: NameScore['method'], score: number): NameScore {
+    const q = r.norm.tokens;
     if (method === 'joined') {
-      const start = this.nameTokStart[ni]!;
-      const end = this.nameTokStart[ni + 1]!;
+      const start = this.t.nameTokStart[ni]!;
+      const end = this.t.nameTokStart[ni + 1]!;
       const c: string[] = [];
-      for (let j = start; j < end; j++) c.push(this.words[this.nameToks[j]!]!);
+      for (let j = start; j < end; j++) c.push(this.t.vocab.words[this.t.nameToks[j]!]!);
       return {
         score,
         method,
@@ -744,51 +552,17 @@ export class WatchlistIndex {
       };
     }
     const pairs: TokenPair[] = [];
-    this.scoreName(q, null, ni, this.directSim(p, ni), 0, pairs);
+    this.scoreName(r, ni, this.directSim(r, ni), 0, pairs);
     return { score, method, pairs };
   }
+}
 
-  private evidence(p: PreparedQuery, ei: number, entry: WatchlistEntry, out: Contribution[]): number {
-    let delta = 0;
-    const add = (feature: Contribution['feature'], contribution: number, detail: string) => {
-      delta += contribution;
-      out.push({ feature, contribution, detail });
-    };
-    const ids = p.ids.filter((v) => this.byIdentifier.get(v)?.includes(ei));
-    if (ids.length > 0) add('identifier', EVIDENCE.identifierMatch, `identifier ${ids[0]} is on the entry`);
-    const cs = this.entryCountries[ei]!;
-    if (p.country && cs.length > 0) {
-      if (cs.includes(p.country)) add('country', EVIDENCE.countryMatch, `${p.country} is on the entry`);
-      else add('country', EVIDENCE.countryMismatch, `${p.country} not among ${cs.join(', ')}`);
-    }
-    const years = this.entryBirthYears[ei]!;
-    if (p.birthYear !== null && years.length > 0) {
-      if (years.some((y) => Math.abs(y - p.birthYear!) <= 1)) {
-        add('birth_date', EVIDENCE.birthYearMatch, `born ${years.join(' or ')}`);
-      } else add('birth_date', EVIDENCE.birthYearMismatch, `entry born ${years.join(' or ')}`);
-    }
-    if (p.type && p.type !== 'unknown' && entry.type !== 'unknown' && p.type !== entry.type) {
-      add('type', EVIDENCE.typeMismatch, `entry is a ${entry.type}`);
-    }
-    if (p.cityText) {
-      const city = this.entryCities[ei]!.find((c) => p.cityText.includes(` ${c} `));
-      if (city) add('city', EVIDENCE.cityMatch, `city ${city} is on the entry`);
-    }
-    return delta;
-  }
+function listRank(list: string): number {
+  const r = LIST_PRIORITY.indexOf(list);
+  return r < 0 ? LIST_PRIORITY.length : r;
 }
 
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
-}
-
-/** The threshold of an entry: the lowest of its programs' thresholds, else its list's, else the default. */
-export function thresholdFor(e: WatchlistEntry, t: ScreeningThresholds): number {
-  let th: number | undefined;
-  for (const p of e.programs) {
-    const v = t.programs?.[p];
-    if (v !== undefined && (th === undefined || v < th)) th = v;
-  }
-  return th ?? t.lists?.[e.list] ?? t.default;
 }

@@ -36,6 +36,8 @@ const ENTRIES: WatchlistEntry[] = [
   entry('6', ['OCEAN STAR 7'], { type: 'vessel' }),
   entry('7', ['J SMITH HOLDINGS']),
   entry('8', ['Changji Esquel Textile Co. Ltd.']),
+  entry('9', ['KOREA MINING DEVELOPMENT TRADING CORPORATION', 'KOMID']),
+  entry('10', ['AL-QAIDA', 'TEHRIK-E TALIBAN PAKISTAN']),
 ];
 const index = new WatchlistIndex(
   ENTRIES,
@@ -113,6 +115,76 @@ describe('similarity', () => {
   });
 });
 
+/** Every format character (Unicode Cf) a filer's text may carry, by range. */
+const CF_CHARS = [
+  0xad, 0x600, 0x605, 0x61c, 0x6dd, 0x70f, 0x8e2, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a,
+  0x202e, 0x2060, 0x2064, 0x2066, 0x2069, 0x206a, 0x206f, 0xfeff, 0xfff9, 0xfffb, 0x110bd, 0x1bca0, 0x1d173,
+  0xe0001, 0xe0020, 0xe007f,
+].map((c) => String.fromCodePoint(c));
+
+describe('screening bypass: invisible characters and hyphens inside a listed name (issue 17)', () => {
+  it('a zero-width space, a soft hyphen or a visible hyphen inside a word changes nothing', () => {
+    for (const q of [
+      'Korea Mining Development Tra\u200bding Corp',
+      'Korea Mi\u00adning Development Trading Corp',
+      'Korea Min-ing Development Trading Corp',
+      'Korea Mining Develop\u2011ment Trading Corp',
+      '\u202eKorea Mining\u2060 Development Trading\ufeff Corp',
+    ]) {
+      const m = top(q);
+      assert.equal(m?.entry.id, 'test:9', q);
+      assert.equal(m.score, 1, q);
+    }
+    assert.ok(
+      CF_CHARS.every((c) => /^\p{Cf}$/u.test(c)),
+      'the list holds format characters only',
+    );
+  });
+  const listed = ENTRIES.flatMap((e) =>
+    e.names.map((n) => ({ id: e.id, name: n.name, score: index.screen({ name: n.name })[0] })),
+  ).filter((x) => x.score?.entry.id === x.id);
+  const clean = (x: (typeof listed)[number]) => x.score!.score;
+  it('inserting any format character anywhere never lowers a listed name below the threshold (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...listed),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CF_CHARS)), { minLength: 1, maxLength: 4 }),
+        (x, inserts) => {
+          // Inserted between characters (code points), never inside one.
+          const chars = [...x.name];
+          for (const [at, c] of inserts) chars.splice(at % (chars.length + 1), 0, c);
+          const q = chars.join('');
+          const m = index.screen({ name: q }).find((r) => r.entry.id === x.id);
+          assert.ok(m && m.score >= clean(x) && m.score >= m.threshold, JSON.stringify(q));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+  it('inserting a hyphen inside a word never lowers a listed name below the threshold (property)', () => {
+    const dashes = ['-', '\u2010', '\u2011', '\u2013', '-\n'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...listed),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...dashes)), { minLength: 1, maxLength: 3 }),
+        (x, inserts) => {
+          let q = x.name;
+          for (const [at, dash] of inserts) {
+            // Between two letters of one word.
+            const inside = [...q.matchAll(/(?<=\p{L})(?=\p{L})/gu)].map((m) => m.index);
+            if (inside.length === 0) return;
+            const i = inside[at % inside.length]!;
+            q = q.slice(0, i) + dash + q.slice(i);
+          }
+          const m = index.screen({ name: q }).find((r) => r.entry.id === x.id);
+          assert.ok(m && m.score >= clean(x) && m.score >= m.threshold, JSON.stringify(q));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('screening index', () => {
   it('finds aliases, typos, reordered and transliterated names, and explains the score', () => {
     assert.equal(top('Aero Caribbean')?.entry.id, 'test:1');
@@ -167,6 +239,115 @@ describe('screening index', () => {
         assert.deepEqual(a, b);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('false positives of the issue-18 kind, descriptors, consolidation', () => {
+  const listed: WatchlistEntry[] = [
+    entry('silvia', ['SILVIA I'], { type: 'vessel' }),
+    entry('meo', ['Manufacturers Equipment Organization (MEO)', 'MEO GMBH'], { type: 'unknown' }),
+    entry('crosse', ['LA CROSSE GROUP INC']),
+    entry('achwan', ['ACHWAN, Mochammad', 'AKHWAN, Muhammad'], { type: 'person' }),
+    entry('hamas', ['HAMAS', 'ISLAMIC RESISTANCE MOVEMENT']),
+    entry('hizballah', ['HIZBALLAH', 'PARTY OF GOD', 'LEBANESE HIZBALLAH', 'LEBANESE HEZBOLLAH']),
+    entry('taliban', ['TALIBAN', 'TALIBAN ISLAMIC MOVEMENT']),
+    entry('ttp', ['TEHRIK-E TALIBAN PAKISTAN (TTP)', 'PAKISTANI TALIBAN']),
+    entry('qaida', ["AL QA'IDA", 'AL QAEDA', 'AL QAIDA', 'USAMA BIN LADEN NETWORK']),
+    entry('isil', ['ISLAMIC STATE OF IRAQ AND THE LEVANT', 'ISLAMIC STATE OF IRAQ', 'ISLAMIC STATE', 'ISIL']),
+    entry('paa', ['PALESTINIAN ASSOCIATION IN AUSTRIA']),
+    entry('cuba', ['BANCO NACIONAL DE CUBA']),
+  ];
+  const idx = new WatchlistIndex(listed, { version: 't', default: 0.86 }, new CountryResolver([]));
+  const first = (name: string) => idx.screen({ name })[0]?.entry.id;
+
+  it('a short name with a legal form, a title or "Group" does not match a longer listed name', () => {
+    for (const name of [
+      'Silva S.A.',
+      'Melo S.A.',
+      'Melo Ltda',
+      'Corsi Group',
+      'Muhammed Akan',
+      'Dr. Muhammed Akan',
+    ]) {
+      assert.deepEqual(
+        idx.screen({ name }).map((m) => `${m.matchedName} ${m.score}`),
+        [],
+        name,
+      );
+    }
+    // The listed names themselves still match.
+    assert.equal(first('SILVIA I'), 'test:silvia');
+    assert.equal(first('La Crosse Group Inc.'), 'test:crosse');
+    assert.equal(first('Akhwan, Muhammad'), 'test:achwan');
+  });
+
+  it('descriptors neither hide a listed name nor match on their own', () => {
+    for (const [name, id] of [
+      ['TALIBAN ORGANIZATION', 'test:taliban'],
+      ['AFGHAN TALIBAN MOVEMENT', 'test:taliban'],
+      ['AL-QAIDA NETWORK', 'test:qaida'],
+      ['HAMAS MOVEMENT', 'test:hamas'],
+      ['PALESTINIAN HAMAS ORGANIZATION', 'test:hamas'],
+      ['LEBANESE HEZBOLLAH GROUP', 'test:hizballah'],
+      ['IRAQ ISLAMIC STATE MILITANTS', 'test:isil'],
+      ['ISLAMIC STATE MILITANTS', 'test:isil'],
+    ] as const) {
+      assert.equal(first(name), id, name);
+    }
+    for (const name of ['Palestinian Organization', 'Lebanese Trading Group', 'Iraqi Militants Network']) {
+      assert.ok(!idx.screen({ name }).some((m) => m.entry.id !== 'test:paa'), name);
+    }
+    // Two places left unpaired name two things: BANK OF CUBA is not BANK OF CHILE.
+    assert.equal(idx.screen({ name: 'Banco Nacional de Chile' }).length, 0);
+    assert.equal(first('Banco Nacional'), 'test:cuba');
+  });
+
+  it('consolidates an OFAC entry, its CSL copy and the UN entry OFAC also lists', () => {
+    const sdn = entry('36', ['AEROCARIBBEAN AIRLINES'], { id: 'ofac-sdn:36', list: 'ofac-sdn' });
+    const csl = entry('36', ['AEROCARIBBEAN AIRLINES', 'AERO-CARIBBEAN'], {
+      id: 'csl:36',
+      list: 'csl',
+      subList: 'Specially Designated Nationals (SDN) - Treasury Department',
+      extra: { entity_number: '36' },
+    });
+    const person = entry('2676', ['AL ZAWAHIRI, Dr. Ayman'], {
+      id: 'ofac-sdn:2676',
+      list: 'ofac-sdn',
+      type: 'person',
+      birthDates: ['1951-06-19'],
+    });
+    const un = entry('6908', ['AIMAN MUHAMMED RABI AL-ZAWAHIRI', 'AYMAN AL ZAWAHIRI'], {
+      id: 'un-sc:6908',
+      list: 'un-sc',
+      type: 'person',
+      birthDates: ['1951-06-19'],
+    });
+    const other = entry('99', ['AEROCARIBBEAN AIRLINES'], {
+      id: 'csl:abc',
+      list: 'csl',
+      subList: 'Entity List (EL)',
+    });
+    const ix = new WatchlistIndex(
+      [csl, un, other, sdn, person],
+      { version: 't', default: 0.86 },
+      new CountryResolver([]),
+    );
+    const [m, ...rest] = ix.screen({ name: 'Aerocaribbean Airlines' });
+    assert.equal(m!.entry.id, 'ofac-sdn:36', 'the primary publisher first');
+    assert.deepEqual(
+      m!.sources.map((s) => s.id),
+      ['ofac-sdn:36', 'csl:36'],
+    );
+    assert.deepEqual(
+      rest.map((x) => x.entry.id),
+      ['csl:abc'],
+      'an unlinked row with the same name is another party, after the SDN one',
+    );
+    const z = ix.screen({ name: 'Ayman al-Zawahiri' });
+    assert.deepEqual(
+      z.map((x) => x.sources.map((s) => s.id)),
+      [['ofac-sdn:2676', 'un-sc:6908']],
     );
   });
 });

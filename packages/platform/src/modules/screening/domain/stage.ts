@@ -31,7 +31,27 @@ export function partyCanonical(q: ScreenQuery): string {
   ]);
 }
 
-/** A match as it leaves the engine (API, CLI, findings). */
+/** An officer's decision that suppressed a match (see ScreeningService). */
+export interface Suppression {
+  readonly decisionId: string;
+  readonly reason: string;
+  readonly officer: string;
+  readonly decidedAt: string;
+}
+
+/** What screening a party gives: the matches that stand, and those an officer cleared. */
+export interface ScreenOutcome {
+  readonly matches: ScreenMatch[];
+  /** Matches an officer marked as false positives for this party (same data, same listed party). */
+  readonly suppressed: ScreenMatch[];
+  /** The decision behind each suppressed match, in the same order. */
+  readonly suppressions?: readonly Suppression[];
+}
+
+/**
+ * A match as it leaves the engine (API, CLI, findings): one listed party. `list`, `source_id` and
+ * `entity_id` are the primary publisher's entry; `sources` names every entry that lists the party.
+ */
 export function matchJson(m: ScreenMatch) {
   const e = m.entry;
   return {
@@ -41,9 +61,16 @@ export function matchJson(m: ScreenMatch) {
     entity_id: e.id,
     name: e.names[0]?.name ?? '',
     matched_name: m.matchedName,
+    ...(m.matchedEntry.id !== e.id ? { matched_entity_id: m.matchedEntry.id } : {}),
     name_kind: m.nameKind,
     type: e.type,
     programs: e.programs,
+    sources: m.sources.map((x) => ({
+      list: x.list,
+      source_id: x.sourceId,
+      ...(x.subList ? { sub_list: x.subList } : {}),
+      entity_id: x.id,
+    })),
     score: m.score,
     threshold: m.threshold,
     explanation: m.explanation,
@@ -53,21 +80,51 @@ export function matchJson(m: ScreenMatch) {
 /**
  * Findings for the hits on each party: SCREENING_HIT for denied-party lists, FORCED_LABOR_LIST_HIT
  * for the UFLPA Entity List and Withhold Release Orders. Warnings: a hit routes the shipment to an
- * officer (the lane decides), it does not make the filing malformed.
+ * officer (the lane decides), it does not make the filing malformed. A hit an officer cleared as
+ * a false positive is reported as SCREENING_HIT_SUPPRESSED (info), with the decision: it is not
+ * hidden, and it does not route the shipment.
  */
-export function screeningFindings(s: Shipment, screen: (q: ScreenQuery) => ScreenMatch[]): Finding[] {
+export function screeningFindings(
+  s: Shipment,
+  screen: (q: ScreenQuery) => ScreenOutcome | ScreenMatch[],
+): Finding[] {
   const out: Finding[] = [];
   s.parties.forEach((p, i) => {
-    for (const m of screen(partyQuery(p))) {
+    // A bare list of matches (a screen without decisions) is an outcome with nothing suppressed.
+    const got = screen(partyQuery(p));
+    const r: ScreenOutcome = Array.isArray(got) ? { matches: got, suppressed: [] } : got;
+    const via = (m: ScreenMatch) =>
+      m.sources.length > 1
+        ? ` (${m.sources.length} list entries: ${m.sources.map((x) => x.id).join(', ')})`
+        : '';
+    for (const m of r.matches) {
       const forced = FORCED_LABOR_LISTS.has(m.entry.list);
       out.push({
         code: forced ? 'FORCED_LABOR_LIST_HIT' : 'SCREENING_HIT',
         severity: 'warning',
         path: `parties[${i}].name`,
-        message: `${p.role} "${p.name}" matches ${m.entry.list} entry "${m.matchedName}" (${m.entry.id}, score ${m.score})`,
+        message: `${p.role} "${p.name}" matches ${m.entry.list} entry "${m.matchedName}" (${m.entry.id}, score ${m.score})${via(m)}`,
         details: matchJson(m),
       });
     }
+    r.suppressed.forEach((m, k) => {
+      const d = r.suppressions?.[k];
+      out.push({
+        code: 'SCREENING_HIT_SUPPRESSED',
+        severity: 'info',
+        path: `parties[${i}].name`,
+        message: `${p.role} "${p.name}" matches ${m.entry.list} entry "${m.matchedName}" (${m.entry.id}, score ${m.score}), cleared as a false positive${d ? ` by decision ${d.decisionId}: ${d.reason}` : ''}`,
+        details: {
+          ...matchJson(m),
+          suppressed: true,
+          ...(d
+            ? {
+                decision: { id: d.decisionId, reason: d.reason, officer: d.officer, decided_at: d.decidedAt },
+              }
+            : {}),
+        },
+      });
+    });
   });
   return out;
 }

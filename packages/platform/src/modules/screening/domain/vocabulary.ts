@@ -1,0 +1,248 @@
+/**
+ * The listed vocabulary: every distinct word of every listed name (and every joined form), its
+ * postings (which names use it), and a deletion-neighbourhood table that finds every word within
+ * the edit allowance of a query word, plus a phonetic table for the skeleton matches.
+ *
+ * Two words within `k` edits share a form with at most `k` letters deleted on each side; because
+ * the allowance grows by at most one per letter and is set by the shorter word, the query word's
+ * own deletions (up to its allowance) and each listed word's (up to its) always suffice: the
+ * lookup finds every vocabulary word the score calls alike.
+ */
+import {
+  PAIR,
+  editAllowance,
+  gluedAllowance,
+  phoneticOf,
+  screenGluedSimilarity,
+  screenSimilarity,
+} from './score.js';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of `s` without the characters at positions `skip1` and `skip2` (-1: none). */
+function hashSkipping(s: string, skip1: number, skip2: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip1 || i === skip2) continue;
+    h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  }
+  // Mix in the length so that different deletion depths of one word rarely collide.
+  return Math.imul(h ^ (s.length - (skip1 >= 0 ? 1 : 0) - (skip2 >= 0 ? 1 : 0)), FNV_PRIME) >>> 0;
+}
+
+/** Hashes of every form of `s` with up to `k` (≤ 2) characters deleted, without repeats. */
+function deletionHashes(s: string, k: number, out: Set<number>): Set<number> {
+  out.clear();
+  out.add(hashSkipping(s, -1, -1));
+  if (k >= 1) {
+    for (let i = 0; i < s.length; i++) {
+      out.add(hashSkipping(s, i, -1));
+      if (k >= 2) for (let j = i + 1; j < s.length; j++) out.add(hashSkipping(s, i, j));
+    }
+  }
+  return out;
+}
+
+/** A word's roles: a word of some name, and/or a joined form or a one-word name. */
+export const AS_WORD = 1;
+export const AS_GLUED = 2;
+
+/** The vocabulary words alike to one query word. */
+export interface WordMatches {
+  /** Postings behind these words: how many names a query word reaches. */
+  readonly postings: number;
+  /** Vocabulary ids similar to the query word. */
+  readonly ids: Int32Array;
+  /** Word-to-word similarity (0 when the word only serves as a joined form). */
+  readonly sims: Float64Array;
+  /** The same, strict: in a name of one core word (see screenSimilarity). */
+  readonly strict: Float64Array;
+  /** Joined-form similarity (0 when not applicable). */
+  readonly glued: Float64Array;
+}
+
+const NO_MATCHES: WordMatches = {
+  postings: 0,
+  ids: new Int32Array(0),
+  sims: new Float64Array(0),
+  strict: new Float64Array(0),
+  glued: new Float64Array(0),
+};
+
+/** Collects words, their roles and postings while names are read; then builds the tables. */
+export class VocabularyBuilder {
+  readonly ids = new Map<string, number>();
+  readonly words: string[] = [];
+  readonly roles: number[] = [];
+  readonly postings: number[][] = [];
+
+  /** The id of `w`, adding it with `role`. */
+  word(w: string, role: number): number {
+    let id = this.ids.get(w);
+    if (id === undefined) {
+      id = this.words.length;
+      this.ids.set(w, id);
+      this.words.push(w);
+      this.roles.push(0);
+    }
+    this.roles[id]! |= role;
+    return id;
+  }
+
+  post(word: number, value: number): void {
+    (this.postings[word] ??= []).push(value);
+  }
+}
+
+export class Vocabulary {
+  readonly words: readonly string[];
+  readonly size: number;
+  private readonly ids: ReadonlyMap<string, number>;
+  private readonly role: Uint8Array;
+  /** Phonetic key of each word ('' when not eligible). */
+  readonly keys: readonly string[];
+  readonly postStart: Int32Array;
+  readonly postData: Int32Array;
+  private readonly bucketMask: number;
+  private readonly bucketStart: Int32Array;
+  private readonly bucketHash: Uint32Array;
+  private readonly bucketWord: Int32Array;
+  private readonly phonetic = new Map<string, number[]>();
+  private readonly cache = new Map<string, WordMatches>();
+  private readonly hashScratch = new Set<number>();
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+
+  constructor(b: VocabularyBuilder) {
+    this.words = b.words;
+    this.ids = b.ids;
+    const V = b.words.length;
+    this.size = V;
+    this.role = Uint8Array.from(b.roles);
+    this.postStart = new Int32Array(V + 1);
+    for (let v = 0; v < V; v++) this.postStart[v + 1] = this.postStart[v]! + (b.postings[v]?.length ?? 0);
+    this.postData = new Int32Array(this.postStart[V]!);
+    for (let v = 0; v < V; v++) this.postData.set(b.postings[v] ?? [], this.postStart[v]!);
+
+    // Deletion neighbourhoods: every word with its allowance (joined forms: at most one edit).
+    const hashes: number[] = [];
+    const owners: number[] = [];
+    const keys: string[] = [];
+    for (let v = 0; v < V; v++) {
+      const w = this.words[v]!;
+      const k = this.role[v]! & AS_WORD ? editAllowance(w.length) : gluedAllowance(w.length);
+      for (const h of deletionHashes(w, k, this.hashScratch)) {
+        hashes.push(h);
+        owners.push(v);
+      }
+      const pk = this.role[v]! & AS_WORD ? phoneticOf(w) : '';
+      keys.push(pk);
+      if (pk) {
+        const l = this.phonetic.get(pk);
+        if (l) l.push(v);
+        else this.phonetic.set(pk, [v]);
+      }
+    }
+    this.keys = keys;
+    let bits = 10;
+    while (1 << bits < hashes.length && bits < 24) bits++;
+    this.bucketMask = (1 << bits) - 1;
+    this.bucketStart = new Int32Array((1 << bits) + 1);
+    for (const h of hashes) this.bucketStart[(h & this.bucketMask) + 1]!++;
+    for (let i = 0; i < 1 << bits; i++) this.bucketStart[i + 1]! += this.bucketStart[i]!;
+    const fill = this.bucketStart.slice(0, -1);
+    this.bucketHash = new Uint32Array(hashes.length);
+    this.bucketWord = new Int32Array(hashes.length);
+    for (let i = 0; i < hashes.length; i++) {
+      const at = fill[hashes[i]! & this.bucketMask]!++;
+      this.bucketHash[at] = hashes[i]!;
+      this.bucketWord[at] = owners[i]!;
+    }
+    this.seen = new Uint32Array(V);
+  }
+
+  get deletionKeys(): number {
+    return this.bucketHash.length;
+  }
+
+  /** Vocabulary words similar to `q` (as a word, or as a joined form), memoized. */
+  matchesOf(q: string, asGlued: boolean): WordMatches {
+    const key = asGlued ? `\u0000${q}` : q;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    if (q.length < 2 && !asGlued) {
+      // One letter: an initial, or a one-letter word; only the exact word.
+      const id = this.ids.get(q);
+      const m =
+        id === undefined
+          ? NO_MATCHES
+          : {
+              postings: this.postStart[id + 1]! - this.postStart[id]!,
+              ids: Int32Array.of(id),
+              sims: Float64Array.of(1),
+              strict: Float64Array.of(1),
+              glued: Float64Array.of(0),
+            };
+      return this.remember(key, m);
+    }
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    const cands: number[] = [];
+    const k = asGlued ? gluedAllowance(q.length) : editAllowance(q.length);
+    for (const h of deletionHashes(q, k, this.hashScratch)) {
+      const b = h & this.bucketMask;
+      for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
+        if (this.bucketHash[i] !== h) continue;
+        const v = this.bucketWord[i]!;
+        if (this.seen[v] === stamp) continue;
+        this.seen[v] = stamp;
+        cands.push(v);
+      }
+    }
+    const qk = asGlued ? '' : phoneticOf(q);
+    if (qk) {
+      for (const v of this.phonetic.get(qk) ?? []) {
+        if (this.seen[v] === stamp) continue;
+        this.seen[v] = stamp;
+        cands.push(v);
+      }
+    }
+    const ids: number[] = [];
+    const sims: number[] = [];
+    const strict: number[] = [];
+    const glued: number[] = [];
+    let postings = 0;
+    for (const v of cands) {
+      const w = this.words[v]!;
+      const role = this.role[v]!;
+      const s = !asGlued && role & AS_WORD ? screenSimilarity(q, qk, w, this.keys[v]!) : 0;
+      const st = s > 0 ? PAIR.strict : 0;
+      const g = role & AS_GLUED ? screenGluedSimilarity(q, w) : 0;
+      if (s > 0 || g > 0) {
+        ids.push(v);
+        sims.push(s);
+        strict.push(st);
+        glued.push(g);
+        postings += this.postStart[v + 1]! - this.postStart[v]!;
+      }
+    }
+    return this.remember(key, {
+      postings,
+      ids: Int32Array.from(ids),
+      sims: Float64Array.from(sims),
+      strict: Float64Array.from(strict),
+      glued: Float64Array.from(glued),
+    });
+  }
+
+  private remember(key: string, m: WordMatches): WordMatches {
+    if (this.cache.size >= 100_000) this.cache.clear();
+    this.cache.set(key, m);
+    return m;
+  }
+}
