@@ -89,7 +89,7 @@ describe('access: keys and console sessions', () => {
     const who = await t.app.inject({ url: '/v1/session', headers: { cookie } });
     assert.equal(who.json().csrf_token, csrf);
     // A change without the CSRF token is refused; with it, it goes through.
-    const body = { party: { name: 'Some Name' }, entity_id: 'ofac-sdn:1', reason: 'test' };
+    const body = { shipment_id: 'shp_none', party_index: 0, entity_id: 'ofac-sdn:1', reason: 'test' };
     const noCsrf = await t.app.inject({
       method: 'POST',
       url: '/v1/screening/decisions',

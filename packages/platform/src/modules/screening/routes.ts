@@ -127,29 +127,28 @@ export const screeningRoutes: RoutesPlugin<ScreeningRouteDeps> = async (app, { d
     {
       config: { access: OFFICERS },
       schema: {
-        summary: 'Mark a (party, list entry) pair as a false positive (officers)',
+        summary: 'Officers: a party of a filing is not the listed party (a false positive), with a reason',
         description:
-          'The same party with the same data is not flagged for that entry again until the entry or the party changes.',
+          "Names the filing and the party's place in it; the tenant and the party's data come from the filing, never from the body. The decision covers the listed party with all its list entries: the same party with the same data is not flagged for it again until the entry or the party changes (the hit is then reported as SCREENING_HIT_SUPPRESSED).",
         tags: ['screening'],
         body: z.strictObject({
-          party: z.unknown(),
-          entity_id: z.string().min(1).max(200),
-          reason: z.string().min(1).max(2000),
-          tenant: z.string().min(1).max(64).optional(),
+          shipment_id: z.string().min(1).max(100),
+          party_index: z.number().int().min(0).max(99),
+          entity_id: z.string().min(1).max(200).describe("the match's entity_id (any of its sources)"),
+          reason: z.string().trim().min(1).max(2000),
         }),
         response: { 201: JsonObject, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
-      const p = parseScreenParty(req.body.party);
-      if (!p.ok) throw new Problem(p.code, p.message, `party.${p.path}`);
       const who = caller(req);
-      const d = await deps.screening.markFalsePositive({
-        tenant: req.body.tenant ?? who.tenant,
-        party: p.query,
+      const d = await deps.screening.decideForShipment({
+        shipmentId: req.body.shipment_id,
+        partyIndex: req.body.party_index,
         entryId: req.body.entity_id,
         reason: req.body.reason,
         officer: who.keyId,
+        scope: tenantScope(who),
       });
       return reply.code(201).send(d);
     },

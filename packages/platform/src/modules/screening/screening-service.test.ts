@@ -158,44 +158,61 @@ describe('screening: pipeline stage, API, decisions, re-screening', sharedData()
     assert.equal(c3.error.code, 'TYPE_INVALID');
   });
 
-  it('an officer marks a false positive; the same party is not flagged again for that entry', async () => {
+  it('an officer marks a false positive on a filing; the same party is not flagged again for that entry', async () => {
     const party = { name: 'Cimex Iberica', country: 'ES' };
     const before = c.screening.screen(party, { tenant: 'acme' }).matches.map((m) => m.entry.id);
     assert.ok(before.includes('ofac-sdn:536'));
-    const denied = await app.inject({
-      method: 'POST',
-      url: '/v1/screening/decisions',
-      headers: { authorization: `Bearer ${filer}` },
-      payload: { party, entity_id: 'ofac-sdn:536', reason: 'x' },
-    });
-    assert.equal(denied.statusCode, 403);
-    const ok = await app.inject({
-      method: 'POST',
-      url: '/v1/screening/decisions',
-      headers: { authorization: `Bearer ${officer}` },
-      payload: {
-        party,
-        entity_id: 'ofac-sdn:536',
-        reason: 'a Spanish bakery, not the Cuban firm',
-        tenant: 'acme',
-      },
-    });
+    const filed = await c.filing.fileOne(
+      'acme',
+      sampleShipment({
+        reference: 'FP-1',
+        parties: [
+          { role: 'seller', name: party.name, address: { country: 'ES' } },
+          { role: 'consignee', name: 'Jane Doe', address: { country: 'US' } },
+        ],
+      }),
+      null,
+    );
+    const decision = (key: string, body: object) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/screening/decisions',
+        headers: { authorization: `Bearer ${key}` },
+        payload: body,
+      });
+    const body = {
+      shipment_id: filed.result.id,
+      party_index: 0,
+      entity_id: 'ofac-sdn:536',
+      reason: 'a Spanish bakery, not the Cuban firm',
+    };
+    assert.equal((await decision(filer, body)).statusCode, 403);
+    // The tenant comes from the filing: a body naming another tenant is refused as a shape error.
+    assert.equal((await decision(officer, { ...body, tenant: 'globex' })).statusCode, 400);
+    const ok = await decision(officer, body);
     assert.equal(ok.statusCode, 201, ok.body);
+    assert.equal(ok.json().tenant, 'acme');
     const after = c.screening.screen(party, { tenant: 'acme' });
     assert.ok(!after.matches.some((m) => m.entry.id === 'ofac-sdn:536'));
     assert.ok(after.suppressed.some((m) => m.entry.id === 'ofac-sdn:536'));
+    assert.ok(
+      c.screening.screen(party, { tenant: 'globex' }).matches.some((m) => m.entry.id === 'ofac-sdn:536'),
+      'another tenant is not affected',
+    );
     const changed = c.screening.screen({ ...party, address: 'Calle Mayor 1' }, { tenant: 'acme' });
     assert.ok(
       changed.matches.some((m) => m.entry.id === 'ofac-sdn:536'),
       'a changed party is screened afresh',
     );
-    const unknown = await app.inject({
-      method: 'POST',
-      url: '/v1/screening/decisions',
-      headers: { authorization: `Bearer ${officer}` },
-      payload: { party, entity_id: 'ofac-sdn:nope', reason: 'x' },
-    });
-    assert.equal(unknown.json().code, 'SCREENING_ENTRY_UNKNOWN');
+    assert.equal(
+      (await decision(officer, { ...body, entity_id: 'ofac-sdn:nope' })).json().code,
+      'SCREENING_ENTRY_UNKNOWN',
+    );
+    assert.equal(
+      (await decision(officer, { ...body, party_index: 7 })).json().code,
+      'SCREENING_PARTY_UNKNOWN',
+    );
+    assert.equal((await decision(officer, { ...body, shipment_id: 'shp_nope' })).statusCode, 404);
   });
 
   it('re-screening: no alert for hits the filings reported, even after an import of unchanged lists', async () => {
