@@ -21,6 +21,7 @@ import { ConfigError, loadConfig } from '../platform/config/config.js';
 import { createLogger } from '../platform/system/logger.js';
 import { createContainer, VERSION, type Container } from './container.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
@@ -57,6 +58,7 @@ program
   .showHelpAfterError();
 
 registerServeCommand(program, out);
+registerWorkerCommand(program, out);
 registerRefdataCommands(program, kit);
 registerTariffCommands(program, kit);
 registerAccessCommands(program, kit);
