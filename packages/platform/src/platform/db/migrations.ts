@@ -455,6 +455,32 @@ const access: Migration = {
   },
 };
 
+/** Officers' corrections of classifications: labeled examples of the operator's own (append-only). */
+function classificationCorrections(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('classification_corrections')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('declared', 'text')
+        .addColumn('hts', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('officer', 'text', (c) => c.notNull())
+        .addColumn('shipment_id', 'text')
+        .addColumn('line', 'integer')
+        .addColumn('model', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -468,6 +494,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_webhooks': webhooks(dialect),
         '0008_trusted_trader': trustedTrader(dialect),
         '0009_access': access,
+        '0010_classification_corrections': classificationCorrections(dialect),
       };
     },
   };
