@@ -14,7 +14,10 @@
 // folds with each fold's labeled history thinned to a seeded share; `--tuning-only` shows only the
 // tuning share (CLS_WEIGHTS='{"cbp-precedent":0.5}' overrides source weights, CLS_PARAMS the
 // model's parameters, `--sources a,b` keeps only those corpora: what the weights were measured with).
-import { ClassifierModel, DEFAULT_PARAMS } from '../packages/platform/dist/modules/classification/domain/model.js';
+import {
+  ClassifierModel,
+  DEFAULT_PARAMS,
+} from '../packages/platform/dist/modules/classification/domain/model.js';
 import { K, foldOf, hashOf, isTuning, loadData, wilson } from './cls-data.js';
 
 const ECOMMERCE = process.argv.includes('--ecommerce');

@@ -522,12 +522,13 @@ const REQUEST_PROBLEMS = {
     kind: 'not_found',
     meaning:
       'No classifier model of that version can be rebuilt: one of the inputs it was built from (the tariff edition, a data set snapshot) is no longer loaded.',
-    remedy: 'Replay with the model in force (`GET /v1/classify/model`), or re-import the data set it was built from.',
+    remedy:
+      'Replay with the model in force (`GET /v1/classify/model`), or re-import the data set it was built from.',
   },
   CLASSIFICATION_CODE_UNKNOWN: {
     kind: 'invalid',
     meaning:
-      'The code given for a classification check or an officer\'s correction is not a subheading of the edition in force (6 digits at least; 10 for a declared line).',
+      "The code given for a classification check or an officer's correction is not a subheading of the edition in force (6 digits at least; 10 for a declared line).",
     remedy: 'Give a code of the edition in force (`GET /v1/tariff?q=`).',
   },
   REFDATA_NOT_READY: {

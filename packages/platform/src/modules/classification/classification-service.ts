@@ -112,6 +112,13 @@ export class ClassificationService {
     return this.built;
   }
 
+  /** The misdeclaration check's thresholds of a model this service built (calibrated at build). */
+  thresholdsOf(model: ClassifierModel): CheckThresholds {
+    const b = this.kept.get(model.version);
+    if (!b) throw new Problem('CLASSIFIER_MODEL_UNKNOWN', `model ${model.version} was not built here`);
+    return b.thresholds;
+  }
+
   /** The data version a decision records when the model took part. */
   versionOf(model: ClassifierModel): DataVersion {
     const b = this.kept.get(model.version);
@@ -180,7 +187,8 @@ export class ClassificationService {
       if (m.dataset === 'hs-nomenclature') hs = doc?.descriptions ?? {};
       else {
         // Stored before weights existed: the corpus's weight now.
-        for (const e of doc?.examples ?? []) examples.push({ ...e, weight: e.weight ?? SOURCE_WEIGHTS[e.source] ?? 1 });
+        for (const e of doc?.examples ?? [])
+          examples.push({ ...e, weight: e.weight ?? SOURCE_WEIGHTS[e.source] ?? 1 });
         texts.push(...(doc?.texts ?? []));
         corpora[m.dataset] = (doc?.examples?.length ?? 0) + (doc?.texts?.length ?? 0);
       }
@@ -228,7 +236,10 @@ export class ClassificationService {
     if (kept) return kept;
     const m = /^(.+)@([0-9a-f]{12})\+(\d+)$/.exec(version);
     const unknown = () =>
-      new Problem('CLASSIFIER_MODEL_UNKNOWN', `no classifier model ${version} can be rebuilt from the data loaded`);
+      new Problem(
+        'CLASSIFIER_MODEL_UNKNOWN',
+        `no classifier model ${version} can be rebuilt from the data loaded`,
+      );
     if (!m || m[1] !== CLASSIFIER_ALGORITHM) throw unknown();
     const corrections = Number(m[3]);
     const wn = (this.words ? await this.words.load() : null)?.version ?? 'no-wordnet';
@@ -286,7 +297,11 @@ export class ClassificationService {
     const b = version ? await this.modelFor(version) : await this.ready();
     const code = digits(declared);
     if (!/^\d{6}(\d{2}){0,2}$/.test(code) || !b.model.knowsSubheading(code)) {
-      throw new Problem('CLASSIFICATION_CODE_UNKNOWN', `"${declared}" is not a subheading of the edition in force`, 'declared');
+      throw new Problem(
+        'CLASSIFICATION_CODE_UNKNOWN',
+        `"${declared}" is not a subheading of the edition in force`,
+        'declared',
+      );
     }
     return {
       result: checkDeclared(b.model, b.thresholds, description, code),
@@ -303,7 +318,11 @@ export class ClassificationService {
     const b = await this.ready();
     const hts = digits(input.hts);
     if (!/^\d{6}(\d{2}){0,2}$/.test(hts) || !b.model.knowsSubheading(hts)) {
-      throw new Problem('CLASSIFICATION_CODE_UNKNOWN', `"${input.hts}" is not a subheading of the edition in force`, 'hts');
+      throw new Problem(
+        'CLASSIFICATION_CODE_UNKNOWN',
+        `"${input.hts}" is not a subheading of the edition in force`,
+        'hts',
+      );
     }
     const declared = input.declared ? digits(input.declared) : null;
     const record = {
@@ -312,7 +331,8 @@ export class ClassificationService {
       description: input.description.trim().slice(0, 4000),
       declared,
       hts,
-      decision: input.decision ?? (declared && declared.slice(0, hts.length) === hts ? 'confirmed' : 'reclassified'),
+      decision:
+        input.decision ?? (declared && declared.slice(0, hts.length) === hts ? 'confirmed' : 'reclassified'),
       reason: input.reason ?? '',
       officer: input.officer,
       shipmentId: input.shipmentId ?? null,

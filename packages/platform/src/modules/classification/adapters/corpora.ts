@@ -113,10 +113,12 @@ function jsonLines(text: string, file: string): Record<string, unknown>[] {
 function csvRows(text: string, file: string, needed: readonly string[]): Record<string, string>[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as Record<
-      string,
-      string
-    >[];
+    rows = parse(text, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as Record<string, string>[];
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new Problem('REFDATA_FORMAT', `${file}:${err.lines ?? '?'}: ${err.message}`);

@@ -42,7 +42,7 @@ const DECLARATION_LIKE = new Set([
 ]);
 
 /** At most this many left-out examples calibrate the thresholds (each costs a query). */
-const MAX_CALIBRATION = 1500;
+const MAX_CALIBRATION = 800;
 
 export interface CheckResult {
   readonly declared: string;
@@ -96,7 +96,10 @@ function quantile(xs: number[], q: number): number {
  * Thresholds from the model's own labeled examples, each left out of its neighbours: the declared
  * (right) code's plausibility at each level, and its FLAG_QUANTILES quantile.
  */
-export function calibrateCheck(model: ClassifierModel, quantiles: Plausibility = FLAG_QUANTILES): CheckThresholds {
+export function calibrateCheck(
+  model: ClassifierModel,
+  quantiles: Plausibility = FLAG_QUANTILES,
+): CheckThresholds {
   const all: number[] = [];
   const preferred: number[] = [];
   for (let i = 0; i < model.exampleCount; i++) {

@@ -163,4 +163,3 @@ function solve(a: number[][], b: number[]): number[] {
   }
   return m.map((row, i) => row[n]! / (row[i]! || 1e-12));
 }
-

@@ -621,7 +621,8 @@ export class ClassifierModel {
       }
       const excludedChapter = exclude >= 0 ? this.exampleAt[exclude]!.chapter : -1;
       const priorOf = (chapter: number): number => {
-        if (chapter !== excludedChapter) return exclude >= 0 ? this.priorLoo(chapter, exclude) : this.prior[chapter]!;
+        if (chapter !== excludedChapter)
+          return exclude >= 0 ? this.priorLoo(chapter, exclude) : this.prior[chapter]!;
         const n = (this.chapterCounts[chapter] ?? 0) - this.weightOf[exclude]!;
         const total = this.totalWeight - this.weightOf[exclude]!;
         return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
@@ -695,34 +696,36 @@ export class ClassifierModel {
       }
       // The pool: the best subheadings by the hand-weighted score, each with its features.
       const noun = this.headNoun(headText);
-      const ranked = [...bestPerSub.values()].sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
+      const ranked = [...bestPerSub.values()].sort(
+        (a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1),
+      );
       const kept = ranked.slice(0, Math.max(top, POOL));
       for (const s of force) {
         const b = bestPerSub.get(s);
         if (b && !kept.includes(b)) kept.push(b);
       }
       const items = kept.map(({ l }) => {
-          const line = this.lines[l]!;
-          const x = new Float64Array(FEATURES.length);
-          x[0] = hBuf[line.h]! / hN;
-          x[1] = sBuf[line.s]! / sN;
-          x[2] = lBuf[l]! / lN;
-          x[3] = vChapter.get(line.chapter) ?? 0;
-          x[4] = vHeading.get(line.h) ?? 0;
-          x[5] = vSub.get(line.s) ?? 0;
-          x[6] = vLine.get(l) ?? 0;
-          x[7] = priorOf(line.chapter);
-          for (const [t, w] of noun) {
-            if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
-            if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
-          }
-          x[10] = qMass > 0 ? cBuf[l]! / qMass : 0;
-          x[11] = this.residual[line.s]!;
-          x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
-          x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
-          x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
-          return { l, x };
-        });
+        const line = this.lines[l]!;
+        const x = new Float64Array(FEATURES.length);
+        x[0] = hBuf[line.h]! / hN;
+        x[1] = sBuf[line.s]! / sN;
+        x[2] = lBuf[l]! / lN;
+        x[3] = vChapter.get(line.chapter) ?? 0;
+        x[4] = vHeading.get(line.h) ?? 0;
+        x[5] = vSub.get(line.s) ?? 0;
+        x[6] = vLine.get(l) ?? 0;
+        x[7] = priorOf(line.chapter);
+        for (const [t, w] of noun) {
+          if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
+          if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+        }
+        x[10] = qMass > 0 ? cBuf[l]! / qMass : 0;
+        x[11] = this.residual[line.s]!;
+        x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
+        x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
+        x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
+        return { l, x };
+      });
       return { items, q, nn, notes: hints?.notes ?? [] };
     } finally {
       for (const d of hT) hBuf[d] = 0;
@@ -851,4 +854,3 @@ interface Ranked {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
