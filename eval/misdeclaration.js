@@ -49,7 +49,6 @@ const bySub = new Map();
 for (const l of lines) {
   if (!model.knows(l.hts)) continue;
   const h = l.hts.slice(0, 4);
-  const s = l.hts.slice(0, 6);
   if (!byHeading.has(h.slice(0, 2))) byHeading.set(h.slice(0, 2), []);
   byHeading.get(h.slice(0, 2)).push(l.hts);
   if (!bySub.has(h)) bySub.set(h, []);

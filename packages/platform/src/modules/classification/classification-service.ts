@@ -7,7 +7,7 @@ import {
   type TariffLineInput,
 } from './domain/model.js';
 import { calibrateCheck, checkDeclared, type CheckResult, type CheckThresholds } from './domain/check.js';
-import { CORPUS_DATASETS, SOURCE_WEIGHTS } from './adapters/corpora.js';
+import { CORPUS_DATASETS, SOURCE_WEIGHTS } from './domain/corpora.js';
 import { Problem } from '../../kernel/problem.js';
 import { tariffOn, type DataVersion, type SnapshotMeta } from '../reference/index.js';
 import type { Tariff } from '../tariff/index.js';

@@ -18,14 +18,11 @@
  */
 import { parse } from 'csv-parse/sync';
 import { Problem } from '../../../kernel/problem.js';
-import type { LabeledExample } from '../domain/model.js';
+import type { LabeledExample, LabelText } from '../domain/model.js';
+import { SOURCE_WEIGHTS, type CorpusDataset } from '../domain/corpora.js';
 
-/** Words about a code (4 or 6 digits), not a declaration: they join the tariff's documents. */
-export interface LabelText {
-  readonly code: string;
-  readonly text: string;
-  readonly source: string;
-}
+export { CORPUS_DATASETS, SOURCE_WEIGHTS, type CorpusDataset } from '../domain/corpora.js';
+export type { LabelText } from '../domain/model.js';
 
 export interface CorpusFile {
   readonly examples: LabeledExample[];
@@ -33,22 +30,6 @@ export interface CorpusFile {
   /** Rows left out, by reason. */
   readonly dropped: Record<string, number>;
 }
-
-/**
- * Each source's weight in the nearest examples' votes, measured on the CBP rulings' tuning share
- * (eval/classify.js --tuning-only, a sweep per source; docs/evaluation.md): full descriptions by
- * the authority count whole, subject phrases and parcel lines less.
- */
-export const SOURCE_WEIGHTS: Readonly<Record<string, number>> = {
-  'cbp-ruling': 1,
-  'cbp-ruling-2026': 1,
-  'cbp-precedent': 0.5,
-  'cbp-ruling-pre2010': 0.5,
-  'uk-atar': 0.5,
-  'uk-fpo': 0.25,
-  'operator-history': 1,
-  'officer-correction': 1,
-};
 
 /** HS 2017 codes with one HS 2022 successor (everything else not in HS 2022 is dropped). */
 export const HS2022_SUCCESSOR: Readonly<Record<string, string>> = {
@@ -269,7 +250,12 @@ export function parseCnTexts(text: string, valid?: (hs6: string) => boolean): Co
 }
 
 /** The corpora by data set name: the folder and file they are read from, and their parser. */
-export const CORPORA = {
+export const CORPORA: Readonly<
+  Record<
+    CorpusDataset,
+    { folder: string; file: string; parse: (text: string, valid?: (hs6: string) => boolean) => CorpusFile }
+  >
+> = {
   'labeled-precedents': {
     folder: 'hts-labeled-cbp-cross-precedents',
     file: 'precedents.jsonl',
@@ -296,10 +282,7 @@ export const CORPORA = {
     file: 'cn_self_explanatory_texts.csv',
     parse: parseCnTexts,
   },
-} as const;
-
-export type CorpusDataset = keyof typeof CORPORA;
-export const CORPUS_DATASETS = Object.keys(CORPORA) as CorpusDataset[];
+};
 
 /** Parses a corpus data set's file; refuses one that yields nothing usable. */
 export function parseCorpus(dataset: CorpusDataset, text: string, file: string): CorpusFile {
