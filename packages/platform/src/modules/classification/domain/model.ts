@@ -19,17 +19,15 @@
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
 import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
-import { headPhrase, isStopWord, surfaceWords, terms } from './text.js';
-import { LEXICON } from './lexicon.js';
+import { headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
 import { parseGoods } from './goods.js';
-import { tariffHints, type RuleHints } from './rules.js';
+import { tariffHints } from './rules.js';
+import { QueryReader } from './query.js';
+import { FEATURES, FEATURE_PART } from './features.js';
 
 /** Everyday names of goods by heading and subheading (goods.ts). */
 const GOODS = parseGoods();
-
-/** The lexicon by stem: everyday word → the tariff's words (stems). */
-const LEXICON_TERMS = new Map(Object.entries(LEXICON).map(([k, v]) => [terms(k)[0] ?? k, terms(v)]));
 
 export * from './types.js';
 import type {
@@ -53,57 +51,14 @@ interface Line {
   readonly path: readonly string[];
 }
 
-/** The features of a candidate (a subheading's best line), in order. */
-const FEATURES = [
-  'heading', // BM25 of the heading's document, over the query's best
-  'subheading', // … of the subheading's
-  'line', // … of the line's
-  'knnChapter', // votes of the nearest labeled examples for the chapter
-  'knnHeading',
-  'knnSubheading',
-  'knnLine',
-  'prior', // the chapter's share of the labeled examples
-  'headNounHeading', // the head noun (or a WordNet word for it) in the heading's own text
-  'headNounSubheading', // … in the subheading's own text
-  'coverage', // the share of the query's words (by rarity) the line's path holds
-  'residual', // the subheading is an "Other" one
-  'rules', // the heading a rule of the tariff's notes points to (rules.ts)
-  'material', // the chapter of the material the article is made of (rules.ts)
-  'parts', // +1: parts asked for and a parts subheading; −1: a parts subheading, parts not asked for
-] as const;
-type Feature = (typeof FEATURES)[number];
-
-/** The explanation's component each feature adds to. */
-const FEATURE_PART: Readonly<Record<Feature, string>> = {
-  heading: 'heading',
-  subheading: 'subheading',
-  line: 'line',
-  knnChapter: 'examples',
-  knnHeading: 'examples',
-  knnSubheading: 'examples',
-  knnLine: 'examples',
-  prior: 'prior',
-  headNounHeading: 'head_noun',
-  headNounSubheading: 'head_noun',
-  coverage: 'coverage',
-  residual: 'residual',
-  rules: 'rules',
-  material: 'rules',
-  parts: 'rules',
-};
-
 /** At most this many examples are ranked left out to fit the ranker and the calibration. */
 const MAX_FIT = 2000;
 
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
 const POOL = 30;
 
-/** Query terms beyond this many (by rarity) are dropped: a 100 KB text costs what a page does. */
-const MAX_QUERY_TERMS = 48;
 /** Matched lines ranked at most: the best by their own score (ties at the cut all kept). */
 const MAX_LINE_CANDIDATES = 200;
-/** A WordNet word in more tariff lines than this is not added to a query. */
-const MAX_EXPANSION_DF = 300;
 /** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
 const MAX_LINE_DF = 4000;
 
@@ -150,8 +105,8 @@ export class ClassifierModel {
   private readonly partsSub: number[] = [];
   /** The features' weights: the hand weights, then the learned ones. */
   private weights: Float64Array;
-  /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
-  private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
+  /** Reads descriptions into weighted query terms (query.ts). */
+  private readonly reader: QueryReader;
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
   readonly stats: {
@@ -265,6 +220,7 @@ export class ClassifierModel {
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
     this.exampleTerms = this.examples.map((e) => terms(e.description));
     this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
+    this.reader = new QueryReader(params, this.wordnet, this.L, this.S, this.R);
     const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
     this.lineIndex = lineIdx;
     this.subIndex = sIdx;
@@ -402,92 +358,6 @@ export class ClassifierModel {
     return 1 / (1 + Math.exp(-(a * fused + b * gap + c * (first ? 1 : 0) + d)));
   }
 
-  private query(text: string, headText: string, hints: RuleHints | null): Map<string, number> {
-    const q = new Map<string, number>();
-    for (const w of terms(text)) q.set(w, (q.get(w) ?? 0) + 1);
-    if (hints) {
-      for (const t of hints.damp) if (q.has(t)) q.set(t, q.get(t)! * 0.2);
-      for (const [t, w] of hints.boost) q.set(t, Math.max(q.get(t) ?? 0, w * this.params.rules));
-    }
-    const head = terms(headText);
-    for (const w of head) {
-      if (q.has(w)) q.set(w, q.get(w)! + this.params.headBoost);
-    }
-    for (const [w, n] of q) q.set(w, Math.min(n, 3));
-    if (this.params.lexicon > 0) {
-      for (const w of [...q.keys()]) {
-        const expansion = LEXICON_TERMS.get(w);
-        if (!expansion) continue;
-        for (const e of expansion) if (!q.has(e)) q.set(e, this.params.lexicon);
-      }
-    }
-    const noun = head[head.length - 1];
-    if (noun !== undefined && q.has(noun)) q.set(noun, q.get(noun)! + this.params.headNounBoost);
-    const kept =
-      q.size <= MAX_QUERY_TERMS
-        ? q
-        : // Keep the rarest terms the tariff knows.
-          new Map(
-            [...q.keys()]
-              .filter((w) => this.L.has(w) || this.R.has(w))
-              .sort((a, b) => this.L.df(a) - this.L.df(b))
-              .slice(0, MAX_QUERY_TERMS)
-              .map((w) => [w, q.get(w)!]),
-          );
-    if (this.wordnet) this.expandWithWordNet(this.wordnet, text, kept);
-    return kept;
-  }
-
-  /** Adds the WordNet expansions of the text's goods words and compounds to the query. */
-  private expandWithWordNet(wn: WordNet, text: string, q: Map<string, number>): void {
-    const ws = surfaceWords(text, 120);
-    const add = new Map<string, number>();
-    const merge = (key: string, lemma: string | null) => {
-      if (!lemma) return;
-      for (const [t, v] of this.expansionOf(wn, key, lemma)) {
-        if (!q.has(t) && v > (add.get(t) ?? 0)) add.set(t, v);
-      }
-    };
-    const covered = new Uint8Array(ws.length);
-    for (const n of [3, 2]) {
-      for (let i = 0; i + n <= ws.length; i++) {
-        if (covered[i] || isStopWord(ws[i]!) || isStopWord(ws[i + n - 1]!)) continue;
-        const lemma = wn.lemmaOf(ws.slice(i, i + n).join('_'));
-        if (!lemma) continue;
-        merge(lemma, lemma);
-        covered.fill(1, i, i + n);
-      }
-    }
-    ws.forEach((w, i) => {
-      if (covered[i] || w.length < 3 || isStopWord(w) || /\d/.test(w)) return;
-      merge(w, wn.lemmaOf(w) ?? (this.L.has(terms(w)[0] ?? w) ? null : wn.splitCompound(w)));
-    });
-    for (const [t, v] of add) q.set(t, v);
-  }
-
-  private expansionOf(wn: WordNet, key: string, lemma: string): ReadonlyMap<string, number> {
-    let m = this.expansions.get(key);
-    if (m) return m;
-    const p = this.params;
-    const out = new Map<string, number>();
-    for (const e of wn.expand(lemma)) {
-      const w =
-        p.wordnet *
-        (e.kind === 'synonym' ? 1 : e.kind === 'gloss' ? p.wnGloss : Math.pow(p.wnHypernym, e.depth));
-      for (const t of terms(e.text)) {
-        // Words neither the tariff nor the examples hold cost a lookup and add nothing; words in
-        // most lines ("device", "article") cost most and tell least.
-        if (!(this.S.has(t) || this.R.has(t)) || this.L.df(t) > MAX_EXPANSION_DF) continue;
-        if (w > (out.get(t) ?? 0)) out.set(t, w);
-      }
-    }
-    // The lemma's own words (a compound's, a run-together word's parts).
-    for (const t of terms(lemma.replace(/_/g, ' '))) out.set(t, Math.max(out.get(t) ?? 0, p.wordnet));
-    if (this.expansions.size >= 50_000) this.expansions.clear();
-    this.expansions.set(key, (m = out));
-    return m;
-  }
-
   /** The best line per subheading, best first; `exclude` leaves one example out (calibration). */
   private rank(text: string, top: number, exclude: number): Ranked[] {
     const pool = this.pool(text, top, exclude);
@@ -519,19 +389,6 @@ export class ClassifierModel {
       });
   }
 
-  /** The head phrase's noun: its stem and WordNet expansions (term → weight, the noun itself 1). */
-  private headNoun(headText: string): ReadonlyMap<string, number> {
-    const words = surfaceWords(headText).filter((w) => !isStopWord(w) && !/\d/.test(w));
-    const last = words[words.length - 1];
-    if (last === undefined) return new Map();
-    const stem = terms(last)[0];
-    const out = new Map<string, number>(stem ? [[stem, 1]] : []);
-    const wn = this.wordnet;
-    const lemma = wn ? (wn.lemmaOf(last) ?? wn.splitCompound(last)) : null;
-    if (wn && lemma) for (const [t, v] of this.expansionOf(wn, lemma, lemma)) if (!out.has(t)) out.set(t, v);
-    return out;
-  }
-
   /** The candidates of a query with their features; null when the query has no known word. */
   private pool(
     text: string,
@@ -547,7 +404,7 @@ export class ClassifierModel {
     const p = this.params;
     const headText = headPhrase(text);
     const hints = p.rules > 0 ? tariffHints(text, headText) : null;
-    const q = this.query(text, headText, hints);
+    const q = this.reader.query(text, headText, hints);
     if (q.size === 0) return null;
     const hBuf = this.hBuf;
     const sBuf = this.sBuf;
@@ -695,7 +552,7 @@ export class ClassifierModel {
         }
       }
       // The pool: the best subheadings by the hand-weighted score, each with its features.
-      const noun = this.headNoun(headText);
+      const noun = this.reader.headNoun(headText);
       const ranked = [...bestPerSub.values()].sort(
         (a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1),
       );
