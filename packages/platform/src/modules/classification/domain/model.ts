@@ -18,16 +18,13 @@
  * the same left-out rankings, turns scores into the probability that the subheading is right.
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
-import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
+import { Bm25Index } from '../../../kernel/text/bm25.js';
 import { headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
-import { parseGoods } from './goods.js';
 import { tariffHints } from './rules.js';
 import { QueryReader } from './query.js';
+import { buildTariffTree, type Line } from './tree.js';
 import { FEATURES, FEATURE_PART } from './features.js';
-
-/** Everyday names of goods by heading and subheading (goods.ts). */
-const GOODS = parseGoods();
 
 export * from './types.js';
 import type {
@@ -36,20 +33,10 @@ import type {
   ClassifierParams,
   Explanation,
   LabeledExample,
-  LabelText,
 } from './types.js';
 import { DEFAULT_PARAMS } from './types.js';
 import { fitConditionalLogit, fitLogistic } from './fit.js';
 export { conditionalLogitLoss, fitConditionalLogit, fitLogistic } from './fit.js';
-
-interface Line {
-  readonly hts: string;
-  /** Chapter number (1–97). */
-  readonly chapter: number;
-  readonly h: number;
-  readonly s: number;
-  readonly path: readonly string[];
-}
 
 /** At most this many examples are ranked left out to fit the ranker and the calibration. */
 const MAX_FIT = 2000;
@@ -127,96 +114,25 @@ export class ClassifierModel {
     this.params = params;
     this.hs = inputs.hs;
     this.wordnet = params.wordnet > 0 ? (inputs.wordnet ?? null) : null;
-    const hIdx = new Map<string, number>();
-    const sIdx = new Map<string, number>();
-    const hDocs: WeightedField[][] = [];
-    const sDocs: WeightedField[][] = [];
-    const lDocs: WeightedField[][] = [];
-    const seenH: Set<string>[] = [];
-    const seenS: Set<string>[] = [];
-    const termsOf = new Map<string, string[]>();
-    const t = (s: string) => {
-      let v = termsOf.get(s);
-      if (!v) termsOf.set(s, (v = terms(s)));
-      return v;
-    };
-    const hsTerms = (code: string) => t(inputs.hs.get(code) ?? '');
-    for (const li of inputs.lines) {
-      if (!/^\d{10}$/.test(li.hts) || li.hts.startsWith('98') || li.hts.startsWith('99')) continue;
-      const c4 = li.hts.slice(0, 4);
-      const c6 = li.hts.slice(0, 6);
-      let h = hIdx.get(c4);
-      if (h === undefined) {
-        hIdx.set(c4, (h = this.headings.push(c4) - 1));
-        this.headingIndex.set(c4, h);
-        hDocs.push([
-          { terms: t(GOODS.get(c4) ?? ''), weight: params.goods },
-          { terms: hsTerms(c4), weight: 3 },
-          { terms: hsTerms(c4.slice(0, 2)), weight: 1 },
-          { terms: t(li.path[0]?.description ?? ''), weight: 3 },
-        ]);
-        seenH.push(new Set([li.path[0]?.description ?? '']));
-        this.titleH.push(
-          new Set([...hsTerms(c4), ...t(li.path[0]?.description ?? ''), ...t(GOODS.get(c4) ?? '')]),
-        );
-      }
-      let s = sIdx.get(c6);
-      if (s === undefined) {
-        sIdx.set(c6, (s = this.subheadings.push(c6) - 1));
-        const own =
-          li.path.find((p) => p.hts === c6)?.description ?? (li.hts.endsWith('0000') ? li.description : '');
-        // The labels between the heading and the subheading ("Halogenated derivatives:" above an "Other").
-        const at6 = li.path.findIndex((x) => x.hts === c6);
-        const labels = li.path
-          .slice(1, at6 >= 0 ? at6 : li.path.length)
-          .filter((x) => x.hts === null)
-          .map((x) => x.description)
-          .join(' ');
-        sDocs.push([
-          { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
-          { terms: hsTerms(c6), weight: 3 },
-          { terms: t(own), weight: 3 },
-          { terms: t(labels), weight: params.labels },
-          { terms: t(li.path[0]?.description ?? ''), weight: 1 },
-        ]);
-        seenS.push(new Set([own, li.path[0]?.description ?? '']));
-        this.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels), ...t(GOODS.get(c6) ?? '')]));
-        this.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
-        this.partsSub.push(/\bparts\b/i.test(`${own} ${labels}`) ? 1 : 0);
-        this.linesOfSub.push([]);
-        (this.subsOfHeading[h] ??= []).push(s);
-      }
-      // Descendants' words: each distinct label once per heading and per subheading.
-      for (const text of [...li.path.slice(1).map((p) => p.description), li.description]) {
-        if (!seenH[h]!.has(text)) {
-          seenH[h]!.add(text);
-          hDocs[h]!.push({ terms: t(text), weight: 0.5 });
-        }
-        if (!seenS[s]!.has(text)) {
-          seenS[s]!.add(text);
-          sDocs[s]!.push({ terms: t(text), weight: 1 });
-        }
-      }
-      const l = this.lines.push({
-        hts: li.hts,
-        chapter: Number(li.hts.slice(0, 2)),
-        h,
-        s,
-        path: [...li.path.map((p) => p.description), li.description],
-      });
-      this.linesOfSub[s]!.push(l - 1);
-      this.known.add(li.hts);
-      lDocs.push([
-        { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
-        { terms: t(li.description), weight: 3 },
-        ...li.path.map((p, i) => ({ terms: t(p.description), weight: i === 0 ? 1 : 1.5 })),
-        { terms: hsTerms(c6), weight: 1 },
-      ]);
-    }
-    this.addTexts(inputs.texts ?? [], hIdx, sIdx, hDocs, sDocs, t);
-    this.H = Bm25Index.build(hDocs);
-    this.S = Bm25Index.build(sDocs);
-    this.L = Bm25Index.build(lDocs);
+    const tree = buildTariffTree(inputs, params);
+    ({
+      lines: this.lines,
+      known: this.known,
+      headings: this.headings,
+      subheadings: this.subheadings,
+      linesOfSub: this.linesOfSub,
+      subsOfHeading: this.subsOfHeading,
+      headingIndex: this.headingIndex,
+      titleH: this.titleH,
+      titleS: this.titleS,
+      residual: this.residual,
+      partsSub: this.partsSub,
+      H: this.H,
+      S: this.S,
+      L: this.L,
+    } = tree);
+    const hIdx = tree.headingIndex;
+    const sIdx = tree.subIndex;
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
     this.exampleTerms = this.examples.map((e) => terms(e.description));
     this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
@@ -262,33 +178,6 @@ export class ClassifierModel {
       },
       buildMs: Math.round(performance.now() - t0),
     };
-  }
-
-  /** Search references join their heading's document (and its own words); scope texts their subheading's. */
-  private addTexts(
-    texts: readonly LabelText[],
-    hIdx: ReadonlyMap<string, number>,
-    sIdx: ReadonlyMap<string, number>,
-    hDocs: WeightedField[][],
-    sDocs: WeightedField[][],
-    t: (s: string) => string[],
-  ): void {
-    const p = this.params;
-    for (const x of texts) {
-      const weight = x.source === 'cn-self-explanatory' ? p.scopeTexts : p.searchRefs;
-      if (weight <= 0) continue;
-      if (x.code.length === 4) {
-        const h = hIdx.get(x.code);
-        if (h === undefined) continue;
-        hDocs[h]!.push({ terms: t(x.text), weight });
-        for (const w of t(x.text)) this.titleH[h]!.add(w);
-      } else {
-        const s = sIdx.get(x.code);
-        if (s === undefined) continue;
-        sDocs[s]!.push({ terms: t(x.text), weight });
-        if (x.source !== 'cn-self-explanatory') for (const w of t(x.text)) this.titleS[s]!.add(w);
-      }
-    }
   }
 
   /**
