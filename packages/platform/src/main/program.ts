@@ -30,7 +30,7 @@ export function buildProgram(kit: CommandKit<Container>): Command {
     .showHelpAfterError()
     // Usage errors end with exit code 2 (not commander's 1, which means "some lines rejected").
     .exitOverride();
-  registerServeCommand(program, kit.out);
+  registerServeCommand(program);
   registerDoctorCommand(program, kit.out);
   registerRefdataCommands(program, kit);
   registerTariffCommands(program, kit);
