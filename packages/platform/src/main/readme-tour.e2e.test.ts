@@ -41,7 +41,7 @@ describe('the README, as a newcomer follows it', sharedData(), () => {
     const [start] = shellBlocks(README, 'Quick start (fresh machine)');
     assert.match(start!, /^npm ci && (.*npx tradelane serve)\n$/);
     const serve = start!.replace(/^npm ci && /, '').replaceAll('../shared/data', SHARED_DATA);
-    server = spawn('bash', ['-c', `exec ${serve.trim()}`], {
+    server = spawn('bash', ['-c', serve.trim()], {
       cwd: REPO_ROOT,
       env: shellEnv({ ...settings, TRADELANE_PORT: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'],
