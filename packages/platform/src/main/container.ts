@@ -12,6 +12,7 @@ import { ScreeningService, type RescreenReport } from '../modules/screening/inde
 import { RegistryService } from '../modules/parties/index.js';
 import { DocumentService } from '../modules/documents/index.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../modules/classification/index.js';
+import type { SharedClassifications } from '../modules/classification/index.js';
 import { RiskService } from '../modules/risk/index.js';
 import { OfficerService } from '../modules/risk/index.js';
 import { WebhookService } from '../modules/notifications/index.js';
@@ -151,6 +152,7 @@ export function newFilingService(
     /** The simulator's clock; the system's otherwise. */
     clock?: Clock | undefined;
     logger?: Logger | undefined;
+    sharedClassifications?: SharedClassifications | null | undefined;
   },
 ): FilingService {
   return new FilingService(

@@ -19,6 +19,7 @@ import {
 } from './container.js';
 import { nodeCrypto, SteppingClock, systemClock } from '../platform/system/system.js';
 import { createLogger } from '../platform/system/logger.js';
+import { SharedMemo } from '../platform/parallel/shared-memo.js';
 import { loadProgram } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
@@ -32,6 +33,8 @@ export interface FilingWorkerData {
   readonly logLevel: string;
   readonly lineLimit: number;
   readonly writeLock: SharedArrayBuffer;
+  /** Classifications by description, shared by the pool's workers (SharedMemo). */
+  readonly classifications?: SharedArrayBuffer;
   /** The screening thresholds file when not the shipped one. */
   readonly screeningPolicy?: string;
   readonly pgaMessageSets?: string;
@@ -83,6 +86,7 @@ const filing = newFilingService(store, reference, {
   risk,
   clock,
   logger,
+  sharedClassifications: data.classifications ? new SharedMemo(data.classifications) : null,
 });
 const sim = data.simulation;
 if (sim) filing.simulateOutcomes(settleWith(sim.outcomes, sim.seed));
