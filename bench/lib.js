@@ -135,8 +135,11 @@ export function serverEnv(dbPath, extra = {}) {
   };
 }
 
-/** A filer key made with the CLI, and `tradelane serve` in its own process; resolves once listening. */
-export async function startServer(env) {
+/**
+ * A filer key made with the CLI, and `tradelane serve` in its own process; resolves once listening.
+ * `prefix`: a command to run it under (`['taskset', '-c', '1']` pins it to a CPU).
+ */
+export async function startServer(env, prefix = []) {
   const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
     env,
     encoding: 'utf8',
@@ -144,7 +147,8 @@ export async function startServer(env) {
     .stdout.trim()
     .split('\n')
     .pop();
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+  const [cmd, ...args] = [...prefix, process.execPath, CLI, 'serve', '--port', '0'];
+  const server = spawn(cmd, args, {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -13,7 +13,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process. */
+/**
+ * `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process.
+ * A container started in the background listens first and warms up after (`/readyz` 503 until
+ * then); resolves once warm.
+ */
 export async function startServer(
   c: Container,
   opts: { port: number; host: string; workers: boolean },
@@ -63,10 +67,11 @@ export async function startServer(
   relay?.start();
   // Lists and tariffs imported by another process (`refdata import`/`sync`) are picked up here:
   // the new index is built beside the old one and swapped in whole.
-  let known = await activeKey(c);
+  let known = '';
   const poll =
     c.config.TRADELANE_REFDATA_POLL_MS > 0
       ? setInterval(() => {
+          if (!c.isWarm()) return;
           void (async () => {
             // Members changed by another process (the CLI, another server) decide from here on.
             await c.trusted.refresh();
@@ -99,7 +104,18 @@ export async function startServer(
   };
   process.on('SIGHUP', reloadRules);
   const address = await app.listen({ port: opts.port, host: opts.host });
-  app.log.info({ address, workers: opts.workers, database: c.store.dialect }, 'tradelane listening');
+  const t0 = performance.now();
+  await c.warmUp();
+  known = await activeKey(c);
+  app.log.info(
+    {
+      address,
+      workers: opts.workers,
+      database: c.store.dialect,
+      warm_up_ms: Math.round(performance.now() - t0),
+    },
+    'tradelane listening',
+  );
   return {
     app,
     url: address,
