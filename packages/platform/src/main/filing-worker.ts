@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ReferenceService } from '../modules/reference/index.js';
 import { openStore } from './store/open-store.js';
 import { bufferItems } from '../platform/ingest/ndjson.js';
-import type { ChunkRequest, ChunkResponse } from '../modules/filing/index.js';
+import { encodeLines, type ChunkRequest, type ChunkResponse } from '../modules/filing/index.js';
 import { loadDeMinimisPolicy } from '../modules/validation/index.js';
 import { loadPgaInference } from '../modules/pga/index.js';
 import {
@@ -107,6 +107,7 @@ let queue = Promise.resolve();
 parentPort!.on('message', (req: ChunkRequest) => {
   queue = queue.then(async () => {
     let res: ChunkResponse;
+    let bytes: Uint8Array | null;
     try {
       if (req.sim) {
         clock.set(req.sim.at, req.sim.stepMs);
@@ -117,18 +118,22 @@ parentPort!.on('message', (req: ChunkRequest) => {
       }
       const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
       await locked(() => filing.writeChunk(chunk));
+      // The result lines go back encoded, in a buffer moved to the parent (no copy, no encoding there).
+      bytes = encodeLines(chunk.lines);
       res = {
         seq: req.seq,
         chunk: {
-          lines: chunk.lines,
+          lines: [],
+          encoded: { bytes, count: chunk.lines.length },
           accepted: chunk.accepted,
           rejected: chunk.rejected,
           unreadable: chunk.unreadable,
         },
       };
     } catch (e) {
+      bytes = null;
       res = { seq: req.seq, fatal: (e as Error).stack ?? String(e) };
     }
-    parentPort!.postMessage(res);
+    parentPort!.postMessage(res, bytes ? [bytes.buffer as ArrayBuffer] : []);
   });
 });
