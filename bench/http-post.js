@@ -111,6 +111,7 @@ try {
     rate: RATE,
     seconds: SECONDS,
     pinned,
+    server_ready_ms: ours.readyMs,
     load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
     requests: post.requests,
     errors: post.errors + post.timeouts,

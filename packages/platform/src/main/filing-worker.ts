@@ -14,6 +14,7 @@ import { loadPgaInference } from '../modules/pga/index.js';
 import {
   newFilingService,
   newRiskService,
+  shareRiskState,
   newScreeningService,
   newTrustedTraderService,
 } from './container.js';
@@ -72,6 +73,7 @@ const classification = new ClassificationService(
 );
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
+const sharedRisk = shareRiskState(risk, store);
 const clock = new SteppingClock();
 const trusted = newTrustedTraderService(store, loadProgram(data.trustedProgram), risk, screening, null);
 await trusted.refresh();
@@ -118,6 +120,7 @@ parentPort!.on('message', (req: ChunkRequest) => {
       }
       const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
       await locked(() => filing.writeChunk(chunk));
+      await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
       // The result lines go back encoded, in a buffer moved to the parent (no copy, no encoding there).
       bytes = encodeLines(chunk.lines);
       res = {
