@@ -1,5 +1,5 @@
 /** Who is signed in: GET /v1/session (null when not), sign-in and sign-out. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError, api, must, setCsrf, type Role, type Session } from './api/client';
 
 export type Principal = Session['principal'];
@@ -21,13 +21,16 @@ export function useSession() {
   });
 }
 
+/** Another person's data never shows: every query but the session's is dropped on sign-in and out. */
+const forgetAllBut = (qc: QueryClient) => qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+
 export function useSignIn() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (key: string) => must(await api.POST('/v1/session', { body: { key } })),
     onSuccess: (s) => {
       setCsrf(s.csrf_token);
-      qc.clear();
+      forgetAllBut(qc);
       qc.setQueryData(['session'], s.principal);
     },
   });
@@ -41,7 +44,7 @@ export function useSignOut() {
     },
     onSettled: () => {
       setCsrf(null);
-      qc.clear();
+      forgetAllBut(qc);
       qc.setQueryData(['session'], null);
     },
   });
