@@ -66,9 +66,15 @@ function Row({ row, title }: { row: Json; title: string }) {
         {fmtNum(num(row.holds_avoided))} · exams avoided {fmtNum(num(row.exams_avoided))} · saved{' '}
         {fmtUsd(num(row.estimated_cost_saved_usd))}
       </p>
-      <Bars row={row} field="exam_rate" label="Exam rate" pct />
-      <Bars row={row} field="hold_rate" label="Hold rate" pct />
-      <Bars row={row} field="release_hours_mean" label="Hours to release (mean)" pct={false} />
+      {num(row.shipments) ? (
+        <>
+          <Bars row={row} field="exam_rate" label="Exam rate" pct />
+          <Bars row={row} field="hold_rate" label="Hold rate" pct />
+          <Bars row={row} field="release_hours_mean" label="Hours to release (mean)" pct={false} />
+        </>
+      ) : (
+        <Empty>No member shipment decided in the period.</Empty>
+      )}
     </div>
   );
 }
