@@ -98,8 +98,13 @@ export async function startServer(
     })();
   };
   process.on('SIGHUP', reloadRules);
-  const address = await app.listen({ port: opts.port, host: opts.host });
-  app.log.info({ address, workers: opts.workers, database: c.store.dialect }, 'tradelane listening');
+  // Said once, by Fastify's own line (the URL followed by a space, for scripts that read it).
+  const address = await app.listen({
+    port: opts.port,
+    host: opts.host,
+    listenTextResolver: (a) =>
+      `tradelane listening on ${a} (workers ${opts.workers ? 'on' : 'off'}, ${c.store.dialect})`,
+  });
   return {
     app,
     url: address,

@@ -455,6 +455,21 @@ const access: Migration = {
   },
 };
 
+/**
+ * A snapshot's `as_of` is its publisher's date where the publisher dates the list (the UN
+ * consolidated list, GLEIF records) and empty otherwise: it used to fall back on the file's date
+ * or the download's, which read as a publication date. The import date is `created_at`.
+ */
+const publisherDates: Migration = {
+  async up(db) {
+    await db
+      .updateTable('refdata_snapshots' as never)
+      .set({ as_of: '' } as never)
+      .where('dataset' as never, 'not in', ['un-sc', 'gleif'] as never)
+      .execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -468,6 +483,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_webhooks': webhooks(dialect),
         '0008_trusted_trader': trustedTrader(dialect),
         '0009_access': access,
+        '0010_refdata_publisher_dates': publisherDates,
       };
     },
   };
