@@ -13,6 +13,7 @@ const useSnapshots = () =>
     queryFn: async () => must(await api.GET('/v1/refdata/status')).snapshots,
   });
 
+/** Age from the publisher's date where the publisher dates the list, else from the import. */
 function age(asOf: string, now: number): { days: number; stale: boolean } {
   const days = Math.floor((now - Date.parse(asOf)) / DAY);
   return { days, stale: days > STALE_DAYS };
@@ -33,19 +34,21 @@ export function DataInForce() {
         <tr>
           <th scope="col">Dataset</th>
           <th scope="col">Edition</th>
-          <th scope="col">As of</th>
+          <th scope="col">Publisher's date</th>
+          <th scope="col">Imported</th>
           <th scope="col">Age</th>
           <th scope="col">Rows</th>
         </tr>
       </thead>
       <tbody>
         {active.map((s) => {
-          const a = age(s.asOf, now);
+          const a = age(s.asOf ?? s.importedAt, now);
           return (
             <tr key={s.id} className={a.stale ? 'stale' : ''}>
               <td>{s.dataset}</td>
               <td>{s.edition ?? '—'}</td>
               <td>{fmtDate(s.asOf)}</td>
+              <td>{fmtDate(s.importedAt)}</td>
               <td>
                 {fmtNum(a.days)} days{a.stale ? <strong className="warn"> stale</strong> : null}
               </td>
