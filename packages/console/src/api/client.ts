@@ -33,6 +33,9 @@ export const setCsrf = (token: string | null): void => {
   csrf = token;
 };
 
+/** The session's CSRF token, for requests made outside the typed client (uploads with progress). */
+export const csrfToken = (): string | null => csrf;
+
 const csrfHeader: Middleware = {
   onRequest({ request }) {
     if (csrf && !['GET', 'HEAD', 'OPTIONS'].includes(request.method))

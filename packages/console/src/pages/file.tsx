@@ -7,6 +7,7 @@ import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, type Finding } from '../api/client';
 import { ErrorBox, Lane, Page } from '../ui';
+import { BulkUpload } from './bulk';
 import { rememberFiled } from './my-shipments';
 
 interface Field {
@@ -204,6 +205,7 @@ export function FileShipment() {
           {file.isPending ? 'Filing…' : 'File'}
         </button>
       </form>
+      <BulkUpload />
     </Page>
   );
 }

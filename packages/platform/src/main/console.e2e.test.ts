@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -60,16 +60,20 @@ describe('the console in a browser', sharedData(), () => {
     });
     assert.equal(made.status, 0, made.stderr);
     proc = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, TRADELANE_LOG_LEVEL: 'warn', ...env },
+      // info: the "listening on" line is Fastify's own, at info level.
+      env: { ...process.env, TRADELANE_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 180_000);
+      let started = false;
       proc.stdout!.on('data', (d: Buffer) => {
+        if (started) return; // drained, not kept: the request log lines that follow
         out += d.toString();
         const m = /listening on (http:\/\/\S+)/.exec(out);
         if (m) {
+          started = true;
           clearTimeout(timer);
           resolve(m[1]!);
         }
@@ -171,7 +175,8 @@ describe('the console in a browser', sharedData(), () => {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     return page;
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.jpg`), type: 'jpeg', quality: 70 });
 
   /** Signs in with the keyboard only: the key field has focus order and a label. */
   const signIn = async (page: Page, role: string, at = '/') => {
@@ -238,7 +243,7 @@ describe('the console in a browser', sharedData(), () => {
     await page.close();
   });
 
-  it('lets a filer file a shipment, see an error at its field, fix it and find it in their shipments', async () => {
+  it('lets a filer file a shipment, see an error at its field, fix it, upload a bulk file and find it in their shipments', async () => {
     const page = await newPage();
     await signIn(page, 'filer', '/file');
     assert.equal(await page.getByRole('link', { name: 'Queue' }).count(), 0, 'no queue for a filer');
@@ -266,6 +271,21 @@ describe('the console in a browser', sharedData(), () => {
     await fill('HTS number (10 digits)', '8471300100');
     await page.getByRole('button', { name: 'File', exact: true }).click();
     await page.getByTestId('file-outcome').getByText('Accepted').waitFor();
+    // Bulk: four lines (one refused), the progress reaches the end, the results download.
+    const ndjson = join(tempDir('tl-bulk'), 'bulk.ndjson');
+    const lines = [1, 2, 3].map((i) => JSON.stringify(sampleShipment({ reference: `BULK-${RUN}-${i}` })));
+    lines.push(JSON.stringify(sampleShipment({ reference: `BULK-${RUN}-bad`, type: 'nonsense' })));
+    writeFileSync(ndjson, `${lines.join('\n')}\n`);
+    await page.getByLabel('NDJSON file (one shipment per line)').setInputFiles(ndjson);
+    const status = page.getByTestId('bulk-status');
+    await status.getByText('— done').waitFor();
+    assert.match(
+      await status.innerText(),
+      /4 of 4 lines — done: 3 accepted, (1 refused, 0 unreadable|0 refused, 1 unreadable)/,
+    );
+    assert.equal(await page.locator('#bulk-bar').getAttribute('value'), '4');
+    await page.getByRole('link', { name: 'Download the results (NDJSON)' }).waitFor();
+    await shot(page, 'file-bulk');
     await page.getByRole('link', { name: 'My shipments' }).click();
     await page.getByRole('link', { name: FILED }).waitFor();
     await shot(page, 'my-shipments');
@@ -292,9 +312,20 @@ describe('the console in a browser', sharedData(), () => {
     await page.close();
   });
 
-  it('opens every page by its address after a reload, at desktop and tablet widths', async () => {
+  it('opens every page by its address after a reload, at desktop and tablet widths', async (t) => {
     const page = await newPage();
     await signIn(page, 'officer');
+    // First page usable: from navigation to the queue's rows on screen (a warm browser cache is the
+    // officer's case; the figure is reported, docs/console.md records it).
+    const started = performance.now();
+    await page.goto(`${base}/queue?lane=red`);
+    await page.getByRole('link', { name: XJ }).waitFor();
+    const usable = performance.now() - started;
+    // Evaluated in the page (browser types are not in this package's lib).
+    const nav = (await page.evaluate(
+      "(() => { const n = performance.getEntriesByType('navigation')[0]; return { dcl: n.domContentLoadedEventEnd }; })()",
+    )) as { dcl: number };
+    t.diagnostic(`queue usable in ${Math.round(usable)} ms (DOMContentLoaded ${Math.round(nav.dcl)} ms)`);
     // The filing's parties reach the registry behind the filing (the outbox relay): wait for it.
     let entityId: string | null = null;
     for (const deadline = performance.now() + 30_000; !entityId && performance.now() < deadline;) {
