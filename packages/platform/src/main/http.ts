@@ -19,6 +19,7 @@ import { screeningRoutes } from '../modules/screening/index.js';
 import { tariffRoutes } from '../modules/tariff/index.js';
 import { trustedRoutes } from '../modules/trusted-trader/index.js';
 import { systemClock } from '../platform/system/system.js';
+import { serveConsole } from './console.js';
 import { VERSION, type Container } from './container.js';
 
 export interface HttpSettings {
@@ -73,6 +74,8 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
   await v1(documentRoutes, { documents: c.documents, concerns, shipment });
   await v1(trustedRoutes, { trusted: c.trusted, benefits: c.benefits });
   operatorRoutes(app, c);
+  // The console at / (its own file: main/console.ts).
+  await serveConsole(app);
   await app.ready();
   return app;
 }
