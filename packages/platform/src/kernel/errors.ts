@@ -520,8 +520,9 @@ const REQUEST_PROBLEMS = {
   ROUTE_NOT_FOUND: { kind: 'not_found', meaning: 'No such endpoint.', remedy: 'See `/docs`.' },
   REFDATA_NOT_READY: {
     kind: 'unavailable',
-    meaning: 'No HTSUS edition is loaded, so nothing can be validated. `/readyz` is 503 too.',
-    remedy: '`tradelane refdata import --dir DIR` or `refdata sync`.',
+    meaning:
+      'No HTSUS edition is loaded (or a server that just started is still loading its lists and classifier), so nothing can be validated. `/readyz` is 503 too.',
+    remedy: '`tradelane refdata import --dir DIR` or `refdata sync`; after a start, wait for `/readyz` 200.',
   },
   SCREENING_NOT_READY: {
     kind: 'unavailable',

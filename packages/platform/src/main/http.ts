@@ -87,14 +87,16 @@ function operatorRoutes(app: FastifyInstance, c: Container): void {
     const db = await c.store.ping();
     const snapshots = await c.reference.snapshots().catch(() => []);
     const failures = snapshots.filter((s) => s.status === 'failed').slice(-10);
-    const ready = db && c.reference.isReady();
+    // A server started in the background is not ready before its lists and classifier are loaded.
+    const ready = db && c.reference.isReady() && c.isWarm();
     const lists = c.screening.current();
     return reply.code(ready ? 200 : 503).send({
       status: ready ? (lists.index ? 'ready' : 'degraded') : 'not_ready',
       checks: {
         database: db ? 'ok' : 'down',
         refdata: c.reference.isReady() ? 'loaded' : 'missing',
-        screening: lists.index ? 'loaded' : 'missing',
+        screening: lists.index ? 'loaded' : c.isWarm() ? 'missing' : 'loading',
+        ...(c.isWarm() ? {} : { warm_up: 'in_progress' }),
       },
       refdata: c.reference.current().versions,
       screening: {

@@ -19,6 +19,7 @@ import { addHelp } from './cli-help.js';
 import { VERSION, type Container } from './container.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 export function buildProgram(kit: CommandKit<Container>): Command {
   const program = new Command();
@@ -31,6 +32,7 @@ export function buildProgram(kit: CommandKit<Container>): Command {
     // Usage errors end with exit code 2 (not commander's 1, which means "some lines rejected").
     .exitOverride();
   registerServeCommand(program);
+  registerWorkerCommand(program, kit.out);
   registerDoctorCommand(program, kit.out);
   registerRefdataCommands(program, kit);
   registerTariffCommands(program, kit);

@@ -1,7 +1,8 @@
 /**
  * The misclassification stage: each line's description read by the classifier in force, and a
  * warning when a confident suggestion disagrees with the declared number. Bulk files repeat
- * descriptions: suggestions are kept per description for the model in force.
+ * descriptions: suggestions are kept per description for the model in force, and, given a memo
+ * shared by the filing worker threads, each distinct description is classified by one of them.
  */
 import { memoBind, type Stage } from '../../kernel/stage.js';
 import { tariffOn, type ReferenceService } from '../reference/index.js';
@@ -12,9 +13,16 @@ import { misclassificationFindings } from './domain/stage.js';
 /** Descriptions remembered per model; the map is dropped when full. */
 const REMEMBERED = 50_000;
 
+/** Classifications as JSON text by model version and description, shared by threads. */
+export interface SharedClassifications {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
 export function classificationStage(
   classification: ClassificationService,
   reference: ReferenceService,
+  shared: SharedClassifications | null = null,
 ): Stage {
   const bind = memoBind((model: ClassifierModel) => {
     const seen = new Map<string, Classification>();
@@ -22,7 +30,13 @@ export function classificationStage(
     const classify = (description: string): Classification => {
       let c = seen.get(description);
       if (!c) {
-        c = model.classify(description, { top: 3, abstainBelow });
+        const key = shared ? `${model.version}\u0000${description}` : '';
+        const known = shared?.get(key);
+        if (known !== undefined) c = JSON.parse(known) as Classification;
+        else {
+          c = model.classify(description, { top: 3, abstainBelow });
+          shared?.set(key, JSON.stringify(c));
+        }
         if (seen.size >= REMEMBERED) seen.clear();
         seen.set(description, c);
       }

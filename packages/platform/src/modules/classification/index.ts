@@ -6,4 +6,4 @@ export type { Classification, ClassifierModel } from './domain/model.js';
 export { misclassificationFindings } from './domain/stage.js';
 export { classificationRoutes } from './routes.js';
 export { registerClassificationCommands } from './commands.js';
-export { classificationStage } from './classification-stage.js';
+export { classificationStage, type SharedClassifications } from './classification-stage.js';
