@@ -385,6 +385,66 @@ describe('the console in a browser', sharedData(), () => {
     await page.close();
   });
 
+  it("draws a member's supply-chain map tier by tier, the nexus path in red", async () => {
+    const applied = await api(keys.filer!, 'POST', '/v1/trusted-traders/applications', {
+      company: {
+        name: `Console Apparel ${RUN}`,
+        country: 'US',
+        identifiers: [{ scheme: 'EIN', value: '27-1234567' }],
+      },
+      answers: {
+        ior_country: 'US',
+        import_history_years: 4,
+        first_import_date: '2019-05-01',
+        ctpat_security_tier: 'III',
+        ctpat_security_good_standing: true,
+        debts_to_government: false,
+        mou_signed: true,
+        questionnaire_answered: true,
+      },
+    });
+    assert.equal(applied.status, 201, JSON.stringify(applied.json));
+    const member = String(applied.json.id);
+    const map = await api(keys.filer!, 'PUT', `/v1/trusted-traders/${member}/supply-chains/tees`, {
+      hts: '6109.10.0012',
+      nodes: [
+        { id: 'A', name: 'Saigon Sewing Co', kind: 'supplier', tier: 1, country: 'VN' },
+        { id: 'B', name: 'Example Spinning Mill', kind: 'facility', tier: 2, country: 'CN' },
+        {
+          id: 'C',
+          name: 'Lint',
+          kind: 'raw_material',
+          tier: 3,
+          country: 'CN',
+          region: 'Xinjiang',
+          material: 'cotton',
+        },
+        { id: 'D', name: 'Hanoi Trims', kind: 'supplier', tier: 2, country: 'VN' },
+      ],
+      edges: [
+        { from: 'A', to: 'member' },
+        { from: 'B', to: 'A' },
+        { from: 'D', to: 'A' },
+        { from: 'C', to: 'B' },
+      ],
+    });
+    assert.equal(map.status, 200, JSON.stringify(map.json));
+    const page = await newPage();
+    await signIn(page, 'officer', `/trusted-traders/${member}`);
+    await page.reload();
+    const figure = page.getByRole('img', { name: /tees: tier by tier/ });
+    await figure.waitFor();
+    // Member, A, B and C are on the Xinjiang path; D (Vietnam, off the path) is not.
+    assert.equal(await page.locator('g.node').count(), 5);
+    assert.equal(await page.locator('g.node.marked').count(), 4);
+    assert.equal(await page.locator('line.edge.marked').count(), 3);
+    await page.getByText('NEXUS_XINJIANG').first().waitFor();
+    await shot(page, 'trusted-trader');
+    assert.deepEqual(await audit(page, 'trusted-trader'), []);
+    await signOut(page);
+    await page.close();
+  });
+
   it('raised no CSP violation, console error or page error on any page', () => {
     assert.deepEqual(problems, []);
   });
