@@ -456,6 +456,21 @@ const access: Migration = {
 };
 
 /**
+ * A snapshot's `as_of` is its publisher's date where the publisher dates the list (the UN
+ * consolidated list, GLEIF records) and empty otherwise: it used to fall back on the file's date
+ * or the download's, which read as a publication date. The import date is `created_at`.
+ */
+const publisherDates: Migration = {
+  async up(db) {
+    await db
+      .updateTable('refdata_snapshots' as never)
+      .set({ as_of: '' } as never)
+      .where('dataset' as never, 'not in', ['un-sc', 'gleif'] as never)
+      .execute();
+  },
+};
+
+/**
  * Scale-out: an outbox event is claimed by one relay for a lease (a relay that dies mid-batch
  * lets it go when the lease ends); risk state every process shares (capacity used per port and
  * day, parcels per seller and consignee); parties resolved once however many processes see them.
@@ -477,6 +492,32 @@ function scaleOut(dialect: Dialect): Migration {
   };
 }
 
+/** Officers' corrections of classifications: labeled examples of the operator's own (append-only). */
+function classificationCorrections(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('classification_corrections')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('declared', 'text')
+        .addColumn('hts', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('officer', 'text', (c) => c.notNull())
+        .addColumn('shipment_id', 'text')
+        .addColumn('line', 'integer')
+        .addColumn('model', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -490,7 +531,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_webhooks': webhooks(dialect),
         '0008_trusted_trader': trustedTrader(dialect),
         '0009_access': access,
-        '0010_scale_out': scaleOut(dialect),
+        '0010_refdata_publisher_dates': publisherDates,
+        '0011_scale_out': scaleOut(dialect),
+        '0012_classification_corrections': classificationCorrections(dialect),
       };
     },
   };
