@@ -28,6 +28,8 @@ import {
 
 const CAP = 60;
 const TOTAL = 240;
+/** A server's line once warm (its log at level info). */
+const LISTENING = /tradelane listening on (http:\/\/[^\s"]+)/;
 
 describe(
   'scale-out: two servers and a worker on PostgreSQL and NATS, one server killed',
@@ -54,7 +56,7 @@ describe(
       TRADELANE_OUTBOX_POLL_MS: '50',
       TRADELANE_REFDATA_POLL_MS: '0',
       TRADELANE_RISK_RULES: rulesFile,
-      TRADELANE_LOG_LEVEL: 'warn',
+      TRADELANE_LOG_LEVEL: 'info',
     };
     const procs: ChildProcess[] = [];
     const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
@@ -100,7 +102,7 @@ describe(
           const m = ready.exec(out);
           if (m) {
             clearTimeout(timer);
-            resolve({ proc, line: m[0] });
+            resolve({ proc, line: m[1] ?? m[0] });
           }
         });
         proc.once('exit', (code) => reject(new Error(`${args[0]} exited ${code}: ${err.slice(-2000)}`)));
@@ -118,11 +120,11 @@ describe(
       await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
       const [, sa, sb] = await Promise.all([
         start(['worker'], /worker running/),
-        start(['serve', '--no-workers', '--port', '18191'], /listening on (http:\/\/\S+)/),
-        start(['serve', '--no-workers', '--port', '18192'], /listening on (http:\/\/\S+)/),
+        start(['serve', '--no-workers', '--port', '18191'], LISTENING),
+        start(['serve', '--no-workers', '--port', '18192'], LISTENING),
       ]);
-      a = sa.line.replace('listening on ', '');
-      b = sb.line.replace('listening on ', '');
+      a = sa.line;
+      b = sb.line;
       serverB = sb.proc;
     });
 
