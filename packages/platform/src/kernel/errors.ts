@@ -384,6 +384,29 @@ const REQUEST_PROBLEMS = {
     remedy: 'Stay within the limits in the schema.',
   },
   SHAPE_INVALID: { kind: 'invalid', meaning: 'Any other structural problem.', remedy: 'See the message.' },
+  FIELD_UNKNOWN: {
+    kind: 'invalid',
+    meaning:
+      'A field the filing contract does not know; the message names it and `path` says where. (What the contract does not model belongs under `extensions`.)',
+    remedy: 'Remove the field, fix its spelling, or move it under `extensions` (see `/openapi.json`).',
+  },
+  EXTENSIONS_TOO_LARGE: {
+    kind: 'invalid',
+    meaning: 'An `extensions` object is over 4 KiB of JSON.',
+    remedy: 'Keep to the data customs needs; send the rest as a document.',
+  },
+  JSON_TOO_DEEP: {
+    kind: 'invalid',
+    meaning:
+      'A JSON body (or bulk line) nests objects and arrays more than 32 levels deep; nothing of it is stored. `path` gives the line and column.',
+    remedy: 'Send the documented shape (a filing nests 7 levels at most).',
+  },
+  TEXT_NUL: {
+    kind: 'invalid',
+    meaning:
+      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. In a batch only that line is refused.',
+    remedy: 'Remove the character.',
+  },
   BODY_TOO_LARGE: {
     kind: 'too_large',
     meaning: 'The body exceeds `TRADELANE_BODY_LIMIT` (1 MiB default).',
