@@ -525,6 +525,13 @@ const REQUEST_PROBLEMS = {
     meaning: 'The webhook URL is not an http or https URL.',
     remedy: 'Give the full URL of your endpoint.',
   },
+  WEBHOOK_TARGET_REFUSED: {
+    kind: 'invalid',
+    meaning:
+      'The webhook URL names, or resolves to, an address that is not public: loopback, private, link-local or cloud metadata, carrier-grade NAT, unique-local or link-local IPv6, IPv4 inside IPv6, reserved. Checked at registration and again before every delivery (a refused delivery is logged as `refused`, never attempted).',
+    remedy:
+      'Use a public endpoint. An operator can allow named hosts with `TRADELANE_WEBHOOK_ALLOW_HOSTS` (docs/security.md).',
+  },
   WEBHOOK_EVENT_UNKNOWN: {
     kind: 'invalid',
     meaning: 'An event type other than `shipment.decided` and `shipment.status`.',
