@@ -423,6 +423,18 @@ const REQUEST_PROBLEMS = {
     remedy: 'Fix the client.',
   },
   REQUEST_INVALID: { kind: 'invalid', meaning: 'Any other malformed request.', remedy: 'See the message.' },
+  BATCH_TOO_LARGE: {
+    kind: 'too_large',
+    meaning:
+      'A request lists more items than its route takes at once: 1000 descriptions to classify, 1000 parties to screen or resolve (the limits are in `/openapi.json`).',
+    remedy: 'Split the list into several requests.',
+  },
+  RATE_LIMITED: {
+    kind: 'rate_limited',
+    meaning:
+      'The key called a heavy endpoint (classify, screen, resolve, PGA determine, reports) more often than `TRADELANE_RATE_LIMIT_HEAVY` times a minute. `Retry-After` says when to try again.',
+    remedy: 'Wait `Retry-After` seconds; send batches rather than one request per item.',
+  },
   QUERY_INVALID: {
     kind: 'invalid',
     meaning: 'A query parameter is out of range (e.g. `limit`).',

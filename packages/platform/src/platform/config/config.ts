@@ -94,6 +94,11 @@ export const ConfigSchema = z
           .map((h) => h.trim())
           .filter((h) => h !== ''),
       ),
+    /**
+     * Requests a minute each API key may make to each heavy endpoint (classify, screen, resolve,
+     * PGA determine, reports); 0 turns the limit off.
+     */
+    TRADELANE_RATE_LIMIT_HEAVY: z.coerce.number().int().min(0).default(120),
     /** How often a server looks for data imported by another process (0: never). */
     TRADELANE_REFDATA_POLL_MS: z.coerce.number().int().min(0).default(30_000),
   })
