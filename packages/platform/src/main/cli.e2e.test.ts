@@ -89,7 +89,8 @@ describe('tradelane CLI', () => {
       JSON.stringify(sampleFormal({ reference: 'N-3' })),
     ].join('\n');
     const r = cli(['file', '-'], env, ndjson);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, 'some lines malformed: exit 1');
+    assert.match(r.stderr, /^filed for tenant local: 2 accepted, 0 rejected, 1 malformed in /m);
     const out = r.stdout
       .trim()
       .split('\n')
@@ -119,7 +120,7 @@ describe('tradelane CLI', () => {
       ].join('\n'),
     );
     const rc = cli(['file', csv], env);
-    assert.equal(rc.code, 0, rc.stderr);
+    assert.equal(rc.code, 1, rc.stderr);
     const outc = rc.stdout
       .trim()
       .split('\n')
@@ -169,8 +170,13 @@ describe('tradelane CLI', () => {
         .map((r) => `${r.reference ?? ''}:${r.status ?? r.error.code}:${r.line ?? ''}`);
     const inProcess = cli(['file', '--workers', '0', file], env);
     const threaded = cli(['file', '--workers', '2', file], env);
-    assert.equal(inProcess.code, 0, inProcess.stderr);
-    assert.equal(threaded.code, 0, threaded.stderr);
+    assert.equal(inProcess.code, 1, inProcess.stderr);
+    assert.equal(threaded.code, 1, threaded.stderr);
+    assert.equal(
+      threaded.stderr.replace(/ in .*/, ''),
+      inProcess.stderr.replace(/ in .*/, ''),
+      'the same summary',
+    );
     assert.equal(shape(threaded.stdout).length, 700);
     assert.deepEqual(shape(threaded.stdout), shape(inProcess.stdout));
   });

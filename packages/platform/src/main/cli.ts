@@ -1,26 +1,17 @@
 #!/usr/bin/env node
 /**
- * The `tradelane` command: every module registers its own commands; this file wires them to the
- * services of a container (opened for each command, closed after it) and turns failures into one
- * line and an exit code.
+ * The `tradelane` command: every module registers its own commands (program.ts); this file wires
+ * them to the services of a container (opened for each command, closed after it) and turns
+ * failures into one line and an exit code (platform/cli/exit.ts).
  */
-import { Command } from 'commander';
+import { CommanderError } from 'commander';
 import { isProblem } from '../kernel/problem.js';
-import { registerAccessCommands } from '../modules/access/index.js';
-import { registerClassificationCommands } from '../modules/classification/index.js';
-import { registerFilingCommands } from '../modules/filing/index.js';
-import { registerPartyCommands } from '../modules/parties/index.js';
-import { registerPgaCommands } from '../modules/pga/index.js';
-import { registerRefdataCommands } from '../modules/refdata/index.js';
-import { registerRiskCommands } from '../modules/risk/index.js';
-import { registerScreeningCommands } from '../modules/screening/index.js';
-import { registerTariffCommands } from '../modules/tariff/index.js';
-import { registerTrustedCommands } from '../modules/trusted-trader/index.js';
 import type { CommandKit, Needs } from '../platform/cli/command-kit.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, systemErrorLine } from '../platform/cli/exit.js';
 import { ConfigError, loadConfig } from '../platform/config/config.js';
 import { createLogger } from '../platform/system/logger.js';
-import { createContainer, VERSION, type Container } from './container.js';
-import { registerServeCommand } from './serve-command.js';
+import { createContainer, type Container } from './container.js';
+import { buildProgram } from './program.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
@@ -49,34 +40,33 @@ const kit: CommandKit<Container> = {
   setting: (name) => (loadConfig() as unknown as Record<string, string | number | undefined>)[name],
 };
 
-const program = new Command();
-program
-  .name('tradelane')
-  .description('Tradelane: a single window for the import side of customs')
-  .version(VERSION)
-  .showHelpAfterError();
+// --verbose is taken wherever it is written (before or after the command).
+const verbose = process.argv.includes('--verbose');
+const argv = process.argv.filter((a, i) => i < 2 || a !== '--verbose');
 
-registerServeCommand(program, out);
-registerRefdataCommands(program, kit);
-registerTariffCommands(program, kit);
-registerAccessCommands(program, kit);
-registerPartyCommands(program, kit);
-registerFilingCommands(program, kit);
-registerScreeningCommands(program, kit);
-registerClassificationCommands(program, kit);
-registerRiskCommands(program, kit);
-registerPgaCommands(program, kit);
-registerTrustedCommands(program, kit);
+/** One line for a failure, and the exit code it means. */
+function failure(e: unknown): { line: string; code: number } {
+  if (e instanceof ConfigError || e instanceof UsageError) return { line: e.message, code: EXIT_USAGE };
+  if (isProblem(e))
+    return { line: `${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}`, code: EXIT_USAGE };
+  const system = systemErrorLine(e);
+  if (system) return { line: system, code: EXIT_USAGE };
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return {
+    line: `unexpected failure: ${message}${verbose ? '' : ' (run again with --verbose for the stack trace)'}`,
+    code: EXIT_INTERNAL,
+  };
+}
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`tradelane: ${e.message}\n`);
-    process.exit(2);
-  }
-  if (isProblem(e)) {
-    process.stderr.write(`tradelane: ${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`tradelane: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+buildProgram(kit)
+  .parseAsync(argv)
+  .catch((e: unknown) => {
+    if (e instanceof CommanderError) {
+      // Help and version end well; commander has already printed the usage error and the help.
+      process.exit(e.exitCode === 0 ? EXIT_OK : EXIT_USAGE);
+    }
+    const { line, code } = failure(e);
+    process.stderr.write(`tradelane: ${line}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(code);
+  });

@@ -12,7 +12,7 @@ import { ScreeningService, type RescreenReport } from '../modules/screening/inde
 import { RegistryService } from '../modules/parties/index.js';
 import { DocumentService } from '../modules/documents/index.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../modules/classification/index.js';
-import { RiskService } from '../modules/risk/index.js';
+import { KyselyRiskCounters, RiskService, SharedRiskState } from '../modules/risk/index.js';
 import { OfficerService } from '../modules/risk/index.js';
 import { WebhookService, checkTarget, safeWebhookSender } from '../modules/notifications/index.js';
 import { EventHub } from '../modules/notifications/index.js';
@@ -244,6 +244,24 @@ export function newRiskService(
   );
 }
 
+/**
+ * On PostgreSQL (where several processes share one database) the capacity caps are counted in the
+ * store by every process; embedded, in this process. Returns what flushes and stops it.
+ */
+export function shareRiskState(
+  risk: RiskService,
+  store: KyselyStore,
+  logger: Logger = silentLogger,
+): SharedRiskState | null {
+  if (store.dialect !== 'postgres') return null;
+  const shared = new SharedRiskState(new KyselyRiskCounters(store.db, store.dialect), 20, (err) =>
+    logger.error({ err }, 'risk counters: sync failed; will retry'),
+  );
+  shared.start();
+  risk.useState(shared);
+  return shared;
+}
+
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const schema = opts.schema ?? config.TRADELANE_DATABASE_SCHEMA;
   const store = await openStore({
@@ -275,6 +293,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);
   await risk.register(store, systemClock.now());
+  const sharedRisk = shareRiskState(risk, store, logger);
   const registry = new RegistryService(
     store,
     screening,
@@ -451,7 +470,10 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         close: async () => undefined,
       };
     },
-    close: () => store.close(),
+    close: async () => {
+      await sharedRisk?.stop();
+      await store.close();
+    },
   };
   return c;
 }

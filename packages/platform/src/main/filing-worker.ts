@@ -14,6 +14,7 @@ import { loadPgaInference } from '../modules/pga/index.js';
 import {
   newFilingService,
   newRiskService,
+  shareRiskState,
   newScreeningService,
   newTrustedTraderService,
 } from './container.js';
@@ -69,6 +70,7 @@ const classification = new ClassificationService(
 );
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
+const sharedRisk = shareRiskState(risk, store);
 const clock = new SteppingClock();
 const trusted = newTrustedTraderService(store, loadProgram(data.trustedProgram), risk, screening, null);
 await trusted.refresh();
@@ -113,6 +115,7 @@ parentPort!.on('message', (req: ChunkRequest) => {
       }
       const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
       await locked(() => filing.writeChunk(chunk));
+      await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
       res = {
         seq: req.seq,
         chunk: {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { int } from '../platform/cli/command-kit.js';
 import { loadConfig } from '../platform/config/config.js';
 import type { ImportOutcome } from '../modules/refdata/index.js';
-import { createContainer } from './container.js';
+import { createContainer, type Container } from './container.js';
 import { startServer } from './server.js';
 
 function printImportToStderr(outcomes: readonly ImportOutcome[]): void {
@@ -14,7 +14,22 @@ function printImportToStderr(outcomes: readonly ImportOutcome[]): void {
   }
 }
 
-export function registerServeCommand(program: Command, out: (s: string) => void): void {
+/** What /readyz would say is missing, said at start (a filing would fail long after otherwise). */
+export function startupWarnings(c: Container): string[] {
+  const fix = c.config.TRADELANE_REFDATA_DIR
+    ? `check the import from TRADELANE_REFDATA_DIR=${c.config.TRADELANE_REFDATA_DIR} above (tradelane refdata status)`
+    : 'set TRADELANE_REFDATA_DIR=../shared/data and start again, or run tradelane refdata import --dir DIR (this server picks it up)';
+  const out: string[] = [];
+  if (!c.reference.isReady())
+    out.push(
+      `no reference data loaded (no HTSUS edition): every filing is refused and /readyz answers 503 not_ready; ${fix}`,
+    );
+  else if (!c.screening.current().index)
+    out.push(`no watch list loaded: parties are not screened and /readyz answers degraded; ${fix}`);
+  return out;
+}
+
+export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('start the API (and the pipeline workers)')
@@ -30,16 +45,19 @@ export function registerServeCommand(program: Command, out: (s: string) => void)
         host: o.host ?? config.TRADELANE_HOST,
         workers: o.workers,
       });
-      out(`tradelane listening on ${server.url}`);
+      for (const w of startupWarnings(c)) server.app.log.warn(w);
       let stopping = false;
-      const stop = async () => {
+      const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
+        server.app.log.info(`${signal}: shutting down (no new requests; finishing the work in hand)`);
+        const started = performance.now();
         await server.stop();
         await c.close();
+        server.app.log.info(`tradelane stopped in ${Math.round(performance.now() - started)} ms`);
         process.exit(0);
       };
-      process.on('SIGINT', () => void stop());
-      process.on('SIGTERM', () => void stop());
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
     });
 }

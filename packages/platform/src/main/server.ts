@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { OutboxRelay } from '../modules/filing/index.js';
-import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
 import { loadRuleSet } from '../modules/risk/index.js';
-import { MemoryBus } from '../platform/bus/memory-bus.js';
+import { openBus } from '../platform/bus/open-bus.js';
 import { systemClock } from '../platform/system/system.js';
+import { feedEventStream, startBackground, watchRefdata } from './background.js';
 import type { Container } from './container.js';
 import { buildApp } from './http.js';
 
@@ -13,77 +12,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `tradelane serve`: the API, and (unless --no-workers) the pipeline workers in the same process. */
+/**
+ * `tradelane serve`: the API, fed the event stream from the bus, and (unless --no-workers) the
+ * pipeline's background work in the same process (`main/background.ts`).
+ */
 export async function startServer(
   c: Container,
   opts: { port: number; host: string; workers: boolean },
 ): Promise<RunningServer> {
   const app = await buildApp(c);
-  const bus = new MemoryBus();
-  // Party resolution runs behind the filing: each filed shipment's parties become registry links.
-  bus.subscribe('shipment.filed', async (m) => {
-    const ids = ((m.payload as { shipments?: { id: string }[] }).shipments ?? []).map((s) => s.id);
-    await c.registry.recordShipments(ids);
+  const bus = await openBus(c.config.TRADELANE_BUS_URL, {
+    prefix: c.config.TRADELANE_BUS_PREFIX,
+    maxDeliver: c.config.TRADELANE_BUS_MAX_DELIVER,
+    ackWaitMs: c.config.TRADELANE_BUS_ACK_WAIT_MS,
+    onError: (err, context) => app.log.error({ err, context }, 'bus'),
   });
-  // Filers hear about decisions and officers' actions: durable webhook deliveries, and the stream.
-  for (const topic of ['shipment.filed', 'shipment.status', 'trusted.status']) {
-    bus.subscribe(topic, async (m) => {
-      const events = eventsOf(m.topic, m.payload, systemClock.now());
-      c.events.publish(events);
-      await c.webhooks.enqueue(events);
-    });
-  }
-  // Self-assessments due: a reminder per member, due date and step (60, 30, 7 days; overdue),
-  // delivered once to each webhook that wants `trusted.reminder` however often this runs.
-  const remind = () =>
-    c.trusted
-      .reminders(null)
-      .then((rs) =>
-        c.webhooks.enqueue(rs.map((r) => reminderEvent(r, r.tenant, r.status, systemClock.now()))),
-      )
-      .catch((err: unknown) => app.log.error({ err }, 'self-assessment reminders failed; will retry'));
-  void remind();
-  const reminders = setInterval(() => void remind(), 3_600_000);
-  reminders.unref();
-  let delivering = false;
-  const deliveries = setInterval(() => {
-    if (delivering) return;
-    delivering = true;
-    c.webhooks
-      .deliverDue()
-      .catch((err: unknown) => app.log.error({ err }, 'webhook delivery failed; will retry'))
-      .finally(() => (delivering = false));
-  }, 250);
-  deliveries.unref();
-  const relay = opts.workers
-    ? new OutboxRelay(c.store, bus, systemClock, 500, (err) =>
-        app.log.error({ err }, 'outbox relay failed; will retry'),
-      )
-    : null;
-  relay?.start();
-  // Lists and tariffs imported by another process (`refdata import`/`sync`) are picked up here:
-  // the new index is built beside the old one and swapped in whole.
-  let known = await activeKey(c);
-  const poll =
-    c.config.TRADELANE_REFDATA_POLL_MS > 0
-      ? setInterval(() => {
-          void (async () => {
-            // Members changed by another process (the CLI, another server) decide from here on.
-            await c.trusted.refresh();
-            const now = await activeKey(c);
-            if (now === known) return;
-            known = now;
-            await c.reference.reload();
-            const v = await c.screening.rebuild();
-            await c.classification.refresh();
-            app.log.info(
-              { lists: v.versions.length - 1, build_ms: v.buildMs },
-              'reference data changed: reloaded',
-            );
-          })().catch((err: unknown) => app.log.error({ err }, 'reference data reload failed'));
-        }, c.config.TRADELANE_REFDATA_POLL_MS)
-      : null;
-  poll?.unref();
+  await feedEventStream(c, bus);
+  const background = opts.workers ? await startBackground(c, bus, app.log, app.metrics) : null;
+  const stopWatching = watchRefdata(c, app.log);
   // A new rule set is put in force on SIGHUP; an invalid one is refused, naming the rule and the
   // field, and the one in force stays.
   const reloadRules = () => {
@@ -98,25 +44,23 @@ export async function startServer(
     })();
   };
   process.on('SIGHUP', reloadRules);
-  const address = await app.listen({ port: opts.port, host: opts.host });
-  app.log.info({ address, workers: opts.workers, database: c.store.dialect }, 'tradelane listening');
+  // Said once, by Fastify's own line (the URL followed by a space, for scripts that read it).
+  const address = await app.listen({
+    port: opts.port,
+    host: opts.host,
+    listenTextResolver: (a) =>
+      `tradelane listening on ${a} (workers ${opts.workers ? 'on' : 'off'}, ${c.store.dialect}, bus ${bus.kind})`,
+  });
   return {
     app,
     url: address,
     async stop() {
-      if (poll) clearInterval(poll);
-      clearInterval(deliveries);
-      clearInterval(reminders);
+      stopWatching();
       process.off('SIGHUP', reloadRules);
       await app.close();
-      await relay?.stop();
+      await background?.stop();
       await c.filing.drain();
       await bus.close();
     },
   };
-}
-
-async function activeKey(c: Container): Promise<string> {
-  const active = await c.store.refdata.active();
-  return active.map((m) => m.id).join(',');
 }

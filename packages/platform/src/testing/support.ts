@@ -33,6 +33,26 @@ export const CLI = join(REPO_ROOT, 'packages', 'platform', 'bin', 'tradelane.js'
 export const PG_URL = process.env.TRADELANE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const pgEnabled = PG_URL !== 'off';
 
+/** NATS JetStream for the bus contract: TRADELANE_TEST_NATS_URL, default the local server; "off" skips. */
+export const NATS_URL = process.env.TRADELANE_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+export const natsEnabled = NATS_URL !== 'off';
+export const uniquePrefix = (label = 'tlt'): string =>
+  `${label}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+
+/** Waits until `check` holds (polling every `everyMs`), failing with `what` after `deadlineMs`. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  deadlineMs = 10_000,
+  everyMs = 20,
+): Promise<void> {
+  const end = performance.now() + deadlineMs;
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export const tempDir = (label = 'tl'): string => mkdtempSync(join(tmpdir(), `${label}-`));
 export const tempSqliteUrl = (): string => `sqlite:${join(tempDir('tl-db'), 'test.db')}`;
 export const uniqueSchema = (): string =>

@@ -54,14 +54,14 @@ export class KyselyStore implements Store {
     private readonly schema?: string,
   ) {
     this.shipments = shipments ?? new KyselyShipments(db, dialect);
-    this.outbox = new KyselyOutbox(db);
+    this.outbox = new KyselyOutbox(db, dialect);
     this.refdata = new KyselyRefdata(db);
     this.apiKeys = new KyselyApiKeys(db);
     this.screening = new KyselyScreening(db);
     this.registry = new KyselyRegistry(db);
     this.documents = new KyselyDocuments(db);
     this.decisions = new KyselyDecisions(db, dialect);
-    this.webhooks = new KyselyWebhooks(db);
+    this.webhooks = new KyselyWebhooks(db, dialect);
     this.trusted = new KyselyTrustedTraders(db);
     this.ledger = ledger ?? new KyselyBenefitLedger(db);
   }

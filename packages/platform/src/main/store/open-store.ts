@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
+import { ConfigError } from '../../platform/config/config.js';
 import { BackgroundCheckpointer } from '../../platform/db/checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from '../../modules/filing/index.js';
@@ -47,15 +48,28 @@ export interface OpenOptions {
 
 /** Opens (and migrates) the store a database URL names. */
 export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
-  const store = opts.url.startsWith('postgres')
-    ? await openPostgres(opts)
-    : openSqlite(
-        await driver<typeof BetterSqlite3>('better-sqlite3', 'TRADELANE_DATABASE_URL=sqlite:…'),
-        opts.url,
-        opts.checkpoints ?? 'auto',
-      );
-  await store.migrate();
-  return store;
+  if (opts.url.startsWith('postgres')) {
+    const store = await openPostgres(opts);
+    await store.migrate();
+    return store;
+  }
+  const Sqlite = await driver<typeof BetterSqlite3>('better-sqlite3', 'TRADELANE_DATABASE_URL=sqlite:…');
+  let store: KyselyStore | null = null;
+  try {
+    store = openSqlite(Sqlite, opts.url, opts.checkpoints ?? 'auto');
+    await store.migrate();
+    return store;
+  } catch (e) {
+    await store?.close().catch(() => undefined);
+    // A missing folder that cannot be made, a read-only file or folder: one line naming both the
+    // path and the setting.
+    const path = opts.url.replace(/^sqlite:(\/\/)?/, '');
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code ? `${err.message.split('\n')[0]} (${err.code})` : (err.message ?? String(e));
+    throw new ConfigError(
+      `TRADELANE_DATABASE_URL=${opts.url}: cannot open the SQLite database ${resolve(path)} for writing: ${reason}; point the setting at a writable path, e.g. sqlite:./var/tradelane.db`,
+    );
+  }
 }
 
 function openSqlite(

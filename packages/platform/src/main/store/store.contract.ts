@@ -251,7 +251,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const ev = id('ev');
       await store.webhooks.enqueue([{ webhookId: w.id, eventId: ev, payload: '{"a":1}', at: now }]);
       await store.webhooks.enqueue([{ webhookId: w.id, eventId: ev, payload: '{"a":1}', at: now }]);
-      const due = (await store.webhooks.due(now, 1000)).filter((d) => d.webhookId === w.id);
+      const lease = new Date(Date.now() + 30_000).toISOString();
+      const due = (await store.webhooks.due(now, 1000, lease)).filter((d) => d.webhookId === w.id);
       assert.equal(due.length, 1, 'one delivery per event');
       assert.deepEqual([due[0]!.status, due[0]!.attempts, due[0]!.webhook.url], ['pending', 0, w.url]);
       const later = new Date(Date.now() + 60_000).toISOString();
@@ -262,8 +263,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         error: 'HTTP 500',
         at: now,
       });
-      assert.equal((await store.webhooks.due(now, 1000)).filter((d) => d.webhookId === w.id).length, 0);
-      assert.equal((await store.webhooks.due(later, 1000)).filter((d) => d.webhookId === w.id).length, 1);
+      const dueAt = async (at: string) =>
+        (await store.webhooks.due(at, 1000, at)).filter((d) => d.webhookId === w.id).length;
+      assert.equal(await dueAt(now), 0);
+      assert.equal(await dueAt(later), 1);
       assert.deepEqual(
         (await store.webhooks.deliveries(w.id, 10)).map((d) => [d.attempts, d.lastError]),
         [[1, 'HTTP 500']],
@@ -272,6 +275,54 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await store.webhooks.remove(w.tenant, w.id, new Date().toISOString()), true);
       assert.deepEqual(await store.webhooks.list(w.tenant), []);
       assert.equal((await store.webhooks.deliveries(w.id, 10))[0]!.status, 'failed');
+    });
+
+    it('claims outbox events and deliveries once across concurrent callers; a lapsed claim returns', async () => {
+      const now = new Date().toISOString();
+      const soon = new Date(Date.now() + 30_000).toISOString();
+      const past = new Date(Date.now() + 60_000).toISOString();
+      await store.outbox.markPublished(
+        (await store.outbox.pending(100_000)).map((e) => e.id),
+        now,
+      );
+      for (let i = 0; i < 12; i++) await store.shipments.insertMany([rowOf(shipmentRow())]);
+      const claims = await Promise.all([1, 2, 3, 4].map(() => store.outbox.claim(5, now, soon)));
+      const ids = claims.flat().map((e) => e.id);
+      assert.equal(ids.length, 12, 'every event claimed');
+      assert.equal(new Set(ids).size, 12, 'none claimed twice');
+      assert.deepEqual(await store.outbox.claim(5, now, soon), [], 'all held');
+      await store.outbox.markPublished(ids.slice(0, 10), now);
+      const again = await store.outbox.claim(5, past, past);
+      assert.deepEqual(
+        again.map((e) => e.id),
+        ids.slice(10).sort((a, b) => a - b),
+        'the lapsed claims, unpublished, come back',
+      );
+      await store.outbox.markPublished(
+        again.map((e) => e.id),
+        now,
+      );
+
+      const w = {
+        id: id('whk'),
+        tenant: id('t'),
+        url: 'https://e.test/h',
+        secret: 's',
+        events: [],
+        createdAt: now,
+      };
+      await store.webhooks.add(w);
+      await store.webhooks.enqueue(
+        Array.from({ length: 9 }, (_, i) => ({ webhookId: w.id, eventId: `ev${i}`, payload: '{}', at: now })),
+      );
+      const got = await Promise.all([1, 2, 3].map(() => store.webhooks.due(now, 4, soon)));
+      const mine = got.flat().filter((d) => d.webhookId === w.id);
+      assert.equal(mine.length, 9);
+      assert.equal(new Set(mine.map((d) => d.id)).size, 9, 'no delivery claimed twice');
+      assert.equal((await store.webhooks.due(now, 100, soon)).filter((d) => d.webhookId === w.id).length, 0);
+      const back = await store.webhooks.due(past, 100, past);
+      assert.equal(back.filter((d) => d.webhookId === w.id).length, 9, 'a dead claimant lets them go');
+      await store.webhooks.remove(w.tenant, w.id, now);
     });
 
     it('keeps the active snapshot when a newer load fails, and supersedes it on success', async () => {

@@ -21,7 +21,6 @@ export function registerAccessCommands(program: Command, kit: CommandKit<AccessC
     .option('--agency <agency>', "a pga_officer's agency, as the PGA catalogue names it (FDA, APHIS…)")
     .option('--label <text>', 'what the key is for (a person, a system)')
     .option('--expires <when>', 'an ISO date or instant, or a duration: 90d, 12h, 30m')
-    .addHelpText('after', '\nExample:\n  tradelane keys create --tenant acme --role filer --expires 90d\n')
     .action(
       async (o: { tenant: string; role: string; agency?: string; label?: string; expires?: string }) => {
         await kit.run(async (s) => {

@@ -4,11 +4,15 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { Progress } from '../../platform/cli/progress.js';
 import { int, type CommandKit } from '../../platform/cli/command-kit.js';
+import { EXIT_REJECTED, UsageError } from '../../platform/cli/exit.js';
 import { csvItems } from './adapters/csv-shipments.js';
+import { templateCsv, templateShipment } from './adapters/templates.js';
+import { JsonInputError, jsonInput } from '../../platform/ingest/json-input.js';
 import { lineChunks } from '../../platform/ingest/line-chunks.js';
 import { ndjsonItems } from '../../platform/ingest/ndjson.js';
 import { fileInWorkers, type WorkerPool } from './adapters/worker-pool.js';
 import type { FiledChunk, FilingService } from './filing-service.js';
+import { systemClock } from '../../platform/system/system.js';
 
 export interface FilingCommandServices {
   readonly filing: FilingService;
@@ -18,17 +22,32 @@ export interface FilingCommandServices {
   filingPool(tenant: string, workers: number): WorkerPool;
 }
 
+/** The summary of a bulk run, on stderr: what the exit code says, in words and numbers. */
+export function bulkSummary(
+  what: string,
+  tenant: string,
+  counts: { accepted: number; rejected: number; malformed: number },
+  ms: number,
+): string {
+  const total = counts.accepted + counts.rejected + counts.malformed;
+  const secs = ms / 1000;
+  const rate = secs > 0 ? Math.round(total / secs) : total;
+  return `${what} for tenant ${tenant}: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.malformed} malformed in ${secs.toFixed(1)} s (${rate.toLocaleString('en-US')}/s)`;
+}
+
 export function registerFilingCommands(program: Command, kit: CommandKit<FilingCommandServices>): void {
   program
     .command('file')
-    .description('file shipments from NDJSON or CSV; one NDJSON result per shipment on stdout')
+    .description(
+      'file shipments (NDJSON, one JSON document, a JSON array, or CSV); one NDJSON result per shipment on stdout, a summary on stderr; exit 0 when all were accepted, 1 when some were rejected or malformed',
+    )
     .argument('[file]', 'input file, or - for stdin', '-')
-    .option('--tenant <id>', 'tenant to file for', 'local')
+    .option('--tenant <id>', 'tenant (filer) to file for', 'local')
     .addOption(
-      new Option('--format <format>', 'input format (default: from the extension; stdin: ndjson)').choices([
-        'ndjson',
-        'csv',
-      ]),
+      new Option(
+        '--format <format>',
+        'input format (default: csv for *.csv, else JSON: NDJSON, one document or an array)',
+      ).choices(['ndjson', 'csv']),
     )
     .option(
       '--workers <n>',
@@ -36,46 +55,99 @@ export function registerFilingCommands(program: Command, kit: CommandKit<FilingC
       int('workers'),
       availableParallelism(),
     )
-    .action(async (file: string, o: { tenant: string; format?: 'ndjson' | 'csv'; workers: number }) => {
-      const format = o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
-      const inWorkers = o.workers > 0 && format === 'ndjson';
-      await kit.run(
-        async (s) => {
-          const fromStdin = file === '-';
-          const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-          const total = fromStdin ? null : statSync(file).size;
-          let read = 0;
-          stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
-          const pool = inWorkers ? s.filingPool(o.tenant, o.workers) : null;
-          const filed: AsyncIterable<FiledChunk> = pool
-            ? fileInWorkers(lineChunks(stream, s.batchLineLimit), pool, o.workers * 3)
-            : s.filing.fileMany(
-                o.tenant,
-                format === 'csv' ? csvItems(stream) : ndjsonItems(stream, s.batchLineLimit),
-                1000,
-              );
-          const progress = new Progress('filed', () => (total ? read / total : null));
-          const counts = { accepted: 0, rejected: 0, unreadable: 0 };
-          try {
-            for await (const chunk of filed) {
-              counts.accepted += chunk.accepted;
-              counts.rejected += chunk.rejected;
-              counts.unreadable += chunk.unreadable;
-              if (chunk.lines.length === 0) continue;
-              if (!process.stdout.write(chunk.lines.join('\n') + '\n')) {
-                await new Promise((res) => process.stdout.once('drain', res));
-              }
-              progress.tick(chunk.lines.length);
-            }
-          } finally {
-            await pool?.close();
-          }
-          progress.done(
-            `accepted ${counts.accepted}, rejected ${counts.rejected}, unreadable ${counts.unreadable}`,
-          );
+    .addOption(
+      new Option(
+        '--template <format>',
+        'print an example shipment with every field and column, and stop',
+      ).choices(['ndjson', 'json', 'csv']),
+    )
+    .action(
+      async (
+        file: string,
+        o: {
+          tenant: string;
+          format?: 'ndjson' | 'csv';
+          workers: number;
+          template?: 'ndjson' | 'json' | 'csv';
         },
-        // With worker threads, the stages run there: this thread needs neither lists nor model.
-        { screening: !inWorkers, classifier: !inWorkers },
-      );
-    });
+      ) => {
+        if (o.template) {
+          // A week from today: an arrival date every check accepts.
+          const arrival = new Date(Date.parse(systemClock.now()) + 7 * 86_400_000).toISOString().slice(0, 10);
+          const s = templateShipment(arrival);
+          kit.out(
+            o.template === 'csv'
+              ? templateCsv(arrival)
+              : o.template === 'json'
+                ? JSON.stringify(s, null, 2)
+                : JSON.stringify(s),
+          );
+          return;
+        }
+        const format = o.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
+        const fromStdin = file === '-';
+        let total: number | null = null;
+        if (!fromStdin) {
+          try {
+            const st = statSync(file);
+            if (!st.isFile()) throw new UsageError(`${file}: not a file`);
+            total = st.size;
+          } catch (e) {
+            if (e instanceof UsageError) throw e;
+            throw new UsageError(
+              `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+            );
+          }
+        }
+        const name = fromStdin ? 'stdin' : file;
+        const inWorkers = o.workers > 0 && format === 'ndjson';
+        const counts = { accepted: 0, rejected: 0, malformed: 0 };
+        let started = 0;
+        await kit.run(
+          async (s) => {
+            started = performance.now();
+            const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+            let read = 0;
+            stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
+            let input: AsyncIterable<Uint8Array | string> = stream;
+            if (format === 'ndjson') {
+              try {
+                input = (await jsonInput(stream, name)).stream;
+              } catch (e) {
+                if (e instanceof JsonInputError) throw new UsageError(e.message);
+                throw e;
+              }
+            }
+            const pool = inWorkers ? s.filingPool(o.tenant, o.workers) : null;
+            const filed: AsyncIterable<FiledChunk> = pool
+              ? fileInWorkers(lineChunks(input, s.batchLineLimit), pool, o.workers * 3)
+              : s.filing.fileMany(
+                  o.tenant,
+                  format === 'csv' ? csvItems(input) : ndjsonItems(input, s.batchLineLimit),
+                  1000,
+                );
+            const progress = new Progress('filed', () => (total ? read / total : null));
+            try {
+              for await (const chunk of filed) {
+                counts.accepted += chunk.accepted;
+                counts.rejected += chunk.rejected;
+                counts.malformed += chunk.unreadable;
+                if (chunk.lines.length === 0) continue;
+                if (!process.stdout.write(chunk.lines.join('\n') + '\n')) {
+                  await new Promise((res) => process.stdout.once('drain', res));
+                }
+                progress.tick(chunk.lines.length);
+              }
+            } finally {
+              await pool?.close();
+            }
+            progress.done();
+          },
+          // With worker threads, the stages run there: this thread needs neither lists nor model.
+          { screening: !inWorkers, classifier: !inWorkers },
+        );
+        process.stderr.write(`${bulkSummary('filed', o.tenant, counts, performance.now() - started)}\n`);
+        if (counts.rejected + counts.malformed > 0) process.exitCode = EXIT_REJECTED;
+      },
+    );
 }

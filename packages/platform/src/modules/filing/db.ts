@@ -177,7 +177,36 @@ async function insertOutbox(trx: Transaction<Database>, rows: readonly NewShipme
 }
 
 export class KyselyOutbox implements OutboxRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
+  ) {}
+
+  async claim(limit: number, now: string, until: string): Promise<OutboxEvent[]> {
+    let pick = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('published_at', 'is', null)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('id')
+      .limit(limit);
+    if (this.dialect === 'postgres') pick = pick.forUpdate().skipLocked();
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ claimed_until: until })
+      .where('id', 'in', pick)
+      .returningAll()
+      .execute();
+    return rows
+      .map((r) => ({
+        id: Number(r.id),
+        topic: r.topic,
+        key: r.msg_key,
+        payload: JSON.parse(r.payload) as unknown,
+        createdAt: r.created_at,
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
 
   async pending(limit: number): Promise<OutboxEvent[]> {
     const rows = await this.db

@@ -123,5 +123,11 @@ export interface ShipmentRepository {
 export interface OutboxRepository {
   /** Oldest unpublished events first. */
   pending(limit: number): Promise<OutboxEvent[]>;
+  /**
+   * Claims up to `limit` unpublished events nobody holds (or whose claim ended before `now`) until
+   * `until`, oldest first: relays in several processes each get their own (PostgreSQL:
+   * `FOR UPDATE SKIP LOCKED`; SQLite: one writer at a time).
+   */
+  claim(limit: number, now: string, until: string): Promise<OutboxEvent[]>;
   markPublished(ids: readonly number[], at: string): Promise<void>;
 }

@@ -28,7 +28,10 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
 });
 
 export class KyselyWebhooks implements WebhookRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
+  ) {}
 
   async add(w: Webhook): Promise<void> {
     await this.db
@@ -110,7 +113,25 @@ export class KyselyWebhooks implements WebhookRepository {
     }
   }
 
-  async due(now: string, limit: number): Promise<(Delivery & { webhook: Webhook })[]> {
+  async due(now: string, limit: number, leaseUntil: string): Promise<(Delivery & { webhook: Webhook })[]> {
+    let pick = this.db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+      .select('d.id')
+      .where('d.status', '=', 'pending')
+      .where('d.next_at', '<=', now)
+      .where('w.deleted_at', 'is', null)
+      .orderBy('d.next_at')
+      .orderBy('d.id')
+      .limit(limit);
+    if (this.dialect === 'postgres') pick = pick.forUpdate('d').skipLocked();
+    const claimed = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_at: leaseUntil })
+      .where('id', 'in', pick)
+      .returning('id')
+      .execute();
+    if (claimed.length === 0) return [];
     const rows = await this.db
       .selectFrom('webhook_deliveries as d')
       .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
@@ -129,12 +150,12 @@ export class KyselyWebhooks implements WebhookRepository {
         'w.events',
         'w.created_at',
       ])
-      .where('d.status', '=', 'pending')
-      .where('d.next_at', '<=', now)
-      .where('w.deleted_at', 'is', null)
-      .orderBy('d.next_at')
+      .where(
+        'd.id',
+        'in',
+        claimed.map((r) => r.id),
+      )
       .orderBy('d.id')
-      .limit(limit)
       .execute();
     return rows.map((r) => ({
       ...toDelivery(r),

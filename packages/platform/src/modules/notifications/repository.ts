@@ -31,8 +31,12 @@ export interface WebhookRepository {
   enqueue(
     rows: readonly { webhookId: string; eventId: string; payload: string; at: string }[],
   ): Promise<void>;
-  /** Pending deliveries due at `now`, oldest first, with their webhook. */
-  due(now: string, limit: number): Promise<(Delivery & { webhook: Webhook })[]>;
+  /**
+   * Claims pending deliveries due at `now`, oldest first, with their webhook: each is hidden from
+   * every other caller until `leaseUntil` (its `next_at` moves there), so that processes delivering
+   * side by side never post one delivery twice; one that dies holding it lets it go at the lease end.
+   */
+  due(now: string, limit: number, leaseUntil: string): Promise<(Delivery & { webhook: Webhook })[]>;
   /** Records an attempt: delivered, or retried at `nextAt`, or given up. */
   settle(
     id: number,

@@ -137,7 +137,8 @@ export class WebhookService {
   /** Delivers what is due; returns how many were delivered. */
   async deliverDue(limit = 100): Promise<number> {
     const now = this.clock.now();
-    const due = await this.store.webhooks.due(now, limit);
+    // Claimed for a minute (a send times out in 10 s): no other process posts these meanwhile.
+    const due = await this.store.webhooks.due(now, limit, new Date(Date.parse(now) + 60_000).toISOString());
     let delivered = 0;
     for (const d of due) {
       const ts = String(Math.floor(Date.parse(now) / 1000));

@@ -65,7 +65,8 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
         async (s) => {
           const list = await s.reference.snapshots();
           if (o.json) {
-            for (const x of list) out(JSON.stringify(x));
+            for (const x of list)
+              out(JSON.stringify({ ...x, asOf: x.asOf || null, importedAt: x.createdAt }));
             return;
           }
           if (list.length === 0)
@@ -79,9 +80,10 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
             out(
               [
                 x.status.toUpperCase().padEnd(10),
-                x.dataset.padEnd(10),
+                x.dataset.padEnd(15),
                 (x.edition ?? '').padEnd(11),
-                x.createdAt,
+                `as of ${(x.asOf || 'undated').padEnd(10)}`,
+                `imported ${x.createdAt}`,
                 x.sha256 ? x.sha256.slice(0, 12) : '-'.padEnd(12),
                 x.status === 'failed' ? `error: ${x.error}` : counts,
                 x.source,

@@ -96,7 +96,7 @@ export class RefdataImporter {
         progress?.({ dataset: file.dataset, phase: 'parse' });
         parsed = await file.parse();
       } catch (e) {
-        await this.fail({ ...base, asOf: file.asOf }, file.sha256, messageOf(e), outcomes);
+        await this.fail(base, file.sha256, messageOf(e), outcomes);
         continue;
       }
       const edition = parsed.kind === 'tariff' ? parsed.edition : null;
@@ -106,7 +106,7 @@ export class RefdataImporter {
       const oldCount = prior?.rowCounts[key] ?? 0;
       if (newCount === 0 || newCount < oldCount * MIN_ROW_RATIO) {
         await this.fail(
-          { ...base, asOf: file.asOf },
+          base,
           file.sha256,
           `refused: ${newCount} ${key} against ${oldCount} in the active snapshot (possible truncation)`,
           outcomes,
@@ -115,7 +115,8 @@ export class RefdataImporter {
       }
       const meta: SnapshotMeta = {
         ...base,
-        asOf: ((parsed.kind === 'watchlist' || parsed.kind === 'registry') && parsed.asOf) || file.asOf,
+        // The publisher's date where the list carries one; a file's or a download's date is not one.
+        asOf: ((parsed.kind === 'watchlist' || parsed.kind === 'registry') && parsed.asOf) || '',
         sha256: file.sha256,
         edition,
         effectiveFrom: parsed.kind === 'tariff' ? parsed.effectiveFrom : null,

@@ -17,7 +17,13 @@ const SnapshotBody = z
     source: z.string().describe("where it came from: a publisher's URL, or a file (its folder and name)"),
     edition: z.string().nullable(),
     effectiveFrom: z.string().nullable(),
-    asOf: z.string(),
+    asOf: z
+      .string()
+      .nullable()
+      .describe(
+        "the publisher's date of the list, where the publisher dates it (UN consolidated list, GLEIF); null where it does not",
+      ),
+    importedAt: z.string().describe('when this snapshot was imported (or its load failed)'),
     sha256: z.string(),
     rowCounts: z.record(z.string(), z.number()),
     status: z.enum(['active', 'superseded', 'failed']),
@@ -51,6 +57,8 @@ export const refdataRoutes: RoutesPlugin<RefdataRouteDeps> = async (app, { deps 
       return {
         snapshots: snapshots.map((s: SnapshotMeta) => ({
           ...s,
+          asOf: s.asOf || null,
+          importedAt: s.createdAt,
           source: admin ? s.source : publicSource(s.source),
           error: s.error === null || admin ? s.error : s.error.replaceAll(s.source, publicSource(s.source)),
         })),

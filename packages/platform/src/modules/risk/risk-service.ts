@@ -24,6 +24,7 @@ import type { WatchlistEntry } from '../screening/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import { fold } from '../../kernel/text/fold.js';
 import type { DecisionRepository } from './repository.js';
+import { MemoryRiskState, type RiskState } from './risk-state.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface RiskStore {
@@ -37,13 +38,19 @@ export interface LoadedRuleSet {
   readonly text: string;
 }
 
-/** Recent unit values per subheading and origin, and their robust statistics. */
+/**
+ * Recent unit values per subheading and origin, and their robust statistics; at most `maxKeys`
+ * keys, the least recently added to evicted first.
+ */
 class ValueBook {
   private readonly book = new Map<
     string,
     { values: Float64Array; next: number; size: number; stats: ValueStats | null; dirty: number }
   >();
-  constructor(private readonly capacity = 256) {}
+  constructor(
+    private readonly capacity = 256,
+    private readonly maxKeys = 50_000,
+  ) {}
 
   /** The statistics of a key, or null while it has fewer than `min` values. */
   stats(key: string, min: number): ValueStats | null {
@@ -62,11 +69,11 @@ class ValueBook {
 
   add(key: string, value: number): void {
     let b = this.book.get(key);
-    if (!b)
-      this.book.set(
-        key,
-        (b = { values: new Float64Array(this.capacity), next: 0, size: 0, stats: null, dirty: 0 }),
-      );
+    if (b)
+      this.book.delete(key); // re-inserted at the end: the map is in order of last use
+    else b = { values: new Float64Array(this.capacity), next: 0, size: 0, stats: null, dirty: 0 };
+    this.book.set(key, b);
+    if (this.book.size > this.maxKeys) this.book.delete(this.book.keys().next().value!);
     b.values[b.next] = value;
     b.next = (b.next + 1) % this.capacity;
     b.size = Math.min(b.size + 1, this.capacity);
@@ -81,8 +88,8 @@ class ValueBook {
  */
 export class RiskService {
   private readonly values = new ValueBook();
-  private readonly parcels = new Map<string, number[]>();
-  private readonly selected = new Map<string, number>();
+  /** Parcels and capacity: this process's, or shared by every process through the store. */
+  private state: RiskState = new MemoryRiskState();
   private wroCache: { from: readonly WatchlistEntry[] | null; orders: WroOrder[] } = {
     from: null,
     orders: [],
@@ -101,6 +108,11 @@ export class RiskService {
     private trustOf: (tenant: string, s: Shipment, at: string) => TrustInput | null = () => null,
   ) {
     this.loaded = rules;
+  }
+
+  /** Puts parcels and capacity in another state (shared through the store when scaled out). */
+  useState(state: RiskState): void {
+    this.state = state;
   }
 
   /** Puts the trusted-trader program's membership in charge of the trust input. */
@@ -216,13 +228,8 @@ export class RiskService {
     if (s.type === 'low_value' && usd < this.data.split_shipments.low_value_usd) {
       const key = parcelKey(s);
       if (key) {
-        const now = Date.parse(at);
         const window = this.data.split_shipments.window_hours * 3_600_000;
-        const times = (this.parcels.get(key) ?? []).filter((t) => now - t < window);
-        times.push(now);
-        this.parcels.set(key, times);
-        if (this.parcels.size > 200_000) this.parcels.clear();
-        recentParcels = times.length;
+        recentParcels = this.state.parcel(key, Date.parse(at), window);
       }
     }
     return { valueStats, recentParcels, trusted: this.trustOf(tenant, s, at) };
@@ -287,12 +294,7 @@ export class RiskService {
     const cap = (rs.capacity ?? []).find((c) => c.lane === d.lane && (c.port === port || c.port === '*'));
     if (!cap) return d;
     const key = `${at.slice(0, 10)}|${port}|${d.lane}`;
-    const used = this.selected.get(key) ?? 0;
-    if (used < cap.per_day || !movable(rs, d)) {
-      this.selected.set(key, used + 1);
-      if (this.selected.size > 100_000) this.selected.clear();
-      return d;
-    }
+    if (this.state.take(key, cap.per_day, !movable(rs, d))) return d;
     return capDecision(d, cap.move_to as Lane, port, cap.per_day) as T;
   }
 }

@@ -101,6 +101,22 @@ export const ConfigSchema = z
     TRADELANE_RATE_LIMIT_HEAVY: z.coerce.number().int().min(0).default(120),
     /** How often a server looks for data imported by another process (0: never). */
     TRADELANE_REFDATA_POLL_MS: z.coerce.number().int().min(0).default(30_000),
+    /** The bus: unset → in process (embedded); `nats://host:port` → NATS JetStream (scale-out). */
+    TRADELANE_BUS_URL: z
+      .string()
+      .regex(/^nats:\/\/\S+$/, 'nats://host:port')
+      .optional(),
+    /** Subject prefix and stream name on NATS: deployments sharing one server differ here. */
+    TRADELANE_BUS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .default('tradelane'),
+    /** Deliveries of a bus message before it goes to the dead-letter topic. */
+    TRADELANE_BUS_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+    /** A bus delivery not acknowledged within this goes to another worker (ms). */
+    TRADELANE_BUS_ACK_WAIT_MS: z.coerce.number().int().min(100).default(30_000),
+    /** How often the outbox relay looks for committed events when idle (ms). */
+    TRADELANE_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   })
   .refine((c) => (c.TRADELANE_HTS_EDITION === undefined) === (c.TRADELANE_HTS_EFFECTIVE_FROM === undefined), {
     message: 'set both or neither of TRADELANE_HTS_EDITION and TRADELANE_HTS_EFFECTIVE_FROM',

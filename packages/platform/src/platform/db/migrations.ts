@@ -455,6 +455,43 @@ const access: Migration = {
   },
 };
 
+/**
+ * A snapshot's `as_of` is its publisher's date where the publisher dates the list (the UN
+ * consolidated list, GLEIF records) and empty otherwise: it used to fall back on the file's date
+ * or the download's, which read as a publication date. The import date is `created_at`.
+ */
+const publisherDates: Migration = {
+  async up(db) {
+    await db
+      .updateTable('refdata_snapshots' as never)
+      .set({ as_of: '' } as never)
+      .where('dataset' as never, 'not in', ['un-sc', 'gleif'] as never)
+      .execute();
+  },
+};
+
+/**
+ * Scale-out: an outbox event is claimed by one relay for a lease (a relay that dies mid-batch
+ * lets it go when the lease ends); risk state every process shares (capacity used per port and
+ * day, parcels per seller and consignee); parties resolved once however many processes see them.
+ */
+function scaleOut(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('outbox').addColumn('claimed_until', 'text').execute();
+      await db.schema
+        .createTable('risk_counters')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('n', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('risk_counters_pk', ['scope', 'key', 'day'])
+        .execute();
+      await db.schema.createIndex('risk_counters_day').on('risk_counters').column('day').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -468,6 +505,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_webhooks': webhooks(dialect),
         '0008_trusted_trader': trustedTrader(dialect),
         '0009_access': access,
+        '0010_refdata_publisher_dates': publisherDates,
+        '0011_scale_out': scaleOut(dialect),
       };
     },
   };

@@ -238,5 +238,14 @@ export interface Database {
     payload: string;
     created_at: string;
     published_at: string | null;
+    /** A relay's claim: hidden from other relays until then. */
+    claimed_until: string | null;
+  };
+  /** Shared risk counters: per scope (capacity, parcels), key and UTC day. */
+  risk_counters: {
+    scope: string;
+    key: string;
+    day: string;
+    n: number;
   };
 }

@@ -1,0 +1,130 @@
+/**
+ * The pipeline's background work, run by `tradelane serve` (unless --no-workers) and by
+ * `tradelane worker`: the outbox relay, party resolution, webhook queueing and delivery,
+ * self-assessment reminders. Any number of processes may run it side by side: the relay and the
+ * deliveries claim their rows, and each bus group hands a message to one of them.
+ */
+import type { Registry } from 'prom-client';
+import { OutboxRelay } from '../modules/filing/index.js';
+import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
+import type { Bus } from '../platform/bus/bus.js';
+import { busMetrics } from '../platform/bus/bus-metrics.js';
+import { systemClock } from '../platform/system/system.js';
+import type { Logger } from '../kernel/ports.js';
+import type { Container } from './container.js';
+
+/** The topics filers hear about (webhooks and the event stream). */
+export const FILER_TOPICS = ['shipment.filed', 'shipment.status', 'trusted.status'] as const;
+
+/** The consumer groups of the background work (their lag is a metric). */
+export const WORK_GROUPS = [
+  { topic: 'shipment.filed', group: 'parties' },
+  ...FILER_TOPICS.map((topic) => ({ topic, group: 'webhooks' })),
+];
+
+export interface Background {
+  stop(): Promise<void>;
+}
+
+/** The event stream of this node, fed from the bus (every node hears every message). */
+export async function feedEventStream(c: Container, bus: Bus): Promise<void> {
+  for (const topic of FILER_TOPICS) {
+    await bus.subscribe(topic, async (m) => {
+      c.events.publish(eventsOf(m.topic, m.payload, systemClock.now()));
+    });
+  }
+}
+
+export async function startBackground(
+  c: Container,
+  bus: Bus,
+  log: Logger,
+  metrics: Registry,
+): Promise<Background> {
+  const observed = busMetrics(metrics, bus, WORK_GROUPS);
+  // Party resolution runs behind the filing: each filed shipment's parties become registry links
+  // (idempotent by shipment: links already recorded are skipped).
+  await bus.subscribe(
+    'shipment.filed',
+    async (m) => {
+      const ids = ((m.payload as { shipments?: { id: string }[] }).shipments ?? []).map((s) => s.id);
+      await c.registry.recordShipments(ids);
+    },
+    { group: 'parties' },
+  );
+  // Filers hear about decisions and officers' actions: durable webhook deliveries, one per
+  // (webhook, event id = shipment id + revision) however often a message comes.
+  for (const topic of FILER_TOPICS) {
+    await bus.subscribe(
+      topic,
+      async (m) => {
+        await c.webhooks.enqueue(eventsOf(m.topic, m.payload, systemClock.now()));
+      },
+      { group: 'webhooks' },
+    );
+  }
+  // Self-assessments due: a reminder per member, due date and step (60, 30, 7 days; overdue),
+  // delivered once to each webhook that wants `trusted.reminder` however often this runs.
+  const remind = () =>
+    c.trusted
+      .reminders(null)
+      .then((rs) =>
+        c.webhooks.enqueue(rs.map((r) => reminderEvent(r, r.tenant, r.status, systemClock.now()))),
+      )
+      .catch((err: unknown) => log.error({ err }, 'self-assessment reminders failed; will retry'));
+  void remind();
+  const reminders = setInterval(() => void remind(), 3_600_000);
+  reminders.unref();
+  let delivering: Promise<unknown> | null = null;
+  const deliveries = setInterval(() => {
+    if (delivering) return;
+    delivering = c.webhooks
+      .deliverDue()
+      .catch((err: unknown) => log.error({ err }, 'webhook delivery failed; will retry'))
+      .finally(() => (delivering = null));
+  }, 250);
+  deliveries.unref();
+  const relay = new OutboxRelay(
+    c.store,
+    bus,
+    systemClock,
+    500,
+    (err) => log.error({ err }, 'outbox relay failed; will retry'),
+    { onLag: (ms) => observed.observeOutboxLag(ms) },
+  );
+  relay.start(c.config.TRADELANE_OUTBOX_POLL_MS);
+  return {
+    async stop() {
+      clearInterval(deliveries);
+      clearInterval(reminders);
+      await relay.stop();
+      await delivering;
+    },
+  };
+}
+
+/**
+ * Lists and tariffs imported by another process (`refdata import`/`sync`) are picked up here: the
+ * new index is built beside the old one and swapped in whole. Returns the stop.
+ */
+export function watchRefdata(c: Container, log: Logger): () => void {
+  if (c.config.TRADELANE_REFDATA_POLL_MS <= 0) return () => undefined;
+  let known: string | null = null;
+  const activeKey = async () => (await c.store.refdata.active()).map((m) => m.id).join(',');
+  void activeKey().then((k) => (known ??= k));
+  const poll = setInterval(() => {
+    void (async () => {
+      // Members changed by another process (the CLI, another server) decide from here on.
+      await c.trusted.refresh();
+      const now = await activeKey();
+      if (now === known) return;
+      known = now;
+      await c.reference.reload();
+      const v = await c.screening.rebuild();
+      await c.classification.refresh();
+      log.info({ lists: v.versions.length - 1, build_ms: v.buildMs }, 'reference data changed: reloaded');
+    })().catch((err: unknown) => log.error({ err }, 'reference data reload failed'));
+  }, c.config.TRADELANE_REFDATA_POLL_MS);
+  poll.unref();
+  return () => clearInterval(poll);
+}

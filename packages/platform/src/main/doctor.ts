@@ -1,0 +1,263 @@
+/**
+ * `tradelane doctor`: what an operator checks before serving, one line per check with the fix.
+ * Nothing is imported or changed, except that opening the database applies its migrations (as
+ * every command does).
+ */
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
+import { systemClock } from '../platform/system/system.js';
+import { silentLogger } from '../kernel/ports.js';
+import { createContainer } from './container.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+export interface Check {
+  readonly check: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+/** Days after which a data set is stale (its publisher's date, else its import): lists change weekly. */
+export const STALE_AFTER_DAYS: Readonly<Record<string, number>> = {
+  'ofac-sdn': 14,
+  'ofac-cons': 14,
+  csl: 14,
+  'bis-dpl': 30,
+  'un-sc': 30,
+  uflpa: 90,
+  'cbp-wro': 90,
+  gleif: 90,
+  hts: 200,
+  countries: 400,
+  ports: 400,
+  'pga-flags': 400,
+};
+/** Data sets without which the server is not ready (/readyz 503), and those it is degraded without. */
+const REQUIRED = ['hts', 'countries'];
+const LISTS = ['ofac-sdn', 'ofac-cons', 'csl', 'bis-dpl', 'un-sc', 'uflpa', 'cbp-wro'];
+
+const DAY = 86_400_000;
+
+function engines(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    engines?: { node?: string };
+  };
+  return pkg.engines?.node ?? '>=20.19';
+}
+
+/** `>=20.19` against `20.20.2`. */
+export function nodeSatisfies(range: string, version: string): boolean {
+  const want = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(range.trim());
+  if (!want) return true;
+  const have = version.replace(/^v/, '').split('.').map(Number);
+  const need = [Number(want[1]), Number(want[2] ?? 0), Number(want[3] ?? 0)];
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== need[i]) return (have[i] ?? 0) > need[i]!;
+  return true;
+}
+
+function nodeCheck(): Check {
+  const range = engines();
+  const ok = nodeSatisfies(range, process.version);
+  return {
+    check: 'node',
+    status: ok ? 'ok' : 'fail',
+    detail: `${process.version} (Tradelane needs ${range})`,
+    ...(ok
+      ? {}
+      : { fix: `install Node.js ${range.replace('>=', '')} or later (nodejs.org, or nvm install 20)` }),
+  };
+}
+
+/** SQLite: the file (or its folder) must be writable; PostgreSQL is tried by opening it. */
+function sqlitePathCheck(url: string): Check | null {
+  if (!url.startsWith('sqlite:')) return null;
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  if (path === ':memory:') return { check: 'database path', status: 'ok', detail: 'in memory' };
+  const abs = resolve(path);
+  let dir = dirname(abs);
+  while (!existsSync(dir)) dir = dirname(dir);
+  const target = existsSync(abs) ? abs : dir;
+  try {
+    accessSync(target, constants.W_OK);
+    return { check: 'database path', status: 'ok', detail: `${abs} is writable` };
+  } catch {
+    return {
+      check: 'database path',
+      status: 'fail',
+      detail: `${target} is not writable`,
+      fix: 'point TRADELANE_DATABASE_URL at a writable place, e.g. sqlite:./var/tradelane.db',
+    };
+  }
+}
+
+function portCheck(host: string, port: number): Promise<Check> {
+  if (port === 0) return Promise.resolve({ check: 'port', status: 'ok', detail: 'any free port (0)' });
+  return new Promise((done) => {
+    const s = createServer();
+    s.once('error', (e: NodeJS.ErrnoException) =>
+      done({
+        check: 'port',
+        status: 'warn',
+        detail: `${host}:${port} is not free (${e.code})`,
+        fix: 'stop what listens there (another tradelane serve?), or set TRADELANE_PORT / --port',
+      }),
+    );
+    s.listen(port, host, () =>
+      s.close(() => done({ check: 'port', status: 'ok', detail: `${host}:${port} is free` })),
+    );
+  });
+}
+
+/** A message bus (NATS…) when a setting names one: its host and port answer. */
+function busChecks(config: Config): Promise<Check>[] {
+  const entries = Object.entries(config as unknown as Record<string, unknown>).filter(
+    ([k, v]) => /NATS|BUS/.test(k) && /URL|SERVERS/.test(k) && typeof v === 'string' && v !== '',
+  );
+  return entries.map(([setting, value]) => {
+    const first = String(value).split(',')[0]!.trim();
+    const u = new URL(/^[a-z]+:\/\//i.test(first) ? first : `nats://${first}`);
+    const port = Number(u.port || 4222);
+    return new Promise<Check>((done) => {
+      const socket = createConnection({ host: u.hostname, port, timeout: 2000 });
+      const end = (c: Check) => {
+        socket.destroy();
+        done(c);
+      };
+      socket.once('connect', () =>
+        end({ check: 'bus', status: 'ok', detail: `${u.hostname}:${port} answers (${setting})` }),
+      );
+      const down = (why: string) =>
+        end({
+          check: 'bus',
+          status: 'fail',
+          detail: `${u.hostname}:${port} (${setting}): ${why}`,
+          fix: `start the bus, or correct ${setting}`,
+        });
+      socket.once('timeout', () => down('no answer in 2 s'));
+      socket.once('error', (e: NodeJS.ErrnoException) => down(e.code ?? e.message));
+    });
+  });
+}
+
+/** Every check, in the order an operator fixes them. */
+export async function runDoctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
+  const checks: Check[] = [nodeCheck()];
+  let config: Config;
+  try {
+    config = loadConfig(env);
+    checks.push({ check: 'settings', status: 'ok', detail: 'every TRADELANE_* setting is valid' });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    checks.push({
+      check: 'settings',
+      status: 'fail',
+      detail: e.message.replace(/\n\s*/g, '; '),
+      fix: 'correct the setting named',
+    });
+    return checks;
+  }
+  const path = sqlitePathCheck(config.TRADELANE_DATABASE_URL);
+  if (path) checks.push(path);
+  if (path?.status === 'fail') return checks;
+  const network = [portCheck(config.TRADELANE_HOST, config.TRADELANE_PORT), ...busChecks(config)];
+  let c;
+  try {
+    c = await createContainer(config, { skipAutoImport: true, logger: silentLogger });
+  } catch (e) {
+    checks.push({
+      check: 'database',
+      status: 'fail',
+      detail: `${redact(config.TRADELANE_DATABASE_URL)}: ${(e as Error).message.split('\n')[0]}`,
+      fix: 'start the database or correct TRADELANE_DATABASE_URL',
+    });
+    checks.push(...(await Promise.all(network)));
+    return checks;
+  }
+  try {
+    checks.push({
+      check: 'database',
+      status: (await c.store.ping()) ? 'ok' : 'fail',
+      detail: `${redact(config.TRADELANE_DATABASE_URL)} (${c.store.dialect}): reachable, writable, migrations current`,
+    });
+    checks.push(...(await refdataChecks(c, config)));
+    const model = await c.classification.refresh();
+    checks.push(
+      model
+        ? {
+            check: 'classifier',
+            status: 'ok',
+            detail: `${model.version} built from the tariff, the HS nomenclature and the rulings loaded`,
+          }
+        : {
+            check: 'classifier',
+            status: 'warn',
+            detail: 'not built: no tariff loaded',
+            fix: 'import the reference data (tradelane refdata import --dir DIR)',
+          },
+    );
+  } finally {
+    await c.close();
+  }
+  checks.push(...(await Promise.all(network)));
+  return checks;
+}
+
+async function refdataChecks(
+  c: Awaited<ReturnType<typeof createContainer>>,
+  config: Config,
+): Promise<Check[]> {
+  const out: Check[] = [];
+  const snapshots = await c.reference.snapshots();
+  const active = new Map(snapshots.filter((s) => s.status === 'active').map((s) => [s.dataset, s]));
+  const importFix = config.TRADELANE_REFDATA_DIR
+    ? `it is imported from TRADELANE_REFDATA_DIR=${config.TRADELANE_REFDATA_DIR} at the next start; or run tradelane refdata import --dir ${config.TRADELANE_REFDATA_DIR}`
+    : 'set TRADELANE_REFDATA_DIR=../shared/data (imported at start), or run tradelane refdata import --dir ../shared/data, or tradelane refdata sync';
+  const now = Date.parse(systemClock.now());
+  for (const dataset of [...REQUIRED, ...LISTS]) {
+    if (!active.has(dataset))
+      out.push({
+        check: `refdata ${dataset}`,
+        status: REQUIRED.includes(dataset) ? 'fail' : 'warn',
+        detail: REQUIRED.includes(dataset)
+          ? 'not loaded: the server is not ready (/readyz 503) and filings are refused'
+          : 'not loaded: screening runs without this list (/readyz degraded)',
+        fix: importFix,
+      });
+  }
+  for (const s of [...active.values()].sort((a, b) => a.dataset.localeCompare(b.dataset))) {
+    const dated = s.asOf ? `published ${s.asOf}` : 'undated by its publisher';
+    const from = s.asOf || s.createdAt.slice(0, 10);
+    const days = Math.floor((now - Date.parse(from)) / DAY);
+    const limit = STALE_AFTER_DAYS[s.dataset];
+    const stale = limit !== undefined && days > limit;
+    out.push({
+      check: `refdata ${s.dataset}`,
+      status: stale ? 'warn' : 'ok',
+      detail: `${s.edition ? `${s.edition}, ` : ''}${dated}, imported ${s.createdAt.slice(0, 10)}; ${days} days old${limit !== undefined ? ` (stale after ${limit})` : ''}`,
+      ...(stale
+        ? { fix: 'tradelane refdata sync, or import a newer copy with tradelane refdata import --dir DIR' }
+        : {}),
+    });
+  }
+  const failed = snapshots.filter((s) => s.status === 'failed' && !active.has(s.dataset));
+  for (const f of failed.slice(-5))
+    out.push({
+      check: `refdata ${f.dataset}`,
+      status: 'warn',
+      detail: `the last load failed: ${(f.error ?? '').split('\n')[0]}`,
+      fix: 'see tradelane refdata status; fix the file and import again',
+    });
+  return out;
+}
+
+/** A database URL without its password. */
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+/** One line per check: status, name, what was seen, and the fix. */
+export function formatCheck(c: Check): string {
+  return `${c.status.toUpperCase().padEnd(4)}  ${c.check.padEnd(24)}  ${c.detail}${c.fix ? ` — fix: ${c.fix}` : ''}`;
+}
