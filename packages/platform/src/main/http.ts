@@ -19,6 +19,7 @@ import { screeningRoutes } from '../modules/screening/index.js';
 import { tariffRoutes } from '../modules/tariff/index.js';
 import { trustedRoutes } from '../modules/trusted-trader/index.js';
 import { systemClock } from '../platform/system/system.js';
+import { serveConsole } from './console.js';
 import { VERSION, type Container } from './container.js';
 
 export interface HttpSettings {
@@ -28,6 +29,8 @@ export interface HttpSettings {
   readonly version: string;
   /** Check every answer against its schema (tests). */
   readonly checkResponses: boolean;
+  /** Requests a minute per key on each heavy route (0: no limit). */
+  readonly heavyPerMinute: number;
 }
 
 /** The app of a container, with the settings of its configuration unless overridden (tests). */
@@ -38,6 +41,7 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
     logLevel: c.config.TRADELANE_LOG_LEVEL,
     version: VERSION,
     checkResponses: process.env.TRADELANE_HTTP_CHECK_RESPONSES === '1',
+    heavyPerMinute: c.config.TRADELANE_RATE_LIMIT_HEAVY,
     ...over,
   };
   const app = await createHttpApp({
@@ -45,6 +49,7 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
     bodyLimit: s.bodyLimit,
     version: s.version,
     checkResponses: s.checkResponses,
+    heavyPerMinute: s.heavyPerMinute,
     authenticator: {
       key: (key) => c.apiKeys.authenticate(key),
       session: (token) => c.apiKeys.session(token),
@@ -73,6 +78,8 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
   await v1(documentRoutes, { documents: c.documents, concerns, shipment });
   await v1(trustedRoutes, { trusted: c.trusted, benefits: c.benefits });
   operatorRoutes(app, c);
+  // The console at / (its own file: main/console.ts).
+  await serveConsole(app);
   await app.ready();
   return app;
 }
