@@ -9,6 +9,7 @@ for (const b of [
   'validation.js',
   'screening.js',
   'registry.js',
+  'bus.js',
   'pga.js',
   'risk.js',
   'classify.js',

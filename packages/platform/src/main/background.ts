@@ -7,7 +7,7 @@
 import type { Registry } from 'prom-client';
 import { OutboxRelay } from '../modules/filing/index.js';
 import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
-import type { Bus } from '../platform/bus/bus.js';
+import { DEAD_LETTER_TOPIC, type Bus, type DeadLetter } from '../platform/bus/bus.js';
 import { busMetrics } from '../platform/bus/bus-metrics.js';
 import { systemClock } from '../platform/system/system.js';
 import type { Logger } from '../kernel/ports.js';
@@ -63,6 +63,18 @@ export async function startBackground(
       { group: 'webhooks' },
     );
   }
+  // A message no handler could take: logged once (it stays in the NATS stream for inspection).
+  await bus.subscribe(
+    DEAD_LETTER_TOPIC,
+    async (m) => {
+      const d = m.payload as DeadLetter;
+      log.error(
+        { topic: d.topic, group: d.group, id: d.id, key: d.key, deliveries: d.deliveries, error: d.error },
+        'bus: a message was dead-lettered after its last delivery failed',
+      );
+    },
+    { group: 'dead-letters' },
+  );
   // Self-assessments due: a reminder per member, due date and step (60, 30, 7 days; overdue),
   // delivered once to each webhook that wants `trusted.reminder` however often this runs.
   const remind = () =>

@@ -70,7 +70,10 @@ export async function startServer(
     async stop() {
       stopWatching();
       process.off('SIGHUP', reloadRules);
+      // Open event streams (and clients that never hang up) get 5 s, then their connections close.
+      const force = setTimeout(() => app.server.closeAllConnections(), 5_000);
       await app.close();
+      clearTimeout(force);
       await background?.stop();
       await c.filing.drain();
       await bus.close();
