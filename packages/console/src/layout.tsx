@@ -44,7 +44,7 @@ export function Layout() {
             ))}
           </ul>
         </nav>
-        <div className="who" aria-label="Signed in">
+        <div className="who">
           <span data-testid="who-role">{who.role.replace('_', ' ')}</span>
           {who.agency ? <span> · {who.agency}</span> : null}
           <span> · tenant </span>

@@ -69,7 +69,7 @@ export function EntityPage() {
       {!hit && parentHits.size === 0 ? (
         <Empty>No list hit on the entity or its owners.</Empty>
       ) : (
-        <pre className="json">
+        <pre className="json" tabIndex={0}>
           {JSON.stringify({ list_hits: e.list_hits, parent_list_hits: e.parent_list_hits }, null, 2)}
         </pre>
       )}

@@ -176,7 +176,7 @@ export function Findings({ findings }: { findings: readonly Finding[] }) {
           {x.details ? (
             <details>
               <summary>details</summary>
-              <pre>{JSON.stringify(x.details, null, 2)}</pre>
+              <pre tabIndex={0}>{JSON.stringify(x.details, null, 2)}</pre>
             </details>
           ) : null}
         </li>

@@ -95,7 +95,9 @@ export function TrustedTraderPage() {
       {checks.length === 0 ? (
         <Empty>Not assessed.</Empty>
       ) : (
-        <pre className="json">{JSON.stringify(Object.fromEntries(checks), null, 2)}</pre>
+        <pre className="json" tabIndex={0}>
+          {JSON.stringify(Object.fromEntries(checks), null, 2)}
+        </pre>
       )}
       <h2>Requirements</h2>
       {Object.keys(m.requirements).length === 0 ? (
