@@ -384,6 +384,29 @@ const REQUEST_PROBLEMS = {
     remedy: 'Stay within the limits in the schema.',
   },
   SHAPE_INVALID: { kind: 'invalid', meaning: 'Any other structural problem.', remedy: 'See the message.' },
+  FIELD_UNKNOWN: {
+    kind: 'invalid',
+    meaning:
+      'A field the filing contract does not know; the message names it and `path` says where. (What the contract does not model belongs under `extensions`.)',
+    remedy: 'Remove the field, fix its spelling, or move it under `extensions` (see `/openapi.json`).',
+  },
+  EXTENSIONS_TOO_LARGE: {
+    kind: 'invalid',
+    meaning: 'An `extensions` object is over 4 KiB of JSON.',
+    remedy: 'Keep to the data customs needs; send the rest as a document.',
+  },
+  JSON_TOO_DEEP: {
+    kind: 'invalid',
+    meaning:
+      'A JSON body (or bulk line) nests objects and arrays more than 32 levels deep; nothing of it is stored. `path` gives the line and column.',
+    remedy: 'Send the documented shape (a filing nests 7 levels at most).',
+  },
+  TEXT_NUL: {
+    kind: 'invalid',
+    meaning:
+      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. In a batch only that line is refused.',
+    remedy: 'Remove the character.',
+  },
   BODY_TOO_LARGE: {
     kind: 'too_large',
     meaning: 'The body exceeds `TRADELANE_BODY_LIMIT` (1 MiB default).',
@@ -400,6 +423,18 @@ const REQUEST_PROBLEMS = {
     remedy: 'Fix the client.',
   },
   REQUEST_INVALID: { kind: 'invalid', meaning: 'Any other malformed request.', remedy: 'See the message.' },
+  BATCH_TOO_LARGE: {
+    kind: 'too_large',
+    meaning:
+      'A request lists more items than its route takes at once: 1000 descriptions to classify, 1000 parties to screen or resolve (the limits are in `/openapi.json`).',
+    remedy: 'Split the list into several requests.',
+  },
+  RATE_LIMITED: {
+    kind: 'rate_limited',
+    meaning:
+      'The key called a heavy endpoint (classify, screen, resolve, PGA determine, reports) more often than `TRADELANE_RATE_LIMIT_HEAVY` times a minute. `Retry-After` says when to try again.',
+    remedy: 'Wait `Retry-After` seconds; send batches rather than one request per item.',
+  },
   QUERY_INVALID: {
     kind: 'invalid',
     meaning: 'A query parameter is out of range (e.g. `limit`).',
@@ -501,6 +536,13 @@ const REQUEST_PROBLEMS = {
     kind: 'invalid',
     meaning: 'The webhook URL is not an http or https URL.',
     remedy: 'Give the full URL of your endpoint.',
+  },
+  WEBHOOK_TARGET_REFUSED: {
+    kind: 'invalid',
+    meaning:
+      'The webhook URL names, or resolves to, an address that is not public: loopback, private, link-local or cloud metadata, carrier-grade NAT, unique-local or link-local IPv6, IPv4 inside IPv6, reserved. Checked at registration and again before every delivery (a refused delivery is logged as `refused`, never attempted).',
+    remedy:
+      'Use a public endpoint. An operator can allow named hosts with `TRADELANE_WEBHOOK_ALLOW_HOSTS` (docs/security.md).',
   },
   WEBHOOK_EVENT_UNKNOWN: {
     kind: 'invalid',

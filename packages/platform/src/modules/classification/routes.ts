@@ -1,5 +1,6 @@
 /** The HS classifier over HTTP: suggestions for descriptions, and the model in force. */
 import { z } from 'zod';
+import { mapCooperatively } from '../../platform/parallel/cooperative.js';
 import { Problem } from '../../kernel/problem.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { failsWith } from '../../platform/http/zod.js';
@@ -61,7 +62,7 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
   app.post(
     '/classify',
     {
-      config: { access: EVERYONE },
+      config: { access: EVERYONE, heavy: true },
       schema: {
         summary: 'Suggest 10-digit HTS numbers for a product description',
         description:
@@ -74,11 +75,11 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
     async (req) => {
       const top = req.body.top ?? 5;
       if (req.body.items) {
-        const results = [];
-        for (const [i, it] of req.body.items.entries()) {
+        // Item by item, letting other requests through between them (a filing is not kept waiting).
+        const results = await mapCooperatively(req.body.items, async (it, i) => {
           const r = await deps.classification.classify(it.description, top);
-          results.push({ id: it.id ?? String(i), suggestions: r.suggestions, abstain: r.abstain });
-        }
+          return { id: it.id ?? String(i), suggestions: r.suggestions, abstain: r.abstain };
+        });
         const built = deps.classification.currentBuild();
         return {
           model: built?.model.version ?? null,
