@@ -47,7 +47,7 @@ function cli(args: string[], env: Record<string, string>, input?: string) {
     env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
     input,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
