@@ -69,7 +69,7 @@ const restrict = (files, patterns, ignores = []) => ({
 const tests = ['**/*.test.ts', '**/*.contract.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'var/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'var/**', 'packages/console/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -135,6 +135,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The console runs in the browser.
+  { files: ['packages/console/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
   // Tests may reach into main and testing to wire real adapters, but still meet other modules at
   // their public surface.
   restrict([`${SRC}/modules/*/*.test.ts`], [otherModuleDeep(0)]),

@@ -1,7 +1,12 @@
-// POST /v1/shipments on loopback: a real server process (embedded SQLite) and a load generator in a
-// second process at a fixed rate. Baseline in the same run: GET /healthz at the same rate.
-import { spawnSync } from 'node:child_process';
+// POST /v1/shipments on loopback: a real server process (embedded SQLite, every stage) and a load
+// generator in a second process at a fixed rate. So that the machine does not decide the answer,
+// on two or more CPUs the generator is pinned to CPU 0 and the server to CPU 1 (`taskset`).
+// Baseline in the same run, on the same CPU: a bare Fastify server answering the same route with a
+// fixed result of the usual size (bench/bare-server.js). Latency is reported from both sides: the
+// client's (from each request's scheduled send time) and the server's own.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT, report, serverEnv, startServer } from './lib.js';
 
@@ -13,23 +18,46 @@ mkdirSync(out, { recursive: true });
 const db = join(out, 'http.db');
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 const env = serverEnv(db);
-const { key, server, base } = await startServer(env);
+const pinned =
+  os.cpus().length >= 2 &&
+  spawnSync('taskset', ['-c', '0', 'true']).status === 0 &&
+  !process.env.BENCH_NO_PIN;
+const pin = (cpu, args) => (pinned ? ['taskset', ['-c', String(cpu), ...args]] : [args[0], args.slice(1)]);
 
-function load(path, method, seconds) {
-  const r = spawnSync(
+/** The bare Fastify baseline, pinned as our server is; resolves once listening. */
+async function startBare() {
+  const [cmd, args] = pin(1, [process.execPath, join(ROOT, 'bench', 'bare-server.js')]);
+  const server = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise((resolve, reject) => {
+    let buf = '';
+    server.stdout.on('data', (d) => {
+      buf += d;
+      const m = /listening on (http:\/\/\S+)/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+  });
+  return { server, base };
+}
+
+function load(base, key, path, method, seconds) {
+  const [cmd, args] = pin(0, [
     process.execPath,
-    [join(ROOT, 'bench', 'load-gen.js'), base, path, method, String(RATE), String(seconds), key],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
-  );
+    join(ROOT, 'bench', 'load-gen.js'),
+    base,
+    path,
+    method,
+    String(RATE),
+    String(seconds),
+    key,
+  ]);
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 /** Server-side view: the share of POSTs the server handled within each bucket (Prometheus histogram). */
-async function serverSide() {
+async function serverSide(base) {
   const text = await (await fetch(`${base}/metrics`)).text();
   const buckets = new Map();
   for (const m of text.matchAll(/tradelane_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)/g)) {
@@ -48,10 +76,28 @@ async function serverSide() {
   };
 }
 
+const stop = (p) =>
+  new Promise((resolve) => {
+    if (p.exitCode !== null) return resolve();
+    p.once('exit', resolve);
+    p.kill('SIGTERM');
+  });
+
+// The baseline first, alone on its CPU; then our server.
+const bare = await startBare();
+let baseline;
 try {
-  load('/v1/shipments', 'POST', 3); // warm-up
-  const baseline = load('/healthz', 'GET', SECONDS);
-  const post = load('/v1/shipments', 'POST', SECONDS);
+  load(bare.base, 'none', '/v1/shipments', 'POST', 3); // warm-up
+  baseline = load(bare.base, 'none', '/v1/shipments', 'POST', SECONDS);
+  baseline.server_side = await (await fetch(`${bare.base}/stats`)).json();
+} finally {
+  await stop(bare.server);
+}
+const ours = await startServer(env, pinned ? ['taskset', '-c', '1'] : []);
+try {
+  const { key, server, base } = ours;
+  load(base, key, '/v1/shipments', 'POST', 3); // warm-up
+  const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
   const rss =
     Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
     1024;
@@ -64,20 +110,28 @@ try {
     rss_mb: Math.round(rss),
     rate: RATE,
     seconds: SECONDS,
+    pinned,
+    server_ready_ms: ours.readyMs,
+    load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
     requests: post.requests,
     errors: post.errors + post.timeouts,
     status_codes: post.statusCodes,
-    server_side: await serverSide(),
+    server_side: await serverSide(base),
     baseline: {
-      name: 'GET /healthz at the same rate',
+      name: 'bare Fastify, same route, fixed answer, same CPU',
       ops_per_s: Math.round(baseline.rps),
+      p50_ms: baseline.p50,
       p99_ms: baseline.p99,
+      max_ms: baseline.max,
+      errors: baseline.errors + baseline.timeouts,
+      server_side: baseline.server_side,
     },
-    ratio_to_baseline: Number((post.p99 / Math.max(baseline.p99, 1)).toFixed(2)),
+    gap_p99_ms: Number((post.p99 - baseline.p99).toFixed(2)),
+    ratio_to_baseline: Number((post.p99 / Math.max(baseline.p99, 0.1)).toFixed(2)),
     target_p99_ms: TARGET_P99_MS,
     pass:
       post.p99 <= TARGET_P99_MS && Math.round(post.rps) >= RATE * 0.95 && post.errors + post.timeouts === 0,
   });
 } finally {
-  server.kill('SIGTERM');
+  await stop(ours.server);
 }

@@ -1,5 +1,6 @@
 // Shared helpers for the benchmarks: synthetic filings from the real tariff, result lines, stats.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,8 +136,25 @@ export function serverEnv(dbPath, extra = {}) {
   };
 }
 
-/** A filer key made with the CLI, and `tradelane serve` in its own process; resolves once listening. */
-export async function startServer(env) {
+/** A TCP port free on this host now (the kernel's pick). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A filer key made with the CLI, and `tradelane serve` in its own process; resolves once
+ * `/readyz` answers 200 (a server listens before it has loaded its lists and classifier, and does
+ * not log at the benchmarks' level). `prefix`: a command to run it under (`['taskset', '-c', '1']`
+ * pins it to a CPU).
+ */
+export async function startServer(env, prefix = []) {
   const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
     env,
     encoding: 'utf8',
@@ -144,27 +162,35 @@ export async function startServer(env) {
     .stdout.trim()
     .split('\n')
     .pop();
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise((resolve, reject) => {
-    let buf = '';
-    server.stdout.on('data', (d) => {
-      buf += d;
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { key, server, base };
+  const port = await freePort();
+  const [cmd, ...args] = [...prefix, process.execPath, CLI, 'serve', '--port', String(port)];
+  const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  let exited = null;
+  server.once('exit', (code) => (exited = code));
+  for (;;) {
+    if (exited !== null) throw new Error(`server exited ${exited}`);
+    if (performance.now() - started > 600_000) throw new Error('server not ready after 600 s');
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { key, server, base, readyMs: Math.round(performance.now() - started) };
 }
 
-/** Runs a process to its end: its wall time (start-up included) and its peak RSS, sampled. */
+/**
+ * Runs a process to its end: its wall time (start-up included), its peak RSS, sampled every
+ * 500 ms, and the peak of each quarter of its run (a bulk run's memory should stay flat).
+ */
 export function timed(args, env = {}, stdout = 'ignore') {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let peakKb = 0;
+    const samples = [];
     let text = '';
     const p = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
@@ -173,17 +199,27 @@ export function timed(args, env = {}, stdout = 'ignore') {
     p.stdout?.on('data', (d) => (text += d.toString()));
     const poll = setInterval(() => {
       const r = spawnSync('ps', ['-o', 'rss=', '-p', String(p.pid)], { encoding: 'utf8' });
-      peakKb = Math.max(peakKb, Number(r.stdout.trim()) || 0);
+      const kb = Number(r.stdout.trim()) || 0;
+      peakKb = Math.max(peakKb, kb);
+      samples.push([performance.now() - t0, kb]);
     }, 500);
     p.on('exit', (code) => {
       clearInterval(poll);
       if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}`));
-      else
+      else {
+        const ms = performance.now() - t0;
+        const quarters = [0, 0, 0, 0];
+        for (const [t, kb] of samples) {
+          const q = Math.min(3, Math.floor((4 * t) / ms));
+          quarters[q] = Math.max(quarters[q], kb);
+        }
         resolve({
-          seconds: (performance.now() - t0) / 1000,
+          seconds: ms / 1000,
           rss_mb: Math.round(peakKb / 1024),
+          rss_mb_by_quarter: quarters.map((kb) => Math.round(kb / 1024)),
           stdout: text,
         });
+      }
     });
   });
 }

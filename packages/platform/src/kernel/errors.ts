@@ -312,7 +312,7 @@ const CLASSIFICATION_FINDINGS = {
   CLASSIFICATION_MISMATCH: {
     severity: 'warning',
     meaning:
-      'The description reads like another heading or subheading than the one declared. `details`: the suggestion, its confidence, the level (heading or subheading), both general duty rates and their difference in points, the model version and the explanation (tariff path, terms, nearest rulings).',
+      "The declared code is implausible for the description (the misdeclaration check): its share of the model's weight at chapter, heading or subheading level is under the threshold calibrated when the model was built. `details`: the level, the declared code's plausibility and the thresholds, the suggested code and its share, the evidence (nearest labeled examples filed elsewhere, both codes' tariff texts), both general duty rates and their difference in points, the model version.",
     remedy: 'Check the classification; a ruling request settles doubt.',
   },
   STAGE_FAILED: {
@@ -566,10 +566,24 @@ const REQUEST_PROBLEMS = {
     remedy: 'Search with `GET /v1/tariff?q=`.',
   },
   ROUTE_NOT_FOUND: { kind: 'not_found', meaning: 'No such endpoint.', remedy: 'See `/docs`.' },
+  CLASSIFIER_MODEL_UNKNOWN: {
+    kind: 'not_found',
+    meaning:
+      'No classifier model of that version can be rebuilt: one of the inputs it was built from (the tariff edition, a data set snapshot) is no longer loaded.',
+    remedy:
+      'Replay with the model in force (`GET /v1/classify/model`), or re-import the data set it was built from.',
+  },
+  CLASSIFICATION_CODE_UNKNOWN: {
+    kind: 'invalid',
+    meaning:
+      "The code given for a classification check or an officer's correction is not a subheading of the edition in force (6 digits at least; 10 for a declared line).",
+    remedy: 'Give a code of the edition in force (`GET /v1/tariff?q=`).',
+  },
   REFDATA_NOT_READY: {
     kind: 'unavailable',
-    meaning: 'No HTSUS edition is loaded, so nothing can be validated. `/readyz` is 503 too.',
-    remedy: '`tradelane refdata import --dir DIR` or `refdata sync`.',
+    meaning:
+      'No HTSUS edition is loaded (or a server that just started is still loading its lists and classifier), so nothing can be validated. `/readyz` is 503 too.',
+    remedy: '`tradelane refdata import --dir DIR` or `refdata sync`; after a start, wait for `/readyz` 200.',
   },
   SCREENING_NOT_READY: {
     kind: 'unavailable',
@@ -867,7 +881,7 @@ export const CATALOGUE: readonly CatalogueSection[] = [
   {
     title: 'Findings of the classification stage',
     intro:
-      "The HS classifier (see [`classification.md`](classification.md)) reads each line's description; the\nstage speaks only when the model is confident (`TRADELANE_CLASSIFY_WARN_ABOVE`) and the declared\nnumber is not among its three best subheadings.",
+      "The HS classifier (see [`classification.md`](classification.md)) checks each line's declared code\nagainst its description and warns when the code is implausible at chapter, heading or subheading\nlevel.",
     shape: 'finding',
     codes: CLASSIFICATION_FINDINGS,
   },

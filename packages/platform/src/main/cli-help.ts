@@ -10,6 +10,10 @@ import { EXIT_CODES_HELP } from '../platform/cli/exit.js';
 /** Examples by command path ("refdata import"); `{template}` files come from `file --template`. */
 export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   serve: ['tradelane serve', 'tradelane serve --port 9090 --host 0.0.0.0', 'tradelane serve --no-workers'],
+  worker: [
+    'TRADELANE_BUS_URL=nats://127.0.0.1:4222 tradelane worker --metrics-port 9464',
+    'tradelane serve --no-workers & tradelane worker',
+  ],
   doctor: ['tradelane doctor', 'tradelane doctor --json'],
   'refdata import': ['tradelane refdata import --dir ../shared/data'],
   'refdata sync': ['tradelane refdata sync'],

@@ -145,7 +145,9 @@ describe('tradelane CLI', () => {
       ['PGA_PG01_MISSING', 'PGA_DISCLAIM_NOT_ALLOWED'],
     );
     assert.equal(bad.error.code, 'MALFORMED_JSON');
-    assert.equal(cli(['file', '-'], env, JSON.stringify(pallets)).code, 0);
+    const filed = cli(['file', '-'], env, JSON.stringify(pallets));
+    const status = (JSON.parse(filed.stdout) as { status: string }).status;
+    assert.equal(filed.code, status === 'accepted' ? 0 : 1, `exit code of a filing ${status}`);
     const rate = cli(['pga', 'paperless', '--json'], env);
     assert.equal(rate.code, 0, rate.stderr);
     const aphis = JSON.parse(rate.stdout).agencies.find((a: { agency: string }) => a.agency === 'APHIS');

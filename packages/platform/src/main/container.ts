@@ -12,6 +12,7 @@ import { ScreeningService, type RescreenReport } from '../modules/screening/inde
 import { RegistryService } from '../modules/parties/index.js';
 import { DocumentService } from '../modules/documents/index.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../modules/classification/index.js';
+import type { SharedClassifications } from '../modules/classification/index.js';
 import { KyselyRiskCounters, RiskService, SharedRiskState } from '../modules/risk/index.js';
 import { OfficerService } from '../modules/risk/index.js';
 import { WebhookService, checkTarget, safeWebhookSender } from '../modules/notifications/index.js';
@@ -76,6 +77,13 @@ export interface Container {
   lastRescreen(): RescreenReport | null;
   /** What the start-up import from TRADELANE_REFDATA_DIR did (empty when unset). */
   readonly startupImport: ImportOutcome[];
+  /**
+   * With `background`: builds the screening index, the classifier and the registry, then runs the
+   * start-up import; resolves with the import's outcomes. Without: resolves at once.
+   */
+  warmUp(): Promise<ImportOutcome[]>;
+  /** Whether everything a filing needs is loaded (false while a `background` start warms up). */
+  isWarm(): boolean;
   directorySource(dir: string): DirectorySource;
   syncSource(): HttpSource;
   /** Imports files as one data set (an operator's labeled history). */
@@ -116,6 +124,12 @@ export interface ContainerOptions {
   readonly checkpoints?: 'auto' | 'background';
   /** Where the services log (default: JSON lines on stdout at TRADELANE_LOG_LEVEL). */
   readonly logger?: Logger;
+  /**
+   * Load the watch lists, the classifier and the registry (and run the start-up import) in
+   * `warmUp`, after the process started, instead of before: a server listens at once and answers
+   * 503 (`/readyz`, filings) until they are loaded.
+   */
+  readonly background?: boolean;
 }
 
 /** The screening use cases with the thresholds policy (shipped, or the file named). */
@@ -150,13 +164,17 @@ export function newFilingService(
     /** The simulator's clock; the system's otherwise. */
     clock?: Clock | undefined;
     logger?: Logger | undefined;
+    sharedClassifications?: SharedClassifications | null | undefined;
+    /** Besides the tariff, what must be loaded before a filing is taken (a warming server's). */
+    warm?: (() => boolean) | undefined;
   },
 ): FilingService {
+  const warm = services.warm ?? (() => true);
   return new FilingService(
     store,
     pipelineStages({ reference, ...services }),
     services.risk,
-    () => reference.isReady(),
+    () => reference.isReady() && warm(),
     services.clock ?? systemClock,
     ulidIds,
     nodeCrypto,
@@ -278,7 +296,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   if (!opts.skipReference) await reference.reload();
   const logger = opts.logger ?? createLogger(config.TRADELANE_LOG_LEVEL);
   const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY, logger);
-  if (!opts.skipReference && !opts.skipScreening) await screening.reload();
+  const now = !opts.background;
+  if (now && !opts.skipReference && !opts.skipScreening) await screening.reload();
   const classification = new ClassificationService(
     store,
     reference,
@@ -290,7 +309,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     },
     wordNetFiles,
   );
-  if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
+  if (now && !opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);
   await risk.register(store, systemClock.now());
   const sharedRisk = shareRiskState(risk, store, logger);
@@ -301,7 +320,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ulidIds,
     logger.child({ module: 'parties' }),
   );
-  if (opts.loadRegistry) await registry.load();
+  if (now && opts.loadRegistry) await registry.load();
   const importer = new RefdataImporter(
     store,
     reference,
@@ -346,10 +365,21 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       ? { edition: config.TRADELANE_HTS_EDITION, effectiveFrom: config.TRADELANE_HTS_EFFECTIVE_FROM }
       : undefined;
   const directorySource = (dir: string) => new DirectorySource(dir, hint, dropTail);
-  const startupImport =
+  const runStartupImport = async () =>
     config.TRADELANE_REFDATA_DIR && !opts.skipAutoImport
       ? await importer.run(directorySource(config.TRADELANE_REFDATA_DIR))
       : [];
+  const startupImport = now ? await runStartupImport() : [];
+  let warm = now;
+  let warming: Promise<ImportOutcome[]> | null = null;
+  const warmUp = async (): Promise<ImportOutcome[]> => {
+    if (!opts.skipReference && !opts.skipScreening) await screening.reload();
+    if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
+    if (opts.loadRegistry) await registry.load();
+    startupImport.push(...(await runStartupImport()));
+    warm = true;
+    return startupImport;
+  };
   const remotes: RemoteDataset[] = [
     {
       dataset: 'hts',
@@ -399,6 +429,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       classification: opts.skipClassifier ? null : classification,
       risk,
       logger,
+      warm: () => warm,
     }),
     risk,
     officer: new OfficerService(store, systemClock),
@@ -427,6 +458,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     lastRescreen: () => rescreened,
     apiKeys: new ApiKeys(store, systemClock, ulidIds, nodeCrypto),
     startupImport,
+    warmUp: () => (warm ? Promise.resolve(startupImport) : (warming ??= warmUp())),
+    isWarm: () => warm,
     directorySource,
     syncSource: () =>
       new HttpSource(

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ReferenceService } from '../modules/reference/index.js';
 import { openStore } from './store/open-store.js';
 import { bufferItems } from '../platform/ingest/ndjson.js';
-import type { ChunkRequest, ChunkResponse } from '../modules/filing/index.js';
+import { encodeLines, type ChunkRequest, type ChunkResponse } from '../modules/filing/index.js';
 import { loadDeMinimisPolicy } from '../modules/validation/index.js';
 import { loadPgaInference } from '../modules/pga/index.js';
 import {
@@ -20,6 +20,7 @@ import {
 } from './container.js';
 import { nodeCrypto, SteppingClock, systemClock } from '../platform/system/system.js';
 import { createLogger } from '../platform/system/logger.js';
+import { SharedMemo } from '../platform/parallel/shared-memo.js';
 import { loadProgram } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
@@ -33,6 +34,8 @@ export interface FilingWorkerData {
   readonly logLevel: string;
   readonly lineLimit: number;
   readonly writeLock: SharedArrayBuffer;
+  /** Classifications by description, shared by the pool's workers (SharedMemo). */
+  readonly classifications?: SharedArrayBuffer;
   /** The screening thresholds file when not the shipped one. */
   readonly screeningPolicy?: string;
   readonly pgaMessageSets?: string;
@@ -85,6 +88,7 @@ const filing = newFilingService(store, reference, {
   risk,
   clock,
   logger,
+  sharedClassifications: data.classifications ? new SharedMemo(data.classifications) : null,
 });
 const sim = data.simulation;
 if (sim) filing.simulateOutcomes(settleWith(sim.outcomes, sim.seed));
@@ -105,6 +109,7 @@ let queue = Promise.resolve();
 parentPort!.on('message', (req: ChunkRequest) => {
   queue = queue.then(async () => {
     let res: ChunkResponse;
+    let bytes: Uint8Array | null;
     try {
       if (req.sim) {
         clock.set(req.sim.at, req.sim.stepMs);
@@ -116,18 +121,22 @@ parentPort!.on('message', (req: ChunkRequest) => {
       const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
       await locked(() => filing.writeChunk(chunk));
       await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
+      // The result lines go back encoded, in a buffer moved to the parent (no copy, no encoding there).
+      bytes = encodeLines(chunk.lines);
       res = {
         seq: req.seq,
         chunk: {
-          lines: chunk.lines,
+          lines: [],
+          encoded: { bytes, count: chunk.lines.length },
           accepted: chunk.accepted,
           rejected: chunk.rejected,
           unreadable: chunk.unreadable,
         },
       };
     } catch (e) {
+      bytes = null;
       res = { seq: req.seq, fatal: (e as Error).stack ?? String(e) };
     }
-    parentPort!.postMessage(res);
+    parentPort!.postMessage(res, bytes ? [bytes.buffer as ArrayBuffer] : []);
   });
 });

@@ -382,3 +382,41 @@ describe('HTTP API without reference data', () => {
     }
   });
 });
+
+describe('HTTP API of a server warming up in the background', () => {
+  it('answers at once, says 503 until the lists and the classifier are loaded, then files', async () => {
+    const c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: refdataDir() }), {
+      background: true,
+    });
+    const app = await appFor(c);
+    try {
+      assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+      const starting = await app.inject({ url: '/readyz' });
+      assert.equal(starting.statusCode, 503);
+      assert.equal(starting.json().checks.warm_up, 'in_progress');
+      const key = (await c.apiKeys.create({ tenant: 'acme', role: 'filer' })).key;
+      const file = () =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/shipments',
+          headers: { authorization: `Bearer ${key}` },
+          payload: sampleShipment(),
+        });
+      const early = await file();
+      assert.equal(early.statusCode, 503);
+      assert.equal(early.json().code, 'REFDATA_NOT_READY');
+      const imported = await c.warmUp();
+      assert.ok(imported.some((o) => o.dataset === 'hts'));
+      assert.equal(c.isWarm(), true);
+      const ready = await app.inject({ url: '/readyz' });
+      assert.equal(ready.statusCode, 200, ready.body);
+      assert.equal(ready.json().checks.screening, 'loaded');
+      assert.equal(ready.json().checks.warm_up, undefined);
+      assert.ok(c.classification.current(), 'the classifier is built');
+      assert.equal((await file()).statusCode, 201);
+    } finally {
+      await app.close();
+      await c.close();
+    }
+  });
+});

@@ -19,6 +19,7 @@ import { screeningRoutes } from '../modules/screening/index.js';
 import { tariffRoutes } from '../modules/tariff/index.js';
 import { trustedRoutes } from '../modules/trusted-trader/index.js';
 import { systemClock } from '../platform/system/system.js';
+import { serveConsole } from './console.js';
 import { VERSION, type Container } from './container.js';
 
 export interface HttpSettings {
@@ -77,6 +78,8 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
   await v1(documentRoutes, { documents: c.documents, concerns, shipment });
   await v1(trustedRoutes, { trusted: c.trusted, benefits: c.benefits });
   operatorRoutes(app, c);
+  // The console at / (its own file: main/console.ts).
+  await serveConsole(app);
   await app.ready();
   return app;
 }
@@ -88,14 +91,16 @@ function operatorRoutes(app: FastifyInstance, c: Container): void {
     const db = await c.store.ping();
     const snapshots = await c.reference.snapshots().catch(() => []);
     const failures = snapshots.filter((s) => s.status === 'failed').slice(-10);
-    const ready = db && c.reference.isReady();
+    // A server started in the background is not ready before its lists and classifier are loaded.
+    const ready = db && c.reference.isReady() && c.isWarm();
     const lists = c.screening.current();
     return reply.code(ready ? 200 : 503).send({
       status: ready ? (lists.index ? 'ready' : 'degraded') : 'not_ready',
       checks: {
         database: db ? 'ok' : 'down',
         refdata: c.reference.isReady() ? 'loaded' : 'missing',
-        screening: lists.index ? 'loaded' : 'missing',
+        screening: lists.index ? 'loaded' : c.isWarm() ? 'missing' : 'loading',
+        ...(c.isWarm() ? {} : { warm_up: 'in_progress' }),
       },
       refdata: c.reference.current().versions,
       screening: {

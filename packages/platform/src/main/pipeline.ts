@@ -3,7 +3,11 @@
  * module and one line here. The lane decision (risk) follows the stages; see FilingService.
  */
 import type { Stage } from '../kernel/stage.js';
-import { classificationStage, type ClassificationService } from '../modules/classification/index.js';
+import {
+  classificationStage,
+  type ClassificationService,
+  type SharedClassifications,
+} from '../modules/classification/index.js';
 import { identifyStage, ownershipStage, type RegistryService } from '../modules/parties/index.js';
 import { pgaStage } from '../modules/pga/index.js';
 import type { ReferenceService } from '../modules/reference/index.js';
@@ -17,6 +21,8 @@ export interface PipelineServices {
   readonly registry: RegistryService | null;
   /** The HS classifier, where the misclassification check runs. */
   readonly classification: ClassificationService | null;
+  /** Classifications shared with the other filing worker threads (bulk filing). */
+  readonly sharedClassifications?: SharedClassifications | null | undefined;
 }
 
 export function pipelineStages(s: PipelineServices): Stage[] {
@@ -26,6 +32,8 @@ export function pipelineStages(s: PipelineServices): Stage[] {
     pgaStage(s.reference),
     screeningStage(s.screening),
     ...(s.registry ? [ownershipStage(s.registry, s.screening)] : []),
-    ...(s.classification ? [classificationStage(s.classification, s.reference)] : []),
+    ...(s.classification
+      ? [classificationStage(s.classification, s.reference, s.sharedClassifications ?? null)]
+      : []),
   ];
 }

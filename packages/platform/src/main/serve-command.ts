@@ -38,13 +38,18 @@ export function registerServeCommand(program: Command): void {
     .option('--no-workers', 'serve the API only; workers run elsewhere')
     .action(async (o: { port?: number; host?: string; workers: boolean }) => {
       const config = loadConfig();
-      const c = await createContainer(config, { checkpoints: 'background', loadRegistry: true });
-      if (c.startupImport.length > 0) printImportToStderr(c.startupImport);
+      // Listening at once; the lists, the classifier and the registry load after (`/readyz` 503).
+      const c = await createContainer(config, {
+        checkpoints: 'background',
+        loadRegistry: true,
+        background: true,
+      });
       const server = await startServer(c, {
         port: o.port ?? config.TRADELANE_PORT,
         host: o.host ?? config.TRADELANE_HOST,
         workers: o.workers,
       });
+      if (c.startupImport.length > 0) printImportToStderr(c.startupImport);
       for (const w of startupWarnings(c)) server.app.log.warn(w);
       let stopping = false;
       const stop = async (signal: string) => {

@@ -14,7 +14,8 @@ export interface RunningServer {
 
 /**
  * `tradelane serve`: the API, fed the event stream from the bus, and (unless --no-workers) the
- * pipeline's background work in the same process (`main/background.ts`).
+ * pipeline's background work in the same process (`main/background.ts`). A container made with
+ * `background` listens first and warms up after (`/readyz` 503 until then); resolves once warm.
  */
 export async function startServer(
   c: Container,
@@ -29,7 +30,6 @@ export async function startServer(
   });
   await feedEventStream(c, bus);
   const background = opts.workers ? await startBackground(c, bus, app.log, app.metrics) : null;
-  const stopWatching = watchRefdata(c, app.log);
   // A new rule set is put in force on SIGHUP; an invalid one is refused, naming the rule and the
   // field, and the one in force stays.
   const reloadRules = () => {
@@ -44,13 +44,26 @@ export async function startServer(
     })();
   };
   process.on('SIGHUP', reloadRules);
-  // Said once, by Fastify's own line (the URL followed by a space, for scripts that read it).
+  // Said once, by Fastify's own line (the URL followed by a space, for scripts that read it) —
+  // once warm: a server still loading its lists and classifier says it is starting.
+  const listening = (a: string) =>
+    `tradelane listening on ${a} (workers ${opts.workers ? 'on' : 'off'}, ${c.store.dialect}, bus ${bus.kind})`;
+  const warm = c.isWarm();
   const address = await app.listen({
     port: opts.port,
     host: opts.host,
     listenTextResolver: (a) =>
-      `tradelane listening on ${a} (workers ${opts.workers ? 'on' : 'off'}, ${c.store.dialect}, bus ${bus.kind})`,
+      warm
+        ? listening(a)
+        : `tradelane starting at ${a}: loading the lists and the classifier (/readyz 503 until then)`,
   });
+  if (!warm) {
+    const t0 = performance.now();
+    await c.warmUp();
+    app.log.info({ warm_up_ms: Math.round(performance.now() - t0) }, listening(address));
+  }
+  // Data imported by another process is picked up from here on (after the start-up import).
+  const stopWatching = watchRefdata(c, app.log);
   return {
     app,
     url: address,

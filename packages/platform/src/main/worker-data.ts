@@ -1,13 +1,16 @@
 import type { FilingWorkerData } from './filing-worker.js';
 import type { Container } from './container.js';
+import { SharedMemo } from '../platform/parallel/shared-memo.js';
 
-/** What a filing worker thread is started with: the database and the policy files in force. */
+/** What a filing worker thread is started with: the database, the policy files in force, shared memory. */
 export function filingWorkerData(c: Container, tenant: string): Omit<FilingWorkerData, 'writeLock'> {
   const cf = c.config;
   return {
     databaseUrl: cf.TRADELANE_DATABASE_URL,
     ...(cf.TRADELANE_DATABASE_SCHEMA ? { schema: cf.TRADELANE_DATABASE_SCHEMA } : {}),
     tenant,
+    // One per pool: a description classified by one worker is read by the others.
+    classifications: SharedMemo.allocate(),
     logLevel: process.env.TRADELANE_LOG_LEVEL ? cf.TRADELANE_LOG_LEVEL : 'warn',
     lineLimit: cf.TRADELANE_BATCH_LINE_LIMIT,
     ...(cf.TRADELANE_SCREENING_POLICY ? { screeningPolicy: cf.TRADELANE_SCREENING_POLICY } : {}),

@@ -132,11 +132,13 @@ export function registerFilingCommands(program: Command, kit: CommandKit<FilingC
                 counts.accepted += chunk.accepted;
                 counts.rejected += chunk.rejected;
                 counts.malformed += chunk.unreadable;
-                if (chunk.lines.length === 0) continue;
-                if (!process.stdout.write(chunk.lines.join('\n') + '\n')) {
+                const n = chunk.encoded ? chunk.encoded.count : chunk.lines.length;
+                if (n === 0) continue;
+                const text = chunk.encoded ? chunk.encoded.bytes : chunk.lines.join('\n') + '\n';
+                if (!process.stdout.write(text)) {
                   await new Promise((res) => process.stdout.once('drain', res));
                 }
-                progress.tick(chunk.lines.length);
+                progress.tick(n);
               }
             } finally {
               await pool?.close();

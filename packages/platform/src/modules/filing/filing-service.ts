@@ -94,7 +94,14 @@ export function shapeProblem(issues: readonly ShapeIssue[]): Problem {
 
 /** A chunk of a bulk filing after it was written: one result line per item, in order, and counts. */
 export interface FiledChunk {
+  /** The result lines (JSON text); empty when they come `encoded`. */
   readonly lines: string[];
+  /**
+   * The result lines as UTF-8, each ending in a newline, and how many there are: what a worker
+   * thread sends back (its buffer transferred, not copied), so that the thread that writes the
+   * output neither copies nor encodes them.
+   */
+  readonly encoded?: { readonly bytes: Uint8Array; readonly count: number };
   readonly accepted: number;
   readonly rejected: number;
   readonly unreadable: number;
@@ -162,7 +169,7 @@ export class FilingService {
     if (!this.ready()) {
       throw new Problem(
         'REFDATA_NOT_READY',
-        'no HTSUS edition is loaded: run `tradelane refdata import` or `refdata sync`',
+        'no HTSUS edition is loaded (or the server is still loading its data: see /readyz): run `tradelane refdata import` or `refdata sync`',
       );
     }
   }
@@ -361,6 +368,19 @@ function stageFailed(stage: string, shipment: string): Finding {
     message: `the ${stage} stage could not check this filing; it is logged with the filing id ${shipment} and an officer will review it`,
     details: { stage },
   };
+}
+
+/** Result lines as UTF-8, each followed by a newline, in a buffer of their own (to transfer). */
+export function encodeLines(lines: readonly string[]): Uint8Array {
+  let room = 0;
+  for (const l of lines) room += 3 * l.length + 1; // at most 3 bytes per UTF-16 unit
+  const buf = Buffer.allocUnsafeSlow(room);
+  let at = 0;
+  for (const l of lines) {
+    at += buf.write(l, at);
+    buf[at++] = 10;
+  }
+  return new Uint8Array(buf.buffer, buf.byteOffset, at);
 }
 
 function referenceOf(value: unknown): string | undefined {

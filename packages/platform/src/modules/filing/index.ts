@@ -3,7 +3,7 @@ export { csvItems } from './adapters/csv-shipments.js';
 export { SqliteShipments } from './adapters/sqlite-shipments.js';
 export { WorkerPool, fileInWorkers } from './adapters/worker-pool.js';
 export type { ChunkRequest, ChunkResponse, SimChunk } from './adapters/worker-pool.js';
-export { FilingService } from './filing-service.js';
+export { FilingService, encodeLines } from './filing-service.js';
 export type { FiledChunk } from './filing-service.js';
 export { OutboxRelay } from './outbox-relay.js';
 export { newShipmentRow } from './repository.js';

@@ -1,0 +1,159 @@
+/** Officers' queue: decided filings by lane, port and signal; refreshed live from the event stream. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { api, must } from '../api/client';
+import { useSession } from '../session';
+import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
+
+export interface QueueSearch {
+  lane?: string | undefined;
+  port?: string | undefined;
+  signal?: string | undefined;
+}
+type LaneName = 'green' | 'blue' | 'yellow' | 'red';
+const LANES: LaneName[] = ['red', 'yellow', 'blue', 'green'];
+type SortKey = 'decided_at' | 'score' | 'port';
+
+/** Invalidates a query whenever the event stream says a filing was decided or changed status. */
+export function useLiveRefresh(root: string, enabled: boolean): boolean {
+  const qc = useQueryClient();
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    const es = new EventSource('/v1/events');
+    const refresh = () => void qc.invalidateQueries({ queryKey: [root] });
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(false);
+    es.onmessage = refresh;
+    for (const t of ['shipment.decided', 'shipment.status', 'shipment.filed'])
+      es.addEventListener(t, refresh);
+    return () => es.close();
+  }, [enabled, qc, root]);
+  return live;
+}
+
+export function Queue() {
+  const search = useSearch({ from: '/queue' });
+  const navigate = useNavigate({ from: '/queue' });
+  const session = useSession();
+  const [sort, setSort] = useState<SortKey>('decided_at');
+  const query = {
+    lane: (LANES.includes(search.lane as LaneName) ? search.lane : 'red') as LaneName,
+    ...(search.port ? { port: search.port } : {}),
+    ...(search.signal ? { signal: search.signal } : {}),
+    limit: 200,
+  };
+  const key = ['queue', query] as const;
+  const q = useQuery({
+    queryKey: key,
+    queryFn: async () => must(await api.GET('/v1/queue', { params: { query } })).items,
+  });
+  // Agency officers do not receive the stream (it carries every filing); they refresh by hand.
+  const live = useLiveRefresh('queue', session.data?.role !== 'pga_officer');
+  const rows = useMemo(() => {
+    const items = [...(q.data ?? [])];
+    if (sort === 'score') items.sort((a, b) => b.score - a.score);
+    else if (sort === 'port') items.sort((a, b) => a.port.localeCompare(b.port));
+    return items;
+  }, [q.data, sort]);
+
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const v = (k: string) => String(f.get(k) ?? '').trim() || undefined;
+    void navigate({ search: { lane: v('lane'), port: v('port'), signal: v('signal') } });
+  };
+
+  return (
+    <Page
+      title={`Queue: ${query.lane} lane`}
+      actions={
+        <span className="live" role="status">
+          {live ? '● live' : 'not live: '}
+          {live ? null : (
+            <button type="button" className="link" onClick={() => void q.refetch()}>
+              refresh
+            </button>
+          )}
+        </span>
+      }
+    >
+      <form className="filters" onSubmit={apply} aria-label="Filter the queue">
+        <label>
+          Lane
+          <select name="lane" defaultValue={query.lane}>
+            {LANES.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Port
+          <input name="port" defaultValue={search.port ?? ''} maxLength={10} size={6} />
+        </label>
+        <label>
+          Signal
+          <input name="signal" defaultValue={search.signal ?? ''} maxLength={40} />
+        </label>
+        <button type="submit">Filter</button>
+        <label>
+          Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+            <option value="decided_at">newest</option>
+            <option value="score">score</option>
+            <option value="port">port</option>
+          </select>
+        </label>
+      </form>
+      {q.isPending ? (
+        <Loading what="the queue" />
+      ) : q.isError ? (
+        <ErrorBox error={q.error} />
+      ) : rows.length === 0 ? (
+        <Empty>No filing waits with these filters.</Empty>
+      ) : (
+        <table className="grid">
+          <caption className="sr-only">Decided filings waiting</caption>
+          <thead>
+            <tr>
+              <th scope="col">Reference</th>
+              <th scope="col">Lane</th>
+              <th scope="col">Score</th>
+              <th scope="col">Why</th>
+              <th scope="col">Holds</th>
+              <th scope="col">Port</th>
+              <th scope="col">Filer</th>
+              <th scope="col">Status</th>
+              <th scope="col">Decided</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.shipment_id}>
+                <td>
+                  <Link to="/shipments/$id" params={{ id: r.shipment_id }}>
+                    {r.reference}
+                  </Link>
+                  {r.front_of_line ? <span className="tag"> front of line</span> : null}
+                </td>
+                <td>
+                  <Lane lane={r.lane} />
+                </td>
+                <td className="num">{fmtNum(r.score)}</td>
+                <td>{r.signals.join(', ') || '—'}</td>
+                <td>{r.holds.join(', ') || '—'}</td>
+                <td>{r.port}</td>
+                <td>{r.tenant}</td>
+                <td>{r.status.replace('_', ' ')}</td>
+                <td>{fmtDate(r.decided_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
