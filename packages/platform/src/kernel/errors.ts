@@ -312,7 +312,7 @@ const CLASSIFICATION_FINDINGS = {
   CLASSIFICATION_MISMATCH: {
     severity: 'warning',
     meaning:
-      'The description reads like another heading or subheading than the one declared. `details`: the suggestion, its confidence, the level (heading or subheading), both general duty rates and their difference in points, the model version and the explanation (tariff path, terms, nearest rulings).',
+      "The declared code is implausible for the description (the misdeclaration check): its share of the model's weight at chapter, heading or subheading level is under the threshold calibrated when the model was built. `details`: the level, the declared code's plausibility and the thresholds, the suggested code and its share, the evidence (nearest labeled examples filed elsewhere, both codes' tariff texts), both general duty rates and their difference in points, the model version.",
     remedy: 'Check the classification; a ruling request settles doubt.',
   },
   STAGE_FAILED: {
@@ -384,6 +384,29 @@ const REQUEST_PROBLEMS = {
     remedy: 'Stay within the limits in the schema.',
   },
   SHAPE_INVALID: { kind: 'invalid', meaning: 'Any other structural problem.', remedy: 'See the message.' },
+  FIELD_UNKNOWN: {
+    kind: 'invalid',
+    meaning:
+      'A field the filing contract does not know; the message names it and `path` says where. (What the contract does not model belongs under `extensions`.)',
+    remedy: 'Remove the field, fix its spelling, or move it under `extensions` (see `/openapi.json`).',
+  },
+  EXTENSIONS_TOO_LARGE: {
+    kind: 'invalid',
+    meaning: 'An `extensions` object is over 4 KiB of JSON.',
+    remedy: 'Keep to the data customs needs; send the rest as a document.',
+  },
+  JSON_TOO_DEEP: {
+    kind: 'invalid',
+    meaning:
+      'A JSON body (or bulk line) nests objects and arrays more than 32 levels deep; nothing of it is stored. `path` gives the line and column.',
+    remedy: 'Send the documented shape (a filing nests 7 levels at most).',
+  },
+  TEXT_NUL: {
+    kind: 'invalid',
+    meaning:
+      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. In a batch only that line is refused.',
+    remedy: 'Remove the character.',
+  },
   BODY_TOO_LARGE: {
     kind: 'too_large',
     meaning: 'The body exceeds `TRADELANE_BODY_LIMIT` (1 MiB default).',
@@ -400,6 +423,18 @@ const REQUEST_PROBLEMS = {
     remedy: 'Fix the client.',
   },
   REQUEST_INVALID: { kind: 'invalid', meaning: 'Any other malformed request.', remedy: 'See the message.' },
+  BATCH_TOO_LARGE: {
+    kind: 'too_large',
+    meaning:
+      'A request lists more items than its route takes at once: 1000 descriptions to classify, 1000 parties to screen or resolve (the limits are in `/openapi.json`).',
+    remedy: 'Split the list into several requests.',
+  },
+  RATE_LIMITED: {
+    kind: 'rate_limited',
+    meaning:
+      'The key called a heavy endpoint (classify, screen, resolve, PGA determine, reports) more often than `TRADELANE_RATE_LIMIT_HEAVY` times a minute. `Retry-After` says when to try again.',
+    remedy: 'Wait `Retry-After` seconds; send batches rather than one request per item.',
+  },
   QUERY_INVALID: {
     kind: 'invalid',
     meaning: 'A query parameter is out of range (e.g. `limit`).',
@@ -502,6 +537,13 @@ const REQUEST_PROBLEMS = {
     meaning: 'The webhook URL is not an http or https URL.',
     remedy: 'Give the full URL of your endpoint.',
   },
+  WEBHOOK_TARGET_REFUSED: {
+    kind: 'invalid',
+    meaning:
+      'The webhook URL names, or resolves to, an address that is not public: loopback, private, link-local or cloud metadata, carrier-grade NAT, unique-local or link-local IPv6, IPv4 inside IPv6, reserved. Checked at registration and again before every delivery (a refused delivery is logged as `refused`, never attempted).',
+    remedy:
+      'Use a public endpoint. An operator can allow named hosts with `TRADELANE_WEBHOOK_ALLOW_HOSTS` (docs/security.md).',
+  },
   WEBHOOK_EVENT_UNKNOWN: {
     kind: 'invalid',
     meaning: 'An event type other than `shipment.decided` and `shipment.status`.',
@@ -518,6 +560,19 @@ const REQUEST_PROBLEMS = {
     remedy: 'Search with `GET /v1/tariff?q=`.',
   },
   ROUTE_NOT_FOUND: { kind: 'not_found', meaning: 'No such endpoint.', remedy: 'See `/docs`.' },
+  CLASSIFIER_MODEL_UNKNOWN: {
+    kind: 'not_found',
+    meaning:
+      'No classifier model of that version can be rebuilt: one of the inputs it was built from (the tariff edition, a data set snapshot) is no longer loaded.',
+    remedy:
+      'Replay with the model in force (`GET /v1/classify/model`), or re-import the data set it was built from.',
+  },
+  CLASSIFICATION_CODE_UNKNOWN: {
+    kind: 'invalid',
+    meaning:
+      "The code given for a classification check or an officer's correction is not a subheading of the edition in force (6 digits at least; 10 for a declared line).",
+    remedy: 'Give a code of the edition in force (`GET /v1/tariff?q=`).',
+  },
   REFDATA_NOT_READY: {
     kind: 'unavailable',
     meaning:
@@ -820,7 +875,7 @@ export const CATALOGUE: readonly CatalogueSection[] = [
   {
     title: 'Findings of the classification stage',
     intro:
-      "The HS classifier (see [`classification.md`](classification.md)) reads each line's description; the\nstage speaks only when the model is confident (`TRADELANE_CLASSIFY_WARN_ABOVE`) and the declared\nnumber is not among its three best subheadings.",
+      "The HS classifier (see [`classification.md`](classification.md)) checks each line's declared code\nagainst its description and warns when the code is implausible at chapter, heading or subheading\nlevel.",
     shape: 'finding',
     codes: CLASSIFICATION_FINDINGS,
   },

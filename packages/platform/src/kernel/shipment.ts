@@ -3,7 +3,10 @@ import { z } from 'zod';
 /**
  * The public filing contract. Structure and types are checked here (a wrong type is a malformed
  * request); meaning (codes exist, values positive, dates sane) is the validation stage's job, so
- * that a filer learns every semantic problem at once. Unknown fields are kept as filed.
+ * that a filer learns every semantic problem at once. A field the contract does not know is refused
+ * (FIELD_UNKNOWN, naming it): a typo is not silently ignored, and nothing unbounded is stored. What
+ * a filer wants to carry beyond the contract goes under `extensions` (shipment, party or line): one
+ * JSON object of at most 4 KiB, kept as filed.
  */
 
 export const PARTY_ROLES = [
@@ -27,7 +30,22 @@ export const TRANSPORT_MODES = ['air', 'ocean', 'truck', 'rail', 'mail', 'pipeli
 
 const text = (max: number) => z.string().max(max);
 
-export const AddressSchema = z.looseObject({
+const utf8 = new TextEncoder();
+
+/** The largest `extensions` object, as JSON text. */
+export const EXTENSIONS_MAX_BYTES = 4096;
+
+/** What a filer carries beyond the contract: one bounded JSON object, kept as filed. */
+export const ExtensionsSchema = z
+  .record(z.string().max(64), z.json())
+  .refine((v) => utf8.encode(JSON.stringify(v)).length <= EXTENSIONS_MAX_BYTES, {
+    message: `extensions is over ${EXTENSIONS_MAX_BYTES} bytes of JSON`,
+    params: { code: 'EXTENSIONS_TOO_LARGE' },
+  })
+  .optional()
+  .describe(`anything beyond the contract, kept as filed (at most ${EXTENSIONS_MAX_BYTES} bytes of JSON)`);
+
+export const AddressSchema = z.strictObject({
   street: text(200).optional(),
   city: text(100).optional(),
   state: text(100).optional(),
@@ -40,11 +58,12 @@ export const IdentifierSchema = z.object({
   value: text(64),
 });
 
-export const PartySchema = z.looseObject({
+export const PartySchema = z.strictObject({
   role: z.enum(PARTY_ROLES),
   name: text(300),
   address: AddressSchema.optional(),
   identifiers: z.array(IdentifierSchema).max(20).optional(),
+  extensions: ExtensionsSchema,
 });
 
 export const QuantitySchema = z.object({
@@ -63,11 +82,11 @@ export const MoneySchema = z.object({
  * product (PG02), entities (PG19–PG21), constituents (PG04), Lacey species (PG05/PG06),
  * affirmations of compliance (PG23), permits and certificates (LPCO, PG13/PG14).
  */
-export const PgaMessageSetSchema = z.looseObject({
+export const PgaMessageSetSchema = z.strictObject({
   product: z.object({ qualifier: text(10).optional(), code: text(40).optional() }).optional(),
   entities: z
     .array(
-      z.looseObject({
+      z.strictObject({
         role: text(40),
         name: text(300).optional(),
         address: AddressSchema.optional(),
@@ -128,16 +147,17 @@ export const PgaDeclarationSchema = z.object({
   message_set: PgaMessageSetSchema.optional(),
 });
 
-export const LineSchema = z.looseObject({
+export const LineSchema = z.strictObject({
   description: text(2000),
   hts: text(20),
   origin: text(3),
   quantity: z.array(QuantitySchema).max(5),
   value: MoneySchema,
   pga: z.array(PgaDeclarationSchema).max(20).optional(),
+  extensions: ExtensionsSchema,
 });
 
-export const TransportSchema = z.looseObject({
+export const TransportSchema = z.strictObject({
   mode: z.enum(TRANSPORT_MODES),
   port_of_entry: text(10),
   arrival_date: text(40),
@@ -145,12 +165,13 @@ export const TransportSchema = z.looseObject({
   export_date: text(40).optional(),
 });
 
-export const ShipmentSchema = z.looseObject({
+export const ShipmentSchema = z.strictObject({
   type: z.enum(SHIPMENT_TYPES),
   reference: z.string().min(1).max(64),
   transport: TransportSchema,
   parties: z.array(PartySchema).max(50),
   lines: z.array(LineSchema).min(1).max(999),
+  extensions: ExtensionsSchema,
 });
 
 export type Shipment = z.infer<typeof ShipmentSchema>;
@@ -159,7 +180,13 @@ export type ShipmentLine = z.infer<typeof LineSchema>;
 
 /** The codes a shape check gives. */
 export type ShapeCode =
-  'FIELD_REQUIRED' | 'TYPE_INVALID' | 'ENUM_INVALID' | 'LENGTH_INVALID' | 'SHAPE_INVALID';
+  | 'FIELD_REQUIRED'
+  | 'TYPE_INVALID'
+  | 'ENUM_INVALID'
+  | 'LENGTH_INVALID'
+  | 'SHAPE_INVALID'
+  | 'FIELD_UNKNOWN'
+  | 'EXTENSIONS_TOO_LARGE';
 
 export interface ShapeIssue {
   readonly code: ShapeCode;
@@ -176,6 +203,10 @@ export function issueCode(i: z.core.$ZodIssue): ShapeCode {
     case 'too_big':
     case 'too_small':
       return 'LENGTH_INVALID';
+    case 'unrecognized_keys':
+      return 'FIELD_UNKNOWN';
+    case 'custom':
+      return i.params?.code === 'EXTENSIONS_TOO_LARGE' ? 'EXTENSIONS_TOO_LARGE' : 'SHAPE_INVALID';
     default:
       return 'SHAPE_INVALID';
   }

@@ -117,7 +117,14 @@ export function watchRefdata(c: Container, log: Logger): () => void {
       // Members changed by another process (the CLI, another server) decide from here on.
       await c.trusted.refresh();
       const now = await activeKey();
-      if (now === known) return;
+      if (now === known) {
+        // Officers' corrections since the model was built: a new one, swapped in whole.
+        const corrections = await c.store.corrections.last();
+        if (corrections !== (c.classification.currentBuild()?.corrections ?? corrections)) {
+          await c.classification.refresh();
+        }
+        return;
+      }
       known = now;
       await c.reference.reload();
       const v = await c.screening.rebuild();

@@ -476,7 +476,13 @@ describe('tradelane serve (real process, real HTTP)', () => {
   before(async () => {
     key = cli(['keys', 'create', '--tenant', 'e2e', '--role', 'filer'], env).stdout.trim().split('\n').pop()!;
     proc = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, TRADELANE_LOG_LEVEL: 'info', ...env },
+      // The webhook receiver of these tests listens on loopback: the operator allows it.
+      env: {
+        ...process.env,
+        TRADELANE_LOG_LEVEL: 'info',
+        TRADELANE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc.stdout!.on('data', (d: Buffer) => {

@@ -15,7 +15,7 @@ import { CLASSIFIER_DATASETS, ClassificationService } from '../modules/classific
 import type { SharedClassifications } from '../modules/classification/index.js';
 import { KyselyRiskCounters, RiskService, SharedRiskState } from '../modules/risk/index.js';
 import { OfficerService } from '../modules/risk/index.js';
-import { WebhookService } from '../modules/notifications/index.js';
+import { WebhookService, checkTarget, safeWebhookSender } from '../modules/notifications/index.js';
 import { EventHub } from '../modules/notifications/index.js';
 import { TrustedTraderService, type LoadedProgram } from '../modules/trusted-trader/index.js';
 import { BenefitService, settleWith } from '../modules/trusted-trader/index.js';
@@ -38,7 +38,6 @@ import {
   type SteppingClock,
   hmacSha256,
   nodeCrypto,
-  postWebhook,
   systemClock,
   ulidIds,
 } from '../platform/system/system.js';
@@ -434,7 +433,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     }),
     risk,
     officer: new OfficerService(store, systemClock),
-    webhooks: new WebhookService(store, systemClock, ulidIds, nodeCrypto, hmacSha256, postWebhook),
+    webhooks: new WebhookService(
+      store,
+      systemClock,
+      ulidIds,
+      nodeCrypto,
+      hmacSha256,
+      safeWebhookSender({ allowHosts: config.TRADELANE_WEBHOOK_ALLOW_HOSTS }),
+      (url) => checkTarget(url, { allowHosts: config.TRADELANE_WEBHOOK_ALLOW_HOSTS }),
+    ),
     events: new EventHub(),
     trusted,
     benefits: newBenefitService(store, program, { url: config.TRADELANE_DATABASE_URL, schema }),

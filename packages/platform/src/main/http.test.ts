@@ -57,13 +57,13 @@ describe('HTTP API', () => {
     assert.ok(got.headers['x-request-id']);
   });
 
-  it('stores a filing exactly as filed, fields the contract does not know included', async () => {
-    const body = sampleShipment({ marketplace: { name: 'Example', order: 'O-1' } }) as Record<
+  it('stores a filing exactly as filed, its extensions included', async () => {
+    const body = sampleShipment({ extensions: { marketplace: { name: 'Example', order: 'O-1' } } }) as Record<
       string,
       unknown
     >;
     const lines = body.lines as Record<string, unknown>[];
-    body.lines = [{ ...lines[0], value: { amount: 1999, currency: 'USD', incoterm: 'DDP' } }];
+    body.lines = [{ ...lines[0], extensions: { incoterm: 'DDP' } }];
     const res = await post(body);
     assert.equal(res.statusCode, 201, res.body);
     const got = await app.inject({

@@ -29,6 +29,8 @@ export interface HttpSettings {
   readonly version: string;
   /** Check every answer against its schema (tests). */
   readonly checkResponses: boolean;
+  /** Requests a minute per key on each heavy route (0: no limit). */
+  readonly heavyPerMinute: number;
 }
 
 /** The app of a container, with the settings of its configuration unless overridden (tests). */
@@ -39,6 +41,7 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
     logLevel: c.config.TRADELANE_LOG_LEVEL,
     version: VERSION,
     checkResponses: process.env.TRADELANE_HTTP_CHECK_RESPONSES === '1',
+    heavyPerMinute: c.config.TRADELANE_RATE_LIMIT_HEAVY,
     ...over,
   };
   const app = await createHttpApp({
@@ -46,6 +49,7 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
     bodyLimit: s.bodyLimit,
     version: s.version,
     checkResponses: s.checkResponses,
+    heavyPerMinute: s.heavyPerMinute,
     authenticator: {
       key: (key) => c.apiKeys.authenticate(key),
       session: (token) => c.apiKeys.session(token),

@@ -94,6 +94,11 @@ describe('the README, as a newcomer follows it', sharedData(), () => {
       /"status":"accepted".*"lane":"red".*"holds":\["CBP-UFLPA","CBP-WRO"\],"hold_reasons":\[\{"hold":"CBP-UFLPA","rule":"R-XINJIANG"/,
     );
     assert.match(out, /"places":\["Kashgar"\]/);
+    // A filing with mistakes: every finding at once.
+    const rejected = out.split('\n').find((l) => l.includes('"reference":"TOUR-2"'))!;
+    assert.match(rejected, /"status":"rejected"/);
+    for (const code of ['QUANTITY_UNIT_MISSING', 'HTS_NOT_STATISTICAL', 'PARTY_MISSING'])
+      assert.ok(rejected.includes(`"code":"${code}"`), code);
     // Released, and both links in the chain, which verifies.
     assert.match(out, /"customs_status":"released"/);
     assert.match(out, /"action":\{"type":"release","note":"supply chain documents reviewed"/);

@@ -23,6 +23,7 @@ import {
   type BenefitLedgerRepository,
   type TrustedTraderRepository,
 } from '../../modules/trusted-trader/index.js';
+import { KyselyCorrections, type CorrectionRepository } from '../../modules/classification/index.js';
 import { migrationProvider } from '../../platform/db/migrations.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Store } from './store.js';
@@ -40,6 +41,7 @@ export class KyselyStore implements Store {
   readonly webhooks: WebhookRepository;
   readonly trusted: TrustedTraderRepository;
   readonly ledger: BenefitLedgerRepository;
+  readonly corrections: CorrectionRepository;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -64,6 +66,7 @@ export class KyselyStore implements Store {
     this.webhooks = new KyselyWebhooks(db, dialect);
     this.trusted = new KyselyTrustedTraders(db);
     this.ledger = ledger ?? new KyselyBenefitLedger(db);
+    this.corrections = new KyselyCorrections(db);
   }
 
   async migrate(): Promise<void> {

@@ -49,9 +49,20 @@ export interface OpenOptions {
 /** Opens (and migrates) the store a database URL names. */
 export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
   if (opts.url.startsWith('postgres')) {
-    const store = await openPostgres(opts);
-    await store.migrate();
-    return store;
+    let store: KyselyStore | null = null;
+    try {
+      store = await openPostgres(opts);
+      await store.migrate();
+      return store;
+    } catch (e) {
+      await store?.close().catch(() => undefined);
+      const err = e as NodeJS.ErrnoException;
+      // Not reachable, refused, wrong credentials or database: one line naming the setting.
+      if (!err.code || !/^(E[A-Z]+|28|3D)/.test(err.code)) throw e;
+      throw new ConfigError(
+        `TRADELANE_DATABASE_URL=${opts.url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')}: cannot connect to PostgreSQL: ${err.message.split('\n')[0] || err.code} (${err.code})`,
+      );
+    }
   }
   const Sqlite = await driver<typeof BetterSqlite3>('better-sqlite3', 'TRADELANE_DATABASE_URL=sqlite:…');
   let store: KyselyStore | null = null;

@@ -7,6 +7,7 @@ import type { RegistryRepository } from '../../modules/parties/index.js';
 import type { ScreeningRepository } from '../../modules/screening/index.js';
 import type { BenefitLedgerRepository, TrustedTraderRepository } from '../../modules/trusted-trader/index.js';
 import type { OutboxRepository, ShipmentRepository } from '../../modules/filing/index.js';
+import type { CorrectionRepository } from '../../modules/classification/index.js';
 
 /** Everything the core persists, behind one handle per database. */
 export interface Store {
@@ -25,6 +26,8 @@ export interface Store {
   readonly trusted: TrustedTraderRepository;
   /** Every accepted filing's decision with its counterfactual lane and outcome. */
   readonly ledger: BenefitLedgerRepository;
+  /** Officers' corrections of classifications (append-only). */
+  readonly corrections: CorrectionRepository;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   /** True when the database answers. */

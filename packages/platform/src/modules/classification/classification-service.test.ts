@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sharedData, sampleShipment } from '../../testing/support.js';
+import { ClassificationService } from './classification-service.js';
+import { wordNetFiles } from './adapters/wordnet-files.js';
+import { nodeCrypto, systemClock } from '../../platform/system/system.js';
 
 describe(
   'HS classification: model from the shared data, POST /v1/classify, the misclassification stage',
@@ -21,8 +24,17 @@ describe(
       const r = await t.app.inject({ method: 'GET', url: '/v1/classify/model', headers: auth() });
       assert.equal(r.statusCode, 200);
       const m = r.json();
-      assert.match(m.version, /^tradelane-hs-fusion\/3@[0-9a-f]{12}$/);
-      assert.equal(m.examples, 697);
+      assert.match(m.version, /^tradelane-hs-fusion\/4@[0-9a-f]{12}\+\d+$/);
+      assert.ok(m.examples > 697 + 3000, String(m.examples));
+      for (const d of [
+        'labeled-rulings',
+        'labeled-precedents',
+        'labeled-atar',
+        'tariff-search-references',
+        'cn-texts',
+      ])
+        assert.ok(m.corpora[d] > 0, d);
+      assert.ok(m.check_thresholds.n > 100);
       assert.ok(m.lines > 19_000 && m.subheadings > 5_000);
       assert.ok(m.buildMs < 60_000);
     });
@@ -75,7 +87,99 @@ describe(
       }
     });
 
-    it('warns when the declared number and a confident suggestion disagree, and records the model', async () => {
+    it("checks a declared code: men's T-shirts declared as pallets are implausible at chapter level", async () => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/classify/check',
+        headers: auth(),
+        payload: { description: "Men's T-shirts, 100% cotton, knitted", declared: '4415.20.80.00' },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      const b = r.json();
+      assert.equal(b.implausible_at, 'chapter');
+      assert.equal(b.suggested.hts.slice(0, 2), '61');
+      assert.equal(b.model, t.c.classification.current()!.version);
+      const right = await t.app.inject({
+        method: 'POST',
+        url: '/v1/classify/check',
+        headers: auth(),
+        payload: { description: "Men's T-shirts, 100% cotton, knitted", declared: '6109.10.00.12' },
+      });
+      assert.equal(right.json().implausible_at, null);
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/v1/classify/check',
+        headers: auth(),
+        payload: { description: 'shirts', declared: '999999' },
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().code, 'CLASSIFICATION_CODE_UNKNOWN');
+    });
+
+    it("learns from an officer's correction in the next build, and replays a check with the model it was made with", async () => {
+      const before = t.c.classification.current()!.version;
+      const text = 'zorblax quadrifold garment for gentlemen';
+      const officer = { authorization: `Bearer ${t.officer}` };
+      const payload = { description: text, declared: '4415.20.80.00', hts: '6109.10.00.12', reason: 'exam' };
+      const denied = await t.app.inject({
+        method: 'POST',
+        url: '/v1/classify/corrections',
+        headers: auth(),
+        payload,
+      });
+      assert.equal(denied.statusCode, 403);
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/classify/corrections',
+        headers: officer,
+        payload,
+      });
+      assert.equal(r.statusCode, 201, r.body);
+      const c = r.json();
+      assert.equal(c.decision, 'reclassified');
+      assert.equal(c.model, before);
+      assert.equal(c.hts, '6109100012');
+      const listed = await t.app.inject({ method: 'GET', url: '/v1/classify/corrections', headers: officer });
+      assert.ok(listed.json().corrections.some((x: { id: string }) => x.id === c.id));
+      // Not learned until the next build; then swapped in whole under a new version.
+      assert.equal(t.c.classification.current()!.version, before);
+      const rebuilt = await t.app.inject({
+        method: 'POST',
+        url: '/v1/classify/model/rebuild',
+        headers: officer,
+      });
+      assert.equal(rebuilt.statusCode, 200, rebuilt.body);
+      const after = rebuilt.json().version as string;
+      assert.notEqual(after, before);
+      assert.ok(after.endsWith(`+${c.seq}`));
+      const model = t.c.classification.current()!;
+      assert.equal(model.candidates(text, '6109100012')!.nearest[0]!.ref, c.id);
+      // The corrected subheading weighs more for this description than with the model before,
+      // which a decision made then replays with (kept, or rebuilt from its inputs).
+      const now = await t.c.classification.check(text, '6109.10.00.12');
+      const then = await t.c.classification.check(text, '6109.10.00.12', before);
+      assert.equal(then.model, before);
+      assert.equal(now.model, after);
+      assert.ok(
+        now.result!.plausibility.subheading > then.result!.plausibility.subheading,
+        `${now.result!.plausibility.subheading} > ${then.result!.plausibility.subheading}`,
+      );
+      const fresh = new ClassificationService(
+        t.c.store,
+        t.c.reference,
+        nodeCrypto,
+        systemClock,
+        t.c.classification.options,
+        wordNetFiles,
+      );
+      assert.equal((await fresh.modelFor(before)).model.version, before);
+      await assert.rejects(
+        fresh.modelFor('tradelane-hs-fusion/4@000000000000+0'),
+        /CLASSIFIER_MODEL_UNKNOWN|can be rebuilt/,
+      );
+    });
+
+    it('warns when the declared number is implausible for the description, and records the model', async () => {
       const s = sampleShipment({
         lines: [
           {
@@ -92,8 +196,10 @@ describe(
       assert.ok(f, JSON.stringify(r.findings.map((x) => x.code)));
       assert.equal(f.severity, 'warning');
       assert.equal(f.path, 'lines[0].hts');
-      assert.equal(f.details!.level, 'heading');
-      assert.equal((f.details!.suggested as string).slice(0, 4), '6103');
+      assert.equal(f.details!.level, 'chapter');
+      assert.equal((f.details!.suggested as string).slice(0, 2), '61');
+      assert.ok(Array.isArray(f.details!.evidence));
+      assert.equal(f.details!.model, t.c.classification.current()!.version);
       assert.ok(r.versions.some((v) => v.dataset === 'hs-classifier'));
     });
   },

@@ -3,26 +3,36 @@ import {
   DEFAULT_PARAMS,
   type Classification,
   type LabeledExample,
+  type LabelText,
   type TariffLineInput,
 } from './domain/model.js';
+import { calibrateCheck, checkDeclared, type CheckResult, type CheckThresholds } from './domain/check.js';
+import { CORPUS_DATASETS, SOURCE_WEIGHTS } from './domain/corpora.js';
 import { Problem } from '../../kernel/problem.js';
-import { tariffOn, type DataVersion } from '../reference/index.js';
+import { tariffOn, type DataVersion, type SnapshotMeta } from '../reference/index.js';
 import type { Tariff } from '../tariff/index.js';
 import type { Clock, Crypto } from '../../kernel/ports.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
 import type { ReferenceService } from '../reference/index.js';
+import type { CorrectionRecord, CorrectionRepository } from './repository.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface ClassificationStore {
   readonly refdata: RefdataRepository;
+  readonly corrections: CorrectionRepository;
 }
 
 /** Bumped whenever the method changes, so that a model's version says how it was built. */
-export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/3';
+export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/4';
 
-/** Data sets the model is built from, besides the tariff. */
-export const CLASSIFIER_DATASETS = ['hs-nomenclature', 'labeled-rulings', 'labeled-operator'] as const;
+/** Data sets the model is built from, besides the tariff and the officers' corrections. */
+export const CLASSIFIER_DATASETS = [
+  'hs-nomenclature',
+  'labeled-rulings',
+  'labeled-operator',
+  ...CORPUS_DATASETS,
+] as const;
 
 /** The 10-digit lines of a tariff edition with their paths, as the classifier reads them. */
 export function tariffLines(tariff: Tariff): TariffLineInput[] {
@@ -35,19 +45,53 @@ export function tariffLines(tariff: Tariff): TariffLineInput[] {
 export interface ClassifierOptions {
   /** Abstain when the top suggestion's score is below this. */
   readonly abstainBelow: number;
-  /** The misclassification stage warns only at or above this score. */
+  /** Kept for configuration compatibility: the stage now flags by the misdeclaration check. */
   readonly warnAbove: number;
 }
 
+/** A model with what it was built from and its check's thresholds. */
+export interface BuiltModel {
+  readonly model: ClassifierModel;
+  readonly thresholds: CheckThresholds;
+  /** The data set snapshots it was built from (the tariff first). */
+  readonly inputs: readonly { dataset: string; snapshot: string; sha256: string }[];
+  /** The officers' corrections it learned from: those with seq ≤ this. */
+  readonly corrections: number;
+  /** The corpora its examples and texts came from, with their counts. */
+  readonly corpora: Readonly<Record<string, number>>;
+  readonly key: string;
+}
+
+/** An officer's correction as given (the service adds the id, time and model). */
+export interface CorrectionInput {
+  readonly tenant: string;
+  readonly officer: string;
+  readonly description: string;
+  readonly declared?: string | null;
+  readonly hts: string;
+  readonly decision?: 'reclassified' | 'confirmed';
+  readonly reason?: string;
+  readonly shipmentId?: string | null;
+  readonly line?: number | null;
+}
+
+const digits = (s: string) => s.replace(/[.\s]/g, '');
+
+/** Models kept in memory: the one in force and the last replayed. */
+const KEPT_MODELS = 2;
+
 /**
  * Holds the classifier built from the data in force: the tariff edition in force, the HS
- * nomenclature and the labeled examples (CBP rulings, operator history). The model is rebuilt
- * when any of them changes; its version is a digest of the algorithm and of those snapshots.
+ * nomenclature, the corpora (rulings, search references, scope texts…), the operator's history
+ * and the officers' corrections. The model is rebuilt when any of them changes and swapped in
+ * whole; its version is a digest of the algorithm and of those inputs, and a decision made with
+ * an older version replays with that version, rebuilt from the same snapshots and corrections.
  */
 export class ClassificationService {
-  private model: ClassifierModel | null = null;
-  private key = '';
+  private built: BuiltModel | null = null;
+  private readonly kept = new Map<string, BuiltModel>();
   private building: Promise<ClassifierModel | null> | null = null;
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: ClassificationStore,
@@ -60,12 +104,25 @@ export class ClassificationService {
 
   /** The model in force, or null before `refresh` built one. */
   current(): ClassifierModel | null {
-    return this.model;
+    return this.built?.model ?? null;
+  }
+
+  /** The model in force with its inputs and check thresholds. */
+  currentBuild(): BuiltModel | null {
+    return this.built;
+  }
+
+  /** The misdeclaration check's thresholds of a model this service built (calibrated at build). */
+  thresholdsOf(model: ClassifierModel): CheckThresholds {
+    const b = this.kept.get(model.version);
+    if (!b) throw new Problem('CLASSIFIER_MODEL_UNKNOWN', `model ${model.version} was not built here`);
+    return b.thresholds;
   }
 
   /** The data version a decision records when the model took part. */
   versionOf(model: ClassifierModel): DataVersion {
-    return { dataset: 'hs-classifier', snapshot: model.version, sha256: this.key };
+    const b = this.kept.get(model.version);
+    return { dataset: 'hs-classifier', snapshot: model.version, sha256: b?.key ?? '' };
   }
 
   /**
@@ -74,56 +131,228 @@ export class ClassificationService {
    */
   async refresh(today = this.clock.now().slice(0, 10)): Promise<ClassifierModel | null> {
     if (this.building) return this.building;
-    this.building = this.build(today).finally(() => (this.building = null));
+    this.building = this.rebuild(today).finally(() => (this.building = null));
     return this.building;
   }
 
-  private async build(today: string): Promise<ClassifierModel | null> {
+  private async rebuild(today: string): Promise<ClassifierModel | null> {
     const tariff = tariffOn(this.reference.current(), today);
-    if (!tariff) return (this.model = null);
+    if (!tariff) {
+      this.built = null;
+      return null;
+    }
     const active = (await this.store.refdata.active()).filter((m) =>
       (CLASSIFIER_DATASETS as readonly string[]).includes(m.dataset),
     );
-    const wordnet = this.words ? await this.words.load() : null;
-    const key = this.crypto.sha256(
+    const b = await this.build(tariff, active, await this.store.corrections.last());
+    this.built = b;
+    return b.model;
+  }
+
+  /** The digest of a model's inputs: the method, the tariff, the snapshots, the corrections. */
+  private keyOf(tariff: Tariff, snapshots: readonly SnapshotMeta[], corrections: number, wn: string): string {
+    return this.crypto.sha256(
       [
         CLASSIFIER_ALGORITHM,
         JSON.stringify(DEFAULT_PARAMS),
-        wordnet?.version ?? 'no-wordnet',
+        JSON.stringify(SOURCE_WEIGHTS),
+        wn,
         tariff.info.sha256,
-        ...active.map((m) => m.sha256),
+        ...[...snapshots].sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => m.sha256),
+        `corrections:${corrections}`,
       ].join('\n'),
     );
-    if (this.model && key === this.key) return this.model;
+  }
+
+  private async build(
+    tariff: Tariff,
+    snapshots: readonly SnapshotMeta[],
+    corrections: number,
+  ): Promise<BuiltModel> {
+    const wordnet = this.words ? await this.words.load() : null;
+    const key = this.keyOf(tariff, snapshots, corrections, wordnet?.version ?? 'no-wordnet');
+    const version = `${CLASSIFIER_ALGORITHM}@${key.slice(0, 12)}+${corrections}`;
+    const known = this.kept.get(version);
+    if (known) return known;
     let hs: Record<string, string> = {};
     const examples: LabeledExample[] = [];
-    for (const m of active) {
+    const texts: LabelText[] = [];
+    const corpora: Record<string, number> = {};
+    for (const m of snapshots) {
       const doc = (await this.store.refdata.document(m.id)) as {
         descriptions?: Record<string, string>;
         examples?: LabeledExample[];
+        texts?: LabelText[];
       } | null;
       if (m.dataset === 'hs-nomenclature') hs = doc?.descriptions ?? {};
-      else examples.push(...(doc?.examples ?? []));
+      else {
+        // Stored before weights existed: the corpus's weight now.
+        for (const e of doc?.examples ?? [])
+          examples.push({ ...e, weight: e.weight ?? SOURCE_WEIGHTS[e.source] ?? 1 });
+        texts.push(...(doc?.texts ?? []));
+        corpora[m.dataset] = (doc?.examples?.length ?? 0) + (doc?.texts?.length ?? 0);
+      }
     }
-    this.model = new ClassifierModel({
-      version: `${CLASSIFIER_ALGORITHM}@${key.slice(0, 12)}`,
+    if (corrections > 0) {
+      const list = await this.store.corrections.list(corrections);
+      for (const c of list) examples.push(exampleOf(c));
+      corpora['officer-corrections'] = list.length;
+    }
+    const model = new ClassifierModel({
+      version,
       lines: tariffLines(tariff),
       hs: new Map(Object.entries(hs)),
       examples,
+      texts,
       wordnet,
     });
-    this.key = key;
-    return this.model;
+    const built: BuiltModel = {
+      model,
+      thresholds: calibrateCheck(model),
+      inputs: [
+        { dataset: 'hts', snapshot: tariff.info.snapshotId, sha256: tariff.info.sha256 },
+        ...snapshots.map((m) => ({ dataset: m.dataset, snapshot: m.id, sha256: m.sha256 })),
+      ],
+      corrections,
+      corpora,
+      key,
+    };
+    this.kept.set(version, built);
+    while (this.kept.size > KEPT_MODELS) {
+      const oldest = [...this.kept.keys()].find((v) => v !== version && v !== this.built?.model.version);
+      if (oldest === undefined) break;
+      this.kept.delete(oldest);
+    }
+    return built;
+  }
+
+  /**
+   * The model of a version: the one in force, one kept, or rebuilt from the snapshots that were
+   * active together when it was built (each snapshot's creation is a moment the set changed) and
+   * the corrections up to its number. Throws CLASSIFIER_MODEL_UNKNOWN when its inputs are gone.
+   */
+  async modelFor(version: string): Promise<BuiltModel> {
+    const kept = this.kept.get(version);
+    if (kept) return kept;
+    const m = /^(.+)@([0-9a-f]{12})\+(\d+)$/.exec(version);
+    const unknown = () =>
+      new Problem(
+        'CLASSIFIER_MODEL_UNKNOWN',
+        `no classifier model ${version} can be rebuilt from the data loaded`,
+      );
+    if (!m || m[1] !== CLASSIFIER_ALGORITHM) throw unknown();
+    const corrections = Number(m[3]);
+    const wn = (this.words ? await this.words.load() : null)?.version ?? 'no-wordnet';
+    const all = (await this.store.refdata.list()).filter(
+      (s) => s.status !== 'failed' && (CLASSIFIER_DATASETS as readonly string[]).includes(s.dataset),
+    );
+    const moments = [...new Set(all.map((s) => s.createdAt))].sort();
+    for (const tariff of this.reference.current().tariffs) {
+      for (const at of moments) {
+        const latest = new Map<string, SnapshotMeta>();
+        for (const s of all) {
+          if (s.createdAt > at) continue;
+          const prev = latest.get(s.dataset);
+          if (!prev || s.createdAt > prev.createdAt || (s.createdAt === prev.createdAt && s.id > prev.id))
+            latest.set(s.dataset, s);
+        }
+        const set = [...latest.values()];
+        if (this.keyOf(tariff, set, corrections, wn).slice(0, 12) === m[2]) {
+          return this.build(tariff, set, corrections);
+        }
+      }
+    }
+    throw unknown();
   }
 
   /** Classifies with the model in force (building it first if needed). */
-  async classify(description: string, top = 5): Promise<Classification & { model: string }> {
-    const model = this.model ?? (await this.refresh());
-    if (!model)
-      throw new Problem('REFDATA_NOT_READY', 'no HTSUS edition is loaded: the classifier has no tariff');
+  async classify(
+    description: string,
+    top = 5,
+  ): Promise<Classification & { model: string; corpora: readonly string[] }> {
+    const b = await this.ready();
     return {
-      ...model.classify(description, { top, abstainBelow: this.options.abstainBelow }),
-      model: model.version,
+      ...b.model.classify(description, { top, abstainBelow: this.options.abstainBelow }),
+      model: b.model.version,
+      corpora: Object.keys(b.corpora),
     };
   }
+
+  private async ready(): Promise<BuiltModel> {
+    if (!this.built) await this.refresh();
+    if (!this.built)
+      throw new Problem('REFDATA_NOT_READY', 'no HTSUS edition is loaded: the classifier has no tariff');
+    return this.built;
+  }
+
+  /**
+   * The misdeclaration check of a declared code against a description, with the model in force
+   * or, to replay a decision, the model of `version`.
+   */
+  async check(
+    description: string,
+    declared: string,
+    version?: string,
+  ): Promise<{ result: CheckResult | null; model: string; thresholds: CheckThresholds }> {
+    const b = version ? await this.modelFor(version) : await this.ready();
+    const code = digits(declared);
+    if (!/^\d{6}(\d{2}){0,2}$/.test(code) || !b.model.knowsSubheading(code)) {
+      throw new Problem(
+        'CLASSIFICATION_CODE_UNKNOWN',
+        `"${declared}" is not a subheading of the edition in force`,
+        'declared',
+      );
+    }
+    return {
+      result: checkDeclared(b.model, b.thresholds, description, code),
+      model: b.model.version,
+      thresholds: b.thresholds,
+    };
+  }
+
+  /**
+   * Records an officer's correction (or confirmation) of a line's code: a labeled example of the
+   * operator's own, used from the next build on (`refresh`: on demand, or the server's poll).
+   */
+  async correct(input: CorrectionInput): Promise<CorrectionRecord> {
+    const b = await this.ready();
+    const hts = digits(input.hts);
+    if (!/^\d{6}(\d{2}){0,2}$/.test(hts) || !b.model.knowsSubheading(hts)) {
+      throw new Problem(
+        'CLASSIFICATION_CODE_UNKNOWN',
+        `"${input.hts}" is not a subheading of the edition in force`,
+        'hts',
+      );
+    }
+    const declared = input.declared ? digits(input.declared) : null;
+    const record = {
+      id: `cor_${this.crypto.randomToken(12)}`,
+      tenant: input.tenant,
+      description: input.description.trim().slice(0, 4000),
+      declared,
+      hts,
+      decision:
+        input.decision ?? (declared && declared.slice(0, hts.length) === hts ? 'confirmed' : 'reclassified'),
+      reason: input.reason ?? '',
+      officer: input.officer,
+      shipmentId: input.shipmentId ?? null,
+      line: input.line ?? null,
+      model: b.model.version,
+      createdAt: this.clock.now(),
+    } as const;
+    // One append at a time: the sequence is the order the corrections were made in.
+    const seq = this.writing.then(() => this.store.corrections.add(record));
+    this.writing = seq.catch(() => undefined);
+    return { ...record, seq: await seq };
+  }
+
+  /** The corrections recorded, oldest first. */
+  corrections(): Promise<CorrectionRecord[]> {
+    return this.store.corrections.list(null);
+  }
+}
+
+/** A correction as a labeled example (weight 1: an officer read the goods). */
+export function exampleOf(c: CorrectionRecord): LabeledExample {
+  return { description: c.description, hts: c.hts, source: 'officer-correction', ref: c.id, weight: 1 };
 }

@@ -1,19 +1,20 @@
 /**
- * The misclassification stage: each line's description read by the classifier in force, and a
- * warning when a confident suggestion disagrees with the declared number. Bulk files repeat
- * descriptions: suggestions are kept per description for the model in force, and, given a memo
- * shared by the filing worker threads, each distinct description is classified by one of them.
+ * The misclassification stage: each line's declared number checked against its description by
+ * the model in force (domain/check.ts), a warning when it is implausible. Bulk files repeat
+ * lines: results are kept per description and declared number for the model in force, and, given
+ * a memo shared by the filing worker threads, each distinct line is checked by one of them.
  */
 import { memoBind, type Stage } from '../../kernel/stage.js';
 import { tariffOn, type ReferenceService } from '../reference/index.js';
 import type { ClassificationService } from './classification-service.js';
-import type { Classification, ClassifierModel } from './domain/model.js';
+import type { ClassifierModel } from './domain/model.js';
+import { checkDeclared, type CheckResult } from './domain/check.js';
 import { misclassificationFindings } from './domain/stage.js';
 
-/** Descriptions remembered per model; the map is dropped when full. */
+/** Lines remembered per model; the map is dropped when full. */
 const REMEMBERED = 50_000;
 
-/** Classifications as JSON text by model version and description, shared by threads. */
+/** Check results as JSON text by model version, declared code and description, shared by threads. */
 export interface SharedClassifications {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
@@ -25,20 +26,21 @@ export function classificationStage(
   shared: SharedClassifications | null = null,
 ): Stage {
   const bind = memoBind((model: ClassifierModel) => {
-    const seen = new Map<string, Classification>();
-    const abstainBelow = classification.options.abstainBelow;
-    const classify = (description: string): Classification => {
-      let c = seen.get(description);
-      if (!c) {
-        const key = shared ? `${model.version}\u0000${description}` : '';
+    const seen = new Map<string, CheckResult | null>();
+    const thresholds = classification.thresholdsOf(model);
+    const check = (description: string, declared: string): CheckResult | null => {
+      const local = `${declared}\u0000${description}`;
+      let c = seen.get(local);
+      if (c === undefined) {
+        const key = shared ? `${model.version}\u0000${local}` : '';
         const known = shared?.get(key);
-        if (known !== undefined) c = JSON.parse(known) as Classification;
+        if (known !== undefined) c = JSON.parse(known) as CheckResult | null;
         else {
-          c = model.classify(description, { top: 3, abstainBelow });
+          c = checkDeclared(model, thresholds, description, declared);
           shared?.set(key, JSON.stringify(c));
         }
         if (seen.size >= REMEMBERED) seen.clear();
-        seen.set(description, c);
+        seen.set(local, c);
       }
       return c;
     };
@@ -48,13 +50,7 @@ export function classificationStage(
         const ref = reference.current();
         const tariff =
           tariffOn(ref, shipment.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10));
-        return misclassificationFindings(
-          shipment,
-          tariff,
-          classify,
-          classification.options.warnAbove,
-          model.version,
-        );
+        return misclassificationFindings(shipment, tariff, check, thresholds, model.version);
       },
     };
   });

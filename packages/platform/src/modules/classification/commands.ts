@@ -81,7 +81,9 @@ export function registerClassificationCommands(
       );
     });
 
-  const model = program.command('model').description('the HS classifier: train, status');
+  const model = program
+    .command('model')
+    .description('the HS classifier: train, status, check a declared code, record a correction');
   model
     .command('train')
     .description("rebuild the classifier; with --labeled, first import the operator's labeled history")
@@ -103,6 +105,55 @@ export function registerClassificationCommands(
         { screening: false },
       );
     });
+  model
+    .command('check')
+    .description('how plausible a declared code is for a description (the misdeclaration check)')
+    .requiredOption('--text <description>', 'the description')
+    .requiredOption('--declared <code>', 'the declared code, 6 to 10 digits')
+    .option('--model <version>', 'replay with an earlier model version')
+    .action(async (o: { text: string; declared: string; model?: string }) => {
+      await kit.run(
+        async (s) => {
+          const r = await s.classification.check(o.text, o.declared, o.model);
+          out(JSON.stringify({ model: r.model, ...r.result, thresholds: r.thresholds }));
+        },
+        { screening: false },
+      );
+    });
+  model
+    .command('correct')
+    .description("record an officer's correction of a line's code: a labeled example for the next build")
+    .requiredOption('--text <description>', "the line's description")
+    .requiredOption('--hts <code>', 'the code it is (6 to 10 digits)')
+    .requiredOption('--officer <name>', 'who decided')
+    .option('--declared <code>', 'the code declared')
+    .option('--reason <text>', 'why', '')
+    .option('--tenant <tenant>', 'whose history it is', 'default')
+    .action(
+      async (o: {
+        text: string;
+        hts: string;
+        officer: string;
+        declared?: string;
+        reason: string;
+        tenant: string;
+      }) => {
+        await kit.run(
+          async (s) => {
+            const c = await s.classification.correct({
+              tenant: o.tenant,
+              officer: o.officer,
+              description: o.text,
+              declared: o.declared ?? null,
+              hts: o.hts,
+              reason: o.reason,
+            });
+            out(JSON.stringify(c));
+          },
+          { screening: false },
+        );
+      },
+    );
   model
     .command('status')
     .description('the classifier in force: version and what it is built from')

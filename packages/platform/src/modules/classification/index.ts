@@ -7,3 +7,7 @@ export { misclassificationFindings } from './domain/stage.js';
 export { classificationRoutes } from './routes.js';
 export { registerClassificationCommands } from './commands.js';
 export { classificationStage, type SharedClassifications } from './classification-stage.js';
+export { KyselyCorrections } from './db.js';
+export type { CorrectionRecord, CorrectionRepository } from './repository.js';
+export { CORPORA, CORPUS_DATASETS, parseCorpus, type CorpusDataset } from './adapters/corpora.js';
+export type { CheckResult, CheckThresholds } from './domain/check.js';

@@ -4,3 +4,4 @@ export { EventHub } from './event-hub.js';
 export type { WebhookRepository } from './repository.js';
 export { WEBHOOK_EVENTS, WebhookService, eventsOf, reminderEvent } from './webhook-service.js';
 export { notificationRoutes } from './routes.js';
+export { checkTarget, safeWebhookSender, type TargetPolicy } from './adapters/webhook-target.js';

@@ -67,6 +67,8 @@ export class WebhookService {
     private readonly crypto: Crypto,
     private readonly hmac: Hmac,
     private readonly send: WebhookSender,
+    /** Refuses a URL whose target is not public (WEBHOOK_TARGET_REFUSED); delivery checks again. */
+    private readonly checkTarget: (url: URL) => Promise<unknown> = async () => undefined,
   ) {}
 
   async register(tenant: string, url: string, events?: readonly string[]): Promise<Webhook> {
@@ -79,6 +81,7 @@ export class WebhookService {
     if (u.protocol !== 'https:' && u.protocol !== 'http:') {
       throw new Problem('WEBHOOK_URL_INVALID', 'a webhook URL is http or https', 'url');
     }
+    await this.checkTarget(u);
     const wanted = events ?? [...WEBHOOK_EVENTS];
     const bad = wanted.find((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
     if (bad)

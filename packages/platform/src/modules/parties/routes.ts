@@ -85,7 +85,7 @@ export const partyRoutes: RoutesPlugin<PartyRouteDeps> = async (app, { deps }) =
   app.post(
     '/resolve',
     {
-      config: { access: FILERS_AND_OFFICERS },
+      config: { access: FILERS_AND_OFFICERS, heavy: true },
       schema: {
         summary: 'Which registry entity a party is: by identifier, then name, address and country',
         tags: ['parties'],

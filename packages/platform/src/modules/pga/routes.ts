@@ -49,7 +49,7 @@ const DeterminationBody = z
 /** A shipment in the canonical JSON, or one number with the PGA data declared for it. */
 const DetermineRequest = failsWith(
   z.union([
-    z.looseObject({ lines: list(z.unknown()) }),
+    z.looseObject({ lines: z.array(z.unknown()).max(999) }),
     z.strictObject({
       hts: z.string().max(20),
       entry_type: z.string().max(2).optional(),
@@ -80,7 +80,7 @@ export const pgaRoutes: RoutesPlugin<PgaRouteDeps> = async (app, { deps }) => {
   app.post(
     '/pga/determine',
     {
-      config: { access: FILERS_AND_ALL_OFFICERS },
+      config: { access: FILERS_AND_ALL_OFFICERS, heavy: true },
       schema: {
         summary:
           'Which partner agencies want data for a shipment, what to file or disclaim, and what ACE would reject',
@@ -123,7 +123,7 @@ export const pgaRoutes: RoutesPlugin<PgaRouteDeps> = async (app, { deps }) => {
   app.get(
     '/pga/paperless',
     {
-      config: { access: EVERYONE },
+      config: { access: EVERYONE, heavy: true },
       schema: {
         summary: 'Paperless rate per agency over stored filings',
         description:

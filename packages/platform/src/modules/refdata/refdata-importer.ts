@@ -39,6 +39,12 @@ const MAIN_COUNT: Record<string, string> = {
   'hs-nomenclature': 'codes',
   'labeled-rulings': 'examples',
   'labeled-operator': 'examples',
+  'labeled-precedents': 'examples',
+  'labeled-rulings-2026': 'examples',
+  'labeled-atar': 'examples',
+  'labeled-fpo': 'examples',
+  'tariff-search-references': 'texts',
+  'cn-texts': 'texts',
 };
 /** Watch lists are counted by entries. */
 const mainCount = (dataset: string): string => MAIN_COUNT[dataset] ?? 'entries';

@@ -1,3 +1,4 @@
+import type { CorpusDataset } from '../classification/index.js';
 import type { EntityLink, RegistryEntity } from '../parties/index.js';
 import type { WatchlistEntry } from '../screening/index.js';
 import type { TariffRow } from '../tariff/index.js';
@@ -35,7 +36,8 @@ export type ParsedDataset =
        * labeled examples for the classifier.
        */
       readonly kind: 'document';
-      readonly dataset: 'pga-flags' | 'hs-nomenclature' | 'labeled-rulings' | 'labeled-operator';
+      readonly dataset:
+        'pga-flags' | 'hs-nomenclature' | 'labeled-rulings' | 'labeled-operator' | CorpusDataset;
       readonly body: unknown;
       readonly rowCounts: Readonly<Record<string, number>>;
     }

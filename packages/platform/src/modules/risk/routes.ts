@@ -132,7 +132,7 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
   app.get(
     '/rules/stats',
     {
-      config: { access: READERS },
+      config: { access: READERS, heavy: true },
       schema: {
         summary: 'Officers and analysts: per rule, selections, exams and finds (the rule yield)',
         tags: ['officers'],

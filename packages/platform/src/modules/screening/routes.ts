@@ -1,5 +1,6 @@
 /** Screening over HTTP: screen parties, officers' false-positive decisions, re-screening alerts. */
 import { z } from 'zod';
+import { mapCooperatively } from '../../platform/parallel/cooperative.js';
 import { Problem } from '../../kernel/problem.js';
 import { tenantScope } from '../../kernel/principal.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
@@ -85,7 +86,7 @@ export const screeningRoutes: RoutesPlugin<ScreeningRouteDeps> = async (app, { d
   app.post(
     '/screen',
     {
-      config: { access: FILERS_AND_OFFICERS },
+      config: { access: FILERS_AND_OFFICERS, heavy: true },
       schema: {
         summary: 'Screen one party, or a batch, against the watch lists',
         description: `Body: a party {id?, name, country?, type?, address?, birth_date?, identifiers?} or {parties: [...]} (at most ${SCREEN_BATCH_MAX}). Each result lists the matches at or above the thresholds, best first, with the score and its explanation; the list versions used are returned. A bad party gets an error in its own result.`,
@@ -101,7 +102,7 @@ export const screeningRoutes: RoutesPlugin<ScreeningRouteDeps> = async (app, { d
         throw new Problem('SCREENING_NOT_READY', 'no watch list is loaded: import or sync the lists first');
       }
       const tenant = caller(req).tenant;
-      const results = parties.map((value, i) => {
+      const results = await mapCooperatively(parties, (value, i) => {
         const p = parseScreenParty(value);
         if (!p.ok) {
           const path = batch ? `parties[${i}].${p.path}` : p.path;

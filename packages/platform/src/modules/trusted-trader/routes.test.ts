@@ -20,7 +20,10 @@ const PDF = Buffer.from('%PDF-1.4\n% evidence\n%%EOF\n');
 describe('HTTP: the trusted-trader program and the benefit report', () => {
   let s: SharedApp;
   before(async () => {
-    s = await sharedApp({ loadRegistry: true }, { TRADELANE_DOCUMENTS_DIR: tempDir('tl-tt-docs') });
+    s = await sharedApp(
+      { loadRegistry: true },
+      { TRADELANE_DOCUMENTS_DIR: tempDir('tl-tt-docs'), TRADELANE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' },
+    );
   });
   after(async () => s.close());
 

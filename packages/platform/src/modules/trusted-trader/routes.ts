@@ -335,7 +335,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.get(
     '/benefits/report',
     {
-      config: { access: READERS },
+      config: { access: READERS, heavy: true },
       schema: {
         summary:
           'Analysts: what membership is worth, per member and tier, against a matched non-member baseline',

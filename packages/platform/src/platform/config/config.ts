@@ -81,6 +81,24 @@ export const ConfigSchema = z
       .min(1024)
       .max(1024 * 1024 * 1024)
       .default(25 * 1024 * 1024),
+    /**
+     * Webhook hosts delivered to even when they resolve to a non-public address (comma-separated
+     * host names or IP addresses; docs/security.md). Empty: public addresses only.
+     */
+    TRADELANE_WEBHOOK_ALLOW_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim())
+          .filter((h) => h !== ''),
+      ),
+    /**
+     * Requests a minute each API key may make to each heavy endpoint (classify, screen, resolve,
+     * PGA determine, reports); 0 turns the limit off.
+     */
+    TRADELANE_RATE_LIMIT_HEAVY: z.coerce.number().int().min(0).default(120),
     /** How often a server looks for data imported by another process (0: never). */
     TRADELANE_REFDATA_POLL_MS: z.coerce.number().int().min(0).default(30_000),
     /** The bus: unset → in process (embedded); `nats://host:port` → NATS JetStream (scale-out). */

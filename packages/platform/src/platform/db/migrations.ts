@@ -492,6 +492,32 @@ function scaleOut(dialect: Dialect): Migration {
   };
 }
 
+/** Officers' corrections of classifications: labeled examples of the operator's own (append-only). */
+function classificationCorrections(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('classification_corrections')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('declared', 'text')
+        .addColumn('hts', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('officer', 'text', (c) => c.notNull())
+        .addColumn('shipment_id', 'text')
+        .addColumn('line', 'integer')
+        .addColumn('model', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -507,6 +533,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0009_access': access,
         '0010_refdata_publisher_dates': publisherDates,
         '0011_scale_out': scaleOut(dialect),
+        '0012_classification_corrections': classificationCorrections(dialect),
       };
     },
   };

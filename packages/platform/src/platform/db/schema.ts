@@ -211,6 +211,21 @@ export interface Database {
     lists: string;
     updated_at: string;
   };
+  classification_corrections: {
+    seq: Generated<number>;
+    id: string;
+    tenant: string;
+    description: string;
+    declared: string | null;
+    hts: string;
+    decision: string;
+    reason: string;
+    officer: string;
+    shipment_id: string | null;
+    line: number | null;
+    model: string | null;
+    created_at: string;
+  };
   benefit_ledger: {
     seq: Generated<number>;
     shipment_id: string;

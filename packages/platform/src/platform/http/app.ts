@@ -4,13 +4,14 @@
  * metric per request, and errors mapped from their kind to a status. Capabilities add their routes
  * as plugins (modules/<m>/routes.ts); this file knows none of them.
  */
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProblemCode } from '../../kernel/errors.js';
-import { isProblem } from '../../kernel/problem.js';
+import { Problem, isProblem } from '../../kernel/problem.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
 import { useAuthentication, type Authenticator } from './auth.js';
 import { statusFor } from './errors.js';
@@ -25,6 +26,13 @@ declare module 'fastify' {
     /** A JSON body as it arrived (decoded), kept so that a filing is stored as filed. */
     rawJson?: string;
   }
+  interface FastifyContextConfig {
+    /**
+     * A route whose work grows with its input (classify, screen, resolve, determine, reports): each
+     * key may call it `heavyPerMinute` times a minute (429 RATE_LIMITED with Retry-After).
+     */
+    heavy?: boolean;
+  }
 }
 
 export interface HttpAppOptions {
@@ -36,6 +44,8 @@ export interface HttpAppOptions {
   readonly checkResponses?: boolean;
   /** The process's metrics registry (a new one by default). */
   readonly metrics?: Registry;
+  /** Requests a minute each key may make to each heavy route (`config.heavy`); 0: no limit. */
+  readonly heavyPerMinute?: number;
 }
 
 /** Builds the app without routes; register the modules' route plugins on it, then `ready()`. */
@@ -129,6 +139,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   });
 
   useAuthentication(app, opts.authenticator);
+  await useRateLimits(app, opts.heavyPerMinute ?? 0);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = toErrorBody(err);
@@ -149,6 +160,31 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/**
+ * Per-key limits on the heavy routes (@fastify/rate-limit, in this process's memory): counted
+ * after authentication, by API key (by address for a caller without one), one window a minute.
+ */
+async function useRateLimits(app: FastifyInstance, perMinute: number): Promise<void> {
+  if (perMinute <= 0) return;
+  // Runs before the plugin's own onRoute hook: a heavy route gets its limit as route config.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.heavy)
+      route.config = { ...route.config, rateLimit: { max: perMinute, timeWindow: 60_000 } };
+  });
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    keyGenerator: (req) => (req.principal ? `key:${req.principal.keyId}` : `ip:${req.ip}`),
+    errorResponseBuilder: (_req, ctx) =>
+      new Problem(
+        'RATE_LIMITED',
+        `at most ${ctx.max} requests a minute per key on this endpoint; retry after ${ctx.after}`,
+        'headers.authorization',
+        { max: ctx.max, retry_after_ms: ctx.ttl },
+      ),
+  });
 }
 
 const FASTIFY_CODES: Readonly<Record<string, ProblemCode>> = {

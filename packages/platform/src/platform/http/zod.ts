@@ -19,6 +19,20 @@ const PREFIX: Readonly<Record<HttpPart, string>> = {
   headers: 'headers',
 };
 
+/** The body fields that carry a batch of items (classify `items`, screen `parties`, determine `lines`). */
+const BATCH_FIELDS = new Set(['items', 'parties', 'lines']);
+
+type Issue = Parameters<typeof issueCode>[0];
+
+/** Whether an issue (or, for a union, any of its branches' issues) is a batch field over its bound. */
+function overBatch(issue: Issue): boolean {
+  if (issue.code === 'too_big')
+    return issue.origin === 'array' && issue.path.length === 1 && BATCH_FIELDS.has(String(issue.path[0]));
+  if (issue.code === 'invalid_union' && issue.path.length === 0)
+    return issue.errors.some((branch) => branch.some((i) => overBatch(i as Issue)));
+  return false;
+}
+
 /** The metadata key by which a schema names the code of its failures (e.g. TT_ACTION_INVALID). */
 export const ERROR_CODE_META = 'x-error-code';
 
@@ -35,6 +49,8 @@ function codeFor(
   issue: Parameters<typeof issueCode>[0],
   own: ProblemCode | undefined,
 ): ProblemCode {
+  // A body's list of items over its documented bound: the batch is too large.
+  if (part === 'body' && overBatch(issue)) return 'BATCH_TOO_LARGE';
   if (own) return own;
   if (part === 'body') return issueCode(issue);
   if (part === 'querystring') return 'QUERY_INVALID';

@@ -3,7 +3,13 @@ import { isUtf8 } from 'node:buffer';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Problem } from '../../kernel/problem.js';
-import { decodeUtf8, invalidUtf8Offset, jsonErrorOffset, parseJsonText } from './json-text.js';
+import {
+  MAX_JSON_DEPTH,
+  decodeUtf8,
+  invalidUtf8Offset,
+  jsonErrorOffset,
+  parseJsonText,
+} from './json-text.js';
 
 function problemOf(fn: () => unknown): Problem {
   try {
@@ -44,6 +50,40 @@ describe('JSON bodies', () => {
 
   it('property: valid UTF-8 text never reports an invalid byte', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => invalidUtf8Offset(Buffer.from(s)) === -1));
+  });
+});
+
+describe('JSON bounds: depth and NUL', () => {
+  const nest = (n: number) => '['.repeat(n) + ']'.repeat(n);
+
+  it('refuses nesting deeper than the bound, at the bracket that goes too deep', () => {
+    assert.deepEqual(parseJsonText(nest(MAX_JSON_DEPTH)), JSON.parse(nest(MAX_JSON_DEPTH)));
+    const p = problemOf(() => parseJsonText(nest(10_000)));
+    assert.equal(p.code, 'JSON_TOO_DEEP');
+    assert.equal(p.path, `body, column ${MAX_JSON_DEPTH + 1}`);
+    // Brackets inside strings do not count.
+    assert.ok(parseJsonText(JSON.stringify({ a: '['.repeat(100) + '{'.repeat(100) })));
+    // A malformed deep text is refused without overflowing the error locator.
+    assert.equal(problemOf(() => parseJsonText(nest(200_000).slice(0, -1))).code, 'MALFORMED_JSON');
+  });
+
+  it('refuses a NUL character in any string, keys included, and nothing else', () => {
+    for (const t of ['{"a":"x\\u0000"}', '{"a\\u0000":1}', '["\\\\\\u0000"]'])
+      assert.equal(problemOf(() => parseJsonText(t)).code, 'TEXT_NUL', t);
+    // An escaped backslash followed by the letters u0000 is text, not NUL.
+    assert.deepEqual(parseJsonText('["\\\\u0000"]'), ['\\u0000']);
+    assert.deepEqual(parseJsonText('["\\u0001"]'), ['\u0001']);
+  });
+
+  it('property: any JSON value within the bound and free of NUL parses as JSON.parse does', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 10 }), (v) => {
+        const text = JSON.stringify(v);
+        if (text === undefined || text.includes('\\u0000')) return;
+        assert.deepEqual(parseJsonText(text), JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -53,11 +53,72 @@ export function decodeUtf8(buf: Uint8Array, where = 'body'): string {
   return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
 }
 
-/** Parses a JSON text; MALFORMED_JSON says where (line and column) it goes wrong. */
+/**
+ * How deep a JSON text may nest. The deepest filing is 7 levels (lines → pga → message_set →
+ * entities → address…); a deeper text is refused before anything recurses over it (JSON.stringify,
+ * zod, a store), so that no body can overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const STRUCTURE = /[{}[\]"]/g;
+const STRING_END = /["\\]/g;
+
+/**
+ * Checks a text that JSON.parse accepted: nesting no deeper than `maxDepth` (JSON_TOO_DEEP) and no
+ * NUL character in any string (TEXT_NUL: PostgreSQL cannot store one in text, so no store may be
+ * given one). One scan with native regular expressions, jumping from one structural character to
+ * the next.
+ */
+export function checkJsonText(text: string, where = 'body', maxDepth = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  STRUCTURE.lastIndex = 0;
+  for (let m = STRUCTURE.exec(text); m !== null; m = STRUCTURE.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c === 34) {
+      // A string: to its closing quote, looking at each escape.
+      STRING_END.lastIndex = m.index + 1;
+      for (let e = STRING_END.exec(text); e !== null; e = STRING_END.exec(text)) {
+        if (text.charCodeAt(e.index) === 34) {
+          STRUCTURE.lastIndex = e.index + 1;
+          break;
+        }
+        if (text.startsWith('u0000', e.index + 1)) {
+          const { line, column } = lineColumn(text, e.index);
+          const at = text.includes('\n')
+            ? `${where}, line ${line}, column ${column}`
+            : `${where}, column ${column}`;
+          throw new Problem('TEXT_NUL', `${at}: a string holds a NUL character (\\u0000)`, at, {
+            line,
+            column,
+          });
+        }
+        STRING_END.lastIndex = e.index + 2;
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) {
+        const { line, column } = lineColumn(text, m.index);
+        const at = text.includes('\n')
+          ? `${where}, line ${line}, column ${column}`
+          : `${where}, column ${column}`;
+        throw new Problem('JSON_TOO_DEEP', `${at}: nested deeper than ${maxDepth} levels`, at, {
+          line,
+          column,
+          max_depth: maxDepth,
+        });
+      }
+    } else depth--;
+  }
+}
+
+/**
+ * Parses a JSON text; MALFORMED_JSON says where (line and column) it goes wrong. A text nested
+ * deeper than MAX_JSON_DEPTH or with a NUL character in a string is refused (checkJsonText).
+ */
 export function parseJsonText(text: string, where = 'body'): unknown {
   if (text.trim() === '') throw new Problem('MALFORMED_JSON', `${where} is empty`, where);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
     const offset = jsonErrorOffset(text);
@@ -67,6 +128,8 @@ export function parseJsonText(text: string, where = 'body'): unknown {
       : `${where}, column ${column}`;
     throw new Problem('MALFORMED_JSON', `${at}: not valid JSON (${msg})`, at, { line, column });
   }
+  checkJsonText(text, where);
+  return value;
 }
 
 /**
@@ -164,6 +227,7 @@ export function jsonErrorOffset(text: string): number {
     ws();
     return i < text.length ? i : -1;
   } catch (at) {
-    return Math.min(at as number, text.length);
+    // A RangeError: nesting too deep to walk here; the text is refused all the same.
+    return typeof at === 'number' ? Math.min(at, text.length) : 0;
   }
 }

@@ -60,23 +60,6 @@ export const nodeCrypto: Crypto = {
 export const hmacSha256 = (secret: string, text: string): string =>
   createHmac('sha256', secret).update(text, 'utf8').digest('hex');
 
-/** POSTs a webhook body; 10 s timeout; resolves with the status (the body is read and dropped). */
-export async function postWebhook(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  const res = await fetch(url, {
-    method: 'POST',
-    body,
-    headers,
-    signal: AbortSignal.timeout(10_000),
-    redirect: 'manual',
-  });
-  await res.arrayBuffer().catch(() => undefined);
-  return res.status;
-}
-
 /**
  * A clock the traffic simulator moves: once set, every reading is `step` milliseconds after the
  * last, from the instant set; unset, it is the system clock.

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { Bm25Index } from '../../../kernel/text/bm25.js';
 import { ClassifierModel, DEFAULT_PARAMS, fitLogistic, type TariffLineInput } from './model.js';
 import { adValorem, misclassificationFindings } from './stage.js';
+import { checkDeclared, plausibilityOf } from './check.js';
 import { headPhrase, terms } from './text.js';
 import { Tariff, type TariffRow } from '../../tariff/index.js';
 import { parseShipment } from '../../../kernel/shipment.js';
@@ -171,7 +172,7 @@ describe('HS classifier', () => {
     assert.ok(Math.abs(-(c + d) / a - 0.5) < 0.05, `boundary ${-(c + d) / a}`);
   });
 
-  it('warns when a confident suggestion disagrees at the heading, with the duty difference', () => {
+  it('warns when the declared code is implausible, with the suggestion, evidence and duty difference', () => {
     assert.equal(adValorem('6.2%'), 6.2);
     assert.equal(adValorem('Free'), 0);
     assert.equal(adValorem('2.4¢/kg + 5%'), null);
@@ -198,20 +199,46 @@ describe('HS classifier', () => {
       ],
     });
     assert.ok(parsed.ok);
+    const thresholds = { chapter: 0.05, heading: 0.05, subheading: 0.01, n: 0 };
     const f = misclassificationFindings(
       parsed.shipment,
       tariff,
-      (d) => model.classify(d, { top: 3 }),
-      0,
+      (d, declared) => checkDeclared(model, thresholds, d, declared),
+      thresholds,
       'test-model',
     );
     assert.equal(f.length, 1);
     assert.equal(f[0]!.code, 'CLASSIFICATION_MISMATCH');
     assert.equal(f[0]!.path, 'lines[0].hts');
     assert.equal(f[0]!.details!.suggested, '6109100012');
-    assert.equal(f[0]!.details!.level, 'heading');
+    assert.equal(f[0]!.details!.level, 'chapter');
+    assert.equal(f[0]!.details!.model, 'test-model');
+    assert.ok((f[0]!.details!.declared_tariff_text as string[]).length > 0);
     assert.equal(f[0]!.details!.rate_difference_points, 16.5);
-    const unsure = () => ({ suggestions: [], abstain: true, confidence: 0 });
-    assert.deepEqual(misclassificationFindings(parsed.shipment, tariff, unsure, 0, 'm'), []);
+    assert.deepEqual(
+      misclassificationFindings(parsed.shipment, tariff, () => null, thresholds, 'm'),
+      [],
+    );
+  });
+
+  it("gives the declared code's plausibility as shares that nest: chapter ≥ heading ≥ subheading", () => {
+    const codes = model.candidates('cotton t-shirts', '8471300100')!.items.map((x) => x.hts);
+    assert.ok(codes.includes('8471300100'), 'the declared subheading is always a candidate');
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 120 }),
+        fc.constantFrom(...lines.filter((l) => !l.hts.startsWith('98')).map((l) => l.hts)),
+        (text, declared) => {
+          const c = model.candidates(text, declared);
+          if (!c) return;
+          const { plausibility: p, best } = plausibilityOf(c, declared);
+          assert.ok(p.chapter >= p.heading - 1e-12 && p.heading >= p.subheading - 1e-12);
+          assert.ok(p.chapter <= 1 + 1e-12 && p.subheading >= 0);
+          assert.ok(best && best.share > 0 && best.share <= 1 + 1e-12);
+          assert.ok(p.subheading > 0, 'the declared subheading has a share');
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

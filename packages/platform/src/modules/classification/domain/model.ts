@@ -18,183 +18,25 @@
  * the same left-out rankings, turns scores into the probability that the subheading is right.
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
-import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
-import { headPhrase, isStopWord, surfaceWords, terms } from './text.js';
-import { LEXICON } from './lexicon.js';
+import { Bm25Index } from '../../../kernel/text/bm25.js';
+import { headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
-import { parseGoods } from './goods.js';
-import { tariffHints, type RuleHints } from './rules.js';
+import { tariffHints } from './rules.js';
+import { QueryReader } from './query.js';
+import { buildTariffTree, type Line } from './tree.js';
+import { FEATURES, FEATURE_PART } from './features.js';
 
-/** Everyday names of goods by heading and subheading (goods.ts). */
-const GOODS = parseGoods();
-
-/** The lexicon by stem: everyday word → the tariff's words (stems). */
-const LEXICON_TERMS = new Map(Object.entries(LEXICON).map(([k, v]) => [terms(k)[0] ?? k, terms(v)]));
-
-export interface TariffLineInput {
-  /** 10 digits. */
-  readonly hts: string;
-  readonly description: string;
-  /** Ancestors' descriptions from the heading down, with their numbers when they have one. */
-  readonly path: readonly { readonly hts: string | null; readonly description: string }[];
-}
-
-export interface LabeledExample {
-  readonly description: string;
-  /** 10 (or 8, 6) digits. */
-  readonly hts: string;
-  readonly source: string;
-}
-
-export interface ClassifierInputs {
-  readonly version: string;
-  readonly lines: readonly TariffLineInput[];
-  /** HS nomenclature descriptions by 2-, 4- and 6-digit code. */
-  readonly hs: ReadonlyMap<string, string>;
-  readonly examples: readonly LabeledExample[];
-  /** Everyday words → the tariff's (WordNet nouns); optional. */
-  readonly wordnet?: WordNet | null;
-}
-
-export interface ClassifierParams {
-  readonly heading: number;
-  readonly subheading: number;
-  readonly line: number;
-  readonly knnChapter: number;
-  readonly knnHeading: number;
-  readonly knnSubheading: number;
-  readonly knnLine: number;
-  readonly prior: number;
-  /** Nearest examples that vote. */
-  readonly k: number;
-  /** A neighbour votes with (its score / the nearest's score) to this power: 2 favours the closest. */
-  readonly knnPower: number;
-  /** Extra weight of the head phrase's words in the query. */
-  readonly headBoost: number;
-  /** Extra weight of the head noun (the head phrase's last word: "steel air conditioning *vent*"). */
-  readonly headNounBoost: number;
-  /** Weight of the tariff's words for an everyday word of the query (lexicon.ts); 0: off. */
-  readonly lexicon: number;
-  /** Weight of a query word's WordNet synonyms; hypernyms and definitions are scaled from it; 0: off. */
-  readonly wordnet: number;
-  /** Weight of a hypernym one level up, relative to a synonym (each further level multiplies again). */
-  readonly wnHypernym: number;
-  /** Weight of the definition's words, relative to a synonym. */
-  readonly wnGloss: number;
-  /** Weight of a heading's everyday goods names (goods.ts) in its documents; 0: off. */
-  readonly goods: number;
-  /**
-   * Learn the features' weights from the labeled examples (a conditional logit over each example's
-   * candidates, the example left out of its own neighbours) with this ridge; 0: the hand weights.
-   */
-  readonly learn: number;
-  /** Weight of the tariff-note rules (rules.ts): their headings and query words; 0: off. */
-  readonly rules: number;
-  /** Weight of the labels above a subheading in its document ("Halogenated derivatives:" over "Other"). */
-  readonly labels: number;
-}
-
-export const DEFAULT_PARAMS: ClassifierParams = {
-  heading: 1,
-  subheading: 1,
-  line: 1,
-  knnChapter: 0.5,
-  knnHeading: 0.5,
-  knnSubheading: 0.5,
-  knnLine: 0.5,
-  prior: 0.3,
-  k: 5,
-  knnPower: 2,
-  headBoost: 1,
-  headNounBoost: 0,
-  lexicon: 1,
-  wordnet: 0.3,
-  wnHypernym: 0.7,
-  wnGloss: 0.5,
-  goods: 3,
-  learn: 1,
-  rules: 1,
-  labels: 2,
-};
-
-export interface Suggestion {
-  readonly hts: string;
-  /** Calibrated probability that the 6-digit subheading is right. */
-  readonly score: number;
-  readonly explanation: Explanation;
-}
-
-export interface Explanation {
-  /** The tariff path: heading, intermediate labels, subheading, line. */
-  readonly path: readonly string[];
-  /** The query's words that match the line's path, strongest first. */
-  readonly terms: readonly string[];
-  /** The nearest labeled examples classified under the same subheading. */
-  readonly examples: readonly {
-    readonly description: string;
-    readonly hts: string;
-    readonly source: string;
-  }[];
-  /** The weighted parts of the line's score. */
-  readonly components: Readonly<Record<string, number>>;
-  /** The tariff rules that read the description (rules.ts): garment, fibre, chemistry, material… */
-  readonly rules: readonly string[];
-}
-
-export interface Classification {
-  readonly suggestions: readonly Suggestion[];
-  readonly abstain: boolean;
-  /** The top suggestion's score (0 when there is none). */
-  readonly confidence: number;
-}
-
-interface Line {
-  readonly hts: string;
-  /** Chapter number (1–97). */
-  readonly chapter: number;
-  readonly h: number;
-  readonly s: number;
-  readonly path: readonly string[];
-}
-
-/** The features of a candidate (a subheading's best line), in order. */
-const FEATURES = [
-  'heading', // BM25 of the heading's document, over the query's best
-  'subheading', // … of the subheading's
-  'line', // … of the line's
-  'knnChapter', // votes of the nearest labeled examples for the chapter
-  'knnHeading',
-  'knnSubheading',
-  'knnLine',
-  'prior', // the chapter's share of the labeled examples
-  'headNounHeading', // the head noun (or a WordNet word for it) in the heading's own text
-  'headNounSubheading', // … in the subheading's own text
-  'coverage', // the share of the query's words (by rarity) the line's path holds
-  'residual', // the subheading is an "Other" one
-  'rules', // the heading a rule of the tariff's notes points to (rules.ts)
-  'material', // the chapter of the material the article is made of (rules.ts)
-  'parts', // +1: parts asked for and a parts subheading; −1: a parts subheading, parts not asked for
-] as const;
-type Feature = (typeof FEATURES)[number];
-
-/** The explanation's component each feature adds to. */
-const FEATURE_PART: Readonly<Record<Feature, string>> = {
-  heading: 'heading',
-  subheading: 'subheading',
-  line: 'line',
-  knnChapter: 'examples',
-  knnHeading: 'examples',
-  knnSubheading: 'examples',
-  knnLine: 'examples',
-  prior: 'prior',
-  headNounHeading: 'head_noun',
-  headNounSubheading: 'head_noun',
-  coverage: 'coverage',
-  residual: 'residual',
-  rules: 'rules',
-  material: 'rules',
-  parts: 'rules',
-};
+export * from './types.js';
+import type {
+  Classification,
+  ClassifierInputs,
+  ClassifierParams,
+  Explanation,
+  LabeledExample,
+} from './types.js';
+import { DEFAULT_PARAMS } from './types.js';
+import { fitConditionalLogit, fitLogistic } from './fit.js';
+export { conditionalLogitLoss, fitConditionalLogit, fitLogistic } from './fit.js';
 
 /** At most this many examples are ranked left out to fit the ranker and the calibration. */
 const MAX_FIT = 2000;
@@ -202,12 +44,8 @@ const MAX_FIT = 2000;
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
 const POOL = 30;
 
-/** Query terms beyond this many (by rarity) are dropped: a 100 KB text costs what a page does. */
-const MAX_QUERY_TERMS = 48;
 /** Matched lines ranked at most: the best by their own score (ties at the cut all kept). */
 const MAX_LINE_CANDIDATES = 200;
-/** A WordNet word in more tariff lines than this is not added to a query. */
-const MAX_EXPANSION_DF = 300;
 /** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
 const MAX_LINE_DF = 4000;
 
@@ -221,6 +59,8 @@ export class ClassifierModel {
   private readonly linesOfSub: number[][] = [];
   private readonly subsOfHeading: number[][] = [];
   private readonly headingIndex = new Map<string, number>();
+  private readonly subIndex: ReadonlyMap<string, number>;
+  private readonly lineIndex: ReadonlyMap<string, number>;
   private readonly H: Bm25Index;
   private readonly S: Bm25Index;
   private readonly L: Bm25Index;
@@ -229,6 +69,9 @@ export class ClassifierModel {
   private readonly exampleTerms: string[][];
   /** Examples per chapter number, and the prior it gives. */
   private readonly chapterCounts = new Float64Array(100);
+  /** Each example's weight (its corpus's, SOURCE_WEIGHTS) and their sum. */
+  private readonly weightOf: Float64Array;
+  private readonly totalWeight: number;
   private readonly prior = new Float64Array(100);
   /** Each example's chapter, heading, subheading and line (indices; -1 when not in the tariff). */
   private readonly exampleAt: { chapter: number; heading: number; sub: number; line: number }[];
@@ -249,8 +92,8 @@ export class ClassifierModel {
   private readonly partsSub: number[] = [];
   /** The features' weights: the hand weights, then the learned ones. */
   private weights: Float64Array;
-  /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
-  private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
+  /** Reads descriptions into weighted query terms (query.ts). */
+  private readonly reader: QueryReader;
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
   readonly stats: {
@@ -271,107 +114,42 @@ export class ClassifierModel {
     this.params = params;
     this.hs = inputs.hs;
     this.wordnet = params.wordnet > 0 ? (inputs.wordnet ?? null) : null;
-    const hIdx = new Map<string, number>();
-    const sIdx = new Map<string, number>();
-    const hDocs: WeightedField[][] = [];
-    const sDocs: WeightedField[][] = [];
-    const lDocs: WeightedField[][] = [];
-    const seenH: Set<string>[] = [];
-    const seenS: Set<string>[] = [];
-    const termsOf = new Map<string, string[]>();
-    const t = (s: string) => {
-      let v = termsOf.get(s);
-      if (!v) termsOf.set(s, (v = terms(s)));
-      return v;
-    };
-    const hsTerms = (code: string) => t(inputs.hs.get(code) ?? '');
-    for (const li of inputs.lines) {
-      if (!/^\d{10}$/.test(li.hts) || li.hts.startsWith('98') || li.hts.startsWith('99')) continue;
-      const c4 = li.hts.slice(0, 4);
-      const c6 = li.hts.slice(0, 6);
-      let h = hIdx.get(c4);
-      if (h === undefined) {
-        hIdx.set(c4, (h = this.headings.push(c4) - 1));
-        this.headingIndex.set(c4, h);
-        hDocs.push([
-          { terms: t(GOODS.get(c4) ?? ''), weight: params.goods },
-          { terms: hsTerms(c4), weight: 3 },
-          { terms: hsTerms(c4.slice(0, 2)), weight: 1 },
-          { terms: t(li.path[0]?.description ?? ''), weight: 3 },
-        ]);
-        seenH.push(new Set([li.path[0]?.description ?? '']));
-        this.titleH.push(
-          new Set([...hsTerms(c4), ...t(li.path[0]?.description ?? ''), ...t(GOODS.get(c4) ?? '')]),
-        );
-      }
-      let s = sIdx.get(c6);
-      if (s === undefined) {
-        sIdx.set(c6, (s = this.subheadings.push(c6) - 1));
-        const own =
-          li.path.find((p) => p.hts === c6)?.description ?? (li.hts.endsWith('0000') ? li.description : '');
-        // The labels between the heading and the subheading ("Halogenated derivatives:" above an "Other").
-        const at6 = li.path.findIndex((x) => x.hts === c6);
-        const labels = li.path
-          .slice(1, at6 >= 0 ? at6 : li.path.length)
-          .filter((x) => x.hts === null)
-          .map((x) => x.description)
-          .join(' ');
-        sDocs.push([
-          { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
-          { terms: hsTerms(c6), weight: 3 },
-          { terms: t(own), weight: 3 },
-          { terms: t(labels), weight: params.labels },
-          { terms: t(li.path[0]?.description ?? ''), weight: 1 },
-        ]);
-        seenS.push(new Set([own, li.path[0]?.description ?? '']));
-        this.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels), ...t(GOODS.get(c6) ?? '')]));
-        this.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
-        this.partsSub.push(/\bparts\b/i.test(`${own} ${labels}`) ? 1 : 0);
-        this.linesOfSub.push([]);
-        (this.subsOfHeading[h] ??= []).push(s);
-      }
-      // Descendants' words: each distinct label once per heading and per subheading.
-      for (const text of [...li.path.slice(1).map((p) => p.description), li.description]) {
-        if (!seenH[h]!.has(text)) {
-          seenH[h]!.add(text);
-          hDocs[h]!.push({ terms: t(text), weight: 0.5 });
-        }
-        if (!seenS[s]!.has(text)) {
-          seenS[s]!.add(text);
-          sDocs[s]!.push({ terms: t(text), weight: 1 });
-        }
-      }
-      const l = this.lines.push({
-        hts: li.hts,
-        chapter: Number(li.hts.slice(0, 2)),
-        h,
-        s,
-        path: [...li.path.map((p) => p.description), li.description],
-      });
-      this.linesOfSub[s]!.push(l - 1);
-      this.known.add(li.hts);
-      lDocs.push([
-        { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
-        { terms: t(li.description), weight: 3 },
-        ...li.path.map((p, i) => ({ terms: t(p.description), weight: i === 0 ? 1 : 1.5 })),
-        { terms: hsTerms(c6), weight: 1 },
-      ]);
-    }
-    this.H = Bm25Index.build(hDocs);
-    this.S = Bm25Index.build(sDocs);
-    this.L = Bm25Index.build(lDocs);
+    const tree = buildTariffTree(inputs, params);
+    ({
+      lines: this.lines,
+      known: this.known,
+      headings: this.headings,
+      subheadings: this.subheadings,
+      linesOfSub: this.linesOfSub,
+      subsOfHeading: this.subsOfHeading,
+      headingIndex: this.headingIndex,
+      titleH: this.titleH,
+      titleS: this.titleS,
+      residual: this.residual,
+      partsSub: this.partsSub,
+      H: this.H,
+      S: this.S,
+      L: this.L,
+    } = tree);
+    const hIdx = tree.headingIndex;
+    const sIdx = tree.subIndex;
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
     this.exampleTerms = this.examples.map((e) => terms(e.description));
     this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
+    this.reader = new QueryReader(params, this.wordnet, this.L, this.S, this.R);
     const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
+    this.lineIndex = lineIdx;
+    this.subIndex = sIdx;
     this.exampleAt = this.examples.map((e) => ({
       chapter: Number(e.hts.slice(0, 2)),
       heading: hIdx.get(e.hts.slice(0, 4)) ?? -1,
       sub: sIdx.get(e.hts.slice(0, 6)) ?? -1,
       line: lineIdx.get(e.hts) ?? -1,
     }));
-    for (const e of this.exampleAt) this.chapterCounts[e.chapter]!++;
-    const total = this.examples.length;
+    this.weightOf = Float64Array.from(this.examples, (e) => e.weight ?? 1);
+    this.exampleAt.forEach((e, i) => (this.chapterCounts[e.chapter]! += this.weightOf[i]!));
+    this.totalWeight = this.weightOf.reduce((a, v) => a + v, 0);
+    const total = this.totalWeight;
     for (let c = 0; c < 100; c++) {
       const n = this.chapterCounts[c]!;
       this.prior[c] = total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
@@ -402,6 +180,47 @@ export class ClassifierModel {
     };
   }
 
+  /**
+   * A description's candidate subheadings (each its best line) scored by the ranker, the declared
+   * subheading always among them, with the nearest labeled examples: what the misdeclaration
+   * check weighs (check.ts). `exclude` leaves one example out. Null when no word is known.
+   */
+  candidates(text: string, declared: string, exclude = -1): Candidates | null {
+    const s = this.subIndex.get(declared.slice(0, 6));
+    const pool = this.pool(text, POOL, exclude, s === undefined ? [] : [s]);
+    if (!pool) return null;
+    const w = this.weights;
+    return {
+      items: pool.items.map(({ l, x }) => {
+        let fused = 0;
+        for (let i = 0; i < x.length; i++) fused += w[i]! * x[i]!;
+        return { hts: this.lines[l]!.hts, fused };
+      }),
+      nearest: pool.nn.map(({ i, v }) => ({ ...this.examples[i]!, similarity: round(v) })),
+      rules: pool.notes,
+    };
+  }
+
+  /** The tariff path of a 10-digit line the model knows (heading to line), else null. */
+  pathOf(hts: string): readonly string[] | null {
+    const l = this.lineIndex.get(hts);
+    return l === undefined ? null : this.lines[l]!.path;
+  }
+
+  /** The labeled examples and their number (the misdeclaration check is calibrated on them). */
+  example(i: number): LabeledExample | undefined {
+    return this.examples[i];
+  }
+
+  get exampleCount(): number {
+    return this.examples.length;
+  }
+
+  /** Whether the model has a subheading for a code's first six digits. */
+  knowsSubheading(hts: string): boolean {
+    return this.subIndex.has(hts.slice(0, 6));
+  }
+
   /** Whether a 10-digit number is one the model can suggest. */
   knows(hts: string): boolean {
     return this.known.has(hts);
@@ -426,92 +245,6 @@ export class ClassifierModel {
   private probability(fused: number, gap: number, first: boolean): number {
     const [a, b, c, d] = this.calib;
     return 1 / (1 + Math.exp(-(a * fused + b * gap + c * (first ? 1 : 0) + d)));
-  }
-
-  private query(text: string, headText: string, hints: RuleHints | null): Map<string, number> {
-    const q = new Map<string, number>();
-    for (const w of terms(text)) q.set(w, (q.get(w) ?? 0) + 1);
-    if (hints) {
-      for (const t of hints.damp) if (q.has(t)) q.set(t, q.get(t)! * 0.2);
-      for (const [t, w] of hints.boost) q.set(t, Math.max(q.get(t) ?? 0, w * this.params.rules));
-    }
-    const head = terms(headText);
-    for (const w of head) {
-      if (q.has(w)) q.set(w, q.get(w)! + this.params.headBoost);
-    }
-    for (const [w, n] of q) q.set(w, Math.min(n, 3));
-    if (this.params.lexicon > 0) {
-      for (const w of [...q.keys()]) {
-        const expansion = LEXICON_TERMS.get(w);
-        if (!expansion) continue;
-        for (const e of expansion) if (!q.has(e)) q.set(e, this.params.lexicon);
-      }
-    }
-    const noun = head[head.length - 1];
-    if (noun !== undefined && q.has(noun)) q.set(noun, q.get(noun)! + this.params.headNounBoost);
-    const kept =
-      q.size <= MAX_QUERY_TERMS
-        ? q
-        : // Keep the rarest terms the tariff knows.
-          new Map(
-            [...q.keys()]
-              .filter((w) => this.L.has(w) || this.R.has(w))
-              .sort((a, b) => this.L.df(a) - this.L.df(b))
-              .slice(0, MAX_QUERY_TERMS)
-              .map((w) => [w, q.get(w)!]),
-          );
-    if (this.wordnet) this.expandWithWordNet(this.wordnet, text, kept);
-    return kept;
-  }
-
-  /** Adds the WordNet expansions of the text's goods words and compounds to the query. */
-  private expandWithWordNet(wn: WordNet, text: string, q: Map<string, number>): void {
-    const ws = surfaceWords(text, 120);
-    const add = new Map<string, number>();
-    const merge = (key: string, lemma: string | null) => {
-      if (!lemma) return;
-      for (const [t, v] of this.expansionOf(wn, key, lemma)) {
-        if (!q.has(t) && v > (add.get(t) ?? 0)) add.set(t, v);
-      }
-    };
-    const covered = new Uint8Array(ws.length);
-    for (const n of [3, 2]) {
-      for (let i = 0; i + n <= ws.length; i++) {
-        if (covered[i] || isStopWord(ws[i]!) || isStopWord(ws[i + n - 1]!)) continue;
-        const lemma = wn.lemmaOf(ws.slice(i, i + n).join('_'));
-        if (!lemma) continue;
-        merge(lemma, lemma);
-        covered.fill(1, i, i + n);
-      }
-    }
-    ws.forEach((w, i) => {
-      if (covered[i] || w.length < 3 || isStopWord(w) || /\d/.test(w)) return;
-      merge(w, wn.lemmaOf(w) ?? (this.L.has(terms(w)[0] ?? w) ? null : wn.splitCompound(w)));
-    });
-    for (const [t, v] of add) q.set(t, v);
-  }
-
-  private expansionOf(wn: WordNet, key: string, lemma: string): ReadonlyMap<string, number> {
-    let m = this.expansions.get(key);
-    if (m) return m;
-    const p = this.params;
-    const out = new Map<string, number>();
-    for (const e of wn.expand(lemma)) {
-      const w =
-        p.wordnet *
-        (e.kind === 'synonym' ? 1 : e.kind === 'gloss' ? p.wnGloss : Math.pow(p.wnHypernym, e.depth));
-      for (const t of terms(e.text)) {
-        // Words neither the tariff nor the examples hold cost a lookup and add nothing; words in
-        // most lines ("device", "article") cost most and tell least.
-        if (!(this.S.has(t) || this.R.has(t)) || this.L.df(t) > MAX_EXPANSION_DF) continue;
-        if (w > (out.get(t) ?? 0)) out.set(t, w);
-      }
-    }
-    // The lemma's own words (a compound's, a run-together word's parts).
-    for (const t of terms(lemma.replace(/_/g, ' '))) out.set(t, Math.max(out.get(t) ?? 0, p.wordnet));
-    if (this.expansions.size >= 50_000) this.expansions.clear();
-    this.expansions.set(key, (m = out));
-    return m;
   }
 
   /** The best line per subheading, best first; `exclude` leaves one example out (calibration). */
@@ -545,24 +278,12 @@ export class ClassifierModel {
       });
   }
 
-  /** The head phrase's noun: its stem and WordNet expansions (term → weight, the noun itself 1). */
-  private headNoun(headText: string): ReadonlyMap<string, number> {
-    const words = surfaceWords(headText).filter((w) => !isStopWord(w) && !/\d/.test(w));
-    const last = words[words.length - 1];
-    if (last === undefined) return new Map();
-    const stem = terms(last)[0];
-    const out = new Map<string, number>(stem ? [[stem, 1]] : []);
-    const wn = this.wordnet;
-    const lemma = wn ? (wn.lemmaOf(last) ?? wn.splitCompound(last)) : null;
-    if (wn && lemma) for (const [t, v] of this.expansionOf(wn, lemma, lemma)) if (!out.has(t)) out.set(t, v);
-    return out;
-  }
-
   /** The candidates of a query with their features; null when the query has no known word. */
   private pool(
     text: string,
     top: number,
     exclude: number,
+    force: readonly number[] = [],
   ): {
     items: { l: number; x: Float64Array }[];
     q: Map<string, number>;
@@ -572,7 +293,7 @@ export class ClassifierModel {
     const p = this.params;
     const headText = headPhrase(text);
     const hints = p.rules > 0 ? tariffHints(text, headText) : null;
-    const q = this.query(text, headText, hints);
+    const q = this.reader.query(text, headText, hints);
     if (q.size === 0) return null;
     const hBuf = this.hBuf;
     const sBuf = this.sBuf;
@@ -638,7 +359,7 @@ export class ClassifierModel {
       };
       for (const { i, v } of nn) {
         const e = this.exampleAt[i]!;
-        const w = (v / nnMax) ** p.knnPower;
+        const w = (v / nnMax) ** p.knnPower * this.weightOf[i]!;
         add(vChapter, e.chapter, w);
         add(vHeading, e.heading, w);
         add(vSub, e.sub, w);
@@ -646,9 +367,10 @@ export class ClassifierModel {
       }
       const excludedChapter = exclude >= 0 ? this.exampleAt[exclude]!.chapter : -1;
       const priorOf = (chapter: number): number => {
-        if (chapter !== excludedChapter) return exclude >= 0 ? this.priorLoo(chapter) : this.prior[chapter]!;
-        const n = (this.chapterCounts[chapter] ?? 0) - 1;
-        const total = this.examples.length - 1;
+        if (chapter !== excludedChapter)
+          return exclude >= 0 ? this.priorLoo(chapter, exclude) : this.prior[chapter]!;
+        const n = (this.chapterCounts[chapter] ?? 0) - this.weightOf[exclude]!;
+        const total = this.totalWeight - this.weightOf[exclude]!;
         return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
       };
       // Candidates: lines that matched well, and every line of the best subheadings. A line below a
@@ -687,6 +409,7 @@ export class ClassifierModel {
         if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
       }
       for (const sub of vSub.keys()) topSubs.push(sub);
+      topSubs.push(...force);
       for (const s of topSubs) {
         for (const l of this.linesOfSub[s]!) {
           if (mark[l] === 0) {
@@ -718,32 +441,37 @@ export class ClassifierModel {
         }
       }
       // The pool: the best subheadings by the hand-weighted score, each with its features.
-      const noun = this.headNoun(headText);
-      const items = [...bestPerSub.values()]
-        .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
-        .slice(0, Math.max(top, POOL))
-        .map(({ l }) => {
-          const line = this.lines[l]!;
-          const x = new Float64Array(FEATURES.length);
-          x[0] = hBuf[line.h]! / hN;
-          x[1] = sBuf[line.s]! / sN;
-          x[2] = lBuf[l]! / lN;
-          x[3] = vChapter.get(line.chapter) ?? 0;
-          x[4] = vHeading.get(line.h) ?? 0;
-          x[5] = vSub.get(line.s) ?? 0;
-          x[6] = vLine.get(l) ?? 0;
-          x[7] = priorOf(line.chapter);
-          for (const [t, w] of noun) {
-            if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
-            if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
-          }
-          x[10] = qMass > 0 ? cBuf[l]! / qMass : 0;
-          x[11] = this.residual[line.s]!;
-          x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
-          x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
-          x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
-          return { l, x };
-        });
+      const noun = this.reader.headNoun(headText);
+      const ranked = [...bestPerSub.values()].sort(
+        (a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1),
+      );
+      const kept = ranked.slice(0, Math.max(top, POOL));
+      for (const s of force) {
+        const b = bestPerSub.get(s);
+        if (b && !kept.includes(b)) kept.push(b);
+      }
+      const items = kept.map(({ l }) => {
+        const line = this.lines[l]!;
+        const x = new Float64Array(FEATURES.length);
+        x[0] = hBuf[line.h]! / hN;
+        x[1] = sBuf[line.s]! / sN;
+        x[2] = lBuf[l]! / lN;
+        x[3] = vChapter.get(line.chapter) ?? 0;
+        x[4] = vHeading.get(line.h) ?? 0;
+        x[5] = vSub.get(line.s) ?? 0;
+        x[6] = vLine.get(l) ?? 0;
+        x[7] = priorOf(line.chapter);
+        for (const [t, w] of noun) {
+          if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
+          if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+        }
+        x[10] = qMass > 0 ? cBuf[l]! / qMass : 0;
+        x[11] = this.residual[line.s]!;
+        x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
+        x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
+        x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
+        return { l, x };
+      });
       return { items, q, nn, notes: hints?.notes ?? [] };
     } finally {
       for (const d of hT) hBuf[d] = 0;
@@ -756,9 +484,9 @@ export class ClassifierModel {
   }
 
   /** The chapter prior with one example of another chapter left out. */
-  private priorLoo(chapter: number): number {
+  private priorLoo(chapter: number, exclude: number): number {
     const n = this.chapterCounts[chapter] ?? 0;
-    const total = this.examples.length - 1;
+    const total = this.totalWeight - this.weightOf[exclude]!;
     return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
   }
 
@@ -834,14 +562,31 @@ export class ClassifierModel {
    * out; the build stays within seconds).
    */
   private fitSample(): number[] {
-    const all: number[] = [];
+    const full: number[] = [];
+    const any: number[] = [];
     this.examples.forEach((e, i) => {
-      if (e.hts.length >= 6) all.push(i);
+      if (e.hts.length < 6) return;
+      any.push(i);
+      if (this.weightOf[i]! >= 1) full.push(i);
     });
+    // The ranker learns from the examples that count whole (rulings with descriptions, the
+    // operator's history, officers' corrections) when there are enough: subject phrases and parcel
+    // lines are another kind of text, and fitted on they taught it to read rulings worse.
+    const all = full.length >= 200 ? full : any;
     if (all.length <= MAX_FIT) return all;
     const step = all.length / MAX_FIT;
     return Array.from({ length: MAX_FIT }, (_, k) => all[Math.floor(k * step)]!);
   }
+}
+
+/** A description's scored candidates (ClassifierModel.candidates). */
+export interface Candidates {
+  /** Candidate subheadings' best lines with the ranker's score (a logit: softmax gives shares). */
+  readonly items: readonly { readonly hts: string; readonly fused: number }[];
+  /** The nearest labeled examples, nearest first. */
+  readonly nearest: readonly (LabeledExample & { readonly similarity: number })[];
+  /** The tariff-note rules that read the description. */
+  readonly rules: readonly string[];
 }
 
 interface Ranked {
@@ -855,167 +600,3 @@ interface Ranked {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
-/** The logistic regression's negative log-likelihood (3 features and a bias). */
-function logisticLoss(
-  xs: readonly (readonly number[])[],
-  ys: readonly number[],
-  w: ArrayLike<number>,
-): number {
-  let loss = 0;
-  xs.forEach((x, k) => {
-    const z = x[0]! * w[0]! + x[1]! * w[1]! + x[2]! * w[2]! + w[3]!;
-    // −log σ(z) for a positive, −log(1 − σ(z)) for a negative, without overflow.
-    const m = ys[k]! > 0 ? -z : z;
-    loss += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
-  });
-  return loss;
-}
-
-/** Logistic regression by Newton's method with a small ridge (3 features and a bias). */
-export function fitLogistic(
-  xs: readonly (readonly number[])[],
-  ys: readonly number[],
-  ridge = 1e-3,
-): [number, number, number, number] {
-  const n = 4;
-  const w = [0, 0, 0, 0];
-  for (let iter = 0; iter < 50; iter++) {
-    const g = new Array<number>(n).fill(0);
-    const hm = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    xs.forEach((x, k) => {
-      const v = [x[0]!, x[1]!, x[2]!, 1];
-      const z = v.reduce((a, vi, i) => a + vi * w[i]!, 0);
-      const p = 1 / (1 + Math.exp(-z));
-      for (let i = 0; i < n; i++) {
-        g[i]! += (p - ys[k]!) * v[i]!;
-        for (let j = 0; j < n; j++) hm[i]![j]! += p * (1 - p) * v[i]! * v[j]!;
-      }
-    });
-    if (newtonStep(w, g, hm, ridge, null, (v) => logisticLoss(xs, ys, v)) < 1e-8) break;
-  }
-  return [w[0]!, w[1]!, w[2]!, w[3]!];
-}
-
-/**
- * Conditional logit (softmax over each group's candidates) by Newton's method with a ridge that
- * pulls towards the starting weights: the learned weights stay near the hand ones when the
- * examples say little.
- */
-export function fitConditionalLogit(
-  groups: readonly { readonly xs: readonly Float64Array[]; readonly gold: number }[],
-  start: Float64Array,
-  ridge: number,
-): Float64Array {
-  const n = start.length;
-  const w = Float64Array.from(start);
-  for (let iter = 0; iter < 30; iter++) {
-    const g = new Array<number>(n).fill(0);
-    const hm = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    for (const { xs, gold } of groups) {
-      const z = xs.map((x) => x.reduce((a, v, i) => a + v * w[i]!, 0));
-      const m = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - m));
-      const sum = e.reduce((a, v) => a + v, 0);
-      const mu = new Array<number>(n).fill(0);
-      xs.forEach((x, c) => {
-        const pc = e[c]! / sum;
-        for (let i = 0; i < n; i++) {
-          mu[i]! += pc * x[i]!;
-          for (let j = 0; j < n; j++) hm[i]![j]! += pc * x[i]! * x[j]!;
-        }
-      });
-      for (let i = 0; i < n; i++) {
-        g[i]! += mu[i]! - xs[gold]![i]!;
-        for (let j = 0; j < n; j++) hm[i]![j]! -= mu[i]! * mu[j]!;
-      }
-    }
-    if (newtonStep(w, g, hm, ridge, start, (v) => conditionalLogitLoss(groups, v)) < 1e-6) break;
-  }
-  return w;
-}
-
-/** The conditional logit's negative log-likelihood: each group's log-sum-exp less its gold score. */
-export function conditionalLogitLoss(
-  groups: readonly { readonly xs: readonly Float64Array[]; readonly gold: number }[],
-  w: ArrayLike<number>,
-): number {
-  let loss = 0;
-  for (const { xs, gold } of groups) {
-    let m = -Infinity;
-    const z = xs.map((x) => {
-      let v = 0;
-      for (let i = 0; i < x.length; i++) v += x[i]! * w[i]!;
-      if (v > m) m = v;
-      return v;
-    });
-    let sum = 0;
-    for (const v of z) sum += Math.exp(v - m);
-    loss += m + Math.log(sum) - z[gold]!;
-  }
-  return loss;
-}
-
-/**
- * One damped Newton step with a ridge pulling the weights towards `centre` (zero when null): the
- * direction d = (H + rI)⁻¹ (g + r (w − centre)), then w ← w − t d with t halved from 1 until the
- * penalized loss falls enough (Armijo). A full step can overshoot and run away — features on
- * another scale (ten neighbours' votes instead of five) sent an operator's model to weights in the
- * hundreds and 13 % accuracy; with the search every step lowers the loss. Returns the largest move
- * (0 when no step lowers it: the fit has converged as far as floating point goes).
- */
-function newtonStep(
-  w: number[] | Float64Array,
-  g: number[],
-  hm: number[][],
-  ridge: number,
-  centre: ArrayLike<number> | null,
-  loss: (w: ArrayLike<number>) => number,
-): number {
-  const n = w.length;
-  const penalized = (v: ArrayLike<number>) => {
-    let r = 0;
-    for (let i = 0; i < n; i++) r += (v[i]! - (centre?.[i] ?? 0)) ** 2;
-    return loss(v) + (ridge / 2) * r;
-  };
-  for (let i = 0; i < n; i++) {
-    g[i]! += ridge * (w[i]! - (centre?.[i] ?? 0));
-    hm[i]![i]! += ridge;
-  }
-  const step = solve(hm, g);
-  let slope = 0;
-  for (let i = 0; i < n; i++) slope += g[i]! * step[i]!;
-  const f0 = penalized(w);
-  const next = new Float64Array(n);
-  for (let t = 1; t > 1e-6; t /= 2) {
-    for (let i = 0; i < n; i++) next[i] = w[i]! - t * step[i]!;
-    const f = penalized(next);
-    if (Number.isFinite(f) && f <= f0 - 1e-4 * t * slope) {
-      let moved = 0;
-      for (let i = 0; i < n; i++) {
-        moved = Math.max(moved, Math.abs(next[i]! - w[i]!));
-        w[i] = next[i]!;
-      }
-      return moved;
-    }
-  }
-  return 0;
-}
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (A small and positive definite). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
-    [m[c], m[piv]] = [m[piv]!, m[c]!];
-    const d = m[c]![c]! || 1e-12;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r]![c]! / d;
-      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
-    }
-  }
-  return m.map((row, i) => row[n]! / (row[i]! || 1e-12));
-}

@@ -1,14 +1,15 @@
 /**
- * The misclassification stage: when a line's declared HTS number and a confident suggestion for
- * its description disagree at the heading or the subheading, a warning naming the suggestion, its
- * confidence and the difference in general duty rate. Declarations the model also ranks near the
- * top are left alone: the stage speaks only when the model is sure and the filer is not close.
+ * The misclassification stage: each line's declared HTS number checked against its description
+ * (check.ts) — a warning when the declared code is implausible at the chapter, heading or
+ * subheading level, naming the declared and the suggested codes, the declared code's plausibility
+ * at each level against its threshold, the evidence (the nearest rulings filed elsewhere, the
+ * tariff texts of both codes), the difference in general duty rate and the model version.
  */
 import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import type { Tariff } from '../../tariff/index.js';
 import { formatHts } from '../../../kernel/hts-code.js';
-import type { Classification } from './model.js';
+import type { CheckResult, CheckThresholds } from './check.js';
 
 /** An ad valorem general rate as a number of percent ("6.2%" → 6.2, "Free" → 0), else null. */
 export function adValorem(text: string | undefined): number | null {
@@ -22,8 +23,8 @@ export function adValorem(text: string | undefined): number | null {
 export function misclassificationFindings(
   s: Shipment,
   tariff: Tariff | null,
-  classify: (description: string) => Classification,
-  warnAbove: number,
+  check: (description: string, declared: string) => CheckResult | null,
+  thresholds: CheckThresholds,
   model: string,
 ): Finding[] {
   if (!tariff) return [];
@@ -34,13 +35,11 @@ export function misclassificationFindings(
     if (!/^\d{10}$/.test(declared) || !tariff.statisticalLine(declared)) return;
     const description = line.description.trim();
     if (description.length < 3) return;
-    const c = classify(description);
-    const top = c.suggestions[0];
-    if (!top || c.abstain || top.score < warnAbove) return;
-    if (c.suggestions.slice(0, 3).some((x) => x.hts.slice(0, 6) === declared.slice(0, 6))) return;
-    const level = top.hts.slice(0, 4) !== declared.slice(0, 4) ? 'heading' : 'subheading';
+    const r = check(description, declared);
+    if (!r?.implausibleAt || !r.suggested) return;
+    const suggested = r.suggested.hts;
     const dRate = tariff.lookup(declared)?.rates.general?.text;
-    const sRate = tariff.lookup(top.hts)?.rates.general?.text;
+    const sRate = tariff.lookup(suggested)?.rates.general?.text;
     const dv = adValorem(dRate);
     const sv = adValorem(sRate);
     const diff = dv !== null && sv !== null ? Math.round((sv - dv) * 100) / 100 : null;
@@ -48,21 +47,45 @@ export function misclassificationFindings(
       diff !== null
         ? `general duty ${sRate} against the declared ${dRate} (${diff >= 0 ? '+' : ''}${diff} points)`
         : `general duty ${sRate ?? 'not stated'} against the declared ${dRate ?? 'not stated'}`;
+    const level = r.implausibleAt;
+    const declaredText = tariff.lookup(declared)?.path.map((p) => p.description) ?? [];
+    const suggestedText = tariff.lookup(suggested)?.path.map((p) => p.description) ?? [];
+    const nearest = r.evidence[0];
     out.push({
       code: 'CLASSIFICATION_MISMATCH',
       severity: 'warning',
       path: `lines[${i}].hts`,
-      message: `the description reads like ${formatHts(top.hts)} (${top.explanation.path.at(-1) ?? ''}), confidence ${top.score}; declared ${formatHts(declared)}, another ${level}: ${rateText}`,
+      message:
+        `declared ${formatHts(declared)} is implausible for this description at ${level} level ` +
+        `(${(100 * r.plausibility[level]).toFixed(2)} % of the model's weight, threshold ${(100 * thresholds[level]).toFixed(2)} %); ` +
+        `it reads like ${formatHts(suggested)} (${suggestedText.at(0) ?? ''})` +
+        (nearest ? `, as ruled for "${nearest.description.slice(0, 80)}" (${formatHts(nearest.hts)})` : '') +
+        `: ${rateText}`,
       details: {
         declared,
-        suggested: top.hts,
-        confidence: top.score,
+        suggested,
         level,
+        plausibility: r.plausibility,
+        thresholds: {
+          chapter: thresholds.chapter,
+          heading: thresholds.heading,
+          subheading: thresholds.subheading,
+        },
+        suggested_share: r.suggested.share,
+        declared_tariff_text: declaredText,
+        suggested_tariff_text: suggestedText,
+        evidence: r.evidence.map((e) => ({
+          description: e.description,
+          hts: e.hts,
+          source: e.source,
+          ref: e.ref ?? null,
+          similarity: e.similarity,
+        })),
+        rules: r.rules,
         declared_rate: dRate ?? null,
         suggested_rate: sRate ?? null,
         rate_difference_points: diff,
         model,
-        explanation: top.explanation,
       },
     });
   });

@@ -66,4 +66,33 @@ describe('CSV shipments', () => {
     assert.ok(!r.ok);
     assert.equal(r.issues[0]!.path, 'lines[0].value.amount');
   });
+
+  it('reports an unclosed quote on its own line and reads the next record', async () => {
+    const row = (ref: string, desc: string) =>
+      `${ref},low_value,air,2704,2026-12-01,S,CN,J,Austin,US,${desc},6109100012,CN,1,doz.,0.3,kg,1999,USD`;
+    const text = [
+      HEADER,
+      row('A1', 'Shirt'),
+      row('A2', '"Shirt'),
+      row('A3', 'Shirt'),
+      row('A4', '"a ""b"", c"'),
+    ].join('\r\n');
+    const items = await collect(text, 5);
+    assert.deepEqual(
+      items.map((i) => ('value' in i ? `${i.line}:ok` : `${i.line}:${i.problem.code}`)),
+      ['2:ok', '3:CSV_ROW_INVALID', '4:ok', '5:ok'],
+    );
+    const last = items[3] as { value: { lines: { description: string }[] } };
+    assert.equal(last.value.lines[0]!.description, 'a "b", c');
+  });
+
+  it('refuses a row with a NUL character, that row only', async () => {
+    const row = (ref: string, desc: string) =>
+      `${ref},low_value,air,2704,2026-12-01,S,CN,J,Austin,US,${desc},6109100012,CN,1,doz.,0.3,kg,1999,USD`;
+    const items = await collect([HEADER, row('A1', 'Sh\u0000irt'), row('A2', 'Shirt')].join('\n'));
+    assert.deepEqual(
+      items.map((i) => ('value' in i ? `${i.line}:ok` : `${i.line}:${i.problem.code}`)),
+      ['2:TEXT_NUL', '3:ok'],
+    );
+  });
 });

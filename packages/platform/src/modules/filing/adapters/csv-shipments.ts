@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { PARTY_ROLES } from '../../../kernel/shipment.js';
 import type { BulkItem } from '../../../platform/ingest/items.js';
 
@@ -9,8 +9,8 @@ import type { BulkItem } from '../../../platform/ingest/items.js';
  *   <role>_name, <role>_street, <role>_city, <role>_state, <role>_postal_code, <role>_country,
  *   <role>_id_scheme, <role>_id_value   (for any role: seller, consignee, importer, …)
  *   description, hts, origin, quantity_1, unit_1, quantity_2, unit_2, value_amount, currency
- * A row that cannot be read (broken quoting, wrong column count) becomes an error item for its
- * line; the rows around it go on.
+ * A row that cannot be read (broken quoting, wrong column count, a NUL character) becomes an error
+ * item for its line; the rows around it go on. A quoted field does not span lines.
  */
 export const CSV_COLUMNS = {
   shipment: ['reference', 'type', 'mode', 'port_of_entry', 'arrival_date', 'bill_of_lading'],
@@ -90,64 +90,86 @@ function shipmentOf(r: Rec): Record<string, unknown> {
   };
 }
 
-export async function* csvItems(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<BulkItem> {
-  const skipped: BulkItem[] = [];
-  const parser = parse({
-    bom: true,
-    columns: (header: string[]) => header.map((h) => h.trim()),
-    relax_column_count: false,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    on_skip: (err) => {
-      const e = err as { lines?: number; message: string } | undefined;
-      const line = e?.lines ?? 0;
-      skipped.push({
-        line,
-        problem: { code: 'CSV_ROW_INVALID', message: e?.message ?? 'unreadable row', path: `line ${line}` },
-      });
-    },
-  });
-  const feed = (async () => {
-    try {
-      for await (const chunk of stream)
-        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
-      parser.end();
-    } catch (e) {
-      parser.destroy(e as Error);
+/** The lines of a byte or text stream, numbered from 1, without their line ends. */
+async function* textLines(
+  stream: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<{ line: number; text: string }> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  let line = 0;
+  for await (const chunk of stream) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let nl = rest.indexOf('\n');
+    let from = 0;
+    while (nl !== -1) {
+      yield { line: ++line, text: rest.slice(from, nl).replace(/\r$/, '') };
+      from = nl + 1;
+      nl = rest.indexOf('\n', from);
     }
-  })();
+    rest = rest.slice(from);
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield { line: ++line, text: rest.replace(/\r$/, '') };
+}
 
+const rowProblem = (line: number, code: 'CSV_ROW_INVALID' | 'TEXT_NUL', message: string): BulkItem => ({
+  line,
+  problem: { code, message: `line ${line}: ${message}`, path: `line ${line}` },
+});
+
+/**
+ * The shipments of a CSV stream. Each physical line is one record: a quoted field may hold commas
+ * and doubled quotes but not a line break, so a quote left open spoils its own line only — it is
+ * reported with that line's number and the next line is read as the next record.
+ */
+export async function* csvItems(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<BulkItem> {
+  let header: string[] | null = null;
   let current: { line: number; ship: Record<string, unknown> } | null = null;
-  // Skipped rows are reported in line order; a broken row ends the shipment being grouped, so that
-  // a shipment is never accepted with a line silently missing.
-  const before = function* (line: number): Generator<BulkItem> {
-    skipped.sort((a, b) => a.line - b.line);
-    while (skipped.length > 0 && skipped[0]!.line < line) {
-      if (current) {
-        yield { line: current.line, value: current.ship };
-        current = null;
-      }
-      yield skipped.shift()!;
-    }
-  };
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Rec; info: { lines: number } }>) {
-      yield* before(info.lines);
-      if (current && current.ship.reference === record.reference) {
-        (current.ship.lines as unknown[]).push(lineOf(record));
-        continue;
-      }
-      if (current) yield { line: current.line, value: current.ship };
-      current = { line: info.lines, ship: shipmentOf(record) };
-    }
-  } catch (e) {
-    yield* before(Number.MAX_SAFE_INTEGER);
+  // A broken row ends the shipment being grouped: a shipment is never accepted with a line missing.
+  const flush = function* (): Generator<BulkItem> {
     if (current) yield { line: current.line, value: current.ship };
     current = null;
-    yield { line: 0, problem: { code: 'CSV_INVALID', message: (e as Error).message, path: '' } };
+  };
+  for await (const { line, text } of textLines(stream)) {
+    const raw = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+    if (raw.trim() === '') continue;
+    let cells: string[];
+    try {
+      cells = (parseCsv(raw, { relax_column_count: true }) as string[][])[0] ?? [];
+    } catch (e) {
+      yield* flush();
+      yield rowProblem(line, 'CSV_ROW_INVALID', (e as Error).message.replace(/ at line \d+/, ''));
+      continue;
+    }
+    if (header === null) {
+      header = cells.map((h) => h.trim());
+      continue;
+    }
+    if (raw.includes('\u0000')) {
+      yield* flush();
+      yield rowProblem(line, 'TEXT_NUL', 'a cell holds a NUL character');
+      continue;
+    }
+    if (cells.length !== header.length) {
+      yield* flush();
+      yield rowProblem(
+        line,
+        'CSV_ROW_INVALID',
+        `${cells.length} columns where the header has ${header.length}`,
+      );
+      continue;
+    }
+    const record: Rec = Object.fromEntries(header.map((h, i) => [h, cells[i]!]));
+    if (current && current.ship.reference === record.reference) {
+      (current.ship.lines as unknown[]).push(lineOf(record));
+      continue;
+    }
+    yield* flush();
+    current = { line, ship: shipmentOf(record) };
   }
-  yield* before(Number.MAX_SAFE_INTEGER);
-  if (current) yield { line: current.line, value: current.ship };
-  await feed;
+  if (header === null) {
+    yield { line: 0, problem: { code: 'CSV_INVALID', message: 'the CSV has no header row', path: '' } };
+    return;
+  }
+  yield* flush();
 }

@@ -15,7 +15,13 @@ import { WATCHLISTS, type WatchlistEntry, type WatchlistName } from '../../scree
 import type { EntityLink, RegistryEntity } from '../../parties/index.js';
 import { parseGleifJson } from '../../parties/index.js';
 import { parsePgaFiles } from '../../pga/index.js';
-import { parseHsCsv, parseLabeled } from '../../classification/index.js';
+import {
+  CORPUS_DATASETS,
+  parseCorpus,
+  parseHsCsv,
+  parseLabeled,
+  type CorpusDataset,
+} from '../../classification/index.js';
 
 export type DatasetName =
   | 'hts'
@@ -26,6 +32,7 @@ export type DatasetName =
   | 'hs-nomenclature'
   | 'labeled-rulings'
   | 'labeled-operator'
+  | CorpusDataset
   | WatchlistName;
 
 /** One file of a data set (OFAC publishes one list as four files). */
@@ -78,6 +85,16 @@ export function parseFiles(
     const f = files.find((x) => /harmonized-system/i.test(x.name)) ?? files[0]!;
     const body = parseHsCsv(decode(f.bytes, f.name), f.name);
     return { kind: 'document', dataset, body, rowCounts: { codes: Object.keys(body.descriptions).length } };
+  }
+  if ((CORPUS_DATASETS as readonly string[]).includes(dataset)) {
+    const f = files[0]!;
+    const body = parseCorpus(dataset as CorpusDataset, decode(f.bytes, f.name), f.name);
+    return {
+      kind: 'document',
+      dataset: dataset as CorpusDataset,
+      body,
+      rowCounts: { examples: body.examples.length, texts: body.texts.length },
+    };
   }
   if (dataset === 'labeled-rulings' || dataset === 'labeled-operator') {
     const examples = files.flatMap((f) => {

@@ -3,6 +3,12 @@ import { basename, dirname, join } from 'node:path';
 import type { DatasetFailure, DatasetFile, RefdataSource } from '../source.js';
 import { datasetSha256, parseFiles, type DataFile, type DatasetName, type EditionHint } from './datasets.js';
 import type { WatchlistName } from '../../screening/index.js';
+import { CORPORA, type CorpusDataset } from '../../classification/index.js';
+
+/** The classifier's corpus folders: folder → its data set and file. */
+const CORPUS_FOLDERS = new Map<string, readonly [CorpusDataset, string]>(
+  Object.entries(CORPORA).map(([dataset, c]) => [c.folder, [dataset as CorpusDataset, c.file] as const]),
+);
 
 /** Watch-list folders of the shared layout, and the files each list is published as. */
 const LIST_FOLDERS: readonly { folder: RegExp; dataset: WatchlistName; files: RegExp; multi?: true }[] = [
@@ -72,6 +78,11 @@ export class DirectorySource implements RefdataSource {
         // (such as unlicensed seller declarations) are never imported from a directory.
         const f = join(this.dir, folder, 'train.jsonl');
         if (await exists(f)) yield this.file('labeled-rulings', f);
+      } else if (CORPUS_FOLDERS.has(folder)) {
+        // The classifier's other public corpora (rulings, search references, scope texts).
+        const [dataset, file] = CORPUS_FOLDERS.get(folder)!;
+        const f = join(this.dir, folder, file);
+        if (await exists(f)) yield this.file(dataset, f);
       } else if (/^lei-gleif/.test(folder)) {
         // GLEIF API responses: json/*.json (records and relationships), one data set.
         const dir = join(this.dir, folder, 'json');

@@ -214,9 +214,13 @@ describe('shape of a filing', () => {
     assert.ok(missing.issues.some((i) => i.code === 'FIELD_REQUIRED' && i.path === 'reference'));
   });
 
-  it('keeps unknown fields as filed', () => {
+  it('refuses unknown fields, naming them, and keeps `extensions` as filed', () => {
     const r = parseShipment({ ...sampleShipment(), marketplace: 'example' });
-    assert.ok(r.ok);
-    assert.equal((r.shipment as Record<string, unknown>).marketplace, 'example');
+    assert.ok(!r.ok);
+    assert.equal(r.issues[0]!.code, 'FIELD_UNKNOWN');
+    assert.match(r.issues[0]!.message, /marketplace/);
+    const ok = parseShipment({ ...sampleShipment(), extensions: { marketplace: 'example' } });
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.shipment.extensions, { marketplace: 'example' });
   });
 });

@@ -1,0 +1,186 @@
+/**
+ * The tariff as the classifier searches it: one BM25 document per heading (the HTS heading and
+ * the HS 2022 heading at a high weight, goods names, search references, the chapter title, the
+ * words of every line under it at a low one), per subheading (HS 2022 and HTS texts, the labels
+ * above it, goods names, scope texts, the lines under it) and per 10-digit line (its own words
+ * and its ancestors').
+ */
+import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
+import { terms } from './text.js';
+import { parseGoods } from './goods.js';
+import type { ClassifierInputs, ClassifierParams, LabelText } from './types.js';
+
+/** Everyday names of goods by heading and subheading (goods.ts). */
+const GOODS = parseGoods();
+
+export interface Line {
+  readonly hts: string;
+  /** Chapter number (1–97). */
+  readonly chapter: number;
+  readonly h: number;
+  readonly s: number;
+  readonly path: readonly string[];
+}
+
+/** What the tree is made of while it is built. */
+interface TreeParts {
+  readonly lines: Line[];
+  readonly known: Set<string>;
+  readonly headings: string[];
+  readonly subheadings: string[];
+  readonly linesOfSub: number[][];
+  readonly subsOfHeading: number[][];
+  readonly headingIndex: Map<string, number>;
+  /** Each heading's and subheading's own words (HTS and HS texts), and whether a subheading is "Other". */
+  readonly titleH: Set<string>[];
+  readonly titleS: Set<string>[];
+  readonly residual: number[];
+  /** Whether a subheading (its own text or labels) is for parts. */
+  readonly partsSub: number[];
+}
+
+export interface TariffTree extends TreeParts {
+  readonly subIndex: ReadonlyMap<string, number>;
+  readonly H: Bm25Index;
+  readonly S: Bm25Index;
+  readonly L: Bm25Index;
+}
+
+export function buildTariffTree(inputs: ClassifierInputs, params: ClassifierParams): TariffTree {
+  const tree: TreeParts = {
+    lines: [],
+    known: new Set(),
+    headings: [],
+    subheadings: [],
+    linesOfSub: [],
+    subsOfHeading: [],
+    headingIndex: new Map(),
+    titleH: [],
+    titleS: [],
+    residual: [],
+    partsSub: [],
+  };
+  const hIdx = new Map<string, number>();
+  const sIdx = new Map<string, number>();
+  const hDocs: WeightedField[][] = [];
+  const sDocs: WeightedField[][] = [];
+  const lDocs: WeightedField[][] = [];
+  const seenH: Set<string>[] = [];
+  const seenS: Set<string>[] = [];
+  const termsOf = new Map<string, string[]>();
+  const t = (s: string) => {
+    let v = termsOf.get(s);
+    if (!v) termsOf.set(s, (v = terms(s)));
+    return v;
+  };
+  const hsTerms = (code: string) => t(inputs.hs.get(code) ?? '');
+  for (const li of inputs.lines) {
+    if (!/^\d{10}$/.test(li.hts) || li.hts.startsWith('98') || li.hts.startsWith('99')) continue;
+    const c4 = li.hts.slice(0, 4);
+    const c6 = li.hts.slice(0, 6);
+    let h = hIdx.get(c4);
+    if (h === undefined) {
+      hIdx.set(c4, (h = tree.headings.push(c4) - 1));
+      tree.headingIndex.set(c4, h);
+      hDocs.push([
+        { terms: t(GOODS.get(c4) ?? ''), weight: params.goods },
+        { terms: hsTerms(c4), weight: 3 },
+        { terms: hsTerms(c4.slice(0, 2)), weight: 1 },
+        { terms: t(li.path[0]?.description ?? ''), weight: 3 },
+      ]);
+      seenH.push(new Set([li.path[0]?.description ?? '']));
+      tree.titleH.push(
+        new Set([...hsTerms(c4), ...t(li.path[0]?.description ?? ''), ...t(GOODS.get(c4) ?? '')]),
+      );
+    }
+    let s = sIdx.get(c6);
+    if (s === undefined) {
+      sIdx.set(c6, (s = tree.subheadings.push(c6) - 1));
+      const own =
+        li.path.find((p) => p.hts === c6)?.description ?? (li.hts.endsWith('0000') ? li.description : '');
+      // The labels between the heading and the subheading ("Halogenated derivatives:" above an "Other").
+      const at6 = li.path.findIndex((x) => x.hts === c6);
+      const labels = li.path
+        .slice(1, at6 >= 0 ? at6 : li.path.length)
+        .filter((x) => x.hts === null)
+        .map((x) => x.description)
+        .join(' ');
+      sDocs.push([
+        { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
+        { terms: hsTerms(c6), weight: 3 },
+        { terms: t(own), weight: 3 },
+        { terms: t(labels), weight: params.labels },
+        { terms: t(li.path[0]?.description ?? ''), weight: 1 },
+      ]);
+      seenS.push(new Set([own, li.path[0]?.description ?? '']));
+      tree.titleS.push(new Set([...hsTerms(c6), ...t(own), ...t(labels), ...t(GOODS.get(c6) ?? '')]));
+      tree.residual.push(/^\s*other\b/i.test(own) ? 1 : 0);
+      tree.partsSub.push(/\bparts\b/i.test(`${own} ${labels}`) ? 1 : 0);
+      tree.linesOfSub.push([]);
+      (tree.subsOfHeading[h] ??= []).push(s);
+    }
+    // Descendants' words: each distinct label once per heading and per subheading.
+    for (const text of [...li.path.slice(1).map((p) => p.description), li.description]) {
+      if (!seenH[h]!.has(text)) {
+        seenH[h]!.add(text);
+        hDocs[h]!.push({ terms: t(text), weight: 0.5 });
+      }
+      if (!seenS[s]!.has(text)) {
+        seenS[s]!.add(text);
+        sDocs[s]!.push({ terms: t(text), weight: 1 });
+      }
+    }
+    const l = tree.lines.push({
+      hts: li.hts,
+      chapter: Number(li.hts.slice(0, 2)),
+      h,
+      s,
+      path: [...li.path.map((p) => p.description), li.description],
+    });
+    tree.linesOfSub[s]!.push(l - 1);
+    tree.known.add(li.hts);
+    lDocs.push([
+      { terms: t(`${GOODS.get(c4) ?? ''} ${GOODS.get(c6) ?? ''}`), weight: params.goods },
+      { terms: t(li.description), weight: 3 },
+      ...li.path.map((p, i) => ({ terms: t(p.description), weight: i === 0 ? 1 : 1.5 })),
+      { terms: hsTerms(c6), weight: 1 },
+    ]);
+  }
+  addTexts(tree, params, inputs.texts ?? [], hIdx, sIdx, hDocs, sDocs, t);
+
+  return {
+    ...tree,
+    subIndex: sIdx,
+    H: Bm25Index.build(hDocs),
+    S: Bm25Index.build(sDocs),
+    L: Bm25Index.build(lDocs),
+  };
+}
+
+/** Search references join their heading's document (and its own words); scope texts their subheading's. */
+function addTexts(
+  tree: TreeParts,
+  p: ClassifierParams,
+  texts: readonly LabelText[],
+  hIdx: ReadonlyMap<string, number>,
+  sIdx: ReadonlyMap<string, number>,
+  hDocs: WeightedField[][],
+  sDocs: WeightedField[][],
+  t: (s: string) => string[],
+): void {
+  for (const x of texts) {
+    const weight = x.source === 'cn-self-explanatory' ? p.scopeTexts : p.searchRefs;
+    if (weight <= 0) continue;
+    if (x.code.length === 4) {
+      const h = hIdx.get(x.code);
+      if (h === undefined) continue;
+      hDocs[h]!.push({ terms: t(x.text), weight });
+      for (const w of t(x.text)) tree.titleH[h]!.add(w);
+    } else {
+      const s = sIdx.get(x.code);
+      if (s === undefined) continue;
+      sDocs[s]!.push({ terms: t(x.text), weight });
+      if (x.source !== 'cn-self-explanatory') for (const w of t(x.text)) tree.titleS[s]!.add(w);
+    }
+  }
+}
