@@ -35,9 +35,29 @@ const utf8 = new TextEncoder();
 /** The largest `extensions` object, as JSON text. */
 export const EXTENSIONS_MAX_BYTES = 4096;
 
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Any JSON value. Named (`JsonValue` in the OpenAPI document's components) because it is
+ * recursive: unnamed, the document referred to a schema it did not contain, and the console's
+ * client generator refused it.
+ */
+const JsonValueSchema: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(JsonValueSchema),
+      z.record(z.string(), JsonValueSchema),
+    ]),
+  )
+  .meta({ id: 'JsonValue' });
+
 /** What a filer carries beyond the contract: one bounded JSON object, kept as filed. */
 export const ExtensionsSchema = z
-  .record(z.string().max(64), z.json())
+  .record(z.string().max(64), JsonValueSchema)
   .refine((v) => utf8.encode(JSON.stringify(v)).length <= EXTENSIONS_MAX_BYTES, {
     message: `extensions is over ${EXTENSIONS_MAX_BYTES} bytes of JSON`,
     params: { code: 'EXTENSIONS_TOO_LARGE' },
