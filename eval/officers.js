@@ -32,15 +32,13 @@ const test = ecommerce
 
 const points = [];
 for (const n of [0, 100, 1000, 10000]) {
-  const corrections = pool
-    .slice(0, n)
-    .map((e, i) => ({
-      description: e.description,
-      hts: e.hts,
-      source: 'officer-correction',
-      ref: `sim-${i}`,
-      weight: 1,
-    }));
+  const corrections = pool.slice(0, n).map((e, i) => ({
+    description: e.description,
+    hts: e.hts,
+    source: 'officer-correction',
+    ref: `sim-${i}`,
+    weight: 1,
+  }));
   const t0 = performance.now();
   const model = new ClassifierModel({
     version: `eval-officers-${n}`,

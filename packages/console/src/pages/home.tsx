@@ -25,6 +25,7 @@ export function Home() {
         </p>
       ) : null}
       <DataInForce />
+      <ClassifierModel />
     </Page>
   );
 }
@@ -89,5 +90,20 @@ function QueueSummary() {
         <p className="hint">of the newest {q.data.length} waiting</p>
       </div>
     </div>
+  );
+}
+
+/** The classifier in force: its version and build time. */
+function ClassifierModel() {
+  const q = useQuery({
+    queryKey: ['classify-model'],
+    queryFn: async () => must(await api.GET('/v1/classify/model')),
+  });
+  if (q.isPending) return <Loading what="the classifier" />;
+  if (q.isError) return <ErrorBox error={q.error} />;
+  return (
+    <p className="hint">
+      HS classifier in force: <code>{q.data.version}</code>
+    </p>
   );
 }

@@ -393,6 +393,7 @@ function Adjudicate({ f, hits }: { f: StoredFiling; hits: readonly Finding[] }) 
             <p>
               Party {party} ({h.path}) matches <code>{entity}</code>: {h.message}
             </p>
+            <Explanation details={det} />
             <label htmlFor={`hit-reason-${i}`}>Reason</label>
             <input id={`hit-reason-${i}`} name="reason" required maxLength={2000} />
             <button type="submit" name="verdict" value="false_positive">
@@ -407,5 +408,47 @@ function Adjudicate({ f, hits }: { f: StoredFiling; hits: readonly Finding[] }) 
       <ErrorBox error={decide.error} />
       {decide.isSuccess ? <p role="status">Adjudication recorded.</p> : null}
     </div>
+  );
+}
+
+/** A screening match's per-feature explanation and every list that carries the entry. */
+function Explanation({ details }: { details: Json }) {
+  const features = arr(obj(details.explanation).features).map(obj);
+  const sources = arr(details.sources).map(obj);
+  return (
+    <>
+      {features.length > 0 ? (
+        <table className="grid">
+          <caption>
+            Why it matched (score {fmtNum(Number(details.score))}, threshold{' '}
+            {fmtNum(Number(details.threshold))})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Feature</th>
+              <th scope="col">Contribution</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {features.map((f, i) => (
+              <tr key={i}>
+                <td>{txt(f.feature)}</td>
+                <td className="num">{fmtNum(Number(f.contribution))}</td>
+                <td>{txt(f.detail)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {sources.length > 0 ? (
+        <p>
+          Sources:{' '}
+          {sources
+            .map((x) => `${txt(x.list)} ${txt(x.source_id)}${x.sub_list ? ` (${txt(x.sub_list)})` : ''}`)
+            .join('; ')}
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -527,6 +527,12 @@ const REQUEST_PROBLEMS = {
       "An officer's action is malformed: unknown type, an exam result without `found`, a document request without documents.",
     remedy: 'Send the action as documented at `/docs`.',
   },
+  RELEASE_NEEDS_SECOND_OFFICER: {
+    kind: 'conflict',
+    meaning:
+      'Goods held on a watch-list hit (denied party, UFLPA, WRO) are released by two officers: the first release is recorded as a `release_request`, and the officer who asked cannot also approve it.',
+    remedy: 'Another officer releases the filing, with a reason in `note`.',
+  },
   ACTION_CONFLICT: {
     kind: 'conflict',
     meaning: 'The filing is already released: nothing more can be done to it.',

@@ -32,13 +32,22 @@ const text = (max: number) => z.string().max(max);
 
 const utf8 = new TextEncoder();
 
+/** The size of a value as JSON text (anything that is not JSON counts as too large). */
+function jsonBytes(v: unknown): number {
+  try {
+    return utf8.encode(JSON.stringify(v)).length;
+  } catch {
+    return Infinity;
+  }
+}
+
 /** The largest `extensions` object, as JSON text. */
 export const EXTENSIONS_MAX_BYTES = 4096;
 
 /** What a filer carries beyond the contract: one bounded JSON object, kept as filed. */
 export const ExtensionsSchema = z
-  .record(z.string().max(64), z.json())
-  .refine((v) => utf8.encode(JSON.stringify(v)).length <= EXTENSIONS_MAX_BYTES, {
+  .record(z.string().max(64), z.unknown())
+  .refine((v) => jsonBytes(v) <= EXTENSIONS_MAX_BYTES, {
     message: `extensions is over ${EXTENSIONS_MAX_BYTES} bytes of JSON`,
     params: { code: 'EXTENSIONS_TOO_LARGE' },
   })

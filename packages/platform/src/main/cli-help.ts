@@ -61,6 +61,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'model train': ['tradelane model train', 'tradelane model train --labeled our-history.csv'],
   'model status': ['tradelane model status'],
+  'model check': ['tradelane model check --text "knitted cotton T-shirt for men" --declared 6110.20'],
+  'model correct': [
+    'tradelane model correct --text "knitted cotton T-shirt" --declared 6110.20 --hts 6109.10 --officer "J. Doe" --reason "a T-shirt, not a sweater"',
+  ],
   'decisions show': ['tradelane decisions show shp_01J…'],
   'decisions replay': ['tradelane decisions replay shp_01J…'],
   'rules check': ['tradelane rules check my-rules.json'],

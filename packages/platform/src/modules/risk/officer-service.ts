@@ -15,7 +15,15 @@ export interface OfficerStore {
 }
 
 export const ACTIONS = ['release', 'hold', 'request_documents', 'exam_result'] as const;
-export type ActionType = (typeof ACTIONS)[number];
+/**
+ * What the chain records: the actions officers ask for, and `release_request` — the first of the
+ * two officers who release goods held on a list hit (four-eyes; the goods stay held until a
+ * second officer releases them).
+ */
+export type ActionType = (typeof ACTIONS)[number] | 'release_request';
+
+/** Holds placed on a watch-list hit (denied party, UFLPA, WRO): releasing one takes two officers. */
+export const LIST_HIT_HOLDS: ReadonlySet<string> = new Set(['CBP-DENIED-PARTY', 'CBP-UFLPA', 'CBP-WRO']);
 
 export interface OfficerAction {
   readonly type: ActionType;
@@ -27,6 +35,8 @@ export interface OfficerAction {
   /** Exam result: whether anything was found, and what. */
   readonly found?: boolean | undefined;
   readonly what?: string | undefined;
+  /** A four-eyes release: the officer who asked for it (the releasing officer approves). */
+  readonly requested_by?: string | undefined;
 }
 
 /** Where a filing stands with customs, from its decision and the officers' actions since. */
@@ -37,6 +47,7 @@ const STATUS: Readonly<Record<ActionType, CustomsStatus>> = {
   hold: 'held',
   request_documents: 'documents_requested',
   exam_result: 'examined',
+  release_request: 'held',
 };
 
 export interface ActionRecord {
@@ -110,8 +121,9 @@ export class OfficerService {
     if (action.type === 'request_documents' && (action.documents?.length ?? 0) === 0) {
       throw new Problem('ACTION_INVALID', 'name the documents requested', 'documents');
     }
+    const recorded = action.type === 'release' ? this.fourEyes(c, officer, action) : action;
     const at = this.clock.now();
-    const record: ActionRecord = { action: { ...action, officer, at }, decision_seq: c.decisionSeq };
+    const record: ActionRecord = { action: { ...recorded, officer, at }, decision_seq: c.decisionSeq };
     await this.store.decisions.append([
       {
         shipmentId: s.id,
@@ -129,10 +141,35 @@ export class OfficerService {
         shipmentId: s.id,
         ...(action.type === 'exam_result' ? { exam: true } : {}),
         ...(action.type === 'hold' || action.type === 'request_documents' ? { held: true } : {}),
-        ...(action.type === 'release' ? { releasedAt: at } : {}),
+        ...(recorded.type === 'release' ? { releasedAt: at } : {}),
       },
     ]);
     return caseOf(await this.store.decisions.forShipment(shipmentId));
+  }
+
+  /**
+   * A release of goods held on a list hit takes a reason and two officers: the first officer's
+   * release is recorded as a `release_request` (the goods stay held); another officer's release
+   * then releases them, naming who asked. The same officer cannot do both.
+   */
+  private fourEyes(c: Case, officer: string, action: OfficerAction): OfficerAction {
+    const listHolds = (c.decision?.holds ?? []).filter((h) => LIST_HIT_HOLDS.has(h));
+    if (listHolds.length === 0) return action;
+    if (!action.note?.trim())
+      throw new Problem(
+        'ACTION_INVALID',
+        `the goods are held on a list hit (${listHolds.join(', ')}): a release gives the reason in note`,
+        'note',
+      );
+    const request = c.actions.findLast((a) => a.action.type === 'release_request');
+    if (!request) return { ...action, type: 'release_request' };
+    if (request.action.officer === officer)
+      throw new Problem(
+        'RELEASE_NEEDS_SECOND_OFFICER',
+        `you asked for this release (action ${request.seq}); another officer must approve it`,
+        'type',
+      );
+    return { ...action, requested_by: request.action.officer };
   }
 
   /**

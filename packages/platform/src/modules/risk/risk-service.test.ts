@@ -167,9 +167,18 @@ describe('risk and lanes in the pipeline: decisions recorded, chained, replayed'
     assert.equal((await act({ type: 'exam_result' })).statusCode, 400);
     const exam = await act({ type: 'exam_result', found: true, what: 'cotton from Xinjiang' });
     assert.equal(exam.json().customs_status, 'examined');
-    const released = await act({ type: 'release', note: 'rebutted' });
+    // Held on a list hit: the release takes a second officer (four-eyes).
+    const asked = await act({ type: 'release', note: 'rebutted' });
+    assert.equal(asked.json().customs_status, 'held');
+    const second = (await t.c.apiKeys.create({ tenant: 'cbp', role: 'officer' })).key;
+    const released = await t.app.inject({
+      method: 'POST',
+      url: `/v1/shipments/${res.id}/actions`,
+      headers: { authorization: `Bearer ${second}` },
+      payload: { type: 'release', note: 'rebuttal checked' },
+    });
     assert.equal(released.json().customs_status, 'released');
-    assert.equal(released.json().actions.length, 4);
+    assert.equal(released.json().actions.length, 5);
     assert.equal((await act({ type: 'hold' })).statusCode, 409);
     const got = await t.app.inject({
       method: 'GET',

@@ -75,4 +75,5 @@ export const ActionBody = z.object({
   documents: list(z.string()).optional(),
   found: z.boolean().optional(),
   what: z.string().optional(),
+  requested_by: z.string().optional().describe('a four-eyes release: the officer who asked for it'),
 });

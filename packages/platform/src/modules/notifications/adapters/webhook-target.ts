@@ -36,7 +36,10 @@ const systemResolve = async (host: string): Promise<readonly ResolvedAddress[]> 
  * Where a URL may be delivered: the checked addresses to connect to, or `null` for an allow-listed
  * host (resolved as usual). Throws WEBHOOK_TARGET_REFUSED naming the reason.
  */
-export async function checkTarget(url: URL, policy: TargetPolicy): Promise<readonly ResolvedAddress[] | null> {
+export async function checkTarget(
+  url: URL,
+  policy: TargetPolicy,
+): Promise<readonly ResolvedAddress[] | null> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (allowListed(host, policy.allowHosts)) return null;
   const refuse = (why: string): never => {
@@ -103,7 +106,9 @@ export function safeWebhookSender(policy: TargetPolicy): WebhookSender {
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', (e: Error) => reject(new Error(e.message === 'timed out' ? 'timed out' : 'connection failed')));
+      req.on('error', (e: Error) =>
+        reject(new Error(e.message === 'timed out' ? 'timed out' : 'connection failed')),
+      );
       req.end(body);
     });
   };

@@ -72,7 +72,7 @@ function v4Verdict(v: number): AddressVerdict {
   if (v === 0xffffffff) return 'broadcast (255.255.255.255)';
   for (const [base, bits, why] of V4_REFUSED) {
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    if (((v & mask) >>> 0) === base) return why;
+    if ((v & mask) >>> 0 === base) return why;
   }
   return null;
 }
