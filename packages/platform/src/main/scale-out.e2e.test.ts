@@ -57,6 +57,8 @@ describe(
       TRADELANE_REFDATA_POLL_MS: '0',
       TRADELANE_RISK_RULES: rulesFile,
       TRADELANE_LOG_LEVEL: 'info',
+      // The test's receiver is on this machine: allowed by name (issue 17's guard refuses loopback).
+      TRADELANE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     };
     const procs: ChildProcess[] = [];
     const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
