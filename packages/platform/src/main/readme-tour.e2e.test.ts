@@ -101,7 +101,8 @@ describe('the README, as a newcomer follows it', sharedData(), () => {
       assert.ok(rejected.includes(`"code":"${code}"`), code);
     // Released, and both links in the chain, which verifies.
     assert.match(out, /"customs_status":"released"/);
-    assert.match(out, /"action":\{"type":"release","note":"supply chain documents reviewed"/);
+    assert.match(out, /"action":\{"type":"release_request","note":"supply chain documents reviewed"/);
+    assert.match(out, /"action":\{"type":"release","note":"second review: agreed"/);
     assert.match(out, /^\{"ok":true,"checked":\d+/m);
     // Filed from the command line, with the summary on stderr.
     assert.match(r.stderr, /^filed for tenant acme: 1 accepted, 0 rejected, 0 malformed in /m);
