@@ -345,7 +345,14 @@ function Actions({ f }: { f: StoredFiling }) {
       </button>
       <ErrorBox error={act.error} />
       {act.isSuccess ? (
-        <p role="status">Recorded: the filing is now {act.data.customs_status.replace('_', ' ')}.</p>
+        act.data.actions.at(-1)?.type === 'release_request' ? (
+          <p role="status">
+            Release requested: goods held on a list hit are released by a second officer (four eyes); the
+            filing stays {act.data.customs_status.replace('_', ' ')} until then.
+          </p>
+        ) : (
+          <p role="status">Recorded: the filing is now {act.data.customs_status.replace('_', ' ')}.</p>
+        )
       ) : null}
     </form>
   );

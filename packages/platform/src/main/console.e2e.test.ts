@@ -96,11 +96,16 @@ describe('the console in a browser', sharedData(), () => {
     if (given) base = given;
     for (const [role, tenant, agency] of [
       ['officer', 'cbp', undefined],
+      ['officer2', 'cbp', undefined],
       ['filer', `acme-${RUN.toLowerCase()}`, undefined],
       ['analyst', 'cbp', undefined],
       ['pga_officer', 'fda', 'FDA'],
     ] as const) {
-      const r = await api(admin, 'POST', '/v1/keys', { tenant, role, ...(agency ? { agency } : {}) });
+      const r = await api(admin, 'POST', '/v1/keys', {
+        tenant,
+        role: role === 'officer2' ? 'officer' : role,
+        ...(agency ? { agency } : {}),
+      });
       assert.equal(r.status, 201, JSON.stringify(r.json));
       keys[role] = String(r.json.key);
     }
@@ -233,9 +238,19 @@ describe('the console in a browser', sharedData(), () => {
     await page.getByLabel('release').check();
     await page.getByLabel('Reason').fill('supply chain traced to outside the region');
     await page.getByRole('button', { name: 'Record release' }).click();
-    await page.getByText('Recorded: the filing is now released').waitFor();
+    // A UFLPA hold is released by two officers (four eyes): this one asks, a second one releases.
+    await page
+      .getByText('Release requested: goods held on a list hit are released by a second officer')
+      .waitFor();
+    assert.match(await page.getByTestId('action-log').innerText(), /release request.*supply chain traced/);
+    const second = await api(keys.officer2!, 'POST', `/v1/shipments/${red}/actions`, {
+      type: 'release',
+      note: 'supply chain map reviewed: no nexus',
+    });
+    assert.equal(second.status, 200, JSON.stringify(second.json));
+    await page.reload();
     await page.getByTestId('customs-status').getByText('released').waitFor();
-    assert.match(await page.getByTestId('action-log').innerText(), /release.*supply chain traced/);
+    assert.match(await page.getByTestId('action-log').innerText(), /release.*supply chain map reviewed/);
     const stored = await api(keys.officer!, 'GET', `/v1/shipments/${red}`);
     assert.equal(stored.json.customs_status, 'released');
     await signOut(page);

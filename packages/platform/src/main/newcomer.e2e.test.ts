@@ -4,21 +4,13 @@
  * Real processes on temporary databases.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { CLI, refdataDir, tempDir, tempSqliteUrl } from '../testing/support.js';
+import { CLI, refdataDir, runCli, tempDir, tempSqliteUrl } from '../testing/support.js';
 
-function cli(args: string[], env: Record<string, string>, input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
-    input,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 const SUMMARY =
   /^filed for tenant (\S+): (\d+) accepted, (\d+) rejected, (\d+) malformed in \d+\.\d s \([\d,]+\/s\)$/m;

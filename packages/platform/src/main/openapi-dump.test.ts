@@ -10,6 +10,5 @@ describe('the OpenAPI document the console is generated from', () => {
     assert.ok(refs.length > 10, 'the document refers to its named schemas');
     const missing = refs.filter((r) => !(r.split('/').pop()! in doc.components.schemas));
     assert.deepEqual(missing, []);
-    assert.ok(doc.components.schemas.JsonValue, 'the recursive JSON value of `extensions` is named');
   });
 });

@@ -2,6 +2,7 @@
  * Test support: fixtures we wrote ourselves, the location of the shared reference data, and
  * stores on both databases. Not part of any layer; never imported by production code.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,17 @@ export function sharedData(): Record<string, never> {
   return {};
 }
 export const CLI = join(REPO_ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
+
+/** Runs the `tradelane` command to its end (logs silenced), with `input` on its standard input. */
+export function runCli(args: string[], env: Record<string, string>, input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** PostgreSQL for contract tests: TRADELANE_TEST_POSTGRES_URL, default the local test database; "off" skips. */
 export const PG_URL = process.env.TRADELANE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
