@@ -219,6 +219,72 @@ describe('HTTP API', () => {
     assert.equal(stored!.reference, 'B-1');
   });
 
+  it('files each line of a batch retried with the same Idempotency-Key once (issue 17)', async () => {
+    const batch = (lines: string[], key: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/shipments:batch',
+        headers: {
+          authorization: `Bearer ${filer}`,
+          'content-type': 'application/x-ndjson',
+          'idempotency-key': key,
+        },
+        payload: lines.join('\n'),
+      });
+    const results = (body: string) =>
+      body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    const one = JSON.stringify(sampleShipment({ reference: 'IK-1' }));
+    const three = JSON.stringify(
+      sampleFormal({
+        reference: 'IK-3',
+        transport: { mode: 'air', port_of_entry: 'XX', arrival_date: '2026-12-01' },
+      }),
+    );
+    // The connection dropped after the first line: the client saw nothing and sends it all again.
+    const first = results((await batch([one], 'retry-1')).body);
+    assert.equal(first[0].status, 'accepted');
+    assert.equal(first[0].replayed, undefined);
+    const again = results((await batch([one, '{"broken": ', three], 'retry-1')).body);
+    assert.deepEqual(
+      again.map((r) => [r.line, r.status ?? r.error.code, r.replayed ?? false]),
+      [
+        [1, 'accepted', true],
+        [2, 'MALFORMED_JSON', false],
+        [3, 'rejected', false],
+      ],
+    );
+    assert.equal(again[0].id, first[0].id, 'the line filed the first time is answered, not filed again');
+    const third = results((await batch([one, '{"broken": ', three], 'retry-1')).body);
+    assert.deepEqual(
+      third.map((r) => [r.id, r.replayed ?? false]),
+      [
+        [first[0].id, true],
+        [undefined, false],
+        [again[2].id, true],
+      ],
+    );
+    // The same key with another body on a line: that line is refused, the others answered.
+    const changed = JSON.stringify(sampleShipment({ reference: 'IK-1-CHANGED' }));
+    const conflict = results((await batch([changed, '', three], 'retry-1')).body);
+    assert.equal(conflict[0].error.code, 'IDEMPOTENCY_CONFLICT');
+    assert.equal(conflict[1].replayed, true);
+    // Without a key, a batch files its lines anew (as before).
+    const unkeyed = results(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/v1/shipments:batch',
+          headers: { authorization: `Bearer ${filer}`, 'content-type': 'application/x-ndjson' },
+          payload: one,
+        })
+      ).body,
+    );
+    assert.notEqual(unkeyed[0].id, first[0].id);
+  });
+
   it('property: no body, however broken, gets a 500', async () => {
     const base = sampleShipment() as Record<string, unknown>;
     // Mutations of a valid filing: any field replaced by any JSON value, or dropped.

@@ -128,7 +128,7 @@ export function registerClassificationCommands(
     .requiredOption('--officer <name>', 'who decided')
     .option('--declared <code>', 'the code declared')
     .option('--reason <text>', 'why', '')
-    .option('--tenant <tenant>', 'whose history it is', 'default')
+    .option('--tenant <tenant>', 'whose history it is', 'local')
     .action(
       async (o: {
         text: string;

@@ -226,10 +226,15 @@ export class FilingService {
   }
 
   /** One bulk item through the stages; a malformed item becomes an error result. */
-  evaluateItem(tenant: string, item: BulkItem): Evaluated {
+  evaluateItem(
+    tenant: string,
+    item: BulkItem,
+    idempotencyKey: string | null = null,
+    requestHash: string | null = null,
+  ): Evaluated {
     if ('problem' in item) return { line: item.line, error: item.problem };
     try {
-      const s = this.evaluate(tenant, item.value);
+      const s = this.evaluate(tenant, item.value, idempotencyKey, requestHash);
       const row = toRow(s, this.crypto, item.raw);
       if (this.settle && row.ledger && s.decision)
         return { line: item.line, row: { ...row, ledger: this.settle(row.ledger, s.decision) } };
@@ -319,16 +324,89 @@ export class FilingService {
     items: AsyncIterable<BulkItem>,
     size = 500,
     withLine = false,
+    batchKey: string | null = null,
   ): AsyncGenerator<FiledChunk> {
+    const file = (batch: BulkItem[]) =>
+      batchKey === null
+        ? this.fileChunk(tenant, batch, withLine)
+        : this.fileKeyedChunk(tenant, batch, withLine, batchKey);
     let batch: BulkItem[] = [];
     for await (const item of items) {
       batch.push(item);
       if (batch.length >= size) {
-        yield await this.fileChunk(tenant, batch, withLine);
+        yield await file(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) yield await this.fileChunk(tenant, batch, withLine);
+    if (batch.length > 0) yield await file(batch);
+  }
+
+  /**
+   * A chunk of a batch sent with an Idempotency-Key: each line is filed under the key
+   * `<key>#<line>`, so a retry after a dropped connection answers the lines filed the first time
+   * with their earlier result (`"replayed":true`, the same id) and files only the others. A line
+   * whose body differs from the first time is an IDEMPOTENCY_CONFLICT error line.
+   */
+  private async fileKeyedChunk(
+    tenant: string,
+    items: readonly BulkItem[],
+    withLine: boolean,
+    batchKey: string,
+  ): Promise<FiledChunk> {
+    const lines: string[] = [];
+    const fresh: { at: number; key: string; hash: string; row: NewShipmentRow }[] = [];
+    let accepted = 0;
+    let rejected = 0;
+    const replayed = (line: number, r: FilingResult) => {
+      if (r.status === 'accepted') accepted++;
+      else rejected++;
+      return JSON.stringify({ ...(withLine ? { line } : {}), ...r, replayed: true });
+    };
+    for (const item of items) {
+      if ('problem' in item) {
+        lines.push(resultJson({ line: item.line, error: item.problem }, withLine));
+        continue;
+      }
+      const key = `${batchKey}#${item.line}`;
+      const hash = this.crypto.sha256(JSON.stringify(item.value));
+      let earlier: FileOneOutcome | null;
+      try {
+        earlier = await this.replay(tenant, key, hash);
+      } catch (e) {
+        if (!(e instanceof Problem)) throw e;
+        lines.push(
+          resultJson(
+            { line: item.line, error: { code: e.code, message: e.message, path: e.path } },
+            withLine,
+          ),
+        );
+        continue;
+      }
+      if (earlier) {
+        lines.push(replayed(item.line, earlier.result));
+        continue;
+      }
+      const e = this.evaluateItem(tenant, item, key, hash);
+      if ('row' in e) {
+        fresh.push({ at: lines.length, key, hash, row: e.row });
+        if (e.row.status === 'accepted') accepted++;
+        else rejected++;
+      }
+      lines.push(resultJson(e, withLine));
+    }
+    const inserted = await this.store.shipments.insertMany(fresh.map((f) => f.row));
+    for (const [i, ok] of inserted.entries()) {
+      if (ok) continue;
+      // Lost a race with a concurrent retry of the same batch: that one's filing is the line's.
+      const f = fresh[i]!;
+      const earlier = await this.replay(tenant, f.key, f.hash);
+      if (!earlier) throw new Error('idempotent insert was refused but no earlier filing exists');
+      if (f.row.status === 'accepted') accepted--;
+      else rejected--;
+      lines[f.at] = replayed(JSON.parse(lines[f.at]!).line ?? 0, earlier.result);
+    }
+    const unreadable = items.length - accepted - rejected;
+    return { lines, accepted, rejected, unreadable };
   }
 
   async get(id: string, tenant: string | null): Promise<StoredShipment> {

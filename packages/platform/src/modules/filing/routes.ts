@@ -90,14 +90,7 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
       },
     },
     async (req, reply) => {
-      const keyHeader = req.headers['idempotency-key'];
-      const key = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
-      if (key !== null && key.length > 255)
-        throw new Problem(
-          'IDEMPOTENCY_KEY_INVALID',
-          'Idempotency-Key is at most 255 characters',
-          'headers.idempotency-key',
-        );
+      const key = idempotencyKey(req.headers['idempotency-key']);
       const { result, replayed } = await deps.filing.fileOne(caller(req).tenant, req.body, key, req.rawJson);
       if (!replayed) filed.inc({ status: result.status, channel: 'api' });
       if (replayed) void reply.header('idempotent-replayed', 'true');
@@ -148,13 +141,18 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
       schema: {
         summary: 'File many shipments (NDJSON in, NDJSON out, streamed)',
         description:
-          'Content-Type: application/x-ndjson, one shipment per line. The response streams one result per non-blank line, in order: {line, id, reference, status, findings, lane?, …} or {line, reference?, error: {code, message, path}}. A bad line does not stop the others.',
+          'Content-Type: application/x-ndjson, one shipment per line. The response streams one result per non-blank line, in order: {line, id, reference, status, findings, lane?, …} or {line, reference?, error: {code, message, path}}. A bad line does not stop the others. With an Idempotency-Key, each line is filed under `<key>#<line>`: a retry of the same batch (after a dropped connection) answers the lines already filed with their earlier result and `replayed: true`, and files only the others; a line whose body changed is an IDEMPOTENCY_CONFLICT error line.',
         tags: ['shipments'],
+        headers: IdempotencyHeaders,
         consumes: ['application/x-ndjson'],
         response: {
           200: {
             description: 'one JSON result per input line (NDJSON)',
-            content: { 'application/x-ndjson': { schema: FilingResultBody.extend({ line: z.number() }) } },
+            content: {
+              'application/x-ndjson': {
+                schema: FilingResultBody.extend({ line: z.number(), replayed: z.boolean().optional() }),
+              },
+            },
           },
           ...errors(400, 401, 403, 415, 503),
         },
@@ -174,6 +172,7 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
         ndjsonItems(req.body, deps.batchLineLimit),
         200,
         true,
+        idempotencyKey(req.headers['idempotency-key']),
       );
       const out = Readable.from(
         (async function* () {
@@ -188,3 +187,15 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
     },
   );
 };
+
+/** The Idempotency-Key header: absent or empty → none; at most 255 characters. */
+function idempotencyKey(header: string | string[] | undefined): string | null {
+  const key = typeof header === 'string' && header !== '' ? header : null;
+  if (key !== null && key.length > 255)
+    throw new Problem(
+      'IDEMPOTENCY_KEY_INVALID',
+      'Idempotency-Key is at most 255 characters',
+      'headers.idempotency-key',
+    );
+  return key;
+}
