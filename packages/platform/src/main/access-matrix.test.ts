@@ -3,12 +3,13 @@
  * answer written once below as data. An operation missing from the table fails the test (a new
  * route declares who may call it here too); so does any difference: a role let in where the table
  * says no is a leak, a role kept out where it says yes is a regression. Keys that are absent,
- * unknown or revoked are refused on every operation that is not public.
+ * unknown, revoked or expired are refused on every operation that is not public.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '../kernel/principal.js';
 import { sharedApp, type SharedApp } from '../testing/shared-app.js';
+import type { KyselyStore } from './store/kysely-store.js';
 
 /** Who may call each operation: `public`, or the roles (F filer, O officer, P pga_officer, A analyst, D admin). */
 const MATRIX: Readonly<Record<string, string>> = {
@@ -84,6 +85,7 @@ describe('access matrix: every operation × every role, from the OpenAPI documen
   let t: SharedApp;
   const keys = new Map<Role, string>();
   let revoked = '';
+  let expired = '';
   let ops: { method: string; path: string }[] = [];
 
   before(async () => {
@@ -99,6 +101,14 @@ describe('access matrix: every operation × every role, from the OpenAPI documen
     const r = await t.c.apiKeys.create({ tenant: 'acme', role: 'admin' });
     await t.c.apiKeys.revoke(r.record.id);
     revoked = r.key;
+    // A key whose expiry has passed (written to the store as time would have made it).
+    const e = await t.c.apiKeys.create({ tenant: 'acme', role: 'admin', expires: '1m' });
+    await (t.c.store as KyselyStore).db
+      .updateTable('api_keys')
+      .set({ expires_at: '2001-01-01T00:00:00.000Z' })
+      .where('id', '=', e.record.id)
+      .execute();
+    expired = e.key;
     const doc = (await t.app.inject({ url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -142,6 +152,7 @@ describe('access matrix: every operation × every role, from the OpenAPI documen
         ['no key', null],
         ['an unknown key', 'tlk_not-a-key'],
         ['a revoked key', revoked],
+        ['an expired key', expired],
       ] as const) {
         const res = await call(op, key);
         if (res.statusCode !== 401) leaks.push(`${name} with ${what}: ${res.statusCode}`);
