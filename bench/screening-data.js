@@ -27,7 +27,6 @@ export function loadEntries() {
   const entries = [];
   for (const [dataset, folder, files] of LISTS) {
     const loaded = files.map((name) => ({ name, bytes: readFileSync(join(SHARED_DATA, folder, name)) }));
-    // The shared CSL copy is cut off in its last record (see its SOURCE.md).
     entries.push(...parseFiles(dataset, loaded).entries);
   }
   return entries;

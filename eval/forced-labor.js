@@ -13,8 +13,6 @@
 // places at even positions) and held out (seed 2, names hashing to 0 mod 10, places at odd
 // positions). Nothing was chosen on the held-out set. `npm run eval:forced-labor`; numbers go to
 // docs/evaluation.md. FL_CLEAN and FL_VIOLATIONS (per kind) set the sizes.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseShipment } from '../packages/platform/dist/kernel/shipment.js';
 import { RiskService } from '../packages/platform/dist/modules/risk/risk-service.js';
 import { loadRiskData, loadRuleSet } from '../packages/platform/dist/modules/risk/adapters/risk-policy.js';
@@ -31,33 +29,13 @@ import {
   nodesForFiling,
   prepareMap,
 } from '../packages/platform/dist/modules/trusted-trader/domain/mapped-nodes.js';
-import { parseFiles } from '../packages/platform/dist/modules/refdata/adapters/datasets.js';
-import { parseCountriesCsv } from '../packages/platform/dist/modules/refdata/adapters/code-lists.js';
-import { loadScreeningPolicy } from '../packages/platform/dist/modules/screening/adapters/thresholds-policy.js';
-import { CountryResolver } from '../packages/platform/dist/modules/screening/domain/countries.js';
-import { WatchlistIndex } from '../packages/platform/dist/modules/screening/domain/screening-index.js';
-import { SHARED_DATA, rng } from '../bench/lib.js';
+import { rng } from '../bench/lib.js';
+import { buildIndex, countries, loadEntries } from '../bench/screening-data.js';
 import { VIOLATIONS, makeGenerator, orderGood } from './forced-labor-traffic.js';
 
 const CLEAN = Number(process.env.FL_CLEAN ?? 3000);
 const PER_KIND = Number(process.env.FL_VIOLATIONS ?? 100);
 const FORCED_LABOR_HOLDS = new Set(['CBP-UFLPA', 'CBP-WRO']);
-
-/** Every shared list through the product's own parsers (as `tradelane refdata import` reads them). */
-const LISTS = [
-  ['ofac-sdn', 'ofac-sdn', ['sdn.csv', 'alt.csv', 'add.csv', 'sdn_comments.csv']],
-  [
-    'ofac-cons',
-    'ofac-consolidated-non-sdn',
-    ['cons_prim.csv', 'cons_alt.csv', 'cons_add.csv', 'cons_comments.csv'],
-  ],
-  ['csl', 'csl-trade-gov-subset', ['csl.csv']],
-  ['bis-dpl', 'bis-denied-persons-list', ['dpl.txt']],
-  ['un-sc', 'un-security-council-consolidated', ['UN_consolidated.xml']],
-  ['uflpa', 'uflpa-entity-list', ['entities.csv']],
-  ['cbp-wro', 'cbp-withhold-release-orders', ['wro.csv']],
-];
-const read = (...p) => readFileSync(join(SHARED_DATA, ...p));
 
 /** FNV-1a of an entry id: the fixed split into tuning (1–9 mod 10) and held out (0 mod 10). */
 function heldOut(id) {
@@ -67,17 +45,10 @@ function heldOut(id) {
 }
 
 const t0 = performance.now();
-const entries = LISTS.flatMap(
-  ([dataset, folder, files]) =>
-    parseFiles(
-      dataset,
-      files.map((name) => ({ name, bytes: read(folder, name) })),
-    ).entries,
-);
-const resolver = new CountryResolver(
-  parseCountriesCsv(read('un-locode-aux', 'country-codes.csv').toString('utf8')),
-);
-const index = new WatchlistIndex(entries, loadScreeningPolicy().policy, resolver);
+// Every shared list through the product's own parsers, as `tradelane refdata import` reads them.
+const entries = loadEntries();
+const resolver = countries();
+const index = buildIndex(entries);
 const wroEntries = entries.filter((e) => e.list === 'cbp-wro');
 const loaded = loadRuleSet();
 const data = loadRiskData();
