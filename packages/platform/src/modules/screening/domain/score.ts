@@ -109,6 +109,34 @@ export interface NameScore {
 const cand: number[] = [];
 
 /**
+ * Every query × listed token pair with a similarity, into `cand` in descending order, each packed
+ * into one sortable number (similarity to 1e-6, then the indexes, both below 64).
+ */
+function collectPairs(
+  q: readonly string[],
+  cLen: number,
+  cWord: (j: number) => string,
+  simOf: (qi: number, cj: number) => number,
+): void {
+  for (let i = 0; i < q.length; i++) {
+    for (let j = 0; j < cLen; j++) {
+      const s = pairSimilarity(q[i]!, cWord(j), simOf(i, j));
+      if (s > 0) {
+        // Insertion into descending order: the lists are short.
+        const v = Math.round(s * 1e6) * 4096 + i * 64 + j;
+        let at = cand.length;
+        cand.push(v);
+        while (at > 0 && cand[at - 1]! < v) {
+          cand[at] = cand[at - 1]!;
+          at--;
+        }
+        cand[at] = v;
+      }
+    }
+  }
+}
+
+/**
  * Best one-to-one pairing of query and listed tokens (greedy by similarity), each pair credited
  * with its similarity times both tokens' weights, over the weight of both names: extra or missing
  * words lower the score, word order does not matter. The listed name is read through `cWord` and
@@ -126,23 +154,7 @@ export function tokenScore(
   let wc = 0;
   for (const t of q) wq += tokenWeight(t);
   for (let j = 0; j < cLen; j++) wc += tokenWeight(cWord(j));
-  for (let i = 0; i < q.length; i++) {
-    for (let j = 0; j < cLen; j++) {
-      const s = pairSimilarity(q[i]!, cWord(j), simOf(i, j));
-      // Pack (similarity, i, j) into one sortable number: similarity to 1e-6, indexes below 64.
-      if (s > 0) {
-        // Insertion into descending order: the lists are short.
-        const v = Math.round(s * 1e6) * 4096 + i * 64 + j;
-        let at = cand.length;
-        cand.push(v);
-        while (at > 0 && cand[at - 1]! < v) {
-          cand[at] = cand[at - 1]!;
-          at--;
-        }
-        cand[at] = v;
-      }
-    }
-  }
+  collectPairs(q, cLen, cWord, simOf);
   let usedQ = 0;
   let usedC = 0;
   let credit = 0;
@@ -306,21 +318,7 @@ export function screenTokenScore(
   let wc = 0;
   for (let i = 0; i < q.length; i++) wq += qWeight[i]!;
   for (let j = 0; j < cLen; j++) wc += cWeight(j);
-  for (let i = 0; i < q.length; i++) {
-    for (let j = 0; j < cLen; j++) {
-      const s = pairSimilarity(q[i]!, cWord(j), simOf(i, j));
-      if (s > 0) {
-        const v = Math.round(s * 1e6) * 4096 + i * 64 + j;
-        let at = cand.length;
-        cand.push(v);
-        while (at > 0 && cand[at - 1]! < v) {
-          cand[at] = cand[at - 1]!;
-          at--;
-        }
-        cand[at] = v;
-      }
-    }
-  }
+  collectPairs(q, cLen, cWord, simOf);
   let usedQ = 0;
   let usedC = 0;
   let credit = 0;
