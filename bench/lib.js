@@ -130,8 +130,6 @@ export function serverEnv(dbPath, extra = {}) {
     TRADELANE_DATABASE_URL: `sqlite:${dbPath}`,
     TRADELANE_LOG_LEVEL: 'warn',
     TRADELANE_REFDATA_DIR: SHARED_DATA,
-    // The shared CSL copy is cut off in its last record (see its SOURCE.md).
-    TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
     ...extra,
   };
 }

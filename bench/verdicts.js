@@ -28,8 +28,6 @@ const db = join(out, 'verdicts.db');
 const env = {
   TRADELANE_DATABASE_URL: `sqlite:${db}`,
   TRADELANE_LOG_LEVEL: 'warn',
-  // The shared CSL copy is cut off in its last record (see its SOURCE.md).
-  TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
 };
 if (!existsSync(db)) {
   const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', SHARED_DATA], {

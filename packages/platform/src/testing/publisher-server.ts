@@ -90,7 +90,5 @@ export function publisherEnv(url: string): Record<string, string> {
     TRADELANE_CSL_URL: `${url}/csl.csv`,
     TRADELANE_DPL_URL: `${url}/dpl.txt`,
     TRADELANE_UN_SC_URL: `${url}/un.xml`,
-    // The shared CSL copy is cut off in its last record (see its SOURCE.md).
-    TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL: 'csl',
   };
 }
