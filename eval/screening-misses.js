@@ -1,17 +1,34 @@
 // The misses of the tuning half (never the held-out entries): which variants of listed names do
 // not find their party first at the default threshold, with a rough class for each, to see where
-// the recall is lost. `node eval/screening-misses.js [kind…]` (default alias typo1 typo2);
-// MISSES_SHOW=N prints N examples per class.
+// the recall is lost. `node eval/screening-misses.js [kind…]` (default alias typo1 typo2), or
+// `node eval/screening-misses.js fp`: the false positives of the tuning hard negatives (seed 101);
+// MISSES_SHOW=N prints N examples per class; MISSES_CONFIG='{"twoEditsFrom":5}' sets SCREEN_SCORE
+// fields first, as eval/screening-tune.js does.
 import { rng } from '../bench/lib.js';
 import { buildIndex, loadEntries } from '../bench/screening-data.js';
 import { normalizeName } from '../packages/platform/dist/modules/screening/domain/normalize.js';
+import { SCREEN_SCORE } from '../packages/platform/dist/modules/screening/domain/score.js';
+import { hardNegatives } from './screening-negatives.js';
 import { markAmbiguous, standing, variants } from './screening-sets.js';
+import { TUNING_SEEDS } from './screening-tune.js';
 
 const kinds = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['alias', 'typo1', 'typo2']);
 const SHOW = Number(process.env.MISSES_SHOW ?? 8);
+Object.assign(SCREEN_SCORE, JSON.parse(process.env.MISSES_CONFIG ?? '{}'));
 const entries = loadEntries();
 const index = buildIndex(entries);
 const threshold = index.minThreshold;
+if (kinds.has('fp')) {
+  const hard = await hardNegatives(Number(process.env.TUNE_NEGATIVES ?? 10_000), TUNING_SEEDS.hard);
+  for (const q of hard) {
+    const m = index.screen(q)[0];
+    if (m)
+      console.log(
+        `${q.name} (${q.country}) ⇒ ${m.matchedName} [${m.entry.id}] ${m.score} ${m.explanation.name.method}`,
+      );
+  }
+  process.exit(0);
+}
 const queries = markAmbiguous(
   variants(entries, rng(2026)).filter((q) => !q.held && kinds.has(q.kind)),
   entries,

@@ -476,7 +476,7 @@ export class WatchlistIndex {
     const sp =
       spellSim >= 0
         ? spellSim
-        : spellingSimilarity(r.norm.full, r.letters, this.t.nameSpelling[ni]!, this.t.nameLetters[ni]!);
+        : spellingSimilarity(r.norm.full, this.t.nameSpelling[ni]!, this.t.nameLetters[ni]!);
     const best = g > ts ? g : ts;
     this.lastMethod = sp > best ? 'spelling' : g > ts ? 'joined' : 'tokens';
     return sp > best ? sp : best;

@@ -44,7 +44,11 @@ export function jaroWinkler(a: string, b: string): number {
 
 /** Longest strings `osaDistance` compares (whole names, for the spelling comparison). */
 export const OSA_MAX_LENGTH = 128;
-const rows = [new Int32Array(OSA_MAX_LENGTH + 2), new Int32Array(OSA_MAX_LENGTH + 2), new Int32Array(OSA_MAX_LENGTH + 2)];
+const rows = [
+  new Int32Array(OSA_MAX_LENGTH + 2),
+  new Int32Array(OSA_MAX_LENGTH + 2),
+  new Int32Array(OSA_MAX_LENGTH + 2),
+];
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition) when it is at most

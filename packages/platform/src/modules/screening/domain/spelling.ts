@@ -19,20 +19,22 @@ import { OSA_MAX_LENGTH, osaDistance } from './similarity.js';
 /** Parts each listed spelling is cut into: 2 × the largest budget + 1. */
 const PARTS = 5;
 
-/** Edits allowed between two spellings whose shorter has `letters` letters in its name words. */
+/** Edits a listed name whose words have `letters` letters in all may be spelt with. */
 export function spellingBudget(letters: number): number {
   return letters >= SCREEN_SCORE.spellingTwoFrom ? 2 : letters >= SCREEN_SCORE.spellingOneFrom ? 1 : 0;
 }
 
 /**
- * Similarity of two spellings (`a`, `b`) whose name words have `la`, `lb` letters: within the
- * budget of the shorter and with the same digits, 1 − spellingCost × (edits / letters)²; else 0.
+ * Similarity of a query's spelling `a` to a listed spelling `b` whose name words have `letters`
+ * letters: within the listed name's budget and with the same digits, 1 − spellingCost × (edits /
+ * letters)²; else 0. The listed name sets the budget, as the length of a word sets its allowance:
+ * two letters dropped from a twelve-letter name leave a spelling of it.
  */
-export function spellingSimilarity(a: string, la: number, b: string, lb: number): number {
-  if (a === b) return la > 0 ? 1 : 0;
-  const letters = la < lb ? la : lb;
+export function spellingSimilarity(a: string, b: string, letters: number): number {
+  // A short name has no budget, even spelt the same (its words score it).
   const k = spellingBudget(letters);
   if (k === 0 || Math.abs(a.length - b.length) > k) return 0;
+  if (a === b) return 1;
   const d = osaDistance(a, b, k);
   // Numbers match only exactly ("OCEAN STAR 7" is not "OCEAN STAR 8").
   return d <= k && sameDigits(a, b) ? 1 - SCREEN_SCORE.spellingCost * (d / letters) ** 2 : 0;
@@ -112,11 +114,12 @@ export class SpellingTable {
   }
 
   /**
-   * Calls `found(ni, similarity)` for every listed name whose spelling is within the budget of
-   * the query's (`q`, with `letters` letters in its name words).
+   * Calls `found(ni, similarity)` for every listed name whose spelling is within its budget of the
+   * query's (`q`, with `letters` letters in its name words: a listed name within k edits has at
+   * most k more).
    */
   find(q: string, letters: number, found: (ni: number, similarity: number) => void): void {
-    const k = spellingBudget(letters);
+    const k = spellingBudget(letters + 2);
     if (k === 0 || q.length > OSA_MAX_LENGTH + k) return;
     this.stamp = (this.stamp + 1) >>> 0;
     if (this.stamp === 0) {
@@ -144,7 +147,7 @@ export class SpellingTable {
             const ni = this.name[i]!;
             if (this.seen[ni] === this.stamp) continue;
             this.seen[ni] = this.stamp;
-            const s = spellingSimilarity(q, letters, this.spellings[ni]!, this.letters[ni]!);
+            const s = spellingSimilarity(q, this.spellings[ni]!, this.letters[ni]!);
             if (s > 0) found(ni, s);
           }
         }
