@@ -227,8 +227,8 @@ export const SCREEN_SCORE = {
    * `spellingOneFrom` letters of name words (of the shorter name), two from `spellingTwoFrom`,
    * each costing 1 − spellingCost × (edits / letters)².
    */
-  spellingOneFrom: 8,
-  spellingTwoFrom: 12,
+  spellingOneFrom: 7,
+  spellingTwoFrom: 11,
   spellingCost: 1.5,
   /** Whether the longer word sets the edit allowance (as for party resolution) or the shorter. */
   allowanceByLonger: true,
