@@ -7,6 +7,7 @@ import type { NameKind, WatchlistEntry } from './entry.js';
 import { thresholdFor, type ScreeningThresholds } from './evidence.js';
 import { nameReadings, type NormalizedName } from './normalize.js';
 import { SCREEN_SCORE } from './score.js';
+import { SpellingTable } from './spelling.js';
 import { AS_GLUED, AS_WORD, Vocabulary, VocabularyBuilder } from './vocabulary.js';
 
 export const KIND_CODE: Record<NameKind, number> = { primary: 0, alias: 1, weak: 2 };
@@ -48,6 +49,10 @@ export interface NameTable {
   /** Core words of each name (not initials), at most 2: one means strict word similarity. */
   readonly nameCores: Uint8Array;
   readonly nameText: readonly string[];
+  /** Each name as spelt (NormalizedName.full) and the letters of its words (tokens). */
+  readonly nameSpelling: readonly string[];
+  readonly nameLetters: Int32Array;
+  readonly spelling: SpellingTable;
   readonly vocab: Vocabulary;
   readonly entryThreshold: Float64Array;
   readonly entryNameStart: Int32Array;
@@ -71,6 +76,8 @@ export function buildNameTable(
   const hasInitial: number[] = [];
   const cores: number[] = [];
   const text: string[] = [];
+  const spellings: string[] = [];
+  const letters: number[] = [];
   const vb = new VocabularyBuilder();
   // Names repeat across lists (the CSL copies OFAC's): normalize each once.
   const readingsOf = new Map<string, NormalizedName[]>();
@@ -101,6 +108,8 @@ export function buildNameTable(
         nameEntry.push(ei);
         nameKind.push(KIND_CODE[n.kind]);
         text.push(n.name);
+        spellings.push(norm.full);
+        letters.push(norm.tokens.reduce((a, t) => a + t.length, 0));
         const classes: WordClass[] =
           e.type === 'person' ? norm.tokens.map(() => CORE) : wordClasses(norm.tokens);
         const weights = weigh(norm.tokens, classes, SCREEN_SCORE.listedDescriptorWeight);
@@ -143,6 +152,9 @@ export function buildNameTable(
     nameHasInitial: Uint8Array.from(hasInitial),
     nameCores: Uint8Array.from(cores),
     nameText: text,
+    nameSpelling: spellings,
+    nameLetters: Int32Array.from(letters),
+    spelling: new SpellingTable(spellings, letters),
     vocab: new Vocabulary(vb),
     entryThreshold,
     entryNameStart,

@@ -85,6 +85,11 @@ export interface NormalizedName {
   /** The tokens joined without spaces, when there are two or more and it is short. */
   readonly glued: string | null;
   /**
+   * Every word read, legal forms and particles included, in name order, separated by one space:
+   * the name as spelt, for the whole-name spelling comparison (spelling.ts).
+   */
+  readonly full: string;
+  /**
    * What the words say the party is: a legal form or a kind-of-body word ("Group") says an
    * organization, a title ("Dr.", "Herr", "Sra.") a person; null when they say nothing.
    */
@@ -157,6 +162,7 @@ function normalizeText(text: string): NormalizedName {
   const legal: string[] = [];
   const particles: string[] = [];
   let title = false;
+  let read = words.length;
   const isLegal = legalWords(words);
   for (const [k, w] of words.entries()) {
     if (isLegal[k]) legal.push(w);
@@ -164,7 +170,10 @@ function normalizeText(text: string): NormalizedName {
       particles.push(w);
       if (TITLES.has(w)) title = true;
     } else tokens.push(w);
-    if (tokens.length >= MAX_TOKENS) break;
+    if (tokens.length >= MAX_TOKENS) {
+      read = k + 1;
+      break;
+    }
   }
   // A name made only of particles and titles ("SRA", "THE ONE" is not one) is its own name.
   if (tokens.length === 0 && legal.length === 0 && particles.length > 0 && particles.length <= 3) {
@@ -177,6 +186,7 @@ function normalizeText(text: string): NormalizedName {
     tokens,
     legal,
     glued: joined && joined.length <= MAX_GLUED ? joined : null,
+    full: (read === words.length ? words : words.slice(0, read)).join(' '),
     hint: organization === title ? null : organization ? 'organization' : 'person',
   };
 }

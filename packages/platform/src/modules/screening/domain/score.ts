@@ -101,8 +101,11 @@ export interface TokenPair {
 
 export interface NameScore {
   readonly score: number;
-  /** `tokens` (best one-to-one token pairs) or `joined` (the names written together). */
-  readonly method: 'tokens' | 'joined';
+  /**
+   * `tokens` (best one-to-one token pairs), `joined` (the names written together) or `spelling`
+   * (the whole names as spelt, a few edits apart: spelling.ts).
+   */
+  readonly method: 'tokens' | 'joined' | 'spelling';
   readonly pairs: readonly TokenPair[];
 }
 
@@ -213,6 +216,20 @@ export const SCREEN_SCORE = {
    * the name, and a typo in a short word ("KI, Sog Hun" / "KIM, Song Hun") costs less.
    */
   lenientCost: 1.5,
+  /**
+   * The screen's edit allowance (see {@link screenAllowance}): one edit from `oneEditFrom` letters,
+   * two from `twoEditsFrom`. What an edit is worth is the edit cost's business, not the allowance's.
+   */
+  oneEditFrom: 3,
+  twoEditsFrom: 6,
+  /**
+   * The whole-name spelling comparison (spelling.ts): one edit over the whole name from
+   * `spellingOneFrom` letters of name words (of the shorter name), two from `spellingTwoFrom`,
+   * each costing 1 − spellingCost × (edits / letters)².
+   */
+  spellingOneFrom: 7,
+  spellingTwoFrom: 11,
+  spellingCost: 1.5,
   /** Whether the longer word sets the edit allowance (as for party resolution) or the shorter. */
   allowanceByLonger: true,
   /** With the longer word's allowance, at most this share of the shorter word may be edited. */
@@ -231,6 +248,14 @@ export const SCREEN_SCORE = {
   /** Below this Jaro-Winkler, equal skeletons are a coincidence. */
   phoneticMinJw: 0.72,
 };
+
+/**
+ * Edits a word of `len` letters may differ by for the screen ({@link SCREEN_SCORE}). It grows by
+ * at most one per letter, which the vocabulary's deletion neighbourhoods rely on.
+ */
+export function screenAllowance(len: number): number {
+  return len >= SCREEN_SCORE.twoEditsFrom ? 2 : len >= SCREEN_SCORE.oneEditFrom ? 1 : 0;
+}
 
 /** The edit-cost cap of a pair `d` edits apart whose shorter word has `short` letters. */
 export const editCap = (d: number, short: number, cost = SCREEN_SCORE.editCost): number =>
@@ -257,7 +282,7 @@ export function screenSimilarity(a: string, ka: string, b: string, kb: string): 
   if (la < 2 || lb < 2 || HAS_DIGIT.test(a) || HAS_DIGIT.test(b)) return 0;
   const short = la < lb ? la : lb;
   const long = la < lb ? lb : la;
-  const k = editAllowance(SCREEN_SCORE.allowanceByLonger ? long : short);
+  const k = screenAllowance(SCREEN_SCORE.allowanceByLonger ? long : short);
   if (k > 0) {
     const d = osaDistance(a, b, k);
     if (d <= k && d <= SCREEN_SCORE.maxEditShare * short) {

@@ -30,6 +30,7 @@ import {
   type NameScore,
   type TokenPair,
 } from './score.js';
+import { spellingSimilarity } from './spelling.js';
 import type { WordMatches } from './vocabulary.js';
 
 export type { ScreeningThresholds } from './evidence.js';
@@ -64,6 +65,8 @@ interface Reading {
   readonly hasInitial: boolean;
   /** Core words (not initials): a name of one is scored strictly (see screenSimilarity). */
   readonly cores: number;
+  /** Letters of its words (the spelling comparison's budget). */
+  readonly letters: number;
   /** Phonetic keys of the tokens, computed on first use (the exhaustive scan and explanations). */
   readonly keys: () => readonly string[];
 }
@@ -89,6 +92,8 @@ export class WatchlistIndex {
   /** Per touched name and query word: the best similarity of that word to a word of the name. */
   private readonly nameTokSim: Float64Array;
   private readonly nameGluedSim: Float64Array;
+  /** Per touched name: the whole-name spelling similarity (spelling.ts), 0 when out of budget. */
+  private readonly nameSpellSim: Float64Array;
   private readonly simStamp: Uint32Array;
   private readonly simValue: Float64Array;
   private readonly strictValue: Float64Array;
@@ -119,6 +124,7 @@ export class WatchlistIndex {
     this.nameMask = new Uint32Array(this.nameCount);
     this.nameTokSim = new Float64Array(this.nameCount * MAX_TOKENS);
     this.nameGluedSim = new Float64Array(this.nameCount);
+    this.nameSpellSim = new Float64Array(this.nameCount);
     this.simStamp = new Uint32Array(V * MAX_TOKENS);
     this.simValue = new Float64Array(V * MAX_TOKENS);
     this.strictValue = new Float64Array(V * MAX_TOKENS);
@@ -181,6 +187,7 @@ export class WatchlistIndex {
         total,
         hasInitial: norm.tokens.some((t) => t.length === 1),
         cores: coreCount(norm.tokens, classes),
+        letters: norm.tokens.reduce((a, t) => a + t.length, 0),
         keys: lazy(() => norm.tokens.map(phoneticOf)),
       };
     });
@@ -277,6 +284,9 @@ export class WatchlistIndex {
     };
     for (let i = 0; i < q.length; i++) if (!(late & (1 << i))) visit(i, true);
     if (gluedMatches) n = this.visitGlued(gluedMatches, stamp, n);
+    this.spellCount = n;
+    this.t.spelling.find(r.norm.full, r.letters, this.spelt);
+    n = this.spellCount;
     for (let i = 0; i < q.length; i++) if (late & (1 << i)) visit(i, false);
     const V = this.t.vocab.size;
     for (let i = 0; i < q.length; i++) {
@@ -293,11 +303,21 @@ export class WatchlistIndex {
       const ni = this.touched[t]!;
       // Joined forms compare names written in a different number of words only.
       const g = this.wordCount(ni) !== q.length ? this.nameGluedSim[ni]! : 0;
-      if (g === 0 && this.bound(r, ni) < need) continue;
+      const sp = this.nameSpellSim[ni]!;
+      if (g === 0 && sp < need && this.bound(r, ni) < need) continue;
       this.counters.scored++;
-      this.consider(best, ni, ri, this.scoreName(r, ni, this.cachedSim, g));
+      this.consider(best, ni, ri, this.scoreName(r, ni, this.cachedSim, g, sp));
     }
   }
+
+  /** Touched names while the spelling table reports (see `spelt`). */
+  private spellCount = 0;
+
+  /** A listed name spelt within the budget of the query's spelling: a candidate. */
+  private readonly spelt = (ni: number, similarity: number): void => {
+    if (this.nameStamp[ni] !== this.stamp) this.spellCount = this.touch(ni, this.stamp, this.spellCount);
+    if (similarity > this.nameSpellSim[ni]!) this.nameSpellSim[ni] = similarity;
+  };
 
   /** Joined query against a joined listed name, or against a one-word listed name. */
   private visitGlued(m: WordMatches, stamp: number, n: number): number {
@@ -319,6 +339,7 @@ export class WatchlistIndex {
     this.nameStamp[ni] = stamp;
     this.nameMask[ni] = 0;
     this.nameGluedSim[ni] = 0;
+    this.nameSpellSim[ni] = 0;
     if (n === this.touched.length) {
       const bigger = new Int32Array(n * 2);
       bigger.set(this.touched);
@@ -353,7 +374,7 @@ export class WatchlistIndex {
     p.readings.forEach((r, ri) => {
       if (r.norm.tokens.length === 0) return;
       for (let ni = 0; ni < this.nameCount; ni++) {
-        this.consider(best, ni, ri, this.scoreName(r, ni, this.directSim(r, ni), -1));
+        this.consider(best, ni, ri, this.scoreName(r, ni, this.directSim(r, ni), -1, -1));
       }
     });
     return this.finish(p, best, floor, opts);
@@ -413,14 +434,15 @@ export class WatchlistIndex {
   private lastMethod: NameScore['method'] = 'tokens';
 
   /**
-   * The name score: the token score, or the joined-form similarity when higher. `gluedSim` < 0
-   * asks for the joined form to be compared here (exhaustive scan).
+   * The name score: the token score, or the joined-form or spelling similarity when higher.
+   * `gluedSim` or `spellSim` < 0 asks for it to be compared here (exhaustive scan).
    */
   private scoreName(
     r: Reading,
     ni: number,
     simOf: (i: number, j: number) => number,
     gluedSim: number,
+    spellSim: number,
     pairsOut?: TokenPair[],
   ): number {
     const q = r.norm.tokens;
@@ -451,8 +473,13 @@ export class WatchlistIndex {
         if (q.length === 1 && cGlued) g = Math.max(g, screenGluedSimilarity(q[0]!, cGlued));
       }
     }
-    this.lastMethod = g > ts ? 'joined' : 'tokens';
-    return g > ts ? g : ts;
+    const sp =
+      spellSim >= 0
+        ? spellSim
+        : spellingSimilarity(r.norm.full, this.t.nameSpelling[ni]!, this.t.nameLetters[ni]!);
+    const best = g > ts ? g : ts;
+    this.lastMethod = sp > best ? 'spelling' : g > ts ? 'joined' : 'tokens';
+    return sp > best ? sp : best;
   }
 
   private finish(
@@ -468,7 +495,7 @@ export class WatchlistIndex {
         let top: Best | null = null;
         p.readings.forEach((r, ri) => {
           for (let ni = this.t.entryNameStart[ei]!; ni < this.t.entryNameStart[ei + 1]!; ni++) {
-            const s = this.scoreName(r, ni, this.directSim(r, ni), -1);
+            const s = this.scoreName(r, ni, this.directSim(r, ni), -1, -1);
             if (!top || s > top.score) {
               top = { score: s, nameScore: s, name: ni, method: this.lastMethod, reading: ri };
             }
@@ -540,6 +567,13 @@ export class WatchlistIndex {
   /** The name's token pairs, for the explanation (only for reported matches). */
   private pairsFor(r: Reading, ni: number, method: NameScore['method'], score: number): NameScore {
     const q = r.norm.tokens;
+    if (method === 'spelling') {
+      return {
+        score,
+        method,
+        pairs: [{ query: r.norm.full, matched: this.t.nameSpelling[ni]!, similarity: round3(score) }],
+      };
+    }
     if (method === 'joined') {
       const start = this.t.nameTokStart[ni]!;
       const end = this.t.nameTokStart[ni + 1]!;
@@ -552,7 +586,7 @@ export class WatchlistIndex {
       };
     }
     const pairs: TokenPair[] = [];
-    this.scoreName(r, ni, this.directSim(r, ni), 0, pairs);
+    this.scoreName(r, ni, this.directSim(r, ni), 0, 0, pairs);
     return { score, method, pairs };
   }
 }

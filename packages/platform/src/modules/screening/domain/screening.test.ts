@@ -220,14 +220,19 @@ describe('screening index', () => {
   });
   it('returns what the exhaustive scan returns (property)', () => {
     const names = ENTRIES.flatMap((e) => e.names.map((n) => n.name));
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('drop', 'swap', 'dup', 'sub', 'none'));
+    // One or two edits (two reach the whole-name spelling comparison).
     const mutate = fc
-      .tuple(fc.constantFrom(...names), fc.nat(), fc.constantFrom('drop', 'swap', 'dup', 'sub', 'none'))
-      .map(([n, at, op]) => {
-        const i = at % n.length;
-        if (op === 'drop') return n.slice(0, i) + n.slice(i + 1);
-        if (op === 'swap' && i + 1 < n.length) return n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
-        if (op === 'dup') return n.slice(0, i) + n[i] + n.slice(i);
-        if (op === 'sub') return n.slice(0, i) + 'x' + n.slice(i + 1);
+      .tuple(fc.constantFrom(...names), fc.array(edit, { minLength: 1, maxLength: 2 }))
+      .map(([name, edits]) => {
+        let n = name;
+        for (const [at, op] of edits) {
+          const i = at % n.length;
+          if (op === 'drop') n = n.slice(0, i) + n.slice(i + 1);
+          else if (op === 'swap' && i + 1 < n.length) n = n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
+          else if (op === 'dup') n = n.slice(0, i) + n[i] + n.slice(i);
+          else if (op === 'sub') n = n.slice(0, i) + 'x' + n.slice(i + 1);
+        }
         return n;
       });
     fc.assert(

@@ -42,7 +42,13 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-const rows = [new Int32Array(66), new Int32Array(66), new Int32Array(66)];
+/** Longest strings `osaDistance` compares (whole names, for the spelling comparison). */
+export const OSA_MAX_LENGTH = 128;
+const rows = [
+  new Int32Array(OSA_MAX_LENGTH + 2),
+  new Int32Array(OSA_MAX_LENGTH + 2),
+  new Int32Array(OSA_MAX_LENGTH + 2),
+];
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition) when it is at most
@@ -52,7 +58,7 @@ export function osaDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  if (la > 64 || lb > 64) return a === b ? 0 : max + 1;
+  if (la > OSA_MAX_LENGTH || lb > OSA_MAX_LENGTH) return a === b ? 0 : max + 1;
   let prev2 = rows[0]!;
   let prev = rows[1]!;
   let cur = rows[2]!;

@@ -10,10 +10,10 @@
  */
 import {
   PAIR,
-  editAllowance,
   gluedAllowance,
   phoneticOf,
   screenGluedSimilarity,
+  screenAllowance,
   screenSimilarity,
 } from './score.js';
 
@@ -131,7 +131,7 @@ export class Vocabulary {
     const keys: string[] = [];
     for (let v = 0; v < V; v++) {
       const w = this.words[v]!;
-      const k = this.role[v]! & AS_WORD ? editAllowance(w.length) : gluedAllowance(w.length);
+      const k = this.role[v]! & AS_WORD ? screenAllowance(w.length) : gluedAllowance(w.length);
       for (const h of deletionHashes(w, k, this.hashScratch)) {
         hashes.push(h);
         owners.push(v);
@@ -193,7 +193,7 @@ export class Vocabulary {
     }
     const stamp = this.stamp;
     const cands: number[] = [];
-    const k = asGlued ? gluedAllowance(q.length) : editAllowance(q.length);
+    const k = asGlued ? gluedAllowance(q.length) : screenAllowance(q.length);
     for (const h of deletionHashes(q, k, this.hashScratch)) {
       const b = h & this.bucketMask;
       for (let i = this.bucketStart[b]!, end = this.bucketStart[b + 1]!; i < end; i++) {
