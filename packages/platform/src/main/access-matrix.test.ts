@@ -207,7 +207,8 @@ type TenantRule =
     }
   | { kind: 'lists'; hidden: string; url: (o: Owned) => string; control: boolean }
   | { kind: 'customs' }
-  | { kind: 'shared' };
+  | { kind: 'shared' }
+  | { kind: 'stream' };
 
 const addresses = (
   hidden: string,
@@ -265,7 +266,9 @@ const TENANTS: Readonly<Record<string, TenantRule>> = {
   'GET /v1/webhooks': lists('FD', () => '/v1/webhooks'),
   'GET /v1/webhooks/{id}/deliveries': addresses('FD', (o) => `/v1/webhooks/${o.webhook}/deliveries`),
   'DELETE /v1/webhooks/{id}': addresses('FD', (o) => `/v1/webhooks/${o.webhook}`),
-  'GET /v1/events': SHARED,
+  // Filtered by tenant in the event hub (a filer hears its own filings); not probed here: the
+  // stream needs a running server with the outbox relay (docs/security.md, known limits).
+  'GET /v1/events': { kind: 'stream' },
   'POST /v1/shipments/{id}/documents': addresses(
     'FD',
     (o) => `/v1/shipments/${o.shipment}/documents${UPLOAD}`,
