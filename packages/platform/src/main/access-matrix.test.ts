@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '../kernel/principal.js';
 import { sharedApp, type SharedApp } from '../testing/shared-app.js';
+import { sampleShipment, tempDir } from '../testing/support.js';
 import type { KyselyStore } from './store/kysely-store.js';
 
 /** Who may call each operation: `public`, or the roles (F filer, O officer, P pga_officer, A analyst, D admin). */
@@ -159,5 +160,422 @@ describe('access matrix: every operation × every role, from the OpenAPI documen
       }
     }
     assert.deepEqual(leaks, []);
+  });
+});
+
+/** What tenant `acme` owns in the tenant matrix below (ids filled in as it creates them). */
+interface Owned {
+  shipment: string;
+  sha256: string;
+  member: string;
+  memberDocument: string;
+  webhook: string;
+  entity: string;
+  alert: string;
+}
+
+const PDF = Buffer.from('%PDF-1.4\n% tenant matrix\n%%EOF\n');
+const UPLOAD = '?media_type=application/pdf&filename=invoice.pdf&type=invoice';
+const SUPPLY_CHAIN = {
+  nodes: [{ id: 'A', name: 'Saigon Sewing Co', kind: 'supplier', tier: 1, country: 'VN' }],
+  edges: [{ from: 'A', to: 'member' }],
+};
+
+/**
+ * The tenant dimension, written once: for each operation, what another tenant's key of the same
+ * role gets when it addresses (or lists) what tenant `acme` owns.
+ * - `addresses`: the operation names an acme resource; the roles in `hidden` get 404 from another
+ *   tenant (the same answer as an id that never existed, so ids do not tell that they exist) and
+ *   change nothing, while acme's own key of that role is let through (not 401, 403 or 404).
+ * - `lists`: another tenant's key of a role in `hidden` gets 200 and the very answer a tenant that
+ *   owns nothing gets (no row, count or total of acme's), while acme's own key gets another answer
+ *   (`control`: its rows are there to be hidden; acme has no reminder due, so none to compare).
+ * - `customs`: only customs-side roles (officer, PGA officer, analyst, admin) may call it; they act
+ *   for the service over every tenant, so there is no other tenant to keep out.
+ * - `shared`: it addresses nothing a tenant owns (reference data, the caller's own session, a new
+ *   filing, the shared party registry's resolution, admin's key management across tenants).
+ * Every answer another tenant's filer gets, whatever the operation, is searched for acme's ids and
+ * names: one found is a leak.
+ */
+type TenantRule =
+  | {
+      kind: 'addresses';
+      hidden: string;
+      url: (o: Owned) => string;
+      body?: (o: Owned) => unknown;
+      bytes?: Buffer;
+    }
+  | { kind: 'lists'; hidden: string; url: (o: Owned) => string; control: boolean }
+  | { kind: 'customs' }
+  | { kind: 'shared' }
+  | { kind: 'stream' };
+
+const addresses = (
+  hidden: string,
+  url: (o: Owned) => string,
+  body?: (o: Owned) => unknown,
+  bytes?: Buffer,
+): TenantRule => ({
+  kind: 'addresses',
+  hidden,
+  url,
+  ...(body ? { body } : {}),
+  ...(bytes ? { bytes } : {}),
+});
+const lists = (hidden: string, url: (o: Owned) => string, control = true): TenantRule => ({
+  kind: 'lists',
+  hidden,
+  url,
+  control,
+});
+const named = (op: { method: string; path: string }) => `${op.method} ${op.path}`;
+const CUSTOMS: TenantRule = { kind: 'customs' };
+const SHARED: TenantRule = { kind: 'shared' };
+
+const TENANTS: Readonly<Record<string, TenantRule>> = {
+  'GET /v1/session': SHARED,
+  'DELETE /v1/session': SHARED,
+  'GET /v1/keys': CUSTOMS,
+  'POST /v1/keys': CUSTOMS,
+  'POST /v1/keys/{id}/revoke': CUSTOMS,
+  'POST /v1/keys/{id}/rotate': CUSTOMS,
+  'POST /v1/shipments': SHARED,
+  'GET /v1/shipments/{id}': addresses('F', (o) => `/v1/shipments/${o.shipment}`),
+  'POST /v1/shipments:batch': SHARED,
+  'GET /v1/refdata/status': SHARED,
+  'POST /v1/screen': SHARED,
+  'POST /v1/screening/decisions': CUSTOMS,
+  'GET /v1/alerts': lists('F', () => '/v1/alerts'),
+  'POST /v1/alerts/{id}/acknowledge': CUSTOMS,
+  'GET /v1/entities/{id}': lists('F', (o) => `/v1/entities/${o.entity}`),
+  'POST /v1/resolve': SHARED,
+  'POST /v1/entities/{id}/merge': CUSTOMS,
+  'POST /v1/entities/{id}/split': CUSTOMS,
+  'POST /v1/pga/determine': SHARED,
+  'GET /v1/pga/paperless': lists('F', () => '/v1/pga/paperless'),
+  'POST /v1/classify': SHARED,
+  'GET /v1/classify/model': SHARED,
+  'POST /v1/classify/check': SHARED,
+  'POST /v1/classify/corrections': CUSTOMS,
+  'GET /v1/classify/corrections': CUSTOMS,
+  'POST /v1/classify/model/rebuild': CUSTOMS,
+  'GET /v1/queue': CUSTOMS,
+  'POST /v1/shipments/{id}/actions': CUSTOMS,
+  'GET /v1/rules/stats': CUSTOMS,
+  'POST /v1/webhooks': SHARED,
+  'GET /v1/webhooks': lists('FD', () => '/v1/webhooks'),
+  'GET /v1/webhooks/{id}/deliveries': addresses('FD', (o) => `/v1/webhooks/${o.webhook}/deliveries`),
+  'DELETE /v1/webhooks/{id}': addresses('FD', (o) => `/v1/webhooks/${o.webhook}`),
+  // Filtered by tenant in the event hub (a filer hears its own filings); not probed here: the
+  // stream needs a running server with the outbox relay (docs/security.md, known limits).
+  'GET /v1/events': { kind: 'stream' },
+  'POST /v1/shipments/{id}/documents': addresses(
+    'FD',
+    (o) => `/v1/shipments/${o.shipment}/documents${UPLOAD}`,
+    undefined,
+    PDF,
+  ),
+  'GET /v1/shipments/{id}/documents': addresses('F', (o) => `/v1/shipments/${o.shipment}/documents`),
+  'POST /v1/trusted-traders/{id}/documents': addresses(
+    'FD',
+    (o) => `/v1/trusted-traders/${o.member}/documents${UPLOAD}`,
+    undefined,
+    PDF,
+  ),
+  'GET /v1/trusted-traders/{id}/documents': addresses(
+    'F',
+    (o) => `/v1/trusted-traders/${o.member}/documents`,
+  ),
+  'GET /v1/shipments/{id}/documents/{sha256}': addresses(
+    'F',
+    (o) => `/v1/shipments/${o.shipment}/documents/${o.sha256}`,
+  ),
+  'POST /v1/trusted-traders/applications': SHARED,
+  'GET /v1/trusted-traders': lists('F', () => '/v1/trusted-traders'),
+  'GET /v1/trusted-traders/reminders': lists('F', () => '/v1/trusted-traders/reminders', false),
+  'GET /v1/trusted-traders/{id}': addresses('F', (o) => `/v1/trusted-traders/${o.member}`),
+  'POST /v1/trusted-traders/{id}/actions': addresses(
+    'F',
+    (o) => `/v1/trusted-traders/${o.member}/actions`,
+    () => ({ action: 'respond', answers: { questionnaire_answered: true } }),
+  ),
+  'POST /v1/trusted-traders/{id}/requirements/{requirement}/evidence': addresses(
+    'F',
+    (o) => `/v1/trusted-traders/${o.member}/requirements/code_of_conduct/evidence`,
+    (o) => ({ documents: [o.memberDocument] }),
+  ),
+  'POST /v1/trusted-traders/{id}/requirements/{requirement}/verdict': CUSTOMS,
+  'PUT /v1/trusted-traders/{id}/supply-chains/{product}': addresses(
+    'F',
+    (o) => `/v1/trusted-traders/${o.member}/supply-chains/tees`,
+    () => SUPPLY_CHAIN,
+  ),
+  'GET /v1/trusted-traders/{id}/supply-chains/{product}': addresses(
+    'F',
+    (o) => `/v1/trusted-traders/${o.member}/supply-chains/tees`,
+  ),
+  'GET /v1/trusted-traders/{id}/supply-chains/{product}/evidence-pack': addresses(
+    'F',
+    (o) => `/v1/trusted-traders/${o.member}/supply-chains/tees/evidence-pack`,
+  ),
+  'GET /v1/benefits/report': CUSTOMS,
+};
+
+describe('access matrix: own tenant against another tenant, from the OpenAPI document', () => {
+  let t: SharedApp;
+  /** The keys of acme (the owner) and globex (another tenant), by role letter. */
+  const own = new Map<string, string>();
+  const other = new Map<string, string>();
+  /** A third tenant that owns nothing: what another tenant's list must look like. */
+  const empty = new Map<string, string>();
+  const o = {} as Owned;
+  /** acme's ids and names: none may appear in an answer to globex's filer. */
+  let markers: string[] = [];
+  let ops: { method: string; path: string }[] = [];
+
+  const send = (method: string, url: string, key: string, body?: unknown, bytes?: Buffer) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(bytes ? { 'content-type': 'application/octet-stream' } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(bytes ? { payload: bytes } : {}),
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+  const created = async (res: Awaited<ReturnType<typeof send>>) => {
+    assert.ok(res.statusCode < 300, `${res.statusCode} ${res.body}`);
+    return res.json() as Record<string, unknown>;
+  };
+
+  before(async () => {
+    t = await sharedApp(
+      { skipClassifier: true, loadRegistry: true },
+      {
+        TRADELANE_RATE_LIMIT_HEAVY: '0',
+        TRADELANE_DOCUMENTS_DIR: tempDir('tl-tenants-docs'),
+        TRADELANE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      },
+    );
+    for (const [tenant, keys] of [
+      ['acme', own],
+      ['globex', other],
+      ['initech', empty],
+    ] as const) {
+      for (const role of ['filer', 'admin'] as const)
+        keys.set(LETTER[role], (await t.c.apiKeys.create({ tenant, role })).key);
+    }
+    const filer = own.get('F')!;
+    const shipment = await created(
+      await send('POST', '/v1/shipments', filer, sampleShipment({ reference: 'ACME-SECRET-REF-7731' })),
+    );
+    o.shipment = shipment.id as string;
+    const doc = await created(
+      await send('POST', `/v1/shipments/${o.shipment}/documents${UPLOAD}`, filer, undefined, PDF),
+    );
+    o.sha256 = doc.sha256 as string;
+    const hook = await created(
+      await send('POST', '/v1/webhooks', filer, { url: 'http://127.0.0.1:9/acme-secret-hook' }),
+    );
+    o.webhook = hook.id as string;
+    const member = await created(
+      await send('POST', '/v1/trusted-traders/applications', filer, {
+        company: {
+          name: 'Acme Secret Apparel Inc.',
+          country: 'US',
+          identifiers: [{ scheme: 'EIN', value: '27-7654321' }],
+        },
+        answers: {
+          ior_country: 'US',
+          import_history_years: 4,
+          first_import_date: '2019-05-01',
+          ctpat_security_tier: 'III',
+          ctpat_security_good_standing: true,
+          debts_to_government: false,
+          mou_signed: true,
+          questionnaire_answered: true,
+        },
+      }),
+    );
+    o.member = member.id as string;
+    o.memberDocument = (
+      await created(
+        await send('POST', `/v1/trusted-traders/${o.member}/documents${UPLOAD}`, filer, undefined, PDF),
+      )
+    ).id as string;
+    await created(
+      await send('PUT', `/v1/trusted-traders/${o.member}/supply-chains/tees`, filer, SUPPLY_CHAIN),
+    );
+    // The seller's registry entity (shared), whose graph lists the filings that name it (the
+    // links are recorded by the background worker in the server; at once here).
+    await t.c.registry.recordShipments([o.shipment]);
+    const seller = (sampleShipment().parties as { name: string; address: { country: string } }[])[0]!;
+    const resolved = await created(
+      await send('POST', '/v1/resolve', filer, { name: seller.name, country: seller.address.country }),
+    );
+    o.entity = resolved.entityId as string;
+    assert.match(o.entity, /^ent_/, JSON.stringify(resolved));
+    // An alert as re-screening raises it when a list change hits one of acme's parties.
+    o.alert = 'alr_acme_tenant_matrix';
+    await t.c.store.screening.addAlerts([
+      {
+        id: o.alert,
+        tenant: 'acme',
+        partyKey: 'acme-party',
+        party: { name: 'Acme Secret Supplier' },
+        seenIn: o.shipment,
+        entryId: 'sdn-1',
+        list: 'ofac-sdn',
+        score: 0.95,
+        matchedName: 'Acme Secret Supplier',
+        listsKey: 'k',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        acknowledgedAt: null,
+      },
+    ]);
+    markers = [
+      o.shipment,
+      'ACME-SECRET-REF-7731',
+      o.sha256,
+      o.webhook,
+      'acme-secret-hook',
+      o.member,
+      'Acme Secret Apparel',
+      o.memberDocument,
+      o.alert,
+      'Acme Secret Supplier',
+    ];
+    const doc2 = (await t.app.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    ops = Object.entries(doc2.paths).flatMap(([path, byMethod]) =>
+      Object.keys(byMethod).map((m) => ({ method: m.toUpperCase(), path })),
+    );
+  });
+  after(() => t.close());
+
+  it('has a tenant rule for every operation that is not public, and nothing else', () => {
+    const documented = ops
+      .map((op) => `${op.method} ${op.path}`)
+      .filter((name) => MATRIX[name] !== 'public')
+      .sort();
+    assert.deepEqual(documented, Object.keys(TENANTS).sort());
+  });
+
+  it("keeps every tenant's resources from another tenant's keys, and lets the owner in", async () => {
+    const leaks: string[] = [];
+    const leakIn = (body: string) => markers.filter((m) => body.includes(m));
+    // Another tenant first: nothing it does may change what the owner then finds.
+    for (const op of ops) {
+      const name = named(op);
+      const rule = TENANTS[name];
+      if (!rule || (rule.kind !== 'addresses' && rule.kind !== 'lists')) continue;
+      for (const letter of rule.hidden) {
+        if (!MATRIX[name]!.includes(letter)) {
+          leaks.push(`${name}: the rule hides it from ${letter}, who may not call it at all`);
+          continue;
+        }
+        const res = await send(
+          op.method,
+          rule.url(o),
+          other.get(letter)!,
+          rule.kind === 'addresses' ? rule.body?.(o) : undefined,
+          rule.kind === 'addresses' ? rule.bytes : undefined,
+        );
+        const want = rule.kind === 'addresses' ? 404 : 200;
+        if (res.statusCode !== want)
+          leaks.push(
+            `${name} as globex's ${letter}: ${res.statusCode} (want ${want}) ${res.body.slice(0, 160)}`,
+          );
+        const seen = leakIn(res.body).filter((m) => !rule.url(o).includes(m));
+        if (seen.length) leaks.push(`${name} as globex's ${letter} shows acme's ${seen.join(', ')}`);
+      }
+    }
+    // The owner: let in (the rows are there to be hidden). Deleting comes last, by the first role
+    // that may (a resource is deleted once).
+    const last = (op: { method: string }) => (op.method === 'DELETE' ? 1 : 0);
+    for (const op of [...ops].sort((a, b) => last(a) - last(b))) {
+      const name = named(op);
+      const rule = TENANTS[name];
+      if (!rule || (rule.kind !== 'addresses' && rule.kind !== 'lists')) continue;
+      for (const letter of op.method === 'DELETE' ? rule.hidden.slice(0, 1) : rule.hidden) {
+        if (!MATRIX[name]!.includes(letter)) continue;
+        const res = await send(
+          op.method,
+          rule.url(o),
+          own.get(letter)!,
+          rule.kind === 'addresses' ? rule.body?.(o) : undefined,
+          rule.kind === 'addresses' ? rule.bytes : undefined,
+        );
+        if ([401, 403, 404].includes(res.statusCode))
+          leaks.push(`${name} as acme's own ${letter}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+        if (rule.kind === 'lists' && rule.control) {
+          const none = await send(op.method, rule.url(o), empty.get(letter)!);
+          if (none.body === res.body)
+            leaks.push(
+              `${name} as acme's own ${letter} is what a tenant with nothing gets: ${res.body.slice(0, 160)}`,
+            );
+        }
+      }
+    }
+    assert.deepEqual(leaks, []);
+  });
+
+  it("shows another tenant's filer none of acme's ids or names on any operation it may call", async () => {
+    const filer = other.get('F')!;
+    const found: string[] = [];
+    for (const op of ops) {
+      const name = named(op);
+      if (!MATRIX[name]!.includes('F') || STREAMS.has(name)) continue;
+      let i = 0;
+      const ids = [o.shipment, o.member, o.webhook, o.entity];
+      const url = op.path.replace(/\{([^}]+)\}/g, (_, p: string) =>
+        p === 'sha256'
+          ? o.sha256
+          : p === 'requirement'
+            ? 'code_of_conduct'
+            : p === 'product'
+              ? 'tees'
+              : ids[i++ % ids.length]!,
+      );
+      const res = await send(
+        op.method,
+        url,
+        filer,
+        op.method === 'GET' || op.method === 'DELETE' ? undefined : {},
+      );
+      const seen = markers.filter((m) => res.body.includes(m) && !url.includes(m));
+      if (seen.length) found.push(`${name}: ${seen.join(', ')}`);
+    }
+    assert.deepEqual(found, []);
+  });
+
+  it("files another tenant's request under its own Idempotency-Key space, never acme's", async () => {
+    const post = (key: string, idempotency: string, reference: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/shipments',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotency,
+        },
+        payload: JSON.stringify(sampleShipment({ reference })),
+      });
+    // The same key with another body (would be a conflict naming acme's filing if keys were shared),
+    // and with the same body (would replay acme's filing).
+    for (const [idempotency, reference] of [
+      ['tenant-matrix-1', 'GLOBEX-1'],
+      ['tenant-matrix-2', 'ACME-SECRET-REF-7731'],
+    ] as const) {
+      const first = await post(own.get('F')!, idempotency, 'ACME-SECRET-REF-7731');
+      assert.equal(first.statusCode, 201, first.body);
+      const res = await post(other.get('F')!, idempotency, reference);
+      assert.equal(res.statusCode, 201, res.body);
+      assert.notEqual(res.json().id, first.json().id);
+      assert.equal(res.headers['idempotent-replayed'], undefined);
+    }
   });
 });

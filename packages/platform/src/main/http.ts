@@ -50,6 +50,7 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
     version: s.version,
     checkResponses: s.checkResponses,
     heavyPerMinute: s.heavyPerMinute,
+    ...(c.store.rateLimits ? { rateCounter: c.store.rateLimits } : {}),
     authenticator: {
       key: (key) => c.apiKeys.authenticate(key),
       session: (token) => c.apiKeys.session(token),

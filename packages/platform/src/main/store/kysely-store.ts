@@ -25,6 +25,8 @@ import {
 } from '../../modules/trusted-trader/index.js';
 import { KyselyCorrections, type CorrectionRepository } from '../../modules/classification/index.js';
 import { migrationProvider } from '../../platform/db/migrations.js';
+import { PostgresRateCounter } from '../../platform/db/rate-counter.js';
+import type { RateCounter } from '../../platform/http/rate-limit-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Store } from './store.js';
 
@@ -42,6 +44,7 @@ export class KyselyStore implements Store {
   readonly trusted: TrustedTraderRepository;
   readonly ledger: BenefitLedgerRepository;
   readonly corrections: CorrectionRepository;
+  readonly rateLimits: RateCounter | null;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -67,6 +70,7 @@ export class KyselyStore implements Store {
     this.trusted = new KyselyTrustedTraders(db);
     this.ledger = ledger ?? new KyselyBenefitLedger(db);
     this.corrections = new KyselyCorrections(db);
+    this.rateLimits = dialect === 'postgres' ? new PostgresRateCounter(db) : null;
   }
 
   async migrate(): Promise<void> {

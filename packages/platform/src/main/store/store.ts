@@ -8,6 +8,7 @@ import type { ScreeningRepository } from '../../modules/screening/index.js';
 import type { BenefitLedgerRepository, TrustedTraderRepository } from '../../modules/trusted-trader/index.js';
 import type { OutboxRepository, ShipmentRepository } from '../../modules/filing/index.js';
 import type { CorrectionRepository } from '../../modules/classification/index.js';
+import type { RateCounter } from '../../platform/http/rate-limit-store.js';
 
 /** Everything the core persists, behind one handle per database. */
 export interface Store {
@@ -28,6 +29,8 @@ export interface Store {
   readonly ledger: BenefitLedgerRepository;
   /** Officers' corrections of classifications (append-only). */
   readonly corrections: CorrectionRepository;
+  /** Rate-limit counts every process shares (PostgreSQL); null: each process counts in memory. */
+  readonly rateLimits: RateCounter | null;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   /** True when the database answers. */

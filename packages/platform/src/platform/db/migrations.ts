@@ -518,6 +518,23 @@ function classificationCorrections(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Rate-limit windows every process shares (PostgreSQL; an embedded server counts in memory): one
+ * row per route and key, the window's end in epoch milliseconds and the requests counted in it.
+ */
+function rateLimits(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('bucket', 'text', (c) => c.primaryKey())
+        .addColumn('window_ends', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -534,6 +551,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0010_refdata_publisher_dates': publisherDates,
         '0011_scale_out': scaleOut(dialect),
         '0012_classification_corrections': classificationCorrections(dialect),
+        '0013_rate_limits': rateLimits(dialect),
       };
     },
   };

@@ -155,6 +155,7 @@ export interface Database {
     expires_at: string | null;
     revoked_at: string | null;
   };
+  rate_limits: { bucket: string; window_ends: number | string; n: number };
   sessions: {
     id: string;
     token_hash: string;

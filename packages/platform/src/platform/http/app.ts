@@ -14,6 +14,7 @@ import type { ProblemCode } from '../../kernel/errors.js';
 import { Problem, isProblem } from '../../kernel/problem.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
 import { useAuthentication, type Authenticator } from './auth.js';
+import { rateLimitStore, type RateCounter } from './rate-limit-store.js';
 import { statusFor } from './errors.js';
 import { zodSerializer, zodValidator } from './zod.js';
 
@@ -46,6 +47,8 @@ export interface HttpAppOptions {
   readonly metrics?: Registry;
   /** Requests a minute each key may make to each heavy route (`config.heavy`); 0: no limit. */
   readonly heavyPerMinute?: number;
+  /** Where the heavy routes' counts are kept when processes share them (default: this process's memory). */
+  readonly rateCounter?: RateCounter;
 }
 
 /** Builds the app without routes; register the modules' route plugins on it, then `ready()`. */
@@ -139,7 +142,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   });
 
   useAuthentication(app, opts.authenticator);
-  await useRateLimits(app, opts.heavyPerMinute ?? 0);
+  await useRateLimits(app, opts.heavyPerMinute ?? 0, opts.rateCounter);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = toErrorBody(err);
@@ -163,10 +166,12 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
 }
 
 /**
- * Per-key limits on the heavy routes (@fastify/rate-limit, in this process's memory): counted
- * after authentication, by API key (by address for a caller without one), one window a minute.
+ * Per-key limits on the heavy routes (@fastify/rate-limit): counted after authentication, by API
+ * key (by address for a caller without one), one window a minute; in this process's memory, or
+ * through `counter` when processes share the counts. Should the shared counter fail (the database
+ * is away), the request is served rather than answered 500.
  */
-async function useRateLimits(app: FastifyInstance, perMinute: number): Promise<void> {
+async function useRateLimits(app: FastifyInstance, perMinute: number, counter?: RateCounter): Promise<void> {
   if (perMinute <= 0) return;
   // Runs before the plugin's own onRoute hook: a heavy route gets its limit as route config.
   app.addHook('onRoute', (route) => {
@@ -176,6 +181,7 @@ async function useRateLimits(app: FastifyInstance, perMinute: number): Promise<v
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
+    ...(counter ? { store: rateLimitStore(counter), skipOnError: true } : {}),
     keyGenerator: (req) => (req.principal ? `key:${req.principal.keyId}` : `ip:${req.ip}`),
     errorResponseBuilder: (_req, ctx) =>
       new Problem(
