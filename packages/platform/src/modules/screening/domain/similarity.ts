@@ -86,3 +86,51 @@ export function osaDistance(a: string, b: string, max: number): number {
   const d = prev[lb]!;
   return d > max ? max + 1 : d;
 }
+
+const INF = 1 << 20;
+const band = [
+  new Int32Array(OSA_MAX_LENGTH + 2),
+  new Int32Array(OSA_MAX_LENGTH + 2),
+  new Int32Array(OSA_MAX_LENGTH + 2),
+];
+
+/**
+ * {@link osaDistance} for a small `max` over long strings (whole names): only the cells within
+ * `max` of the diagonal are computed, so the cost grows with the length, not its square.
+ */
+export function bandedOsaDistance(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la > OSA_MAX_LENGTH || lb > OSA_MAX_LENGTH) return a === b ? 0 : max + 1;
+  let prev2 = band[0]!;
+  let prev = band[1]!;
+  let cur = band[2]!;
+  for (let j = 0; j <= Math.min(lb, max); j++) prev[j] = j;
+  if (max + 1 <= lb) prev[max + 1] = INF;
+  for (let i = 1; i <= la; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(lb, i + max);
+    cur[0] = i <= max ? i : INF;
+    if (lo > 1) cur[lo - 1] = INF;
+    let rowMin = lo === 1 ? cur[0]! : INF;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        v = Math.min(v, prev2[j - 2]! + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (hi + 1 <= lb) cur[hi + 1] = INF;
+    if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  const d = prev[lb]!;
+  return d > max ? max + 1 : d;
+}

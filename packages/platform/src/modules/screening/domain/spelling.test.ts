@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SCREEN_SCORE } from './score.js';
-import { SpellingTable, spellingBudget, spellingSimilarity } from './spelling.js';
+import { bandedOsaDistance, osaDistance } from './similarity.js';
+import { SpellingTable, letterSet, spellingBudget, spellingSimilarity } from './spelling.js';
 
 const letters = (s: string): number => s.replace(/[^a-z0-9]/g, '').length;
 
@@ -14,9 +15,34 @@ describe('whole-name spelling', () => {
     const l = 'arab petroleum engineering company ltd';
     assert.ok(spellingSimilarity('arab petroleum engineering cmpaxny ltd', l, letters(l)) > 0.95);
     assert.ok(spellingSimilarity('abu sayyaf rou', 'abu sayyaf group', 14) > 0.9);
-    assert.equal(spellingSimilarity('melo gmbh', 'meo gmbh', 7), 0);
+    assert.equal(spellingSimilarity('melo gmbh', 'meo gmbh', letters('meo')), 0);
     assert.equal(spellingSimilarity('ocean star 8', 'ocean star 7', 10), 0);
     assert.equal(spellingSimilarity('abcdefghijkl', 'abcdefghixyz', 12), 0);
+  });
+
+  it('the banded distance is the full one (property)', () => {
+    const text = fc.stringMatching(/^[abc ]{0,40}$/);
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 3 }), (a, b, k) => {
+        assert.equal(bandedOsaDistance(a, b, k), osaDistance(a, b, k));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('spellings k edits apart differ in at most 2k characters used (property)', () => {
+    const text = fc.stringMatching(/^[a-f0-9 ]{0,30}$/);
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const d = osaDistance(a, b, 3);
+        if (d > 2) return;
+        let x = letterSet(a) ^ letterSet(b);
+        let bits = 0;
+        for (; x !== 0; x &= x - 1) bits++;
+        assert.ok(bits <= 2 * d, `${a} / ${b}: ${bits} bits, ${d} edits`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   // The pigeonhole table finds exactly the listed spellings a scan of all of them would: strings

@@ -14,7 +14,7 @@
  * possible shift; every listed spelling within the budget is found, as the exhaustive scan would.
  */
 import { SCREEN_SCORE } from './score.js';
-import { OSA_MAX_LENGTH, osaDistance } from './similarity.js';
+import { OSA_MAX_LENGTH, bandedOsaDistance } from './similarity.js';
 
 /** Parts each listed spelling is cut into: 2 × the largest budget + 1. */
 const PARTS = 5;
@@ -35,7 +35,7 @@ export function spellingSimilarity(a: string, b: string, letters: number): numbe
   const k = spellingBudget(letters);
   if (k === 0 || Math.abs(a.length - b.length) > k) return 0;
   if (a === b) return 1;
-  const d = osaDistance(a, b, k);
+  const d = bandedOsaDistance(a, b, k);
   // Numbers match only exactly ("OCEAN STAR 7" is not "OCEAN STAR 8").
   return d <= k && sameDigits(a, b) ? 1 - SCREEN_SCORE.spellingCost * (d / letters) ** 2 : 0;
 }
@@ -65,6 +65,26 @@ function partHash(len: number, j: number, s: string, from: number, n: number): n
   return h >>> 0;
 }
 
+/**
+ * Which characters a spelling uses, one bit each (letters; digits, space and the rest share a
+ * bit each). An edit adds or removes at most two of them (a swap none), so spellings `k` edits
+ * apart differ in at most 2k bits: a test that rejects most candidates before any alignment.
+ */
+export function letterSet(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    m |= c >= 97 && c <= 122 ? 1 << (c - 97) : c >= 48 && c <= 57 ? 1 << 26 : c === 32 ? 1 << 27 : 1 << 28;
+  }
+  return m;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 63;
+}
+
 /** Where part `j` of a spelling of `len` characters starts. */
 const cut = (len: number, j: number): number => Math.floor((j * len) / PARTS);
 
@@ -75,6 +95,8 @@ export class SpellingTable {
   private readonly hash: Uint32Array;
   private readonly name: Int32Array;
   private readonly seen: Uint32Array;
+  /** {@link letterSet} of each spelling. */
+  private readonly sets: Uint32Array;
   private stamp = 0;
 
   /**
@@ -111,6 +133,8 @@ export class SpellingTable {
       this.name[at] = names[i]!;
     }
     this.seen = new Uint32Array(spellings.length);
+    this.sets = new Uint32Array(spellings.length);
+    for (let ni = 0; ni < spellings.length; ni++) this.sets[ni] = letterSet(spellings[ni]!);
   }
 
   /**
@@ -126,6 +150,7 @@ export class SpellingTable {
       this.seen.fill(0);
       this.stamp = 1;
     }
+    const set = letterSet(q);
     for (let delta = -k; delta <= k; delta++) {
       // The listed spelling has len = |q| − delta characters; insertions minus deletions (listed
       // to query) make delta, and with at most k of them a part moves by −del … +ins.
@@ -147,6 +172,7 @@ export class SpellingTable {
             const ni = this.name[i]!;
             if (this.seen[ni] === this.stamp) continue;
             this.seen[ni] = this.stamp;
+            if (bitCount(set ^ this.sets[ni]!) > 2 * k) continue;
             const s = spellingSimilarity(q, this.spellings[ni]!, this.letters[ni]!);
             if (s > 0) found(ni, s);
           }
