@@ -1,5 +1,7 @@
 /**
- * The party resolver across processes: two containers on one PostgreSQL schema (two workers, each
+ * Shared state across processes on one PostgreSQL schema. Split shipments: parcels of one seller
+ * to one consignee filed alternately through two containers are detected, where neither alone
+ * saw enough of them. The party resolver: two containers on one PostgreSQL schema (two workers, each
  * with a resolver of its own loaded before the parties were seen) resolve filings that name the
  * same new parties at the same time. Each party becomes one entity, and every link points at it.
  */
@@ -12,6 +14,7 @@ import {
   fixtureDir,
   pgEnabled,
   sampleShipment,
+  until,
   testConfig,
   uniqueSchema,
 } from '../testing/support.js';
@@ -37,6 +40,48 @@ describe('party resolution in two processes at once', { skip: !pgEnabled && 'Pos
     await c.connect();
     await c.query(`drop schema if exists "${schema}" cascade`);
     await c.end();
+  });
+
+  it('detects parcels of one seller and consignee split over two processes', async () => {
+    const parcel = (i: number) =>
+      sampleShipment({
+        reference: `SPLIT-${i}`,
+        parties: [
+          { role: 'seller', name: 'Split Seller Ltd', address: { city: 'Yiwu', country: 'CN' } },
+          {
+            role: 'consignee',
+            name: 'Sam Split',
+            address: { street: '2 Elm St', city: 'Austin', postal_code: '78702', country: 'US' },
+          },
+        ],
+      });
+    const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await db.connect();
+    const counted = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            `select coalesce(sum(n), 0) as n from risk_counters where scope = 'parcels'`,
+          )
+        ).rows[0]!.n,
+      );
+    const seen: number[] = [];
+    try {
+      for (let i = 0; i < 8; i++) {
+        const r = await (i % 2 ? b : a).filing.fileOne('split', parcel(i), null);
+        const signal = r.result.signals?.find((x) => x.code === 'split_shipment');
+        seen.push(signal ? i : -1);
+        // The background turn (every 200 ms) adds it to the store before the next filing.
+        await until('the parcel counted in the store', async () => (await counted()) === i + 1, 10_000, 20);
+      }
+    } finally {
+      await db.end();
+    }
+    // Four parcels through each: neither process alone reaches 5; together they do.
+    assert.ok(
+      seen.some((i) => i >= 0),
+      `split shipments detected across processes (${JSON.stringify(seen)})`,
+    );
   });
 
   it('creates each new party once, whichever process meets it first', async () => {
