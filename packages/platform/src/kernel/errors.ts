@@ -664,6 +664,13 @@ const REQUEST_PROBLEMS = {
     meaning: 'None of the listed filing parties is linked to the entity being split.',
     remedy: "List `{shipment_id, party_index}` pairs from the entity's `shipments`.",
   },
+  DATABASE_UNAVAILABLE: {
+    kind: 'unavailable',
+    meaning:
+      'The database cannot be reached (PostgreSQL restarting, failing over, or out of connections). Nothing of the request was acknowledged: a filing answered this way is stored at most once, and only if its transaction had committed. `Retry-After` says when to try again; the server reconnects by itself.',
+    remedy:
+      'Retry after `Retry-After` seconds, with the same `Idempotency-Key` for filings (a retry then cannot file twice).',
+  },
   INTERNAL: {
     kind: 'internal',
     meaning:

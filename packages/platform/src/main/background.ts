@@ -84,8 +84,17 @@ export async function startBackground(
         c.webhooks.enqueue(rs.map((r) => reminderEvent(r, r.tenant, r.status, systemClock.now()))),
       )
       .catch((err: unknown) => log.error({ err }, 'self-assessment reminders failed; will retry'));
+  // Hourly too: the parts of document uploads a process killed mid-upload left in the database.
+  const sweep = () =>
+    c.documents
+      .sweepUploads()
+      .then((n) => n > 0 && log.info({ chunks: n }, 'documents: parts of unfinished uploads removed'))
+      .catch((err: unknown) =>
+        log.error({ err }, 'documents: sweeping unfinished uploads failed; will retry'),
+      );
   void remind();
-  const reminders = setInterval(() => void remind(), 3_600_000);
+  void sweep();
+  const reminders = setInterval(() => void (remind(), sweep()), 3_600_000);
   reminders.unref();
   let delivering: Promise<unknown> | null = null;
   const deliveries = setInterval(() => {

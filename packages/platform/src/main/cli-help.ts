@@ -74,6 +74,9 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'tradelane file --template ndjson | tradelane pga determine',
   ],
   'pga agencies': ['tradelane pga agencies'],
+  'documents import-blobs': [
+    'TRADELANE_DATABASE_URL=postgres://tradelane@db/tradelane tradelane documents import-blobs --dir ./var/documents',
+  ],
   'pga paperless': ['tradelane pga paperless --from 2026-01-01 --json'],
   'trusted apply': ['tradelane trusted apply application.json --tenant acme'],
   'trusted list': ['tradelane trusted list', 'tradelane trusted list --status applied'],

@@ -22,7 +22,7 @@ import { BenefitService, settleWith } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel, SimulationFiler } from '../modules/trusted-trader/index.js';
 import { CountryResolver } from '../modules/screening/index.js';
 import type { WatchlistEntry } from '../modules/screening/index.js';
-import { FsBlobStore } from '../modules/documents/index.js';
+import { DbBlobStore, FsBlobStore, type BlobStore } from '../modules/documents/index.js';
 import { WATCHLISTS } from '../modules/screening/index.js';
 import { openStore } from './store/open-store.js';
 import type { KyselyStore } from './store/kysely-store.js';
@@ -280,6 +280,17 @@ export function shareRiskState(
   return shared;
 }
 
+/**
+ * Where document bytes live: on PostgreSQL in the database, which every server reaches (ADR 0020);
+ * embedded, files under TRADELANE_DOCUMENTS_DIR (`tradelane documents import-blobs` copies them into
+ * the database when a deployment moves to PostgreSQL).
+ */
+export function documentBlobs(store: KyselyStore, config: Config): BlobStore {
+  return store.dialect === 'postgres'
+    ? new DbBlobStore(store.db, systemClock)
+    : new FsBlobStore(config.TRADELANE_DOCUMENTS_DIR);
+}
+
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const schema = opts.schema ?? config.TRADELANE_DATABASE_SCHEMA;
   const store = await openStore({
@@ -450,7 +461,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     registry,
     documents: new DocumentService(
       store,
-      new FsBlobStore(config.TRADELANE_DOCUMENTS_DIR),
+      documentBlobs(store, config),
       systemClock,
       ulidIds,
       config.TRADELANE_DOCUMENT_LIMIT,

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerAccessCommands } from '../modules/access/index.js';
 import { registerClassificationCommands } from '../modules/classification/index.js';
+import { registerDocumentCommands } from '../modules/documents/index.js';
 import { registerFilingCommands } from '../modules/filing/index.js';
 import { registerPartyCommands } from '../modules/parties/index.js';
 import { registerPgaCommands } from '../modules/pga/index.js';
@@ -44,6 +45,7 @@ export function buildProgram(kit: CommandKit<Container>): Command {
   registerRiskCommands(program, kit);
   registerPgaCommands(program, kit);
   registerTrustedCommands(program, kit);
+  registerDocumentCommands(program, kit);
   addHelp(program);
   return program;
 }

@@ -129,8 +129,17 @@ async function openPostgres(opts: OpenOptions): Promise<KyselyStore> {
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
+    // A connection that cannot be made in 5 s is an outage (503), not a request left hanging.
+    connectionTimeoutMillis: 5_000,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
+  // A connection the server dropped (PostgreSQL restarted, crashed, failed over) emits 'error':
+  // on the pool when idle, on the client when checked out between two queries (Kysely holds one
+  // through a transaction). Unheard, either event ends the process. Heard, the next query on that
+  // client fails (503 DATABASE_UNAVAILABLE at the HTTP edge), the pool discards the client when it
+  // is released and connects anew when asked.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyStore(db, 'postgres', undefined, undefined, undefined, opts.schema ?? 'public');
 }

@@ -707,6 +707,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.registry.upsertEntities([ea, { ...ea, id: b, name: 'Acme SAS', identifiers: [] }], at);
       await store.registry.upsertEntities([{ ...ea, name: 'Acme Électronique' }], at);
       assert.equal((await store.registry.entity(a))!.name, 'Acme Électronique', 'upsert replaces');
+      await store.registry.addEntities(
+        [
+          { ...ea, name: 'Acme Other' },
+          { ...ea, name: 'Acme Other' },
+        ],
+        at,
+      );
+      assert.equal((await store.registry.entity(a))!.name, 'Acme Électronique', 'add keeps what is there');
       await store.registry.upsertLinks([
         { child: a, parent: b, type: 'direct_parent', source: 'gleif', since: '2020-01-01' },
       ]);

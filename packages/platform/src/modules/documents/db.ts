@@ -60,6 +60,18 @@ export class KyselyDocuments implements DocumentRepository {
     return r ? toRecord(r) : null;
   }
 
+  async shas(after: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('documents')
+      .select('sha256')
+      .distinct()
+      .where('sha256', '>', after)
+      .orderBy('sha256')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.sha256);
+  }
+
   async references(sha256: string): Promise<number> {
     const r = await this.db
       .selectFrom('documents')

@@ -127,6 +127,48 @@ export class DocumentService {
     return { id: s.id, tenant: s.tenant, lines: (s.shipment as { lines?: unknown[] }).lines?.length ?? 0 };
   }
 
+  /**
+   * Copies the bytes of every stored document from `from` (the files of an embedded install) into
+   * this service's blob store (the database, when moving to PostgreSQL), checking each one's
+   * SHA-256. Idempotent: bytes already there are skipped, so it can be run again after a failure.
+   */
+  async importBlobs(from: BlobStore): Promise<{ copied: number; present: number; missing: string[] }> {
+    const report = { copied: 0, present: 0, missing: [] as string[] };
+    for (let after = ''; ;) {
+      const page = await this.store.documents.shas(after, 500);
+      if (page.length === 0) return report;
+      for (const sha of page) {
+        const there = await this.blobs.read(sha);
+        if (there) {
+          there.destroy();
+          report.present++;
+          continue;
+        }
+        const source = await from.read(sha);
+        if (!source) {
+          report.missing.push(sha);
+          continue;
+        }
+        const blob = await this.blobs.write(source, Number.MAX_SAFE_INTEGER);
+        if (blob.sha256 !== sha) {
+          if (blob.created) await this.blobs.remove(blob.sha256);
+          throw new Problem(
+            'DOCUMENT_CHECKSUM_MISMATCH',
+            `the file of document bytes ${sha} hashes to ${blob.sha256}: damaged; restore it from a backup`,
+            sha,
+          );
+        }
+        report.copied++;
+      }
+      after = page[page.length - 1]!;
+    }
+  }
+
+  /** Removes the parts of uploads that never completed (a process died mid-upload) over an hour old. */
+  async sweepUploads(): Promise<number> {
+    return (await this.blobs.sweep?.(new Date(Date.parse(this.clock.now()) - 3_600_000).toISOString())) ?? 0;
+  }
+
   /** The documents of a filing or a member the caller may read (a filer: its own tenant's). */
   async list(ownerId: string, tenant: string | null): Promise<DocumentRecord[]> {
     return this.store.documents.list((await this.owner(ownerId, tenant)).id);
@@ -139,7 +181,7 @@ export class DocumentService {
   ): Promise<{ rec: DocumentRecord; body: Readable }> {
     const s = await this.owner(shipmentId, tenant).catch(() => null);
     const rec = s ? await this.store.documents.bySha(s.id, sha256) : null;
-    const body = rec ? this.blobs.read(rec.sha256) : null;
+    const body = rec ? await this.blobs.read(rec.sha256) : null;
     if (!rec || !body)
       throw new Problem('DOCUMENT_NOT_FOUND', `no document ${sha256} on shipment ${shipmentId}`, 'sha256');
     return { rec, body };

@@ -11,13 +11,16 @@ export interface StoredBlob {
 }
 
 /**
- * Content-addressed file storage. `write` streams to a temporary file, hashes and counts on the
- * way, and moves the file into place only when complete: nothing is stored half-written.
+ * Content-addressed storage of document bytes: files on disk (embedded) or the database every
+ * server shares (PostgreSQL). `write` streams, hashes and counts on the way, stops at the limit,
+ * and names the bytes only when complete: nothing is stored half-written.
  */
 export interface BlobStore {
   write(body: Readable, limit: number): Promise<StoredBlob>;
-  read(sha256: string): Readable | null;
+  read(sha256: string): Promise<Readable | null>;
   remove(sha256: string): Promise<void>;
+  /** Removes what uploads never completed left behind, older than `before` (ISO); how many. */
+  sweep?(before: string): Promise<number>;
 }
 
 export interface DocumentRecord {
@@ -38,6 +41,8 @@ export interface DocumentRepository {
   add(d: DocumentRecord): Promise<void>;
   list(shipmentId: string): Promise<DocumentRecord[]>;
   bySha(shipmentId: string, sha256: string): Promise<DocumentRecord | null>;
+  /** Every distinct SHA-256 documents point at, in order, from after `after` (pages of `limit`). */
+  shas(after: string, limit: number): Promise<string[]>;
   /** How many records point at these bytes (a blob is removed only when none does). */
   references(sha256: string): Promise<number>;
   /** Documents per filing and agency (agency null: not for one agency), for these filings. */

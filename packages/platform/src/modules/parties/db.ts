@@ -47,6 +47,25 @@ export class KyselyRegistry implements RegistryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async upsertEntities(entities: readonly RegistryEntity[], at: string): Promise<void> {
+    await this.writeEntities(entities, at, 'replace');
+  }
+
+  async addEntities(entities: readonly RegistryEntity[], at: string): Promise<void> {
+    // In id order, once each: two processes adding overlapping sets wait on each other's rows in
+    // one order, never in a cycle (no deadlock on PostgreSQL).
+    const byId = new Map(entities.map((e) => [e.id, e]));
+    await this.writeEntities(
+      [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      at,
+      'keep',
+    );
+  }
+
+  private async writeEntities(
+    entities: readonly RegistryEntity[],
+    at: string,
+    existing: 'replace' | 'keep',
+  ): Promise<void> {
     if (entities.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       // 8 columns a row: 500 rows stay under every dialect's bound-parameter limit.
@@ -66,14 +85,16 @@ export class KyselyRegistry implements RegistryRepository {
             })),
           )
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              name: eb.ref('excluded.name'),
-              other_names: eb.ref('excluded.other_names'),
-              address: eb.ref('excluded.address'),
-              identifiers: eb.ref('excluded.identifiers'),
-              source: eb.ref('excluded.source'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
+            existing === 'keep'
+              ? oc.column('id').doNothing()
+              : oc.column('id').doUpdateSet((eb) => ({
+                  name: eb.ref('excluded.name'),
+                  other_names: eb.ref('excluded.other_names'),
+                  address: eb.ref('excluded.address'),
+                  identifiers: eb.ref('excluded.identifiers'),
+                  source: eb.ref('excluded.source'),
+                  updated_at: eb.ref('excluded.updated_at'),
+                })),
           )
           .execute();
       }

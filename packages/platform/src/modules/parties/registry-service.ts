@@ -1,6 +1,8 @@
 import { checkIdentifier } from './domain/identifiers.js';
+import { createHash } from 'node:crypto';
 import {
   PartyResolver,
+  creationKey,
   identifierKey,
   type EntityIdentifier,
   type EntityLink,
@@ -25,6 +27,13 @@ export interface RegistryStore {
 
 /** Roles that ship for a manufacturer: "who else ships for this manufacturer". */
 const SHIPPING_ROLES = new Set(['seller', 'shipper', 'exporter', 'distributor', 'packager']);
+
+/**
+ * The id of the entity a creation key makes: 26 characters of its SHA-256, upper-case hex (the
+ * alphabet and length of the generated ids, so every id looks alike).
+ */
+export const entityIdOf = (key: string): string =>
+  `ent_${createHash('sha256').update(key).digest('hex').slice(0, 26).toUpperCase()}`;
 
 /** The declared identifiers that pass their scheme's check: only those identify a party. */
 export function validIdentifiers(p: Party): EntityIdentifier[] {
@@ -162,7 +171,7 @@ export class RegistryService {
         });
       });
     }
-    await this.store.registry.upsertEntities(created, now);
+    await this.store.registry.addEntities(created, now);
     await this.store.registry.addPartyLinks(links);
     this.log.debug(
       { shipments: shipmentIds.length, links: links.length, entities_created: created.length },
@@ -171,7 +180,11 @@ export class RegistryService {
     return links.length;
   }
 
-  /** A party no known entity is: a new entity, known to resolution from now on. */
+  /**
+   * A party no known entity is: a new entity, known to resolution from now on. Its id is derived
+   * from the party's creation key, so that processes that each meet the same new party at once
+   * (two workers, two servers) name the same entity, stored once (ADR 0020).
+   */
   private newEntity(
     p: { readonly name: string; readonly address?: Party['address'] | undefined },
     input: ResolveInput,
@@ -179,8 +192,9 @@ export class RegistryService {
     created: RegistryEntity[],
   ): string {
     const a = p.address;
+    const key = creationKey(input);
     const e: RegistryEntity = {
-      id: this.ids.next('ent'),
+      id: key ? entityIdOf(key) : this.ids.next('ent'),
       name: p.name.trim(),
       otherNames: [],
       address: {
@@ -221,7 +235,7 @@ export class RegistryService {
         )
       );
     });
-    if (created.length) await this.store.registry.upsertEntities(created, this.clock.now());
+    if (created.length) await this.store.registry.addEntities(created, this.clock.now());
     return ids;
   }
 

@@ -26,6 +26,8 @@ export interface AuditRecord {
 export interface RegistryRepository {
   /** Inserts or replaces entities (by id), with their identifiers. */
   upsertEntities(entities: readonly RegistryEntity[], at: string): Promise<void>;
+  /** Adds new entities; one whose id is already stored is left as it is (another process made it). */
+  addEntities(entities: readonly RegistryEntity[], at: string): Promise<void>;
   upsertLinks(links: readonly EntityLink[]): Promise<void>;
   entity(id: string): Promise<RegistryEntity | null>;
   /** Every entity not merged into another, in id order, `limit` after `afterId`. */

@@ -67,6 +67,41 @@ function sharedCapacity(
       }
     });
 
+    it('counts the parcels of a seller and consignee split over processes, in a bounded window', async () => {
+      const { counters, close } = await open();
+      try {
+        const [a, b] = [new SharedRiskState(counters, 4), new SharedRiskState(counters, 4)];
+        const day = 86_400_000;
+        const t0 = Date.parse('2026-12-01T08:00:00Z');
+        const seen: number[] = [];
+        // Six parcels of one key, alternately through two processes, each turn synced as the
+        // background would between filings.
+        for (let i = 0; i < 6; i++) {
+          seen.push((i % 2 ? b : a).parcel('shop|jane|78701', t0 + i * 60_000, day));
+          await Promise.all([a.sync(), b.sync()]);
+        }
+        // Each process counts its own at once and the others' as of its own previous parcel of
+        // the key (read back by the turn after it): one parcel behind, never more than the window.
+        assert.deepEqual(seen, [1, 1, 2, 3, 4, 5]);
+        // A process alone would have seen at most 3 of them.
+        assert.ok(Math.max(...seen) > 3);
+        // Another key stays apart; a parcel a window later counts alone.
+        assert.equal(a.parcel('other|x|1', t0, day), 1);
+        assert.equal(b.parcel('shop|jane|78701', t0 + 2 * day, day), 1);
+        await Promise.all([a.sync(), b.sync()]);
+        const total = await counters.addAndSum(
+          'parcels',
+          [],
+          [{ key: 'shop|jane|78701', from: '2026-12-01T00:00' }],
+        );
+        assert.equal(total.get('shop|jane|78701'), 1, 'the buckets out of the window are pruned');
+        await a.stop();
+        await b.stop();
+      } finally {
+        await close();
+      }
+    });
+
     it('counts forced units past the cap', async () => {
       const { counters, close } = await open();
       try {

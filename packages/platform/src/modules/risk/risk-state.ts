@@ -39,6 +39,13 @@ export class MemoryRiskState implements RiskState {
     return times.length;
   }
 
+  /** The parcels of `key` in the window ending at `atMs`, without recording one. */
+  parcelsOf(key: string, atMs: number, windowMs: number): number {
+    let n = 0;
+    for (const t of this.parcels.get(key) ?? []) if (atMs - t < windowMs) n++;
+    return n;
+  }
+
   /** Keys held (for tests and metrics). */
   get parcelKeys(): number {
     return this.parcels.size;
@@ -76,7 +83,39 @@ export interface RiskCounterRepository {
   ): Promise<number>;
   /** The counter's value (0 when none). */
   value(scope: string, key: string, day: string): Promise<number>;
+  /**
+   * Adds each `n` to its counter (`scope`, `key`, `day`), then answers, for each key of `sums`,
+   * the total of its counters from `sums`' day on (inclusive). One round trip of writes, one of
+   * reads.
+   */
+  addAndSum(
+    scope: string,
+    adds: readonly { key: string; day: string; n: number }[],
+    sums: readonly { key: string; from: string }[],
+  ): Promise<Map<string, number>>;
+  /** Removes the counters of `scope` before `day` (a window gone by). */
+  prune(scope: string, before: string): Promise<void>;
 }
+
+/**
+ * The bucket of time a parcel is counted in, in the store: 1/24 of the window (an hour for a day's
+ * window), labelled by its start (ISO, to the minute; the labels sort as the times do).
+ */
+export function parcelBucket(atMs: number, windowMs: number): string {
+  const size = Math.max(60_000, Math.floor(windowMs / 24));
+  return new Date(Math.floor(atMs / size) * size).toISOString().slice(0, 16);
+}
+
+/** What this process knows of one parcel key's count in the store. */
+interface ParcelView {
+  /** Parcels of other processes in the window, at the last look. */
+  others: number;
+  windowMs: number;
+  lastAt: number;
+}
+
+/** Parcel keys whose shared count a process keeps (least recently seen dropped past it). */
+const MAX_VIEWS = 200_000;
 
 interface Block {
   readonly cap: number;
@@ -97,11 +136,23 @@ interface Block {
  * a process has not reserved yet (taken on credit, so that a new port is not moved lanes while the
  * first reservation is on its way): at most one per process, key and day over the cap. Blocks not
  * used by the end of the day are lost (at most `block` per process, key and day under the cap).
- * Parcels stay per process (see docs/operations.md).
+ *
+ * Parcels per seller and consignee are shared the same way (ADR 0020): a parcel is counted here at
+ * once and added to the store's counter of its time bucket in the background (`scope` parcels,
+ * buckets of 1/24 of the window, pruned once out of the window); the same background turn reads
+ * back the window's total of each key it added to. So the count a decision sees is this process's
+ * own parcels plus the others' as of the turn after this process's previous parcel of the key: the
+ * first parcel of a key in a process counts only its own, and others' parcels since its previous
+ * one are seen from its next one on. The window is rounded out to whole buckets (it may count one
+ * bucket more).
  */
 export class SharedRiskState implements RiskState {
   private readonly local = new MemoryRiskState();
   private readonly blocks = new Map<string, Block>();
+  /** Parcels counted here and not yet added to the store: `key\u0000bucket` → n. */
+  private pendingParcels = new Map<string, number>();
+  private readonly views = new Map<string, ParcelView>();
+  private lastPrune = 0;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -112,7 +163,68 @@ export class SharedRiskState implements RiskState {
   ) {}
 
   parcel(key: string, atMs: number, windowMs: number): number {
-    return this.local.parcel(key, atMs, windowMs);
+    const mine = this.local.parcel(key, atMs, windowMs);
+    const at = `${key}\u0000${parcelBucket(atMs, windowMs)}`;
+    this.pendingParcels.set(at, (this.pendingParcels.get(at) ?? 0) + 1);
+    let v = this.views.get(key);
+    if (v) this.views.delete(key); // re-inserted last: the map stays in order of last use
+    v = {
+      others: v && atMs - v.lastAt < windowMs ? v.others : 0,
+      windowMs,
+      lastAt: Math.max(atMs, v?.lastAt ?? 0),
+    };
+    this.views.set(key, v);
+    for (const [k, old] of this.views) {
+      if (this.views.size > MAX_VIEWS || atMs - old.lastAt >= old.windowMs) this.views.delete(k);
+      else break;
+    }
+    // Added to the store by the next background turn (`start`), not on the decision's path.
+    return mine + v.others;
+  }
+
+  /**
+   * Adds the parcels counted here to the store and reads back, for the keys seen, what every
+   * process counted in the window.
+   */
+  private async syncParcels(): Promise<void> {
+    if (this.pendingParcels.size === 0) return;
+    const pending = this.pendingParcels;
+    this.pendingParcels = new Map();
+    const adds = [...pending]
+      .map(([k, n]) => {
+        const [key, day] = k.split('\u0000') as [string, string];
+        return { key, day, n };
+      })
+      // In one order in every process: two upserting the same rows never wait in a cycle.
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const keys = [...new Set(adds.map((a) => a.key))];
+    // What this process has counted so far, before the store's answer (parcels arriving meanwhile
+    // are not in it, nor in the total).
+    const mine = new Map<string, number>();
+    const sums = keys.flatMap((key) => {
+      const v = this.views.get(key);
+      if (!v) return [];
+      mine.set(key, this.local.parcelsOf(key, v.lastAt, v.windowMs));
+      return [{ key, from: parcelBucket(v.lastAt - v.windowMs, v.windowMs) }];
+    });
+    let totals: Map<string, number>;
+    try {
+      totals = await this.store.addAndSum('parcels', adds, sums);
+    } catch (e) {
+      // Counted again at the next turn (the store took none of them: one transaction).
+      for (const [k, n] of pending) this.pendingParcels.set(k, (this.pendingParcels.get(k) ?? 0) + n);
+      throw e;
+    }
+    for (const [key, total] of totals) {
+      const v = this.views.get(key);
+      if (v) v.others = Math.max(0, total - (mine.get(key) ?? 0));
+    }
+    const newest = Math.max(...sums.map((x) => this.views.get(x.key)?.lastAt ?? 0));
+    const window = this.views.get(keys[0]!)?.windowMs ?? 0;
+    if (window > 0 && newest - this.lastPrune > window / 24) {
+      this.lastPrune = newest;
+      await this.store.prune('parcels', parcelBucket(newest - window - window / 24, window));
+    }
   }
 
   take(key: string, cap: number, force: boolean): boolean {
@@ -143,8 +255,12 @@ export class SharedRiskState implements RiskState {
     }
   }
 
-  /** Settles debts and refills blocks running low; resolves when the store has answered. */
+  /**
+   * Settles debts and refills blocks running low, adds the parcels counted here and reads the
+   * others'; resolves when the store has answered.
+   */
   async sync(): Promise<void> {
+    await this.syncParcels();
     for (const [key, b] of this.blocks) {
       const low = b.left < this.block / 2 && !b.exhausted;
       if (b.debt === 0 && !low) continue;

@@ -535,6 +535,33 @@ function rateLimits(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Document bytes in the database (scale-out: every server reads what any server stored). A blob is
+ * written as chunks under an upload id, then named by its SHA-256 in one row when complete; chunks
+ * of an upload never named (a process that died mid-upload) are swept after an hour.
+ */
+function sharedBlobs(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('blobs')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('upload_id', 'text', (c) => c.notNull().unique())
+        .addColumn('size', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('blob_chunks')
+        .addColumn('upload_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('blob_chunks_pk', ['upload_id', 'seq'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -552,6 +579,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0011_scale_out': scaleOut(dialect),
         '0012_classification_corrections': classificationCorrections(dialect),
         '0013_rate_limits': rateLimits(dialect),
+        '0014_shared_blobs': sharedBlobs(dialect),
       };
     },
   };

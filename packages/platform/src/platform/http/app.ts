@@ -13,6 +13,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { ProblemCode } from '../../kernel/errors.js';
 import { Problem, isProblem } from '../../kernel/problem.js';
 import { decodeUtf8, parseJsonText } from '../ingest/json-text.js';
+import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from '../db/unavailable.js';
 import { useAuthentication, type Authenticator } from './auth.js';
 import { rateLimitStore, type RateCounter } from './rate-limit-store.js';
 import { statusFor } from './errors.js';
@@ -146,7 +147,10 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = toErrorBody(err);
-    if (status >= 500) req.log.error({ err }, 'unhandled error');
+    if (body.code === 'DATABASE_UNAVAILABLE') {
+      req.log.warn({ err: { message: (err as Error).message, code: err.code } }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+    } else if (status >= 500) req.log.error({ err }, 'unhandled error');
     errorsTotal.inc({ code: body.code });
     void reply.code(status).type('application/json').send(body);
   });
@@ -217,6 +221,16 @@ export function toErrorBody(err: unknown): ErrorAnswer {
         message: err.message,
         path: err.path,
         ...(err.details ? { details: err.details } : {}),
+      },
+    };
+  }
+  if (isDatabaseUnavailable(err)) {
+    return {
+      status: statusFor('DATABASE_UNAVAILABLE'),
+      body: {
+        code: 'DATABASE_UNAVAILABLE',
+        message: `the database cannot be reached; this request was not acknowledged: retry after ${DATABASE_RETRY_AFTER_S} s (filings with the same Idempotency-Key)`,
+        path: '',
       },
     };
   }

@@ -29,6 +29,6 @@ describe('content-addressed blob store', () => {
     );
     assert.equal(stored(dir).length, 1);
     assert.deepEqual(readdirSync(`${dir}/tmp`), [], 'no temporary file is left');
-    assert.equal(blobs.read('../../etc/passwd'), null);
+    assert.equal(await blobs.read('../../etc/passwd'), null);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { link, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -59,15 +59,24 @@ export class FsBlobStore implements BlobStore {
     }
     const sha256 = hash.digest('hex');
     const final = this.pathOf(sha256);
-    const created = !existsSync(final);
+    // A hard link names the file atomically and refuses an existing name: of two uploads of the
+    // same new bytes at once, one creates the blob and the other learns it exists.
+    let created = !existsSync(final);
     if (created) {
       await this.ensureDir(join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4)));
-      await rename(tmp, final);
-    } else await rm(tmp, { force: true });
+      created = await link(tmp, final).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EEXIST') return false;
+          throw e;
+        },
+      );
+    }
+    await rm(tmp, { force: true });
     return { sha256, size, head: Buffer.concat(head), created };
   }
 
-  read(sha256: string): Readable | null {
+  async read(sha256: string): Promise<Readable | null> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
     const p = this.pathOf(sha256);
     return existsSync(p) ? createReadStream(p) : null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { PartyResolver, type RegistryEntity } from './registry.js';
+import { PartyResolver, creationKey, type RegistryEntity } from './registry.js';
 
 const entity = (
   id: string,
@@ -64,5 +64,29 @@ describe('party resolution', () => {
         assert.ok(r.confidence >= 0 && r.confidence <= 1);
       }),
     );
+  });
+});
+
+describe('creation key (one new entity per party across processes)', () => {
+  it('is the same for the spellings resolution takes as the same name, and differs by country', () => {
+    // Words no legal form or stop word is (those are dropped by normalization).
+    const word = fc.stringMatching(/^zq[a-z]{2,8}$/);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (words) => {
+        const name = words.join(' ');
+        const k = creationKey({ name, country: 'cn' });
+        assert.ok(k);
+        assert.equal(creationKey({ name: name.toUpperCase(), country: 'CN' }), k);
+        assert.equal(creationKey({ name: [...words].reverse().join(', '), country: 'CN' }), k);
+        assert.notEqual(creationKey({ name, country: 'VN' }), k);
+      }),
+    );
+    const duns = { scheme: 'DUNS', value: '150483782' };
+    assert.equal(
+      creationKey({ name: 'A', identifiers: [duns] }),
+      creationKey({ name: 'B', country: 'US', identifiers: [{ scheme: 'duns', value: '150-483-782' }] }),
+      'an identifier decides',
+    );
+    assert.equal(creationKey({ name: '   ' }), null);
   });
 });

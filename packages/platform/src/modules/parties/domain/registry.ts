@@ -86,6 +86,19 @@ export const identifierKey = (id: EntityIdentifier): string =>
   `${id.scheme.toUpperCase()}:${id.value.replace(/[\s.-]/g, '').toUpperCase()}`;
 
 /**
+ * What makes a party filed for the first time the same new entity in every process: its declared
+ * identifiers (the smallest key of them), else its normalized name (words sorted) and country —
+ * what resolution itself matches exactly. Null: nothing identifies the party.
+ */
+export function creationKey(p: ResolveInput): string | null {
+  const ids = (p.identifiers ?? []).map(identifierKey).sort();
+  if (ids.length > 0) return `id|${ids[0]}`;
+  const tokens = normalizeName(p.name).tokens;
+  if (tokens.length === 0) return null;
+  return `name|${(p.country ?? '').toUpperCase()}|${[...tokens].sort().join(' ')}`;
+}
+
+/**
  * A 53-bit hash of a key (two FNV-1a variants): the in-memory tables key numbers, not strings, so
  * that a million entities do not keep millions of key strings alive. For 10^6 keys the chance of any
  * collision is about 10^-4; a collision merges two blocking lists (harmless) or, for exact names,
