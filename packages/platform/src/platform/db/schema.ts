@@ -257,7 +257,7 @@ export interface Database {
     /** A relay's claim: hidden from other relays until then. */
     claimed_until: string | null;
   };
-  /** Document bytes in the database, named by SHA-256 once complete (migration 0013). */
+  /** Document bytes in the database, named by SHA-256 once complete (migration 0014). */
   blobs: { sha256: string; upload_id: string; size: number; created_at: string };
   blob_chunks: { upload_id: string; seq: number; data: Uint8Array; created_at: string };
   /** Shared risk counters: per scope (capacity, parcels), key and UTC day. */
