@@ -11,6 +11,7 @@ import { DEAD_LETTER_TOPIC, type Bus, type DeadLetter } from '../platform/bus/bu
 import { busMetrics } from '../platform/bus/bus-metrics.js';
 import { systemClock } from '../platform/system/system.js';
 import type { Logger } from '../kernel/ports.js';
+import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
 import type { Container } from './container.js';
 
 /** The topics filers hear about (webhooks and the event stream). */
@@ -21,6 +22,22 @@ export const WORK_GROUPS = [
   { topic: 'shipment.filed', group: 'parties' },
   ...FILER_TOPICS.map((topic) => ({ topic, group: 'webhooks' })),
 ];
+
+/**
+ * A background loop's failure, logged: the database unreachable is a warning with its message (the
+ * loop retries; a PostgreSQL restart would otherwise print a stack trace every turn), anything else
+ * an error with its stack.
+ */
+export function logFailure(log: Logger, what: string): (err: unknown) => void {
+  return (err) => {
+    if (isDatabaseUnavailable(err))
+      log.warn(
+        { err: { message: (err as Error).message } },
+        `${what}: the database is unreachable; will retry`,
+      );
+    else log.error({ err }, `${what} failed; will retry`);
+  };
+}
 
 export interface Background {
   stop(): Promise<void>;
@@ -83,15 +100,13 @@ export async function startBackground(
       .then((rs) =>
         c.webhooks.enqueue(rs.map((r) => reminderEvent(r, r.tenant, r.status, systemClock.now()))),
       )
-      .catch((err: unknown) => log.error({ err }, 'self-assessment reminders failed; will retry'));
+      .catch(logFailure(log, 'self-assessment reminders'));
   // Hourly too: the parts of document uploads a process killed mid-upload left in the database.
   const sweep = () =>
     c.documents
       .sweepUploads()
       .then((n) => n > 0 && log.info({ chunks: n }, 'documents: parts of unfinished uploads removed'))
-      .catch((err: unknown) =>
-        log.error({ err }, 'documents: sweeping unfinished uploads failed; will retry'),
-      );
+      .catch(logFailure(log, 'documents: sweeping unfinished uploads'));
   void remind();
   void sweep();
   const reminders = setInterval(() => void (remind(), sweep()), 3_600_000);
@@ -101,18 +116,13 @@ export async function startBackground(
     if (delivering) return;
     delivering = c.webhooks
       .deliverDue()
-      .catch((err: unknown) => log.error({ err }, 'webhook delivery failed; will retry'))
+      .catch(logFailure(log, 'webhook delivery'))
       .finally(() => (delivering = null));
   }, 250);
   deliveries.unref();
-  const relay = new OutboxRelay(
-    c.store,
-    bus,
-    systemClock,
-    500,
-    (err) => log.error({ err }, 'outbox relay failed; will retry'),
-    { onLag: (ms) => observed.observeOutboxLag(ms) },
-  );
+  const relay = new OutboxRelay(c.store, bus, systemClock, 500, logFailure(log, 'outbox relay'), {
+    onLag: (ms) => observed.observeOutboxLag(ms),
+  });
   relay.start(c.config.TRADELANE_OUTBOX_POLL_MS);
   return {
     async stop() {

@@ -260,7 +260,8 @@ export class SharedRiskState implements RiskState {
    * others'; resolves when the store has answered.
    */
   async sync(): Promise<void> {
-    await this.syncParcels();
+    // Parcels failing (kept for the next turn) must not stop capacity from being reserved.
+    await this.syncParcels().catch((err: unknown) => this.onError(err));
     for (const [key, b] of this.blocks) {
       const low = b.left < this.block / 2 && !b.exhausted;
       if (b.debt === 0 && !low) continue;
