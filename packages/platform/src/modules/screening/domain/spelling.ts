@@ -94,9 +94,9 @@ export class SpellingTable {
   private readonly start: Int32Array;
   private readonly hash: Uint32Array;
   private readonly name: Int32Array;
+  /** {@link letterSet} of the spelling of each part, beside its hash (read before the name). */
+  private readonly set: Uint32Array;
   private readonly seen: Uint32Array;
-  /** {@link letterSet} of each spelling. */
-  private readonly sets: Uint32Array;
   private stamp = 0;
 
   /**
@@ -109,13 +109,16 @@ export class SpellingTable {
   ) {
     const hashes: number[] = [];
     const names: number[] = [];
+    const sets: number[] = [];
     for (let ni = 0; ni < spellings.length; ni++) {
       const s = spellings[ni]!;
       if (spellingBudget(letters[ni]!) === 0 || s.length > OSA_MAX_LENGTH) continue;
+      const set = letterSet(s);
       for (let j = 0; j < PARTS; j++) {
         const from = cut(s.length, j);
         hashes.push(partHash(s.length, j, s, from, cut(s.length, j + 1) - from));
         names.push(ni);
+        sets.push(set);
       }
     }
     let bits = 10;
@@ -127,14 +130,14 @@ export class SpellingTable {
     const fill = this.start.slice(0, -1);
     this.hash = new Uint32Array(hashes.length);
     this.name = new Int32Array(hashes.length);
+    this.set = new Uint32Array(hashes.length);
     for (let i = 0; i < hashes.length; i++) {
       const at = fill[hashes[i]! & this.mask]!++;
       this.hash[at] = hashes[i]!;
       this.name[at] = names[i]!;
+      this.set[at] = sets[i]!;
     }
     this.seen = new Uint32Array(spellings.length);
-    this.sets = new Uint32Array(spellings.length);
-    for (let ni = 0; ni < spellings.length; ni++) this.sets[ni] = letterSet(spellings[ni]!);
   }
 
   /**
@@ -168,11 +171,10 @@ export class SpellingTable {
           const h = partHash(len, j, q, at, n);
           const b = h & this.mask;
           for (let i = this.start[b]!, end = this.start[b + 1]!; i < end; i++) {
-            if (this.hash[i] !== h) continue;
+            if (this.hash[i] !== h || bitCount(set ^ this.set[i]!) > 2 * k) continue;
             const ni = this.name[i]!;
             if (this.seen[ni] === this.stamp) continue;
             this.seen[ni] = this.stamp;
-            if (bitCount(set ^ this.sets[ni]!) > 2 * k) continue;
             const s = spellingSimilarity(q, this.spellings[ni]!, this.letters[ni]!);
             if (s > 0) found(ni, s);
           }
