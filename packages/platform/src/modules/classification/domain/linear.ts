@@ -132,11 +132,16 @@ export class HierarchicalLinear {
     if (gold < 0) return;
     const nc = this.tree.chapters.length;
     chapterSoftmax(this.wc, nc, feats, x, buf);
-    for (let c = 0; c < nc; c++) buf[c] = rate * ((c === gold ? 1 : 0) - buf[c]!);
+    // Only the chapters whose step is not negligible are updated (most have a probability near 0).
+    const active: number[] = [];
+    for (let c = 0; c < nc; c++) {
+      buf[c] = rate * ((c === gold ? 1 : 0) - buf[c]!);
+      if (Math.abs(buf[c]!) >= 1e-7) active.push(c);
+    }
     const w = this.wc;
     for (let f = 0; f < feats.length; f++) {
       const row = (feats[f]! & ROW_MASK) * nc;
-      for (let c = 0; c < nc; c++) w[row + c]! += buf[c]!;
+      for (const c of active) w[row + c]! += buf[c]!;
     }
   }
 

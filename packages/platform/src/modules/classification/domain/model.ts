@@ -175,7 +175,7 @@ export class ClassifierModel {
     this.mark = new Uint8Array(this.lines.length);
     this.linearFoldOf = new Int8Array(this.examples.length).fill(-1);
     if (params.lrChapter !== 0 || params.lrHeading !== 0 || params.lrSub !== 0) {
-      const built = this.buildLinear(inputs, tree.subIndex);
+      const built = this.buildLinear(inputs, tree.subIndex, calibrate || params.learn > 0);
       this.linear = built.full;
       this.linearFolds = built.folds;
     }
@@ -552,6 +552,7 @@ export class ClassifierModel {
   private buildLinear(
     inputs: ClassifierInputs,
     subIndex: ReadonlyMap<string, number>,
+    crossFit: boolean,
   ): { full: HierarchicalLinear; folds: HierarchicalLinear[] } {
     const p = this.params;
     const chapterOfHeading = this.headings.map((h) => Number(h.slice(0, 2)));
@@ -603,6 +604,8 @@ export class ClassifierModel {
     }
     const params = { epochs: p.lrEpochs, rate: p.lrRate };
     const full = new HierarchicalLinear(tree, docs, params);
+    // Nothing is fitted on left-out examples: no halves are needed.
+    if (!crossFit) return { full, folds: [] };
     // The halves: the examples the ranker and the check are fitted on, alternately.
     const fitted: number[] = [];
     const whole = this.examples.filter((_, i) => this.weightOf[i]! >= 1).length >= 200;

@@ -156,5 +156,12 @@ export function goodsPassage(text: string): string {
     if (size >= PASSAGE_MAX) break;
   }
   const passage = out.join(' ').trim();
-  return passage.length > 0 ? passage : text.slice(0, PASSAGE_MAX);
+  if (passage.length > 0) return passage;
+  // Nothing but procedure: its first sentences, whole.
+  let first = '';
+  for (const s of sentences) {
+    first = first ? `${first} ${s}` : s;
+    if (first.length >= PASSAGE_MAX) break;
+  }
+  return first;
 }
