@@ -14,6 +14,8 @@
 // folds with each fold's labeled history thinned to a seeded share; `--tuning-only` shows only the
 // tuning share (CLS_WEIGHTS='{"cbp-precedent":0.5}' overrides source weights, CLS_PARAMS the
 // model's parameters, `--sources a,b` keeps only those corpora: what the weights were measured with).
+// `--long-dev` evaluates on the older CBP rulings (long ruling-letter descriptions, a training
+// corpus) with a model built without them: how long descriptions are read was chosen there.
 import {
   ClassifierModel,
   DEFAULT_PARAMS,
@@ -182,6 +184,25 @@ if (process.argv.includes('--learning-curve')) {
     points.push(point);
   }
   console.log(JSON.stringify({ eval: 'classify-learning-curve', data: run.data, folds: K, points }));
+  process.exit(0);
+}
+if (process.argv.includes('--long-dev')) {
+  // A development set of long descriptions: the older CBP rulings (ruling letters, a training
+  // corpus, like the 2026 rulings in form), each model built without them. Used to choose how long
+  // descriptions are read, never the held-out rows.
+  const dev = corpusExamples.filter((e) => e.source === 'cbp-ruling-pre2010');
+  const r = crossValidate(
+    () => dev,
+    () => [...rulings, ...corpusExamples.filter((e) => e.source !== 'cbp-ruling-pre2010')],
+    1,
+  );
+  const m = metrics(r.results);
+  table('Older CBP rulings (long descriptions; development set, not held out)', m);
+  const brief = { n: m.n, build_ms: Math.round(r.buildMs) };
+  for (const k of ['top1_2', 'top1_4', 'top1_6', 'top3_6', 'top5_6']) brief[k] = m[k].pct;
+  brief.p50_ms = m.latency_ms.p50;
+  brief.p99_ms = m.latency_ms.p99;
+  console.log(JSON.stringify(brief));
   process.exit(0);
 }
 const { results, buildMs } = crossValidate(

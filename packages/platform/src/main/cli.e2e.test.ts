@@ -187,7 +187,7 @@ describe('tradelane CLI', () => {
     assert.equal(a.id, 'a');
     assert.equal(a.suggestions.length, 3);
     assert.equal(a.suggestions[0].hts.slice(0, 4), '7307');
-    assert.match(a.model, /^tradelane-hs-fusion\/4@[0-9a-f]{12}\+0$/);
+    assert.match(a.model, /^tradelane-hs-fusion\/5@[0-9a-f]{12}\+0$/);
     assert.equal(bad.error.code, 'MALFORMED_JSON');
     assert.equal(noText.error.code, 'FIELD_REQUIRED');
     assert.deepEqual([empty.suggestions, empty.abstain], [[], true]);

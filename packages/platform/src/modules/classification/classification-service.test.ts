@@ -24,7 +24,7 @@ describe(
       const r = await t.app.inject({ method: 'GET', url: '/v1/classify/model', headers: auth() });
       assert.equal(r.statusCode, 200);
       const m = r.json();
-      assert.match(m.version, /^tradelane-hs-fusion\/4@[0-9a-f]{12}\+\d+$/);
+      assert.match(m.version, /^tradelane-hs-fusion\/5@[0-9a-f]{12}\+\d+$/);
       assert.ok(m.examples > 697 + 3000, String(m.examples));
       for (const d of [
         'labeled-rulings',
@@ -174,7 +174,7 @@ describe(
       );
       assert.equal((await fresh.modelFor(before)).model.version, before);
       await assert.rejects(
-        fresh.modelFor('tradelane-hs-fusion/4@000000000000+0'),
+        fresh.modelFor('tradelane-hs-fusion/5@000000000000+0'),
         /CLASSIFIER_MODEL_UNKNOWN|can be rebuilt/,
       );
     });

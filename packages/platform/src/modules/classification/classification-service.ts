@@ -24,7 +24,7 @@ export interface ClassificationStore {
 }
 
 /** Bumped whenever the method changes, so that a model's version says how it was built. */
-export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/4';
+export const CLASSIFIER_ALGORITHM = 'tradelane-hs-fusion/5';
 
 /** Data sets the model is built from, besides the tariff and the officers' corrections. */
 export const CLASSIFIER_DATASETS = [

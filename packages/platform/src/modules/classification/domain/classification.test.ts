@@ -128,6 +128,34 @@ describe('HS classifier', () => {
     assert.equal(build(DEFAULT_PARAMS.knnLine).classify(text).suggestions[0]!.hts, '6109100040');
   });
 
+  it('with the hierarchical linear model on (ADR 0022), ranks with its features and reads left out', () => {
+    const withLinear = new ClassifierModel(
+      {
+        version: 'test-linear',
+        lines,
+        hs,
+        examples: [
+          ...Array.from({ length: 30 }, (_, i) => ({
+            description: `crew neck tee number ${i} of jersey cotton for men`,
+            hts: '6109100012',
+            source: 'test',
+          })),
+          ...Array.from({ length: 30 }, (_, i) => ({
+            description: `cast steel pipe elbow lot ${i}`,
+            hts: '7307199060',
+            source: 'test',
+          })),
+        ],
+      },
+      { ...DEFAULT_PARAMS, lrChapter: 0.3, lrHeading: 0.3, lrSub: 0.3 },
+    );
+    const r = withLinear.classify("men's cotton t-shirt, crew neck");
+    assert.equal(r.suggestions[0]!.hts, '6109100012');
+    assert.ok('lrChapter' in withLinear.stats.ranker.weights);
+    // A left-out example is read by the half of the linear model that never saw it.
+    assert.ok(withLinear.candidates('crew neck tee number 3 of jersey cotton for men', '6109100012', 3));
+  });
+
   it('answers any text: empty, one word, 100 KB, HTML, emoji, other scripts', () => {
     for (const text of [
       '',

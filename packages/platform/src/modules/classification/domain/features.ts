@@ -17,6 +17,9 @@ export const FEATURES = [
   'rules', // the heading a rule of the tariff's notes points to (rules.ts)
   'material', // the chapter of the material the article is made of (rules.ts)
   'parts', // +1: parts asked for and a parts subheading; −1: a parts subheading, parts not asked for
+  'lrChapter', // log P(chapter) by the hierarchical linear model (linear.ts)
+  'lrHeading', // log P(heading | chapter)
+  'lrSub', // log P(subheading | heading)
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -37,4 +40,7 @@ export const FEATURE_PART: Readonly<Record<Feature, string>> = {
   rules: 'rules',
   material: 'rules',
   parts: 'rules',
+  lrChapter: 'linear',
+  lrHeading: 'linear',
+  lrSub: 'linear',
 };

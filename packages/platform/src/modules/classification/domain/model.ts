@@ -19,12 +19,19 @@
  * Chapters 98 and 99 (special provisions, temporary legislation) are never suggested.
  */
 import { Bm25Index } from '../../../kernel/text/bm25.js';
-import { headPhrase, terms } from './text.js';
+import { goodsPassage, headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
 import { tariffHints } from './rules.js';
 import { QueryReader } from './query.js';
 import { buildTariffTree, type Line } from './tree.js';
 import { FEATURES, FEATURE_PART } from './features.js';
+import {
+  HierarchicalLinear,
+  linearFeatures,
+  type LinearDoc,
+  type LinearReading,
+  type LinearTree,
+} from './linear.js';
 
 export * from './types.js';
 import type {
@@ -90,6 +97,13 @@ export class ClassifierModel {
   private readonly residual: number[] = [];
   /** Whether a subheading (its own text or labels) is for parts. */
   private readonly partsSub: number[] = [];
+  /**
+   * The hierarchical linear model (null: off), and two built each without one half of the
+   * examples the ranker is fitted on: an example left out is read by the one that never saw it.
+   */
+  private readonly linear: HierarchicalLinear | null = null;
+  private readonly linearFolds: HierarchicalLinear[] = [];
+  private readonly linearFoldOf: Int8Array;
   /** The features' weights: the hand weights, then the learned ones. */
   private weights: Float64Array;
   /** Reads descriptions into weighted query terms (query.ts). */
@@ -134,7 +148,7 @@ export class ClassifierModel {
     const hIdx = tree.headingIndex;
     const sIdx = tree.subIndex;
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
-    this.exampleTerms = this.examples.map((e) => terms(e.description));
+    this.exampleTerms = this.examples.map((e) => terms(this.passage(e.description)));
     this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
     this.reader = new QueryReader(params, this.wordnet, this.L, this.S, this.R);
     const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
@@ -159,6 +173,12 @@ export class ClassifierModel {
     this.lBuf = new Float64Array(this.lines.length);
     this.cBuf = new Float64Array(this.lines.length);
     this.mark = new Uint8Array(this.lines.length);
+    this.linearFoldOf = new Int8Array(this.examples.length).fill(-1);
+    if (params.lrChapter !== 0 || params.lrHeading !== 0 || params.lrSub !== 0) {
+      const built = this.buildLinear(inputs, tree.subIndex, calibrate || params.learn > 0);
+      this.linear = built.full;
+      this.linearFolds = built.folds;
+    }
     this.weights = Float64Array.from(FEATURES, (f) =>
       f in params ? (params as unknown as Record<string, number>)[f]! : 0,
     );
@@ -291,10 +311,12 @@ export class ClassifierModel {
     notes: readonly string[];
   } | null {
     const p = this.params;
+    text = this.passage(text);
     const headText = headPhrase(text);
     const hints = p.rules > 0 ? tariffHints(text, headText) : null;
     const q = this.reader.query(text, headText, hints);
     if (q.size === 0) return null;
+    const lin = this.linearOf(exclude)?.reader(linearFeatures(text, headText)) ?? null;
     const hBuf = this.hBuf;
     const sBuf = this.sBuf;
     const lBuf = this.lBuf;
@@ -409,6 +431,17 @@ export class ClassifierModel {
         if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
       }
       for (const sub of vSub.keys()) topSubs.push(sub);
+      // Every subheading of the headings the linear model finds likeliest.
+      if (lin && p.lrCandidates > 0) {
+        const hs: { h: number; v: number }[] = [];
+        for (const c of lin.bestChapters(3)) {
+          for (const h of this.linearTree!.headingsOfChapter.get(c) ?? []) {
+            hs.push({ h, v: lin.pChapter(c) * lin.pHeading(c, h) });
+          }
+        }
+        hs.sort((a, b) => b.v - a.v || a.h - b.h);
+        for (const { h } of hs.slice(0, p.lrCandidates)) topSubs.push(...this.subsOfHeading[h]!);
+      }
       topSubs.push(...force);
       for (const s of topSubs) {
         for (const l of this.linesOfSub[s]!) {
@@ -434,7 +467,8 @@ export class ClassifierModel {
           p.knnSubheading * (vSub.get(line.s) ?? 0) +
           p.knnLine * (vLine.get(l) ?? 0) +
           p.prior * priorOf(line.chapter) +
-          p.rules * (hints?.headings.get(this.headings[line.h]!) ?? 0);
+          p.rules * (hints?.headings.get(this.headings[line.h]!) ?? 0) +
+          (lin ? this.linearScore(lin, line, p) : 0);
         const prev = bestPerSub.get(line.s);
         if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
           bestPerSub.set(line.s, { l, fused });
@@ -470,6 +504,11 @@ export class ClassifierModel {
         x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
         x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
         x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
+        if (lin) {
+          x[15] = logOf(lin.pChapter(line.chapter));
+          x[16] = logOf(lin.pHeading(line.chapter, line.h));
+          x[17] = logOf(lin.pSub(line.h, line.s));
+        }
         return { l, x };
       });
       return { items, q, nn, notes: hints?.notes ?? [] };
@@ -481,6 +520,108 @@ export class ClassifierModel {
         cBuf[d] = 0;
       }
     }
+  }
+
+  /** What the model reads of a description: a long one's goods passage (text.ts) when on. */
+  private passage(text: string): string {
+    return this.params.passage > 0 ? goodsPassage(text) : text;
+  }
+
+  /** The hand-weighted linear model's part of a line's score. */
+  private linearScore(lin: LinearReading, line: Line, p: ClassifierParams): number {
+    return (
+      p.lrChapter * logOf(lin.pChapter(line.chapter)) +
+      p.lrHeading * logOf(lin.pHeading(line.chapter, line.h)) +
+      p.lrSub * logOf(lin.pSub(line.h, line.s))
+    );
+  }
+
+  /** The linear model that never saw example `exclude` (the full one for a new description). */
+  private linearOf(exclude: number): HierarchicalLinear | null {
+    const f = exclude >= 0 ? this.linearFoldOf[exclude]! : -1;
+    return f >= 0 ? this.linearFolds[f]! : this.linear;
+  }
+
+  private linearTree: LinearTree | null = null;
+
+  /**
+   * Builds the linear model from the labeled examples, the label texts and the tariff's lines,
+   * and two more each without one half of the examples the ranker and the check are fitted on
+   * (the full-weight ones when there are 200, else all): those read their own half left out.
+   */
+  private buildLinear(
+    inputs: ClassifierInputs,
+    subIndex: ReadonlyMap<string, number>,
+    crossFit: boolean,
+  ): { full: HierarchicalLinear; folds: HierarchicalLinear[] } {
+    const p = this.params;
+    const chapterOfHeading = this.headings.map((h) => Number(h.slice(0, 2)));
+    const headingsOfChapter = new Map<number, number[]>();
+    chapterOfHeading.forEach((c, h) => {
+      const list = headingsOfChapter.get(c);
+      if (list) list.push(h);
+      else headingsOfChapter.set(c, [h]);
+    });
+    const tree: LinearTree = {
+      chapters: [...headingsOfChapter.keys()].sort((a, b) => a - b),
+      chapterOfHeading,
+      headingsOfChapter,
+      subsOfHeading: this.subsOfHeading,
+    };
+    this.linearTree = tree;
+    const docs: LinearDoc[] = [];
+    const owner: number[] = [];
+    const push = (text: string, head: string, code: string, weight: number, example: number) => {
+      const h = this.headingIndex.get(code.slice(0, 4));
+      if (h === undefined || weight <= 0) return;
+      const s = code.length >= 6 ? (subIndex.get(code.slice(0, 6)) ?? -1) : -1;
+      docs.push({
+        feats: linearFeatures(text, head),
+        chapter: chapterOfHeading[h]!,
+        heading: h,
+        sub: s,
+        weight,
+      });
+      owner.push(example);
+    };
+    this.examples.forEach((e, i) => {
+      const text = this.passage(e.description);
+      push(text, headPhrase(text), e.hts, this.weightOf[i]!, i);
+    });
+    for (const x of inputs.texts ?? []) push(x.text, headPhrase(x.text), x.code, p.lrTexts, -1);
+    // One document per subheading: its HS text, and its lines' paths (each label once).
+    const subText = new Map<string, Set<string>>();
+    for (const li of inputs.lines) {
+      if (!this.known.has(li.hts)) continue;
+      const c6 = li.hts.slice(0, 6);
+      let set = subText.get(c6);
+      if (!set) subText.set(c6, (set = new Set([this.hs.get(c6) ?? ''])));
+      for (const x of li.path) set.add(x.description);
+      set.add(li.description);
+    }
+    for (const [c6, set] of subText) {
+      push([...set].join(' '), headPhrase(this.hs.get(c6) ?? ''), c6, p.lrTariff, -1);
+    }
+    const params = { epochs: p.lrEpochs, rate: p.lrRate };
+    const full = new HierarchicalLinear(tree, docs, params);
+    // Nothing is fitted on left-out examples: no halves are needed.
+    if (!crossFit) return { full, folds: [] };
+    // The halves: the examples the ranker and the check are fitted on, alternately.
+    const fitted: number[] = [];
+    const whole = this.examples.filter((_, i) => this.weightOf[i]! >= 1).length >= 200;
+    this.examples.forEach((e, i) => {
+      if (e.hts.length >= 6 && (!whole || this.weightOf[i]! >= 1)) fitted.push(i);
+    });
+    fitted.forEach((i, k) => (this.linearFoldOf[i] = k % 2));
+    const folds = [0, 1].map(
+      (f) =>
+        new HierarchicalLinear(
+          tree,
+          docs.filter((_, d) => owner[d]! < 0 || this.linearFoldOf[owner[d]!] !== f),
+          params,
+        ),
+    );
+    return { full, folds };
   }
 
   /** The chapter prior with one example of another chapter left out. */
@@ -600,3 +741,6 @@ interface Ranked {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A probability's logarithm, floored (a feature of the ranker). */
+const logOf = (p: number): number => Math.log(Math.max(p, 1e-4));

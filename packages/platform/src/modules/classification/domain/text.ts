@@ -100,3 +100,68 @@ export function headPhrase(text: string): string {
   const m = HEAD_END.exec(t);
   return m ? t.slice(0, m.index) : t;
 }
+
+/** Texts at most this long are read whole; longer ones through goodsPassage. */
+const PASSAGE_FROM = 300;
+/** The passage keeps at most this many characters of the goods' sentences. */
+const PASSAGE_MAX = 600;
+
+/**
+ * Sentences of a ruling or a long declaration that are about the request, the sample, packing,
+ * shipping, origin or the law, not about what the goods are (read from the older CBP rulings'
+ * letters, a training corpus).
+ */
+const PROCEDURE: readonly RegExp[] = [
+  /\byour\b/i,
+  /\byou\s+(?:have\s+)?(?:state|stated|indicate|indicated|submitted|requested|provided|included|ask|asked|request)\b/i,
+  /\b(?:sample|samples|photographs?|pictures?|images?|literature|brochures?|drawings?|specification sheets?|data sheets?)\b[^.]*\b(?:submitted|provided|returned|retained|enclosed|included|forwarded|sent)\b/i,
+  /\b(?:will be|is being|are being|was|were|is|are)\s+(?:returned|retained)\b/i,
+  /\b(?:is|are|will be|to be|was|were)\s+(?:\w+\s+)?(?:packaged|packed|shipped|palletized|invoiced)\b/i,
+  /\bimported (?:from|into|in bulk|by)\b|\bimportation\b|\bimporter\b/i,
+  /\bcountry of origin\b|\b(?:manufactured|produced|assembled|made)\s+in\s+(?:china|the united states|mexico|vietnam|india|taiwan|korea|japan|germany|italy|canada)\b/i,
+  /\b(?:classification|classified|classify|heading|subheading|htsus|gri|essential character|explanatory notes?)\b/i,
+  /\b(?:ruling|rulings|cfr|customs|cbp|this rule)\b/i,
+  /\b(?:website|web site|invoice|price|value|purchase order)\b/i,
+];
+
+/** What a request sentence asks about: "… a ruling on the classification of *a disposable camera*". */
+const ASKED_ABOUT =
+  /\b(?:classification|ruling|status|marking)\b(?:\s+and\s+[\w\s]+?)?\s+(?:of|on|for|concerning|regarding)\s+(?!the\s+(?:tariff|classification|country|status)\b)(.{8,})$/i;
+
+/** Phrases that introduce the goods ("The merchandise under consideration is described as …"). */
+const INTRO =
+  /\b(?:the\s+)?(?:merchandise|item|items|product|products|article|articles|goods|sample|samples)\s+(?:under consideration|at issue|in question|concerned)?\s*(?:is|are)\s+(?:described|identified|referred to)\s+as\s+/gi;
+
+/**
+ * The goods in a long description: its sentences about what the goods are, made of and for,
+ * without the request, the sample, packing, shipping, origin and law around them (of a request
+ * sentence, what it asks about), at most PASSAGE_MAX characters in their order. Short texts are
+ * returned as they are.
+ */
+export function goodsPassage(text: string): string {
+  if (text.length <= PASSAGE_FROM) return text;
+  const sentences = text.slice(0, 20_000).split(/(?<=[.!?;])\s+(?=["“(]?[A-Z0-9])/);
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, s] of sentences.entries()) {
+    let kept = s;
+    if (PROCEDURE.some((r) => r.test(s))) {
+      const asked = i < 3 ? ASKED_ABOUT.exec(s) : null;
+      if (!asked) continue;
+      kept = asked[1]!.replace(/\s+(?:from|under|by|which|that)\s.*$/i, '');
+    }
+    kept = kept.replace(INTRO, ' ');
+    out.push(kept);
+    size += kept.length + 1;
+    if (size >= PASSAGE_MAX) break;
+  }
+  const passage = out.join(' ').trim();
+  if (passage.length > 0) return passage;
+  // Nothing but procedure: its first sentences, whole.
+  let first = '';
+  for (const s of sentences) {
+    first = first ? `${first} ${s}` : s;
+    if (first.length >= PASSAGE_MAX) break;
+  }
+  return first;
+}

@@ -80,6 +80,24 @@ export interface ClassifierParams {
   readonly searchRefs: number;
   /** Weight of the EU's self-explanatory scope texts in a subheading's document. */
   readonly scopeTexts: number;
+  /**
+   * The hierarchical linear model (linear.ts): hand weights of its log-probabilities of a
+   * candidate's chapter, heading (given the chapter) and subheading (given the heading) as ranker
+   * features; all three 0: the model is not built.
+   */
+  readonly lrChapter: number;
+  readonly lrHeading: number;
+  readonly lrSub: number;
+  /** Its training: passes over the documents and the first step's rate. */
+  readonly lrEpochs: number;
+  readonly lrRate: number;
+  /** Weight of the label texts and of the tariff's own lines among its documents. */
+  readonly lrTexts: number;
+  readonly lrTariff: number;
+  /** Headings it ranks best whose subheadings all become candidates. */
+  readonly lrCandidates: number;
+  /** Read a long description's goods passage (text.ts goodsPassage) instead of all of it; 0: off. */
+  readonly passage: number;
 }
 
 export const DEFAULT_PARAMS: ClassifierParams = {
@@ -105,6 +123,16 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   labels: 2,
   searchRefs: 1,
   scopeTexts: 1,
+  // Off: measured on the tuning share, it did not pay for its build time (ADR 0022).
+  lrChapter: 0,
+  lrHeading: 0,
+  lrSub: 0,
+  lrEpochs: 6,
+  lrRate: 1,
+  lrTexts: 0.5,
+  lrTariff: 0.5,
+  lrCandidates: 3,
+  passage: 1,
 };
 
 export interface Suggestion {
