@@ -48,6 +48,7 @@ import type { Store } from './store/store.js';
 import { silentLogger, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
 import { createLogger } from '../platform/system/logger.js';
 import { wordNetFiles } from '../modules/classification/index.js';
+import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -297,6 +298,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const logger = opts.logger ?? createLogger(config.TRADELANE_LOG_LEVEL);
   const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY, logger);
   const now = !opts.background;
+  const artefacts =
+    openArtefactCache(config.TRADELANE_CACHE_DIR, config.TRADELANE_DATABASE_URL, logger) ?? undefined;
   if (now && !opts.skipReference && !opts.skipScreening) await screening.reload();
   const classification = new ClassificationService(
     store,
@@ -308,6 +311,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
     },
     wordNetFiles,
+    artefacts,
   );
   if (now && !opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);

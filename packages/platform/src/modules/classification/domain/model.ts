@@ -96,6 +96,7 @@ export class ClassifierModel {
   private readonly reader: QueryReader;
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
+  private readonly learned: boolean;
   readonly stats: {
     lines: number;
     headings: number;
@@ -108,7 +109,16 @@ export class ClassifierModel {
     buildMs: number;
   };
 
-  constructor(inputs: ClassifierInputs, params: ClassifierParams = DEFAULT_PARAMS, calibrate = true) {
+  /**
+   * `fitted`: the ranker's weights and calibration fitted by an earlier build from the same inputs
+   * and code (the artefact cache); the fit is then skipped.
+   */
+  constructor(
+    inputs: ClassifierInputs,
+    params: ClassifierParams = DEFAULT_PARAMS,
+    calibrate = true,
+    fitted: FittedRanker | null = null,
+  ) {
     const t0 = performance.now();
     this.version = inputs.version;
     this.params = params;
@@ -163,9 +173,14 @@ export class ClassifierModel {
       f in params ? (params as unknown as Record<string, number>)[f]! : 0,
     );
     let learned = false;
-    if (this.examples.length >= 50 && (calibrate || params.learn > 0)) {
+    if (fitted && fitted.weights.length === FEATURES.length) {
+      this.weights = Float64Array.from(fitted.weights);
+      this.calib = fitted.calib;
+      learned = fitted.learned;
+    } else if (this.examples.length >= 50 && (calibrate || params.learn > 0)) {
       learned = this.fit(params.learn, calibrate);
     }
+    this.learned = learned;
     this.stats = {
       lines: this.lines.length,
       headings: this.headings.length,
@@ -199,6 +214,11 @@ export class ClassifierModel {
       nearest: pool.nn.map(({ i, v }) => ({ ...this.examples[i]!, similarity: round(v) })),
       rules: pool.notes,
     };
+  }
+
+  /** What the build fitted: the ranker's weights and the calibration (kept to skip the next fit). */
+  fitted(): FittedRanker {
+    return { weights: Float64Array.from(this.weights), calib: this.calib, learned: this.learned };
   }
 
   /** The tariff path of a 10-digit line the model knows (heading to line), else null. */
@@ -577,6 +597,13 @@ export class ClassifierModel {
     const step = all.length / MAX_FIT;
     return Array.from({ length: MAX_FIT }, (_, k) => all[Math.floor(k * step)]!);
   }
+}
+
+/** The numbers a build fits from the examples (ClassifierModel.fitted). */
+export interface FittedRanker {
+  readonly weights: Float64Array;
+  readonly calib: readonly [number, number, number, number];
+  readonly learned: boolean;
 }
 
 /** A description's scored candidates (ClassifierModel.candidates). */
