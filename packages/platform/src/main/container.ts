@@ -45,7 +45,7 @@ import { filingWorkerData } from './worker-data.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
-import { silentLogger, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
+import { silentLogger, type ArtefactCache, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
 import { createLogger } from '../platform/system/logger.js';
 import { wordNetFiles } from '../modules/classification/index.js';
 import { openArtefactCache } from '../platform/cache/artefact-cache.js';
@@ -139,6 +139,7 @@ export function newScreeningService(
   reference: ReferenceService,
   policyFile?: string,
   logger: Logger = silentLogger,
+  artefacts?: ArtefactCache,
 ): ScreeningService {
   const { policy, sha256 } = loadScreeningPolicy(policyFile);
   return new ScreeningService(
@@ -150,6 +151,7 @@ export function newScreeningService(
     ulidIds,
     nodeCrypto,
     logger.child({ module: 'screening' }),
+    artefacts,
   );
 }
 
@@ -296,10 +298,16 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   );
   if (!opts.skipReference) await reference.reload();
   const logger = opts.logger ?? createLogger(config.TRADELANE_LOG_LEVEL);
-  const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY, logger);
-  const now = !opts.background;
   const artefacts =
     openArtefactCache(config.TRADELANE_CACHE_DIR, config.TRADELANE_DATABASE_URL, logger) ?? undefined;
+  const screening = newScreeningService(
+    store,
+    reference,
+    config.TRADELANE_SCREENING_POLICY,
+    logger,
+    artefacts,
+  );
+  const now = !opts.background;
   if (now && !opts.skipReference && !opts.skipScreening) await screening.reload();
   const classification = new ClassificationService(
     store,

@@ -66,9 +66,10 @@ const reference = new ReferenceService(
   loadPgaInference(undefined, data.pgaMessageSets),
 );
 await reference.reload();
-const screening = newScreeningService(store, reference, data.screeningPolicy);
-await screening.reload();
 const logger = createLogger(data.logLevel, 'stderr').child({ worker: 'filing' });
+const artefacts = openArtefactCache(data.cacheDir, data.databaseUrl, logger, data.codeVersion) ?? undefined;
+const screening = newScreeningService(store, reference, data.screeningPolicy, logger, artefacts);
+await screening.reload();
 const classification = new ClassificationService(
   store,
   reference,
@@ -76,7 +77,7 @@ const classification = new ClassificationService(
   systemClock,
   data.classify,
   wordNetFiles,
-  openArtefactCache(data.cacheDir, data.databaseUrl, logger, data.codeVersion) ?? undefined,
+  artefacts,
 );
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);

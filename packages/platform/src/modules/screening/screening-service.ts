@@ -10,9 +10,24 @@ import {
   type ScreeningThresholds,
 } from './domain/screening-index.js';
 import { partyCanonical, partyQuery, type ScreenOutcome, type Suppression } from './domain/stage.js';
+import {
+  isNameTableData,
+  nameTableData,
+  restoreNameTable,
+  type NameTable,
+  type NameTableData,
+} from './domain/name-table.js';
 import { rescreenParties, type RescreenReport } from './rescreen.js';
 import type { Shipment } from '../../kernel/shipment.js';
-import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
+import {
+  noArtefactCache,
+  silentLogger,
+  type ArtefactCache,
+  type Clock,
+  type Crypto,
+  type IdGenerator,
+  type Logger,
+} from '../../kernel/ports.js';
 import type { ScreeningAlert, ScreeningDecision } from './repository.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { ScreeningRepository } from './repository.js';
@@ -27,6 +42,9 @@ export interface ScreeningStore {
 }
 
 const LIST_SET: ReadonlySet<string> = new Set(WATCHLISTS);
+
+/** The artefact kind of a name table in the cache. */
+const NAMES_ARTEFACT = 'screening-names';
 /** Parties whose results are remembered (about 1 KB each). */
 const SCREEN_CACHE_SIZE = 50_000;
 
@@ -46,6 +64,8 @@ export interface ScreeningView {
   readonly partyHash: ReadonlyMap<string, string>;
   readonly builtAt: string;
   readonly buildMs: number;
+  /** Whether the name table was built here or read from the artefact cache. */
+  readonly names: 'built' | 'cached';
 }
 
 export type { ScreenOutcome } from './domain/stage.js';
@@ -77,6 +97,8 @@ export class ScreeningService {
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
     private readonly log: Logger = silentLogger,
+    /** Where the name table of a set of entries is kept between starts (ADR 0017). */
+    private readonly artefacts: ArtefactCache = noArtefactCache,
   ) {
     this.view = this.emptyView();
     this.previous = this.view;
@@ -108,12 +130,25 @@ export class ScreeningService {
     }
     const countries = this.reference.current().countries;
     const decisions = await this.store.screening.allDecisions();
-    const index =
-      entries.length > 0
-        ? new WatchlistIndex(entries, this.thresholds, new CountryResolver(countries?.entries() ?? []))
-        : null;
     const entryHash = new Map<string, string>();
     for (const e of entries) entryHash.set(e.id, this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
+    // The name table is a pure function of the entries (in order) and the thresholds: kept under
+    // their digest, it is the costliest part of the index (normalizing, the vocabulary's tables).
+    const tableKey = this.crypto.sha256(
+      [this.thresholdsSha256, ...entries.map((e) => `${e.id}=${entryHash.get(e.id)}`)].join('\n'),
+    );
+    let table: NameTable | undefined;
+    if (entries.length > 0) {
+      const data = this.artefacts.get(NAMES_ARTEFACT, tableKey, (v): v is NameTableData =>
+        isNameTableData(v, entries.length),
+      );
+      if (data) table = restoreNameTable(data);
+    }
+    const index =
+      entries.length > 0
+        ? new WatchlistIndex(entries, this.thresholds, new CountryResolver(countries?.entries() ?? []), table)
+        : null;
+    if (index && !table) this.artefacts.put(NAMES_ARTEFACT, tableKey, nameTableData(index.nameTable()));
     const partyHash = new Map<string, string>();
     if (index) {
       for (let i = 0; i < entries.length; i++) {
@@ -138,6 +173,7 @@ export class ScreeningService {
       partyHash,
       builtAt: this.clock.now(),
       buildMs: Math.round(performance.now() - started),
+      names: table ? 'cached' : 'built',
     };
     this.previous = previous;
     this.decisions = new Map(
@@ -363,6 +399,7 @@ export class ScreeningService {
       partyHash: new Map(),
       builtAt: '',
       buildMs: 0,
+      names: 'built',
     };
   }
 }

@@ -7,7 +7,14 @@ import type { NameKind, WatchlistEntry } from './entry.js';
 import { thresholdFor, type ScreeningThresholds } from './evidence.js';
 import { nameReadings, type NormalizedName } from './normalize.js';
 import { SCREEN_SCORE } from './score.js';
-import { AS_GLUED, AS_WORD, Vocabulary, VocabularyBuilder } from './vocabulary.js';
+import {
+  AS_GLUED,
+  AS_WORD,
+  Vocabulary,
+  VocabularyBuilder,
+  isVocabularyData,
+  type VocabularyData,
+} from './vocabulary.js';
 
 export const KIND_CODE: Record<NameKind, number> = { primary: 0, alias: 1, weak: 2 };
 export const KINDS: readonly NameKind[] = ['primary', 'alias', 'weak'];
@@ -56,6 +63,65 @@ export interface NameTable {
   readonly readings: (name: string) => NormalizedName[];
 }
 
+/** Normalizes each listed name once (names repeat across lists). */
+function readingsMemo(): (name: string) => NormalizedName[] {
+  const readingsOf = new Map<string, NormalizedName[]>();
+  return (name: string): NormalizedName[] => {
+    let r = readingsOf.get(name);
+    if (!r) {
+      r = nameReadings(name);
+      readingsOf.set(name, r);
+    }
+    return r;
+  };
+}
+
+/** A name table as plain data (the artefact cache keeps it): the tables and the vocabulary's. */
+export type NameTableData = Omit<NameTable, 'readings' | 'vocab' | 'nameText'> & {
+  readonly nameText: string[];
+  readonly vocab: VocabularyData;
+};
+
+export function nameTableData(t: NameTable): NameTableData {
+  const { readings: _readings, vocab, nameText, ...tables } = t;
+  return { ...tables, nameText: [...nameText], vocab: vocab.data() };
+}
+
+/** The table again from its data (the readings are normalized afresh, on demand). */
+export function restoreNameTable(d: NameTableData): NameTable {
+  return { ...d, vocab: new Vocabulary({ data: d.vocab }), readings: readingsMemo() };
+}
+
+/** Whether a value is a name table's data with consistent sizes (a cached one is checked). */
+export function isNameTableData(v: unknown, entries: number): v is NameTableData {
+  const d = v as Partial<NameTableData> | null;
+  if (!d || !isVocabularyData(d.vocab) || !Array.isArray(d.nameText)) return false;
+  const N = d.nameText.length;
+  const ints = [d.nameEntry, d.nameGlued] as unknown[];
+  const bytes = [d.nameKind, d.nameHasInitial, d.nameCores] as unknown[];
+  return (
+    ints.every((a) => a instanceof Int32Array && a.length === N) &&
+    bytes.every((a) => a instanceof Uint8Array && a.length === N) &&
+    d.nameWeight instanceof Float64Array &&
+    d.nameWeight.length === N &&
+    d.nameTokStart instanceof Int32Array &&
+    d.nameTokStart.length === N + 1 &&
+    d.nameToks instanceof Int32Array &&
+    d.nameToks.length === d.nameTokStart[N] &&
+    d.nameTokWeight instanceof Float64Array &&
+    d.nameTokWeight.length === d.nameToks.length &&
+    d.nameTokClass instanceof Uint8Array &&
+    d.nameTokClass.length === d.nameToks.length &&
+    d.entryThreshold instanceof Float64Array &&
+    d.entryThreshold.length === entries &&
+    d.entryNameStart instanceof Int32Array &&
+    d.entryNameStart.length === entries + 1 &&
+    d.entryNameStart[entries] === N &&
+    typeof d.minThreshold === 'number' &&
+    d.nameText.every((x) => typeof x === 'string')
+  );
+}
+
 export function buildNameTable(
   entries: readonly WatchlistEntry[],
   thresholds: ScreeningThresholds,
@@ -73,15 +139,7 @@ export function buildNameTable(
   const text: string[] = [];
   const vb = new VocabularyBuilder();
   // Names repeat across lists (the CSL copies OFAC's): normalize each once.
-  const readingsOf = new Map<string, NormalizedName[]>();
-  const readings = (name: string): NormalizedName[] => {
-    let r = readingsOf.get(name);
-    if (!r) {
-      r = nameReadings(name);
-      readingsOf.set(name, r);
-    }
-    return r;
-  };
+  const readings = readingsMemo();
   const entryThreshold = new Float64Array(entries.length);
   const entryNameStart = new Int32Array(entries.length + 1);
   let minThreshold = 1;

@@ -96,13 +96,15 @@ export class WatchlistIndex {
   private strictMode = false;
   private touched: Int32Array;
 
+  /** `table`: the entries' name table built earlier with the same thresholds (the artefact cache). */
   constructor(
     entries: readonly WatchlistEntry[],
     thresholds: ScreeningThresholds,
     private readonly countries: CountryResolver,
+    table?: NameTable,
   ) {
     this.entries = entries;
-    const t = buildNameTable(entries, thresholds);
+    const t = table ?? buildNameTable(entries, thresholds);
     this.t = t;
     this.minThreshold = t.minThreshold;
     this.nameCount = t.nameEntry.length;
@@ -123,6 +125,11 @@ export class WatchlistIndex {
     this.simValue = new Float64Array(V * MAX_TOKENS);
     this.strictValue = new Float64Array(V * MAX_TOKENS);
     this.touched = new Int32Array(1024);
+  }
+
+  /** The names, their words and the vocabulary, as built (kept by the artefact cache). */
+  nameTable(): NameTable {
+    return this.t;
   }
 
   /** Work done since the index was built: names reached through postings, and names scored. */
