@@ -7,12 +7,12 @@ import { sharedData, tempDir } from '../../testing/support.js';
 import { ScreeningService } from './screening-service.js';
 import { loadScreeningPolicy } from './adapters/thresholds-policy.js';
 import { nameTableData } from './domain/name-table.js';
-import type { ScreenQuery } from './domain/screening-index.js';
+import type { ScreenQuery, WatchlistIndex } from './domain/screening-index.js';
 import { nodeCrypto, systemClock, ulidIds } from '../../platform/system/system.js';
 import { FileArtefactCache } from '../../platform/cache/artefact-cache.js';
 import type { Logger } from '../../kernel/ports.js';
 
-describe('the screening name table from the artefact cache (ADR 0017)', sharedData(), () => {
+describe("the screening index's tables from the artefact cache (ADR 0017)", sharedData(), () => {
   let t: SharedApp;
   let dir: string;
   const warnings: string[] = [];
@@ -44,9 +44,9 @@ describe('the screening name table from the artefact cache (ADR 0017)', sharedDa
 
   before(async () => {
     dir = tempDir('tl-artefacts');
-    // The server's own index is the fresh build: its cache was empty; it wrote the name table.
+    // The server's own index is the fresh build: its cache was empty; it wrote the tables.
     t = await sharedApp({ skipClassifier: true }, { TRADELANE_CACHE_DIR: dir });
-    assert.equal(t.c.screening.current().names, 'built');
+    assert.equal(t.c.screening.current().tables, 'built');
     const entries = t.c.screening.current().index!.entries;
     const picked = Array.from({ length: 40 }, (_, i) => entries[Math.floor((i * entries.length) / 40)]!);
     queries = [
@@ -60,17 +60,15 @@ describe('the screening name table from the artefact cache (ADR 0017)', sharedDa
   });
   after(() => t.close());
 
-  const files = () => readdirSync(dir).filter((n) => n.startsWith('screening-names-'));
+  const files = () => readdirSync(dir).filter((n) => n.startsWith('screening-index-'));
 
   it('an index from the cache has the same tables and screens exactly as a fresh build', async () => {
     assert.equal(files().length, 1);
     const s = service();
     await s.reload();
-    assert.equal(s.current().names, 'cached');
-    assert.deepEqual(
-      nameTableData(s.current().index!.nameTable()),
-      nameTableData(t.c.screening.current().index!.nameTable()),
-    );
+    assert.equal(s.current().tables, 'cached');
+    const tables = (b: ReturnType<WatchlistIndex['built']>) => ({ ...b, table: nameTableData(b.table) });
+    assert.deepEqual(tables(s.current().index!.built()), tables(t.c.screening.current().index!.built()));
     assert.deepEqual(answers(s), fresh);
     assert.deepEqual(warnings, []);
   });
@@ -82,12 +80,12 @@ describe('the screening name table from the artefact cache (ADR 0017)', sharedDa
     writeFileSync(file, bytes);
     const s = service();
     await s.reload();
-    assert.equal(s.current().names, 'built');
-    assert.match(warnings.join('\n'), /ignoring screening-names.*checksum/);
+    assert.equal(s.current().tables, 'built');
+    assert.match(warnings.join('\n'), /ignoring screening-index.*checksum/);
     assert.deepEqual(answers(s), fresh);
     const again = service();
     await again.reload();
-    assert.equal(again.current().names, 'cached', 'the rebuild wrote it again');
+    assert.equal(again.current().tables, 'cached', 'the rebuild wrote it again');
     assert.deepEqual(answers(again), fresh);
   });
 
@@ -95,11 +93,11 @@ describe('the screening name table from the artefact cache (ADR 0017)', sharedDa
     const stricter = { ...policy, version: `${policy.version}-test` };
     const s = service(stricter, `${sha256}-test`);
     await s.reload();
-    assert.equal(s.current().names, 'built');
+    assert.equal(s.current().tables, 'built');
     assert.equal(files().length, 2);
     const again = service(stricter, `${sha256}-test`);
     await again.reload();
-    assert.equal(again.current().names, 'cached');
+    assert.equal(again.current().tables, 'cached');
     assert.deepEqual(answers(again), answers(s));
   });
 });

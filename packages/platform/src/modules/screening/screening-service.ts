@@ -10,13 +10,9 @@ import {
   type ScreeningThresholds,
 } from './domain/screening-index.js';
 import { partyCanonical, partyQuery, type ScreenOutcome, type Suppression } from './domain/stage.js';
-import {
-  isNameTableData,
-  nameTableData,
-  restoreNameTable,
-  type NameTable,
-  type NameTableData,
-} from './domain/name-table.js';
+import { isNameTableData, nameTableData, restoreNameTable, type NameTableData } from './domain/name-table.js';
+import { isEntryFactsData, type EntryFactsData } from './domain/evidence.js';
+import { isConsolidation, type Consolidation } from './domain/consolidate.js';
 import { rescreenParties, type RescreenReport } from './rescreen.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import {
@@ -43,8 +39,15 @@ export interface ScreeningStore {
 
 const LIST_SET: ReadonlySet<string> = new Set(WATCHLISTS);
 
-/** The artefact kind of a name table in the cache. */
-const NAMES_ARTEFACT = 'screening-names';
+/** The artefact kind of a built index's tables in the cache. */
+const INDEX_ARTEFACT = 'screening-index';
+
+/** What the cache keeps of a built index. */
+interface BuiltIndexData {
+  readonly table: NameTableData;
+  readonly facts: EntryFactsData;
+  readonly parties: Consolidation;
+}
 /** Parties whose results are remembered (about 1 KB each). */
 const SCREEN_CACHE_SIZE = 50_000;
 
@@ -64,8 +67,8 @@ export interface ScreeningView {
   readonly partyHash: ReadonlyMap<string, string>;
   readonly builtAt: string;
   readonly buildMs: number;
-  /** Whether the name table was built here or read from the artefact cache. */
-  readonly names: 'built' | 'cached';
+  /** Whether the index's tables (names, facts, parties) were built here or read from the artefact cache. */
+  readonly tables: 'built' | 'cached';
 }
 
 export type { ScreenOutcome } from './domain/stage.js';
@@ -132,23 +135,40 @@ export class ScreeningService {
     const decisions = await this.store.screening.allDecisions();
     const entryHash = new Map<string, string>();
     for (const e of entries) entryHash.set(e.id, this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
-    // The name table is a pure function of the entries (in order) and the thresholds: kept under
-    // their digest, it is the costliest part of the index (normalizing, the vocabulary's tables).
-    const tableKey = this.crypto.sha256(
-      [this.thresholdsSha256, ...entries.map((e) => `${e.id}=${entryHash.get(e.id)}`)].join('\n'),
+    // The name table, the entries' facts and their consolidation are a pure function of the
+    // entries (in order), the thresholds and the countries: kept under their digest, they are the
+    // costliest part of the index (normalizing every name, the vocabulary's tables).
+    const resolver = new CountryResolver(countries?.entries() ?? []);
+    const builtKey = this.crypto.sha256(
+      [
+        this.thresholdsSha256,
+        this.crypto.sha256(JSON.stringify(countries?.entries() ?? [])),
+        ...entries.map((e) => `${e.id}=${entryHash.get(e.id)}`),
+      ].join('\n'),
     );
-    let table: NameTable | undefined;
-    if (entries.length > 0) {
-      const data = this.artefacts.get(NAMES_ARTEFACT, tableKey, (v): v is NameTableData =>
-        isNameTableData(v, entries.length),
-      );
-      if (data) table = restoreNameTable(data);
-    }
-    const index =
-      entries.length > 0
-        ? new WatchlistIndex(entries, this.thresholds, new CountryResolver(countries?.entries() ?? []), table)
+    const n = entries.length;
+    const cached =
+      n > 0
+        ? this.artefacts.get(INDEX_ARTEFACT, builtKey, (v): v is BuiltIndexData => {
+            const d = v as Partial<BuiltIndexData> | null;
+            return (
+              isNameTableData(d?.table, n) && isEntryFactsData(d?.facts, n) && isConsolidation(d?.parties, n)
+            );
+          })
         : null;
-    if (index && !table) this.artefacts.put(NAMES_ARTEFACT, tableKey, nameTableData(index.nameTable()));
+    const index =
+      n > 0
+        ? new WatchlistIndex(
+            entries,
+            this.thresholds,
+            resolver,
+            cached ? { ...cached, table: restoreNameTable(cached.table) } : undefined,
+          )
+        : null;
+    if (index && !cached) {
+      const b = index.built();
+      this.artefacts.put(INDEX_ARTEFACT, builtKey, { ...b, table: nameTableData(b.table) });
+    }
     const partyHash = new Map<string, string>();
     if (index) {
       for (let i = 0; i < entries.length; i++) {
@@ -173,7 +193,7 @@ export class ScreeningService {
       partyHash,
       builtAt: this.clock.now(),
       buildMs: Math.round(performance.now() - started),
-      names: table ? 'cached' : 'built',
+      tables: cached ? 'cached' : 'built',
     };
     this.previous = previous;
     this.decisions = new Map(
@@ -399,7 +419,7 @@ export class ScreeningService {
       partyHash: new Map(),
       builtAt: '',
       buildMs: 0,
-      names: 'built',
+      tables: 'built',
     };
   }
 }
