@@ -9,7 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, SHARED_DATA, median, report, timed } from './lib.js';
+import { CLI as CHECKOUT_CLI, ROOT, SHARED_DATA, median, report, timed } from './lib.js';
+
+// BENCH_CLI: the build measured (default this checkout's; a copy keeps a rebuild out of the run).
+const CLI = process.env.BENCH_CLI ?? CHECKOUT_CLI;
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);

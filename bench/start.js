@@ -13,6 +13,8 @@ import { CLI, ROOT, SHARED_DATA, freePort, median, report, serverEnv } from './l
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BASE = process.env.BENCH_BASE_DIST ?? join(ROOT, 'bench', 'out', 'base', 'platform');
+// The build measured (default this checkout's; a copy keeps a rebuild during the run out of it).
+const NEW_CLI = join(process.env.BENCH_NEW_DIST ?? join(ROOT, 'packages', 'platform'), 'bin', 'tradelane.js');
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
 const db = join(out, 'start.db');
@@ -83,8 +85,8 @@ for (let i = 0; i < RUNS; i++) {
   rmSync(dir, { recursive: true, force: true });
   // The build before the cache knows no TRADELANE_CACHE_DIR; it is not given one.
   variants.base.push(await start(join(BASE, 'bin', 'tradelane.js'), serverEnv(db)));
-  variants.cold.push(await start(CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
-  variants.warm.push(await start(CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
+  variants.cold.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
+  variants.warm.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
   process.stderr.write(`round ${i + 1}: ${JSON.stringify(Object.values(variants).map((v) => v.at(-1)))}\n`);
 }
 const summary = Object.fromEntries(
@@ -102,6 +104,7 @@ const ratio = (k, f) => Number((summary[k][f] / summary.base[f]).toFixed(3));
 report({
   benchmark: 'start',
   runs: RUNS,
+  build: NEW_CLI,
   ...summary,
   ratio_ready_cold: ratio('cold', 'median_ready_ms'),
   ratio_ready_warm: ratio('warm', 'median_ready_ms'),
