@@ -8,6 +8,7 @@ import { ClassificationService, type BuiltModel } from './classification-service
 import { wordNetFiles } from './adapters/wordnet-files.js';
 import { nodeCrypto, systemClock } from '../../platform/system/system.js';
 import { FileArtefactCache } from '../../platform/cache/artefact-cache.js';
+import { tariffTreeData } from './domain/tree.js';
 import type { Logger } from '../../kernel/ports.js';
 
 /** Descriptions the answers are compared on: everyday lines, and a few of the model's own examples. */
@@ -22,7 +23,7 @@ const DESCRIPTIONS = [
   'zzzz',
 ];
 
-describe('the classifier’s fit from the artefact cache (ADR 0017)', sharedData(), () => {
+describe('the classifier’s fit and indices from the artefact cache (ADR 0017)', sharedData(), () => {
   let t: SharedApp;
   let dir: string;
   const warnings: string[] = [];
@@ -61,6 +62,8 @@ describe('the classifier’s fit from the artefact cache (ADR 0017)', sharedData
         b.model.classify(d, { top: 5, abstainBelow: 0.2 }),
       ),
       check: examples.map((e) => b.model.candidates(e!.description, e!.hts)),
+      tree: tariffTreeData(b.model.prebuilt().tree),
+      R: b.model.prebuilt().R.data(),
     };
   };
   let fresh: ReturnType<typeof answers>;
@@ -75,9 +78,9 @@ describe('the classifier’s fit from the artefact cache (ADR 0017)', sharedData
   });
   after(() => t.close());
 
-  const files = () => readdirSync(dir).filter((n) => n.startsWith('classifier-fit-'));
+  const files = () => readdirSync(dir).filter((n) => n.startsWith('classifier-'));
 
-  it('a build from the cache answers exactly as a fresh build, without fitting again', async () => {
+  it('a build from the cache has the same indices and answers exactly as a fresh build, without fitting again', async () => {
     assert.equal(files().length, 1);
     const second = await built(service(dir));
     assert.equal(second.fit, 'cached');
@@ -90,7 +93,7 @@ describe('the classifier’s fit from the artefact cache (ADR 0017)', sharedData
     writeFileSync(join(dir, name!), 'tradelane-artefact\n{"format":1}\nnot what was written');
     const b = await built(service(dir));
     assert.equal(b.fit, 'fitted');
-    assert.match(warnings.join('\n'), /ignoring classifier-fit/);
+    assert.match(warnings.join('\n'), /ignoring classifier/);
     assert.deepEqual(answers(b), fresh);
     const again = await built(service(dir));
     assert.equal(again.fit, 'cached', 'the rebuild wrote it again');

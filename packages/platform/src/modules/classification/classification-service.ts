@@ -9,6 +9,8 @@ import {
 import { calibrateCheck, checkDeclared, type CheckResult, type CheckThresholds } from './domain/check.js';
 import { FEATURES } from './domain/features.js';
 import type { FittedRanker } from './domain/model.js';
+import { isTariffTreeData, restoreTariffTree, tariffTreeData, type TariffTreeData } from './domain/tree.js';
+import { Bm25Index, isBm25Data, type Bm25Data } from '../../kernel/text/bm25.js';
 import { CORPUS_DATASETS, SOURCE_WEIGHTS } from './domain/corpora.js';
 import { Problem } from '../../kernel/problem.js';
 import { tariffOn, type DataVersion, type SnapshotMeta } from '../reference/index.js';
@@ -204,9 +206,10 @@ export class ClassificationService {
       for (const c of list) examples.push(exampleOf(c));
       corpora['officer-corrections'] = list.length;
     }
-    // The fit (the ranker, the calibration, the check's thresholds) is the build's costliest part
-    // and a pure function of its inputs: kept under their digest when every input is known by its
-    // content (WordNet from a folder of its own is known by name only).
+    // The fit (the ranker, the calibration, the check's thresholds) and the indices (the tariff
+    // tree, the examples') are the build's costliest parts and pure functions of its inputs: kept
+    // under their digest when every input is known by its content (WordNet from a folder of its
+    // own is known by name only).
     const cacheKey =
       wordnet === null || wordnet.version.includes('@')
         ? this.crypto.sha256(
@@ -222,9 +225,18 @@ export class ClassificationService {
       DEFAULT_PARAMS,
       true,
       cached?.ranker ?? null,
+      cached ? { tree: restoreTariffTree(cached.tree), R: Bm25Index.fromData(cached.R) } : null,
     );
     const thresholds = cached?.thresholds ?? calibrateCheck(model);
-    if (cacheKey && !cached) this.cache.put(FIT_ARTEFACT, cacheKey, { ranker: model.fitted(), thresholds });
+    if (cacheKey && !cached) {
+      const { tree, R } = model.prebuilt();
+      this.cache.put(FIT_ARTEFACT, cacheKey, {
+        ranker: model.fitted(),
+        thresholds,
+        tree: tariffTreeData(tree),
+        R: R.data(),
+      } satisfies CachedBuild);
+    }
     const built: BuiltModel = {
       model,
       thresholds,
@@ -373,13 +385,26 @@ export class ClassificationService {
 }
 
 /** The artefact kind of a build's fit in the cache. */
-const FIT_ARTEFACT = 'classifier-fit';
+const FIT_ARTEFACT = 'classifier';
+
+/** What the cache keeps of a build: its fit, and the indices built from its inputs. */
+interface CachedBuild {
+  readonly ranker: FittedRanker;
+  readonly thresholds: CheckThresholds;
+  readonly tree: TariffTreeData;
+  readonly R: Bm25Data;
+}
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-/** Whether a cached value is a fit: the ranker's weights, its calibration, the check's thresholds. */
-function isFit(v: unknown): v is { ranker: FittedRanker; thresholds: CheckThresholds } {
-  const f = v as { ranker?: Partial<FittedRanker>; thresholds?: Partial<CheckThresholds> } | null;
+/** Whether a cached value is a build: the ranker's weights, its calibration, the check's thresholds, the indices. */
+function isFit(v: unknown): v is CachedBuild {
+  const f = v as {
+    ranker?: Partial<FittedRanker>;
+    thresholds?: Partial<CheckThresholds>;
+    tree?: unknown;
+    R?: unknown;
+  } | null;
   const r = f?.ranker;
   const t = f?.thresholds;
   return (
@@ -390,7 +415,9 @@ function isFit(v: unknown): v is { ranker: FittedRanker; thresholds: CheckThresh
     r.calib.length === 4 &&
     r.calib.every(finite) &&
     typeof r.learned === 'boolean' &&
-    [t?.chapter, t?.heading, t?.subheading, t?.n].every(finite)
+    [t?.chapter, t?.heading, t?.subheading, t?.n].every(finite) &&
+    isTariffTreeData(f?.tree) &&
+    isBm25Data(f?.R)
   );
 }
 

@@ -23,7 +23,7 @@ import { headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
 import { tariffHints } from './rules.js';
 import { QueryReader } from './query.js';
-import { buildTariffTree, type Line } from './tree.js';
+import { buildTariffTree, type Line, type TariffTree } from './tree.js';
 import { FEATURES, FEATURE_PART } from './features.js';
 
 export * from './types.js';
@@ -66,7 +66,8 @@ export class ClassifierModel {
   private readonly L: Bm25Index;
   private readonly R: Bm25Index;
   private readonly examples: readonly LabeledExample[];
-  private readonly exampleTerms: string[][];
+  /** The tariff tree as built (or restored), kept to be cached. */
+  private readonly tree: TariffTree;
   /** Examples per chapter number, and the prior it gives. */
   private readonly chapterCounts = new Float64Array(100);
   /** Each example's weight (its corpus's, SOURCE_WEIGHTS) and their sum. */
@@ -118,13 +119,15 @@ export class ClassifierModel {
     params: ClassifierParams = DEFAULT_PARAMS,
     calibrate = true,
     fitted: FittedRanker | null = null,
+    prebuilt: PrebuiltIndices | null = null,
   ) {
     const t0 = performance.now();
     this.version = inputs.version;
     this.params = params;
     this.hs = inputs.hs;
     this.wordnet = params.wordnet > 0 ? (inputs.wordnet ?? null) : null;
-    const tree = buildTariffTree(inputs, params);
+    const tree = prebuilt?.tree ?? buildTariffTree(inputs, params);
+    this.tree = tree;
     ({
       lines: this.lines,
       known: this.known,
@@ -144,8 +147,8 @@ export class ClassifierModel {
     const hIdx = tree.headingIndex;
     const sIdx = tree.subIndex;
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
-    this.exampleTerms = this.examples.map((e) => terms(e.description));
-    this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
+    this.R =
+      prebuilt?.R ?? Bm25Index.build(this.examples.map((e) => [{ terms: terms(e.description), weight: 1 }]));
     this.reader = new QueryReader(params, this.wordnet, this.L, this.S, this.R);
     const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
     this.lineIndex = lineIdx;
@@ -214,6 +217,11 @@ export class ClassifierModel {
       nearest: pool.nn.map(({ i, v }) => ({ ...this.examples[i]!, similarity: round(v) })),
       rules: pool.notes,
     };
+  }
+
+  /** The indices the build made from its inputs (kept by the artefact cache to skip the next build). */
+  prebuilt(): PrebuiltIndices {
+    return { tree: this.tree, R: this.R };
   }
 
   /** What the build fitted: the ranker's weights and the calibration (kept to skip the next fit). */
@@ -597,6 +605,12 @@ export class ClassifierModel {
     const step = all.length / MAX_FIT;
     return Array.from({ length: MAX_FIT }, (_, k) => all[Math.floor(k * step)]!);
   }
+}
+
+/** The tariff tree and the examples' index of a build (ClassifierModel.prebuilt). */
+export interface PrebuiltIndices {
+  readonly tree: TariffTree;
+  readonly R: Bm25Index;
 }
 
 /** The numbers a build fits from the examples (ClassifierModel.fitted). */
