@@ -1,10 +1,18 @@
 // `tradelane file` end to end: N shipments of NDJSON validated and persisted into a new SQLite
 // database, timed as a whole command (start-up included). Baseline in the same run: a process that
 // only reads the same file, splits it into lines and JSON-parses each one.
+// BENCH_BASE_CLI: another build's `tradelane` (e.g. bench/out/base/platform/bin/tradelane.js), run
+// in each round right before this one on the same input and a fresh database: `before` in the
+// report. BENCH_CACHE=warm (default) primes the artefact cache (ADR 0017) once before the rounds;
+// `cold` empties it before each run of this build.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, SHARED_DATA, median, report, timed } from './lib.js';
+import { CLI as CHECKOUT_CLI, ROOT, SHARED_DATA, median, report, timed } from './lib.js';
+
+// BENCH_CLI: the build measured (default this checkout's; a copy keeps a rebuild out of the run).
+const CLI = process.env.BENCH_CLI ?? CHECKOUT_CLI;
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -26,24 +34,57 @@ createReadStream(${JSON.stringify(file)}, { encoding: 'utf8', highWaterMark: 1 <
   .on('data', (c) => { const parts = (rest + c).split('\\n'); rest = parts.pop(); for (const l of parts) if (l) { JSON.parse(l); n++; } })
   .on('end', () => { if (rest) n++; });`;
 
+const BASE_CLI = process.env.BENCH_BASE_CLI;
+const COLD = process.env.BENCH_CACHE === 'cold';
+const cacheDir = join(out, 'ingest-cache');
 const runs = [];
+const before = [];
 const baselines = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const db = join(out, 'ingest.db');
+const db = join(out, 'ingest.db');
+const env = {
+  TRADELANE_DATABASE_URL: `sqlite:${db}`,
+  TRADELANE_LOG_LEVEL: 'warn',
+  TRADELANE_CACHE_DIR: cacheDir,
+};
+/** A new database with every data set imported. */
+function freshDb() {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  const env = {
-    TRADELANE_DATABASE_URL: `sqlite:${db}`,
-    TRADELANE_LOG_LEVEL: 'warn',
-  };
   const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', SHARED_DATA], {
     env: { ...process.env, ...env },
   });
   if (imp.status !== 0) throw new Error(imp.stderr.toString());
+}
+rmSync(cacheDir, { recursive: true, force: true });
+if (!COLD) {
+  // Primes the cache: the fit and the name table of this data, as a first run would leave them.
+  freshDb();
+  const p = spawnSync(process.execPath, [CLI, 'file', '-'], {
+    env: { ...process.env, ...env },
+    input: readFileSync(file, 'utf8').split('\n', 1)[0],
+  });
+  if (p.status === null || p.status > 1) throw new Error(p.stderr.toString());
+}
+for (let r = 0; r < ROUNDS; r++) {
+  freshDb();
   baselines.push(await timed(['-e', baselineScript]));
+  if (BASE_CLI) {
+    const { TRADELANE_CACHE_DIR: _, ...baseEnv } = env;
+    before.push({
+      ...(await timed([BASE_CLI, 'file', file], baseEnv, 'ignore', [0, 1])),
+      load1: os.loadavg()[0],
+    });
+    freshDb();
+  }
+  if (COLD) rmSync(cacheDir, { recursive: true, force: true });
   runs.push({
+    // Exit 1: some filings were rejected (the input has mistakes on purpose).
     ...(await timed([CLI, 'file', file], env, 'ignore', [0, 1])),
     db_mb: Math.round(statSync(db).size / 1048576),
+    load1: os.loadavg()[0],
   });
+  process.stderr.write(
+    `round ${r + 1}: ${JSON.stringify({ before: before.at(-1)?.seconds, after: runs.at(-1).seconds, load1: os.loadavg()[0] })}\n`,
+  );
 }
 const secs = median(runs.map((x) => x.seconds));
 const base = median(baselines.map((x) => x.seconds));
@@ -65,6 +106,24 @@ report({
     seconds: Number(base.toFixed(2)),
   },
   ratio_to_baseline: Number((ops / (N / base)).toFixed(2)),
+  cache: COLD ? 'cold' : 'warm',
+  runs: runs.map((x) => ({ seconds: Number(x.seconds.toFixed(2)), rss_mb: x.rss_mb, load1: x.load1 })),
+  ...(BASE_CLI
+    ? {
+        before: {
+          cli: BASE_CLI,
+          seconds: Number(median(before.map((x) => x.seconds)).toFixed(2)),
+          ops_per_s: Math.round(N / median(before.map((x) => x.seconds))),
+          rss_mb: Math.max(...before.map((x) => x.rss_mb)),
+          runs: before.map((x) => ({
+            seconds: Number(x.seconds.toFixed(2)),
+            rss_mb: x.rss_mb,
+            load1: x.load1,
+          })),
+        },
+        ratio_to_before: Number((median(before.map((x) => x.seconds)) / secs).toFixed(3)),
+      }
+    : {}),
   target_ops_per_s: TARGET,
   pass: ops >= TARGET,
 });

@@ -36,3 +36,17 @@ export const silentLogger: Logger = {
   error: () => undefined,
   child: () => silentLogger,
 };
+
+/**
+ * Artefacts derived from the reference data (a model's fitted weights, a built index), kept between
+ * processes and keyed by a digest of everything they are built from. `get` answers null on a miss —
+ * nothing stored, stored by other code or another runtime, damaged, not the expected shape — and
+ * the caller builds, then `put`s. Values are plain data (structured-clone types), never code.
+ */
+export interface ArtefactCache {
+  get<T>(kind: string, key: string, valid: (value: unknown) => value is T): T | null;
+  put(kind: string, key: string, value: unknown): void;
+}
+
+/** No cache: everything is built every time. */
+export const noArtefactCache: ArtefactCache = { get: () => null, put: () => undefined };

@@ -45,9 +45,10 @@ import { filingWorkerData } from './worker-data.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
-import { silentLogger, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
+import { silentLogger, type ArtefactCache, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
 import { createLogger } from '../platform/system/logger.js';
 import { wordNetFiles } from '../modules/classification/index.js';
+import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -138,6 +139,7 @@ export function newScreeningService(
   reference: ReferenceService,
   policyFile?: string,
   logger: Logger = silentLogger,
+  artefacts?: ArtefactCache,
 ): ScreeningService {
   const { policy, sha256 } = loadScreeningPolicy(policyFile);
   return new ScreeningService(
@@ -149,6 +151,7 @@ export function newScreeningService(
     ulidIds,
     nodeCrypto,
     logger.child({ module: 'screening' }),
+    artefacts,
   );
 }
 
@@ -306,7 +309,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   );
   if (!opts.skipReference) await reference.reload();
   const logger = opts.logger ?? createLogger(config.TRADELANE_LOG_LEVEL);
-  const screening = newScreeningService(store, reference, config.TRADELANE_SCREENING_POLICY, logger);
+  const artefacts =
+    openArtefactCache(config.TRADELANE_CACHE_DIR, config.TRADELANE_DATABASE_URL, logger) ?? undefined;
+  const screening = newScreeningService(
+    store,
+    reference,
+    config.TRADELANE_SCREENING_POLICY,
+    logger,
+    artefacts,
+  );
   const now = !opts.background;
   if (now && !opts.skipReference && !opts.skipScreening) await screening.reload();
   const classification = new ClassificationService(
@@ -319,6 +330,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       warnAbove: config.TRADELANE_CLASSIFY_WARN_ABOVE,
     },
     wordNetFiles,
+    artefacts,
   );
   if (now && !opts.skipReference && !opts.skipClassifier) await classification.refresh();
   const risk = newRiskService(reference, screening, config.TRADELANE_RISK_RULES, config.TRADELANE_RISK_DATA);

@@ -25,6 +25,7 @@ import { loadProgram } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
 import { wordNetFiles } from '../modules/classification/index.js';
+import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 
 export interface FilingWorkerData {
   readonly databaseUrl: string;
@@ -33,6 +34,10 @@ export interface FilingWorkerData {
   /** Where the worker logs (stderr) and from which level. */
   readonly logLevel: string;
   readonly lineLimit: number;
+  /** TRADELANE_CACHE_DIR when set (the default is found from the database's URL). */
+  readonly cacheDir?: string;
+  /** The build's digest (artefact-cache.ts codeVersion), computed once by the parent. */
+  readonly codeVersion: string;
   readonly writeLock: SharedArrayBuffer;
   /** Classifications by description, shared by the pool's workers (SharedMemo). */
   readonly classifications?: SharedArrayBuffer;
@@ -61,7 +66,9 @@ const reference = new ReferenceService(
   loadPgaInference(undefined, data.pgaMessageSets),
 );
 await reference.reload();
-const screening = newScreeningService(store, reference, data.screeningPolicy);
+const logger = createLogger(data.logLevel, 'stderr').child({ worker: 'filing' });
+const artefacts = openArtefactCache(data.cacheDir, data.databaseUrl, logger, data.codeVersion) ?? undefined;
+const screening = newScreeningService(store, reference, data.screeningPolicy, logger, artefacts);
 await screening.reload();
 const classification = new ClassificationService(
   store,
@@ -70,6 +77,7 @@ const classification = new ClassificationService(
   systemClock,
   data.classify,
   wordNetFiles,
+  artefacts,
 );
 await classification.refresh();
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
@@ -80,7 +88,6 @@ await trusted.refresh();
 let membership = 0;
 risk.useMembership((tenant, s, at) => trusted.trustOf(tenant, s, at));
 risk.useSupplyChains((tenant, s) => trusted.mappedNodes(tenant, s));
-const logger = createLogger(data.logLevel, 'stderr').child({ worker: 'filing' });
 const filing = newFilingService(store, reference, {
   screening,
   registry: null,

@@ -1,6 +1,7 @@
 import type { FilingWorkerData } from './filing-worker.js';
 import type { Container } from './container.js';
 import { SharedMemo } from '../platform/parallel/shared-memo.js';
+import { codeVersion } from '../platform/cache/artefact-cache.js';
 
 /** What a filing worker thread is started with: the database, the policy files in force, shared memory. */
 export function filingWorkerData(c: Container, tenant: string): Omit<FilingWorkerData, 'writeLock'> {
@@ -13,6 +14,8 @@ export function filingWorkerData(c: Container, tenant: string): Omit<FilingWorke
     classifications: SharedMemo.allocate(),
     logLevel: process.env.TRADELANE_LOG_LEVEL ? cf.TRADELANE_LOG_LEVEL : 'warn',
     lineLimit: cf.TRADELANE_BATCH_LINE_LIMIT,
+    ...(cf.TRADELANE_CACHE_DIR ? { cacheDir: cf.TRADELANE_CACHE_DIR } : {}),
+    codeVersion: codeVersion(),
     ...(cf.TRADELANE_SCREENING_POLICY ? { screeningPolicy: cf.TRADELANE_SCREENING_POLICY } : {}),
     classify: {
       abstainBelow: cf.TRADELANE_CLASSIFY_ABSTAIN_BELOW,

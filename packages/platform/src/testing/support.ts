@@ -30,10 +30,16 @@ export function sharedData(): Record<string, never> {
 }
 export const CLI = join(REPO_ROOT, 'packages', 'platform', 'bin', 'tradelane.js');
 
+/**
+ * The artefact cache the tests share (ADR 0017): keyed by every input and the build, so tests on
+ * different data never read each other's artefacts, and a build the suite made once is reused.
+ */
+export const TEST_CACHE_DIR = join(tmpdir(), 'tradelane-test-artefacts');
+
 /** Runs the `tradelane` command to its end (logs silenced), with `input` on its standard input. */
 export function runCli(args: string[], env: Record<string, string>, input?: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', TRADELANE_CACHE_DIR: TEST_CACHE_DIR, ...env },
     input,
     encoding: 'utf8',
     timeout: 300_000,
@@ -75,6 +81,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     TRADELANE_DATABASE_URL: tempSqliteUrl(),
     TRADELANE_LOG_LEVEL: 'silent',
     TRADELANE_DOCUMENTS_DIR: tempDir('tl-docs'),
+    TRADELANE_CACHE_DIR: TEST_CACHE_DIR,
     ...env,
   });
 }

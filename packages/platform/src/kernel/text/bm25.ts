@@ -14,8 +14,33 @@ interface Postings {
   readonly score: Float32Array;
 }
 
+/** An index's postings, flat: term i's documents and scores are [offsets[i], offsets[i + 1]). */
+export interface Bm25Data {
+  readonly size: number;
+  readonly terms: string[];
+  readonly offsets: Int32Array;
+  readonly docs: Int32Array;
+  readonly score: Float32Array;
+}
+
+/** Whether a value is an index's data with consistent sizes (a cached one is checked). */
+export function isBm25Data(v: unknown): v is Bm25Data {
+  const d = v as Partial<Bm25Data> | null;
+  return (
+    typeof d?.size === 'number' &&
+    Array.isArray(d.terms) &&
+    d.offsets instanceof Int32Array &&
+    d.offsets.length === d.terms.length + 1 &&
+    d.docs instanceof Int32Array &&
+    d.score instanceof Float32Array &&
+    d.docs.length === d.score.length &&
+    d.offsets[d.terms.length] === d.docs.length &&
+    d.docs.every((x) => x >= 0 && x < d.size!)
+  );
+}
+
 export class Bm25Index {
-  private readonly postings = new Map<string, Postings>();
+  private readonly postings: Map<string, Postings>;
   private readonly acc: Float64Array;
   private readonly cov: Float64Array;
   private readonly mark: Uint8Array;
@@ -23,28 +48,39 @@ export class Bm25Index {
 
   private constructor(
     readonly size: number,
-    entries: Map<string, { docs: number[]; tf: number[] }>,
-    lengths: Float64Array,
-    k1: number,
-    b: number,
+    postings: Map<string, Postings>,
   ) {
-    let total = 0;
-    for (const l of lengths) total += l;
-    const avg = size > 0 ? total / size || 1 : 1;
-    for (const [term, p] of entries) {
-      const idf = Math.log(1 + (size - p.docs.length + 0.5) / (p.docs.length + 0.5));
-      const score = new Float32Array(p.docs.length);
-      for (let i = 0; i < p.docs.length; i++) {
-        const tf = p.tf[i]!;
-        const len = lengths[p.docs[i]!]!;
-        score[i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
-      }
-      this.postings.set(term, { docs: Int32Array.from(p.docs), score });
-    }
+    this.postings = postings;
     this.acc = new Float64Array(size);
     this.cov = new Float64Array(size);
     this.mark = new Uint8Array(size);
     this.touched = new Int32Array(size);
+  }
+
+  /** The postings, flat (kept by the artefact cache): terms, offsets into docs and scores. */
+  data(): Bm25Data {
+    const terms = [...this.postings.keys()];
+    const offsets = new Int32Array(terms.length + 1);
+    terms.forEach((t, i) => (offsets[i + 1] = offsets[i]! + this.postings.get(t)!.docs.length));
+    const docs = new Int32Array(offsets[terms.length]!);
+    const score = new Float32Array(docs.length);
+    terms.forEach((t, i) => {
+      const p = this.postings.get(t)!;
+      docs.set(p.docs, offsets[i]!);
+      score.set(p.score, offsets[i]!);
+    });
+    return { size: this.size, terms, offsets, docs, score };
+  }
+
+  /** The index again from its data (postings are views into the flat arrays). */
+  static fromData(d: Bm25Data): Bm25Index {
+    const postings = new Map<string, Postings>();
+    d.terms.forEach((t, i) => {
+      const from = d.offsets[i]!;
+      const to = d.offsets[i + 1]!;
+      postings.set(t, { docs: d.docs.subarray(from, to), score: d.score.subarray(from, to) });
+    });
+    return new Bm25Index(d.size, postings);
   }
 
   /** Builds the index over documents given in order (document i is number i). */
@@ -70,7 +106,22 @@ export class Bm25Index {
         e.tf.push(n);
       }
     });
-    return new Bm25Index(docs.length, entries, lengths, k1, b);
+    const size = docs.length;
+    let total = 0;
+    for (const l of lengths) total += l;
+    const avg = size > 0 ? total / size || 1 : 1;
+    const postings = new Map<string, Postings>();
+    for (const [term, p] of entries) {
+      const idf = Math.log(1 + (size - p.docs.length + 0.5) / (p.docs.length + 0.5));
+      const score = new Float32Array(p.docs.length);
+      for (let i = 0; i < p.docs.length; i++) {
+        const tf = p.tf[i]!;
+        const len = lengths[p.docs[i]!]!;
+        score[i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
+      }
+      postings.set(term, { docs: Int32Array.from(p.docs), score });
+    }
+    return new Bm25Index(size, postings);
   }
 
   /** The term's inverse document frequency (the largest for a term no document holds). */

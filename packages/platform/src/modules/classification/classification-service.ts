@@ -7,11 +7,15 @@ import {
   type TariffLineInput,
 } from './domain/model.js';
 import { calibrateCheck, checkDeclared, type CheckResult, type CheckThresholds } from './domain/check.js';
+import { FEATURES } from './domain/features.js';
+import type { FittedRanker } from './domain/model.js';
+import { isTariffTreeData, restoreTariffTree, tariffTreeData, type TariffTreeData } from './domain/tree.js';
+import { Bm25Index, isBm25Data, type Bm25Data } from '../../kernel/text/bm25.js';
 import { CORPUS_DATASETS, SOURCE_WEIGHTS } from './domain/corpora.js';
 import { Problem } from '../../kernel/problem.js';
 import { tariffOn, type DataVersion, type SnapshotMeta } from '../reference/index.js';
 import type { Tariff } from '../tariff/index.js';
-import type { Clock, Crypto } from '../../kernel/ports.js';
+import { noArtefactCache, type ArtefactCache, type Clock, type Crypto } from '../../kernel/ports.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -60,6 +64,8 @@ export interface BuiltModel {
   /** The corpora its examples and texts came from, with their counts. */
   readonly corpora: Readonly<Record<string, number>>;
   readonly key: string;
+  /** Whether the fit was fitted by this build or read from the artefact cache. */
+  readonly fit: 'fitted' | 'cached';
 }
 
 /** An officer's correction as given (the service adds the id, time and model). */
@@ -100,6 +106,8 @@ export class ClassificationService {
     private readonly clock: Clock,
     readonly options: ClassifierOptions,
     private readonly words: WordKnowledge | null = null,
+    /** Where the fitted ranker and the check's thresholds of a build are kept (ADR 0017). */
+    private readonly cache: ArtefactCache = noArtefactCache,
   ) {}
 
   /** The model in force, or null before `refresh` built one. */
@@ -198,17 +206,40 @@ export class ClassificationService {
       for (const c of list) examples.push(exampleOf(c));
       corpora['officer-corrections'] = list.length;
     }
-    const model = new ClassifierModel({
-      version,
-      lines: tariffLines(tariff),
-      hs: new Map(Object.entries(hs)),
-      examples,
-      texts,
-      wordnet,
-    });
+    // The fit (the ranker, the calibration, the check's thresholds) and the indices (the tariff
+    // tree, the examples') are the build's costliest parts and pure functions of its inputs: kept
+    // under their digest when every input is known by its content (WordNet from a folder of its
+    // own is known by name only).
+    const cacheKey =
+      wordnet === null || wordnet.version.includes('@')
+        ? this.crypto.sha256(
+            [
+              key,
+              ...examples.filter((e) => e.source === 'officer-correction').map((e) => JSON.stringify(e)),
+            ].join('\n'),
+          )
+        : null;
+    const cached = cacheKey ? this.cache.get(FIT_ARTEFACT, cacheKey, isFit) : null;
+    const model = new ClassifierModel(
+      { version, lines: tariffLines(tariff), hs: new Map(Object.entries(hs)), examples, texts, wordnet },
+      DEFAULT_PARAMS,
+      true,
+      cached?.ranker ?? null,
+      cached ? { tree: restoreTariffTree(cached.tree), R: Bm25Index.fromData(cached.R) } : null,
+    );
+    const thresholds = cached?.thresholds ?? calibrateCheck(model);
+    if (cacheKey && !cached) {
+      const { tree, R } = model.prebuilt();
+      this.cache.put(FIT_ARTEFACT, cacheKey, {
+        ranker: model.fitted(),
+        thresholds,
+        tree: tariffTreeData(tree),
+        R: R.data(),
+      } satisfies CachedBuild);
+    }
     const built: BuiltModel = {
       model,
-      thresholds: calibrateCheck(model),
+      thresholds,
       inputs: [
         { dataset: 'hts', snapshot: tariff.info.snapshotId, sha256: tariff.info.sha256 },
         ...snapshots.map((m) => ({ dataset: m.dataset, snapshot: m.id, sha256: m.sha256 })),
@@ -216,6 +247,7 @@ export class ClassificationService {
       corrections,
       corpora,
       key,
+      fit: cached ? 'cached' : 'fitted',
     };
     this.kept.set(version, built);
     while (this.kept.size > KEPT_MODELS) {
@@ -350,6 +382,43 @@ export class ClassificationService {
   corrections(): Promise<CorrectionRecord[]> {
     return this.store.corrections.list(null);
   }
+}
+
+/** The artefact kind of a build's fit in the cache. */
+const FIT_ARTEFACT = 'classifier';
+
+/** What the cache keeps of a build: its fit, and the indices built from its inputs. */
+interface CachedBuild {
+  readonly ranker: FittedRanker;
+  readonly thresholds: CheckThresholds;
+  readonly tree: TariffTreeData;
+  readonly R: Bm25Data;
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** Whether a cached value is a build: the ranker's weights, its calibration, the check's thresholds, the indices. */
+function isFit(v: unknown): v is CachedBuild {
+  const f = v as {
+    ranker?: Partial<FittedRanker>;
+    thresholds?: Partial<CheckThresholds>;
+    tree?: unknown;
+    R?: unknown;
+  } | null;
+  const r = f?.ranker;
+  const t = f?.thresholds;
+  return (
+    r?.weights instanceof Float64Array &&
+    r.weights.length === FEATURES.length &&
+    r.weights.every(finite) &&
+    Array.isArray(r.calib) &&
+    r.calib.length === 4 &&
+    r.calib.every(finite) &&
+    typeof r.learned === 'boolean' &&
+    [t?.chapter, t?.heading, t?.subheading, t?.n].every(finite) &&
+    isTariffTreeData(f?.tree) &&
+    isBm25Data(f?.R)
+  );
 }
 
 /** A correction as a labeled example (weight 1: an officer read the goods). */

@@ -10,9 +10,20 @@ import {
   type ScreeningThresholds,
 } from './domain/screening-index.js';
 import { partyCanonical, partyQuery, type ScreenOutcome, type Suppression } from './domain/stage.js';
+import { isNameTableData, nameTableData, restoreNameTable, type NameTableData } from './domain/name-table.js';
+import { isEntryFactsData, type EntryFactsData } from './domain/evidence.js';
+import { isConsolidation, type Consolidation } from './domain/consolidate.js';
 import { rescreenParties, type RescreenReport } from './rescreen.js';
 import type { Shipment } from '../../kernel/shipment.js';
-import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
+import {
+  noArtefactCache,
+  silentLogger,
+  type ArtefactCache,
+  type Clock,
+  type Crypto,
+  type IdGenerator,
+  type Logger,
+} from '../../kernel/ports.js';
 import type { ScreeningAlert, ScreeningDecision } from './repository.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { ScreeningRepository } from './repository.js';
@@ -27,6 +38,16 @@ export interface ScreeningStore {
 }
 
 const LIST_SET: ReadonlySet<string> = new Set(WATCHLISTS);
+
+/** The artefact kind of a built index's tables in the cache. */
+const INDEX_ARTEFACT = 'screening-index';
+
+/** What the cache keeps of a built index. */
+interface BuiltIndexData {
+  readonly table: NameTableData;
+  readonly facts: EntryFactsData;
+  readonly parties: Consolidation;
+}
 /** Parties whose results are remembered (about 1 KB each). */
 const SCREEN_CACHE_SIZE = 50_000;
 
@@ -46,6 +67,8 @@ export interface ScreeningView {
   readonly partyHash: ReadonlyMap<string, string>;
   readonly builtAt: string;
   readonly buildMs: number;
+  /** Whether the index's tables (names, facts, parties) were built here or read from the artefact cache. */
+  readonly tables: 'built' | 'cached';
 }
 
 export type { ScreenOutcome } from './domain/stage.js';
@@ -77,6 +100,8 @@ export class ScreeningService {
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
     private readonly log: Logger = silentLogger,
+    /** Where the name table of a set of entries is kept between starts (ADR 0017). */
+    private readonly artefacts: ArtefactCache = noArtefactCache,
   ) {
     this.view = this.emptyView();
     this.previous = this.view;
@@ -108,12 +133,42 @@ export class ScreeningService {
     }
     const countries = this.reference.current().countries;
     const decisions = await this.store.screening.allDecisions();
-    const index =
-      entries.length > 0
-        ? new WatchlistIndex(entries, this.thresholds, new CountryResolver(countries?.entries() ?? []))
-        : null;
     const entryHash = new Map<string, string>();
     for (const e of entries) entryHash.set(e.id, this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
+    // The name table, the entries' facts and their consolidation are a pure function of the
+    // entries (in order), the thresholds and the countries: kept under their digest, they are the
+    // costliest part of the index (normalizing every name, the vocabulary's tables).
+    const resolver = new CountryResolver(countries?.entries() ?? []);
+    const builtKey = this.crypto.sha256(
+      [
+        this.thresholdsSha256,
+        this.crypto.sha256(JSON.stringify(countries?.entries() ?? [])),
+        ...entries.map((e) => `${e.id}=${entryHash.get(e.id)}`),
+      ].join('\n'),
+    );
+    const n = entries.length;
+    const cached =
+      n > 0
+        ? this.artefacts.get(INDEX_ARTEFACT, builtKey, (v): v is BuiltIndexData => {
+            const d = v as Partial<BuiltIndexData> | null;
+            return (
+              isNameTableData(d?.table, n) && isEntryFactsData(d?.facts, n) && isConsolidation(d?.parties, n)
+            );
+          })
+        : null;
+    const index =
+      n > 0
+        ? new WatchlistIndex(
+            entries,
+            this.thresholds,
+            resolver,
+            cached ? { ...cached, table: restoreNameTable(cached.table) } : undefined,
+          )
+        : null;
+    if (index && !cached) {
+      const b = index.built();
+      this.artefacts.put(INDEX_ARTEFACT, builtKey, { ...b, table: nameTableData(b.table) });
+    }
     const partyHash = new Map<string, string>();
     if (index) {
       for (let i = 0; i < entries.length; i++) {
@@ -138,6 +193,7 @@ export class ScreeningService {
       partyHash,
       builtAt: this.clock.now(),
       buildMs: Math.round(performance.now() - started),
+      tables: cached ? 'cached' : 'built',
     };
     this.previous = previous;
     this.decisions = new Map(
@@ -363,6 +419,7 @@ export class ScreeningService {
       partyHash: new Map(),
       builtAt: '',
       buildMs: 0,
+      tables: 'built',
     };
   }
 }

@@ -72,6 +72,11 @@ export const ConfigSchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((v) => v === 'true'),
+    /**
+     * Where built artefacts (the classifier's fit…) are kept between starts, keyed by their inputs
+     * (ADR 0017): default `cache/` beside the SQLite file, or `~/.cache/tradelane`; `off`: none.
+     */
+    TRADELANE_CACHE_DIR: z.string().min(1).optional(),
     /** Where paperless documents are stored (content-addressed files). */
     TRADELANE_DOCUMENTS_DIR: z.string().min(1).default('./var/documents'),
     /** Largest document accepted, in bytes. */

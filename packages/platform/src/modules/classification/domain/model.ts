@@ -23,7 +23,7 @@ import { goodsPassage, headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
 import { tariffHints } from './rules.js';
 import { QueryReader } from './query.js';
-import { buildTariffTree, type Line } from './tree.js';
+import { buildTariffTree, type Line, type TariffTree } from './tree.js';
 import { FEATURES, FEATURE_PART } from './features.js';
 import {
   HierarchicalLinear,
@@ -73,7 +73,8 @@ export class ClassifierModel {
   private readonly L: Bm25Index;
   private readonly R: Bm25Index;
   private readonly examples: readonly LabeledExample[];
-  private readonly exampleTerms: string[][];
+  /** The tariff tree as built (or restored), kept to be cached. */
+  private readonly tree: TariffTree;
   /** Examples per chapter number, and the prior it gives. */
   private readonly chapterCounts = new Float64Array(100);
   /** Each example's weight (its corpus's, SOURCE_WEIGHTS) and their sum. */
@@ -110,6 +111,7 @@ export class ClassifierModel {
   private readonly reader: QueryReader;
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
+  private readonly learned: boolean;
   readonly stats: {
     lines: number;
     headings: number;
@@ -122,13 +124,24 @@ export class ClassifierModel {
     buildMs: number;
   };
 
-  constructor(inputs: ClassifierInputs, params: ClassifierParams = DEFAULT_PARAMS, calibrate = true) {
+  /**
+   * `fitted`: the ranker's weights and calibration fitted by an earlier build from the same inputs
+   * and code (the artefact cache); the fit is then skipped.
+   */
+  constructor(
+    inputs: ClassifierInputs,
+    params: ClassifierParams = DEFAULT_PARAMS,
+    calibrate = true,
+    fitted: FittedRanker | null = null,
+    prebuilt: PrebuiltIndices | null = null,
+  ) {
     const t0 = performance.now();
     this.version = inputs.version;
     this.params = params;
     this.hs = inputs.hs;
     this.wordnet = params.wordnet > 0 ? (inputs.wordnet ?? null) : null;
-    const tree = buildTariffTree(inputs, params);
+    const tree = prebuilt?.tree ?? buildTariffTree(inputs, params);
+    this.tree = tree;
     ({
       lines: this.lines,
       known: this.known,
@@ -149,7 +162,7 @@ export class ClassifierModel {
     const sIdx = tree.subIndex;
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
     this.exampleTerms = this.examples.map((e) => terms(this.passage(e.description)));
-    this.R = Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
+    this.R = prebuilt?.R ?? Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
     this.reader = new QueryReader(params, this.wordnet, this.L, this.S, this.R);
     const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
     this.lineIndex = lineIdx;
@@ -183,9 +196,14 @@ export class ClassifierModel {
       f in params ? (params as unknown as Record<string, number>)[f]! : 0,
     );
     let learned = false;
-    if (this.examples.length >= 50 && (calibrate || params.learn > 0)) {
+    if (fitted && fitted.weights.length === FEATURES.length) {
+      this.weights = Float64Array.from(fitted.weights);
+      this.calib = fitted.calib;
+      learned = fitted.learned;
+    } else if (this.examples.length >= 50 && (calibrate || params.learn > 0)) {
       learned = this.fit(params.learn, calibrate);
     }
+    this.learned = learned;
     this.stats = {
       lines: this.lines.length,
       headings: this.headings.length,
@@ -219,6 +237,16 @@ export class ClassifierModel {
       nearest: pool.nn.map(({ i, v }) => ({ ...this.examples[i]!, similarity: round(v) })),
       rules: pool.notes,
     };
+  }
+
+  /** The indices the build made from its inputs (kept by the artefact cache to skip the next build). */
+  prebuilt(): PrebuiltIndices {
+    return { tree: this.tree, R: this.R };
+  }
+
+  /** What the build fitted: the ranker's weights and the calibration (kept to skip the next fit). */
+  fitted(): FittedRanker {
+    return { weights: Float64Array.from(this.weights), calib: this.calib, learned: this.learned };
   }
 
   /** The tariff path of a 10-digit line the model knows (heading to line), else null. */
@@ -718,6 +746,19 @@ export class ClassifierModel {
     const step = all.length / MAX_FIT;
     return Array.from({ length: MAX_FIT }, (_, k) => all[Math.floor(k * step)]!);
   }
+}
+
+/** The tariff tree and the examples' index of a build (ClassifierModel.prebuilt). */
+export interface PrebuiltIndices {
+  readonly tree: TariffTree;
+  readonly R: Bm25Index;
+}
+
+/** The numbers a build fits from the examples (ClassifierModel.fitted). */
+export interface FittedRanker {
+  readonly weights: Float64Array;
+  readonly calib: readonly [number, number, number, number];
+  readonly learned: boolean;
 }
 
 /** A description's scored candidates (ClassifierModel.candidates). */

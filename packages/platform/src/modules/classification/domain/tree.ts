@@ -5,7 +5,7 @@
  * above it, goods names, scope texts, the lines under it) and per 10-digit line (its own words
  * and its ancestors').
  */
-import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
+import { Bm25Index, isBm25Data, type Bm25Data, type WeightedField } from '../../../kernel/text/bm25.js';
 import { terms } from './text.js';
 import { parseGoods } from './goods.js';
 import type { ClassifierInputs, ClassifierParams, LabelText } from './types.js';
@@ -44,6 +44,65 @@ export interface TariffTree extends TreeParts {
   readonly H: Bm25Index;
   readonly S: Bm25Index;
   readonly L: Bm25Index;
+}
+
+/** A tree as plain data (the artefact cache keeps it); its indices flat. */
+export type TariffTreeData = Omit<TariffTree, 'H' | 'S' | 'L'> & {
+  readonly H: Bm25Data;
+  readonly S: Bm25Data;
+  readonly L: Bm25Data;
+};
+
+export function tariffTreeData(t: TariffTree): TariffTreeData {
+  return { ...t, H: t.H.data(), S: t.S.data(), L: t.L.data() };
+}
+
+export function restoreTariffTree(d: TariffTreeData): TariffTree {
+  return { ...d, H: Bm25Index.fromData(d.H), S: Bm25Index.fromData(d.S), L: Bm25Index.fromData(d.L) };
+}
+
+/** Whether a value is a tree's data with consistent sizes (a cached one is checked). */
+export function isTariffTreeData(v: unknown): v is TariffTreeData {
+  const d = v as Partial<TariffTreeData> | null;
+  if (!d || !Array.isArray(d.lines) || !Array.isArray(d.headings) || !Array.isArray(d.subheadings))
+    return false;
+  const nL = d.lines.length;
+  const nH = d.headings.length;
+  const nS = d.subheadings.length;
+  const ok = (i: unknown, n: number) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n;
+  return (
+    d.lines.every(
+      (l: Partial<Line>) =>
+        typeof l?.hts === 'string' &&
+        typeof l.chapter === 'number' &&
+        ok(l.h, nH) &&
+        ok(l.s, nS) &&
+        Array.isArray(l.path),
+    ) &&
+    d.known instanceof Set &&
+    Array.isArray(d.linesOfSub) &&
+    d.linesOfSub.length === nS &&
+    d.linesOfSub.every((a) => Array.isArray(a) && a.every((i) => ok(i, nL))) &&
+    Array.isArray(d.subsOfHeading) &&
+    d.subsOfHeading.length === nH &&
+    d.subsOfHeading.every((a) => Array.isArray(a) && a.every((i) => ok(i, nS))) &&
+    d.headingIndex instanceof Map &&
+    d.subIndex instanceof Map &&
+    Array.isArray(d.titleH) &&
+    d.titleH.length === nH &&
+    d.titleH.every((x) => x instanceof Set) &&
+    Array.isArray(d.titleS) &&
+    d.titleS.length === nS &&
+    d.titleS.every((x) => x instanceof Set) &&
+    Array.isArray(d.residual) &&
+    d.residual.length === nS &&
+    Array.isArray(d.partsSub) &&
+    d.partsSub.length === nS &&
+    [d.H, d.S, d.L].every(isBm25Data) &&
+    d.H!.size === nH &&
+    d.S!.size === nS &&
+    d.L!.size === nL
+  );
 }
 
 export function buildTariffTree(inputs: ClassifierInputs, params: ClassifierParams): TariffTree {

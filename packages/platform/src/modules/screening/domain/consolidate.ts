@@ -55,6 +55,19 @@ export interface Consolidation {
   readonly refused: number;
 }
 
+/** Whether a value is a consolidation of `entries` entries (a cached one is checked). */
+export function isConsolidation(v: unknown, entries: number): v is Consolidation {
+  const c = v as Partial<Consolidation> | null;
+  return (
+    c?.primaryOf instanceof Int32Array &&
+    c.primaryOf.length === entries &&
+    c.primaryOf.every((p) => p >= 0 && p < entries) &&
+    c.members instanceof Map &&
+    Array.isArray(c.links) &&
+    typeof c.refused === 'number'
+  );
+}
+
 /** Lists that are forced-labor signals stay apart: their hits are other findings. */
 const APART: ReadonlySet<string> = new Set(['uflpa', 'cbp-wro']);
 const OFAC: ReadonlySet<string> = new Set(['ofac-sdn', 'ofac-cons']);

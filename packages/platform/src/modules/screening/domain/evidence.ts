@@ -40,6 +40,28 @@ export interface QueryEvidence {
   readonly ids: readonly string[];
 }
 
+/** The prepared facts of the entries (EntryFacts.data), one element per entry. */
+export interface EntryFactsData {
+  readonly countries: (readonly string[])[];
+  readonly birthYears: (readonly number[])[];
+  readonly cities: (readonly string[])[];
+  readonly types: EntryType[];
+  readonly byIdentifier: Map<string, number[]>;
+}
+
+/** Whether a value is the facts of `entries` entries (a cached one is checked). */
+export function isEntryFactsData(v: unknown, entries: number): v is EntryFactsData {
+  const d = v as Partial<EntryFactsData> | null;
+  const perEntry = [d?.countries, d?.birthYears, d?.cities, d?.types];
+  return (
+    perEntry.every((a) => Array.isArray(a) && a.length === entries) &&
+    d!.countries!.every((a) => Array.isArray(a)) &&
+    d!.birthYears!.every((a) => Array.isArray(a)) &&
+    d!.cities!.every((a) => Array.isArray(a)) &&
+    d!.byIdentifier instanceof Map
+  );
+}
+
 /** The facts of each entry that evidence is weighed against, prepared when an index is built. */
 export class EntryFacts {
   private readonly countries: (readonly string[])[] = [];
@@ -49,11 +71,21 @@ export class EntryFacts {
   private readonly types: EntryType[] = [];
   readonly byIdentifier = new Map<string, number[]>();
 
+  /** `data`: the facts of the same entries prepared earlier (the artefact cache; EntryFacts.data). */
   constructor(
     entries: readonly WatchlistEntry[],
     resolver: CountryResolver,
     hintOf: (name: string) => NormalizedName['hint'] = (name) => normalizeName(name).hint,
+    data?: EntryFactsData,
   ) {
+    if (data) {
+      this.countries = data.countries;
+      this.birthYears = data.birthYears;
+      this.cities = data.cities;
+      this.types = data.types;
+      this.byIdentifier = data.byIdentifier;
+      return;
+    }
     entries.forEach((e, ei) => {
       this.types.push(
         e.type !== 'unknown'
@@ -87,6 +119,17 @@ export class EntryFacts {
         } else this.byIdentifier.set(v, [ei]);
       }
     });
+  }
+
+  /** The prepared facts as plain data (kept by the artefact cache). */
+  data(): EntryFactsData {
+    return {
+      countries: this.countries,
+      birthYears: this.birthYears,
+      cities: this.cities,
+      types: this.types,
+      byIdentifier: this.byIdentifier,
+    };
   }
 
   /** The score change from the evidence, each contribution appended to `out`. */

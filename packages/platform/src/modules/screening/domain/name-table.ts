@@ -8,7 +8,14 @@ import { thresholdFor, type ScreeningThresholds } from './evidence.js';
 import { nameReadings, type NormalizedName } from './normalize.js';
 import { SCREEN_SCORE } from './score.js';
 import { SpellingTable } from './spelling.js';
-import { AS_GLUED, AS_WORD, Vocabulary, VocabularyBuilder } from './vocabulary.js';
+import {
+  AS_GLUED,
+  AS_WORD,
+  Vocabulary,
+  VocabularyBuilder,
+  isVocabularyData,
+  type VocabularyData,
+} from './vocabulary.js';
 
 export const KIND_CODE: Record<NameKind, number> = { primary: 0, alias: 1, weak: 2 };
 export const KINDS: readonly NameKind[] = ['primary', 'alias', 'weak'];
@@ -61,6 +68,79 @@ export interface NameTable {
   readonly readings: (name: string) => NormalizedName[];
 }
 
+/** Normalizes each listed name once (names repeat across lists). */
+function readingsMemo(): (name: string) => NormalizedName[] {
+  const readingsOf = new Map<string, NormalizedName[]>();
+  return (name: string): NormalizedName[] => {
+    let r = readingsOf.get(name);
+    if (!r) {
+      r = nameReadings(name);
+      readingsOf.set(name, r);
+    }
+    return r;
+  };
+}
+
+/**
+ * A name table as plain data (the artefact cache keeps it): the tables and the vocabulary's. The
+ * spelling table is not kept: it is rebuilt from the spellings (a hash per part, milliseconds).
+ */
+export type NameTableData = Omit<NameTable, 'readings' | 'vocab' | 'nameText' | 'nameSpelling' | 'spelling'> & {
+  readonly nameText: string[];
+  readonly nameSpelling: string[];
+  readonly vocab: VocabularyData;
+};
+
+export function nameTableData(t: NameTable): NameTableData {
+  const { readings: _readings, vocab, nameText, nameSpelling, spelling: _spelling, ...tables } = t;
+  return { ...tables, nameText: [...nameText], nameSpelling: [...nameSpelling], vocab: vocab.data() };
+}
+
+/** The table again from its data (the readings are normalized afresh, on demand). */
+export function restoreNameTable(d: NameTableData): NameTable {
+  return {
+    ...d,
+    spelling: new SpellingTable(d.nameSpelling, d.nameLetters),
+    vocab: new Vocabulary({ data: d.vocab }),
+    readings: readingsMemo(),
+  };
+}
+
+/** Whether a value is a name table's data with consistent sizes (a cached one is checked). */
+export function isNameTableData(v: unknown, entries: number): v is NameTableData {
+  const d = v as Partial<NameTableData> | null;
+  if (!d || !isVocabularyData(d.vocab) || !Array.isArray(d.nameText)) return false;
+  const N = d.nameText.length;
+  const ints = [d.nameEntry, d.nameGlued] as unknown[];
+  const bytes = [d.nameKind, d.nameHasInitial, d.nameCores] as unknown[];
+  return (
+    ints.every((a) => a instanceof Int32Array && a.length === N) &&
+    bytes.every((a) => a instanceof Uint8Array && a.length === N) &&
+    d.nameWeight instanceof Float64Array &&
+    d.nameWeight.length === N &&
+    d.nameTokStart instanceof Int32Array &&
+    d.nameTokStart.length === N + 1 &&
+    d.nameToks instanceof Int32Array &&
+    d.nameToks.length === d.nameTokStart[N] &&
+    d.nameTokWeight instanceof Float64Array &&
+    d.nameTokWeight.length === d.nameToks.length &&
+    d.nameTokClass instanceof Uint8Array &&
+    d.nameTokClass.length === d.nameToks.length &&
+    d.entryThreshold instanceof Float64Array &&
+    d.entryThreshold.length === entries &&
+    d.entryNameStart instanceof Int32Array &&
+    d.entryNameStart.length === entries + 1 &&
+    d.entryNameStart[entries] === N &&
+    typeof d.minThreshold === 'number' &&
+    d.nameText.every((x) => typeof x === 'string') &&
+    Array.isArray(d.nameSpelling) &&
+    d.nameSpelling.length === N &&
+    d.nameSpelling.every((x) => typeof x === 'string') &&
+    d.nameLetters instanceof Int32Array &&
+    d.nameLetters.length === N
+  );
+}
+
 export function buildNameTable(
   entries: readonly WatchlistEntry[],
   thresholds: ScreeningThresholds,
@@ -80,15 +160,7 @@ export function buildNameTable(
   const letters: number[] = [];
   const vb = new VocabularyBuilder();
   // Names repeat across lists (the CSL copies OFAC's): normalize each once.
-  const readingsOf = new Map<string, NormalizedName[]>();
-  const readings = (name: string): NormalizedName[] => {
-    let r = readingsOf.get(name);
-    if (!r) {
-      r = nameReadings(name);
-      readingsOf.set(name, r);
-    }
-    return r;
-  };
+  const readings = readingsMemo();
   const entryThreshold = new Float64Array(entries.length);
   const entryNameStart = new Int32Array(entries.length + 1);
   let minThreshold = 1;

@@ -11,7 +11,13 @@ import { LIST_PRIORITY, consolidate, type Consolidation } from './consolidate.js
 import type { CountryResolver } from './countries.js';
 import { CORE, wordClasses, type WordClass } from './descriptors.js';
 import type { WatchlistEntry } from './entry.js';
-import { EntryFacts, normalizeIdentifier, type QueryEvidence, type ScreeningThresholds } from './evidence.js';
+import {
+  EntryFacts,
+  normalizeIdentifier,
+  type EntryFactsData,
+  type QueryEvidence,
+  type ScreeningThresholds,
+} from './evidence.js';
 import { KINDS, buildNameTable, coreCount, weigh, type NameTable } from './name-table.js';
 import { MAX_TOKENS, nameReadings, normalizeName, type NormalizedName } from './normalize.js';
 import type { ScreenMatch, ScreenOptions, ScreenQuery } from './screen-types.js';
@@ -75,6 +81,13 @@ interface PreparedQuery extends QueryEvidence {
   readonly readings: readonly Reading[];
 }
 
+/** What building an index prepares from its entries, thresholds and countries. */
+export interface BuiltIndex {
+  readonly table: NameTable;
+  readonly facts?: EntryFactsData;
+  readonly parties?: Consolidation;
+}
+
 export class WatchlistIndex {
   readonly entries: readonly WatchlistEntry[];
   readonly nameCount: number;
@@ -101,23 +114,30 @@ export class WatchlistIndex {
   private strictMode = false;
   private touched: Int32Array;
 
+  /**
+   * `built`: what an earlier build of the same entries, thresholds and countries prepared (the
+   * artefact cache: WatchlistIndex.built).
+   */
   constructor(
     entries: readonly WatchlistEntry[],
     thresholds: ScreeningThresholds,
     private readonly countries: CountryResolver,
+    built?: BuiltIndex,
   ) {
     this.entries = entries;
-    const t = buildNameTable(entries, thresholds);
+    const t = built?.table ?? buildNameTable(entries, thresholds);
     this.t = t;
     this.minThreshold = t.minThreshold;
     this.nameCount = t.nameEntry.length;
     const readings = t.readings;
-    this.facts = new EntryFacts(entries, countries, (name) => readings(name)[0]!.hint);
-    this.parties = consolidate(
-      entries,
-      (name) => readings(name)[0]!.tokens,
-      (c) => countries.resolve(c),
-    );
+    this.facts = new EntryFacts(entries, countries, (name) => readings(name)[0]!.hint, built?.facts);
+    this.parties =
+      built?.parties ??
+      consolidate(
+        entries,
+        (name) => readings(name)[0]!.tokens,
+        (c) => countries.resolve(c),
+      );
 
     const V = this.t.vocab.size;
     this.nameStamp = new Uint32Array(this.nameCount);
@@ -129,6 +149,11 @@ export class WatchlistIndex {
     this.simValue = new Float64Array(V * MAX_TOKENS);
     this.strictValue = new Float64Array(V * MAX_TOKENS);
     this.touched = new Int32Array(1024);
+  }
+
+  /** What the build prepared: the name table, the entries' facts, the parties (the artefact cache). */
+  built(): Required<BuiltIndex> {
+    return { table: this.t, facts: this.facts.data(), parties: this.parties };
   }
 
   /** Work done since the index was built: names reached through postings, and names scored. */

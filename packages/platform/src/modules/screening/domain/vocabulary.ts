@@ -70,6 +70,46 @@ const NO_MATCHES: WordMatches = {
   glued: new Float64Array(0),
 };
 
+/** A vocabulary's built tables (Vocabulary.data). */
+export interface VocabularyData {
+  readonly words: string[];
+  readonly role: Uint8Array;
+  readonly keys: string[];
+  readonly postStart: Int32Array;
+  readonly postData: Int32Array;
+  readonly bucketMask: number;
+  readonly bucketStart: Int32Array;
+  readonly bucketHash: Uint32Array;
+  readonly bucketWord: Int32Array;
+  readonly phonetic: Map<string, number[]>;
+}
+
+/** Whether a value is a vocabulary's tables, consistent in its sizes (a cached one is checked). */
+export function isVocabularyData(v: unknown): v is VocabularyData {
+  const d = v as Partial<VocabularyData> | null;
+  if (!d || !Array.isArray(d.words) || !Array.isArray(d.keys)) return false;
+  const V = d.words.length;
+  return (
+    d.keys.length === V &&
+    d.words.every((w) => typeof w === 'string') &&
+    d.keys.every((w) => typeof w === 'string') &&
+    d.role instanceof Uint8Array &&
+    d.role.length === V &&
+    d.postStart instanceof Int32Array &&
+    d.postStart.length === V + 1 &&
+    d.postData instanceof Int32Array &&
+    d.postData.length === d.postStart[V] &&
+    typeof d.bucketMask === 'number' &&
+    d.bucketStart instanceof Int32Array &&
+    d.bucketStart.length === d.bucketMask + 2 &&
+    d.bucketHash instanceof Uint32Array &&
+    d.bucketWord instanceof Int32Array &&
+    d.bucketHash.length === d.bucketWord.length &&
+    d.bucketStart[d.bucketMask + 1] === d.bucketHash.length &&
+    d.phonetic instanceof Map
+  );
+}
+
 /** Collects words, their roles and postings while names are read; then builds the tables. */
 export class VocabularyBuilder {
   readonly ids = new Map<string, number>();
@@ -108,13 +148,32 @@ export class Vocabulary {
   private readonly bucketStart: Int32Array;
   private readonly bucketHash: Uint32Array;
   private readonly bucketWord: Int32Array;
-  private readonly phonetic = new Map<string, number[]>();
+  private readonly phonetic: Map<string, number[]>;
   private readonly cache = new Map<string, WordMatches>();
   private readonly hashScratch = new Set<number>();
   private readonly seen: Uint32Array;
   private stamp = 0;
 
-  constructor(b: VocabularyBuilder) {
+  /** From the words a builder collected, or from the tables of an earlier build (`data`). */
+  constructor(b: VocabularyBuilder | { readonly data: VocabularyData }) {
+    if ('data' in b) {
+      const d = b.data;
+      this.words = d.words;
+      this.size = d.words.length;
+      this.ids = new Map(d.words.map((w, i) => [w, i]));
+      this.role = d.role;
+      this.keys = d.keys;
+      this.postStart = d.postStart;
+      this.postData = d.postData;
+      this.bucketMask = d.bucketMask;
+      this.bucketStart = d.bucketStart;
+      this.bucketHash = d.bucketHash;
+      this.bucketWord = d.bucketWord;
+      this.phonetic = d.phonetic;
+      this.seen = new Uint32Array(this.size);
+      return;
+    }
+    this.phonetic = new Map<string, number[]>();
     this.words = b.words;
     this.ids = b.ids;
     const V = b.words.length;
@@ -160,6 +219,22 @@ export class Vocabulary {
       this.bucketWord[at] = owners[i]!;
     }
     this.seen = new Uint32Array(V);
+  }
+
+  /** The built tables as plain data (kept by the artefact cache; `new Vocabulary({ data })`). */
+  data(): VocabularyData {
+    return {
+      words: [...this.words],
+      role: this.role,
+      keys: [...this.keys],
+      postStart: this.postStart,
+      postData: this.postData,
+      bucketMask: this.bucketMask,
+      bucketStart: this.bucketStart,
+      bucketHash: this.bucketHash,
+      bucketWord: this.bucketWord,
+      phonetic: this.phonetic,
+    };
   }
 
   get deletionKeys(): number {

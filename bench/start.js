@@ -1,0 +1,113 @@
+// `tradelane serve` from spawn to `/readyz` 200 on a database with every data set imported (the
+// start-up import finds nothing new), with the artefact cache cold (an empty directory) and warm
+// (the directory a cold start filled), against the build before the cache (BENCH_BASE_DIST: a copy
+// of packages/platform with bin/, dist/, policy/ and package.json, e.g. bench/out/base/platform) in
+// the same run, alternating: base, cold, warm, BENCH_RUNS times (default 3). Reports per variant
+// the ready times, the port-answers times, the CPU time used until ready and the RSS once ready,
+// with medians, and the medians' ratios to the base. Prints one JSON line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, SHARED_DATA, freePort, median, report, serverEnv } from './lib.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BASE = process.env.BENCH_BASE_DIST ?? join(ROOT, 'bench', 'out', 'base', 'platform');
+// The build measured (default this checkout's; a copy keeps a rebuild during the run out of it).
+const NEW_CLI = join(process.env.BENCH_NEW_DIST ?? join(ROOT, 'packages', 'platform'), 'bin', 'tradelane.js');
+const out = join(ROOT, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const db = join(out, 'start.db');
+if (!existsSync(db)) {
+  const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', SHARED_DATA], {
+    env: serverEnv(db, { TRADELANE_CACHE_DIR: 'off' }),
+  });
+  if (imp.status !== 0) {
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+    throw new Error(imp.stderr.toString());
+  }
+}
+const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system) a process has used so far, and its resident set in MB. */
+function usage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpu = (Number(f[11]) + Number(f[12])) / TICK;
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  return { cpu, rss };
+}
+
+/** One start: spawned, polled every 50 ms until `/readyz` answers 200, then stopped. */
+async function start(cli, env) {
+  const port = await freePort();
+  const t0 = performance.now();
+  const p = spawn(process.execPath, [cli, 'serve', '--port', String(port)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  p.stderr.on('data', (d) => (stderr += d));
+  let exited = null;
+  p.once('exit', (code) => (exited = code));
+  let answered = null;
+  for (;;) {
+    if (exited !== null) throw new Error(`server exited ${exited}: ${stderr}`);
+    if (performance.now() - t0 > 600_000) throw new Error('not ready after 600 s');
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status !== 0 && answered === null) answered = performance.now() - t0;
+    if (status === 200) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const readyMs = performance.now() - t0;
+  const { cpu, rss } = usage(p.pid);
+  const load = os.loadavg()[0];
+  await new Promise((resolve) => {
+    p.once('exit', resolve);
+    p.kill('SIGTERM');
+  });
+  return {
+    ready_ms: Math.round(readyMs),
+    port_ms: Math.round(answered),
+    cpu_s: Number(cpu.toFixed(2)),
+    rss_mb: Math.round(rss),
+    load1: Number(load.toFixed(2)),
+    warnings: (stderr.match(/artefact cache: [^"]*/g) ?? []).slice(0, 3),
+  };
+}
+
+const variants = { base: [], cold: [], warm: [] };
+for (let i = 0; i < RUNS; i++) {
+  const dir = join(out, `start-cache-${i}`);
+  rmSync(dir, { recursive: true, force: true });
+  // The build before the cache knows no TRADELANE_CACHE_DIR; it is not given one.
+  variants.base.push(await start(join(BASE, 'bin', 'tradelane.js'), serverEnv(db)));
+  variants.cold.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
+  variants.warm.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
+  process.stderr.write(`round ${i + 1}: ${JSON.stringify(Object.values(variants).map((v) => v.at(-1)))}\n`);
+}
+const summary = Object.fromEntries(
+  Object.entries(variants).map(([k, runs]) => [
+    k,
+    {
+      median_ready_ms: median(runs.map((r) => r.ready_ms)),
+      median_cpu_s: median(runs.map((r) => r.cpu_s)),
+      median_rss_mb: median(runs.map((r) => r.rss_mb)),
+      runs,
+    },
+  ]),
+);
+const ratio = (k, f) => Number((summary[k][f] / summary.base[f]).toFixed(3));
+report({
+  benchmark: 'start',
+  runs: RUNS,
+  build: NEW_CLI,
+  ...summary,
+  ratio_ready_cold: ratio('cold', 'median_ready_ms'),
+  ratio_ready_warm: ratio('warm', 'median_ready_ms'),
+  ratio_cpu_warm: ratio('warm', 'median_cpu_s'),
+  target_ready_ms: 3000,
+});

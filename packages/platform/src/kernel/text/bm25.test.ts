@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { deserialize, serialize } from 'node:v8';
+import { Bm25Index, isBm25Data } from './bm25.js';
+
+const word = fc.constantFrom('cotton', 'shirt', 'steel', 'pipe', 'knit', 'men', 'other', 'of', 'wool', 'x');
+const docs = fc.array(
+  fc.array(fc.record({ terms: fc.array(word, { maxLength: 8 }), weight: fc.integer({ min: 0, max: 3 }) }), {
+    maxLength: 3,
+  }),
+  { maxLength: 30 },
+);
+const query = fc.array(fc.tuple(word, fc.double({ min: 0.1, max: 3, noNaN: true })), { maxLength: 5 });
+
+/** Every document a query reaches with its score and coverage, in document order. */
+function results(index: Bm25Index, q: Map<string, number>, maxDf = Infinity) {
+  const out: [number, number, number][] = [];
+  index.search(q, (d, v, c) => out.push([d, v, c]), maxDf, q);
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+describe('BM25 index kept flat (the artefact cache)', () => {
+  it('an index restored from its data answers every query exactly as the one built (property)', () => {
+    fc.assert(
+      fc.property(docs, query, fc.integer({ min: 1, max: 40 }), (ds, q, maxDf) => {
+        const built = Bm25Index.build(ds);
+        const data = deserialize(serialize(built.data())) as unknown;
+        assert.ok(isBm25Data(data));
+        const restored = Bm25Index.fromData(data);
+        const m = new Map(q);
+        assert.deepEqual(results(restored, m, maxDf), results(built, m, maxDf));
+        for (const [t] of q) {
+          assert.equal(restored.df(t), built.df(t));
+          assert.equal(restored.idf(t), built.idf(t));
+          for (let d = 0; d < ds.length; d++) assert.equal(restored.termScore(t, d), built.termScore(t, d));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses data whose sizes do not agree', () => {
+    const d = Bm25Index.build([[{ terms: ['a', 'b'], weight: 1 }], [{ terms: ['b'], weight: 1 }]]).data();
+    assert.ok(isBm25Data(d));
+    assert.equal(isBm25Data({ ...d, size: 1 }), false, 'a document beyond the size');
+    assert.equal(isBm25Data({ ...d, terms: ['a'] }), false);
+    assert.equal(isBm25Data({ ...d, score: new Float32Array(1) }), false);
+    assert.equal(isBm25Data(null), false);
+  });
+});
