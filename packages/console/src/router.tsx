@@ -9,7 +9,7 @@ import { Benefits } from './pages/benefits';
 import { EntityPage } from './pages/entity';
 import { FileShipment } from './pages/file';
 import { Home } from './pages/home';
-import { MyShipments } from './pages/my-shipments';
+import { MyShipments, type ShipmentsSearch } from './pages/my-shipments';
 import { Queue, type QueueSearch } from './pages/queue';
 import { Refdata } from './pages/refdata';
 import { ShipmentPage } from './pages/shipment';
@@ -30,7 +30,18 @@ const routes = [
     }),
     component: Queue,
   }),
-  createRoute({ getParentRoute: () => root, path: '/shipments', component: MyShipments }),
+  createRoute({
+    getParentRoute: () => root,
+    path: '/shipments',
+    validateSearch: (s: Record<string, unknown>): ShipmentsSearch => ({
+      status: str(s.status),
+      lane: str(s.lane),
+      reference: str(s.reference),
+      from: str(s.from),
+      to: str(s.to),
+    }),
+    component: MyShipments,
+  }),
   createRoute({ getParentRoute: () => root, path: '/shipments/$id', component: ShipmentPage }),
   createRoute({ getParentRoute: () => root, path: '/entities/$id', component: EntityPage }),
   createRoute({ getParentRoute: () => root, path: '/alerts', component: Alerts }),

@@ -8,7 +8,6 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api, type Finding } from '../api/client';
 import { ErrorBox, Lane, Page } from '../ui';
 import { BulkUpload } from './bulk';
-import { rememberFiled } from './my-shipments';
 
 interface Field {
   path: string;
@@ -115,9 +114,7 @@ export function FileShipment() {
         };
       throw new ApiError(r.response.status, e.code ?? 'HTTP', e.message ?? '', e.path ?? '');
     },
-    onSuccess: (a) => {
-      if (a.id) rememberFiled(a.id);
-    },
+    onSuccess: (a) => {},
   });
   const findings = file.data?.findings ?? [];
   const placed = new Set(FIELDS.flatMap((f) => at(findings, f.path)));
