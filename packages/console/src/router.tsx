@@ -14,6 +14,7 @@ import { Queue, type QueueSearch } from './pages/queue';
 import { Refdata } from './pages/refdata';
 import { ShipmentPage } from './pages/shipment';
 import { TrustedTraderPage, TrustedTraders } from './pages/trusted';
+import { Webhooks } from './pages/webhooks';
 
 const root = createRootRoute({ component: Layout });
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -50,6 +51,7 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/benefits', component: Benefits }),
   createRoute({ getParentRoute: () => root, path: '/refdata', component: Refdata }),
   createRoute({ getParentRoute: () => root, path: '/file', component: FileShipment }),
+  createRoute({ getParentRoute: () => root, path: '/webhooks', component: Webhooks }),
 ];
 
 export const router = createRouter({ routeTree: root.addChildren(routes) });

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api, type Finding } from '../api/client';
 import { ErrorBox, Lane, Page } from '../ui';
 import { BulkUpload } from './bulk';
+import { PgaCheck } from './pga-check';
 
 interface Field {
   path: string;
@@ -204,6 +205,7 @@ export function FileShipment() {
           {file.isPending ? 'Filing…' : 'File'}
         </button>
       </form>
+      <PgaCheck draft={() => body(values)} />
       <BulkUpload />
     </Page>
   );

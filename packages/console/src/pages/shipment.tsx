@@ -8,6 +8,7 @@ import { useParams } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, must, type Finding, type StoredFiling } from '../api/client';
 import { can, useSession } from '../session';
+import { Documents } from './documents';
 import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
 
 type Json = Record<string, unknown>;
@@ -161,6 +162,7 @@ function Filing({ f }: { f: StoredFiling }) {
         </ol>
       )}
       {can(session.data, 'act') && f.decision ? <Actions f={f} /> : null}
+      <Documents id={f.id} />
     </Page>
   );
 }

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { sampleShipment } from '../testing/support.js';
+import { sampleShipment, soon } from '../testing/support.js';
+import { templateCsv } from '../modules/filing/adapters/templates.js';
 import { sharedApp, type SharedApp } from '../testing/shared-app.js';
 
 describe('GET /v1/shipments and GET /v1/queue: keyset pages', () => {
@@ -200,5 +201,35 @@ describe('GET /v1/shipments and GET /v1/queue: keyset pages', () => {
     if (d.outbox.pending > 0) assert.ok(d.outbox.oldest_age_s >= 0);
     else assert.equal(d.outbox.oldest_at, null);
     assert.equal((await get('/v1/dashboard', t.filer)).statusCode, 403);
+  });
+
+  it('files a CSV batch like an NDJSON one: one result per shipment, in order', async () => {
+    const csv = templateCsv(soon(7));
+    const [header, ...rows] = csv.trim().split('\n');
+    // Two shipments: the template's two rows, then the same rows under another reference.
+    const second = rows.map((r) => r.replace(/^[^,]+/, 'CSV-2'));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/shipments:batch',
+      headers: { authorization: `Bearer ${t.filer}`, 'content-type': 'text/csv' },
+      payload: [header, ...rows, ...second].join('\n') + '\n',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const results = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reference: string; status: string; id: string });
+    assert.deepEqual(
+      results.map((r) => [r.reference, r.status]),
+      [
+        [rows[0]!.split(',')[0], 'accepted'],
+        ['CSV-2', 'accepted'],
+      ],
+    );
+    const listed = (await get('/v1/shipments?reference=CSV-2', t.filer)).json();
+    assert.deepEqual(
+      listed.items.map((x: { id: string }) => x.id),
+      [results[1]!.id],
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
   type Case,
 } from '../risk/index.js';
 import { ndjsonItems } from '../../platform/ingest/ndjson.js';
+import { csvItems } from './adapters/csv-shipments.js';
 import type { FilingService } from './filing-service.js';
 import {
   FILERS,
@@ -303,12 +304,12 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
       config: { access: FILERS },
       bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
-        summary: 'File many shipments (NDJSON in, NDJSON out, streamed)',
+        summary: 'File many shipments (NDJSON or CSV in, NDJSON out, streamed)',
         description:
-          'Content-Type: application/x-ndjson, one shipment per line. The response streams one result per non-blank line, in order: {line, id, reference, status, findings, lane?, …} or {line, reference?, error: {code, message, path}}. A bad line does not stop the others. With an Idempotency-Key, each line is filed under `<key>#<line>`: a retry of the same batch (after a dropped connection) answers the lines already filed with their earlier result and `replayed: true`, and files only the others; a line whose body changed is an IDEMPOTENCY_CONFLICT error line.',
+          'Content-Type: application/x-ndjson, one shipment per line; or text/csv, one row per line item with a header row, consecutive rows of the same reference forming one shipment (docs/formats.md). The response streams one result per non-blank line, in order: {line, id, reference, status, findings, lane?, …} or {line, reference?, error: {code, message, path}}. A bad line does not stop the others. With an Idempotency-Key, each line is filed under `<key>#<line>`: a retry of the same batch (after a dropped connection) answers the lines already filed with their earlier result and `replayed: true`, and files only the others; a line whose body changed is an IDEMPOTENCY_CONFLICT error line.',
         tags: ['shipments'],
         headers: IdempotencyHeaders,
-        consumes: ['application/x-ndjson'],
+        consumes: ['application/x-ndjson', 'text/csv'],
         response: {
           200: {
             description: 'one JSON result per input line (NDJSON)',
@@ -326,14 +327,16 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
       if (!(req.body instanceof Readable)) {
         throw new Problem(
           'MEDIA_TYPE_UNSUPPORTED',
-          'send the batch as Content-Type: application/x-ndjson',
+          'send the batch as Content-Type: application/x-ndjson or text/csv',
           'headers.content-type',
         );
       }
       deps.filing.assertReady();
+      // CSV: one row per line item, a shipment's rows together (docs/formats.md), as `tradelane file`.
+      const csv = /^text\/csv\b/i.test(req.headers['content-type'] ?? '');
       const chunks = deps.filing.fileMany(
         caller(req).tenant,
-        ndjsonItems(req.body, deps.batchLineLimit),
+        csv ? csvItems(req.body) : ndjsonItems(req.body, deps.batchLineLimit),
         200,
         true,
         idempotencyKey(req.headers['idempotency-key']),
