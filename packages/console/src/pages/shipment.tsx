@@ -9,6 +9,7 @@ import { useState, type FormEvent } from 'react';
 import { api, must, type Finding, type StoredFiling } from '../api/client';
 import { can, useSession } from '../session';
 import { Documents } from './documents';
+import { ClassifierSuggestions, PgaRequirements } from './laid-out';
 import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
 
 type Json = Record<string, unknown>;
@@ -127,6 +128,9 @@ function Filing({ f }: { f: StoredFiling }) {
           })}
         </tbody>
       </table>
+
+      <PgaRequirements findings={f.findings} />
+      <ClassifierSuggestions findings={f.findings} />
 
       <h2>Findings</h2>
       <Findings findings={f.findings} />
