@@ -69,7 +69,7 @@ describe('the console in a browser', sharedData(), () => {
     });
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 180_000);
+      const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 420_000);
       let started = false;
       proc.stdout!.on('data', (d: Buffer) => {
         if (started) return; // drained, not kept: the request log lines that follow
