@@ -9,6 +9,8 @@ const NAV: { to: string; label: string; show: (p: Principal) => boolean }[] = [
   { to: '/queue', label: 'Queue', show: (p) => can(p, 'queue') },
   { to: '/file', label: 'File a shipment', show: (p) => can(p, 'file') },
   { to: '/shipments', label: 'My shipments', show: (p) => p.role === 'filer' },
+  { to: '/shipments', label: 'Shipments', show: (p) => p.role === 'officer' || p.role === 'admin' },
+  { to: '/webhooks', label: 'Webhooks', show: (p) => can(p, 'webhooks') },
   { to: '/alerts', label: 'Alerts', show: (p) => can(p, 'alerts') },
   { to: '/trusted-traders', label: 'Trusted traders', show: (p) => can(p, 'trusted') },
   { to: '/benefits', label: 'Benefits', show: (p) => can(p, 'benefits') },

@@ -9,11 +9,12 @@ import { Benefits } from './pages/benefits';
 import { EntityPage } from './pages/entity';
 import { FileShipment } from './pages/file';
 import { Home } from './pages/home';
-import { MyShipments } from './pages/my-shipments';
+import { MyShipments, type ShipmentsSearch } from './pages/my-shipments';
 import { Queue, type QueueSearch } from './pages/queue';
 import { Refdata } from './pages/refdata';
 import { ShipmentPage } from './pages/shipment';
 import { TrustedTraderPage, TrustedTraders } from './pages/trusted';
+import { Webhooks } from './pages/webhooks';
 
 const root = createRootRoute({ component: Layout });
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -30,7 +31,18 @@ const routes = [
     }),
     component: Queue,
   }),
-  createRoute({ getParentRoute: () => root, path: '/shipments', component: MyShipments }),
+  createRoute({
+    getParentRoute: () => root,
+    path: '/shipments',
+    validateSearch: (s: Record<string, unknown>): ShipmentsSearch => ({
+      status: str(s.status),
+      lane: str(s.lane),
+      reference: str(s.reference),
+      from: str(s.from),
+      to: str(s.to),
+    }),
+    component: MyShipments,
+  }),
   createRoute({ getParentRoute: () => root, path: '/shipments/$id', component: ShipmentPage }),
   createRoute({ getParentRoute: () => root, path: '/entities/$id', component: EntityPage }),
   createRoute({ getParentRoute: () => root, path: '/alerts', component: Alerts }),
@@ -39,6 +51,7 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/benefits', component: Benefits }),
   createRoute({ getParentRoute: () => root, path: '/refdata', component: Refdata }),
   createRoute({ getParentRoute: () => root, path: '/file', component: FileShipment }),
+  createRoute({ getParentRoute: () => root, path: '/webhooks', component: Webhooks }),
 ];
 
 export const router = createRouter({ routeTree: root.addChildren(routes) });

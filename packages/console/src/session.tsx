@@ -61,6 +61,8 @@ export const CAN = {
   trusted: ['officer', 'analyst', 'admin', 'filer'],
   benefits: ['officer', 'analyst', 'admin'],
   file: ['filer', 'admin'],
+  webhooks: ['filer', 'admin'],
+  upload: ['filer', 'admin'],
   refdata: ['filer', 'officer', 'pga_officer', 'analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

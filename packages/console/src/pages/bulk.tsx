@@ -1,12 +1,52 @@
 /**
- * Bulk filing: an NDJSON file (one shipment per line) sent to POST /v1/shipments:batch, whose answer
- * streams one result per line. Progress is the results received against the lines sent; the
- * results download as NDJSON. XMLHttpRequest rather than the typed client: it reports progress
+ * Bulk filing: an NDJSON file (one shipment per line) or a CSV file (one row per line item, a
+ * shipment's rows together; docs/formats.md) sent to POST /v1/shipments:batch, whose answer
+ * streams one result per shipment. Progress is the results received against the shipments sent;
+ * the results download as NDJSON. XMLHttpRequest rather than the typed client: it reports progress
  * while the answer streams.
  */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { csrfToken } from '../api/client';
 import { ErrorBox, fmtNum } from '../ui';
+
+/** The cells of one CSV line (a quoted field may hold commas and doubled quotes, not a line break). */
+function cells(line: string): string[] {
+  const out: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      out.push(cell);
+      cell = '';
+    } else {
+      cell += c;
+    }
+  }
+  out.push(cell);
+  return out;
+}
+
+/** How many shipments a file holds: NDJSON lines, or CSV runs of rows with the same reference. */
+export function shipmentsIn(text: string, csv: boolean): number {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (!csv) return lines.length;
+  const [header, ...rows] = lines;
+  const at = header ? cells(header).indexOf('reference') : -1;
+  let n = 0;
+  let last: string | null = null;
+  for (const r of rows) {
+    const ref = at >= 0 ? (cells(r)[at] ?? '') : r;
+    if (ref !== last) n++;
+    last = ref;
+  }
+  return n;
+}
 
 interface Progress {
   lines: number;
@@ -30,11 +70,12 @@ export function BulkUpload() {
     if (result) URL.revokeObjectURL(result);
     setResult(null);
     const text = await file.text();
-    const lines = text.split('\n').filter((l) => l.trim() !== '').length;
+    const csv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
+    const lines = shipmentsIn(text, csv);
     setP({ lines, done: 0, accepted: 0, rejected: 0, failed: 0, finished: false });
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/v1/shipments:batch');
-    xhr.setRequestHeader('content-type', 'application/x-ndjson');
+    xhr.setRequestHeader('content-type', csv ? 'text/csv' : 'application/x-ndjson');
     const token = csrfToken();
     if (token) xhr.setRequestHeader('x-csrf-token', token);
     const count = (finished: boolean) => {
@@ -76,12 +117,14 @@ export function BulkUpload() {
   return (
     <section aria-labelledby="bulk-title" className="bulk">
       <h2 id="bulk-title">File many shipments</h2>
-      <label htmlFor="bulk-file">NDJSON file (one shipment per line)</label>
+      <label htmlFor="bulk-file">
+        NDJSON file (one shipment per line) or CSV file (one row per line item)
+      </label>
       <input
         id="bulk-file"
         ref={input}
         type="file"
-        accept=".ndjson,.jsonl,application/x-ndjson"
+        accept=".ndjson,.jsonl,.csv,application/x-ndjson,text/csv"
         onChange={upload}
       />
       {p ? (
@@ -90,8 +133,8 @@ export function BulkUpload() {
             {p.done}/{p.lines}
           </progress>
           <p role="status" data-testid="bulk-status">
-            {fmtNum(p.done)} of {fmtNum(p.lines)} lines{p.finished ? ' — done' : '…'}: {fmtNum(p.accepted)}{' '}
-            accepted, {fmtNum(p.rejected)} refused, {fmtNum(p.failed)} unreadable
+            {fmtNum(p.done)} of {fmtNum(p.lines)} shipments{p.finished ? ' — done' : '…'}:{' '}
+            {fmtNum(p.accepted)} accepted, {fmtNum(p.rejected)} refused, {fmtNum(p.failed)} unreadable
           </p>
         </div>
       ) : null}

@@ -2,13 +2,13 @@
  * A filer files one shipment. The answer's findings are shown at the field they concern (by their
  * path: `lines[0].hts`); findings about places the form has no field for are listed above it.
  */
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, type Finding } from '../api/client';
 import { ErrorBox, Lane, Page } from '../ui';
 import { BulkUpload } from './bulk';
-import { rememberFiled } from './my-shipments';
+import { PgaCheck } from './pga-check';
 
 interface Field {
   path: string;
@@ -88,6 +88,7 @@ export function FileShipment() {
   const [values, setValues] = useState<Record<string, string>>(
     Object.fromEntries(FIELDS.map((f) => [f.path, f.value])),
   );
+  const qc = useQueryClient();
   const file = useMutation({
     mutationFn: async (b: Record<string, unknown>): Promise<Answer> => {
       const r = await api.POST('/v1/shipments', { body: b as never });
@@ -115,9 +116,8 @@ export function FileShipment() {
         };
       throw new ApiError(r.response.status, e.code ?? 'HTTP', e.message ?? '', e.path ?? '');
     },
-    onSuccess: (a) => {
-      if (a.id) rememberFiled(a.id);
-    },
+    // A filed shipment is the newest of the filer's list: refetch it.
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['shipments'] }),
   });
   const findings = file.data?.findings ?? [];
   const placed = new Set(FIELDS.flatMap((f) => at(findings, f.path)));
@@ -205,6 +205,7 @@ export function FileShipment() {
           {file.isPending ? 'Filing…' : 'File'}
         </button>
       </form>
+      <PgaCheck draft={() => body(values)} />
       <BulkUpload />
     </Page>
   );

@@ -1,9 +1,9 @@
-/** The first page: for officers, the queue by lane and port; for everyone, the data in force. */
+/** The first page: for officers, today's filings, holds and the outbox; for everyone, the data in force. */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, must } from '../api/client';
-import { can, useSession } from '../session';
-import { Empty, ErrorBox, Lane, Loading, Page } from '../ui';
+import { useSession } from '../session';
+import { Empty, ErrorBox, Lane, Loading, Page, fmtNum } from '../ui';
 import { DataInForce } from './refdata';
 
 const LANES = ['red', 'yellow', 'blue', 'green'] as const;
@@ -12,7 +12,7 @@ export function Home() {
   const { data: who } = useSession();
   return (
     <Page title="Home">
-      {can(who, 'queue') ? <QueueSummary /> : null}
+      {who && ['officer', 'admin'].includes(who.role) ? <Dashboard /> : null}
       {who?.role === 'filer' ? (
         <p>
           <Link to="/file">File a shipment</Link> or see <Link to="/shipments">your shipments</Link>.
@@ -30,64 +30,103 @@ export function Home() {
   );
 }
 
-function QueueSummary() {
-  const q = useQuery({
-    queryKey: ['queue', 'summary'],
-    queryFn: async () =>
-      (
-        await Promise.all(
-          LANES.map(
-            async (lane) =>
-              must(await api.GET('/v1/queue', { params: { query: { lane, limit: 500 } } })).items,
-          ),
-        )
-      ).flat(),
+/** Officers' dashboard: today's filings by lane and port (counted by the store), holds, the outbox. */
+function Dashboard() {
+  const d = useQuery({
+    queryKey: ['dashboard'],
+    queryFn: async () => must(await api.GET('/v1/dashboard')),
+    refetchInterval: 30_000,
   });
-  if (q.isPending) return <Loading what="the queue" />;
-  if (q.isError) return <ErrorBox error={q.error} />;
-  if (q.data.length === 0) return <Empty>The queue is empty.</Empty>;
+  // Holds: the newest red-lane filings waiting (one keyset page of the queue).
+  const red = useQuery({
+    queryKey: ['queue', 'red-head'],
+    queryFn: async () => must(await api.GET('/v1/queue', { params: { query: { lane: 'red', limit: 100 } } })),
+  });
+  if (d.isPending) return <Loading what="today's filings" />;
+  if (d.isError) return <ErrorBox error={d.error} />;
   const byLane = new Map<string, number>();
   const byPort = new Map<string, number>();
-  let held = 0;
-  for (const r of q.data) {
-    byLane.set(r.lane, (byLane.get(r.lane) ?? 0) + 1);
-    byPort.set(r.port, (byPort.get(r.port) ?? 0) + 1);
-    if (r.status === 'held' || r.holds.length > 0) held++;
+  for (const x of d.data.by_lane_port) {
+    const lane = x.lane ?? 'rejected';
+    byLane.set(lane, (byLane.get(lane) ?? 0) + x.n);
+    const port = x.port ?? '—';
+    byPort.set(port, (byPort.get(port) ?? 0) + x.n);
   }
+  const o = d.data.outbox;
+  const behind = o.oldest_age_s !== null && o.oldest_age_s > 60;
+  const held = red.data?.items.filter((r) => r.status === 'held' || r.holds.length > 0).length;
   return (
-    <div className="cards">
+    <div className="cards" data-testid="dashboard">
       <div className="card">
-        <h2>Waiting by lane</h2>
-        <ul className="plain">
-          {[...byLane].map(([lane, n]) => (
-            <li key={lane}>
-              <Link to="/queue" search={{ lane }}>
-                <Lane lane={lane} /> {n}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <h2>Filed today by lane</h2>
+        <p className="big">{fmtNum(d.data.total)}</p>
+        {d.data.total === 0 ? (
+          <Empty>No filing yet today ({d.data.day}, UTC).</Empty>
+        ) : (
+          <ul className="plain">
+            {[...LANES, 'rejected']
+              .filter((l) => byLane.has(l))
+              .map((lane) => (
+                <li key={lane}>
+                  {lane === 'rejected' ? (
+                    <span>rejected</span>
+                  ) : (
+                    <Link to="/queue" search={{ lane }}>
+                      <Lane lane={lane} />
+                    </Link>
+                  )}{' '}
+                  {fmtNum(byLane.get(lane))}
+                </li>
+              ))}
+          </ul>
+        )}
       </div>
       <div className="card">
-        <h2>Waiting by port</h2>
+        <h2>Filed today by port</h2>
         <ul className="plain">
           {[...byPort]
             .sort((a, b) => b[1] - a[1])
             .slice(0, 8)
             .map(([port, n]) => (
               <li key={port}>
-                <Link to="/queue" search={{ port }}>
-                  {port}
-                </Link>{' '}
-                {n}
+                {port === '—' ? (
+                  port
+                ) : (
+                  <Link to="/queue" search={{ port }}>
+                    {port}
+                  </Link>
+                )}{' '}
+                {fmtNum(n)}
               </li>
             ))}
         </ul>
       </div>
       <div className="card">
         <h2>With holds</h2>
-        <p className="big">{held}</p>
-        <p className="hint">of the newest {q.data.length} waiting</p>
+        {red.isPending ? (
+          <Loading what="the red lane" />
+        ) : red.isError ? (
+          <ErrorBox error={red.error} />
+        ) : (
+          <>
+            <p className="big">{fmtNum(held)}</p>
+            <p className="hint">
+              of the newest {fmtNum(red.data.items.length)} waiting in the{' '}
+              <Link to="/queue" search={{ lane: 'red' }}>
+                red lane
+              </Link>
+            </p>
+          </>
+        )}
+      </div>
+      <div className={`card${behind ? ' stale' : ''}`} data-testid="outbox">
+        <h2>Events to publish</h2>
+        <p className="big">{fmtNum(o.pending)}</p>
+        <p className="hint">
+          {o.pending === 0
+            ? 'the outbox is empty: every filing is announced'
+            : `oldest written ${fmtNum(Math.round(o.oldest_age_s ?? 0))} s ago${behind ? ' — the relay is behind' : ''}`}
+        </p>
       </div>
     </div>
   );

@@ -1,89 +1,169 @@
 /**
- * A filer's shipments. The API has no list of a filer's filings yet, so this page shows the
- * filings made from this browser tab (their ids only, in sessionStorage) and opens any by id.
+ * A filer's shipments (an officer's: every tenant's), newest first, from `GET /v1/shipments`:
+ * filtered by status, lane, reference and filing dates, in keyset pages ("More").
  */
-import { useQueries } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import type { FormEvent } from 'react';
 import { api, must } from '../api/client';
-import { Empty, ErrorBox, Lane, Page, fmtDate } from '../ui';
+import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
 
-const KEY = 'tradelane.filed';
-export const filedHere = (): string[] => {
-  try {
-    return JSON.parse(sessionStorage.getItem(KEY) ?? '[]') as string[];
-  } catch {
-    return [];
-  }
-};
-export const rememberFiled = (id: string): void =>
-  sessionStorage.setItem(KEY, JSON.stringify([id, ...filedHere().filter((x) => x !== id)].slice(0, 100)));
+export interface ShipmentsSearch {
+  status?: string | undefined;
+  lane?: string | undefined;
+  reference?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+const STATUSES = ['accepted', 'rejected'] as const;
+const LANES = ['red', 'yellow', 'blue', 'green'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PAGE = 50;
 
 export function MyShipments() {
-  const ids = filedHere();
-  const navigate = useNavigate();
-  const qs = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['shipment', id],
-      queryFn: async () => must(await api.GET('/v1/shipments/{id}', { params: { path: { id } } })),
-    })),
+  const search = useSearch({ from: '/shipments' });
+  const navigate = useNavigate({ from: '/shipments' });
+  const query = {
+    limit: PAGE,
+    ...(STATUSES.includes(search.status as never)
+      ? { status: search.status as (typeof STATUSES)[number] }
+      : {}),
+    ...(LANES.includes(search.lane as never) ? { lane: search.lane as (typeof LANES)[number] } : {}),
+    ...(search.reference ? { reference: search.reference } : {}),
+    ...(search.from && DAY.test(search.from) ? { from: search.from } : {}),
+    ...(search.to && DAY.test(search.to) ? { to: search.to } : {}),
+  };
+  const q = useInfiniteQuery({
+    queryKey: ['shipments', query],
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      must(
+        await api.GET('/v1/shipments', {
+          params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (last) => last.next,
   });
+  const rows = (q.data?.pages ?? []).flatMap((p) => p.items);
+
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const v = (k: string) => String(f.get(k) ?? '').trim() || undefined;
+    void navigate({
+      search: {
+        status: v('status'),
+        lane: v('lane'),
+        reference: v('reference'),
+        from: v('from'),
+        to: v('to'),
+      },
+    });
+  };
   const open = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const id = String(new FormData(e.currentTarget).get('id') ?? '').trim();
     if (id) void navigate({ to: '/shipments/$id', params: { id } });
   };
+
   return (
-    <Page title="My shipments">
-      <form className="filters" onSubmit={open}>
+    <Page title="Shipments">
+      <form className="filters" onSubmit={apply} aria-label="Filter the shipments">
+        <label>
+          Status
+          <select name="status" defaultValue={query.status ?? ''}>
+            <option value="">any</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Lane
+          <select name="lane" defaultValue={query.lane ?? ''}>
+            <option value="">any</option>
+            {LANES.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Reference
+          <input name="reference" defaultValue={search.reference ?? ''} maxLength={100} size={12} />
+        </label>
+        <label>
+          Filed from
+          <input name="from" type="date" defaultValue={query.from ?? ''} />
+        </label>
+        <label>
+          to
+          <input name="to" type="date" defaultValue={query.to ?? ''} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      <form className="filters" onSubmit={open} aria-label="Open a shipment by id">
         <label>
           Shipment id
           <input name="id" required pattern="shp_.+" placeholder="shp_…" />
         </label>
         <button type="submit">Open</button>
       </form>
-      {ids.length === 0 ? (
+      {q.isPending ? (
+        <Loading what="the shipments" />
+      ) : q.isError && rows.length === 0 ? (
+        <ErrorBox error={q.error} />
+      ) : rows.length === 0 ? (
         <Empty>
-          No filing from this session yet. <Link to="/file">File a shipment</Link>.
+          No filing with these filters. <Link to="/file">File a shipment</Link>.
         </Empty>
       ) : (
         <table className="grid">
+          <caption className="sr-only">Shipments, newest first</caption>
           <thead>
             <tr>
               <th scope="col">Reference</th>
               <th scope="col">Filing</th>
               <th scope="col">Lane</th>
               <th scope="col">Customs status</th>
+              <th scope="col">Port</th>
+              <th scope="col">Arrival</th>
               <th scope="col">Filed</th>
             </tr>
           </thead>
           <tbody>
-            {qs.map((q, i) => (
-              <tr key={ids[i]}>
+            {rows.map((r) => (
+              <tr key={r.id}>
                 <td>
-                  <Link to="/shipments/$id" params={{ id: ids[i]! }}>
-                    {q.data?.reference ?? ids[i]}
+                  <Link to="/shipments/$id" params={{ id: r.id }}>
+                    {r.reference}
                   </Link>
                 </td>
-                {q.isError ? (
-                  <td colSpan={4}>
-                    <ErrorBox error={q.error} />
-                  </td>
-                ) : (
-                  <>
-                    <td>{q.data?.status ?? '…'}</td>
-                    <td>
-                      <Lane lane={q.data?.lane} />
-                    </td>
-                    <td>{q.data?.customs_status.replace('_', ' ') ?? '…'}</td>
-                    <td>{fmtDate(q.data?.created_at)}</td>
-                  </>
-                )}
+                <td>{r.status}</td>
+                <td>
+                  <Lane lane={r.lane} />
+                </td>
+                <td>{r.status === 'rejected' ? '—' : r.customs_status.replace('_', ' ')}</td>
+                <td>{r.port ?? '—'}</td>
+                <td>{r.arrival_date}</td>
+                <td>{fmtDate(r.created_at)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {q.hasNextPage ? (
+        <p className="more">
+          <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+            {q.isFetchingNextPage ? 'Loading more…' : 'More'}
+          </button>{' '}
+          <span className="muted">{fmtNum(rows.length)} shown</span>
+        </p>
+      ) : null}
+      {q.isFetchNextPageError ? <ErrorBox error={q.error} /> : null}
     </Page>
   );
 }

@@ -1,5 +1,5 @@
 /** Officers' queue: decided filings by lane, port and signal; refreshed live from the event stream. */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, must } from '../api/client';
@@ -14,6 +14,8 @@ export interface QueueSearch {
 type LaneName = 'green' | 'blue' | 'yellow' | 'red';
 const LANES: LaneName[] = ['red', 'yellow', 'blue', 'green'];
 type SortKey = 'decided_at' | 'score' | 'port';
+/** Filings per page of the queue. */
+const PAGE = 50;
 
 /** Invalidates a query whenever the event stream says a filing was decided or changed status. */
 export function useLiveRefresh(root: string, enabled: boolean): boolean {
@@ -42,17 +44,25 @@ export function Queue() {
     lane: (LANES.includes(search.lane as LaneName) ? search.lane : 'red') as LaneName,
     ...(search.port ? { port: search.port } : {}),
     ...(search.signal ? { signal: search.signal } : {}),
-    limit: 200,
+    limit: PAGE,
   };
   const key = ['queue', query] as const;
-  const q = useQuery({
+  // Keyset pages: each asks from where the last one ended (`next`); a live event refetches them all.
+  const q = useInfiniteQuery({
     queryKey: key,
-    queryFn: async () => must(await api.GET('/v1/queue', { params: { query } })).items,
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      must(
+        await api.GET('/v1/queue', {
+          params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (last) => last.next,
   });
   // Agency officers do not receive the stream (it carries every filing); they refresh by hand.
   const live = useLiveRefresh('queue', session.data?.role !== 'pga_officer');
   const rows = useMemo(() => {
-    const items = [...(q.data ?? [])];
+    const items = (q.data?.pages ?? []).flatMap((p) => p.items);
     if (sort === 'score') items.sort((a, b) => b.score - a.score);
     else if (sort === 'port') items.sort((a, b) => a.port.localeCompare(b.port));
     return items;
@@ -154,6 +164,15 @@ export function Queue() {
           </tbody>
         </table>
       )}
+      {q.hasNextPage ? (
+        <p className="more">
+          <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+            {q.isFetchingNextPage ? 'Loading more…' : 'More'}
+          </button>{' '}
+          <span className="muted">{fmtNum(rows.length)} shown</span>
+        </p>
+      ) : null}
+      {q.isFetchNextPageError ? <ErrorBox error={q.error} /> : null}
     </Page>
   );
 }

@@ -8,6 +8,8 @@ import { useParams } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, must, type Finding, type StoredFiling } from '../api/client';
 import { can, useSession } from '../session';
+import { Documents } from './documents';
+import { ClassifierSuggestions, PgaRequirements } from './laid-out';
 import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
 
 type Json = Record<string, unknown>;
@@ -127,6 +129,9 @@ function Filing({ f }: { f: StoredFiling }) {
         </tbody>
       </table>
 
+      <PgaRequirements findings={f.findings} />
+      <ClassifierSuggestions findings={f.findings} />
+
       <h2>Findings</h2>
       <Findings findings={f.findings} />
       {hits.length > 0 && can(session.data, 'adjudicate') ? <Adjudicate f={f} hits={hits} /> : null}
@@ -161,6 +166,7 @@ function Filing({ f }: { f: StoredFiling }) {
         </ol>
       )}
       {can(session.data, 'act') && f.decision ? <Actions f={f} /> : null}
+      <Documents id={f.id} />
     </Page>
   );
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { daysBetween, epochDay, isValidDate } from './dates.js';
+import { dateOfEpochDay, dayAfter, daysBetween, epochDay, isValidDate } from './dates.js';
 
 describe('calendar dates', () => {
   it('knows the calendar', () => {
@@ -45,6 +45,18 @@ describe('calendar dates', () => {
           return isValidDate(s) === real;
         },
       ),
+    );
+  });
+
+  it('property: dateOfEpochDay inverts epochDay; dayAfter is the next calendar day', () => {
+    assert.equal(dayAfter('2024-02-28'), '2024-02-29');
+    assert.equal(dayAfter('2026-02-28'), '2026-03-01');
+    assert.equal(dayAfter('2026-12-31'), '2027-01-01');
+    fc.assert(
+      fc.property(fc.integer({ min: -135_000, max: 157_000 }), (n) => {
+        const s = dateOfEpochDay(n);
+        return isValidDate(s) && epochDay(s) === n && daysBetween(s, dayAfter(s)) === 1;
+      }),
     );
   });
 });

@@ -41,3 +41,22 @@ export function epochDay(s: string): number {
 export function daysBetween(a: string, b: string): number {
   return epochDay(b) - epochDay(a);
 }
+
+/** The YYYY-MM-DD date of a day number since 1970-01-01 (the inverse of epochDay). */
+export function dateOfEpochDay(n: number): string {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The day after a valid YYYY-MM-DD date. */
+export const dayAfter = (s: string): string => dateOfEpochDay(epochDay(s) + 1);

@@ -440,6 +440,12 @@ const REQUEST_PROBLEMS = {
     meaning: 'A query parameter is out of range (e.g. `limit`).',
     remedy: 'See the message.',
   },
+  CURSOR_INVALID: {
+    kind: 'invalid',
+    meaning:
+      'The `cursor` of a list (`GET /v1/shipments`, `GET /v1/queue`) is not one this list gave: garbled, edited, or given by the same list with other filters or for another caller.',
+    remedy: 'Start again without `cursor` and follow the `next` of each page, keeping the same filters.',
+  },
   IDEMPOTENCY_KEY_INVALID: {
     kind: 'invalid',
     meaning: 'The `Idempotency-Key` header is longer than 255 characters.',

@@ -22,6 +22,8 @@ const MATRIX: Readonly<Record<string, string>> = {
   'POST /v1/keys/{id}/revoke': 'D',
   'POST /v1/keys/{id}/rotate': 'D',
   'POST /v1/shipments': 'FD',
+  'GET /v1/shipments': 'FOD',
+  'GET /v1/dashboard': 'OAD',
   'GET /v1/shipments/{id}': 'FOPD',
   'POST /v1/shipments:batch': 'FD',
   'GET /v1/tariff/{hts}': 'public',

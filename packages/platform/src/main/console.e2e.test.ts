@@ -23,6 +23,7 @@ import {
   tempDir,
   tempSqliteUrl,
 } from '../testing/support.js';
+import { templateCsv } from '../modules/filing/adapters/templates.js';
 import { CONSOLE_DIR } from './console.js';
 
 const CHROMIUM = process.env.TRADELANE_CHROMIUM ?? '/usr/bin/chromium';
@@ -68,7 +69,7 @@ describe('the console in a browser', sharedData(), () => {
     });
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 180_000);
+      const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 420_000);
       let started = false;
       proc.stdout!.on('data', (d: Buffer) => {
         if (started) return; // drained, not kept: the request log lines that follow
@@ -302,24 +303,116 @@ describe('the console in a browser', sharedData(), () => {
     await fill('HTS number (10 digits)', '8471300100');
     await page.getByRole('button', { name: 'File', exact: true }).click();
     await page.getByTestId('file-outcome').getByText('Accepted').waitFor();
+    const filedId = (await page.getByTestId('file-outcome').getByRole('link').innerText()).trim();
     // Bulk: four lines (one refused), the progress reaches the end, the results download.
     const ndjson = join(tempDir('tl-bulk'), 'bulk.ndjson');
     const lines = [1, 2, 3].map((i) => JSON.stringify(sampleShipment({ reference: `BULK-${RUN}-${i}` })));
     lines.push(JSON.stringify(sampleShipment({ reference: `BULK-${RUN}-bad`, type: 'nonsense' })));
     writeFileSync(ndjson, `${lines.join('\n')}\n`);
-    await page.getByLabel('NDJSON file (one shipment per line)').setInputFiles(ndjson);
+    const bulkInput = page.getByLabel(/^NDJSON file/);
+    await bulkInput.setInputFiles(ndjson);
     const status = page.getByTestId('bulk-status');
     await status.getByText('— done').waitFor();
     assert.match(
       await status.innerText(),
-      /4 of 4 lines — done: 3 accepted, (1 refused, 0 unreadable|0 refused, 1 unreadable)/,
+      /4 of 4 shipments — done: 3 accepted, (1 refused, 0 unreadable|0 refused, 1 unreadable)/,
     );
     assert.equal(await page.locator('#bulk-bar').getAttribute('value'), '4');
     await page.getByRole('link', { name: 'Download the results (NDJSON)' }).waitFor();
     await shot(page, 'file-bulk');
+    // CSV: one row per line item, two shipments of two rows each; progress counts shipments.
+    const csv = join(tempDir('tl-bulk'), 'bulk.csv');
+    const [header, ...rows] = templateCsv(soon(7)).trim().split('\n');
+    const again = rows.map((r) => r.replace(/^[^,]+/, `CSV-${RUN}-2`));
+    writeFileSync(
+      csv,
+      [header, ...rows.map((r) => r.replace(/^[^,]+/, `CSV-${RUN}-1`)), ...again].join('\n') + '\n',
+    );
+    await bulkInput.setInputFiles(csv);
+    await status.getByText('2 of 2 shipments — done').waitFor();
+    assert.match(await status.innerText(), /2 of 2 shipments — done: 2 accepted, 0 refused, 0 unreadable/);
+    // PGA pre-check of a draft: seafood wants FDA (and NOAA) data; nothing is filed.
+    await fill('Reference (AWB, B/L)', `PGA-${RUN}`);
+    await fill('Goods description', 'Frozen shrimp, peeled');
+    await fill('HTS number (10 digits)', '0306360020');
+    await page.getByRole('button', { name: 'Check partner agencies' }).click();
+    const pga = page.getByTestId('pga-result');
+    await pga.getByText('FDA').first().waitFor();
+    assert.match(await pga.innerText(), /required|may/);
+    await shot(page, 'pga-check');
+    assert.deepEqual(await audit(page, 'file with the PGA pre-check'), []);
+    // Their shipments, from the API: the one filed in the form and the bulk ones.
     await page.getByRole('link', { name: 'My shipments' }).click();
-    await page.getByRole('link', { name: FILED }).waitFor();
+    // The refused filing is kept and listed too: the accepted one is found by its address.
+    const accepted = page.locator(`a[href="/shipments/${filedId}"]`);
+    await accepted.waitFor();
+    assert.equal(await page.getByRole('link', { name: FILED }).count(), 2, 'refused, then accepted');
+    await page.getByRole('link', { name: `CSV-${RUN}-2` }).waitFor();
+    assert.equal(
+      await page.getByRole('link', { name: `PGA-${RUN}` }).count(),
+      0,
+      'a pre-check files nothing',
+    );
     await shot(page, 'my-shipments');
+    assert.deepEqual(await audit(page, 'my shipments'), []);
+    // A document uploaded on the shipment page, then listed.
+    await accepted.click();
+    await page.getByRole('heading', { name: `Shipment ${FILED}` }).waitFor();
+    const pdf = join(tempDir('tl-doc'), `invoice-${RUN}.pdf`);
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await page.getByLabel('File (PDF, PNG, JPEG, TIFF, XML or JSON)').setInputFiles(pdf);
+    await page.getByLabel('Document type').selectOption('invoice');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByTestId('documents').getByText(`invoice-${RUN}.pdf`).waitFor();
+    const listed = await api(keys.filer!, 'GET', `/v1/shipments/${filedId}/documents`);
+    assert.deepEqual(
+      (listed.json.documents as { filename: string }[]).map((d) => d.filename),
+      [`invoice-${RUN}.pdf`],
+    );
+    // A webhook to a private address: the SSRF guard's refusal, shown at the URL field.
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByLabel('URL to call (https)').fill('http://127.0.0.1:9/hook');
+    await page.getByRole('button', { name: 'Register' }).click();
+    const atUrl = page.locator('[data-path="url"]');
+    await atUrl.waitFor();
+    assert.match(await atUrl.innerText(), /WEBHOOK_TARGET_REFUSED/);
+    assert.equal(await page.getByLabel('URL to call (https)').getAttribute('aria-invalid'), 'true');
+    await page.getByText('No webhook yet.').waitFor();
+    await shot(page, 'webhooks');
+    assert.deepEqual(await audit(page, 'webhooks'), []);
+    await signOut(page);
+    await page.close();
+  });
+
+  it('pages the queue with More, keyset by keyset', async () => {
+    // Seventy more filings of one filer.
+    const lines = Array.from({ length: 70 }, (_, i) =>
+      JSON.stringify(sampleShipment({ reference: `PAGE-${RUN}-${i}` })),
+    );
+    const r = await fetch(`${base}/v1/shipments:batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.filer!}`, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    assert.equal(r.status, 200);
+    // The lane most of them went to (split-shipment and random selection move some out of green).
+    const byLane = new Map<string, number>();
+    for (const l of (await r.text()).trim().split('\n')) {
+      const lane = (JSON.parse(l) as { lane?: string }).lane ?? 'none';
+      byLane.set(lane, (byLane.get(lane) ?? 0) + 1);
+    }
+    const [lane, n] = [...byLane].sort((a, b) => b[1] - a[1])[0]!;
+    assert.ok(n > 50, `more than a page in one lane: ${JSON.stringify([...byLane])}`);
+    const page = await newPage();
+    await signIn(page, 'officer', `/queue?lane=${lane}`);
+    const rows = page.locator('table.grid tbody tr');
+    await page.getByRole('button', { name: 'More' }).waitFor();
+    assert.equal(await rows.count(), 50);
+    await page.getByRole('button', { name: 'More' }).click();
+    await rows.nth(50).waitFor(); // the second page's first row
+    const refs = await page.locator('table.grid tbody tr td:first-child a').allInnerTexts();
+    assert.equal(new Set(refs).size, refs.length, 'no filing twice');
+    assert.ok(refs.length > 50);
     await signOut(page);
     await page.close();
   });
@@ -377,6 +470,7 @@ describe('the console in a browser', sharedData(), () => {
       ['/trusted-traders', 'Trusted traders'],
       ['/benefits', 'Benefits'],
       ['/refdata', 'Reference data'],
+      ['/shipments', 'Shipments'],
       [`/entities/${entityId}`, /Hotan/i],
     ];
     const violations: string[] = [];

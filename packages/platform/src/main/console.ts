@@ -25,6 +25,7 @@ export const CONSOLE_PAGES = [
   '/benefits',
   '/refdata',
   '/file',
+  '/webhooks',
 ] as const;
 
 /** No inline script or style; the API on the same origin; no framing. */

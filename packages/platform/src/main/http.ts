@@ -65,6 +65,7 @@ export async function buildApp(c: Container, over: Partial<HttpSettings> = {}): 
   await v1(filingRoutes, {
     filing: c.filing,
     caseFor: (id) => c.officer.caseFor(id),
+    casesFor: (ids) => c.officer.casesFor(ids),
     concerns,
     batchLineLimit: s.batchLineLimit,
   });

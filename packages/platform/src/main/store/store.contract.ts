@@ -757,5 +757,101 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.registry.audit(b), [audit]);
       assert.ok((await store.registry.count()) >= 1);
     });
+
+    it('lists filings newest first by keyset, filtered, each tenant its own; counts a day by lane and port', async () => {
+      const decided = (lane: 'green' | 'red'): DecisionRecord => ({
+        lane,
+        score: 0,
+        signals: [],
+        rules: [],
+        holds: [],
+        random: { selected: false, draw: 0.5, rate: 0.01 },
+        capped: null,
+        trusted: false,
+        rule_set: 'rs-1',
+        inputs: { valueStats: [null], recentParcels: 0, trusted: null },
+        rule_set_sha256: 'f'.repeat(64),
+        risk_data: 'rd-1',
+      });
+      const body = (port: string) => ({ reference: 'X', transport: { port_of_entry: port }, lines: [] });
+      // Ten filings of two tenants on 2031-01-01/02, some at the same instant (ordered by id then).
+      const plan: [string, string, 'green' | 'red' | null, string, string][] = [
+        ['listco', '2031-01-01T08:00:00.000Z', 'red', '2704', 'A-1'],
+        ['listco', '2031-01-01T09:00:00.000Z', 'green', '2704', 'A-2'],
+        ['listco', '2031-01-01T09:00:00.000Z', 'red', '1001', 'A-3'],
+        ['listco', '2031-01-01T09:00:00.000Z', null, '1001', 'A-4'],
+        ['otherco', '2031-01-01T09:30:00.000Z', 'red', '2704', 'B-1'],
+        ['listco', '2031-01-01T10:00:00.000Z', 'green', '2704', 'A-5'],
+        ['otherco', '2031-01-01T11:00:00.000Z', 'green', '2704', 'B-2'],
+        ['listco', '2031-01-02T01:00:00.000Z', 'red', '2704', 'A-6'],
+        ['listco', '2031-01-02T02:00:00.000Z', 'green', '1001', 'A-7'],
+        ['otherco', '2031-01-02T03:00:00.000Z', null, '2704', 'B-3'],
+      ];
+      const rows = plan.map(([tenant, createdAt, lane, port, reference]) =>
+        shipmentRow({
+          tenant,
+          createdAt,
+          reference,
+          status: lane === null ? 'rejected' : 'accepted',
+          shipment: body(port),
+          ...(lane ? { decision: decided(lane) } : {}),
+        }),
+      );
+      await store.shipments.insertMany(rows.map(rowOf));
+      const newestFirst = (xs: StoredShipment[]) =>
+        [...xs]
+          .sort((a, b) =>
+            a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+          )
+          .map((x) => x.reference);
+      const pageAll = async (
+        q: Omit<Parameters<Store['shipments']['list']>[0], 'limit' | 'after'>,
+        size: number,
+      ) => {
+        const seen: string[] = [];
+        let after = null;
+        for (let i = 0; i < 20; i++) {
+          const page = await store.shipments.list({ ...q, after, limit: size });
+          seen.push(...page.map((x) => x.reference));
+          if (page.length < size) return seen;
+          const last = page[page.length - 1]!;
+          after = { createdAt: last.createdAt, id: last.id };
+        }
+        throw new Error('did not end');
+      };
+      const listco = rows.filter((r) => r.tenant === 'listco');
+      for (const size of [1, 2, 3, 50])
+        assert.deepEqual(await pageAll({ tenant: 'listco' }, size), newestFirst(listco), `pages of ${size}`);
+      assert.deepEqual(
+        await pageAll({ tenant: 'listco', lane: 'red' }, 2),
+        newestFirst(listco.filter((r) => r.decision?.lane === 'red')),
+      );
+      assert.deepEqual(await pageAll({ tenant: 'listco', status: 'rejected' }, 2), ['A-4']);
+      assert.deepEqual(await pageAll({ tenant: 'listco', reference: 'A-5' }, 2), ['A-5']);
+      assert.deepEqual(await pageAll({ tenant: 'otherco', reference: 'A-5' }, 2), []);
+      assert.deepEqual(
+        await pageAll({ tenant: 'listco', from: '2031-01-01T09:00:00.000Z', to: '2031-01-02' }, 2),
+        newestFirst(listco.filter((r) => r.createdAt >= '2031-01-01T09' && r.createdAt < '2031-01-02')),
+      );
+      assert.deepEqual(
+        await pageAll({ tenant: null, from: '2031-01-01', to: '2031-01-03' }, 4),
+        newestFirst(rows),
+        'officers: every tenant',
+      );
+      const first = (await store.shipments.list({ tenant: 'listco', limit: 1 }))[0]!;
+      assert.deepEqual(
+        { lane: first.lane, port: first.port, status: first.status, tenant: first.tenant, type: first.type },
+        { lane: 'green', port: '1001', status: 'accepted', tenant: 'listco', type: 'formal' },
+      );
+      const summaries = await store.shipments.summaries([rows[3]!.id, 'shp_missing', rows[0]!.id]);
+      assert.deepEqual(summaries.map((x) => x.reference).sort(), ['A-1', 'A-4']);
+      assert.equal(summaries.find((x) => x.reference === 'A-4')!.lane, null);
+      const counts = await store.shipments.countByLaneAndPort('2031-01-01', '2031-01-02');
+      const key = (x: { lane: string | null; port: string | null; n: number }) =>
+        `${x.lane}/${x.port}=${x.n}`;
+      assert.deepEqual(counts.map(key).sort(), ['green/2704=3', 'null/1001=1', 'red/1001=1', 'red/2704=2']);
+      const links = await store.decisions.forShipments([rows[0]!.id, rows[1]!.id, rows[3]!.id]);
+      assert.deepEqual(links.map((l) => l.shipmentId).sort(), [rows[0]!.id, rows[1]!.id].sort());
+    });
   });
 }

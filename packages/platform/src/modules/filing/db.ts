@@ -12,7 +12,9 @@ import type {
   NewShipmentRow,
   OutboxEvent,
   OutboxRepository,
+  ShipmentListQuery,
   ShipmentRepository,
+  ShipmentSummary,
   StoredShipment,
 } from './repository.js';
 
@@ -48,6 +50,32 @@ export const shipmentColumns = (s: NewShipmentRow): Row<'shipments'> => ({
   idempotency_key: s.idempotencyKey,
   request_hash: s.requestHash,
   created_at: s.createdAt,
+  lane: s.decision?.lane ?? null,
+  port: s.port,
+});
+
+const summaryColumns = [
+  'id',
+  'tenant',
+  'reference',
+  'type',
+  'status',
+  'lane',
+  'port',
+  'arrival_date',
+  'created_at',
+] as const;
+
+const toSummary = (r: Pick<Row<'shipments'>, (typeof summaryColumns)[number]>): ShipmentSummary => ({
+  id: r.id,
+  tenant: r.tenant,
+  reference: r.reference,
+  type: r.type,
+  status: r.status as FilingStatus,
+  lane: r.lane,
+  port: r.port,
+  arrivalDate: r.arrival_date,
+  createdAt: r.created_at,
 });
 
 /**
@@ -163,6 +191,45 @@ export class KyselyShipments implements ShipmentRepository {
       .select('version_sets.json as versions_json');
   }
 
+  async list(q: ShipmentListQuery): Promise<ShipmentSummary[]> {
+    let s = this.db.selectFrom('shipments').select(summaryColumns);
+    if (q.tenant !== null) s = s.where('tenant', '=', q.tenant);
+    if (q.lane !== undefined) s = s.where('lane', '=', q.lane);
+    if (q.status !== undefined) s = s.where('status', '=', q.status);
+    if (q.reference !== undefined) s = s.where('reference', '=', q.reference);
+    if (q.from !== undefined) s = s.where('created_at', '>=', q.from);
+    if (q.to !== undefined) s = s.where('created_at', '<', q.to);
+    const after = q.after;
+    if (after)
+      s = s.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
+    const rows = await s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map(toSummary);
+  }
+
+  async summaries(ids: readonly string[]): Promise<ShipmentSummary[]> {
+    const out: ShipmentSummary[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('shipments')
+        .select(summaryColumns)
+        .where('id', 'in', part)
+        .execute();
+      out.push(...rows.map(toSummary));
+    }
+    return out;
+  }
+
+  async countByLaneAndPort(from: string, to: string) {
+    const rows = await this.db
+      .selectFrom('shipments')
+      .select((eb) => ['lane', 'port', eb.fn.countAll().as('n')])
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .groupBy(['lane', 'port'])
+      .execute();
+    return rows.map((r) => ({ lane: r.lane, port: r.port, n: Number(r.n) }));
+  }
+
   async count(): Promise<number> {
     const r = await this.db
       .selectFrom('shipments')
@@ -223,6 +290,24 @@ export class KyselyOutbox implements OutboxRepository {
       payload: JSON.parse(r.payload) as unknown,
       createdAt: r.created_at,
     }));
+  }
+
+  async backlog(): Promise<{ pending: number; oldestAt: string | null }> {
+    const [count, oldest] = await Promise.all([
+      this.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('published_at', 'is', null)
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('outbox')
+        .select('created_at')
+        .where('published_at', 'is', null)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst(),
+    ]);
+    return { pending: Number(count.n), oldestAt: oldest?.created_at ?? null };
   }
 
   async markPublished(ids: readonly number[], at: string): Promise<void> {

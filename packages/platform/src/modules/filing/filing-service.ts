@@ -5,13 +5,19 @@
 import { hasErrors, type Finding } from '../../kernel/finding.js';
 import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import { Problem } from '../../kernel/problem.js';
+import { dayAfter } from '../../kernel/dates.js';
 import { parseShipment, type ShapeIssue, type Shipment } from '../../kernel/shipment.js';
 import type { BoundStage, DataVersion, Stage } from '../../kernel/stage.js';
 import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
 import { decisionBrief, type DecisionRecord, type Lane } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
 import { newShipmentRow, type FilingStatus, type NewShipmentRow, type StoredShipment } from './repository.js';
-import type { ShipmentRepository } from './repository.js';
+import type {
+  OutboxRepository,
+  ShipmentListQuery,
+  ShipmentRepository,
+  ShipmentSummary,
+} from './repository.js';
 import { ShipmentWriter } from './shipment-writer.js';
 
 /** The lane decision after the stages (the risk module's). */
@@ -22,6 +28,18 @@ export interface LaneDecider {
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface FilingStore {
   readonly shipments: ShipmentRepository;
+  readonly outbox: OutboxRepository;
+}
+
+/** What officers see first: today's filings by lane and port, and whether events are flowing. */
+export interface FilingDashboard {
+  /** The UTC day counted, and the instant the counts were read. */
+  readonly day: string;
+  readonly at: string;
+  readonly total: number;
+  readonly byLanePort: readonly { lane: string | null; port: string | null; n: number }[];
+  /** Events written with the filings and not yet published to the bus; the oldest one's time. */
+  readonly outbox: { readonly pending: number; readonly oldestAt: string | null };
 }
 
 export interface FilingResult {
@@ -407,6 +425,23 @@ export class FilingService {
     }
     const unreadable = items.length - accepted - rejected;
     return { lines, accepted, rejected, unreadable };
+  }
+
+  /** Today's (UTC) filings by lane and port, read through an index; the outbox's backlog. */
+  async dashboard(): Promise<FilingDashboard> {
+    const at = this.clock.now();
+    const day = at.slice(0, 10);
+    const [byLanePort, outbox] = await Promise.all([
+      this.store.shipments.countByLaneAndPort(day, dayAfter(day)),
+      this.store.outbox.backlog(),
+    ]);
+    const sorted = [...byLanePort].sort((a, b) => b.n - a.n || String(a.lane).localeCompare(String(b.lane)));
+    return { day, at, total: sorted.reduce((t, x) => t + x.n, 0), byLanePort: sorted, outbox };
+  }
+
+  /** Filings newest first, one keyset page (see ShipmentRepository.list). */
+  list(q: ShipmentListQuery): Promise<ShipmentSummary[]> {
+    return this.store.shipments.list(q);
   }
 
   async get(id: string, tenant: string | null): Promise<StoredShipment> {

@@ -6,13 +6,15 @@ export type { ChunkRequest, ChunkResponse, SimChunk } from './adapters/worker-po
 export { FilingService, encodeLines } from './filing-service.js';
 export type { FiledChunk } from './filing-service.js';
 export { OutboxRelay } from './outbox-relay.js';
-export { newShipmentRow } from './repository.js';
+export { newShipmentRow, portOf } from './repository.js';
 export type {
   FilingStatus,
   NewShipmentRow,
   OutboxEvent,
   OutboxRepository,
+  ShipmentListQuery,
   ShipmentRepository,
+  ShipmentSummary,
   StoredShipment,
 } from './repository.js';
 export { filingRoutes } from './routes.js';

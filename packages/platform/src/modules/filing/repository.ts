@@ -48,6 +48,14 @@ export interface NewShipmentRow extends FilingHeader {
   readonly ledger: LedgerEntry | null;
   /** `{lane, score, signals, holds}` as JSON, for result lines (not stored). */
   readonly briefJson: string | null;
+  /** The port of entry as filed, when it is a string (a column, for lists and counts). */
+  readonly port: string | null;
+}
+
+/** The port of entry of a filing as filed, if it names one. */
+export function portOf(shipment: unknown): string | null {
+  const t = (shipment as { transport?: { port_of_entry?: unknown } } | null)?.transport;
+  return typeof t?.port_of_entry === 'string' ? t.port_of_entry : null;
 }
 
 /** The row to write for a filing, given its serialized data-version set (and, if known, its text). */
@@ -80,6 +88,7 @@ export function newShipmentRow(
             decidedAt: s.createdAt,
           }
         : null,
+    port: portOf(s.shipment),
     id: s.id,
     tenant: s.tenant,
     reference: s.reference,
@@ -118,6 +127,53 @@ export interface ShipmentRepository {
   /** Filings of every tenant in id order, `limit` after `afterId` (for re-screening). */
   page(afterId: string | null, limit: number): Promise<StoredShipment[]>;
   count(): Promise<number>;
+  /**
+   * Filings newest first (created_at, then id, descending), `limit` after the keyset position
+   * `after`, filtered; read through the list indexes (tenant, [lane,] created_at, id) or
+   * (created_at, lane, port, id) — never a scan of the table.
+   */
+  list(q: ShipmentListQuery): Promise<ShipmentSummary[]>;
+  /** Filings by id, without their bodies (any tenant); missing ids are left out. */
+  summaries(ids: readonly string[]): Promise<ShipmentSummary[]>;
+  /** Filings created in [from, to) counted by lane and port (the covering index created_at, lane, port). */
+  countByLaneAndPort(
+    from: string,
+    to: string,
+  ): Promise<{ lane: string | null; port: string | null; n: number }[]>;
+}
+
+/** Where a list page starts: after this filing in the list's order. */
+export interface ListPosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+export interface ShipmentListQuery {
+  /** Only this tenant's filings; null: every tenant's (officers). */
+  readonly tenant: string | null;
+  readonly status?: FilingStatus | undefined;
+  readonly lane?: string | undefined;
+  /** Exactly this reference. */
+  readonly reference?: string | undefined;
+  /** Filed at or after this instant (ISO 8601). */
+  readonly from?: string | undefined;
+  /** Filed before this instant (ISO 8601). */
+  readonly to?: string | undefined;
+  readonly after?: ListPosition | null | undefined;
+  readonly limit: number;
+}
+
+/** A filing in a list: what identifies it and its outcome, not its body. */
+export interface ShipmentSummary {
+  readonly id: string;
+  readonly tenant: string;
+  readonly reference: string;
+  readonly type: string;
+  readonly status: FilingStatus;
+  readonly lane: string | null;
+  readonly port: string | null;
+  readonly arrivalDate: string;
+  readonly createdAt: string;
 }
 
 export interface OutboxRepository {
@@ -130,4 +186,6 @@ export interface OutboxRepository {
    */
   claim(limit: number, now: string, until: string): Promise<OutboxEvent[]>;
   markPublished(ids: readonly number[], at: string): Promise<void>;
+  /** How many events wait to be published, and when the oldest was written (index outbox_pending). */
+  backlog(): Promise<{ pending: number; oldestAt: string | null }>;
 }

@@ -117,6 +117,21 @@ export class KyselyDecisions implements DecisionRepository {
     return rows.map(toDecision);
   }
 
+  async forShipments(shipmentIds: readonly string[]): Promise<StoredDecision[]> {
+    const out: StoredDecision[] = [];
+    for (let i = 0; i < shipmentIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('decisions')
+        .selectAll()
+        .where('shipment_id', 'in', shipmentIds.slice(i, i + 500))
+        .orderBy('shipment_id')
+        .orderBy('seq')
+        .execute();
+      out.push(...rows.map(toDecision));
+    }
+    return out;
+  }
+
   async chain(afterSeq: number, limit: number): Promise<StoredDecision[]> {
     const rows = await this.db
       .selectFrom('decisions')

@@ -21,5 +21,5 @@ export type { LoadedRuleSet } from './risk-service.js';
 export { DEFAULT_RISK_DATA, DEFAULT_RISK_RULES, loadRiskData, loadRuleSet } from './adapters/risk-policy.js';
 export { riskRoutes } from './routes.js';
 export { ActionBody, CUSTOMS_STATUSES, DecisionBody, DecisionBrief, LaneEnum } from './schemas.js';
-export type { Case } from './officer-service.js';
+export type { Case, QueueEntry } from './officer-service.js';
 export { registerRiskCommands } from './commands.js';

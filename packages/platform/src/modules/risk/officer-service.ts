@@ -60,6 +60,22 @@ const parse = (l: StoredDecision) => JSON.parse(l.record) as DecisionRecord | Ac
 const isAction = (r: DecisionRecord | ActionRecord): r is ActionRecord =>
   'action' in r && r.action !== undefined;
 
+/** A filing waiting in the queue. */
+export interface QueueEntry {
+  readonly shipment_id: string;
+  readonly reference: string;
+  readonly tenant: string;
+  readonly port: string;
+  readonly lane: string;
+  readonly score: number;
+  readonly signals: string[];
+  readonly holds: readonly string[];
+  readonly status: CustomsStatus;
+  readonly decided_at: string;
+  /** A trusted trader's forced-labor review: worked first (a program benefit). */
+  readonly front_of_line: boolean;
+}
+
 export interface Case {
   readonly decision: DecisionRecord | null;
   readonly decisionSeq: number | null;
@@ -172,55 +188,67 @@ export class OfficerService {
     return { ...action, requested_by: request.action.officer };
   }
 
+  /** The cases of several filings, by id, with the sequence number of each one's newest link. */
+  async casesFor(shipmentIds: readonly string[]): Promise<Map<string, Case & { lastSeq: number }>> {
+    const links = new Map<string, StoredDecision[]>();
+    for (const l of await this.store.decisions.forShipments(shipmentIds)) {
+      let xs = links.get(l.shipmentId);
+      if (!xs) links.set(l.shipmentId, (xs = []));
+      xs.push(l);
+    }
+    return new Map([...links].map(([id, xs]) => [id, { ...caseOf(xs), lastSeq: xs[xs.length - 1]!.seq }]));
+  }
+
   /**
-   * Decided filings waiting for an officer, newest first, by lane and optionally port and signal;
-   * trusted traders' forced-labor reviews ahead of the rest (front of the line). Rejected filings
-   * are not in the queue.
+   * Decided filings waiting for an officer, newest first (by their newest link in the chain), by
+   * lane and optionally port and signal; trusted traders' forced-labor reviews ahead of the rest
+   * within a page (front of the line). Rejected and released filings are not in the queue.
+   *
+   * Keyset-paginated: `before` is the link a previous page ended at, and `next` where this one
+   * ended (null at the end of the lane). A filing is listed at its newest link only, so it appears
+   * on one page. The walk reads at most 4,000 links per request: a page can be short with a `next`.
    */
   async queue(filter: {
     lane: string;
     port?: string | undefined;
     signal?: string | undefined;
     limit: number;
+    before?: number | undefined;
     /** Only filings this says yes to (a PGA officer's agency). */
     only?: ((s: Shipment) => boolean) | undefined;
-  }) {
-    const out: {
-      shipment_id: string;
-      reference: string;
-      tenant: string;
-      port: string;
-      lane: string;
-      score: number;
-      signals: string[];
-      holds: readonly string[];
-      status: CustomsStatus;
-      decided_at: string;
-      /** A trusted trader's forced-labor review: worked first (a program benefit). */
-      front_of_line: boolean;
-    }[] = [];
-    let before: number | undefined;
-    const seen = new Set<string>();
-    for (let pages = 0; out.length < filter.limit && pages < 20; pages++) {
-      const links = await this.store.decisions.byLane(filter.lane, 200, before);
-      if (links.length === 0) break;
-      before = links[links.length - 1]!.seq;
+  }): Promise<{ items: QueueEntry[]; next: number | null }> {
+    const out: QueueEntry[] = [];
+    const done = () => out.sort((a, b) => Number(b.front_of_line) - Number(a.front_of_line));
+    const pageSize = Math.min(200, Math.max(50, filter.limit * 2));
+    let before = filter.before;
+    for (let pages = 0; pages < 20; pages++) {
+      const links = await this.store.decisions.byLane(filter.lane, pageSize, before);
+      if (links.length === 0) return { items: done(), next: null };
+      const ids = [...new Set(links.map((l) => l.shipmentId))];
+      const [cases, summaries] = await Promise.all([
+        this.casesFor(ids),
+        this.store.shipments.summaries(ids).then((xs) => new Map(xs.map((x) => [x.id, x]))),
+      ]);
       for (const l of links) {
-        if (out.length >= filter.limit || seen.has(l.shipmentId)) continue;
-        seen.add(l.shipmentId);
-        const c = caseOf(await this.store.decisions.forShipment(l.shipmentId));
+        before = l.seq;
+        const c = cases.get(l.shipmentId);
+        // Listed at its newest link only: once per filing, on one page.
+        if (!c || c.lastSeq !== l.seq) continue;
         if (!c.decision || c.decision.lane !== filter.lane || c.status === 'released') continue;
         const signals = [...new Set(c.decision.signals.map((x) => x.code))];
         if (filter.signal && !signals.includes(filter.signal)) continue;
-        const s = await this.store.shipments.get(l.shipmentId, null);
+        const s = summaries.get(l.shipmentId);
         // A rejected filing is not an entry: the filer corrects and files again; no officer works it.
         if (!s || s.status === 'rejected') continue;
-        const port = (s?.shipment as Shipment | undefined)?.transport?.port_of_entry ?? '';
+        const port = s.port ?? '';
         if (filter.port && port !== filter.port) continue;
-        if (filter.only && !(s && filter.only(s.shipment as Shipment))) continue;
+        if (filter.only) {
+          const full = await this.store.shipments.get(l.shipmentId, null);
+          if (!full || !filter.only(full.shipment as Shipment)) continue;
+        }
         out.push({
           shipment_id: l.shipmentId,
-          reference: s?.reference ?? '',
+          reference: s.reference,
           tenant: l.tenant,
           port,
           lane: c.decision.lane,
@@ -231,10 +259,12 @@ export class OfficerService {
           decided_at: l.createdAt,
           front_of_line: c.decision.benefit?.front_of_line ?? false,
         });
+        if (out.length >= filter.limit) return { items: done(), next: l.seq };
       }
+      if (links.length < pageSize) return { items: done(), next: null };
     }
-    // Members' forced-labor reviews first, newest first within each group (a stable sort).
-    return out.sort((a, b) => Number(b.front_of_line) - Number(a.front_of_line));
+    // The walk's budget is spent: the next page goes on from here.
+    return { items: done(), next: before ?? null };
   }
 
   /**

@@ -33,6 +33,8 @@ export interface DecisionRepository {
   append(rows: readonly NewDecision[]): Promise<StoredDecision[]>;
   /** A filing's decisions, oldest first. */
   forShipment(shipmentId: string): Promise<StoredDecision[]>;
+  /** The decisions of several filings, each filing's oldest first. */
+  forShipments(shipmentIds: readonly string[]): Promise<StoredDecision[]>;
   /** The chain from a sequence number on, in order (for verification). */
   chain(afterSeq: number, limit: number): Promise<StoredDecision[]>;
   /** The newest links with this lane, newest first, below `beforeSeq` when given (the queue). */

@@ -4,6 +4,7 @@ import { Problem } from '../../kernel/problem.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, errors, list } from '../../platform/http/schemas.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { LANES } from './domain/policy.js';
 import { ACTIONS, type OfficerService } from './officer-service.js';
 import { ActionBody as RecordedAction, CUSTOMS_STATUSES, LaneEnum } from './schemas.js';
@@ -64,25 +65,44 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
       config: { access: ALL_OFFICERS },
       schema: {
         summary: 'Officers: decided filings waiting, by lane, port and signal (newest first)',
+        description:
+          "Keyset-paginated: pass the `next` of a page as `cursor` (with the same filters) for the following one; `next` is null at the end. A filing is listed once, at its newest link in the decision chain; within a page, trusted traders' forced-labor reviews come first. A request reads at most 4,000 links of the chain: a page may hold fewer than `limit` items and still have a `next`.",
         tags: ['officers'],
         querystring: z.object({
           lane: z.enum(LANES),
           port: z.string().max(10).optional(),
           signal: z.string().max(40).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().max(200).optional().describe('the `next` of the previous page'),
         }),
-        response: { 200: z.object({ items: list(QueueItem) }), ...errors(400, 401, 403) },
+        response: {
+          200: z.object({
+            items: list(QueueItem),
+            next: z.string().nullable().describe('the cursor of the next page; null at the end'),
+          }),
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (req) => {
       const who = caller(req);
       const agency = who.role === 'pga_officer' ? who.agency : null;
-      return {
-        items: await deps.officer.queue({
-          ...req.query,
-          ...(agency ? { only: (s: Shipment) => deps.concerns(s, agency) } : {}),
-        }),
-      };
+      const { cursor, ...filters } = req.query;
+      const scope = JSON.stringify([
+        'queue',
+        filters.lane,
+        filters.port ?? '',
+        filters.signal ?? '',
+        agency ?? '',
+      ]);
+      const before =
+        cursor === undefined ? undefined : (decodeCursor(cursor, scope, ['number'])[0] as number);
+      const page = await deps.officer.queue({
+        ...filters,
+        before,
+        ...(agency ? { only: (s: Shipment) => deps.concerns(s, agency) } : {}),
+      });
+      return { items: page.items, next: page.next === null ? null : encodeCursor([page.next], scope) };
     },
   );
 

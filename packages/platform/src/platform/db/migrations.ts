@@ -562,6 +562,52 @@ function sharedBlobs(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Lists of filings (issue 20): a filer's own filings newest first, an officer's across tenants, and
+ * today's filings counted by lane and port — each read through an index, never a scan. The lane of
+ * the automated decision and the port of entry become columns of the filing (written with it; a
+ * filing is never updated) and existing rows are filled in from the decision chain and the body.
+ */
+function shipmentLists(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('shipments').addColumn('lane', 'text').execute();
+      await db.schema.alterTable('shipments').addColumn('port', 'text').execute();
+      const port =
+        dialect === 'postgres'
+          ? sql`(body::jsonb -> 'transport' ->> 'port_of_entry')`
+          : sql`json_extract(body, '$.transport.port_of_entry')`;
+      await sql`update shipments set port = ${port}, lane = (select d.lane from decisions d where d.shipment_id = shipments.id order by d.seq limit 1)`.execute(
+        db,
+      );
+      await db.schema
+        .createIndex('shipments_tenant_created')
+        .on('shipments')
+        .columns(['tenant', 'created_at', 'id'])
+        .execute();
+      for (const col of ['lane', 'status'])
+        await db.schema
+          .createIndex(`shipments_tenant_${col}_created`)
+          .on('shipments')
+          .columns(['tenant', col, 'created_at', 'id'])
+          .execute();
+      // A reference looked up in a tenant, newest first: the same prefix as the index it replaces.
+      await db.schema.dropIndex('shipments_tenant_reference').execute();
+      await db.schema
+        .createIndex('shipments_tenant_reference')
+        .on('shipments')
+        .columns(['tenant', 'reference', 'created_at', 'id'])
+        .execute();
+      // Officers' list across tenants, newest first; covers the count of a day's filings by lane and port.
+      await db.schema
+        .createIndex('shipments_created')
+        .on('shipments')
+        .columns(['created_at', 'lane', 'port', 'id'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -580,6 +626,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0012_classification_corrections': classificationCorrections(dialect),
         '0013_rate_limits': rateLimits(dialect),
         '0014_shared_blobs': sharedBlobs(dialect),
+        '0015_shipment_lists': shipmentLists(dialect),
       };
     },
   };

@@ -180,6 +180,10 @@ export interface Database {
     idempotency_key: string | null;
     request_hash: string | null;
     created_at: string;
+    /** The automated decision's lane (null: rejected, or no risk stage); written with the filing. */
+    lane: string | null;
+    /** The port of entry as filed (null when absent). */
+    port: string | null;
   };
   version_sets: { key: string; json: string };
   tt_members: {

@@ -31,9 +31,9 @@ export class SqliteShipments extends KyselyShipments {
     if (this.writeAll) return this.writeAll;
     const insertShipment = this.sqlite.prepare(
       `insert into shipments (id, tenant, reference, type, status, revision, arrival_date, body, findings, versions,
-         idempotency_key, request_hash, created_at)
+         idempotency_key, request_hash, created_at, lane, port)
        values (@id, @tenant, @reference, @type, @status, @revision, @arrival_date, @body, @findings, @versions,
-         @idempotency_key, @request_hash, @created_at)
+         @idempotency_key, @request_hash, @created_at, @lane, @port)
        on conflict (tenant, idempotency_key) where idempotency_key is not null do nothing`,
     );
     const insertEvent = this.sqlite.prepare(

@@ -1,0 +1,146 @@
+// The console's lists at size (issue 20): a SQLite store of N filings (default 1,000,000) filed by
+// `tradelane file` of generated NDJSON (the real pipeline in worker threads: every stage, every
+// decision chained — the honest path, not rows written around it), then `tradelane serve` on it and
+// sequential GETs: the officers' queue (first page and a keyset page deep in the lane), a filer's
+// `GET /v1/shipments` (first page and deep), the dashboard's count of today. Baseline in the same
+// run: `GET /healthz` on the same server. The database is kept in bench/out (ignored by git) and
+// reused by the next run unless BENCH_REFILL=1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import os from 'node:os';
+import { CLI, ROOT, percentile, report, serverEnv, startServer } from './lib.js';
+
+const N = Number(process.env.BENCH_N ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+/** Pages followed by `next` to reach the deep page (× the page size = items deep). */
+const DEPTH = Number(process.env.BENCH_DEPTH ?? 200);
+const TARGET_P99_MS = 50;
+const out = join(ROOT, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const db = join(out, `queue-${N}.db`);
+const env = serverEnv(db);
+
+let fill = null;
+if (!existsSync(db) || process.env.BENCH_REFILL === '1') {
+  const file = join(out, `shipments-${N}.ndjson`);
+  if (!existsSync(file)) {
+    const g = spawnSync(process.execPath, [join(ROOT, 'bench', 'gen-ndjson.js'), String(N), file], {
+      stdio: 'inherit',
+    });
+    if (g.status !== 0) process.exit(1);
+  }
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', env.TRADELANE_REFDATA_DIR], {
+    env,
+  });
+  if (imp.status !== 0) throw new Error(imp.stderr.toString());
+  // Exit 1 is "done, some lines rejected": the generator makes some wrong filings on purpose.
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [CLI, 'file', '--tenant', 'bench', file], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`tradelane file exited ${run.status}`);
+  const seconds = (performance.now() - t0) / 1000;
+  fill = { seconds: Number(seconds.toFixed(1)), per_s: Math.round(N / seconds) };
+}
+
+const key = (role) =>
+  spawnSync(
+    process.execPath,
+    [CLI, 'keys', 'create', '--tenant', role === 'filer' ? 'bench' : 'cbp', '--role', role],
+    {
+      env,
+      encoding: 'utf8',
+    },
+  )
+    .stdout.trim()
+    .split('\n')
+    .pop();
+const officer = key('officer');
+const { key: filer, server, base, readyMs } = await startServer(env);
+
+async function get(path, k) {
+  const t0 = performance.now();
+  const res = await fetch(base + path, { headers: k ? { authorization: `Bearer ${k}` } : {} });
+  const body = await res.json();
+  const ms = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return { ms, body };
+}
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50_ms: Number(percentile(s, 50).toFixed(2)), p99_ms: Number(percentile(s, 99).toFixed(2)) };
+};
+/** REQUESTS sequential GETs of one address, interleaved with the baseline so both see the same load. */
+async function measure(path, k) {
+  const xs = [];
+  const base = [];
+  for (let i = 0; i < 10; i++) await get(path, k); // warm
+  for (let i = 0; i < REQUESTS; i++) {
+    xs.push((await get(path, k)).ms);
+    base.push((await get('/healthz')).ms);
+  }
+  const items = (await get(path, k)).body.items?.length ?? null;
+  return { ...stats(xs), items, baseline_healthz: stats(base) };
+}
+/** Follows `next` DEPTH times; the cursor reached and the times of the pages on the way. */
+async function walk(path, k) {
+  let cursor = null;
+  const xs = [];
+  let items = 0;
+  for (let i = 0; i < DEPTH; i++) {
+    const r = await get(cursor ? `${path}&cursor=${cursor}` : path, k);
+    xs.push(r.ms);
+    items += r.body.items.length;
+    if (!r.body.next) break;
+    cursor = r.body.next;
+  }
+  return { cursor, walked: { pages: xs.length, items, ...stats(xs) } };
+}
+
+try {
+  const dash = await get('/v1/dashboard', officer);
+  const lanes = {};
+  for (const x of dash.body.by_lane_port)
+    lanes[x.lane ?? 'rejected'] = (lanes[x.lane ?? 'rejected'] ?? 0) + x.n;
+  const results = {};
+  for (const lane of ['red', 'green']) {
+    const first = `/v1/queue?lane=${lane}&limit=50`;
+    results[`queue_${lane}_first`] = await measure(first, officer);
+    const deep = await walk(`/v1/queue?lane=${lane}&limit=200`, officer);
+    results[`queue_${lane}_deep`] = deep.cursor
+      ? {
+          ...(await measure(`${first}&cursor=${deep.cursor}`.replace('limit=50', 'limit=200'), officer)),
+          ...deep.walked,
+        }
+      : deep.walked;
+  }
+  results.shipments_first = await measure('/v1/shipments?limit=50', filer);
+  const deep = await walk('/v1/shipments?limit=200', filer);
+  results.shipments_deep = {
+    ...(await measure(`/v1/shipments?limit=200&cursor=${deep.cursor}`, filer)),
+    ...deep.walked,
+  };
+  results.shipments_officer_red = await measure('/v1/shipments?lane=red&limit=50', officer);
+  results.dashboard = await measure('/v1/dashboard', officer);
+  const q = results.queue_red_first.p99_ms;
+  report({
+    bench: 'queue',
+    filings: N,
+    today: dash.body.total,
+    lanes,
+    fill,
+    db_mb: Math.round(statSync(db).size / 1048576),
+    server_ready_ms: readyMs,
+    requests: REQUESTS,
+    ...results,
+    load_avg: os.loadavg().map((x) => Number(x.toFixed(2))),
+    target_queue_p99_ms: TARGET_P99_MS,
+    ratio_queue_p99_to_healthz_p99: Number((q / results.queue_red_first.baseline_healthz.p99_ms).toFixed(2)),
+    pass: q <= TARGET_P99_MS,
+  });
+} finally {
+  server.kill('SIGTERM');
+}
