@@ -161,8 +161,10 @@ export class ClassifierModel {
     const hIdx = tree.headingIndex;
     const sIdx = tree.subIndex;
     this.examples = inputs.examples.filter((e) => /^\d{6,10}$/.test(e.hts));
-    this.exampleTerms = this.examples.map((e) => terms(this.passage(e.description)));
-    this.R = prebuilt?.R ?? Bm25Index.build(this.exampleTerms.map((x) => [{ terms: x, weight: 1 }]));
+    // Examples are indexed as queries are read: long descriptions through their goods passage.
+    this.R =
+      prebuilt?.R ??
+      Bm25Index.build(this.examples.map((e) => [{ terms: terms(this.passage(e.description)), weight: 1 }]));
     this.reader = new QueryReader(params, this.wordnet, this.L, this.S, this.R);
     const lineIdx = new Map(this.lines.map((l, i) => [l.hts, i]));
     this.lineIndex = lineIdx;

@@ -85,7 +85,10 @@ function readingsMemo(): (name: string) => NormalizedName[] {
  * A name table as plain data (the artefact cache keeps it): the tables and the vocabulary's. The
  * spelling table is not kept: it is rebuilt from the spellings (a hash per part, milliseconds).
  */
-export type NameTableData = Omit<NameTable, 'readings' | 'vocab' | 'nameText' | 'nameSpelling' | 'spelling'> & {
+export type NameTableData = Omit<
+  NameTable,
+  'readings' | 'vocab' | 'nameText' | 'nameSpelling' | 'spelling'
+> & {
   readonly nameText: string[];
   readonly nameSpelling: string[];
   readonly vocab: VocabularyData;
