@@ -242,6 +242,8 @@ const TENANTS: Readonly<Record<string, TenantRule>> = {
   'POST /v1/keys/{id}/revoke': CUSTOMS,
   'POST /v1/keys/{id}/rotate': CUSTOMS,
   'POST /v1/shipments': SHARED,
+  'GET /v1/shipments': lists('F', () => '/v1/shipments'),
+  'GET /v1/dashboard': CUSTOMS,
   'GET /v1/shipments/{id}': addresses('F', (o) => `/v1/shipments/${o.shipment}`),
   'POST /v1/shipments:batch': SHARED,
   'GET /v1/refdata/status': SHARED,
