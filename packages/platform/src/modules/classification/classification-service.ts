@@ -177,7 +177,7 @@ export class ClassificationService {
     snapshots: readonly SnapshotMeta[],
     corrections: number,
   ): Promise<BuiltModel> {
-    const wordnet = this.words ? await this.words.load() : null;
+    const wordnet = this.words ? await this.words.load(this.cache) : null;
     const key = this.keyOf(tariff, snapshots, corrections, wordnet?.version ?? 'no-wordnet');
     const version = `${CLASSIFIER_ALGORITHM}@${key.slice(0, 12)}+${corrections}`;
     const known = this.kept.get(version);
@@ -274,7 +274,7 @@ export class ClassificationService {
       );
     if (!m || m[1] !== CLASSIFIER_ALGORITHM) throw unknown();
     const corrections = Number(m[3]);
-    const wn = (this.words ? await this.words.load() : null)?.version ?? 'no-wordnet';
+    const wn = (this.words ? await this.words.load(this.cache) : null)?.version ?? 'no-wordnet';
     const all = (await this.store.refdata.list()).filter(
       (s) => s.status !== 'failed' && (CLASSIFIER_DATASETS as readonly string[]).includes(s.dataset),
     );

