@@ -181,15 +181,45 @@ export class Bm25Index {
   termScore(term: string, doc: number): number {
     const p = this.postings.get(term);
     if (!p) return 0;
-    let lo = 0;
-    let hi = p.docs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = p.docs[mid]!;
-      if (v === doc) return p.score[mid]!;
-      if (v < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
+    const i = positionOf(p.docs, doc);
+    return i < 0 ? 0 : p.score[i]!;
   }
+
+  /**
+   * One document's score and coverage exactly as `search` reports them (the same sums in the same
+   * order; 0 and 0 for a document that holds no term of the query): for a document looked at after
+   * the search, without keeping every score it gave.
+   */
+  scoreOf(
+    query: ReadonlyMap<string, number>,
+    doc: number,
+    maxDf = Infinity,
+    cover?: ReadonlyMap<string, number>,
+  ): { score: number; covered: number } {
+    let score = 0;
+    let covered = 0;
+    for (const [term, qw] of query) {
+      const p = this.postings.get(term);
+      if (!p || p.docs.length > maxDf) continue;
+      const i = positionOf(p.docs, doc);
+      if (i < 0) continue;
+      score = score + qw * p.score[i]!;
+      covered = covered + (cover?.get(term) ?? 0);
+    }
+    return { score, covered };
+  }
+}
+
+/** Where a document is in a sorted postings list, or -1. */
+function positionOf(docs: Int32Array, doc: number): number {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = docs[mid]!;
+    if (v === doc) return mid;
+    if (v < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

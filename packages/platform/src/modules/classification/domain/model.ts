@@ -21,7 +21,7 @@
 import { Bm25Index } from '../../../kernel/text/bm25.js';
 import { goodsPassage, headPhrase, terms } from './text.js';
 import type { WordNet } from './wordnet.js';
-import { tariffHints } from './rules.js';
+import { tariffHints, type RuleHints } from './rules.js';
 import { QueryReader } from './query.js';
 import { buildTariffTree, type Line, type TariffTree } from './tree.js';
 import { FEATURES, FEATURE_PART } from './features.js';
@@ -50,6 +50,9 @@ const MAX_FIT = 2000;
 
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
 const POOL = 30;
+
+/** Descriptions whose searches are kept per model (the map is dropped when full). */
+const KEPT_PROBES = 20_000;
 
 /** Matched lines ranked at most: the best by their own score (ties at the cut all kept). */
 const MAX_LINE_CANDIDATES = 200;
@@ -112,6 +115,8 @@ export class ClassifierModel {
   /** Logistic calibration: P(subheading right) = σ(a·score + b·gap + c·first + d). */
   private calib: readonly [number, number, number, number] = [4, -4, 1, -3];
   private readonly learned: boolean;
+  /** A new description's searches, by its text (`pool`). */
+  private readonly probes = new Map<string, Probe | null>();
   readonly stats: {
     lines: number;
     headings: number;
@@ -329,6 +334,13 @@ export class ClassifierModel {
   }
 
   /** The candidates of a query with their features; null when the query has no known word. */
+  /**
+   * The candidate pool of a description: the best `top` (at least POOL) subheadings by the
+   * hand-weighted score, each its best line with the ranker's features, and those of `force`
+   * (every line of each weighed). What a description's searches find does not depend on `force`:
+   * for a new description (`exclude` < 0) it is kept (`probes`), so the misdeclaration check of the
+   * same description under another declared code weighs only that code's lines.
+   */
   private pool(
     text: string,
     top: number,
@@ -340,6 +352,151 @@ export class ClassifierModel {
     nn: { i: number; v: number }[];
     notes: readonly string[];
   } | null {
+    const keep = Math.max(top, POOL);
+    let probe: Probe | null | undefined;
+    if (exclude < 0 && keep === POOL) {
+      probe = this.probes.get(text);
+      if (probe === undefined) {
+        probe = this.probe(text, exclude, keep);
+        if (this.probes.size >= KEPT_PROBES) this.probes.clear();
+        this.probes.set(text, probe);
+      }
+    } else probe = this.probe(text, exclude, keep);
+    if (!probe) return null;
+    // The forced subheadings: each one's best line over all its lines (the same order as among
+    // the candidates: score, then the lower number), in place of the one the candidates gave.
+    let ranked = probe.ranked;
+    const forced = new Map<number, Scored>();
+    for (const s of force) {
+      let best: Scored | null = null;
+      const lines = this.linesOfSub[s]!;
+      if (lines.length === 0) continue;
+      // The lines of a subheading share its heading: those two searches' scores are read once.
+      const first = this.lines[lines[0]!]!;
+      const hv = this.H.scoreOf(probe.q, first.h).score;
+      const sv = this.S.scoreOf(probe.q, s).score;
+      for (const l of lines) {
+        const line = this.lines[l]!;
+        const fused = this.fusedOf(
+          probe,
+          l,
+          hv,
+          sv,
+          this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity).score,
+        );
+        if (!best || fused > best.fused || (fused === best.fused && line.hts < this.lines[best.l]!.hts))
+          best = { l, fused };
+      }
+      if (!best) continue;
+      const prev = forced.get(s) ?? probe.ranked.find((r) => this.lines[r.l]!.s === s);
+      if (prev && prev.l === best.l) {
+        forced.set(s, prev);
+        continue;
+      }
+      forced.set(s, best);
+      ranked = ranked.filter((r) => r !== prev);
+      let at = 0;
+      while (at < ranked.length && this.before(ranked[at]!, best)) at++;
+      ranked = [...ranked.slice(0, at), best, ...ranked.slice(at)];
+    }
+    const kept = ranked.slice(0, keep);
+    for (const s of force) {
+      const b = forced.get(s) ?? probe.ranked.find((r) => this.lines[r.l]!.s === s);
+      if (b && !kept.includes(b)) kept.push(b);
+    }
+    const items = kept.map(({ l }) => {
+      let x = probe.xs.get(l);
+      if (!x) probe.xs.set(l, (x = this.featuresOf(probe, l, this.scoresOf(probe, l))));
+      return { l, x };
+    });
+    return { items, q: probe.q, nn: probe.nn, notes: probe.hints?.notes ?? [] };
+  }
+
+  /** A line's search scores (heading, subheading, line, coverage) as the probe's searches gave them. */
+  private scoresOf(probe: Probe, l: number): { h: number; s: number; l: number; c: number } {
+    const line = this.lines[l]!;
+    const { score, covered } = this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity);
+    return {
+      h: this.H.scoreOf(probe.q, line.h).score,
+      s: this.S.scoreOf(probe.q, line.s).score,
+      l: score,
+      c: covered,
+    };
+  }
+
+  /** The ranker's features of a candidate line. */
+  private featuresOf(
+    probe: Probe,
+    l: number,
+    v: { h: number; s: number; l: number; c: number },
+  ): Float64Array {
+    const { hints, lin, qMass } = probe;
+    const line = this.lines[l]!;
+    const x = new Float64Array(FEATURES.length);
+    x[0] = v.h / probe.hN;
+    x[1] = v.s / probe.sN;
+    x[2] = v.l / probe.lN;
+    x[3] = probe.vChapter.get(line.chapter) ?? 0;
+    x[4] = probe.vHeading.get(line.h) ?? 0;
+    x[5] = probe.vSub.get(line.s) ?? 0;
+    x[6] = probe.vLine.get(l) ?? 0;
+    x[7] = this.priorOf(line.chapter, probe.exclude);
+    for (const [t, w] of probe.noun) {
+      if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
+      if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+    }
+    x[10] = qMass > 0 ? v.c / qMass : 0;
+    x[11] = this.residual[line.s]!;
+    x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
+    x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
+    x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
+    if (lin) {
+      x[15] = logOf(lin.pChapter(line.chapter));
+      x[16] = logOf(lin.pHeading(line.chapter, line.h));
+      x[17] = logOf(lin.pSub(line.h, line.s));
+    }
+    return x;
+  }
+
+  /** Whether a scored line ranks before another: higher score, then the lower number. */
+  private before(a: Scored, b: Scored): boolean {
+    return a.fused > b.fused || (a.fused === b.fused && this.lines[a.l]!.hts < this.lines[b.l]!.hts);
+  }
+
+  /** The chapter prior, without example `exclude` when one is left out. */
+  private priorOf(chapter: number, exclude: number): number {
+    if (exclude < 0) return this.prior[chapter]!;
+    if (chapter !== this.exampleAt[exclude]!.chapter) return this.priorLoo(chapter, exclude);
+    const n = (this.chapterCounts[chapter] ?? 0) - this.weightOf[exclude]!;
+    const total = this.totalWeight - this.weightOf[exclude]!;
+    return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
+  }
+
+  /** A line's hand-weighted score from its heading's, subheading's and own search scores. */
+  private fusedOf(probe: Probe, l: number, hv: number, sv: number, lv: number): number {
+    const p = this.params;
+    const line = this.lines[l]!;
+    return (
+      p.heading * (hv / probe.hN) +
+      p.subheading * (sv / probe.sN) +
+      p.line * (lv / probe.lN) +
+      p.knnChapter * (probe.vChapter.get(line.chapter) ?? 0) +
+      p.knnHeading * (probe.vHeading.get(line.h) ?? 0) +
+      p.knnSubheading * (probe.vSub.get(line.s) ?? 0) +
+      p.knnLine * (probe.vLine.get(l) ?? 0) +
+      p.prior * this.priorOf(line.chapter, probe.exclude) +
+      p.rules * (probe.hints?.headings.get(this.headings[line.h]!) ?? 0) +
+      (probe.lin ? this.linearScore(probe.lin, line, p) : 0)
+    );
+  }
+
+  /**
+   * What a description's searches find: the query, the matched headings, subheadings and lines
+   * with their scores, the nearest examples' votes, and the candidates — lines that matched well
+   * and every line of the best subheadings — ranked by the hand-weighted score (best per
+   * subheading). Null when no word is known.
+   */
+  private probe(text: string, exclude: number, keep: number): Probe | null {
     const p = this.params;
     text = this.passage(text);
     const headText = headPhrase(text);
@@ -417,14 +574,6 @@ export class ClassifierModel {
         add(vSub, e.sub, w);
         add(vLine, e.line, w);
       }
-      const excludedChapter = exclude >= 0 ? this.exampleAt[exclude]!.chapter : -1;
-      const priorOf = (chapter: number): number => {
-        if (chapter !== excludedChapter)
-          return exclude >= 0 ? this.priorLoo(chapter, exclude) : this.prior[chapter]!;
-        const n = (this.chapterCounts[chapter] ?? 0) - this.weightOf[exclude]!;
-        const total = this.totalWeight - this.weightOf[exclude]!;
-        return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
-      };
       // Candidates: lines that matched well, and every line of the best subheadings. A line below a
       // fifth of the best line's score, or below the 200 best, adds little and costs much (long
       // texts match thousands).
@@ -472,7 +621,6 @@ export class ClassifierModel {
         hs.sort((a, b) => b.v - a.v || a.h - b.h);
         for (const { h } of hs.slice(0, p.lrCandidates)) topSubs.push(...this.subsOfHeading[h]!);
       }
-      topSubs.push(...force);
       for (const s of topSubs) {
         for (const l of this.linesOfSub[s]!) {
           if (mark[l] === 0) {
@@ -481,67 +629,48 @@ export class ClassifierModel {
           }
         }
       }
-      const hN = hMax || 1;
-      const sN = sMax || 1;
-      const lN = lMax || 1;
-      const bestPerSub = new Map<number, { l: number; fused: number }>();
+      const probe: Probe = {
+        exclude,
+        q,
+        nn,
+        hints,
+        lin,
+        noun: this.reader.headNoun(headText),
+        qMass,
+        hN: hMax || 1,
+        sN: sMax || 1,
+        lN: lMax || 1,
+        rarity,
+        xs: new Map(),
+        vChapter,
+        vHeading,
+        vSub,
+        vLine,
+        ranked: [],
+      };
+      const bestPerSub = new Map<number, Scored>();
       for (const l of cand) {
         mark[l] = 0;
         const line = this.lines[l]!;
-        const fused =
-          p.heading * (hBuf[line.h]! / hN) +
-          p.subheading * (sBuf[line.s]! / sN) +
-          p.line * (lBuf[l]! / lN) +
-          p.knnChapter * (vChapter.get(line.chapter) ?? 0) +
-          p.knnHeading * (vHeading.get(line.h) ?? 0) +
-          p.knnSubheading * (vSub.get(line.s) ?? 0) +
-          p.knnLine * (vLine.get(l) ?? 0) +
-          p.prior * priorOf(line.chapter) +
-          p.rules * (hints?.headings.get(this.headings[line.h]!) ?? 0) +
-          (lin ? this.linearScore(lin, line, p) : 0);
+        const fused = this.fusedOf(probe, l, hBuf[line.h]!, sBuf[line.s]!, lBuf[l]!);
         const prev = bestPerSub.get(line.s);
         if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
           bestPerSub.set(line.s, { l, fused });
         }
       }
-      // The pool: the best subheadings by the hand-weighted score, each with its features.
-      const noun = this.reader.headNoun(headText);
-      const ranked = [...bestPerSub.values()].sort(
-        (a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1),
-      );
-      const kept = ranked.slice(0, Math.max(top, POOL));
-      for (const s of force) {
-        const b = bestPerSub.get(s);
-        if (b && !kept.includes(b)) kept.push(b);
-      }
-      const items = kept.map(({ l }) => {
+      // Only the best `keep` are ever pooled: a forced subheading's best line ranks no lower than the
+      // line it replaces (it is the best of more lines), so the cut never needs the next one.
+      probe.ranked = [...bestPerSub.values()]
+        .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
+        .slice(0, keep);
+      for (const { l } of probe.ranked) {
         const line = this.lines[l]!;
-        const x = new Float64Array(FEATURES.length);
-        x[0] = hBuf[line.h]! / hN;
-        x[1] = sBuf[line.s]! / sN;
-        x[2] = lBuf[l]! / lN;
-        x[3] = vChapter.get(line.chapter) ?? 0;
-        x[4] = vHeading.get(line.h) ?? 0;
-        x[5] = vSub.get(line.s) ?? 0;
-        x[6] = vLine.get(l) ?? 0;
-        x[7] = priorOf(line.chapter);
-        for (const [t, w] of noun) {
-          if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
-          if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
-        }
-        x[10] = qMass > 0 ? cBuf[l]! / qMass : 0;
-        x[11] = this.residual[line.s]!;
-        x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
-        x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
-        x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
-        if (lin) {
-          x[15] = logOf(lin.pChapter(line.chapter));
-          x[16] = logOf(lin.pHeading(line.chapter, line.h));
-          x[17] = logOf(lin.pSub(line.h, line.s));
-        }
-        return { l, x };
-      });
-      return { items, q, nn, notes: hints?.notes ?? [] };
+        probe.xs.set(
+          l,
+          this.featuresOf(probe, l, { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! }),
+        );
+      }
+      return probe;
     } finally {
       for (const d of hT) hBuf[d] = 0;
       for (const d of sT) sBuf[d] = 0;
@@ -771,6 +900,36 @@ export interface Candidates {
   readonly nearest: readonly (LabeledExample & { readonly similarity: number })[];
   /** The tariff-note rules that read the description. */
   readonly rules: readonly string[];
+}
+
+/** A line and its hand-weighted score. */
+interface Scored {
+  readonly l: number;
+  readonly fused: number;
+}
+
+/** What a description's searches found (ClassifierModel.probe), kept to weigh other lines later. */
+interface Probe {
+  readonly exclude: number;
+  readonly q: Map<string, number>;
+  readonly nn: { i: number; v: number }[];
+  readonly hints: RuleHints | null;
+  readonly lin: LinearReading | null;
+  readonly noun: ReadonlyMap<string, number>;
+  readonly qMass: number;
+  readonly hN: number;
+  readonly sN: number;
+  readonly lN: number;
+  /** Each query word's weight × rarity (a line's coverage is the share of it the line holds). */
+  readonly rarity: ReadonlyMap<string, number>;
+  /** The ranker's features of the lines pooled so far. */
+  readonly xs: Map<number, Float64Array>;
+  readonly vChapter: ReadonlyMap<number, number>;
+  readonly vHeading: ReadonlyMap<number, number>;
+  readonly vSub: ReadonlyMap<number, number>;
+  readonly vLine: ReadonlyMap<number, number>;
+  /** The candidates' best line per subheading: the best `keep` of them, best first. */
+  ranked: readonly Scored[];
 }
 
 interface Ranked {
