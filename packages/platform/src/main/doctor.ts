@@ -3,9 +3,10 @@
  * Nothing is imported or changed, except that opening the database applies its migrations (as
  * every command does).
  */
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { cacheDirFor } from '../platform/cache/artefact-cache.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
 import { systemClock } from '../platform/system/system.js';
 import { silentLogger } from '../kernel/ports.js';
@@ -92,6 +93,44 @@ function sqlitePathCheck(url: string): Check | null {
   }
 }
 
+/**
+ * The artefact cache (ADR 0017): off, or a folder that is (or can be made) writable, with what it
+ * holds. Without it every start and every filing worker builds the lists' index and the classifier.
+ */
+export function cacheCheck(setting: string | undefined, databaseUrl: string): Check {
+  const dir = cacheDirFor(setting, databaseUrl);
+  if (dir === null)
+    return {
+      check: 'artefact cache',
+      status: 'warn',
+      detail: 'off (TRADELANE_CACHE_DIR=off): every start builds the screening index and the classifier',
+      fix: 'unset TRADELANE_CACHE_DIR, or point it at a writable folder',
+    };
+  let target = dir;
+  while (!existsSync(target)) target = dirname(target);
+  try {
+    if (!statSync(target).isDirectory()) throw new Error('not a folder');
+    accessSync(target, constants.W_OK);
+  } catch {
+    return {
+      check: 'artefact cache',
+      status: 'warn',
+      detail: `${target} is not a writable folder: every start builds the screening index and the classifier`,
+      fix: 'point TRADELANE_CACHE_DIR at a writable folder, or set it to off',
+    };
+  }
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')) : [];
+  const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  return {
+    check: 'artefact cache',
+    status: 'ok',
+    detail:
+      files.length === 0
+        ? `${dir}: writable, empty (the next start fills it)`
+        : `${dir}: writable, ${files.length} artefacts, ${(bytes / 1048576).toFixed(1)} MB`,
+  };
+}
+
 function portCheck(host: string, port: number): Promise<Check> {
   if (port === 0) return Promise.resolve({ check: 'port', status: 'ok', detail: 'any free port (0)' });
   return new Promise((done) => {
@@ -161,6 +200,7 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
   const path = sqlitePathCheck(config.TRADELANE_DATABASE_URL);
   if (path) checks.push(path);
   if (path?.status === 'fail') return checks;
+  checks.push(cacheCheck(config.TRADELANE_CACHE_DIR, config.TRADELANE_DATABASE_URL));
   const network = [portCheck(config.TRADELANE_HOST, config.TRADELANE_PORT), ...busChecks(config)];
   let c;
   try {

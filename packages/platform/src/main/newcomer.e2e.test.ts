@@ -129,6 +129,7 @@ describe('tradelane for a newcomer', () => {
     // The UN list is dated by its publisher (2026-02-27): its age counts from then, and it warns past 30 days.
     assert.match(by.get('refdata un-sc')!.detail, /published 2026-02-27/);
     assert.equal(by.get('classifier')!.status, 'ok');
+    assert.match(by.get('artefact cache')!.detail, /: writable, /);
     for (const c of checks) if (c.status !== 'ok') assert.ok(c.fix, `${c.check} has no fix`);
   });
 
