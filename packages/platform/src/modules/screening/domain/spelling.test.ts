@@ -65,4 +65,45 @@ describe('whole-name spelling', () => {
       { numRuns: 2000 },
     );
   });
+
+  // The same, with queries made from a listed spelling by one or two edits anywhere (a letter
+  // inserted before the first or after the last, a swap across a cut): the probes of the first
+  // and last parts are fixed to the query's ends, the others move.
+  it('finds every listed spelling one or two edits from the query (property)', () => {
+    const word = fc.stringMatching(/^[abc1 ]{6,24}$/).map((s) => s.trim().replace(/ +/g, ' '));
+    const edit = fc.record({
+      kind: fc.constantFrom('insert', 'delete', 'change', 'swap'),
+      at: fc.nat(),
+      c: fc.constantFrom('a', 'b', 'c', '1', ' '),
+    });
+    const apply = (s: string, e: { kind: string; at: number; c: string }): string => {
+      const i = e.at % (s.length + 1);
+      if (e.kind === 'insert') return s.slice(0, i) + e.c + s.slice(i);
+      if (i >= s.length) return s + e.c;
+      if (e.kind === 'delete') return s.slice(0, i) + s.slice(i + 1);
+      if (e.kind === 'change') return s.slice(0, i) + e.c + s.slice(i + 1);
+      return i + 1 < s.length ? s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) : s;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.array(edit, { minLength: 1, maxLength: 2 }),
+        (listed, pick, edits) => {
+          const q = edits.reduce(apply, listed[pick % listed.length]!);
+          const lt = listed.map(letters);
+          const table = new SpellingTable(listed, lt);
+          const found = new Map<number, number>();
+          table.find(q, letters(q), (ni, s) => found.set(ni, s));
+          const scan = new Map<number, number>();
+          listed.forEach((s, ni) => {
+            const v = spellingSimilarity(q, s, lt[ni]!);
+            if (v > 0) scan.set(ni, v);
+          });
+          assert.deepEqual([...found].sort(), [...scan].sort());
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });
