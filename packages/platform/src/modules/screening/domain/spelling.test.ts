@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SCREEN_SCORE } from './score.js';
 import { bandedOsaDistance, osaDistance } from './similarity.js';
-import { SpellingTable, letterSet, spellingBudget, spellingSimilarity } from './spelling.js';
+import { SpellingTable, letterParity, letterSet, spellingBudget, spellingSimilarity } from './spelling.js';
 
 const letters = (s: string): number => s.replace(/[^a-z0-9]/g, '').length;
 
@@ -30,16 +30,18 @@ describe('whole-name spelling', () => {
     );
   });
 
-  it('spellings k edits apart differ in at most 2k characters used (property)', () => {
+  it('spellings k edits apart differ in at most 2k characters used, and used an odd number of times (property)', () => {
     const text = fc.stringMatching(/^[a-f0-9 ]{0,30}$/);
     fc.assert(
       fc.property(text, text, (a, b) => {
         const d = osaDistance(a, b, 3);
         if (d > 2) return;
-        let x = letterSet(a) ^ letterSet(b);
-        let bits = 0;
-        for (; x !== 0; x &= x - 1) bits++;
-        assert.ok(bits <= 2 * d, `${a} / ${b}: ${bits} bits, ${d} edits`);
+        for (const sig of [letterSet, letterParity]) {
+          let x = sig(a) ^ sig(b);
+          let bits = 0;
+          for (; x !== 0; x &= x - 1) bits++;
+          assert.ok(bits <= 2 * d, `${sig.name} ${a} / ${b}: ${bits} bits, ${d} edits`);
+        }
       }),
       { numRuns: 3000 },
     );

@@ -79,6 +79,21 @@ export function letterSet(s: string): number {
   return m;
 }
 
+/**
+ * Which characters a spelling uses an odd number of times, one bit each as in {@link letterSet}.
+ * A change flips at most two of them, an insertion or a deletion one, a swap none: spellings `k`
+ * edits apart differ in at most 2k bits. It tells apart what the letter set cannot (a letter
+ * written once and twice), and rejects most of the names the letter set lets through.
+ */
+export function letterParity(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    m ^= c >= 97 && c <= 122 ? 1 << (c - 97) : c >= 48 && c <= 57 ? 1 << 26 : c === 32 ? 1 << 27 : 1 << 28;
+  }
+  return m;
+}
+
 function bitCount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
@@ -93,33 +108,44 @@ const BUDGET_SHIFT = 29;
 const SET_BITS = (1 << BUDGET_SHIFT) - 1;
 
 /**
- * Whether a listed name (`entry`: its letter set and budget) may be within its budget of a query
- * with letter set `set`, when `need` edits at least separate them: its budget covers `need`, and
- * the letter sets differ in at most two letters per edit of that budget.
+ * Whether a listed name (`entry`: its letter set and budget; `entryParity`) may be within its
+ * budget of a query with letter set `set` and parity `parity`, when `need` edits at least
+ * separate them: its budget covers `need`, and the letter sets, and the parities, differ in at
+ * most two letters per edit of that budget.
  */
-function near(set: number, entry: number, need: number): boolean {
+function near(set: number, parity: number, entry: number, entryParity: number, need: number): boolean {
   const budget = entry >>> BUDGET_SHIFT;
-  return budget >= need && bitCount((set ^ entry) & SET_BITS) <= 2 * budget;
+  return (
+    budget >= need &&
+    bitCount((set ^ entry) & SET_BITS) <= 2 * budget &&
+    bitCount(parity ^ entryParity) <= 2 * budget
+  );
 }
 
 /** Bits of the table of key hashes present (see SpellingTable.present). */
 const PRESENT_BITS = 1 << 21;
 
-/** Ints per slot of the key table: hash, count, then the entry itself (count 1) or its offset. */
+/**
+ * Ints per slot of the key table: `[hash, v, a, b]`; v = 0: empty; v > 0: a key held by one name,
+ * v − 1, its letter set and budget in a, its letter parity in b; v < 0: a key held by −v names,
+ * their run at offset a of `runs`.
+ */
 const SLOT = 4;
+/** Ints per entry of a run: letter set and budget, letter parity, name. */
+const RUN = 3;
 
 /**
  * The listed spellings, by their parts: an open-addressed table of the distinct part keys (a hash
  * of the length, the part's number and its characters), one slot of four ints each, so that a
  * probe reads one cache line. A key held by one name keeps that name in its slot; a key shared by
- * several (` ltd` at the end of many names of one length) points to a run of (letter set, name)
- * pairs.
+ * several (` ltd` at the end of many names of one length) points to a run of (letter set and
+ * budget, letter parity, name) triples.
  */
 export class SpellingTable {
   private readonly mask: number;
-  /** `[hash, count, set | offset, name]` per slot; count 0: empty. */
+  /** {@link SLOT} ints per slot. */
   private readonly slots: Int32Array;
-  /** `[set, name]` pairs of the keys held by several names. */
+  /** {@link RUN} ints per name of the keys held by several names. */
   private readonly runs: Int32Array;
   /**
    * One bit per key hash (low bits), 256 KB: most probes find no key, and this small table tells
@@ -129,7 +155,7 @@ export class SpellingTable {
   private readonly seen: Uint32Array;
   private stamp = 0;
   // Query scratch (a table is used by one thread): the probes' keys and the edits each needs
-  // (at most 65: five lengths, five parts, three shifts), and the names to compare.
+  // (at most 49: five lengths, five parts, up to three shifts), and the names to compare.
   private readonly probeHash = new Int32Array(80);
   private readonly probeNeed = new Int32Array(80);
   private cand = new Int32Array(64);
@@ -150,12 +176,13 @@ export class SpellingTable {
       if (spellingBudget(letters[ni]!) === 0 || s.length > OSA_MAX_LENGTH) continue;
       // The letter set, and the name's own budget in the two bits above it.
       const set = letterSet(s) | (spellingBudget(letters[ni]!) << BUDGET_SHIFT);
+      const parity = letterParity(s);
       for (let j = 0; j < PARTS; j++) {
         const from = cut(s.length, j);
         const h = partHash(s.length, j, s, from, cut(s.length, j + 1) - from);
         const g = groups.get(h);
-        if (g) g.push(set, ni);
-        else groups.set(h, [set, ni]);
+        if (g) g.push(set, parity, ni);
+        else groups.set(h, [set, parity, ni]);
         entries++;
       }
     }
@@ -164,18 +191,19 @@ export class SpellingTable {
     while (1 << bits < 2 * groups.size && bits < 24) bits++;
     this.mask = (1 << bits) - 1;
     this.slots = new Int32Array((1 << bits) * SLOT);
-    this.runs = new Int32Array(2 * entries);
+    this.runs = new Int32Array(RUN * entries);
     let off = 0;
     for (const [h, g] of groups) {
       let at = h & this.mask;
       while (this.slots[at * SLOT + 1] !== 0) at = (at + 1) & this.mask;
       const o = at * SLOT;
       this.slots[o] = h | 0;
-      this.slots[o + 1] = g.length / 2;
-      if (g.length === 2) {
+      if (g.length === RUN) {
+        this.slots[o + 1] = g[2]! + 1;
         this.slots[o + 2] = g[0]!;
         this.slots[o + 3] = g[1]!;
       } else {
+        this.slots[o + 1] = -g.length / RUN;
         this.slots[o + 2] = off;
         for (const v of g) this.runs[off++] = v;
       }
@@ -220,8 +248,9 @@ export class SpellingTable {
       m += (present[(h & (PRESENT_BITS - 1)) >>> 5]! >>> (h & 31)) & 1;
     }
     const set = letterSet(q);
+    const parity = letterParity(q);
     let c = 0;
-    for (let p = 0; p < m; p++) c = this.namesOf(keys[p]!, set, needs[p]!, c);
+    for (let p = 0; p < m; p++) c = this.namesOf(keys[p]!, set, parity, needs[p]!, c);
     for (let x = 0; x < c; x++) {
       const ni = this.cand[x]!;
       const s = spellingSimilarity(q, this.spellings[ni]!, this.letters[ni]!);
@@ -263,24 +292,23 @@ export class SpellingTable {
   /**
    * Appends to `cand` (from `c`; returns the new count) the names holding part key `h`, not yet
    * seen, that may be within their own budget of the query: a budget of at least `need` edits,
-   * and a letter set within two letters an edit of the query's (`set`).
+   * and a letter set and a letter parity each within two letters an edit of the query's.
    */
-  private namesOf(h: number, set: number, need: number, c: number): number {
+  private namesOf(h: number, set: number, parity: number, need: number, c: number): number {
     const slots = this.slots;
     const key = h | 0;
-    let at = h & this.mask;
+    let o = (h & this.mask) * SLOT;
     for (;;) {
-      const o = at * SLOT;
-      const count = slots[o + 1]!;
-      if (count === 0) return c;
+      const v = slots[o + 1]!;
+      if (v === 0) return c;
       if (slots[o] === key) break;
-      at = (at + 1) & this.mask;
+      o = (o + SLOT) & (this.mask * SLOT + SLOT - 1);
     }
-    const o = at * SLOT;
-    if (slots[o + 1] === 1) return near(set, slots[o + 2]!, need) ? this.candidate(slots[o + 3]!, c) : c;
+    const v = slots[o + 1]!;
+    if (v > 0) return near(set, parity, slots[o + 2]!, slots[o + 3]!, need) ? this.candidate(v - 1, c) : c;
     const runs = this.runs;
-    for (let i = slots[o + 2]!, end = i + 2 * slots[o + 1]!; i < end; i += 2) {
-      if (near(set, runs[i]!, need)) c = this.candidate(runs[i + 1]!, c);
+    for (let i = slots[o + 2]!, end = i - RUN * v; i < end; i += RUN) {
+      if (near(set, parity, runs[i]!, runs[i + 1]!, need)) c = this.candidate(runs[i + 2]!, c);
     }
     return c;
   }
