@@ -1,8 +1,8 @@
 /**
  * The whole-name spelling comparison: a name as spelt (every word, legal forms and particles
  * included, in name order) against a listed name as spelt, with an edit budget over the whole
- * name rather than per word. Two edits in a name of twelve letters or more, one in a name of eight
- * or more, leave a spelling of that name even when both fall in one short word (`VIAJES GUxAM` /
+ * name rather than per word. Two edits in a name of eleven letters or more, one in a name of
+ * seven or more (`SCREEN_SCORE.spellingTwoFrom`, `spellingOneFrom`), leave a spelling of that name even when both fall in one short word (`VIAJES GUxAM` /
  * `VIAJES GUAMA`), in a one- or two-letter word (`Ll, Cheng Yu`) or in a legal form (`ARAB
  * PETROLEUM ENGINEERING CMPAxNY LTD`); short names keep the per-word limits (`Melo S.A.` is not
  * `MEO GMBH`).
