@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SCREEN_SCORE } from './score.js';
 import { bandedOsaDistance, osaDistance } from './similarity.js';
-import { SpellingTable, letterSet, spellingBudget, spellingSimilarity } from './spelling.js';
+import { SpellingTable, letterParity, letterSet, spellingBudget, spellingSimilarity } from './spelling.js';
 
 const letters = (s: string): number => s.replace(/[^a-z0-9]/g, '').length;
 
@@ -30,16 +30,18 @@ describe('whole-name spelling', () => {
     );
   });
 
-  it('spellings k edits apart differ in at most 2k characters used (property)', () => {
+  it('spellings k edits apart differ in at most 2k characters used, and used an odd number of times (property)', () => {
     const text = fc.stringMatching(/^[a-f0-9 ]{0,30}$/);
     fc.assert(
       fc.property(text, text, (a, b) => {
         const d = osaDistance(a, b, 3);
         if (d > 2) return;
-        let x = letterSet(a) ^ letterSet(b);
-        let bits = 0;
-        for (; x !== 0; x &= x - 1) bits++;
-        assert.ok(bits <= 2 * d, `${a} / ${b}: ${bits} bits, ${d} edits`);
+        for (const sig of [letterSet, letterParity]) {
+          let x = sig(a) ^ sig(b);
+          let bits = 0;
+          for (; x !== 0; x &= x - 1) bits++;
+          assert.ok(bits <= 2 * d, `${sig.name} ${a} / ${b}: ${bits} bits, ${d} edits`);
+        }
       }),
       { numRuns: 3000 },
     );
@@ -63,6 +65,47 @@ describe('whole-name spelling', () => {
         assert.deepEqual([...found].sort(), [...scan].sort());
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  // The same, with queries made from a listed spelling by one or two edits anywhere (a letter
+  // inserted before the first or after the last, a swap across a cut): the probes of the first
+  // and last parts are fixed to the query's ends, the others move.
+  it('finds every listed spelling one or two edits from the query (property)', () => {
+    const word = fc.stringMatching(/^[abc1 ]{6,24}$/).map((s) => s.trim().replace(/ +/g, ' '));
+    const edit = fc.record({
+      kind: fc.constantFrom('insert', 'delete', 'change', 'swap'),
+      at: fc.nat(),
+      c: fc.constantFrom('a', 'b', 'c', '1', ' '),
+    });
+    const apply = (s: string, e: { kind: string; at: number; c: string }): string => {
+      const i = e.at % (s.length + 1);
+      if (e.kind === 'insert') return s.slice(0, i) + e.c + s.slice(i);
+      if (i >= s.length) return s + e.c;
+      if (e.kind === 'delete') return s.slice(0, i) + s.slice(i + 1);
+      if (e.kind === 'change') return s.slice(0, i) + e.c + s.slice(i + 1);
+      return i + 1 < s.length ? s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) : s;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.array(edit, { minLength: 1, maxLength: 2 }),
+        (listed, pick, edits) => {
+          const q = edits.reduce(apply, listed[pick % listed.length]!);
+          const lt = listed.map(letters);
+          const table = new SpellingTable(listed, lt);
+          const found = new Map<number, number>();
+          table.find(q, letters(q), (ni, s) => found.set(ni, s));
+          const scan = new Map<number, number>();
+          listed.forEach((s, ni) => {
+            const v = spellingSimilarity(q, s, lt[ni]!);
+            if (v > 0) scan.set(ni, v);
+          });
+          assert.deepEqual([...found].sort(), [...scan].sort());
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The whole-name spelling comparison: a name as spelt (every word, legal forms and particles
  * included, in name order) against a listed name as spelt, with an edit budget over the whole
- * name rather than per word. Two edits in a name of twelve letters or more, one in a name of eight
- * or more, leave a spelling of that name even when both fall in one short word (`VIAJES GUxAM` /
+ * name rather than per word. Two edits in a name of eleven letters or more, one in a name of
+ * seven or more (`SCREEN_SCORE.spellingTwoFrom`, `spellingOneFrom`), leave a spelling of that name even when both fall in one short word (`VIAJES GUxAM` /
  * `VIAJES GUAMA`), in a one- or two-letter word (`Ll, Cheng Yu`) or in a legal form (`ARAB
  * PETROLEUM ENGINEERING CMPAxNY LTD`); short names keep the per-word limits (`Melo S.A.` is not
  * `MEO GMBH`).
@@ -79,6 +79,21 @@ export function letterSet(s: string): number {
   return m;
 }
 
+/**
+ * Which characters a spelling uses an odd number of times, one bit each as in {@link letterSet}.
+ * A change flips at most two of them, an insertion or a deletion one, a swap none: spellings `k`
+ * edits apart differ in at most 2k bits. It tells apart what the letter set cannot (a letter
+ * written once and twice), and rejects most of the names the letter set lets through.
+ */
+export function letterParity(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    m ^= c >= 97 && c <= 122 ? 1 << (c - 97) : c >= 48 && c <= 57 ? 1 << 26 : c === 32 ? 1 << 27 : 1 << 28;
+  }
+  return m;
+}
+
 function bitCount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
@@ -88,16 +103,62 @@ function bitCount(x: number): number {
 /** Where part `j` of a spelling of `len` characters starts. */
 const cut = (len: number, j: number): number => Math.floor((j * len) / PARTS);
 
-/** The listed spellings, by their parts. */
+/** Where a listed name's budget sits beside its letter set (which uses the 29 bits below). */
+const BUDGET_SHIFT = 29;
+const SET_BITS = (1 << BUDGET_SHIFT) - 1;
+
+/**
+ * Whether a listed name (`entry`: its letter set and budget; `entryParity`) may be within its
+ * budget of a query with letter set `set` and parity `parity`, when `need` edits at least
+ * separate them: its budget covers `need`, and the letter sets, and the parities, differ in at
+ * most two letters per edit of that budget.
+ */
+function near(set: number, parity: number, entry: number, entryParity: number, need: number): boolean {
+  const budget = entry >>> BUDGET_SHIFT;
+  return (
+    budget >= need &&
+    bitCount((set ^ entry) & SET_BITS) <= 2 * budget &&
+    bitCount(parity ^ entryParity) <= 2 * budget
+  );
+}
+
+/** Bits of the table of key hashes present (see SpellingTable.present). */
+const PRESENT_BITS = 1 << 21;
+
+/**
+ * Ints per slot of the key table: `[hash, v, a, b]`; v = 0: empty; v > 0: a key held by one name,
+ * v − 1, its letter set and budget in a, its letter parity in b; v < 0: a key held by −v names,
+ * their run at offset a of `runs`.
+ */
+const SLOT = 4;
+/** Ints per entry of a run: letter set and budget, letter parity, name. */
+const RUN = 3;
+
+/**
+ * The listed spellings, by their parts: an open-addressed table of the distinct part keys (a hash
+ * of the length, the part's number and its characters), one slot of four ints each, so that a
+ * probe reads one cache line. A key held by one name keeps that name in its slot; a key shared by
+ * several (` ltd` at the end of many names of one length) points to a run of (letter set and
+ * budget, letter parity, name) triples.
+ */
 export class SpellingTable {
   private readonly mask: number;
-  private readonly start: Int32Array;
-  private readonly hash: Uint32Array;
-  private readonly name: Int32Array;
-  /** {@link letterSet} of the spelling of each part, beside its hash (read before the name). */
-  private readonly set: Uint32Array;
+  /** {@link SLOT} ints per slot. */
+  private readonly slots: Int32Array;
+  /** {@link RUN} ints per name of the keys held by several names. */
+  private readonly runs: Int32Array;
+  /**
+   * One bit per key hash (low bits), 256 KB: most probes find no key, and this small table tells
+   * them so without a read in the large one.
+   */
+  private readonly present: Int32Array;
   private readonly seen: Uint32Array;
   private stamp = 0;
+  // Query scratch (a table is used by one thread): the probes' keys and the edits each needs
+  // (at most 49: five lengths, five parts, up to three shifts), and the names to compare.
+  private readonly probeHash = new Int32Array(80);
+  private readonly probeNeed = new Int32Array(80);
+  private cand = new Int32Array(64);
 
   /**
    * `spellings[ni]` and `letters[ni]`: each name's spelling and the letters of its name words;
@@ -107,36 +168,48 @@ export class SpellingTable {
     private readonly spellings: readonly string[],
     private readonly letters: ArrayLike<number>,
   ) {
-    const hashes: number[] = [];
-    const names: number[] = [];
-    const sets: number[] = [];
+    // Entries grouped by key: hash → [set, name, set, name, …] in name order.
+    const groups = new Map<number, number[]>();
+    let entries = 0;
     for (let ni = 0; ni < spellings.length; ni++) {
       const s = spellings[ni]!;
       if (spellingBudget(letters[ni]!) === 0 || s.length > OSA_MAX_LENGTH) continue;
-      const set = letterSet(s);
+      // The letter set, and the name's own budget in the two bits above it.
+      const set = letterSet(s) | (spellingBudget(letters[ni]!) << BUDGET_SHIFT);
+      const parity = letterParity(s);
       for (let j = 0; j < PARTS; j++) {
         const from = cut(s.length, j);
-        hashes.push(partHash(s.length, j, s, from, cut(s.length, j + 1) - from));
-        names.push(ni);
-        sets.push(set);
+        const h = partHash(s.length, j, s, from, cut(s.length, j + 1) - from);
+        const g = groups.get(h);
+        if (g) g.push(set, parity, ni);
+        else groups.set(h, [set, parity, ni]);
+        entries++;
       }
     }
+    // At most half full: an absent key is told after one or two slots.
     let bits = 10;
-    while (1 << bits < hashes.length && bits < 22) bits++;
+    while (1 << bits < 2 * groups.size && bits < 24) bits++;
     this.mask = (1 << bits) - 1;
-    this.start = new Int32Array((1 << bits) + 1);
-    for (const h of hashes) this.start[(h & this.mask) + 1]!++;
-    for (let i = 0; i < 1 << bits; i++) this.start[i + 1]! += this.start[i]!;
-    const fill = this.start.slice(0, -1);
-    this.hash = new Uint32Array(hashes.length);
-    this.name = new Int32Array(hashes.length);
-    this.set = new Uint32Array(hashes.length);
-    for (let i = 0; i < hashes.length; i++) {
-      const at = fill[hashes[i]! & this.mask]!++;
-      this.hash[at] = hashes[i]!;
-      this.name[at] = names[i]!;
-      this.set[at] = sets[i]!;
+    this.slots = new Int32Array((1 << bits) * SLOT);
+    this.runs = new Int32Array(RUN * entries);
+    let off = 0;
+    for (const [h, g] of groups) {
+      let at = h & this.mask;
+      while (this.slots[at * SLOT + 1] !== 0) at = (at + 1) & this.mask;
+      const o = at * SLOT;
+      this.slots[o] = h | 0;
+      if (g.length === RUN) {
+        this.slots[o + 1] = g[2]! + 1;
+        this.slots[o + 2] = g[0]!;
+        this.slots[o + 3] = g[1]!;
+      } else {
+        this.slots[o + 1] = -g.length / RUN;
+        this.slots[o + 2] = off;
+        for (const v of g) this.runs[off++] = v;
+      }
     }
+    this.present = new Int32Array(PRESENT_BITS >>> 5);
+    for (const h of groups.keys()) this.present[(h & (PRESENT_BITS - 1)) >>> 5]! |= 1 << (h & 31);
     this.seen = new Uint32Array(spellings.length);
   }
 
@@ -144,6 +217,13 @@ export class SpellingTable {
    * Calls `found(ni, similarity)` for every listed name whose spelling is within its budget of the
    * query's (`q`, with `letters` letters in its name words: a listed name within k edits has at
    * most k more).
+   *
+   * Which places each part is probed at: an edit inside a part spoils it; an insertion between two
+   * parts counts against the part after it, one after the last part against the last. With at most
+   * k edits (a swap across a cut spoils two parts) one of the 2k + 1 parts is whole. The first part,
+   * whole, has nothing inserted or deleted before it: it starts the query. The last, whole, has
+   * nothing after it: it ends the query. A part in between moves by the insertions minus the
+   * deletions before it.
    */
   find(q: string, letters: number, found: (ni: number, similarity: number) => void): void {
     const k = spellingBudget(letters + 2);
@@ -153,11 +233,39 @@ export class SpellingTable {
       this.seen.fill(0);
       this.stamp = 1;
     }
+    // In stages, each a loop of reads that do not wait for one another (the tables are large and
+    // mostly out of cache: the reads of a stage overlap): the probes' keys, the keys present,
+    // their slots and the names there, then the names' spellings.
+    const probes = this.probeKeys(q, k);
+    const keys = this.probeHash;
+    const needs = this.probeNeed;
+    const present = this.present;
+    let m = 0;
+    for (let p = 0; p < probes; p++) {
+      const h = keys[p]!;
+      keys[m] = h;
+      needs[m] = needs[p]!;
+      m += (present[(h & (PRESENT_BITS - 1)) >>> 5]! >>> (h & 31)) & 1;
+    }
     const set = letterSet(q);
+    const parity = letterParity(q);
+    let c = 0;
+    for (let p = 0; p < m; p++) c = this.namesOf(keys[p]!, set, parity, needs[p]!, c);
+    for (let x = 0; x < c; x++) {
+      const ni = this.cand[x]!;
+      const s = spellingSimilarity(q, this.spellings[ni]!, this.letters[ni]!);
+      if (s > 0) found(ni, s);
+    }
+  }
+
+  /** Probe keys of a query, in `probeHash`, with the edits each needs in `probeNeed`; their count. */
+  private probeKeys(q: string, k: number): number {
+    const ql = q.length;
+    let p = 0;
     for (let delta = -k; delta <= k; delta++) {
       // The listed spelling has len = |q| − delta characters; insertions minus deletions (listed
       // to query) make delta, and with at most k of them a part moves by −del … +ins.
-      const len = q.length - delta;
+      const len = ql - delta;
       if (len < 1) continue;
       const most = k - ((k - Math.abs(delta)) % 2);
       const lo = -(most - delta) / 2;
@@ -165,21 +273,55 @@ export class SpellingTable {
       for (let j = 0; j < PARTS; j++) {
         const from = cut(len, j);
         const n = cut(len, j + 1) - from;
-        for (let shift = lo; shift <= hi; shift++) {
+        // The first part starts the query, the last ends it; the others move within lo … hi.
+        const first = j === 0 ? 0 : j === PARTS - 1 ? delta : lo;
+        const last = j === 0 ? 0 : j === PARTS - 1 ? delta : hi;
+        for (let shift = first; shift <= last; shift++) {
           const at = from + shift;
-          if (at < 0 || at + n > q.length) continue;
-          const h = partHash(len, j, q, at, n);
-          const b = h & this.mask;
-          for (let i = this.start[b]!, end = this.start[b + 1]!; i < end; i++) {
-            if (this.hash[i] !== h || bitCount(set ^ this.set[i]!) > 2 * k) continue;
-            const ni = this.name[i]!;
-            if (this.seen[ni] === this.stamp) continue;
-            this.seen[ni] = this.stamp;
-            const s = spellingSimilarity(q, this.spellings[ni]!, this.letters[ni]!);
-            if (s > 0) found(ni, s);
-          }
+          if (at < 0 || at + n > ql) continue;
+          this.probeHash[p] = partHash(len, j, q, at, n);
+          // Edits the listed name needs for this part to be whole here: those before it move it
+          // by the shift, those after it make up the rest of delta.
+          this.probeNeed[p++] = Math.abs(shift) + Math.abs(delta - shift);
         }
       }
     }
+    return p;
+  }
+
+  /**
+   * Appends to `cand` (from `c`; returns the new count) the names holding part key `h`, not yet
+   * seen, that may be within their own budget of the query: a budget of at least `need` edits,
+   * and a letter set and a letter parity each within two letters an edit of the query's.
+   */
+  private namesOf(h: number, set: number, parity: number, need: number, c: number): number {
+    const slots = this.slots;
+    const key = h | 0;
+    let o = (h & this.mask) * SLOT;
+    for (;;) {
+      const v = slots[o + 1]!;
+      if (v === 0) return c;
+      if (slots[o] === key) break;
+      o = (o + SLOT) & (this.mask * SLOT + SLOT - 1);
+    }
+    const v = slots[o + 1]!;
+    if (v > 0) return near(set, parity, slots[o + 2]!, slots[o + 3]!, need) ? this.candidate(v - 1, c) : c;
+    const runs = this.runs;
+    for (let i = slots[o + 2]!, end = i - RUN * v; i < end; i += RUN) {
+      if (near(set, parity, runs[i]!, runs[i + 1]!, need)) c = this.candidate(runs[i + 2]!, c);
+    }
+    return c;
+  }
+
+  private candidate(ni: number, c: number): number {
+    if (this.seen[ni] === this.stamp) return c;
+    this.seen[ni] = this.stamp;
+    if (c === this.cand.length) {
+      const bigger = new Int32Array(c * 2);
+      bigger.set(this.cand);
+      this.cand = bigger;
+    }
+    this.cand[c] = ni;
+    return c + 1;
   }
 }
