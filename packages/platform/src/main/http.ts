@@ -102,7 +102,7 @@ function operatorRoutes(app: FastifyInstance, c: Container): void {
       ...(c.reference.isReady() ? [] : ['no HTSUS edition is loaded']),
       ...(c.isWarm() ? [] : ['warming up: lists, classifier and registry still loading']),
     ];
-    if (!db) void reply.header('retry-after', '5');
+    if (!db) void reply.header('retry-after', '2'); // as the 503 DATABASE_UNAVAILABLE answers (ADR 0020)
     return reply.code(ready ? 200 : 503).send({
       status: ready ? (lists.index ? 'ready' : 'degraded') : 'not_ready',
       ...(ready ? {} : { reasons }),

@@ -137,7 +137,7 @@ describe(
       assert.equal(readyWhileDown.http, 503, JSON.stringify(readyWhileDown));
       assert.equal((readyWhileDown.checks as { database: string }).database, 'down');
       assert.deepEqual(readyWhileDown.reasons, ['the database is unreachable']);
-      assert.equal(readyWhileDown.retryAfter, '5');
+      assert.equal(readyWhileDown.retryAfter, '2');
       const down = answers.slice(downAt, restartedAt);
       const odd = answers.filter((a) => a.status !== 201 && a.status !== 503);
       assert.deepEqual(odd.slice(0, 5), [], `only 201 or 503, never 500: ${serverOutput().slice(-3000)}`);
