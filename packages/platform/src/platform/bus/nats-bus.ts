@@ -266,6 +266,9 @@ export class NatsBus implements Bus {
         this.keepAlive();
         try {
           await each(m);
+        } catch (err) {
+          // Only the answer itself can fail here (the connection lost): the message comes again.
+          this.opts.onError?.(err, `consumer ${name}: answering a message failed`);
         } finally {
           this.held.delete(m);
         }
