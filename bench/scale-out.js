@@ -8,7 +8,7 @@
 // (the background work caught up: outbox relayed, bus consumed, registry written). Reported per
 // mode: shipments/s to the last filing answered and to caught up, and the CPU seconds of the
 // processes (utime + stime from /proc). Prints ONE JSON line.
-//   BENCH_N=100000 BENCH_ROUNDS=1 nice -n 5 node bench/scale-out.js
+//   BENCH_N=100000 BENCH_ROUNDS=1 [BENCH_FIRST=scale-out] nice -n 5 node bench/scale-out.js
 // Needs a build, PostgreSQL (TRADELANE_TEST_POSTGRES_URL) and NATS (TRADELANE_TEST_NATS_URL).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,6 +30,8 @@ import { report } from './lib.js';
 const N = Number(process.env.BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const BATCH = 5_000;
+/** BENCH_FIRST=scale-out starts with the scale-out run (pairs in both orders across runs). */
+const FIRST = process.env.BENCH_FIRST === 'scale-out' ? 1 : 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const line = (i) =>
@@ -146,7 +148,7 @@ async function run(mode) {
 const load = [loadavg()[0]];
 const results = { embedded: [], 'scale-out': [] };
 for (let round = 0; round < ROUNDS; round++) {
-  for (const mode of round % 2 === 0 ? ['embedded', 'scale-out'] : ['scale-out', 'embedded']) {
+  for (const mode of (round + FIRST) % 2 === 0 ? ['embedded', 'scale-out'] : ['scale-out', 'embedded']) {
     results[mode].push(await run(mode));
     load.push(loadavg()[0]);
   }
