@@ -96,8 +96,16 @@ function operatorRoutes(app: FastifyInstance, c: Container): void {
     // A server started in the background is not ready before its lists and classifier are loaded.
     const ready = db && c.reference.isReady() && c.isWarm();
     const lists = c.screening.current();
+    // Why not ready, in words a load balancer's log shows; the database down is worth a retry soon.
+    const reasons = [
+      ...(db ? [] : ['the database is unreachable']),
+      ...(c.reference.isReady() ? [] : ['no HTSUS edition is loaded']),
+      ...(c.isWarm() ? [] : ['warming up: lists, classifier and registry still loading']),
+    ];
+    if (!db) void reply.header('retry-after', '2'); // as the 503 DATABASE_UNAVAILABLE answers (ADR 0020)
     return reply.code(ready ? 200 : 503).send({
       status: ready ? (lists.index ? 'ready' : 'degraded') : 'not_ready',
+      ...(ready ? {} : { reasons }),
       checks: {
         database: db ? 'ok' : 'down',
         refdata: c.reference.isReady() ? 'loaded' : 'missing',

@@ -3,7 +3,8 @@
  * stays up): a `tradelane serve` files a stream of shipments; the cluster is stopped as a crash
  * would (`pg_ctl stop -m immediate`). While it is down every answer is 503 DATABASE_UNAVAILABLE
  * with `Retry-After` (no 500, none later than a bound); started again, the same server process
- * files again by itself; every filing answered 201 is stored once, and filings answered 503,
+ * files again by itself (and `/readyz`, 503 with its reason while the database was down, is 200
+ * again); every filing answered 201 is stored once, and filings answered 503,
  * retried with their Idempotency-Key, are stored once too. `audit verify` passes.
  */
 import assert from 'node:assert/strict';
@@ -95,6 +96,7 @@ describe(
       const count = (f: (a: Answer) => boolean) => answers.filter(f).length;
       let downAt = 0;
       let restartedAt = 0;
+      let readyWhileDown: Record<string, unknown> = {};
 
       try {
         await until(
@@ -112,6 +114,10 @@ describe(
           60_000,
           50,
         );
+        // A load balancer asking /readyz takes the server out while the database is down.
+        const down = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(BOUND_MS * 2) });
+        const downBody = (await down.json()) as { checks: { database: string }; reasons: string[] };
+        readyWhileDown = { ...downBody, http: down.status, retryAfter: down.headers.get('retry-after') };
         phase = 'restarted';
         cluster.start();
         restartedAt = answers.length;
@@ -121,12 +127,17 @@ describe(
           60_000,
           50,
         );
+        await until('/readyz 200 again', async () => (await fetch(`${base}/readyz`)).status === 200);
       } finally {
         // The load stops whatever happened (a failed wait must not leave it running).
         stop = true;
         await Promise.all(lanes);
       }
 
+      assert.equal(readyWhileDown.http, 503, JSON.stringify(readyWhileDown));
+      assert.equal((readyWhileDown.checks as { database: string }).database, 'down');
+      assert.deepEqual(readyWhileDown.reasons, ['the database is unreachable']);
+      assert.equal(readyWhileDown.retryAfter, '2');
       const down = answers.slice(downAt, restartedAt);
       const odd = answers.filter((a) => a.status !== 201 && a.status !== 503);
       assert.deepEqual(odd.slice(0, 5), [], `only 201 or 503, never 500: ${serverOutput().slice(-3000)}`);

@@ -1,5 +1,11 @@
 import type * as JetStream from '@nats-io/jetstream';
-import type { JetStreamClient, JetStreamManager, JsMsg, ConsumerMessages } from '@nats-io/jetstream';
+import type {
+  Consumer,
+  ConsumerMessages,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+} from '@nats-io/jetstream';
 import type * as Transport from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -31,8 +37,6 @@ export interface NatsBusOptions extends BusOptions {
   readonly maxAgeMs?: number;
   /** Publish deduplication window (default 2 min). */
   readonly duplicateWindowMs?: number;
-  /** Messages a group's consumer takes ahead of its handler (default 64). */
-  readonly prefetch?: number;
   readonly onError?: (err: unknown, context: string) => void;
 }
 
@@ -51,11 +55,22 @@ interface Body {
  * each message is handled once across them. Handlers' failures are nak'ed with the backoff; at
  * `maxDeliver` the message is published to the dead-letter topic and terminated. A live
  * subscription is an ordered consumer from now on (the event stream of every node).
+ *
+ * A group member takes ONE message at a time, when its handler is free, and tells the server it is
+ * still working on it every third of the ack wait: the ack wait runs out only when the process died
+ * (or froze). It used to take 64 ahead of its handler (`consume`); with a slow handler they waited
+ * there past the ack wait, were delivered again and again, and once the server's delivery bound was
+ * reached it gave up on them: a worker killed then lost them (the fault run of docs/operations.md).
+ * The server bounds nothing now; a message handed out more than `maxDeliver + 2` times without an
+ * answer (every member that took it died) is dead-lettered, never dropped in silence.
  */
 export class NatsBus implements Bus {
   readonly kind = 'nats';
   readonly stats: BusStats = { published: 0, delivered: 0, redelivered: 0, deadLettered: 0 };
-  private readonly subs: { messages: ConsumerMessages; loop: Promise<void> }[] = [];
+  private readonly subs: { stop: () => void; loop: Promise<void> }[] = [];
+  /** Group messages this process holds (taken, not yet answered): kept alive on the server. */
+  private readonly held = new Set<JsMsg>();
+  private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
   private readonly maxDeliver: number;
   private readonly backoff: (n: number) => number;
@@ -159,24 +174,32 @@ export class NatsBus implements Bus {
       filter_subject: this.subject(topic),
       ack_policy: jetstream.AckPolicy.Explicit,
       deliver_policy: jetstream.DeliverPolicy.All,
-      ack_wait: nanos(this.opts.ackWaitMs ?? 30_000),
-      // Dead-lettering is ours (below); this bound only stops a message that kills every consumer.
-      max_deliver: this.maxDeliver + 2,
+      ack_wait: nanos(this.ackWaitMs),
+      // Unbounded on the server: a bound there drops a message in silence (dead-lettering is ours).
+      max_deliver: -1,
       max_ack_pending: 10_000,
     };
     try {
       await this.jsm.consumers.add(this.stream, config);
     } catch (err) {
-      // Another process created it first with other settings: take it as it is.
       if (!/already (exists|in use)/i.test(errorText(err))) throw err;
+      // Created before (by another process, or by a version that bounded deliveries on the server).
+      await this.jsm.consumers
+        .update(this.stream, durable, { ack_wait: config.ack_wait, max_deliver: -1 })
+        .catch((e: unknown) => this.opts.onError?.(e, `consumer ${durable}: settings not updated`));
     }
     const consumer = await this.js.consumers.get(this.stream, durable);
-    const messages = await consumer.consume({ max_messages: this.opts.prefetch ?? 64 });
-    this.run(messages, async (m) => {
+    this.pull(consumer, durable, async (m) => {
       const deliveries = m.info.deliveryCount;
       this.stats.delivered++;
       if (deliveries > 1) this.stats.redelivered++;
       const body = this.body(m);
+      if (deliveries > this.maxDeliver + 2) {
+        // Every member that took it died with it (a message that kills its handler's process).
+        const error = `handed out ${deliveries} times without an answer`;
+        await this.deadLetter(m, { topic, ...body, group, deliveries, error });
+        return;
+      }
       try {
         await handler({ topic, ...body, deliveries });
         m.ack();
@@ -185,19 +208,91 @@ export class NatsBus implements Bus {
           m.nak(this.backoff(deliveries));
           return;
         }
-        const dead: DeadLetter = { topic, ...body, group, deliveries, error: errorText(err) };
-        try {
-          await this.publish([
-            { topic: DEAD_LETTER_TOPIC, key: body.key, id: `dead:${group}:${body.id}`, payload: dead },
-          ]);
-          this.stats.deadLettered++;
-          m.term();
-        } catch (e) {
-          m.nak(this.backoff(deliveries)); // the dead letter was not stored: keep the message
-          this.opts.onError?.(e, 'dead letter');
-        }
+        await this.deadLetter(m, { topic, ...body, group, deliveries, error: errorText(err) });
       }
     });
+  }
+
+  private get ackWaitMs(): number {
+    return this.opts.ackWaitMs ?? 30_000;
+  }
+
+  private async deadLetter(m: JsMsg, dead: DeadLetter): Promise<void> {
+    try {
+      await this.publish([
+        { topic: DEAD_LETTER_TOPIC, key: dead.key, id: `dead:${dead.group}:${dead.id}`, payload: dead },
+      ]);
+      this.stats.deadLettered++;
+      m.term();
+    } catch (e) {
+      m.nak(this.backoff(dead.deliveries)); // the dead letter was not stored: keep the message
+      this.opts.onError?.(e, 'dead letter');
+    }
+  }
+
+  /**
+   * A group member's loop: takes the next message when the handler is free (waiting up to 5 s for
+   * one), holds it (see `keepAlive`) until answered. The connection lost (a NATS restart) is waited
+   * out: the client reconnects and the loop pulls again.
+   */
+  private pull(consumer: Consumer, name: string, each: (m: JsMsg) => Promise<void>): void {
+    let stopped = false;
+    let failing = false;
+    let waiting: ConsumerMessages | null = null;
+    const next = async (): Promise<JsMsg | null> => {
+      waiting = await consumer.fetch({ max_messages: 1, expires: 5_000 });
+      try {
+        for await (const m of waiting) return m;
+        return null;
+      } finally {
+        waiting = null;
+      }
+    };
+    const loop = (async () => {
+      while (!this.closing && !stopped) {
+        let m: JsMsg | null;
+        try {
+          m = await next();
+          failing = false;
+        } catch (err) {
+          if (this.closing || stopped) break;
+          if (!failing) this.opts.onError?.(err, `consumer ${name}: pull failed; retrying`);
+          failing = true;
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        if (m === null) continue;
+        this.held.add(m);
+        this.keepAlive();
+        try {
+          await each(m);
+        } catch (err) {
+          // Only the answer itself can fail here (the connection lost): the message comes again.
+          this.opts.onError?.(err, `consumer ${name}: answering a message failed`);
+        } finally {
+          this.held.delete(m);
+        }
+      }
+    })();
+    this.subs.push({
+      stop: () => {
+        stopped = true;
+        (waiting as ConsumerMessages | null)?.stop();
+      },
+      loop,
+    });
+  }
+
+  /** Tells the server, every third of the ack wait, that the held messages are being worked on. */
+  private keepAlive(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(
+      () => {
+        for (const m of this.held) m.working();
+      },
+      Math.max(50, Math.floor(this.ackWaitMs / 3)),
+    );
+    this.heartbeat.unref();
   }
 
   private body(m: JsMsg): { key: string; payload: unknown; id: string } {
@@ -214,7 +309,7 @@ export class NatsBus implements Bus {
     })().catch((err: unknown) => {
       if (!this.closing) this.opts.onError?.(err, 'consumer stopped');
     });
-    this.subs.push({ messages, loop });
+    this.subs.push({ stop: () => messages.stop(), loop });
   }
 
   async pending(topic: string, group: string): Promise<number> {
@@ -229,8 +324,9 @@ export class NatsBus implements Bus {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const s of this.subs) s.messages.stop();
+    for (const s of this.subs) s.stop();
     await Promise.all(this.subs.map((s) => s.loop));
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.nc.drain().catch(() => this.nc.close());
   }
 

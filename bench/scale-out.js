@@ -1,0 +1,168 @@
+// The full pipeline scaled out against embedded, in the same run (issue 19's throughput target:
+// PostgreSQL + NATS with two workers ≥ 50 % of embedded). Each round, alternately:
+//   embedded   one `tradelane serve` on a SQLite file, the bus in process (its own background work);
+//   scale-out  one `tradelane serve --no-workers` and two `tradelane worker` on PostgreSQL (a schema
+//              of its own) and NATS JetStream (a stream of its own).
+// BENCH_N shipments (a few sellers and consignees repeated) are filed in NDJSON batches of 5,000
+// through POST /v1/shipments:batch; the pipeline is done when every filing's parties are linked
+// (the background work caught up: outbox relayed, bus consumed, registry written). Reported per
+// mode: shipments/s to the last filing answered and to caught up, and the CPU seconds of the
+// processes (utime + stime from /proc). Prints ONE JSON line.
+//   BENCH_N=100000 BENCH_ROUNDS=1 [BENCH_FIRST=scale-out] nice -n 5 node bench/scale-out.js
+// Needs a build, PostgreSQL (TRADELANE_TEST_POSTGRES_URL) and NATS (TRADELANE_TEST_NATS_URL).
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Processes, LISTENING } from '../packages/platform/dist/testing/processes.js';
+import { openBus } from '../packages/platform/dist/platform/bus/open-bus.js';
+import {
+  NATS_URL,
+  PG_URL,
+  fixtureDir,
+  sampleShipment,
+  tempDir,
+  uniquePrefix,
+  uniqueSchema,
+} from '../packages/platform/dist/testing/support.js';
+import { report } from './lib.js';
+
+const N = Number(process.env.BENCH_N ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const BATCH = 5_000;
+/** BENCH_FIRST=scale-out starts with the scale-out run (pairs in both orders across runs). */
+const FIRST = process.env.BENCH_FIRST === 'scale-out' ? 1 : 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const line = (i) =>
+  JSON.stringify(
+    sampleShipment({
+      reference: `SCALE-${i}`,
+      parties: [
+        {
+          role: 'seller',
+          name: `Bench Seller ${i % 997} Co Ltd`,
+          address: { city: 'Shenzhen', country: 'CN' },
+        },
+        {
+          role: 'consignee',
+          name: `Consignee ${i % 4999}`,
+          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
+        },
+      ],
+    }),
+  );
+const bodies = [];
+for (let from = 0; from < N; from += BATCH)
+  bodies.push(Array.from({ length: Math.min(BATCH, N - from) }, (_, k) => line(from + k)).join('\n') + '\n');
+
+/** utime + stime of a process so far, in seconds (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function run(mode) {
+  const scaled = mode === 'scale-out';
+  const schema = uniqueSchema();
+  const prefix = uniquePrefix('tlbench');
+  const sqlite = `${tempDir('tl-bench')}/bench.db`;
+  const env = scaled
+    ? {
+        TRADELANE_DATABASE_URL: PG_URL,
+        TRADELANE_DATABASE_SCHEMA: schema,
+        TRADELANE_BUS_URL: NATS_URL,
+        TRADELANE_BUS_PREFIX: prefix,
+      }
+    : { TRADELANE_DATABASE_URL: `sqlite:${sqlite}`, TRADELANE_DOCUMENTS_DIR: tempDir('tl-docs') };
+  const p = new Processes({
+    ...env,
+    TRADELANE_OUTBOX_POLL_MS: '100',
+    TRADELANE_REFDATA_POLL_MS: '0',
+    TRADELANE_LOG_LEVEL: 'warn',
+  });
+  const db = scaled ? new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` }) : null;
+  try {
+    p.cli(['refdata', 'import', '--dir', fixtureDir()]);
+    const key = p.cli(['keys', 'create', '--tenant', 'bench', '--role', 'filer']).trim().split('\n').pop();
+    const server = await p.start(['serve', ...(scaled ? ['--no-workers'] : []), '--port', '0'], LISTENING, {
+      TRADELANE_LOG_LEVEL: 'info',
+    });
+    if (scaled) for (let w = 0; w < 2; w++) await p.start(['worker'], /worker running/);
+    let lite = null;
+    const linked = async () => {
+      const q = 'select count(distinct shipment_id) as n from party_links';
+      if (db) return Number((await db.query(q)).rows[0].n);
+      lite ??= new Database(sqlite, { readonly: true, fileMustExist: true });
+      return Number(lite.prepare(q).get().n);
+    };
+    if (db) await db.connect();
+    const cpu0 = p.all.map((c) => cpuSeconds(c.pid)).reduce((a, b) => a + b, 0);
+    const t0 = performance.now();
+    let answered = 0;
+    for (const [i, body] of bodies.entries()) {
+      const r = await fetch(`${server.line}/v1/shipments:batch`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/x-ndjson',
+          'idempotency-key': `bench-${i}`,
+        },
+        body,
+      });
+      if (r.status !== 200) throw new Error(`${mode}: batch ${i}: ${r.status} ${await r.text()}`);
+      answered += (await r.text()).split('\n').filter((l) => l.includes('"id"')).length;
+    }
+    const filedS = (performance.now() - t0) / 1000;
+    if (answered !== N) throw new Error(`${mode}: ${answered} of ${N} filed`);
+    const end = performance.now() + 60 * 60_000;
+    while ((await linked()) < N) {
+      if (performance.now() > end) throw new Error(`${mode}: not caught up within an hour`);
+      await sleep(200);
+    }
+    const doneS = (performance.now() - t0) / 1000;
+    const cpu = p.all.map((c) => cpuSeconds(c.pid)).reduce((a, b) => a + b, 0) - cpu0;
+    lite?.close();
+    return {
+      filed_per_s: Math.round(N / filedS),
+      pipeline_per_s: Math.round(N / doneS),
+      caught_up_s: Math.round((doneS - filedS) * 10) / 10,
+      cpu_s: Math.round(cpu * 10) / 10,
+    };
+  } finally {
+    await p.stopAll();
+    if (db) {
+      await db.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
+      await db.end().catch(() => undefined);
+      const bus = await openBus(NATS_URL, { prefix });
+      await bus.destroy();
+      await bus.close();
+    }
+  }
+}
+
+const load = [loadavg()[0]];
+const results = { embedded: [], 'scale-out': [] };
+for (let round = 0; round < ROUNDS; round++) {
+  for (const mode of (round + FIRST) % 2 === 0 ? ['embedded', 'scale-out'] : ['scale-out', 'embedded']) {
+    results[mode].push(await run(mode));
+    load.push(loadavg()[0]);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const emb = median(results.embedded.map((r) => r.pipeline_per_s));
+const out = median(results['scale-out'].map((r) => r.pipeline_per_s));
+report({
+  bench: 'scale-out',
+  shipments: N,
+  rounds: ROUNDS,
+  embedded: results.embedded,
+  scale_out: results['scale-out'],
+  pipeline_scale_out_vs_embedded: Number((out / emb).toFixed(3)),
+  target: 0.5,
+  load_avg: { start: load[0], max: Math.max(...load), end: loadavg()[0] },
+});
