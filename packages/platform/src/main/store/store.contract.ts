@@ -853,5 +853,66 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const links = await store.decisions.forShipments([rows[0]!.id, rows[1]!.id, rows[3]!.id]);
       assert.deepEqual(links.map((l) => l.shipmentId).sort(), [rows[0]!.id, rows[1]!.id].sort());
     });
+
+    it('keeps a counter of filings per day, lane and port with each write (not a count of filings)', async () => {
+      const decided = (lane: 'green' | 'red'): DecisionRecord => ({
+        lane,
+        score: 0,
+        signals: [],
+        rules: [],
+        holds: [],
+        random: { selected: false, draw: 0.5, rate: 0.01 },
+        capped: null,
+        trusted: false,
+        rule_set: 'rs-1',
+        inputs: { valueStats: [null], recentParcels: 0, trusted: null },
+        rule_set_sha256: 'f'.repeat(64),
+        risk_data: 'rd-1',
+      });
+      const filing = (day: string, lane: 'green' | 'red' | null, port: string | null, key?: string) =>
+        shipmentRow({
+          tenant: 'countco',
+          createdAt: `${day}T23:59:59.999Z`,
+          status: lane === null ? 'rejected' : 'accepted',
+          shipment: { reference: 'X', transport: port ? { port_of_entry: port } : {}, lines: [] },
+          ...(lane ? { decision: decided(lane) } : {}),
+          ...(key ? { idempotencyKey: key, requestHash: 'h' } : {}),
+        });
+      const key = id('idem');
+      // Batches of 1, 4 and 3 over two days; a replay of an idempotency key is refused, so not counted.
+      const batches = [
+        [filing('2032-03-01', 'red', '2704', key)],
+        [
+          filing('2032-03-01', 'red', '2704'),
+          filing('2032-03-01', 'green', '2704'),
+          filing('2032-03-01', null, null),
+          filing('2032-03-02', 'green', '1001'),
+        ],
+        [
+          filing('2032-03-01', 'green', '2704', key),
+          filing('2032-03-01', 'red', '2704'),
+          filing('2032-03-02', null, '1001'),
+        ],
+      ];
+      for (const b of batches) await store.shipments.insertMany(b.map(rowOf));
+      const key2 = (x: { lane: string | null; port: string | null; n: number }) =>
+        `${x.lane}/${x.port}=${x.n}`;
+      const counted = async (from: string, to: string) =>
+        (await store.shipments.countByLaneAndPort(from, to)).map(key2).sort();
+      assert.deepEqual(await counted('2032-03-01', '2032-03-02'), [
+        'green/2704=1',
+        'null/null=1',
+        'red/2704=3',
+      ]);
+      assert.deepEqual(await counted('2032-03-02', '2032-03-03'), ['green/1001=1', 'null/1001=1']);
+      assert.deepEqual(await counted('2032-03-01', '2032-03-03'), [
+        'green/1001=1',
+        'green/2704=1',
+        'null/1001=1',
+        'null/null=1',
+        'red/2704=3',
+      ]);
+      assert.deepEqual(await counted('2032-02-28', '2032-03-01'), []);
+    });
   });
 }

@@ -135,7 +135,10 @@ export interface ShipmentRepository {
   list(q: ShipmentListQuery): Promise<ShipmentSummary[]>;
   /** Filings by id, without their bodies (any tenant); missing ids are left out. */
   summaries(ids: readonly string[]): Promise<ShipmentSummary[]>;
-  /** Filings created in [from, to) counted by lane and port (the covering index created_at, lane, port). */
+  /**
+   * Filings created on the UTC days [from, to) (dates), counted by lane and port: a sum over the
+   * counters written with each filing (filing_counts, ADR 0024), never a count of the filings.
+   */
   countByLaneAndPort(
     from: string,
     to: string,
