@@ -246,6 +246,19 @@ export class KyselyShipments implements ShipmentRepository {
     return out;
   }
 
+  async bodies(ids: readonly string[]) {
+    const out: { id: string; tenant: string; shipment: unknown }[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('shipments')
+        .select(['id', 'tenant', 'body'])
+        .where('id', 'in', part)
+        .execute();
+      for (const r of rows) out.push({ id: r.id, tenant: r.tenant, shipment: JSON.parse(r.body) as unknown });
+    }
+    return out;
+  }
+
   async countByLaneAndPort(from: string, to: string) {
     const rows = await this.db
       .selectFrom('filing_counts')

@@ -136,6 +136,11 @@ export interface ShipmentRepository {
   /** Filings by id, without their bodies (any tenant); missing ids are left out. */
   summaries(ids: readonly string[]): Promise<ShipmentSummary[]>;
   /**
+   * Filings' bodies by id (any tenant), without their decisions or data versions: what reading
+   * parties in bulk needs (one query per 500 ids, not one per filing). Missing ids are left out.
+   */
+  bodies(ids: readonly string[]): Promise<{ id: string; tenant: string; shipment: unknown }[]>;
+  /**
    * Filings created on the UTC days [from, to) (dates), counted by lane and port: a sum over the
    * counters written with each filing (filing_counts, ADR 0024), never a count of the filings.
    */
