@@ -439,6 +439,10 @@ describe('the console in a browser', sharedData(), () => {
   it('opens every page by its address after a reload, at desktop and tablet widths, with no serious accessibility violation', async (t) => {
     const page = await newPage();
     await signIn(page, 'officer');
+    // The classifier's age on the home page: when it was built, how old its data is (just imported).
+    const model = page.getByTestId('classifier-model');
+    await model.getByText(/built .*from data imported 0 days ago/).waitFor();
+    assert.equal(await model.locator('.warn').count(), 0, 'data imported today is not stale');
     // First page usable: from navigation to the queue's rows on screen (a warm browser cache is the
     // officer's case; the figure is reported, docs/console.md records it).
     const started = performance.now();
