@@ -41,7 +41,12 @@ describe('the console in a browser', sharedData(), () => {
   let browser: BrowserContext;
   const keys: Record<string, string> = {};
   const problems: string[] = [];
-  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_REFDATA_DIR: refdataDir() };
+  const env = {
+    TRADELANE_DATABASE_URL: tempSqliteUrl(),
+    TRADELANE_REFDATA_DIR: refdataDir(),
+    // The filer's webhook on a closed local port (its deliveries view shows the failures).
+    TRADELANE_WEBHOOK_ALLOW_HOSTS: 'localhost',
+  };
   let red = ''; // a filing in the red lane with a UFLPA hold
   let hit = ''; // a filing with a screening hit
 
@@ -378,6 +383,23 @@ describe('the console in a browser', sharedData(), () => {
     assert.match(await atUrl.innerText(), /WEBHOOK_TARGET_REFUSED/);
     assert.equal(await page.getByLabel('URL to call (https)').getAttribute('aria-invalid'), 'true');
     await page.getByText('No webhook yet.').waitFor();
+    // A webhook the server may call (TRADELANE_WEBHOOK_ALLOW_HOSTS=localhost) on a closed port: the
+    // next filing's delivery fails, and its attempts and last error show in the deliveries view.
+    await page.getByLabel('URL to call (https)').fill('http://localhost:9/hook');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('Its signing secret, shown once').waitFor();
+    const wh = await api(keys.filer!, 'POST', '/v1/shipments', sampleShipment({ reference: `WH-${RUN}` }));
+    assert.equal(wh.status, 201, JSON.stringify(wh.json));
+    await page.getByRole('button', { name: 'Deliveries of the webhook http://localhost:9/hook' }).click();
+    const delivery = page.getByTestId('deliveries').locator('tbody tr').first();
+    await delivery
+      .locator('td')
+      .nth(2)
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor();
+    const cells = await delivery.locator('td').allInnerTexts();
+    assert.match(cells[0]!, new RegExp(String(wh.json.id)), 'the event of the filing made');
+    assert.notEqual(cells[4], '—', 'the last error is shown');
     await shot(page, 'webhooks');
     assert.deepEqual(await audit(page, 'webhooks'), []);
     await signOut(page);
