@@ -443,6 +443,13 @@ describe('the console in a browser', sharedData(), () => {
     const page = await newPage();
     await signIn(page, 'analyst', '/benefits');
     await page.getByRole('heading', { name: 'Benefits' }).waitFor();
+    // Over time: the last six months, this month last (the server's clock), each with its figures.
+    const months = page.getByTestId('benefits-over-time').locator('[data-period]');
+    await months.nth(5).waitFor();
+    assert.equal(await months.count(), 6);
+    const series = await api(keys.analyst!, 'GET', '/v1/benefits/series?months=6');
+    const periods = (series.json.periods as { period: string }[]).map((p) => p.period);
+    assert.equal(await months.nth(5).getAttribute('data-period'), periods[5]);
     await shot(page, 'benefits');
     assert.equal(await page.getByRole('link', { name: 'Queue' }).count(), 0);
     await page.getByRole('link', { name: 'Trusted traders' }).click();
