@@ -1,12 +1,13 @@
 /**
- * Migration 0017 counts the filings already stored (a store migrated before the counters existed):
- * the counters it writes equal what the writes since keep, on SQLite and PostgreSQL.
+ * The counters of filings per day, lane and port (filing_counts, ADR 0024) on SQLite and
+ * PostgreSQL: kept by each write (batches, idempotent replays not counted), and migration 0017
+ * counting the filings stored before it the same way.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { newShipmentRow } from '../../modules/filing/index.js';
+import { newShipmentRow, type StoredShipment } from '../../modules/filing/index.js';
 import type { DecisionRecord } from '../../modules/risk/index.js';
 import { filingCounts } from '../../platform/db/migrations-counts.js';
 import { PG_URL, pgEnabled, tempSqliteUrl, uniqueSchema } from '../../testing/support.js';
@@ -53,8 +54,63 @@ if (pgEnabled)
     },
   ]);
 
+const rowOf = (s: StoredShipment) => newShipmentRow(s, { json: '[]', key: 'vs_0' });
+
 for (const [name, open] of stores) {
-  describe(`migration 0017_filing_counts: ${name}`, () => {
+  describe(`filing counters: ${name}`, () => {
+    it('keeps a counter of filings per day, lane and port with each write (not a count of filings)', async () => {
+      const { store, drop } = await open();
+      try {
+        const filing = (day: string, lane: 'green' | 'red' | null, port: string | null, key?: string) =>
+          shipmentRow({
+            tenant: 'countco',
+            createdAt: `${day}T23:59:59.999Z`,
+            status: lane === null ? 'rejected' : 'accepted',
+            shipment: { reference: 'X', transport: port ? { port_of_entry: port } : {}, lines: [] },
+            ...(lane ? { decision: decided(lane) } : {}),
+            ...(key ? { idempotencyKey: key, requestHash: 'h' } : {}),
+          });
+        const key = `idem-${name}-${process.pid}`;
+        // Batches of 1, 4 and 3 over two days; a replay of an idempotency key is refused, so not counted.
+        const batches = [
+          [filing('2032-03-01', 'red', '2704', key)],
+          [
+            filing('2032-03-01', 'red', '2704'),
+            filing('2032-03-01', 'green', '2704'),
+            filing('2032-03-01', null, null),
+            filing('2032-03-02', 'green', '1001'),
+          ],
+          [
+            filing('2032-03-01', 'green', '2704', key),
+            filing('2032-03-01', 'red', '2704'),
+            filing('2032-03-02', null, '1001'),
+          ],
+        ];
+        for (const b of batches) await store.shipments.insertMany(b.map(rowOf));
+        const key2 = (x: { lane: string | null; port: string | null; n: number }) =>
+          `${x.lane}/${x.port}=${x.n}`;
+        const counted = async (from: string, to: string) =>
+          (await store.shipments.countByLaneAndPort(from, to)).map(key2).sort();
+        assert.deepEqual(await counted('2032-03-01', '2032-03-02'), [
+          'green/2704=1',
+          'null/null=1',
+          'red/2704=3',
+        ]);
+        assert.deepEqual(await counted('2032-03-02', '2032-03-03'), ['green/1001=1', 'null/1001=1']);
+        assert.deepEqual(await counted('2032-03-01', '2032-03-03'), [
+          'green/1001=1',
+          'green/2704=1',
+          'null/1001=1',
+          'null/null=1',
+          'red/2704=3',
+        ]);
+        assert.deepEqual(await counted('2032-02-28', '2032-03-01'), []);
+      } finally {
+        await store.close();
+        await drop();
+      }
+    });
+
     it('counts the filings stored before it, per day, lane and port, as the writes do', async () => {
       const { store, drop } = await open();
       try {
