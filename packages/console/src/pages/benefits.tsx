@@ -1,7 +1,8 @@
 /**
  * What trusted-trader membership is worth: exam rate, hold rate and time to release, members
- * against their matched non-member baseline, with 95% intervals drawn as error bars, per tier.
- * GET /v1/benefits/report declares its body as an object, so the rows are read field by field.
+ * against their matched non-member baseline, with 95% intervals drawn as error bars, per tier and
+ * month by month (GET /v1/benefits/series). The report's rows are declared as objects, so they are
+ * read field by field.
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, must } from '../api/client';
@@ -111,6 +112,7 @@ export function Benefits() {
           <Row key={i} row={t} title={`Tier ${String(t.tier ?? '—')}`} />
         ))}
       </div>
+      <OverTime />
       <h2>Members</h2>
       {members.length === 0 ? (
         <Empty>No member has decided shipments.</Empty>
@@ -143,5 +145,43 @@ export function Benefits() {
         </table>
       )}
     </Page>
+  );
+}
+
+/** The whole program month by month, the last six months: exam and hold rates with their intervals. */
+function OverTime() {
+  const q = useQuery({
+    queryKey: ['benefits-series'],
+    queryFn: async () => must(await api.GET('/v1/benefits/series', { params: { query: { months: 6 } } })),
+  });
+  return (
+    <section aria-labelledby="over-time" data-testid="benefits-over-time">
+      <h2 id="over-time">Over time</h2>
+      {q.isPending ? (
+        <Loading what="the months" />
+      ) : q.isError ? (
+        <ErrorBox error={q.error} />
+      ) : (
+        <div className="cards">
+          {q.data.periods.map((p) => {
+            const row = obj(p.overall);
+            return (
+              <div className="card" key={p.period} data-period={p.period}>
+                <h3>{p.period}</h3>
+                <p className="hint">{fmtNum(num(row.shipments))} member shipments</p>
+                {num(row.shipments) ? (
+                  <>
+                    <Bars row={row} field="exam_rate" label="Exam rate" pct />
+                    <Bars row={row} field="hold_rate" label="Hold rate" pct />
+                  </>
+                ) : (
+                  <Empty>No member shipment decided.</Empty>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </section>
   );
 }

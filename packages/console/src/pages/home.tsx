@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, must } from '../api/client';
 import { useSession } from '../session';
-import { Empty, ErrorBox, Lane, Loading, Page, fmtNum } from '../ui';
-import { DataInForce } from './refdata';
+import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
+import { DataInForce, age } from './refdata';
 
 const LANES = ['red', 'yellow', 'blue', 'green'] as const;
 
@@ -132,7 +132,10 @@ function Dashboard() {
   );
 }
 
-/** The classifier in force: its version and build time. */
+/**
+ * The classifier in force: its version, when it was built and how old the data it learned from is
+ * (stale, in amber, past the age at which a list is).
+ */
 function ClassifierModel() {
   const q = useQuery({
     queryKey: ['classify-model'],
@@ -140,9 +143,17 @@ function ClassifierModel() {
   });
   if (q.isPending) return <Loading what="the classifier" />;
   if (q.isError) return <ErrorBox error={q.error} />;
+  const data = q.data.data_imported_at ? age(q.data.data_imported_at, Date.now()) : null;
   return (
-    <p className="hint">
+    <p className={`hint${data?.stale ? ' stale' : ''}`} data-testid="classifier-model">
       HS classifier in force: <code>{q.data.version}</code>
+      {q.data.built_at ? <>, built {fmtDate(q.data.built_at)}</> : null}
+      {data ? (
+        <>
+          , from data imported {fmtNum(data.days)} days ago
+          {data.stale ? <strong className="warn"> stale</strong> : null}
+        </>
+      ) : null}
     </p>
   );
 }

@@ -6,7 +6,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import type { FormEvent } from 'react';
 import { api, must } from '../api/client';
-import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
+import type { paths } from '../api/schema';
+import { FilingsTable, type Column } from '../filings-table';
+import { Lane, Page, fmtDate } from '../ui';
 
 export interface ShipmentsSearch {
   status?: string | undefined;
@@ -19,6 +21,29 @@ const STATUSES = ['accepted', 'rejected'] as const;
 const LANES = ['red', 'yellow', 'blue', 'green'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const PAGE = 50;
+
+type ShipmentItem =
+  paths['/v1/shipments']['get']['responses'][200]['content']['application/json']['items'][number];
+
+const SHIPMENT_COLUMNS: Column<ShipmentItem>[] = [
+  {
+    header: 'Reference',
+    cell: (r) => (
+      <Link to="/shipments/$id" params={{ id: r.id }}>
+        {r.reference}
+      </Link>
+    ),
+  },
+  { header: 'Filing', cell: (r) => r.status },
+  { header: 'Lane', cell: (r) => <Lane lane={r.lane} /> },
+  {
+    header: 'Customs status',
+    cell: (r) => (r.status === 'rejected' ? '—' : r.customs_status.replace('_', ' ')),
+  },
+  { header: 'Port', cell: (r) => r.port ?? '—' },
+  { header: 'Arrival', cell: (r) => r.arrival_date },
+  { header: 'Filed', cell: (r) => fmtDate(r.created_at) },
+];
 
 export function MyShipments() {
   const search = useSearch({ from: '/shipments' });
@@ -112,58 +137,19 @@ export function MyShipments() {
         </label>
         <button type="submit">Open</button>
       </form>
-      {q.isPending ? (
-        <Loading what="the shipments" />
-      ) : q.isError && rows.length === 0 ? (
-        <ErrorBox error={q.error} />
-      ) : rows.length === 0 ? (
-        <Empty>
-          No filing with these filters. <Link to="/file">File a shipment</Link>.
-        </Empty>
-      ) : (
-        <table className="grid">
-          <caption className="sr-only">Shipments, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reference</th>
-              <th scope="col">Filing</th>
-              <th scope="col">Lane</th>
-              <th scope="col">Customs status</th>
-              <th scope="col">Port</th>
-              <th scope="col">Arrival</th>
-              <th scope="col">Filed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to="/shipments/$id" params={{ id: r.id }}>
-                    {r.reference}
-                  </Link>
-                </td>
-                <td>{r.status}</td>
-                <td>
-                  <Lane lane={r.lane} />
-                </td>
-                <td>{r.status === 'rejected' ? '—' : r.customs_status.replace('_', ' ')}</td>
-                <td>{r.port ?? '—'}</td>
-                <td>{r.arrival_date}</td>
-                <td>{fmtDate(r.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {q.hasNextPage ? (
-        <p className="more">
-          <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-            {q.isFetchingNextPage ? 'Loading more…' : 'More'}
-          </button>{' '}
-          <span className="muted">{fmtNum(rows.length)} shown</span>
-        </p>
-      ) : null}
-      {q.isFetchNextPageError ? <ErrorBox error={q.error} /> : null}
+      <FilingsTable
+        q={q}
+        rows={rows}
+        rowKey={(r) => r.id}
+        columns={SHIPMENT_COLUMNS}
+        caption="Shipments, newest first"
+        what="the shipments"
+        empty={
+          <>
+            No filing with these filters. <Link to="/file">File a shipment</Link>.
+          </>
+        }
+      />
     </Page>
   );
 }

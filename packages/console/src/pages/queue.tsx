@@ -3,8 +3,10 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, must } from '../api/client';
+import type { paths } from '../api/schema';
 import { useSession } from '../session';
-import { Empty, ErrorBox, Lane, Loading, Page, fmtDate, fmtNum } from '../ui';
+import { FilingsTable, type Column } from '../filings-table';
+import { Lane, Page, fmtDate, fmtNum } from '../ui';
 
 export interface QueueSearch {
   lane?: string | undefined;
@@ -16,6 +18,30 @@ const LANES: LaneName[] = ['red', 'yellow', 'blue', 'green'];
 type SortKey = 'decided_at' | 'score' | 'port';
 /** Filings per page of the queue. */
 const PAGE = 50;
+
+type QueueItem = paths['/v1/queue']['get']['responses'][200]['content']['application/json']['items'][number];
+
+const QUEUE_COLUMNS: Column<QueueItem>[] = [
+  {
+    header: 'Reference',
+    cell: (r) => (
+      <>
+        <Link to="/shipments/$id" params={{ id: r.shipment_id }}>
+          {r.reference}
+        </Link>
+        {r.front_of_line ? <span className="tag"> front of line</span> : null}
+      </>
+    ),
+  },
+  { header: 'Lane', cell: (r) => <Lane lane={r.lane} /> },
+  { header: 'Score', cell: (r) => fmtNum(r.score), className: 'num' },
+  { header: 'Why', cell: (r) => r.signals.join(', ') || '—' },
+  { header: 'Holds', cell: (r) => r.holds.join(', ') || '—' },
+  { header: 'Port', cell: (r) => r.port },
+  { header: 'Filer', cell: (r) => r.tenant },
+  { header: 'Status', cell: (r) => r.status.replace('_', ' ') },
+  { header: 'Decided', cell: (r) => fmtDate(r.decided_at) },
+];
 
 /** Invalidates a query whenever the event stream says a filing was decided or changed status. */
 export function useLiveRefresh(root: string, enabled: boolean): boolean {
@@ -118,61 +144,15 @@ export function Queue() {
           </select>
         </label>
       </form>
-      {q.isPending ? (
-        <Loading what="the queue" />
-      ) : q.isError ? (
-        <ErrorBox error={q.error} />
-      ) : rows.length === 0 ? (
-        <Empty>No filing waits with these filters.</Empty>
-      ) : (
-        <table className="grid">
-          <caption className="sr-only">Decided filings waiting</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reference</th>
-              <th scope="col">Lane</th>
-              <th scope="col">Score</th>
-              <th scope="col">Why</th>
-              <th scope="col">Holds</th>
-              <th scope="col">Port</th>
-              <th scope="col">Filer</th>
-              <th scope="col">Status</th>
-              <th scope="col">Decided</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.shipment_id}>
-                <td>
-                  <Link to="/shipments/$id" params={{ id: r.shipment_id }}>
-                    {r.reference}
-                  </Link>
-                  {r.front_of_line ? <span className="tag"> front of line</span> : null}
-                </td>
-                <td>
-                  <Lane lane={r.lane} />
-                </td>
-                <td className="num">{fmtNum(r.score)}</td>
-                <td>{r.signals.join(', ') || '—'}</td>
-                <td>{r.holds.join(', ') || '—'}</td>
-                <td>{r.port}</td>
-                <td>{r.tenant}</td>
-                <td>{r.status.replace('_', ' ')}</td>
-                <td>{fmtDate(r.decided_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {q.hasNextPage ? (
-        <p className="more">
-          <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-            {q.isFetchingNextPage ? 'Loading more…' : 'More'}
-          </button>{' '}
-          <span className="muted">{fmtNum(rows.length)} shown</span>
-        </p>
-      ) : null}
-      {q.isFetchNextPageError ? <ErrorBox error={q.error} /> : null}
+      <FilingsTable
+        q={q}
+        rows={rows}
+        rowKey={(r) => r.shipment_id}
+        columns={QUEUE_COLUMNS}
+        caption="Decided filings waiting"
+        what="the queue"
+        empty="No filing waits with these filters."
+      />
     </Page>
   );
 }

@@ -14,7 +14,7 @@ const useSnapshots = () =>
   });
 
 /** Age from the publisher's date where the publisher dates the list, else from the import. */
-function age(asOf: string, now: number): { days: number; stale: boolean } {
+export function age(asOf: string, now: number): { days: number; stale: boolean } {
   const days = Math.floor((now - Date.parse(asOf)) / DAY);
   return { days, stale: days > STALE_DAYS };
 }

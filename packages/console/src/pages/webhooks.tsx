@@ -1,17 +1,19 @@
 /**
- * A filer's webhooks: the list, registering one (the secret is shown once), deleting one. A URL the
- * API refuses (not http(s), or a private or loopback host: the SSRF guard) is shown at its field.
+ * A filer's webhooks: the list, registering one (the secret is shown once), deleting one, and a
+ * webhook's latest deliveries (status, attempts, next attempt, last error). A URL the API refuses
+ * (not http(s), or a private or loopback host: the SSRF guard) is shown at its field.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, must } from '../api/client';
-import { Empty, ErrorBox, Loading, Page, fmtDate } from '../ui';
+import { Empty, ErrorBox, Loading, Page, fmtDate, fmtNum } from '../ui';
 
 const EVENTS = ['shipment.decided', 'shipment.status'] as const;
 
 export function Webhooks() {
   const qc = useQueryClient();
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
+  const [shown, setShown] = useState<{ id: string; url: string } | null>(null);
   const list = useQuery({
     queryKey: ['webhooks'],
     queryFn: async () => must(await api.GET('/v1/webhooks')).webhooks,
@@ -103,6 +105,13 @@ export function Webhooks() {
                 <td>
                   <button
                     type="button"
+                    onClick={() => setShown({ id: w.id, url: w.url })}
+                    aria-label={`Deliveries of the webhook ${w.url}`}
+                  >
+                    Deliveries
+                  </button>{' '}
+                  <button
+                    type="button"
                     onClick={() => remove.mutate(w.id)}
                     aria-label={`Delete the webhook ${w.url}`}
                   >
@@ -114,6 +123,55 @@ export function Webhooks() {
           </tbody>
         </table>
       )}
+      {shown ? <Deliveries id={shown.id} url={shown.url} /> : null}
     </Page>
+  );
+}
+
+/** A webhook's latest deliveries, refreshed every 5 s while shown. */
+function Deliveries({ id, url }: { id: string; url: string }) {
+  const q = useQuery({
+    queryKey: ['webhook-deliveries', id],
+    queryFn: async () =>
+      must(await api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id } } })).deliveries,
+    refetchInterval: 5_000,
+  });
+  return (
+    <section aria-labelledby="deliveries-title" data-testid="deliveries">
+      <h2 id="deliveries-title">Deliveries to {url}</h2>
+      {q.isPending ? (
+        <Loading what="the deliveries" />
+      ) : q.isError ? (
+        <ErrorBox error={q.error} />
+      ) : q.data.length === 0 ? (
+        <Empty>Nothing delivered yet: deliveries follow your filings' decisions.</Empty>
+      ) : (
+        <table className="grid">
+          <caption className="sr-only">Latest deliveries</caption>
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Next attempt</th>
+              <th scope="col">Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.data.map((d) => (
+              <tr key={d.id} className={d.status === 'failed' ? 'stale' : ''}>
+                <td>
+                  <code>{d.eventId}</code>
+                </td>
+                <td>{d.status}</td>
+                <td className="num">{fmtNum(d.attempts)}</td>
+                <td>{d.status === 'pending' ? fmtDate(d.nextAt) : '—'}</td>
+                <td>{d.lastError ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

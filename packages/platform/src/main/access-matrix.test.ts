@@ -71,6 +71,7 @@ const MATRIX: Readonly<Record<string, string>> = {
   'GET /v1/trusted-traders/{id}/supply-chains/{product}': 'FOD',
   'GET /v1/trusted-traders/{id}/supply-chains/{product}/evidence-pack': 'FOD',
   'GET /v1/benefits/report': 'OAD',
+  'GET /v1/benefits/series': 'OAD',
 };
 
 const LETTER: Readonly<Record<Role, string>> = {
@@ -323,6 +324,7 @@ const TENANTS: Readonly<Record<string, TenantRule>> = {
     (o) => `/v1/trusted-traders/${o.member}/supply-chains/tees/evidence-pack`,
   ),
   'GET /v1/benefits/report': CUSTOMS,
+  'GET /v1/benefits/series': CUSTOMS,
 };
 
 describe('access matrix: own tenant against another tenant, from the OpenAPI document', () => {

@@ -41,7 +41,12 @@ describe('the console in a browser', sharedData(), () => {
   let browser: BrowserContext;
   const keys: Record<string, string> = {};
   const problems: string[] = [];
-  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_REFDATA_DIR: refdataDir() };
+  const env = {
+    TRADELANE_DATABASE_URL: tempSqliteUrl(),
+    TRADELANE_REFDATA_DIR: refdataDir(),
+    // The filer's webhook on a closed local port (its deliveries view shows the failures).
+    TRADELANE_WEBHOOK_ALLOW_HOSTS: 'localhost',
+  };
   let red = ''; // a filing in the red lane with a UFLPA hold
   let hit = ''; // a filing with a screening hit
 
@@ -378,6 +383,23 @@ describe('the console in a browser', sharedData(), () => {
     assert.match(await atUrl.innerText(), /WEBHOOK_TARGET_REFUSED/);
     assert.equal(await page.getByLabel('URL to call (https)').getAttribute('aria-invalid'), 'true');
     await page.getByText('No webhook yet.').waitFor();
+    // A webhook the server may call (TRADELANE_WEBHOOK_ALLOW_HOSTS=localhost) on a closed port: the
+    // next filing's delivery fails, and its attempts and last error show in the deliveries view.
+    await page.getByLabel('URL to call (https)').fill('http://localhost:9/hook');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('Its signing secret, shown once').waitFor();
+    const wh = await api(keys.filer!, 'POST', '/v1/shipments', sampleShipment({ reference: `WH-${RUN}` }));
+    assert.equal(wh.status, 201, JSON.stringify(wh.json));
+    await page.getByRole('button', { name: 'Deliveries of the webhook http://localhost:9/hook' }).click();
+    const delivery = page.getByTestId('deliveries').locator('tbody tr').first();
+    await delivery
+      .locator('td')
+      .nth(2)
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor();
+    const cells = await delivery.locator('td').allInnerTexts();
+    assert.match(cells[0]!, new RegExp(String(wh.json.id)), 'the event of the filing made');
+    assert.notEqual(cells[4], '—', 'the last error is shown');
     await shot(page, 'webhooks');
     assert.deepEqual(await audit(page, 'webhooks'), []);
     await signOut(page);
@@ -421,6 +443,13 @@ describe('the console in a browser', sharedData(), () => {
     const page = await newPage();
     await signIn(page, 'analyst', '/benefits');
     await page.getByRole('heading', { name: 'Benefits' }).waitFor();
+    // Over time: the last six months, this month last (the server's clock), each with its figures.
+    const months = page.getByTestId('benefits-over-time').locator('[data-period]');
+    await months.nth(5).waitFor();
+    assert.equal(await months.count(), 6);
+    const series = await api(keys.analyst!, 'GET', '/v1/benefits/series?months=6');
+    const periods = (series.json.periods as { period: string }[]).map((p) => p.period);
+    assert.equal(await months.nth(5).getAttribute('data-period'), periods[5]);
     await shot(page, 'benefits');
     assert.equal(await page.getByRole('link', { name: 'Queue' }).count(), 0);
     await page.getByRole('link', { name: 'Trusted traders' }).click();
@@ -439,6 +468,10 @@ describe('the console in a browser', sharedData(), () => {
   it('opens every page by its address after a reload, at desktop and tablet widths, with no serious accessibility violation', async (t) => {
     const page = await newPage();
     await signIn(page, 'officer');
+    // The classifier's age on the home page: when it was built, how old its data is (just imported).
+    const model = page.getByTestId('classifier-model');
+    await model.getByText(/built .*from data imported 0 days ago/).waitFor();
+    assert.equal(await model.locator('.warn').count(), 0, 'data imported today is not stale');
     // First page usable: from navigation to the queue's rows on screen (a warm browser cache is the
     // officer's case; the figure is reported, docs/console.md records it).
     const started = performance.now();

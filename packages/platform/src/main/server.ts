@@ -29,7 +29,9 @@ export async function startServer(
     onError: (err, context) => app.log.error({ err, context }, 'bus'),
   });
   await feedEventStream(c, bus);
-  const background = opts.workers ? await startBackground(c, bus, app.log, app.metrics) : null;
+  // The background work starts once warm: a backlog (a million filings' parties after a bulk
+  // `tradelane file`) would otherwise take the CPU the warm-up needs (docs/benchmarks.md).
+  let background: Awaited<ReturnType<typeof startBackground>> | null = null;
   // A new rule set is put in force on SIGHUP; an invalid one is refused, naming the rule and the
   // field, and the one in force stays.
   const reloadRules = () => {
@@ -62,6 +64,7 @@ export async function startServer(
     await c.warmUp();
     app.log.info({ warm_up_ms: Math.round(performance.now() - t0) }, listening(address));
   }
+  if (opts.workers) background = await startBackground(c, bus, app.log, app.metrics);
   // Data imported by another process is picked up from here on (after the start-up import).
   const stopWatching = watchRefdata(c, app.log);
   return {

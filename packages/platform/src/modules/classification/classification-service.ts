@@ -66,6 +66,10 @@ export interface BuiltModel {
   readonly key: string;
   /** Whether the fit was fitted by this build or read from the artefact cache. */
   readonly fit: 'fitted' | 'cached';
+  /** When this process built it (its age on the console's home page). */
+  readonly builtAt: string;
+  /** The newest import among the snapshots it was built from: how old what it knows is. */
+  readonly dataImportedAt: string | null;
 }
 
 /** An officer's correction as given (the service adds the id, time and model). */
@@ -248,6 +252,11 @@ export class ClassificationService {
       corpora,
       key,
       fit: cached ? 'cached' : 'fitted',
+      builtAt: this.clock.now(),
+      dataImportedAt: snapshots.reduce<string | null>(
+        (newest, m) => (newest === null || m.createdAt > newest ? m.createdAt : newest),
+        null,
+      ),
     };
     this.kept.set(version, built);
     while (this.kept.size > KEPT_MODELS) {

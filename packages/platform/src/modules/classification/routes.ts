@@ -100,7 +100,15 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
         summary: 'The classifier in force: version, what it was built from, build time',
         tags: ['classification'],
         response: {
-          200: z.looseObject({ version: z.string(), options: JsonObject }),
+          200: z.looseObject({
+            version: z.string(),
+            built_at: z.string().nullable().describe('when this server built the classifier in force'),
+            data_imported_at: z
+              .string()
+              .nullable()
+              .describe('the newest import among the data sets it was built from'),
+            options: JsonObject,
+          }),
           ...errors(401, 503),
         },
       },
@@ -116,6 +124,8 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
         corpora: b?.corpora ?? {},
         inputs: b?.inputs ?? [],
         corrections: b?.corrections ?? 0,
+        built_at: b?.builtAt ?? null,
+        data_imported_at: b?.dataImportedAt ?? null,
         check_thresholds: b?.thresholds ?? null,
         options: { ...deps.classification.options },
       };

@@ -98,6 +98,22 @@ export const filedEvent = (rows: readonly NewShipmentRow[]) => ({
   created_at: rows[0]!.createdAt,
 });
 
+/**
+ * What a write adds to the counters of filings per UTC day, lane and port (filing_counts, ADR
+ * 0024): one row per distinct (day, lane, port) of the filings it inserted; absent is ''.
+ */
+export const countRows = (rows: readonly NewShipmentRow[]) => {
+  const n = new Map<string, { day: string; lane: string; port: string; n: number }>();
+  for (const s of rows) {
+    const row = { day: s.createdAt.slice(0, 10), lane: s.decision?.lane ?? '', port: s.port ?? '', n: 1 };
+    const key = `${row.day}\u0000${row.lane}\u0000${row.port}`;
+    const had = n.get(key);
+    if (had) had.n++;
+    else n.set(key, row);
+  }
+  return [...n.values()];
+};
+
 /** The distinct version sets of a write, as rows for version_sets. */
 export const versionSets = (rows: readonly NewShipmentRow[]) => {
   const sets = new Map<string, string>();
@@ -133,6 +149,17 @@ export class KyselyShipments implements ShipmentRepository {
       }
       const fresh = rows.filter((s) => inserted.has(s.id));
       await insertOutbox(trx, fresh);
+      const counts = countRows(fresh);
+      if (counts.length > 0)
+        await trx
+          .insertInto('filing_counts')
+          .values(counts)
+          .onConflict((oc) =>
+            oc.columns(['day', 'lane', 'port']).doUpdateSet((eb) => ({
+              n: eb(eb.ref('filing_counts.n'), '+', eb.ref('excluded.n')),
+            })),
+          )
+          .execute();
       await appendInTransaction(
         trx,
         this.dialect,
@@ -219,15 +246,28 @@ export class KyselyShipments implements ShipmentRepository {
     return out;
   }
 
+  async bodies(ids: readonly string[]) {
+    const out: { id: string; tenant: string; shipment: unknown }[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('shipments')
+        .select(['id', 'tenant', 'body'])
+        .where('id', 'in', part)
+        .execute();
+      for (const r of rows) out.push({ id: r.id, tenant: r.tenant, shipment: JSON.parse(r.body) as unknown });
+    }
+    return out;
+  }
+
   async countByLaneAndPort(from: string, to: string) {
     const rows = await this.db
-      .selectFrom('shipments')
-      .select((eb) => ['lane', 'port', eb.fn.countAll().as('n')])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
+      .selectFrom('filing_counts')
+      .select((eb) => ['lane', 'port', eb.fn.sum<string | number>('n').as('n')])
+      .where('day', '>=', from.slice(0, 10))
+      .where('day', '<', to.slice(0, 10))
       .groupBy(['lane', 'port'])
       .execute();
-    return rows.map((r) => ({ lane: r.lane, port: r.port, n: Number(r.n) }));
+    return rows.map((r) => ({ lane: r.lane || null, port: r.port || null, n: Number(r.n) }));
   }
 
   async count(): Promise<number> {

@@ -135,7 +135,15 @@ export interface ShipmentRepository {
   list(q: ShipmentListQuery): Promise<ShipmentSummary[]>;
   /** Filings by id, without their bodies (any tenant); missing ids are left out. */
   summaries(ids: readonly string[]): Promise<ShipmentSummary[]>;
-  /** Filings created in [from, to) counted by lane and port (the covering index created_at, lane, port). */
+  /**
+   * Filings' bodies by id (any tenant), without their decisions or data versions: what reading
+   * parties in bulk needs (one query per 500 ids, not one per filing). Missing ids are left out.
+   */
+  bodies(ids: readonly string[]): Promise<{ id: string; tenant: string; shipment: unknown }[]>;
+  /**
+   * Filings created on the UTC days [from, to) (dates), counted by lane and port: a sum over the
+   * counters written with each filing (filing_counts, ADR 0024), never a count of the filings.
+   */
   countByLaneAndPort(
     from: string,
     to: string,

@@ -1,5 +1,6 @@
 import { checkIdentifier } from './domain/identifiers.js';
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   PartyResolver,
   creationKey,
@@ -142,17 +143,26 @@ export class RegistryService {
    * Resolves every party of the given filings and records the links; a party that is no known
    * entity becomes a new one. Filings already recorded are skipped (at-least-once delivery).
    */
-  async recordShipments(shipmentIds: readonly string[]): Promise<number> {
+  async recordShipments(shipmentIds: readonly string[], chunk = 100): Promise<number> {
+    let recorded = 0;
+    for (let i = 0; i < shipmentIds.length; i += chunk) {
+      // A message can carry a bulk file's thousands of filings, and a server catching up on a
+      // backlog meets hundreds of them: each part lets the event loop answer requests first.
+      if (i > 0) await yieldToEventLoop();
+      recorded += await this.recordPart(shipmentIds.slice(i, i + chunk));
+    }
+    return recorded;
+  }
+
+  private async recordPart(shipmentIds: readonly string[]): Promise<number> {
     const done = new Set(
       (await this.store.registry.partyLinksOfShipments(shipmentIds)).map((l) => l.shipmentId),
     );
     const created: RegistryEntity[] = [];
     const links: PartyLink[] = [];
     const now = this.clock.now();
-    for (const id of shipmentIds) {
-      if (done.has(id)) continue;
-      const s = await this.store.shipments.get(id, null);
-      if (!s) continue;
+    const todo = shipmentIds.filter((id) => !done.has(id));
+    for (const s of todo.length > 0 ? await this.store.shipments.bodies(todo) : []) {
       ((s.shipment as Shipment).parties ?? []).forEach((p, i) => {
         const input = resolveInputOf(p);
         let r = this.resolver.resolve(input);

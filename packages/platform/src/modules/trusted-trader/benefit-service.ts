@@ -1,4 +1,9 @@
-import { BenefitReportBuilder, type BenefitPartial, type BenefitReport } from './domain/benefit-report.js';
+import {
+  BenefitReportBuilder,
+  type BenefitPartial,
+  type BenefitReport,
+  type ReportRow,
+} from './domain/benefit-report.js';
 import type { LedgerRange } from './repository.js';
 import type { Clock } from '../../kernel/ports.js';
 import type { BenefitLedgerRepository } from './repository.js';
@@ -46,5 +51,30 @@ export class BenefitService {
       for (const p of await this.inParts(ranges)) b.merge(p);
     } else await this.store.ledger.each(range, (r) => b.add(r));
     return b.report(this.program.program.version, this.clock.now());
+  }
+
+  /**
+   * The whole program per calendar month (UTC), the `months` months up to this one, oldest first:
+   * each month's overall row with its intervals, one report over that month's decisions.
+   */
+  async series(
+    months: number,
+  ): Promise<{ program: string; periods: { period: string; overall: ReportRow }[] }> {
+    const now = this.clock.now();
+    let y = Number(now.slice(0, 4));
+    let m = Number(now.slice(5, 7)) - (months - 1);
+    while (m < 1) {
+      m += 12;
+      y--;
+    }
+    const month = (yy: number, mm: number) => `${yy}-${String(mm).padStart(2, '0')}`;
+    const periods: { period: string; overall: ReportRow }[] = [];
+    for (let i = 0; i < months; i++) {
+      const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+      const r = await this.report({ from: `${month(y, m)}-01`, to: `${month(ny, nm)}-01` });
+      periods.push({ period: month(y, m), overall: r.overall });
+      [y, m] = [ny, nm];
+    }
+    return { program: this.program.program.version, periods };
   }
 }

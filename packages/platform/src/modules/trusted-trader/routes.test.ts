@@ -267,6 +267,19 @@ describe('HTTP: the trusted-trader program and the benefit report', () => {
       'same chapter, origin, port, value band and month as the non-member',
     );
     assert.equal((await call('GET', '/v1/benefits/report', s.filer)).statusCode, 403);
+    // Over time: the same decisions by calendar month, this month last.
+    const series = await call('GET', '/v1/benefits/series?months=3', s.officer);
+    assert.equal(series.statusCode, 200, series.body);
+    const periods = series.json().periods as { period: string; overall: { shipments: number } }[];
+    assert.equal(periods.length, 3);
+    assert.ok(periods[0]!.period < periods[1]!.period && periods[1]!.period < periods[2]!.period);
+    assert.equal(
+      periods.reduce((t, p) => t + p.overall.shipments, 0),
+      r.overall.shipments,
+      'every member decision falls in one month',
+    );
+    assert.equal((await call('GET', '/v1/benefits/series?months=0', s.officer)).json().code, 'QUERY_INVALID');
+    assert.equal((await call('GET', '/v1/benefits/series', s.filer)).statusCode, 403);
     const csv = await call('GET', '/v1/benefits/report?format=csv', s.officer);
     assert.match(csv.headers['content-type'] as string, /text\/csv/);
     assert.equal(

@@ -363,4 +363,32 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
       return reply.type('application/json').send(JSON.stringify(report));
     },
   );
+
+  app.get(
+    '/benefits/series',
+    {
+      config: { access: READERS, heavy: true },
+      schema: {
+        summary: 'Analysts: the program over time, month by month, against the matched baseline',
+        description:
+          'The overall row of the benefit report (exam rate, hold rate, hours to release, each with its 95 % interval, members against their matched non-member baseline) for each of the last `months` calendar months (UTC), this month last.',
+        tags: ['benefits'],
+        querystring: z.object({ months: z.coerce.number().int().min(1).max(24).default(6) }),
+        response: {
+          200: z.object({
+            program: z.string(),
+            periods: list(z.object({ period: z.string().describe('YYYY-MM'), overall: JsonObject })),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const s = await deps.benefits.series(req.query.months);
+      return {
+        program: s.program,
+        periods: s.periods.map((p) => ({ period: p.period, overall: { ...p.overall } })),
+      };
+    },
+  );
 };

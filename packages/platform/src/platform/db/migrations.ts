@@ -5,6 +5,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
+import { filingCounts } from './migrations-counts.js';
 import { rateLimits, scaleOut, sharedBlobs } from './migrations-shared-state.js';
 
 /**
@@ -562,6 +563,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0013_rate_limits': rateLimits(dialect),
         '0014_shared_blobs': sharedBlobs(dialect),
         '0015_shipment_lists': shipmentLists(dialect),
+        '0017_filing_counts': filingCounts(dialect),
       };
     },
   };

@@ -185,6 +185,8 @@ export interface Database {
     /** The port of entry as filed (null when absent). */
     port: string | null;
   };
+  /** Filings per UTC day, lane and port ('' when absent), added to with each filing (0017). */
+  filing_counts: { day: string; lane: string; port: string; n: number };
   version_sets: { key: string; json: string };
   tt_members: {
     id: string;

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
-import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from '../db.js';
+import { KyselyShipments, countRows, filedEvent, shipmentColumns, versionSets } from '../db.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { chainRows, decisionColumns } from '../../risk/index.js';
 import { ledgerColumns } from '../../trusted-trader/index.js';
@@ -42,6 +42,10 @@ export class SqliteShipments extends KyselyShipments {
     const insertSet = this.sqlite.prepare(
       'insert into version_sets (key, json) values (@key, @json) on conflict do nothing',
     );
+    const addCount = this.sqlite.prepare(
+      `insert into filing_counts (day, lane, port, n) values (@day, @lane, @port, @n)
+       on conflict (day, lane, port) do update set n = filing_counts.n + excluded.n`,
+    );
     const readHead = this.sqlite.prepare('select seq, hash from decision_head where id = 1');
     const insertDecision = this.sqlite.prepare(
       `insert into decisions (seq, shipment_id, revision, tenant, lane, score, record, prev_hash, hash, created_at)
@@ -60,6 +64,7 @@ export class SqliteShipments extends KyselyShipments {
       const inserted = rows.map((s) => insertShipment.run(shipmentColumns(s)).changes === 1);
       const announced = rows.filter((_, i) => inserted[i]);
       if (announced.length > 0) insertEvent.run(filedEvent(announced));
+      for (const c of countRows(announced)) addCount.run(c);
       const decided = announced.flatMap((s) => (s.decision ? [s.decision] : []));
       if (decided.length > 0) {
         const head = readHead.get() as { seq: number; hash: string };
