@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, SHARED_DATA, freePort, median, report, serverEnv } from './lib.js';
+import { ROOT, SHARED_DATA, freePort, median, report, serverEnv } from './lib.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BASE = process.env.BENCH_BASE_DIST ?? join(ROOT, 'bench', 'out', 'base', 'platform');
