@@ -161,7 +161,10 @@ export async function startServer(env, prefix = []) {
     .split('\n')
     .pop();
   const port = await freePort();
-  const [cmd, ...args] = [...prefix, process.execPath, CLI, 'serve', '--port', String(port)];
+  // BENCH_SERVER_NODE_ARGS: node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  // (NODE_OPTIONS refuses --cpu-prof, and would reach the load generator too).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const [cmd, ...args] = [...prefix, process.execPath, ...nodeArgs, CLI, 'serve', '--port', String(port)];
   const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();

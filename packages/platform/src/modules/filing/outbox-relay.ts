@@ -1,10 +1,73 @@
-import type { Bus } from '../../platform/bus/bus.js';
+import type { Bus, BusMessage } from '../../platform/bus/bus.js';
 import type { Clock } from '../../kernel/ports.js';
-import type { OutboxRepository } from './repository.js';
+import type { OutboxEvent, OutboxRepository } from './repository.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface OutboxStore {
   readonly outbox: OutboxRepository;
+}
+
+/** At most this many filings in a message made of several `shipment.filed` events. */
+export const MAX_MESSAGE_SHIPMENTS = 500;
+
+/**
+ * The messages a claimed batch becomes, in order: runs of consecutive `shipment.filed` events
+ * joined into one message of at most `maxShipments` filings (a server under load writes one event
+ * per group commit, a dozen filings each: joined, the consumers write a few hundred filings'
+ * party links in one transaction instead of a dozen each). Any other event is a message of its
+ * own, and so is an event that alone holds more filings than the cap. A joined message's id names
+ * its first and last event; consumers are idempotent by shipment id + revision, so a batch that is
+ * claimed again after a relay died and joined otherwise is harmless.
+ */
+export function relayMessages(
+  events: readonly OutboxEvent[],
+  maxShipments = MAX_MESSAGE_SHIPMENTS,
+): BusMessage[] {
+  const out: BusMessage[] = [];
+  let run: { first: OutboxEvent; last: OutboxEvent; shipments: unknown[] } | null = null;
+  const flush = () => {
+    if (!run) return;
+    out.push(
+      run.first === run.last
+        ? messageOf(run.first)
+        : {
+            topic: run.first.topic,
+            key: run.first.key,
+            payload: { shipments: run.shipments },
+            id: `outbox-${run.first.id}-${run.last.id}`,
+          },
+    );
+    run = null;
+  };
+  for (const e of events) {
+    const shipments = filedShipments(e);
+    if (!shipments) {
+      flush();
+      out.push(messageOf(e));
+      continue;
+    }
+    if (run && run.shipments.length + shipments.length > maxShipments) flush();
+    if (run) {
+      run.shipments.push(...shipments);
+      run.last = e;
+    } else run = { first: e, last: e, shipments: [...shipments] };
+  }
+  flush();
+  return out;
+}
+
+const messageOf = (e: OutboxEvent): BusMessage => ({
+  topic: e.topic,
+  key: e.key,
+  payload: e.payload,
+  id: `outbox-${e.id}`,
+});
+
+/** The filings a `shipment.filed` event announces, or null for any other event. */
+function filedShipments(e: OutboxEvent): readonly unknown[] | null {
+  if (e.topic !== 'shipment.filed') return null;
+  const s = (e.payload as { shipments?: unknown } | null)?.shipments;
+  return Array.isArray(s) ? s : null;
 }
 
 /**
@@ -38,9 +101,7 @@ export class OutboxRelay {
     const until = new Date(Date.parse(now) + (this.opts.leaseMs ?? 30_000)).toISOString();
     const events = await this.store.outbox.claim(this.batch, now, until);
     if (events.length === 0) return 0;
-    await this.bus.publish(
-      events.map((e) => ({ topic: e.topic, key: e.key, payload: e.payload, id: `outbox-${e.id}` })),
-    );
+    await this.bus.publish(relayMessages(events));
     const at = this.clock.now();
     await this.store.outbox.markPublished(
       events.map((e) => e.id),
