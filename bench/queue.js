@@ -6,7 +6,7 @@
 // run: `GET /healthz` on the same server. The database is kept in bench/out (ignored by git) and
 // reused by the next run unless BENCH_REFILL=1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { CLI, ROOT, percentile, report, serverEnv, startServer } from './lib.js';
@@ -60,6 +60,10 @@ const key = (role) =>
     .pop();
 const officer = key('officer');
 const { key: filer, server, base, readyMs } = await startServer(env);
+/** The server's resident set now, in MB (Linux /proc). */
+const serverRss = () =>
+  Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024);
+const rssReady = serverRss();
 
 async function get(path, k) {
   const t0 = performance.now();
@@ -101,6 +105,19 @@ async function walk(path, k) {
 }
 
 try {
+  // A store filed by `tradelane file` holds its outbox events unrelayed: the server's background work
+  // (relay, party resolution) catches up first. Measured on its own (time, peak RSS), so that the
+  // reads below are measured on a server at rest, as an officer would meet it the next morning.
+  const t0 = performance.now();
+  let peakRss = serverRss();
+  for (;;) {
+    const d = await get('/v1/dashboard', officer);
+    peakRss = Math.max(peakRss, serverRss());
+    if (d.body.outbox.pending === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const catchUp = { seconds: Number(((performance.now() - t0) / 1000).toFixed(1)), peak_rss_mb: peakRss };
+  const rssRested = serverRss();
   const dash = await get('/v1/dashboard', officer);
   const lanes = {};
   for (const x of dash.body.by_lane_port)
@@ -125,6 +142,33 @@ try {
   };
   results.shipments_officer_red = await measure('/v1/shipments?lane=red&limit=50', officer);
   results.dashboard = await measure('/v1/dashboard', officer);
+  const rss = { ready_mb: rssReady, caught_up_mb: rssRested, after_reads_mb: serverRss() };
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  // Filing speed at this size (BENCH_FILE_MORE shipments, default 100,000, through `tradelane file`
+  // into a copy of the database, so that the next run finds the same N).
+  const more = Number(process.env.BENCH_FILE_MORE ?? 100_000);
+  let fileMore = null;
+  if (more > 0) {
+    const moreFile = join(out, `shipments-${more}.ndjson`);
+    if (!existsSync(moreFile))
+      spawnSync(process.execPath, [join(ROOT, 'bench', 'gen-ndjson.js'), String(more), moreFile], {
+        stdio: 'inherit',
+      });
+    const copy = join(out, `queue-${N}-copy.db`);
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    copyFileSync(db, copy);
+    if (existsSync(`${db}-wal`)) copyFileSync(`${db}-wal`, `${copy}-wal`);
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [CLI, 'file', '--tenant', 'bench', moreFile], {
+      env: serverEnv(copy),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    if (run.status !== 0 && run.status !== 1) throw new Error(`tradelane file exited ${run.status}`);
+    fileMore = { shipments: more, seconds: Number(seconds.toFixed(1)), per_s: Math.round(more / seconds) };
+  }
   const q = results.queue_red_first.p99_ms;
   report({
     bench: 'queue',
@@ -134,6 +178,9 @@ try {
     fill,
     db_mb: Math.round(statSync(db).size / 1048576),
     server_ready_ms: readyMs,
+    catch_up: catchUp,
+    server_rss: rss,
+    file_more: fileMore,
     requests: REQUESTS,
     ...results,
     load_avg: os.loadavg().map((x) => Number(x.toFixed(2))),

@@ -120,7 +120,9 @@ export async function startBackground(
       .finally(() => (delivering = null));
   }, 250);
   deliveries.unref();
-  const relay = new OutboxRelay(c.store, bus, systemClock, 500, logFailure(log, 'outbox relay'), {
+  // 100 events a turn (the next turn follows at once while turns come back full): a bulk file's
+  // event announces a thousand filings or more, and 500 of them held ~75 MB of JSON at once.
+  const relay = new OutboxRelay(c.store, bus, systemClock, 100, logFailure(log, 'outbox relay'), {
     onLag: (ms) => observed.observeOutboxLag(ms),
   });
   relay.start(c.config.TRADELANE_OUTBOX_POLL_MS);

@@ -6,6 +6,7 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import { filingCounts } from './migrations-counts.js';
+import { listIndexes } from './migrations-list-indexes.js';
 import { rateLimits, scaleOut, sharedBlobs } from './migrations-shared-state.js';
 
 /**
@@ -564,6 +565,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0014_shared_blobs': sharedBlobs(dialect),
         '0015_shipment_lists': shipmentLists(dialect),
         '0017_filing_counts': filingCounts(dialect),
+        '0018_list_indexes': listIndexes,
       };
     },
   };
