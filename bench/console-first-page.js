@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH, CONSOLE_VIEWPORT } from '../packages/platform/dist/testing/browser.js';
 import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const TARGET_MS = 1000;
-const CHROMIUM = process.env.TRADELANE_CHROMIUM ?? '/usr/bin/chromium';
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
 const big = join(out, `queue-${N}.db`);
@@ -36,19 +36,7 @@ const officerKey = (env) =>
     .split('\n')
     .pop();
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const stores = [];
 for (const [name, db] of [
   ['filings_1m', big],
@@ -74,7 +62,7 @@ for (const [name, db] of [
 
 try {
   for (const s of stores) {
-    s.context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    s.context = await browser.newContext(CONSOLE_VIEWPORT);
     s.page = await s.context.newPage();
     s.page.setDefaultTimeout(30_000);
     await s.page.goto(`${s.base}/`);

@@ -14,13 +14,11 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { Processes, LISTENING } from '../packages/platform/dist/testing/processes.js';
-import { openBus } from '../packages/platform/dist/platform/bus/open-bus.js';
+import { Processes } from '../packages/platform/dist/testing/processes.js';
+import { removeRun, repeatedPartiesLine, startFiling } from '../packages/platform/dist/testing/filing-run.js';
 import {
   NATS_URL,
   PG_URL,
-  fixtureDir,
-  sampleShipment,
   tempDir,
   uniquePrefix,
   uniqueSchema,
@@ -34,24 +32,7 @@ const BATCH = 5_000;
 const FIRST = process.env.BENCH_FIRST === 'scale-out' ? 1 : 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const line = (i) =>
-  JSON.stringify(
-    sampleShipment({
-      reference: `SCALE-${i}`,
-      parties: [
-        {
-          role: 'seller',
-          name: `Bench Seller ${i % 997} Co Ltd`,
-          address: { city: 'Shenzhen', country: 'CN' },
-        },
-        {
-          role: 'consignee',
-          name: `Consignee ${i % 4999}`,
-          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
-        },
-      ],
-    }),
-  );
+const line = (i) => repeatedPartiesLine('SCALE', 'Bench Seller', i);
 const bodies = [];
 for (let from = 0; from < N; from += BATCH)
   bodies.push(Array.from({ length: Math.min(BATCH, N - from) }, (_, k) => line(from + k)).join('\n') + '\n');
@@ -87,11 +68,7 @@ async function run(mode) {
   });
   const db = scaled ? new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` }) : null;
   try {
-    p.cli(['refdata', 'import', '--dir', fixtureDir()]);
-    const key = p.cli(['keys', 'create', '--tenant', 'bench', '--role', 'filer']).trim().split('\n').pop();
-    const server = await p.start(['serve', ...(scaled ? ['--no-workers'] : []), '--port', '0'], LISTENING, {
-      TRADELANE_LOG_LEVEL: 'info',
-    });
+    const { key, base } = await startFiling(p, 'bench', scaled ? ['--no-workers'] : []);
     if (scaled) for (let w = 0; w < 2; w++) await p.start(['worker'], /worker running/);
     let lite = null;
     const linked = async () => {
@@ -105,7 +82,7 @@ async function run(mode) {
     const t0 = performance.now();
     let answered = 0;
     for (const [i, body] of bodies.entries()) {
-      const r = await fetch(`${server.line}/v1/shipments:batch`, {
+      const r = await fetch(`${base}/v1/shipments:batch`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${key}`,
@@ -135,13 +112,7 @@ async function run(mode) {
     };
   } finally {
     await p.stopAll();
-    if (db) {
-      await db.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
-      await db.end().catch(() => undefined);
-      const bus = await openBus(NATS_URL, { prefix });
-      await bus.destroy();
-      await bus.close();
-    }
+    if (db) await removeRun(db, schema, { url: NATS_URL, prefix });
   }
 }
 

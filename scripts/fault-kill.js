@@ -19,11 +19,10 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { Processes } from '../packages/platform/dist/testing/processes.js';
 import { freePort } from '../packages/platform/dist/testing/private-postgres.js';
+import { removeRun, repeatedPartiesLine, startFiling } from '../packages/platform/dist/testing/filing-run.js';
 import {
   NATS_URL,
   PG_URL,
-  fixtureDir,
-  sampleShipment,
   tempDir,
   uniquePrefix,
   uniqueSchema,
@@ -80,25 +79,7 @@ async function privateNats() {
 }
 
 /** Shipments with a few sellers and consignees repeated (parties resolved, parcels counted). */
-function line(i) {
-  return JSON.stringify(
-    sampleShipment({
-      reference: `KILL-${i}`,
-      parties: [
-        {
-          role: 'seller',
-          name: `Fault Seller ${i % 997} Co Ltd`,
-          address: { city: 'Shenzhen', country: 'CN' },
-        },
-        {
-          role: 'consignee',
-          name: `Consignee ${i % 4999}`,
-          address: { street: '1 Main St', city: 'Austin', postal_code: '78701', country: 'US' },
-        },
-      ],
-    }),
-  );
-}
+const line = (i) => repeatedPartiesLine('KILL', 'Fault Seller', i);
 
 const t0 = performance.now();
 const load = [loadavg()[0]];
@@ -130,15 +111,10 @@ const receiver = createServer((req, res) => {
 const result = { fault: FAULT, shipments: N, kills: 0 };
 let ok = false;
 try {
-  p.cli(['refdata', 'import', '--dir', fixtureDir()]);
-  const key = p.cli(['keys', 'create', '--tenant', 'kill', '--role', 'filer']).trim().split('\n').pop();
+  const { key, base } = await startFiling(p, 'kill', ['--no-workers']);
   const headers = { authorization: `Bearer ${key}` };
   await db.connect();
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-  const server = await p.start(['serve', '--no-workers', '--port', '0'], /listening on (http:\/\/[^\s"]+)/, {
-    TRADELANE_LOG_LEVEL: 'info',
-  });
-  const base = server.line;
   let worker = (await p.start(['worker'], /worker running/)).proc;
   const reg = await fetch(`${base}/v1/webhooks`, {
     method: 'POST',
@@ -260,15 +236,8 @@ try {
   if (slow.length) result.slow_to_stop = slow;
   receiver.closeAllConnections();
   receiver.close();
-  await db.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
-  await db.end().catch(() => undefined);
+  await removeRun(db, schema, nats ? null : { url: NATS_URL, prefix });
   if (nats) await nats.stop();
-  else {
-    const { openBus } = await import('../packages/platform/dist/platform/bus/open-bus.js');
-    const bus = await openBus(NATS_URL, { prefix });
-    await bus.destroy();
-    await bus.close();
-  }
   console.log(JSON.stringify(result));
   process.exitCode = ok ? 0 : 1;
 }

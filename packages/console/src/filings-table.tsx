@@ -1,15 +1,26 @@
 /**
  * The table of filings in keyset pages, shared by the officers' queue and the filer's shipments:
- * its loading, error and empty states, the rows, and **More** (the next keyset page).
+ * the pages' query, its loading, error and empty states, the rows, and **More** (the next page).
  */
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { Grid, type Column } from './grid';
 import { Empty, ErrorBox, Loading, fmtNum } from './ui';
 
-export interface Column<T> {
-  readonly header: string;
-  readonly cell: (row: T) => ReactNode;
-  /** `num` right-aligns a figure. */
-  readonly className?: string;
+/**
+ * A list's keyset pages (TanStack's infinite query under `key`): each page asks from where the
+ * last one ended, its `next` given as the following one's `cursor` (none for the first).
+ */
+export function useKeysetPages<P extends { readonly next: string | null }>(
+  key: readonly unknown[],
+  page: (cursor: { cursor?: string }) => Promise<P>,
+) {
+  return useInfiniteQuery({
+    queryKey: key,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => page(pageParam ? { cursor: pageParam } : {}),
+    getNextPageParam: (last) => last.next,
+  });
 }
 
 /** What the table needs of a TanStack infinite query. */
@@ -52,29 +63,7 @@ export function FilingsTable<T>({
       ) : rows.length === 0 ? (
         <Empty>{empty}</Empty>
       ) : (
-        <table className="grid">
-          <caption className="sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.header} scope="col">
-                  {c.header}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={rowKey(r)}>
-                {columns.map((c) => (
-                  <td key={c.header} className={c.className}>
-                    {c.cell(r)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Grid rows={rows} rowKey={rowKey} columns={columns} caption={caption} />
       )}
       {q.hasNextPage ? (
         <p className="more">

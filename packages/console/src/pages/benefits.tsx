@@ -6,6 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, must } from '../api/client';
+import { Grid } from '../grid';
 import { Empty, ErrorBox, Loading, Page, fmtNum, fmtPct, fmtUsd } from '../ui';
 
 type Json = Record<string, unknown>;
@@ -117,32 +118,19 @@ export function Benefits() {
       {members.length === 0 ? (
         <Empty>No member has decided shipments.</Empty>
       ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Tier</th>
-              <th scope="col">Shipments</th>
-              <th scope="col">Exam rate</th>
-              <th scope="col">Baseline</th>
-              <th scope="col">Hold rate</th>
-              <th scope="col">Baseline</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m, i) => (
-              <tr key={i}>
-                <td>{String(m.member ?? '—')}</td>
-                <td>{String(m.tier ?? '—')}</td>
-                <td className="num">{fmtNum(num(m.shipments))}</td>
-                <td className="num">{fmtPct(num(m.exam_rate))}</td>
-                <td className="num">{fmtPct(num(m.baseline_exam_rate))}</td>
-                <td className="num">{fmtPct(num(m.hold_rate))}</td>
-                <td className="num">{fmtPct(num(m.baseline_hold_rate))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Grid
+          rows={members}
+          rowKey={(_, i) => i}
+          columns={[
+            { header: 'Member', cell: (m) => String(m.member ?? '—') },
+            { header: 'Tier', cell: (m) => String(m.tier ?? '—') },
+            { header: 'Shipments', cell: (m) => fmtNum(num(m.shipments)), className: 'num' },
+            { header: 'Exam rate', cell: (m) => fmtPct(num(m.exam_rate)), className: 'num' },
+            { header: 'Baseline', cell: (m) => fmtPct(num(m.baseline_exam_rate)), className: 'num' },
+            { header: 'Hold rate', cell: (m) => fmtPct(num(m.hold_rate)), className: 'num' },
+            { header: 'Baseline', cell: (m) => fmtPct(num(m.baseline_hold_rate)), className: 'num' },
+          ]}
+        />
       )}
     </Page>
   );

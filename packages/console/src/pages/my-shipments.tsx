@@ -2,12 +2,13 @@
  * A filer's shipments (an officer's: every tenant's), newest first, from `GET /v1/shipments`:
  * filtered by status, lane, reference and filing dates, in keyset pages ("More").
  */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import type { FormEvent } from 'react';
 import { api, must } from '../api/client';
 import type { paths } from '../api/schema';
-import { FilingsTable, type Column } from '../filings-table';
+import { FilingsTable, useKeysetPages } from '../filings-table';
+import { Choice, submittedFilters } from '../filters';
+import type { Column } from '../grid';
 import { Lane, Page, fmtDate } from '../ui';
 
 export interface ShipmentsSearch {
@@ -58,33 +59,13 @@ export function MyShipments() {
     ...(search.from && DAY.test(search.from) ? { from: search.from } : {}),
     ...(search.to && DAY.test(search.to) ? { to: search.to } : {}),
   };
-  const q = useInfiniteQuery({
-    queryKey: ['shipments', query],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      must(
-        await api.GET('/v1/shipments', {
-          params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.next,
-  });
+  const q = useKeysetPages(['shipments', query], async (cursor) =>
+    must(await api.GET('/v1/shipments', { params: { query: { ...query, ...cursor } } })),
+  );
   const rows = (q.data?.pages ?? []).flatMap((p) => p.items);
 
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const v = (k: string) => String(f.get(k) ?? '').trim() || undefined;
-    void navigate({
-      search: {
-        status: v('status'),
-        lane: v('lane'),
-        reference: v('reference'),
-        from: v('from'),
-        to: v('to'),
-      },
-    });
-  };
+  const apply = (e: FormEvent<HTMLFormElement>) =>
+    void navigate({ search: submittedFilters(e, ['status', 'lane', 'reference', 'from', 'to']) });
   const open = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const id = String(new FormData(e.currentTarget).get('id') ?? '').trim();
@@ -94,28 +75,8 @@ export function MyShipments() {
   return (
     <Page title="Shipments">
       <form className="filters" onSubmit={apply} aria-label="Filter the shipments">
-        <label>
-          Status
-          <select name="status" defaultValue={query.status ?? ''}>
-            <option value="">any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Lane
-          <select name="lane" defaultValue={query.lane ?? ''}>
-            <option value="">any</option>
-            {LANES.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Status" name="status" options={STATUSES} defaultValue={query.status ?? ''} any />
+        <Choice label="Lane" name="lane" options={LANES} defaultValue={query.lane ?? ''} any />
         <label>
           Reference
           <input name="reference" defaultValue={search.reference ?? ''} maxLength={100} size={12} />

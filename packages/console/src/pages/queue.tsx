@@ -1,11 +1,13 @@
 /** Officers' queue: decided filings by lane, port and signal; refreshed live from the event stream. */
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { useSession } from '../session';
-import { FilingsTable, type Column } from '../filings-table';
+import { FilingsTable, useKeysetPages } from '../filings-table';
+import { Choice, submittedFilters } from '../filters';
+import type { Column } from '../grid';
 import { Lane, Page, fmtDate, fmtNum } from '../ui';
 
 export interface QueueSearch {
@@ -72,19 +74,10 @@ export function Queue() {
     ...(search.signal ? { signal: search.signal } : {}),
     limit: PAGE,
   };
-  const key = ['queue', query] as const;
   // Keyset pages: each asks from where the last one ended (`next`); a live event refetches them all.
-  const q = useInfiniteQuery({
-    queryKey: key,
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      must(
-        await api.GET('/v1/queue', {
-          params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.next,
-  });
+  const q = useKeysetPages(['queue', query], async (cursor) =>
+    must(await api.GET('/v1/queue', { params: { query: { ...query, ...cursor } } })),
+  );
   // Agency officers do not receive the stream (it carries every filing); they refresh by hand.
   const live = useLiveRefresh('queue', session.data?.role !== 'pga_officer');
   const rows = useMemo(() => {
@@ -94,12 +87,8 @@ export function Queue() {
     return items;
   }, [q.data, sort]);
 
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const v = (k: string) => String(f.get(k) ?? '').trim() || undefined;
-    void navigate({ search: { lane: v('lane'), port: v('port'), signal: v('signal') } });
-  };
+  const apply = (e: FormEvent<HTMLFormElement>) =>
+    void navigate({ search: submittedFilters(e, ['lane', 'port', 'signal']) });
 
   return (
     <Page
@@ -116,16 +105,7 @@ export function Queue() {
       }
     >
       <form className="filters" onSubmit={apply} aria-label="Filter the queue">
-        <label>
-          Lane
-          <select name="lane" defaultValue={query.lane}>
-            {LANES.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Lane" name="lane" options={LANES} defaultValue={query.lane} />
         <label>
           Port
           <input name="port" defaultValue={search.port ?? ''} maxLength={10} size={6} />

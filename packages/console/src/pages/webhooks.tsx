@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, must } from '../api/client';
+import { Grid } from '../grid';
 import { Empty, ErrorBox, Loading, Page, fmtDate, fmtNum } from '../ui';
 
 const EVENTS = ['shipment.decided', 'shipment.status'] as const;
@@ -84,25 +85,18 @@ export function Webhooks() {
       ) : list.data.length === 0 ? (
         <Empty>No webhook yet.</Empty>
       ) : (
-        <table className="grid">
-          <caption className="sr-only">Your webhooks</caption>
-          <thead>
-            <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Events</th>
-              <th scope="col">Registered</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((w) => (
-              <tr key={w.id}>
-                <td>{w.url}</td>
-                <td>{w.events.join(', ')}</td>
-                <td>{fmtDate(w.createdAt)}</td>
-                <td>
+        <Grid
+          rows={list.data}
+          rowKey={(w) => w.id}
+          caption="Your webhooks"
+          columns={[
+            { header: 'URL', cell: (w) => w.url },
+            { header: 'Events', cell: (w) => w.events.join(', ') },
+            { header: 'Registered', cell: (w) => fmtDate(w.createdAt) },
+            {
+              header: <span className="sr-only">Actions</span>,
+              cell: (w) => (
+                <>
                   <button
                     type="button"
                     onClick={() => setShown({ id: w.id, url: w.url })}
@@ -117,11 +111,11 @@ export function Webhooks() {
                   >
                     Delete
                   </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {shown ? <Deliveries id={shown.id} url={shown.url} /> : null}
     </Page>
@@ -146,31 +140,19 @@ function Deliveries({ id, url }: { id: string; url: string }) {
       ) : q.data.length === 0 ? (
         <Empty>Nothing delivered yet: deliveries follow your filings' decisions.</Empty>
       ) : (
-        <table className="grid">
-          <caption className="sr-only">Latest deliveries</caption>
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Next attempt</th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {q.data.map((d) => (
-              <tr key={d.id} className={d.status === 'failed' ? 'stale' : ''}>
-                <td>
-                  <code>{d.eventId}</code>
-                </td>
-                <td>{d.status}</td>
-                <td className="num">{fmtNum(d.attempts)}</td>
-                <td>{d.status === 'pending' ? fmtDate(d.nextAt) : '—'}</td>
-                <td>{d.lastError ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Grid
+          rows={q.data}
+          rowKey={(d) => d.id}
+          rowClassName={(d) => (d.status === 'failed' ? 'stale' : '')}
+          caption="Latest deliveries"
+          columns={[
+            { header: 'Event', cell: (d) => <code>{d.eventId}</code> },
+            { header: 'Status', cell: (d) => d.status },
+            { header: 'Attempts', cell: (d) => fmtNum(d.attempts), className: 'num' },
+            { header: 'Next attempt', cell: (d) => (d.status === 'pending' ? fmtDate(d.nextAt) : '—') },
+            { header: 'Last error', cell: (d) => d.lastError ?? '—' },
+          ]}
+        />
       )}
     </section>
   );

@@ -23,10 +23,10 @@ import {
   tempDir,
   tempSqliteUrl,
 } from '../testing/support.js';
+import { CHROMIUM, CHROMIUM_LAUNCH, CONSOLE_VIEWPORT } from '../testing/browser.js';
 import { templateCsv } from '../modules/filing/adapters/templates.js';
 import { CONSOLE_DIR } from './console.js';
 
-const CHROMIUM = process.env.TRADELANE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.TRADELANE_CONSOLE_SHOTS ?? tempDir('tl-console-shots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -152,19 +152,8 @@ describe('the console in a browser', sharedData(), () => {
     );
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launchPersistentContext(tempDir('tl-chromium'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      ...CHROMIUM_LAUNCH,
+      ...CONSOLE_VIEWPORT,
     });
     browser.setDefaultTimeout(30_000);
   });

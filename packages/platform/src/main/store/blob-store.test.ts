@@ -8,12 +8,11 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import pg from 'pg';
 import { Problem } from '../../kernel/problem.js';
 import { DbBlobStore, FsBlobStore, type BlobStore } from '../../modules/documents/index.js';
 import { systemClock } from '../../platform/system/system.js';
-import { PG_URL, pgEnabled, tempDir, tempSqliteUrl, uniqueSchema } from '../../testing/support.js';
-import { openStore } from './open-store.js';
+import { tempDir } from '../../testing/support.js';
+import { testStores } from '../../testing/stores.js';
 import type { KyselyStore } from './kysely-store.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -136,23 +135,8 @@ contract('files', async () => ({
   blobs: new FsBlobStore(tempDir('tl-blobs')),
   close: async () => undefined,
 }));
-contract('SQLite', async () => {
-  const store = await openStore({ url: tempSqliteUrl() });
-  return { blobs: new DbBlobStore(store.db, systemClock, 1000), store, close: () => store.close() };
-});
-if (pgEnabled)
-  contract('PostgreSQL', async () => {
-    const schema = uniqueSchema();
-    const store = await openStore({ url: PG_URL, schema });
-    return {
-      blobs: new DbBlobStore(store.db, systemClock, 1000),
-      store,
-      close: async () => {
-        await store.close();
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`drop schema if exists "${schema}" cascade`);
-        await c.end();
-      },
-    };
+for (const [name, open] of testStores())
+  contract(name, async () => {
+    const store = await open();
+    return { blobs: new DbBlobStore(store.db, systemClock, 1000), store, close: () => store.close() };
   });

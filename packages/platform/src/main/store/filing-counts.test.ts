@@ -6,60 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { newShipmentRow, type StoredShipment } from '../../modules/filing/index.js';
-import type { DecisionRecord } from '../../modules/risk/index.js';
 import { filingCounts } from '../../platform/db/migrations-counts.js';
-import { PG_URL, pgEnabled, tempSqliteUrl, uniqueSchema } from '../../testing/support.js';
-import type { KyselyStore } from './kysely-store.js';
-import { openStore } from './open-store.js';
-import { shipmentRow } from './store.contract.js';
+import { testStores } from '../../testing/stores.js';
+import { decisionRecord, rowOf, shipmentRow } from './store.contract.js';
 
-const decided = (lane: 'green' | 'red'): DecisionRecord => ({
-  lane,
-  score: 0,
-  signals: [],
-  rules: [],
-  holds: [],
-  random: { selected: false, draw: 0.5, rate: 0.01 },
-  capped: null,
-  trusted: false,
-  rule_set: 'rs-1',
-  inputs: { valueStats: [null], recentParcels: 0, trusted: null },
-  rule_set_sha256: 'f'.repeat(64),
-  risk_data: 'rd-1',
-});
-
-const stores: [string, () => Promise<{ store: KyselyStore; drop: () => Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => ({ store: (await openStore({ url: tempSqliteUrl() })) as KyselyStore, drop: async () => {} }),
-  ],
-];
-if (pgEnabled)
-  stores.push([
-    'PostgreSQL',
-    async () => {
-      const schema = uniqueSchema();
-      const store = (await openStore({ url: PG_URL, schema })) as KyselyStore;
-      return {
-        store,
-        drop: async () => {
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`drop schema if exists "${schema}" cascade`);
-          await c.end();
-        },
-      };
-    },
-  ]);
-
-const rowOf = (s: StoredShipment) => newShipmentRow(s, { json: '[]', key: 'vs_0' });
-
-for (const [name, open] of stores) {
+for (const [name, open] of testStores()) {
   describe(`filing counters: ${name}`, () => {
     it('keeps a counter of filings per day, lane and port with each write (not a count of filings)', async () => {
-      const { store, drop } = await open();
+      const store = await open();
       try {
         const filing = (day: string, lane: 'green' | 'red' | null, port: string | null, key?: string) =>
           shipmentRow({
@@ -67,7 +21,7 @@ for (const [name, open] of stores) {
             createdAt: `${day}T23:59:59.999Z`,
             status: lane === null ? 'rejected' : 'accepted',
             shipment: { reference: 'X', transport: port ? { port_of_entry: port } : {}, lines: [] },
-            ...(lane ? { decision: decided(lane) } : {}),
+            ...(lane ? { decision: decisionRecord(lane) } : {}),
             ...(key ? { idempotencyKey: key, requestHash: 'h' } : {}),
           });
         const key = `idem-${name}-${process.pid}`;
@@ -107,24 +61,25 @@ for (const [name, open] of stores) {
         assert.deepEqual(await counted('2032-02-28', '2032-03-01'), []);
       } finally {
         await store.close();
-        await drop();
       }
     });
 
     it('counts the filings stored before it, per day, lane and port, as the writes do', async () => {
-      const { store, drop } = await open();
+      const store = await open();
       try {
         const ports = ['2704', '1001', null];
         const lanes = ['green', 'red', null] as const;
         const rows = Array.from({ length: 40 }, (_, i) => {
           const lane = lanes[i % 3]!;
           const port = ports[(i >> 1) % 3]!;
-          const s = shipmentRow({
-            createdAt: `2033-01-0${1 + (i % 4)}T0${i % 10}:00:00.000Z`,
-            status: lane ? 'accepted' : 'rejected',
-            shipment: { reference: 'X', transport: port ? { port_of_entry: port } : {}, lines: [] },
-          });
-          return newShipmentRow(lane ? { ...s, decision: decided(lane) } : s, { json: '[]', key: 'vs_0' });
+          return rowOf(
+            shipmentRow({
+              createdAt: `2033-01-0${1 + (i % 4)}T0${i % 10}:00:00.000Z`,
+              status: lane ? 'accepted' : 'rejected',
+              shipment: { reference: 'X', transport: port ? { port_of_entry: port } : {}, lines: [] },
+              ...(lane ? { decision: decisionRecord(lane) } : {}),
+            }),
+          );
         });
         for (let i = 0; i < rows.length; i += 7) await store.shipments.insertMany(rows.slice(i, i + 7));
         const read = () =>
@@ -142,7 +97,6 @@ for (const [name, open] of stores) {
         );
       } finally {
         await store.close();
-        await drop();
       }
     });
   });

@@ -16,10 +16,29 @@ let seq = 0;
 const id = (p: string) => `${p}_${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
 
 /** The row for a stored shipment; the version-set key only has to be stable within the suite. */
-const rowOf = (s: StoredShipment): NewShipmentRow => {
+export const rowOf = (s: StoredShipment): NewShipmentRow => {
   const json = JSON.stringify(s.versions);
   return newShipmentRow(s, { json, key: `vs_${json.length}` });
 };
+
+/** A lane decision as the risk engine records it: nothing found, nothing held, unless `over` says. */
+export function decisionRecord(lane: 'green' | 'red', over: Partial<DecisionRecord> = {}): DecisionRecord {
+  return {
+    lane,
+    score: 0,
+    signals: [],
+    rules: [],
+    holds: [],
+    random: { selected: false, draw: 0.5, rate: 0.01 },
+    capped: null,
+    trusted: false,
+    rule_set: 'rs-1',
+    inputs: { valueStats: [null], recentParcels: 0, trusted: null },
+    rule_set_sha256: 'f'.repeat(64),
+    risk_data: 'rd-1',
+    ...over,
+  };
+}
 
 export function shipmentRow(over: Partial<StoredShipment> = {}): StoredShipment {
   return {
@@ -114,22 +133,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('chains lane decisions with their filings, append-only, and keeps rule sets by checksum', async () => {
-      const decision = (lane: 'green' | 'red', score: number): DecisionRecord => ({
-        lane,
-        score,
-        signals: [
-          { code: 'denied_party', path: 'parties[0]', evidence: { entry: 'ofac-sdn:1' }, weight: 100 },
-        ],
-        rules: [{ id: 'R-DENIED', lane, description: 'd' }],
-        holds: [],
-        random: { selected: false, draw: 0.5, rate: 0.01 },
-        capped: null,
-        trusted: false,
-        rule_set: 'rs-1',
-        inputs: { valueStats: [null], recentParcels: 0, trusted: false },
-        rule_set_sha256: 'f'.repeat(64),
-        risk_data: 'rd-1',
-      });
+      const decision = (lane: 'green' | 'red', score: number): DecisionRecord =>
+        decisionRecord(lane, {
+          score,
+          signals: [
+            { code: 'denied_party', path: 'parties[0]', evidence: { entry: 'ofac-sdn:1' }, weight: 100 },
+          ],
+          rules: [{ id: 'R-DENIED', lane, description: 'd' }],
+          inputs: { valueStats: [null], recentParcels: 0, trusted: false },
+        });
       const before = await store.decisions.head();
       const key = id('idem');
       const a = shipmentRow({ decision: decision('red', 100), idempotencyKey: key, requestHash: 'h' });
@@ -520,38 +532,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('writes a ledger entry with every accepted decision, in its transaction, and records outcomes', async () => {
-      const record = (lane: 'green' | 'red', member: string | null): DecisionRecord => ({
-        lane,
-        score: 0,
-        signals: [],
-        rules: [],
-        holds: [],
-        random: { selected: false, draw: 0.5, rate: 0.01 },
-        capped: null,
-        trusted: member !== null,
-        rule_set: 'rs-1',
-        inputs: { valueStats: [null], recentParcels: 0, trusted: null },
-        rule_set_sha256: 'f'.repeat(64),
-        risk_data: 'rd-1',
-        ...(member
-          ? {
-              benefit: {
-                member,
-                tier: 'validated' as const,
-                program: 'p',
-                policy_from: '2022-11-01',
-                counterfactual_lane: 'red' as const,
-                waived_rules: ['R-X'],
-                random_waived: false,
-                exam_location: null,
-                front_of_line: false,
-                bonded_facility_move: false,
-                ruling_priority: true,
-                processing_fee_reduction: 0.1,
-              },
-            }
-          : {}),
-      });
+      const record = (lane: 'green' | 'red', member: string | null): DecisionRecord =>
+        decisionRecord(lane, {
+          trusted: member !== null,
+          ...(member
+            ? {
+                benefit: {
+                  member,
+                  tier: 'validated' as const,
+                  program: 'p',
+                  policy_from: '2022-11-01',
+                  counterfactual_lane: 'red' as const,
+                  waived_rules: ['R-X'],
+                  random_waived: false,
+                  exam_location: null,
+                  front_of_line: false,
+                  bonded_facility_move: false,
+                  ruling_priority: true,
+                  processing_fee_reduction: 0.1,
+                },
+              }
+            : {}),
+        });
       const body = {
         reference: 'L-1',
         transport: { port_of_entry: '2704' },
@@ -759,20 +761,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('lists filings newest first by keyset, filtered, each tenant its own; counts a day by lane and port', async () => {
-      const decided = (lane: 'green' | 'red'): DecisionRecord => ({
-        lane,
-        score: 0,
-        signals: [],
-        rules: [],
-        holds: [],
-        random: { selected: false, draw: 0.5, rate: 0.01 },
-        capped: null,
-        trusted: false,
-        rule_set: 'rs-1',
-        inputs: { valueStats: [null], recentParcels: 0, trusted: null },
-        rule_set_sha256: 'f'.repeat(64),
-        risk_data: 'rd-1',
-      });
       const body = (port: string) => ({ reference: 'X', transport: { port_of_entry: port }, lines: [] });
       // Ten filings of two tenants on 2031-01-01/02, some at the same instant (ordered by id then).
       const plan: [string, string, 'green' | 'red' | null, string, string][] = [
@@ -794,7 +782,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           reference,
           status: lane === null ? 'rejected' : 'accepted',
           shipment: body(port),
-          ...(lane ? { decision: decided(lane) } : {}),
+          ...(lane ? { decision: decisionRecord(lane) } : {}),
         }),
       );
       await store.shipments.insertMany(rows.map(rowOf));

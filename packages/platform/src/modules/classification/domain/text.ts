@@ -101,6 +101,14 @@ export function headPhrase(text: string): string {
   return m ? t.slice(0, m.index) : t;
 }
 
+/**
+ * What the classifier reads of a description: a long one's goods passage (goodsPassage) when
+ * `passage` (ClassifierParams) is on, else all of it.
+ */
+export function classifierText(text: string, passage: number): string {
+  return passage > 0 ? goodsPassage(text) : text;
+}
+
 /** Texts at most this long are read whole; longer ones through goodsPassage. */
 const PASSAGE_FROM = 300;
 /** The passage keeps at most this many characters of the goods' sentences. */

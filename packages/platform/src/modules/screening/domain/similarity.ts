@@ -44,6 +44,10 @@ export function jaroWinkler(a: string, b: string): number {
 
 /** Longest strings `osaDistance` compares (whole names, for the spelling comparison). */
 export const OSA_MAX_LENGTH = 128;
+/**
+ * The rows both distances below work in (the current one, the one before, and the one before it
+ * for transpositions): one call at a time, and a call writes every cell it reads.
+ */
 const rows = [
   new Int32Array(OSA_MAX_LENGTH + 2),
   new Int32Array(OSA_MAX_LENGTH + 2),
@@ -51,14 +55,24 @@ const rows = [
 ];
 
 /**
+ * The distance when the lengths alone decide it (they differ by more than `max`, or one is longer
+ * than OSA_MAX_LENGTH: then only equal strings are within it), else -1 (`max` is never negative).
+ */
+function decidedByLength(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (a.length > OSA_MAX_LENGTH || b.length > OSA_MAX_LENGTH) return a === b ? 0 : max + 1;
+  return -1;
+}
+
+/**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition) when it is at most
  * `max`; otherwise `max + 1`. Stops as soon as a row exceeds the bound.
  */
 export function osaDistance(a: string, b: string, max: number): number {
+  const decided = decidedByLength(a, b, max);
+  if (decided >= 0) return decided;
   const la = a.length;
   const lb = b.length;
-  if (Math.abs(la - lb) > max) return max + 1;
-  if (la > OSA_MAX_LENGTH || lb > OSA_MAX_LENGTH) return a === b ? 0 : max + 1;
   let prev2 = rows[0]!;
   let prev = rows[1]!;
   let cur = rows[2]!;
@@ -87,25 +101,21 @@ export function osaDistance(a: string, b: string, max: number): number {
   return d > max ? max + 1 : d;
 }
 
+/** A cell outside the band: more than any distance. */
 const INF = 1 << 20;
-const band = [
-  new Int32Array(OSA_MAX_LENGTH + 2),
-  new Int32Array(OSA_MAX_LENGTH + 2),
-  new Int32Array(OSA_MAX_LENGTH + 2),
-];
 
 /**
  * {@link osaDistance} for a small `max` over long strings (whole names): only the cells within
  * `max` of the diagonal are computed, so the cost grows with the length, not its square.
  */
 export function bandedOsaDistance(a: string, b: string, max: number): number {
+  const decided = decidedByLength(a, b, max);
+  if (decided >= 0) return decided;
   const la = a.length;
   const lb = b.length;
-  if (Math.abs(la - lb) > max) return max + 1;
-  if (la > OSA_MAX_LENGTH || lb > OSA_MAX_LENGTH) return a === b ? 0 : max + 1;
-  let prev2 = band[0]!;
-  let prev = band[1]!;
-  let cur = band[2]!;
+  let prev2 = rows[0]!;
+  let prev = rows[1]!;
+  let cur = rows[2]!;
   for (let j = 0; j <= Math.min(lb, max); j++) prev[j] = j;
   if (max + 1 <= lb) prev[max + 1] = INF;
   for (let i = 1; i <= la; i++) {

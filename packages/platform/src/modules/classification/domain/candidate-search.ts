@@ -1,0 +1,514 @@
+/**
+ * The classifier's candidate search: what a description's searches find and how each candidate
+ * line is described. The query (query.ts) is searched in the three BM25 indices of the tariff
+ * tree (headings, subheadings, 10-digit lines; tree.ts) and in the labeled examples' index (the
+ * nearest examples vote for their chapter, heading, subheading and line); the candidates — lines
+ * that matched well and every line of the best subheadings — are ordered by the hand-weighted
+ * score, and the best are described by the ranker's features (features.ts). The model
+ * (model.ts) weighs them with its learned weights.
+ *
+ * One query at a time: the score buffers are allocated once, here, and reused by every search.
+ */
+import type { Bm25Index } from '../../../kernel/text/bm25.js';
+import { classifierText, headPhrase } from './text.js';
+import type { WordNet } from './wordnet.js';
+import { tariffHints, type RuleHints } from './rules.js';
+import { QueryReader } from './query.js';
+import type { Line, TariffTree } from './tree.js';
+import { FEATURES } from './features.js';
+import { linearFeatures, type LinearReading } from './linear.js';
+import { linearScore, logOf, type LinearFolds } from './linear-folds.js';
+import type { ClassifierParams, LabeledExample } from './types.js';
+
+/** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
+export const POOL = 30;
+
+/** Descriptions whose searches are kept per model (the map is dropped when full). */
+const KEPT_PROBES = 20_000;
+
+/** Matched lines ranked at most: the best by their own score (ties at the cut all kept). */
+const MAX_LINE_CANDIDATES = 200;
+/** Postings in more lines than this are skipped at the line level ("other", "of steel"). */
+const MAX_LINE_DF = 4000;
+
+/** What the search is built from (the model's build). */
+export interface SearchInputs {
+  readonly tree: TariffTree;
+  /** Each 10-digit line's index in the tree. */
+  readonly lineIndex: ReadonlyMap<string, number>;
+  /** The labeled examples, each one's weight (its corpus's, SOURCE_WEIGHTS) and their index. */
+  readonly examples: readonly LabeledExample[];
+  readonly weightOf: Float64Array;
+  readonly R: Bm25Index;
+  /** The WordNet queries are expanded with (null: none). */
+  readonly wordnet: WordNet | null;
+  /** The linear model (null: off). */
+  readonly linear: LinearFolds | null;
+}
+
+/** A description's candidate pool (CandidateSearch.pool). */
+export interface Pool {
+  /** Each candidate subheading's best line and the ranker's features of it. */
+  readonly items: { l: number; x: Float64Array }[];
+  readonly q: Map<string, number>;
+  /** The nearest labeled examples (index, similarity), nearest first. */
+  readonly nn: { i: number; v: number }[];
+  /** The tariff-note rules that read the description. */
+  readonly notes: readonly string[];
+}
+
+export class CandidateSearch {
+  private readonly lines: Line[];
+  private readonly headings: string[];
+  private readonly linesOfSub: number[][];
+  private readonly subsOfHeading: number[][];
+  private readonly headingIndex: Map<string, number>;
+  private readonly H: Bm25Index;
+  private readonly S: Bm25Index;
+  private readonly L: Bm25Index;
+  private readonly R: Bm25Index;
+  /** Each heading's and subheading's own words (HTS and HS texts), and whether a subheading is "Other". */
+  private readonly titleH: Set<string>[];
+  private readonly titleS: Set<string>[];
+  private readonly residual: number[];
+  /** Whether a subheading (its own text or labels) is for parts. */
+  private readonly partsSub: number[];
+  /** Examples per chapter number, and the prior it gives. */
+  private readonly chapterCounts = new Float64Array(100);
+  /** Each example's weight (its corpus's, SOURCE_WEIGHTS) and their sum. */
+  private readonly weightOf: Float64Array;
+  private readonly totalWeight: number;
+  private readonly prior = new Float64Array(100);
+  /** Each example's chapter, heading, subheading and line (indices; -1 when not in the tariff). */
+  private readonly exampleAt: { chapter: number; heading: number; sub: number; line: number }[];
+  /** Reused score buffers (one query at a time) and a candidate mark. */
+  private readonly hBuf: Float64Array;
+  private readonly sBuf: Float64Array;
+  private readonly lBuf: Float64Array;
+  /** Per line, the query's rarity-weighted words it holds (coverage). */
+  private readonly cBuf: Float64Array;
+  private readonly mark: Uint8Array;
+  /** The hierarchical linear model (null: off). */
+  private readonly linear: LinearFolds | null;
+  /** Reads descriptions into weighted query terms (query.ts). */
+  private readonly reader: QueryReader;
+  /** A new description's searches, by its text (`pool`). */
+  private readonly probes = new Map<string, Probe | null>();
+
+  constructor(
+    private readonly params: ClassifierParams,
+    inputs: SearchInputs,
+  ) {
+    const { tree, lineIndex } = inputs;
+    ({
+      lines: this.lines,
+      headings: this.headings,
+      linesOfSub: this.linesOfSub,
+      subsOfHeading: this.subsOfHeading,
+      headingIndex: this.headingIndex,
+      titleH: this.titleH,
+      titleS: this.titleS,
+      residual: this.residual,
+      partsSub: this.partsSub,
+      H: this.H,
+      S: this.S,
+      L: this.L,
+    } = tree);
+    this.R = inputs.R;
+    this.linear = inputs.linear;
+    this.reader = new QueryReader(params, inputs.wordnet, this.L, this.S, this.R);
+    this.exampleAt = inputs.examples.map((e) => ({
+      chapter: Number(e.hts.slice(0, 2)),
+      heading: tree.headingIndex.get(e.hts.slice(0, 4)) ?? -1,
+      sub: tree.subIndex.get(e.hts.slice(0, 6)) ?? -1,
+      line: lineIndex.get(e.hts) ?? -1,
+    }));
+    this.weightOf = inputs.weightOf;
+    this.exampleAt.forEach((e, i) => (this.chapterCounts[e.chapter]! += this.weightOf[i]!));
+    this.totalWeight = this.weightOf.reduce((a, v) => a + v, 0);
+    const total = this.totalWeight;
+    for (let c = 0; c < 100; c++) {
+      const n = this.chapterCounts[c]!;
+      this.prior[c] = total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
+    }
+    this.hBuf = new Float64Array(this.headings.length);
+    this.sBuf = new Float64Array(tree.subheadings.length);
+    this.lBuf = new Float64Array(this.lines.length);
+    this.cBuf = new Float64Array(this.lines.length);
+    this.mark = new Uint8Array(this.lines.length);
+  }
+
+  /**
+   * The candidate pool of a description: the best `top` (at least POOL) subheadings by the
+   * hand-weighted score, each its best line with the ranker's features, and those of `force`
+   * (every line of each weighed). What a description's searches find does not depend on `force`:
+   * for a new description (`exclude` < 0) it is kept (`probes`), so the misdeclaration check of the
+   * same description under another declared code weighs only that code's lines.
+   */
+  pool(text: string, top: number, exclude: number, force: readonly number[] = []): Pool | null {
+    const keep = Math.max(top, POOL);
+    let probe: Probe | null | undefined;
+    if (exclude < 0 && keep === POOL) {
+      probe = this.probes.get(text);
+      if (probe === undefined) {
+        probe = this.probe(text, exclude, keep);
+        if (this.probes.size >= KEPT_PROBES) this.probes.clear();
+        this.probes.set(text, probe);
+      }
+    } else probe = this.probe(text, exclude, keep);
+    if (!probe) return null;
+    // The forced subheadings: each one's best line over all its lines (the same order as among
+    // the candidates: score, then the lower number), in place of the one the candidates gave.
+    let ranked = probe.ranked;
+    const forced = new Map<number, Scored>();
+    for (const s of force) {
+      let best: Scored | null = null;
+      const lines = this.linesOfSub[s]!;
+      if (lines.length === 0) continue;
+      // The lines of a subheading share its heading: those two searches' scores are read once.
+      const first = this.lines[lines[0]!]!;
+      const hv = this.H.scoreOf(probe.q, first.h).score;
+      const sv = this.S.scoreOf(probe.q, s).score;
+      for (const l of lines) {
+        const line = this.lines[l]!;
+        const fused = this.fusedOf(
+          probe,
+          l,
+          hv,
+          sv,
+          this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity).score,
+        );
+        if (!best || fused > best.fused || (fused === best.fused && line.hts < this.lines[best.l]!.hts))
+          best = { l, fused };
+      }
+      if (!best) continue;
+      const prev = forced.get(s) ?? probe.ranked.find((r) => this.lines[r.l]!.s === s);
+      if (prev && prev.l === best.l) {
+        forced.set(s, prev);
+        continue;
+      }
+      forced.set(s, best);
+      ranked = ranked.filter((r) => r !== prev);
+      let at = 0;
+      while (at < ranked.length && this.before(ranked[at]!, best)) at++;
+      ranked = [...ranked.slice(0, at), best, ...ranked.slice(at)];
+    }
+    const kept = ranked.slice(0, keep);
+    for (const s of force) {
+      const b = forced.get(s) ?? probe.ranked.find((r) => this.lines[r.l]!.s === s);
+      if (b && !kept.includes(b)) kept.push(b);
+    }
+    const items = kept.map(({ l }) => {
+      let x = probe.xs.get(l);
+      if (!x) probe.xs.set(l, (x = this.featuresOf(probe, l, this.scoresOf(probe, l))));
+      return { l, x };
+    });
+    return { items, q: probe.q, nn: probe.nn, notes: probe.hints?.notes ?? [] };
+  }
+
+  /** A line's search scores (heading, subheading, line, coverage) as the probe's searches gave them. */
+  private scoresOf(probe: Probe, l: number): { h: number; s: number; l: number; c: number } {
+    const line = this.lines[l]!;
+    const { score, covered } = this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity);
+    return {
+      h: this.H.scoreOf(probe.q, line.h).score,
+      s: this.S.scoreOf(probe.q, line.s).score,
+      l: score,
+      c: covered,
+    };
+  }
+
+  /** The ranker's features of a candidate line. */
+  private featuresOf(
+    probe: Probe,
+    l: number,
+    v: { h: number; s: number; l: number; c: number },
+  ): Float64Array {
+    const { hints, lin, qMass } = probe;
+    const line = this.lines[l]!;
+    const x = new Float64Array(FEATURES.length);
+    x[0] = v.h / probe.hN;
+    x[1] = v.s / probe.sN;
+    x[2] = v.l / probe.lN;
+    x[3] = probe.vChapter.get(line.chapter) ?? 0;
+    x[4] = probe.vHeading.get(line.h) ?? 0;
+    x[5] = probe.vSub.get(line.s) ?? 0;
+    x[6] = probe.vLine.get(l) ?? 0;
+    x[7] = this.priorOf(line.chapter, probe.exclude);
+    for (const [t, w] of probe.noun) {
+      if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
+      if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+    }
+    x[10] = qMass > 0 ? v.c / qMass : 0;
+    x[11] = this.residual[line.s]!;
+    x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
+    x[13] = hints?.chapters.get(this.headings[line.h]!.slice(0, 2)) ?? 0;
+    x[14] = this.partsSub[line.s]! * (hints?.parts ? 1 : -1);
+    if (lin) {
+      x[15] = logOf(lin.pChapter(line.chapter));
+      x[16] = logOf(lin.pHeading(line.chapter, line.h));
+      x[17] = logOf(lin.pSub(line.h, line.s));
+    }
+    return x;
+  }
+
+  /** Whether a scored line ranks before another: higher score, then the lower number. */
+  private before(a: Scored, b: Scored): boolean {
+    return a.fused > b.fused || (a.fused === b.fused && this.lines[a.l]!.hts < this.lines[b.l]!.hts);
+  }
+
+  /** The chapter prior, without example `exclude` when one is left out. */
+  private priorOf(chapter: number, exclude: number): number {
+    if (exclude < 0) return this.prior[chapter]!;
+    if (chapter !== this.exampleAt[exclude]!.chapter) return this.priorLoo(chapter, exclude);
+    const n = (this.chapterCounts[chapter] ?? 0) - this.weightOf[exclude]!;
+    const total = this.totalWeight - this.weightOf[exclude]!;
+    return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
+  }
+
+  /** A line's hand-weighted score from its heading's, subheading's and own search scores. */
+  private fusedOf(probe: Probe, l: number, hv: number, sv: number, lv: number): number {
+    const p = this.params;
+    const line = this.lines[l]!;
+    return (
+      p.heading * (hv / probe.hN) +
+      p.subheading * (sv / probe.sN) +
+      p.line * (lv / probe.lN) +
+      p.knnChapter * (probe.vChapter.get(line.chapter) ?? 0) +
+      p.knnHeading * (probe.vHeading.get(line.h) ?? 0) +
+      p.knnSubheading * (probe.vSub.get(line.s) ?? 0) +
+      p.knnLine * (probe.vLine.get(l) ?? 0) +
+      p.prior * this.priorOf(line.chapter, probe.exclude) +
+      p.rules * (probe.hints?.headings.get(this.headings[line.h]!) ?? 0) +
+      (probe.lin ? linearScore(probe.lin, line, p) : 0)
+    );
+  }
+
+  /**
+   * What a description's searches find: the query, the matched headings, subheadings and lines
+   * with their scores, the nearest examples' votes, and the candidates — lines that matched well
+   * and every line of the best subheadings — ranked by the hand-weighted score (best per
+   * subheading). Null when no word is known.
+   */
+  private probe(text: string, exclude: number, keep: number): Probe | null {
+    const p = this.params;
+    text = classifierText(text, p.passage);
+    const headText = headPhrase(text);
+    const hints = p.rules > 0 ? tariffHints(text, headText) : null;
+    const q = this.reader.query(text, headText, hints);
+    if (q.size === 0) return null;
+    const lin = this.linear?.of(exclude).reader(linearFeatures(text, headText)) ?? null;
+    const hBuf = this.hBuf;
+    const sBuf = this.sBuf;
+    const lBuf = this.lBuf;
+    const hT: number[] = [];
+    const sT: number[] = [];
+    const lT: number[] = [];
+    let hMax = 0;
+    let sMax = 0;
+    let lMax = 0;
+    this.H.search(q, (d, v) => {
+      hBuf[d] = v;
+      hT.push(d);
+      if (v > hMax) hMax = v;
+    });
+    this.S.search(q, (d, v) => {
+      sBuf[d] = v;
+      sT.push(d);
+      if (v > sMax) sMax = v;
+    });
+    // Each query word's weight × rarity: the coverage of a line is the share of it the line holds.
+    const rarity = new Map<string, number>();
+    let qMass = 0;
+    for (const [t, w] of q) {
+      const v = w * this.L.idf(t);
+      rarity.set(t, v);
+      qMass += v;
+    }
+    const cBuf = this.cBuf;
+    this.L.search(
+      q,
+      (d, v, c) => {
+        lBuf[d] = v;
+        cBuf[d] = c;
+        lT.push(d);
+        if (v > lMax) lMax = v;
+      },
+      MAX_LINE_DF,
+      rarity,
+    );
+    try {
+      // Nearest labeled examples: the k best, kept in order as they come.
+      const nn: { i: number; v: number }[] = [];
+      this.R.search(q, (d, v) => {
+        if (d === exclude) return;
+        if (
+          nn.length === p.k &&
+          (v < nn[nn.length - 1]!.v || (v === nn[nn.length - 1]!.v && d > nn[nn.length - 1]!.i))
+        )
+          return;
+        let at = nn.length;
+        while (at > 0 && (nn[at - 1]!.v < v || (nn[at - 1]!.v === v && nn[at - 1]!.i > d))) at--;
+        nn.splice(at, 0, { i: d, v });
+        if (nn.length > p.k) nn.pop();
+      });
+      const nnMax = nn[0]?.v ?? 1;
+      const vChapter = new Map<number, number>();
+      const vHeading = new Map<number, number>();
+      const vSub = new Map<number, number>();
+      const vLine = new Map<number, number>();
+      const add = (m: Map<number, number>, k: number, v: number) => {
+        if (k >= 0) m.set(k, (m.get(k) ?? 0) + v);
+      };
+      for (const { i, v } of nn) {
+        const e = this.exampleAt[i]!;
+        const w = (v / nnMax) ** p.knnPower * this.weightOf[i]!;
+        add(vChapter, e.chapter, w);
+        add(vHeading, e.heading, w);
+        add(vSub, e.sub, w);
+        add(vLine, e.line, w);
+      }
+      // Candidates: lines that matched well, and every line of the best subheadings. A line below a
+      // fifth of the best line's score, or below the 200 best, adds little and costs much (long
+      // texts match thousands).
+      const cand: number[] = [];
+      const mark = this.mark;
+      let floor = 0.2 * lMax;
+      let above = 0;
+      for (const l of lT) if (lBuf[l]! >= floor) above++;
+      if (above > MAX_LINE_CANDIDATES) {
+        // Only the best lines: their scores sorted, the cut at the MAX_LINE_CANDIDATES-th.
+        const vs = new Float64Array(above);
+        let k = 0;
+        for (const l of lT) if (lBuf[l]! >= floor) vs[k++] = lBuf[l]!;
+        vs.sort();
+        floor = vs[above - MAX_LINE_CANDIDATES]!;
+      }
+      for (const l of lT) {
+        if (lBuf[l]! >= floor && mark[l] === 0) {
+          mark[l] = 1;
+          cand.push(l);
+        }
+      }
+      const topSubs: number[] = [];
+      for (const s of sT) {
+        if (topSubs.length === 12 && sBuf[s]! <= sBuf[topSubs[11]!]!) continue;
+        let at = topSubs.length;
+        while (at > 0 && sBuf[topSubs[at - 1]!]! < sBuf[s]!) at--;
+        topSubs.splice(at, 0, s);
+        if (topSubs.length > 12) topSubs.pop();
+      }
+      // Every subheading of a heading a rule points to, and every one a nearest example is in.
+      for (const code of hints?.headings.keys() ?? []) {
+        const h = this.headingIndex.get(code);
+        if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
+      }
+      for (const sub of vSub.keys()) topSubs.push(sub);
+      // Every subheading of the headings the linear model finds likeliest.
+      if (lin && p.lrCandidates > 0) {
+        const hs: { h: number; v: number }[] = [];
+        for (const c of lin.bestChapters(3)) {
+          for (const h of this.linear!.tree.headingsOfChapter.get(c) ?? []) {
+            hs.push({ h, v: lin.pChapter(c) * lin.pHeading(c, h) });
+          }
+        }
+        hs.sort((a, b) => b.v - a.v || a.h - b.h);
+        for (const { h } of hs.slice(0, p.lrCandidates)) topSubs.push(...this.subsOfHeading[h]!);
+      }
+      for (const s of topSubs) {
+        for (const l of this.linesOfSub[s]!) {
+          if (mark[l] === 0) {
+            mark[l] = 1;
+            cand.push(l);
+          }
+        }
+      }
+      const probe: Probe = {
+        exclude,
+        q,
+        nn,
+        hints,
+        lin,
+        noun: this.reader.headNoun(headText),
+        qMass,
+        hN: hMax || 1,
+        sN: sMax || 1,
+        lN: lMax || 1,
+        rarity,
+        xs: new Map(),
+        vChapter,
+        vHeading,
+        vSub,
+        vLine,
+        ranked: [],
+      };
+      const bestPerSub = new Map<number, Scored>();
+      for (const l of cand) {
+        mark[l] = 0;
+        const line = this.lines[l]!;
+        const fused = this.fusedOf(probe, l, hBuf[line.h]!, sBuf[line.s]!, lBuf[l]!);
+        const prev = bestPerSub.get(line.s);
+        if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
+          bestPerSub.set(line.s, { l, fused });
+        }
+      }
+      // Only the best `keep` are ever pooled: a forced subheading's best line ranks no lower than the
+      // line it replaces (it is the best of more lines), so the cut never needs the next one.
+      probe.ranked = [...bestPerSub.values()]
+        .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
+        .slice(0, keep);
+      for (const { l } of probe.ranked) {
+        const line = this.lines[l]!;
+        probe.xs.set(
+          l,
+          this.featuresOf(probe, l, { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! }),
+        );
+      }
+      return probe;
+    } finally {
+      for (const d of hT) hBuf[d] = 0;
+      for (const d of sT) sBuf[d] = 0;
+      for (const d of lT) {
+        lBuf[d] = 0;
+        cBuf[d] = 0;
+      }
+    }
+  }
+
+  /** The chapter prior with one example of another chapter left out. */
+  private priorLoo(chapter: number, exclude: number): number {
+    const n = this.chapterCounts[chapter] ?? 0;
+    const total = this.totalWeight - this.weightOf[exclude]!;
+    return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
+  }
+}
+
+/** A line and its hand-weighted score. */
+interface Scored {
+  readonly l: number;
+  readonly fused: number;
+}
+
+/** What a description's searches found (CandidateSearch.probe), kept to weigh other lines later. */
+interface Probe {
+  readonly exclude: number;
+  readonly q: Map<string, number>;
+  readonly nn: { i: number; v: number }[];
+  readonly hints: RuleHints | null;
+  readonly lin: LinearReading | null;
+  readonly noun: ReadonlyMap<string, number>;
+  readonly qMass: number;
+  readonly hN: number;
+  readonly sN: number;
+  readonly lN: number;
+  /** Each query word's weight × rarity (a line's coverage is the share of it the line holds). */
+  readonly rarity: ReadonlyMap<string, number>;
+  /** The ranker's features of the lines pooled so far. */
+  readonly xs: Map<number, Float64Array>;
+  readonly vChapter: ReadonlyMap<number, number>;
+  readonly vHeading: ReadonlyMap<number, number>;
+  readonly vSub: ReadonlyMap<number, number>;
+  readonly vLine: ReadonlyMap<number, number>;
+  /** The candidates' best line per subheading: the best `keep` of them, best first. */
+  ranked: readonly Scored[];
+}
