@@ -79,24 +79,34 @@ function insertRows(
 /**
  * PostgreSQL's hot path: the same contract as KyselyShipments in five round trips whatever the
  * number of rows (eleven for 200 filings before, each a wait on a loaded machine): BEGIN; the
- * version sets, the filings and the day counters of those inserted (ADR 0024) in one statement;
- * the chain head locked and read; the outbox event, the chained decisions, the head moved and the
- * ledger entries in one statement; COMMIT. Rows are locked in the order KyselyShipments locks them
- * (a filing's idempotency key, its day counter, then the head), so a mix of both never deadlocks.
- * Every row and value written is the one KyselyShipments writes.
+ * filings and the day counters of those inserted (ADR 0024) in one statement; the chain head locked
+ * and read; the outbox event, the chained decisions, the head moved and the ledger entries in one
+ * statement; COMMIT. A version set this process has not written before (new reference data) adds
+ * one statement, first. Rows are locked in the order KyselyShipments locks them (a version set, a
+ * filing's idempotency key, its day counter, then the head), so processes of either kind side by
+ * side cannot deadlock. Every row and value written is the one KyselyShipments writes.
  */
 export class PostgresShipments extends KyselyShipments {
+  /**
+   * Version sets committed by this process: never deleted, and one per reference-data refresh, so
+   * a write skips inserting them again (a restore that lost one is followed by a restart).
+   */
+  private readonly storedSets = new Set<string>();
+
   constructor(private readonly kdb: Kysely<Database>) {
     super(kdb, 'postgres');
   }
 
   override async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
     if (rows.length === 0) return [];
-    return this.kdb.transaction().execute(async (trx) => {
+    const sets = versionSets(rows).filter((v) => !this.storedSets.has(v.key));
+    const inserted = await this.kdb.transaction().execute(async (trx) => {
+      if (sets.length > 0)
+        await sql`${insertRows('version_sets', VERSION_SETS, sets)} on conflict (key) do nothing`.execute(
+          trx,
+        );
       const added = await sql<{ ids: string[] | null }>`
-        with sets as (
-          ${insertRows('version_sets', VERSION_SETS, versionSets(rows))} on conflict (key) do nothing
-        ), added as (
+        with added as (
           ${insertRows('shipments', SHIPMENTS, rows.map(shipmentColumns))}
           on conflict (tenant, idempotency_key) where idempotency_key is not null do nothing
           returning id, created_at, lane, port
@@ -109,7 +119,7 @@ export class PostgresShipments extends KyselyShipments {
         select array_agg(id) as ids from added`.execute(trx);
       const inserted = new Set(added.rows[0]?.ids ?? []);
       const fresh = rows.filter((s) => inserted.has(s.id));
-      if (fresh.length === 0) return rows.map(() => false);
+      if (fresh.length === 0) return inserted;
       const writes: RawBuilder<unknown>[] = [];
       const event = filedEvent(fresh);
       writes.push(
@@ -140,7 +150,10 @@ export class PostgresShipments extends KyselyShipments {
       await sql`with ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`))} select 1`.execute(
         trx,
       );
-      return rows.map((s) => inserted.has(s.id));
+      return inserted;
     });
+    if (this.storedSets.size > 10_000) this.storedSets.clear();
+    for (const v of sets) this.storedSets.add(v.key);
+    return rows.map((s) => inserted.has(s.id));
   }
 }
