@@ -78,7 +78,7 @@ function insertRows(
 
 /**
  * PostgreSQL's hot path: the same contract as KyselyShipments in five round trips whatever the
- * number of rows (eleven for 200 filings before, each a wait on a loaded machine): BEGIN; the
+ * number of rows (ten before, each a wait on a loaded machine): BEGIN; the
  * filings and the day counters of those inserted (ADR 0024) in one statement; the chain head locked
  * and read; the outbox event, the chained decisions, the head moved and the ledger entries in one
  * statement; COMMIT. A version set this process has not written before (new reference data) adds
