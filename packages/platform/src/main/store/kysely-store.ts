@@ -9,6 +9,7 @@ import { KyselyDocuments, type DocumentRepository } from '../../modules/document
 import {
   KyselyOutbox,
   KyselyShipments,
+  PostgresShipments,
   type OutboxRepository,
   type ShipmentRepository,
 } from '../../modules/filing/index.js';
@@ -58,7 +59,8 @@ export class KyselyStore implements Store {
      */
     private readonly schema?: string,
   ) {
-    this.shipments = shipments ?? new KyselyShipments(db, dialect);
+    this.shipments =
+      shipments ?? (dialect === 'postgres' ? new PostgresShipments(db) : new KyselyShipments(db, dialect));
     this.outbox = new KyselyOutbox(db, dialect);
     this.refdata = new KyselyRefdata(db);
     this.apiKeys = new KyselyApiKeys(db);

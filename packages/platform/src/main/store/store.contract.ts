@@ -129,6 +129,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.shipments.insertMany([a, b, c].map(rowOf)), [true, false, true]);
       assert.equal((await store.shipments.findByIdempotencyKey('acme', key))!.id, a.id);
       assert.equal((await store.shipments.findByIdempotencyKey('globex', key))!.id, c.id);
+      // Many keys in one lookup: the used ones, by key, per tenant.
+      const byKeys = await store.shipments.findByIdempotencyKeys('acme', [key, id('unused'), key]);
+      assert.deepEqual(
+        [...byKeys].map(([k, s]) => [k, s.id]),
+        [[key, a.id]],
+      );
+      assert.equal((await store.shipments.findByIdempotencyKeys('globex', [key])).get(key)!.id, c.id);
+      assert.equal((await store.shipments.findByIdempotencyKeys('acme', [])).size, 0);
       assert.equal(await store.shipments.get(b.id, null), null);
     });
 
@@ -188,6 +196,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         ['red', 'green'],
       );
       assert.deepEqual(await store.decisions.head(), { seq: action[0]!.seq, hash: action[0]!.hash });
+      // Looked up by key, alone or with others: the latest automated decision, not the officer's action.
+      const byKeys = await store.shipments.findByIdempotencyKeys('acme', [key]);
+      assert.deepEqual(byKeys.get(key), await store.shipments.findByIdempotencyKey('acme', key));
+      assert.deepEqual(byKeys.get(key)!.decision, a.decision);
       const sha = id('rs').padEnd(64, '0');
       await store.decisions.saveRuleSet(sha, 'v1', '{"version":"v1"}', new Date().toISOString());
       await store.decisions.saveRuleSet(sha, 'v1', '{"version":"v1"}', new Date().toISOString());

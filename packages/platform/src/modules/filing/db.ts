@@ -210,6 +210,38 @@ export class KyselyShipments implements ShipmentRepository {
     return r ? this.withDecision(toShipment(r)) : null;
   }
 
+  async findByIdempotencyKeys(tenant: string, keys: readonly string[]): Promise<Map<string, StoredShipment>> {
+    const found = new Map<string, StoredShipment>();
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = await this.selectShipment()
+        .where('shipments.tenant', '=', tenant)
+        .where('shipments.idempotency_key', 'in', part)
+        .execute();
+      if (rows.length === 0) continue;
+      const decisions = await this.latestDecisions(rows.map((r) => r.id));
+      for (const r of rows)
+        found.set(r.idempotency_key!, { ...toShipment(r), decision: decisions.get(r.id) ?? null });
+    }
+    return found;
+  }
+
+  /** Each filing's latest automated decision, as `withDecision` picks it, for many filings at once. */
+  private async latestDecisions(ids: readonly string[]): Promise<Map<string, DecisionRecord>> {
+    const links = await this.db
+      .selectFrom('decisions')
+      .select(['shipment_id', 'record'])
+      .where('shipment_id', 'in', ids)
+      .orderBy('seq', 'desc')
+      .execute();
+    const latest = new Map<string, DecisionRecord>();
+    for (const l of links) {
+      if (latest.has(l.shipment_id)) continue;
+      const r = JSON.parse(l.record) as DecisionRecord;
+      if (!r.action) latest.set(l.shipment_id, r);
+    }
+    return latest;
+  }
+
   private selectShipment() {
     return this.db
       .selectFrom('shipments')

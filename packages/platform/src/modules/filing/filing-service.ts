@@ -380,6 +380,11 @@ export class FilingService {
       else rejected++;
       return JSON.stringify({ ...(withLine ? { line } : {}), ...r, replayed: true });
     };
+    // The chunk's earlier filings in one lookup (a round trip per line on PostgreSQL otherwise).
+    const stored = await this.store.shipments.findByIdempotencyKeys(
+      tenant,
+      items.flatMap((item) => ('problem' in item ? [] : [`${batchKey}#${item.line}`])),
+    );
     for (const item of items) {
       if ('problem' in item) {
         lines.push(resultJson({ line: item.line, error: item.problem }, withLine));
@@ -389,7 +394,7 @@ export class FilingService {
       const hash = this.crypto.sha256(JSON.stringify(item.value));
       let earlier: FileOneOutcome | null;
       try {
-        earlier = await this.replay(tenant, key, hash);
+        earlier = replayOf(stored.get(key) ?? null, key, hash);
       } catch (e) {
         if (!(e instanceof Problem)) throw e;
         lines.push(
@@ -455,17 +460,21 @@ export class FilingService {
   }
 
   private async replay(tenant: string, key: string, hash: string): Promise<FileOneOutcome | null> {
-    const earlier = await this.store.shipments.findByIdempotencyKey(tenant, key);
-    if (!earlier) return null;
-    if (earlier.requestHash !== hash) {
-      throw new Problem(
-        'IDEMPOTENCY_CONFLICT',
-        `Idempotency-Key "${key}" was used for a different request (shipment ${earlier.id})`,
-        'headers.idempotency-key',
-      );
-    }
-    return { result: toResult(earlier), replayed: true };
+    return replayOf(await this.store.shipments.findByIdempotencyKey(tenant, key), key, hash);
   }
+}
+
+/** The earlier filing under an idempotency key as a replay; a different body is a conflict. */
+function replayOf(earlier: StoredShipment | null, key: string, hash: string): FileOneOutcome | null {
+  if (!earlier) return null;
+  if (earlier.requestHash !== hash) {
+    throw new Problem(
+      'IDEMPOTENCY_CONFLICT',
+      `Idempotency-Key "${key}" was used for a different request (shipment ${earlier.id})`,
+      'headers.idempotency-key',
+    );
+  }
+  return { result: toResult(earlier), replayed: true };
 }
 
 /**

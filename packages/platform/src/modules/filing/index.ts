@@ -1,6 +1,7 @@
 /** The filing module's public surface: what other modules and main may use. */
 export { csvItems } from './adapters/csv-shipments.js';
 export { SqliteShipments } from './adapters/sqlite-shipments.js';
+export { PostgresShipments } from './adapters/postgres-shipments.js';
 export { WorkerPool, fileInWorkers } from './adapters/worker-pool.js';
 export type { ChunkRequest, ChunkResponse, SimChunk } from './adapters/worker-pool.js';
 export { FilingService, encodeLines } from './filing-service.js';

@@ -124,6 +124,11 @@ export interface ShipmentRepository {
   /** A filing by id; with a tenant, only that tenant's. */
   get(id: string, tenant: string | null): Promise<StoredShipment | null>;
   findByIdempotencyKey(tenant: string, key: string): Promise<StoredShipment | null>;
+  /**
+   * The tenant's filings stored under any of these idempotency keys, by key (keys not used are
+   * absent): a bulk chunk's retry check in one query per 500 keys, not one per line.
+   */
+  findByIdempotencyKeys(tenant: string, keys: readonly string[]): Promise<Map<string, StoredShipment>>;
   /** Filings of every tenant in id order, `limit` after `afterId` (for re-screening). */
   page(afterId: string | null, limit: number): Promise<StoredShipment[]>;
   count(): Promise<number>;
