@@ -12,22 +12,14 @@ import type { DecisionRecord } from '../../modules/risk/index.js';
 import { PG_URL, pgEnabled, uniqueSchema } from '../../testing/support.js';
 import type { KyselyStore } from './kysely-store.js';
 import { openStore } from './open-store.js';
-import { shipmentRow } from './store.contract.js';
+import { decisionRecord, shipmentRow } from './store.contract.js';
 
-const decided = (lane: 'green' | 'yellow' | 'red', score: number): DecisionRecord => ({
-  lane,
-  score,
-  signals: [],
-  rules: [],
-  holds: lane === 'red' ? ['CBP-UFLPA'] : [],
-  random: { selected: false, draw: 0.25, rate: 0.01 },
-  capped: null,
-  trusted: false,
-  rule_set: 'rs-1',
-  inputs: { valueStats: [null], recentParcels: 0, trusted: null },
-  rule_set_sha256: 'f'.repeat(64),
-  risk_data: 'rd-1',
-});
+const decided = (lane: 'green' | 'yellow' | 'red', score: number): DecisionRecord =>
+  decisionRecord(lane, {
+    score,
+    holds: lane === 'red' ? ['CBP-UFLPA'] : [],
+    random: { selected: false, draw: 0.25, rate: 0.01 },
+  });
 
 const rowOf = (s: StoredShipment) =>
   newShipmentRow(s, { json: JSON.stringify(s.versions), key: `vs_${s.versions.length}` });

@@ -22,7 +22,10 @@ export const rowOf = (s: StoredShipment): NewShipmentRow => {
 };
 
 /** A lane decision as the risk engine records it: nothing found, nothing held, unless `over` says. */
-export function decisionRecord(lane: 'green' | 'red', over: Partial<DecisionRecord> = {}): DecisionRecord {
+export function decisionRecord(
+  lane: 'green' | 'yellow' | 'red',
+  over: Partial<DecisionRecord> = {},
+): DecisionRecord {
   return {
     lane,
     score: 0,
