@@ -4,7 +4,7 @@
  * self-assessment reminders. Any number of processes may run it side by side: the relay and the
  * deliveries claim their rows, and each bus group hands a message to one of them.
  */
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { OutboxRelay } from '../modules/filing/index.js';
 import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
 import { DEAD_LETTER_TOPIC, type Bus, type DeadLetter } from '../platform/bus/bus.js';
@@ -126,14 +126,57 @@ export async function startBackground(
     onLag: (ms) => observed.observeOutboxLag(ms),
   });
   relay.start(c.config.TRADELANE_OUTBOX_POLL_MS);
+  const statistics = keepStatistics(c, log, metrics);
   return {
     async stop() {
+      statistics.stop();
+      await statistics.running();
       clearInterval(deliveries);
       clearInterval(reminders);
       await relay.stop();
       await delivering;
     },
   };
+}
+
+/**
+ * PostgreSQL without autovacuum: the tables due an ANALYZE, analyzed every
+ * TRADELANE_ANALYZE_POLL_MS by one of the processes (ADR 0027). Stops looking for good once it
+ * sees autovacuum on (or SQLite).
+ */
+function keepStatistics(
+  c: Container,
+  log: Logger,
+  metrics: Registry,
+): { stop(): void; running(): Promise<unknown> } {
+  const every = c.config.TRADELANE_ANALYZE_POLL_MS;
+  let turn: Promise<unknown> | null = null;
+  if (every <= 0 || c.store.dialect !== 'postgres')
+    return { stop: () => undefined, running: async () => null };
+  const analyzed = new Counter({
+    name: 'tradelane_db_analyze_total',
+    help: 'Tables this process analyzed because PostgreSQL autovacuum is off (ADR 0027)',
+    labelNames: ['table'],
+    registers: [metrics],
+  });
+  const timer = setInterval(() => {
+    if (turn) return;
+    turn = c.store
+      .analyzeIfStale()
+      .then((t) => {
+        if ('skipped' in t) {
+          if (t.skipped === 'autovacuum') clearInterval(timer);
+          return;
+        }
+        if (t.analyzed.length === 0) return;
+        for (const table of t.analyzed) analyzed.inc({ table });
+        log.info({ tables: t.analyzed, ms: t.ms }, 'autovacuum is off: analyzed tables that changed');
+      })
+      .catch(logFailure(log, 'analyzing tables'))
+      .finally(() => (turn = null));
+  }, every);
+  timer.unref();
+  return { stop: () => clearInterval(timer), running: async () => turn };
 }
 
 /**

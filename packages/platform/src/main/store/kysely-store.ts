@@ -27,6 +27,7 @@ import {
 import { KyselyCorrections, type CorrectionRepository } from '../../modules/classification/index.js';
 import { migrationProvider } from '../../platform/db/migrations.js';
 import { PostgresRateCounter } from '../../platform/db/rate-counter.js';
+import { analyzeIfStale, type StatisticsTurn } from '../../platform/db/statistics.js';
 import type { RateCounter } from '../../platform/http/rate-limit-store.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Store } from './store.js';
@@ -85,6 +86,12 @@ export class KyselyStore implements Store {
     });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
+  }
+
+  async analyzeIfStale(): Promise<StatisticsTurn> {
+    // SQLite's planner prefers an index without statistics; PostgreSQL's does not (ADR 0027).
+    if (this.dialect === 'sqlite') return { analyzed: [], ms: 0 };
+    return analyzeIfStale(this.db);
   }
 
   async ping(): Promise<boolean> {

@@ -9,6 +9,7 @@ import type { BenefitLedgerRepository, TrustedTraderRepository } from '../../mod
 import type { OutboxRepository, ShipmentRepository } from '../../modules/filing/index.js';
 import type { CorrectionRepository } from '../../modules/classification/index.js';
 import type { RateCounter } from '../../platform/http/rate-limit-store.js';
+import type { StatisticsTurn } from '../../platform/db/statistics.js';
 
 /** Everything the core persists, behind one handle per database. */
 export interface Store {
@@ -33,6 +34,11 @@ export interface Store {
   readonly rateLimits: RateCounter | null;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
+  /**
+   * PostgreSQL with autovacuum off: ANALYZE the tables due by autovacuum's rule (ADR 0027);
+   * otherwise, and on SQLite, nothing.
+   */
+  analyzeIfStale(): Promise<StatisticsTurn>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -122,6 +122,11 @@ export const ConfigSchema = z
     TRADELANE_BUS_ACK_WAIT_MS: z.coerce.number().int().min(100).default(30_000),
     /** How often the outbox relay looks for committed events when idle (ms). */
     TRADELANE_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+    /**
+     * PostgreSQL with autovacuum off: how often a background process looks for tables due an
+     * ANALYZE (ms; 0: never). Nothing is done while autovacuum is on (ADR 0027).
+     */
+    TRADELANE_ANALYZE_POLL_MS: z.coerce.number().int().min(0).default(15_000),
   })
   .refine((c) => (c.TRADELANE_HTS_EDITION === undefined) === (c.TRADELANE_HTS_EFFECTIVE_FROM === undefined), {
     message: 'set both or neither of TRADELANE_HTS_EDITION and TRADELANE_HTS_EFFECTIVE_FROM',
