@@ -336,6 +336,11 @@ export class FilingService {
   /**
    * Files a stream of shipments in this thread, `size` items per transaction; yields the filed
    * chunks in input order. A bad item becomes an error line and does not stop the others.
+   *
+   * Chunk _k_ + 1 is evaluated while chunk _k_ is being written (on PostgreSQL a write is a few
+   * round trips this thread would otherwise wait through). Writes stay one at a time and in order;
+   * evaluation needs nothing a write changes (the lane decision's traffic state is this process's,
+   * updated as each filing is evaluated), and a chunk is yielded only once it has committed.
    */
   async *fileMany(
     tenant: string,
@@ -344,33 +349,57 @@ export class FilingService {
     withLine = false,
     batchKey: string | null = null,
   ): AsyncGenerator<FiledChunk> {
-    const file = (batch: BulkItem[]) =>
+    const prepare = (batch: BulkItem[]): Promise<() => Promise<FiledChunk>> =>
       batchKey === null
-        ? this.fileChunk(tenant, batch, withLine)
-        : this.fileKeyedChunk(tenant, batch, withLine, batchKey);
-    let batch: BulkItem[] = [];
-    for await (const item of items) {
-      batch.push(item);
-      if (batch.length >= size) {
-        yield await file(batch);
-        batch = [];
+        ? Promise.resolve(this.evaluateChunk(tenant, batch, withLine)).then((chunk) => async () => {
+            await this.writeChunk(chunk);
+            return {
+              lines: chunk.lines,
+              accepted: chunk.accepted,
+              rejected: chunk.rejected,
+              unreadable: chunk.unreadable,
+            };
+          })
+        : this.prepareKeyedChunk(tenant, batch, withLine, batchKey);
+    let writing: Promise<FiledChunk> | null = null;
+    const next = async function* (batch: BulkItem[]): AsyncGenerator<FiledChunk> {
+      const write = await prepare(batch);
+      if (writing) yield await writing;
+      writing = write();
+      // Awaited at the next chunk or the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
+    try {
+      let batch: BulkItem[] = [];
+      for await (const item of items) {
+        batch.push(item);
+        if (batch.length >= size) {
+          yield* next(batch);
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield* next(batch);
+      if (writing) yield await writing;
+      writing = null;
+    } finally {
+      // The reader went away (a client hung up): the write under way still ends before we do.
+      if (writing) await (writing as Promise<FiledChunk>).catch(() => undefined);
     }
-    if (batch.length > 0) yield await file(batch);
   }
 
   /**
    * A chunk of a batch sent with an Idempotency-Key: each line is filed under the key
    * `<key>#<line>`, so a retry after a dropped connection answers the lines filed the first time
    * with their earlier result (`"replayed":true`, the same id) and files only the others. A line
-   * whose body differs from the first time is an IDEMPOTENCY_CONFLICT error line.
+   * whose body differs from the first time is an IDEMPOTENCY_CONFLICT error line. Evaluated here;
+   * the returned function writes it.
    */
-  private async fileKeyedChunk(
+  private async prepareKeyedChunk(
     tenant: string,
     items: readonly BulkItem[],
     withLine: boolean,
     batchKey: string,
-  ): Promise<FiledChunk> {
+  ): Promise<() => Promise<FiledChunk>> {
     const lines: string[] = [];
     const fresh: { at: number; key: string; hash: string; row: NewShipmentRow }[] = [];
     let accepted = 0;
@@ -417,19 +446,21 @@ export class FilingService {
       }
       lines.push(resultJson(e, withLine));
     }
-    const inserted = await this.store.shipments.insertMany(fresh.map((f) => f.row));
-    for (const [i, ok] of inserted.entries()) {
-      if (ok) continue;
-      // Lost a race with a concurrent retry of the same batch: that one's filing is the line's.
-      const f = fresh[i]!;
-      const earlier = await this.replay(tenant, f.key, f.hash);
-      if (!earlier) throw new Error('idempotent insert was refused but no earlier filing exists');
-      if (f.row.status === 'accepted') accepted--;
-      else rejected--;
-      lines[f.at] = replayed(JSON.parse(lines[f.at]!).line ?? 0, earlier.result);
-    }
-    const unreadable = items.length - accepted - rejected;
-    return { lines, accepted, rejected, unreadable };
+    return async () => {
+      const inserted = await this.store.shipments.insertMany(fresh.map((f) => f.row));
+      for (const [i, ok] of inserted.entries()) {
+        if (ok) continue;
+        // Lost a race with a concurrent retry of the same batch: that one's filing is the line's.
+        const f = fresh[i]!;
+        const earlier = await this.replay(tenant, f.key, f.hash);
+        if (!earlier) throw new Error('idempotent insert was refused but no earlier filing exists');
+        if (f.row.status === 'accepted') accepted--;
+        else rejected--;
+        lines[f.at] = replayed(JSON.parse(lines[f.at]!).line ?? 0, earlier.result);
+      }
+      const unreadable = items.length - accepted - rejected;
+      return { lines, accepted, rejected, unreadable };
+    };
   }
 
   /** Today's (UTC) filings by lane and port, read through an index; the outbox's backlog. */
