@@ -39,10 +39,10 @@ export interface LoadedRuleSet {
 }
 
 /**
- * Recent unit values per subheading and origin, and their robust statistics; at most `maxKeys`
- * keys, the least recently added to evicted first.
+ * Recent unit values per subheading and origin (the last `capacity` of each), and their robust
+ * statistics; at most `maxKeys` keys, the least recently added to evicted first.
  */
-class ValueBook {
+export class ValueBook {
   private readonly book = new Map<
     string,
     { values: Float64Array; next: number; size: number; stats: ValueStats | null; dirty: number }
@@ -67,13 +67,26 @@ class ValueBook {
     return b.stats;
   }
 
+  /** The values kept for a key, in no particular order. */
+  kept(key: string): number[] {
+    const b = this.book.get(key);
+    return b ? Array.from(b.values.subarray(0, b.size)) : [];
+  }
+
   add(key: string, value: number): void {
     let b = this.book.get(key);
     if (b)
       this.book.delete(key); // re-inserted at the end: the map is in order of last use
-    else b = { values: new Float64Array(this.capacity), next: 0, size: 0, stats: null, dirty: 0 };
+    else b = { values: new Float64Array(4), next: 0, size: 0, stats: null, dirty: 0 };
     this.book.set(key, b);
     if (this.book.size > this.maxKeys) this.book.delete(this.book.keys().next().value!);
+    // Grown by doubling up to the capacity (most keys hold a few values: 2 KiB each at once was
+    // 100 MB a thread at 50,000 keys). Until full the ring has not wrapped: values sit in 0..size.
+    if (b.size === b.values.length && b.size < this.capacity) {
+      const grown = new Float64Array(Math.min(this.capacity, b.values.length * 2));
+      grown.set(b.values);
+      b.values = grown;
+    }
     b.values[b.next] = value;
     b.next = (b.next + 1) % this.capacity;
     b.size = Math.min(b.size + 1, this.capacity);
