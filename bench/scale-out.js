@@ -9,7 +9,7 @@
 // mode: shipments/s to the last filing answered and to caught up, and the CPU seconds of the
 // processes (utime + stime from /proc), and the outbox lag (p50, p99, max over every event of the
 // run: written → published to the bus; issue 19's target p99 ≤ 1 s). Prints ONE JSON line.
-//   BENCH_N=100000 BENCH_ROUNDS=1 [BENCH_FIRST=scale-out] nice -n 5 node bench/scale-out.js
+//   BENCH_N=100000 BENCH_ROUNDS=1 [BENCH_FIRST=scale-out] [BENCH_ONLY=embedded] nice -n 5 node bench/scale-out.js
 // Needs a build, PostgreSQL (TRADELANE_TEST_POSTGRES_URL) and NATS (TRADELANE_TEST_NATS_URL).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -31,6 +31,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const BATCH = 5_000;
 /** BENCH_FIRST=scale-out starts with the scale-out run (pairs in both orders across runs). */
 const FIRST = process.env.BENCH_FIRST === 'scale-out' ? 1 : 0;
+/** BENCH_ONLY=embedded|scale-out runs one mode (to compare two builds of it; no ratio then). */
+const ONLY = process.env.BENCH_ONLY ?? null;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const line = (i) => repeatedPartiesLine('SCALE', 'Bench Seller', i);
@@ -146,6 +148,7 @@ const load = [loadavg()[0]];
 const results = { embedded: [], 'scale-out': [] };
 for (let round = 0; round < ROUNDS; round++) {
   for (const mode of (round + FIRST) % 2 === 0 ? ['embedded', 'scale-out'] : ['scale-out', 'embedded']) {
+    if (ONLY !== null && mode !== ONLY) continue;
     results[mode].push(await run(mode));
     load.push(loadavg()[0]);
   }
@@ -159,9 +162,10 @@ report({
   rounds: ROUNDS,
   embedded: results.embedded,
   scale_out: results['scale-out'],
-  pipeline_scale_out_vs_embedded: Number((out / emb).toFixed(3)),
+  pipeline_scale_out_vs_embedded: ONLY === null ? Number((out / emb).toFixed(3)) : null,
   target: 0.5,
-  outbox_lag_p99_scale_out_s: Math.max(...results['scale-out'].map((r) => r.outbox_lag_s.p99)),
+  outbox_lag_p99_scale_out_s:
+    ONLY === 'embedded' ? null : Math.max(...results['scale-out'].map((r) => r.outbox_lag_s.p99)),
   outbox_lag_target_s: 1,
   load_avg: { start: load[0], max: Math.max(...load), end: loadavg()[0] },
 });
