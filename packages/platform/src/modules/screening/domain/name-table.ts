@@ -7,7 +7,7 @@ import type { NameKind, WatchlistEntry } from './entry.js';
 import { thresholdFor, type ScreeningThresholds } from './evidence.js';
 import { nameReadings, type NormalizedName } from './normalize.js';
 import { SCREEN_SCORE } from './score.js';
-import { SpellingTable } from './spelling.js';
+import { SpellingTable, isSpellingTableData, type SpellingTableData } from './spelling.js';
 import {
   AS_GLUED,
   AS_WORD,
@@ -82,8 +82,8 @@ function readingsMemo(): (name: string) => NormalizedName[] {
 }
 
 /**
- * A name table as plain data (the artefact cache keeps it): the tables and the vocabulary's. The
- * spelling table is not kept: it is rebuilt from the spellings (a hash per part, milliseconds).
+ * A name table as plain data (the artefact cache keeps it): the tables, the vocabulary's and the
+ * spelling table's.
  */
 export type NameTableData = Omit<
   NameTable,
@@ -92,18 +92,25 @@ export type NameTableData = Omit<
   readonly nameText: string[];
   readonly nameSpelling: string[];
   readonly vocab: VocabularyData;
+  readonly spelling: SpellingTableData;
 };
 
 export function nameTableData(t: NameTable): NameTableData {
-  const { readings: _readings, vocab, nameText, nameSpelling, spelling: _spelling, ...tables } = t;
-  return { ...tables, nameText: [...nameText], nameSpelling: [...nameSpelling], vocab: vocab.data() };
+  const { readings: _readings, vocab, nameText, nameSpelling, spelling, ...tables } = t;
+  return {
+    ...tables,
+    nameText: [...nameText],
+    nameSpelling: [...nameSpelling],
+    vocab: vocab.data(),
+    spelling: spelling.data(),
+  };
 }
 
 /** The table again from its data (the readings are normalized afresh, on demand). */
 export function restoreNameTable(d: NameTableData): NameTable {
   return {
     ...d,
-    spelling: new SpellingTable(d.nameSpelling, d.nameLetters),
+    spelling: new SpellingTable(d.nameSpelling, d.nameLetters, d.spelling),
     vocab: new Vocabulary({ data: d.vocab }),
     readings: readingsMemo(),
   };
@@ -112,7 +119,8 @@ export function restoreNameTable(d: NameTableData): NameTable {
 /** Whether a value is a name table's data with consistent sizes (a cached one is checked). */
 export function isNameTableData(v: unknown, entries: number): v is NameTableData {
   const d = v as Partial<NameTableData> | null;
-  if (!d || !isVocabularyData(d.vocab) || !Array.isArray(d.nameText)) return false;
+  if (!d || !isVocabularyData(d.vocab) || !isSpellingTableData(d.spelling) || !Array.isArray(d.nameText))
+    return false;
   const N = d.nameText.length;
   const ints = [d.nameEntry, d.nameGlued] as unknown[];
   const bytes = [d.nameKind, d.nameHasInitial, d.nameCores] as unknown[];

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SCREEN_SCORE } from './score.js';
 import { bandedOsaDistance, osaDistance } from './similarity.js';
-import { SpellingTable, letterParity, letterSet, spellingBudget, spellingSimilarity } from './spelling.js';
+import {
+  SpellingTable,
+  isSpellingTableData,
+  letterParity,
+  letterSet,
+  spellingBudget,
+  spellingSimilarity,
+} from './spelling.js';
 
 const letters = (s: string): number => s.replace(/[^a-z0-9]/g, '').length;
 
@@ -97,6 +104,12 @@ describe('whole-name spelling', () => {
           const table = new SpellingTable(listed, lt);
           const found = new Map<number, number>();
           table.find(q, letters(q), (ni, s) => found.set(ni, s));
+          // The same table again from its data (as the artefact cache keeps it) finds the same.
+          const data = structuredClone(table.data());
+          assert.ok(isSpellingTableData(data));
+          const again = new Map<number, number>();
+          new SpellingTable(listed, lt, data).find(q, letters(q), (ni, s) => again.set(ni, s));
+          assert.deepEqual([...again].sort(), [...found].sort());
           const scan = new Map<number, number>();
           listed.forEach((s, ni) => {
             const v = spellingSimilarity(q, s, lt[ni]!);
