@@ -1,5 +1,5 @@
 import { checkIdentifier } from './domain/identifiers.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   PartyResolver,
@@ -34,7 +34,7 @@ const SHIPPING_ROLES = new Set(['seller', 'shipper', 'exporter', 'distributor', 
  * alphabet and length of the generated ids, so every id looks alike).
  */
 export const entityIdOf = (key: string): string =>
-  `ent_${createHash('sha256').update(key).digest('hex').slice(0, 26).toUpperCase()}`;
+  `ent_${hash('sha256', key, 'hex').slice(0, 26).toUpperCase()}`;
 
 /** The declared identifiers that pass their scheme's check: only those identify a party. */
 export function validIdentifiers(p: Party): EntityIdentifier[] {

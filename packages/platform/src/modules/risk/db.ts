@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { chainText, type DecisionRepository, type NewDecision, type StoredDecision } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /** The chained rows for new decisions after the head (pure: numbering and hashing). */
 export function chainRows(

@@ -8,7 +8,7 @@
  * data only (objects, arrays, typed arrays, maps, sets): a hostile file cannot run code, and the
  * caller checks the shape of what it gets.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import {
   mkdirSync,
   readFileSync,
@@ -41,7 +41,7 @@ interface Header {
   readonly sha256: string;
 }
 
-const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: string | Uint8Array) => hash('sha256', b, 'hex');
 
 let codeDigest: string | null = null;
 

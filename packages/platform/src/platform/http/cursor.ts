@@ -4,10 +4,10 @@
  * another tenant, or garbled, is refused with CURSOR_INVALID instead of paging something else.
  * The position itself is no secret: the query always applies the caller's own scope.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Problem } from '../../kernel/problem.js';
 
-const digest = (scope: string) => createHash('sha256').update(scope).digest('base64url').slice(0, 16);
+const digest = (scope: string) => hash('sha256', scope, 'base64url').slice(0, 16);
 
 /** The cursor for a position in the list named by `scope` (the filters and who asks). */
 export function encodeCursor(position: readonly (string | number)[], scope: string): string {

@@ -2,7 +2,7 @@
  * Policy files: versioned JSON shipped in packages/platform/policy/ (or an operator's own file
  * named by a setting), read once, checked against a schema, and identified by their SHA-256.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { renderPath } from '../../kernel/shipment.js';
@@ -10,7 +10,7 @@ import { renderPath } from '../../kernel/shipment.js';
 /** A file shipped in packages/platform/policy/. */
 export const shippedPolicy = (name: string): URL => new URL(`../../../policy/${name}`, import.meta.url);
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 /** Reads and checks a policy file; a wrong one stops the program naming the file and the field. */
 export function readPolicy<T>(
