@@ -304,7 +304,11 @@ export class FilingService {
    * numbers on filed items when asked): the unit of bulk work, in this thread or a worker.
    */
   async fileChunk(tenant: string, items: Iterable<BulkItem>, withLine = false): Promise<FiledChunk> {
-    const chunk = this.evaluateChunk(tenant, items, withLine);
+    return this.written(this.evaluateChunk(tenant, items, withLine));
+  }
+
+  /** Writes an evaluated chunk and answers its result lines once committed. */
+  private async written(chunk: EvaluatedChunk): Promise<FiledChunk> {
     await this.writeChunk(chunk);
     return {
       lines: chunk.lines,
@@ -349,18 +353,11 @@ export class FilingService {
     withLine = false,
     batchKey: string | null = null,
   ): AsyncGenerator<FiledChunk> {
-    const prepare = (batch: BulkItem[]): Promise<() => Promise<FiledChunk>> =>
-      batchKey === null
-        ? Promise.resolve(this.evaluateChunk(tenant, batch, withLine)).then((chunk) => async () => {
-            await this.writeChunk(chunk);
-            return {
-              lines: chunk.lines,
-              accepted: chunk.accepted,
-              rejected: chunk.rejected,
-              unreadable: chunk.unreadable,
-            };
-          })
-        : this.prepareKeyedChunk(tenant, batch, withLine, batchKey);
+    const prepare = async (batch: BulkItem[]): Promise<() => Promise<FiledChunk>> => {
+      if (batchKey !== null) return this.prepareKeyedChunk(tenant, batch, withLine, batchKey);
+      const chunk = this.evaluateChunk(tenant, batch, withLine);
+      return () => this.written(chunk);
+    };
     let writing: Promise<FiledChunk> | null = null;
     const next = async function* (batch: BulkItem[]): AsyncGenerator<FiledChunk> {
       const write = await prepare(batch);
