@@ -190,8 +190,9 @@ export function watchRefdata(c: Container, log: Logger): () => void {
   void activeKey().then((k) => (known ??= k));
   const poll = setInterval(() => {
     void (async () => {
-      // Members changed by another process (the CLI, another server) decide from here on.
-      await c.trusted.refresh();
+      // Members changed by another process (the CLI, another server) decide from here on; read
+      // again only when the store's change stamp moved.
+      await c.trusted.refreshIfChanged();
       const now = await activeKey();
       if (now === known) {
         // Officers' corrections since the model was built: a new one, swapped in whole.

@@ -667,17 +667,27 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         reason: null,
         details: { x: 1 },
       });
+      // The change stamp moves with every write and only then (processes reload on it).
+      const stamps = [await store.trusted.changeStamp()];
+      const moved = async (what: string) => {
+        const now = await store.trusted.changeStamp();
+        assert.ok(!stamps.includes(now), `${what} moves the change stamp`);
+        stamps.push(now);
+      };
       await store.trusted.insert(m, ev('applicant', m.applied_at));
+      await moved('an application');
       const next = { ...m, status: 'under_review' as const, version: 2 };
       assert.equal(
         await store.trusted.update(next, 1, [ev('under_review', '2026-01-02T00:00:00.000Z')]),
         true,
       );
+      await moved('an update');
       assert.equal(
         await store.trusted.update({ ...next, version: 3 }, 1, []),
         false,
         'a stale version is refused',
       );
+      assert.equal(await store.trusted.changeStamp(), stamps.at(-1), 'nothing written, same stamp');
       assert.deepEqual(await store.trusted.get(memberId), next);
       assert.deepEqual(
         (await store.trusted.events(memberId)).map((e) => e.to),
@@ -703,7 +713,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         updatedAt: 't1',
       };
       await store.trusted.putSupplyChain(row);
+      await moved('a map');
       await store.trusted.putSupplyChain({ ...row, checkedAt: 't2' });
+      await moved('a map checked again');
       assert.deepEqual(await store.trusted.supplyChain(memberId, 'tees'), { ...row, checkedAt: 't2' });
       assert.equal((await store.trusted.supplyChains(memberId)).length, 1);
     });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { LedgerFacts } from './domain/benefit-report.js';
 import type { Member, MemberEvent } from './domain/lifecycle.js';
 import type { Lane } from '../risk/index.js';
@@ -151,6 +151,33 @@ export class KyselyTrustedTraders implements TrustedTraderRepository {
     let q = this.db.selectFrom('tt_supply_chains').selectAll().orderBy('member_id').orderBy('product');
     if (memberId) q = q.where('member_id', '=', memberId);
     return (await q.execute()).map(toSupplyChain);
+  }
+
+  async changeStamp(): Promise<string> {
+    // Events only grow (seq); a member's version grows with each write; a map is replaced whole
+    // or re-checked (its times and lengths). Aggregates over small tables, no bodies sent.
+    const [e, m, c] = await Promise.all([
+      this.db
+        .selectFrom('tt_events')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('tt_members')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('version').as('versions')])
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('tt_supply_chains')
+        .select((eb) => [
+          eb.fn.countAll().as('n'),
+          eb.fn.max('updated_at').as('at'),
+          eb.fn.max('checked_at').as('checked'),
+          eb.fn.sum(sql<number>`length(body) + length(nexus) + length(lists)`).as('length'),
+        ])
+        .executeTakeFirst(),
+    ]);
+    const parts = [e?.seq, m?.n, m?.versions, c?.n, c?.at, c?.checked, c?.length];
+    // PostgreSQL answers counts and sums as text, SQLite as numbers: the same digest either way.
+    return parts.map((x) => (x === null || x === undefined ? '' : String(x))).join('|');
   }
 }
 

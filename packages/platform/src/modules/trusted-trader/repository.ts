@@ -31,6 +31,11 @@ export interface TrustedTraderRepository {
   putSupplyChain(row: StoredSupplyChain): Promise<void>;
   supplyChain(memberId: string, product: string): Promise<StoredSupplyChain | null>;
   supplyChains(memberId?: string): Promise<StoredSupplyChain[]>;
+  /**
+   * A cheap digest of the program's state: it changes whenever a member, an event or a map is
+   * written (by any process), so that a process reloads them only then.
+   */
+  changeStamp(): Promise<string>;
 }
 
 /** One decision in the benefit ledger: who, which stratum, the lane and the one without membership. */

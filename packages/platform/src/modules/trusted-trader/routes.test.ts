@@ -296,4 +296,15 @@ describe('HTTP: the trusted-trader program and the benefit report', () => {
       member.id,
     );
   });
+
+  it('reloads the membership only when the store changed, by this process or another', async () => {
+    await s.c.trusted.refresh();
+    assert.equal(await s.c.trusted.refreshIfChanged(), false, 'nothing written since');
+    // Another process (the CLI, another server) writes a member straight to the store.
+    const [m] = await s.c.store.trusted.list({});
+    assert.ok(m, 'the tests above enrolled members');
+    assert.equal(await s.c.store.trusted.update({ ...m, version: m.version + 1 }, m.version, []), true);
+    assert.equal(await s.c.trusted.refreshIfChanged(), true, 'the change is read');
+    assert.equal(await s.c.trusted.refreshIfChanged(), false, 'once');
+  });
 });

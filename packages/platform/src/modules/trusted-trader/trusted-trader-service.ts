@@ -95,8 +95,24 @@ export class TrustedTraderService {
     this.index = new MembershipIndex(program.program, [], []);
   }
 
+  /** The store's change stamp when the membership was last loaded. */
+  private loadedStamp: string | null = null;
+
+  /**
+   * Reloads the membership only if another process (or this one) changed members, events or maps
+   * since the last load: one small query otherwise (servers poll it every
+   * TRADELANE_REFDATA_POLL_MS). True when it reloaded.
+   */
+  async refreshIfChanged(): Promise<boolean> {
+    if ((await this.store.trusted.changeStamp()) === this.loadedStamp) return false;
+    await this.refresh();
+    return true;
+  }
+
   /** Loads every member's history for the lane decision. */
   async refresh(): Promise<number> {
+    // Read before the rows: a change made while they load shows as a new stamp at the next look.
+    const stamp = await this.store.trusted.changeStamp();
     const [members, events, maps] = await Promise.all([
       this.store.trusted.list({}),
       this.store.trusted.events(),
@@ -105,6 +121,7 @@ export class TrustedTraderService {
     this.index = new MembershipIndex(this.program.program, members, events);
     this.maps = new Map();
     for (const row of maps) this.keepMap(row);
+    this.loadedStamp = stamp;
     return members.length;
   }
 
