@@ -13,6 +13,9 @@ import { systemClock } from '../platform/system/system.js';
 import type { Logger } from '../kernel/ports.js';
 import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
 import type { Container } from './container.js';
+import { inWorker } from '../platform/parallel/in-worker.js';
+import type { PrebuildData, PrebuildResult } from './prebuild-worker.js';
+import { buildWorkerData } from './worker-data.js';
 
 /** The topics filers hear about (webhooks and the event stream). */
 export const FILER_TOPICS = ['shipment.filed', 'shipment.status', 'trusted.status'] as const;
@@ -180,6 +183,27 @@ function keepStatistics(
 }
 
 /**
+ * Builds the screening index's tables (and the classifier's fit, when this process classifies) of
+ * the store's active reference data in a worker thread, into the artefact cache, so that the
+ * serving thread's reload reads them instead of building them for seconds. Null when there is no
+ * cache (TRADELANE_CACHE_DIR=off) or the thread failed: the reload then builds them here.
+ */
+export async function prebuildInWorker(c: Container, log: Logger): Promise<PrebuildResult> {
+  try {
+    return await inWorker<PrebuildResult>(new URL('./prebuild-worker.js', import.meta.url), {
+      ...buildWorkerData(c),
+      classifier: c.classification.currentBuild() !== null,
+    } satisfies PrebuildData);
+  } catch (err) {
+    log.warn(
+      { err: (err as Error).message },
+      'building the new indexes in a worker thread failed; building them here',
+    );
+    return null;
+  }
+}
+
+/**
  * Lists and tariffs imported by another process (`refdata import`/`sync`) are picked up here: the
  * new index is built beside the old one and swapped in whole. Returns the stop.
  */
@@ -203,6 +227,8 @@ export function watchRefdata(c: Container, log: Logger): () => void {
         return;
       }
       known = now;
+      // The new indexes are built in a worker thread into the cache; the reload below reads them.
+      await prebuildInWorker(c, log);
       await c.reference.reload();
       const v = await c.screening.rebuild();
       await c.classification.refresh();

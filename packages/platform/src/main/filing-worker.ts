@@ -26,28 +26,14 @@ import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
 import { wordNetFiles } from '../modules/classification/index.js';
 import { openArtefactCache } from '../platform/cache/artefact-cache.js';
+import type { BuildWorkerData } from './worker-data.js';
 
-export interface FilingWorkerData {
-  readonly databaseUrl: string;
-  readonly schema?: string;
+export interface FilingWorkerData extends BuildWorkerData {
   readonly tenant: string;
-  /** Where the worker logs (stderr) and from which level. */
-  readonly logLevel: string;
   readonly lineLimit: number;
-  /** TRADELANE_CACHE_DIR when set (the default is found from the database's URL). */
-  readonly cacheDir?: string;
-  /** The build's digest (artefact-cache.ts codeVersion), computed once by the parent. */
-  readonly codeVersion: string;
   readonly writeLock: SharedArrayBuffer;
   /** Classifications by description, shared by the pool's workers (SharedMemo). */
   readonly classifications?: SharedArrayBuffer;
-  /** The screening thresholds file when not the shipped one. */
-  readonly screeningPolicy?: string;
-  readonly pgaMessageSets?: string;
-  readonly riskRules?: string;
-  readonly riskData?: string;
-  readonly classify: { readonly abstainBelow: number; readonly warnAbove: number };
-  readonly trustedProgram?: string;
   /** Simulated traffic: outcomes drawn per decision with this seed and model. */
   readonly simulation?: { readonly seed: string; readonly outcomes: OutcomeModel };
 }

@@ -3,17 +3,43 @@ import type { Container } from './container.js';
 import { SharedMemo } from '../platform/parallel/shared-memo.js';
 import { codeVersion } from '../platform/cache/artefact-cache.js';
 
+/** What a worker thread that loads the stages is started with (filing and build threads). */
+export interface BuildWorkerData {
+  readonly databaseUrl: string;
+  readonly schema?: string;
+  /** Where the worker logs (stderr) and from which level. */
+  readonly logLevel: string;
+  /** TRADELANE_CACHE_DIR when set (the default is found from the database's URL). */
+  readonly cacheDir?: string;
+  /** The build's digest (artefact-cache.ts codeVersion), computed once by the parent. */
+  readonly codeVersion: string;
+  /** The screening thresholds file when not the shipped one. */
+  readonly screeningPolicy?: string;
+  readonly pgaMessageSets?: string;
+  readonly riskRules?: string;
+  readonly riskData?: string;
+  readonly classify: { readonly abstainBelow: number; readonly warnAbove: number };
+  readonly trustedProgram?: string;
+}
+
 /** What a filing worker thread is started with: the database, the policy files in force, shared memory. */
 export function filingWorkerData(c: Container, tenant: string): Omit<FilingWorkerData, 'writeLock'> {
+  return {
+    ...buildWorkerData(c),
+    tenant,
+    // One per pool: a description classified by one worker is read by the others.
+    classifications: SharedMemo.allocate(),
+    lineLimit: c.config.TRADELANE_BATCH_LINE_LIMIT,
+  };
+}
+
+/** What a thread that builds the stages' indexes needs: the database, the cache, the policy files. */
+export function buildWorkerData(c: Container): BuildWorkerData {
   const cf = c.config;
   return {
     databaseUrl: cf.TRADELANE_DATABASE_URL,
     ...(cf.TRADELANE_DATABASE_SCHEMA ? { schema: cf.TRADELANE_DATABASE_SCHEMA } : {}),
-    tenant,
-    // One per pool: a description classified by one worker is read by the others.
-    classifications: SharedMemo.allocate(),
     logLevel: process.env.TRADELANE_LOG_LEVEL ? cf.TRADELANE_LOG_LEVEL : 'warn',
-    lineLimit: cf.TRADELANE_BATCH_LINE_LIMIT,
     ...(cf.TRADELANE_CACHE_DIR ? { cacheDir: cf.TRADELANE_CACHE_DIR } : {}),
     codeVersion: codeVersion(),
     ...(cf.TRADELANE_SCREENING_POLICY ? { screeningPolicy: cf.TRADELANE_SCREENING_POLICY } : {}),
