@@ -3,30 +3,20 @@
  * view of the reference data (the same active snapshots as the parent) and writes each chunk in
  * one transaction, taking the pool's write lock around it. Only the result lines go back.
  */
-import { ClassificationService } from '../modules/classification/index.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ReferenceService } from '../modules/reference/index.js';
 import { openStore } from './store/open-store.js';
 import { bufferItems } from '../platform/ingest/ndjson.js';
 import { encodeLines, type ChunkRequest, type ChunkResponse } from '../modules/filing/index.js';
-import { loadDeMinimisPolicy } from '../modules/validation/index.js';
-import { loadPgaInference } from '../modules/pga/index.js';
-import {
-  newFilingService,
-  newRiskService,
-  shareRiskState,
-  newScreeningService,
-  newTrustedTraderService,
-} from './container.js';
-import { nodeCrypto, SteppingClock, systemClock } from '../platform/system/system.js';
+import { newFilingService, newRiskService, shareRiskState, newTrustedTraderService } from './container.js';
+import { SteppingClock } from '../platform/system/system.js';
 import { createLogger } from '../platform/system/logger.js';
 import { SharedMemo } from '../platform/parallel/shared-memo.js';
 import { loadProgram } from '../modules/trusted-trader/index.js';
 import type { OutcomeModel } from '../modules/trusted-trader/index.js';
 import { settleWith } from '../modules/trusted-trader/index.js';
-import { wordNetFiles } from '../modules/classification/index.js';
 import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 import type { BuildWorkerData } from './worker-data.js';
+import { loadWorkerStages } from './worker-stages.js';
 
 export interface FilingWorkerData extends BuildWorkerData {
   readonly tenant: string;
@@ -44,28 +34,9 @@ const store = await openStore({
   poolSize: 2,
   ...(data.schema ? { schema: data.schema } : {}),
 });
-const { policy, sha256 } = loadDeMinimisPolicy();
-const reference = new ReferenceService(
-  store,
-  policy,
-  sha256,
-  loadPgaInference(undefined, data.pgaMessageSets),
-);
-await reference.reload();
 const logger = createLogger(data.logLevel, 'stderr').child({ worker: 'filing' });
 const artefacts = openArtefactCache(data.cacheDir, data.databaseUrl, logger, data.codeVersion) ?? undefined;
-const screening = newScreeningService(store, reference, data.screeningPolicy, logger, artefacts);
-await screening.reload();
-const classification = new ClassificationService(
-  store,
-  reference,
-  nodeCrypto,
-  systemClock,
-  data.classify,
-  wordNetFiles,
-  artefacts,
-);
-await classification.refresh();
+const { reference, screening, classification } = await loadWorkerStages(data, store, logger, artefacts);
 const risk = newRiskService(reference, screening, data.riskRules, data.riskData);
 const sharedRisk = shareRiskState(risk, store);
 const clock = new SteppingClock();

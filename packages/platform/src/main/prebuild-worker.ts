@@ -6,14 +6,9 @@
  * its own index whole afterwards, as before.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ClassificationService, wordNetFiles } from '../modules/classification/index.js';
-import { ReferenceService } from '../modules/reference/index.js';
-import { loadDeMinimisPolicy } from '../modules/validation/index.js';
-import { loadPgaInference } from '../modules/pga/index.js';
 import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 import { createLogger } from '../platform/system/logger.js';
-import { nodeCrypto, systemClock } from '../platform/system/system.js';
-import { newScreeningService } from './container.js';
+import { loadWorkerStages } from './worker-stages.js';
 import { openStore } from './store/open-store.js';
 import type { BuildWorkerData } from './worker-data.js';
 
@@ -36,28 +31,7 @@ if (artefacts) {
     ...(data.schema ? { schema: data.schema } : {}),
   });
   try {
-    const { policy, sha256 } = loadDeMinimisPolicy();
-    const reference = new ReferenceService(
-      store,
-      policy,
-      sha256,
-      loadPgaInference(undefined, data.pgaMessageSets),
-    );
-    await reference.reload();
-    const screening = newScreeningService(store, reference, data.screeningPolicy, logger, artefacts);
-    await screening.reload();
-    if (data.classifier) {
-      const classification = new ClassificationService(
-        store,
-        reference,
-        nodeCrypto,
-        systemClock,
-        data.classify,
-        wordNetFiles,
-        artefacts,
-      );
-      await classification.refresh();
-    }
+    const { screening } = await loadWorkerStages(data, store, logger, artefacts, data.classifier);
     result = { screening: screening.current().tables, classifier: data.classifier };
   } finally {
     await store.close();
