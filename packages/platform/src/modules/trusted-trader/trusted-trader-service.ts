@@ -82,6 +82,8 @@ export class TrustedTraderService {
   private maps = new Map<string, Map<string, PreparedMap>>();
   /** Rebuild the membership after every change (off while the simulator enrols members in bulk). */
   refreshOnChange = true;
+  /** The store's change stamp when the membership was last loaded. */
+  private loadedStamp: string | null = null;
 
   constructor(
     private readonly store: TrustedTraderStore,
@@ -95,24 +97,25 @@ export class TrustedTraderService {
     this.index = new MembershipIndex(program.program, [], []);
   }
 
-  /** The store's change stamp when the membership was last loaded. */
-  private loadedStamp: string | null = null;
-
   /**
    * Reloads the membership only if another process (or this one) changed members, events or maps
    * since the last load: one small query otherwise (servers poll it every
    * TRADELANE_REFDATA_POLL_MS). True when it reloaded.
    */
   async refreshIfChanged(): Promise<boolean> {
-    if ((await this.store.trusted.changeStamp()) === this.loadedStamp) return false;
-    await this.refresh();
+    const stamp = await this.store.trusted.changeStamp();
+    if (stamp === this.loadedStamp) return false;
+    await this.refresh(stamp);
     return true;
   }
 
-  /** Loads every member's history for the lane decision. */
-  async refresh(): Promise<number> {
+  /**
+   * Loads every member's history for the lane decision. `stamp`: the store's change stamp, when
+   * the caller has just read it.
+   */
+  async refresh(stamp?: string): Promise<number> {
     // Read before the rows: a change made while they load shows as a new stamp at the next look.
-    const stamp = await this.store.trusted.changeStamp();
+    stamp ??= await this.store.trusted.changeStamp();
     const [members, events, maps] = await Promise.all([
       this.store.trusted.list({}),
       this.store.trusted.events(),

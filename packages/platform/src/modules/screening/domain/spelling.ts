@@ -135,13 +135,6 @@ const SLOT = 4;
 const RUN = 3;
 
 /**
- * The listed spellings, by their parts: an open-addressed table of the distinct part keys (a hash
- * of the length, the part's number and its characters), one slot of four ints each, so that a
- * probe reads one cache line. A key held by one name keeps that name in its slot; a key shared by
- * several (` ltd` at the end of many names of one length) points to a run of (letter set and
- * budget, letter parity, name) triples.
- */
-/**
  * A spelling table as plain data (the artefact cache keeps it with the name table: building it
  * hashes five parts of each of ~50,000 names, about a fifth of a second at each start).
  */
@@ -168,6 +161,13 @@ export function isSpellingTableData(v: unknown): v is SpellingTableData {
   );
 }
 
+/**
+ * The listed spellings, by their parts: an open-addressed table of the distinct part keys (a hash
+ * of the length, the part's number and its characters), one slot of four ints each, so that a
+ * probe reads one cache line. A key held by one name keeps that name in its slot; a key shared by
+ * several (` ltd` at the end of many names of one length) points to a run of (letter set and
+ * budget, letter parity, name) triples.
+ */
 export class SpellingTable {
   private readonly mask: number;
   /** {@link SLOT} ints per slot. */
