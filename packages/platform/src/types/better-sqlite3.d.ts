@@ -17,6 +17,8 @@ declare module 'better-sqlite3' {
       iterate(...params: Params): IterableIterator<unknown>;
       /** Rows as arrays instead of objects. */
       raw(toggle?: boolean): this;
+      /** Each row as its first column's value. */
+      pluck(toggle?: boolean): this;
     }
     interface Transaction<F extends (...args: never[]) => unknown> {
       (...args: Parameters<F>): ReturnType<F>;

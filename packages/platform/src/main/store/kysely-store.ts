@@ -52,8 +52,12 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = async () => undefined,
-    shipments?: ShipmentRepository,
-    ledger?: BenefitLedgerRepository,
+    /** A dialect's own repositories for hot paths (SQLite's prepared statements, caches). */
+    own: {
+      readonly shipments?: ShipmentRepository;
+      readonly ledger?: BenefitLedgerRepository;
+      readonly apiKeys?: ApiKeyRepository;
+    } = {},
     /**
      * PostgreSQL: the schema the migrations' own tables live in. Named, so that another schema of
      * the same database holding Tradelane's tables is never mistaken for this one's.
@@ -61,17 +65,18 @@ export class KyselyStore implements Store {
     private readonly schema?: string,
   ) {
     this.shipments =
-      shipments ?? (dialect === 'postgres' ? new PostgresShipments(db) : new KyselyShipments(db, dialect));
+      own.shipments ??
+      (dialect === 'postgres' ? new PostgresShipments(db) : new KyselyShipments(db, dialect));
     this.outbox = new KyselyOutbox(db, dialect);
     this.refdata = new KyselyRefdata(db);
-    this.apiKeys = new KyselyApiKeys(db);
+    this.apiKeys = own.apiKeys ?? new KyselyApiKeys(db);
     this.screening = new KyselyScreening(db);
     this.registry = new KyselyRegistry(db);
     this.documents = new KyselyDocuments(db);
     this.decisions = new KyselyDecisions(db, dialect);
     this.webhooks = new KyselyWebhooks(db, dialect);
     this.trusted = new KyselyTrustedTraders(db);
-    this.ledger = ledger ?? new KyselyBenefitLedger(db);
+    this.ledger = own.ledger ?? new KyselyBenefitLedger(db);
     this.corrections = new KyselyCorrections(db);
     this.rateLimits = dialect === 'postgres' ? new PostgresRateCounter(db) : null;
   }

@@ -8,6 +8,7 @@ import { BackgroundCheckpointer } from '../../platform/db/checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from '../../modules/filing/index.js';
 import { SqliteBenefitLedger } from '../../modules/trusted-trader/index.js';
+import { SqliteApiKeys } from '../../modules/access/index.js';
 import type { Database } from '../../platform/db/schema.js';
 
 /**
@@ -110,8 +111,11 @@ function openSqlite(
     async () => {
       await checkpointer?.stop();
     },
-    new SqliteShipments(db, database),
-    new SqliteBenefitLedger(db, database),
+    {
+      shipments: new SqliteShipments(db, database),
+      ledger: new SqliteBenefitLedger(db, database),
+      apiKeys: new SqliteApiKeys(db, database),
+    },
   );
 }
 
@@ -141,7 +145,7 @@ async function openPostgres(opts: OpenOptions): Promise<KyselyStore> {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore(db, 'postgres', undefined, undefined, undefined, opts.schema ?? 'public');
+  return new KyselyStore(db, 'postgres', undefined, {}, opts.schema ?? 'public');
 }
 
 /**
