@@ -1,7 +1,8 @@
 // Where a process's time went, from a V8 CPU profile (`node --cpu-prof`, a .cpuprofile file):
 // self and inclusive milliseconds per function (recursion counted once per sample), and per area
 // (idle, GC, our code by module, each dependency). Prints a table; with --json, one JSON line.
-//   node bench/cpuprofile.js PROFILE.cpuprofile [--top 40] [--json]
+// With --last-ms N only the profile's last N ms count (a server's steady load, not its start).
+//   node bench/cpuprofile.js PROFILE.cpuprofile [--top 40] [--last-ms N] [--json]
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -12,6 +13,8 @@ if (!file) {
 }
 const topAt = args.indexOf('--top');
 const TOP = topAt >= 0 ? Number(args[topAt + 1]) : 40;
+const lastAt = args.indexOf('--last-ms');
+const LAST_MS = lastAt >= 0 ? Number(args[lastAt + 1]) : Infinity;
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -43,9 +46,13 @@ const areaSelf = new Map();
 let total = 0;
 const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
 const { samples, timeDeltas } = profile;
+/** Each sample's time since the profile began, in ms, for the --last-ms window. */
+const at = [];
+for (let i = 0, t = 0; i < samples.length; i++) at.push((t += timeDeltas[i] ?? 0) / 1000);
+const from = (profile.endTime - profile.startTime) / 1000 - LAST_MS;
 for (let i = 0; i < samples.length; i++) {
   const ms = (timeDeltas[i + 1] ?? 0) / 1000; // a sample's time: until the next one
-  if (ms <= 0) continue;
+  if (ms <= 0 || at[i] < from) continue;
   total += ms;
   const leaf = nodes.get(samples[i]);
   add(self, fnKey(leaf.callFrame), ms);

@@ -2,9 +2,15 @@
 // `tradelane file` of generated NDJSON (the real pipeline in worker threads: every stage, every
 // decision chained — the honest path, not rows written around it), then `tradelane serve` on it and
 // sequential GETs: the officers' queue (first page and a keyset page deep in the lane), a filer's
-// `GET /v1/shipments` (first page and deep), the dashboard's count of today. Baseline in the same
-// run: `GET /healthz` on the same server. The database is kept in bench/out (ignored by git) and
-// reused by the next run unless BENCH_REFILL=1.
+// `GET /v1/shipments` (first page and deep), the dashboard's count of today, and the reports
+// (benefits, paperless PGA, rule statistics). Baseline in the same run: `GET /healthz` on the same
+// server. The database is kept in bench/out (ignored by git) and reused by the next run unless
+// BENCH_REFILL=1.
+//
+// Growth (issue 22): BENCH_STEPS=K fills the store in K files of N/K different shipments each and
+// reports each step's filing speed with the number already stored; BENCH_FILE_MORE files that many
+// more after the reads, into a copy of the store, or into the store itself with
+// BENCH_FILE_MORE_IN_PLACE=1 (a 10,000,000-filing store is ~40 GB: a copy may not fit).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +18,9 @@ import os from 'node:os';
 import { CLI, ROOT, percentile, report, serverEnv, startServer } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
+const STEPS = Number(process.env.BENCH_STEPS ?? 1);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const REPORT_REQUESTS = Number(process.env.BENCH_REPORT_REQUESTS ?? 5);
 /** Pages followed by `next` to reach the deep page (× the page size = items deep). */
 const DEPTH = Number(process.env.BENCH_DEPTH ?? 200);
 const TARGET_P99_MS = 50;
@@ -21,29 +29,54 @@ mkdirSync(out, { recursive: true });
 const db = join(out, `queue-${N}.db`);
 const env = serverEnv(db);
 
+/** Files `count` generated shipments numbered from `offset` through `tradelane file`; seconds taken. */
+function fileShipments(count, offset, into, keep) {
+  const file = join(
+    out,
+    offset === 0 ? `shipments-${count}.ndjson` : `shipments-${count}-at-${offset}.ndjson`,
+  );
+  if (!existsSync(file)) {
+    const g = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bench', 'gen-ndjson.js'), String(count), file, String(offset)],
+      { stdio: 'inherit' },
+    );
+    if (g.status !== 0) throw new Error('gen-ndjson failed');
+  }
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [CLI, 'file', '--tenant', 'bench', file], {
+    env: serverEnv(into),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (!keep) rmSync(file, { force: true });
+  // Exit 1 is "done, some lines rejected": the generator makes some wrong filings on purpose.
+  if (run.status !== 0 && run.status !== 1) throw new Error(`tradelane file exited ${run.status}`);
+  return { shipments: count, seconds: Number(seconds.toFixed(1)), per_s: Math.round(count / seconds) };
+}
+
 let fill = null;
 if (!existsSync(db) || process.env.BENCH_REFILL === '1') {
-  const file = join(out, `shipments-${N}.ndjson`);
-  if (!existsSync(file)) {
-    const g = spawnSync(process.execPath, [join(ROOT, 'bench', 'gen-ndjson.js'), String(N), file], {
-      stdio: 'inherit',
-    });
-    if (g.status !== 0) process.exit(1);
-  }
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', env.TRADELANE_REFDATA_DIR], {
     env,
   });
   if (imp.status !== 0) throw new Error(imp.stderr.toString());
-  // Exit 1 is "done, some lines rejected": the generator makes some wrong filings on purpose.
-  const t0 = performance.now();
-  const run = spawnSync(process.execPath, [CLI, 'file', '--tenant', 'bench', file], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`tradelane file exited ${run.status}`);
-  const seconds = (performance.now() - t0) / 1000;
-  fill = { seconds: Number(seconds.toFixed(1)), per_s: Math.round(N / seconds) };
+  const per = Math.ceil(N / STEPS);
+  const steps = [];
+  for (let k = 0; k * per < N; k++) {
+    const count = Math.min(per, N - k * per);
+    // One step (the default) keeps its file for the next refill, as before; steps are made and dropped.
+    const step = fileShipments(count, k * per, db, STEPS === 1);
+    steps.push({ stored_before: k * per, ...step, load1: Number(os.loadavg()[0].toFixed(2)) });
+    process.stderr.write(`fill step ${k + 1}: ${JSON.stringify(steps[steps.length - 1])}\n`);
+  }
+  const seconds = steps.reduce((a, x) => a + x.seconds, 0);
+  fill = {
+    seconds: Number(seconds.toFixed(1)),
+    per_s: Math.round(N / seconds),
+    ...(STEPS > 1 ? { steps } : {}),
+  };
 }
 
 const key = (role) =>
@@ -88,6 +121,12 @@ async function measure(path, k) {
   }
   const items = (await get(path, k)).body.items?.length ?? null;
   return { ...stats(xs), items, baseline_healthz: stats(base) };
+}
+/** A report: REPORT_REQUESTS sequential GETs (they read the whole period, so fewer). */
+async function measureReport(path, k) {
+  const xs = [];
+  for (let i = 0; i < REPORT_REQUESTS; i++) xs.push((await get(path, k)).ms);
+  return stats(xs);
 }
 /** Follows `next` DEPTH times; the cursor reached and the times of the pages on the way. */
 async function walk(path, k) {
@@ -142,6 +181,9 @@ try {
   };
   results.shipments_officer_red = await measure('/v1/shipments?lane=red&limit=50', officer);
   results.dashboard = await measure('/v1/dashboard', officer);
+  results.benefits_report = await measureReport('/v1/benefits/report', officer);
+  results.pga_paperless = await measureReport('/v1/pga/paperless', officer);
+  results.rules_stats = await measureReport('/v1/rules/stats', officer);
   const rss = { ready_mb: rssReady, caught_up_mb: rssRested, after_reads_mb: serverRss() };
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
@@ -150,24 +192,22 @@ try {
   const more = Number(process.env.BENCH_FILE_MORE ?? 100_000);
   let fileMore = null;
   if (more > 0) {
-    const moreFile = join(out, `shipments-${more}.ndjson`);
-    if (!existsSync(moreFile))
-      spawnSync(process.execPath, [join(ROOT, 'bench', 'gen-ndjson.js'), String(more), moreFile], {
-        stdio: 'inherit',
-      });
-    const copy = join(out, `queue-${N}-copy.db`);
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-    copyFileSync(db, copy);
-    if (existsSync(`${db}-wal`)) copyFileSync(`${db}-wal`, `${copy}-wal`);
-    const t0 = performance.now();
-    const run = spawnSync(process.execPath, [CLI, 'file', '--tenant', 'bench', moreFile], {
-      env: serverEnv(copy),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-    if (run.status !== 0 && run.status !== 1) throw new Error(`tradelane file exited ${run.status}`);
-    fileMore = { shipments: more, seconds: Number(seconds.toFixed(1)), per_s: Math.round(more / seconds) };
+    const inPlace = process.env.BENCH_FILE_MORE_IN_PLACE === '1';
+    const copy = inPlace ? db : join(out, `queue-${N}-copy.db`);
+    const dropCopy = () => {
+      if (!inPlace) for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    };
+    dropCopy();
+    if (!inPlace) {
+      copyFileSync(db, copy);
+      if (existsSync(`${db}-wal`)) copyFileSync(`${db}-wal`, `${copy}-wal`);
+    }
+    try {
+      // Numbered after the store's own shipments, so that none repeats a stored reference.
+      fileMore = { stored_before: N, in_place: inPlace, ...fileShipments(more, N, copy, false) };
+    } finally {
+      dropCopy();
+    }
   }
   const q = results.queue_red_first.p99_ms;
   report({
