@@ -3,21 +3,29 @@
 // on two or more CPUs the generator is pinned to CPU 0 and the server to CPU 1 (`taskset`).
 // Baseline in the same run, on the same CPU: a bare Fastify server answering the same route with a
 // fixed result of the usual size (bench/bare-server.js). Latency is reported from both sides: the
-// client's (from each request's scheduled send time) and the server's own.
+// client's (from each request's scheduled send time) and the server's own, with the server's CPU
+// time per request (user + system over the measured seconds: what the machine's load does not
+// change much). BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names
+// another build's bin/tradelane.js, measured alternately with this one in the same run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { ROOT, report, serverEnv, startServer } from './lib.js';
+import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const BASE_CLI = process.env.BENCH_BASE_CLI ?? null;
 const TARGET_P99_MS = 10;
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
-const db = join(out, 'http.db');
-for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-const env = serverEnv(db);
+const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICK;
+}
 const pinned =
   os.cpus().length >= 2 &&
   spawnSync('taskset', ['-c', '0', 'true']).status === 0 &&
@@ -93,45 +101,88 @@ try {
 } finally {
   await stop(bare.server);
 }
-const ours = await startServer(env, pinned ? ['taskset', '-c', '1'] : []);
-try {
-  const { key, server, base } = ours;
-  load(base, key, '/v1/shipments', 'POST', 3); // warm-up
-  const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
-  const rss =
-    Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
-    1024;
-  report({
-    bench: 'http-post',
-    ops_per_s: Math.round(post.rps),
-    p99_ms: post.p99,
-    p50_ms: post.p50,
-    max_ms: post.max,
-    rss_mb: Math.round(rss),
-    rate: RATE,
-    seconds: SECONDS,
-    pinned,
-    server_ready_ms: ours.readyMs,
-    load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
-    requests: post.requests,
-    errors: post.errors + post.timeouts,
-    status_codes: post.statusCodes,
-    server_side: await serverSide(base),
-    baseline: {
-      name: 'bare Fastify, same route, fixed answer, same CPU',
-      ops_per_s: Math.round(baseline.rps),
-      p50_ms: baseline.p50,
-      p99_ms: baseline.p99,
-      max_ms: baseline.max,
-      errors: baseline.errors + baseline.timeouts,
-      server_side: baseline.server_side,
-    },
-    gap_p99_ms: Number((post.p99 - baseline.p99).toFixed(2)),
-    ratio_to_baseline: Number((post.p99 / Math.max(baseline.p99, 0.1)).toFixed(2)),
-    target_p99_ms: TARGET_P99_MS,
-    pass:
-      post.p99 <= TARGET_P99_MS && Math.round(post.rps) >= RATE * 0.95 && post.errors + post.timeouts === 0,
-  });
-} finally {
-  await stop(ours.server);
+/** One measurement of a build: a fresh database, warm-up, SECONDS at RATE. */
+async function measureOnce(cli) {
+  const db = join(out, cli === CLI ? 'http.db' : 'http-base.db');
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const ours = await startServer(serverEnv(db), pinned ? ['taskset', '-c', '1'] : [], cli);
+  try {
+    const { key, server, base } = ours;
+    load(base, key, '/v1/shipments', 'POST', 3); // warm-up
+    const cpu0 = cpuSeconds(server.pid);
+    const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
+    const cpu = cpuSeconds(server.pid) - cpu0;
+    const rss =
+      Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
+      1024;
+    return {
+      ops_per_s: Math.round(post.rps),
+      p50_ms: post.p50,
+      p99_ms: post.p99,
+      max_ms: post.max,
+      cpu_ms_per_request: Number(((cpu * 1000) / Math.max(post.requests, 1)).toFixed(3)),
+      rss_mb: Math.round(rss),
+      server_ready_ms: ours.readyMs,
+      requests: post.requests,
+      errors: post.errors + post.timeouts,
+      status_codes: post.statusCodes,
+      server_side: await serverSide(base),
+      load1: Number(os.loadavg()[0].toFixed(2)),
+    };
+  } finally {
+    await stop(ours.server);
+  }
 }
+
+const mine = [];
+const before = [];
+for (let r = 0; r < RUNS; r++) {
+  if (BASE_CLI) before.push(await measureOnce(BASE_CLI));
+  mine.push(await measureOnce(CLI));
+}
+const med = (runs, k) => median(runs.map((x) => x[k]));
+const summary = (runs) => ({
+  ops_per_s: med(runs, 'ops_per_s'),
+  p50_ms: med(runs, 'p50_ms'),
+  p99_ms: med(runs, 'p99_ms'),
+  cpu_ms_per_request: med(runs, 'cpu_ms_per_request'),
+});
+const ours = summary(mine);
+const last = mine[mine.length - 1];
+report({
+  bench: 'http-post',
+  ...ours,
+  max_ms: last.max_ms,
+  rss_mb: last.rss_mb,
+  rate: RATE,
+  seconds: SECONDS,
+  pinned,
+  server_ready_ms: last.server_ready_ms,
+  load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
+  requests: last.requests,
+  errors: mine.reduce((a, x) => a + x.errors, 0),
+  status_codes: last.status_codes,
+  server_side: last.server_side,
+  runs: mine,
+  ...(BASE_CLI
+    ? {
+        before: { cli: BASE_CLI, ...summary(before), runs: before },
+        ratio_cpu_to_before: Number(
+          (ours.cpu_ms_per_request / summary(before).cpu_ms_per_request).toFixed(3),
+        ),
+      }
+    : {}),
+  baseline: {
+    name: 'bare Fastify, same route, fixed answer, same CPU',
+    ops_per_s: Math.round(baseline.rps),
+    p50_ms: baseline.p50,
+    p99_ms: baseline.p99,
+    max_ms: baseline.max,
+    errors: baseline.errors + baseline.timeouts,
+    server_side: baseline.server_side,
+  },
+  gap_p99_ms: Number((ours.p99_ms - baseline.p99).toFixed(2)),
+  ratio_to_baseline: Number((ours.p99_ms / Math.max(baseline.p99, 0.1)).toFixed(2)),
+  target_p99_ms: TARGET_P99_MS,
+  pass: ours.p99_ms <= TARGET_P99_MS && ours.ops_per_s >= RATE * 0.95 && mine.every((x) => x.errors === 0),
+});

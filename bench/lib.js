@@ -152,8 +152,8 @@ export function freePort() {
  * not log at the benchmarks' level). `prefix`: a command to run it under (`['taskset', '-c', '1']`
  * pins it to a CPU).
  */
-export async function startServer(env, prefix = []) {
-  const key = spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
+export async function startServer(env, prefix = [], cli = CLI) {
+  const key = spawnSync(process.execPath, [cli, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
     env,
     encoding: 'utf8',
   })
@@ -164,7 +164,7 @@ export async function startServer(env, prefix = []) {
   // BENCH_SERVER_NODE_ARGS: node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
   // (NODE_OPTIONS refuses --cpu-prof, and would reach the load generator too).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const [cmd, ...args] = [...prefix, process.execPath, ...nodeArgs, CLI, 'serve', '--port', String(port)];
+  const [cmd, ...args] = [...prefix, process.execPath, ...nodeArgs, cli, 'serve', '--port', String(port)];
   const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
