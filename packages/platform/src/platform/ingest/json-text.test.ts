@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Problem } from '../../kernel/problem.js';
 import {
   MAX_JSON_DEPTH,
+  checkJsonText,
   decodeUtf8,
   invalidUtf8Offset,
   jsonErrorOffset,
@@ -83,6 +84,51 @@ describe('JSON bounds: depth and NUL', () => {
         assert.deepEqual(parseJsonText(text), JSON.parse(text));
       }),
       { numRuns: 500 },
+    );
+  });
+  it('property: refuses exactly the values nested deeper than the bound or holding a NUL', () => {
+    /** The model: a value's nesting depth, and whether any string in it (keys too) holds a NUL. */
+    const depthOf = (v: unknown): number =>
+      v !== null && typeof v === 'object'
+        ? 1 + Math.max(0, ...Object.values(v as Record<string, unknown>).map(depthOf))
+        : 0;
+    const hasNul = (v: unknown): boolean =>
+      typeof v === 'string'
+        ? v.includes('\0')
+        : v !== null &&
+          typeof v === 'object' &&
+          Object.entries(v as Record<string, unknown>).some(([k, x]) => k.includes('\0') || hasNul(x));
+    // Strings made of the characters that matter: quotes, backslashes, brackets, NUL, `u0000`.
+    const tricky = fc.string({
+      unit: fc.constantFrom('"', '\\', '[', ']', '{', '}', '\0', 'u0000', 'a', '\n'),
+      maxLength: 8,
+    });
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        tricky,
+        fc.integer(),
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(tricky, tie('v'), { maxKeys: 3 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 6 }), (v, max) => {
+        const text = JSON.stringify(v);
+        const nul = hasNul(v);
+        const deep = depthOf(v) > max;
+        let code: string | null = null;
+        try {
+          checkJsonText(text, 'body', max);
+        } catch (e) {
+          code = (e as Problem).code;
+        }
+        if (!nul && !deep) assert.equal(code, null, text);
+        else assert.ok(code === 'TEXT_NUL' || code === 'JSON_TOO_DEEP', `${text}: ${code}`);
+        if (nul && !deep) assert.equal(code, 'TEXT_NUL', text);
+        if (deep && !nul) assert.equal(code, 'JSON_TOO_DEEP', text);
+      }),
+      { numRuns: 3000 },
     );
   });
 });
