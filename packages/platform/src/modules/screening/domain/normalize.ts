@@ -117,8 +117,29 @@ const APOSTROPHE = /[’'`ʻʼ]/;
 const APOSTROPHES = /[’'`ʻʼ]/g;
 const DOTTED = /\b(\p{L})\.(?=\p{L}\b)/gu;
 
+/** Names remembered by normalizeName; the memo starts again when full. */
+const REMEMBERED_NAMES = 20_000;
+const rememberedNames = new Map<string, NormalizedName>();
+
+/**
+ * A name's identity tokens and forms. Filings repeat their parties, and each party's name is read
+ * by several stages (identification, resolution, screening): the answer for a text is computed
+ * once and shared, frozen (it is a pure function of the text).
+ */
 export function normalizeName(raw: string): NormalizedName {
-  return normalizeText(transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw));
+  let n = rememberedNames.get(raw);
+  if (n === undefined) {
+    const made = normalizeText(transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw));
+    Object.freeze(made.tokens);
+    Object.freeze(made.legal);
+    n = Object.freeze(made);
+    // A very long text is not kept (the memo's key is the text itself).
+    if (raw.length <= MAX_CHARS) {
+      if (rememberedNames.size >= REMEMBERED_NAMES) rememberedNames.clear();
+      rememberedNames.set(raw, n);
+    }
+  }
+  return n;
 }
 
 /** A hyphen (or dash) between two letters, or a hyphen that breaks a word across lines. */
