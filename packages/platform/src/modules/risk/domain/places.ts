@@ -2,11 +2,31 @@
 import type { Shipment } from '../../../kernel/shipment.js';
 import { fold } from '../../../kernel/text/fold.js';
 
-/** Lower-case words for matching place names and merchandise. */
-export function textWords(text: string): string[] {
-  return fold(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 1);
+/** Texts whose words textWords remembers; the memo starts again when full. */
+const REMEMBERED_TEXTS = 10_000;
+/** Longer texts are not remembered (the memo's key is the text itself). */
+const REMEMBERED_CHARS = 1_000;
+const rememberedWords = new Map<string, readonly string[]>();
+
+/**
+ * Lower-case words for matching place names and merchandise. A filing's descriptions and party
+ * texts are read against several lists (places, brands, orders' goods), and filings repeat them:
+ * a text's words are computed once and shared, frozen.
+ */
+export function textWords(text: string): readonly string[] {
+  let words = rememberedWords.get(text);
+  if (words === undefined) {
+    words = Object.freeze(
+      fold(text)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 1),
+    );
+    if (text.length <= REMEMBERED_CHARS) {
+      if (rememberedWords.size >= REMEMBERED_TEXTS) rememberedWords.clear();
+      rememberedWords.set(text, words);
+    }
+  }
+  return words;
 }
 
 /** A party's name and address as one text, for place names. */
