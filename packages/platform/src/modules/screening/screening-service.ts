@@ -260,20 +260,37 @@ export class ScreeningService {
    * sellers, manufacturers and importers. Bounded; emptied when an index is swapped in.
    */
   private cache = new Map<string, ScreenMatch[]>();
+  /** The same results by the query exactly as asked: no normalizing to find a party seen before. */
+  private asked = new Map<string, ScreenMatch[]>();
   private cacheIndex: WatchlistIndex | null = null;
 
   private cached(index: WatchlistIndex, q: ScreenQuery, opts: ScreenOptions): ScreenMatch[] {
     if (this.cacheIndex !== index) {
       this.cache = new Map();
+      this.asked = new Map();
       this.cacheIndex = index;
     }
+    const raw = JSON.stringify([
+      opts.minScore ?? null,
+      opts.limit ?? null,
+      q.name,
+      q.country ?? null,
+      q.type ?? null,
+      q.address ?? null,
+      q.birthDate ?? null,
+      q.identifiers ?? null,
+    ]);
+    let hit = this.asked.get(raw);
+    if (hit !== undefined) return hit;
     const key = `${opts.minScore ?? ''}|${opts.limit ?? ''}|${partyCanonical(q)}`;
-    let hit = this.cache.get(key);
+    hit = this.cache.get(key);
     if (hit === undefined) {
       hit = index.screen(q, opts);
       if (this.cache.size >= SCREEN_CACHE_SIZE) this.cache.clear();
       this.cache.set(key, hit);
     }
+    if (this.asked.size >= SCREEN_CACHE_SIZE) this.asked.clear();
+    this.asked.set(raw, hit);
     return hit;
   }
 
