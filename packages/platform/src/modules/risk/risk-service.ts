@@ -58,9 +58,10 @@ export class ValueBook {
     if (!b || b.size < min) return null;
     // Refreshed once an eighth of the sample is new: exact while small, cheap once large.
     if (b.stats === null || b.dirty >= Math.max(1, b.size >> 3)) {
-      const xs = Array.from(b.values.subarray(0, b.size)).sort((x, y) => x - y);
+      // A typed array sorts numerically, natively (values are positive: no NaN, no -0).
+      const xs = b.values.slice(0, b.size).sort();
       const median = xs[xs.length >> 1]!;
-      const dev = xs.map((x) => Math.abs(x - median)).sort((x, y) => x - y);
+      const dev = xs.map((x) => Math.abs(x - median)).sort();
       b.stats = { median, mad: dev[dev.length >> 1]!, n: b.size };
       b.dirty = 0;
     }
