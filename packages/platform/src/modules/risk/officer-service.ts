@@ -272,7 +272,8 @@ export class OfficerService {
    * count one exam, and one find when something was found — the yield officers tune rules by.
    */
   async ruleStats(pageSize = 5000) {
-    const decisions = new Map<number, DecisionRecord>();
+    /** The rules (and RANDOM) that selected each decision an exam may answer: ids only, not records. */
+    const selectedBy = new Map<number, readonly string[]>();
     const stats = new Map<string, { rule: string; selected: number; exams: number; found: number }>();
     const get = (rule: string) => {
       let x = stats.get(rule);
@@ -288,13 +289,12 @@ export class OfficerService {
         if (!isAction(r)) {
           for (const rule of r.rules) get(rule.id).selected++;
           if (r.random.selected) get('RANDOM').selected++;
-          if (r.rules.length > 0 || r.random.selected) decisions.set(l.seq, r);
+          if (r.rules.length > 0 || r.random.selected)
+            selectedBy.set(l.seq, [...r.rules.map((x) => x.id), ...(r.random.selected ? ['RANDOM'] : [])]);
           continue;
         }
         if (r.action.type !== 'exam_result') continue;
-        const d = decisions.get(r.decision_seq);
-        const ids = [...(d?.rules.map((x) => x.id) ?? []), ...(d?.random.selected ? ['RANDOM'] : [])];
-        for (const id of ids) {
+        for (const id of selectedBy.get(r.decision_seq) ?? []) {
           const x = get(id);
           x.exams++;
           if (r.action.found) x.found++;
