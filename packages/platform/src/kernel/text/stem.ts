@@ -4,17 +4,10 @@
  * vocabulary of tariffs, rulings and filings is small).
  */
 import { stemmer } from 'stemmer';
-
-const cache = new Map<string, string>();
-const CACHE_MAX = 200_000;
+import { textMemo } from './memo.js';
 
 /** Porter stem of a folded word; words with digits are left as they are ("8471", "v2"). */
-export function stem(word: string): string {
-  let s = cache.get(word);
-  if (s === undefined) {
-    s = /\d/.test(word) ? word : stemmer(word);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(word, s);
-  }
-  return s;
-}
+export const stem: (word: string) => string = textMemo(
+  (word) => (/\d/.test(word) ? word : stemmer(word)),
+  200_000,
+);

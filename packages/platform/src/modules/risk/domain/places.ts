@@ -1,33 +1,23 @@
 /** Place names in free text: a party's address, a description, a mapped node (Latin or Chinese script). */
 import type { Shipment } from '../../../kernel/shipment.js';
 import { fold } from '../../../kernel/text/fold.js';
-
-/** Texts whose words textWords remembers; the memo starts again when full. */
-const REMEMBERED_TEXTS = 10_000;
-/** Longer texts are not remembered (the memo's key is the text itself). */
-const REMEMBERED_CHARS = 1_000;
-const rememberedWords = new Map<string, readonly string[]>();
+import { textMemo } from '../../../kernel/text/memo.js';
 
 /**
  * Lower-case words for matching place names and merchandise. A filing's descriptions and party
  * texts are read against several lists (places, brands, orders' goods), and filings repeat them:
- * a text's words are computed once and shared, frozen.
+ * a text's words are computed once (10,000 texts of up to 1,000 characters kept) and shared, frozen.
  */
-export function textWords(text: string): readonly string[] {
-  let words = rememberedWords.get(text);
-  if (words === undefined) {
-    words = Object.freeze(
+export const textWords: (text: string) => readonly string[] = textMemo(
+  (text) =>
+    Object.freeze(
       fold(text)
         .split(/[^\p{L}\p{N}]+/u)
         .filter((w) => w.length > 1),
-    );
-    if (text.length <= REMEMBERED_CHARS) {
-      if (rememberedWords.size >= REMEMBERED_TEXTS) rememberedWords.clear();
-      rememberedWords.set(text, words);
-    }
-  }
-  return words;
-}
+    ),
+  10_000,
+  1_000,
+);
 
 /** A party's name and address as one text, for place names. */
 export function partyText(p: Shipment['parties'][number]): string {

@@ -4,6 +4,7 @@
  */
 
 import { fold } from '../../../kernel/text/fold.js';
+import { textMemo } from '../../../kernel/text/memo.js';
 import { isKindWord } from './descriptors.js';
 import { LEGAL_FORMS, legalWords } from './legal-forms.js';
 
@@ -117,30 +118,21 @@ const APOSTROPHE = /[’'`ʻʼ]/;
 const APOSTROPHES = /[’'`ʻʼ]/g;
 const DOTTED = /\b(\p{L})\.(?=\p{L}\b)/gu;
 
-/** Names remembered by normalizeName; the memo starts again when full. */
-const REMEMBERED_NAMES = 20_000;
-const rememberedNames = new Map<string, NormalizedName>();
-
 /**
  * A name's identity tokens and forms. Filings repeat their parties, and each party's name is read
  * by several stages (identification, resolution, screening): the answer for a text is computed
- * once and shared, frozen (it is a pure function of the text).
+ * once (20,000 names kept; a very long text is not) and shared, frozen.
  */
-export function normalizeName(raw: string): NormalizedName {
-  let n = rememberedNames.get(raw);
-  if (n === undefined) {
+export const normalizeName: (raw: string) => NormalizedName = textMemo(
+  (raw) => {
     const made = normalizeText(transliterate(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw));
     Object.freeze(made.tokens);
     Object.freeze(made.legal);
-    n = Object.freeze(made);
-    // A very long text is not kept (the memo's key is the text itself).
-    if (raw.length <= MAX_CHARS) {
-      if (rememberedNames.size >= REMEMBERED_NAMES) rememberedNames.clear();
-      rememberedNames.set(raw, n);
-    }
-  }
-  return n;
-}
+    return Object.freeze(made);
+  },
+  20_000,
+  MAX_CHARS,
+);
 
 /** A hyphen (or dash) between two letters, or a hyphen that breaks a word across lines. */
 const IN_WORD_HYPHEN = /(?<=\p{L})(?:\p{Pd}+|\p{Pd}[ \t]*\r?\n[ \t]*)(?=\p{L})/gu;
