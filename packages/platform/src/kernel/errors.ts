@@ -597,6 +597,12 @@ const REQUEST_PROBLEMS = {
       'No watch list is loaded, so nobody can be screened (`/readyz` says `degraded`; filings are still validated, without screening findings).',
     remedy: '`tradelane refdata import --dir DIR` or `refdata sync`.',
   },
+  COUNTS_CATCHING_UP: {
+    kind: 'unavailable',
+    meaning:
+      'The report sums counters kept with each filing and decision (ADR 0029); after an upgrade from a version without them, the background recount is still adding the filings or decisions stored before. `details.left` says how many are left.',
+    remedy: 'Try again shortly (a `tradelane serve` or `tradelane worker` process runs the recount).',
+  },
   SCREENING_ENTRY_UNKNOWN: {
     kind: 'not_found',
     meaning: 'A false-positive decision names a list entry that is not in the lists in force.',

@@ -21,11 +21,27 @@ export interface StageInput {
   readonly now: string;
 }
 
+/** What one filing adds to one of a stage's counters (kept per tenant and UTC day, ADR 0029). */
+export interface StageCount {
+  readonly key: string;
+  readonly n: number;
+}
+
+/** One of a stage's counters and what a filing adds to it. */
+export interface StageCountOf extends StageCount {
+  readonly stage: string;
+}
+
 /** A stage bound to the data in force: the same object as long as that data does not change. */
 export interface BoundStage {
   /** The versions of the data its findings depend on. */
   readonly versions: readonly DataVersion[];
   run(input: StageInput): readonly Finding[];
+  /**
+   * What the filing adds to the stage's counters, which reports sum instead of reading every
+   * filing (a stage that keeps none has no `counts`). Computed with the data in force at filing.
+   */
+  counts?(input: StageInput): readonly StageCount[];
 }
 
 export interface Stage {
@@ -35,6 +51,8 @@ export interface Stage {
   readonly reads: readonly string[];
   /** The stage with the data in force now, or null when it cannot run (its data is not loaded). */
   bind(): BoundStage | null;
+  /** Whether its bound form keeps counters (the recount of older filings waits for its data). */
+  readonly counts?: true;
 }
 
 /** Binds once per distinct data: `bind(view)` returns the same object while `view` is the same. */

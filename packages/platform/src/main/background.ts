@@ -130,8 +130,10 @@ export async function startBackground(
   });
   relay.start(c.config.TRADELANE_OUTBOX_POLL_MS);
   const statistics = keepStatistics(c, log, metrics);
+  const recount = recountBacklog(c, log);
   return {
     async stop() {
+      await recount.stop();
       statistics.stop();
       await statistics.running();
       clearInterval(deliveries);
@@ -139,6 +141,61 @@ export async function startBackground(
       await relay.stop();
       await delivering;
     },
+  };
+}
+
+/** Filings and decision-log links the recount takes per transaction. */
+const RECOUNT_PAGE = { filings: 500, links: 2_000 } as const;
+
+/**
+ * After an upgrade from a version without the report counters (migration 0019, ADR 0029): the
+ * filings and decision-log links stored before them are counted, a page per transaction, until
+ * none is left — the reports answer COUNTS_CATCHING_UP meanwhile. A page is one short write
+ * transaction: filings go on being filed between pages. The filings wait for the PGA catalogue
+ * (their counts need it); with none loaded yet, the next try is in `retryMs`.
+ */
+export function recountBacklog(
+  c: Container,
+  log: Logger,
+  retryMs = 5_000,
+): { stop(): Promise<void>; done(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => ((wake = null), resolve()), ms);
+      wake = () => (clearTimeout(t), (wake = null), resolve());
+    });
+  const failed = logFailure(log, 'recounting the filings and decisions stored before the report counters');
+  const run = (async () => {
+    const left = {
+      links: await c.store.decisions.ruleBacklog(),
+      filings: await c.store.shipments.backlogLeft(Number.MAX_SAFE_INTEGER),
+    };
+    if (left.links === 0 && left.filings === 0) return;
+    log.info(left, 'report counters: counting what was stored before them');
+    const t0 = performance.now();
+    while (!stopped) {
+      try {
+        const links = await c.store.decisions.recountRules(RECOUNT_PAGE.links);
+        const filings = await c.filing.recount(RECOUNT_PAGE.filings);
+        if (links === 0 && filings === 0) break;
+        if (filings === null && links === 0) await pause(retryMs);
+        else await new Promise((resolve) => setImmediate(resolve));
+      } catch (err) {
+        failed(err);
+        await pause(retryMs);
+      }
+    }
+    if (!stopped) log.info({ ms: Math.round(performance.now() - t0) }, 'report counters: caught up');
+  })().catch(failed);
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await run;
+    },
+    done: () => run,
   };
 }
 

@@ -18,11 +18,16 @@ const decided = (lane: 'green' | 'yellow' | 'red', score: number): DecisionRecor
   decisionRecord(lane, {
     score,
     holds: lane === 'red' ? ['CBP-UFLPA'] : [],
-    random: { selected: false, draw: 0.25, rate: 0.01 },
+    rules: lane === 'green' ? [] : [{ id: `R-${lane}`, lane, description: 'd' }],
+    random: { selected: score === 0, draw: 0.25, rate: 0.01 },
   });
 
+/** Rows with stage counts that vary with the filing (ADR 0029). */
 const rowOf = (s: StoredShipment) =>
-  newShipmentRow(s, { json: JSON.stringify(s.versions), key: `vs_${s.versions.length}` });
+  newShipmentRow(s, { json: JSON.stringify(s.versions), key: `vs_${s.versions.length}` }, undefined, [
+    { stage: 'pga', key: 'filings', n: 1 },
+    { stage: 'pga', key: `FDA:${s.status === 'accepted' ? 'electronic' : 'missing'}`, n: s.id.length % 3 },
+  ]);
 
 /** The same filings for both schemas (fixed ids), with what a write can meet. */
 function batches(): StoredShipment[][] {
@@ -68,6 +73,8 @@ const TABLES: Record<string, string> = {
   filing_counts: 'select * from filing_counts order by day, lane, port',
   decisions: 'select * from decisions order by seq',
   decision_head: 'select * from decision_head',
+  rule_counts: 'select * from rule_counts order by day, rule',
+  stage_counts: 'select * from stage_counts order by stage, tenant, day, key',
   benefit_ledger: 'select * from benefit_ledger order by seq',
 };
 

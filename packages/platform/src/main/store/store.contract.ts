@@ -537,13 +537,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.documents.bySha(sid, d.sha256), d);
       assert.equal(await store.documents.bySha(sid, 'd'.repeat(64)), null);
       assert.equal(await store.documents.references(d.sha256), 2);
-      await store.documents.add({ ...d, id: id('doc'), sha256: 'e'.repeat(64) });
-      await store.documents.add({ ...d, id: id('doc'), agency: 'EPA', sha256: 'f'.repeat(64) });
-      assert.deepEqual(await store.documents.countsByAgency([sid, id('shp')]), [
-        { shipmentId: sid, agency: 'EPA', count: 1 },
-        { shipmentId: sid, agency: 'FDA', count: 2 },
-      ]);
-      assert.deepEqual(await store.documents.countsByAgency([]), []);
     });
 
     it('writes a ledger entry with every accepted decision, in its transaction, and records outcomes', async () => {

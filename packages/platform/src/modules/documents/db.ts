@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DocumentType } from './domain/documents.js';
 import type { DocumentRecord, DocumentRepository } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
+import { addStageCounts, stageCountRows } from '../../platform/db/stage-counts.js';
 
 const toRecord = (r: Database['documents']): DocumentRecord => ({
   id: r.id,
@@ -20,8 +21,25 @@ const toRecord = (r: Database['documents']): DocumentRecord => ({
 export class KyselyDocuments implements DocumentRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async add(d: DocumentRecord): Promise<void> {
-    await this.db
+  async add(d: DocumentRecord, filedAt: string | null = null): Promise<void> {
+    if (filedAt === null) return this.insert(this.db, d);
+    await this.db.transaction().execute(async (trx) => {
+      await this.insert(trx, d);
+      await addStageCounts(
+        trx,
+        stageCountRows([
+          {
+            tenant: d.tenant,
+            createdAt: filedAt,
+            counts: [{ stage: 'documents', key: d.agency ?? '', n: 1 }],
+          },
+        ]),
+      );
+    });
+  }
+
+  private async insert(db: Kysely<Database>, d: DocumentRecord): Promise<void> {
+    await db
       .insertInto('documents')
       .values({
         id: d.id,
@@ -79,22 +97,5 @@ export class KyselyDocuments implements DocumentRepository {
       .where('sha256', '=', sha256)
       .executeTakeFirstOrThrow();
     return Number(r.n);
-  }
-
-  async countsByAgency(
-    shipmentIds: readonly string[],
-  ): Promise<{ shipmentId: string; agency: string | null; count: number }[]> {
-    if (shipmentIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('documents')
-      .select(['shipment_id', 'agency', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('shipment_id', 'in', shipmentIds)
-      .groupBy(['shipment_id', 'agency'])
-      .execute();
-    return rows
-      .map((r) => ({ shipmentId: r.shipment_id, agency: r.agency, count: Number(r.n) }))
-      .sort(
-        (a, b) => a.shipmentId.localeCompare(b.shipmentId) || (a.agency ?? '').localeCompare(b.agency ?? ''),
-      );
   }
 }

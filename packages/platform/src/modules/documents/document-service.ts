@@ -104,7 +104,7 @@ export class DocumentService {
       size: blob.size,
       createdAt: this.clock.now(),
     };
-    await this.store.documents.add(rec);
+    await this.store.documents.add(rec, shipment.filedAt);
     return rec;
   }
 
@@ -115,16 +115,21 @@ export class DocumentService {
   private async owner(
     id: string,
     tenant: string | null,
-  ): Promise<{ id: string; tenant: string; lines: number }> {
+  ): Promise<{ id: string; tenant: string; lines: number; filedAt: string | null }> {
     if (id.startsWith('ttm_')) {
       const m = await this.store.trusted.get(id);
       if (!m || (tenant !== null && m.tenant !== tenant))
         throw new Problem('TT_MEMBER_NOT_FOUND', `no member or application ${id}`, 'id');
-      return { id: m.id, tenant: m.tenant, lines: 0 };
+      return { id: m.id, tenant: m.tenant, lines: 0, filedAt: null };
     }
     const s = await this.store.shipments.get(id, tenant);
     if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${id}`, 'id');
-    return { id: s.id, tenant: s.tenant, lines: (s.shipment as { lines?: unknown[] }).lines?.length ?? 0 };
+    return {
+      id: s.id,
+      tenant: s.tenant,
+      lines: (s.shipment as { lines?: unknown[] }).lines?.length ?? 0,
+      filedAt: s.createdAt,
+    };
   }
 
   /**

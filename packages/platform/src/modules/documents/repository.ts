@@ -38,15 +38,16 @@ export interface DocumentRecord {
 }
 
 export interface DocumentRepository {
-  add(d: DocumentRecord): Promise<void>;
+  /**
+   * Stores a document's record. A filing's document (`filedAt`: the filing's instant) also adds
+   * one to the documents' counter of its agency ('' for none) on the filing's day, in the same
+   * transaction (stage_counts, stage 'documents': the paperless report's documents, ADR 0029).
+   */
+  add(d: DocumentRecord, filedAt?: string | null): Promise<void>;
   list(shipmentId: string): Promise<DocumentRecord[]>;
   bySha(shipmentId: string, sha256: string): Promise<DocumentRecord | null>;
   /** Every distinct SHA-256 documents point at, in order, from after `after` (pages of `limit`). */
   shas(after: string, limit: number): Promise<string[]>;
   /** How many records point at these bytes (a blob is removed only when none does). */
   references(sha256: string): Promise<number>;
-  /** Documents per filing and agency (agency null: not for one agency), for these filings. */
-  countsByAgency(
-    shipmentIds: readonly string[],
-  ): Promise<{ shipmentId: string; agency: string | null; count: number }[]>;
 }

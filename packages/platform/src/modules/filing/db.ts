@@ -1,8 +1,9 @@
 /** Filings and the outbox on Kysely (SQLite and PostgreSQL). */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Finding } from '../../kernel/finding.js';
 import type { ShipmentType } from '../../kernel/shipment.js';
 import { chunks } from '../../platform/db/chunks.js';
+import { addStageCounts, stageCountRows } from '../../platform/db/stage-counts.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { DataVersion } from '../reference/index.js';
 import { appendInTransaction, type DecisionRecord } from '../risk/index.js';
@@ -165,6 +166,7 @@ export class KyselyShipments implements ShipmentRepository {
         this.dialect,
         fresh.flatMap((s) => (s.decision ? [s.decision] : [])),
       );
+      await addStageCounts(trx, stageCountRows(fresh));
       await appendLedger(
         trx,
         fresh.flatMap((s) => (s.ledger ? [s.ledger] : [])),
@@ -300,6 +302,60 @@ export class KyselyShipments implements ShipmentRepository {
       .groupBy(['lane', 'port'])
       .execute();
     return rows.map((r) => ({ lane: r.lane || null, port: r.port || null, n: Number(r.n) }));
+  }
+
+  async stageCounts(stage: string, tenant: string | null, from: string | null, to: string | null) {
+    let q = this.db
+      .selectFrom('stage_counts')
+      .select((eb) => ['key', eb.fn.sum<string | number>('n').as('n')])
+      .where('stage', '=', stage)
+      .where('tenant', '=', tenant ?? '');
+    if (from !== null) q = q.where('day', '>=', from);
+    if (to !== null) q = q.where('day', '<', to);
+    const rows = await q.groupBy('key').execute();
+    return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+  }
+
+  async backlogLeft(cap: number): Promise<number> {
+    const r = await this.db
+      .selectFrom((db) => db.selectFrom('count_backlog').select(sql.lit(1).as('one')).limit(cap).as('left'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async backlog(limit: number) {
+    const rows = await this.db
+      .selectFrom('count_backlog')
+      .innerJoin('shipments', 'shipments.id', 'count_backlog.shipment_id')
+      .select(['shipments.id', 'shipments.tenant', 'shipments.created_at', 'shipments.body'])
+      .orderBy('count_backlog.shipment_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      tenant: r.tenant,
+      createdAt: r.created_at,
+      shipment: JSON.parse(r.body) as unknown,
+    }));
+  }
+
+  async recounted(
+    filings: readonly { id: string; tenant: string; createdAt: string; counts: NewShipmentRow['counts'] }[],
+  ): Promise<void> {
+    if (filings.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      // Only the filings still in the backlog: another process may have counted some meanwhile.
+      const taken = new Set<string>();
+      for (const part of chunks(filings.map((f) => f.id)))
+        for (const r of await trx
+          .deleteFrom('count_backlog')
+          .where('shipment_id', 'in', part)
+          .returning('shipment_id')
+          .execute())
+          taken.add(r.shipment_id);
+      await addStageCounts(trx, stageCountRows(filings.filter((f) => taken.has(f.id))));
+    });
   }
 
   async count(): Promise<number> {

@@ -7,7 +7,7 @@ import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } 
 import { Problem } from '../../kernel/problem.js';
 import { dayAfter } from '../../kernel/dates.js';
 import { parseShipment, type ShapeIssue, type Shipment } from '../../kernel/shipment.js';
-import type { BoundStage, DataVersion, Stage } from '../../kernel/stage.js';
+import type { BoundStage, DataVersion, Stage, StageCountOf } from '../../kernel/stage.js';
 import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
 import { decisionBrief, type DecisionRecord, type Lane } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
@@ -95,14 +95,19 @@ const versionSets = new WeakMap<readonly DataVersion[], { json: string; key: str
  * The row to write for a filing. The versions list is shared by every filing of a reference view,
  * so its JSON and digest are computed once per view.
  */
-export function toRow(s: StoredShipment, crypto: Crypto, bodyJson?: string): NewShipmentRow {
+export function toRow(
+  s: StoredShipment,
+  crypto: Crypto,
+  bodyJson?: string,
+  counts: readonly StageCountOf[] = [],
+): NewShipmentRow {
   let versions = versionSets.get(s.versions);
   if (versions === undefined) {
     const json = JSON.stringify(s.versions);
     versions = { json, key: crypto.sha256(json).slice(0, 24) };
     versionSets.set(s.versions, versions);
   }
-  return newShipmentRow(s, versions, bodyJson);
+  return newShipmentRow(s, versions, bodyJson, counts);
 }
 
 export function shapeProblem(issues: readonly ShapeIssue[]): Problem {
@@ -199,6 +204,16 @@ export class FilingService {
     idempotencyKey: string | null = null,
     requestHash: string | null = null,
   ): StoredShipment {
+    return this.judge(tenant, body, idempotencyKey, requestHash).filing;
+  }
+
+  /** The stages on one filing: the filing to store, and what it adds to the stages' counters. */
+  private judge(
+    tenant: string,
+    body: unknown,
+    idempotencyKey: string | null,
+    requestHash: string | null,
+  ): { filing: StoredShipment; counts: StageCountOf[] } {
     this.assertReady();
     const parsed = parseShipment(body);
     if (!parsed.ok) throw shapeProblem(parsed.issues);
@@ -208,11 +223,13 @@ export class FilingService {
     const input = { tenant, shipment, now };
     const id = this.ids.next('shp');
     const findings: Finding[] = [];
+    const counts: StageCountOf[] = [];
     stages.forEach((b, i) => {
       if (!b) return;
       const name = this.stages[i]!.name;
       try {
         findings.push(...b.run(input));
+        if (b.counts) for (const c of b.counts(input)) counts.push({ stage: name, key: c.key, n: c.n });
       } catch (err) {
         // The filing is kept and sent to an officer (the risk stage's stage_failure signal); the
         // exception is ours to read, in the log, not the filer's.
@@ -221,7 +238,7 @@ export class FilingService {
       }
     });
     const status: FilingStatus = hasErrors(findings) ? 'rejected' : 'accepted';
-    return {
+    const filing: StoredShipment = {
       id,
       tenant,
       reference: shipment.reference,
@@ -241,6 +258,36 @@ export class FilingService {
       requestHash,
       createdAt: now,
     };
+    return { filing, counts };
+  }
+
+  /**
+   * Counts up to `limit` filings stored before the stage counters existed (ADR 0029) with the data
+   * in force, and takes them off the backlog. Returns how many it read (0: the backlog is empty),
+   * or null while a stage that keeps counters has no data to count with.
+   */
+  async recount(limit = 500): Promise<number | null> {
+    const { stages } = this.bindStages();
+    if (this.stages.some((st, i) => st.counts && !stages[i]?.counts)) return null;
+    const page = await this.store.shipments.backlog(limit);
+    const filings = page.map((f) => {
+      const counts: StageCountOf[] = [];
+      const parsed = parseShipment(f.shipment);
+      if (parsed.ok) {
+        const input = { tenant: f.tenant, shipment: parsed.shipment, now: f.createdAt };
+        stages.forEach((b, i) => {
+          const name = this.stages[i]!.name;
+          try {
+            if (b?.counts) for (const c of b.counts(input)) counts.push({ stage: name, key: c.key, n: c.n });
+          } catch (err) {
+            this.log.error({ err, stage: name, shipment: f.id }, 'counting a stored filing failed');
+          }
+        });
+      }
+      return { id: f.id, tenant: f.tenant, createdAt: f.createdAt, counts };
+    });
+    await this.store.shipments.recounted(filings);
+    return page.length;
   }
 
   /** One bulk item through the stages; a malformed item becomes an error result. */
@@ -252,8 +299,8 @@ export class FilingService {
   ): Evaluated {
     if ('problem' in item) return { line: item.line, error: item.problem };
     try {
-      const s = this.evaluate(tenant, item.value, idempotencyKey, requestHash);
-      const row = toRow(s, this.crypto, item.raw);
+      const { filing: s, counts } = this.judge(tenant, item.value, idempotencyKey, requestHash);
+      const row = toRow(s, this.crypto, item.raw, counts);
       if (this.settle && row.ledger && s.decision)
         return { line: item.line, row: { ...row, ledger: this.settle(row.ledger, s.decision) } };
       return { line: item.line, row };
@@ -288,8 +335,8 @@ export class FilingService {
       const earlier = await this.replay(tenant, idempotencyKey, hash!);
       if (earlier) return earlier;
     }
-    const s = this.evaluate(tenant, body, idempotencyKey, hash);
-    const inserted = await this.writer.write(toRow(s, this.crypto, rawJson));
+    const { filing: s, counts } = this.judge(tenant, body, idempotencyKey, hash);
+    const inserted = await this.writer.write(toRow(s, this.crypto, rawJson, counts));
     if (!inserted) {
       // Lost a race with a concurrent request carrying the same key.
       const earlier = await this.replay(tenant, idempotencyKey!, hash!);

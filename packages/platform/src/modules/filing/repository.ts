@@ -1,8 +1,9 @@
 import type { Finding } from '../../kernel/finding.js';
 import type { DataVersion } from '../reference/index.js';
 import type { ShipmentType } from '../../kernel/shipment.js';
+import type { StageCountOf } from '../../kernel/stage.js';
 import type { NewDecision } from '../risk/index.js';
-import { decisionBrief, type DecisionRecord } from '../risk/index.js';
+import { decisionBrief, selectingRules, type DecisionRecord } from '../risk/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import { ledgerFactsOf } from '../trusted-trader/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
@@ -50,6 +51,8 @@ export interface NewShipmentRow extends FilingHeader {
   readonly briefJson: string | null;
   /** The port of entry as filed, when it is a string (a column, for lists and counts). */
   readonly port: string | null;
+  /** What the filing adds to the stages' counters (stage_counts, ADR 0029). */
+  readonly counts: readonly StageCountOf[];
 }
 
 /** The port of entry of a filing as filed, if it names one. */
@@ -63,9 +66,11 @@ export function newShipmentRow(
   s: StoredShipment,
   versions: { readonly json: string; readonly key: string },
   bodyJson?: string,
+  counts: readonly StageCountOf[] = [],
 ): NewShipmentRow {
   const d = s.decision;
   return {
+    counts,
     briefJson: d ? JSON.stringify(decisionBrief(d)) : null,
     decision: d
       ? {
@@ -76,6 +81,7 @@ export function newShipmentRow(
           score: d.score,
           record: JSON.stringify(d),
           createdAt: s.createdAt,
+          selecting: selectingRules(d),
         }
       : null,
     ledger:
@@ -153,6 +159,31 @@ export interface ShipmentRepository {
     from: string,
     to: string,
   ): Promise<{ lane: string | null; port: string | null; n: number }[]>;
+  /**
+   * A stage's counters summed per key over the UTC days [from, to) (dates; null: unbounded), for
+   * one tenant or (null) every tenant: a sum over the rows written with each filing
+   * (stage_counts, ADR 0029), a few per day and key, never a read of the filings.
+   */
+  stageCounts(
+    stage: string,
+    tenant: string | null,
+    from: string | null,
+    to: string | null,
+  ): Promise<{ key: string; n: number }[]>;
+  /**
+   * How many filings stored before the stage counters are still to be counted (0: none), counted
+   * up to `cap` (the backlog may hold millions).
+   */
+  backlogLeft(cap: number): Promise<number>;
+  /** Up to `limit` of those filings, with their bodies, for the recount. */
+  backlog(limit: number): Promise<{ id: string; tenant: string; createdAt: string; shipment: unknown }[]>;
+  /**
+   * Adds recounted filings' stage counts and takes them off the backlog, in one transaction;
+   * a filing another process has taken off meanwhile is not counted twice.
+   */
+  recounted(
+    filings: readonly { id: string; tenant: string; createdAt: string; counts: readonly StageCountOf[] }[],
+  ): Promise<void>;
 }
 
 /** Where a list page starts: after this filing in the list's order. */

@@ -9,6 +9,8 @@ import type { PgaService } from './pga-service.js';
 export interface PgaCommandServices {
   readonly pga: PgaService;
   readonly batchLineLimit: number;
+  /** The recount of filings stored before the report counters (ADR 0029). */
+  readonly filing: { recount(limit?: number): Promise<number | null> };
 }
 
 export function registerPgaCommands(program: Command, kit: CommandKit<PgaCommandServices>): void {
@@ -65,13 +67,16 @@ export function registerPgaCommands(program: Command, kit: CommandKit<PgaCommand
   pga
     .command('paperless')
     .description('paperless rate per agency over stored filings')
-    .option('--from <date>', 'filed at or after (ISO date or time)')
-    .option('--to <date>', 'filed before (ISO date or time)')
+    .option('--from <date>', 'filed on this UTC day or after (ISO date, or a time: its day)')
+    .option('--to <date>', 'filed before this UTC day (ISO date; a time after midnight counts its day)')
     .option('--tenant <tenant>', 'only this tenant')
     .option('--json', 'the report as JSON')
     .action(async (o: { from?: string; to?: string; tenant?: string; json?: boolean }) => {
       await kit.run(
         async (s) => {
+          // After an upgrade, the filings stored before the counters are counted first (a server
+          // counts them in the background; this process may be the first to open the store).
+          while (await s.filing.recount(2_000));
           const r = await s.pga.paperless({ from: o.from, to: o.to, tenant: o.tenant ?? null });
           if (o.json) return out(JSON.stringify(r));
           out(`${r.filings} filing(s)`);

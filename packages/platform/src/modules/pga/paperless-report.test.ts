@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sharedData, samplePallets } from '../../testing/support.js';
+import { sql, type Kysely } from 'kysely';
+import { recountBacklog } from '../../main/background.js';
+import type { KyselyStore } from '../../main/store/kysely-store.js';
+import { silentLogger } from '../../kernel/ports.js';
+import { reportCounts } from '../../platform/db/migrations-counts.js';
+import { dayRange } from './paperless-report.js';
 
 describe(
   'PGA: catalogues from shared data, the stage in filings, POST /v1/pga/determine',
@@ -124,6 +130,61 @@ describe(
       assert.equal(officer.json().filings, 4);
       const noAuth = await t.app.inject({ method: 'GET', url: '/v1/pga/paperless' });
       assert.equal(noAuth.statusCode, 401);
+    });
+
+    it('after an upgrade, answers COUNTS_CATCHING_UP until the recount has counted the older filings, then the same', async () => {
+      await t.c.filing.fileOne('globex', pallets([{ agency: 'APHIS', program: 'APL', disclaim: 'D' }]), null);
+      const officer = { authorization: `Bearer ${t.officer}` };
+      const read = async (url: string, headers: Record<string, string>) => {
+        const r = await t.app.inject({ method: 'GET', url, headers });
+        return { status: r.statusCode, body: r.json() };
+      };
+      const reads = () =>
+        Promise.all([
+          read('/v1/pga/paperless', officer),
+          read('/v1/pga/paperless', { authorization: `Bearer ${t.filer}` }),
+          read('/v1/rules/stats', officer),
+        ]);
+      const before = await reads();
+      assert.deepEqual(
+        before.map((r) => r.status),
+        [200, 200, 200],
+      );
+      assert.ok(before[0]!.body.filings >= 5, JSON.stringify(before[0]!.body));
+      assert.ok(before[0]!.body.agencies.some((a: { agency: string }) => a.agency === 'APHIS'));
+      // A store as migration 0019 finds it: filings and decisions, no counters.
+      const db = (t.c.store as KyselyStore).db;
+      for (const table of ['stage_counts', 'rule_counts', 'count_backlog', 'rule_backlog'])
+        await sql`drop table ${sql.table(table)}`.execute(db);
+      await reportCounts('sqlite').up(db as unknown as Kysely<unknown>);
+      for (const r of await reads()) {
+        assert.equal(r.status, 503);
+        assert.equal(r.body.code, 'COUNTS_CATCHING_UP');
+        assert.ok(r.body.details.left > 0);
+      }
+      await recountBacklog(t.c, silentLogger).done();
+      assert.deepEqual(await reads(), before);
+      const bad = await read('/v1/pga/paperless?from=2026-02-30T25:00', officer);
+      assert.deepEqual([bad.status, bad.body.code, bad.body.path], [400, 'REQUEST_INVALID', 'query.from']);
+    });
+
+    it('counts whole UTC days: from the day of `from`, up to the day of `to` when it is an instant in it', () => {
+      assert.deepEqual(dayRange(), { from: null, to: null });
+      assert.deepEqual(dayRange('2026-12-03', '2026-12-05'), { from: '2026-12-03', to: '2026-12-05' });
+      assert.deepEqual(dayRange('2026-12-03T23:00:00Z', '2026-12-05T00:00:00Z'), {
+        from: '2026-12-03',
+        to: '2026-12-05',
+      });
+      assert.deepEqual(dayRange(undefined, '2026-12-04T15:00:00.000Z'), { from: null, to: '2026-12-05' });
+      assert.deepEqual(dayRange('2026-12-04T01:00:00+05:00', '2026-12-31T20:00:00-05:00'), {
+        from: '2026-12-03',
+        to: '2027-01-02',
+      });
+      assert.deepEqual(dayRange('2026-12-04T23:30:00', '2026-12-06T00:00:00.000'), {
+        from: '2026-12-04',
+        to: '2026-12-06',
+      });
+      assert.throws(() => dayRange('2026-13-45'), { code: 'REQUEST_INVALID', path: 'query.from' });
     });
   },
 );

@@ -1,65 +1,84 @@
-import { paperlessRate, tallyPaperless, type PaperlessTally, type PgaQuery } from './domain/pga.js';
+import { paperlessFromCounts, paperlessRate, type PaperlessTally } from './domain/pga.js';
 import { Problem } from '../../kernel/problem.js';
-import type { DocumentRepository } from '../documents/index.js';
 import type { ShipmentRepository } from '../filing/index.js';
 import type { ReferenceService } from '../reference/index.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface PaperlessStore {
-  readonly documents: DocumentRepository;
   readonly shipments: ShipmentRepository;
 }
 
 export interface PaperlessReport {
+  /** The first UTC day counted (null: from the first filing). */
   readonly from: string | null;
+  /** The day after the last UTC day counted (null: up to the last filing). */
   readonly to: string | null;
   readonly filings: number;
   readonly agencies: readonly (PaperlessTally & { paperless_rate: number | null })[];
 }
 
+/** How far the backlog is counted for the answer that it is not empty. */
+const LEFT_CAP = 10_000;
+
+/** An instant's time; one without a zone is UTC (as a bare date is), not the machine's zone. */
+const utc = (at: string) => Date.parse(/T[\d:.]+$/.test(at) ? `${at}Z` : at);
+
+/** The UTC day of an instant or date (YYYY-MM-DD); a Problem at `path` when it is none. */
+function dayOf(at: string, path: string): string {
+  const t = utc(at);
+  if (!Number.isFinite(t))
+    throw new Problem('REQUEST_INVALID', `${path}: not a date or instant: ${at}`, path);
+  return new Date(t).toISOString().slice(0, 10);
+}
+
 /**
- * The paperless rate per agency over stored filings (filed between `from` and `to`, by filing
- * time): how many CBP-flagged line obligations were met electronically, on paper or not at all,
- * and how many documents were uploaded for the agency.
+ * The days a report's bounds cover: `from`'s day on, up to `to`'s day — included when `to` is
+ * later than that day's midnight (an instant inside it), excluded when `to` is the midnight or a
+ * bare date (the end is exclusive, as everywhere).
+ */
+export function dayRange(from?: string, to?: string): { from: string | null; to: string | null } {
+  let end: string | null = null;
+  if (to !== undefined) {
+    end = dayOf(to, 'query.to');
+    if (utc(to) > Date.parse(`${end}T00:00:00Z`)) {
+      end = new Date(Date.parse(`${end}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    }
+  }
+  return { from: from === undefined ? null : dayOf(from, 'query.from'), to: end };
+}
+
+/**
+ * The paperless rate per agency over stored filings (filed on the UTC days the bounds cover):
+ * how many CBP-flagged line obligations were met electronically, on paper or not at all, and
+ * how many documents were uploaded for the agency. A sum of the counters each filing and each
+ * upload adds to (ADR 0029), not a read of the filings: its time does not grow with the store.
  */
 export async function paperlessReport(
   store: PaperlessStore,
   reference: ReferenceService,
   opts: { from?: string | undefined; to?: string | undefined; tenant?: string | null } = {},
-  pageSize = 500,
 ): Promise<PaperlessReport> {
   const cat = reference.current().pga;
   if (!cat) throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded');
-  const tallies = new Map<string, PaperlessTally>();
-  let filings = 0;
-  for (let after: string | null = null; ;) {
-    const page = await store.shipments.page(after, pageSize);
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.id;
-    const chosen = page.filter(
-      (s) =>
-        (!opts.tenant || s.tenant === opts.tenant) &&
-        (!opts.from || s.createdAt >= opts.from) &&
-        (!opts.to || s.createdAt < opts.to),
+  const left = await store.shipments.backlogLeft(LEFT_CAP);
+  if (left > 0)
+    throw new Problem(
+      'COUNTS_CATCHING_UP',
+      `the paperless counters are still counting the filings stored before them (${left === LEFT_CAP ? `${LEFT_CAP} or more` : left} left); try again shortly`,
+      undefined,
+      { left, ...(left === LEFT_CAP ? { at_least: true } : {}) },
     );
-    const docs = await store.documents.countsByAgency(chosen.map((s) => s.id));
-    for (const s of chosen) {
-      const body = s.shipment as Partial<PgaQuery>;
-      if (!Array.isArray(body.lines)) continue;
-      filings++;
-      tallyPaperless(
-        cat,
-        { reference: s.reference, lines: body.lines },
-        docs.filter((d) => d.shipmentId === s.id),
-        tallies,
-      );
-    }
-  }
+  const days = dayRange(opts.from, opts.to);
+  const tenant = opts.tenant ?? null;
+  const [pga, documents] = await Promise.all([
+    store.shipments.stageCounts('pga', tenant, days.from, days.to),
+    store.shipments.stageCounts('documents', tenant, days.from, days.to),
+  ]);
+  const { filings, tallies } = paperlessFromCounts(cat, pga, documents);
   return {
-    from: opts.from ?? null,
-    to: opts.to ?? null,
+    ...days,
     filings,
-    agencies: [...tallies.values()]
+    agencies: tallies
       .sort((a, b) => a.agency.localeCompare(b.agency))
       .map((t) => ({ ...t, paperless_rate: paperlessRate(t) })),
   };

@@ -1,15 +1,21 @@
 /** The PGA stage: each line against the agencies that flag it, their message sets and disclaims. */
-import { memoBind, type Stage } from '../../kernel/stage.js';
+import { memoBind, type BoundStage, type Stage, type StageInput } from '../../kernel/stage.js';
 import type { ReferenceService, ReferenceView } from '../reference/index.js';
-import { pgaFindings } from './domain/pga.js';
+import { paperlessCounts, pgaFindings } from './domain/pga.js';
 
 export function pgaStage(reference: ReferenceService): Stage {
-  const bind = memoBind((ref: ReferenceView) => ({
-    versions: [],
-    run: ({ shipment }) => pgaFindings(shipment, ref.pga ?? null),
-  }));
+  const bind = memoBind((ref: ReferenceView): BoundStage => {
+    const cat = ref.pga ?? null;
+    return {
+      versions: [],
+      run: ({ shipment }: StageInput) => pgaFindings(shipment, cat),
+      // The paperless report's counters, with the catalogue in force (none without one).
+      ...(cat ? { counts: ({ shipment }: StageInput) => paperlessCounts(cat, shipment) } : {}),
+    };
+  });
   return {
     name: 'pga',
+    counts: true,
     reads: ['lines.hts', 'lines.pga', 'entry_type', 'pga-flags', 'pga-message-sets'],
     bind: () => (reference.isReady() ? bind(reference.current()) : null),
   };

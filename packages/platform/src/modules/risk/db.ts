@@ -1,7 +1,9 @@
 import { hash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { chainText, type DecisionRepository, type NewDecision, type StoredDecision } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
+import type { DecisionRecord } from './domain/record.js';
+import { answeredElsewhere, linkFacts, ruleCounts, selectingRules, type RuleCount } from './rule-counts.js';
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
@@ -72,7 +74,52 @@ export async function appendInTransaction(
     .set({ seq: last.seq, hash: last.hash })
     .where('id', '=', 1)
     .execute();
+  await countRules(trx, chained);
   return chained;
+}
+
+/** The rule counters of appended links, added in their transaction (rule_counts, ADR 0029). */
+async function countRules(trx: Transaction<Database>, links: readonly StoredDecision[]): Promise<void> {
+  const facts = links.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
+  const selecting = await selectingOf(trx, answeredElsewhere(facts));
+  await addRuleCounts(trx, ruleCounts(facts, selecting));
+}
+
+/** The selecting rules of stored automated decisions, by seq (actions and missing links: none). */
+async function selectingOf(
+  trx: Transaction<Database>,
+  seqs: readonly number[],
+): Promise<Map<number, readonly string[]>> {
+  const out = new Map<number, readonly string[]>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const rows = await trx
+      .selectFrom('decisions')
+      .select(['seq', 'record'])
+      .where('seq', 'in', seqs.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const d = JSON.parse(r.record) as DecisionRecord;
+      if (!d.action) out.set(Number(r.seq), selectingRules(d));
+    }
+  }
+  return out;
+}
+
+/** Adds to the (day, rule) counters, in the sorted order ruleCounts gives (one lock order). */
+export async function addRuleCounts(trx: Transaction<Database>, counts: readonly RuleCount[]): Promise<void> {
+  for (let i = 0; i < counts.length; i += 200) {
+    await trx
+      .insertInto('rule_counts')
+      .values(counts.slice(i, i + 200).map((c) => ({ ...c })))
+      .onConflict((oc) =>
+        oc.columns(['day', 'rule']).doUpdateSet((eb) => ({
+          selected: eb(eb.ref('rule_counts.selected'), '+', eb.ref('excluded.selected')),
+          exams: eb(eb.ref('rule_counts.exams'), '+', eb.ref('excluded.exams')),
+          found: eb(eb.ref('rule_counts.found'), '+', eb.ref('excluded.found')),
+        })),
+      )
+      .execute();
+  }
 }
 
 export class KyselyDecisions implements DecisionRepository {
@@ -104,6 +151,62 @@ export class KyselyDecisions implements DecisionRepository {
         })
         .execute();
       return chained;
+    });
+  }
+
+  async ruleCounts() {
+    const rows = await this.db
+      .selectFrom('rule_counts')
+      .select((eb) => [
+        'rule',
+        eb.fn.sum<string | number>('selected').as('selected'),
+        eb.fn.sum<string | number>('exams').as('exams'),
+        eb.fn.sum<string | number>('found').as('found'),
+      ])
+      .groupBy('rule')
+      .execute();
+    return rows.map((r) => ({
+      rule: r.rule,
+      selected: Number(r.selected),
+      exams: Number(r.exams),
+      found: Number(r.found),
+    }));
+  }
+
+  async ruleBacklog(): Promise<number> {
+    const r = await this.db
+      .selectFrom('rule_backlog')
+      .select(['after_seq', 'upto_seq'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return r ? Math.max(0, Number(r.upto_seq) - Number(r.after_seq)) : 0;
+  }
+
+  recountRules(limit: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const q = trx.selectFrom('rule_backlog').select(['after_seq', 'upto_seq']).where('id', '=', 1);
+      const b = await (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+      if (!b) return 0;
+      const upto = Number(b.upto_seq);
+      const after = Number(b.after_seq);
+      if (after >= upto) return 0;
+      const rows = await trx
+        .selectFrom('decisions')
+        .select(['seq', 'record', 'created_at'])
+        .where('seq', '>', after)
+        .where('seq', '<=', upto)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      const reached = rows.length < limit ? upto : Number(rows[rows.length - 1]!.seq);
+      const facts = rows.map((r) => ({
+        seq: Number(r.seq),
+        createdAt: r.created_at,
+        facts: linkFacts({ record: r.record }),
+      }));
+      await addRuleCounts(trx, ruleCounts(facts, await selectingOf(trx, answeredElsewhere(facts))));
+      await sql`update rule_backlog set after_seq = ${reached} where id = 1`.execute(trx);
+      return upto - reached;
     });
   }
 

@@ -1,4 +1,5 @@
 import { Problem } from '../../kernel/problem.js';
+import { ruleStatsOf } from './rule-counts.js';
 import type { DecisionRecord } from './domain/record.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { Clock } from '../../kernel/ports.js';
@@ -268,41 +269,20 @@ export class OfficerService {
   }
 
   /**
-   * Exam results per rule: for every exam result in the log, the rules of the decision it answered
-   * count one exam, and one find when something was found — the yield officers tune rules by.
+   * Exam results per rule: every automated decision counts once for each rule (and RANDOM) that
+   * selected it; every exam result, one exam (and one find when something was found) for the
+   * rules of the decision it answers — the yield officers tune rules by. A sum of the counters
+   * each append keeps (rule_counts, ADR 0029), never a walk of the log.
    */
-  async ruleStats(pageSize = 5000) {
-    /** The rules (and RANDOM) that selected each decision an exam may answer: ids only, not records. */
-    const selectedBy = new Map<number, readonly string[]>();
-    const stats = new Map<string, { rule: string; selected: number; exams: number; found: number }>();
-    const get = (rule: string) => {
-      let x = stats.get(rule);
-      if (!x) stats.set(rule, (x = { rule, selected: 0, exams: 0, found: 0 }));
-      return x;
-    };
-    for (let after = 0; ;) {
-      const page = await this.store.decisions.chain(after, pageSize);
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.seq;
-      for (const l of page) {
-        const r = parse(l);
-        if (!isAction(r)) {
-          for (const rule of r.rules) get(rule.id).selected++;
-          if (r.random.selected) get('RANDOM').selected++;
-          if (r.rules.length > 0 || r.random.selected)
-            selectedBy.set(l.seq, [...r.rules.map((x) => x.id), ...(r.random.selected ? ['RANDOM'] : [])]);
-          continue;
-        }
-        if (r.action.type !== 'exam_result') continue;
-        for (const id of selectedBy.get(r.decision_seq) ?? []) {
-          const x = get(id);
-          x.exams++;
-          if (r.action.found) x.found++;
-        }
-      }
-    }
-    return [...stats.values()]
-      .map((x) => ({ ...x, find_rate: x.exams > 0 ? Math.round((x.found / x.exams) * 1000) / 1000 : null }))
-      .sort((a, b) => a.rule.localeCompare(b.rule));
+  async ruleStats() {
+    const left = await this.store.decisions.ruleBacklog();
+    if (left > 0)
+      throw new Problem(
+        'COUNTS_CATCHING_UP',
+        `the rule counters are still counting the ${left} decision log links stored before them; try again shortly`,
+        undefined,
+        { left },
+      );
+    return ruleStatsOf(await this.store.decisions.ruleCounts());
   }
 }

@@ -11,6 +11,11 @@ export interface NewDecision {
   /** The decision record exactly as hashed (JSON text). */
   readonly record: string;
   readonly createdAt: string;
+  /**
+   * An automated decision's selecting rules (and RANDOM), when its writer has them at hand: what
+   * the rule counters add (rule_counts). Absent, they are read from the record. Not stored.
+   */
+  readonly selecting?: readonly string[];
 }
 
 /** A lane decision as stored: one link of the append-only, hash-chained log. */
@@ -41,6 +46,16 @@ export interface DecisionRepository {
   byLane(lane: string, limit: number, beforeSeq?: number): Promise<StoredDecision[]>;
   /** The chain's head: the last sequence number and hash. */
   head(): Promise<{ seq: number; hash: string }>;
+  /** Per rule, the sums of its counters over every day (rule_counts, ADR 0029). */
+  ruleCounts(): Promise<{ rule: string; selected: number; exams: number; found: number }[]>;
+  /** How many links stored before the rule counters are still to be counted (0: none). */
+  ruleBacklog(): Promise<number>;
+  /**
+   * Counts up to `limit` of those links into the rule counters and moves the backlog past them,
+   * in one transaction (processes side by side take turns on the backlog's row). Returns how
+   * many are left.
+   */
+  recountRules(limit: number): Promise<number>;
   /** Rule sets by the SHA-256 of their text, kept for replay. */
   saveRuleSet(sha256: string, version: string, body: string, at: string): Promise<void>;
   ruleSet(sha256: string): Promise<string | null>;

@@ -156,7 +156,7 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
       schema: {
         summary: 'Officers and analysts: per rule, selections, exams and finds (the rule yield)',
         tags: ['officers'],
-        response: { 200: z.object({ rules: list(RuleStat) }), ...errors(401, 403) },
+        response: { 200: z.object({ rules: list(RuleStat) }), ...errors(401, 403, 503) },
       },
     },
     async () => ({ rules: await deps.officer.ruleStats() }),

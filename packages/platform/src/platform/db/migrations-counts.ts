@@ -31,3 +31,67 @@ export function filingCounts(dialect: Dialect): Migration {
     },
   };
 }
+
+/**
+ * The counters the reports read instead of scanning the filings and the decision log (issue 22,
+ * ADR 0029), and the backlog of what was stored before them.
+ *
+ * - `stage_counts`: what each filing added to a pipeline stage's counters (the PGA stage's
+ *   obligations per agency and mode), per stage, tenant, UTC day and key; tenant '' holds every
+ *   tenant's sum, so that an officer's report reads as few rows as a filer's. The documents
+ *   uploaded for filings count there too (stage 'documents', key: the agency), on the filing's
+ *   day; those already uploaded are counted here.
+ * - `rule_counts`: per UTC day and rule (and RANDOM), the decisions it selected, the exam results
+ *   that answered them and those that found something.
+ * - `count_backlog`: the filings stored before this migration, whose stage counts the background
+ *   recount adds (the PGA catalogue they need is not loaded while migrating); `rule_backlog` the
+ *   part of the decision log (seq ≤ upto_seq) not yet counted, counted after `after_seq`.
+ * Everything filed or decided after this migration is counted in the transaction that writes it.
+ */
+export function reportCounts(dialect: Dialect): Migration {
+  const count = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('stage_counts')
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('n', count, (c) => c.notNull())
+        .addPrimaryKeyConstraint('stage_counts_pk', ['stage', 'tenant', 'day', 'key'])
+        .execute();
+      // Documents already uploaded for filings: counted here, as each upload is from now on.
+      for (const [tenant, also] of [
+        [sql`s.tenant`, sql`s.tenant, `],
+        [sql`''`, sql``],
+      ] as const)
+        await sql`insert into stage_counts (stage, tenant, day, key, n)
+          select 'documents', ${tenant}, substr(s.created_at, 1, 10), coalesce(d.agency, ''), count(*)
+          from documents d join shipments s on s.id = d.shipment_id
+          group by ${also}substr(s.created_at, 1, 10), coalesce(d.agency, '')`.execute(db);
+      await db.schema
+        .createTable('rule_counts')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('selected', count, (c) => c.notNull())
+        .addColumn('exams', count, (c) => c.notNull())
+        .addColumn('found', count, (c) => c.notNull())
+        .addPrimaryKeyConstraint('rule_counts_pk', ['day', 'rule'])
+        .execute();
+      await db.schema
+        .createTable('count_backlog')
+        .addColumn('shipment_id', 'text', (c) => c.primaryKey())
+        .execute();
+      await sql`insert into count_backlog (shipment_id) select id from shipments`.execute(db);
+      await db.schema
+        .createTable('rule_backlog')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('after_seq', count, (c) => c.notNull())
+        .addColumn('upto_seq', count, (c) => c.notNull())
+        .execute();
+      await sql`insert into rule_backlog (id, after_seq, upto_seq)
+        select 1, 0, coalesce(max(seq), 0) from decisions`.execute(db);
+    },
+  };
+}

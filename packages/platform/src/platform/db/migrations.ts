@@ -5,7 +5,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
-import { filingCounts } from './migrations-counts.js';
+import { filingCounts, reportCounts } from './migrations-counts.js';
 import { listIndexes } from './migrations-list-indexes.js';
 import { rateLimits, scaleOut, sharedBlobs } from './migrations-shared-state.js';
 
@@ -566,6 +566,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0015_shipment_lists': shipmentLists(dialect),
         '0017_filing_counts': filingCounts(dialect),
         '0018_list_indexes': listIndexes,
+        '0019_report_counts': reportCounts(dialect),
       };
     },
   };

@@ -187,6 +187,20 @@ export interface Database {
   };
   /** Filings per UTC day, lane and port ('' when absent), added to with each filing (0017). */
   filing_counts: { day: string; lane: string; port: string; n: number };
+  /** What filings added to a stage's counters, per tenant ('' = all tenants), UTC day and key (0019). */
+  stage_counts: { stage: string; tenant: string; day: string; key: string; n: number | string };
+  /** Per UTC day and rule: decisions it selected, exam results answering them, finds (0019). */
+  rule_counts: {
+    day: string;
+    rule: string;
+    selected: number | string;
+    exams: number | string;
+    found: number | string;
+  };
+  /** Filings stored before 0019 whose stage counts the recount has yet to add. */
+  count_backlog: { shipment_id: string };
+  /** The part of the decision log stored before 0019 not yet in rule_counts: seq in (after_seq, upto_seq]. */
+  rule_backlog: { id: number; after_seq: number | string; upto_seq: number | string };
   version_sets: { key: string; json: string };
   tt_members: {
     id: string;

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
 import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from '../db.js';
+import { stageCountRows } from '../../../platform/db/stage-counts.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { chainRows, decisionColumns } from '../../risk/index.js';
+import { chainRows, decisionColumns, linkFacts, ruleCounts } from '../../risk/index.js';
 import { ledgerColumns } from '../../trusted-trader/index.js';
 
 /** A table's columns written in bulk, each with its PostgreSQL type (the array is `type[]`). */
@@ -41,6 +42,20 @@ const DECISIONS: Columns = [
   ['hash', 'text'],
   ['created_at', 'text'],
 ];
+const RULE_COUNTS: Columns = [
+  ['day', 'text'],
+  ['rule', 'text'],
+  ['selected', 'bigint'],
+  ['exams', 'bigint'],
+  ['found', 'bigint'],
+];
+const STAGE_COUNTS: Columns = [
+  ['stage', 'text'],
+  ['tenant', 'text'],
+  ['day', 'text'],
+  ['key', 'text'],
+  ['n', 'bigint'],
+];
 const LEDGER: Columns = [
   ['shipment_id', 'text'],
   ['revision', 'integer'],
@@ -67,12 +82,10 @@ const LEDGER: Columns = [
  * rows (no bound-parameter limit, little SQL to build and parse). Strings travel as they do in
  * single parameters (the driver's UTF-8 encoding), numbers as text.
  */
-function insertRows(
-  table: string,
-  columns: Columns,
-  rows: readonly Record<string, unknown>[],
-): RawBuilder<unknown> {
-  const arrays = columns.map(([c, type]) => sql`${rows.map((r) => r[c] ?? null)}::${sql.raw(type)}[]`);
+function insertRows(table: string, columns: Columns, rows: readonly object[]): RawBuilder<unknown> {
+  const arrays = columns.map(
+    ([c, type]) => sql`${rows.map((r) => (r as Record<string, unknown>)[c] ?? null)}::${sql.raw(type)}[]`,
+  );
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map(([c]) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`;
 }
 
@@ -140,7 +153,22 @@ export class PostgresShipments extends KyselyShipments {
           insertRows('decisions', DECISIONS, chained.map(decisionColumns)),
           sql`update decision_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`,
         );
+        // A filing's decision is automated: no exam to look up in the log.
+        const links = chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
+        const rules = ruleCounts(links, new Map());
+        if (rules.length > 0)
+          writes.push(
+            sql`${insertRows('rule_counts', RULE_COUNTS, rules)}
+                on conflict (day, rule) do update set selected = rule_counts.selected + excluded.selected,
+                  exams = rule_counts.exams + excluded.exams, found = rule_counts.found + excluded.found`,
+          );
       }
+      const stages = stageCountRows(fresh);
+      if (stages.length > 0)
+        writes.push(
+          sql`${insertRows('stage_counts', STAGE_COUNTS, stages)}
+              on conflict (stage, tenant, day, key) do update set n = stage_counts.n + excluded.n`,
+        );
       const ledger = fresh.flatMap((s) => (s.ledger ? [ledgerColumns(s.ledger)] : []));
       if (ledger.length > 0)
         writes.push(

@@ -537,6 +537,53 @@ export function tallyPaperless(
   for (const d of documents) if (d.agency) get(d.agency).documents += d.count;
 }
 
+const MODES = ['obligations', 'electronic', 'paper', 'missing'] as const;
+
+/**
+ * What one filing adds to the PGA stage's counters (stage_counts, ADR 0029): `filings` one, and per
+ * agency `AGENCY:obligations`, `:electronic`, `:paper`, `:missing` — its CBP-flagged line
+ * obligations as tallyPaperless counts them, with the catalogue in force when it was filed.
+ */
+export function paperlessCounts(cat: PgaCatalogue, s: PgaQuery): { key: string; n: number }[] {
+  const tallies = new Map<string, PaperlessTally>();
+  tallyPaperless(cat, s, [], tallies);
+  const out = [{ key: 'filings', n: 1 }];
+  for (const t of tallies.values())
+    for (const m of MODES) if (t[m] > 0) out.push({ key: `${t.agency}:${m}`, n: t[m] });
+  return out;
+}
+
+/**
+ * The per-agency tallies from the summed counters: the PGA stage's (paperlessCounts) and the
+ * documents' (key: the agency a document was uploaded for, '' for none).
+ */
+export function paperlessFromCounts(
+  cat: PgaCatalogue,
+  pga: readonly { key: string; n: number }[],
+  documents: readonly { key: string; n: number }[],
+): { filings: number; tallies: PaperlessTally[] } {
+  const into = new Map<string, PaperlessTally>();
+  const get = (agency: string) => {
+    const key = agencySpec(cat.messageSets, agency)?.agency ?? agency;
+    let t = into.get(key);
+    if (!t)
+      into.set(key, (t = { agency: key, obligations: 0, electronic: 0, paper: 0, missing: 0, documents: 0 }));
+    return t;
+  };
+  let filings = 0;
+  for (const { key, n } of pga) {
+    if (key === 'filings') {
+      filings += n;
+      continue;
+    }
+    const at = key.lastIndexOf(':');
+    const mode = key.slice(at + 1) as (typeof MODES)[number];
+    if (at > 0 && MODES.includes(mode)) get(key.slice(0, at))[mode] += n;
+  }
+  for (const { key, n } of documents) if (key) get(key).documents += n;
+  return { filings, tallies: [...into.values()] };
+}
+
 /** Paperless rate: obligations met electronically over those met at all (null when none was). */
 export function paperlessRate(t: PaperlessTally): number | null {
   const met = t.electronic + t.paper;
