@@ -7,7 +7,7 @@ import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } 
 import { Problem } from '../../kernel/problem.js';
 import { dayAfter } from '../../kernel/dates.js';
 import { parseShipment, type ShapeIssue, type Shipment } from '../../kernel/shipment.js';
-import type { BoundStage, DataVersion, Stage, StageCountOf } from '../../kernel/stage.js';
+import type { BoundStage, DataVersion, Stage, StageCountOf, StageInput } from '../../kernel/stage.js';
 import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
 import { decisionBrief, type DecisionRecord, type Lane } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
@@ -229,13 +229,13 @@ export class FilingService {
       const name = this.stages[i]!.name;
       try {
         findings.push(...b.run(input));
-        if (b.counts) for (const c of b.counts(input)) counts.push({ stage: name, key: c.key, n: c.n });
       } catch (err) {
         // The filing is kept and sent to an officer (the risk stage's stage_failure signal); the
         // exception is ours to read, in the log, not the filer's.
         this.log.error({ err, stage: name, shipment: id, tenant }, 'a pipeline stage failed on a filing');
         findings.push(stageFailed(name, id));
       }
+      this.countInto(counts, b, name, input, id);
     });
     const status: FilingStatus = hasErrors(findings) ? 'rejected' : 'accepted';
     const filing: StoredShipment = {
@@ -262,6 +262,25 @@ export class FilingService {
   }
 
   /**
+   * What a filing adds to a bound stage's counters, into `counts`. A stage that cannot count a
+   * filing is logged and adds nothing: the filing itself is not the filer's fault.
+   */
+  private countInto(
+    counts: StageCountOf[],
+    b: BoundStage,
+    stage: string,
+    input: StageInput,
+    id: string,
+  ): void {
+    if (!b.counts) return;
+    try {
+      for (const c of b.counts(input)) counts.push({ stage, key: c.key, n: c.n });
+    } catch (err) {
+      this.log.error({ err, stage, shipment: id }, 'a pipeline stage could not count a filing');
+    }
+  }
+
+  /**
    * Counts up to `limit` filings stored before the stage counters existed (ADR 0029) with the data
    * in force, and takes them off the backlog. Returns how many it read (0: the backlog is empty),
    * or null while a stage that keeps counters has no data to count with.
@@ -275,14 +294,7 @@ export class FilingService {
       const parsed = parseShipment(f.shipment);
       if (parsed.ok) {
         const input = { tenant: f.tenant, shipment: parsed.shipment, now: f.createdAt };
-        stages.forEach((b, i) => {
-          const name = this.stages[i]!.name;
-          try {
-            if (b?.counts) for (const c of b.counts(input)) counts.push({ stage: name, key: c.key, n: c.n });
-          } catch (err) {
-            this.log.error({ err, stage: name, shipment: f.id }, 'counting a stored filing failed');
-          }
-        });
+        stages.forEach((b, i) => b && this.countInto(counts, b, this.stages[i]!.name, input, f.id));
       }
       return { id: f.id, tenant: f.tenant, createdAt: f.createdAt, counts };
     });
