@@ -50,6 +50,9 @@ export function filingCounts(dialect: Dialect): Migration {
  */
 export function reportCounts(dialect: Dialect): Migration {
   const count = dialect === 'postgres' ? 'bigint' : 'integer';
+  // SQLite: the counters are their primary key's B-tree (no rowid table beside it), so an upsert
+  // writes one B-tree, not two.
+  const clustered = dialect === 'sqlite' ? sql`without rowid` : sql``;
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -60,6 +63,7 @@ export function reportCounts(dialect: Dialect): Migration {
         .addColumn('key', 'text', (c) => c.notNull())
         .addColumn('n', count, (c) => c.notNull())
         .addPrimaryKeyConstraint('stage_counts_pk', ['stage', 'tenant', 'day', 'key'])
+        .modifyEnd(clustered)
         .execute();
       // Documents already uploaded for filings: counted here, as each upload is from now on.
       for (const [tenant, also] of [
@@ -78,6 +82,7 @@ export function reportCounts(dialect: Dialect): Migration {
         .addColumn('exams', count, (c) => c.notNull())
         .addColumn('found', count, (c) => c.notNull())
         .addPrimaryKeyConstraint('rule_counts_pk', ['day', 'rule'])
+        .modifyEnd(clustered)
         .execute();
       await db.schema
         .createTable('count_backlog')
