@@ -57,6 +57,7 @@ export class KyselyStore implements Store {
       readonly shipments?: ShipmentRepository;
       readonly ledger?: BenefitLedgerRepository;
       readonly apiKeys?: ApiKeyRepository;
+      readonly registry?: RegistryRepository;
     } = {},
     /**
      * PostgreSQL: the schema the migrations' own tables live in. Named, so that another schema of
@@ -71,7 +72,7 @@ export class KyselyStore implements Store {
     this.refdata = new KyselyRefdata(db);
     this.apiKeys = own.apiKeys ?? new KyselyApiKeys(db);
     this.screening = new KyselyScreening(db);
-    this.registry = new KyselyRegistry(db);
+    this.registry = own.registry ?? new KyselyRegistry(db);
     this.documents = new KyselyDocuments(db);
     this.decisions = new KyselyDecisions(db, dialect);
     this.webhooks = new KyselyWebhooks(db, dialect);

@@ -9,6 +9,7 @@ import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from '../../modules/filing/index.js';
 import { SqliteBenefitLedger } from '../../modules/trusted-trader/index.js';
 import { SqliteApiKeys } from '../../modules/access/index.js';
+import { SqliteRegistry } from '../../modules/parties/index.js';
 import type { Database } from '../../platform/db/schema.js';
 
 /**
@@ -115,6 +116,7 @@ function openSqlite(
       shipments: new SqliteShipments(db, database),
       ledger: new SqliteBenefitLedger(db, database),
       apiKeys: new SqliteApiKeys(db, database),
+      registry: new SqliteRegistry(db, database),
     },
   );
 }

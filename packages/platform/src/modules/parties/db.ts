@@ -43,6 +43,19 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** The registry on Kysely: one implementation for SQLite and PostgreSQL. */
+/** A party link as its row. */
+export const partyLinkColumns = (l: PartyLink) => ({
+  shipment_id: l.shipmentId,
+  party_index: l.partyIndex,
+  tenant: l.tenant,
+  entity_id: l.entityId,
+  role: l.role,
+  confidence: l.confidence,
+  method: l.method,
+  reasons: JSON.stringify(l.reasons),
+  at: l.at,
+});
+
 export class KyselyRegistry implements RegistryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -158,19 +171,7 @@ export class KyselyRegistry implements RegistryRepository {
     for (const part of chunks(links, 500)) {
       await this.db
         .insertInto('party_links')
-        .values(
-          part.map((l) => ({
-            shipment_id: l.shipmentId,
-            party_index: l.partyIndex,
-            tenant: l.tenant,
-            entity_id: l.entityId,
-            role: l.role,
-            confidence: l.confidence,
-            method: l.method,
-            reasons: JSON.stringify(l.reasons),
-            at: l.at,
-          })),
-        )
+        .values(part.map(partyLinkColumns))
         .onConflict((oc) => oc.columns(['shipment_id', 'party_index']).doNothing())
         .execute();
     }

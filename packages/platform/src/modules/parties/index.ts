@@ -1,6 +1,7 @@
 /** The parties module's public surface: what other modules and main may use. */
 export { parseGleifJson } from './adapters/gleif.js';
 export { KyselyRegistry } from './db.js';
+export { SqliteRegistry } from './adapters/sqlite-registry.js';
 export { IDENTIFIER_SCHEMES, checkIdentifier } from './domain/identifiers.js';
 export { identifyParties } from './domain/identify-parties.js';
 export { buildMid } from './domain/mid.js';

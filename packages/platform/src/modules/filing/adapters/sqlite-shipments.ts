@@ -13,7 +13,9 @@ import { ledgerColumns } from '../../trusted-trader/index.js';
  * while it writes, so it never interleaves with a Kysely transaction on the same database.
  */
 export class SqliteShipments extends KyselyShipments {
-  private writeAll: ((rows: readonly NewShipmentRow[]) => boolean[]) | null = null;
+  private writeAll:
+    ((rows: readonly NewShipmentRow[], sets: readonly { key: string; json: string }[]) => boolean[]) | null =
+    null;
 
   constructor(
     private readonly kdb: Kysely<Database>,
@@ -22,13 +24,26 @@ export class SqliteShipments extends KyselyShipments {
     super(kdb, 'sqlite');
   }
 
+  /**
+   * Version sets this process has committed: never deleted, and one per reference-data refresh, so
+   * a write skips inserting them again (as PostgresShipments does).
+   */
+  private readonly storedSets = new Set<string>();
+
   override async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
     if (rows.length === 0) return [];
-    return this.kdb.connection().execute(async () => this.writer()(rows));
+    const sets = versionSets(rows).filter((v) => !this.storedSets.has(v.key));
+    const inserted = await this.kdb.connection().execute(async () => this.writer()(rows, sets));
+    if (this.storedSets.size > 10_000) this.storedSets.clear();
+    for (const v of sets) this.storedSets.add(v.key);
+    return inserted;
   }
 
   /** Prepared on first use: the tables exist only after migration. */
-  private writer(): (rows: readonly NewShipmentRow[]) => boolean[] {
+  private writer(): (
+    rows: readonly NewShipmentRow[],
+    sets: readonly { key: string; json: string }[],
+  ) => boolean[] {
     if (this.writeAll) return this.writeAll;
     const insertShipment = this.sqlite.prepare(
       `insert into shipments (id, tenant, reference, type, status, revision, arrival_date, body, findings, versions,
@@ -69,27 +84,29 @@ export class SqliteShipments extends KyselyShipments {
          @port, @band, @lane, @counterfactual, @exam, @held, @released_at, @release_hours)
        on conflict (shipment_id, revision) do nothing`,
     );
-    this.writeAll = this.sqlite.transaction((rows: readonly NewShipmentRow[]) => {
-      for (const set of versionSets(rows)) insertSet.run(set);
-      const inserted = rows.map((s) => insertShipment.run(shipmentColumns(s)).changes === 1);
-      const announced = rows.filter((_, i) => inserted[i]);
-      if (announced.length > 0) insertEvent.run(filedEvent(announced));
-      for (const c of countRows(announced)) addCount.run(c);
-      const decided = announced.flatMap((s) => (s.decision ? [s.decision] : []));
-      if (decided.length > 0) {
-        const head = readHead.get() as { seq: number; hash: string };
-        const chained = chainRows({ seq: Number(head.seq), hash: head.hash }, decided);
-        for (const d of chained) insertDecision.run(decisionColumns(d));
-        const last = chained[chained.length - 1]!;
-        moveHead.run({ seq: last.seq, hash: last.hash });
-        // A filing's decision is automated: no exam to look up in the log.
-        const links = chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
-        for (const c of ruleCounts(links, new Map())) addRuleCount.run(c);
-      }
-      for (const c of stageCountRows(announced)) addStageCount.run(c);
-      for (const s of announced) if (s.ledger) insertLedger.run(ledgerColumns(s.ledger));
-      return inserted;
-    });
+    this.writeAll = this.sqlite.transaction(
+      (rows: readonly NewShipmentRow[], sets: readonly { key: string; json: string }[]) => {
+        for (const set of sets) insertSet.run(set);
+        const inserted = rows.map((s) => insertShipment.run(shipmentColumns(s)).changes === 1);
+        const announced = rows.filter((_, i) => inserted[i]);
+        if (announced.length > 0) insertEvent.run(filedEvent(announced));
+        for (const c of countRows(announced)) addCount.run(c);
+        const decided = announced.flatMap((s) => (s.decision ? [s.decision] : []));
+        if (decided.length > 0) {
+          const head = readHead.get() as { seq: number; hash: string };
+          const chained = chainRows({ seq: Number(head.seq), hash: head.hash }, decided);
+          for (const d of chained) insertDecision.run(decisionColumns(d));
+          const last = chained[chained.length - 1]!;
+          moveHead.run({ seq: last.seq, hash: last.hash });
+          // A filing's decision is automated: no exam to look up in the log.
+          const links = chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
+          for (const c of ruleCounts(links, new Map())) addRuleCount.run(c);
+        }
+        for (const c of stageCountRows(announced)) addStageCount.run(c);
+        for (const s of announced) if (s.ledger) insertLedger.run(ledgerColumns(s.ledger));
+        return inserted;
+      },
+    );
     return this.writeAll;
   }
 }

@@ -1,0 +1,41 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import { KyselyRegistry, partyLinkColumns } from '../db.js';
+import type { PartyLink } from '../repository.js';
+
+/**
+ * SQLite's hot path of the registry: the party links of filed shipments (a few per filing, written
+ * behind every filing) go in as one reused prepared statement in one synchronous transaction,
+ * instead of a multi-row INSERT that Kysely builds and SQLite prepares anew for every batch. It
+ * holds Kysely's connection while it writes, as SqliteShipments does.
+ */
+export class SqliteRegistry extends KyselyRegistry {
+  private writeLinks: ((links: readonly PartyLink[]) => void) | null = null;
+
+  constructor(
+    private readonly kdb: Kysely<Database>,
+    private readonly sqlite: BetterSqlite3.Database,
+  ) {
+    super(kdb);
+  }
+
+  override async addPartyLinks(links: readonly PartyLink[]): Promise<void> {
+    if (links.length === 0) return;
+    await this.kdb.connection().execute(async () => this.linkWriter()(links));
+  }
+
+  /** Prepared on first use: the table exists only after migration. */
+  private linkWriter(): (links: readonly PartyLink[]) => void {
+    if (this.writeLinks) return this.writeLinks;
+    const insert = this.sqlite.prepare(
+      `insert into party_links (shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at)
+       values (@shipment_id, @party_index, @tenant, @entity_id, @role, @confidence, @method, @reasons, @at)
+       on conflict (shipment_id, party_index) do nothing`,
+    );
+    this.writeLinks = this.sqlite.transaction((links: readonly PartyLink[]) => {
+      for (const l of links) insert.run(partyLinkColumns(l));
+    });
+    return this.writeLinks;
+  }
+}
