@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_LAUNCH, CONSOLE_VIEWPORT } from '../packages/platform/dist/testing/browser.js';
-import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
+import { CLI, ROOT, cliKey, median, report, serverEnv, startServer } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -27,15 +27,6 @@ if (!existsSync(big)) {
 const empty = join(out, 'console-empty.db');
 for (const f of [empty, `${empty}-wal`, `${empty}-shm`]) rmSync(f, { force: true });
 
-const officerKey = (env) =>
-  spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'cbp', '--role', 'officer'], {
-    env,
-    encoding: 'utf8',
-  })
-    .stdout.trim()
-    .split('\n')
-    .pop();
-
 const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const stores = [];
 for (const [name, db] of [
@@ -49,7 +40,7 @@ for (const [name, db] of [
     });
     if (imp.status !== 0) throw new Error(imp.stderr.toString());
   }
-  const key = officerKey(env);
+  const key = cliKey(env, 'cbp', 'officer');
   try {
     const s = await startServer(env);
     stores.push({ name, ...s, key });

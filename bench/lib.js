@@ -146,6 +146,17 @@ export function freePort() {
   });
 }
 
+/** An API key made with the CLI (`tradelane keys create`) in the store `env` names. */
+export function cliKey(env, tenant, role, cli = CLI) {
+  return spawnSync(process.execPath, [cli, 'keys', 'create', '--tenant', tenant, '--role', role], {
+    env,
+    encoding: 'utf8',
+  })
+    .stdout.trim()
+    .split('\n')
+    .pop();
+}
+
 /**
  * A filer key made with the CLI, and `tradelane serve` in its own process; resolves once
  * `/readyz` answers 200 (a server listens before it has loaded its lists and classifier, and does
@@ -153,13 +164,7 @@ export function freePort() {
  * pins it to a CPU).
  */
 export async function startServer(env, prefix = [], cli = CLI) {
-  const key = spawnSync(process.execPath, [cli, 'keys', 'create', '--tenant', 'bench', '--role', 'filer'], {
-    env,
-    encoding: 'utf8',
-  })
-    .stdout.trim()
-    .split('\n')
-    .pop();
+  const key = cliKey(env, 'bench', 'filer', cli);
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
   // (NODE_OPTIONS refuses --cpu-prof, and would reach the load generator too).

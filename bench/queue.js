@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
-import { CLI, ROOT, percentile, report, serverEnv, startServer } from './lib.js';
+import { CLI, ROOT, cliKey, percentile, report, serverEnv, startServer } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const STEPS = Number(process.env.BENCH_STEPS ?? 1);
@@ -80,19 +80,7 @@ if (!existsSync(db) || process.env.BENCH_REFILL === '1') {
   };
 }
 
-const key = (role) =>
-  spawnSync(
-    process.execPath,
-    [CLI, 'keys', 'create', '--tenant', role === 'filer' ? 'bench' : 'cbp', '--role', role],
-    {
-      env,
-      encoding: 'utf8',
-    },
-  )
-    .stdout.trim()
-    .split('\n')
-    .pop();
-const officer = key('officer');
+const officer = cliKey(env, 'cbp', 'officer');
 const { key: filer, server, base, readyMs } = await startServer(env);
 /** The server's resident set now, in MB (Linux /proc). */
 const serverRss = () =>

@@ -5,11 +5,10 @@
 // start runs migration 0019 (the backlog of filings to count) and the background recount; the
 // reports answer COUNTS_CATCHING_UP until it is done, then must answer exactly as before.
 // Prints the start's time, the recount's time and speed, and the reports' times on both sides.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
+import { ROOT, cliKey, median, report, serverEnv, startServer } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5);
@@ -25,16 +24,6 @@ for (const s of ['', '-wal', '-shm']) {
 }
 const env = serverEnv(db);
 const REPORTS = ['/v1/pga/paperless', '/v1/rules/stats'];
-
-/** An officer's key, made with the CLI (officers see every tenant's filings). */
-const officerKey = () =>
-  spawnSync(process.execPath, [CLI, 'keys', 'create', '--tenant', 'cbp', '--role', 'officer'], {
-    env,
-    encoding: 'utf8',
-  })
-    .stdout.trim()
-    .split('\n')
-    .pop();
 
 /** Each report's answer and median time over REQUESTS requests. */
 async function reports(base, key) {
@@ -62,7 +51,7 @@ async function stop(server) {
 
 // The baseline: the store with its counters.
 const before = await startServer(env);
-const key = officerKey();
+const key = cliKey(env, 'cbp', 'officer');
 const kept = await reports(before.base, key);
 await stop(before);
 

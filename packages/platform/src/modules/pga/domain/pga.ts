@@ -506,6 +506,17 @@ export interface PaperlessTally {
   documents: number;
 }
 
+/** An agency's tally in `into` (by the message-set policy's name for it), made empty at first. */
+function tallyOf(cat: PgaCatalogue, into: Map<string, PaperlessTally>): (agency: string) => PaperlessTally {
+  return (agency) => {
+    const key = agencySpec(cat.messageSets, agency)?.agency ?? agency;
+    let t = into.get(key);
+    if (!t)
+      into.set(key, (t = { agency: key, obligations: 0, electronic: 0, paper: 0, missing: 0, documents: 0 }));
+    return t;
+  };
+}
+
 /**
  * Adds one filing to the per-agency tallies: each CBP-flagged (line, agency) obligation met
  * electronically (message set, or a disclaim other than D), on paper (disclaim D, or a permit the
@@ -517,13 +528,7 @@ export function tallyPaperless(
   documents: readonly { agency: string | null; count: number }[],
   into: Map<string, PaperlessTally>,
 ): void {
-  const get = (agency: string) => {
-    const key = agencySpec(cat.messageSets, agency)?.agency ?? agency;
-    let t = into.get(key);
-    if (!t)
-      into.set(key, (t = { agency: key, obligations: 0, electronic: 0, paper: 0, missing: 0, documents: 0 }));
-    return t;
-  };
+  const get = tallyOf(cat, into);
   for (const line of s.lines) {
     const hts = line.hts.replace(/[.\s]/g, '');
     if (!/^\d{10}$/.test(hts)) continue;
@@ -563,13 +568,7 @@ export function paperlessFromCounts(
   documents: readonly { key: string; n: number }[],
 ): { filings: number; tallies: PaperlessTally[] } {
   const into = new Map<string, PaperlessTally>();
-  const get = (agency: string) => {
-    const key = agencySpec(cat.messageSets, agency)?.agency ?? agency;
-    let t = into.get(key);
-    if (!t)
-      into.set(key, (t = { agency: key, obligations: 0, electronic: 0, paper: 0, missing: 0, documents: 0 }));
-    return t;
-  };
+  const get = tallyOf(cat, into);
   let filings = 0;
   for (const { key, n } of pga) {
     if (key === 'filings') {
