@@ -6,6 +6,8 @@ import {
   determineShipment,
   pgaFindings,
   requirementOf,
+  paperlessCounts,
+  paperlessFromCounts,
   tallyPaperless,
   paperlessRate,
   type PaperlessTally,
@@ -303,23 +305,16 @@ describe('PGA determination', () => {
     );
   });
   it('tallies obligations met electronically, on paper and not at all, per agency', () => {
-    const into = new Map<string, PaperlessTally>();
-    tallyPaperless(
-      cat,
+    const filings = [
       withLine('0901210000', [{ agency: 'FDA', program: 'FOO', disclaim: 'A' }]),
-      [{ agency: 'FDA', count: 2 }],
-      into,
-    );
-    tallyPaperless(cat, withLine('0901210000', [{ agency: 'FDA', program: 'FOO', disclaim: 'D' }]), [], into);
-    tallyPaperless(
-      cat,
+      withLine('0901210000', [{ agency: 'FDA', program: 'FOO', disclaim: 'D' }]),
       withLine('4303101000', [
         { agency: 'FWS', program: 'FWS', message_set: { lpco: [{ type: 'cites_permit' }] } },
       ]),
-      [],
-      into,
-    );
-    tallyPaperless(cat, withLine('4415102000'), [{ agency: null, count: 1 }], into);
+      withLine('4415102000'),
+    ];
+    const into = new Map<string, PaperlessTally>();
+    for (const f of filings) tallyPaperless(cat, f, into);
     const fda = into.get('FDA')!;
     assert.deepEqual(fda, {
       agency: 'FDA',
@@ -327,11 +322,29 @@ describe('PGA determination', () => {
       electronic: 1,
       paper: 1,
       missing: 0,
-      documents: 2,
+      documents: 0,
     });
     assert.equal(paperlessRate(fda), 0.5);
     assert.equal(into.get('FWS')!.paper, 1);
     assert.equal(into.get('APHIS')!.missing, 1);
     assert.equal(paperlessRate(into.get('APHIS')!), null);
+    // The same tallies from the counters each filing adds (ADR 0029), summed per key as the
+    // store sums them, with the documents uploaded (an upload for no agency counts nowhere).
+    const sums = new Map<string, number>();
+    for (const f of filings)
+      for (const c of paperlessCounts(cat, f)) sums.set(c.key, (sums.get(c.key) ?? 0) + c.n);
+    const summed = [...sums].map(([key, n]) => ({ key, n }));
+    const fromCounts = paperlessFromCounts(cat, summed, [
+      { key: 'FDA', n: 2 },
+      { key: '', n: 1 },
+    ]);
+    assert.equal(fromCounts.filings, 4);
+    assert.deepEqual(
+      fromCounts.tallies.sort((a, b) => a.agency.localeCompare(b.agency)),
+      [...into.values()]
+        .map((t) => (t.agency === 'FDA' ? { ...t, documents: 2 } : t))
+        .sort((a, b) => a.agency.localeCompare(b.agency)),
+    );
+    assert.ok(!summed.some((c) => c.n === 0), 'no counter row for what did not happen');
   });
 });

@@ -520,14 +520,9 @@ function tallyOf(cat: PgaCatalogue, into: Map<string, PaperlessTally>): (agency:
 /**
  * Adds one filing to the per-agency tallies: each CBP-flagged (line, agency) obligation met
  * electronically (message set, or a disclaim other than D), on paper (disclaim D, or a permit the
- * agency still wants as a paper original) or not at all; and the documents uploaded for it.
+ * agency still wants as a paper original) or not at all.
  */
-export function tallyPaperless(
-  cat: PgaCatalogue,
-  s: PgaQuery,
-  documents: readonly { agency: string | null; count: number }[],
-  into: Map<string, PaperlessTally>,
-): void {
+export function tallyPaperless(cat: PgaCatalogue, s: PgaQuery, into: Map<string, PaperlessTally>): void {
   const get = tallyOf(cat, into);
   for (const line of s.lines) {
     const hts = line.hts.replace(/[.\s]/g, '');
@@ -539,7 +534,6 @@ export function tallyPaperless(
       t[obligationMode(cat.messageSets, a.agency, declarationsFor(line.pga ?? [], a.agency))]++;
     }
   }
-  for (const d of documents) if (d.agency) get(d.agency).documents += d.count;
 }
 
 const MODES = ['obligations', 'electronic', 'paper', 'missing'] as const;
@@ -551,7 +545,7 @@ const MODES = ['obligations', 'electronic', 'paper', 'missing'] as const;
  */
 export function paperlessCounts(cat: PgaCatalogue, s: PgaQuery): { key: string; n: number }[] {
   const tallies = new Map<string, PaperlessTally>();
-  tallyPaperless(cat, s, [], tallies);
+  tallyPaperless(cat, s, tallies);
   const out = [{ key: 'filings', n: 1 }];
   for (const t of tallies.values())
     for (const m of MODES) if (t[m] > 0) out.push({ key: `${t.agency}:${m}`, n: t[m] });
