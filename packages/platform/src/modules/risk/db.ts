@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { chainText, type DecisionRepository, type NewDecision, type StoredDecision } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { DecisionRecord } from './domain/record.js';
@@ -106,7 +106,7 @@ async function selectingOf(
 }
 
 /** Adds to the (day, rule) counters, in the sorted order ruleCounts gives (one lock order). */
-export async function addRuleCounts(trx: Transaction<Database>, counts: readonly RuleCount[]): Promise<void> {
+async function addRuleCounts(trx: Transaction<Database>, counts: readonly RuleCount[]): Promise<void> {
   for (let i = 0; i < counts.length; i += 200) {
     await trx
       .insertInto('rule_counts')
@@ -205,7 +205,7 @@ export class KyselyDecisions implements DecisionRepository {
         facts: linkFacts({ record: r.record }),
       }));
       await addRuleCounts(trx, ruleCounts(facts, await selectingOf(trx, answeredElsewhere(facts))));
-      await sql`update rule_backlog set after_seq = ${reached} where id = 1`.execute(trx);
+      await trx.updateTable('rule_backlog').set({ after_seq: reached }).where('id', '=', 1).execute();
       return upto - reached;
     });
   }

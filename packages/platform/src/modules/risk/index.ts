@@ -1,6 +1,6 @@
 /** The risk module's public surface: what other modules and main may use. */
 export { replayDecision, verifyChain } from './audit.js';
-export { KyselyDecisions, addRuleCounts, appendInTransaction, chainRows, decisionColumns } from './db.js';
+export { KyselyDecisions, appendInTransaction, chainRows, decisionColumns } from './db.js';
 export { linkFacts, ruleCounts, selectingRules } from './rule-counts.js';
 export type { RuleCount } from './rule-counts.js';
 export { draw } from './domain/decide.js';
