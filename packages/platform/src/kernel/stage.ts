@@ -52,7 +52,7 @@ export interface Stage {
   /** The stage with the data in force now, or null when it cannot run (its data is not loaded). */
   bind(): BoundStage | null;
   /** Whether its bound form keeps counters (the recount of older filings waits for its data). */
-  readonly counts?: true;
+  readonly keepsCounts?: true;
 }
 
 /** Binds once per distinct data: `bind(view)` returns the same object while `view` is the same. */

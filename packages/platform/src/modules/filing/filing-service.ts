@@ -287,7 +287,7 @@ export class FilingService {
    */
   async recount(limit = 500): Promise<number | null> {
     const { stages } = this.bindStages();
-    if (this.stages.some((st, i) => st.counts && !stages[i]?.counts)) return null;
+    if (this.stages.some((st, i) => st.keepsCounts && !stages[i]?.counts)) return null;
     const page = await this.store.shipments.backlog(limit);
     const filings = page.map((f) => {
       const counts: StageCountOf[] = [];

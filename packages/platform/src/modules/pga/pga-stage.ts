@@ -15,7 +15,7 @@ export function pgaStage(reference: ReferenceService): Stage {
   });
   return {
     name: 'pga',
-    counts: true,
+    keepsCounts: true,
     reads: ['lines.hts', 'lines.pga', 'entry_type', 'pga-flags', 'pga-message-sets'],
     bind: () => (reference.isReady() ? bind(reference.current()) : null),
   };

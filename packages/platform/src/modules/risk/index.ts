@@ -1,7 +1,7 @@
 /** The risk module's public surface: what other modules and main may use. */
 export { replayDecision, verifyChain } from './audit.js';
 export { KyselyDecisions, appendInTransaction, chainRows, decisionColumns } from './db.js';
-export { linkFacts, ruleCounts, selectingRules } from './rule-counts.js';
+export { RULE_COUNT_CONFLICT, filedRuleCounts, selectingRules } from './rule-counts.js';
 export type { RuleCount } from './rule-counts.js';
 export { draw } from './domain/decide.js';
 export { LANES, parseRuleSet } from './domain/policy.js';

@@ -77,6 +77,23 @@ export function ruleCounts(
   );
 }
 
+/** What an insert into rule_counts does when the counter is there: adds to it (raw SQL writers). */
+export const RULE_COUNT_CONFLICT = `on conflict (day, rule) do update set selected = rule_counts.selected + excluded.selected,
+  exams = rule_counts.exams + excluded.exams, found = rule_counts.found + excluded.found`;
+
+/**
+ * What a filing write's chained decisions add to the counters: they are automated decisions, so
+ * no exam among them answers a link elsewhere in the log.
+ */
+export function filedRuleCounts(
+  chained: readonly (Pick<NewDecision, 'record' | 'selecting' | 'createdAt'> & { readonly seq: number })[],
+): RuleCount[] {
+  return ruleCounts(
+    chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) })),
+    new Map(),
+  );
+}
+
 /** The decisions earlier links' exams answer that are not among the links themselves. */
 export function answeredElsewhere(
   links: readonly { readonly seq: number; readonly facts: LinkFacts }[],

@@ -46,6 +46,10 @@ export function stageCountRows(
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
+/** What an insert into stage_counts does when the counter is there: adds to it (raw SQL writers). */
+export const STAGE_COUNT_CONFLICT =
+  'on conflict (stage, tenant, day, key) do update set n = stage_counts.n + excluded.n';
+
 /** Adds to the counters, in the order given (stageCountRows sorts them). */
 export async function addStageCounts(
   trx: Transaction<Database>,

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
 import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from '../db.js';
-import { stageCountRows } from '../../../platform/db/stage-counts.js';
+import { STAGE_COUNT_CONFLICT, stageCountRows } from '../../../platform/db/stage-counts.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { chainRows, decisionColumns, linkFacts, ruleCounts } from '../../risk/index.js';
+import { RULE_COUNT_CONFLICT, chainRows, decisionColumns, filedRuleCounts } from '../../risk/index.js';
 import { ledgerColumns } from '../../trusted-trader/index.js';
 
 /** A table's columns written in bulk, each with its PostgreSQL type (the array is `type[]`). */
@@ -153,21 +153,14 @@ export class PostgresShipments extends KyselyShipments {
           insertRows('decisions', DECISIONS, chained.map(decisionColumns)),
           sql`update decision_head set seq = ${last.seq}, hash = ${last.hash} where id = 1`,
         );
-        // A filing's decision is automated: no exam to look up in the log.
-        const links = chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
-        const rules = ruleCounts(links, new Map());
+        const rules = filedRuleCounts(chained);
         if (rules.length > 0)
-          writes.push(
-            sql`${insertRows('rule_counts', RULE_COUNTS, rules)}
-                on conflict (day, rule) do update set selected = rule_counts.selected + excluded.selected,
-                  exams = rule_counts.exams + excluded.exams, found = rule_counts.found + excluded.found`,
-          );
+          writes.push(sql`${insertRows('rule_counts', RULE_COUNTS, rules)} ${sql.raw(RULE_COUNT_CONFLICT)}`);
       }
       const stages = stageCountRows(fresh);
       if (stages.length > 0)
         writes.push(
-          sql`${insertRows('stage_counts', STAGE_COUNTS, stages)}
-              on conflict (stage, tenant, day, key) do update set n = stage_counts.n + excluded.n`,
+          sql`${insertRows('stage_counts', STAGE_COUNTS, stages)} ${sql.raw(STAGE_COUNT_CONFLICT)}`,
         );
       const ledger = fresh.flatMap((s) => (s.ledger ? [ledgerColumns(s.ledger)] : []));
       if (ledger.length > 0)

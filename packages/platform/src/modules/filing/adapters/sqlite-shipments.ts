@@ -2,9 +2,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
 import { KyselyShipments, countRows, filedEvent, shipmentColumns, versionSets } from '../db.js';
-import { stageCountRows } from '../../../platform/db/stage-counts.js';
+import { STAGE_COUNT_CONFLICT, stageCountRows } from '../../../platform/db/stage-counts.js';
 import type { Database } from '../../../platform/db/schema.js';
-import { chainRows, decisionColumns, linkFacts, ruleCounts } from '../../risk/index.js';
+import { RULE_COUNT_CONFLICT, chainRows, decisionColumns, filedRuleCounts } from '../../risk/index.js';
 import { ledgerColumns } from '../../trusted-trader/index.js';
 
 /**
@@ -70,12 +70,11 @@ export class SqliteShipments extends KyselyShipments {
     const moveHead = this.sqlite.prepare('update decision_head set seq = @seq, hash = @hash where id = 1');
     const addRuleCount = this.sqlite.prepare(
       `insert into rule_counts (day, rule, selected, exams, found) values (@day, @rule, @selected, @exams, @found)
-       on conflict (day, rule) do update set selected = rule_counts.selected + excluded.selected,
-         exams = rule_counts.exams + excluded.exams, found = rule_counts.found + excluded.found`,
+       ${RULE_COUNT_CONFLICT}`,
     );
     const addStageCount = this.sqlite.prepare(
       `insert into stage_counts (stage, tenant, day, key, n) values (@stage, @tenant, @day, @key, @n)
-       on conflict (stage, tenant, day, key) do update set n = stage_counts.n + excluded.n`,
+       ${STAGE_COUNT_CONFLICT}`,
     );
     const insertLedger = this.sqlite.prepare(
       `insert into benefit_ledger (shipment_id, revision, tenant, decided_at, period, member_id, tier, chapter, origin,
@@ -98,9 +97,7 @@ export class SqliteShipments extends KyselyShipments {
           for (const d of chained) insertDecision.run(decisionColumns(d));
           const last = chained[chained.length - 1]!;
           moveHead.run({ seq: last.seq, hash: last.hash });
-          // A filing's decision is automated: no exam to look up in the log.
-          const links = chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
-          for (const c of ruleCounts(links, new Map())) addRuleCount.run(c);
+          for (const c of filedRuleCounts(chained)) addRuleCount.run(c);
         }
         for (const c of stageCountRows(announced)) addStageCount.run(c);
         for (const s of announced) if (s.ledger) insertLedger.run(ledgerColumns(s.ledger));
