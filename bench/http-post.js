@@ -5,8 +5,10 @@
 // fixed result of the usual size (bench/bare-server.js). Latency is reported from both sides: the
 // client's (from each request's scheduled send time) and the server's own, with the server's CPU
 // time per request (user + system over the measured seconds: what the machine's load does not
-// change much). BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names
-// another build's bin/tradelane.js, measured alternately with this one in the same run.
+// change much) and the bytes it wrote per request (`wchar`: the database's pages, mostly).
+// BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
+// build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
+// the servers' databases go (default bench/out; /dev/shm takes the disk out of the measurement).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +27,11 @@ const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdo
 function cpuSeconds(pid) {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / TICK;
+}
+/** Bytes a process has handed to write calls so far (the database's pages, mostly). */
+function writtenBytes(pid) {
+  const m = /^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return m ? Number(m[1]) : 0;
 }
 const pinned =
   os.cpus().length >= 2 &&
@@ -103,15 +110,17 @@ try {
 }
 /** One measurement of a build: a fresh database, warm-up, SECONDS at RATE. */
 async function measureOnce(cli) {
-  const db = join(out, cli === CLI ? 'http.db' : 'http-base.db');
+  const db = join(process.env.BENCH_DB_DIR ?? out, cli === CLI ? 'http.db' : 'http-base.db');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const ours = await startServer(serverEnv(db), pinned ? ['taskset', '-c', '1'] : [], cli);
   try {
     const { key, server, base } = ours;
     load(base, key, '/v1/shipments', 'POST', 3); // warm-up
     const cpu0 = cpuSeconds(server.pid);
+    const written0 = writtenBytes(server.pid);
     const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
     const cpu = cpuSeconds(server.pid) - cpu0;
+    const written = writtenBytes(server.pid) - written0;
     const rss =
       Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
       1024;
@@ -121,6 +130,7 @@ async function measureOnce(cli) {
       p99_ms: post.p99,
       max_ms: post.max,
       cpu_ms_per_request: Number(((cpu * 1000) / Math.max(post.requests, 1)).toFixed(3)),
+      written_kb_per_request: Number((written / 1024 / Math.max(post.requests, 1)).toFixed(1)),
       rss_mb: Math.round(rss),
       server_ready_ms: ours.readyMs,
       requests: post.requests,
@@ -146,6 +156,7 @@ const summary = (runs) => ({
   p50_ms: med(runs, 'p50_ms'),
   p99_ms: med(runs, 'p99_ms'),
   cpu_ms_per_request: med(runs, 'cpu_ms_per_request'),
+  written_kb_per_request: med(runs, 'written_kb_per_request'),
 });
 const ours = summary(mine);
 const last = mine[mine.length - 1];

@@ -170,6 +170,8 @@ export function newFilingService(
     sharedClassifications?: SharedClassifications | null | undefined;
     /** Besides the tariff, what must be loaded before a filing is taken (a warming server's). */
     warm?: (() => boolean) | undefined;
+    /** A server's spacing of group commits (TRADELANE_COMMIT_SPACING_MS). */
+    commitSpacingMs?: number | undefined;
   },
 ): FilingService {
   const warm = services.warm ?? (() => true);
@@ -182,6 +184,7 @@ export function newFilingService(
     ulidIds,
     nodeCrypto,
     (services.logger ?? silentLogger).child({ module: 'filing' }),
+    services.commitSpacingMs ?? 0,
   );
 }
 
@@ -299,6 +302,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const store = await openStore({
     url: config.TRADELANE_DATABASE_URL,
     ...(schema ? { schema } : {}),
+    ...(opts.checkpoints ? { checkpoints: opts.checkpoints } : {}),
   });
   const { policy, sha256 } = loadDeMinimisPolicy();
   const reference = new ReferenceService(
@@ -453,6 +457,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       risk,
       logger,
       warm: () => warm,
+      commitSpacingMs: config.TRADELANE_COMMIT_SPACING_MS,
     }),
     risk,
     officer: new OfficerService(store, systemClock),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { statSync } from 'node:fs';
 import { createContainer, type Container } from './container.js';
 import { refdataDir, sampleFormal, sampleShipment, testConfig } from '../testing/support.js';
 import { buildApp } from './http.js';
@@ -483,6 +485,40 @@ describe('HTTP API of a server warming up in the background', () => {
     } finally {
       await app.close();
       await c.close();
+    }
+  });
+});
+
+describe('SQLite checkpoints of a server', () => {
+  // A server's thread should not copy the whole WAL into the database after a commit (20–50 ms
+  // every 32 MB written): its container has a background thread copy it as it comes. A bulk
+  // command's store leaves it to the writer, every 2,048 pages.
+  const fileOf = (c: Container) => c.config.TRADELANE_DATABASE_URL.replace(/^sqlite:(\/\/)?/, '');
+  const write = async (c: Container) => {
+    await sql`create table filler (x text)`.execute(c.store.db);
+    for (let i = 0; i < 20; i++)
+      await sql`insert into filler values (${'x'.repeat(50_000)})`.execute(c.store.db);
+  };
+
+  it('are copied by the background thread when the container is asked for that, left to the writer otherwise', async () => {
+    const served = await createContainer(testConfig(), { skipAutoImport: true, checkpoints: 'background' });
+    const bulk = await createContainer(testConfig(), { skipAutoImport: true });
+    try {
+      const sizes = [statSync(fileOf(served)).size, statSync(fileOf(bulk)).size];
+      await write(served);
+      await write(bulk);
+      // The background thread checkpoints every 250 ms: wait for the copy, at most 10 s.
+      const deadline = Date.now() + 10_000;
+      while (statSync(fileOf(served)).size <= sizes[0]! + 1_000_000 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.ok(
+        statSync(fileOf(served)).size > sizes[0]! + 1_000_000,
+        'the WAL was copied into the database',
+      );
+      assert.equal(statSync(fileOf(bulk)).size, sizes[1], 'fewer than 2,048 pages: still in the WAL');
+    } finally {
+      await served.close();
+      await bulk.close();
     }
   });
 });

@@ -151,8 +151,10 @@ export class FilingService {
     private readonly ids: IdGenerator,
     private readonly crypto: Crypto,
     private readonly log: Logger = silentLogger,
+    /** Commit spacing of single filings (ShipmentWriter); 0 writes each turn of the event loop. */
+    commitSpacingMs = 0,
   ) {
-    this.writer = new ShipmentWriter(store.shipments);
+    this.writer = new ShipmentWriter(store.shipments, 256, commitSpacingMs);
   }
 
   /** The stages bound to the data in force, and their versions (one array per set of bindings). */

@@ -120,6 +120,12 @@ export const ConfigSchema = z
     TRADELANE_BUS_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
     /** A bus delivery not acknowledged within this goes to another worker (ms). */
     TRADELANE_BUS_ACK_WAIT_MS: z.coerce.number().int().min(100).default(30_000),
+    /**
+     * A server's group commit: a filing that arrives sooner than this after the last commit began
+     * waits for the rest of it, to be written with the others (ms; 0: one commit per turn of the
+     * event loop). Fewer commits write fewer pages (ADR 0030).
+     */
+    TRADELANE_COMMIT_SPACING_MS: z.coerce.number().min(0).max(50).default(2),
     /** How often the outbox relay looks for committed events when idle (ms). */
     TRADELANE_OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
     /**

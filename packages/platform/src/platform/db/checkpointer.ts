@@ -29,6 +29,8 @@ export class BackgroundCheckpointer {
 
   async stop(): Promise<void> {
     const exited = new Promise((r) => this.worker.once('exit', r));
+    // Unreferenced while it runs (it keeps no process alive); waited for when stopped.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
