@@ -165,7 +165,7 @@ describe(
       await recountBacklog(t.c, silentLogger).done();
       assert.deepEqual(await reads(), before);
       const bad = await read('/v1/pga/paperless?from=2026-02-30T25:00', officer);
-      assert.deepEqual([bad.status, bad.body.code, bad.body.path], [400, 'REQUEST_INVALID', 'query.from']);
+      assert.deepEqual([bad.status, bad.body.code, bad.body.path], [400, 'QUERY_INVALID', 'query.from']);
     });
 
     it('counts whole UTC days: from the day of `from`, up to the day of `to` when it is an instant in it', () => {

@@ -286,6 +286,12 @@ describe('HTTP: the trusted-trader program and the benefit report', () => {
       (await call('GET', '/v1/benefits/report?from=yesterday', s.officer)).json().code,
       'QUERY_INVALID',
     );
+    // Shaped like a date, but not one the calendar has: refused at its place, not compared as text.
+    for (const bad of ['from=2026-02-30', 'to=2026-12-04T24:00', 'from=2026-13-01T00:00:00Z']) {
+      const r = (await call('GET', `/v1/benefits/report?${bad}`, s.officer)).json();
+      assert.deepEqual([r.code, r.path], ['QUERY_INVALID', `query.${bad.split('=')[0]}`], bad);
+    }
+    assert.equal((await call('GET', '/v1/benefits/report?from=2024-02-29', s.officer)).statusCode, 200);
 
     // Removed while a shipment is in flight: the decision made keeps its benefit, the next has none.
     assert.equal((await act(member.id, { action: 'remove', reason: 'finding' })).json().status, 'removed');

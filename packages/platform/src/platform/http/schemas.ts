@@ -18,10 +18,21 @@ export const errors = (...statuses: number[]) =>
 /** `/:id` path parameters. */
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
 
-/** An ISO date (YYYY-MM-DD) or instant in a query. */
+const isoDay = z.iso.date();
+const isoInstant = z.iso.datetime({ offset: true, local: true });
+
+/**
+ * An ISO date (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM[:SS[.fff]], then Z, ±HH:MM or nothing for
+ * UTC) in a query, that exists in the calendar: `2026-02-30` or `T25:00` is refused at its place,
+ * not compared as text.
+ */
 export const IsoDateQuery = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'an ISO date (YYYY-MM-DD) or instant');
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'an ISO date (YYYY-MM-DD) or instant')
+  .refine(
+    (v) => isoDay.safeParse(v).success || isoInstant.safeParse(v).success,
+    'a day or instant that exists: month 01–12, a day of that month, hours 00–23, minutes and seconds 00–59',
+  );
 
 /** A boolean in a query string: `true`/`false`/`1`/`0` (not JavaScript's truthiness of "false"). */
 export const QueryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
