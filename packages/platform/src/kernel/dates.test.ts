@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { dateOfEpochDay, dayAfter, daysBetween, epochDay, isValidDate } from './dates.js';
+import { dateOfEpochDay, dayAfter, dayRange, daysBetween, epochDay, isValidDate } from './dates.js';
 
 describe('calendar dates', () => {
   it('knows the calendar', () => {
@@ -58,5 +58,28 @@ describe('calendar dates', () => {
         return isValidDate(s) && epochDay(s) === n && daysBetween(s, dayAfter(s)) === 1;
       }),
     );
+  });
+
+  it('counts whole UTC days: from the day of `from`, up to the day of `to` when it is an instant in it', () => {
+    assert.deepEqual(dayRange(), { from: null, to: null });
+    assert.deepEqual(dayRange('2026-12-03', '2026-12-05'), { from: '2026-12-03', to: '2026-12-05' });
+    assert.deepEqual(dayRange('2026-12-03T23:00:00Z', '2026-12-05T00:00:00Z'), {
+      from: '2026-12-03',
+      to: '2026-12-05',
+    });
+    assert.deepEqual(dayRange(undefined, '2026-12-04T15:00:00.000Z'), { from: null, to: '2026-12-05' });
+    assert.deepEqual(dayRange('2026-12-04T01:00:00+05:00', '2026-12-31T20:00:00-05:00'), {
+      from: '2026-12-03',
+      to: '2027-01-02',
+    });
+    assert.deepEqual(dayRange('2026-12-04T23:30:00', '2026-12-06T00:00:00.000'), {
+      from: '2026-12-04',
+      to: '2026-12-06',
+    });
+    assert.throws(() => dayRange('2026-13-45'), { code: 'REQUEST_INVALID', path: 'query.from' });
+    assert.throws(() => dayRange(undefined, '2026-02-30T10:00'), {
+      code: 'REQUEST_INVALID',
+      path: 'query.to',
+    });
   });
 });

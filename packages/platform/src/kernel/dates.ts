@@ -1,5 +1,7 @@
 /** Calendar dates as YYYY-MM-DD strings; no clock here, "today" is passed in. */
 
+import { Problem } from './problem.js';
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isValidDate(s: string): boolean {
@@ -60,3 +62,31 @@ export function dateOfEpochDay(n: number): string {
 
 /** The day after a valid YYYY-MM-DD date. */
 export const dayAfter = (s: string): string => dateOfEpochDay(epochDay(s) + 1);
+
+/** An instant's time; one without a zone is UTC (as a bare date is), not the machine's zone. */
+const utcTime = (at: string): number => Date.parse(/T[\d:.]+$/.test(at) ? `${at}Z` : at);
+
+/**
+ * The UTC day (YYYY-MM-DD) of a date or instant; REQUEST_INVALID at `path` when it is none, or
+ * names a day the calendar does not have (2026-02-30 is not read as March 2nd).
+ */
+export function utcDayOf(at: string, path: string): string {
+  const t = utcTime(at);
+  if (!isValidDate(at.slice(0, 10)) || !Number.isFinite(t))
+    throw new Problem('REQUEST_INVALID', `${path}: not a date or instant: ${at}`, path);
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * The UTC days a report's bounds cover, for sums of per-day counters: `from`'s day on, up to `to`'s
+ * day — included when `to` is later than that day's midnight (an instant inside it), excluded when
+ * `to` is the midnight or a bare date (the end is exclusive, as everywhere). Null: unbounded.
+ */
+export function dayRange(from?: string, to?: string): { from: string | null; to: string | null } {
+  let end: string | null = null;
+  if (to !== undefined) {
+    end = utcDayOf(to, 'query.to');
+    if (utcTime(to) > Date.parse(`${end}T00:00:00Z`)) end = dayAfter(end);
+  }
+  return { from: from === undefined ? null : utcDayOf(from, 'query.from'), to: end };
+}

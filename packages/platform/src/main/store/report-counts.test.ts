@@ -171,6 +171,16 @@ for (const [name, open] of testStores()) {
             { rule: 'RANDOM', selected: 1, exams: 1, found: 0 },
           ],
         );
+        // By day: selections on the filings' days (05-01, 05-02), exams on the results' (05-03, 05-04).
+        const rulesOn = (from: string | null, to: string | null) =>
+          store.decisions
+            .ruleCounts(from, to)
+            .then((r) => r.map((x) => `${x.rule}=${x.selected}/${x.exams}/${x.found}`).sort());
+        assert.deepEqual(await rulesOn('2031-05-01', '2031-05-02'), ['R1=2/0/0', 'R2=1/0/0', 'RANDOM=1/0/0']);
+        assert.deepEqual(await rulesOn(null, '2031-05-03'), ['R1=2/0/0', 'R2=2/0/0', 'RANDOM=1/0/0']);
+        assert.deepEqual(await rulesOn('2031-05-03', null), ['R1=0/2/1', 'R2=0/2/2', 'RANDOM=0/1/0']);
+        assert.deepEqual(await rulesOn('2031-05-04', '2031-05-05'), ['R2=0/1/1']);
+        assert.deepEqual(await rulesOn('2031-05-05', null), []);
         assert.equal(await store.decisions.ruleBacklog(), 0);
         assert.equal(await store.shipments.backlogLeft(100), 0);
       } finally {

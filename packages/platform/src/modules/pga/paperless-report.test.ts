@@ -7,7 +7,6 @@ import { recountBacklog } from '../../main/background.js';
 import type { KyselyStore } from '../../main/store/kysely-store.js';
 import { silentLogger } from '../../kernel/ports.js';
 import { reportCounts } from '../../platform/db/migrations-counts.js';
-import { dayRange } from './paperless-report.js';
 
 describe(
   'PGA: catalogues from shared data, the stage in filings, POST /v1/pga/determine',
@@ -166,25 +165,6 @@ describe(
       assert.deepEqual(await reads(), before);
       const bad = await read('/v1/pga/paperless?from=2026-02-30T25:00', officer);
       assert.deepEqual([bad.status, bad.body.code, bad.body.path], [400, 'QUERY_INVALID', 'query.from']);
-    });
-
-    it('counts whole UTC days: from the day of `from`, up to the day of `to` when it is an instant in it', () => {
-      assert.deepEqual(dayRange(), { from: null, to: null });
-      assert.deepEqual(dayRange('2026-12-03', '2026-12-05'), { from: '2026-12-03', to: '2026-12-05' });
-      assert.deepEqual(dayRange('2026-12-03T23:00:00Z', '2026-12-05T00:00:00Z'), {
-        from: '2026-12-03',
-        to: '2026-12-05',
-      });
-      assert.deepEqual(dayRange(undefined, '2026-12-04T15:00:00.000Z'), { from: null, to: '2026-12-05' });
-      assert.deepEqual(dayRange('2026-12-04T01:00:00+05:00', '2026-12-31T20:00:00-05:00'), {
-        from: '2026-12-03',
-        to: '2027-01-02',
-      });
-      assert.deepEqual(dayRange('2026-12-04T23:30:00', '2026-12-06T00:00:00.000'), {
-        from: '2026-12-04',
-        to: '2026-12-06',
-      });
-      assert.throws(() => dayRange('2026-13-45'), { code: 'REQUEST_INVALID', path: 'query.from' });
     });
   },
 );

@@ -1,5 +1,6 @@
 import { paperlessFromCounts, paperlessRate, type PaperlessTally } from './domain/pga.js';
 import { Problem } from '../../kernel/problem.js';
+import { dayRange } from '../../kernel/dates.js';
 import type { ShipmentRepository } from '../filing/index.js';
 import type { ReferenceService } from '../reference/index.js';
 
@@ -19,33 +20,6 @@ export interface PaperlessReport {
 
 /** How far the backlog is counted for the answer that it is not empty. */
 const LEFT_CAP = 10_000;
-
-/** An instant's time; one without a zone is UTC (as a bare date is), not the machine's zone. */
-const utc = (at: string) => Date.parse(/T[\d:.]+$/.test(at) ? `${at}Z` : at);
-
-/** The UTC day of an instant or date (YYYY-MM-DD); a Problem at `path` when it is none. */
-function dayOf(at: string, path: string): string {
-  const t = utc(at);
-  if (!Number.isFinite(t))
-    throw new Problem('REQUEST_INVALID', `${path}: not a date or instant: ${at}`, path);
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/**
- * The days a report's bounds cover: `from`'s day on, up to `to`'s day — included when `to` is
- * later than that day's midnight (an instant inside it), excluded when `to` is the midnight or a
- * bare date (the end is exclusive, as everywhere).
- */
-export function dayRange(from?: string, to?: string): { from: string | null; to: string | null } {
-  let end: string | null = null;
-  if (to !== undefined) {
-    end = dayOf(to, 'query.to');
-    if (utc(to) > Date.parse(`${end}T00:00:00Z`)) {
-      end = new Date(Date.parse(`${end}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    }
-  }
-  return { from: from === undefined ? null : dayOf(from, 'query.from'), to: end };
-}
 
 /**
  * The paperless rate per agency over stored filings (filed on the UTC days the bounds cover):

@@ -154,17 +154,18 @@ export class KyselyDecisions implements DecisionRepository {
     });
   }
 
-  async ruleCounts() {
-    const rows = await this.db
+  async ruleCounts(from: string | null = null, to: string | null = null) {
+    let q = this.db
       .selectFrom('rule_counts')
       .select((eb) => [
         'rule',
         eb.fn.sum<string | number>('selected').as('selected'),
         eb.fn.sum<string | number>('exams').as('exams'),
         eb.fn.sum<string | number>('found').as('found'),
-      ])
-      .groupBy('rule')
-      .execute();
+      ]);
+    if (from !== null) q = q.where('day', '>=', from);
+    if (to !== null) q = q.where('day', '<', to);
+    const rows = await q.groupBy('rule').execute();
     return rows.map((r) => ({
       rule: r.rule,
       selected: Number(r.selected),

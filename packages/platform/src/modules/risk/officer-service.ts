@@ -1,5 +1,6 @@
 import { Problem } from '../../kernel/problem.js';
 import { ruleStatsOf } from './rule-counts.js';
+import { dayRange } from '../../kernel/dates.js';
 import type { DecisionRecord } from './domain/record.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { Clock } from '../../kernel/ports.js';
@@ -272,9 +273,11 @@ export class OfficerService {
    * Exam results per rule: every automated decision counts once for each rule (and RANDOM) that
    * selected it; every exam result, one exam (and one find when something was found) for the
    * rules of the decision it answers — the yield officers tune rules by. A sum of the counters
-   * each append keeps (rule_counts, ADR 0029), never a walk of the log.
+   * each append keeps (rule_counts, ADR 0029), never a walk of the log. `from`/`to` limit it to
+   * whole UTC days (dayRange): selections made and exam results recorded on those days.
    */
-  async ruleStats() {
+  async ruleStats(range: { from?: string | undefined; to?: string | undefined } = {}) {
+    const days = dayRange(range.from, range.to);
     const left = await this.store.decisions.ruleBacklog();
     if (left > 0)
       throw new Problem(
@@ -283,6 +286,6 @@ export class OfficerService {
         undefined,
         { left },
       );
-    return ruleStatsOf(await this.store.decisions.ruleCounts());
+    return { ...days, rules: ruleStatsOf(await this.store.decisions.ruleCounts(days.from, days.to)) };
   }
 }

@@ -46,8 +46,14 @@ export interface DecisionRepository {
   byLane(lane: string, limit: number, beforeSeq?: number): Promise<StoredDecision[]>;
   /** The chain's head: the last sequence number and hash. */
   head(): Promise<{ seq: number; hash: string }>;
-  /** Per rule, the sums of its counters over every day (rule_counts, ADR 0029). */
-  ruleCounts(): Promise<{ rule: string; selected: number; exams: number; found: number }[]>;
+  /**
+   * Per rule, the sums of its counters (rule_counts, ADR 0029) over the UTC days from `from`
+   * (inclusive) to `to` (exclusive); null: unbounded.
+   */
+  ruleCounts(
+    from?: string | null,
+    to?: string | null,
+  ): Promise<{ rule: string; selected: number; exams: number; found: number }[]>;
   /** How many links stored before the rule counters are still to be counted (0: none). */
   ruleBacklog(): Promise<number>;
   /**

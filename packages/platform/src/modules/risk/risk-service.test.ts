@@ -190,6 +190,17 @@ describe('risk and lanes in the pipeline: decisions recorded, chained, replayed'
     const stats = await t.app.inject({ method: 'GET', url: '/v1/rules/stats', headers: officer });
     const xj = stats.json().rules.find((r: { rule: string }) => r.rule === 'R-XINJIANG');
     assert.ok(xj.selected >= 1 && xj.exams >= 1 && xj.found >= 1, JSON.stringify(xj));
+    assert.deepEqual([stats.json().from, stats.json().to], [null, null]);
+    // Limited to days: from a day long past, the same; a day long past alone, or days to come, none.
+    const on = async (q: string) =>
+      (await t.app.inject({ method: 'GET', url: `/v1/rules/stats?${q}`, headers: officer })).json();
+    const since = await on('from=2001-01-01');
+    assert.deepEqual([since.from, since.to], ['2001-01-01', null]);
+    assert.deepEqual(since.rules, stats.json().rules);
+    assert.deepEqual((await on('from=2001-01-01&to=2001-01-01T12:00:00Z')).rules, []);
+    assert.deepEqual((await on('from=2999-01-01')).rules, []);
+    const bad = await on('to=2026-02-30');
+    assert.deepEqual([bad.code, bad.path], ['QUERY_INVALID', 'query.to']);
     assert.equal((await verifyChain(t.c.store, nodeCrypto)).ok, true);
     const replay = await replayDecision(t.c.store, t.c.risk, res.id);
     assert.equal(replay.same, true, 'actions do not change the decision replayed');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Problem } from '../../kernel/problem.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
-import { IdParams, errors, list } from '../../platform/http/schemas.js';
+import { IdParams, IsoDateQuery, errors, list } from '../../platform/http/schemas.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { LANES } from './domain/policy.js';
 import { ACTIONS, type OfficerService } from './officer-service.js';
@@ -155,10 +155,20 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
       config: { access: READERS, heavy: true },
       schema: {
         summary: 'Officers and analysts: per rule, selections, exams and finds (the rule yield)',
+        description:
+          'Sums of counters kept per UTC day. from and to (a day, or an instant: its whole day counts) limit it to selections made and exam results recorded on those days; the answer says which days were counted (to: the day after the last).',
         tags: ['officers'],
-        response: { 200: z.object({ rules: list(RuleStat) }), ...errors(401, 403, 503) },
+        querystring: z.object({ from: IsoDateQuery.optional(), to: IsoDateQuery.optional() }),
+        response: {
+          200: z.object({
+            from: z.string().nullable().describe('the first UTC day counted (null: from the first)'),
+            to: z.string().nullable().describe('the day after the last UTC day counted (null: up to today)'),
+            rules: list(RuleStat),
+          }),
+          ...errors(400, 401, 403, 503),
+        },
       },
     },
-    async () => ({ rules: await deps.officer.ruleStats() }),
+    async (req) => deps.officer.ruleStats(req.query),
   );
 };
