@@ -18,7 +18,10 @@ function manualTime() {
   const schedule: Schedule = (fn, ms) => {
     const t = { fn, at: now + ms, ms };
     pending.push(t);
-    return () => pending.splice(pending.indexOf(t), 1);
+    return () => {
+      const at = pending.indexOf(t);
+      if (at >= 0) pending.splice(at, 1);
+    };
   };
   return {
     now: () => now,
