@@ -122,6 +122,25 @@ export const versionSets = (rows: readonly NewShipmentRow[]) => {
   return [...sets].map(([key, json]) => ({ key, json }));
 };
 
+/**
+ * The version sets a process has committed: never deleted, and one per reference-data refresh, so
+ * a write skips inserting them again (a restore that lost one is followed by a restart).
+ */
+export class CommittedSets {
+  private readonly keys = new Set<string>();
+
+  /** The version sets of `rows` this process has not committed yet. */
+  newIn(rows: readonly NewShipmentRow[]): { key: string; json: string }[] {
+    return versionSets(rows).filter((v) => !this.keys.has(v.key));
+  }
+
+  /** Remembers sets once their transaction committed (the memory starts again past 10,000). */
+  committed(sets: readonly { key: string }[]): void {
+    if (this.keys.size > 10_000) this.keys.clear();
+    for (const v of sets) this.keys.add(v.key);
+  }
+}
+
 export class KyselyShipments implements ShipmentRepository {
   constructor(
     private readonly db: Kysely<Database>,

@@ -42,7 +42,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The registry on Kysely: one implementation for SQLite and PostgreSQL. */
 /** A party link as its row. */
 export const partyLinkColumns = (l: PartyLink) => ({
   shipment_id: l.shipmentId,
@@ -56,6 +55,7 @@ export const partyLinkColumns = (l: PartyLink) => ({
   at: l.at,
 });
 
+/** The registry on Kysely: one implementation for SQLite and PostgreSQL. */
 export class KyselyRegistry implements RegistryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 

@@ -1,9 +1,18 @@
 import { hash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { chainText, type DecisionRepository, type NewDecision, type StoredDecision } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
+import { chunks } from '../../platform/db/chunks.js';
 import type { DecisionRecord } from './domain/record.js';
-import { answeredElsewhere, linkFacts, ruleCounts, selectingRules, type RuleCount } from './rule-counts.js';
+import {
+  RULE_COUNT_CONFLICT,
+  answeredElsewhere,
+  linkFacts,
+  ruleCounts,
+  selectingRules,
+  type LinkFacts,
+  type RuleCount,
+} from './rule-counts.js';
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
@@ -74,15 +83,22 @@ export async function appendInTransaction(
     .set({ seq: last.seq, hash: last.hash })
     .where('id', '=', 1)
     .execute();
-  await countRules(trx, chained);
+  await countLinks(
+    trx,
+    chained.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) })),
+  );
   return chained;
 }
 
-/** The rule counters of appended links, added in their transaction (rule_counts, ADR 0029). */
-async function countRules(trx: Transaction<Database>, links: readonly StoredDecision[]): Promise<void> {
-  const facts = links.map((d) => ({ seq: d.seq, createdAt: d.createdAt, facts: linkFacts(d) }));
-  const selecting = await selectingOf(trx, answeredElsewhere(facts));
-  await addRuleCounts(trx, ruleCounts(facts, selecting));
+/**
+ * What decision-log links add to the rule counters, added in the caller's transaction
+ * (rule_counts, ADR 0029): an append's links, or a page of the recount's.
+ */
+async function countLinks(
+  trx: Transaction<Database>,
+  links: readonly { seq: number; createdAt: string; facts: LinkFacts }[],
+): Promise<void> {
+  await addRuleCounts(trx, ruleCounts(links, await selectingOf(trx, answeredElsewhere(links))));
 }
 
 /** The selecting rules of stored automated decisions, by seq (actions and missing links: none). */
@@ -91,11 +107,11 @@ async function selectingOf(
   seqs: readonly number[],
 ): Promise<Map<number, readonly string[]>> {
   const out = new Map<number, readonly string[]>();
-  for (let i = 0; i < seqs.length; i += 500) {
+  for (const part of chunks(seqs)) {
     const rows = await trx
       .selectFrom('decisions')
       .select(['seq', 'record'])
-      .where('seq', 'in', seqs.slice(i, i + 500))
+      .where('seq', 'in', part)
       .execute();
     for (const r of rows) {
       const d = JSON.parse(r.record) as DecisionRecord;
@@ -107,19 +123,12 @@ async function selectingOf(
 
 /** Adds to the (day, rule) counters, in the sorted order ruleCounts gives (one lock order). */
 async function addRuleCounts(trx: Transaction<Database>, counts: readonly RuleCount[]): Promise<void> {
-  for (let i = 0; i < counts.length; i += 200) {
+  for (const part of chunks(counts, 200))
     await trx
       .insertInto('rule_counts')
-      .values(counts.slice(i, i + 200).map((c) => ({ ...c })))
-      .onConflict((oc) =>
-        oc.columns(['day', 'rule']).doUpdateSet((eb) => ({
-          selected: eb(eb.ref('rule_counts.selected'), '+', eb.ref('excluded.selected')),
-          exams: eb(eb.ref('rule_counts.exams'), '+', eb.ref('excluded.exams')),
-          found: eb(eb.ref('rule_counts.found'), '+', eb.ref('excluded.found')),
-        })),
-      )
+      .values(part.map((c) => ({ ...c })))
+      .modifyEnd(sql.raw(RULE_COUNT_CONFLICT))
       .execute();
-  }
 }
 
 export class KyselyDecisions implements DecisionRepository {
@@ -200,12 +209,14 @@ export class KyselyDecisions implements DecisionRepository {
         .limit(limit)
         .execute();
       const reached = rows.length < limit ? upto : Number(rows[rows.length - 1]!.seq);
-      const facts = rows.map((r) => ({
-        seq: Number(r.seq),
-        createdAt: r.created_at,
-        facts: linkFacts({ record: r.record }),
-      }));
-      await addRuleCounts(trx, ruleCounts(facts, await selectingOf(trx, answeredElsewhere(facts))));
+      await countLinks(
+        trx,
+        rows.map((r) => ({
+          seq: Number(r.seq),
+          createdAt: r.created_at,
+          facts: linkFacts({ record: r.record }),
+        })),
+      );
       await trx.updateTable('rule_backlog').set({ after_seq: reached }).where('id', '=', 1).execute();
       return upto - reached;
     });

@@ -77,7 +77,7 @@ export function ruleCounts(
   );
 }
 
-/** What an insert into rule_counts does when the counter is there: adds to it (raw SQL writers). */
+/** What an insert into rule_counts does when the counter is there: adds to it (every writer). */
 export const RULE_COUNT_CONFLICT = `on conflict (day, rule) do update set selected = rule_counts.selected + excluded.selected,
   exams = rule_counts.exams + excluded.exams, found = rule_counts.found + excluded.found`;
 

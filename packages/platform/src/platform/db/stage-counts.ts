@@ -3,7 +3,7 @@
  * stage, tenant, UTC day and key, written in the transaction that writes what they count. Reports
  * sum a few rows per day instead of reading every filing.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { StageCountOf } from '../../kernel/stage.js';
 import { chunks } from './chunks.js';
 import type { Database } from './schema.js';
@@ -46,7 +46,7 @@ export function stageCountRows(
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
-/** What an insert into stage_counts does when the counter is there: adds to it (raw SQL writers). */
+/** What an insert into stage_counts does when the counter is there: adds to it (every writer). */
 export const STAGE_COUNT_CONFLICT =
   'on conflict (stage, tenant, day, key) do update set n = stage_counts.n + excluded.n';
 
@@ -59,10 +59,6 @@ export async function addStageCounts(
     await trx
       .insertInto('stage_counts')
       .values(part.map((c) => ({ ...c })))
-      .onConflict((oc) =>
-        oc.columns(['stage', 'tenant', 'day', 'key']).doUpdateSet((eb) => ({
-          n: eb(eb.ref('stage_counts.n'), '+', eb.ref('excluded.n')),
-        })),
-      )
+      .modifyEnd(sql.raw(STAGE_COUNT_CONFLICT))
       .execute();
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
-import { KyselyShipments, filedEvent, shipmentColumns, versionSets } from '../db.js';
+import { CommittedSets, KyselyShipments, filedEvent, shipmentColumns } from '../db.js';
 import { STAGE_COUNT_CONFLICT, stageCountRows } from '../../../platform/db/stage-counts.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { RULE_COUNT_CONFLICT, chainRows, decisionColumns, filedRuleCounts } from '../../risk/index.js';
@@ -100,11 +100,7 @@ function insertRows(table: string, columns: Columns, rows: readonly object[]): R
  * side cannot deadlock. Every row and value written is the one KyselyShipments writes.
  */
 export class PostgresShipments extends KyselyShipments {
-  /**
-   * Version sets committed by this process: never deleted, and one per reference-data refresh, so
-   * a write skips inserting them again (a restore that lost one is followed by a restart).
-   */
-  private readonly storedSets = new Set<string>();
+  private readonly sets = new CommittedSets();
 
   constructor(private readonly kdb: Kysely<Database>) {
     super(kdb, 'postgres');
@@ -112,7 +108,7 @@ export class PostgresShipments extends KyselyShipments {
 
   override async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
     if (rows.length === 0) return [];
-    const sets = versionSets(rows).filter((v) => !this.storedSets.has(v.key));
+    const sets = this.sets.newIn(rows);
     const inserted = await this.kdb.transaction().execute(async (trx) => {
       if (sets.length > 0)
         await sql`${insertRows('version_sets', VERSION_SETS, sets)} on conflict (key) do nothing`.execute(
@@ -173,8 +169,7 @@ export class PostgresShipments extends KyselyShipments {
       );
       return inserted;
     });
-    if (this.storedSets.size > 10_000) this.storedSets.clear();
-    for (const v of sets) this.storedSets.add(v.key);
+    this.sets.committed(sets);
     return rows.map((s) => inserted.has(s.id));
   }
 }

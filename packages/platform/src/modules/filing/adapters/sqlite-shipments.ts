@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { NewShipmentRow } from '../repository.js';
-import { KyselyShipments, countRows, filedEvent, shipmentColumns, versionSets } from '../db.js';
+import { CommittedSets, KyselyShipments, countRows, filedEvent, shipmentColumns } from '../db.js';
 import { STAGE_COUNT_CONFLICT, stageCountRows } from '../../../platform/db/stage-counts.js';
 import type { Database } from '../../../platform/db/schema.js';
 import { RULE_COUNT_CONFLICT, chainRows, decisionColumns, filedRuleCounts } from '../../risk/index.js';
@@ -24,18 +24,13 @@ export class SqliteShipments extends KyselyShipments {
     super(kdb, 'sqlite');
   }
 
-  /**
-   * Version sets this process has committed: never deleted, and one per reference-data refresh, so
-   * a write skips inserting them again (as PostgresShipments does).
-   */
-  private readonly storedSets = new Set<string>();
+  private readonly sets = new CommittedSets();
 
   override async insertMany(rows: readonly NewShipmentRow[]): Promise<boolean[]> {
     if (rows.length === 0) return [];
-    const sets = versionSets(rows).filter((v) => !this.storedSets.has(v.key));
+    const sets = this.sets.newIn(rows);
     const inserted = await this.kdb.connection().execute(async () => this.writer()(rows, sets));
-    if (this.storedSets.size > 10_000) this.storedSets.clear();
-    for (const v of sets) this.storedSets.add(v.key);
+    this.sets.committed(sets);
     return inserted;
   }
 
