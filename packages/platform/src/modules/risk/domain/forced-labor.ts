@@ -98,6 +98,9 @@ export function goodsTerms(merchandise: string, leaveOut: readonly string[] = []
   return [...out];
 }
 
+/** No places (one array, so that placesIn keeps nothing for each call). */
+const NO_PLACES: readonly string[] = [];
+
 /** Goods of lines already read, by description and tariff number (bulk files repeat them). */
 const goodsCache = new Map<string, ReadonlySet<string>>();
 
@@ -216,7 +219,7 @@ export function forcedLaborSignals(
       if (!matched) continue;
       const base = { order: o.id, scope: o.scope, merchandise: o.merchandise, matched };
       if (o.scope === 'region') {
-        const places = o.places ?? [];
+        const places = o.places ?? NO_PLACES;
         partiesText ??= s.parties.map(partyText).join('\n');
         const inParties = placesIn(partiesText, places);
         const inLine = placesIn(line.description, places);
@@ -317,7 +320,7 @@ export function wroMatches(text: string, country: string, wro: readonly WroProdu
     country: string;
     matched: string[];
     scope: OrderScope;
-    places?: string[];
+    places?: readonly string[];
   }[] = [];
   let goods: Set<string> | null = null;
   for (const w of wro) {
@@ -331,7 +334,7 @@ export function wroMatches(text: string, country: string, wro: readonly WroProdu
     goods ??= new Set(textWords(text).map(stem));
     const matched = goodsMatch(o, goods);
     if (!matched) continue;
-    const places = o.scope === 'region' ? placesIn(where, o.places ?? []) : [];
+    const places = o.scope === 'region' ? placesIn(where, o.places ?? NO_PLACES) : [];
     if (o.scope === 'region' && places.length === 0) continue;
     out.push({
       order: o.id,

@@ -28,7 +28,7 @@ export function partyText(p: Shipment['parties'][number]): string {
 /** Names compiled for matching: single words by word, phrases and Chinese names by substring. */
 interface NameMatcher {
   readonly single: ReadonlyMap<string, string>;
-  readonly phrases: readonly { readonly text: string; readonly name: string }[];
+  readonly phrases: readonly { readonly padded: string; readonly name: string }[];
   readonly han: readonly string[];
   readonly order: ReadonlyMap<string, number>;
 }
@@ -39,7 +39,7 @@ function matcher(names: readonly string[]): NameMatcher {
   let m = matchers.get(names);
   if (m) return m;
   const single = new Map<string, string>();
-  const phrases: { text: string; name: string }[] = [];
+  const phrases: { padded: string; name: string }[] = [];
   const han: string[] = [];
   const order = new Map<string, number>();
   const seen = new Set<string>();
@@ -52,7 +52,7 @@ function matcher(names: readonly string[]): NameMatcher {
     else {
       const w = textWords(n);
       if (w.length === 1) single.set(w[0]!, n);
-      else if (w.length > 1) phrases.push({ text: w.join(' '), name: n });
+      else if (w.length > 1) phrases.push({ padded: ` ${w.join(' ')} `, name: n });
     }
   });
   m = { single, phrases, han, order };
@@ -60,9 +60,29 @@ function matcher(names: readonly string[]): NameMatcher {
   return m;
 }
 
-/** Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as substrings. */
-export function placesIn(text: string, places: readonly string[]): string[] {
-  const m = matcher(places);
+/** What each list found in each text (per list: 10,000 texts of up to 1,000 characters kept). */
+const found = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+/**
+ * Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as
+ * substrings. Filings repeat their descriptions and party texts, so an answer is kept per list and
+ * text, and shared, frozen.
+ */
+export function placesIn(text: string, places: readonly string[]): readonly string[] {
+  let kept = found.get(places);
+  if (!kept) found.set(places, (kept = new Map()));
+  let hit = kept.get(text);
+  if (hit === undefined) {
+    hit = Object.freeze(scan(text, matcher(places)));
+    if (text.length <= 1_000) {
+      if (kept.size >= 10_000) kept.clear();
+      kept.set(text, hit);
+    }
+  }
+  return hit;
+}
+
+function scan(text: string, m: NameMatcher): string[] {
   const found = new Set<string>();
   const ws = textWords(text);
   for (const w of ws) {
@@ -71,7 +91,7 @@ export function placesIn(text: string, places: readonly string[]): string[] {
   }
   if (m.phrases.length > 0) {
     const joined = ` ${ws.join(' ')} `;
-    for (const p of m.phrases) if (joined.includes(` ${p.text} `)) found.add(p.name);
+    for (const p of m.phrases) if (joined.includes(p.padded)) found.add(p.name);
   }
   for (const h of m.han) if (text.includes(h)) found.add(h);
   return [...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!);

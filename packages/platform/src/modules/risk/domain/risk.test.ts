@@ -130,6 +130,16 @@ describe('risk: signals, rules, lanes', () => {
     assert.deepEqual(merchandiseWords('Stevia extracts and derivatives'), ['stevia', 'extract']);
   });
 
+  it('keeps what a list found in a text per list: the same text read against another list has its own answer', () => {
+    const text = 'Cotton from Urumqi, Xinjiang, shipped via Lyon';
+    const first = placesIn(text, data.xinjiang_places);
+    assert.deepEqual(first, ['Xinjiang', 'Urumqi']);
+    assert.deepEqual(placesIn(text, ['Lyon', 'Xinjiang']), ['Lyon', 'Xinjiang']);
+    assert.deepEqual(placesIn(text, ['Paris']), []);
+    assert.equal(placesIn(text, data.xinjiang_places), first, 'asked again, the kept answer');
+    assert.ok(Object.isFrozen(first), 'shared answers cannot be changed by a caller');
+  });
+
   it('turns findings and data into signals with evidence (orders read as before scopes)', () => {
     const s = shipment({
       parties: [
@@ -219,6 +229,9 @@ describe('risk: signals, rules, lanes', () => {
     assert.deepEqual(sleeper('Dreamy infant sleeper, inclined', '9404.90.20.00'), ['recalled_product']);
     assert.deepEqual(sleeper('Cozy infant sleeper', '9404.90.20.00'), []);
     assert.deepEqual(sleeper('Dreamy infant sleeper', '6111.20.60.70'), ['uflpa_sector']);
+    // The same description again under another number: the tariff prefix is checked each time.
+    assert.deepEqual(sleeper('Dreamy infant sleeper, inclined', '6111.20.60.70'), ['uflpa_sector']);
+    assert.deepEqual(sleeper('Dreamy infant sleeper, inclined', '9404.90.20.00'), ['recalled_product']);
   });
 
   it('flags split shipments: many low-value parcels from one seller to one consignee', () => {

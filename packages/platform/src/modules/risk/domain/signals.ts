@@ -126,6 +126,39 @@ function recallWords(product: string): string[] {
   return w;
 }
 
+type Recall = RiskData['recalls'][number];
+/** Per recall list, the recalls each description names (10,000 descriptions kept per list). */
+const recallsByText = new WeakMap<readonly Recall[], Map<string, readonly Recall[]>>();
+/** A brand as a one-name list, the same array each time (placesIn keeps its work per list). */
+const brandLists = new Map<string, readonly string[]>();
+
+/**
+ * The recalls a description names: all the recalled product's words (plurals as singulars), and
+ * its brand when the recall gives one. The tariff prefix is the caller's to check.
+ */
+function recallsNamedIn(description: string, recalls: readonly Recall[]): readonly Recall[] {
+  if (recalls.length === 0) return recalls;
+  let kept = recallsByText.get(recalls);
+  if (!kept) recallsByText.set(recalls, (kept = new Map()));
+  let named = kept.get(description);
+  if (named) return named;
+  const words = new Set(textWords(description).map((w) => w.replace(/(es|s)$/, '')));
+  named = recalls.filter((r) => {
+    const need = recallWords(r.product);
+    if (need.length === 0 || !need.every((w) => words.has(w))) return false;
+    if (!r.brand) return true;
+    let brand = brandLists.get(r.brand);
+    if (!brand) brandLists.set(r.brand, (brand = [r.brand]));
+    return placesIn(description, brand).length > 0;
+  });
+  Object.freeze(named);
+  if (description.length <= 1_000) {
+    if (kept.size >= 10_000) kept.clear();
+    kept.set(description, named);
+  }
+  return named;
+}
+
 /** Unit value of a line in US dollars per first quantity unit (null when not computable). */
 export function unitValue(line: Shipment['lines'][number]): number | null {
   const q = line.quantity[0]?.value;
@@ -221,11 +254,7 @@ export function riskSignals(
     }
     // Product safety: the description names a recalled product (all its words; its brand and
     // tariff prefix too when the recall gives them).
-    const lineWords = new Set(textWords(line.description).map((w) => w.replace(/(es|s)$/, '')));
-    for (const r of data.recalls) {
-      const need = recallWords(r.product);
-      if (need.length === 0 || !need.every((w) => lineWords.has(w))) continue;
-      if (r.brand && placesIn(line.description, [r.brand]).length === 0) continue;
+    for (const r of recallsNamedIn(line.description, data.recalls)) {
       if (r.hts_prefix && !hts.startsWith(r.hts_prefix)) continue;
       push({
         code: 'recalled_product',
