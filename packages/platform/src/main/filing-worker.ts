@@ -6,7 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from './store/open-store.js';
 import { bufferItems } from '../platform/ingest/ndjson.js';
-import { encodeLines, type ChunkRequest, type ChunkResponse } from '../modules/filing/index.js';
+import {
+  encodeLines,
+  type ChunkRequest,
+  type ChunkResponse,
+  type EvaluatedChunk,
+} from '../modules/filing/index.js';
 import { newFilingService, newRiskService, shareRiskState, newTrustedTraderService } from './container.js';
 import { SteppingClock } from '../platform/system/system.js';
 import { createLogger } from '../platform/system/logger.js';
@@ -58,8 +63,17 @@ const sim = data.simulation;
 if (sim) filing.simulateOutcomes(settleWith(sim.outcomes, sim.seed));
 
 const lock = new Int32Array(data.writeLock);
-async function locked<T>(fn: () => Promise<T>): Promise<T> {
-  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1, 100);
+/**
+ * Takes the pool's write lock (one writer at a time on SQLite) without blocking the thread:
+ * `waiting` is called when the other worker holds it, so that this one can evaluate its next chunk
+ * meanwhile.
+ */
+async function locked<T>(fn: () => Promise<T>, waiting: () => void): Promise<T> {
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) {
+    waiting();
+    const w = Atomics.waitAsync(lock, 0, 1, 100);
+    if (w.async) await w.value;
+  }
   try {
     return await fn();
   } finally {
@@ -68,39 +82,68 @@ async function locked<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-// One chunk at a time, in arrival order: the parent keeps the overall order by sequence number.
-let queue = Promise.resolve();
-parentPort!.on('message', (req: ChunkRequest) => {
-  queue = queue.then(async () => {
-    let res: ChunkResponse;
-    let bytes: Uint8Array | null;
-    try {
-      if (req.sim) {
-        clock.set(req.sim.at, req.sim.stepMs);
-        if (req.sim.membership !== membership) {
-          await trusted.refresh();
-          membership = req.sim.membership;
-        }
+type Evaluated = { readonly chunk: EvaluatedChunk } | { readonly error: unknown };
+
+/** Runs a chunk through the stages (the simulated clock and membership set first, in order). */
+async function evaluate(req: ChunkRequest): Promise<Evaluated> {
+  try {
+    if (req.sim) {
+      clock.set(req.sim.at, req.sim.stepMs);
+      if (req.sim.membership !== membership) {
+        await trusted.refresh();
+        membership = req.sim.membership;
       }
-      const chunk = filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit));
-      await locked(() => filing.writeChunk(chunk));
-      await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
-      // The result lines go back encoded, in a buffer moved to the parent (no copy, no encoding there).
-      bytes = encodeLines(chunk.lines);
-      res = {
-        seq: req.seq,
-        chunk: {
-          lines: [],
-          encoded: { bytes, count: chunk.lines.length },
-          accepted: chunk.accepted,
-          rejected: chunk.rejected,
-          unreadable: chunk.unreadable,
-        },
-      };
-    } catch (e) {
-      bytes = null;
-      res = { seq: req.seq, fatal: (e as Error).stack ?? String(e) };
     }
-    parentPort!.postMessage(res, bytes ? [bytes.buffer as ArrayBuffer] : []);
-  });
+    return {
+      chunk: filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit)),
+    };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Writes an evaluated chunk and answers it; the result lines go back encoded, moved (no copy). */
+async function answer(req: ChunkRequest, ev: Evaluated, waiting: () => void): Promise<void> {
+  let res: ChunkResponse;
+  let bytes: Uint8Array | null = null;
+  try {
+    if ('error' in ev) throw ev.error;
+    const { chunk } = ev;
+    await locked(() => filing.writeChunk(chunk), waiting);
+    await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
+    bytes = encodeLines(chunk.lines);
+    res = {
+      seq: req.seq,
+      chunk: {
+        lines: [],
+        encoded: { bytes, count: chunk.lines.length },
+        accepted: chunk.accepted,
+        rejected: chunk.rejected,
+        unreadable: chunk.unreadable,
+      },
+    };
+  } catch (e) {
+    bytes = null;
+    res = { seq: req.seq, fatal: (e as Error).stack ?? String(e) };
+  }
+  parentPort!.postMessage(res, bytes ? [bytes.buffer as ArrayBuffer] : []);
+}
+
+// Chunks are evaluated in arrival order and written in the same order (the parent keeps the
+// overall order by sequence number). The next chunk is evaluated once the last one is written, or
+// while it waits for the other worker to release the write lock; never while this thread holds
+// the lock, and never more than one chunk ahead.
+let evaluating: Promise<unknown> = Promise.resolve();
+let lastWritten: Promise<void> = Promise.resolve();
+let lastWaitingOrWritten: Promise<void> = Promise.resolve();
+parentPort!.on('message', (req: ChunkRequest) => {
+  const ev = Promise.all([evaluating, lastWaitingOrWritten]).then(() => evaluate(req));
+  let free!: () => void;
+  const waitingOrWritten = new Promise<void>((resolve) => (free = resolve));
+  const written = Promise.all([ev, lastWritten])
+    .then(([r]) => answer(req, r, free))
+    .finally(free);
+  evaluating = ev;
+  lastWritten = written;
+  lastWaitingOrWritten = waitingOrWritten;
 });

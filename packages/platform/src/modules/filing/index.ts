@@ -5,7 +5,7 @@ export { PostgresShipments } from './adapters/postgres-shipments.js';
 export { WorkerPool, fileInWorkers } from './adapters/worker-pool.js';
 export type { ChunkRequest, ChunkResponse, SimChunk } from './adapters/worker-pool.js';
 export { FilingService, encodeLines } from './filing-service.js';
-export type { FiledChunk } from './filing-service.js';
+export type { EvaluatedChunk, FiledChunk } from './filing-service.js';
 export { OutboxRelay } from './outbox-relay.js';
 export { newShipmentRow, portOf } from './repository.js';
 export type {
