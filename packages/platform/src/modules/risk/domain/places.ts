@@ -60,24 +60,31 @@ function matcher(names: readonly string[]): NameMatcher {
   return m;
 }
 
-/** What each list found in each text (per list: 10,000 texts of up to 1,000 characters kept). */
-const found = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+/** How many answers `placesIn` keeps, all lists together (an order's list is one of hundreds). */
+const KEPT_ANSWERS = 10_000;
+/** What each list found in each text (texts of up to 1,000 characters), and how many are kept. */
+let found = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+let keptAnswers = 0;
 
 /**
  * Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as
  * substrings. Filings repeat their descriptions and party texts, so an answer is kept per list and
- * text, and shared, frozen.
+ * text, and shared, frozen; when KEPT_ANSWERS are kept, all are dropped.
  */
 export function placesIn(text: string, places: readonly string[]): readonly string[] {
   let kept = found.get(places);
-  if (!kept) found.set(places, (kept = new Map()));
-  let hit = kept.get(text);
-  if (hit === undefined) {
-    hit = Object.freeze(scan(text, matcher(places)));
-    if (text.length <= 1_000) {
-      if (kept.size >= 10_000) kept.clear();
-      kept.set(text, hit);
+  let hit = kept?.get(text);
+  if (hit !== undefined) return hit;
+  hit = Object.freeze(scan(text, matcher(places)));
+  if (text.length <= 1_000) {
+    if (keptAnswers >= KEPT_ANSWERS) {
+      found = new WeakMap();
+      keptAnswers = 0;
+      kept = undefined;
     }
+    if (!kept) found.set(places, (kept = new Map()));
+    kept.set(text, hit);
+    keptAnswers++;
   }
   return hit;
 }

@@ -140,6 +140,20 @@ describe('risk: signals, rules, lanes', () => {
     assert.ok(Object.isFrozen(first), 'shared answers cannot be changed by a caller');
   });
 
+  it('keeps at most 10,000 answers of placesIn, all lists together (a filer cannot grow it list by list)', () => {
+    const list = ['Urumqi'];
+    const first = placesIn('Urumqi, first', list);
+    assert.equal(placesIn('Urumqi, first', list), first);
+    // 100 lists × 100 texts: no list reaches 10,000 on its own.
+    for (let l = 0; l < 100; l++) {
+      const other = [`Place ${l}`];
+      for (let t = 0; t < 100; t++) placesIn(`text ${t} of list ${l}`, other);
+    }
+    const again = placesIn('Urumqi, first', list);
+    assert.deepEqual(again, ['Urumqi']);
+    assert.notEqual(again, first, 'the kept answers were dropped once 10,000 were kept');
+  });
+
   it('turns findings and data into signals with evidence (orders read as before scopes)', () => {
     const s = shipment({
       parties: [
