@@ -9,16 +9,22 @@
 // BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
 // build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
 // the servers' databases go (default bench/out; /dev/shm takes the disk out of the measurement).
+// BENCH_POSTGRES=1: each server files into a schema of its own on PostgreSQL
+// (TRADELANE_TEST_POSTGRES_URL), dropped afterwards; the bus stays in process. The server's CPU and
+// written bytes are then its own, without the database's: PostgreSQL's backends are reported apart.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
+import { PG_URL, uniqueSchema } from '../packages/platform/dist/testing/support.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const BASE_CLI = process.env.BENCH_BASE_CLI ?? null;
+const POSTGRES = process.env.BENCH_POSTGRES === '1';
 const TARGET_P99_MS = 10;
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -27,6 +33,21 @@ const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdo
 function cpuSeconds(pid) {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / TICK;
+}
+/** CPU seconds (user + system) the PostgreSQL server's processes have used so far (all of them). */
+function postgresCpuSeconds() {
+  const pids = spawnSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
+  let s = 0;
+  for (const pid of pids) {
+    try {
+      s += cpuSeconds(Number(pid));
+    } catch {
+      // a backend that ended meanwhile
+    }
+  }
+  return s;
 }
 /** Bytes a process has handed to write calls so far (the database's pages, mostly). */
 function writtenBytes(pid) {
@@ -112,14 +133,20 @@ try {
 async function measureOnce(cli) {
   const db = join(process.env.BENCH_DB_DIR ?? out, cli === CLI ? 'http.db' : 'http-base.db');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  const ours = await startServer(serverEnv(db), pinned ? ['taskset', '-c', '1'] : [], cli);
+  const schema = POSTGRES ? uniqueSchema() : null;
+  const env = schema
+    ? serverEnv(db, { TRADELANE_DATABASE_URL: PG_URL, TRADELANE_DATABASE_SCHEMA: schema })
+    : serverEnv(db);
+  const ours = await startServer(env, pinned ? ['taskset', '-c', '1'] : [], cli);
   try {
     const { key, server, base } = ours;
     load(base, key, '/v1/shipments', 'POST', 3); // warm-up
     const cpu0 = cpuSeconds(server.pid);
+    const pgCpu0 = POSTGRES ? postgresCpuSeconds() : 0;
     const written0 = writtenBytes(server.pid);
     const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
     const cpu = cpuSeconds(server.pid) - cpu0;
+    const pgCpu = POSTGRES ? postgresCpuSeconds() - pgCpu0 : null;
     const written = writtenBytes(server.pid) - written0;
     const rss =
       Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
@@ -131,6 +158,9 @@ async function measureOnce(cli) {
       max_ms: post.max,
       cpu_ms_per_request: Number(((cpu * 1000) / Math.max(post.requests, 1)).toFixed(3)),
       written_kb_per_request: Number((written / 1024 / Math.max(post.requests, 1)).toFixed(1)),
+      ...(pgCpu !== null
+        ? { postgres_cpu_ms_per_request: Number(((pgCpu * 1000) / Math.max(post.requests, 1)).toFixed(3)) }
+        : {}),
       rss_mb: Math.round(rss),
       server_ready_ms: ours.readyMs,
       requests: post.requests,
@@ -141,6 +171,12 @@ async function measureOnce(cli) {
     };
   } finally {
     await stop(ours.server);
+    if (schema) {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema if exists "${schema}" cascade`);
+      await c.end();
+    }
   }
 }
 
@@ -162,6 +198,7 @@ const ours = summary(mine);
 const last = mine[mine.length - 1];
 report({
   bench: 'http-post',
+  database: POSTGRES ? 'postgres' : 'sqlite',
   ...ours,
   max_ms: last.max_ms,
   rss_mb: last.rss_mb,
