@@ -112,6 +112,45 @@ describe('ShipmentWriter: commits spaced on a busy server', () => {
     }
   });
 
+  it('writes what arrives during a transaction in the next one, all together, full batches first', async () => {
+    const store = await openStore({ url: tempSqliteUrl() });
+    try {
+      const t = manualTime();
+      const { repo, batches } = recording(store.shipments);
+      // The transaction in flight is held until the test opens the gate (a slow database).
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const slow = Object.assign(Object.create(repo) as ShipmentRepository, {
+        insertMany: async (rows: readonly NewShipmentRow[]) => {
+          await gate;
+          return repo.insertMany(rows);
+        },
+      });
+      const writer = new ShipmentWriter(slow, 2, 0, t.now, t.schedule);
+      const rows = Array.from({ length: 6 }, (_, i) => rowOf(shipmentRow({ reference: `IF-${i}` })));
+      const first = writer.write(rows[0]!);
+      t.fire();
+      const during = rows.slice(1).map((r) => writer.write(r));
+      assert.equal(t.pending.length, 0, 'nothing is scheduled while a transaction is in flight');
+      open();
+      assert.equal(await first, true);
+      // Five waited, two at most a transaction: the full batches at once, one after the other...
+      assert.deepEqual(await Promise.all(during.slice(0, 4)), [true, true, true, true]);
+      assert.deepEqual(batches, [1, 2, 2]);
+      // ...and the one left by the spacing (0 ms here: the next turn).
+      assert.deepEqual(
+        t.pending.map((p) => p.ms),
+        [0],
+      );
+      t.fire();
+      assert.equal(await during[4], true);
+      assert.deepEqual(batches, [1, 2, 2, 1]);
+      assert.equal(await store.shipments.count(), 6);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('writes a full batch at once, whatever the spacing', async () => {
     const store = await openStore({ url: tempSqliteUrl() });
     try {
