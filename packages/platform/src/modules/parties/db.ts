@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EntityLink, RegistryEntity } from './domain/registry.js';
 import type { AuditRecord, PartyLink, RegistryRepository } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
+import { chunks } from '../../platform/db/chunks.js';
 
 type EntityRow = Database['entities'];
 type PartyLinkRow = Database['party_links'];
@@ -35,12 +36,6 @@ const toPartyLink = (r: PartyLinkRow): PartyLink => ({
   reasons: JSON.parse(r.reasons) as string[],
   at: r.at,
 });
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** A party link as its row. */
 export const partyLinkColumns = (l: PartyLink) => ({

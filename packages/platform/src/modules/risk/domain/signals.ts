@@ -15,6 +15,7 @@ import {
   type WroProduct,
 } from './forced-labor.js';
 import { partyText, placesIn, textWords } from './places.js';
+import { textMemo } from '../../../kernel/text/memo.js';
 
 export { merchandiseWords, placesIn };
 export type { MappedNode, WroOrder, WroProduct };
@@ -127,8 +128,8 @@ function recallWords(product: string): string[] {
 }
 
 type Recall = RiskData['recalls'][number];
-/** Per recall list, the recalls each description names (10,000 descriptions kept per list). */
-const recallsByText = new WeakMap<readonly Recall[], Map<string, readonly Recall[]>>();
+/** Per recall list, the recalls a description names, kept per description (textMemo). */
+const recallsByText = new WeakMap<readonly Recall[], (description: string) => readonly Recall[]>();
 /** A brand as a one-name list, the same array each time (placesIn keeps its work per list). */
 const brandLists = new Map<string, readonly string[]>();
 
@@ -138,12 +139,15 @@ const brandLists = new Map<string, readonly string[]>();
  */
 function recallsNamedIn(description: string, recalls: readonly Recall[]): readonly Recall[] {
   if (recalls.length === 0) return recalls;
-  let kept = recallsByText.get(recalls);
-  if (!kept) recallsByText.set(recalls, (kept = new Map()));
-  let named = kept.get(description);
-  if (named) return named;
+  let named = recallsByText.get(recalls);
+  if (!named)
+    recallsByText.set(recalls, (named = textMemo((d) => Object.freeze(namedIn(d, recalls)), 10_000, 1_000)));
+  return named(description);
+}
+
+function namedIn(description: string, recalls: readonly Recall[]): Recall[] {
   const words = new Set(textWords(description).map((w) => w.replace(/(es|s)$/, '')));
-  named = recalls.filter((r) => {
+  return recalls.filter((r) => {
     const need = recallWords(r.product);
     if (need.length === 0 || !need.every((w) => words.has(w))) return false;
     if (!r.brand) return true;
@@ -151,12 +155,6 @@ function recallsNamedIn(description: string, recalls: readonly Recall[]): readon
     if (!brand) brandLists.set(r.brand, (brand = [r.brand]));
     return placesIn(description, brand).length > 0;
   });
-  Object.freeze(named);
-  if (description.length <= 1_000) {
-    if (kept.size >= 10_000) kept.clear();
-    kept.set(description, named);
-  }
-  return named;
 }
 
 /** Unit value of a line in US dollars per first quantity unit (null when not computable). */
