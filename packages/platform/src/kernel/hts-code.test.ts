@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { formatHts, htsLevel, normalizeHts } from './hts-code.js';
+import { formatHts, htsDigits, htsLevel, normalizeHts } from './hts-code.js';
 
 describe('HTS numbers', () => {
   it('normalizes what filers write', () => {
@@ -33,6 +33,17 @@ describe('HTS numbers', () => {
       fc.property(fc.string(), (s) => {
         const n = normalizeHts(s);
         return n === null || (/^\d+$/.test(n) && [4, 6, 8, 10].includes(n.length));
+      }),
+    );
+  });
+
+  it('property: htsDigits drops dots and blanks, and nothing else, asked once or again', () => {
+    assert.equal(htsDigits('7217.30.45'), '72173045');
+    assert.equal(htsDigits(' 6109 10\t0012 '), '6109100012');
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const want = [...s].filter((c) => c !== '.' && !/\s/.test(c)).join('');
+        return htsDigits(s) === want && htsDigits(s) === want;
       }),
     );
   });

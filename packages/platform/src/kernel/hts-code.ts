@@ -22,6 +22,14 @@ export function normalizeHts(input: string): string | null {
   return LEVELS[digits.length] ? digits : null;
 }
 
+/**
+ * An HTS number as filed without its dots and blanks ("7217.30.45", "7217 30 45" → "72173045"),
+ * not checked: what the stages read a line's number as. Digits alone come back as they are.
+ */
+export function htsDigits(filed: string): string {
+  return isDigits(filed) ? filed : filed.replace(/[.\s]/g, '');
+}
+
 export function htsLevel(digits: string): HtsLevel | null {
   return LEVELS[digits.length] ?? null;
 }

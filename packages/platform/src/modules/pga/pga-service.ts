@@ -2,7 +2,7 @@
  * Partner-agency questions a filer or an analyst asks outside a filing: what the agencies want for
  * a shipment or one number, their programs and documents, and the paperless rate.
  */
-import { normalizeHts } from '../../kernel/hts-code.js';
+import { htsDigits, normalizeHts } from '../../kernel/hts-code.js';
 import { Problem } from '../../kernel/problem.js';
 import { parseShipment, type Shipment } from '../../kernel/shipment.js';
 import type { ReferenceService } from '../reference/index.js';
@@ -68,7 +68,7 @@ export class PgaService {
     const want = canonical(agency);
     return shipment.lines.some((line) => {
       if ((line.pga ?? []).some((d) => canonical(d.agency) === want)) return true;
-      const hts = line.hts.replace(/[.\s]/g, '');
+      const hts = htsDigits(line.hts);
       return /^\d{10}$/.test(hts) && determine(cat, hts).agencies.some((a) => canonical(a.agency) === want);
     });
   }

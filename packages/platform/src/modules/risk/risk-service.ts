@@ -22,6 +22,7 @@ import {
 import type { CountryResolver } from '../screening/index.js';
 import type { WatchlistEntry } from '../screening/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
+import { htsDigits } from '../../kernel/hts-code.js';
 import { fold } from '../../kernel/text/fold.js';
 import type { DecisionRepository } from './repository.js';
 import { MemoryRiskState, type RiskState } from './risk-state.js';
@@ -336,7 +337,7 @@ function benefitOf(trust: TrustInput, d: Decision, without: Decision): BenefitAp
 }
 
 const valueKey = (l: Shipment['lines'][number]) =>
-  `${l.hts.replace(/[.\s]/g, '').slice(0, 6)}|${l.origin.toUpperCase()}`;
+  `${htsDigits(l.hts).slice(0, 6)}|${l.origin.toUpperCase()}`;
 
 function parcelKey(s: Shipment): string | null {
   const seller = s.parties.find((p) => p.role === 'seller' || p.role === 'shipper');

@@ -8,7 +8,7 @@
 import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import type { Tariff } from '../../tariff/index.js';
-import { formatHts } from '../../../kernel/hts-code.js';
+import { formatHts, htsDigits } from '../../../kernel/hts-code.js';
 import type { CheckResult, CheckThresholds } from './check.js';
 
 /** An ad valorem general rate as a number of percent ("6.2%" → 6.2, "Free" → 0), else null. */
@@ -30,7 +30,7 @@ export function misclassificationFindings(
   if (!tariff) return [];
   const out: Finding[] = [];
   s.lines.forEach((line, i) => {
-    const declared = line.hts.replace(/[.\s]/g, '');
+    const declared = htsDigits(line.hts);
     // Malformed or unknown numbers are the validation stage's findings.
     if (!/^\d{10}$/.test(declared) || !tariff.statisticalLine(declared)) return;
     const description = line.description.trim();

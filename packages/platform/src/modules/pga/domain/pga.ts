@@ -14,6 +14,8 @@ import {
   type MessageSetRecords,
 } from './pga-message-set.js';
 import type { Shipment } from '../../../kernel/shipment.js';
+import { htsDigits } from '../../../kernel/hts-code.js';
+import { deepFreeze } from '../../../kernel/freeze.js';
 
 export type Requirement = 'required' | 'may' | 'unknown';
 
@@ -148,8 +150,31 @@ export interface Determination {
 
 const rank: Record<Requirement, number> = { required: 2, unknown: 1, may: 0 };
 
-/** What the agencies want for one tariff line (10 digits, no dots). */
+/**
+ * How many numbers' answers a catalogue keeps: more than the HTSUS has ten-digit lines (about
+ * 19,000), so that traffic over the whole tariff does not empty it again and again.
+ */
+const KEPT_PER_CATALOGUE = 50_000;
+const kept = new WeakMap<PgaCatalogue, Map<string, Determination>>();
+
+/**
+ * What the agencies want for one tariff line (10 digits, no dots). A catalogue answers a number the
+ * same way each time and lines repeat their numbers: the answer is kept, frozen and shared (all are
+ * dropped when KEPT_PER_CATALOGUE are kept).
+ */
 export function determine(cat: PgaCatalogue, hts: string): Determination {
+  let answers = kept.get(cat);
+  if (!answers) kept.set(cat, (answers = new Map()));
+  let d = answers.get(hts);
+  if (!d) {
+    d = deepFreeze(determineNow(cat, hts));
+    if (answers.size >= KEPT_PER_CATALOGUE) answers.clear();
+    answers.set(hts, d);
+  }
+  return d;
+}
+
+function determineNow(cat: PgaCatalogue, hts: string): Determination {
   const byAgency = new Map<
     string,
     {
@@ -262,7 +287,7 @@ export function declarationsFor<T extends { agency: string }>(declared: readonly
 export function pgaFindings(s: Shipment, cat: PgaCatalogue | null): Finding[] {
   if (!cat) return [];
   return s.lines.flatMap((line, i) => {
-    const hts = line.hts.replace(/[.\s]/g, '');
+    const hts = htsDigits(line.hts);
     // The validation stage reports malformed numbers.
     if (!/^\d{10}$/.test(hts)) return [];
     return lineFindings(cat, hts, line.pga ?? [], `lines[${i}]`, entryType(s));
@@ -467,7 +492,7 @@ export function determineShipment(cat: PgaCatalogue, s: PgaQuery): ShipmentDeter
   const lines: ShipmentDetermination['lines'][number][] = [];
   const findings: Finding[] = [];
   s.lines.forEach((line, i) => {
-    const hts = line.hts.replace(/[.\s]/g, '');
+    const hts = htsDigits(line.hts);
     if (!/^\d{10}$/.test(hts)) {
       findings.push({
         code: 'HTS_INVALID_FORMAT',
@@ -525,7 +550,7 @@ function tallyOf(cat: PgaCatalogue, into: Map<string, PaperlessTally>): (agency:
 export function tallyPaperless(cat: PgaCatalogue, s: PgaQuery, into: Map<string, PaperlessTally>): void {
   const get = tallyOf(cat, into);
   for (const line of s.lines) {
-    const hts = line.hts.replace(/[.\s]/g, '');
+    const hts = htsDigits(line.hts);
     if (!/^\d{10}$/.test(hts)) continue;
     for (const a of determine(cat, hts).agencies) {
       if (a.basis !== 'cbp') continue;

@@ -14,6 +14,7 @@
  */
 import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
+import { htsDigits } from '../../../kernel/hts-code.js';
 import { fold } from '../../../kernel/text/fold.js';
 import { stem } from '../../../kernel/text/stem.js';
 import { stopWordsWith } from '../../../kernel/text/stop-words.js';
@@ -98,7 +99,7 @@ export function goodsTerms(merchandise: string, leaveOut: readonly string[] = []
   return [...out];
 }
 
-/** No places (one array, so that placesIn keeps nothing for each call). */
+/** No places (one array: placesIn compiles each list once). */
 const NO_PLACES: readonly string[] = [];
 
 /** Goods of lines already read, by description and tariff number (bulk files repeat them). */
@@ -113,7 +114,7 @@ function lineGoods(
   let out = goodsCache.get(key);
   if (out) return out;
   const set = new Set(textWords(line.description).map(stem));
-  const hts = line.hts.replace(/[.\s]/g, '');
+  const hts = htsDigits(line.hts);
   for (const s of sectors)
     if (hts.startsWith(s.prefix)) for (const w of textWords(s.sector)) set.add(stem(w));
   if (goodsCache.size >= 50_000) goodsCache.clear();

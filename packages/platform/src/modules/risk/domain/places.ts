@@ -25,10 +25,14 @@ export function partyText(p: Shipment['parties'][number]): string {
   return [p.name, a?.street, a?.city, a?.state, a?.postal_code].filter(Boolean).join(' ');
 }
 
-/** Names compiled for matching: single words by word, phrases and Chinese names by substring. */
+/** Names compiled for matching: single words by word, phrases by their first word, Chinese names by substring. */
 interface NameMatcher {
   readonly single: ReadonlyMap<string, string>;
-  readonly phrases: readonly { readonly padded: string; readonly name: string }[];
+  /** Phrases of two words or more, by first word: the words that must follow, and the name. */
+  readonly phrases: ReadonlyMap<
+    string,
+    readonly { readonly rest: readonly string[]; readonly name: string }[]
+  >;
   readonly han: readonly string[];
   readonly order: ReadonlyMap<string, number>;
 }
@@ -39,7 +43,7 @@ function matcher(names: readonly string[]): NameMatcher {
   let m = matchers.get(names);
   if (m) return m;
   const single = new Map<string, string>();
-  const phrases: { padded: string; name: string }[] = [];
+  const phrases = new Map<string, { rest: readonly string[]; name: string }[]>();
   const han: string[] = [];
   const order = new Map<string, number>();
   const seen = new Set<string>();
@@ -48,11 +52,14 @@ function matcher(names: readonly string[]): NameMatcher {
     if (seen.has(key)) return;
     seen.add(key);
     order.set(n, i);
-    if (/\p{Script=Han}/u.test(n)) han.push(n);
+    if (HAN.test(n)) han.push(n);
     else {
       const w = textWords(n);
       if (w.length === 1) single.set(w[0]!, n);
-      else if (w.length > 1) phrases.push({ padded: ` ${w.join(' ')} `, name: n });
+      else if (w.length > 1) {
+        const [first, ...rest] = w;
+        phrases.set(first!, [...(phrases.get(first!) ?? []), { rest, name: n }]);
+      }
     }
   });
   m = { single, phrases, han, order };
@@ -60,46 +67,36 @@ function matcher(names: readonly string[]): NameMatcher {
   return m;
 }
 
-/** How many answers `placesIn` keeps, all lists together (an order's list is one of hundreds). */
-const KEPT_ANSWERS = 10_000;
-/** What each list found in each text (texts of up to 1,000 characters), and how many are kept. */
-let found = new WeakMap<readonly string[], Map<string, readonly string[]>>();
-let keptAnswers = 0;
+const HAN = /\p{Script=Han}/u;
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
- * Names that occur in a text, in the list's order: Latin ones as whole words, Chinese ones as
- * substrings. Filings repeat their descriptions and party texts, so an answer is kept per list and
- * text, and shared, frozen; when KEPT_ANSWERS are kept, all are dropped.
+ * Names that occur in a text, in the list's order: Latin ones as whole words (a phrase as a run of
+ * whole words), Chinese ones as substrings. One look-up per word of the text; nothing is allocated
+ * when nothing is found, which is the common case. The answer is frozen.
  */
 export function placesIn(text: string, places: readonly string[]): readonly string[] {
-  let kept = found.get(places);
-  let hit = kept?.get(text);
-  if (hit !== undefined) return hit;
-  hit = Object.freeze(scan(text, matcher(places)));
-  if (text.length <= 1_000) {
-    if (keptAnswers >= KEPT_ANSWERS) {
-      found = new WeakMap();
-      keptAnswers = 0;
-      kept = undefined;
-    }
-    if (!kept) found.set(places, (kept = new Map()));
-    kept.set(text, hit);
-    keptAnswers++;
+  const m = matcher(places);
+  const ws = textWords(text);
+  let found: Set<string> | null = null;
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    const hit = m.single.get(w);
+    if (hit) (found ??= new Set()).add(hit);
+    const starting = m.phrases.get(w);
+    if (starting)
+      for (const p of starting) if (followedBy(ws, i + 1, p.rest)) (found ??= new Set()).add(p.name);
   }
-  return hit;
+  // A Chinese name can only be in a text with a Han character in it.
+  if (m.han.length > 0 && HAN.test(text))
+    for (const h of m.han) if (text.includes(h)) (found ??= new Set()).add(h);
+  if (!found) return NONE;
+  return Object.freeze([...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!));
 }
 
-function scan(text: string, m: NameMatcher): string[] {
-  const found = new Set<string>();
-  const ws = textWords(text);
-  for (const w of ws) {
-    const hit = m.single.get(w);
-    if (hit) found.add(hit);
-  }
-  if (m.phrases.length > 0) {
-    const joined = ` ${ws.join(' ')} `;
-    for (const p of m.phrases) if (joined.includes(p.padded)) found.add(p.name);
-  }
-  for (const h of m.han) if (text.includes(h)) found.add(h);
-  return [...found].sort((a, b) => m.order.get(a)! - m.order.get(b)!);
+/** Whether the words from `at` on begin with `rest`. */
+function followedBy(ws: readonly string[], at: number, rest: readonly string[]): boolean {
+  if (at + rest.length > ws.length) return false;
+  for (let k = 0; k < rest.length; k++) if (ws[at + k] !== rest[k]) return false;
+  return true;
 }

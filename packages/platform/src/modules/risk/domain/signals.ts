@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
+import { htsDigits } from '../../../kernel/hts-code.js';
 import type { TrustInput } from '../../trusted-trader/index.js';
 import {
   forcedLaborSignals,
@@ -130,7 +131,7 @@ function recallWords(product: string): string[] {
 type Recall = RiskData['recalls'][number];
 /** Per recall list, the recalls a description names, kept per description (textMemo). */
 const recallsByText = new WeakMap<readonly Recall[], (description: string) => readonly Recall[]>();
-/** A brand as a one-name list, the same array each time (placesIn keeps its work per list). */
+/** A brand as a one-name list, the same array each time (placesIn compiles each list once). */
 const brandLists = new Map<string, readonly string[]>();
 
 /**
@@ -216,7 +217,7 @@ export function riskSignals(
     const hit = placesIn(line.description, data.xinjiang_places);
     if (hit.length > 0)
       push({ code: 'forced_labor_region', path, evidence: { places: hit, in: 'description' } });
-    const hts = line.hts.replace(/[.\s]/g, '');
+    const hts = htsDigits(line.hts);
     const sector = data.uflpa_sectors.find((x) => hts.startsWith(x.prefix));
     if (sector && line.origin.toUpperCase() === 'CN') {
       push({
