@@ -10,7 +10,6 @@ import type { ClassificationService } from './classification-service.js';
 import type { ClassifierModel } from './domain/model.js';
 import { checkDeclared, type CheckResult } from './domain/check.js';
 import { misclassificationFindings } from './domain/stage.js';
-import { pairMemo } from '../../kernel/text/memo.js';
 
 /** Lines remembered per model; the map is dropped when full. */
 const REMEMBERED = 50_000;
@@ -27,15 +26,24 @@ export function classificationStage(
   shared: SharedClassifications | null = null,
 ): Stage {
   const bind = memoBind((model: ClassifierModel) => {
+    const seen = new Map<string, CheckResult | null>();
     const thresholds = classification.thresholdsOf(model);
-    const check = pairMemo((description: string, declared: string): CheckResult | null => {
-      const key = shared ? `${model.version}\u0000${declared}\u0000${description}` : '';
-      const known = shared?.get(key);
-      if (known !== undefined) return JSON.parse(known) as CheckResult | null;
-      const c = checkDeclared(model, thresholds, description, declared);
-      shared?.set(key, JSON.stringify(c));
+    const check = (description: string, declared: string): CheckResult | null => {
+      const local = `${declared}\u0000${description}`;
+      let c = seen.get(local);
+      if (c === undefined) {
+        const key = shared ? `${model.version}\u0000${local}` : '';
+        const known = shared?.get(key);
+        if (known !== undefined) c = JSON.parse(known) as CheckResult | null;
+        else {
+          c = checkDeclared(model, thresholds, description, declared);
+          shared?.set(key, JSON.stringify(c));
+        }
+        if (seen.size >= REMEMBERED) seen.clear();
+        seen.set(local, c);
+      }
       return c;
-    }, REMEMBERED);
+    };
     return {
       versions: [classification.versionOf(model)],
       run: ({ shipment, now }) => {

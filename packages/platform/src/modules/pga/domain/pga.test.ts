@@ -10,7 +10,6 @@ import {
   paperlessFromCounts,
   tallyPaperless,
   paperlessRate,
-  type AgencyDetermination,
   type PaperlessTally,
 } from './pga.js';
 import type { MessageSetPolicy, ProgramSpec } from './pga-message-set.js';
@@ -156,24 +155,6 @@ describe('PGA determination', () => {
     assert.deepEqual(req.allowedDisclaims, []);
     assert.equal(req.recommendation.action, 'file');
     assert.ok(determine(cat, '4303101000').agencies[0]!.allowedDisclaims.includes('E'), 'E is for FWS');
-  });
-  it('answers a number once per catalogue, frozen, and builds the findings of each line from it', () => {
-    const first = determine(cat, '0901210000');
-    assert.equal(determine(cat, '0901210000'), first, 'the kept answer');
-    assert.ok(Object.isFrozen(first.agencies[0]!.recommendation.reasons), 'frozen all the way down');
-    assert.throws(() => (first.agencies as AgencyDetermination[]).pop(), TypeError);
-    // Another catalogue has its own answers for the same number.
-    const other = buildCatalogue([], [], [], []);
-    assert.deepEqual(determine(other, '0901210000').agencies, []);
-    // The findings built from a kept answer are the line's own.
-    const findings = pgaFindings(withLine('0901210000'), cat);
-    assert.ok(!Object.isFrozen(findings[0]));
-    assert.deepEqual(
-      pgaFindings(withLine('0901210000', [{ agency: 'FDA', program: 'FOO', disclaim: 'Z' }]), cat).map(
-        (f) => f.code,
-      ),
-      ['PGA_DISCLAIM_UNKNOWN', 'PGA_DISCLAIM_NOT_ALLOWED'],
-    );
   });
   it('labels inferred interest and never calls it a CBP flag', () => {
     const d = determine(cat, '2202100000');

@@ -15,7 +15,6 @@ import {
 } from './pga-message-set.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import { htsDigits } from '../../../kernel/hts-code.js';
-import { deepFreeze } from '../../../kernel/freeze.js';
 
 export type Requirement = 'required' | 'may' | 'unknown';
 
@@ -150,31 +149,8 @@ export interface Determination {
 
 const rank: Record<Requirement, number> = { required: 2, unknown: 1, may: 0 };
 
-/**
- * How many numbers' answers a catalogue keeps: more than the HTSUS has ten-digit lines (about
- * 19,000), so that traffic over the whole tariff does not empty it again and again.
- */
-const KEPT_PER_CATALOGUE = 50_000;
-const kept = new WeakMap<PgaCatalogue, Map<string, Determination>>();
-
-/**
- * What the agencies want for one tariff line (10 digits, no dots). A catalogue answers a number the
- * same way each time and lines repeat their numbers: the answer is kept, frozen and shared (all are
- * dropped when KEPT_PER_CATALOGUE are kept).
- */
+/** What the agencies want for one tariff line (10 digits, no dots). */
 export function determine(cat: PgaCatalogue, hts: string): Determination {
-  let answers = kept.get(cat);
-  if (!answers) kept.set(cat, (answers = new Map()));
-  let d = answers.get(hts);
-  if (!d) {
-    d = deepFreeze(determineNow(cat, hts));
-    if (answers.size >= KEPT_PER_CATALOGUE) answers.clear();
-    answers.set(hts, d);
-  }
-  return d;
-}
-
-function determineNow(cat: PgaCatalogue, hts: string): Determination {
   const byAgency = new Map<
     string,
     {

@@ -16,7 +16,6 @@ import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import { htsDigits } from '../../../kernel/hts-code.js';
 import { fold } from '../../../kernel/text/fold.js';
-import { pairMemo } from '../../../kernel/text/memo.js';
 import { stem } from '../../../kernel/text/stem.js';
 import { stopWordsWith } from '../../../kernel/text/stop-words.js';
 import { partyText, placesIn, textWords } from './places.js';
@@ -103,35 +102,24 @@ export function goodsTerms(merchandise: string, leaveOut: readonly string[] = []
 /** No places (one array: placesIn compiles each list once). */
 const NO_PLACES: readonly string[] = [];
 
+/** Goods of lines already read, by description and tariff number (bulk files repeat them). */
+const goodsCache = new Map<string, ReadonlySet<string>>();
+
 /** The goods of a line: its description's stems and the sectors its tariff number is in. */
 function lineGoods(
   line: Shipment['lines'][number],
   sectors: ForcedLaborContext['sectors'],
 ): ReadonlySet<string> {
-  return goodsOf(sectors)(line.description, line.hts);
-}
-
-/** Per sector list, the goods of lines already read, by description and tariff number (bulk files repeat them). */
-const goodsBySectors = new WeakMap<
-  ForcedLaborContext['sectors'],
-  (description: string, hts: string) => ReadonlySet<string>
->();
-
-function goodsOf(
-  sectors: ForcedLaborContext['sectors'],
-): (description: string, hts: string) => ReadonlySet<string> {
-  let goods = goodsBySectors.get(sectors);
-  if (!goods) {
-    goods = pairMemo((description, filed) => {
-      const set = new Set(textWords(description).map(stem));
-      const hts = htsDigits(filed);
-      for (const s of sectors)
-        if (hts.startsWith(s.prefix)) for (const w of textWords(s.sector)) set.add(stem(w));
-      return set;
-    }, 50_000);
-    goodsBySectors.set(sectors, goods);
-  }
-  return goods;
+  const key = `${line.hts}\u0000${line.description}`;
+  let out = goodsCache.get(key);
+  if (out) return out;
+  const set = new Set(textWords(line.description).map(stem));
+  const hts = htsDigits(line.hts);
+  for (const s of sectors)
+    if (hts.startsWith(s.prefix)) for (const w of textWords(s.sector)) set.add(stem(w));
+  if (goodsCache.size >= 50_000) goodsCache.clear();
+  goodsCache.set(key, (out = set));
+  return out;
 }
 
 /** What the signals read of an order set, once per set: orders by id, the scoped ones. */

@@ -6,9 +6,7 @@ import { textMemo } from '../../../kernel/text/memo.js';
 /**
  * Lower-case words for matching place names and merchandise. A filing's descriptions and party
  * texts are read against several lists (places, brands, orders' goods), and filings repeat them:
- * a text's words are computed once and shared, frozen. 50,000 texts of up to 1,000 characters are
- * kept (a few MB), as many as the other stages keep: with 10,000, a file's party texts and
- * descriptions (21,000 and 8,200 in bench/gen-ndjson.js's) emptied the memo again and again.
+ * a text's words are computed once (10,000 texts of up to 1,000 characters kept) and shared, frozen.
  */
 export const textWords: (text: string) => readonly string[] = textMemo(
   (text) =>
@@ -17,7 +15,7 @@ export const textWords: (text: string) => readonly string[] = textMemo(
         .split(/[^\p{L}\p{N}]+/u)
         .filter((w) => w.length > 1),
     ),
-  50_000,
+  10_000,
   1_000,
 );
 
