@@ -37,13 +37,13 @@ describe('HTS numbers', () => {
     );
   });
 
-  it('property: htsDigits drops dots and blanks, and nothing else, asked once or again', () => {
+  it('property: htsDigits drops dots and blanks, and nothing else', () => {
     assert.equal(htsDigits('7217.30.45'), '72173045');
     assert.equal(htsDigits(' 6109 10\t0012 '), '6109100012');
     fc.assert(
       fc.property(fc.string(), (s) => {
         const want = [...s].filter((c) => c !== '.' && !/\s/.test(c)).join('');
-        return htsDigits(s) === want && htsDigits(s) === want;
+        return htsDigits(s) === want;
       }),
     );
   });
