@@ -16,9 +16,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
 import { PG_URL, uniqueSchema } from '../packages/platform/dist/testing/support.js';
+import { dropSchema } from '../packages/platform/dist/testing/stores.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -171,12 +171,7 @@ async function measureOnce(cli) {
     };
   } finally {
     await stop(ours.server);
-    if (schema) {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists "${schema}" cascade`);
-      await c.end();
-    }
+    if (schema) await dropSchema(schema);
   }
 }
 

@@ -13,6 +13,7 @@ import { isTariffTreeData, restoreTariffTree, tariffTreeData, type TariffTreeDat
 import { Bm25Index, isBm25Data, type Bm25Data } from '../../kernel/text/bm25.js';
 import { CORPUS_DATASETS, SOURCE_WEIGHTS } from './domain/corpora.js';
 import { Problem } from '../../kernel/problem.js';
+import { htsDigits } from '../../kernel/hts-code.js';
 import { tariffOn, type DataVersion, type SnapshotMeta } from '../reference/index.js';
 import type { Tariff } from '../tariff/index.js';
 import { noArtefactCache, type ArtefactCache, type Clock, type Crypto } from '../../kernel/ports.js';
@@ -84,8 +85,6 @@ export interface CorrectionInput {
   readonly shipmentId?: string | null;
   readonly line?: number | null;
 }
-
-const digits = (s: string) => s.replace(/[.\s]/g, '');
 
 /** Models kept in memory: the one in force and the last replayed. */
 const KEPT_MODELS = 2;
@@ -336,7 +335,7 @@ export class ClassificationService {
     version?: string,
   ): Promise<{ result: CheckResult | null; model: string; thresholds: CheckThresholds }> {
     const b = version ? await this.modelFor(version) : await this.ready();
-    const code = digits(declared);
+    const code = htsDigits(declared);
     if (!/^\d{6}(\d{2}){0,2}$/.test(code) || !b.model.knowsSubheading(code)) {
       throw new Problem(
         'CLASSIFICATION_CODE_UNKNOWN',
@@ -357,7 +356,7 @@ export class ClassificationService {
    */
   async correct(input: CorrectionInput): Promise<CorrectionRecord> {
     const b = await this.ready();
-    const hts = digits(input.hts);
+    const hts = htsDigits(input.hts);
     if (!/^\d{6}(\d{2}){0,2}$/.test(hts) || !b.model.knowsSubheading(hts)) {
       throw new Problem(
         'CLASSIFICATION_CODE_UNKNOWN',
@@ -365,7 +364,7 @@ export class ClassificationService {
         'hts',
       );
     }
-    const declared = input.declared ? digits(input.declared) : null;
+    const declared = input.declared ? htsDigits(input.declared) : null;
     const record = {
       id: `cor_${this.crypto.randomToken(12)}`,
       tenant: input.tenant,

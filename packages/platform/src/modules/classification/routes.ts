@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { mapCooperatively } from '../../platform/parallel/cooperative.js';
 import { Problem } from '../../kernel/problem.js';
+import { htsDigits } from '../../kernel/hts-code.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { failsWith } from '../../platform/http/zod.js';
 import { JsonObject, errors, list } from '../../platform/http/schemas.js';
@@ -186,7 +187,7 @@ export const classificationRoutes: RoutesPlugin<ClassificationRouteDeps> = async
       } = await deps.classification.check(req.body.description, req.body.declared, req.body.model);
       return {
         model,
-        declared: r?.declared ?? req.body.declared.replace(/[.\s]/g, ''),
+        declared: r?.declared ?? htsDigits(req.body.declared),
         plausibility: r?.plausibility ?? null,
         implausible_at: r?.implausibleAt ?? null,
         suggested: r?.suggested ?? null,

@@ -77,8 +77,7 @@ export class ShipmentWriter {
     this.cancel?.();
     this.cancel = null;
     if (this.inFlight || this.queue.length === 0) return;
-    const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
-    this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+    const batch = this.queue.splice(0, this.maxBatch);
     this.lastStart = this.now();
     this.inFlight = (async () => {
       try {

@@ -18,6 +18,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { Problem } from '../../../kernel/problem.js';
+import { htsDigits } from '../../../kernel/hts-code.js';
 import type { LabeledExample, LabelText } from '../domain/model.js';
 import { SOURCE_WEIGHTS, type CorpusDataset } from '../domain/corpora.js';
 
@@ -71,7 +72,7 @@ export function cleanSubject(s: string): string {
 /** The procedural sentence some rulings open with ("In your letter dated … you requested …"). */
 const PROCEDURAL = /^\s*(?:in your letter[^.]*\.|this is in response to[^.]*\.|we have received[^.]*\.)\s*/i;
 
-const digits = (s: unknown): string => (typeof s === 'string' ? s.replace(/[.\s]/g, '') : '');
+const digits = (s: unknown): string => (typeof s === 'string' ? htsDigits(s) : '');
 
 function jsonLines(text: string, file: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];

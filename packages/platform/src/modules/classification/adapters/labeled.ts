@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import type { LabeledExample } from '../domain/model.js';
 import { Problem } from '../../../kernel/problem.js';
+import { htsDigits } from '../../../kernel/hts-code.js';
 
 export interface HsNomenclature {
   /** code (2, 4 or 6 digits) → description. */
@@ -36,7 +37,7 @@ export function parseHsCsv(text: string, file: string): HsNomenclature {
   return { descriptions };
 }
 
-const digits = (s: unknown): string => (typeof s === 'string' ? s.replace(/[.\s]/g, '') : '');
+const digits = (s: unknown): string => (typeof s === 'string' ? htsDigits(s) : '');
 
 /** A labeled example's problem, naming its line: the rest of the file still loads. */
 export interface LabeledProblem {

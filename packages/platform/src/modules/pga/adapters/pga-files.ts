@@ -1,6 +1,7 @@
 /** CBP's PGA catalogues as compiled in `cbp-pga-flags/` (three CSV files) to the domain's model. */
 import { parse } from 'csv-parse/sync';
 import { Problem } from '../../../kernel/problem.js';
+import { htsDigits } from '../../../kernel/hts-code.js';
 import type { DisclaimCode, HtsFlagRule, PgaFlag } from '../domain/pga.js';
 
 export interface PgaFiles {
@@ -51,7 +52,7 @@ export function parsePgaFiles(files: readonly { name: string; text: string }[]):
     return { code, meaning: (r.meaning ?? '').trim(), agencies: (r.agencies ?? '').trim() };
   });
   const rules = rows(hx.text, hx.name, ['hts_number', 'flags', 'agency']).map((r, i) => {
-    const prefix = (r.hts_number ?? '').replace(/[.\s]/g, '');
+    const prefix = htsDigits(r.hts_number ?? '');
     if (!/^\d{4,10}$/.test(prefix))
       throw new Problem('REFDATA_FORMAT', `${hx.name}:${i + 2}: bad HTS number "${r.hts_number}"`);
     return {

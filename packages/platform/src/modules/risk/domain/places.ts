@@ -38,6 +38,8 @@ interface NameMatcher {
 }
 
 const matchers = new WeakMap<readonly string[], NameMatcher>();
+const HAN = /\p{Script=Han}/u;
+const NONE: readonly string[] = Object.freeze([]);
 
 function matcher(names: readonly string[]): NameMatcher {
   let m = matchers.get(names);
@@ -66,9 +68,6 @@ function matcher(names: readonly string[]): NameMatcher {
   matchers.set(names, m);
   return m;
 }
-
-const HAN = /\p{Script=Han}/u;
-const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * Names that occur in a text, in the list's order: Latin ones as whole words (a phrase as a run of

@@ -1,4 +1,4 @@
-import { formatHts, htsLevel, type HtsLevel } from '../../../kernel/hts-code.js';
+import { formatHts, htsDigits, htsLevel, type HtsLevel } from '../../../kernel/hts-code.js';
 import { Bm25Index, type WeightedField } from '../../../kernel/text/bm25.js';
 import { tokens } from '../../../kernel/text/tokens.js';
 import { requiredUnits } from '../../../kernel/units.js';
@@ -177,7 +177,7 @@ export class Tariff {
 
   /** Ranked text search; a query of digits (with or without dots) lists the lines under that prefix. */
   search(query: string, limit = 20, level?: HtsLevel): SearchHit[] {
-    const digits = query.trim().replace(/[.\s]/g, '');
+    const digits = htsDigits(query);
     if (/^\d{2,10}$/.test(digits)) {
       const hits: SearchHit[] = [];
       for (const [code] of this.byCode) {
