@@ -506,13 +506,20 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     crypto: nodeCrypto,
     batchLineLimit: config.TRADELANE_BATCH_LINE_LIMIT,
     filingPool: (tenant, workers) =>
-      new WorkerPool(new URL('./filing-worker.js', import.meta.url), workers, filingWorkerData(c, tenant)),
+      new WorkerPool(
+        new URL('./filing-worker.js', import.meta.url),
+        workers,
+        filingWorkerData(c, tenant),
+        config.TRADELANE_WORKER_HEAP_MB,
+      ),
     simulationFiler: (o) => {
       if (o.workers > 0) {
-        const pool = new WorkerPool(new URL('./filing-worker.js', import.meta.url), o.workers, {
-          ...filingWorkerData(c, o.tenant),
-          simulation: { seed: o.seed, outcomes: o.outcomes },
-        });
+        const pool = new WorkerPool(
+          new URL('./filing-worker.js', import.meta.url),
+          o.workers,
+          { ...filingWorkerData(c, o.tenant), simulation: { seed: o.seed, outcomes: o.outcomes } },
+          config.TRADELANE_WORKER_HEAP_MB,
+        );
         return { file: (bytes, sim) => pool.file(1, bytes, sim), close: () => pool.close() };
       }
       const local = newFilingService(store, reference, {

@@ -33,14 +33,22 @@ export class WorkerPool {
   /** Shared with every worker: one Int32, 0 = free, 1 = a worker is writing. */
   private readonly writeLock = new SharedArrayBuffer(4);
 
-  constructor(workerUrl: URL, size: number, workerData: Record<string, unknown>) {
-    // A larger young generation: parsing allocates many short-lived objects per filing.
+  /**
+   * `heapMb` limits each worker's old generation (0: V8's own limit, which it derives from the
+   * machine's memory). Each worker's live heap is its reference data plus bounded caches, so a
+   * limit makes V8 collect before the heap grows to several times that (ADR 0031).
+   */
+  constructor(workerUrl: URL, size: number, workerData: Record<string, unknown>, heapMb = 0) {
     this.workers = Array.from(
       { length: size },
       () =>
         new Worker(workerUrl, {
           workerData: { ...workerData, writeLock: this.writeLock },
-          resourceLimits: { maxYoungGenerationSizeMb: 96 },
+          // A larger young generation: parsing allocates many short-lived objects per filing.
+          resourceLimits: {
+            maxYoungGenerationSizeMb: 96,
+            ...(heapMb > 0 ? { maxOldGenerationSizeMb: heapMb } : {}),
+          },
         }),
     );
     for (const w of this.workers) {
@@ -49,9 +57,14 @@ export class WorkerPool {
         this.waiting.delete(r.seq);
         resolve?.(r);
       });
-      w.on('error', (e) => {
-        this.failure = e;
-        for (const [seq, resolve] of this.waiting) resolve({ seq, fatal: e.message });
+      w.on('error', (e: NodeJS.ErrnoException) => {
+        this.failure =
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new Error(
+                `a filing worker ran out of memory (${heapMb > 0 ? `its heap is limited to ${heapMb} MB by TRADELANE_WORKER_HEAP_MB` : "V8's own heap limit"}); filings written before stay written. Raise TRADELANE_WORKER_HEAP_MB, or set it to 0 for V8's own limit`,
+              )
+            : e;
+        for (const [seq, resolve] of this.waiting) resolve({ seq, fatal: this.failure.message });
         this.waiting.clear();
       });
     }
@@ -64,8 +77,12 @@ export class WorkerPool {
     return new Promise<ChunkResponse>((resolve) => {
       if (this.failure) return resolve({ seq, fatal: this.failure.message });
       this.waiting.set(seq, resolve);
+      // Moved when the bytes are their whole buffer, else copied: `Buffer#slice` would be a view
+      // of the same buffer, and moving that buffer would empty every other view of it.
       const owned =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? bytes
+          : Uint8Array.prototype.slice.call(bytes);
       const req: ChunkRequest = { seq, firstLine, bytes: owned, sim };
       worker.postMessage(req, [owned.buffer as ArrayBuffer]);
     }).then((r) => {
