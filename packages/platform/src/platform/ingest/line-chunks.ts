@@ -6,8 +6,9 @@ export type LineChunk =
   | { readonly kind: 'problem'; readonly line: number; readonly problem: BulkError };
 
 /**
- * Cuts a byte stream into chunks of whole lines (about `target` bytes each) so that they can be
- * parsed elsewhere, numbering lines as it goes. A line longer than `lineLimit` is dropped with a
+ * Cuts a byte stream into chunks of whole lines (at least `target` bytes each; a read of the stream
+ * is not cut, so with 1 MiB reads a chunk is ~1 MiB) so that they can be parsed elsewhere,
+ * numbering lines as it goes. A line longer than `lineLimit` is dropped with a
  * LINE_TOO_LARGE item; a stream that breaks off ends with STREAM_TRUNCATED after its whole lines.
  */
 export async function* lineChunks(
