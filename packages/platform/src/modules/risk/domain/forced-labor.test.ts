@@ -268,6 +268,18 @@ describe('forced labor by order scope', () => {
     assert.deepEqual(codes(signals(shipment({ line: yarn }))), ['uflpa_sector@lines[0]']);
   });
 
+  it('reads a line’s sectors from the risk data it is given, not from data read before', () => {
+    const apparel = order('cbp-wro:apparel', 'product', 'CN', 'Apparel');
+    const pullovers = shipment({ line: { description: 'Knitted pullovers', hts: '6110.20.20.10' } });
+    const decide = (d: RiskData) =>
+      codes(riskSignals(pullovers, [], d, { scoped: true, orders: [apparel], nodes: [] }, inputs));
+    const noSectors: RiskData = { ...data, uflpa_sectors: [] };
+    // Chapter 61 is apparel in `data`: the order's goods are the line's through its sector.
+    assert.deepEqual(decide(data), ['forced_labor_wro_product@lines[0]', 'uflpa_sector@lines[0]']);
+    assert.deepEqual(decide(noSectors), []);
+    assert.deepEqual(decide(data), ['forced_labor_wro_product@lines[0]', 'uflpa_sector@lines[0]']);
+  });
+
   it('matches map nodes against product and region orders only (the supply-chain nexus check)', () => {
     assert.deepEqual(wroMatches('cotton', 'CN', ORDERS), []);
     assert.deepEqual(

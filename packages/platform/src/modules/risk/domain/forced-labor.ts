@@ -102,14 +102,19 @@ export function goodsTerms(merchandise: string, leaveOut: readonly string[] = []
 /** No places (one array: placesIn compiles each list once). */
 const NO_PLACES: readonly string[] = [];
 
-/** Goods of lines already read, by description and tariff number (bulk files repeat them). */
-const goodsCache = new Map<string, ReadonlySet<string>>();
+/**
+ * Goods of lines already read, by description and tariff number (bulk files repeat them), kept per
+ * sector list: a line's goods include its sectors, and risk data read again may list others.
+ */
+const goodsCaches = new WeakMap<ForcedLaborContext['sectors'], Map<string, ReadonlySet<string>>>();
 
 /** The goods of a line: its description's stems and the sectors its tariff number is in. */
 function lineGoods(
   line: Shipment['lines'][number],
   sectors: ForcedLaborContext['sectors'],
 ): ReadonlySet<string> {
+  let goodsCache = goodsCaches.get(sectors);
+  if (!goodsCache) goodsCaches.set(sectors, (goodsCache = new Map()));
   const key = `${line.hts}\u0000${line.description}`;
   let out = goodsCache.get(key);
   if (out) return out;
