@@ -61,7 +61,7 @@ describe('calendar dates', () => {
   });
 
   it('counts whole UTC days: from the day of `from`, up to the day of `to` when it is an instant in it', () => {
-    assert.deepEqual(dayRange(), { from: null, to: null });
+    assert.deepEqual(dayRange(undefined, undefined), { from: null, to: null });
     assert.deepEqual(dayRange('2026-12-03', '2026-12-05'), { from: '2026-12-03', to: '2026-12-05' });
     assert.deepEqual(dayRange('2026-12-03T23:00:00Z', '2026-12-05T00:00:00Z'), {
       from: '2026-12-03',
@@ -76,10 +76,13 @@ describe('calendar dates', () => {
       from: '2026-12-04',
       to: '2026-12-06',
     });
-    assert.throws(() => dayRange('2026-13-45'), { code: 'REQUEST_INVALID', path: 'query.from' });
-    assert.throws(() => dayRange(undefined, '2026-02-30T10:00'), {
+    assert.throws(() => dayRange('2026-13-45', undefined), { code: 'REQUEST_INVALID', path: 'from' });
+    assert.throws(() => dayRange(undefined, '2026-02-30T10:00'), { code: 'REQUEST_INVALID', path: 'to' });
+    // A bad bound is named where the caller's user gave it.
+    assert.throws(() => dayRange(undefined, '2026-02-30', { from: '--from', to: '--to' }), {
       code: 'REQUEST_INVALID',
-      path: 'query.to',
+      path: '--to',
+      message: '--to: not a date or instant: 2026-02-30',
     });
   });
 });

@@ -77,16 +77,27 @@ export function utcDayOf(at: string, path: string): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+/** Where a range's bounds were given (a query's `query.from`, a command's `--from`), for errors. */
+export interface RangeFields {
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
  * The UTC days a report's bounds cover, for sums of per-day counters: `from`'s day on, up to `to`'s
  * day — included when `to` is later than that day's midnight (an instant inside it), excluded when
- * `to` is the midnight or a bare date (the end is exclusive, as everywhere). Null: unbounded.
+ * `to` is the midnight or a bare date (the end is exclusive, as everywhere). Null: unbounded. A bound
+ * that is no date is REQUEST_INVALID at its field.
  */
-export function dayRange(from?: string, to?: string): { from: string | null; to: string | null } {
+export function dayRange(
+  from: string | undefined,
+  to: string | undefined,
+  fields: RangeFields = { from: 'from', to: 'to' },
+): { from: string | null; to: string | null } {
   let end: string | null = null;
   if (to !== undefined) {
-    end = utcDayOf(to, 'query.to');
+    end = utcDayOf(to, fields.to);
     if (utcTime(to) > Date.parse(`${end}T00:00:00Z`)) end = dayAfter(end);
   }
-  return { from: from === undefined ? null : utcDayOf(from, 'query.from'), to: end };
+  return { from: from === undefined ? null : utcDayOf(from, fields.from), to: end };
 }

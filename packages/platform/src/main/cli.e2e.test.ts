@@ -142,6 +142,9 @@ describe('tradelane CLI', () => {
     assert.equal(rate.code, 0, rate.stderr);
     const aphis = JSON.parse(rate.stdout).agencies.find((a: { agency: string }) => a.agency === 'APHIS');
     assert.ok(aphis.obligations >= 1 && aphis.electronic >= 1, JSON.stringify(aphis));
+    const badDay = cli(['pga', 'paperless', '--from', '2026-02-30'], env);
+    assert.notEqual(badDay.code, 0);
+    assert.match(badDay.stderr, /REQUEST_INVALID: --from: not a date or instant: 2026-02-30/);
   });
 
   it('files the same way in worker threads as in process', () => {

@@ -77,7 +77,12 @@ export function registerPgaCommands(program: Command, kit: CommandKit<PgaCommand
           // After an upgrade, the filings stored before the counters are counted first (a server
           // counts them in the background; this process may be the first to open the store).
           while (await s.filing.recount(2_000));
-          const r = await s.pga.paperless({ from: o.from, to: o.to, tenant: o.tenant ?? null });
+          const r = await s.pga.paperless({
+            from: o.from,
+            to: o.to,
+            tenant: o.tenant ?? null,
+            fields: { from: '--from', to: '--to' },
+          });
           if (o.json) return out(JSON.stringify(r));
           out(`${r.filings} filing(s)`);
           for (const a of r.agencies) {

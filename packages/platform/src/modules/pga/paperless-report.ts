@@ -1,6 +1,6 @@
 import { paperlessFromCounts, paperlessRate, type PaperlessTally } from './domain/pga.js';
 import { Problem } from '../../kernel/problem.js';
-import { dayRange } from '../../kernel/dates.js';
+import { dayRange, type RangeFields } from '../../kernel/dates.js';
 import type { ShipmentRepository } from '../filing/index.js';
 import type { ReferenceService } from '../reference/index.js';
 
@@ -30,7 +30,13 @@ const LEFT_CAP = 10_000;
 export async function paperlessReport(
   store: PaperlessStore,
   reference: ReferenceService,
-  opts: { from?: string | undefined; to?: string | undefined; tenant?: string | null } = {},
+  opts: {
+    from?: string | undefined;
+    to?: string | undefined;
+    tenant?: string | null;
+    /** Where the bounds were given, for the error naming a bad one (default `from`, `to`). */
+    fields?: RangeFields;
+  } = {},
 ): Promise<PaperlessReport> {
   const cat = reference.current().pga;
   if (!cat) throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded');
@@ -42,7 +48,7 @@ export async function paperlessReport(
       undefined,
       { left, ...(left === LEFT_CAP ? { at_least: true } : {}) },
     );
-  const days = dayRange(opts.from, opts.to);
+  const days = dayRange(opts.from, opts.to, opts.fields);
   const tenant = opts.tenant ?? null;
   const [pga, documents] = await Promise.all([
     store.shipments.stageCounts('pga', tenant, days.from, days.to),

@@ -2,6 +2,7 @@
  * Partner-agency questions a filer or an analyst asks outside a filing: what the agencies want for
  * a shipment or one number, their programs and documents, and the paperless rate.
  */
+import type { RangeFields } from '../../kernel/dates.js';
 import { htsDigits, normalizeHts } from '../../kernel/hts-code.js';
 import { Problem } from '../../kernel/problem.js';
 import { parseShipment, type Shipment } from '../../kernel/shipment.js';
@@ -84,6 +85,7 @@ export class PgaService {
     from?: string | undefined;
     to?: string | undefined;
     tenant: string | null;
+    fields?: RangeFields;
   }): Promise<PaperlessReport> {
     return paperlessReport(this.store, this.reference, opts);
   }
