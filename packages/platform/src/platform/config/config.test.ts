@@ -20,6 +20,9 @@ describe('configuration from the environment', () => {
         bad,
       );
     }
-    assert.throws(() => loadConfig({ TRADELANE_WORKER_HEAP_MB: '100' }), /0 \(V8's own limit\) or at least 256/);
+    assert.throws(
+      () => loadConfig({ TRADELANE_WORKER_HEAP_MB: '100' }),
+      /0 \(V8's own limit\) or at least 256/,
+    );
   });
 });

@@ -58,10 +58,17 @@ export class WorkerPool {
         resolve?.(r);
       });
       w.on('error', (e: NodeJS.ErrnoException) => {
+        const [limit, fix] =
+          heapMb > 0
+            ? [
+                `its heap is limited to ${heapMb} MB by TRADELANE_WORKER_HEAP_MB`,
+                "raise the limit, or set it to 0 for V8's own",
+              ]
+            : ["at V8's own heap limit", 'set TRADELANE_WORKER_HEAP_MB above that limit, in MB'];
         this.failure =
           e.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? new Error(
-                `a filing worker ran out of memory (${heapMb > 0 ? `its heap is limited to ${heapMb} MB by TRADELANE_WORKER_HEAP_MB` : "V8's own heap limit"}); filings written before stay written. Raise TRADELANE_WORKER_HEAP_MB, or set it to 0 for V8's own limit`,
+                `a filing worker ran out of memory (${limit}); filings written before stay written: ${fix}`,
               )
             : e;
         for (const [seq, resolve] of this.waiting) resolve({ seq, fatal: this.failure.message });
