@@ -10,7 +10,7 @@ import { templateCsv, templateShipment } from './adapters/templates.js';
 import { JsonInputError, jsonInput } from '../../platform/ingest/json-input.js';
 import { lineChunks } from '../../platform/ingest/line-chunks.js';
 import { ndjsonItems } from '../../platform/ingest/ndjson.js';
-import { fileInWorkers, type WorkerPool } from './adapters/worker-pool.js';
+import { WorkerMemoryError, fileInWorkers, type WorkerPool } from './adapters/worker-pool.js';
 import type { FiledChunk, FilingService } from './filing-service.js';
 import { systemClock } from '../../platform/system/system.js';
 
@@ -140,6 +140,10 @@ export function registerFilingCommands(program: Command, kit: CommandKit<FilingC
                 }
                 progress.tick(n);
               }
+            } catch (e) {
+              // Out of memory is a setting to change (exit 2), not a bug.
+              if (e instanceof WorkerMemoryError) throw new UsageError(e.message);
+              throw e;
             } finally {
               await pool?.close();
             }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerMemoryError, WorkerPool } from './worker-pool.js';
 
 const fixture = new URL('./worker-pool-fixture.js', import.meta.url);
 
@@ -36,7 +36,11 @@ describe('filing worker pool', () => {
     const p = pool(256);
     await assert.rejects(
       p.file(1, new Uint8Array(Buffer.from('grow'))),
-      /filing worker failed: a filing worker ran out of memory \(its heap is limited to 256 MB by TRADELANE_WORKER_HEAP_MB\)/,
+      (e: unknown) =>
+        e instanceof WorkerMemoryError &&
+        /^filing worker failed: a filing worker ran out of memory \(its heap is limited to 256 MB by TRADELANE_WORKER_HEAP_MB\)/.test(
+          e.message,
+        ),
     );
     await assert.rejects(p.file(2, new Uint8Array(Buffer.from('x\n'))), /TRADELANE_WORKER_HEAP_MB/);
   });

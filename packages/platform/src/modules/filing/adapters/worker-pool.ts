@@ -18,6 +18,11 @@ export interface SimChunk {
 export type ChunkResponse =
   { readonly seq: number; readonly chunk: FiledChunk } | { readonly seq: number; readonly fatal: string };
 
+/** A worker ran out of its heap: a setting to change (TRADELANE_WORKER_HEAP_MB), not a bug. */
+export class WorkerMemoryError extends Error {
+  override readonly name = 'WorkerMemoryError';
+}
+
 /**
  * Files NDJSON chunks in worker threads: each parses, runs the stages and writes its chunk in one
  * transaction, taking turns at the database through a lock shared in memory (a writer that waits
@@ -67,7 +72,7 @@ export class WorkerPool {
             : ["at V8's own heap limit", 'set TRADELANE_WORKER_HEAP_MB above that limit, in MB'];
         this.failure =
           e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new Error(
+            ? new WorkerMemoryError(
                 `a filing worker ran out of memory (${limit}); filings written before stay written: ${fix}`,
               )
             : e;
@@ -93,7 +98,10 @@ export class WorkerPool {
       const req: ChunkRequest = { seq, firstLine, bytes: owned, sim };
       worker.postMessage(req, [owned.buffer as ArrayBuffer]);
     }).then((r) => {
-      if ('fatal' in r) throw new Error(`filing worker failed: ${r.fatal}`);
+      if ('fatal' in r) {
+        const message = `filing worker failed: ${r.fatal}`;
+        throw this.failure instanceof WorkerMemoryError ? new WorkerMemoryError(message) : new Error(message);
+      }
       return r.chunk;
     });
   }
