@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { ConfigError } from '../../platform/config/config.js';
 import { BackgroundCheckpointer } from '../../platform/db/checkpointer.js';
+import { OneSchemaPostgresDialect } from '../../platform/db/postgres-dialect.js';
 import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from '../../modules/filing/index.js';
 import { SqliteBenefitLedger } from '../../modules/trusted-trader/index.js';
@@ -148,7 +149,7 @@ async function openPostgres(opts: OpenOptions): Promise<KyselyStore> {
   // is released and connects anew when asked.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OneSchemaPostgresDialect({ pool }, opts.schema ?? null) });
   return new KyselyStore(db, 'postgres', undefined, {}, opts.schema ?? 'public');
 }
 
