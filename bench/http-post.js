@@ -124,7 +124,12 @@ const bare = await startBare();
 let baseline;
 try {
   load(bare.base, 'none', '/v1/shipments', 'POST', 3); // warm-up
+  const cpu0 = cpuSeconds(bare.server.pid);
   baseline = load(bare.base, 'none', '/v1/shipments', 'POST', SECONDS);
+  // What Node's HTTP and Fastify alone cost a request on this CPU: the floor under ours.
+  baseline.cpu_ms_per_request = Number(
+    (((cpuSeconds(bare.server.pid) - cpu0) * 1000) / Math.max(baseline.requests, 1)).toFixed(3),
+  );
   baseline.server_side = await (await fetch(`${bare.base}/stats`)).json();
 } finally {
   await stop(bare.server);
@@ -222,6 +227,7 @@ report({
     p99_ms: baseline.p99,
     max_ms: baseline.max,
     errors: baseline.errors + baseline.timeouts,
+    cpu_ms_per_request: baseline.cpu_ms_per_request,
     server_side: baseline.server_side,
   },
   gap_p99_ms: Number((ours.p99_ms - baseline.p99).toFixed(2)),

@@ -15,6 +15,7 @@ for (const b of [
   'classify.js',
   'documents.js',
   'http-post.js',
+  'filing-cpu.js',
   'file-ingest.js',
   'benefits-report.js',
   'simulate.js',

@@ -1,0 +1,174 @@
+// The CPU a single filing costs the serving thread, in process and without sockets: what
+// `POST /v1/shipments` costs beyond Node's HTTP, measured steadily enough to compare two builds.
+// http-post.js measures latency with a real client; on these VMs its CPU per request moves by
+// 10–20 % between runs of one build, and the host's speed drifts by more than that within minutes,
+// which hides changes of a few percent.
+//
+// Here `serve`'s own container and server run in this process (SQLite, every stage, the background
+// work: relay and party resolution) and the same request bodies are sent through Fastify's
+// `inject`, CONCURRENCY at a time (so group commits form as under load). Each round reports the
+// process's CPU time (user + system, all threads) per filing, and this thread's GC pauses. Between
+// rounds the server is let settle (its outbox relayed, the process idle), so that one round's
+// background work is not charged to the next.
+//
+// Baseline in the same run: with BENCH_BASE_ROOT (another build's packages/platform, e.g. a copy
+// in bench/out/base/platform), both builds are loaded into this process, each with its own
+// database, and their rounds alternate, so that the host's drift falls on both alike; the answer is
+// the median of the paired ratios (this build / base). Without it, `GET /healthz` the same way.
+//   BENCH_N (10,000 filings a round), BENCH_ROUNDS (5), BENCH_WARMUP (10,000), BENCH_CONCURRENCY (16).
+//   Run it pinned to one CPU, as the server is in http-post.js, with --expose-gc (see settle()):
+//   taskset -c 1 node --expose-gc bench/filing-cpu.js
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { ROOT, SHARED_DATA, makeShipments, median, report } from './lib.js';
+
+const N = Number(process.env.BENCH_N ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
+
+const out = join(ROOT, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+Object.assign(process.env, { TRADELANE_LOG_LEVEL: 'warn', TRADELANE_REFDATA_DIR: SHARED_DATA });
+
+/** Milliseconds of garbage collection pauses on this thread, minor (scavenges) and major, so far. */
+const gc = { minor: 0, major: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += e.duration;
+    else gc.major += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
+/** One build's server (container, app, filer key) on a database of its own. */
+async function serverOf(platformRoot, name) {
+  const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
+  const db = join(out, `filing-cpu-${name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const { loadConfig } = await import(dist('platform/config/config.js'));
+  const { createContainer } = await import(dist('main/container.js'));
+  const { startServer } = await import(dist('main/server.js'));
+  const config = loadConfig({ ...process.env, TRADELANE_DATABASE_URL: `sqlite:${db}` });
+  const c = await createContainer(config, {
+    checkpoints: 'background',
+    loadRegistry: true,
+    background: true,
+  });
+  const server = await startServer(c, { port: 0, host: '127.0.0.1', workers: true });
+  const { key } = await c.apiKeys.create({ tenant: 'bench', role: 'filer' });
+  return {
+    name,
+    c,
+    server,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    rounds: [],
+  };
+}
+
+const bodies = makeShipments(4000, 99).map((s) => JSON.stringify(s));
+
+/** Sends n requests, CONCURRENCY in flight; CPU ms and GC ms per request, rate and statuses. */
+async function run(s, n, request) {
+  const statuses = {};
+  const cpu0 = process.cpuUsage();
+  const gc0 = { ...gc };
+  const t0 = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < n) {
+      const res = await s.server.app.inject(request(s, next++));
+      statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  await s.c.filing.drain();
+  await settle(s);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    cpu_ms: (cpu.user + cpu.system) / 1000 / n,
+    gc_minor_ms: (gc.minor - gc0.minor) / n,
+    gc_major_ms: (gc.major - gc0.major) / n,
+    per_s: n / ((performance.now() - t0) / 1000),
+    statuses,
+  };
+}
+
+/**
+ * Waits until the server's outbox is relayed and the process has been idle for 200 ms (under 5 %
+ * of a CPU), at most 30 s: the background work a round caused is charged to that round.
+ */
+async function settle(s) {
+  // With --expose-gc, a full collection: the garbage this round promoted is collected (and charged)
+  // here, not during the other build's round, since both share the heap.
+  globalThis.gc?.();
+  const until = performance.now() + 30_000;
+  for (;;) {
+    const { pending } = await s.c.store.outbox.backlog();
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 200));
+    const cpu = process.cpuUsage(cpu0);
+    if ((pending === 0 && (cpu.user + cpu.system) / 1000 < 10) || performance.now() > until) return;
+  }
+}
+
+const post = (s, i) => ({
+  method: 'POST',
+  url: '/v1/shipments',
+  headers: s.headers,
+  payload: bodies[i % bodies.length],
+});
+const health = () => ({ method: 'GET', url: '/healthz' });
+
+const ours = await serverOf(join(ROOT, 'packages', 'platform'), 'this');
+const base = BASE_ROOT ? await serverOf(BASE_ROOT, 'base') : null;
+for (const s of [ours, base]) if (s) await run(s, WARMUP, post); // memos, JIT, the first pages
+const healthRounds = [];
+for (let r = 0; r < ROUNDS; r++) {
+  if (!base) {
+    healthRounds.push(await run(ours, N, health));
+    ours.rounds.push(await run(ours, N, post));
+    continue;
+  }
+  // The two builds share a heap: each may collect the other's garbage. Taking turns first evens it.
+  for (const s of r % 2 === 0 ? [base, ours] : [ours, base]) s.rounds.push(await run(s, N, post));
+}
+for (const s of [ours, base]) {
+  if (!s) continue;
+  await s.server.stop();
+  await s.c.close();
+}
+
+const r4 = (x) => Number(x.toFixed(4));
+const summary = (rounds) => ({
+  cpu_ms_per_filing: r4(median(rounds.map((x) => x.cpu_ms))),
+  cpu_ms_per_filing_rounds: rounds.map((x) => r4(x.cpu_ms)),
+  gc_ms_per_filing: {
+    minor: r4(median(rounds.map((x) => x.gc_minor_ms))),
+    major: r4(median(rounds.map((x) => x.gc_major_ms))),
+  },
+  ops_per_s: Math.round(median(rounds.map((x) => x.per_s))),
+});
+report({
+  bench: 'filing-cpu',
+  ...summary(ours.rounds),
+  filings: N,
+  rounds: ROUNDS,
+  concurrency: CONCURRENCY,
+  status_codes: ours.rounds[ours.rounds.length - 1].statuses,
+  baseline: base
+    ? { name: `build at ${BASE_ROOT}, rounds alternating in this process`, ...summary(base.rounds) }
+    : {
+        name: 'GET /healthz through inject, same process',
+        cpu_ms_per_request: r4(median(healthRounds.map((x) => x.cpu_ms))),
+      },
+  ...(base
+    ? {
+        ratio_to_baseline: r4(median(ours.rounds.map((x, i) => x.cpu_ms / base.rounds[i].cpu_ms))),
+        ratio_rounds: ours.rounds.map((x, i) => r4(x.cpu_ms / base.rounds[i].cpu_ms)),
+      }
+    : {}),
+  pass: null,
+});
+process.exit(0);
