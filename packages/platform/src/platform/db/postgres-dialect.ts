@@ -10,6 +10,8 @@
  * session's `current_schema()`), and the functions are called for its rows only.
  */
 import {
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
   PostgresDialect,
   sql,
   type DatabaseIntrospector,
@@ -20,6 +22,9 @@ import {
   type SchemaMetadata,
   type TableMetadata,
 } from 'kysely';
+
+/** Kysely's default migration tables, left out unless asked for (as Kysely's introspector does). */
+const KYSELY_TABLES = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
 
 interface ColumnRow {
   readonly schema: string;
@@ -65,7 +70,7 @@ export class OneSchemaIntrospector implements DatabaseIntrospector {
       order by c.relname, a.attnum`.execute(this.db);
     const tables = new Map<string, TableMetadata & { columns: TableMetadata['columns'][number][] }>();
     for (const row of r.rows) {
-      if (!options.withInternalKyselyTables && row.table.startsWith('kysely_migration')) continue;
+      if (!options.withInternalKyselyTables && KYSELY_TABLES.has(row.table)) continue;
       let table = tables.get(row.table);
       if (!table) {
         table = { name: row.table, schema: row.schema, isView: row.kind === 'v', columns: [] };
