@@ -9,7 +9,9 @@
 // `inject`, CONCURRENCY at a time (so group commits form as under load). Each round reports the
 // process's CPU time (user + system, all threads) per filing, and this thread's GC pauses. Between
 // rounds the server is let settle (its outbox relayed, the process idle), so that one round's
-// background work is not charged to the next.
+// background work is not charged to the next. `inject` has costs of its own that a socket does not
+// (a third of what the young generation promotes here is its objects): compare builds with this,
+// not the share of each cost.
 //
 // Baseline in the same run: with BENCH_BASE_ROOT (another build's packages/platform, e.g. a copy
 // in bench/out/base/platform), both builds are loaded into this process, each with its own
