@@ -444,6 +444,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       ? [{ dataset: 'ports' as const, url: config.TRADELANE_PORTS_URL, name: 'ports.csv' }]
       : []),
   ];
+  /** Filing worker threads (bulk filings, simulations), each with the configured heap limit. */
+  const filingWorkers = (size: number, data: Record<string, unknown>) =>
+    new WorkerPool(
+      new URL('./filing-worker.js', import.meta.url),
+      size,
+      data,
+      config.TRADELANE_WORKER_HEAP_MB,
+    );
   const c: Container = {
     config,
     logger,
@@ -505,21 +513,13 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     clock: systemClock,
     crypto: nodeCrypto,
     batchLineLimit: config.TRADELANE_BATCH_LINE_LIMIT,
-    filingPool: (tenant, workers) =>
-      new WorkerPool(
-        new URL('./filing-worker.js', import.meta.url),
-        workers,
-        filingWorkerData(c, tenant),
-        config.TRADELANE_WORKER_HEAP_MB,
-      ),
+    filingPool: (tenant, workers) => filingWorkers(workers, filingWorkerData(c, tenant)),
     simulationFiler: (o) => {
       if (o.workers > 0) {
-        const pool = new WorkerPool(
-          new URL('./filing-worker.js', import.meta.url),
-          o.workers,
-          { ...filingWorkerData(c, o.tenant), simulation: { seed: o.seed, outcomes: o.outcomes } },
-          config.TRADELANE_WORKER_HEAP_MB,
-        );
+        const pool = filingWorkers(o.workers, {
+          ...filingWorkerData(c, o.tenant),
+          simulation: { seed: o.seed, outcomes: o.outcomes },
+        });
         return { file: (bytes, sim) => pool.file(1, bytes, sim), close: () => pool.close() };
       }
       const local = newFilingService(store, reference, {
