@@ -4,7 +4,7 @@ import {
   type BenefitReport,
   type ReportRow,
 } from './domain/benefit-report.js';
-import type { LedgerRange } from './repository.js';
+import type { LedgerMonths, LedgerRange } from './repository.js';
 import type { Clock } from '../../kernel/ports.js';
 import type { BenefitLedgerRepository } from './repository.js';
 import type { LoadedProgram } from './trusted-trader-service.js';
@@ -17,9 +17,25 @@ export interface BenefitStore {
 /** Decisions from `from` (inclusive) to `to` (exclusive): days or ISO instants. */
 export type ReportRange = Pick<LedgerRange, 'from' | 'to'>;
 
+/** `YYYY-MM` of a bound at the start of a month (a day, or midnight UTC); null for any other. */
+function monthOf(bound: string): string | null {
+  const m = /^(\d{4}-\d{2})-01(?:T00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?$/.exec(bound);
+  return m ? m[1]! : null;
+}
+
+/** The range as whole months when both bounds (if given) fall on the start of a month. */
+export function wholeMonths(range: ReportRange): LedgerMonths | null {
+  const from = range.from === undefined ? undefined : monthOf(range.from);
+  const to = range.to === undefined ? undefined : monthOf(range.to);
+  if (from === null || to === null) return null;
+  return { from, to };
+}
+
 /**
- * The benefit report over the ledger: one pass in the ledger's own order, the aggregation in
- * memory (a few columns per stratum and one number per released decision).
+ * The benefit report. Over whole months (or the whole ledger) it reads the ledger's cells, kept
+ * with each write (ADR 0033); over any other range, one pass over the decisions in the range, in
+ * the ledger's own order, the aggregation in memory (a few columns per stratum and one number per
+ * released decision).
  */
 export class BenefitService {
   constructor(
@@ -39,6 +55,13 @@ export class BenefitService {
       examUsdCents: costs.exam_usd_cents,
       holdHourUsdCents: costs.hold_hour_usd_cents,
     });
+    const months = wholeMonths(range);
+    if (months) {
+      // Whole months: the ledger's cells, as many as strata × members, not decisions (ADR 0033).
+      await this.store.ledger.cells(months, { cell: (c) => b.addCell(c), hours: (h) => b.addHours(h) });
+      b.closeCells();
+      return b.report(this.program.program.version, this.clock.now());
+    }
     const last = this.inParts && this.parts > 1 ? await this.store.ledger.lastSeq() : 0;
     if (this.inParts && last >= this.partFrom) {
       // The ledger split by sequence number; the parts are merged in order.

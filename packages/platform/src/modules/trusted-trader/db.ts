@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { LedgerFacts } from './domain/benefit-report.js';
+import type { LedgerCell, LedgerFacts, LedgerHours } from './domain/benefit-report.js';
 import type { Member, MemberEvent } from './domain/lifecycle.js';
 import type { Lane } from '../risk/index.js';
 import type {
   BenefitLedgerRepository,
   LedgerEntry,
   LedgerOutcome,
+  LedgerMonths,
   LedgerRange,
   StoredSupplyChain,
   TrustedTraderRepository,
@@ -340,6 +341,68 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
       if (page.rows.length < pageSize) return n;
       after = page.last;
     }
+  }
+
+  async cells(
+    months: LedgerMonths,
+    visit: { cell(c: LedgerCell): void; hours(h: LedgerHours): void },
+    pageSize = 20_000,
+  ): Promise<number> {
+    const key = ['period', 'member', 'tier', 'chapter', 'origin', 'port', 'band'] as const;
+    const within = (t: 'benefit_cells' | 'benefit_hours', after: unknown[] | null) => {
+      let q = this.db.selectFrom(t).where('n', '>', 0);
+      if (months.from) q = q.where('period', '>=', months.from);
+      if (months.to) q = q.where('period', '<', months.to);
+      const cols = t === 'benefit_hours' ? [...key, 'hours'] : key;
+      if (after) q = q.where(sql<boolean>`(${sql.join(cols.map((c) => sql.ref(c)))}) > (${sql.join(after)})`);
+      return cols.reduce((o, c) => o.orderBy(sql.ref(c)), q);
+    };
+    const nullable = (v: string) => (v === '' ? null : v);
+    let n = 0;
+    let after: unknown[] | null = null;
+    for (;;) {
+      const rows: Database['benefit_cells'][] = await within('benefit_cells', after)
+        .selectAll()
+        .limit(pageSize)
+        .execute();
+      for (const r of rows)
+        visit.cell({
+          member: nullable(r.member),
+          tier: nullable(r.tier),
+          stratum: `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}`,
+          n: Number(r.n),
+          exams: Number(r.exams),
+          holds: Number(r.holds),
+          examsAvoided: Number(r.exams_avoided),
+          holdsAvoided: Number(r.holds_avoided),
+          released: Number(r.released),
+          hoursSum: Number(r.hours_sum),
+          hoursSum2: Number(r.hours_sum2),
+        });
+      n += rows.length;
+      if (rows.length < pageSize) break;
+      const l = rows[rows.length - 1]!;
+      after = key.map((c) => l[c]);
+    }
+    after = null;
+    for (;;) {
+      const rows: Database['benefit_hours'][] = await within('benefit_hours', after)
+        .selectAll()
+        .limit(pageSize)
+        .execute();
+      for (const r of rows)
+        visit.hours({
+          member: nullable(r.member),
+          tier: nullable(r.tier),
+          stratum: r.member === '' ? `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}` : null,
+          hours: Number(r.hours),
+          n: Number(r.n),
+        });
+      if (rows.length < pageSize) break;
+      const l = rows[rows.length - 1]!;
+      after = [...key.map((c) => l[c]), l.hours];
+    }
+    return n;
   }
 
   async entry(shipmentId: string): Promise<LedgerEntry | null> {

@@ -1,4 +1,4 @@
-import type { LedgerFacts } from './domain/benefit-report.js';
+import type { LedgerCell, LedgerFacts, LedgerHours } from './domain/benefit-report.js';
 import type { Member, MemberEvent } from './domain/lifecycle.js';
 import type { MapFinding, NexusFinding, SupplyChain } from './domain/supply-chain.js';
 
@@ -63,6 +63,12 @@ export interface LedgerRange {
   readonly throughSeq?: number | undefined;
 }
 
+/** Whole months, `YYYY-MM`: from (inclusive) to (exclusive). */
+export interface LedgerMonths {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
 export interface BenefitLedgerRepository {
   /** Appends entries (the filing's transaction appends its own; see ShipmentRepository). */
   append(rows: readonly LedgerEntry[]): Promise<void>;
@@ -79,6 +85,15 @@ export interface BenefitLedgerRepository {
    * may be reused). Returns how many were visited.
    */
   each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number>;
+  /**
+   * The ledger's cells of the months in [from, to) (`YYYY-MM`; all when absent), then their
+   * release hours other than 0 (ADR 0033). Neither visitor may keep the object it is given.
+   * Returns how many cells were visited.
+   */
+  cells(
+    months: LedgerMonths,
+    visit: { cell(c: LedgerCell): void; hours(h: LedgerHours): void },
+  ): Promise<number>;
   /** The last entry's sequence number (0 when empty): the ledger is split into parts by it. */
   lastSeq(): Promise<number>;
   entry(shipmentId: string): Promise<LedgerEntry | null>;

@@ -340,7 +340,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
         summary:
           'Analysts: what membership is worth, per member and tier, against a matched non-member baseline',
         description:
-          'Matched on HTS chapter, origin, port, value band and month. Exam rate, hold rate, mean and 90th-percentile hours to release, holds and exams avoided (against the lane without membership), estimated cost saved — each with a 95 % interval. ?format=csv for CSV; from and to (YYYY-MM-DD) limit the decisions.',
+          'Matched on HTS chapter, origin, port, value band and month. Exam rate, hold rate, mean and 90th-percentile hours to release, holds and exams avoided (against the lane without membership), estimated cost saved — each with a 95 % interval. ?format=csv for CSV; from and to (YYYY-MM-DD) limit the decisions. Over whole months (no bounds, or bounds on the first of a month) the report reads counters kept per month, stratum and member; over other ranges it reads each decision in the range, which takes longer on a large ledger.',
         tags: ['benefits'],
         querystring: z.object({
           format: z.enum(['json', 'csv']).default('json'),

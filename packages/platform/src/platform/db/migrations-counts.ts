@@ -100,3 +100,181 @@ export function reportCounts(dialect: Dialect): Migration {
     },
   };
 }
+
+const CELL_KEY = ['period', 'member', 'tier', 'chapter', 'origin', 'port', 'band'];
+const COUNTS = [
+  'n',
+  'exams',
+  'holds',
+  'exams_avoided',
+  'holds_avoided',
+  'released',
+  'hours_sum',
+  'hours_sum2',
+];
+const HOURS_KEY = [...CELL_KEY, 'hours'];
+const list = (cols: readonly string[]) => sql.raw(cols.join(', '));
+const CELL = list(CELL_KEY);
+const HOURS = list(HOURS_KEY);
+
+/** Expressions named as the columns they are for. */
+const named = (exprs: readonly string[], names: readonly string[]) =>
+  exprs.map((e, i) => `${e} as ${names[i]}`).join(', ');
+
+/**
+ * A ledger row's part of its cell (`r` names the row; `sign` 1 adds it, -1 takes it away).
+ * `released` counts the decisions whose release hours are known, 0 included; `benefit_hours`
+ * keeps the hours other than 0.
+ */
+const cellOf = (r: string, sign: string) =>
+  named(
+    [
+      `${r}.period`,
+      `coalesce(${r}.member_id, '')`,
+      `coalesce(${r}.tier, '')`,
+      `${r}.chapter`,
+      `${r}.origin`,
+      `${r}.port`,
+      `${r}.band`,
+      sign,
+      `${sign} * ${r}.exam`,
+      `${sign} * ${r}.held`,
+      `${sign} * (case when ${r}.counterfactual = 'red' and ${r}.lane <> 'red' then 1 else 0 end)`,
+      `${sign} * (case when ${r}.counterfactual in ('yellow', 'red') and ${r}.lane not in ('yellow', 'red') then 1 else 0 end)`,
+      `${sign} * (case when ${r}.release_hours is null then 0 else 1 end)`,
+      `${sign} * coalesce(${r}.release_hours, 0)`,
+      `${sign} * coalesce(${r}.release_hours * ${r}.release_hours, 0)`,
+    ],
+    [...CELL_KEY, ...COUNTS],
+  );
+
+/**
+ * Where a ledger row's release hours other than 0 are counted: per cell for non-members (the
+ * baseline's quantiles are per stratum), per month, member and tier for members (their own).
+ */
+const hoursOf = (r: string, sign: string) =>
+  named(
+    [
+      `${r}.period`,
+      `coalesce(${r}.member_id, '')`,
+      `coalesce(${r}.tier, '')`,
+      `case when ${r}.member_id is null then ${r}.chapter else '' end`,
+      `case when ${r}.member_id is null then ${r}.origin else '' end`,
+      `case when ${r}.member_id is null then ${r}.port else '' end`,
+      `case when ${r}.member_id is null then ${r}.band else -1 end`,
+      `${r}.release_hours`,
+      sign,
+    ],
+    [...HOURS_KEY, 'n'],
+  );
+
+/** The upsert's update: each count of the cell `t` plus the one the insert brought. */
+const addCounts = (t: string) => COUNTS.map((c) => `${c} = ${t}.${c} + excluded.${c}`).join(', ');
+const sums = sql.raw(COUNTS.map((c) => `sum(${c})`).join(', '));
+
+/** The ledger columns a cell depends on: an update of any other leaves the cells as they are. */
+const CELL_SOURCES =
+  'period, member_id, tier, chapter, origin, port, band, lane, counterfactual, exam, held, release_hours';
+
+/**
+ * The benefit report's cells (ADR 0033): per month, member and tier, and stratum, what the
+ * ledger's decisions add up to, and the release hours other than 0 with their counts. The report
+ * over whole months reads these instead of the ledger. Triggers keep them with each ledger write,
+ * appends and outcomes alike, whatever writes them; the ledger already stored is counted here.
+ * A cell or an hours row whose `n` fell to 0 (a row moved out of it) stays, and is not read.
+ */
+export function benefitCells(dialect: Dialect): Migration {
+  const count = dialect === 'postgres' ? 'bigint' : 'integer';
+  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  const clustered = dialect === 'sqlite' ? sql`without rowid` : sql``;
+  return {
+    async up(db: Kysely<unknown>) {
+      const key = (t: string) => {
+        let b = db.schema.createTable(t);
+        for (const c of CELL_KEY) b = b.addColumn(c, c === 'band' ? 'integer' : 'text', (x) => x.notNull());
+        return b;
+      };
+      let cells = key('benefit_cells');
+      for (const c of COUNTS)
+        cells = cells.addColumn(c, c.startsWith('hours') ? real : count, (b) => b.notNull());
+      await cells
+        .addPrimaryKeyConstraint('benefit_cells_pk', CELL_KEY as never)
+        .modifyEnd(clustered)
+        .execute();
+      await key('benefit_hours')
+        .addColumn('hours', real, (c) => c.notNull())
+        .addColumn('n', count, (c) => c.notNull())
+        .addPrimaryKeyConstraint('benefit_hours_pk', HOURS_KEY as never)
+        .modifyEnd(clustered)
+        .execute();
+      // Writers wait until the triggers exist: none writes between the count and them (PostgreSQL;
+      // SQLite's migration holds the only write lock already).
+      if (dialect === 'postgres')
+        await sql`lock table benefit_ledger in share row exclusive mode`.execute(db);
+      await countBenefitCells(db);
+      if (dialect === 'sqlite') await sqliteTriggers(db);
+      else await postgresTriggers(db);
+    },
+  };
+}
+
+/** Counts the ledger stored into empty cells, as the triggers would have counted it. */
+export async function countBenefitCells<DB>(db: Kysely<DB>): Promise<void> {
+  await sql`insert into benefit_cells (${CELL}, ${list(COUNTS)})
+    select ${CELL}, ${sums} from (select ${sql.raw(cellOf('l', '1'))} from benefit_ledger l) c
+    group by ${CELL}`.execute(db);
+  await sql`insert into benefit_hours (${HOURS}, n)
+    select ${HOURS}, sum(n)
+    from (select ${sql.raw(hoursOf('l', '1'))} from benefit_ledger l where l.release_hours > 0) h
+    group by ${HOURS}`.execute(db);
+}
+
+/** SQLite: row triggers (one writer at a time, so no lock order to keep). */
+async function sqliteTriggers(db: Kysely<unknown>) {
+  const part = (r: string, sign: string) => sql`
+    insert into benefit_cells (${CELL}, ${list(COUNTS)}) select ${sql.raw(cellOf(r, sign))} where true
+      on conflict do update set ${sql.raw(addCounts('benefit_cells'))};
+    insert into benefit_hours (${HOURS}, n) select ${sql.raw(hoursOf(r, sign))}
+      where ${sql.raw(r)}.release_hours > 0
+      on conflict do update set n = benefit_hours.n + excluded.n;`;
+  await sql`create trigger benefit_ledger_cells after insert on benefit_ledger
+    begin ${part('new', '1')} end`.execute(db);
+  // An outcome (or any change to what a cell counts): the row's old part out, its new part in.
+  await sql`create trigger benefit_ledger_cells_update after update of ${sql.raw(CELL_SOURCES)}
+    on benefit_ledger begin ${part('old', '-1')} ${part('new', '1')} end`.execute(db);
+}
+
+/**
+ * PostgreSQL: statement triggers over the statement's rows (transition tables), grouped and
+ * sorted by cell, so that concurrent writers lock cells in one order. The functions keep the
+ * schema they were created in (`set search_path from current`), whatever the caller's.
+ */
+async function postgresTriggers(db: Kysely<unknown>) {
+  const cellRows = (t: string, sign: string) => `select ${cellOf('r', sign)} from ${t} r`;
+  const hourRows = (t: string, sign: string) =>
+    `select ${hoursOf('r', sign)} from ${t} r where r.release_hours > 0`;
+  const body = (parts: [string, string][]) => `
+    insert into benefit_cells (${CELL_KEY}, ${COUNTS})
+      select ${CELL_KEY}, ${COUNTS.map((c) => `sum(${c})`)}
+      from (${parts.map(([t, s]) => cellRows(t, s)).join(' union all ')}) c
+      group by ${CELL_KEY} order by ${CELL_KEY}
+      on conflict (${CELL_KEY}) do update set ${addCounts('benefit_cells')};
+    insert into benefit_hours (${HOURS_KEY}, n)
+      select ${HOURS_KEY}, sum(n)
+      from (${parts.map(([t, s]) => hourRows(t, s)).join(' union all ')}) h
+      group by ${HOURS_KEY} having sum(n) <> 0 order by ${HOURS_KEY}
+      on conflict (${HOURS_KEY}) do update set n = benefit_hours.n + excluded.n;`;
+  const fn = (name: string, parts: [string, string][]) =>
+    sql.raw(`create function ${name}() returns trigger language plpgsql
+      set search_path from current as $fn$ begin ${body(parts)} return null; end $fn$`);
+  await sql`${fn('benefit_cells_added', [['added', '1']])}`.execute(db);
+  await sql`${fn('benefit_cells_changed', [
+    ['before_rows', '-1'],
+    ['after_rows', '1'],
+  ])}`.execute(db);
+  await sql`create trigger benefit_ledger_cells after insert on benefit_ledger
+    referencing new table as added for each statement execute function benefit_cells_added()`.execute(db);
+  await sql`create trigger benefit_ledger_cells_update after update on benefit_ledger
+    referencing old table as before_rows new table as after_rows
+    for each statement execute function benefit_cells_changed()`.execute(db);
+}

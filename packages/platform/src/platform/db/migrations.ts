@@ -5,7 +5,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
-import { filingCounts, reportCounts } from './migrations-counts.js';
+import { benefitCells, filingCounts, reportCounts } from './migrations-counts.js';
 import { listIndexes } from './migrations-list-indexes.js';
 import { rateLimits, scaleOut, sharedBlobs } from './migrations-shared-state.js';
 
@@ -567,6 +567,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0017_filing_counts': filingCounts(dialect),
         '0018_list_indexes': listIndexes,
         '0019_report_counts': reportCounts(dialect),
+        '0020_benefit_cells': benefitCells(dialect),
       };
     },
   };

@@ -267,6 +267,36 @@ export interface Database {
     released_at: string | null;
     release_hours: number | null;
   };
+  /** The benefit report's cells (ADR 0033): kept by triggers on benefit_ledger. */
+  benefit_cells: {
+    period: string;
+    member: string;
+    tier: string;
+    chapter: string;
+    origin: string;
+    port: string;
+    band: number;
+    n: number | string;
+    exams: number | string;
+    holds: number | string;
+    exams_avoided: number | string;
+    holds_avoided: number | string;
+    released: number | string;
+    hours_sum: number;
+    hours_sum2: number;
+  };
+  /** Release hours other than 0 and how many decisions took them: per cell (non-members), per member and tier. */
+  benefit_hours: {
+    period: string;
+    member: string;
+    tier: string;
+    chapter: string;
+    origin: string;
+    port: string;
+    band: number;
+    hours: number;
+    n: number | string;
+  };
   outbox: {
     id: Generated<number>;
     topic: string;

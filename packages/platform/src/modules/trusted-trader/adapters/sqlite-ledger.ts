@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { LedgerFacts } from '../domain/benefit-report.js';
+import type { LedgerCell, LedgerFacts, LedgerHours } from '../domain/benefit-report.js';
 import type { Lane } from '../../risk/index.js';
 import { KyselyBenefitLedger } from '../db.js';
-import type { LedgerRange } from '../repository.js';
+import type { LedgerMonths, LedgerRange } from '../repository.js';
 import type { Database } from '../../../platform/db/schema.js';
 
 const LANES: readonly Lane[] = ['green', 'blue', 'yellow', 'red'];
@@ -103,5 +103,86 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
       }
       return n;
     });
+  }
+
+  /** The cells in one read each (two statements, the connection held), into reused objects. */
+  override async cells(
+    months: LedgerMonths,
+    visit: { cell(c: LedgerCell): void; hours(h: LedgerHours): void },
+  ): Promise<number> {
+    const where = ['n > 0', months.from ? 'period >= @from' : '', months.to ? 'period < @to' : '']
+      .filter(Boolean)
+      .join(' and ');
+    const params = {
+      ...(months.from ? { from: months.from } : {}),
+      ...(months.to ? { to: months.to } : {}),
+    };
+    const stratum = `chapter || '|' || origin || '|' || port || '|' || band || '|' || period`;
+    const cells = this.sqlite
+      .prepare(
+        `select nullif(member, ''), nullif(tier, ''), ${stratum}, n, exams, holds, exams_avoided,
+           holds_avoided, released, hours_sum, hours_sum2
+         from benefit_cells where ${where}`,
+      )
+      .raw(true);
+    const hours = this.sqlite
+      .prepare(
+        `select nullif(member, ''), nullif(tier, ''), case when member = '' then ${stratum} end, hours, n
+         from benefit_hours where ${where}`,
+      )
+      .raw(true);
+    return this.db.connection().execute(async () => {
+      const c = new CellRow();
+      let n = 0;
+      for (const r of cells.iterate(params) as IterableIterator<unknown[]>) {
+        c.read(r);
+        visit.cell(c);
+        n++;
+      }
+      const h = {
+        member: null as string | null,
+        tier: null as string | null,
+        stratum: null as string | null,
+        hours: 0,
+        n: 0,
+      };
+      for (const r of hours.iterate(params) as IterableIterator<unknown[]>) {
+        h.member = r[0] as string | null;
+        h.tier = r[1] as string | null;
+        h.stratum = r[2] as string | null;
+        h.hours = r[3] as number;
+        h.n = r[4] as number;
+        visit.hours(h);
+      }
+      return n;
+    });
+  }
+}
+
+/** One reused cell, read from a raw row. */
+class CellRow implements LedgerCell {
+  member: string | null = null;
+  tier: string | null = null;
+  stratum = '';
+  n = 0;
+  exams = 0;
+  holds = 0;
+  examsAvoided = 0;
+  holdsAvoided = 0;
+  released = 0;
+  hoursSum = 0;
+  hoursSum2 = 0;
+  read(r: unknown[]): void {
+    this.member = r[0] as string | null;
+    this.tier = r[1] as string | null;
+    this.stratum = r[2] as string;
+    this.n = r[3] as number;
+    this.exams = r[4] as number;
+    this.holds = r[5] as number;
+    this.examsAvoided = r[6] as number;
+    this.holdsAvoided = r[7] as number;
+    this.released = r[8] as number;
+    this.hoursSum = r[9] as number;
+    this.hoursSum2 = r[10] as number;
   }
 }

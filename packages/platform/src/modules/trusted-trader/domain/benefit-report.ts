@@ -31,6 +31,35 @@ export interface LedgerFacts {
   readonly stratum?: string;
 }
 
+/**
+ * A cell of the ledger (ADR 0033): what the decisions of one month, stratum, member and tier add
+ * up to. `released` counts the decisions whose release hours are known, those at 0 included.
+ */
+export interface LedgerCell {
+  readonly member: string | null;
+  readonly tier: string | null;
+  /** The stratum key `chapter|origin|port|band|period`. */
+  readonly stratum: string;
+  readonly n: number;
+  readonly exams: number;
+  readonly holds: number;
+  readonly examsAvoided: number;
+  readonly holdsAvoided: number;
+  readonly released: number;
+  readonly hoursSum: number;
+  readonly hoursSum2: number;
+}
+
+/** `n` decisions released after `hours` (> 0): of a non-member stratum, or of a member and tier. */
+export interface LedgerHours {
+  readonly member: string | null;
+  readonly tier: string | null;
+  /** The stratum key for non-members; null for members (their own hours are not per stratum). */
+  readonly stratum: string | null;
+  readonly hours: number;
+  readonly n: number;
+}
+
 /** The stratum key of a decision. */
 export const stratumOf = (r: LedgerFacts): string =>
   r.stratum ?? `${r.chapter}|${r.origin}|${r.port}|${r.band}|${r.period}`;
@@ -95,6 +124,16 @@ class Column<A extends Float32Array | Int32Array> {
       this.a = b;
     }
     this.a[this.n++] = x;
+  }
+  /** Appends `x` `count` times. */
+  pushN(x: number, count: number) {
+    if (this.n + count > this.a.length) {
+      const b = this.make(Math.max(this.a.length * 2, this.n + count));
+      b.set(this.a.subarray(0, this.n));
+      this.a = b;
+    }
+    this.a.fill(x, this.n, this.n + count);
+    this.n += count;
   }
 }
 
@@ -275,6 +314,62 @@ export class BenefitReportBuilder {
       g.hours.push(h);
     }
     g.cells.set(cell, (g.cells.get(cell) ?? 0) + 1);
+  }
+
+  /**
+   * Adds a cell: the decisions of one month, stratum, member and tier at once (the report over
+   * whole months reads cells, not decisions). Then `addHours` for the hours other than 0, and
+   * `closeCells` once.
+   */
+  addCell(c: LedgerCell): void {
+    this.decisions += c.n;
+    const cell = this.cellOf(c.stratum);
+    if (c.member === null) {
+      const s = this.strata;
+      s.n[cell]! += c.n;
+      s.exams[cell]! += c.exams;
+      s.holds[cell]! += c.holds;
+      s.released[cell]! += c.released;
+      s.sum[cell]! += c.hoursSum;
+      s.sum2[cell]! += c.hoursSum2;
+      return;
+    }
+    const g = this.groupOf(c.member, c.tier);
+    g.n += c.n;
+    g.exams += c.exams;
+    g.holds += c.holds;
+    g.examsAvoided += c.examsAvoided;
+    g.holdsAvoided += c.holdsAvoided;
+    g.released += c.released;
+    g.sum += c.hoursSum;
+    g.sum2 += c.hoursSum2;
+    g.cells.set(cell, (g.cells.get(cell) ?? 0) + c.n);
+  }
+
+  /** Adds release hours other than 0 that cells count (see addCell). */
+  addHours(h: LedgerHours): void {
+    if (h.member === null) {
+      this.baseCell.pushN(this.cellOf(h.stratum ?? ''), h.n);
+      this.baseHours.pushN(h.hours, h.n);
+    } else this.groupOf(h.member, h.tier).hours.pushN(h.hours, h.n);
+  }
+
+  /** After the cells and their hours: the releases at 0 hours, which cells count and hours do not list. */
+  closeCells(): void {
+    const size = this.cellIds.size;
+    const listed = new Float64Array(size);
+    for (let i = 0; i < this.baseCell.n; i++) listed[this.baseCell.a[i]!]!++;
+    for (let c = 0; c < size; c++) {
+      const zeros = this.strata.released[c]! - listed[c]!;
+      if (zeros > 0) {
+        this.baseCell.pushN(c, zeros);
+        this.baseHours.pushN(0, zeros);
+      }
+    }
+    for (const g of this.memberTier.values()) {
+      const zeros = g.released - g.hours.n;
+      if (zeros > 0) g.hours.pushN(0, zeros);
+    }
   }
 
   private groupOf(member: string, tier: string | null): Group {
