@@ -46,10 +46,13 @@ const env = {
   TRADELANE_LOG_LEVEL: 'warn',
   TRADELANE_CACHE_DIR: cacheDir,
 };
-/** A new database with every data set imported. */
-function freshDb() {
+/**
+ * A new database with every data set imported, by the build that will file into it (a build's
+ * migrations may add tables and triggers the other's do not have).
+ */
+function freshDb(cli = CLI) {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', SHARED_DATA], {
+  const imp = spawnSync(process.execPath, [cli, 'refdata', 'import', '--dir', SHARED_DATA], {
     env: { ...process.env, ...env },
   });
   if (imp.status !== 0) throw new Error(imp.stderr.toString());
@@ -66,26 +69,28 @@ function firstLine(path) {
   }
 }
 rmSync(cacheDir, { recursive: true, force: true });
-if (!COLD) {
-  // Primes the cache: the fit and the name table of this data, as a first run would leave them.
-  freshDb();
-  const p = spawnSync(process.execPath, [CLI, 'file', '-'], {
-    env: { ...process.env, ...env },
+const { TRADELANE_CACHE_DIR: _, ...baseEnv } = env;
+/** Primes a build's cache: the fit and the name table of this data, as a first run would leave them. */
+function prime(cli, cliEnv) {
+  freshDb(cli);
+  const p = spawnSync(process.execPath, [cli, 'file', '-'], {
+    env: { ...process.env, ...cliEnv },
     input: firstLine(file),
   });
   if (p.status === null || p.status > 1) throw new Error(p.stderr.toString());
 }
+if (!COLD) prime(CLI, env);
+if (BASE_CLI) prime(BASE_CLI, baseEnv);
 for (let r = 0; r < ROUNDS; r++) {
-  freshDb();
   baselines.push(await timed(['-e', baselineScript]));
   if (BASE_CLI) {
-    const { TRADELANE_CACHE_DIR: _, ...baseEnv } = env;
+    freshDb(BASE_CLI);
     before.push({
       ...(await timed([BASE_CLI, 'file', file], baseEnv, 'ignore', [0, 1])),
       load1: os.loadavg()[0],
     });
-    freshDb();
   }
+  freshDb();
   if (COLD) rmSync(cacheDir, { recursive: true, force: true });
   runs.push({
     // Exit 1: some filings were rejected (the input has mistakes on purpose).
