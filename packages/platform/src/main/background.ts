@@ -131,8 +131,10 @@ export async function startBackground(
   relay.start(c.config.TRADELANE_OUTBOX_POLL_MS);
   const statistics = keepStatistics(c, log, metrics);
   const recount = recountBacklog(c, log);
+  const fold = foldBenefitLedger(c, log);
   return {
     async stop() {
+      await fold.stop();
       await recount.stop();
       statistics.stop();
       await statistics.running();
@@ -140,6 +142,45 @@ export async function startBackground(
       clearInterval(reminders);
       await relay.stop();
       await delivering;
+    },
+  };
+}
+
+/** Ledger entries folded into the benefit cells per transaction, and how often (ADR 0033). */
+const FOLD = { page: 2_000, everyMs: 250 } as const;
+
+/**
+ * SQLite: the benefit ledger's new entries folded into the report's cells, a page per short
+ * transaction, every `everyMs` and at once again while pages come back full. Many entries share
+ * a cell and its pages, so this writes far less than a cell kept with each filing would. On
+ * PostgreSQL the cells are kept by triggers: nothing to do.
+ */
+export function foldBenefitLedger(
+  c: Container,
+  log: Logger,
+  everyMs: number = FOLD.everyMs,
+): { stop(): Promise<void> } {
+  if (c.store.dialect === 'postgres') return { stop: async () => undefined };
+  const failed = logFailure(log, 'folding the benefit ledger into the report cells');
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const turn = async () => {
+    try {
+      while (!stopped && (await c.store.ledger.fold(FOLD.page)) >= FOLD.page)
+        await new Promise((resolve) => setImmediate(resolve));
+    } catch (err) {
+      failed(err);
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= turn().finally(() => (running = null));
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -12,7 +12,11 @@ import type { Lane } from '../../modules/risk/index.js';
 import { KyselyBenefitLedger, loadProgram } from '../../modules/trusted-trader/index.js';
 import { BenefitService, wholeMonths } from '../../modules/trusted-trader/benefit-service.js';
 import type { LedgerEntry, LedgerOutcome } from '../../modules/trusted-trader/repository.js';
-import { countBenefitCells } from '../../platform/db/migrations-counts.js';
+import { ALL_FOLDED, countBenefitCells } from '../../platform/db/migrations-counts.js';
+import { silentLogger } from '../../kernel/ports.js';
+import { foldBenefitLedger } from '../background.js';
+import type { Container } from '../container.js';
+import { until } from '../../testing/support.js';
 import { testStores } from '../../testing/stores.js';
 import type { KyselyStore } from './kysely-store.js';
 
@@ -123,20 +127,25 @@ async function cellsOf(store: KyselyStore) {
 
 for (const [name, open] of testStores()) {
   describe(`benefit cells: ${name}`, () => {
-    it('give the report over whole months what a pass over the decisions gives, after appends and outcomes', async () => {
+    it('give the report over whole months what a pass over the decisions gives: appends, outcomes, folds between', async () => {
       await fc.assert(
         fc.asyncProperty(
           fc.array(decision, { minLength: 1, maxLength: 60 }),
           fc.array(fc.tuple(fc.nat(), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 400 })), {
             maxLength: 20,
           }),
-          async (ds, outs) => {
+          // How many entries each fold takes (0: none), after each of the three writes.
+          fc.tuple(fc.nat(40), fc.nat(40), fc.nat(80)),
+          async (ds, outs, folds) => {
             const store = await open();
             try {
               const entries = inOrder(ds);
+              const fold = (limit: number) => (limit > 0 ? store.ledger.fold(limit) : 0);
               // Appended in two writes, an entry appended twice counted once.
               await store.ledger.append(entries.slice(0, Math.ceil(entries.length / 2)));
+              await fold(folds[0]);
               await store.ledger.append(entries.slice(Math.floor(entries.length / 2)));
+              await fold(folds[1]);
               // Officers' outcomes: exams, holds, releases some hours after the decision.
               const outcomes: LedgerOutcome[] = outs.map(([k, exam, held, q]) => {
                 const e = entries[k % entries.length]!;
@@ -148,6 +157,7 @@ for (const [name, open] of testStores()) {
                 };
               });
               await store.ledger.outcomes(outcomes);
+              await fold(folds[2]);
               const service = new BenefitService(store, program, clock);
               await compare(service, {});
               await compare(service, { from: '2031-02-01' });
@@ -162,17 +172,24 @@ for (const [name, open] of testStores()) {
       );
     });
 
-    it('are counted by the migration from a ledger stored before it, as the triggers count', async () => {
+    it('are what a count of the whole ledger gives, folded or kept by triggers; read in pages alike', async () => {
       const store = await open();
       try {
         const ds = fc.sample(decision, { numRuns: 80, seed: 7 });
         const entries = inOrder(ds);
-        await store.ledger.append(entries);
+        await store.ledger.append(entries.slice(0, 50));
+        // SQLite folds in steps (outcomes then land on folded and unfolded entries alike);
+        // PostgreSQL's triggers leave nothing to fold.
+        const folded = await store.ledger.fold(30);
+        assert.equal(folded, name === 'SQLite' ? 30 : 0);
+        await store.ledger.append(entries.slice(50));
         await store.ledger.outcomes(
           entries
             .filter((e) => e.held)
             .map((e) => ({ shipmentId: e.shipmentId, releasedAt: '2031-04-02T00:00:00.000Z' })),
         );
+        while ((await store.ledger.fold(7)) > 0);
+        assert.equal(await store.ledger.fold(1_000), 0);
         const kept = await cellsOf(store);
         assert.ok(kept.length > 10);
         // The portable read (PostgreSQL's) pages by key: pages of 3 read what one read does.
@@ -183,6 +200,7 @@ for (const [name, open] of testStores()) {
             {
               cell: (c) => seen.push(`${c.member}|${c.tier}|${c.stratum}|${c.n}|${c.released}|${c.hoursSum}`),
               hours: (h) => seen.push(`${h.member}|${h.tier}|${h.stratum}@${h.hours}=${h.n}`),
+              entry: (r) => seen.push(`entry ${r.member}|${r.period}`),
             },
             pageSize,
           );
@@ -190,14 +208,35 @@ for (const [name, open] of testStores()) {
         };
         const whole = await read();
         assert.ok(whole.n > 6 && whole.seen.length > whole.n, `${whole.n} cells`);
+        assert.ok(!whole.seen.some((x) => x.startsWith('entry')), 'everything is folded');
         assert.deepEqual(await read(3), whole);
-        // Counted again from the ledger, as migration 0020 does on an older store.
+        // Counted again from the whole ledger in one statement, as migration 0020 does.
         await sql`delete from benefit_cells`.execute(store.db);
         await sql`delete from benefit_hours`.execute(store.db);
         assert.deepEqual(await cellsOf(store), []);
         await countBenefitCells(store.db);
         assert.deepEqual(await cellsOf(store), kept);
       } finally {
+        await store.close();
+      }
+    });
+
+    it('are folded by the background work of serve until none is left (SQLite), and kept by triggers (PostgreSQL)', async () => {
+      const store = await open();
+      const fold = foldBenefitLedger({ store } as unknown as Container, silentLogger, 5);
+      try {
+        const entries = inOrder(fc.sample(decision, { numRuns: 30, seed: 11 }));
+        await store.ledger.append(entries.slice(0, 20));
+        await store.ledger.append(entries.slice(20));
+        const head = await store.ledger.lastSeq();
+        const upto = async () =>
+          Number((await store.db.selectFrom('benefit_folded').select('upto').executeTakeFirstOrThrow()).upto);
+        await until('the ledger folded', async () => (await upto()) >= head);
+        assert.equal(await upto(), name === 'SQLite' ? head : ALL_FOLDED);
+        const n = (await cellsOf(store)).length;
+        assert.ok(n > 5, `${n} cells and hours`);
+      } finally {
+        await fold.stop();
         await store.close();
       }
     });

@@ -57,8 +57,13 @@ export class BenefitService {
     });
     const months = wholeMonths(range);
     if (months) {
-      // Whole months: the ledger's cells, as many as strata × members, not decisions (ADR 0033).
-      await this.store.ledger.cells(months, { cell: (c) => b.addCell(c), hours: (h) => b.addHours(h) });
+      // Whole months: the ledger's cells (as many as strata × members), and the entries not yet
+      // folded into them (ADR 0033).
+      await this.store.ledger.cells(months, {
+        cell: (c) => b.addCell(c),
+        hours: (h) => b.addHours(h),
+        entry: (r) => b.add(r),
+      });
       b.closeCells();
       return b.report(this.program.program.version, this.clock.now());
     }

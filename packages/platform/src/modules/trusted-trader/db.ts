@@ -1,9 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { LedgerCell, LedgerFacts, LedgerHours } from './domain/benefit-report.js';
+import type { LedgerFacts } from './domain/benefit-report.js';
+import { ALL_FOLDED, foldBenefitCells } from '../../platform/db/migrations-counts.js';
 import type { Member, MemberEvent } from './domain/lifecycle.js';
 import type { Lane } from '../risk/index.js';
 import type {
   BenefitLedgerRepository,
+  CellVisitor,
   LedgerEntry,
   LedgerOutcome,
   LedgerMonths,
@@ -343,11 +345,26 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
     }
   }
 
-  async cells(
-    months: LedgerMonths,
-    visit: { cell(c: LedgerCell): void; hours(h: LedgerHours): void },
-    pageSize = 20_000,
-  ): Promise<number> {
+  async fold(limit: number): Promise<number> {
+    return foldBenefitCells(this.db, limit);
+  }
+
+  /** The entries of the months not yet folded into cells (none on PostgreSQL), in order. */
+  protected async unfolded(months: LedgerMonths, visit: (r: LedgerFacts) => void): Promise<number> {
+    const f = await this.db.selectFrom('benefit_folded').select('upto').executeTakeFirst();
+    const upto = Number(f?.upto ?? 0);
+    if (upto >= ALL_FOLDED) return 0;
+    return this.each(
+      {
+        afterSeq: upto,
+        ...(months.from ? { from: `${months.from}-01` } : {}),
+        ...(months.to ? { to: `${months.to}-01` } : {}),
+      },
+      visit,
+    );
+  }
+
+  async cells(months: LedgerMonths, visit: CellVisitor, pageSize = 20_000): Promise<number> {
     const key = ['period', 'member', 'tier', 'chapter', 'origin', 'port', 'band'] as const;
     const within = (t: 'benefit_cells' | 'benefit_hours', after: unknown[] | null) => {
       let q = this.db.selectFrom(t).where('n', '>', 0);
@@ -402,7 +419,7 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
       const l = rows[rows.length - 1]!;
       after = [...key.map((c) => l[c]), l.hours];
     }
-    return n;
+    return n + (await this.unfolded(months, (r) => visit.entry(r)));
   }
 
   async entry(shipmentId: string): Promise<LedgerEntry | null> {

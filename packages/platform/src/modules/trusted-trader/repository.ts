@@ -63,6 +63,13 @@ export interface LedgerRange {
   readonly throughSeq?: number | undefined;
 }
 
+/** What the report does with each cell, hours count and entry not yet folded into cells. */
+export interface CellVisitor {
+  cell(c: LedgerCell): void;
+  hours(h: LedgerHours): void;
+  entry(r: LedgerFacts): void;
+}
+
 /** Whole months, `YYYY-MM`: from (inclusive) to (exclusive). */
 export interface LedgerMonths {
   readonly from?: string | undefined;
@@ -86,14 +93,18 @@ export interface BenefitLedgerRepository {
    */
   each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number>;
   /**
-   * The ledger's cells of the months in [from, to) (`YYYY-MM`; all when absent), then their
-   * release hours other than 0 (ADR 0033). Neither visitor may keep the object it is given.
-   * Returns how many cells were visited.
+   * The months in [from, to) (`YYYY-MM`; all when absent) as the report reads them (ADR 0033):
+   * the ledger's cells, their release hours other than 0, and the entries not yet folded into
+   * cells, one by one. No visitor may keep the object it is given. Returns how many cells and
+   * entries were visited.
    */
-  cells(
-    months: LedgerMonths,
-    visit: { cell(c: LedgerCell): void; hours(h: LedgerHours): void },
-  ): Promise<number>;
+  cells(months: LedgerMonths, visit: CellVisitor): Promise<number>;
+  /**
+   * Folds up to `limit` entries not yet in the cells into them, in one transaction; how many
+   * sequence numbers that moved past (0: none was left). Where the cells are kept with each
+   * write (PostgreSQL) none is ever left.
+   */
+  fold(limit: number): Promise<number>;
   /** The last entry's sequence number (0 when empty): the ledger is split into parts by it. */
   lastSeq(): Promise<number>;
   entry(shipmentId: string): Promise<LedgerEntry | null>;

@@ -177,10 +177,21 @@ const CELL_SOURCES =
   'period, member_id, tier, chapter, origin, port, band, lane, counterfactual, exam, held, release_hours';
 
 /**
+ * `benefit_folded.upto` on PostgreSQL, where triggers count every row in its own transaction:
+ * every sequence number is at or below it, so nothing is left to fold.
+ */
+export const ALL_FOLDED = Number.MAX_SAFE_INTEGER;
+
+/**
  * The benefit report's cells (ADR 0033): per month, member and tier, and stratum, what the
  * ledger's decisions add up to, and the release hours other than 0 with their counts. The report
- * over whole months reads these instead of the ledger. Triggers keep them with each ledger write,
- * appends and outcomes alike, whatever writes them; the ledger already stored is counted here.
+ * over whole months reads these instead of the ledger, and the ledger's rows past
+ * `benefit_folded.upto`.
+ * - SQLite (one writer): rows are folded into the cells in the background, many per transaction
+ *   (`foldBenefitCells`), not one by one in each filing's; an outcome on a row already folded is
+ *   applied to its cells by a trigger. The ledger stored before this migration is folded here.
+ * - PostgreSQL (writers side by side, whose sequence numbers commit out of order): triggers count
+ *   every write in its own transaction; the ledger stored before is counted here.
  * A cell or an hours row whose `n` fell to 0 (a row moved out of it) stays, and is not read.
  */
 export function benefitCells(dialect: Dialect): Migration {
@@ -207,29 +218,66 @@ export function benefitCells(dialect: Dialect): Migration {
         .addPrimaryKeyConstraint('benefit_hours_pk', HOURS_KEY as never)
         .modifyEnd(clustered)
         .execute();
-      // Writers wait until the triggers exist: none writes between the count and them (PostgreSQL;
-      // SQLite's migration holds the only write lock already).
-      if (dialect === 'postgres')
+      await db.schema
+        .createTable('benefit_folded')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('upto', count, (c) => c.notNull())
+        .execute();
+      await sql`insert into benefit_folded (id, upto) values (1, 0)`.execute(db);
+      if (dialect === 'postgres') {
+        // Writers wait until the triggers exist: none writes between the count and them.
         await sql`lock table benefit_ledger in share row exclusive mode`.execute(db);
-      await countBenefitCells(db);
-      if (dialect === 'sqlite') await sqliteTriggers(db);
-      else await postgresTriggers(db);
+        await countBenefitCells(db);
+        await sql`update benefit_folded set upto = ${ALL_FOLDED}`.execute(db);
+        await postgresTriggers(db);
+      } else {
+        while ((await foldBenefitCells(db, 1_000_000)) > 0);
+        await sqliteTriggers(db);
+      }
     },
   };
 }
 
-/** Counts the ledger stored into empty cells, as the triggers would have counted it. */
-export async function countBenefitCells<DB>(db: Kysely<DB>): Promise<void> {
+/** Counts ledger rows into the cells: those with seq in (after, upto], or all. */
+export async function countBenefitCells<DB>(db: Kysely<DB>, seq?: { after: number; upto: number }) {
+  const where = seq ? sql`where l.seq > ${seq.after} and l.seq <= ${seq.upto}` : sql``;
+  const hours = seq ? sql`and` : sql`where`;
   await sql`insert into benefit_cells (${CELL}, ${list(COUNTS)})
-    select ${CELL}, ${sums} from (select ${sql.raw(cellOf('l', '1'))} from benefit_ledger l) c
-    group by ${CELL}`.execute(db);
+    select ${CELL}, ${sums} from (select ${sql.raw(cellOf('l', '1'))} from benefit_ledger l ${where}) c
+    group by ${CELL} order by ${CELL}
+    on conflict (${CELL}) do update set ${sql.raw(addCounts('benefit_cells'))}`.execute(db);
   await sql`insert into benefit_hours (${HOURS}, n)
     select ${HOURS}, sum(n)
-    from (select ${sql.raw(hoursOf('l', '1'))} from benefit_ledger l where l.release_hours > 0) h
-    group by ${HOURS}`.execute(db);
+    from (select ${sql.raw(hoursOf('l', '1'))} from benefit_ledger l ${where} ${hours} l.release_hours > 0) h
+    group by ${HOURS} order by ${HOURS}
+    on conflict (${HOURS}) do update set n = benefit_hours.n + excluded.n`.execute(db);
 }
 
-/** SQLite: row triggers (one writer at a time, so no lock order to keep). */
+/**
+ * Folds up to `limit` ledger rows past `benefit_folded.upto` into the cells, in one transaction
+ * (the caller's, or its own); how many sequence numbers it moved past (0: none was left). On
+ * PostgreSQL `upto` is ALL_FOLDED: none is ever left.
+ */
+export async function foldBenefitCells<DB>(db: Kysely<DB>, limit: number): Promise<number> {
+  const fold = async (trx: Kysely<DB>) => {
+    const r = await sql<{ upto: number | string; last: number | string | null }>`
+      select f.upto as upto, (select max(seq) from benefit_ledger) as last
+      from benefit_folded f where f.id = 1`.execute(trx);
+    const after = Number(r.rows[0]?.upto ?? ALL_FOLDED);
+    const upto = Math.min(Number(r.rows[0]?.last ?? 0), after + limit);
+    if (upto <= after) return 0;
+    await countBenefitCells(trx, { after, upto });
+    await sql`update benefit_folded set upto = ${upto} where id = 1`.execute(trx);
+    return upto - after;
+  };
+  return db.isTransaction ? fold(db) : db.transaction().execute(fold);
+}
+
+/**
+ * SQLite: an outcome (or any change to what a cell counts) on a row already folded takes the
+ * row's old part out of its cells and puts its new part in. A row not yet folded is folded as it
+ * is then.
+ */
 async function sqliteTriggers(db: Kysely<unknown>) {
   const part = (r: string, sign: string) => sql`
     insert into benefit_cells (${CELL}, ${list(COUNTS)}) select ${sql.raw(cellOf(r, sign))} where true
@@ -237,11 +285,9 @@ async function sqliteTriggers(db: Kysely<unknown>) {
     insert into benefit_hours (${HOURS}, n) select ${sql.raw(hoursOf(r, sign))}
       where ${sql.raw(r)}.release_hours > 0
       on conflict do update set n = benefit_hours.n + excluded.n;`;
-  await sql`create trigger benefit_ledger_cells after insert on benefit_ledger
-    begin ${part('new', '1')} end`.execute(db);
-  // An outcome (or any change to what a cell counts): the row's old part out, its new part in.
   await sql`create trigger benefit_ledger_cells_update after update of ${sql.raw(CELL_SOURCES)}
-    on benefit_ledger begin ${part('old', '-1')} ${part('new', '1')} end`.execute(db);
+    on benefit_ledger when old.seq <= (select upto from benefit_folded where id = 1)
+    begin ${part('old', '-1')} ${part('new', '1')} end`.execute(db);
 }
 
 /**

@@ -267,7 +267,9 @@ export interface Database {
     released_at: string | null;
     release_hours: number | null;
   };
-  /** The benefit report's cells (ADR 0033): kept by triggers on benefit_ledger. */
+  /** The ledger's rows with seq up to `upto` are in the cells (ADR 0033; PostgreSQL: all). */
+  benefit_folded: { id: number; upto: number | string };
+  /** The benefit report's cells (ADR 0033). */
   benefit_cells: {
     period: string;
     member: string;

@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { LedgerCell, LedgerFacts, LedgerHours } from '../domain/benefit-report.js';
+import type { LedgerCell, LedgerFacts } from '../domain/benefit-report.js';
 import type { Lane } from '../../risk/index.js';
 import { KyselyBenefitLedger } from '../db.js';
-import type { LedgerMonths, LedgerRange } from '../repository.js';
+import type { CellVisitor, LedgerMonths, LedgerRange } from '../repository.js';
 import type { Database } from '../../../platform/db/schema.js';
 
 const LANES: readonly Lane[] = ['green', 'blue', 'yellow', 'red'];
@@ -105,11 +105,8 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
     });
   }
 
-  /** The cells in one read each (two statements, the connection held), into reused objects. */
-  override async cells(
-    months: LedgerMonths,
-    visit: { cell(c: LedgerCell): void; hours(h: LedgerHours): void },
-  ): Promise<number> {
+  /** The cells and their hours in one read each (the connection held), into reused objects. */
+  override async cells(months: LedgerMonths, visit: CellVisitor): Promise<number> {
     const where = ['n > 0', months.from ? 'period >= @from' : '', months.to ? 'period < @to' : '']
       .filter(Boolean)
       .join(' and ');
@@ -131,7 +128,7 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
          from benefit_hours where ${where}`,
       )
       .raw(true);
-    return this.db.connection().execute(async () => {
+    const n = await this.db.connection().execute(async () => {
       const c = new CellRow();
       let n = 0;
       for (const r of cells.iterate(params) as IterableIterator<unknown[]>) {
@@ -156,6 +153,7 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
       }
       return n;
     });
+    return n + (await this.unfolded(months, (r) => visit.entry(r)));
   }
 }
 

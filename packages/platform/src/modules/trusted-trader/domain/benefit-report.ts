@@ -318,8 +318,8 @@ export class BenefitReportBuilder {
 
   /**
    * Adds a cell: the decisions of one month, stratum, member and tier at once (the report over
-   * whole months reads cells, not decisions). Then `addHours` for the hours other than 0, and
-   * `closeCells` once.
+   * whole months reads cells, not decisions). With cells: `addHours` for their hours other than
+   * 0, `add` for decisions not in any cell yet, then `closeCells` once.
    */
   addCell(c: LedgerCell): void {
     this.decisions += c.n;
