@@ -35,7 +35,7 @@ export function wholeMonths(range: ReportRange): LedgerMonths | null {
  * The benefit report. Over whole months (or the whole ledger) it reads the ledger's cells, kept
  * with each write (ADR 0033); over any other range, one pass over the decisions in the range, in
  * the ledger's own order, the aggregation in memory (a few columns per stratum and one number per
- * released decision).
+ * decision released after more than 0 hours).
  */
 export class BenefitService {
   constructor(
@@ -64,7 +64,6 @@ export class BenefitService {
         hours: (h) => b.addHours(h),
         entry: (r) => b.add(r),
       });
-      b.closeCells();
       return b.report(this.program.program.version, this.clock.now());
     }
     const last = this.inParts && this.parts > 1 ? await this.store.ledger.lastSeq() : 0;

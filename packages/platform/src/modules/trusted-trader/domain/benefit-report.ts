@@ -150,6 +150,7 @@ class Group {
   released = 0;
   sum = 0;
   sum2 = 0;
+  /** Release hours other than 0 (the releases at 0 hours are `released` less these). */
   readonly hours = floats();
   readonly cells = new Map<number, number>();
   constructor(
@@ -241,10 +242,17 @@ const ci = (a: number, b: number, d = 4): [number, number] => [round(a, d), roun
 const HELD: ReadonlySet<Lane> = new Set(['yellow', 'red']);
 
 /** The quantile `q` of sorted values, with its order-statistic interval. */
-function quantile(sorted: Float32Array, q: number): { value: number; ci: [number, number] } | null {
-  const n = sorted.length;
+function quantile(
+  sorted: Float32Array,
+  zeros: number,
+  q: number,
+): { value: number; ci: [number, number] } | null {
+  const n = zeros + sorted.length;
   if (n === 0) return null;
-  const at = (i: number) => sorted[Math.min(n - 1, Math.max(0, i))]!;
+  const at = (i: number) => {
+    const k = Math.min(n - 1, Math.max(0, i));
+    return k < zeros ? 0 : sorted[k - zeros]!;
+  };
   const half = Z * Math.sqrt(n * q * (1 - q));
   return {
     value: at(Math.ceil(n * q) - 1),
@@ -254,12 +262,12 @@ function quantile(sorted: Float32Array, q: number): { value: number; ci: [number
 
 /**
  * Builds the report in one pass over the ledger: `add` every decision, then `report`. Memory is
- * a few columns per stratum and one float per released decision.
+ * a few columns per stratum and one float per decision released after more than 0 hours.
  */
 export class BenefitReportBuilder {
   private readonly cellIds = new Map<string, number>();
   private readonly strata = new Strata();
-  /** Released non-member decisions: stratum and hours (for the baseline's quantiles). */
+  /** Non-member decisions released after more than 0 hours: stratum and hours (the quantiles). */
   private readonly baseCell = ints();
   private readonly baseHours = floats();
   /** Per member and tier: a member that changes tier has a part in each. */
@@ -292,8 +300,10 @@ export class BenefitReportBuilder {
         s.released[cell]!++;
         s.sum[cell]! += h;
         s.sum2[cell]! += h * h;
-        this.baseCell.push(cell);
-        this.baseHours.push(h);
+        if (h > 0) {
+          this.baseCell.push(cell);
+          this.baseHours.push(h);
+        }
       }
       return;
     }
@@ -311,15 +321,15 @@ export class BenefitReportBuilder {
       g.released++;
       g.sum += h;
       g.sum2 += h * h;
-      g.hours.push(h);
+      if (h > 0) g.hours.push(h);
     }
     g.cells.set(cell, (g.cells.get(cell) ?? 0) + 1);
   }
 
   /**
    * Adds a cell: the decisions of one month, stratum, member and tier at once (the report over
-   * whole months reads cells, not decisions). With cells: `addHours` for their hours other than
-   * 0, `add` for decisions not in any cell yet, then `closeCells` once.
+   * whole months reads cells, not decisions), with `addHours` for their hours other than 0, and
+   * `add` for decisions not in any cell yet.
    */
   addCell(c: LedgerCell): void {
     this.decisions += c.n;
@@ -352,24 +362,6 @@ export class BenefitReportBuilder {
       this.baseCell.pushN(this.cellOf(h.stratum ?? ''), h.n);
       this.baseHours.pushN(h.hours, h.n);
     } else this.groupOf(h.member, h.tier).hours.pushN(h.hours, h.n);
-  }
-
-  /** After the cells and their hours: the releases at 0 hours, which cells count and hours do not list. */
-  closeCells(): void {
-    const size = this.cellIds.size;
-    const listed = new Float64Array(size);
-    for (let i = 0; i < this.baseCell.n; i++) listed[this.baseCell.a[i]!]!++;
-    for (let c = 0; c < size; c++) {
-      const zeros = this.strata.released[c]! - listed[c]!;
-      if (zeros > 0) {
-        this.baseCell.pushN(c, zeros);
-        this.baseHours.pushN(0, zeros);
-      }
-    }
-    for (const g of this.memberTier.values()) {
-      const zeros = g.released - g.hours.n;
-      if (zeros > 0) g.hours.pushN(0, zeros);
-    }
   }
 
   private groupOf(member: string, tier: string | null): Group {
@@ -489,8 +481,11 @@ export class BenefitReportBuilder {
     };
   }
 
-  /** Non-member release hours grouped by stratum, each group sorted: offsets and values. */
-  private sortBaseline(): { start: Int32Array; hours: Float32Array } {
+  /**
+   * Non-member release hours other than 0 grouped by stratum, each group sorted (offsets and
+   * values), and each stratum's releases at 0 hours: its releases less those listed.
+   */
+  private sortBaseline(): Baseline {
     const cells = this.cellIds.size;
     const start = new Int32Array(cells + 1);
     const n = this.baseHours.n;
@@ -500,10 +495,12 @@ export class BenefitReportBuilder {
     const hours = new Float32Array(n);
     for (let i = 0; i < n; i++) hours[fill[this.baseCell.a[i]!]!++] = this.baseHours.a[i]!;
     for (let c = 0; c < cells; c++) hours.subarray(start[c], start[c + 1]).sort();
-    return { start, hours };
+    const zeros = new Float64Array(cells);
+    for (let c = 0; c < cells; c++) zeros[c] = this.strata.released[c]! - (start[c + 1]! - start[c]!);
+    return { start, hours, zeros };
   }
 
-  private row(g: Group, base: { start: Int32Array; hours: Float32Array }): ReportRow {
+  private row(g: Group, base: Baseline): ReportRow {
     const s = this.strata;
     let matched = 0;
     let wExam = 0;
@@ -542,7 +539,7 @@ export class BenefitReportBuilder {
     const meanSe = g.released ? sd / Math.sqrt(g.released) : 0;
     const bMean = wRel ? wMean / wRel : null;
     const bMeanSe = wRel ? Math.sqrt(vMean) / wRel : 0;
-    const p90 = quantile(g.hours.a.subarray(0, g.hours.n).sort(), 0.9);
+    const p90 = quantile(g.hours.a.subarray(0, g.hours.n).sort(), g.released - g.hours.n, 0.9);
     const bP90 = wRel ? weightedQuantile(relCells, wRel, (wRel * wRel) / effDen, base, 0.9) : null;
     let cost: number | null = null;
     let costCi: [number, number] | null = null;
@@ -586,6 +583,16 @@ export class BenefitReportBuilder {
   }
 }
 
+/**
+ * The non-member baseline's release hours: per stratum `c`, its hours other than 0 sorted in
+ * `hours[start[c]]` to `hours[start[c + 1]]`, and how many releases took 0 hours.
+ */
+interface Baseline {
+  readonly start: Int32Array;
+  readonly hours: Float32Array;
+  readonly zeros: Float64Array;
+}
+
 /** Lower-bound search: how many of the sorted values are ≤ x. */
 function countAtMost(a: Float32Array, from: number, to: number, x: number): number {
   let lo = from;
@@ -607,21 +614,25 @@ function weightedQuantile(
   cells: readonly [number, number][],
   total: number,
   nEff: number,
-  base: { start: Int32Array; hours: Float32Array },
+  base: Baseline,
   q: number,
 ): { value: number; ci: [number, number] } {
   let lo = Infinity;
   let hi = -Infinity;
   for (const [c] of cells) {
-    lo = Math.min(lo, base.hours[base.start[c]!]!);
-    hi = Math.max(hi, base.hours[base.start[c + 1]! - 1]!);
+    const a = base.start[c]!;
+    const b = base.start[c + 1]!;
+    const zeros = base.zeros[c]!;
+    lo = Math.min(lo, zeros > 0 ? 0 : base.hours[a]!);
+    hi = Math.max(hi, b > a ? base.hours[b - 1]! : 0);
   }
   const cdf = (x: number) => {
     let acc = 0;
     for (const [c, w] of cells) {
       const a = base.start[c]!;
       const b = base.start[c + 1]!;
-      acc += (w * countAtMost(base.hours, a, b, x)) / (b - a);
+      const zeros = base.zeros[c]!;
+      acc += (w * ((x >= 0 ? zeros : 0) + countAtMost(base.hours, a, b, x))) / (zeros + b - a);
     }
     return acc / total;
   };

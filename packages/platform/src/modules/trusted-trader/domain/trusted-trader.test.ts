@@ -292,6 +292,61 @@ describe('benefit report', () => {
     assert.equal(r.non_member_shipments, 200);
   });
 
+  it('reads releases at 0 hours as part of each quantile, from decisions and from cells alike', () => {
+    const costs = { examUsdCents: 100_000, holdHourUsdCents: 1000 };
+    // Stratum 61: 95 releases at 0 h, 5 after 10 h (p90: 0). Stratum 84: 50 at 0, 50 after 40 h.
+    // The member, in 61 only: 85 at 0 and 15 after 20 h (p90: 20).
+    const rows = [
+      ...Array.from({ length: 100 }, (_, i) => facts(null, 'green', i < 95 ? 0 : 10, '61')),
+      ...Array.from({ length: 100 }, (_, i) => facts(null, 'green', i < 50 ? 0 : 40, '84')),
+      ...Array.from({ length: 100 }, (_, i) => facts('ttm_a', 'green', i < 85 ? 0 : 20, '61')),
+    ];
+    const one = new BenefitReportBuilder(costs);
+    for (const r of rows) one.add(r);
+    // The same decisions as cells: counts and sums per stratum, hours other than 0 with counts.
+    const cells = new BenefitReportBuilder(costs);
+    const cell = (member: string | null, stratum: string, zeros: number, hours: number, n: number) => {
+      cells.addCell({
+        member,
+        tier: member ? 'certified' : null,
+        stratum: `${stratum}|CN|2704|1|2026-01`,
+        n: zeros + n,
+        exams: 0,
+        holds: 0,
+        examsAvoided: 0,
+        holdsAvoided: member ? zeros + n : 0,
+        released: zeros + n,
+        hoursSum: hours * n,
+        hoursSum2: hours * hours * n,
+      });
+      cells.addHours({
+        member,
+        tier: member ? 'certified' : null,
+        stratum: member ? null : `${stratum}|CN|2704|1|2026-01`,
+        hours,
+        n,
+      });
+    };
+    cell(null, '61', 95, 10, 5);
+    cell(null, '84', 50, 40, 50);
+    cell('ttm_a', '61', 85, 20, 15);
+    for (const b of [one, cells]) {
+      const m = b.report('p', 'now').members[0]!;
+      assert.equal(m.release_hours_p90, 20);
+      assert.equal(m.baseline_release_hours_p90, 0);
+      assert.equal(m.release_hours_mean, 3);
+      assert.equal(m.baseline_release_hours_mean, 0.5);
+    }
+    // A member shipping half in each stratum: the mixture is 0 with weight ¾, 10 or 40 above it.
+    const both = new BenefitReportBuilder(costs);
+    for (const r of rows) both.add(r);
+    both.add(facts('ttm_b', 'green', 0, '61'));
+    both.add(facts('ttm_b', 'green', 0, '84'));
+    const mb = both.report('p', 'now').members.find((x) => x.member === 'ttm_b')!;
+    assert.equal(mb.baseline_release_hours_p90, 40);
+    assert.equal(mb.release_hours_p90, 0);
+  });
+
   it('gives the same report from parts merged as from one pass (property)', () => {
     const lanes = ['green', 'blue', 'yellow', 'red'] as const;
     const fact = fc.record({
