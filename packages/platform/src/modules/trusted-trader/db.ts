@@ -350,7 +350,7 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
   }
 
   /** The entries of the months not yet folded into cells (none on PostgreSQL), in order. */
-  protected async unfolded(months: LedgerMonths, visit: (r: LedgerFacts) => void): Promise<number> {
+  private async unfolded(months: LedgerMonths, visit: (r: LedgerFacts) => void): Promise<number> {
     const f = await this.db.selectFrom('benefit_folded').select('upto').executeTakeFirst();
     const upto = Number(f?.upto ?? 0);
     if (upto >= ALL_FOLDED) return 0;
@@ -364,6 +364,12 @@ export class KyselyBenefitLedger implements BenefitLedgerRepository {
     );
   }
 
+  /**
+   * Pages by key, a statement each. On PostgreSQL, triggers keep the cells and nothing is left
+   * unfolded; a write between two pages shows in the later ones, as in a pass over the ledger by
+   * pages. (SQLite's store reads in one transaction: a fold between reads would lose or double
+   * entries.)
+   */
   async cells(months: LedgerMonths, visit: CellVisitor, pageSize = 20_000): Promise<number> {
     const key = ['period', 'member', 'tier', 'chapter', 'origin', 'port', 'band'] as const;
     const within = (t: 'benefit_cells' | 'benefit_hours', after: unknown[] | null) => {

@@ -69,6 +69,11 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
   }
 
   override async each(range: LedgerRange, visit: (r: LedgerFacts) => void): Promise<number> {
+    return this.db.connection().execute(async () => this.visitEntries(range, visit));
+  }
+
+  /** Visits the entries of `range` in order; the caller holds the connection. */
+  private visitEntries(range: LedgerRange, visit: (r: LedgerFacts) => void): number {
     const where = [
       range.from ? 'decided_at >= @from' : '',
       range.to ? 'decided_at < @to' : '',
@@ -89,23 +94,25 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
       ...(range.afterSeq !== undefined ? { afterSeq: range.afterSeq } : {}),
       ...(range.throughSeq !== undefined ? { throughSeq: range.throughSeq } : {}),
     };
-    return this.db.connection().execute(async () => {
-      const f = new RowFacts();
-      let n = 0;
-      for (const row of stmt.iterate(params) as IterableIterator<unknown[]>) {
-        f.member = row[0] as string | null;
-        f.tier = row[1] as string | null;
-        f.stratum = row[2] as string;
-        f.code = row[3] as number;
-        f.releaseHours = row[4] as number | null;
-        visit(f);
-        n++;
-      }
-      return n;
-    });
+    const f = new RowFacts();
+    let n = 0;
+    for (const row of stmt.iterate(params) as IterableIterator<unknown[]>) {
+      f.member = row[0] as string | null;
+      f.tier = row[1] as string | null;
+      f.stratum = row[2] as string;
+      f.code = row[3] as number;
+      f.releaseHours = row[4] as number | null;
+      visit(f);
+      n++;
+    }
+    return n;
   }
 
-  /** The cells and their hours in one read each (the connection held), into reused objects. */
+  /**
+   * The cells, their hours and the entries not yet folded, in one read transaction (a fold
+   * committed meanwhile, by this process or another, is seen by none or all of the reads), each
+   * read into a reused object.
+   */
   override async cells(months: LedgerMonths, visit: CellVisitor): Promise<number> {
     const where = ['n > 0', months.from ? 'period >= @from' : '', months.to ? 'period < @to' : '']
       .filter(Boolean)
@@ -128,7 +135,9 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
          from benefit_hours where ${where}`,
       )
       .raw(true);
-    const n = await this.db.connection().execute(async () => {
+    const folded = this.sqlite.prepare('select upto from benefit_folded where id = 1').pluck();
+    const read = (): number => {
+      const upto = Number(folded.get() ?? 0);
       const c = new CellRow();
       let n = 0;
       for (const r of cells.iterate(params) as IterableIterator<unknown[]>) {
@@ -151,9 +160,21 @@ export class SqliteBenefitLedger extends KyselyBenefitLedger {
         h.n = r[4] as number;
         visit.hours(h);
       }
-      return n;
+      const range = {
+        afterSeq: upto,
+        ...(months.from ? { from: `${months.from}-01` } : {}),
+        ...(months.to ? { to: `${months.to}-01` } : {}),
+      };
+      return n + this.visitEntries(range, (r) => visit.entry(r));
+    };
+    return this.db.connection().execute(async () => {
+      this.sqlite.exec('begin');
+      try {
+        return read();
+      } finally {
+        this.sqlite.exec('commit');
+      }
     });
-    return n + (await this.unfolded(months, (r) => visit.entry(r)));
   }
 }
 
