@@ -18,6 +18,8 @@ import { loadProgram } from '../packages/platform/dist/modules/trusted-trader/in
 import { ROOT, median, report, rng, rssMb } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000_000);
+// BENCH_MEMBER_SHARE: the share of decisions filed by members (default 0.3).
+const MEMBER_SHARE = Number(process.env.BENCH_MEMBER_SHARE ?? 0.3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = join(ROOT, 'bench', 'out', 'benefits');
 const REUSE = process.env.BENCH_REUSE === '1';
@@ -34,7 +36,7 @@ const generate = !REUSE || (await store.ledger.count()) !== N;
 const insert = (rows) => store.ledger.append(rows);
 let batch = [];
 for (let i = 0; generate && i < N; i++) {
-  const member = r() < 0.3 ? `ttm_${Math.floor(r() * 1000)}` : null;
+  const member = r() < MEMBER_SHARE ? `ttm_${Math.floor(r() * 1000)}` : null;
   const tier = member ? (member.length % 2 ? 'certified' : 'validated') : null;
   const cf = lane(r());
   const l = member && cf !== 'green' && r() < 0.5 ? 'green' : cf;
@@ -136,6 +138,7 @@ const s = median(reports);
 report({
   bench: 'benefits-report',
   decisions: N,
+  member_share: MEMBER_SHARE,
   members: last.members.length,
   strata: last.strata,
   cells: Number(cells),
