@@ -9,14 +9,20 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { Lane } from '../../modules/risk/index.js';
-import { KyselyBenefitLedger, loadProgram } from '../../modules/trusted-trader/index.js';
+import {
+  BenefitReportBuilder,
+  KyselyBenefitLedger,
+  loadProgram,
+} from '../../modules/trusted-trader/index.js';
 import { BenefitService, wholeMonths } from '../../modules/trusted-trader/benefit-service.js';
 import type { LedgerEntry, LedgerOutcome } from '../../modules/trusted-trader/repository.js';
 import { ALL_FOLDED, countBenefitCells } from '../../platform/db/migrations-counts.js';
 import { silentLogger } from '../../kernel/ports.js';
 import { foldBenefitLedger } from '../background.js';
 import type { Container } from '../container.js';
-import { until } from '../../testing/support.js';
+import { tempSqliteUrl, until } from '../../testing/support.js';
+import { openStore } from './open-store.js';
+import { spawnSync } from 'node:child_process';
 import { testStores } from '../../testing/stores.js';
 import type { KyselyStore } from './kysely-store.js';
 
@@ -242,3 +248,60 @@ for (const [name, open] of testStores()) {
     });
   });
 }
+
+describe('benefit cells: a fold by another process while the report reads (SQLite)', () => {
+  it('is seen by all of the report’s reads or by none: nothing lost, nothing counted twice', async () => {
+    const url = tempSqliteUrl();
+    const store = await openStore({ url });
+    try {
+      const entries = inOrder(fc.sample(decision, { numRuns: 120, seed: 5 }));
+      await store.ledger.append(entries);
+      assert.equal(await store.ledger.fold(40), 40);
+      // Held goods released after some hours, folded and not yet folded alike.
+      const released = entries.filter((e) => e.held);
+      assert.ok(released.length > 10);
+      await store.ledger.outcomes(
+        released.map((e, i) => ({
+          shipmentId: e.shipmentId,
+          releasedAt: new Date(Date.parse(e.decidedAt) + (1 + i) * 3_600_000).toISOString(),
+        })),
+      );
+      const service = new BenefitService(store, program, clock);
+      const expected = await service.report({ from: '2000-01-01T00:00:01Z' });
+      // The first cell read starts another process that folds everything left, and waits for it.
+      const folder = `import { openStore } from ${JSON.stringify(new URL('./open-store.js', import.meta.url).href)};
+        const s = await openStore({ url: ${JSON.stringify(url)} });
+        while ((await s.ledger.fold(1000)) > 0);
+        await s.close();`;
+      let folded = false;
+      const b = new BenefitReportBuilder({
+        examUsdCents: program.program.costs.exam_usd_cents,
+        holdHourUsdCents: program.program.costs.hold_hour_usd_cents,
+      });
+      await store.ledger.cells(
+        {},
+        {
+          cell: (c) => {
+            if (!folded) {
+              const r = spawnSync(process.execPath, ['--input-type=module', '-e', folder], {
+                encoding: 'utf8',
+              });
+              assert.equal(r.status, 0, r.stderr);
+              folded = true;
+            }
+            b.addCell(c);
+          },
+          hours: (h) => b.addHours(h),
+          entry: (r) => b.add(r),
+        },
+      );
+      assert.ok(folded);
+      assertSameReport(b.report(program.program.version, clock.now()), expected);
+      // The other process's fold is there for the next report.
+      assert.equal(await store.ledger.fold(1000), 0);
+      assertSameReport(await service.report(), expected);
+    } finally {
+      await store.close();
+    }
+  });
+});
