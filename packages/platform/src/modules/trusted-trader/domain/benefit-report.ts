@@ -159,16 +159,30 @@ class Group {
     public tier: string | null,
   ) {}
 
+  /** Adds counts (another group's, a cell's, a part's): decisions, exams, … sums of hours. */
+  count(
+    n: number,
+    exams: number,
+    holds: number,
+    examsAvoided: number,
+    holdsAvoided: number,
+    released: number,
+    sum: number,
+    sum2: number,
+  ): void {
+    this.n += n;
+    this.exams += exams;
+    this.holds += holds;
+    this.examsAvoided += examsAvoided;
+    this.holdsAvoided += holdsAvoided;
+    this.released += released;
+    this.sum += sum;
+    this.sum2 += sum2;
+  }
+
   /** Adds another group's figures to this one's. */
   absorb(o: Group): void {
-    this.n += o.n;
-    this.exams += o.exams;
-    this.holds += o.holds;
-    this.examsAvoided += o.examsAvoided;
-    this.holdsAvoided += o.holdsAvoided;
-    this.released += o.released;
-    this.sum += o.sum;
-    this.sum2 += o.sum2;
+    this.count(o.n, o.exams, o.holds, o.examsAvoided, o.holdsAvoided, o.released, o.sum, o.sum2);
     for (let i = 0; i < o.hours.n; i++) this.hours.push(o.hours.a[i]!);
     for (const [c, w] of o.cells) this.cells.set(c, (this.cells.get(c) ?? 0) + w);
     if (this.member !== null) this.tier = o.tier;
@@ -345,14 +359,7 @@ export class BenefitReportBuilder {
       return;
     }
     const g = this.groupOf(c.member, c.tier);
-    g.n += c.n;
-    g.exams += c.exams;
-    g.holds += c.holds;
-    g.examsAvoided += c.examsAvoided;
-    g.holdsAvoided += c.holdsAvoided;
-    g.released += c.released;
-    g.sum += c.hoursSum;
-    g.sum2 += c.hoursSum2;
+    g.count(c.n, c.exams, c.holds, c.examsAvoided, c.holdsAvoided, c.released, c.hoursSum, c.hoursSum2);
     g.cells.set(cell, (g.cells.get(cell) ?? 0) + c.n);
   }
 
@@ -429,14 +436,7 @@ export class BenefitReportBuilder {
         number,
         number,
       ];
-      g.n += n;
-      g.exams += exams;
-      g.holds += holds;
-      g.examsAvoided += examsAvoided;
-      g.holdsAvoided += holdsAvoided;
-      g.released += released;
-      g.sum += sum;
-      g.sum2 += sum2;
+      g.count(n, exams, holds, examsAvoided, holdsAvoided, released, sum, sum2);
       for (const h of pg.hours) g.hours.push(h);
       for (let i = 0; i < pg.cells.length; i++) {
         const c = remap[pg.cells[i]!]!;
