@@ -32,8 +32,9 @@ export function wholeMonths(range: ReportRange): LedgerMonths | null {
 }
 
 /**
- * The benefit report. Over whole months (or the whole ledger) it reads the ledger's cells, kept
- * with each write (ADR 0033); over any other range, one pass over the decisions in the range, in
+ * The benefit report. Over whole months (or the whole ledger) it reads the ledger's cells
+ * (folded in the background on SQLite, kept by triggers on PostgreSQL; ADR 0033) and the entries
+ * not yet folded; over any other range, one pass over the decisions in the range, in
  * the ledger's own order, the aggregation in memory (a few columns per stratum and one number per
  * decision released after more than 0 hours).
  */
