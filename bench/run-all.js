@@ -18,6 +18,7 @@ for (const b of [
   'filing-cpu.js',
   'file-ingest.js',
   'benefits-report.js',
+  'pg-cells.js',
   'simulate.js',
 ]) {
   const r = spawnSync(
