@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
  * scavenge also runs tasks on V8's helper threads; when this process's own JavaScript threads
  * already keep every core busy (a filing worker per core), those tasks only compete with them for
  * the cores, and the thread that collects waits for them. Measured on `tradelane file`, 2 workers
- * on 2 cores: 5–14 % less time without them in most pairs of runs (ADR 0034).
+ * on 2 cores: 5–16 % less time without them in 6 of 7 pairs of runs (ADR 0034).
  */
 export function scavengeAlone(busyThreads: number, cores: number = availableParallelism()): boolean {
   return busyThreads >= cores;
