@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { inWorker } from '../platform/parallel/in-worker.js';
+import { fitScavengerToCores } from '../platform/system/gc.js';
 import type { BenefitPartial } from '../modules/trusted-trader/index.js';
 import type { ReportWorkerData } from './report-worker.js';
 import { ApiKeys } from '../modules/access/index.js';
@@ -444,14 +445,20 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       ? [{ dataset: 'ports' as const, url: config.TRADELANE_PORTS_URL, name: 'ports.csv' }]
       : []),
   ];
-  /** Filing worker threads (bulk filings, simulations), each with the configured heap limit. */
-  const filingWorkers = (size: number, data: Record<string, unknown>) =>
-    new WorkerPool(
+  /**
+   * Filing worker threads (bulk filings, simulations), each with the configured heap limit. A
+   * worker per core turns V8's parallel scavenging off for the process: its helpers would only
+   * compete with the workers for the cores (ADR 0034).
+   */
+  const filingWorkers = (size: number, data: Record<string, unknown>) => {
+    fitScavengerToCores(size);
+    return new WorkerPool(
       new URL('./filing-worker.js', import.meta.url),
       size,
       data,
       config.TRADELANE_WORKER_HEAP_MB,
     );
+  };
   const c: Container = {
     config,
     logger,

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { resultJson, type FiledChunk } from '../filing-service.js';
 import type { LineChunk } from '../../../platform/ingest/line-chunks.js';
-import { fitScavengerToCores } from '../../../platform/system/gc.js';
 
 export interface ChunkRequest {
   readonly seq: number;
@@ -45,8 +44,6 @@ export class WorkerPool {
    * limit makes V8 collect before the heap grows to several times that (ADR 0031).
    */
   constructor(workerUrl: URL, size: number, workerData: Record<string, unknown>, heapMb = 0) {
-    // A worker per core: V8's scavenger helpers would only compete with the workers for the cores.
-    fitScavengerToCores(size);
     this.workers = Array.from(
       { length: size },
       () =>
