@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closedShapeCheck } from './closed-shape.js';
 
 /**
  * The public filing contract. Structure and types are checked here (a wrong type is a malformed
@@ -231,12 +232,26 @@ export function renderPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+let closedCheck: ((input: unknown) => boolean) | null = null;
+
+/**
+ * Whether a filing passes the contract closed: no unknown key at any level (not even where zod
+ * would drop it quietly) and no `extensions`. Compiled on first use.
+ */
+export function shipmentPassesClosedCheck(input: unknown): boolean {
+  closedCheck ??= closedShapeCheck(ShipmentSchema, ['extensions']);
+  return closedCheck(input);
+}
+
 /** Parse the structure of a filing; returns the shipment or every shape problem found. */
 export function parseShipment(
   input: unknown,
 ): { ok: true; shipment: Shipment } | { ok: false; issues: ShapeIssue[] } {
-  // The fast path runs without reportInput (which slows every parse); only a failure is re-checked
-  // with it, to tell a missing field from a wrong type.
+  // A filing the closed check passes is one zod would return unchanged: it is used as parsed,
+  // without zod's copy (kernel/closed-shape.ts). Anything else is zod's to answer.
+  if (shipmentPassesClosedCheck(input)) return { ok: true, shipment: input as Shipment };
+  // zod runs without reportInput (which slows every parse); only a failure is re-checked with it,
+  // to tell a missing field from a wrong type.
   const fast = ShipmentSchema.safeParse(input);
   if (fast.success) return { ok: true, shipment: fast.data };
   const r = ShipmentSchema.safeParse(input, { reportInput: true });
