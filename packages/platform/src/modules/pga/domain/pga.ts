@@ -149,8 +149,36 @@ export interface Determination {
 
 const rank: Record<Requirement, number> = { required: 2, unknown: 1, may: 0 };
 
-/** What the agencies want for one tariff line (10 digits, no dots). */
+/** Determinations already made, per catalogue and number: every line of every filing asks. */
+const determined = new WeakMap<PgaCatalogue, Map<string, Determination>>();
+/** Numbers kept per catalogue: more than the tariff's statistical lines; a flood of others resets it. */
+const DETERMINED_MAX = 40_000;
+
+/**
+ * What the agencies want for one tariff line (10 digits, no dots). A catalogue never changes, so
+ * each number's answer is made once and shared (frozen: no caller may change what others read).
+ */
 export function determine(cat: PgaCatalogue, hts: string): Determination {
+  let memo = determined.get(cat);
+  if (memo === undefined) determined.set(cat, (memo = new Map()));
+  let d = memo.get(hts);
+  if (d === undefined) {
+    d = deepFreeze(determineOnce(cat, hts));
+    if (memo.size >= DETERMINED_MAX) memo.clear();
+    memo.set(hts, d);
+  }
+  return d;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+function determineOnce(cat: PgaCatalogue, hts: string): Determination {
   const byAgency = new Map<
     string,
     {
@@ -276,6 +304,25 @@ function entryType(s: Shipment): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
+const detailsOf = new WeakMap<AgencyDetermination, Readonly<Record<string, unknown>>>();
+
+/** A finding's details for an agency's determination: one frozen object, shared like the determination. */
+function findingDetails(a: AgencyDetermination): Readonly<Record<string, unknown>> {
+  let d = detailsOf.get(a);
+  if (d === undefined) {
+    d = Object.freeze({
+      agency: a.agency,
+      program: a.program,
+      basis: a.basis,
+      flags: a.flags,
+      allowed_disclaims: a.allowedDisclaims,
+      recommendation: a.recommendation,
+    });
+    detailsOf.set(a, d);
+  }
+  return d;
+}
+
 /** The PGA findings of one line: its declarations against what the agencies want. */
 export function lineFindings(
   cat: PgaCatalogue,
@@ -318,14 +365,7 @@ export function lineFindings(
     const decls = declarationsFor(declared, a.agency);
     const data = decls.some((x) => x.message_set && !x.disclaim);
     const disclaim = decls.find((x) => x.disclaim && !x.message_set)?.disclaim;
-    const details = {
-      agency: a.agency,
-      program: a.program,
-      basis: a.basis,
-      flags: a.flags,
-      allowed_disclaims: a.allowedDisclaims,
-      recommendation: a.recommendation,
-    };
+    const details = findingDetails(a);
     if (a.basis === 'inferred') {
       if (!data && !disclaim) {
         out.push({
