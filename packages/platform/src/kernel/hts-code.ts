@@ -1,4 +1,5 @@
 /** HTS numbers: canonical form is digits only (4, 6, 8 or 10 of them). */
+import { textMemo } from './text/memo.js';
 
 export const HTS_LEVELS = ['heading', 'subheading', 'tariff_line', 'statistical'] as const;
 export type HtsLevel = (typeof HTS_LEVELS)[number];
@@ -27,8 +28,11 @@ export function normalizeHts(input: string): string | null {
  * not checked: what the stages read a line's number as. Digits alone come back as they are.
  */
 export function htsDigits(filed: string): string {
-  return isDigits(filed) ? filed : filed.replace(/[.\s]/g, '');
+  return isDigits(filed) ? filed : stripped(filed);
 }
+
+/** Five stages ask for each line's number: a dotted number is stripped once, not five times. */
+const stripped = textMemo((filed: string) => filed.replace(/[.\s]/g, ''), 20_000, 40);
 
 export function htsLevel(digits: string): HtsLevel | null {
   return LEVELS[digits.length] ?? null;
