@@ -5,7 +5,7 @@ import type { StageCountOf } from '../../kernel/stage.js';
 import type { NewDecision } from '../risk/index.js';
 import { decisionBrief, selectingRules, type DecisionRecord } from '../risk/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
-import { ledgerFactsOf } from '../trusted-trader/index.js';
+import { ledgerEntryOf } from '../trusted-trader/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
 
 export type FilingStatus = 'accepted' | 'rejected';
@@ -84,16 +84,7 @@ export function newShipmentRow(
           selecting: selectingRules(d),
         }
       : null,
-    ledger:
-      d && s.status === 'accepted'
-        ? {
-            ...ledgerFactsOf(s.shipment as Shipment, d, s.createdAt),
-            shipmentId: s.id,
-            revision: s.revision,
-            tenant: s.tenant,
-            decidedAt: s.createdAt,
-          }
-        : null,
+    ledger: d && s.status === 'accepted' ? ledgerEntryOf(s.shipment as Shipment, d, s.createdAt, s) : null,
     port: portOf(s.shipment),
     id: s.id,
     tenant: s.tenant,

@@ -5,7 +5,7 @@ export { registerTrustedCommands } from './commands.js';
 export { KyselyBenefitLedger, KyselyTrustedTraders, appendLedger, ledgerColumns } from './db.js';
 export { BenefitReportBuilder } from './domain/benefit-report.js';
 export type { BenefitPartial } from './domain/benefit-report.js';
-export { ledgerFactsOf } from './domain/ledger.js';
+export { ledgerEntryOf } from './domain/ledger.js';
 export type { TrustInput } from './domain/membership.js';
 export { parseProgram } from './domain/program.js';
 export type { OutcomeModel } from './domain/simulation.js';

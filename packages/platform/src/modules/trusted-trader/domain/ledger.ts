@@ -9,11 +9,24 @@ import type { DecisionRecord } from '../../risk/index.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import { valueBand, type LedgerFacts } from './benefit-report.js';
 
+/** The ledger entry of a filing's decision: who, which stratum, the lane, the outcome as known. */
 export interface LedgerStart extends LedgerFacts {
+  readonly shipmentId: string;
+  readonly revision: number;
+  readonly tenant: string;
+  readonly decidedAt: string;
   readonly releasedAt: string | null;
 }
 
-export function ledgerFactsOf(s: Shipment, d: DecisionRecord, at: string): LedgerStart {
+/** The filing a decision was made for (its id, revision and tenant), decided at `at`. */
+export interface LedgerFiling {
+  readonly id: string;
+  readonly revision: number;
+  readonly tenant: string;
+}
+
+/** Built as one object literal: every filing makes one, and a spread of another cost more. */
+export function ledgerEntryOf(s: Shipment, d: DecisionRecord, at: string, filing: LedgerFiling): LedgerStart {
   const lines = s.lines ?? [];
   let main = lines[0];
   let total = 0;
@@ -24,6 +37,10 @@ export function ledgerFactsOf(s: Shipment, d: DecisionRecord, at: string): Ledge
   }
   const held = d.lane === 'yellow' || d.lane === 'red' || d.holds.length > 0;
   return {
+    shipmentId: filing.id,
+    revision: filing.revision,
+    tenant: filing.tenant,
+    decidedAt: at,
     member: d.benefit?.member ?? null,
     tier: d.benefit?.tier ?? null,
     period: at.slice(0, 7),
