@@ -1,4 +1,4 @@
-import type { Finding } from '../../kernel/finding.js';
+import { findingsJson, type Finding } from '../../kernel/finding.js';
 import type { DataVersion } from '../reference/index.js';
 import type { ShipmentType } from '../../kernel/shipment.js';
 import type { StageCountOf } from '../../kernel/stage.js';
@@ -94,7 +94,7 @@ export function newShipmentRow(
     revision: s.revision,
     arrivalDate: s.arrivalDate,
     bodyJson: bodyJson ?? JSON.stringify(s.shipment),
-    findingsJson: JSON.stringify(s.findings),
+    findingsJson: findingsJson(s.findings),
     versionsJson: versions.json,
     versionsKey: versions.key,
     idempotencyKey: s.idempotencyKey,

@@ -4,7 +4,7 @@
  * and biased toward filing when unsure. Catalogues are data (CBP's flag codes, disclaim codes and
  * HTS flags as loaded); inferred interest is labelled as such, never presented as CBP's flag.
  */
-import type { Finding } from '../../../kernel/finding.js';
+import { sharedDetails, type Finding } from '../../../kernel/finding.js';
 import {
   agencySpec,
   messageSetFindings,
@@ -306,11 +306,11 @@ function entryType(s: Shipment): string | undefined {
 
 const detailsOf = new WeakMap<AgencyDetermination, Readonly<Record<string, unknown>>>();
 
-/** A finding's details for an agency's determination: one frozen object, shared like the determination. */
+/** A finding's details for an agency's determination: made once, shared and serialized once. */
 function findingDetails(a: AgencyDetermination): Readonly<Record<string, unknown>> {
   let d = detailsOf.get(a);
   if (d === undefined) {
-    d = Object.freeze({
+    d = sharedDetails({
       agency: a.agency,
       program: a.program,
       basis: a.basis,
