@@ -16,6 +16,7 @@ for (const b of [
   'documents.js',
   'http-post.js',
   'filing-cpu.js',
+  'bulk-cpu.js',
   'file-ingest.js',
   'benefits-report.js',
   'pg-cells.js',
