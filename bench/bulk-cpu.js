@@ -20,9 +20,8 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { CLI, ROOT, SHARED_DATA, median, report } from './lib.js';
+import { CLI, ROOT, SHARED_DATA, gcPauses, pairedRatios, report, roundsSummary } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -87,12 +86,7 @@ function slice(from, n) {
 }
 
 /** Milliseconds of garbage collection pauses on this thread, minor (scavenges) and major, so far. */
-const gc = { minor: 0, major: 0 };
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries())
-    if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += e.duration;
-    else gc.major += e.duration;
-}).observe({ entryTypes: ['gc'] });
+const gc = gcPauses();
 
 // One store with the reference data imported, copied for each build (the migrations are the
 // checkout's; a build whose migrations differ imports its own with BENCH_FRESH_IMPORT=1).
@@ -171,31 +165,19 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 for (const w of [ours, base]) if (w) await w.c.close();
 
-const r4 = (x) => Number(x.toFixed(4));
-const summary = (rounds) => ({
-  cpu_ms_per_shipment: r4(median(rounds.map((x) => x.cpu_ms))),
-  cpu_ms_per_shipment_rounds: rounds.map((x) => r4(x.cpu_ms)),
-  gc_ms_per_shipment: {
-    minor: r4(median(rounds.map((x) => x.gc_minor_ms))),
-    major: r4(median(rounds.map((x) => x.gc_major_ms))),
-  },
-  ops_per_s: Math.round(median(rounds.map((x) => x.per_s))),
-});
 report({
   bench: 'bulk-cpu',
-  ...summary(ours.rounds),
+  ...roundsSummary(ours.rounds, 'shipment'),
   shipments: N,
   rounds: ROUNDS,
   warmup: WARMUP,
   baseline: base
-    ? { name: `build at ${BASE_ROOT}, rounds alternating in this process`, ...summary(base.rounds) }
-    : null,
-  ...(base
     ? {
-        ratio_to_baseline: r4(median(ours.rounds.map((x, i) => x.cpu_ms / base.rounds[i].cpu_ms))),
-        ratio_rounds: ours.rounds.map((x, i) => r4(x.cpu_ms / base.rounds[i].cpu_ms)),
+        name: `build at ${BASE_ROOT}, rounds alternating in this process`,
+        ...roundsSummary(base.rounds, 'shipment'),
       }
-    : {}),
+    : null,
+  ...(base ? pairedRatios(ours.rounds, base.rounds) : {}),
   pass: null,
 });
 process.exit(0);

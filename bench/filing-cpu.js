@@ -22,9 +22,17 @@
 //   taskset -c 1 node --expose-gc bench/filing-cpu.js
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { ROOT, SHARED_DATA, makeShipments, median, report } from './lib.js';
+import {
+  ROOT,
+  SHARED_DATA,
+  gcPauses,
+  makeShipments,
+  median,
+  pairedRatios,
+  report,
+  roundsSummary,
+} from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -37,12 +45,7 @@ mkdirSync(out, { recursive: true });
 Object.assign(process.env, { TRADELANE_LOG_LEVEL: 'warn', TRADELANE_REFDATA_DIR: SHARED_DATA });
 
 /** Milliseconds of garbage collection pauses on this thread, minor (scavenges) and major, so far. */
-const gc = { minor: 0, major: 0 };
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries())
-    if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += e.duration;
-    else gc.major += e.duration;
-}).observe({ entryTypes: ['gc'] });
+const gc = gcPauses();
 
 /** One build's server (container, app, filer key) on a database of its own. */
 async function serverOf(platformRoot, name) {
@@ -142,35 +145,23 @@ for (const s of [ours, base]) {
   await s.c.close();
 }
 
-const r4 = (x) => Number(x.toFixed(4));
-const summary = (rounds) => ({
-  cpu_ms_per_filing: r4(median(rounds.map((x) => x.cpu_ms))),
-  cpu_ms_per_filing_rounds: rounds.map((x) => r4(x.cpu_ms)),
-  gc_ms_per_filing: {
-    minor: r4(median(rounds.map((x) => x.gc_minor_ms))),
-    major: r4(median(rounds.map((x) => x.gc_major_ms))),
-  },
-  ops_per_s: Math.round(median(rounds.map((x) => x.per_s))),
-});
 report({
   bench: 'filing-cpu',
-  ...summary(ours.rounds),
+  ...roundsSummary(ours.rounds, 'filing'),
   filings: N,
   rounds: ROUNDS,
   concurrency: CONCURRENCY,
   status_codes: ours.rounds[ours.rounds.length - 1].statuses,
   baseline: base
-    ? { name: `build at ${BASE_ROOT}, rounds alternating in this process`, ...summary(base.rounds) }
+    ? {
+        name: `build at ${BASE_ROOT}, rounds alternating in this process`,
+        ...roundsSummary(base.rounds, 'filing'),
+      }
     : {
         name: 'GET /healthz through inject, same process',
-        cpu_ms_per_request: r4(median(healthRounds.map((x) => x.cpu_ms))),
+        cpu_ms_per_request: Number(median(healthRounds.map((x) => x.cpu_ms)).toFixed(4)),
       },
-  ...(base
-    ? {
-        ratio_to_baseline: r4(median(ours.rounds.map((x, i) => x.cpu_ms / base.rounds[i].cpu_ms))),
-        ratio_rounds: ours.rounds.map((x, i) => r4(x.cpu_ms / base.rounds[i].cpu_ms)),
-      }
-    : {}),
+  ...(base ? pairedRatios(ours.rounds, base.rounds) : {}),
   pass: null,
 });
 process.exit(0);

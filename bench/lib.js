@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(ROOT, '..', 'shared', 'data');
@@ -230,4 +231,39 @@ export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
       }
     });
   });
+}
+
+/**
+ * Garbage collection pauses on this thread since it was called, in ms: minor (scavenges) and
+ * major. The observer's entries arrive in a later task: let one run before reading.
+ */
+export function gcPauses() {
+  const gc = { minor: 0, major: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += e.duration;
+      else gc.major += e.duration;
+  }).observe({ entryTypes: ['gc'] });
+  return gc;
+}
+
+const r4 = (x) => Number(x.toFixed(4));
+
+/** One build's rounds in brief (`cpu_ms`, `gc_minor_ms`, `gc_major_ms`, `per_s` each), per `unit`. */
+export function roundsSummary(rounds, unit) {
+  return {
+    [`cpu_ms_per_${unit}`]: r4(median(rounds.map((x) => x.cpu_ms))),
+    [`cpu_ms_per_${unit}_rounds`]: rounds.map((x) => r4(x.cpu_ms)),
+    [`gc_ms_per_${unit}`]: {
+      minor: r4(median(rounds.map((x) => x.gc_minor_ms))),
+      major: r4(median(rounds.map((x) => x.gc_major_ms))),
+    },
+    ops_per_s: Math.round(median(rounds.map((x) => x.per_s))),
+  };
+}
+
+/** Two builds' rounds, taken in pairs: the median of this / base CPU, and each pair's ratio. */
+export function pairedRatios(ours, base) {
+  const ratios = ours.map((x, i) => x.cpu_ms / base[i].cpu_ms);
+  return { ratio_to_baseline: r4(median(ratios)), ratio_rounds: ratios.map(r4) };
 }
