@@ -9,10 +9,15 @@ import { z } from 'zod';
  * compiled by ajv, checks a body in place, without allocating, about ten times faster.
  *
  * The check is stricter than the contract, so that a body it passes is one zod would return
- * unchanged (equal: zod's copy lists keys in the contract's order, the body keeps the filer's): every object is closed (zod strips the unknown keys of an open object; the check
- * refuses them), and every property named in `refused` is refused (the contract refines it in a
- * way JSON Schema cannot say, e.g. a size limit on `extensions`). What the check does not pass goes to zod, which keeps the last
- * word on every answer and every issue: the fast path can only say yes, and only where zod would.
+ * unchanged (equal: zod's copy lists keys in the contract's order, the body keeps the filer's):
+ * - every object is closed (zod strips the unknown keys of an open object; the check refuses
+ *   them);
+ * - every property named in `refused` is refused (the contract refines it in a way JSON Schema
+ *   cannot say, e.g. a size limit on `extensions`).
+ * What the check does not pass goes to zod, which keeps the last word on every answer and every
+ * issue: the fast path can only say yes, and only where zod would. Compiling throws on a contract
+ * the check cannot mirror (an open record not refused, a keyword ajv does not know in strict
+ * mode), so a change of the contract cannot open it quietly.
  */
 export function closedShapeCheck(schema: z.ZodType, refused: readonly string[]): (input: unknown) => boolean {
   const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 /** A validation or pipeline finding. Findings are collected, never thrown. */
 import type { FindingCode } from './errors.js';
+import { deepFreeze } from './frozen.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -29,12 +30,6 @@ export function sharedDetails<T extends Readonly<Record<string, unknown>>>(detai
   deepFreeze(details);
   sharedText.set(details, JSON.stringify(details));
   return details;
-}
-
-function deepFreeze(v: unknown): void {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
-  Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
 }
 
 /** `JSON.stringify(findings)`, the same text, with shared details copied as serialized once. */

@@ -15,6 +15,7 @@ import {
 } from './pga-message-set.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import { htsDigits } from '../../../kernel/hts-code.js';
+import { deepFreeze } from '../../../kernel/frozen.js';
 
 export type Requirement = 'required' | 'may' | 'unknown';
 
@@ -168,14 +169,6 @@ export function determine(cat: PgaCatalogue, hts: string): Determination {
     memo.set(hts, d);
   }
   return d;
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
 }
 
 function determineOnce(cat: PgaCatalogue, hts: string): Determination {
