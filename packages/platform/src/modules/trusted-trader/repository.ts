@@ -1,4 +1,5 @@
 import type { LedgerCell, LedgerFacts, LedgerHours } from './domain/benefit-report.js';
+import type { LedgerEntry } from './domain/ledger.js';
 import type { Member, MemberEvent } from './domain/lifecycle.js';
 import type { MapFinding, NexusFinding, SupplyChain } from './domain/supply-chain.js';
 
@@ -38,14 +39,8 @@ export interface TrustedTraderRepository {
   changeStamp(): Promise<string>;
 }
 
-/** One decision in the benefit ledger: who, which stratum, the lane and the one without membership. */
-export interface LedgerEntry extends LedgerFacts {
-  readonly shipmentId: string;
-  readonly revision: number;
-  readonly tenant: string;
-  readonly decidedAt: string;
-  readonly releasedAt: string | null;
-}
+/** One decision in the benefit ledger (built by the domain's ledgerEntryOf). */
+export type { LedgerEntry };
 
 /** What happened to the goods after the decision (officers' actions, or the simulator's draws). */
 export interface LedgerOutcome {

@@ -9,8 +9,8 @@ import type { DecisionRecord } from '../../risk/index.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import { valueBand, type LedgerFacts } from './benefit-report.js';
 
-/** The ledger entry of a filing's decision: who, which stratum, the lane, the outcome as known. */
-export interface LedgerStart extends LedgerFacts {
+/** One decision in the benefit ledger: who, which stratum, the lane and the one without membership. */
+export interface LedgerEntry extends LedgerFacts {
   readonly shipmentId: string;
   readonly revision: number;
   readonly tenant: string;
@@ -26,7 +26,7 @@ export interface LedgerFiling {
 }
 
 /** Built as one object literal: every filing makes one, and a spread of another cost more. */
-export function ledgerEntryOf(s: Shipment, d: DecisionRecord, at: string, filing: LedgerFiling): LedgerStart {
+export function ledgerEntryOf(s: Shipment, d: DecisionRecord, at: string, filing: LedgerFiling): LedgerEntry {
   const lines = s.lines ?? [];
   let main = lines[0];
   let total = 0;
