@@ -73,6 +73,29 @@ describe("the screening index's tables from the artefact cache (ADR 0017)", shar
     assert.deepEqual(warnings, []);
   });
 
+  it("the entries' digests come from the cache, the same as computed, and a damaged file is computed again", async () => {
+    assert.equal(t.c.screening.current().digests, 'computed');
+    const digests = () => readdirSync(dir).filter((n) => n.startsWith('screening-digests-'));
+    assert.equal(digests().length, 1);
+    const s = service();
+    await s.reload();
+    assert.equal(s.current().digests, 'cached');
+    const served = t.c.screening.current();
+    assert.deepEqual(s.current().entryHash, served.entryHash);
+    assert.deepEqual(s.current().partyHash, served.partyHash);
+    assert.equal(s.current().listsKey, served.listsKey);
+    const file = join(dir, digests()[0]!);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10]! ^= 0x55;
+    writeFileSync(file, bytes);
+    const damaged = service();
+    await damaged.reload();
+    assert.equal(damaged.current().digests, 'computed');
+    assert.match(warnings.join('\n'), /ignoring screening-digests.*checksum/);
+    assert.deepEqual(damaged.current().entryHash, served.entryHash);
+    warnings.length = 0;
+  });
+
   it('a damaged cache file is ignored with a warning and rebuilt; the matches do not change', async () => {
     const file = join(dir, files()[0]!);
     const bytes = readFileSync(file);

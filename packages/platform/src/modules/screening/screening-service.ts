@@ -41,6 +41,9 @@ const LIST_SET: ReadonlySet<string> = new Set(WATCHLISTS);
 
 /** The artefact kind of a built index's tables in the cache. */
 const INDEX_ARTEFACT = 'screening-index';
+/** The artefact kind of the entries' digests, by the list snapshots they were read from. */
+const DIGESTS_ARTEFACT = 'screening-digests';
+const ENTRY_DIGEST = /^[0-9a-f]{32}$/;
 
 /** What the cache keeps of a built index. */
 interface BuiltIndexData {
@@ -69,6 +72,8 @@ export interface ScreeningView {
   readonly buildMs: number;
   /** Whether the index's tables (names, facts, parties) were built here or read from the artefact cache. */
   readonly tables: 'built' | 'cached';
+  /** Whether the entries' digests were computed here or read from the artefact cache. */
+  readonly digests: 'computed' | 'cached';
 }
 
 export type { ScreenOutcome } from './domain/stage.js';
@@ -133,8 +138,9 @@ export class ScreeningService {
     }
     const countries = this.reference.current().countries;
     const decisions = await this.store.screening.allDecisions();
+    const digests = this.entryDigests(active, entries);
     const entryHash = new Map<string, string>();
-    for (const e of entries) entryHash.set(e.id, this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
+    entries.forEach((e, i) => entryHash.set(e.id, digests.of[i]!));
     // The name table, the entries' facts and their consolidation are a pure function of the
     // entries (in order), the thresholds and the countries: kept under their digest, they are the
     // costliest part of the index (normalizing every name, the vocabulary's tables).
@@ -194,12 +200,37 @@ export class ScreeningService {
       builtAt: this.clock.now(),
       buildMs: Math.round(performance.now() - started),
       tables: cached ? 'cached' : 'built',
+      digests: digests.from,
     };
     this.previous = previous;
     this.decisions = new Map(
       decisions.map((d) => [decisionKey(d.tenant, d.partyKey, d.entryId), decided(d)]),
     );
     return { previous, current: this.view };
+  }
+
+  /**
+   * Each entry's digest (SHA-256 of its JSON, 32 hex digits), in order. A snapshot's entries never
+   * change once imported, so the digests are kept in the artefact cache under the snapshots' ids
+   * and file digests: hashing every entry's JSON was a sixth of a server's warm-up.
+   */
+  private entryDigests(
+    active: readonly { readonly id: string; readonly sha256: string }[],
+    entries: readonly WatchlistEntry[],
+  ): { of: readonly string[]; from: 'computed' | 'cached' } {
+    const key = this.crypto.sha256(active.map((m) => `${m.id}=${m.sha256}`).join('\n'));
+    const kept = this.artefacts.get(
+      DIGESTS_ARTEFACT,
+      key,
+      (v): v is string[] =>
+        Array.isArray(v) &&
+        v.length === entries.length &&
+        v.every((d) => typeof d === 'string' && ENTRY_DIGEST.test(d)),
+    );
+    if (kept) return { of: kept, from: 'cached' };
+    const of = entries.map((e) => this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
+    if (entries.length > 0) this.artefacts.put(DIGESTS_ARTEFACT, key, of);
+    return { of, from: 'computed' };
   }
 
   /** A reload that callers may share (one rebuild at a time). */
@@ -437,6 +468,7 @@ export class ScreeningService {
       builtAt: '',
       buildMs: 0,
       tables: 'built',
+      digests: 'computed',
     };
   }
 }
