@@ -32,7 +32,7 @@ import { PgaService, loadPgaInference } from '../modules/pga/index.js';
 import { loadRiskData, loadRuleSet } from '../modules/risk/index.js';
 import { loadProgram } from '../modules/trusted-trader/index.js';
 import { loadScreeningPolicy } from '../modules/screening/index.js';
-import { DirectorySource, FilesSource } from '../modules/refdata/index.js';
+import { DirectorySource, FileDigests, FilesSource } from '../modules/refdata/index.js';
 import type { EditionHint } from '../modules/refdata/index.js';
 import { HttpSource, type RemoteDataset } from '../modules/refdata/index.js';
 import {
@@ -392,7 +392,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     config.TRADELANE_HTS_EDITION && config.TRADELANE_HTS_EFFECTIVE_FROM
       ? { edition: config.TRADELANE_HTS_EDITION, effectiveFrom: config.TRADELANE_HTS_EFFECTIVE_FROM }
       : undefined;
-  const directorySource = (dir: string) => new DirectorySource(dir, hint, dropTail);
+  const directorySource = (dir: string) =>
+    new DirectorySource(dir, hint, dropTail, artefacts ? new FileDigests(artefacts, dir, systemClock) : null);
   const runStartupImport = async () =>
     config.TRADELANE_REFDATA_DIR && !opts.skipAutoImport
       ? await importer.run(directorySource(config.TRADELANE_REFDATA_DIR))

@@ -1,6 +1,7 @@
 /** The refdata module's public surface: importing reference data from a directory or the publishers. */
 export type { EditionHint } from './adapters/datasets.js';
 export { DirectorySource, FilesSource } from './adapters/directory-source.js';
+export { FileDigests } from './adapters/file-digests.js';
 export { HttpSource } from './adapters/http-source.js';
 export type { RemoteDataset } from './adapters/http-source.js';
 export { RefdataImporter } from './refdata-importer.js';

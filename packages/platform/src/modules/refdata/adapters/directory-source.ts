@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DatasetFailure, DatasetFile, RefdataSource } from '../source.js';
 import { datasetSha256, parseFiles, type DataFile, type DatasetName, type EditionHint } from './datasets.js';
+import { keyOf, type FileDigests } from './file-digests.js';
 import type { WatchlistName } from '../../screening/index.js';
 import { CORPORA, type CorpusDataset } from '../../classification/index.js';
 
@@ -38,11 +39,17 @@ export class DirectorySource implements RefdataSource {
     private readonly htsEdition?: EditionHint,
     /** Lists whose incomplete last record is dropped instead of refusing the file. */
     private readonly dropIncompleteTail: ReadonlySet<string> = new Set(),
+    /** Digests remembered by the files' state: unchanged files are not read to learn so. */
+    private readonly digests: FileDigests | null = null,
   ) {
     this.name = `dir:${dir}`;
   }
 
+  /** The states of the files this scan met (FileDigests keys). */
+  private readonly met = new Set<string>();
+
   async *datasets(): AsyncIterable<DatasetFile | DatasetFailure> {
+    this.met.clear();
     let entries: string[];
     try {
       entries = (await readdir(this.dir)).sort();
@@ -96,6 +103,8 @@ export class DirectorySource implements RefdataSource {
         yield this.read(list.dataset, list.multi ? found : found.slice(0, 1));
       }
     }
+    // The whole directory was read: remember its digests (and forget files no longer there).
+    this.digests?.save(this.met);
   }
 
   private file(
@@ -118,21 +127,38 @@ export class DirectorySource implements RefdataSource {
   ): Promise<DatasetFile | DatasetFailure> {
     const source = paths.length === 1 ? paths[0]! : dirname(paths[0]!);
     try {
-      const loaded: DataFile[] = [];
-      let mtime = 0;
-      for (const path of paths) {
-        const [bytes, st] = await Promise.all([readFile(path), stat(path)]);
-        loaded.push({ name: basename(path), bytes });
-        mtime = Math.max(mtime, st.mtimeMs);
-      }
+      const files = await Promise.all(
+        paths.map(async (path) => ({ path, stat: await stat(path, { bigint: true }) })),
+      );
+      const mtime = Math.max(...files.map((f) => Number(f.stat.mtimeMs)));
+      const load = () =>
+        Promise.all(
+          paths.map(async (path): Promise<DataFile> => ({
+            name: basename(path),
+            bytes: await readFile(path),
+          })),
+        );
       const opts = { ...(hint ? { hint } : {}), dropIncompleteTail: this.dropIncompleteTail.has(dataset) };
-      return {
-        dataset,
-        source,
-        sha256: datasetSha256(loaded),
-        asOf: new Date(mtime).toISOString().slice(0, 10),
-        parse: async () => parseFiles(dataset, loaded, opts),
-      };
+      const base = { dataset, source, asOf: new Date(mtime).toISOString().slice(0, 10) };
+      this.met.add(keyOf(files));
+      const remembered = this.digests?.get(files);
+      if (remembered) {
+        return {
+          ...base,
+          sha256: remembered,
+          // Read only if the importer needs it (the digest is no active snapshot's), and checked.
+          parse: async () => {
+            const loaded = await load();
+            if (datasetSha256(loaded) !== remembered)
+              throw new Error(`${source} changed while it was being imported: import it again`);
+            return parseFiles(dataset, loaded, opts);
+          },
+        };
+      }
+      const loaded = await load();
+      const sha256 = datasetSha256(loaded);
+      this.digests?.set(files, sha256);
+      return { ...base, sha256, parse: async () => parseFiles(dataset, loaded, opts) };
     } catch (e) {
       return { dataset, source, error: (e as Error).message };
     }
