@@ -61,6 +61,12 @@ describe("the screening index's tables from the artefact cache (ADR 0017)", shar
   after(() => t.close());
 
   const files = () => readdirSync(dir).filter((n) => n.startsWith('screening-index-'));
+  /** Flips bits near the end of a cache file (its payload). */
+  const damage = (file: string) => {
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10]! ^= 0x55;
+    writeFileSync(file, bytes);
+  };
 
   it('an index from the cache has the same tables and screens exactly as a fresh build', async () => {
     assert.equal(files().length, 1);
@@ -84,10 +90,7 @@ describe("the screening index's tables from the artefact cache (ADR 0017)", shar
     assert.deepEqual(s.current().entryHash, served.entryHash);
     assert.deepEqual(s.current().partyHash, served.partyHash);
     assert.equal(s.current().listsKey, served.listsKey);
-    const file = join(dir, digests()[0]!);
-    const bytes = readFileSync(file);
-    bytes[bytes.length - 10]! ^= 0x55;
-    writeFileSync(file, bytes);
+    damage(join(dir, digests()[0]!));
     const damaged = service();
     await damaged.reload();
     assert.equal(damaged.current().digests, 'computed');
@@ -97,10 +100,7 @@ describe("the screening index's tables from the artefact cache (ADR 0017)", shar
   });
 
   it('a damaged cache file is ignored with a warning and rebuilt; the matches do not change', async () => {
-    const file = join(dir, files()[0]!);
-    const bytes = readFileSync(file);
-    bytes[bytes.length - 100]! ^= 0x55;
-    writeFileSync(file, bytes);
+    damage(join(dir, files()[0]!));
     const s = service();
     await s.reload();
     assert.equal(s.current().tables, 'built');
