@@ -212,7 +212,7 @@ export class ScreeningService {
   /**
    * Each entry's digest (SHA-256 of its JSON, 32 hex digits), in order. A snapshot's entries never
    * change once imported, so the digests are kept in the artefact cache under the snapshots' ids
-   * and file digests: hashing every entry's JSON was a sixth of a server's warm-up.
+   * and file digests: hashing every entry's JSON was a sixth of the screening reload at a warm start.
    */
   private entryDigests(
     active: readonly { readonly id: string; readonly sha256: string }[],
