@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { filingCounts } from '../../platform/db/migrations-counts.js';
 import { testStores } from '../../testing/stores.js';
-import { decisionRecord, rowOf, shipmentRow } from './store.contract.js';
+import { decisionRecord, rowOf, shipmentRow } from '../../testing/store-rows.js';
 
 for (const [name, open] of testStores()) {
   describe(`filing counters: ${name}`, () => {

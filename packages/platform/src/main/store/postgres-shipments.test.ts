@@ -12,7 +12,7 @@ import type { DecisionRecord } from '../../modules/risk/index.js';
 import { PG_URL, pgEnabled, uniqueSchema } from '../../testing/support.js';
 import type { KyselyStore } from './kysely-store.js';
 import { openStore } from './open-store.js';
-import { decisionRecord, shipmentRow } from './store.contract.js';
+import { decisionRecord, shipmentRow } from '../../testing/store-rows.js';
 
 const decided = (lane: 'green' | 'yellow' | 'red', score: number): DecisionRecord =>
   decisionRecord(lane, {

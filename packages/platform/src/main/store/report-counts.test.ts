@@ -13,7 +13,7 @@ import type { DecisionRecord } from '../../modules/risk/index.js';
 import { reportCounts } from '../../platform/db/migrations-counts.js';
 import { testStores } from '../../testing/stores.js';
 import type { KyselyStore } from './kysely-store.js';
-import { decisionRecord, shipmentRow } from './store.contract.js';
+import { decisionRecord, shipmentRow } from '../../testing/store-rows.js';
 
 const selecting = (rules: string[], random = false): DecisionRecord =>
   decisionRecord(rules.length > 0 || random ? 'red' : 'green', {

@@ -9,7 +9,7 @@ import { ShipmentWriter, type Schedule } from './shipment-writer.js';
 import type { NewShipmentRow, ShipmentRepository } from './repository.js';
 import { openStore } from '../../main/store/open-store.js';
 import { tempSqliteUrl } from '../../testing/support.js';
-import { rowOf, shipmentRow } from '../../main/store/store.contract.js';
+import { rowOf, shipmentRow } from '../../testing/store-rows.js';
 
 /** A timer the test fires by hand, and a clock it moves. */
 function manualTime() {
