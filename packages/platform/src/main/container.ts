@@ -392,11 +392,19 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     config.TRADELANE_HTS_EDITION && config.TRADELANE_HTS_EFFECTIVE_FROM
       ? { edition: config.TRADELANE_HTS_EDITION, effectiveFrom: config.TRADELANE_HTS_EFFECTIVE_FROM }
       : undefined;
-  const directorySource = (dir: string) =>
-    new DirectorySource(dir, hint, dropTail, artefacts ? new FileDigests(artefacts, dir, systemClock) : null);
-  const runStartupImport = async () =>
-    config.TRADELANE_REFDATA_DIR && !opts.skipAutoImport
-      ? await importer.run(directorySource(config.TRADELANE_REFDATA_DIR))
+  const directorySource = (dir: string) => new DirectorySource(dir, hint, dropTail);
+  // Only the import at start trusts digests remembered by file state (an import asked for reads
+  // and hashes every file).
+  const runStartupImport = async (dir = config.TRADELANE_REFDATA_DIR) =>
+    dir && !opts.skipAutoImport
+      ? await importer.run(
+          new DirectorySource(
+            dir,
+            hint,
+            dropTail,
+            artefacts ? new FileDigests(artefacts, dir, systemClock) : null,
+          ),
+        )
       : [];
   const startupImport = now ? await runStartupImport() : [];
   let warm = now;

@@ -9,9 +9,9 @@ import { ApiKeys } from '../api-keys.js';
 /**
  * SQLite keeps the keys it has found in memory (issue 22). What must not change: a key revoked —
  * through this connection, or by another process on the same database file — is refused by the
- * very next request, and a kept key still expires. A request that comes after another process's
- * revocation is read in a later turn of the event loop than the one the revocation was seen to
- * end in: `nextRequest()` stands for that, here where both connections are in one process.
+ * very next request, and a kept key still expires. Another connection's commits are looked for
+ * once per turn of the event loop (ADR 0028): `nextRequest()` stands for a request read in a later
+ * turn, here where both connections are in one process.
  */
 const nextRequest = () => new Promise<void>((resolve) => setImmediate(resolve));
 describe('access on SQLite: kept keys', () => {

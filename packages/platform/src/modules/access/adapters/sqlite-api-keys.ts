@@ -21,8 +21,10 @@ const MAX_KEPT = 10_000;
  *
  * `data_version` is read once per turn of the event loop, not per lookup: reading it takes and
  * drops SQLite's shared lock (two `fcntl` calls and an `fstat`), ~6 µs on these VMs, ~1–2 % of a
- * filing's CPU. The requests a turn reads all arrived before the turn began, so a revocation
- * committed elsewhere before a request arrived was committed before its turn's read, and is seen.
+ * filing's CPU. So a revocation committed by another connection is seen from the loop's next turn
+ * on: a request read later in the same turn as the check (its poll phase, or the next one when
+ * the check ran in a check phase) may still be checked against the version read before it. That
+ * window is one turn of the loop — milliseconds under load — where it was none before (ADR 0028).
  */
 export class SqliteApiKeys extends KyselyApiKeys {
   private readonly kept = new Map<string, ApiKeyRecord>();

@@ -149,8 +149,12 @@ export class DirectorySource implements RefdataSource {
           // Read only if the importer needs it (the digest is no active snapshot's), and checked.
           parse: async () => {
             const loaded = await load();
-            if (datasetSha256(loaded) !== remembered)
-              throw new Error(`${source} changed while it was being imported: import it again`);
+            if (datasetSha256(loaded) !== remembered) {
+              // Never trusted again: the next import reads and hashes the files.
+              this.digests!.forget(files);
+              this.digests!.save();
+              throw new Error(`${source} is not what its remembered digest says: import it again`);
+            }
             return parseFiles(dataset, loaded, opts);
           },
         };

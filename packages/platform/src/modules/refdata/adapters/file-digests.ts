@@ -5,6 +5,12 @@ import type { ArtefactCache, Clock } from '../../../kernel/ports.js';
 const KIND = 'refdata-digests';
 const DIGEST = /^[0-9a-f]{64}$/;
 /**
+ * A remembered digest is trusted for a day, then the files are read and hashed again: on file
+ * systems whose change times are not what they should be (some network and FUSE mounts, a clock
+ * set back), a change that left the files' state as it was is still found within a day.
+ */
+const MAX_AGE_MS = 86_400_000;
+/**
  * A file changed less than this long before it was read is not remembered: on a file system whose
  * times are coarse, it could change again within the same tick and keep the same times.
  */
@@ -16,10 +22,12 @@ const SETTLE_NS = 2_000_000_000n;
  * imports a directory at every start (TRADELANE_REFDATA_DIR) then reads only the files that
  * changed to learn which did. Any write to a file moves its change time, which no tool sets back
  * (unlike the modification time), so a file rewritten with the same size and times is still read.
- * Kept in the artefact cache, one entry per directory; `save` writes it when it has changed.
+ * A digest is trusted for a day at most (MAX_AGE_MS). Kept in the artefact cache, one entry per
+ * directory; `save` writes it when it has changed.
  */
 export class FileDigests {
-  private readonly known: Map<string, string>;
+  /** By the files' state: the digest, and when it was learnt (ms). */
+  private readonly known: Map<string, readonly [digest: string, at: number]>;
   private changed = false;
 
   constructor(
@@ -28,22 +36,30 @@ export class FileDigests {
     /** The wall clock file times are compared with. */
     private readonly clock: Clock,
   ) {
-    this.known = new Map(cache.get(KIND, resolve(dir), isDigestList) ?? []);
+    this.known = new Map(
+      (cache.get(KIND, resolve(dir), isDigestList) ?? []).map(([key, digest, at]) => [key, [digest, at]]),
+    );
   }
 
-  /** The remembered digest of files in this state, if any. */
+  /** The remembered digest of files in this state, if any, learnt within the last day. */
   get(files: readonly { path: string; stat: BigIntStats }[]): string | undefined {
-    return this.known.get(keyOf(files));
+    const kept = this.known.get(keyOf(files));
+    const now = Date.parse(this.clock.now());
+    return kept && now - kept[1] < MAX_AGE_MS && kept[1] <= now ? kept[0] : undefined;
   }
 
   /** Remembers the digest of files in this state, unless one of them changed a moment ago. */
   set(files: readonly { path: string; stat: BigIntStats }[], digest: string): void {
-    const settled = BigInt(Date.parse(this.clock.now())) * 1_000_000n - SETTLE_NS;
+    const now = Date.parse(this.clock.now());
+    const settled = BigInt(now) * 1_000_000n - SETTLE_NS;
     if (files.some((f) => f.stat.ctimeNs > settled || f.stat.mtimeNs > settled)) return;
-    const key = keyOf(files);
-    if (this.known.get(key) === digest) return;
-    this.known.set(key, digest);
+    this.known.set(keyOf(files), [digest, now]);
     this.changed = true;
+  }
+
+  /** Forgets the digest of files in this state (it proved wrong: they are read next time). */
+  forget(files: readonly { path: string; stat: BigIntStats }[]): void {
+    if (this.known.delete(keyOf(files))) this.changed = true;
   }
 
   /** Writes what was learnt (the files of this directory only: entries no scan met are dropped). */
@@ -55,7 +71,12 @@ export class FileDigests {
           this.changed = true;
         }
     }
-    if (this.changed) this.cache.put(KIND, resolve(this.dir), [...this.known]);
+    if (this.changed)
+      this.cache.put(
+        KIND,
+        resolve(this.dir),
+        [...this.known].map(([key, [digest, at]]) => [key, digest, at]),
+      );
     this.changed = false;
   }
 }
@@ -74,16 +95,17 @@ export function keyOf(files: readonly { path: string; stat: BigIntStats }[]): st
   );
 }
 
-function isDigestList(v: unknown): v is [string, string][] {
+function isDigestList(v: unknown): v is [string, string, number][] {
   return (
     Array.isArray(v) &&
     v.every(
       (e) =>
         Array.isArray(e) &&
-        e.length === 2 &&
+        e.length === 3 &&
         typeof e[0] === 'string' &&
         typeof e[1] === 'string' &&
-        DIGEST.test(e[1]),
+        DIGEST.test(e[1]) &&
+        Number.isFinite(e[2]),
     )
   );
 }
