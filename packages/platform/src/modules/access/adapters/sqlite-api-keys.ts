@@ -18,13 +18,6 @@ const MAX_KEPT = 10_000;
  *   move for a connection's own writes).
  * Unknown keys are never kept (no one fills the cache by guessing), and a kept key's expiry is
  * still checked against the clock at each use (ApiKeys.usable).
- *
- * `data_version` is read once per turn of the event loop, not per lookup: reading it takes and
- * drops SQLite's shared lock (two `fcntl` calls and an `fstat`), ~6 µs on these VMs, ~1–2 % of a
- * filing's CPU. So a revocation committed by another connection is seen from the loop's next turn
- * on: a request read later in the same turn as the check (its poll phase, or the next one when
- * the check ran in a check phase) may still be checked against the version read before it. That
- * window is one turn of the loop — milliseconds under load — where it was none before (ADR 0028).
  */
 export class SqliteApiKeys extends KyselyApiKeys {
   private readonly kept = new Map<string, ApiKeyRecord>();
@@ -38,23 +31,12 @@ export class SqliteApiKeys extends KyselyApiKeys {
     this.dataVersion = sqlite.prepare('pragma data_version').pluck();
   }
 
-  /** Whether data_version was read in this turn of the event loop. */
-  private checkedThisTurn = false;
-  private readonly nextTurn = () => {
-    this.checkedThisTurn = false;
-  };
-
   override async findByHash(keyHash: string): Promise<ApiKeyRecord | null> {
-    if (!this.checkedThisTurn) {
-      this.checkedThisTurn = true;
-      setImmediate(this.nextTurn);
-      const version = this.dataVersion.get();
-      if (version !== this.version) {
-        this.kept.clear();
-        this.version = version;
-      }
+    const version = this.dataVersion.get();
+    if (version !== this.version) {
+      this.kept.clear();
+      this.version = version;
     }
-    const version = this.version;
     const hit = this.kept.get(keyHash);
     if (hit) return hit;
     const writes = this.writes;
