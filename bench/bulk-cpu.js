@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLI, ROOT, SHARED_DATA, gcPauses, pairedRatios, report, roundsSummary } from './lib.js';
+import { CLI, ROOT, SHARED_DATA, gcPauses, pairedRatios, report, roundTimer, roundsSummary } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -134,9 +134,7 @@ async function workerOf(platformRoot, name) {
 
 /** The lines [from, from + n) through one build: CPU and GC ms per shipment, shipments a second. */
 async function run(w, from, n) {
-  const cpu0 = process.cpuUsage();
-  const gc0 = { ...gc };
-  const t0 = performance.now();
+  const done = roundTimer(gc);
   let filed = 0;
   for (const ch of slice(from, n)) {
     const chunk = w.filing.evaluateChunk('bench', w.bufferItems(ch.bytes, ch.firstLine, 1 << 20));
@@ -146,13 +144,7 @@ async function run(w, from, n) {
   }
   globalThis.gc?.();
   await new Promise((r) => setTimeout(r, 20)); // the GC observer's entries arrive in a later task
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    cpu_ms: (cpu.user + cpu.system) / 1000 / filed,
-    gc_minor_ms: (gc.minor - gc0.minor) / filed,
-    gc_major_ms: (gc.major - gc0.major) / filed,
-    per_s: filed / ((performance.now() - t0) / 1000),
-  };
+  return done(filed);
 }
 
 const ours = await workerOf(join(ROOT, 'packages', 'platform'), 'this');

@@ -27,6 +27,7 @@ import {
   ROOT,
   SHARED_DATA,
   gcPauses,
+  roundTimer,
   makeShipments,
   median,
   pairedRatios,
@@ -77,9 +78,7 @@ const bodies = makeShipments(4000, 99).map((s) => JSON.stringify(s));
 /** Sends n requests, CONCURRENCY in flight; CPU ms and GC ms per request, rate and statuses. */
 async function run(s, n, request) {
   const statuses = {};
-  const cpu0 = process.cpuUsage();
-  const gc0 = { ...gc };
-  const t0 = performance.now();
+  const done = roundTimer(gc);
   let next = 0;
   const lane = async () => {
     while (next < n) {
@@ -90,14 +89,7 @@ async function run(s, n, request) {
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
   await s.c.filing.drain();
   await settle(s);
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    cpu_ms: (cpu.user + cpu.system) / 1000 / n,
-    gc_minor_ms: (gc.minor - gc0.minor) / n,
-    gc_major_ms: (gc.major - gc0.major) / n,
-    per_s: n / ((performance.now() - t0) / 1000),
-    statuses,
-  };
+  return { ...done(n), statuses };
 }
 
 /**

@@ -247,6 +247,25 @@ export function gcPauses() {
   return gc;
 }
 
+/**
+ * Starts a round: the function it returns gives, for `n` items done since, the process's CPU ms
+ * (user + system), this thread's GC pause ms (`gc`: gcPauses()) and the rate — what roundsSummary reads.
+ */
+export function roundTimer(gc) {
+  const cpu0 = process.cpuUsage();
+  const gc0 = { ...gc };
+  const t0 = performance.now();
+  return (n) => {
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      cpu_ms: (cpu.user + cpu.system) / 1000 / n,
+      gc_minor_ms: (gc.minor - gc0.minor) / n,
+      gc_major_ms: (gc.major - gc0.major) / n,
+      per_s: n / ((performance.now() - t0) / 1000),
+    };
+  };
+}
+
 const r4 = (x) => Number(x.toFixed(4));
 
 /** One build's rounds in brief (`cpu_ms`, `gc_minor_ms`, `gc_major_ms`, `per_s` each), per `unit`. */
