@@ -395,14 +395,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const directorySource = (dir: string) => new DirectorySource(dir, hint, dropTail);
   // Only the import at start trusts digests remembered by file state (an import asked for reads
   // and hashes every file).
-  const runStartupImport = async (dir = config.TRADELANE_REFDATA_DIR) =>
-    dir && !opts.skipAutoImport
+  const startupDir = config.TRADELANE_REFDATA_DIR;
+  const runStartupImport = async () =>
+    startupDir && !opts.skipAutoImport
       ? await importer.run(
           new DirectorySource(
-            dir,
+            startupDir,
             hint,
             dropTail,
-            artefacts ? new FileDigests(artefacts, dir, systemClock) : null,
+            artefacts ? new FileDigests(artefacts, startupDir, systemClock) : null,
           ),
         )
       : [];

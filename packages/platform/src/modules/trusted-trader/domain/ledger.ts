@@ -18,7 +18,7 @@ export interface LedgerEntry extends LedgerFacts {
   readonly releasedAt: string | null;
 }
 
-/** The filing a decision was made for (its id, revision and tenant), decided at `at`. */
+/** The filing a decision was made for: its id, revision and tenant. */
 export interface LedgerFiling {
   readonly id: string;
   readonly revision: number;
