@@ -5,12 +5,13 @@
  * (a checkout that has not run the build) nothing is served and the API works as before.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PACKAGE_ROOT } from '../platform/system/package-root.js';
 
 /** Where `npm run build -w packages/console` writes the console. */
-export const CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+export const CONSOLE_DIR = join(PACKAGE_ROOT, '..', 'console', 'dist');
 
 /** The console's page addresses (packages/console/src/router.tsx). */
 export const CONSOLE_PAGES = [

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { inWorker } from '../platform/parallel/in-worker.js';
 import { fitScavengerToCores } from '../platform/system/gc.js';
@@ -48,12 +47,11 @@ import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
 import { silentLogger, type ArtefactCache, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
 import { createLogger } from '../platform/system/logger.js';
+import { PACKAGE_JSON } from '../platform/system/package-root.js';
 import { wordNetFiles } from '../modules/classification/index.js';
 import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 
-export const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const VERSION = PACKAGE_JSON.version;
 
 /** Everything a process needs, wired once. The only place that knows every concrete class. */
 export interface Container {

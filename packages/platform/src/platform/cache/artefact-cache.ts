@@ -21,9 +21,9 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { silentLogger, type ArtefactCache, type Logger } from '../../kernel/ports.js';
+import { PACKAGE_ROOT } from '../system/package-root.js';
 
 const MAGIC = Buffer.from('tradelane-artefact\n');
 /** Bumped when the file layout changes. */
@@ -52,7 +52,7 @@ let codeDigest: string | null = null;
  */
 export function codeVersion(): string {
   if (codeDigest) return codeDigest;
-  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const root = join(PACKAGE_ROOT, 'dist');
   const h = createHash('sha256');
   const walk = (dir: string) => {
     const entries: Dirent[] = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>

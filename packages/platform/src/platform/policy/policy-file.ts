@@ -4,11 +4,14 @@
  */
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { renderPath } from '../../kernel/shipment.js';
+import { PACKAGE_ROOT } from '../system/package-root.js';
 
 /** A file shipped in packages/platform/policy/. */
-export const shippedPolicy = (name: string): URL => new URL(`../../../policy/${name}`, import.meta.url);
+export const shippedPolicy = (name: string): URL => pathToFileURL(join(PACKAGE_ROOT, 'policy', name));
 
 export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 

@@ -1,0 +1,31 @@
+/**
+ * Where the platform package is on disk: the directory holding its package.json, policy/ and
+ * dist/. Found by walking up from this module to the package.json that names the package, so that
+ * it is the same whether the code runs from dist/ (a file per module: tests, worker threads) or
+ * from the command's bundle (dist/main/cli.bundle.js, ADR 0036), where every module's
+ * `import.meta.url` is the bundle's. Shipped files are located from here, never from a module's
+ * own place.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const NAME = '@tradelane/platform';
+
+/** The nearest directory from `from` up whose package.json names the platform package. */
+export function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === NAME)
+      return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json of ${NAME} above ${from}`);
+  }
+}
+
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The package's own package.json, as read once. */
+export const PACKAGE_JSON = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  readonly version: string;
+  readonly engines?: { readonly node?: string };
+};
