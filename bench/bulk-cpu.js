@@ -15,7 +15,8 @@
 // bench/out/base/platform). Both builds are loaded into this process and their rounds alternate on
 // the same lines, so the host's drift falls on both alike; the answer is the median of the paired
 // ratios (this build / base). Without it, only this build's rounds.
-//   BENCH_N (20,000 shipments a round), BENCH_ROUNDS (8), BENCH_WARMUP (40,000: memos, JIT).
+//   BENCH_N (20,000 shipments a round), BENCH_ROUNDS (8), BENCH_WARMUP (40,000: memos, JIT),
+//   BENCH_CHUNK_BYTES (1 MiB: the size of the chunks a worker evaluates and writes at once).
 //   taskset -c 1 node --expose-gc bench/bulk-cpu.js
 import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ const N = Number(process.env.BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 40_000);
 const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = Number(process.env.BENCH_CHUNK_BYTES ?? 1 << 20);
 
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });

