@@ -1,15 +1,17 @@
 // Bundles the `tradelane` command: dist/main/cli.js, every module it imports and the pure
 // JavaScript packages they use, into one file, dist/main/cli.bundle.js, which bin/tradelane.js
-// runs (ADR 0036). Node 20 has no compile cache, and loading ~1,400 files one by one was a third
-// of a second or more of every command. Run by the build after `tsc`:
+// runs (ADR 0036); and each worker thread's entry the same way (dist/main/<name>.bundle.js, which
+// main/worker-files.ts picks when the command runs as a bundle). Node 20 has no compile cache,
+// and loading ~1,400 files one by one was half a second or more of every command and of every
+// worker thread's start. Run by the build after `tsc`:
 //   node packages/platform/scripts/bundle.js
 //
 // Kept out, loaded from node_modules as before: native add-ons and their drivers; pino, whose
 // transports start threads from its own files (Fastify, bundled, requires the same instance); the
 // OpenAPI plugins, which read their own files (the Swagger UI's pages, their package.json); and
 // the WordNet files. A package is kept out by name, with whatever it imports.
-// The bundle lives beside cli.js so that the worker threads' URLs (`./filing-worker.js`) and the
-// package's files (platform/system/package-root.ts) are found from it as from the modules.
+// The bundles live beside cli.js, so that the package's files (platform/system/package-root.ts)
+// and the workers' bundles (main/worker-files.ts) are found from them as from the modules.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -40,11 +42,14 @@ const keptOut = {
   },
 };
 
+/** The command and the worker threads' entries (main/worker-files.ts names the same). */
+const ENTRIES = ['cli', 'filing-worker', 'prebuild-worker', 'report-worker'];
 const dist = fileURLToPath(new URL('../dist/main/', import.meta.url));
 const started = performance.now();
 const result = await build({
-  entryPoints: [`${dist}cli.js`],
-  outfile: `${dist}cli.bundle.js`,
+  entryPoints: ENTRIES.map((name) => `${dist}${name}.js`),
+  outdir: dist,
+  entryNames: '[name].bundle',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -62,5 +67,6 @@ const result = await build({
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
 console.log(
-  `bundled ${inputs} files into dist/main/cli.bundle.js (${(bytes / 1e6).toFixed(1)} MB with its map) in ${Math.round(performance.now() - started)} ms`,
+  `bundled ${inputs} files into ${ENTRIES.map((e) => `${e}.bundle.js`).join(', ')} in dist/main ` +
+    `(${(bytes / 1e6).toFixed(1)} MB with their maps) in ${Math.round(performance.now() - started)} ms`,
 );

@@ -16,6 +16,7 @@ import type { Container } from './container.js';
 import { inWorker } from '../platform/parallel/in-worker.js';
 import type { PrebuildData, PrebuildResult } from './prebuild-worker.js';
 import { buildWorkerData } from './worker-data.js';
+import { workerFile } from './worker-files.js';
 
 /** The topics filers hear about (webhooks and the event stream). */
 export const FILER_TOPICS = ['shipment.filed', 'shipment.status', 'trusted.status'] as const;
@@ -288,7 +289,7 @@ function keepStatistics(
  */
 export async function prebuildInWorker(c: Container, log: Logger): Promise<PrebuildResult> {
   try {
-    return await inWorker<PrebuildResult>(new URL('./prebuild-worker.js', import.meta.url), {
+    return await inWorker<PrebuildResult>(workerFile('prebuild-worker'), {
       ...buildWorkerData(c),
       classifier: c.classification.currentBuild() !== null,
     } satisfies PrebuildData);

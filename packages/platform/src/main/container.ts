@@ -48,6 +48,7 @@ import type { Store } from './store/store.js';
 import { silentLogger, type ArtefactCache, type Clock, type Crypto, type Logger } from '../kernel/ports.js';
 import { createLogger } from '../platform/system/logger.js';
 import { PACKAGE_JSON } from '../platform/system/package-root.js';
+import { workerFile } from './worker-files.js';
 import { wordNetFiles } from '../modules/classification/index.js';
 import { openArtefactCache } from '../platform/cache/artefact-cache.js';
 
@@ -228,7 +229,7 @@ export function newBenefitService(
     (ranges) =>
       Promise.all(
         ranges.map((range) =>
-          inWorker<BenefitPartial>(new URL('./report-worker.js', import.meta.url), {
+          inWorker<BenefitPartial>(workerFile('report-worker'), {
             databaseUrl: db.url,
             schema: db.schema,
             range,
@@ -460,12 +461,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
    */
   const filingWorkers = (size: number, data: Record<string, unknown>) => {
     fitScavengerToCores(size);
-    return new WorkerPool(
-      new URL('./filing-worker.js', import.meta.url),
-      size,
-      data,
-      config.TRADELANE_WORKER_HEAP_MB,
-    );
+    return new WorkerPool(workerFile('filing-worker'), size, data, config.TRADELANE_WORKER_HEAP_MB);
   };
   const c: Container = {
     config,

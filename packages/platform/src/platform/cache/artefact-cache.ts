@@ -48,7 +48,9 @@ let codeDigest: string | null = null;
 /**
  * A digest of the running build: every compiled `.js` file of the platform (tests aside), by path
  * and content. Any change of code — a fix in a tokenizer, a new feature — is another key, so a
- * cache never hands one build's artefact to another. Computed once per thread (a few ms).
+ * cache never hands one build's artefact to another. Computed once per thread (a few ms). The
+ * bundles (`*.bundle.js`, ADR 0036) are left out: they are made from these files, and a thread
+ * that runs a bundle must find the same key as one that runs the modules.
  */
 export function codeVersion(): string {
   if (codeDigest) return codeDigest;
@@ -61,7 +63,7 @@ export function codeVersion(): string {
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js') && !e.name.endsWith('.test.js')) {
+      else if (e.name.endsWith('.js') && !e.name.endsWith('.test.js') && !e.name.endsWith('.bundle.js')) {
         h.update(relative(root, p)).update('\0').update(readFileSync(p)).update('\0');
       }
     }
