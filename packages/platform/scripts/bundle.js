@@ -13,7 +13,11 @@
 // The bundles live beside cli.js, so that the package's files (platform/system/package-root.ts)
 // and the workers' bundles (main/worker-files.ts) are found from them as from the modules.
 import { build } from 'esbuild';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STAMP_FILE, expectedStamp } from '../dist/platform/system/bundle-stamp.js';
+import { WORKER_ENTRIES } from '../dist/main/worker-files.js';
 
 const KEPT_OUT = new Set([
   '@fastify/swagger',
@@ -42,9 +46,17 @@ const keptOut = {
   },
 };
 
-/** The command and the worker threads' entries (main/worker-files.ts names the same). */
-const ENTRIES = ['cli', 'filing-worker', 'prebuild-worker', 'report-worker'];
-const dist = fileURLToPath(new URL('../dist/main/', import.meta.url));
+const ENTRIES = ['cli', ...WORKER_ENTRIES];
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist', 'main', '/');
+// What is bundled is stamped as it is before the bundling: a compile during it leaves a stamp that
+// no longer matches, and the modules run (platform/system/bundle-stamp.ts).
+const stamp = expectedStamp(root);
+if (stamp === null)
+  throw new Error('nothing compiled (no dist/.tsbuildinfo): run tsc -b packages/platform first');
+// No bundle of an earlier build is left to run: an entry renamed or dropped goes with its bundle.
+rmSync(join(root, STAMP_FILE), { force: true });
+for (const f of readdirSync(dist)) if (/\.bundle\.js(\.map)?$/.test(f)) rmSync(join(dist, f));
 const started = performance.now();
 const result = await build({
   entryPoints: ENTRIES.map((name) => `${dist}${name}.js`),
@@ -64,6 +76,7 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+writeFileSync(join(root, STAMP_FILE), `${stamp}\n`);
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
 console.log(

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../testing/support.js';
+import { STAMP_FILE, expectedStamp } from '../platform/system/bundle-stamp.js';
 import { cacheCheck, commandCheck } from './doctor.js';
 
 describe('tradelane doctor: the artefact cache', () => {
@@ -41,22 +42,18 @@ describe('tradelane doctor: the artefact cache', () => {
 });
 
 describe('tradelane doctor: the command', () => {
-  /** A package folder with a compile record and, if `bundleAge` is given, a bundle that much older. */
-  function built(bundleAge: number | null): string {
+  /** A package folder compiled, with a bundle stamped as current, or not stamped, or none. */
+  function built(bundle: 'current' | 'stale' | 'none'): string {
     const root = tempDir('tl-doctor-pkg');
     mkdirSync(join(root, 'dist', 'main'), { recursive: true });
     writeFileSync(join(root, 'dist', '.tsbuildinfo'), '{}');
-    if (bundleAge !== null) {
-      const bundle = join(root, 'dist', 'main', 'cli.bundle.js');
-      writeFileSync(bundle, '');
-      const at = Date.now() / 1000 - bundleAge;
-      utimesSync(bundle, at, at);
-    }
+    if (bundle !== 'none') writeFileSync(join(root, 'dist', 'main', 'cli.bundle.js'), '');
+    if (bundle === 'current') writeFileSync(join(root, STAMP_FILE), `${expectedStamp(root)}\n`);
     return root;
   }
 
   it('is ok when it runs as the bundle', () => {
-    const root = built(0);
+    const root = built('current');
     const c = commandCheck(join(root, 'dist', 'main', 'cli.bundle.js'), root);
     assert.equal(c.status, 'ok');
     assert.match(c.detail, /runs as one bundle/);
@@ -64,11 +61,11 @@ describe('tradelane doctor: the command', () => {
 
   it('warns, saying why, when the compiled modules run instead', () => {
     const modules = (root: string) => commandCheck(join(root, 'dist', 'main', 'doctor.js'), root);
-    const missing = modules(built(null));
+    const missing = modules(built('none'));
     assert.equal(missing.status, 'warn');
     assert.match(missing.detail, /there is no bundle/);
     assert.equal(missing.fix, 'npm run build (compiles and bundles)');
-    assert.match(modules(built(3600)).detail, /the bundle is older than the last compile/);
-    assert.match(modules(built(-3600)).detail, /started from them/);
+    assert.match(modules(built('stale')).detail, /not that of the last compile and the installed packages/);
+    assert.match(modules(built('current')).detail, /started from them/);
   });
 });

@@ -11,6 +11,7 @@ import { cacheDirFor } from '../platform/cache/artefact-cache.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
 import { systemClock } from '../platform/system/system.js';
 import { PACKAGE_JSON, PACKAGE_ROOT } from '../platform/system/package-root.js';
+import { bundleIsCurrent } from '../platform/system/bundle-stamp.js';
 import { silentLogger } from '../kernel/ports.js';
 import { createContainer } from './container.js';
 
@@ -181,24 +182,22 @@ function busChecks(config: Config): Promise<Check>[] {
 
 /**
  * Whether the command runs as the build's bundle (dist/main/cli.bundle.js, ADR 0036), or, each
- * start ~0.4 s slower, as its compiled modules: bin/tradelane.js runs those when the bundle is
- * missing or older than the last compile. `running`: the file this code was loaded from.
+ * start ~0.5 s slower, as its compiled modules: bin/tradelane.js runs those when the bundle is not
+ * that of the last compile and the installed packages (bundle-stamp.ts). `running`: the file this
+ * code was loaded from.
  */
 export function commandCheck(running = fileURLToPath(import.meta.url), root = PACKAGE_ROOT): Check {
   const bundle = join(root, 'dist', 'main', 'cli.bundle.js');
   if (running === bundle) return { check: 'command', status: 'ok', detail: `runs as one bundle (${bundle})` };
-  const built = statSync(bundle, { throwIfNoEntry: false })?.mtimeMs;
-  const compiled = statSync(join(root, 'dist', '.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  const why =
-    built === undefined
-      ? 'there is no bundle'
-      : built < compiled
-        ? 'the bundle is older than the last compile'
-        : 'it was started from them, not from bin/tradelane.js';
+  const why = !existsSync(bundle)
+    ? 'there is no bundle'
+    : !bundleIsCurrent(root)
+      ? 'the bundle is not that of the last compile and the installed packages'
+      : 'it was started from them, not from bin/tradelane.js';
   return {
     check: 'command',
     status: 'warn',
-    detail: `runs as its compiled modules (${why}): every command starts ~0.4 s slower`,
+    detail: `runs as its compiled modules (${why}): every command starts ~0.5 s slower`,
     fix: 'npm run build (compiles and bundles)',
   };
 }

@@ -56,6 +56,7 @@ export function codeVersion(): string {
   if (codeDigest) return codeDigest;
   const root = join(PACKAGE_ROOT, 'dist');
   const h = createHash('sha256');
+  let files = 0;
   const walk = (dir: string) => {
     const entries: Dirent[] = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -65,10 +66,13 @@ export function codeVersion(): string {
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.js') && !e.name.endsWith('.test.js') && !e.name.endsWith('.bundle.js')) {
         h.update(relative(root, p)).update('\0').update(readFileSync(p)).update('\0');
+        files++;
       }
     }
   };
   walk(root);
+  // A digest of nothing would be every build's key.
+  if (files === 0) throw new Error(`no compiled code under ${root}: npm run build`);
   codeDigest = h.digest('hex');
   return codeDigest;
 }

@@ -1,8 +1,8 @@
 /**
  * Where the platform package is on disk: the directory holding its package.json, policy/ and
  * dist/. Found by walking up from this module to the package.json that names the package, so that
- * it is the same whether the code runs from dist/ (a file per module: tests, worker threads) or
- * from the command's bundle (dist/main/cli.bundle.js, ADR 0036), where every module's
+ * it is the same whether the code runs from dist/ (a file per module: the unit tests) or from a
+ * bundle (dist/main/*.bundle.js: the command and its worker threads, ADR 0036), where every module's
  * `import.meta.url` is the bundle's. Shipped files are located from here, never from a module's
  * own place.
  */
