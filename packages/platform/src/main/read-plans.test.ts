@@ -159,6 +159,33 @@ describe('read plans: lists and reports use their indexes (SQLite)', () => {
         assert.equal(page.statusCode, 200, page.body);
       }
     }
+    // A filing and a batch under an Idempotency-Key, each sent twice: the look-ups by key use the
+    // idempotency index, which holds keyed filings only (migration 0021).
+    for (let i = 0; i < 2; i++) {
+      const one = await t.app.inject({
+        method: 'POST',
+        url: '/v1/shipments',
+        headers: { authorization: `Bearer ${t.filer}`, 'idempotency-key': 'plan-one' },
+        payload: sampleShipment({ reference: 'PLAN-KEYED' }),
+      });
+      assert.ok(one.statusCode < 300, one.body);
+      const batch = await t.app.inject({
+        method: 'POST',
+        url: '/v1/shipments:batch',
+        headers: {
+          authorization: `Bearer ${t.filer}`,
+          'idempotency-key': 'plan-batch',
+          'content-type': 'application/x-ndjson',
+        },
+        payload: `${JSON.stringify(sampleShipment({ reference: 'PLAN-KEYED-BATCH' }))}\n`,
+      });
+      assert.equal(batch.statusCode, 200, batch.body);
+    }
+    assert.ok(
+      [...statements.keys()].some((q) => /"idempotency_key" in \(/.test(q)) &&
+        [...statements.keys()].some((q) => /"idempotency_key" = \?/.test(q)),
+      'the look-ups by key were not recorded',
+    );
     assert.ok(statements.size >= 10, `only ${statements.size} statements recorded`);
     const raw = new Database(t.c.config.TRADELANE_DATABASE_URL.replace(/^sqlite:/, ''), { readonly: true });
     try {
@@ -173,6 +200,11 @@ describe('read plans: lists and reports use their indexes (SQLite)', () => {
             ? stmt.all(Object.fromEntries(named.map((p) => [p, null])))
             : stmt.all(...Array<null>(positional).fill(null))
         ) as { detail: string }[];
+        if (
+          /"idempotency_key" (=|in)/.test(flat) &&
+          !plan.some((l) => /shipments_idempotency/.test(l.detail))
+        )
+          found.push(`a look-up by key without shipments_idempotency\n    ${flat.slice(0, 240)}`);
         for (const { detail } of plan) {
           const p = problem(detail);
           if (p && !ALLOWED.some((a) => a.sql.test(flat) && a.detail.test(detail)))

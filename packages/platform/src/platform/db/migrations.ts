@@ -7,6 +7,7 @@ import {
 } from 'kysely';
 import { benefitCells, filingCounts, reportCounts } from './migrations-counts.js';
 import { listIndexes } from './migrations-list-indexes.js';
+import { keyedFilings } from './migrations-keyed-filings.js';
 import { rateLimits, scaleOut, sharedBlobs } from './migrations-shared-state.js';
 
 /**
@@ -568,6 +569,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0018_list_indexes': listIndexes,
         '0019_report_counts': reportCounts(dialect),
         '0020_benefit_cells': benefitCells(dialect),
+        '0021_keyed_filings': keyedFilings,
       };
     },
   };
