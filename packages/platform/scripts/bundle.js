@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STAMP_FILE, expectedStamp } from '../dist/platform/system/bundle-stamp.js';
+import { STAMP_FILE, expectedStamp, stampText } from '../dist/platform/system/bundle-stamp.js';
 import { WORKER_ENTRIES } from '../dist/main/worker-files.js';
 
 const KEPT_OUT = new Set([
@@ -76,7 +76,13 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
-writeFileSync(join(root, STAMP_FILE), `${stamp}\n`);
+writeFileSync(
+  join(root, STAMP_FILE),
+  stampText(
+    stamp,
+    ENTRIES.map((e) => `${e}.bundle.js`),
+  ),
+);
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
 console.log(

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../testing/support.js';
-import { STAMP_FILE, expectedStamp } from '../platform/system/bundle-stamp.js';
+import { STAMP_FILE, expectedStamp, stampText } from '../platform/system/bundle-stamp.js';
 import { cacheCheck, commandCheck } from './doctor.js';
 
 describe('tradelane doctor: the artefact cache', () => {
@@ -48,7 +48,8 @@ describe('tradelane doctor: the command', () => {
     mkdirSync(join(root, 'dist', 'main'), { recursive: true });
     writeFileSync(join(root, 'dist', '.tsbuildinfo'), '{}');
     if (bundle !== 'none') writeFileSync(join(root, 'dist', 'main', 'cli.bundle.js'), '');
-    if (bundle === 'current') writeFileSync(join(root, STAMP_FILE), `${expectedStamp(root)}\n`);
+    if (bundle === 'current')
+      writeFileSync(join(root, STAMP_FILE), stampText(expectedStamp(root)!, ['cli.bundle.js']));
     return root;
   }
 

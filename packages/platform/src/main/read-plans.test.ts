@@ -212,6 +212,13 @@ describe('read plans: lists and reports use their indexes (SQLite)', () => {
         }
       }
       assert.deepEqual(found, []);
+      // Keyed filings only (0021): the bulk filings above, without a key, are not in it.
+      const index = raw
+        .prepare("select sql from sqlite_master where name = 'shipments_idempotency'")
+        .get() as {
+        sql: string;
+      };
+      assert.match(index.sql, /where "idempotency_key" is not null$/);
     } finally {
       raw.close();
     }

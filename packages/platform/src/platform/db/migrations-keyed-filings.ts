@@ -15,7 +15,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
  */
 export const keyedFilings: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.dropIndex('shipments_idempotency').execute();
+    // SQLite runs a migration outside a transaction: one stopped between the two statements is run
+    // again from the start, and finds the index already dropped.
+    await db.schema.dropIndex('shipments_idempotency').ifExists().execute();
     await db.schema
       .createIndex('shipments_idempotency')
       .on('shipments')
