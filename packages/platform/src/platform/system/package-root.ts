@@ -12,20 +12,27 @@ import { fileURLToPath } from 'node:url';
 
 const NAME = '@tradelane/platform';
 
-/** The nearest directory from `from` up whose package.json names the platform package. */
-export function findPackageRoot(from: string): string {
+interface PackageJson {
+  readonly name?: unknown;
+  readonly version: string;
+  readonly engines?: { readonly node?: string };
+}
+
+/** The nearest directory from `from` up whose package.json names the platform package, and that file. */
+function findPackage(from: string): { dir: string; json: PackageJson } {
   for (let dir = from; ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === NAME)
-      return dir;
+    if (existsSync(file)) {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+      if (json.name === NAME) return { dir, json };
+    }
     if (dirname(dir) === dir) throw new Error(`no package.json of ${NAME} above ${from}`);
   }
 }
 
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+const found = findPackage(dirname(fileURLToPath(import.meta.url)));
 
-/** The package's own package.json, as read once. */
-export const PACKAGE_JSON = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
-  readonly version: string;
-  readonly engines?: { readonly node?: string };
-};
+export const PACKAGE_ROOT: string = found.dir;
+
+/** The package's own package.json, read once (the same read that found the package). */
+export const PACKAGE_JSON: PackageJson = found.json;
