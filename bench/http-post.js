@@ -104,11 +104,26 @@ async function serverSide(base) {
   const total = buckets.get('+Inf') ?? 0;
   const within = (le) => Number(((buckets.get(le) ?? 0) / Math.max(total, 1)).toFixed(4));
   const p99Bucket = [...buckets.entries()].find(([, n]) => n >= total * 0.99)?.[0];
+  // The group commits the filings waited for (tradelane_filing_commit_seconds; a bare server has none).
+  const commits = new Map();
+  for (const m of text.matchAll(/tradelane_filing_commit_seconds_bucket\{le="([^"]+)"\} (\d+)/g))
+    commits.set(m[1], Number(m[2]));
+  const commitCount = commits.get('+Inf') ?? 0;
+  const filings = Number(/tradelane_filing_commit_filings_sum (\d+)/.exec(text)?.[1] ?? 0);
   return {
     requests: total,
     share_within_5ms: within('0.005'),
     share_within_10ms: within('0.01'),
     p99_bucket_le_s: p99Bucket,
+    ...(commitCount > 0
+      ? {
+          commits: commitCount,
+          filings_per_commit: Number((filings / commitCount).toFixed(2)),
+          commits_within_2ms: Number(((commits.get('0.002') ?? 0) / commitCount).toFixed(4)),
+          commits_within_10ms: Number(((commits.get('0.01') ?? 0) / commitCount).toFixed(4)),
+          commit_p99_bucket_le_s: [...commits.entries()].find(([, n]) => n >= commitCount * 0.99)?.[0],
+        }
+      : {}),
   };
 }
 

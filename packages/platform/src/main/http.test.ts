@@ -339,6 +339,9 @@ describe('HTTP API', () => {
     const metrics = await app.inject({ url: '/metrics' });
     assert.match(metrics.body, /tradelane_shipments_filed_total\{status="accepted",channel="api"\} \d+/);
     assert.match(metrics.body, /tradelane_http_request_duration_seconds_bucket/);
+    // The filings above were group-committed: each commit's time and size are counted.
+    assert.match(metrics.body, /tradelane_filing_commit_seconds_count [1-9]\d*/);
+    assert.match(metrics.body, /tradelane_filing_commit_filings_bucket\{le="256"\} [1-9]\d*/);
     const spec = (await app.inject({ url: '/openapi.json' })).json();
     assert.equal(spec.openapi, '3.1.0');
     assert.ok(spec.paths['/v1/shipments'].post);
@@ -507,7 +510,7 @@ describe('SQLite checkpoints of a server', () => {
       const sizes = [statSync(fileOf(served)).size, statSync(fileOf(bulk)).size];
       await write(served);
       await write(bulk);
-      // The background thread checkpoints every 250 ms: wait for the copy, at most 10 s.
+      // The background thread checkpoints every 50 ms: wait for the copy, at most 10 s.
       const deadline = Date.now() + 10_000;
       while (statSync(fileOf(served)).size <= sizes[0]! + 1_000_000 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));

@@ -18,7 +18,7 @@ import type {
   ShipmentRepository,
   ShipmentSummary,
 } from './repository.js';
-import { ShipmentWriter } from './shipment-writer.js';
+import { ShipmentWriter, type CommitObserver } from './shipment-writer.js';
 
 /** The lane decision after the stages (the risk module's). */
 export interface LaneDecider {
@@ -546,6 +546,11 @@ export class FilingService {
 
   async drain(): Promise<void> {
     await this.writer.drain();
+  }
+
+  /** Calls `fn` after each group commit of single filings (its time in ms, its filings); gives a remover. */
+  observeCommits(fn: CommitObserver): () => void {
+    return this.writer.observe(fn);
   }
 
   private async replay(tenant: string, key: string, hash: string): Promise<FileOneOutcome | null> {

@@ -166,4 +166,48 @@ describe('ShipmentWriter: commits spaced on a busy server', () => {
       await store.close();
     }
   });
+
+  it("tells observers each commit's time and size, failed ones too; a throwing observer changes nothing", async () => {
+    const store = await openStore({ url: tempSqliteUrl() });
+    try {
+      const t = manualTime();
+      // A database that takes 7 ms of the test's clock per transaction, and fails the third.
+      let calls = 0;
+      const timed = Object.assign(Object.create(store.shipments) as ShipmentRepository, {
+        insertMany: async (rows: readonly NewShipmentRow[]) => {
+          t.advance(7);
+          if (++calls === 3) throw new Error('disk full');
+          return store.shipments.insertMany(rows);
+        },
+      });
+      const writer = new ShipmentWriter(timed, 256, 0, t.now, t.schedule);
+      const seen: [number, number][] = [];
+      const stop = writer.observe((ms, rows) => seen.push([ms, rows]));
+      writer.observe(() => {
+        throw new Error('a broken metric');
+      });
+      const first = writer.write(rowOf(shipmentRow({ reference: 'OB-1' })));
+      t.fire();
+      assert.equal(await first, true, 'a throwing observer does not fail the written batch');
+      const two = [2, 3].map((i) => writer.write(rowOf(shipmentRow({ reference: `OB-${i}` }))));
+      t.fire();
+      assert.deepEqual(await Promise.all(two), [true, true]);
+      const failing = writer.write(rowOf(shipmentRow({ reference: 'OB-4' })));
+      t.fire();
+      await assert.rejects(failing, /disk full/);
+      assert.deepEqual(seen, [
+        [7, 1],
+        [7, 2],
+        [7, 1],
+      ]);
+      stop();
+      const last = writer.write(rowOf(shipmentRow({ reference: 'OB-5' })));
+      t.fire();
+      assert.equal(await last, true);
+      assert.equal(seen.length, 3, 'a removed observer is not called');
+      assert.equal(await store.shipments.count(), 4);
+    } finally {
+      await store.close();
+    }
+  });
 });

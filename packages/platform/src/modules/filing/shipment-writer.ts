@@ -1,5 +1,8 @@
 import type { ShipmentRepository, NewShipmentRow } from './repository.js';
 
+/** What a group commit took: its transaction's time (ms, start to end) and its number of filings. */
+export type CommitObserver = (ms: number, rows: number) => void;
+
 /** Runs `fn` after `ms` milliseconds (0: on the next turn of the event loop); gives a cancel. */
 export type Schedule = (fn: () => void, ms: number) => () => void;
 
@@ -41,6 +44,7 @@ export class ShipmentWriter {
   private inFlight: Promise<void> | null = null;
   /** When the last commit was started (`now()`); -Infinity before the first. */
   private lastStart = -Infinity;
+  private readonly observers = new Set<CommitObserver>();
 
   constructor(
     private readonly repo: ShipmentRepository,
@@ -56,6 +60,15 @@ export class ShipmentWriter {
       if (this.queue.length >= this.maxBatch) this.kick();
       else this.plan();
     });
+  }
+
+  /**
+   * Calls `fn` after each commit, written or failed, with its time and size (a server's metrics:
+   * a slow commit holds every filing in it, and those that arrive meanwhile). Returns a remover.
+   */
+  observe(fn: CommitObserver): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
   }
 
   /** Resolves when everything queued so far is written. */
@@ -78,7 +91,7 @@ export class ShipmentWriter {
     this.cancel = null;
     if (this.inFlight || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.maxBatch);
-    this.lastStart = this.now();
+    const started = (this.lastStart = this.now());
     this.inFlight = (async () => {
       try {
         const inserted = await this.repo.insertMany(batch.map((b) => b.row));
@@ -86,11 +99,25 @@ export class ShipmentWriter {
       } catch (e) {
         for (const b of batch) b.reject(e);
       } finally {
+        this.observed(started, batch.length);
         this.inFlight = null;
         // What arrived meanwhile: a full batch at once, else by the spacing.
         if (this.queue.length >= this.maxBatch) this.kick();
         else this.plan();
       }
     })();
+  }
+
+  /** Tells the observers; one that throws is ignored (the commit's outcome is already given). */
+  private observed(started: number, rows: number): void {
+    if (this.observers.size === 0) return;
+    const ms = this.now() - started;
+    for (const fn of this.observers) {
+      try {
+        fn(ms, rows);
+      } catch {
+        // a metric must not turn a written batch into a failed one
+      }
+    }
   }
 }
