@@ -104,12 +104,17 @@ async function serverSide(base) {
   const total = buckets.get('+Inf') ?? 0;
   const within = (le) => Number(((buckets.get(le) ?? 0) / Math.max(total, 1)).toFixed(4));
   const p99Bucket = [...buckets.entries()].find(([, n]) => n >= total * 0.99)?.[0];
-  // The group commits the filings waited for (tradelane_filing_commit_seconds; a bare server has none).
+  // The group commits the filings waited for (tradelane_filing_commit_seconds, those written; a bare
+  // server has none).
   const commits = new Map();
-  for (const m of text.matchAll(/tradelane_filing_commit_seconds_bucket\{le="([^"]+)"\} (\d+)/g))
+  for (const m of text.matchAll(
+    /tradelane_filing_commit_seconds_bucket\{le="([^"]+)",outcome="written"\} (\d+)/g,
+  ))
     commits.set(m[1], Number(m[2]));
   const commitCount = commits.get('+Inf') ?? 0;
-  const filings = Number(/tradelane_filing_commit_filings_sum (\d+)/.exec(text)?.[1] ?? 0);
+  const filings = Number(
+    /tradelane_filing_commit_filings_sum\{outcome="written"\} (\d+)/.exec(text)?.[1] ?? 0,
+  );
   return {
     requests: total,
     share_within_5ms: within('0.005'),

@@ -336,12 +336,16 @@ describe('HTTP API', () => {
     const ready = await app.inject({ url: '/readyz' });
     assert.equal(ready.statusCode, 200);
     assert.equal(ready.json().checks.refdata, 'loaded');
+    // A filing of this test's own: group-committed, its commit's time and size are counted.
+    assert.equal((await post(sampleShipment())).statusCode, 201);
     const metrics = await app.inject({ url: '/metrics' });
-    assert.match(metrics.body, /tradelane_shipments_filed_total\{status="accepted",channel="api"\} \d+/);
+    assert.match(metrics.body, /tradelane_shipments_filed_total\{status="accepted",channel="api"\} [1-9]\d*/);
     assert.match(metrics.body, /tradelane_http_request_duration_seconds_bucket/);
-    // The filings above were group-committed: each commit's time and size are counted.
-    assert.match(metrics.body, /tradelane_filing_commit_seconds_count [1-9]\d*/);
-    assert.match(metrics.body, /tradelane_filing_commit_filings_bucket\{le="256"\} [1-9]\d*/);
+    assert.match(metrics.body, /tradelane_filing_commit_seconds_count\{outcome="written"\} [1-9]\d*/);
+    assert.match(
+      metrics.body,
+      /tradelane_filing_commit_filings_bucket\{le="256",outcome="written"\} [1-9]\d*/,
+    );
     const spec = (await app.inject({ url: '/openapi.json' })).json();
     assert.equal(spec.openapi, '3.1.0');
     assert.ok(spec.paths['/v1/shipments'].post);

@@ -548,7 +548,7 @@ export class FilingService {
     await this.writer.drain();
   }
 
-  /** Calls `fn` after each group commit of single filings (its time in ms, its filings); gives a remover. */
+  /** Calls `fn` after each group commit of single filings (its time in ms, its filings, written or failed); gives a remover. */
   observeCommits(fn: CommitObserver): () => void {
     return this.writer.observe(fn);
   }

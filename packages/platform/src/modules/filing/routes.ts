@@ -145,17 +145,20 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
     name: 'tradelane_filing_commit_seconds',
     help: 'Group commits of single filings: the transaction, start to end',
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5],
+    labelNames: ['outcome'],
     registers: [app.metrics],
   });
   const commitFilings = new Histogram({
     name: 'tradelane_filing_commit_filings',
-    help: 'Group commits of single filings: filings written together',
+    help: 'Group commits of single filings: filings in the transaction',
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    labelNames: ['outcome'],
     registers: [app.metrics],
   });
-  const unobserve = deps.filing.observeCommits((ms, rows) => {
-    commitSeconds.observe(ms / 1000);
-    commitFilings.observe(rows);
+  const unobserve = deps.filing.observeCommits((ms, rows, written) => {
+    const outcome = written ? 'written' : 'failed';
+    commitSeconds.observe({ outcome }, ms / 1000);
+    commitFilings.observe({ outcome }, rows);
   });
   app.addHook('onClose', async () => unobserve());
 

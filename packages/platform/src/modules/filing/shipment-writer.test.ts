@@ -167,7 +167,7 @@ describe('ShipmentWriter: commits spaced on a busy server', () => {
     }
   });
 
-  it("tells observers each commit's time and size, failed ones too; a throwing observer changes nothing", async () => {
+  it("tells observers each commit's time, size and outcome; a throwing observer stops neither the others nor the writer", async () => {
     const store = await openStore({ url: tempSqliteUrl() });
     try {
       const t = manualTime();
@@ -181,24 +181,30 @@ describe('ShipmentWriter: commits spaced on a busy server', () => {
         },
       });
       const writer = new ShipmentWriter(timed, 256, 0, t.now, t.schedule);
-      const seen: [number, number][] = [];
-      const stop = writer.observe((ms, rows) => seen.push([ms, rows]));
+      // A broken observer first: it must stop neither the observers after it nor the writer.
       writer.observe(() => {
         throw new Error('a broken metric');
       });
+      const seen: [number, number, boolean][] = [];
+      const stop = writer.observe((ms, rows, written) => seen.push([ms, rows, written]));
       const first = writer.write(rowOf(shipmentRow({ reference: 'OB-1' })));
       t.fire();
-      assert.equal(await first, true, 'a throwing observer does not fail the written batch');
+      assert.equal(await first, true);
       const two = [2, 3].map((i) => writer.write(rowOf(shipmentRow({ reference: `OB-${i}` }))));
+      assert.equal(
+        t.pending.length,
+        1,
+        'the writer goes on after a broken observer: the next commit is planned',
+      );
       t.fire();
       assert.deepEqual(await Promise.all(two), [true, true]);
       const failing = writer.write(rowOf(shipmentRow({ reference: 'OB-4' })));
       t.fire();
       await assert.rejects(failing, /disk full/);
       assert.deepEqual(seen, [
-        [7, 1],
-        [7, 2],
-        [7, 1],
+        [7, 1, true],
+        [7, 2, true],
+        [7, 1, false],
       ]);
       stop();
       const last = writer.write(rowOf(shipmentRow({ reference: 'OB-5' })));

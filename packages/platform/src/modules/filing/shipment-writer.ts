@@ -1,7 +1,10 @@
 import type { ShipmentRepository, NewShipmentRow } from './repository.js';
 
-/** What a group commit took: its transaction's time (ms, start to end) and its number of filings. */
-export type CommitObserver = (ms: number, rows: number) => void;
+/**
+ * What a group commit took: its transaction's time (ms, start to end), its number of filings, and
+ * whether it was written (false: the transaction failed and its filings were answered with the error).
+ */
+export type CommitObserver = (ms: number, rows: number, written: boolean) => void;
 
 /** Runs `fn` after `ms` milliseconds (0: on the next turn of the event loop); gives a cancel. */
 export type Schedule = (fn: () => void, ms: number) => () => void;
@@ -93,13 +96,15 @@ export class ShipmentWriter {
     const batch = this.queue.splice(0, this.maxBatch);
     const started = (this.lastStart = this.now());
     this.inFlight = (async () => {
+      let written = false;
       try {
         const inserted = await this.repo.insertMany(batch.map((b) => b.row));
+        written = true;
         batch.forEach((b, i) => b.resolve(inserted[i] ?? false));
       } catch (e) {
         for (const b of batch) b.reject(e);
       } finally {
-        this.observed(started, batch.length);
+        this.observed(started, batch.length, written);
         this.inFlight = null;
         // What arrived meanwhile: a full batch at once, else by the spacing.
         if (this.queue.length >= this.maxBatch) this.kick();
@@ -109,12 +114,12 @@ export class ShipmentWriter {
   }
 
   /** Tells the observers; one that throws is ignored (the commit's outcome is already given). */
-  private observed(started: number, rows: number): void {
+  private observed(started: number, rows: number, written: boolean): void {
     if (this.observers.size === 0) return;
     const ms = this.now() - started;
     for (const fn of this.observers) {
       try {
-        fn(ms, rows);
+        fn(ms, rows, written);
       } catch {
         // a metric must not turn a written batch into a failed one
       }

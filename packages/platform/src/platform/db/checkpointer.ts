@@ -10,11 +10,11 @@ export class BackgroundCheckpointer {
   private readonly worker: Worker;
 
   /**
-   * Every 50 ms: the writer's own checkpoint (every 2,048 pages, to restart the WAL) then finds at
-   * most ~50 ms of pages to copy and `fsync`. At 250 ms it found up to a quarter second's and took
-   * 11–12 ms at p99 on the request thread (up to 24–66 ms); the server's p99 at 2,000 filings/s
-   * fell from 28.8 to 21.5 ms, for 5–8 % more CPU a filing (a page rewritten often is copied more
-   * often; ADR 0030, second amendment).
+   * Every 50 ms: the writer's own checkpoint (every 2,048 pages, to restart the WAL) then finds
+   * about 50 ms of pages to copy and `fsync`. At 250 ms it found up to a quarter second's, and the
+   * commits that took it were 11–12 ms at p99 (up to 24–66 ms) on the request thread; the server's
+   * p99 at 2,000 filings/s fell from 28.8 to 21.5 ms, for 5–8 % more CPU a filing (a page rewritten
+   * often is copied more often; ADR 0030, second amendment).
    */
   constructor(path: string, intervalMs = 50) {
     const code = `
