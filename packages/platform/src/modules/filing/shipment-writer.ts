@@ -113,7 +113,7 @@ export class ShipmentWriter {
     })();
   }
 
-  /** Tells the observers; one that throws is ignored (the commit's outcome is already given). */
+  /** Tells the observers, after the batch is answered; one that throws is ignored. */
   private observed(started: number, rows: number, written: boolean): void {
     if (this.observers.size === 0) return;
     const ms = this.now() - started;
@@ -121,7 +121,7 @@ export class ShipmentWriter {
       try {
         fn(ms, rows, written);
       } catch {
-        // a metric must not turn a written batch into a failed one
+        // a broken metric must stop neither the other observers nor the writer
       }
     }
   }
