@@ -10,13 +10,13 @@ export class BackgroundCheckpointer {
   private readonly worker: Worker;
 
   /**
-   * Every 50 ms: the writer's own checkpoint (every 2,048 pages, to restart the WAL) then finds
-   * about 50 ms of pages to copy and `fsync`. At 250 ms it found up to a quarter second's, and the
-   * commits that took it were 11–12 ms at p99 (up to 24–66 ms) on the request thread; the server's
-   * p99 at 2,000 filings/s fell from 28.8 to 21.5 ms, for 5–8 % more CPU a filing (a page rewritten
-   * often is copied more often; ADR 0030, second amendment).
+   * Every 250 ms. At 50 ms the writer's own checkpoint (every 2,048 pages, to restart the WAL) found
+   * less to copy and `fsync`, and fewer commits were slow (p99 of the server's 20 s runs 28.8 →
+   * 21.5 ms), but the thread's copying cost 2–16 % more CPU a filing, and in 60 s runs, where the
+   * one core the benchmark gives the server nears saturation, p99 was worse (ADR 0030, second
+   * amendment). Kept at 250 ms.
    */
-  constructor(path: string, intervalMs = 50) {
+  constructor(path: string, intervalMs = 250) {
     const code = `
       const { workerData, parentPort } = require('node:worker_threads');
       const Database = require(workerData.module);
