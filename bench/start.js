@@ -4,7 +4,9 @@
 // of packages/platform with bin/, dist/, policy/ and package.json, e.g. bench/out/base/platform) in
 // the same run, alternating: base, cold, warm, BENCH_RUNS times (default 3). Reports per variant
 // the ready times, the port-answers times, the CPU time used until ready and the RSS once ready,
-// with medians, and the medians' ratios to the base. Prints one JSON line.
+// with medians, and the medians' ratios to the base. Then, per round, each build's first start after
+// its own `refdata import` into a new database and an empty cache (`after_import`, with the
+// import's time; BENCH_AFTER_IMPORT=0 skips it). Prints one JSON line.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -95,6 +97,30 @@ for (let i = 0; i < RUNS; i++) {
   variants.warm.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
   process.stderr.write(`round ${i + 1}: ${JSON.stringify(Object.values(variants).map((v) => v.at(-1)))}\n`);
 }
+// The first start after `refdata import` into a new database and an empty cache directory, as a
+// newcomer or an upgrade followed by an import meets it: each build imports (timed), then starts on
+// what its import left in the cache. BENCH_AFTER_IMPORT=0 skips it.
+const afterImport = { base_after_import: [], after_import: [] };
+for (let i = 0; process.env.BENCH_AFTER_IMPORT !== '0' && i < RUNS; i++) {
+  for (const [k, cli] of [
+    ['base_after_import', join(BASE, 'bin', 'tradelane.js')],
+    ['after_import', NEW_CLI],
+  ]) {
+    const path = join(out, `start-import-${k}.db`);
+    const dir = join(out, `start-import-cache-${k}`);
+    for (const f of [path, `${path}-wal`, `${path}-shm`, dir]) rmSync(f, { recursive: true, force: true });
+    const env = serverEnv(path, { TRADELANE_CACHE_DIR: dir });
+    const t0 = performance.now();
+    const imp = spawnSync(process.execPath, [cli, 'refdata', 'import', '--dir', SHARED_DATA], { env });
+    if (imp.status !== 0) throw new Error(imp.stderr.toString());
+    const importS = Number(((performance.now() - t0) / 1000).toFixed(2));
+    afterImport[k].push({ import_s: importS, ...(await start(cli, env)) });
+  }
+  process.stderr.write(
+    `after import, round ${i + 1}: ${JSON.stringify(Object.values(afterImport).map((v) => v.at(-1)))}\n`,
+  );
+}
+if (afterImport.after_import.length > 0) Object.assign(variants, afterImport);
 const summary = Object.fromEntries(
   Object.entries(variants).map(([k, runs]) => [
     k,
@@ -102,6 +128,7 @@ const summary = Object.fromEntries(
       median_ready_ms: median(runs.map((r) => r.ready_ms)),
       median_cpu_s: median(runs.map((r) => r.cpu_s)),
       median_rss_mb: median(runs.map((r) => r.rss_mb)),
+      ...(runs[0]?.import_s !== undefined ? { median_import_s: median(runs.map((r) => r.import_s)) } : {}),
       runs,
     },
   ]),
@@ -115,5 +142,15 @@ report({
   ratio_ready_cold: ratio('cold', 'median_ready_ms'),
   ratio_ready_warm: ratio('warm', 'median_ready_ms'),
   ratio_cpu_warm: ratio('warm', 'median_cpu_s'),
+  ...(summary.after_import
+    ? {
+        ratio_ready_after_import: Number(
+          (summary.after_import.median_ready_ms / summary.base_after_import.median_ready_ms).toFixed(3),
+        ),
+        ratio_import: Number(
+          (summary.after_import.median_import_s / summary.base_after_import.median_import_s).toFixed(3),
+        ),
+      }
+    : {}),
   target_ready_ms: 3000,
 });

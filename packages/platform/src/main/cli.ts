@@ -28,6 +28,7 @@ const kit: CommandKit<Container> = {
       skipReference: needs.reference === false,
       skipScreening: needs.screening === false,
       skipClassifier: !needs.classifier,
+      ...(needs.prebuildClassifier ? { prebuildClassifier: true } : {}),
       ...(needs.registry ? { loadRegistry: true } : {}),
       ...(needs.clock ? { clock: needs.clock } : {}),
     });

@@ -12,7 +12,7 @@ import { ScreeningService, type RescreenReport } from '../modules/screening/inde
 import { RegistryService } from '../modules/parties/index.js';
 import { DocumentService } from '../modules/documents/index.js';
 import { CLASSIFIER_DATASETS, ClassificationService } from '../modules/classification/index.js';
-import type { SharedClassifications } from '../modules/classification/index.js';
+import type { ClassifierPrebuild, SharedClassifications } from '../modules/classification/index.js';
 import { KyselyRiskCounters, RiskService, SharedRiskState } from '../modules/risk/index.js';
 import { OfficerService } from '../modules/risk/index.js';
 import { WebhookService, checkTarget, safeWebhookSender } from '../modules/notifications/index.js';
@@ -76,6 +76,11 @@ export interface Container {
   readonly logger: Logger;
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): RescreenReport | null;
+  /**
+   * The classifier built into the artefact cache after the last import in this process
+   * (`prebuildClassifier`; null: none built: no input changed, no cache, or no tariff).
+   */
+  lastPrebuild(): ClassifierPrebuild | null;
   /** What the start-up import from TRADELANE_REFDATA_DIR did (empty when unset). */
   readonly startupImport: ImportOutcome[];
   /**
@@ -121,6 +126,11 @@ export interface ContainerOptions {
   readonly loadRegistry?: boolean;
   /** No HS classifier (and no misclassification stage): commands that never classify. */
   readonly skipClassifier?: boolean;
+  /**
+   * With `skipClassifier`: still build the classifier after an import that changed its inputs,
+   * into the artefact cache, then let it go (`refdata import` and `sync`: the next start reads it).
+   */
+  readonly prebuildClassifier?: boolean;
   /** SQLite WAL checkpoints: `background` for a server (no stalls on the request path). */
   readonly checkpoints?: 'auto' | 'background';
   /** Where the services log (default: JSON lines on stdout at TRADELANE_LOG_LEVEL). */
@@ -360,8 +370,11 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (opts.loadRegistry && changed.includes('gleif')) await registry.load();
   });
   const classifierInputs: ReadonlySet<string> = new Set(['hts', ...CLASSIFIER_DATASETS]);
+  let prebuilt: ClassifierPrebuild | null = null;
   importer.onImport(async (changed) => {
-    if (!opts.skipClassifier && changed.some((d) => classifierInputs.has(d))) await classification.refresh();
+    if (!changed.some((d) => classifierInputs.has(d))) return;
+    if (!opts.skipClassifier) await classification.refresh();
+    else if (opts.prebuildClassifier && artefacts) prebuilt = await classification.prebuild();
   });
   const program = loadProgram(config.TRADELANE_TRUSTED_PROGRAM);
   const trusted = newTrustedTraderService(
@@ -503,6 +516,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       config.TRADELANE_DOCUMENT_LIMIT,
     ),
     lastRescreen: () => rescreened,
+    lastPrebuild: () => prebuilt,
     apiKeys: new ApiKeys(store, systemClock, ulidIds, nodeCrypto),
     startupImport,
     warmUp: () => (warm ? Promise.resolve(startupImport) : (warming ??= warmUp())),

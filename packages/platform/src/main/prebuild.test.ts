@@ -8,9 +8,10 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../testing/shared-app.js';
-import { sharedData, tempDir } from '../testing/support.js';
+import { fixtureDir, sharedData, tempDir, testConfig } from '../testing/support.js';
 import { silentLogger } from '../kernel/ports.js';
 import { prebuildInWorker } from './background.js';
+import { createContainer, type ContainerOptions } from './container.js';
 
 describe('indexes of changed reference data built off the serving thread', sharedData(), () => {
   let t: SharedApp;
@@ -29,5 +30,67 @@ describe('indexes of changed reference data built off the serving thread', share
     assert.equal(indexFiles().length, 1, 'the thread wrote the tables');
     await t.c.screening.rebuild();
     assert.equal(t.c.screening.current().tables, 'cached', 'the serving thread did not build them');
+  });
+});
+
+describe("an import that changes the classifier's inputs builds it into the cache (refdata import)", () => {
+  const refdata = fixtureDir();
+  /** A process as the import command wires it: no reference data loaded first, no classifier. */
+  const importer = (env: Record<string, string>, opts: ContainerOptions) =>
+    createContainer(testConfig(env), {
+      skipAutoImport: true,
+      skipReference: true,
+      skipClassifier: true,
+      ...opts,
+    });
+  const fitFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('classifier-'));
+
+  it('builds it once, keeps it only in the cache, and the next start reads it', async () => {
+    const env = {
+      TRADELANE_DATABASE_URL: `sqlite:${join(tempDir('tl-db'), 't.db')}`,
+      TRADELANE_CACHE_DIR: tempDir('tl-fit'),
+    };
+    const c = await importer(env, { prebuildClassifier: true });
+    let version = '';
+    try {
+      await c.importer.run(c.directorySource(refdata));
+      assert.equal(c.lastPrebuild()?.fit, 'fitted');
+      version = c.lastPrebuild()!.version;
+      assert.match(version, /@[0-9a-f]{12}\+0$/);
+      assert.equal(c.classification.current(), null, 'the import command does not keep the model');
+      assert.equal(fitFiles(env.TRADELANE_CACHE_DIR).length, 1);
+      // The same files again: nothing changed, nothing built.
+      await c.importer.run(c.directorySource(refdata));
+      assert.equal(c.lastPrebuild()?.fit, 'fitted', 'still the report of the import that built it');
+    } finally {
+      await c.close();
+    }
+    const next = await createContainer(testConfig(env), { skipAutoImport: true });
+    try {
+      assert.equal(next.classification.currentBuild()?.fit, 'cached', 'the start read the fit');
+      assert.equal(next.classification.current()?.version, version);
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('builds nothing without the option, or without a cache', async () => {
+    for (const [cacheDir, opts] of [
+      [tempDir('tl-fit'), {}],
+      ['off', { prebuildClassifier: true }],
+    ] as const) {
+      const env = {
+        TRADELANE_DATABASE_URL: `sqlite:${join(tempDir('tl-db'), 't.db')}`,
+        TRADELANE_CACHE_DIR: cacheDir,
+      };
+      const c = await importer(env, opts);
+      try {
+        await c.importer.run(c.directorySource(refdata));
+        assert.equal(c.lastPrebuild(), null);
+        if (cacheDir !== 'off') assert.deepEqual(fitFiles(cacheDir), []);
+      } finally {
+        await c.close();
+      }
+    }
   });
 });

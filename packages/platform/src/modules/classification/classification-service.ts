@@ -73,6 +73,14 @@ export interface BuiltModel {
   readonly dataImportedAt: string | null;
 }
 
+/** A model built into the artefact cache and let go (`prebuild`). */
+export interface ClassifierPrebuild {
+  readonly version: string;
+  /** `fitted`: built and written now; `cached`: the cache held it already. */
+  readonly fit: 'fitted' | 'cached';
+  readonly ms: number;
+}
+
 /** An officer's correction as given (the service adds the id, time and model). */
 export interface CorrectionInput {
   readonly tenant: string;
@@ -264,6 +272,21 @@ export class ClassificationService {
       this.kept.delete(oldest);
     }
     return built;
+  }
+
+  /**
+   * Builds the model of the data in force so that its fit and indices land in the artefact cache
+   * (ADR 0017), and does not keep it: for a process that imports reference data but does not
+   * classify (`refdata import`, `sync`), whose next `serve` or `file` then reads them instead of
+   * spending seconds building them. Null when no tariff is loaded.
+   */
+  async prebuild(): Promise<ClassifierPrebuild | null> {
+    const t0 = performance.now();
+    if (!(await this.refresh())) return null;
+    const b = this.built!;
+    this.built = null;
+    this.kept.delete(b.model.version);
+    return { version: b.model.version, fit: b.fit, ms: Math.round(performance.now() - t0) };
   }
 
   /**

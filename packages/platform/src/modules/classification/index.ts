@@ -2,6 +2,7 @@
 export { parseHsCsv, parseLabeled } from './adapters/labeled.js';
 export { wordNetFiles } from './adapters/wordnet-files.js';
 export { CLASSIFIER_DATASETS, ClassificationService } from './classification-service.js';
+export type { ClassifierPrebuild } from './classification-service.js';
 export type { Classification, ClassifierModel } from './domain/model.js';
 export { misclassificationFindings } from './domain/stage.js';
 export { classificationRoutes } from './routes.js';

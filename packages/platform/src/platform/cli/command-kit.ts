@@ -16,6 +16,12 @@ export interface Needs {
   readonly classifier?: boolean;
   /** The party registry in memory (resolution of filed parties). */
   readonly registry?: boolean;
+  /**
+   * After an import that changed the classifier's inputs, build the classifier once into the
+   * artefact cache (ADR 0017), so that the next `serve` or `file` reads it instead of building it:
+   * default false (the import commands ask for it).
+   */
+  readonly prebuildClassifier?: boolean;
   /** Import TRADELANE_REFDATA_DIR first when it changed: default true. */
   readonly autoImport?: boolean;
   /** The clock of the program's services (the simulator moves one). */
