@@ -118,7 +118,8 @@ const post = (s, i) => ({
 });
 const health = () => ({ method: 'GET', url: '/healthz' });
 
-const ours = await serverOf(join(ROOT, 'packages', 'platform'), 'this');
+// BENCH_NEW_ROOT: the build measured, when not this checkout's (e.g. a patched copy).
+const ours = await serverOf(process.env.BENCH_NEW_ROOT ?? join(ROOT, 'packages', 'platform'), 'this');
 const base = BASE_ROOT ? await serverOf(BASE_ROOT, 'base') : null;
 for (const s of [ours, base]) if (s) await run(s, WARMUP, post); // memos, JIT, the first pages
 const healthRounds = [];
