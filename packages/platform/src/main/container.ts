@@ -77,8 +77,9 @@ export interface Container {
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): RescreenReport | null;
   /**
-   * The classifier built into the artefact cache after the last import in this process
-   * (`prebuildClassifier`; null: none built: no input changed, no cache, or no tariff).
+   * The classifier built for the artefact cache by the last import in this process that changed
+   * data (`prebuildClassifier`; null: none: no input of it changed, no cache, no tariff, or it
+   * failed).
    */
   lastPrebuild(): ClassifierPrebuild | null;
   /** What the start-up import from TRADELANE_REFDATA_DIR did (empty when unset). */
@@ -370,11 +371,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (opts.loadRegistry && changed.includes('gleif')) await registry.load();
   });
   const classifierInputs: ReadonlySet<string> = new Set(['hts', ...CLASSIFIER_DATASETS]);
-  let prebuilt: ClassifierPrebuild | null = null;
   importer.onImport(async (changed) => {
-    if (!changed.some((d) => classifierInputs.has(d))) return;
-    if (!opts.skipClassifier) await classification.refresh();
-    else if (opts.prebuildClassifier && artefacts) prebuilt = await classification.prebuild();
+    if (!opts.skipClassifier && changed.some((d) => classifierInputs.has(d))) await classification.refresh();
   });
   const program = loadProgram(config.TRADELANE_TRUSTED_PROGRAM);
   const trusted = newTrustedTraderService(
@@ -398,6 +396,22 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (screening.isReady()) rescreened = await screening.rescreen();
     // Every member's supply-chain maps are checked again against the new lists.
     await trusted.recheckAll();
+  });
+  // After the compliance work above, and never in its way: a process that does not classify (the
+  // import commands) builds the classifier of changed inputs into the cache for the next start.
+  let prebuilt: ClassifierPrebuild | null = null;
+  importer.onImport(async (changed) => {
+    prebuilt = null;
+    if (!opts.skipClassifier || !opts.prebuildClassifier || !artefacts) return;
+    if (!changed.some((d) => classifierInputs.has(d))) return;
+    try {
+      prebuilt = await classification.prebuild();
+    } catch (err) {
+      logger.warn(
+        { err: (err as Error).message },
+        'building the classifier into the artefact cache failed: the next start builds it',
+      );
+    }
   });
   const dropTail = new Set((config.TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL ?? '').split(',').filter(Boolean));
   const hint: EditionHint | undefined =

@@ -1,10 +1,11 @@
 /**
- * A list change seen by a serving process: the new index's tables are built in a worker thread
- * into the artefact cache, and the serving thread's reload reads them (issue 19: it built them
- * itself, stalling requests for seconds).
+ * Building ahead into the artefact cache (ADR 0017, amended): a list change seen by a serving
+ * process has the new index's tables built in a worker thread, and the serving thread's reload
+ * reads them (issue 19: it built them itself, stalling requests for seconds); an import command
+ * that changed the classifier's inputs builds the classifier for the next start (issue 22).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../testing/shared-app.js';
@@ -55,13 +56,25 @@ describe("an import that changes the classifier's inputs builds it into the cach
     try {
       await c.importer.run(c.directorySource(refdata));
       assert.equal(c.lastPrebuild()?.fit, 'fitted');
+      assert.equal(c.lastPrebuild()?.cached, true);
       version = c.lastPrebuild()!.version;
       assert.match(version, /@[0-9a-f]{12}\+0$/);
-      assert.equal(c.classification.current(), null, 'the import command does not keep the model');
+      assert.equal(c.classification.current(), null, 'the import command does not put it in force');
+      // Not kept either: asked for, it is built anew, from the fit in the cache.
+      assert.equal((await c.classification.refresh())?.version, version);
+      assert.equal(c.classification.currentBuild()?.fit, 'cached');
       assert.equal(fitFiles(env.TRADELANE_CACHE_DIR).length, 1);
-      // The same files again: nothing changed, nothing built.
+      // The same files again: nothing changed, nothing built (the report is still that import's).
       await c.importer.run(c.directorySource(refdata));
-      assert.equal(c.lastPrebuild()?.fit, 'fitted', 'still the report of the import that built it');
+      assert.equal(c.lastPrebuild()?.version, version);
+      assert.equal(fitFiles(env.TRADELANE_CACHE_DIR).length, 1);
+      // A change to a data set the classifier does not read (the countries): nothing built.
+      const countries = join(refdata, 'un-locode-aux', 'country-codes.csv');
+      writeFileSync(countries, `${readFileSync(countries, 'utf8')}DE,Germany\n`);
+      const outcomes = await c.importer.run(c.directorySource(refdata));
+      assert.ok(outcomes.some((o) => o.dataset === 'countries' && o.outcome === 'imported'));
+      assert.equal(c.lastPrebuild(), null);
+      assert.equal(fitFiles(env.TRADELANE_CACHE_DIR).length, 1);
     } finally {
       await c.close();
     }

@@ -67,6 +67,11 @@ export interface BuiltModel {
   readonly key: string;
   /** Whether the fit was fitted by this build or read from the artefact cache. */
   readonly fit: 'fitted' | 'cached';
+  /**
+   * Whether its fit is kept in the artefact cache (when there is one): every input is known by its
+   * content (WordNet from a folder of its own is known by name only, and is not).
+   */
+  readonly cacheable: boolean;
   /** When this process built it (its age on the console's home page). */
   readonly builtAt: string;
   /** The newest import among the snapshots it was built from: how old what it knows is. */
@@ -76,8 +81,10 @@ export interface BuiltModel {
 /** A model built into the artefact cache and let go (`prebuild`). */
 export interface ClassifierPrebuild {
   readonly version: string;
-  /** `fitted`: built and written now; `cached`: the cache held it already. */
+  /** `fitted`: built now; `cached`: the cache held it already. */
   readonly fit: 'fitted' | 'cached';
+  /** Whether the fit goes into the cache at all (BuiltModel.cacheable). */
+  readonly cached: boolean;
   readonly ms: number;
 }
 
@@ -155,17 +162,26 @@ export class ClassificationService {
   }
 
   private async rebuild(today: string): Promise<ClassifierModel | null> {
-    const tariff = tariffOn(this.reference.current(), today);
-    if (!tariff) {
+    const inputs = await this.inputsOn(today);
+    if (!inputs) {
       this.built = null;
       return null;
     }
-    const active = (await this.store.refdata.active()).filter((m) =>
-      (CLASSIFIER_DATASETS as readonly string[]).includes(m.dataset),
-    );
-    const b = await this.build(tariff, active, await this.store.corrections.last());
+    const b = await this.build(inputs.tariff, inputs.snapshots, inputs.corrections);
     this.built = b;
     return b.model;
+  }
+
+  /** What a model built now is built from: the tariff in force, the active corpora, the corrections. */
+  private async inputsOn(
+    today: string,
+  ): Promise<{ tariff: Tariff; snapshots: SnapshotMeta[]; corrections: number } | null> {
+    const tariff = tariffOn(this.reference.current(), today);
+    if (!tariff) return null;
+    const snapshots = (await this.store.refdata.active()).filter((m) =>
+      (CLASSIFIER_DATASETS as readonly string[]).includes(m.dataset),
+    );
+    return { tariff, snapshots, corrections: await this.store.corrections.last() };
   }
 
   /** The digest of a model's inputs: the method, the tariff, the snapshots, the corrections. */
@@ -183,10 +199,12 @@ export class ClassificationService {
     );
   }
 
+  /** `keep`: remember the model among those kept (false: build it for the cache only). */
   private async build(
     tariff: Tariff,
     snapshots: readonly SnapshotMeta[],
     corrections: number,
+    keep = true,
   ): Promise<BuiltModel> {
     const wordnet = this.words ? await this.words.load(this.cache) : null;
     const key = this.keyOf(tariff, snapshots, corrections, wordnet?.version ?? 'no-wordnet');
@@ -259,12 +277,14 @@ export class ClassificationService {
       corpora,
       key,
       fit: cached ? 'cached' : 'fitted',
+      cacheable: cacheKey !== null,
       builtAt: this.clock.now(),
       dataImportedAt: snapshots.reduce<string | null>(
         (newest, m) => (newest === null || m.createdAt > newest ? m.createdAt : newest),
         null,
       ),
     };
+    if (!keep) return built;
     this.kept.set(version, built);
     while (this.kept.size > KEPT_MODELS) {
       const oldest = [...this.kept.keys()].find((v) => v !== version && v !== this.built?.model.version);
@@ -280,13 +300,18 @@ export class ClassificationService {
    * classify (`refdata import`, `sync`), whose next `serve` or `file` then reads them instead of
    * spending seconds building them. Null when no tariff is loaded.
    */
-  async prebuild(): Promise<ClassifierPrebuild | null> {
+  async prebuild(today = this.clock.now().slice(0, 10)): Promise<ClassifierPrebuild | null> {
     const t0 = performance.now();
-    if (!(await this.refresh())) return null;
-    const b = this.built!;
-    this.built = null;
-    this.kept.delete(b.model.version);
-    return { version: b.model.version, fit: b.fit, ms: Math.round(performance.now() - t0) };
+    const inputs = await this.inputsOn(today);
+    if (!inputs) return null;
+    // Neither put in force nor kept: the model in force (if any) and those kept stay as they were.
+    const b = await this.build(inputs.tariff, inputs.snapshots, inputs.corrections, false);
+    return {
+      version: b.model.version,
+      fit: b.fit,
+      cached: b.cacheable,
+      ms: Math.round(performance.now() - t0),
+    };
   }
 
   /**

@@ -14,8 +14,8 @@ export interface RefdataCommandServices {
   syncSource(): RefdataSource;
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): { parties: number; alerts: number } | null;
-  /** The classifier built into the artefact cache after the last import (null: none built). */
-  lastPrebuild(): { version: string; fit: 'fitted' | 'cached'; ms: number } | null;
+  /** The classifier built for the artefact cache by the last import (null: none built). */
+  lastPrebuild(): { version: string; fit: 'fitted' | 'cached'; cached: boolean; ms: number } | null;
 }
 
 export function registerRefdataCommands(program: Command, kit: CommandKit<RefdataCommandServices>): void {
@@ -24,12 +24,16 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
     const r = s.lastRescreen();
     if (r) out(`re-screened ${r.parties} stored parties against the new lists: ${r.alerts} new alert(s)`);
     const p = s.lastPrebuild();
-    if (p)
+    if (!p) return;
+    if (!p.cached)
       out(
-        p.fit === 'fitted'
-          ? `classifier ${p.version} built into the artefact cache in ${(p.ms / 1000).toFixed(1)} s: the next serve or file reads it`
-          : `classifier ${p.version} already in the artefact cache`,
+        `classifier ${p.version} built in ${(p.ms / 1000).toFixed(1)} s, but not kept: WordNet is known by name only`,
       );
+    else if (p.fit === 'fitted')
+      out(
+        `classifier ${p.version} built into the artefact cache in ${(p.ms / 1000).toFixed(1)} s: a start of this build with this cache reads it`,
+      );
+    else out(`classifier ${p.version} already in the artefact cache`);
   };
   const refdata = program.command('refdata').description('reference data: import, sync, status');
   refdata
