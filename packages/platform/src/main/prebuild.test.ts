@@ -56,7 +56,7 @@ describe("an import that changes the classifier's inputs builds it into the cach
     try {
       await c.importer.run(c.directorySource(refdata));
       assert.equal(c.lastPrebuild()?.fit, 'fitted');
-      assert.equal(c.lastPrebuild()?.cached, true);
+      assert.equal(c.lastPrebuild()?.cacheable, true);
       version = c.lastPrebuild()!.version;
       assert.match(version, /@[0-9a-f]{12}\+0$/);
       assert.equal(c.classification.current(), null, 'the import command does not put it in force');

@@ -84,7 +84,7 @@ export interface ClassifierPrebuild {
   /** `fitted`: built now; `cached`: the cache held it already. */
   readonly fit: 'fitted' | 'cached';
   /** Whether the fit goes into the cache at all (BuiltModel.cacheable). */
-  readonly cached: boolean;
+  readonly cacheable: boolean;
   readonly ms: number;
 }
 
@@ -309,7 +309,7 @@ export class ClassificationService {
     return {
       version: b.model.version,
       fit: b.fit,
-      cached: b.cacheable,
+      cacheable: b.cacheable,
       ms: Math.round(performance.now() - t0),
     };
   }

@@ -15,17 +15,17 @@ export interface RefdataCommandServices {
   /** What re-screening did after the last import in this process (null: no list changed). */
   lastRescreen(): { parties: number; alerts: number } | null;
   /** The classifier built for the artefact cache by the last import (null: none built). */
-  lastPrebuild(): { version: string; fit: 'fitted' | 'cached'; cached: boolean; ms: number } | null;
+  lastPrebuild(): { version: string; fit: 'fitted' | 'cached'; cacheable: boolean; ms: number } | null;
 }
 
 export function registerRefdataCommands(program: Command, kit: CommandKit<RefdataCommandServices>): void {
   const { out } = kit;
-  const rescreened = (s: RefdataCommandServices) => {
+  const afterImport = (s: RefdataCommandServices) => {
     const r = s.lastRescreen();
     if (r) out(`re-screened ${r.parties} stored parties against the new lists: ${r.alerts} new alert(s)`);
     const p = s.lastPrebuild();
     if (!p) return;
-    if (!p.cached)
+    if (!p.cacheable)
       out(
         `classifier ${p.version} built in ${(p.ms / 1000).toFixed(1)} s, but not kept: WordNet is known by name only`,
       );
@@ -49,7 +49,7 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
           });
           progress.done();
           printImport(outcomes, out);
-          rescreened(s);
+          afterImport(s);
           if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
         },
         { autoImport: false, reference: false, prebuildClassifier: true },
@@ -63,7 +63,7 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
         async (s) => {
           const outcomes = await s.importer.run(s.syncSource());
           printImport(outcomes, out);
-          rescreened(s);
+          afterImport(s);
           if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
         },
         { autoImport: false, reference: false, prebuildClassifier: true },
