@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../testing/support.js';
 import { STAMP_FILE, expectedStamp, stampText } from '../platform/system/bundle-stamp.js';
-import { cacheCheck, commandCheck } from './doctor.js';
+import { cacheCheck, classifierCheck, commandCheck } from './doctor.js';
 
 describe('tradelane doctor: the artefact cache', () => {
   it('says when the cache is off, and what that costs', () => {
@@ -68,5 +68,31 @@ describe('tradelane doctor: the command', () => {
     assert.equal(missing.fix, 'npm run build (compiles and bundles)');
     assert.match(modules(built('stale')).detail, /not that of the last compile and the installed packages/);
     assert.match(modules(built('current')).detail, /started from them/);
+  });
+});
+
+describe('tradelane doctor: the classifier', () => {
+  const built = (fit: 'fitted' | 'cached', cacheable = true) => ({
+    model: { version: 'm@abc+0' },
+    fit,
+    cacheable,
+  });
+
+  it('says whether its fit came from the artefact cache, or was built now and written there', () => {
+    assert.match(classifierCheck(built('cached'), true).detail, /m@abc\+0 .*read from the artefact cache/);
+    const now = classifierCheck(built('fitted'), true);
+    assert.equal(now.status, 'ok');
+    assert.match(now.detail, /built now and written there, the next start reads it/);
+  });
+
+  it('says when every start builds it', () => {
+    assert.match(classifierCheck(built('fitted'), false).detail, /no artefact cache\): every start/);
+    assert.match(classifierCheck(built('fitted', false), true).detail, /WordNet known by name only/);
+  });
+
+  it('warns without a tariff', () => {
+    const c = classifierCheck(null, true);
+    assert.equal(c.status, 'warn');
+    assert.match(c.fix ?? '', /refdata import/);
   });
 });

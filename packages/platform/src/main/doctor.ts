@@ -203,6 +203,42 @@ export function commandCheck(running = fileURLToPath(import.meta.url), root = PA
 }
 
 /** Every check, in the order an operator fixes them. */
+/**
+ * The classifier of the data loaded, and whether its fit came from the artefact cache: a build
+ * without it (after an upgrade, or data imported without a cache) costs every start seconds, and
+ * this check's own build writes it for the next (ADR 0017).
+ */
+export function classifierCheck(
+  built: {
+    readonly model: { readonly version: string };
+    readonly fit: 'fitted' | 'cached';
+    readonly cacheable: boolean;
+  } | null,
+  cacheOn: boolean,
+): Check {
+  if (!built)
+    return {
+      check: 'classifier',
+      status: 'warn',
+      detail: 'not built: no tariff loaded',
+      fix: 'import the reference data (tradelane refdata import --dir DIR)',
+    };
+  const what = `${built.model.version} built from the tariff, the HS nomenclature and the rulings loaded`;
+  if (built.fit === 'cached')
+    return { check: 'classifier', status: 'ok', detail: `${what}; its fit read from the artefact cache` };
+  if (cacheOn && built.cacheable)
+    return {
+      check: 'classifier',
+      status: 'ok',
+      detail: `${what}; its fit was not in the artefact cache (a new build of Tradelane, or new data): built now and written there, the next start reads it`,
+    };
+  return {
+    check: 'classifier',
+    status: 'ok',
+    detail: `${what}; not cached (${cacheOn ? 'WordNet known by name only' : 'no artefact cache'}): every start and filing worker builds it`,
+  };
+}
+
 export async function runDoctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), commandCheck()];
   let config: Config;
@@ -244,20 +280,12 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
       detail: `${redact(config.TRADELANE_DATABASE_URL)} (${c.store.dialect}): reachable, writable, migrations current`,
     });
     checks.push(...(await refdataChecks(c, config)));
-    const model = await c.classification.refresh();
+    await c.classification.refresh();
     checks.push(
-      model
-        ? {
-            check: 'classifier',
-            status: 'ok',
-            detail: `${model.version} built from the tariff, the HS nomenclature and the rulings loaded`,
-          }
-        : {
-            check: 'classifier',
-            status: 'warn',
-            detail: 'not built: no tariff loaded',
-            fix: 'import the reference data (tradelane refdata import --dir DIR)',
-          },
+      classifierCheck(
+        c.classification.currentBuild(),
+        cacheDirFor(config.TRADELANE_CACHE_DIR, config.TRADELANE_DATABASE_URL) !== null,
+      ),
     );
   } finally {
     await c.close();
