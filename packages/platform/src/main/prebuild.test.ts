@@ -13,6 +13,8 @@ import { fixtureDir, sharedData, tempDir, testConfig } from '../testing/support.
 import { silentLogger } from '../kernel/ports.js';
 import { prebuildInWorker } from './background.js';
 import { createContainer, type ContainerOptions } from './container.js';
+import { ClassificationService, wordNetFiles } from '../modules/classification/index.js';
+import { nodeCrypto, systemClock } from '../platform/system/system.js';
 
 describe('indexes of changed reference data built off the serving thread', sharedData(), () => {
   let t: SharedApp;
@@ -63,6 +65,16 @@ describe("an import that changes the classifier's inputs builds it into the cach
       // Not kept either: asked for, it is built anew, from the fit in the cache.
       assert.equal((await c.classification.refresh())?.version, version);
       assert.equal(c.classification.currentBuild()?.fit, 'cached');
+      // A model of the tariff alone (no corpus loaded) is rebuilt for a replay by another process.
+      const replay = new ClassificationService(
+        c.store,
+        c.reference,
+        nodeCrypto,
+        systemClock,
+        c.classification.options,
+        wordNetFiles,
+      );
+      assert.equal((await replay.modelFor(version)).model.version, version);
       assert.equal(fitFiles(env.TRADELANE_CACHE_DIR).length, 1);
       // The same files again: nothing changed, nothing built (the report is still that import's).
       await c.importer.run(c.directorySource(refdata));

@@ -336,6 +336,10 @@ export class ClassificationService {
     );
     const moments = [...new Set(all.map((s) => s.createdAt))].sort();
     for (const tariff of this.reference.current().tariffs) {
+      // A model of the tariff alone: built before any corpus was loaded, or with none (`refdata
+      // sync` downloads none).
+      if (this.keyOf(tariff, [], corrections, wn).slice(0, 12) === m[2])
+        return this.build(tariff, [], corrections);
       for (const at of moments) {
         const latest = new Map<string, SnapshotMeta>();
         for (const s of all) {
