@@ -202,7 +202,6 @@ export function commandCheck(running = fileURLToPath(import.meta.url), root = PA
   };
 }
 
-/** Every check, in the order an operator fixes them. */
 /**
  * The classifier of the data loaded, and whether its fit came from the artefact cache: a build
  * without it (after an upgrade, or data imported without a cache) costs every start seconds, and
@@ -239,6 +238,7 @@ export function classifierCheck(
   };
 }
 
+/** Every check, in the order an operator fixes them. */
 export async function runDoctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), commandCheck()];
   let config: Config;
