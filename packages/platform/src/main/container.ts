@@ -371,8 +371,9 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (opts.loadRegistry && changed.includes('gleif')) await registry.load();
   });
   const classifierInputs: ReadonlySet<string> = new Set(['hts', ...CLASSIFIER_DATASETS]);
+  const classifierChanged = (changed: readonly string[]) => changed.some((d) => classifierInputs.has(d));
   importer.onImport(async (changed) => {
-    if (!opts.skipClassifier && changed.some((d) => classifierInputs.has(d))) await classification.refresh();
+    if (!opts.skipClassifier && classifierChanged(changed)) await classification.refresh();
   });
   const program = loadProgram(config.TRADELANE_TRUSTED_PROGRAM);
   const trusted = newTrustedTraderService(
@@ -402,8 +403,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   let prebuilt: ClassifierPrebuild | null = null;
   importer.onImport(async (changed) => {
     prebuilt = null;
-    if (!opts.skipClassifier || !opts.prebuildClassifier || !artefacts) return;
-    if (!changed.some((d) => classifierInputs.has(d))) return;
+    if (!opts.skipClassifier || !opts.prebuildClassifier || !artefacts || !classifierChanged(changed)) return;
     try {
       prebuilt = await classification.prebuild();
     } catch (err) {
