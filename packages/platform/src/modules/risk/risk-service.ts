@@ -44,14 +44,18 @@ export interface LoadedRuleSet {
  * statistics; at most `maxKeys` keys, the least recently added to evicted first.
  */
 export class ValueBook {
-  private readonly book = new Map<
-    string,
-    { values: Float64Array; next: number; size: number; stats: ValueStats | null; dirty: number }
-  >();
+  private readonly book = new Map<string, KeyValues>();
+  /** The keys in order of their last value added (a list through the entries: no map re-insertion). */
+  private oldest: KeyValues | null = null;
+  private newest: KeyValues | null = null;
+  /** Where the statistics are computed (one key at a time): no allocation per refresh. */
+  private readonly scratch: Float64Array;
   constructor(
     private readonly capacity = 256,
     private readonly maxKeys = 50_000,
-  ) {}
+  ) {
+    this.scratch = new Float64Array(capacity);
+  }
 
   /** The statistics of a key, or null while it has fewer than `min` values. */
   stats(key: string, min: number): ValueStats | null {
@@ -59,11 +63,7 @@ export class ValueBook {
     if (!b || b.size < min) return null;
     // Refreshed once an eighth of the sample is new: exact while small, cheap once large.
     if (b.stats === null || b.dirty >= Math.max(1, b.size >> 3)) {
-      // A typed array sorts numerically, natively (values are positive: no NaN, no -0).
-      const xs = b.values.slice(0, b.size).sort();
-      const median = xs[xs.length >> 1]!;
-      const dev = xs.map((x) => Math.abs(x - median)).sort();
-      b.stats = { median, mad: dev[dev.length >> 1]!, n: b.size };
+      b.stats = robustStats(b.values, b.size, this.scratch);
       b.dirty = 0;
     }
     return b.stats;
@@ -77,11 +77,30 @@ export class ValueBook {
 
   add(key: string, value: number): void {
     let b = this.book.get(key);
-    if (b)
-      this.book.delete(key); // re-inserted at the end: the map is in order of last use
-    else b = { values: new Float64Array(4), next: 0, size: 0, stats: null, dirty: 0 };
-    this.book.set(key, b);
-    if (this.book.size > this.maxKeys) this.book.delete(this.book.keys().next().value!);
+    if (b) {
+      if (b !== this.newest) {
+        this.unlink(b);
+        this.append(b);
+      }
+    } else {
+      b = {
+        key,
+        values: new Float64Array(4),
+        next: 0,
+        size: 0,
+        stats: null,
+        dirty: 0,
+        older: null,
+        newer: null,
+      };
+      this.book.set(key, b);
+      this.append(b);
+      if (this.book.size > this.maxKeys) {
+        const gone = this.oldest!;
+        this.unlink(gone);
+        this.book.delete(gone.key);
+      }
+    }
     // Grown by doubling up to the capacity (most keys hold a few values: 2 KiB each at once was
     // 100 MB a thread at 50,000 keys). Until full the ring has not wrapped: values sit in 0..size.
     if (b.size === b.values.length && b.size < this.capacity) {
@@ -94,6 +113,83 @@ export class ValueBook {
     b.size = Math.min(b.size + 1, this.capacity);
     b.dirty++;
   }
+
+  private unlink(b: KeyValues): void {
+    if (b.older) b.older.newer = b.newer;
+    else this.oldest = b.newer;
+    if (b.newer) b.newer.older = b.older;
+    else this.newest = b.older;
+    b.older = b.newer = null;
+  }
+
+  private append(b: KeyValues): void {
+    b.older = this.newest;
+    if (this.newest) this.newest.newer = b;
+    else this.oldest = b;
+    this.newest = b;
+  }
+}
+
+/** A key's recent values (a ring), their statistics, and its neighbours in order of last use. */
+interface KeyValues {
+  readonly key: string;
+  values: Float64Array;
+  /** Where the next value goes, how many are kept, and how many came since the statistics. */
+  next: number;
+  size: number;
+  stats: ValueStats | null;
+  dirty: number;
+  older: KeyValues | null;
+  newer: KeyValues | null;
+}
+
+/**
+ * The median of the first `n` values and their median absolute deviation from it: the middle
+ * (index n >> 1) of each sorted, found by selection in `scratch` — linear, where sorting both was
+ * most of the book's time. Values are positive; an infinite median (a unit value that overflowed)
+ * would give NaN deviations, which only a sort orders as before, so that case sorts.
+ */
+function robustStats(values: Float64Array, n: number, scratch: Float64Array): ValueStats {
+  const xs = scratch.subarray(0, n);
+  xs.set(values.subarray(0, n));
+  const median = nth(xs, n >> 1);
+  if (!Number.isFinite(median)) {
+    // A typed array sorts numerically, natively, NaN last.
+    const dev = values
+      .slice(0, n)
+      .map((x) => Math.abs(x - median))
+      .sort();
+    return { median, mad: dev[n >> 1]!, n };
+  }
+  for (let i = 0; i < n; i++) xs[i] = Math.abs(values[i]! - median);
+  return { median, mad: nth(xs, n >> 1), n };
+}
+
+/**
+ * The k-th smallest of `xs` (0-based), reordering it: Hoare's selection. After each partition,
+ * xs[lo..j] ≤ pivot ≤ xs[i..hi], and anything between j and i equals the pivot. No NaN in `xs`.
+ */
+function nth(xs: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i++] = xs[j]!;
+        xs[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
 }
 
 /**
@@ -232,9 +328,9 @@ export class RiskService {
   private legacyCache: { from: WroOrder[] | null; orders: WroOrder[] } = { from: null, orders: [] };
 
   /** What the rules compare this filing with: measured now, recorded with the decision. */
-  private measure(tenant: string, s: Shipment, at: string): RiskInputs {
+  private measure(tenant: string, s: Shipment, at: string, keys: readonly string[]): RiskInputs {
     const min = this.data.value_anomaly.min_samples;
-    const valueStats = s.lines.map((l) => this.values.stats(valueKey(l), min));
+    const valueStats = keys.map((k) => this.values.stats(k, min));
     let recentParcels = 0;
     const usd = s.lines.reduce(
       (a, l) => a + (l.value.currency.toUpperCase() === 'USD' ? l.value.amount / 100 : Infinity),
@@ -256,7 +352,9 @@ export class RiskService {
     const base = { rule_set_sha256: this.rules.sha256, risk_data: this.data.version };
     let inputs: RiskInputs = { valueStats: [], recentParcels: 0, trusted: null };
     try {
-      inputs = this.measure(tenant, s, at);
+      // Each line's unit-value key, read (measure) and then added to.
+      const keys = s.lines.map(valueKey);
+      inputs = this.measure(tenant, s, at, keys);
       const orders = this.wroOrders();
       const nodes = this.mappedNodes(tenant, s);
       const signals = riskSignals(s, findings, this.data, { scoped: true, orders, nodes }, inputs);
@@ -264,10 +362,10 @@ export class RiskService {
       const trust = inputs.trusted || null;
       const record = decide(rs, s, id, signals, trust);
       const capped = this.applyCapacity(rs, s, at, record);
-      for (const l of s.lines) {
+      s.lines.forEach((l, i) => {
         const uv = unitValue(l);
-        if (uv !== null && uv > 0) this.values.add(valueKey(l), uv);
-      }
+        if (uv !== null && uv > 0) this.values.add(keys[i]!, uv);
+      });
       const benefit = trust ? benefitOf(trust, capped, decide(rs, s, id, signals, null)) : null;
       return { ...capped, inputs, ...base, ...(benefit ? { benefit } : {}) };
     } catch (e) {
