@@ -46,7 +46,9 @@ export const silentLogger: Logger = {
 export interface ArtefactCache {
   get<T>(kind: string, key: string, valid: (value: unknown) => value is T): T | null;
   put(kind: string, key: string, value: unknown): void;
+  /** Whether an artefact is stored, without reading it (`get` still checks what it reads). */
+  has(kind: string, key: string): boolean;
 }
 
 /** No cache: everything is built every time. */
-export const noArtefactCache: ArtefactCache = { get: () => null, put: () => undefined };
+export const noArtefactCache: ArtefactCache = { get: () => null, put: () => undefined, has: () => false };

@@ -41,7 +41,8 @@ import {
   systemClock,
   ulidIds,
 } from '../platform/system/system.js';
-import { filingWorkerData } from './worker-data.js';
+import { buildWorkerData, filingWorkerData } from './worker-data.js';
+import type { PrebuildData, PrebuildResult } from './prebuild-worker.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
@@ -436,9 +437,39 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const startupImport = now ? await runStartupImport() : [];
   let warm = now;
   let warming: Promise<ImportOutcome[]> | null = null;
+  /**
+   * The screening tables built in a worker thread into the artefact cache (null: the thread
+   * failed, and the reload that follows builds them here).
+   */
+  const screeningTablesInWorker = async (): Promise<PrebuildResult> => {
+    try {
+      return await inWorker<PrebuildResult>(workerFile('prebuild-worker'), {
+        ...buildWorkerData(c),
+        classifier: false,
+      } satisfies PrebuildData);
+    } catch (err) {
+      logger.warn(
+        { err: (err as Error).message },
+        'building the screening tables in a worker thread failed; building them here',
+      );
+      return null;
+    }
+  };
   const warmUp = async (): Promise<ImportOutcome[]> => {
-    if (!opts.skipReference && !opts.skipScreening) await screening.reload();
-    if (!opts.skipReference && !opts.skipClassifier) await classification.refresh();
+    const screen = !opts.skipReference && !opts.skipScreening;
+    const classify = !opts.skipReference && !opts.skipClassifier;
+    if (screen && classify && artefacts && !(await classification.fitCached())) {
+      // The classifier's fit is not in the artefact cache (the first start of a new build, or new
+      // data): fitting it takes this thread for seconds, and the screening tables, most likely
+      // missing too, are built meanwhile in a worker thread into the cache the reload reads.
+      const tables = screeningTablesInWorker();
+      await classification.refresh();
+      await tables;
+      await screening.reload();
+    } else {
+      if (screen) await screening.reload();
+      if (classify) await classification.refresh();
+    }
     if (opts.loadRegistry) await registry.load();
     startupImport.push(...(await runStartupImport()));
     warm = true;

@@ -34,6 +34,32 @@ describe('indexes of changed reference data built off the serving thread', share
     await t.c.screening.rebuild();
     assert.equal(t.c.screening.current().tables, 'cached', 'the serving thread did not build them');
   });
+
+  it('a first start with an empty cache builds the screening tables in a worker thread while it fits the classifier', async () => {
+    // A server (background warm-up) on the same store, with a cache of its own: as after an upgrade.
+    const env = {
+      TRADELANE_DATABASE_URL: t.c.config.TRADELANE_DATABASE_URL,
+      TRADELANE_CACHE_DIR: tempDir('tl-cold'),
+    };
+    const start = async (fit: string, why: string) => {
+      const c = await createContainer(testConfig(env), { skipAutoImport: true, background: true });
+      try {
+        assert.equal(c.isWarm(), false);
+        assert.equal(await c.classification.fitCached(), fit === 'cached');
+        await c.warmUp();
+        assert.equal(c.classification.currentBuild()?.fit, fit, why);
+        assert.equal(
+          c.screening.current().tables,
+          'cached',
+          'this thread read the tables, it did not build them',
+        );
+      } finally {
+        await c.close();
+      }
+    };
+    await start('fitted', 'nothing in the new cache: this thread fits the classifier');
+    await start('cached', 'the next start reads both');
+  });
 });
 
 describe("an import that changes the classifier's inputs builds it into the cache (refdata import)", () => {

@@ -19,6 +19,7 @@ import type { Tariff } from '../tariff/index.js';
 import { noArtefactCache, type ArtefactCache, type Clock, type Crypto } from '../../kernel/ports.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
+import type { WordNet } from './domain/wordnet.js';
 import type { ReferenceService } from '../reference/index.js';
 import type { CorrectionRecord, CorrectionRepository } from './repository.js';
 
@@ -199,6 +200,44 @@ export class ClassificationService {
     );
   }
 
+  /**
+   * The key of a build's fit in the artefact cache: its inputs' digest and the officers'
+   * corrections among its examples. Null when an input is known by name only (WordNet from a folder
+   * of its own): such a fit is not cached.
+   */
+  private fitKeyOf(key: string, wordnet: WordNet | null, examples: readonly LabeledExample[]): string | null {
+    if (wordnet !== null && !wordnet.version.includes('@')) return null;
+    return this.crypto.sha256(
+      [key, ...examples.filter((e) => e.source === 'officer-correction').map((e) => JSON.stringify(e))].join(
+        '\n',
+      ),
+    );
+  }
+
+  /**
+   * Whether building the model of the data in force would read its fit from the artefact cache (or
+   * find it built already): false means seconds of fitting, which a starting server overlaps with
+   * its other builds. Reads what the build reads first (WordNet is loaded once per process), not the
+   * corpora. A guess for ordering work, never for answers: the build checks the cache itself.
+   */
+  async fitCached(today = this.clock.now().slice(0, 10)): Promise<boolean> {
+    const inputs = await this.inputsOn(today);
+    if (!inputs) return true; // no tariff: nothing to fit
+    const wordnet = this.words ? await this.words.load(this.cache) : null;
+    const key = this.keyOf(
+      inputs.tariff,
+      inputs.snapshots,
+      inputs.corrections,
+      wordnet?.version ?? 'no-wordnet',
+    );
+    if (this.kept.has(versionOf(key, inputs.corrections))) return true;
+    // The corpora hold no officers' corrections: those are the only examples the key reads.
+    const corrections =
+      inputs.corrections > 0 ? (await this.store.corrections.list(inputs.corrections)).map(exampleOf) : [];
+    const cacheKey = this.fitKeyOf(key, wordnet, corrections);
+    return cacheKey !== null && this.cache.has(FIT_ARTEFACT, cacheKey);
+  }
+
   /** `keep`: remember the model among those kept (false: build it for the cache only). */
   private async build(
     tariff: Tariff,
@@ -208,7 +247,7 @@ export class ClassificationService {
   ): Promise<BuiltModel> {
     const wordnet = this.words ? await this.words.load(this.cache) : null;
     const key = this.keyOf(tariff, snapshots, corrections, wordnet?.version ?? 'no-wordnet');
-    const version = `${CLASSIFIER_ALGORITHM}@${key.slice(0, 12)}+${corrections}`;
+    const version = versionOf(key, corrections);
     const known = this.kept.get(version);
     if (known) return known;
     let hs: Record<string, string> = {};
@@ -239,15 +278,7 @@ export class ClassificationService {
     // tree, the examples') are the build's costliest parts and pure functions of its inputs: kept
     // under their digest when every input is known by its content (WordNet from a folder of its
     // own is known by name only).
-    const cacheKey =
-      wordnet === null || wordnet.version.includes('@')
-        ? this.crypto.sha256(
-            [
-              key,
-              ...examples.filter((e) => e.source === 'officer-correction').map((e) => JSON.stringify(e)),
-            ].join('\n'),
-          )
-        : null;
+    const cacheKey = this.fitKeyOf(key, wordnet, examples);
     const cached = cacheKey ? this.cache.get(FIT_ARTEFACT, cacheKey, isFit) : null;
     const model = new ClassifierModel(
       { version, lines: tariffLines(tariff), hs: new Map(Object.entries(hs)), examples, texts, wordnet },
@@ -443,6 +474,10 @@ export class ClassificationService {
     return this.store.corrections.list(null);
   }
 }
+
+/** A model's version: the method, its inputs' digest, and how many officers' corrections it learned. */
+const versionOf = (key: string, corrections: number) =>
+  `${CLASSIFIER_ALGORITHM}@${key.slice(0, 12)}+${corrections}`;
 
 /** The artefact kind of a build's fit in the cache. */
 const FIT_ARTEFACT = 'classifier';

@@ -33,7 +33,15 @@ describe('artefact cache (ADR 0017)', () => {
   it('gives back what was stored, exactly, under the same kind and key', () => {
     const c = new FileArtefactCache(tempDir('tl-cache'), recording(), 'code-1');
     assert.equal(c.get('fit', 'k1', isFit), null);
+    assert.equal(c.has('fit', 'k1'), false);
     c.put('fit', 'k1', value);
+    assert.equal(c.has('fit', 'k1'), true);
+    assert.equal(c.has('fit', 'k2') || c.has('other', 'k1'), false);
+    assert.equal(
+      new FileArtefactCache(c.dir, recording(), 'code-2').has('fit', 'k1'),
+      false,
+      'another build',
+    );
     const got = c.get('fit', 'k1', isFit)!;
     assert.deepEqual([...got.weights], [...value.weights]);
     assert.ok(Object.is(got.weights[1], -0));

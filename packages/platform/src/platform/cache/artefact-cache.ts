@@ -10,6 +10,7 @@
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -126,6 +127,10 @@ export class FileArtefactCache implements ArtefactCache {
       );
       return null;
     }
+  }
+
+  has(kind: string, key: string): boolean {
+    return existsSync(this.fileOf(kind, key));
   }
 
   put(kind: string, key: string, value: unknown): void {
