@@ -100,8 +100,11 @@ export interface Container {
   readonly clock: Clock;
   readonly crypto: Crypto;
   readonly batchLineLimit: number;
-  /** Worker threads running the pipeline on NDJSON chunks for a tenant. */
-  filingPool(tenant: string, workers: number): WorkerPool;
+  /**
+   * Worker threads running the pipeline on NDJSON chunks for a tenant; the artefacts they all read
+   * are built here first, once, when the cache lacks them.
+   */
+  filingPool(tenant: string, workers: number): Promise<WorkerPool>;
   /** The simulator's filer: in worker threads, or in this thread with the simulator's clock. */
   simulationFiler(opts: {
     tenant: string;
@@ -455,6 +458,25 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       return null;
     }
   };
+  /**
+   * Before filing worker threads start: when the classifier's fit is not in the artefact cache, it
+   * is built here once (the screening tables in a thread beside it), so that each filing thread
+   * reads both instead of building both (ADR 0017). A build that fails is a warning: the threads
+   * then build for themselves, as before.
+   */
+  const artefactsForWorkers = async (): Promise<void> => {
+    if (!artefacts || opts.skipReference || (await classification.fitCached())) return;
+    const tables = screeningTablesInWorker();
+    try {
+      await classification.prebuild();
+    } catch (err) {
+      logger.warn(
+        { err: (err as Error).message },
+        'building the classifier into the artefact cache failed: each filing thread builds it',
+      );
+    }
+    await tables;
+  };
   const warmUp = async (): Promise<ImportOutcome[]> => {
     const screen = !opts.skipReference && !opts.skipScreening;
     const classify = !opts.skipReference && !opts.skipClassifier;
@@ -583,7 +605,10 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     clock: systemClock,
     crypto: nodeCrypto,
     batchLineLimit: config.TRADELANE_BATCH_LINE_LIMIT,
-    filingPool: (tenant, workers) => filingWorkers(workers, filingWorkerData(c, tenant)),
+    filingPool: async (tenant, workers) => {
+      await artefactsForWorkers();
+      return filingWorkers(workers, filingWorkerData(c, tenant));
+    },
     simulationFiler: (o) => {
       if (o.workers > 0) {
         const pool = filingWorkers(o.workers, {

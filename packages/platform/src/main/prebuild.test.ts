@@ -60,6 +60,36 @@ describe('indexes of changed reference data built off the serving thread', share
     await start('fitted', 'nothing in the new cache: this thread fits the classifier');
     await start('cached', 'the next start reads both');
   });
+
+  it('bulk filing threads start after the classifier and the screening tables are built once for them', async () => {
+    const env = {
+      TRADELANE_DATABASE_URL: t.c.config.TRADELANE_DATABASE_URL,
+      TRADELANE_CACHE_DIR: tempDir('tl-bulk'),
+    };
+    // As `tradelane file --workers N` wires its own process: the stages run in the threads.
+    const c = await createContainer(testConfig(env), {
+      skipAutoImport: true,
+      skipScreening: true,
+      skipClassifier: true,
+    });
+    try {
+      assert.equal(await c.classification.fitCached(), false);
+      const pool = await c.filingPool('acme', 1);
+      try {
+        assert.equal(
+          await c.classification.fitCached(),
+          true,
+          'the fit is in the cache before the threads start',
+        );
+        const tables = readdirSync(env.TRADELANE_CACHE_DIR).filter((n) => n.startsWith('screening-index-'));
+        assert.equal(tables.length, 1, 'and the screening tables');
+      } finally {
+        await pool.close();
+      }
+    } finally {
+      await c.close();
+    }
+  });
 });
 
 describe("an import that changes the classifier's inputs builds it into the cache (refdata import)", () => {

@@ -19,7 +19,6 @@ import type { Tariff } from '../tariff/index.js';
 import { noArtefactCache, type ArtefactCache, type Clock, type Crypto } from '../../kernel/ports.js';
 import type { RefdataRepository } from '../reference/index.js';
 import type { WordKnowledge } from './word-knowledge.js';
-import type { WordNet } from './domain/wordnet.js';
 import type { ReferenceService } from '../reference/index.js';
 import type { CorrectionRecord, CorrectionRepository } from './repository.js';
 
@@ -205,8 +204,8 @@ export class ClassificationService {
    * corrections among its examples. Null when an input is known by name only (WordNet from a folder
    * of its own): such a fit is not cached.
    */
-  private fitKeyOf(key: string, wordnet: WordNet | null, examples: readonly LabeledExample[]): string | null {
-    if (wordnet !== null && !wordnet.version.includes('@')) return null;
+  private fitKeyOf(key: string, wordnet: string | null, examples: readonly LabeledExample[]): string | null {
+    if (wordnet !== null && !wordnet.includes('@')) return null;
     return this.crypto.sha256(
       [key, ...examples.filter((e) => e.source === 'officer-correction').map((e) => JSON.stringify(e))].join(
         '\n',
@@ -217,19 +216,14 @@ export class ClassificationService {
   /**
    * Whether building the model of the data in force would read its fit from the artefact cache (or
    * find it built already): false means seconds of fitting, which a starting server overlaps with
-   * its other builds. Reads what the build reads first (WordNet is loaded once per process), not the
-   * corpora. A guess for ordering work, never for answers: the build checks the cache itself.
+   * its other builds. Reads the snapshots' list and WordNet's version, neither the corpora nor
+   * WordNet itself. A guess for ordering work, never for answers: the build checks the cache itself.
    */
   async fitCached(today = this.clock.now().slice(0, 10)): Promise<boolean> {
     const inputs = await this.inputsOn(today);
     if (!inputs) return true; // no tariff: nothing to fit
-    const wordnet = this.words ? await this.words.load(this.cache) : null;
-    const key = this.keyOf(
-      inputs.tariff,
-      inputs.snapshots,
-      inputs.corrections,
-      wordnet?.version ?? 'no-wordnet',
-    );
+    const wordnet = this.words ? await this.words.version() : null;
+    const key = this.keyOf(inputs.tariff, inputs.snapshots, inputs.corrections, wordnet ?? 'no-wordnet');
     if (this.kept.has(versionOf(key, inputs.corrections))) return true;
     // The corpora hold no officers' corrections: those are the only examples the key reads.
     const corrections =
@@ -278,7 +272,7 @@ export class ClassificationService {
     // tree, the examples') are the build's costliest parts and pure functions of its inputs: kept
     // under their digest when every input is known by its content (WordNet from a folder of its
     // own is known by name only).
-    const cacheKey = this.fitKeyOf(key, wordnet, examples);
+    const cacheKey = this.fitKeyOf(key, wordnet?.version ?? null, examples);
     const cached = cacheKey ? this.cache.get(FIT_ARTEFACT, cacheKey, isFit) : null;
     const model = new ClassifierModel(
       { version, lines: tariffLines(tariff), hs: new Map(Object.entries(hs)), examples, texts, wordnet },

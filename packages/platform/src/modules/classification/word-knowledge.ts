@@ -8,4 +8,9 @@ export interface WordKnowledge {
    * by its package version is read back from it instead of parsed (and put there once parsed).
    */
   load(cache?: ArtefactCache): Promise<WordNet | null>;
+  /**
+   * The version `load` gives the database, found without reading it (null: not installed): what a
+   * model's key reads of WordNet. A database that turns out unreadable loads as null all the same.
+   */
+  version(): Promise<string | null>;
 }

