@@ -101,8 +101,8 @@ export interface Container {
   readonly crypto: Crypto;
   readonly batchLineLimit: number;
   /**
-   * Worker threads running the pipeline on NDJSON chunks for a tenant; the artefacts they all read
-   * are built here first, once, when the cache lacks them.
+   * Worker threads running the pipeline on NDJSON chunks for a tenant; when the cache lacks the
+   * classifier's fit, it and the screening tables are built first, once, for all of them.
    */
   filingPool(tenant: string, workers: number): Promise<WorkerPool>;
   /** The simulator's filer: in worker threads, or in this thread with the simulator's clock. */
@@ -460,12 +460,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   };
   /**
    * Before filing worker threads start: when the classifier's fit is not in the artefact cache, it
-   * is built here once (the screening tables in a thread beside it), so that each filing thread
-   * reads both instead of building both (ADR 0017). A build that fails is a warning: the threads
-   * then build for themselves, as before.
+   * is built here once (the screening tables in a thread beside it, most likely missing too), so
+   * that each filing thread reads both instead of building both (ADR 0017). A build that fails is
+   * a warning: the threads then build for themselves, as before.
    */
   const artefactsForWorkers = async (): Promise<void> => {
-    if (!artefacts || opts.skipReference || (await classification.fitCached())) return;
+    if (!artefacts || opts.skipReference || (await fitCached())) return;
     const tables = screeningTablesInWorker();
     try {
       await classification.prebuild();
@@ -474,19 +474,29 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         { err: (err as Error).message },
         'building the classifier into the artefact cache failed: each filing thread builds it',
       );
+    } finally {
+      await tables;
     }
-    await tables;
   };
+  /** Whether the classifier's fit is cached; a failure to tell is taken as yes (the order as before). */
+  const fitCached = () =>
+    classification.fitCached().catch((err: unknown) => {
+      logger.warn({ err: (err as Error).message }, 'could not tell whether the classifier is cached');
+      return true;
+    });
   const warmUp = async (): Promise<ImportOutcome[]> => {
     const screen = !opts.skipReference && !opts.skipScreening;
     const classify = !opts.skipReference && !opts.skipClassifier;
-    if (screen && classify && artefacts && !(await classification.fitCached())) {
+    if (screen && classify && artefacts && !(await fitCached())) {
       // The classifier's fit is not in the artefact cache (the first start of a new build, or new
       // data): fitting it takes this thread for seconds, and the screening tables, most likely
       // missing too, are built meanwhile in a worker thread into the cache the reload reads.
       const tables = screeningTablesInWorker();
-      await classification.refresh();
-      await tables;
+      try {
+        await classification.refresh();
+      } finally {
+        await tables;
+      }
       await screening.reload();
     } else {
       if (screen) await screening.reload();

@@ -81,7 +81,9 @@ describe('indexes of changed reference data built off the serving thread', share
           true,
           'the fit is in the cache before the threads start',
         );
-        const tables = readdirSync(env.TRADELANE_CACHE_DIR).filter((n) => n.startsWith('screening-index-'));
+        const tables = readdirSync(env.TRADELANE_CACHE_DIR).filter(
+          (n) => n.startsWith('screening-index-') && n.endsWith('.bin'),
+        );
         assert.equal(tables.length, 1, 'and the screening tables');
       } finally {
         await pool.close();

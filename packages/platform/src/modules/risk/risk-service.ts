@@ -48,7 +48,7 @@ export class ValueBook {
   /** The keys in order of their last value added (a list through the entries: no map re-insertion). */
   private oldest: KeyValues | null = null;
   private newest: KeyValues | null = null;
-  /** Where the statistics are computed (one key at a time): no allocation per refresh. */
+  /** Where the statistics are computed (one key at a time): no array sorted or copied per refresh. */
   private readonly scratch: Float64Array;
   constructor(
     private readonly capacity = 256,

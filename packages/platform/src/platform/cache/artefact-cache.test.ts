@@ -62,6 +62,7 @@ describe('artefact cache (ADR 0017)', () => {
     assert.equal(new FileArtefactCache(dir, otherCode, 'code-2', 'node a').get('fit', 'k', isFit), null);
     const otherRuntime = recording();
     const file = new FileArtefactCache(dir, otherRuntime, 'code-1', 'node b');
+    assert.equal(file.has('fit', 'k'), false, 'has() reads the header too');
     assert.equal(file.get('fit', 'k', isFit), null);
     assert.match(otherRuntime.warnings.join(), /another runtime/);
   });
@@ -81,6 +82,8 @@ describe('artefact cache (ADR 0017)', () => {
       [Buffer.alloc(0), /not a cache file/],
     ] as const) {
       writeFileSync(file, bytes);
+      // has() reads the header only: a payload damaged in place is left for get() to find.
+      assert.equal(c.has('fit', 'k'), bytes === flipped);
       assert.equal(c.get('fit', 'k', isFit), null);
       assert.match(log.warnings.at(-1)!, reason);
     }
@@ -104,8 +107,10 @@ describe('artefact cache (ADR 0017)', () => {
           const bytes = Buffer.from(good);
           for (const e of edits) bytes[e.at % bytes.length] = e.byte;
           writeFileSync(file, bytes.subarray(0, cut === null ? bytes.length : cut % bytes.length));
+          const has = c.has('fit', 'k');
           const got = c.get('fit', 'k', isFit);
           if (got !== null) {
+            assert.equal(has, true, 'has() finds every file get() uses');
             // Only a file whose payload is intact is used.
             assert.deepEqual([...got.weights], [...value.weights]);
             assert.deepEqual(got.names, value.names);

@@ -10,9 +10,12 @@
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
 import {
-  existsSync,
+  closeSync,
+  fstatSync,
   mkdirSync,
+  openSync,
   readFileSync,
+  readSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -29,6 +32,8 @@ import { PACKAGE_ROOT } from '../system/package-root.js';
 const MAGIC = Buffer.from('tradelane-artefact\n');
 /** Bumped when the file layout changes. */
 export const CACHE_FORMAT = 1;
+/** Bytes read for a header (`has`): the magic and a line of JSON, far less than this. */
+const HEAD_BYTES = 8192;
 /** Files kept per kind (the newest): a server keeps two models; older ones are removed. */
 const KEEP_PER_KIND = 4;
 
@@ -129,8 +134,28 @@ export class FileArtefactCache implements ArtefactCache {
     }
   }
 
+  /**
+   * Whether `get` would find the artefact: the file is there, its header is this build's and this
+   * runtime's for these inputs, and it is as long as the header says. The payload's digest is not
+   * checked (that needs the whole file): a damaged payload is still found by `get`.
+   */
   has(kind: string, key: string): boolean {
-    return existsSync(this.fileOf(kind, key));
+    let fd: number;
+    try {
+      fd = openSync(this.fileOf(kind, key), 'r');
+    } catch {
+      return false;
+    }
+    try {
+      const head = Buffer.alloc(HEAD_BYTES);
+      const got = readSync(fd, head, 0, HEAD_BYTES, 0);
+      const { eol, header } = this.headerOf(head.subarray(0, got), kind, key);
+      return typeof header.length === 'number' && fstatSync(fd).size === eol + 1 + header.length;
+    } catch {
+      return false;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   put(kind: string, key: string, value: unknown): void {
@@ -158,7 +183,8 @@ export class FileArtefactCache implements ArtefactCache {
     }
   }
 
-  private decode(bytes: Buffer, kind: string, key: string): unknown {
+  /** The header at the start of a file's bytes, checked against this process and these inputs. */
+  private headerOf(bytes: Buffer, kind: string, key: string): { eol: number; header: Partial<Header> } {
     if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
       throw new Error('not a cache file');
     const eol = bytes.indexOf(0x0a, MAGIC.length);
@@ -168,6 +194,11 @@ export class FileArtefactCache implements ArtefactCache {
     if (h.kind !== kind || h.key !== key) throw new Error('written for other inputs');
     if (h.code !== this.code) throw new Error('written by another build');
     if (h.runtime !== this.runtime) throw new Error(`written by another runtime (${String(h.runtime)})`);
+    return { eol, header: h };
+  }
+
+  private decode(bytes: Buffer, kind: string, key: string): unknown {
+    const { eol, header: h } = this.headerOf(bytes, kind, key);
     const payload = bytes.subarray(eol + 1);
     if (payload.length !== h.length) throw new Error(`truncated (${payload.length} of ${h.length} bytes)`);
     if (sha256(payload) !== h.sha256) throw new Error('damaged (checksum mismatch)');
