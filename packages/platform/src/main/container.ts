@@ -105,14 +105,17 @@ export interface Container {
    * classifier's fit, it and the screening tables are built first, once, for all of them.
    */
   filingPool(tenant: string, workers: number): Promise<WorkerPool>;
-  /** The simulator's filer: in worker threads, or in this thread with the simulator's clock. */
+  /**
+   * The simulator's filer: in worker threads (started as `filingPool` starts them), or in this
+   * thread with the simulator's clock.
+   */
   simulationFiler(opts: {
     tenant: string;
     workers: number;
     clock: SteppingClock;
     seed: string;
     outcomes: OutcomeModel;
-  }): SimulationFiler;
+  }): Promise<SimulationFiler>;
   close(): Promise<void>;
 }
 
@@ -619,8 +622,9 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       await artefactsForWorkers();
       return filingWorkers(workers, filingWorkerData(c, tenant));
     },
-    simulationFiler: (o) => {
+    simulationFiler: async (o) => {
       if (o.workers > 0) {
+        await artefactsForWorkers();
         const pool = filingWorkers(o.workers, {
           ...filingWorkerData(c, o.tenant),
           simulation: { seed: o.seed, outcomes: o.outcomes },

@@ -38,7 +38,7 @@ export interface TrustedCommandServices {
     clock: SteppingClock;
     seed: string;
     outcomes: OutcomeModel;
-  }): SimulationFiler;
+  }): Promise<SimulationFiler>;
 }
 
 const ACTOR = 'cli';
@@ -330,7 +330,7 @@ export function registerTrustedCommands(program: Command, kit: CommandKit<Truste
         const clock = new SteppingClock();
         await withContainer(
           async (c) => {
-            const filer = c.simulationFiler({
+            const filer = await c.simulationFiler({
               tenant: o.tenant,
               workers: o.workers,
               clock,
