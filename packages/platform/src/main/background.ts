@@ -13,10 +13,8 @@ import { systemClock } from '../platform/system/system.js';
 import type { Logger } from '../kernel/ports.js';
 import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
 import type { Container } from './container.js';
-import { inWorker } from '../platform/parallel/in-worker.js';
-import type { PrebuildData, PrebuildResult } from './prebuild-worker.js';
-import { buildWorkerData } from './worker-data.js';
-import { workerFile } from './worker-files.js';
+import type { PrebuildResult } from './prebuild-worker.js';
+import { prebuildThread } from './worker-data.js';
 
 /** The topics filers hear about (webhooks and the event stream). */
 export const FILER_TOPICS = ['shipment.filed', 'shipment.status', 'trusted.status'] as const;
@@ -287,19 +285,13 @@ function keepStatistics(
  * serving thread's reload reads them instead of building them for seconds. Null when there is no
  * cache (TRADELANE_CACHE_DIR=off) or the thread failed: the reload then builds them here.
  */
-export async function prebuildInWorker(c: Container, log: Logger): Promise<PrebuildResult> {
-  try {
-    return await inWorker<PrebuildResult>(workerFile('prebuild-worker'), {
-      ...buildWorkerData(c),
-      classifier: c.classification.currentBuild() !== null,
-    } satisfies PrebuildData);
-  } catch (err) {
-    log.warn(
-      { err: (err as Error).message },
-      'building the new indexes in a worker thread failed; building them here',
-    );
-    return null;
-  }
+export function prebuildInWorker(c: Container, log: Logger): Promise<PrebuildResult> {
+  return prebuildThread(
+    c,
+    c.classification.currentBuild() !== null,
+    log,
+    'building the new indexes in a worker thread failed; building them here',
+  );
 }
 
 /**

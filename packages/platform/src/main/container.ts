@@ -41,8 +41,7 @@ import {
   systemClock,
   ulidIds,
 } from '../platform/system/system.js';
-import { buildWorkerData, filingWorkerData } from './worker-data.js';
-import type { PrebuildData, PrebuildResult } from './prebuild-worker.js';
+import { filingWorkerData, prebuildThread } from './worker-data.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
@@ -443,24 +442,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const startupImport = now ? await runStartupImport() : [];
   let warm = now;
   let warming: Promise<ImportOutcome[]> | null = null;
-  /**
-   * The screening tables built in a worker thread into the artefact cache (null: the thread
-   * failed, and the reload that follows builds them here).
-   */
-  const screeningTablesInWorker = async (): Promise<PrebuildResult> => {
-    try {
-      return await inWorker<PrebuildResult>(workerFile('prebuild-worker'), {
-        ...buildWorkerData(c),
-        classifier: false,
-      } satisfies PrebuildData);
-    } catch (err) {
-      logger.warn(
-        { err: (err as Error).message },
-        'building the screening tables in a worker thread failed; building them here',
-      );
-      return null;
-    }
-  };
+  /** The screening tables built in a worker thread into the artefact cache (null: build them here). */
+  const screeningTablesInWorker = () =>
+    prebuildThread(
+      c,
+      false,
+      logger,
+      'building the screening tables in a worker thread failed; building them here',
+    );
   /**
    * Before filing worker threads start: when the classifier's fit is not in the artefact cache, it
    * is built here once (the screening tables in a thread beside it, most likely missing too), so

@@ -2,6 +2,10 @@ import type { FilingWorkerData } from './filing-worker.js';
 import type { Container } from './container.js';
 import { SharedMemo } from '../platform/parallel/shared-memo.js';
 import { codeVersion } from '../platform/cache/artefact-cache.js';
+import { inWorker } from '../platform/parallel/in-worker.js';
+import type { Logger } from '../kernel/ports.js';
+import type { PrebuildData, PrebuildResult } from './prebuild-worker.js';
+import { workerFile } from './worker-files.js';
 
 /** What a worker thread that loads the stages is started with (filing and build threads). */
 export interface BuildWorkerData {
@@ -52,4 +56,22 @@ export function buildWorkerData(c: Container): BuildWorkerData {
     ...(cf.TRADELANE_PGA_MESSAGE_SETS ? { pgaMessageSets: cf.TRADELANE_PGA_MESSAGE_SETS } : {}),
     ...(cf.TRADELANE_TRUSTED_PROGRAM ? { trustedProgram: cf.TRADELANE_TRUSTED_PROGRAM } : {}),
   };
+}
+
+/**
+ * Runs `main/prebuild-worker.ts` in a worker thread: it builds the screening tables (and the
+ * classifier's fit, when asked) of the store's active reference data into the artefact cache.
+ * Null when there is no cache or the thread failed (a warning, `failure`): the caller's reload then
+ * builds in place.
+ */
+export async function prebuildThread(c: Container, classifier: boolean, log: Logger, failure: string) {
+  try {
+    return await inWorker<PrebuildResult>(workerFile('prebuild-worker'), {
+      ...buildWorkerData(c),
+      classifier,
+    } satisfies PrebuildData);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, failure);
+    return null;
+  }
 }
