@@ -33,7 +33,7 @@ import { loadProgram } from '../modules/trusted-trader/index.js';
 import { loadScreeningPolicy } from '../modules/screening/index.js';
 import { DirectorySource, FileDigests, FilesSource } from '../modules/refdata/index.js';
 import type { EditionHint } from '../modules/refdata/index.js';
-import { HttpSource, type RemoteDataset } from '../modules/refdata/index.js';
+import { HttpSource } from '../modules/refdata/index.js';
 import {
   type SteppingClock,
   hmacSha256,
@@ -42,6 +42,8 @@ import {
   ulidIds,
 } from '../platform/system/system.js';
 import { filingWorkerData, prebuildThread } from './worker-data.js';
+import { aheadBuilds } from './ahead-builds.js';
+import { remoteDatasets } from './remote-datasets.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
 import type { Store } from './store/store.js';
@@ -442,100 +444,29 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const startupImport = now ? await runStartupImport() : [];
   let warm = now;
   let warming: Promise<ImportOutcome[]> | null = null;
-  /** The screening tables built in a worker thread into the artefact cache (null: build them here). */
-  const screeningTablesInWorker = () =>
-    prebuildThread(
-      c,
-      false,
-      logger,
-      'building the screening tables in a worker thread failed; building them here',
-    );
-  /**
-   * Before filing worker threads start: when the classifier's fit is not in the artefact cache, it
-   * is built here once (the screening tables in a thread beside it, most likely missing too), so
-   * that each filing thread reads both instead of building both (ADR 0017). A build that fails is
-   * a warning: the threads then build for themselves, as before.
-   */
-  const artefactsForWorkers = async (): Promise<void> => {
-    if (!artefacts || opts.skipReference || (await fitCached())) return;
-    const tables = screeningTablesInWorker();
-    try {
-      await classification.prebuild();
-    } catch (err) {
-      logger.warn(
-        { err: (err as Error).message },
-        'building the classifier into the artefact cache failed: each filing thread builds it',
-      );
-    } finally {
-      await tables;
-    }
-  };
-  /** Whether the classifier's fit is cached; a failure to tell is taken as yes (the order as before). */
-  const fitCached = () =>
-    classification.fitCached().catch((err: unknown) => {
-      logger.warn({ err: (err as Error).message }, 'could not tell whether the classifier is cached');
-      return true;
-    });
+  const ahead = aheadBuilds({
+    classification,
+    screening,
+    artefacts: opts.skipReference ? null : (artefacts ?? null),
+    logger,
+    tablesThread: () =>
+      prebuildThread(
+        c,
+        false,
+        logger,
+        'building the screening tables in a worker thread failed; building them here',
+      ),
+  });
   const warmUp = async (): Promise<ImportOutcome[]> => {
-    const screen = !opts.skipReference && !opts.skipScreening;
-    const classify = !opts.skipReference && !opts.skipClassifier;
-    if (screen && classify && artefacts && !(await fitCached())) {
-      // The classifier's fit is not in the artefact cache (the first start of a new build, or new
-      // data): fitting it takes this thread for seconds, and the screening tables, most likely
-      // missing too, are built meanwhile in a worker thread into the cache the reload reads.
-      const tables = screeningTablesInWorker();
-      try {
-        await classification.refresh();
-      } finally {
-        await tables;
-      }
-      await screening.reload();
-    } else {
-      if (screen) await screening.reload();
-      if (classify) await classification.refresh();
-    }
+    await ahead.loadStages(
+      !opts.skipReference && !opts.skipScreening,
+      !opts.skipReference && !opts.skipClassifier,
+    );
     if (opts.loadRegistry) await registry.load();
     startupImport.push(...(await runStartupImport()));
     warm = true;
     return startupImport;
   };
-  const remotes: RemoteDataset[] = [
-    {
-      dataset: 'hts',
-      url: `${config.TRADELANE_USITC_BASE_URL}/reststop/exportList?from=0100&to=9999&format=CSV&styles=false`,
-      name: 'htsus.csv',
-      edition: hint ?? { edition: '2026 Basic', effectiveFrom: '2026-01-01' },
-    },
-    {
-      dataset: 'countries',
-      url: `${config.TRADELANE_UNLOCODE_BASE_URL}/country-codes.csv`,
-      name: 'country-codes.csv',
-    },
-    {
-      dataset: 'ofac-sdn',
-      url: `${config.TRADELANE_OFAC_BASE_URL}/sdn.csv`,
-      name: 'sdn.csv',
-      more: ['alt.csv', 'add.csv', 'sdn_comments.csv'].map((name) => ({
-        url: `${config.TRADELANE_OFAC_BASE_URL}/${name}`,
-        name,
-      })),
-    },
-    {
-      dataset: 'ofac-cons',
-      url: `${config.TRADELANE_OFAC_BASE_URL}/consolidated/cons_prim.csv`,
-      name: 'cons_prim.csv',
-      more: ['cons_alt.csv', 'cons_add.csv', 'cons_comments.csv'].map((name) => ({
-        url: `${config.TRADELANE_OFAC_BASE_URL}/consolidated/${name}`,
-        name,
-      })),
-    },
-    { dataset: 'csl', url: config.TRADELANE_CSL_URL, name: 'consolidated.csv' },
-    { dataset: 'bis-dpl', url: config.TRADELANE_DPL_URL, name: 'dpl.txt' },
-    { dataset: 'un-sc', url: config.TRADELANE_UN_SC_URL, name: 'consolidated.xml' },
-    ...(config.TRADELANE_PORTS_URL
-      ? [{ dataset: 'ports' as const, url: config.TRADELANE_PORTS_URL, name: 'ports.csv' }]
-      : []),
-  ];
   /**
    * Filing worker threads (bulk filings, simulations), each with the configured heap limit. A
    * worker per core turns V8's parallel scavenging off for the process: its helpers would only
@@ -593,7 +524,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     directorySource,
     syncSource: () =>
       new HttpSource(
-        remotes,
+        remoteDatasets(config, hint),
         {
           attempts: config.TRADELANE_SYNC_ATTEMPTS,
           timeoutMs: config.TRADELANE_SYNC_TIMEOUT_MS,
@@ -608,12 +539,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     crypto: nodeCrypto,
     batchLineLimit: config.TRADELANE_BATCH_LINE_LIMIT,
     filingPool: async (tenant, workers) => {
-      await artefactsForWorkers();
+      await ahead.forWorkers();
       return filingWorkers(workers, filingWorkerData(c, tenant));
     },
     simulationFiler: async (o) => {
       if (o.workers > 0) {
-        await artefactsForWorkers();
+        await ahead.forWorkers();
         const pool = filingWorkers(o.workers, {
           ...filingWorkerData(c, o.tenant),
           simulation: { seed: o.seed, outcomes: o.outcomes },
