@@ -1,6 +1,7 @@
 /** A validation or pipeline finding. Findings are collected, never thrown. */
 import type { FindingCode } from './errors.js';
 import { deepFreeze } from './frozen.js';
+import { flat } from './text/flat.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -32,7 +33,10 @@ export function sharedDetails<T extends Readonly<Record<string, unknown>>>(detai
   return details;
 }
 
-/** `JSON.stringify(findings)`, the same text, with shared details copied as serialized once. */
+/**
+ * `JSON.stringify(findings)`, the same text, with shared details copied as serialized once; one
+ * piece in memory (flat), since it is kept until written.
+ */
 export function findingsJson(findings: readonly Finding[]): string {
   let out = '[';
   for (let i = 0; i < findings.length; i++) {
@@ -41,7 +45,7 @@ export function findingsJson(findings: readonly Finding[]): string {
     const details = f.details === undefined ? undefined : sharedText.get(f.details);
     out += details === undefined ? JSON.stringify(f) : withDetails(f, details);
   }
-  return `${out}]`;
+  return flat(`${out}]`);
 }
 
 /** One finding as JSON.stringify writes it (its own keys in order), its details already text. */

@@ -95,7 +95,13 @@ async function evaluate(req: ChunkRequest): Promise<Evaluated> {
       }
     }
     return {
-      chunk: filing.evaluateChunk(data.tenant, bufferItems(req.bytes, req.firstLine, data.lineLimit)),
+      // Encoded as evaluated: the lines wait for the write outside the heap (FilingService.evaluateChunk).
+      chunk: filing.evaluateChunk(
+        data.tenant,
+        bufferItems(req.bytes, req.firstLine, data.lineLimit),
+        false,
+        true,
+      ),
     };
   } catch (error) {
     return { error };
@@ -111,12 +117,13 @@ async function answer(req: ChunkRequest, ev: Evaluated, waiting: () => void): Pr
     const { chunk } = ev;
     await locked(() => filing.writeChunk(chunk), waiting);
     await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
-    bytes = encodeLines(chunk.lines);
+    const encoded = chunk.encoded ?? { bytes: encodeLines(chunk.lines), count: chunk.lines.length };
+    bytes = encoded.bytes;
     res = {
       seq: req.seq,
       chunk: {
         lines: [],
-        encoded: { bytes, count: chunk.lines.length },
+        encoded,
         accepted: chunk.accepted,
         rejected: chunk.rejected,
         unreadable: chunk.unreadable,

@@ -3,6 +3,7 @@
  * decide the lane, persist with the decision and the outbox event in one transaction, announce.
  */
 import { hasErrors, type Finding } from '../../kernel/finding.js';
+import { flat } from '../../kernel/text/flat.js';
 import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import { Problem } from '../../kernel/problem.js';
 import { dayAfter } from '../../kernel/dates.js';
@@ -73,9 +74,9 @@ export type Evaluated =
 export function resultJson(e: Evaluated, withLine: boolean): string {
   if ('row' in e) {
     const r = e.row;
-    return (
+    return flat(
       `{${withLine ? `"line":${e.line},` : ''}"id":${JSON.stringify(r.id)},"reference":${JSON.stringify(r.reference)},` +
-      `"status":"${r.status}","findings":${r.findingsJson}${r.briefJson ? `,${r.briefJson.slice(1, -1)}` : ''}}`
+        `"status":"${r.status}","findings":${r.findingsJson}${r.briefJson ? `,${r.briefJson.slice(1, -1)}` : ''}}`,
     );
   }
   return JSON.stringify({ line: e.line, ...(e.reference ? { reference: e.reference } : {}), error: e.error });
@@ -379,14 +380,19 @@ export class FilingService {
     };
   }
 
-  /** The stages on a chunk, without writing it. */
-  evaluateChunk(tenant: string, items: Iterable<BulkItem>, withLine = false): EvaluatedChunk {
+  /**
+   * The stages on a chunk, without writing it. With `encode`, the result lines come `encoded`
+   * (UTF-8, outside the JavaScript heap) rather than as strings: a worker thread's chunk waits for
+   * the write lock and its write, and what it holds meanwhile is copied by every collection.
+   */
+  evaluateChunk(tenant: string, items: Iterable<BulkItem>, withLine = false, encode = false): EvaluatedChunk {
     const evaluated = Array.from(items, (item) => this.evaluateItem(tenant, item));
     const rows = evaluated.flatMap((e) => ('row' in e ? [e.row] : []));
     const accepted = rows.filter((r) => r.status === 'accepted').length;
+    const lines = evaluated.map((e) => resultJson(e, withLine));
     return {
       rows,
-      lines: evaluated.map((e) => resultJson(e, withLine)),
+      ...(encode ? { lines: [], encoded: { bytes: encodeLines(lines), count: lines.length } } : { lines }),
       accepted,
       rejected: rows.length - accepted,
       unreadable: evaluated.length - rows.length,

@@ -1,4 +1,5 @@
 import { findingsJson, type Finding } from '../../kernel/finding.js';
+import { flat } from '../../kernel/text/flat.js';
 import type { DataVersion } from '../reference/index.js';
 import type { ShipmentType } from '../../kernel/shipment.js';
 import type { StageCountOf } from '../../kernel/stage.js';
@@ -71,7 +72,7 @@ export function newShipmentRow(
   const d = s.decision;
   return {
     counts,
-    briefJson: d ? JSON.stringify(decisionBrief(d)) : null,
+    briefJson: d ? flat(JSON.stringify(decisionBrief(d))) : null,
     decision: d
       ? {
           shipmentId: s.id,
@@ -79,7 +80,7 @@ export function newShipmentRow(
           tenant: s.tenant,
           lane: d.lane,
           score: d.score,
-          record: JSON.stringify(d),
+          record: flat(JSON.stringify(d)),
           createdAt: s.createdAt,
           selecting: selectingRules(d),
         }
