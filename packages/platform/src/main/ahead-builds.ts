@@ -20,9 +20,10 @@ export interface AheadBuilds {
    * Before filing worker threads start: when the fit is missing, it is built here once (for the
    * cache, not kept) and the screening tables in a thread beside it, so that each filing thread
    * reads both instead of building both. A build that fails is a warning: the threads then build
-   * for themselves.
+   * for themselves. `notice` hears, in words for the command's user, that a build starts and how
+   * long it took (nothing when both are cached).
    */
-  forWorkers(): Promise<void>;
+  forWorkers(notice?: (line: string) => void): Promise<void>;
 }
 
 export function aheadBuilds(deps: {
@@ -56,11 +57,16 @@ export function aheadBuilds(deps: {
       if (screen) await screening.reload();
       if (classify) await classification.refresh();
     },
-    async forWorkers() {
+    async forWorkers(notice) {
       if (!artefacts || (await fitCached())) return;
+      const started = performance.now();
+      notice?.(
+        'building the classifier and the screening tables into the artefact cache first (the first run of this build or of new data; later runs read them)',
+      );
       const tables = tablesThread();
       try {
         await classification.prebuild();
+        notice?.(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       } catch (err) {
         logger.warn(
           { err: (err as Error).message },

@@ -103,9 +103,10 @@ export interface Container {
   readonly batchLineLimit: number;
   /**
    * Worker threads running the pipeline on NDJSON chunks for a tenant; when the cache lacks the
-   * classifier's fit, it and the screening tables are built first, once, for all of them.
+   * classifier's fit, it and the screening tables are built first, once, for all of them (and
+   * `notice` hears so, in words for the command's user).
    */
-  filingPool(tenant: string, workers: number): Promise<WorkerPool>;
+  filingPool(tenant: string, workers: number, notice?: (line: string) => void): Promise<WorkerPool>;
   /**
    * The simulator's filer: in worker threads (started as `filingPool` starts them), or in this
    * thread with the simulator's clock.
@@ -116,6 +117,8 @@ export interface Container {
     clock: SteppingClock;
     seed: string;
     outcomes: OutcomeModel;
+    /** Hears of what is built for the filing threads first, if anything. */
+    notice?: (line: string) => void;
   }): Promise<SimulationFiler>;
   close(): Promise<void>;
 }
@@ -538,13 +541,13 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     clock: systemClock,
     crypto: nodeCrypto,
     batchLineLimit: config.TRADELANE_BATCH_LINE_LIMIT,
-    filingPool: async (tenant, workers) => {
-      await ahead.forWorkers();
+    filingPool: async (tenant, workers, notice) => {
+      await ahead.forWorkers(notice);
       return filingWorkers(workers, filingWorkerData(c, tenant));
     },
     simulationFiler: async (o) => {
       if (o.workers > 0) {
-        await ahead.forWorkers();
+        await ahead.forWorkers(o.notice);
         const pool = filingWorkers(o.workers, {
           ...filingWorkerData(c, o.tenant),
           simulation: { seed: o.seed, outcomes: o.outcomes },

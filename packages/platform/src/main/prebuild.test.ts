@@ -74,8 +74,12 @@ describe('indexes of changed reference data built off the serving thread', share
     });
     try {
       assert.equal(await c.classification.fitCached(), false);
-      const pool = await c.filingPool('acme', 1);
+      const heard: string[] = [];
+      const pool = await c.filingPool('acme', 1, (line) => heard.push(line));
       try {
+        assert.equal(heard.length, 2, 'the user hears that the build starts, and its time');
+        assert.match(heard[0]!, /building the classifier and the screening tables/);
+        assert.match(heard[1]!, /^built in \d+\.\d s$/);
         assert.equal(
           await c.classification.fitCached(),
           true,
@@ -88,6 +92,9 @@ describe('indexes of changed reference data built off the serving thread', share
       } finally {
         await pool.close();
       }
+      const again = await c.filingPool('acme', 1, (line) => heard.push(line));
+      await again.close();
+      assert.equal(heard.length, 2, 'nothing is built, and nothing said, once both are cached');
     } finally {
       await c.close();
     }

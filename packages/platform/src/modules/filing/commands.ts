@@ -18,8 +18,11 @@ export interface FilingCommandServices {
   readonly filing: FilingService;
   /** The longest NDJSON line accepted (TRADELANE_BATCH_LINE_LIMIT). */
   readonly batchLineLimit: number;
-  /** Worker threads that run the pipeline on chunks of NDJSON for a tenant (started when it resolves). */
-  filingPool(tenant: string, workers: number): Promise<WorkerPool>;
+  /**
+   * Worker threads that run the pipeline on chunks of NDJSON for a tenant (started when it
+   * resolves); `notice` hears of what is built for them first, if anything.
+   */
+  filingPool(tenant: string, workers: number, notice?: (line: string) => void): Promise<WorkerPool>;
 }
 
 /** The summary of a bulk run, on stderr: what the exit code says, in words and numbers. */
@@ -118,7 +121,9 @@ export function registerFilingCommands(program: Command, kit: CommandKit<FilingC
                 throw e;
               }
             }
-            const pool = inWorkers ? await s.filingPool(o.tenant, o.workers) : null;
+            const pool = inWorkers
+              ? await s.filingPool(o.tenant, o.workers, (line) => process.stderr.write(`${line}\n`))
+              : null;
             const filed: AsyncIterable<FiledChunk> = pool
               ? fileInWorkers(lineChunks(input, s.batchLineLimit), pool, o.workers * 3)
               : s.filing.fileMany(

@@ -38,6 +38,8 @@ export interface TrustedCommandServices {
     clock: SteppingClock;
     seed: string;
     outcomes: OutcomeModel;
+    /** Hears of what is built for the filing threads first, if anything. */
+    notice?: (line: string) => void;
   }): Promise<SimulationFiler>;
 }
 
@@ -336,6 +338,7 @@ export function registerTrustedCommands(program: Command, kit: CommandKit<Truste
               clock,
               seed: String(o.seed),
               outcomes,
+              notice: (line) => process.stderr.write(`${line}\n`),
             });
             const progress = new Progress('simulated', () => null);
             let shown = 0;
