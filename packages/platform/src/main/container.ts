@@ -319,8 +319,11 @@ export function documentBlobs(store: KyselyStore, config: Config): BlobStore {
     : new FsBlobStore(config.TRADELANE_DOCUMENTS_DIR);
 }
 
-export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
-  const schema = opts.schema ?? config.TRADELANE_DATABASE_SCHEMA;
+export async function createContainer(given: Config, opts: ContainerOptions = {}): Promise<Container> {
+  const schema = opts.schema ?? given.TRADELANE_DATABASE_SCHEMA;
+  // The configuration says the schema the store is in: the threads a container starts read it there.
+  const config =
+    schema === given.TRADELANE_DATABASE_SCHEMA ? given : { ...given, TRADELANE_DATABASE_SCHEMA: schema };
   const store = await openStore({
     url: config.TRADELANE_DATABASE_URL,
     ...(schema ? { schema } : {}),

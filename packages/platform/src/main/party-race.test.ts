@@ -13,6 +13,7 @@ import {
   PG_URL,
   fixtureDir,
   pgEnabled,
+  sampleFormal,
   sampleShipment,
   until,
   testConfig,
@@ -40,6 +41,31 @@ describe('party resolution in two processes at once', { skip: !pgEnabled && 'Pos
     await c.connect();
     await c.query(`drop schema if exists "${schema}" cascade`);
     await c.end();
+  });
+
+  it('starts its filing threads on its own schema', async () => {
+    // A formal entry: not a parcel, which the next test's count of parcels would see.
+    assert.equal(a.config.TRADELANE_DATABASE_SCHEMA, schema);
+    const pool = await a.filingPool('acme', 1);
+    try {
+      const filed = await pool.file(
+        1,
+        Buffer.from(`${JSON.stringify(sampleFormal({ reference: 'THREAD-1' }))}\n`),
+      );
+      assert.equal(filed.accepted, 1);
+    } finally {
+      await pool.close();
+    }
+    const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await db.connect();
+    try {
+      const r = await db.query<{ n: string }>(
+        `select count(*) n from shipments where reference = 'THREAD-1'`,
+      );
+      assert.equal(Number(r.rows[0]!.n), 1, 'written in the schema of the container that started the thread');
+    } finally {
+      await db.end();
+    }
   });
 
   it('detects parcels of one seller and consignee split over two processes', async () => {
