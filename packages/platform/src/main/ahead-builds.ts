@@ -21,7 +21,7 @@ export interface AheadBuilds {
    * cache, not kept) and the screening tables in a thread beside it, so that each filing thread
    * reads both instead of building both. A build that fails is a warning: the threads then build
    * for themselves. `notice` hears, in words for the command's user, that a build starts and how
-   * long it took (nothing when both are cached).
+   * it ended (nothing when the classifier's fit is cached, or there is no cache).
    */
   forWorkers(notice?: (line: string) => void): Promise<void>;
 }
@@ -61,19 +61,31 @@ export function aheadBuilds(deps: {
       if (!artefacts || (await fitCached())) return;
       const started = performance.now();
       notice?.(
-        'building the classifier and the screening tables into the artefact cache first (the first run of this build or of new data; later runs read them)',
+        'building the classifier and the screening tables into the artefact cache first (the first run of this build or of new data)',
       );
       const tables = tablesThread();
+      let fitted: Awaited<ReturnType<ClassificationService['prebuild']>> = null;
       try {
-        await classification.prebuild();
-        notice?.(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        fitted = await classification.prebuild();
       } catch (err) {
         logger.warn(
           { err: (err as Error).message },
           'building the classifier into the artefact cache failed: each filing thread builds it',
         );
       } finally {
-        await tables;
+        const built = await tables;
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        // What the threads will read, in words: a part that could not be put in the cache is built
+        // by each thread for itself, and by the next run again.
+        const missing = [
+          ...(fitted?.cacheable ? [] : ['the classifier']),
+          ...(built ? [] : ['the screening tables']),
+        ];
+        notice?.(
+          missing.length === 0
+            ? `built in ${seconds} s; later runs read them`
+            : `${seconds} s; ${missing.join(' and ')} could not be put in the cache: each filing thread builds ${missing.length > 1 ? 'them' : 'it'}`,
+        );
       }
     },
   };

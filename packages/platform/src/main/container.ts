@@ -124,7 +124,7 @@ export interface Container {
 }
 
 export interface ContainerOptions {
-  /** PostgreSQL schema (tests). */
+  /** PostgreSQL schema (tests); it becomes the container's TRADELANE_DATABASE_SCHEMA, for its threads. */
   readonly schema?: string;
   /** The clock of the trusted-trader program (the simulator moves one). */
   readonly clock?: Clock;

@@ -117,6 +117,7 @@ async function answer(req: ChunkRequest, ev: Evaluated, waiting: () => void): Pr
     const { chunk } = ev;
     await locked(() => filing.writeChunk(chunk), waiting);
     await sharedRisk?.sync(); // the capacity this chunk used is counted before it is answered
+    // `evaluate` asks for the lines encoded; the fallback keeps a chunk evaluated otherwise whole.
     const encoded = chunk.encoded ?? { bytes: encodeLines(chunk.lines), count: chunk.lines.length };
     bytes = encoded.bytes;
     res = {

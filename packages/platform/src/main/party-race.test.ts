@@ -4,6 +4,7 @@
  * saw enough of them. The party resolver: two containers on one PostgreSQL schema (two workers, each
  * with a resolver of its own loaded before the parties were seen) resolve filings that name the
  * same new parties at the same time. Each party becomes one entity, and every link points at it.
+ * And a container made for a schema starts its filing threads on that schema.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -35,9 +35,14 @@ test('a kept flattened text no longer holds its pieces', () => {
     const asBuilt = bytesPerText((s) => s);
     const flattened = bytesPerText(flat);
     console.log(JSON.stringify({ asBuilt, flattened }));`;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
-    encoding: 'utf8',
-  });
+  // Interpreted only: an optimizing compiler may one day build such texts in one piece itself.
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--no-turbofan', '--no-maglev', '--input-type=module', '-e', script],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   const { asBuilt, flattened } = JSON.parse(r.stdout) as { asBuilt: number; flattened: number };
   assert.ok(flattened * 2.5 < asBuilt, `flattened ${flattened} B a text against ${asBuilt} B as built`);

@@ -1,7 +1,7 @@
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeLines } from './filing-service.js';
+import { encodeLines } from './result-lines.js';
 import { bufferItems } from '../../platform/ingest/ndjson.js';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sampleShipment, sharedData } from '../../testing/support.js';

@@ -3,13 +3,12 @@
  * decide the lane, persist with the decision and the outbox event in one transaction, announce.
  */
 import { hasErrors, type Finding } from '../../kernel/finding.js';
-import { flat } from '../../kernel/text/flat.js';
 import { silentLogger, type Clock, type Crypto, type IdGenerator, type Logger } from '../../kernel/ports.js';
 import { Problem } from '../../kernel/problem.js';
 import { dayAfter } from '../../kernel/dates.js';
 import { parseShipment, type ShapeIssue, type Shipment } from '../../kernel/shipment.js';
 import type { BoundStage, DataVersion, Stage, StageCountOf, StageInput } from '../../kernel/stage.js';
-import type { BulkError, BulkItem } from '../../platform/ingest/items.js';
+import type { BulkItem } from '../../platform/ingest/items.js';
 import { decisionBrief, type DecisionRecord, type Lane } from '../risk/index.js';
 import type { LedgerEntry } from '../trusted-trader/index.js';
 import { newShipmentRow, type FilingStatus, type NewShipmentRow, type StoredShipment } from './repository.js';
@@ -20,6 +19,7 @@ import type {
   ShipmentSummary,
 } from './repository.js';
 import { ShipmentWriter, type CommitObserver } from './shipment-writer.js';
+import { encodeLines, referenceOf, resultJson, type Evaluated } from './result-lines.js';
 
 /** The lane decision after the stages (the risk module's). */
 export interface LaneDecider {
@@ -59,27 +59,6 @@ export interface FileOneOutcome {
   readonly result: FilingResult;
   /** True when an earlier filing with the same idempotency key and body was returned. */
   readonly replayed: boolean;
-}
-
-/** A bulk item after the pipeline stages: a row to write, or an error result. */
-export type Evaluated =
-  | { readonly line: number; readonly row: NewShipmentRow }
-  | { readonly line: number; readonly reference?: string; readonly error: BulkError };
-
-/**
- * The result line of a bulk item, as JSON text: `{"line"?, "id", "reference", "status", "findings"}`
- * (`line` when asked) or `{"line", "reference"?, "error"}`. Built from the row's
- * already-serialized findings: bulk output never serializes a filing twice.
- */
-export function resultJson(e: Evaluated, withLine: boolean): string {
-  if ('row' in e) {
-    const r = e.row;
-    return flat(
-      `{${withLine ? `"line":${e.line},` : ''}"id":${JSON.stringify(r.id)},"reference":${JSON.stringify(r.reference)},` +
-        `"status":"${r.status}","findings":${r.findingsJson}${r.briefJson ? `,${r.briefJson.slice(1, -1)}` : ''}}`,
-    );
-  }
-  return JSON.stringify({ line: e.line, ...(e.reference ? { reference: e.reference } : {}), error: e.error });
 }
 
 export const toResult = (s: StoredShipment): FilingResult => ({
@@ -374,6 +353,7 @@ export class FilingService {
     await this.writeChunk(chunk);
     return {
       lines: chunk.lines,
+      ...(chunk.encoded ? { encoded: chunk.encoded } : {}),
       accepted: chunk.accepted,
       rejected: chunk.rejected,
       unreadable: chunk.unreadable,
@@ -590,25 +570,4 @@ function stageFailed(stage: string, shipment: string): Finding {
     message: `the ${stage} stage could not check this filing; it is logged with the filing id ${shipment} and an officer will review it`,
     details: { stage },
   };
-}
-
-/** Result lines as UTF-8, each followed by a newline, in a buffer of their own (to transfer). */
-export function encodeLines(lines: readonly string[]): Uint8Array {
-  let room = 0;
-  for (const l of lines) room += 3 * l.length + 1; // at most 3 bytes per UTF-16 unit
-  const buf = Buffer.allocUnsafeSlow(room);
-  let at = 0;
-  for (const l of lines) {
-    at += buf.write(l, at);
-    buf[at++] = 10;
-  }
-  return new Uint8Array(buf.buffer, buf.byteOffset, at);
-}
-
-function referenceOf(value: unknown): string | undefined {
-  if (value && typeof value === 'object' && 'reference' in value) {
-    const r = (value as { reference: unknown }).reference;
-    if (typeof r === 'string') return r;
-  }
-  return undefined;
 }

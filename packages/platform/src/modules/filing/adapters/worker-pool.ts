@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { resultJson, type FiledChunk } from '../filing-service.js';
+import type { FiledChunk } from '../filing-service.js';
+import { resultJson } from '../result-lines.js';
 import type { LineChunk } from '../../../platform/ingest/line-chunks.js';
 
 export interface ChunkRequest {
