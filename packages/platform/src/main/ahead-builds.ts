@@ -5,7 +5,7 @@
  * thread, and whoever needs them reads them from the cache after.
  */
 import type { ArtefactCache, Logger } from '../kernel/ports.js';
-import type { ClassificationService } from '../modules/classification/index.js';
+import type { ClassificationService, ClassifierPrebuild } from '../modules/classification/index.js';
 import type { ScreeningService } from '../modules/screening/index.js';
 import type { PrebuildResult } from './prebuild-worker.js';
 
@@ -64,29 +64,40 @@ export function aheadBuilds(deps: {
         'building the classifier and the screening tables into the artefact cache first (the first run of this build or of new data)',
       );
       const tables = tablesThread();
-      let fitted: Awaited<ReturnType<ClassificationService['prebuild']>> = null;
-      try {
-        fitted = await classification.prebuild();
-      } catch (err) {
-        logger.warn(
-          { err: (err as Error).message },
-          'building the classifier into the artefact cache failed: each filing thread builds it',
-        );
-      } finally {
-        const built = await tables;
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        // What the threads will read, in words: a part that could not be put in the cache is built
-        // by each thread for itself, and by the next run again.
-        const missing = [
-          ...(fitted?.cacheable ? [] : ['the classifier']),
-          ...(built ? [] : ['the screening tables']),
-        ];
-        notice?.(
-          missing.length === 0
-            ? `built in ${seconds} s; later runs read them`
-            : `${seconds} s; ${missing.join(' and ')} could not be put in the cache: each filing thread builds ${missing.length > 1 ? 'them' : 'it'}`,
-        );
-      }
+      const fitted = await prebuildOrWarn(classification, logger, 'each filing thread builds it');
+      const built = await tables;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      // What the threads will read, in words: a part that could not be put in the cache is built
+      // by each thread for itself, and by the next run again.
+      const missing = [
+        ...(fitted?.cacheable ? [] : ['the classifier']),
+        ...(built ? [] : ['the screening tables']),
+      ];
+      notice?.(
+        missing.length === 0
+          ? `built in ${seconds} s; later runs read them`
+          : `${seconds} s; ${missing.join(' and ')} could not be put in the cache: each filing thread builds ${missing.length > 1 ? 'them' : 'it'}`,
+      );
     },
   };
+}
+
+/**
+ * The classifier of the data in force built into the artefact cache (`prebuild`), or null after a
+ * warning when that failed: `instead` says what happens then.
+ */
+export async function prebuildOrWarn(
+  classification: ClassificationService,
+  logger: Logger,
+  instead: string,
+): Promise<ClassifierPrebuild | null> {
+  try {
+    return await classification.prebuild();
+  } catch (err) {
+    logger.warn(
+      { err: (err as Error).message },
+      `building the classifier into the artefact cache failed: ${instead}`,
+    );
+    return null;
+  }
 }

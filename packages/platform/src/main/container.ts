@@ -42,7 +42,7 @@ import {
   ulidIds,
 } from '../platform/system/system.js';
 import { filingWorkerData, prebuildThread } from './worker-data.js';
-import { aheadBuilds } from './ahead-builds.js';
+import { aheadBuilds, prebuildOrWarn } from './ahead-builds.js';
 import { remoteDatasets } from './remote-datasets.js';
 import { pipelineStages } from './pipeline.js';
 import type { Config } from '../platform/config/config.js';
@@ -418,14 +418,7 @@ export async function createContainer(given: Config, opts: ContainerOptions = {}
   importer.onImport(async (changed) => {
     prebuilt = null;
     if (!opts.skipClassifier || !opts.prebuildClassifier || !artefacts || !classifierChanged(changed)) return;
-    try {
-      prebuilt = await classification.prebuild();
-    } catch (err) {
-      logger.warn(
-        { err: (err as Error).message },
-        'building the classifier into the artefact cache failed: the next start builds it',
-      );
-    }
+    prebuilt = await prebuildOrWarn(classification, logger, 'the next start builds it');
   });
   const dropTail = new Set((config.TRADELANE_REFDATA_DROP_INCOMPLETE_TAIL ?? '').split(',').filter(Boolean));
   const hint: EditionHint | undefined =
