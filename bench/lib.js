@@ -168,10 +168,14 @@ export async function startServer(env, prefix = [], cli = CLI) {
   const key = cliKey(env, 'bench', 'filer', cli);
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
-  // (NODE_OPTIONS refuses --cpu-prof, and would reach the load generator too).
+  // (NODE_OPTIONS refuses --cpu-prof, and would reach the load generator too). BENCH_SERVER_STDOUT=1
+  // passes the server's stdout through (what --trace-gc prints, for one).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const [cmd, ...args] = [...prefix, process.execPath, ...nodeArgs, cli, 'serve', '--port', String(port)];
-  const server = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(cmd, args, {
+    env,
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   let exited = null;

@@ -30,6 +30,7 @@ import { PostgresRateCounter } from '../../platform/db/rate-counter.js';
 import { analyzeIfStale, type StatisticsTurn } from '../../platform/db/statistics.js';
 import type { RateCounter } from '../../platform/http/rate-limit-store.js';
 import type { Database } from '../../platform/db/schema.js';
+import type { WalCheckpointCounts } from '../../platform/db/checkpointer.js';
 import type { Store } from './store.js';
 
 /** The Store on Kysely: one implementation for SQLite and PostgreSQL. */
@@ -47,6 +48,7 @@ export class KyselyStore implements Store {
   readonly ledger: BenefitLedgerRepository;
   readonly corrections: CorrectionRepository;
   readonly rateLimits: RateCounter | null;
+  readonly wal: { counts(): WalCheckpointCounts } | null;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -58,6 +60,8 @@ export class KyselyStore implements Store {
       readonly ledger?: BenefitLedgerRepository;
       readonly apiKeys?: ApiKeyRepository;
       readonly registry?: RegistryRepository;
+      /** SQLite with background checkpoints: what the checkpointer thread did (metrics). */
+      readonly wal?: { counts(): WalCheckpointCounts };
     } = {},
     /**
      * PostgreSQL: the schema the migrations' own tables live in. Named, so that another schema of
@@ -80,6 +84,7 @@ export class KyselyStore implements Store {
     this.ledger = own.ledger ?? new KyselyBenefitLedger(db);
     this.corrections = new KyselyCorrections(db);
     this.rateLimits = dialect === 'postgres' ? new PostgresRateCounter(db) : null;
+    this.wal = own.wal ?? null;
   }
 
   async migrate(): Promise<void> {

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { ConfigError } from '../../platform/config/config.js';
 import { BackgroundCheckpointer } from '../../platform/db/checkpointer.js';
+import { gatedDialect } from '../../platform/db/gated-dialect.js';
 import { OneSchemaPostgresDialect } from '../../platform/db/postgres-dialect.js';
 import { KyselyStore } from './kysely-store.js';
 import { SqliteShipments } from '../../modules/filing/index.js';
@@ -86,6 +87,9 @@ export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
   }
 }
 
+/** A server's WAL at which the writer checkpoints itself (512 MB): only if the thread cannot. */
+const WRITER_FALLBACK_PAGES = 32_768;
+
 function openSqlite(
   Sqlite: typeof BetterSqlite3,
   url: string,
@@ -101,14 +105,17 @@ function openSqlite(
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
-  // Checkpoint every 2,048 pages (32 MB) instead of 1,000: fewer, larger copies for bulk writes.
-  // A server also copies the WAL into the database from a background thread, so that what is left
-  // for the writer's own checkpoint (which restarts the WAL: a background checkpoint alone never
-  // catches up with a busy writer, and the WAL grew by 80 MB a second) is a few pages.
+  // Bulk writers checkpoint every 2,048 pages (32 MB) instead of 1,000: fewer, larger copies. A
+  // server's WAL is copied, and restarted, by a background thread that holds the writer only for
+  // the last few pages (ADR 0030, third amendment); the writer's own checkpoint stays as a bound,
+  // for a WAL that thread cannot restart (a reader holding an old snapshot).
   const background = checkpoints === 'background' && path !== ':memory:';
-  database.pragma('wal_autocheckpoint = 2048');
   const checkpointer = background ? new BackgroundCheckpointer(path) : null;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  database.pragma(`wal_autocheckpoint = ${checkpointer ? WRITER_FALLBACK_PAGES : 2048}`);
+  const dialect = new SqliteDialect({ database: withStatementCache(database) });
+  const db = new Kysely<Database>({
+    dialect: checkpointer ? gatedDialect(dialect, checkpointer.gate) : dialect,
+  });
   return new KyselyStore(
     db,
     'sqlite',
@@ -120,6 +127,7 @@ function openSqlite(
       ledger: new SqliteBenefitLedger(db, database),
       apiKeys: new SqliteApiKeys(db, database),
       registry: new SqliteRegistry(db, database),
+      ...(checkpointer ? { wal: checkpointer } : {}),
     },
   );
 }

@@ -1,0 +1,34 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { WalCheckpointCounts } from './checkpointer.js';
+
+/**
+ * The SQLite checkpointer thread's Prometheus metrics (ADR 0030, third amendment): WALs restarted
+ * after a copy in full, and what the writer waited for the last pages of each.
+ */
+export function walMetrics(registry: Registry, wal: { counts(): WalCheckpointCounts }): void {
+  const gauge = (name: string, help: string, read: (c: WalCheckpointCounts) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(wal.counts()));
+      },
+    });
+  gauge(
+    'tradelane_sqlite_wal_restarts',
+    'WALs the checkpointer thread copied in full with the writer held; the next write restarts each.',
+    (c) => c.restarts,
+  );
+  gauge(
+    'tradelane_sqlite_wal_holds',
+    'Times the checkpointer thread held the writer for the last pages.',
+    (c) => c.holds,
+  );
+  gauge(
+    'tradelane_sqlite_wal_hold_waits',
+    'Uses of the database connection that waited for such a copy.',
+    (c) => c.waits,
+  );
+  gauge('tradelane_sqlite_wal_hold_wait_seconds', 'Time those uses waited, in all.', (c) => c.waitedSeconds);
+}
