@@ -181,6 +181,7 @@ async function measureOnce(cli) {
       p50_ms: post.p50,
       p99_ms: post.p99,
       max_ms: post.max,
+      p99_ms_by_5s: post.windows.map((w) => w.p99),
       cpu_ms_per_request: Number(((cpu * 1000) / Math.max(post.requests, 1)).toFixed(3)),
       written_kb_per_request: Number((written / 1024 / Math.max(post.requests, 1)).toFixed(1)),
       ...(pgCpu !== null

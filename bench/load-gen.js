@@ -46,6 +46,17 @@ await new Promise((resolve) => {
 await pool.close();
 const elapsed = (performance.now() - t0) / 1000;
 const sorted = [...latencies].sort((a, b) => a - b);
+// Where in the run the slow requests were: p99 and max of each 5 s window (by scheduled time), so a
+// tail that grows with the run can be told from one made by a few stalls.
+const WINDOW_S = 5;
+const windows = [];
+for (let from = 0; from < total; from += rate * WINDOW_S) {
+  const w = [...latencies.subarray(from, Math.min(total, from + rate * WINDOW_S))].sort((a, b) => a - b);
+  windows.push({
+    p99: Number(w[Math.min(w.length - 1, Math.floor(0.99 * w.length))].toFixed(1)),
+    max: Number(w[w.length - 1].toFixed(1)),
+  });
+}
 const pct = (p) =>
   Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2));
 process.stdout.write(
@@ -59,5 +70,6 @@ process.stdout.write(
     errors,
     timeouts: 0,
     statusCodes: statuses,
+    windows,
   }) + '\n',
 );
