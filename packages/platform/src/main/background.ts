@@ -9,7 +9,6 @@ import { OutboxRelay } from '../modules/filing/index.js';
 import { eventsOf, reminderEvent } from '../modules/notifications/index.js';
 import { DEAD_LETTER_TOPIC, type Bus, type DeadLetter } from '../platform/bus/bus.js';
 import { busMetrics } from '../platform/bus/bus-metrics.js';
-import { walMetrics } from '../platform/db/wal-metrics.js';
 import { systemClock } from '../platform/system/system.js';
 import type { Logger } from '../kernel/ports.js';
 import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
@@ -62,7 +61,6 @@ export async function startBackground(
   metrics: Registry,
 ): Promise<Background> {
   const observed = busMetrics(metrics, bus, WORK_GROUPS);
-  if (c.store.wal) walMetrics(metrics, c.store.wal);
   // Party resolution runs behind the filing: each filed shipment's parties become registry links
   // (idempotent by shipment: links already recorded are skipped).
   await bus.subscribe(

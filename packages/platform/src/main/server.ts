@@ -3,6 +3,7 @@ import { loadRuleSet } from '../modules/risk/index.js';
 import { openBus } from '../platform/bus/open-bus.js';
 import { systemClock } from '../platform/system/system.js';
 import { feedEventStream, startBackground, watchRefdata } from './background.js';
+import { walMetrics } from '../platform/db/wal-metrics.js';
 import type { Container } from './container.js';
 import { buildApp } from './http.js';
 
@@ -22,6 +23,8 @@ export async function startServer(
   opts: { port: number; host: string; workers: boolean },
 ): Promise<RunningServer> {
   const app = await buildApp(c);
+  // The embedded store's checkpointer thread (ADR 0030), with or without the background workers.
+  if (c.store.wal) walMetrics(app.metrics, c.store.wal);
   const bus = await openBus(c.config.TRADELANE_BUS_URL, {
     prefix: c.config.TRADELANE_BUS_PREFIX,
     maxDeliver: c.config.TRADELANE_BUS_MAX_DELIVER,

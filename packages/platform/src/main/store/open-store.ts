@@ -45,7 +45,8 @@ export interface OpenOptions {
   readonly poolSize?: number;
   /**
    * SQLite only. `auto` (default): SQLite checkpoints the WAL on commit, best for bulk throughput.
-   * `background`: a worker thread checkpoints, so that a serving thread never stalls on it.
+   * `background`: a worker thread checkpoints and restarts the WAL, so that a serving thread does
+   * not copy it; the store's connection is then taken through that thread's gate (ADR 0030).
    */
   readonly checkpoints?: 'auto' | 'background';
 }
@@ -87,7 +88,7 @@ export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
   }
 }
 
-/** A server's WAL at which the writer checkpoints itself (512 MB): only if the thread cannot. */
+/** A server's WAL (pages; 512 MB at 16 KiB) at which the writer checkpoints itself, if the thread cannot. */
 const WRITER_FALLBACK_PAGES = 32_768;
 
 function openSqlite(
@@ -107,8 +108,8 @@ function openSqlite(
   database.pragma('cache_size = -65536');
   // Bulk writers checkpoint every 2,048 pages (32 MB) instead of 1,000: fewer, larger copies. A
   // server's WAL is copied, and restarted, by a background thread that holds the writer only for
-  // the last few pages (ADR 0030, third amendment); the writer's own checkpoint stays as a bound,
-  // for a WAL that thread cannot restart (a reader holding an old snapshot).
+  // the last few pages (ADR 0030, third amendment); the writer's own checkpoint stays as a bound
+  // for when that thread cannot: it died, or another process writes the file without its gate.
   const background = checkpoints === 'background' && path !== ':memory:';
   const checkpointer = background ? new BackgroundCheckpointer(path) : null;
   database.pragma(`wal_autocheckpoint = ${checkpointer ? WRITER_FALLBACK_PAGES : 2048}`);

@@ -2,17 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** Cells shared by the serving thread and the checkpointer thread (an Int32Array). */
-const HOLD = 0; // 1 while the checkpointer asks the writer to hold its next transaction
-const BUSY = 1; // 1 while the serving thread holds the connection
-const RESTARTS = 2; // WALs the checkpointer copied in full (the next write restarts them)
+const HOLD = 0; // 1 while the checkpointer asks the writer to hold its next use of the connection
+const BUSY = 1; // 1 while the serving thread holds the connection (one Kysely instance per gate)
+const RESTARTS = 2; // restarts of the WAL seen in its header
 const HOLDS = 3; // times the checkpointer held the writer
 const CELLS = 4;
 
-/** The longest a transaction waits for the checkpointer's last copy (it takes a few ms). */
+/** The longest a use of the connection waits for the checkpointer's last copy (it takes a few ms). */
 const MAX_HOLD_WAIT_MS = 100;
 
 export interface WalCheckpointCounts {
-  /** WALs the thread copied in full with the writer held (each restarted by the next write). */
+  /** Restarts of the WAL (its header's checkpoint sequence number), whoever made them. */
   readonly restarts: number;
   /** Times the thread held the writer for the last pages. */
   readonly holds: number;
@@ -26,49 +26,91 @@ export interface CheckpointerOptions {
   readonly intervalMs?: number;
   /** WAL size (pages) from which the thread copies it in full, so that the next write restarts it. */
   readonly restartPages?: number;
-  /** What may be left uncopied (pages) when the writer is held for the last copy. */
+  /**
+   * The writer is held once a pass finds at most this many pages added since the one before (four
+   * passes at most; otherwise the next tick tries again, until the WAL is twice `restartPages`).
+   */
   readonly settlePages?: number;
 }
 
 /**
  * Checkpoints a SQLite WAL from a worker thread with its own connection, so that the thread serving
- * requests neither copies the WAL into the database nor waits for the disk (ADR 0030, third
- * amendment). Used by the server; bulk commands keep SQLite's automatic checkpoints.
+ * requests does not copy the WAL into the database (ADR 0030, third amendment). Used by the server;
+ * bulk commands keep SQLite's automatic checkpoints.
  *
  * Every `intervalMs` the thread copies what was committed (a PASSIVE checkpoint: writers go on
  * meanwhile). A WAL is only restarted, by the next write, once it was copied in full, which never
  * happens while a busy writer keeps appending. So when the WAL has reached `restartPages`, the thread
- * copies until at most `settlePages` are left, then asks the writer to hold its next transaction
- * (`WalGate`), waits for the one in progress to end, copies the rest and lets the writer go on: the
- * writer is held for one small copy and its `fsync`s, and its next commit restarts the WAL.
+ * copies until a pass finds at most `settlePages` new pages (or the WAL is twice that size), then
+ * asks the writer to hold its next use of the connection (`WalGate`), waits for the one in progress to end (at most
+ * MAX_HOLD_WAIT_MS), copies the rest and lets the writer go on. The writer's next commit restarts
+ * the WAL, with one `fsync` of its new header. Nothing is held while a reader keeps frames from
+ * being copied (the hold could not restart the WAL then), nor when the WAL was already copied.
  */
 export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly cells = new Int32Array(new SharedArrayBuffer(CELLS * 4));
-  /** The serving thread's side: pass every transaction through it. */
+  private exited = false;
+  /** The serving thread's side: pass every use of the connection through it. */
   readonly gate = new WalGate(this.cells);
 
   constructor(path: string, opts: CheckpointerOptions = {}) {
     const code = `
+      const fs = require('node:fs');
       const { workerData, parentPort } = require('node:worker_threads');
       const Database = require(workerData.module);
       const { cells, intervalMs, restartPages, settlePages, maxHoldWaitMs } = workerData;
       const db = new Database(workerData.path);
       db.pragma('busy_timeout = 1000');
+      db.pragma('synchronous = NORMAL');
+      // A pass's result, or null when it could not run (another connection checkpointing).
       const passive = () => {
-        try { return db.pragma('wal_checkpoint(PASSIVE)')[0]; } catch { return null; /* busy: next tick */ }
+        try {
+          const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+          return r && r.busy === 0 && r.log >= 0 ? r : null;
+        } catch {
+          return null;
+        }
+      };
+      // The WAL header's checkpoint sequence number (bytes 12-15) moves by one at each restart.
+      const header = Buffer.alloc(16);
+      const sequence = () => {
+        let fd = -1;
+        try {
+          fd = fs.openSync(workerData.path + '-wal', 'r');
+          return fs.readSync(fd, header, 0, 16, 0) === 16 ? header.readUInt32BE(12) : null;
+        } catch {
+          return null;
+        } finally {
+          if (fd >= 0) fs.closeSync(fd);
+        }
+      };
+      let seen = sequence();
+      const countRestarts = () => {
+        const now = sequence();
+        const moved = now !== null && seen !== null ? (now - seen) >>> 0 : 0;
+        if (moved > 0 && moved < 1000000) Atomics.add(cells, ${RESTARTS}, moved);
+        if (now !== null) seen = now;
       };
       const tick = () => {
+        countRestarts();
         let r = passive();
-        if (!r || r.log < restartPages) return;
+        // Small, or a reader keeps frames from being copied (a hold would not restart it).
+        if (!r || r.log < restartPages || r.checkpointed < r.log) return;
         // A pass copies what was committed when it began ('log' is that, not what the writer added
         // meanwhile). Catch up until a pass finds little new, then copy the rest with the writer held.
-        for (let i = 0; i < 4; i++) {
+        let settled = false;
+        for (let i = 0; i < 4 && !settled; i++) {
           const before = r.log;
           r = passive();
-          if (!r) return;
-          if (r.log - before <= settlePages) break;
+          if (!r || r.checkpointed < r.log || r.log < restartPages) return;
+          // Nothing new since the last pass: copied in full, the next write restarts it.
+          if (r.log === before) return;
+          settled = r.log - before <= settlePages;
         }
+        // A writer that outpaces the copies: tried again at the next tick, unless the WAL has grown
+        // to twice the bound, where the writer is held for whatever is left.
+        if (!settled && r.log < 2 * restartPages) return;
         Atomics.store(cells, ${HOLD}, 1);
         try {
           const until = Date.now() + maxHoldWaitMs;
@@ -78,15 +120,14 @@ export class BackgroundCheckpointer {
             Atomics.wait(cells, ${BUSY}, 1, left);
           }
           Atomics.add(cells, ${HOLDS}, 1);
-          r = passive();
-          if (r && r.log === r.checkpointed) Atomics.add(cells, ${RESTARTS}, 1);
+          passive();
         } finally {
           Atomics.store(cells, ${HOLD}, 0);
           Atomics.notify(cells, ${HOLD});
         }
       };
       const timer = setInterval(tick, intervalMs);
-      parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
+      parentPort.on('message', () => { clearInterval(timer); countRestarts(); db.close(); process.exit(0); });
     `;
     this.worker = new Worker(code, {
       eval: true,
@@ -97,8 +138,20 @@ export class BackgroundCheckpointer {
         restartPages: opts.restartPages ?? 8192,
         settlePages: opts.settlePages ?? 128,
         maxHoldWaitMs: MAX_HOLD_WAIT_MS,
-        module: require_resolve('better-sqlite3'),
+        module: requireResolve('better-sqlite3'),
       },
+    });
+    // A thread that failed or ended holds nothing: the writer then checkpoints for itself, at its
+    // fallback bound (open-store.ts).
+    const release = () => {
+      this.exited = true;
+      Atomics.store(this.cells, HOLD, 0);
+      Atomics.notify(this.cells, HOLD);
+    };
+    this.worker.on('exit', release);
+    this.worker.on('error', (err) => {
+      release();
+      process.emitWarning(`the SQLite checkpointer thread failed: ${err.message}`);
     });
     this.worker.unref();
   }
@@ -114,6 +167,7 @@ export class BackgroundCheckpointer {
   }
 
   async stop(): Promise<void> {
+    if (this.exited) return;
     const exited = new Promise((r) => this.worker.once('exit', r));
     // Unreferenced while it runs (it keeps no process alive); waited for when stopped.
     this.worker.ref();
@@ -123,10 +177,12 @@ export class BackgroundCheckpointer {
 }
 
 /**
- * The writer's side of the hold: `enter` before using the connection (it waits while the
- * checkpointer copies the last pages, at most MAX_HOLD_WAIT_MS), `leave` after. The two flags are
- * set and read in opposite orders on the two threads (sequentially consistent atomics), so the
- * checkpointer never copies while a transaction runs that it did not wait for.
+ * The writer's side of the hold: `enter` before using the connection, `leave` after. `enter`
+ * returns at once unless the checkpointer is copying the last pages; then a promise that resolves
+ * when it is done, or after MAX_HOLD_WAIT_MS in all. The two flags are set and read in opposite
+ * orders on the two threads (sequentially consistent atomics), so the thread never starts its last
+ * copy while a use of the connection runs that it did not wait for; only one that waited out the
+ * limit can overlap that copy, which then fails to restart the WAL and is tried again.
  */
 export class WalGate {
   /** Times a use of the connection waited for the checkpointer, and for how long in all. */
@@ -135,34 +191,38 @@ export class WalGate {
 
   constructor(private readonly cells: Int32Array) {}
 
-  async enter(): Promise<void> {
-    const cells = this.cells;
-    Atomics.store(cells, BUSY, 1);
-    if (Atomics.load(cells, HOLD) === 0) return;
-    const from = performance.now();
-    this.waits++;
-    try {
-      for (;;) {
-        this.leave();
-        const wait = Atomics.waitAsync(cells, HOLD, 1, MAX_HOLD_WAIT_MS);
-        // An asynchronous wait does not keep the event loop alive; a timer does, meanwhile.
-        const alive = setTimeout(() => undefined, MAX_HOLD_WAIT_MS);
-        const timedOut = wait.async && (await wait.value) === 'timed-out';
-        clearTimeout(alive);
-        Atomics.store(cells, BUSY, 1);
-        if (timedOut || Atomics.load(cells, HOLD) === 0) return;
-      }
-    } finally {
-      this.waitedMs += performance.now() - from;
-    }
+  enter(): Promise<void> | undefined {
+    Atomics.store(this.cells, BUSY, 1);
+    return Atomics.load(this.cells, HOLD) === 0 ? undefined : this.waitForHold();
   }
 
   leave(): void {
     Atomics.store(this.cells, BUSY, 0);
     Atomics.notify(this.cells, BUSY);
   }
+
+  private async waitForHold(): Promise<void> {
+    const cells = this.cells;
+    const from = performance.now();
+    this.waits++;
+    // An asynchronous wait does not keep the event loop alive; a timer does, meanwhile.
+    const alive = setTimeout(() => undefined, MAX_HOLD_WAIT_MS + 50);
+    try {
+      for (;;) {
+        this.leave();
+        const left = MAX_HOLD_WAIT_MS - (performance.now() - from);
+        const wait = left > 0 ? Atomics.waitAsync(cells, HOLD, 1, left) : null;
+        if (wait?.async) await wait.value;
+        Atomics.store(cells, BUSY, 1);
+        if (Atomics.load(cells, HOLD) === 0 || performance.now() - from >= MAX_HOLD_WAIT_MS) return;
+      }
+    } finally {
+      clearTimeout(alive);
+      this.waitedMs += performance.now() - from;
+    }
+  }
 }
 
-function require_resolve(name: string): string {
+function requireResolve(name: string): string {
   return fileURLToPath(import.meta.resolve(name));
 }

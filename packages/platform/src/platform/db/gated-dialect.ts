@@ -1,5 +1,4 @@
-import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings } from 'kysely';
-import type { QueryCompiler } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, Kysely, QueryCompiler, TransactionSettings } from 'kysely';
 import type { WalGate } from './checkpointer.js';
 
 /**
@@ -21,7 +20,16 @@ function gatedDriver(inner: Driver, gate: WalGate): Driver {
     init: () => inner.init(),
     async acquireConnection(): Promise<DatabaseConnection> {
       const connection = await inner.acquireConnection();
-      await gate.enter();
+      const held = gate.enter();
+      if (held) {
+        try {
+          await held;
+        } catch (e) {
+          gate.leave();
+          await inner.releaseConnection(connection);
+          throw e;
+        }
+      }
       return connection;
     },
     async releaseConnection(connection: DatabaseConnection): Promise<void> {
