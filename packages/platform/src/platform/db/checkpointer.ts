@@ -41,11 +41,12 @@ export interface CheckpointerOptions {
  * Every `intervalMs` the thread copies what was committed (a PASSIVE checkpoint: writers go on
  * meanwhile). A WAL is only restarted, by the next write, once it was copied in full, which never
  * happens while a busy writer keeps appending. So when the WAL has reached `restartPages`, the thread
- * copies until a pass finds at most `settlePages` new pages (or the WAL is twice that size), then
- * asks the writer to hold its next use of the connection (`WalGate`), waits for the one in progress to end (at most
- * MAX_HOLD_WAIT_MS), copies the rest and lets the writer go on. The writer's next commit restarts
- * the WAL, with one `fsync` of its new header. Nothing is held while a reader keeps frames from
- * being copied (the hold could not restart the WAL then), nor when the WAL was already copied.
+ * copies until a pass finds at most `settlePages` new pages (or the WAL is twice `restartPages`),
+ * then asks the writer to hold its next use of the connection (`WalGate`), waits for the one in
+ * progress to end (at most MAX_HOLD_WAIT_MS), copies the rest and lets the writer go on. The
+ * writer's next commit restarts the WAL, with one `fsync` of its new header. Nothing is held while a
+ * reader keeps frames from being copied (the hold could not restart the WAL then), nor when the WAL
+ * was already copied.
  */
 export class BackgroundCheckpointer {
   private readonly worker: Worker;

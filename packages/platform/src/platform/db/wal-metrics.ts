@@ -2,8 +2,8 @@ import { Gauge, type Registry } from 'prom-client';
 import type { WalCheckpointCounts } from './checkpointer.js';
 
 /**
- * The SQLite checkpointer thread's Prometheus metrics (ADR 0030, third amendment): WALs restarted
- * after a copy in full, and what the writer waited for the last pages of each.
+ * The SQLite checkpointer thread's Prometheus metrics (ADR 0030, third amendment): the WAL's
+ * restarts, the thread's holds of the writer, and what the writer waited for them.
  */
 export function walMetrics(registry: Registry, wal: { counts(): WalCheckpointCounts }): void {
   const gauge = (name: string, help: string, read: (c: WalCheckpointCounts) => number) =>
@@ -17,7 +17,7 @@ export function walMetrics(registry: Registry, wal: { counts(): WalCheckpointCou
     });
   gauge(
     'tradelane_sqlite_wal_restarts',
-    'WALs the checkpointer thread copied in full with the writer held; the next write restarts each.',
+    'Restarts of the WAL (its header counts them): each follows a copy of the WAL in full.',
     (c) => c.restarts,
   );
   gauge(
