@@ -55,6 +55,7 @@ describe('the checkpointer thread', () => {
         let rows = 0;
         let largest = 0;
         let restarts = 0;
+        let atHalf = -1;
         const from = Date.now();
         while ((restarts < 3 || rows < 20_000) && Date.now() - from < 20_000) {
           await db.connection().execute(async () => write(4));
@@ -62,10 +63,13 @@ describe('the checkpointer thread', () => {
           if (rows % 40 !== 0) continue;
           restarts = (walSequence(path) - first) >>> 0;
           largest = Math.max(largest, statSync(`${path}-wal`).size);
+          if (rows === 10_000) atHalf = restarts;
         }
         assert.ok(restarts >= 3, `the WAL restarted ${restarts} times over ${rows} rows`);
-        // Bounded by what is written during one round of copies, not by what the run writes.
-        assert.ok(largest < (rows * 6000) / 3, `the WAL reached ${largest} bytes over ${rows} rows`);
+        assert.ok(restarts > atHalf, `no restart after the first 10,000 rows (${restarts} in all)`);
+        // A WAL never restarted would hold every row written (6 KB each); on a loaded machine a
+        // round of copies can take a while, so the bound is loose.
+        assert.ok(largest < rows * 6000 * 0.75, `the WAL reached ${largest} bytes over ${rows} rows`);
         const { n } = (await sql<{ n: number }>`select count(*) as n from t`.execute(db)).rows[0]!;
         assert.equal(n, rows);
         assert.equal(database.pragma('integrity_check', { simple: true }), 'ok');
