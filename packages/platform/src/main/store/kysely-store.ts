@@ -30,7 +30,7 @@ import { PostgresRateCounter } from '../../platform/db/rate-counter.js';
 import { analyzeIfStale, type StatisticsTurn } from '../../platform/db/statistics.js';
 import type { RateCounter } from '../../platform/http/rate-limit-store.js';
 import type { Database } from '../../platform/db/schema.js';
-import type { WalCheckpointCounts } from '../../platform/db/checkpointer.js';
+import type { WalCheckpoints } from '../../platform/db/checkpointer.js';
 import type { Store } from './store.js';
 
 /** The Store on Kysely: one implementation for SQLite and PostgreSQL. */
@@ -48,7 +48,7 @@ export class KyselyStore implements Store {
   readonly ledger: BenefitLedgerRepository;
   readonly corrections: CorrectionRepository;
   readonly rateLimits: RateCounter | null;
-  readonly wal: { counts(): WalCheckpointCounts } | null;
+  readonly wal: WalCheckpoints | null;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -61,7 +61,7 @@ export class KyselyStore implements Store {
       readonly apiKeys?: ApiKeyRepository;
       readonly registry?: RegistryRepository;
       /** SQLite with background checkpoints: what the checkpointer thread did (metrics). */
-      readonly wal?: { counts(): WalCheckpointCounts };
+      readonly wal?: WalCheckpoints;
     } = {},
     /**
      * PostgreSQL: the schema the migrations' own tables live in. Named, so that another schema of

@@ -21,6 +21,11 @@ export interface WalCheckpointCounts {
   readonly waitedSeconds: number;
 }
 
+/** What a store reports of its checkpointer thread (the server's metrics). */
+export interface WalCheckpoints {
+  counts(): WalCheckpointCounts;
+}
+
 export interface CheckpointerOptions {
   /** How often the WAL is copied into the database (ms). */
   readonly intervalMs?: number;
@@ -48,7 +53,7 @@ export interface CheckpointerOptions {
  * reader keeps frames from being copied (the hold could not restart the WAL then), nor when the WAL
  * was already copied.
  */
-export class BackgroundCheckpointer {
+export class BackgroundCheckpointer implements WalCheckpoints {
   private readonly worker: Worker;
   private readonly cells = new Int32Array(new SharedArrayBuffer(CELLS * 4));
   private exited = false;

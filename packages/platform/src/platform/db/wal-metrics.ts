@@ -1,11 +1,11 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { WalCheckpointCounts } from './checkpointer.js';
+import type { WalCheckpointCounts, WalCheckpoints } from './checkpointer.js';
 
 /**
  * The SQLite checkpointer thread's Prometheus metrics (ADR 0030, third amendment): the WAL's
  * restarts, the thread's holds of the writer, and what the writer waited for them.
  */
-export function walMetrics(registry: Registry, wal: { counts(): WalCheckpointCounts }): void {
+export function walMetrics(registry: Registry, wal: WalCheckpoints): void {
   const gauge = (name: string, help: string, read: (c: WalCheckpointCounts) => number) =>
     new Gauge({
       name,
