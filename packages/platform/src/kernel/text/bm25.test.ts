@@ -49,3 +49,38 @@ describe('BM25 index kept flat (the artefact cache)', () => {
     assert.equal(isBm25Data(null), false);
   });
 });
+
+describe('BM25 search answers', () => {
+  it('`run` leaves every document the score and coverage `scoreOf` gives, 0 for the others, until the next search (property)', () => {
+    fc.assert(
+      fc.property(
+        docs,
+        fc.array(query, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 40 }),
+        (ds, qs, maxDf) => {
+          const index = Bm25Index.build(ds);
+          for (const q of qs) {
+            const m = new Map(q);
+            const before = index.runs;
+            const n = index.run(m, maxDf, m);
+            assert.equal(index.runs, before + 1);
+            const found = new Set(index.found.subarray(0, n));
+            assert.equal(found.size, n, 'each document found once');
+            for (let d = 0; d < ds.length; d++) {
+              const { score, covered } = index.scoreOf(m, d, maxDf, m);
+              assert.equal(index.scores[d], score);
+              assert.equal(index.covers[d], covered);
+              assert.equal(found.has(d), score > 0, `document ${d} found exactly when it holds a term`);
+            }
+            assert.deepEqual(
+              results(index, m, maxDf),
+              [...found].sort((a, b) => a - b).map((d) => [d, index.scores[d], index.covers[d]]),
+              '`search` reports what `run` left',
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -41,20 +41,26 @@ export function isBm25Data(v: unknown): v is Bm25Data {
 
 export class Bm25Index {
   private readonly postings: Map<string, Postings>;
-  private readonly acc: Float64Array;
-  private readonly cov: Float64Array;
+  /**
+   * The last search's answer (`run`): its documents found[0..n), and per document its score and
+   * coverage — 0 for a document it did not find. Cleared by the next search.
+   */
+  readonly found: Int32Array;
+  readonly scores: Float64Array;
+  readonly covers: Float64Array;
   private readonly mark: Uint8Array;
-  private readonly touched: Int32Array;
+  private n = 0;
+  private searches = 0;
 
   private constructor(
     readonly size: number,
     postings: Map<string, Postings>,
   ) {
     this.postings = postings;
-    this.acc = new Float64Array(size);
-    this.cov = new Float64Array(size);
+    this.scores = new Float64Array(size);
+    this.covers = new Float64Array(size);
     this.mark = new Uint8Array(size);
-    this.touched = new Int32Array(size);
+    this.found = new Int32Array(size);
   }
 
   /** The postings, flat (kept by the artefact cache): terms, offsets into docs and scores. */
@@ -151,30 +157,54 @@ export class Bm25Index {
     maxDf = Infinity,
     cover?: ReadonlyMap<string, number>,
   ): void {
+    const n = this.run(query, maxDf, cover);
+    const { found, scores, covers } = this;
+    for (let i = 0; i < n; i++) {
+      const d = found[i]!;
+      each(d, scores[d]!, covers[d]!);
+    }
+  }
+
+  /**
+   * The same search without a call per document: returns how many documents it found, and leaves
+   * them in `found[0..n)` and their sums in `scores` and `covers` (0 for every other document),
+   * to be read until this index's next search.
+   */
+  run(query: ReadonlyMap<string, number>, maxDf = Infinity, cover?: ReadonlyMap<string, number>): number {
+    const { scores, covers, mark, found } = this;
+    for (let i = 0; i < this.n; i++) {
+      const d = found[i]!;
+      mark[d] = 0;
+      scores[d] = 0;
+      covers[d] = 0;
+    }
     let n = 0;
-    const cov = this.cov;
+    this.n = 0;
     for (const [term, qw] of query) {
       const p = this.postings.get(term);
-      if (!p || p.docs.length > maxDf) continue;
+      if (p === undefined) continue;
       const { docs, score } = p;
+      const len = docs.length;
+      if (len > maxDf) continue;
       const cw = cover?.get(term) ?? 0;
-      for (let i = 0; i < docs.length; i++) {
+      for (let i = 0; i < len; i++) {
         const d = docs[i]!;
-        if (this.mark[d] === 0) {
-          this.mark[d] = 1;
-          this.touched[n++] = d;
-          this.acc[d] = 0;
-          cov[d] = 0;
+        if (mark[d] === 0) {
+          mark[d] = 1;
+          found[n++] = d;
         }
-        this.acc[d] = this.acc[d]! + qw * score[i]!;
-        cov[d] = cov[d]! + cw;
+        scores[d] = scores[d]! + qw * score[i]!;
+        covers[d] = covers[d]! + cw;
       }
     }
-    for (let i = 0; i < n; i++) {
-      const d = this.touched[i]!;
-      this.mark[d] = 0;
-      each(d, this.acc[d]!, cov[d]!);
-    }
+    this.n = n;
+    this.searches++;
+    return n;
+  }
+
+  /** How many searches this index has run: the last one's answer is still in `scores` while this has not moved. */
+  get runs(): number {
+    return this.searches;
   }
 
   /** The contribution of one term to one document (0 when absent), for explanations. */

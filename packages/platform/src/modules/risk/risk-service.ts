@@ -24,6 +24,7 @@ import type { WatchlistEntry } from '../screening/index.js';
 import type { Shipment } from '../../kernel/shipment.js';
 import { htsDigits } from '../../kernel/hts-code.js';
 import { fold } from '../../kernel/text/fold.js';
+import { nth } from '../../kernel/nth.js';
 import type { DecisionRepository } from './repository.js';
 import { MemoryRiskState, type RiskState } from './risk-state.js';
 
@@ -163,33 +164,6 @@ function robustStats(values: Float64Array, n: number, scratch: Float64Array): Va
   }
   for (let i = 0; i < n; i++) xs[i] = Math.abs(values[i]! - median);
   return { median, mad: nth(xs, n >> 1), n };
-}
-
-/**
- * The k-th smallest of `xs` (0-based), reordering it: Hoare's selection. After each partition,
- * xs[lo..j] ≤ pivot ≤ xs[i..hi], and anything between j and i equals the pivot. No NaN in `xs`.
- */
-function nth(xs: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = xs.length - 1;
-  while (lo < hi) {
-    const pivot = xs[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (xs[i]! < pivot) i++;
-      while (xs[j]! > pivot) j--;
-      if (i <= j) {
-        const t = xs[i]!;
-        xs[i++] = xs[j]!;
-        xs[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return xs[k]!;
-  }
-  return xs[k]!;
 }
 
 /**

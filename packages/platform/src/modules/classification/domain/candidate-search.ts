@@ -10,6 +10,7 @@
  * One query at a time: the score buffers are allocated once, here, and reused by every search.
  */
 import type { Bm25Index } from '../../../kernel/text/bm25.js';
+import { nth } from '../../../kernel/nth.js';
 import { classifierText, headPhrase } from './text.js';
 import type { WordNet } from './wordnet.js';
 import { tariffHints, type RuleHints } from './rules.js';
@@ -81,12 +82,7 @@ export class CandidateSearch {
   private readonly prior = new Float64Array(100);
   /** Each example's chapter, heading, subheading and line (indices; -1 when not in the tariff). */
   private readonly exampleAt: { chapter: number; heading: number; sub: number; line: number }[];
-  /** Reused score buffers (one query at a time) and a candidate mark. */
-  private readonly hBuf: Float64Array;
-  private readonly sBuf: Float64Array;
-  private readonly lBuf: Float64Array;
-  /** Per line, the query's rarity-weighted words it holds (coverage). */
-  private readonly cBuf: Float64Array;
+  /** A candidate mark per line (one query at a time). */
   private readonly mark: Uint8Array;
   /** The hierarchical linear model (null: off). */
   private readonly linear: LinearFolds | null;
@@ -131,10 +127,6 @@ export class CandidateSearch {
       const n = this.chapterCounts[c]!;
       this.prior[c] = total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
     }
-    this.hBuf = new Float64Array(this.headings.length);
-    this.sBuf = new Float64Array(tree.subheadings.length);
-    this.lBuf = new Float64Array(this.lines.length);
-    this.cBuf = new Float64Array(this.lines.length);
     this.mark = new Uint8Array(this.lines.length);
   }
 
@@ -167,17 +159,13 @@ export class CandidateSearch {
       if (lines.length === 0) continue;
       // The lines of a subheading share its heading: those two searches' scores are read once.
       const first = this.lines[lines[0]!]!;
-      const hv = this.H.scoreOf(probe.q, first.h).score;
-      const sv = this.S.scoreOf(probe.q, s).score;
+      const fresh = this.answered(probe);
+      const hv = fresh ? this.H.scores[first.h]! : this.H.scoreOf(probe.q, first.h).score;
+      const sv = fresh ? this.S.scores[s]! : this.S.scoreOf(probe.q, s).score;
       for (const l of lines) {
         const line = this.lines[l]!;
-        const fused = this.fusedOf(
-          probe,
-          l,
-          hv,
-          sv,
-          this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity).score,
-        );
+        const lv = fresh ? this.L.scores[l]! : this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity).score;
+        const fused = this.fusedOf(probe, l, hv, sv, lv);
         if (!best || fused > best.fused || (fused === best.fused && line.hts < this.lines[best.l]!.hts))
           best = { l, fused };
       }
@@ -206,9 +194,25 @@ export class CandidateSearch {
     return { items, q: probe.q, nn: probe.nn, notes: probe.hints?.notes ?? [] };
   }
 
+  /**
+   * Whether the indices still hold the answers of the probe's own searches (no search ran since):
+   * a line's scores are then read from them, not summed again (Bm25Index.scoreOf gives the same).
+   */
+  private answered(probe: Probe): boolean {
+    return this.H.runs === probe.runs[0] && this.S.runs === probe.runs[1] && this.L.runs === probe.runs[2];
+  }
+
   /** A line's search scores (heading, subheading, line, coverage) as the probe's searches gave them. */
   private scoresOf(probe: Probe, l: number): { h: number; s: number; l: number; c: number } {
     const line = this.lines[l]!;
+    if (this.answered(probe)) {
+      return {
+        h: this.H.scores[line.h]!,
+        s: this.S.scores[line.s]!,
+        l: this.L.scores[l]!,
+        c: this.L.covers[l]!,
+      };
+    }
     const { score, covered } = this.L.scoreOf(probe.q, l, MAX_LINE_DF, probe.rarity);
     return {
       h: this.H.scoreOf(probe.q, line.h).score,
@@ -223,10 +227,10 @@ export class CandidateSearch {
     probe: Probe,
     l: number,
     v: { h: number; s: number; l: number; c: number },
+    x = new Float64Array(FEATURES.length),
   ): Float64Array {
     const { hints, lin, qMass } = probe;
     const line = this.lines[l]!;
-    const x = new Float64Array(FEATURES.length);
     x[0] = v.h / probe.hN;
     x[1] = v.s / probe.sN;
     x[2] = v.l / probe.lN;
@@ -298,25 +302,13 @@ export class CandidateSearch {
     const q = this.reader.query(text, headText, hints);
     if (q.size === 0) return null;
     const lin = this.linear?.of(exclude).reader(linearFeatures(text, headText)) ?? null;
-    const hBuf = this.hBuf;
-    const sBuf = this.sBuf;
-    const lBuf = this.lBuf;
-    const hT: number[] = [];
-    const sT: number[] = [];
-    const lT: number[] = [];
-    let hMax = 0;
-    let sMax = 0;
-    let lMax = 0;
-    this.H.search(q, (d, v) => {
-      hBuf[d] = v;
-      hT.push(d);
-      if (v > hMax) hMax = v;
-    });
-    this.S.search(q, (d, v) => {
-      sBuf[d] = v;
-      sT.push(d);
-      if (v > sMax) sMax = v;
-    });
+    // Each search's answer stays in its index until that index's next search (Bm25Index.run):
+    // scores by heading, subheading and line (0 where not found), and each line's coverage.
+    const hN = this.H.run(q);
+    const hBuf = this.H.scores;
+    const nS = this.S.run(q);
+    const sBuf = this.S.scores;
+    const sT = this.S.found;
     // Each query word's weight × rarity: the coverage of a line is the share of it the line holds.
     const rarity = new Map<string, number>();
     let qMass = 0;
@@ -325,154 +317,143 @@ export class CandidateSearch {
       rarity.set(t, v);
       qMass += v;
     }
-    const cBuf = this.cBuf;
-    this.L.search(
-      q,
-      (d, v, c) => {
-        lBuf[d] = v;
-        cBuf[d] = c;
-        lT.push(d);
-        if (v > lMax) lMax = v;
-      },
-      MAX_LINE_DF,
-      rarity,
-    );
-    try {
-      // Nearest labeled examples: the k best, kept in order as they come.
-      const nn: { i: number; v: number }[] = [];
-      this.R.search(q, (d, v) => {
-        if (d === exclude) return;
-        if (
-          nn.length === p.k &&
-          (v < nn[nn.length - 1]!.v || (v === nn[nn.length - 1]!.v && d > nn[nn.length - 1]!.i))
-        )
-          return;
-        let at = nn.length;
-        while (at > 0 && (nn[at - 1]!.v < v || (nn[at - 1]!.v === v && nn[at - 1]!.i > d))) at--;
-        nn.splice(at, 0, { i: d, v });
-        if (nn.length > p.k) nn.pop();
-      });
-      const nnMax = nn[0]?.v ?? 1;
-      const vChapter = new Map<number, number>();
-      const vHeading = new Map<number, number>();
-      const vSub = new Map<number, number>();
-      const vLine = new Map<number, number>();
-      const add = (m: Map<number, number>, k: number, v: number) => {
-        if (k >= 0) m.set(k, (m.get(k) ?? 0) + v);
-      };
-      for (const { i, v } of nn) {
-        const e = this.exampleAt[i]!;
-        const w = (v / nnMax) ** p.knnPower * this.weightOf[i]!;
-        add(vChapter, e.chapter, w);
-        add(vHeading, e.heading, w);
-        add(vSub, e.sub, w);
-        add(vLine, e.line, w);
+    const nL = this.L.run(q, MAX_LINE_DF, rarity);
+    const lBuf = this.L.scores;
+    const cBuf = this.L.covers;
+    const lT = this.L.found;
+    const hMax = maxOf(hBuf, this.H.found, hN);
+    const sMax = maxOf(sBuf, sT, nS);
+    const lMax = maxOf(lBuf, lT, nL);
+    // Nearest labeled examples: the k best, kept in order as they come.
+    const nn: { i: number; v: number }[] = [];
+    const nR = this.R.run(q);
+    const rFound = this.R.found;
+    const rScores = this.R.scores;
+    for (let j = 0; j < nR; j++) {
+      const d = rFound[j]!;
+      const v = rScores[d]!;
+      if (d === exclude) continue;
+      if (
+        nn.length === p.k &&
+        (v < nn[nn.length - 1]!.v || (v === nn[nn.length - 1]!.v && d > nn[nn.length - 1]!.i))
+      )
+        continue;
+      let at = nn.length;
+      while (at > 0 && (nn[at - 1]!.v < v || (nn[at - 1]!.v === v && nn[at - 1]!.i > d))) at--;
+      nn.splice(at, 0, { i: d, v });
+      if (nn.length > p.k) nn.pop();
+    }
+    const nnMax = nn[0]?.v ?? 1;
+    const vChapter = new Map<number, number>();
+    const vHeading = new Map<number, number>();
+    const vSub = new Map<number, number>();
+    const vLine = new Map<number, number>();
+    const add = (m: Map<number, number>, k: number, v: number) => {
+      if (k >= 0) m.set(k, (m.get(k) ?? 0) + v);
+    };
+    for (const { i, v } of nn) {
+      const e = this.exampleAt[i]!;
+      const w = (v / nnMax) ** p.knnPower * this.weightOf[i]!;
+      add(vChapter, e.chapter, w);
+      add(vHeading, e.heading, w);
+      add(vSub, e.sub, w);
+      add(vLine, e.line, w);
+    }
+    // Candidates: lines that matched well, and every line of the best subheadings. A line below a
+    // fifth of the best line's score, or below the 200 best, adds little and costs much (long
+    // texts match thousands).
+    const cand: number[] = [];
+    const mark = this.mark;
+    const least = 0.2 * lMax;
+    for (let j = 0; j < nL; j++) if (lBuf[lT[j]!]! >= least) cand.push(lT[j]!);
+    if (cand.length > MAX_LINE_CANDIDATES) {
+      // Only the best lines: the cut at the MAX_LINE_CANDIDATES-th best score (by selection).
+      const vs = new Float64Array(cand.length);
+      for (let j = 0; j < cand.length; j++) vs[j] = lBuf[cand[j]!]!;
+      const floor = nth(vs, cand.length - MAX_LINE_CANDIDATES);
+      let k = 0;
+      for (const l of cand) if (lBuf[l]! >= floor) cand[k++] = l;
+      cand.length = k;
+    }
+    for (const l of cand) mark[l] = 1;
+    const topSubs: number[] = [];
+    for (let j = 0; j < nS; j++) {
+      const s = sT[j]!;
+      if (topSubs.length === 12 && sBuf[s]! <= sBuf[topSubs[11]!]!) continue;
+      let at = topSubs.length;
+      while (at > 0 && sBuf[topSubs[at - 1]!]! < sBuf[s]!) at--;
+      topSubs.splice(at, 0, s);
+      if (topSubs.length > 12) topSubs.pop();
+    }
+    // Every subheading of a heading a rule points to, and every one a nearest example is in.
+    for (const code of hints?.headings.keys() ?? []) {
+      const h = this.headingIndex.get(code);
+      if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
+    }
+    for (const sub of vSub.keys()) topSubs.push(sub);
+    // Every subheading of the headings the linear model finds likeliest.
+    if (lin && p.lrCandidates > 0) {
+      const hs: { h: number; v: number }[] = [];
+      for (const c of lin.bestChapters(3)) {
+        for (const h of this.linear!.tree.headingsOfChapter.get(c) ?? []) {
+          hs.push({ h, v: lin.pChapter(c) * lin.pHeading(c, h) });
+        }
       }
-      // Candidates: lines that matched well, and every line of the best subheadings. A line below a
-      // fifth of the best line's score, or below the 200 best, adds little and costs much (long
-      // texts match thousands).
-      const cand: number[] = [];
-      const mark = this.mark;
-      let floor = 0.2 * lMax;
-      let above = 0;
-      for (const l of lT) if (lBuf[l]! >= floor) above++;
-      if (above > MAX_LINE_CANDIDATES) {
-        // Only the best lines: their scores sorted, the cut at the MAX_LINE_CANDIDATES-th.
-        const vs = new Float64Array(above);
-        let k = 0;
-        for (const l of lT) if (lBuf[l]! >= floor) vs[k++] = lBuf[l]!;
-        vs.sort();
-        floor = vs[above - MAX_LINE_CANDIDATES]!;
-      }
-      for (const l of lT) {
-        if (lBuf[l]! >= floor && mark[l] === 0) {
+      hs.sort((a, b) => b.v - a.v || a.h - b.h);
+      for (const { h } of hs.slice(0, p.lrCandidates)) topSubs.push(...this.subsOfHeading[h]!);
+    }
+    for (const s of topSubs) {
+      for (const l of this.linesOfSub[s]!) {
+        if (mark[l] === 0) {
           mark[l] = 1;
           cand.push(l);
         }
       }
-      const topSubs: number[] = [];
-      for (const s of sT) {
-        if (topSubs.length === 12 && sBuf[s]! <= sBuf[topSubs[11]!]!) continue;
-        let at = topSubs.length;
-        while (at > 0 && sBuf[topSubs[at - 1]!]! < sBuf[s]!) at--;
-        topSubs.splice(at, 0, s);
-        if (topSubs.length > 12) topSubs.pop();
-      }
-      // Every subheading of a heading a rule points to, and every one a nearest example is in.
-      for (const code of hints?.headings.keys() ?? []) {
-        const h = this.headingIndex.get(code);
-        if (h !== undefined) topSubs.push(...this.subsOfHeading[h]!);
-      }
-      for (const sub of vSub.keys()) topSubs.push(sub);
-      // Every subheading of the headings the linear model finds likeliest.
-      if (lin && p.lrCandidates > 0) {
-        const hs: { h: number; v: number }[] = [];
-        for (const c of lin.bestChapters(3)) {
-          for (const h of this.linear!.tree.headingsOfChapter.get(c) ?? []) {
-            hs.push({ h, v: lin.pChapter(c) * lin.pHeading(c, h) });
-          }
-        }
-        hs.sort((a, b) => b.v - a.v || a.h - b.h);
-        for (const { h } of hs.slice(0, p.lrCandidates)) topSubs.push(...this.subsOfHeading[h]!);
-      }
-      for (const s of topSubs) {
-        for (const l of this.linesOfSub[s]!) {
-          if (mark[l] === 0) {
-            mark[l] = 1;
-            cand.push(l);
-          }
-        }
-      }
-      const probe: Probe = {
-        exclude,
-        q,
-        nn,
-        hints,
-        lin,
-        noun: this.reader.headNoun(headText),
-        qMass,
-        hN: hMax || 1,
-        sN: sMax || 1,
-        lN: lMax || 1,
-        rarity,
-        xs: new Map(),
-        vChapter,
-        vHeading,
-        vSub,
-        vLine,
-        ranked: [],
-      };
-      const bestPerSub = new Map<number, Scored>();
-      for (const l of cand) {
-        mark[l] = 0;
-        const line = this.lines[l]!;
-        const fused = this.fusedOf(probe, l, hBuf[line.h]!, sBuf[line.s]!, lBuf[l]!);
-        const prev = bestPerSub.get(line.s);
-        if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
-          bestPerSub.set(line.s, { l, fused });
-        }
-      }
-      // Only the best `keep` are ever pooled: a forced subheading's best line ranks no lower than the
-      // line it replaces (it is the best of more lines), so the cut never needs the next one.
-      probe.ranked = [...bestPerSub.values()]
-        .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
-        .slice(0, keep);
-      for (const { l } of probe.ranked) {
-        const line = this.lines[l]!;
-        probe.xs.set(
-          l,
-          this.featuresOf(probe, l, { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! }),
-        );
-      }
-      return probe;
-    } finally {
-      for (const d of hT) hBuf[d] = 0;
-      for (const d of sT) sBuf[d] = 0;
-      for (const d of lT) {
-        lBuf[d] = 0;
-        cBuf[d] = 0;
+    }
+    const probe: Probe = {
+      exclude,
+      q,
+      nn,
+      hints,
+      lin,
+      noun: this.reader.headNoun(headText),
+      qMass,
+      hN: hMax || 1,
+      sN: sMax || 1,
+      lN: lMax || 1,
+      rarity,
+      xs: new Map(),
+      runs: [this.H.runs, this.S.runs, this.L.runs],
+      vChapter,
+      vHeading,
+      vSub,
+      vLine,
+      ranked: [],
+    };
+    const bestPerSub = new Map<number, Scored>();
+    for (const l of cand) {
+      mark[l] = 0;
+      const line = this.lines[l]!;
+      const fused = this.fusedOf(probe, l, hBuf[line.h]!, sBuf[line.s]!, lBuf[l]!);
+      const prev = bestPerSub.get(line.s);
+      if (!prev || fused > prev.fused || (fused === prev.fused && line.hts < this.lines[prev.l]!.hts)) {
+        bestPerSub.set(line.s, { l, fused });
       }
     }
+    // Only the best `keep` are ever pooled: a forced subheading's best line ranks no lower than the
+    // line it replaces (it is the best of more lines), so the cut never needs the next one.
+    probe.ranked = [...bestPerSub.values()]
+      .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
+      .slice(0, keep);
+    // The ranked lines' features in one block (a vector of its own is an allocation outside the heap).
+    const F = FEATURES.length;
+    const block = new Float64Array(F * probe.ranked.length);
+    probe.ranked.forEach(({ l }, i) => {
+      const line = this.lines[l]!;
+      const v = { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! };
+      probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F)));
+    });
+    return probe;
   }
 
   /** The chapter prior with one example of another chapter left out. */
@@ -481,6 +462,13 @@ export class CandidateSearch {
     const total = this.totalWeight - this.weightOf[exclude]!;
     return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
   }
+}
+
+/** The largest of scores[found[0..n)] (0 for none). */
+function maxOf(scores: Float64Array, found: Int32Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (scores[found[i]!]! > m) m = scores[found[i]!]!;
+  return m;
 }
 
 /** A line and its hand-weighted score. */
@@ -505,6 +493,8 @@ interface Probe {
   readonly rarity: ReadonlyMap<string, number>;
   /** The ranker's features of the lines pooled so far. */
   readonly xs: Map<number, Float64Array>;
+  /** The heading, subheading and line indices' search counts after its searches (`answered`). */
+  readonly runs: readonly [number, number, number];
   readonly vChapter: ReadonlyMap<number, number>;
   readonly vHeading: ReadonlyMap<number, number>;
   readonly vSub: ReadonlyMap<number, number>;

@@ -269,4 +269,45 @@ describe('HS classifier', () => {
       { numRuns: 200 },
     );
   });
+
+  it('a description checked again under another declared code gets what a model new to it gives (property)', () => {
+    // The first check of a description reads its lines' scores from the searches just run; a later
+    // one, after other descriptions' searches, sums them again: both must agree.
+    const build = () =>
+      new ClassifierModel({
+        version: 'test-model',
+        lines,
+        hs,
+        examples: [
+          { description: 'crew neck tee made of jersey cotton for men', hts: '6109100012', source: 'test' },
+          { description: 'oak dining table', hts: '9403608081', source: 'test' },
+        ],
+      });
+    const kept = build();
+    const texts = [
+      "men's cotton t-shirts",
+      'steel pipe fittings, cast',
+      'wooden dining chairs',
+      'laptop computer',
+    ];
+    const declared = lines.filter((l) => !l.hts.startsWith('98')).map((l) => l.hts);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...texts), fc.constantFrom(...declared)), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (checks) => {
+          for (const [text, code] of checks) {
+            assert.deepEqual(
+              kept.candidates(text, code),
+              build().candidates(text, code),
+              `${text} as ${code}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });

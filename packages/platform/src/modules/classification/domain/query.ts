@@ -6,6 +6,7 @@ import type { Bm25Index } from '../../../kernel/text/bm25.js';
 import { isStopWord, surfaceWords, terms } from './text.js';
 import { LEXICON } from './lexicon.js';
 import type { WordNet } from './wordnet.js';
+import { textMemo } from '../../../kernel/text/memo.js';
 import type { RuleHints } from './rules.js';
 import type { ClassifierParams } from './types.js';
 
@@ -16,10 +17,19 @@ const LEXICON_TERMS = new Map(Object.entries(LEXICON).map(([k, v]) => [terms(k)[
 const MAX_QUERY_TERMS = 48;
 /** A WordNet word in more tariff lines than this is not added to a query. */
 const MAX_EXPANSION_DF = 300;
+/** Words and runs of words whose lemma is remembered (the memo starts again when full). */
+const LEMMAS_KEPT = 100_000;
 
 export class QueryReader {
   /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
   private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
+  /**
+   * The goods lemma of words joined by "_" (WordNet.lemmaOf), and of a single word with a
+   * run-together compound tried when the tariff does not know it: every two and three words of a
+   * description are looked up, and descriptions repeat their words.
+   */
+  private readonly lemmaOf: (words: string) => string | null;
+  private readonly wordLemma: (word: string) => string | null;
 
   constructor(
     private readonly p: ClassifierParams,
@@ -28,7 +38,17 @@ export class QueryReader {
     private readonly L: Bm25Index,
     private readonly S: Bm25Index,
     private readonly R: Bm25Index,
-  ) {}
+  ) {
+    const wn = wordnet;
+    this.lemmaOf = wn ? textMemo((k) => wn.lemmaOf(k), LEMMAS_KEPT, 120) : () => null;
+    this.wordLemma = wn
+      ? textMemo(
+          (w) => wn.lemmaOf(w) ?? (this.L.has(terms(w)[0] ?? w) ? null : wn.splitCompound(w)),
+          LEMMAS_KEPT,
+          120,
+        )
+      : () => null;
+  }
 
   query(text: string, headText: string, hints: RuleHints | null): Map<string, number> {
     const q = new Map<string, number>();
@@ -80,7 +100,7 @@ export class QueryReader {
     for (const n of [3, 2]) {
       for (let i = 0; i + n <= ws.length; i++) {
         if (covered[i] || isStopWord(ws[i]!) || isStopWord(ws[i + n - 1]!)) continue;
-        const lemma = wn.lemmaOf(ws.slice(i, i + n).join('_'));
+        const lemma = this.lemmaOf(ws.slice(i, i + n).join('_'));
         if (!lemma) continue;
         merge(lemma, lemma);
         covered.fill(1, i, i + n);
@@ -88,7 +108,7 @@ export class QueryReader {
     }
     ws.forEach((w, i) => {
       if (covered[i] || w.length < 3 || isStopWord(w) || /\d/.test(w)) return;
-      merge(w, wn.lemmaOf(w) ?? (this.L.has(terms(w)[0] ?? w) ? null : wn.splitCompound(w)));
+      merge(w, this.wordLemma(w));
     });
     for (const [t, v] of add) q.set(t, v);
   }
