@@ -18,6 +18,11 @@
 // database, and their rounds alternate, so that the host's drift falls on both alike; the answer is
 // the median of the paired ratios (this build / base). Without it, `GET /healthz` the same way.
 //   BENCH_N (10,000 filings a round), BENCH_ROUNDS (5), BENCH_WARMUP (10,000), BENCH_CONCURRENCY (16).
+//   BENCH_UNSEEN=1: every round files goods and parties neither build has seen — each line a
+//   description of the e-commerce declarations (used as inputs only) not filed before, with its
+//   declared number, and sellers, manufacturers and importers with new names (Faker) — which is
+//   what a filing costs when real traffic brings new goods and parties, not the memos' steady
+//   state. Both builds get the same bodies in a round. Defaults then: 1,500 a round, 1,500 to warm up.
 //   Run it pinned to one CPU, as the server is in http-post.js, with --expose-gc (see settle()):
 //   taskset -c 1 node --expose-gc bench/filing-cpu.js
 import { mkdirSync, rmSync } from 'node:fs';
@@ -26,6 +31,8 @@ import { pathToFileURL } from 'node:url';
 import {
   ROOT,
   SHARED_DATA,
+  rng,
+  realLines,
   gcPauses,
   roundTimer,
   makeShipments,
@@ -35,9 +42,10 @@ import {
   roundsSummary,
 } from './lib.js';
 
-const N = Number(process.env.BENCH_N ?? 10_000);
+const UNSEEN = process.env.BENCH_UNSEEN === '1';
+const N = Number(process.env.BENCH_N ?? (UNSEEN ? 1500 : 10_000));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 10_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? (UNSEEN ? 1500 : 10_000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
 
@@ -73,16 +81,57 @@ async function serverOf(platformRoot, name) {
   };
 }
 
-const bodies = makeShipments(4000, 99).map((s) => JSON.stringify(s));
+const bodies = UNSEEN
+  ? await unseenBodies(WARMUP + ROUNDS * N)
+  : makeShipments(4000, 99).map((s) => JSON.stringify(s));
+
+/**
+ * n filings, each line a description not used before (the e-commerce declarations in a fixed
+ * shuffled order, with their declared numbers) and each party name new.
+ */
+async function unseenBodies(n) {
+  const { readFileSync } = await import('node:fs');
+  const { parseLabeled } = await import(
+    pathToFileURL(join(ROOT, 'packages/platform/dist/modules/classification/adapters/labeled.js')).href
+  );
+  const { fakerEN_US: faker } = await import('@faker-js/faker');
+  faker.seed(2026);
+  const text = readFileSync(join(SHARED_DATA, 'hts-labeled-ecommerce-declared', 'train.csv'), 'utf8');
+  // Only numbers of the tariff in force, each line with the quantities its number asks for.
+  const units = new Map(realLines().map((l) => [l.hts.replace(/\./g, ''), l.units]));
+  const seen = new Set();
+  const goods = parseLabeled(text, 'bench').examples.filter(
+    (e) => units.has(e.hts) && !seen.has(e.description) && seen.add(e.description),
+  );
+  const r = rng(7);
+  for (let i = goods.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [goods[i], goods[j]] = [goods[j], goods[i]];
+  }
+  let next = 0;
+  const out = makeShipments(n, 1234).map((s, i) => {
+    s.reference = `NEW-${i}`;
+    for (const l of s.lines) {
+      const g = goods[next++ % goods.length];
+      l.description = g.description;
+      l.hts = g.hts;
+      l.quantity = units.get(g.hts).map((unit) => ({ value: 1 + (next % 20), unit }));
+    }
+    for (const p of s.parties) if (p.role !== 'consignee') p.name = faker.company.name();
+    return JSON.stringify(s);
+  });
+  if (next > goods.length) throw new Error(`only ${goods.length} distinct descriptions for ${next} lines`);
+  return out;
+}
 
 /** Sends n requests, CONCURRENCY in flight; CPU ms and GC ms per request, rate and statuses. */
-async function run(s, n, request) {
+async function run(s, n, request, from = 0) {
   const statuses = {};
   const done = roundTimer(gc);
   let next = 0;
   const lane = async () => {
     while (next < n) {
-      const res = await s.server.app.inject(request(s, next++));
+      const res = await s.server.app.inject(request(s, from + next++));
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
     }
   };
@@ -126,11 +175,12 @@ const healthRounds = [];
 for (let r = 0; r < ROUNDS; r++) {
   if (!base) {
     healthRounds.push(await run(ours, N, health));
-    ours.rounds.push(await run(ours, N, post));
+    ours.rounds.push(await run(ours, N, post, WARMUP + r * N));
     continue;
   }
   // The two builds share a heap: each may collect the other's garbage. Taking turns first evens it.
-  for (const s of r % 2 === 0 ? [base, ours] : [ours, base]) s.rounds.push(await run(s, N, post));
+  for (const s of r % 2 === 0 ? [base, ours] : [ours, base])
+    s.rounds.push(await run(s, N, post, WARMUP + r * N));
 }
 for (const s of [ours, base]) {
   if (!s) continue;
@@ -143,6 +193,7 @@ report({
   ...roundsSummary(ours.rounds, 'filing'),
   filings: N,
   rounds: ROUNDS,
+  unseen: UNSEEN,
   concurrency: CONCURRENCY,
   status_codes: ours.rounds[ours.rounds.length - 1].statuses,
   baseline: base

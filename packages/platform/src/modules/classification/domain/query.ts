@@ -18,7 +18,7 @@ const MAX_QUERY_TERMS = 48;
 /** A WordNet word in more tariff lines than this is not added to a query. */
 const MAX_EXPANSION_DF = 300;
 /** Words and runs of words whose lemma is remembered (the memo starts again when full). */
-const LEMMAS_KEPT = 100_000;
+const LEMMAS_KEPT = 50_000;
 
 export class QueryReader {
   /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
