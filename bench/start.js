@@ -2,7 +2,8 @@
 // start-up import finds nothing new), with the artefact cache cold (an empty directory) and warm
 // (the directory a cold start filled), against the build before the cache (BENCH_BASE_DIST: a copy
 // of packages/platform with bin/, dist/, policy/ and package.json, e.g. bench/out/base/platform) in
-// the same run, alternating: base, cold, warm, BENCH_RUNS times (default 3). Reports per variant
+// the same run, alternating: base, cold, warm, BENCH_RUNS times (default 3); with BENCH_BASE_COLD=1
+// the base starts on an empty cache as well (two builds' cold starts). Reports per variant
 // the ready times, the port-answers times, the CPU time used until ready and the RSS once ready,
 // with medians, and the medians' ratios to the base. Then, per round, each build's first start after
 // its own `refdata import` into a new database and an empty cache (`after_import`, with the
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { ROOT, SHARED_DATA, freePort, median, report, serverEnv } from './lib.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BASE_COLD = process.env.BENCH_BASE_COLD === '1';
 const BASE = process.env.BENCH_BASE_DIST ?? join(ROOT, 'bench', 'out', 'base', 'platform');
 // The build measured (default this checkout's; a copy keeps a rebuild during the run out of it).
 const NEW_CLI = join(process.env.BENCH_NEW_DIST ?? join(ROOT, 'packages', 'platform'), 'bin', 'tradelane.js');
@@ -91,8 +93,12 @@ const variants = { base: [], cold: [], warm: [] };
 for (let i = 0; i < RUNS; i++) {
   const dir = join(out, `start-cache-${i}`);
   rmSync(dir, { recursive: true, force: true });
-  // The build before the cache knows no TRADELANE_CACHE_DIR; it is not given one.
-  variants.base.push(await start(join(BASE, 'bin', 'tradelane.js'), serverEnv(baseDb)));
+  // The build before the cache knows no TRADELANE_CACHE_DIR; it is not given one, unless
+  // BENCH_BASE_COLD=1 (a base that has the cache): then it too starts on an empty one, so that
+  // `cold` compares two builds' first starts.
+  const baseEnv = BASE_COLD ? { TRADELANE_CACHE_DIR: `${dir}-base` } : {};
+  if (BASE_COLD) rmSync(`${dir}-base`, { recursive: true, force: true });
+  variants.base.push(await start(join(BASE, 'bin', 'tradelane.js'), serverEnv(baseDb, baseEnv)));
   variants.cold.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
   variants.warm.push(await start(NEW_CLI, serverEnv(db, { TRADELANE_CACHE_DIR: dir })));
   process.stderr.write(`round ${i + 1}: ${JSON.stringify(Object.values(variants).map((v) => v.at(-1)))}\n`);
@@ -137,6 +143,7 @@ const ratio = (k, f) => Number((summary[k][f] / summary.base[f]).toFixed(3));
 report({
   benchmark: 'start',
   runs: RUNS,
+  base_cold: BASE_COLD,
   build: NEW_CLI,
   ...summary,
   ratio_ready_cold: ratio('cold', 'median_ready_ms'),

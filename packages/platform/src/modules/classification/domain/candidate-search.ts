@@ -84,6 +84,14 @@ export class CandidateSearch {
   private readonly exampleAt: { chapter: number; heading: number; sub: number; line: number }[];
   /** A candidate mark per line (one query at a time). */
   private readonly mark: Uint8Array;
+  /**
+   * The headings and subheadings whose own words hold a word (titleH, titleS inverted): built by
+   * the first search, not at start (~50 ms).
+   */
+  private withWord: { h: Map<string, Int32Array>; s: Map<string, Int32Array> } | null = null;
+  /** Per heading and subheading, the weight of the head noun's best word in its own words (one query at a time). */
+  private readonly nounH: Float64Array;
+  private readonly nounS: Float64Array;
   /** The hierarchical linear model (null: off). */
   private readonly linear: LinearFolds | null;
   /** Reads descriptions into weighted query terms (query.ts). */
@@ -128,6 +136,8 @@ export class CandidateSearch {
       this.prior[c] = total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
     }
     this.mark = new Uint8Array(this.lines.length);
+    this.nounH = new Float64Array(this.headings.length);
+    this.nounS = new Float64Array(tree.subheadings.length);
   }
 
   /**
@@ -228,6 +238,8 @@ export class CandidateSearch {
     l: number,
     v: { h: number; s: number; l: number; c: number },
     x = new Float64Array(FEATURES.length),
+    /** The head noun's weights per heading and subheading, when filled for this probe (nounWeights). */
+    noun: { h: Float64Array; s: Float64Array } | null = null,
   ): Float64Array {
     const { hints, lin, qMass } = probe;
     const line = this.lines[l]!;
@@ -239,9 +251,14 @@ export class CandidateSearch {
     x[5] = probe.vSub.get(line.s) ?? 0;
     x[6] = probe.vLine.get(l) ?? 0;
     x[7] = this.priorOf(line.chapter, probe.exclude);
-    for (const [t, w] of probe.noun) {
-      if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
-      if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+    if (noun) {
+      x[8] = noun.h[line.h]!;
+      x[9] = noun.s[line.s]!;
+    } else {
+      for (const [t, w] of probe.noun) {
+        if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
+        if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
+      }
     }
     x[10] = qMass > 0 ? v.c / qMass : 0;
     x[11] = this.residual[line.s]!;
@@ -446,13 +463,20 @@ export class CandidateSearch {
       .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
       .slice(0, keep);
     // The ranked lines' features in one block (a vector of its own is an allocation outside the heap).
+    // The head noun's words are looked up once per word, not once per line and word.
     const F = FEATURES.length;
     const block = new Float64Array(F * probe.ranked.length);
+    const { nounH, nounS } = this;
+    const noun = { h: nounH, s: nounS };
+    const withWord = (this.withWord ??= { h: holding(this.titleH), s: holding(this.titleS) });
+    const filled = [nounWeights(probe.noun, withWord.h, nounH), nounWeights(probe.noun, withWord.s, nounS)];
     probe.ranked.forEach(({ l }, i) => {
       const line = this.lines[l]!;
       const v = { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! };
-      probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F)));
+      probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F), noun));
     });
+    for (const h of filled[0]!) nounH[h] = 0;
+    for (const s of filled[1]!) nounS[s] = 0;
     return probe;
   }
 
@@ -462,6 +486,41 @@ export class CandidateSearch {
     const total = this.totalWeight - this.weightOf[exclude]!;
     return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
   }
+}
+
+/** Per document (a heading or subheading), the words of its own text: word → the documents, in order. */
+function holding(titles: readonly Set<string>[]): Map<string, Int32Array> {
+  const lists = new Map<string, number[]>();
+  titles.forEach((words, d) => {
+    for (const w of words) {
+      let l = lists.get(w);
+      if (!l) lists.set(w, (l = []));
+      l.push(d);
+    }
+  });
+  return new Map([...lists].map(([w, ds]) => [w, Int32Array.from(ds)]));
+}
+
+/**
+ * Into `out` (all 0), per document whose own words hold a word of the head noun, the largest such
+ * word's weight — what the per-line loop of featuresOf finds; returns the documents set, to clear.
+ */
+function nounWeights(
+  noun: ReadonlyMap<string, number>,
+  withWord: ReadonlyMap<string, Int32Array>,
+  out: Float64Array,
+): number[] {
+  const set: number[] = [];
+  for (const [t, w] of noun) {
+    const ds = withWord.get(t);
+    if (!ds) continue;
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i]!;
+      if (out[d] === 0 && w > 0) set.push(d);
+      if (w > out[d]!) out[d] = w;
+    }
+  }
+  return set;
 }
 
 /** The largest of scores[found[0..n)] (0 for none). */
