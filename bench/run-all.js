@@ -13,6 +13,7 @@ for (const b of [
   'pga.js',
   'risk.js',
   'classify.js',
+  'check-cpu.js',
   'documents.js',
   'http-post.js',
   'filing-cpu.js',
