@@ -62,16 +62,19 @@ const hs = new Map([
   ['8471', 'Automatic data processing machines'],
   ['94', 'Furniture'],
 ]);
-const model = new ClassifierModel({
-  version: 'test-model',
-  lines,
-  hs,
-  examples: [
-    { description: 'crew neck tee made of jersey cotton for men', hts: '6109100012', source: 'test' },
-    { description: 'gaming notebook computer with 16 GB memory', hts: '8471300100', source: 'test' },
-    { description: 'oak dining table', hts: '9403608081', source: 'test' },
-  ],
-});
+/** The test model (a new one answers as if it had seen nothing). */
+const buildModel = () =>
+  new ClassifierModel({
+    version: 'test-model',
+    lines,
+    hs,
+    examples: [
+      { description: 'crew neck tee made of jersey cotton for men', hts: '6109100012', source: 'test' },
+      { description: 'gaming notebook computer with 16 GB memory', hts: '8471300100', source: 'test' },
+      { description: 'oak dining table', hts: '9403608081', source: 'test' },
+    ],
+  });
+const model = buildModel();
 
 describe('HS classifier', () => {
   it('tokenizes the way the tariff writes: stems, spellings, t-shirts, the head phrase', () => {
@@ -279,16 +282,6 @@ describe('HS classifier', () => {
       (m as unknown as { search: CandidateSearch }).search
         .pool(text, POOL, -1)
         ?.items.map(({ l, x }) => [l, [...x]]);
-    const build = () =>
-      new ClassifierModel({
-        version: 'test-model',
-        lines,
-        hs,
-        examples: [
-          { description: 'crew neck tee made of jersey cotton for men', hts: '6109100012', source: 'test' },
-          { description: 'oak dining table', hts: '9403608081', source: 'test' },
-        ],
-      });
     // Texts that share words, so that one's candidates are another's (a knitted cotton garment
     // whose head noun is in 6109's text and one whose is not).
     const texts = [
@@ -307,9 +300,9 @@ describe('HS classifier', () => {
           maxLength: 8,
         }),
         (checks) => {
-          const kept = build();
+          const kept = buildModel();
           for (const [text, code] of checks) {
-            const fresh = build();
+            const fresh = buildModel();
             assert.deepEqual(kept.candidates(text, code), fresh.candidates(text, code), `${text} as ${code}`);
             // The features themselves, whatever weight the ranker gives each.
             assert.deepEqual(featuresOf(kept, text), featuresOf(fresh, text), `${text}: features`);
