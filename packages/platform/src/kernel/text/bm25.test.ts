@@ -64,7 +64,7 @@ describe('BM25 search answers', () => {
             const before = index.runs;
             const n = index.run(m, maxDf, m);
             assert.equal(index.runs, before + 1);
-            const found = new Set(index.found.subarray(0, n));
+            const found = new Set(Array.from({ length: n }, (_, i) => index.found[i]!));
             assert.equal(found.size, n, 'each document found once');
             for (let d = 0; d < ds.length; d++) {
               const { score, covered } = index.scoreOf(m, d, maxDf, m);

@@ -39,15 +39,22 @@ export function isBm25Data(v: unknown): v is Bm25Data {
   );
 }
 
+/** Numbers a caller may read and not write (an index's answer, see Bm25Index.run). */
+export interface ReadonlyNumbers {
+  readonly [i: number]: number;
+  readonly length: number;
+}
+
 export class Bm25Index {
   private readonly postings: Map<string, Postings>;
   /**
-   * The last search's answer (`run`): its documents found[0..n), and per document its score and
-   * coverage — 0 for a document it did not find. Cleared by the next search.
+   * The last search's answer (`run`): its documents docs[0..n), and per document its score and
+   * coverage — 0 for a document it did not find. The next search clears only what this one set,
+   * so nothing outside may write them: callers get them as ReadonlyNumbers.
    */
-  readonly found: Int32Array;
-  readonly scores: Float64Array;
-  readonly covers: Float64Array;
+  private readonly docsFound: Int32Array;
+  private readonly scoreSums: Float64Array;
+  private readonly coverSums: Float64Array;
   private readonly mark: Uint8Array;
   private n = 0;
   private searches = 0;
@@ -57,10 +64,10 @@ export class Bm25Index {
     postings: Map<string, Postings>,
   ) {
     this.postings = postings;
-    this.scores = new Float64Array(size);
-    this.covers = new Float64Array(size);
+    this.scoreSums = new Float64Array(size);
+    this.coverSums = new Float64Array(size);
     this.mark = new Uint8Array(size);
-    this.found = new Int32Array(size);
+    this.docsFound = new Int32Array(size);
   }
 
   /** The postings, flat (kept by the artefact cache): terms, offsets into docs and scores. */
@@ -158,7 +165,7 @@ export class Bm25Index {
     cover?: ReadonlyMap<string, number>,
   ): void {
     const n = this.run(query, maxDf, cover);
-    const { found, scores, covers } = this;
+    const { docsFound: found, scoreSums: scores, coverSums: covers } = this;
     for (let i = 0; i < n; i++) {
       const d = found[i]!;
       each(d, scores[d]!, covers[d]!);
@@ -166,12 +173,13 @@ export class Bm25Index {
   }
 
   /**
-   * The same search without a call per document: returns how many documents it found, and leaves
-   * them in `found[0..n)` and their sums in `scores` and `covers` (0 for every other document),
+   * The same search without a call per document: returns how many documents it found, n, and
+   * leaves them in `found[0..n)` (beyond n: older answers' documents) and their sums in `scores`
+   * and `covers` (0 for every other document),
    * to be read until this index's next search.
    */
   run(query: ReadonlyMap<string, number>, maxDf = Infinity, cover?: ReadonlyMap<string, number>): number {
-    const { scores, covers, mark, found } = this;
+    const { scoreSums: scores, coverSums: covers, mark, docsFound: found } = this;
     for (let i = 0; i < this.n; i++) {
       const d = found[i]!;
       mark[d] = 0;
@@ -200,6 +208,21 @@ export class Bm25Index {
     this.n = n;
     this.searches++;
     return n;
+  }
+
+  /** The last search's documents, found[0..n) (`run`). */
+  get found(): ReadonlyNumbers {
+    return this.docsFound;
+  }
+
+  /** The last search's score of every document (0: not found). */
+  get scores(): ReadonlyNumbers {
+    return this.scoreSums;
+  }
+
+  /** The last search's coverage of every document (0: not found, or no `cover`). */
+  get covers(): ReadonlyNumbers {
+    return this.coverSums;
   }
 
   /** How many searches this index has run: the last one's answer is still in `scores` while this has not moved. */

@@ -7,9 +7,10 @@
  * score, and the best are described by the ranker's features (features.ts). The model
  * (model.ts) weighs them with its learned weights.
  *
- * One query at a time: the score buffers are allocated once, here, and reused by every search.
+ * One query at a time: the searches' answers stay in their indices until the next search
+ * (Bm25Index.run), and the marks and head-noun weights here are allocated once and reused.
  */
-import type { Bm25Index } from '../../../kernel/text/bm25.js';
+import type { Bm25Index, ReadonlyNumbers } from '../../../kernel/text/bm25.js';
 import { nth } from '../../../kernel/nth.js';
 import { classifierText, headPhrase } from './text.js';
 import type { WordNet } from './wordnet.js';
@@ -470,13 +471,16 @@ export class CandidateSearch {
     const noun = { h: nounH, s: nounS };
     const withWord = (this.withWord ??= { h: holding(this.titleH), s: holding(this.titleS) });
     const filled = [nounWeights(probe.noun, withWord.h, nounH), nounWeights(probe.noun, withWord.s, nounS)];
-    probe.ranked.forEach(({ l }, i) => {
-      const line = this.lines[l]!;
-      const v = { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! };
-      probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F), noun));
-    });
-    for (const h of filled[0]!) nounH[h] = 0;
-    for (const s of filled[1]!) nounS[s] = 0;
+    try {
+      probe.ranked.forEach(({ l }, i) => {
+        const line = this.lines[l]!;
+        const v = { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! };
+        probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F), noun));
+      });
+    } finally {
+      for (const h of filled[0]!) nounH[h] = 0;
+      for (const s of filled[1]!) nounS[s] = 0;
+    }
     return probe;
   }
 
@@ -524,7 +528,7 @@ function nounWeights(
 }
 
 /** The largest of scores[found[0..n)] (0 for none). */
-function maxOf(scores: Float64Array, found: Int32Array, n: number): number {
+function maxOf(scores: ReadonlyNumbers, found: ReadonlyNumbers, n: number): number {
   let m = 0;
   for (let i = 0; i < n; i++) if (scores[found[i]!]! > m) m = scores[found[i]!]!;
   return m;

@@ -17,18 +17,16 @@ const LEXICON_TERMS = new Map(Object.entries(LEXICON).map(([k, v]) => [terms(k)[
 const MAX_QUERY_TERMS = 48;
 /** A WordNet word in more tariff lines than this is not added to a query. */
 const MAX_EXPANSION_DF = 300;
-/** Words and runs of words whose lemma is remembered (the memo starts again when full). */
+/** Words whose lemma is remembered (the memo starts again when full). */
 const LEMMAS_KEPT = 50_000;
 
 export class QueryReader {
   /** WordNet expansions by word or compound (stemmed term → weight), bounded. */
   private readonly expansions = new Map<string, ReadonlyMap<string, number>>();
   /**
-   * The goods lemma of words joined by "_" (WordNet.lemmaOf), and of a single word with a
-   * run-together compound tried when the tariff does not know it: every two and three words of a
-   * description are looked up, and descriptions repeat their words.
+   * A word's goods lemma, with a run-together compound tried when the tariff does not know the
+   * word (up to one look-up per split): descriptions repeat their words.
    */
-  private readonly lemmaOf: (words: string) => string | null;
   private readonly wordLemma: (word: string) => string | null;
 
   constructor(
@@ -40,7 +38,6 @@ export class QueryReader {
     private readonly R: Bm25Index,
   ) {
     const wn = wordnet;
-    this.lemmaOf = wn ? textMemo((k) => wn.lemmaOf(k), LEMMAS_KEPT, 120) : () => null;
     this.wordLemma = wn
       ? textMemo(
           (w) => wn.lemmaOf(w) ?? (this.L.has(terms(w)[0] ?? w) ? null : wn.splitCompound(w)),
@@ -100,7 +97,8 @@ export class QueryReader {
     for (const n of [3, 2]) {
       for (let i = 0; i + n <= ws.length; i++) {
         if (covered[i] || isStopWord(ws[i]!) || isStopWord(ws[i + n - 1]!)) continue;
-        const lemma = this.lemmaOf(ws.slice(i, i + n).join('_'));
+        if (!wn.mayStartCompound(ws[i]!)) continue;
+        const lemma = wn.lemmaOf(ws.slice(i, i + n).join('_'));
         if (!lemma) continue;
         merge(lemma, lemma);
         covered.fill(1, i, i + n);

@@ -89,6 +89,39 @@ describe('WordNet nouns', () => {
       { numRuns: 300 },
     );
   });
+
+  it('says which words may start a goods lemma of several words: no run starting with another is one (property)', () => {
+    assert.equal(wn.mayStartCompound('coffee'), true);
+    assert.equal(wn.mayStartCompound('frying'), true);
+    assert.equal(wn.mayStartCompound('Frying'), true, 'folded as lemmaOf folds');
+    assert.equal(wn.mayStartCompound('knife'), false);
+    assert.equal(wn.lemmaOf('coffee_makers'), 'coffee_maker');
+    const word = fc.oneof(
+      fc.constantFrom(
+        'coffee',
+        'Coffee',
+        'cöffee',
+        'cooking',
+        'frying',
+        'pan',
+        'pans',
+        'maker',
+        'makers',
+        'utensil',
+        'idea',
+        's',
+        'ies',
+        'es',
+      ),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 2, maxLength: 3 }), (run) => {
+        if (!wn.mayStartCompound(run[0]!)) assert.equal(wn.lemmaOf(run.join('_')), null, run.join('_'));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('goods names and the learned ranker', () => {

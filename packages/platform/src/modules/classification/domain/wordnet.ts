@@ -76,6 +76,8 @@ export class WordNet {
   /** Lemma (words joined by "_") → the first sense that names goods, with its tagged-sense count. */
   private readonly goods = new Map<string, { offset: number; tagged: number }>();
   private readonly adjTagged = new Map<string, number>();
+  /** The first words of the goods lemmas of two or more words (mayStartCompound; built on first use). */
+  private starters: Set<string> | null = null;
 
   private constructor(readonly version: string) {}
 
@@ -174,6 +176,19 @@ export class WordNet {
     return null;
   }
 
+  /**
+   * Whether a goods lemma of two or more words starts with this word: when not, `lemmaOf` of any
+   * run of words that starts with it is null (it folds and singularizes only the run's end, so its
+   * first word stays the word folded). Lets a description's runs of words be skipped unread.
+   */
+  mayStartCompound(word: string): boolean {
+    this.starters ??= new Set(
+      [...this.goods.keys()].filter((k) => k.includes('_')).map((k) => k.split('_')[0]!),
+    );
+    // fold() leaves lower-case ASCII as it is: most words need no folding again.
+    return this.starters.has(LOWER_ASCII.test(word) ? word : fold(word));
+  }
+
   /** A run-together compound the nouns know: "coffeemaker" → "coffee_maker". */
   splitCompound(word: string): string | null {
     if (word.length < 7) return null;
@@ -211,6 +226,7 @@ export class WordNet {
 }
 
 const words = (lemma: string) => lemma.replace(/_/g, ' ');
+const LOWER_ASCII = /^[^A-Z\u0080-\uffff]*$/;
 
 /** The word and its singular forms, most likely first ("knives" → "knives", "knife", …). */
 function baseForms(word: string): string[] {
