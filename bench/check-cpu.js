@@ -6,14 +6,20 @@
 // declared number. Each round checks every description with a suffix of its own (" r1", " r2"…),
 // so that no round meets a description it has seen.
 //
+// The rounds' descriptions are new texts made of words seen before (the same descriptions with
+// another suffix): what depends on a word alone (its stem, its WordNet lemma and expansions) is
+// remembered after the first round, as it is for real traffic's common words.
+//
 // Baseline in the same run: BENCH_BASE_ROOT (another build's packages/platform, e.g. a copy in
 // bench/out/base/platform). Both builds are loaded into this process, each with its own model on a
-// database of its own, and their rounds alternate; the answer is the median of the paired ratios
-// (this build / base). Before timing, both check the same descriptions and their answers are
-// compared: `same_answers` (a digest of every result), so that a speed change cannot change a
-// check unnoticed. Without a base, only this build's rounds.
+// database and an empty artefact cache of its own (so each fits its ranker and calibrates its
+// thresholds itself, ranking its examples left out), and their rounds alternate; the answer is the
+// median of the paired ratios (this build / base). Their answers are compared, so that a speed
+// change cannot change a check unnoticed (`same_answers`): the fitted weights and thresholds, every
+// description's check, and every description checked again under the next one's declared number
+// after all the others (a search kept, not just run). Without a base, only this build's rounds.
 //   BENCH_N (2,000 descriptions a round), BENCH_ROUNDS (8).
-//   taskset -c 1 node bench/check-cpu.js
+//   taskset -c 1 node --expose-gc bench/check-cpu.js
 import { readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -32,17 +38,23 @@ async function buildOf(root, name) {
   const { createContainer } = await import(dist('main/container.js'));
   const { checkDeclared } = await import(dist('modules/classification/domain/check.js'));
   const db = join(ROOT, 'bench', 'out', `check-cpu-${name}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  const c = await createContainer(loadConfig({ ...process.env, TRADELANE_DATABASE_URL: `sqlite:${db}` }), {
-    background: false,
+  const cache = join(ROOT, 'bench', 'out', `check-cpu-cache-${name}`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`, cache]) rmSync(f, { recursive: true, force: true });
+  const config = loadConfig({
+    ...process.env,
+    TRADELANE_DATABASE_URL: `sqlite:${db}`,
+    TRADELANE_CACHE_DIR: cache,
   });
+  const c = await createContainer(config, { background: false });
   const model = c.classification.current();
   if (!model) throw new Error(`${name}: no classifier model`);
   const thresholds = c.classification.thresholdsOf(model);
+  const { weights, calib, learned } = model.fitted();
   return {
     name,
     c,
-    db,
+    files: [db, `${db}-wal`, `${db}-shm`, cache],
+    fit: JSON.stringify({ weights: [...weights], calib, learned, thresholds }),
     check: (text, declared) => checkDeclared(model, thresholds, text, declared),
     ms: [],
   };
@@ -57,23 +69,40 @@ const { parseLabeled } = await import(
 const read = (p) => readFileSync(join(SHARED_DATA, p), 'utf8');
 const ecommerce = parseLabeled(read('hts-labeled-ecommerce-declared/train.csv'), 'bench').examples;
 const rulings = parseLabeled(read('hts-labeled-cbp-cross-2026-descriptions/rulings.jsonl'), 'bench').examples;
-// Four e-commerce declarations to one ruling (longer texts), spread over the e-commerce set.
+// Four e-commerce declarations to one ruling (longer texts), spread over the e-commerce set; each
+// description once.
 const items = [];
-for (let i = 0; items.length < N; i++) {
-  const e = ecommerce[(i * 7) % ecommerce.length];
+const taken = new Set();
+const take = (e) => {
+  if (items.length >= N || taken.has(e.description)) return;
+  taken.add(e.description);
   items.push([e.description, e.hts]);
-  if (i % 4 === 0 && rulings[i / 4]) items.push([rulings[i / 4].description, rulings[i / 4].hts]);
+};
+for (let i = 0; items.length < N && i < ecommerce.length; i++) {
+  take(ecommerce[(i * 7) % ecommerce.length]);
+  if (i % 4 === 0 && rulings[i / 4]) take(rulings[i / 4]);
 }
-items.length = N;
 
-/** Every description checked once with `suffix`; the digest of the answers. */
+/**
+ * The digest of a build's answers: its fit, every description checked with `suffix`, then each
+ * checked again under the next description's declared number.
+ */
 function digest(b, suffix) {
-  const h = createHash('sha256');
+  const h = createHash('sha256').update(b.fit);
   for (const [text, declared] of items) h.update(JSON.stringify(b.check(text + suffix, declared)));
+  items.forEach(([text], i) =>
+    h.update(JSON.stringify(b.check(text + suffix, items[(i + 1) % items.length][1]))),
+  );
   return h.digest('hex').slice(0, 16);
 }
-/** Milliseconds a description, every description new (its round's suffix). */
+/**
+ * Milliseconds a description, every description new (its round's suffix). With --expose-gc, a full
+ * collection first, uncounted: both builds share the heap, and one build's rounds would otherwise
+ * pay for collections the other's garbage brought on (an A/A run without it: every fourth round of
+ * the second-loaded build 1.5–1.7× the first's, the paired median 1.027).
+ */
 function round(b, r) {
+  globalThis.gc?.();
   const t0 = performance.now();
   for (const [text, declared] of items) b.check(`${text} r${r}`, declared);
   return (performance.now() - t0) / items.length;
@@ -95,12 +124,12 @@ for (let r = 1; r <= ROUNDS; r++) {
 for (const b of [ours, base]) {
   if (!b) continue;
   await b.c.close();
-  for (const f of [b.db, `${b.db}-wal`, `${b.db}-shm`]) rmSync(f, { force: true });
+  for (const f of b.files) rmSync(f, { recursive: true, force: true });
 }
 const r4 = (x) => Number(x.toFixed(4));
 report({
   bench: 'check-cpu',
-  descriptions: N,
+  descriptions: items.length,
   rounds: ROUNDS,
   ms_per_new_description: r4(median(ours.ms)),
   ms_rounds: ours.ms.map(r4),
