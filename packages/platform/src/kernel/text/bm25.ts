@@ -175,8 +175,7 @@ export class Bm25Index {
   /**
    * The same search without a call per document: returns how many documents it found, n, and
    * leaves them in `found[0..n)` (beyond n: older answers' documents) and their sums in `scores`
-   * and `covers` (0 for every other document),
-   * to be read until this index's next search.
+   * and `covers` (0 for every other document), to be read until this index's next search.
    */
   run(query: ReadonlyMap<string, number>, maxDf = Infinity, cover?: ReadonlyMap<string, number>): number {
     const { scoreSums: scores, coverSums: covers, mark, docsFound: found } = this;

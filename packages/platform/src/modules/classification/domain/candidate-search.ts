@@ -322,7 +322,7 @@ export class CandidateSearch {
     const lin = this.linear?.of(exclude).reader(linearFeatures(text, headText)) ?? null;
     // Each search's answer stays in its index until that index's next search (Bm25Index.run):
     // scores by heading, subheading and line (0 where not found), and each line's coverage.
-    const hN = this.H.run(q);
+    const nH = this.H.run(q);
     const hBuf = this.H.scores;
     const nS = this.S.run(q);
     const sBuf = this.S.scores;
@@ -339,7 +339,7 @@ export class CandidateSearch {
     const lBuf = this.L.scores;
     const cBuf = this.L.covers;
     const lT = this.L.found;
-    const hMax = maxOf(hBuf, this.H.found, hN);
+    const hMax = maxOf(hBuf, this.H.found, nH);
     const sMax = maxOf(sBuf, sT, nS);
     const lMax = maxOf(lBuf, lT, nL);
     // Nearest labeled examples: the k best, kept in order as they come.
