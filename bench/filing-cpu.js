@@ -173,14 +173,15 @@ const base = BASE_ROOT ? await serverOf(BASE_ROOT, 'base') : null;
 for (const s of [ours, base]) if (s) await run(s, WARMUP, post); // memos, JIT, the first pages
 const healthRounds = [];
 for (let r = 0; r < ROUNDS; r++) {
+  // Unseen: each round's own bodies, after the warm-up's. Otherwise every round from the first body.
+  const from = UNSEEN ? WARMUP + r * N : 0;
   if (!base) {
     healthRounds.push(await run(ours, N, health));
-    ours.rounds.push(await run(ours, N, post, WARMUP + r * N));
+    ours.rounds.push(await run(ours, N, post, from));
     continue;
   }
   // The two builds share a heap: each may collect the other's garbage. Taking turns first evens it.
-  for (const s of r % 2 === 0 ? [base, ours] : [ours, base])
-    s.rounds.push(await run(s, N, post, WARMUP + r * N));
+  for (const s of r % 2 === 0 ? [base, ours] : [ours, base]) s.rounds.push(await run(s, N, post, from));
 }
 for (const s of [ours, base]) {
   if (!s) continue;
