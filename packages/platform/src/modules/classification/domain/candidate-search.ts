@@ -90,7 +90,7 @@ export class CandidateSearch {
    * the first search, not at start (~50 ms).
    */
   private withWord: { h: Map<string, Int32Array>; s: Map<string, Int32Array> } | null = null;
-  /** Per heading and subheading, the weight of the head noun's best word in its own words (one query at a time). */
+  /** Per heading and subheading, the weight of the head noun's best word in its own words (withNounWeights). */
   private readonly nounH: Float64Array;
   private readonly nounS: Float64Array;
   /** The hierarchical linear model (null: off). */
@@ -197,11 +197,13 @@ export class CandidateSearch {
       const b = forced.get(s) ?? probe.ranked.find((r) => this.lines[r.l]!.s === s);
       if (b && !kept.includes(b)) kept.push(b);
     }
-    const items = kept.map(({ l }) => {
-      let x = probe.xs.get(l);
-      if (!x) probe.xs.set(l, (x = this.featuresOf(probe, l, this.scoresOf(probe, l))));
-      return { l, x };
-    });
+    const missing = kept.filter(({ l }) => !probe.xs.has(l));
+    if (missing.length > 0) {
+      this.withNounWeights(probe, () => {
+        for (const { l } of missing) probe.xs.set(l, this.featuresOf(probe, l, this.scoresOf(probe, l)));
+      });
+    }
+    const items = kept.map(({ l }) => ({ l, x: probe.xs.get(l)! }));
     return { items, q: probe.q, nn: probe.nn, notes: probe.hints?.notes ?? [] };
   }
 
@@ -239,8 +241,6 @@ export class CandidateSearch {
     l: number,
     v: { h: number; s: number; l: number; c: number },
     x = new Float64Array(FEATURES.length),
-    /** The head noun's weights per heading and subheading, when filled for this probe (nounWeights). */
-    noun: { h: Float64Array; s: Float64Array } | null = null,
   ): Float64Array {
     const { hints, lin, qMass } = probe;
     const line = this.lines[l]!;
@@ -252,15 +252,9 @@ export class CandidateSearch {
     x[5] = probe.vSub.get(line.s) ?? 0;
     x[6] = probe.vLine.get(l) ?? 0;
     x[7] = this.priorOf(line.chapter, probe.exclude);
-    if (noun) {
-      x[8] = noun.h[line.h]!;
-      x[9] = noun.s[line.s]!;
-    } else {
-      for (const [t, w] of probe.noun) {
-        if (this.titleH[line.h]!.has(t) && w > x[8]!) x[8] = w;
-        if (this.titleS[line.s]!.has(t) && w > x[9]!) x[9] = w;
-      }
-    }
+    // The head noun's best word in the heading's and subheading's own words (withNounWeights).
+    x[8] = this.nounH[line.h]!;
+    x[9] = this.nounS[line.s]!;
     x[10] = qMass > 0 ? v.c / qMass : 0;
     x[11] = this.residual[line.s]!;
     x[12] = hints?.headings.get(this.headings[line.h]!) ?? 0;
@@ -464,24 +458,33 @@ export class CandidateSearch {
       .sort((a, b) => b.fused - a.fused || (this.lines[a.l]!.hts < this.lines[b.l]!.hts ? -1 : 1))
       .slice(0, keep);
     // The ranked lines' features in one block (a vector of its own is an allocation outside the heap).
-    // The head noun's words are looked up once per word, not once per line and word.
     const F = FEATURES.length;
     const block = new Float64Array(F * probe.ranked.length);
-    const { nounH, nounS } = this;
-    const noun = { h: nounH, s: nounS };
-    const withWord = (this.withWord ??= { h: holding(this.titleH), s: holding(this.titleS) });
-    const filled = [nounWeights(probe.noun, withWord.h, nounH), nounWeights(probe.noun, withWord.s, nounS)];
-    try {
+    this.withNounWeights(probe, () =>
       probe.ranked.forEach(({ l }, i) => {
         const line = this.lines[l]!;
         const v = { h: hBuf[line.h]!, s: sBuf[line.s]!, l: lBuf[l]!, c: cBuf[l]! };
-        probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F), noun));
-      });
-    } finally {
-      for (const h of filled[0]!) nounH[h] = 0;
-      for (const s of filled[1]!) nounS[s] = 0;
-    }
+        probe.xs.set(l, this.featuresOf(probe, l, v, block.subarray(i * F, (i + 1) * F)));
+      }),
+    );
     return probe;
+  }
+
+  /**
+   * Runs `fn` with nounH and nounS holding, per heading and subheading, the weight of the head
+   * noun's best word in its own words — looked up once per word in the inverted titles, not once
+   * per line and word — and clears them after.
+   */
+  private withNounWeights(probe: Probe, fn: () => void): void {
+    const withWord = (this.withWord ??= { h: holding(this.titleH), s: holding(this.titleS) });
+    const setH = nounWeights(probe.noun, withWord.h, this.nounH);
+    const setS = nounWeights(probe.noun, withWord.s, this.nounS);
+    try {
+      fn();
+    } finally {
+      for (const h of setH) this.nounH[h] = 0;
+      for (const s of setS) this.nounS[s] = 0;
+    }
   }
 
   /** The chapter prior with one example of another chapter left out. */
@@ -507,7 +510,7 @@ function holding(titles: readonly Set<string>[]): Map<string, Int32Array> {
 
 /**
  * Into `out` (all 0), per document whose own words hold a word of the head noun, the largest such
- * word's weight — what the per-line loop of featuresOf finds; returns the documents set, to clear.
+ * word's weight; returns the documents set, to clear.
  */
 function nounWeights(
   noun: ReadonlyMap<string, number>,
