@@ -3,21 +3,21 @@ import type { Shipment } from '../../../kernel/shipment.js';
 import { fold } from '../../../kernel/text/fold.js';
 import { textMemo } from '../../../kernel/text/memo.js';
 
+/** Lower-case words of a text, frozen: what textWords remembers. */
+const wordsOf = (text: string): readonly string[] =>
+  Object.freeze(
+    fold(text)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 1),
+  );
+
 /**
- * Lower-case words for matching place names and merchandise. A filing's descriptions and party
- * texts are read against several lists (places, brands, orders' goods), and filings repeat them:
- * a text's words are computed once (10,000 texts of up to 1,000 characters kept) and shared, frozen.
+ * Lower-case words for matching place names and merchandise. A filing's descriptions are read
+ * against several lists (places, brands, orders' goods), and filings repeat them: a text's words
+ * are computed once (10,000 texts of up to 1,000 characters kept) and shared, frozen. Party texts
+ * are not kept (placesInParty).
  */
-export const textWords: (text: string) => readonly string[] = textMemo(
-  (text) =>
-    Object.freeze(
-      fold(text)
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter((w) => w.length > 1),
-    ),
-  10_000,
-  1_000,
-);
+export const textWords: (text: string) => readonly string[] = textMemo(wordsOf, 10_000, 1_000);
 
 /** A party's name and address as one text, for place names. */
 export function partyText(p: Shipment['parties'][number]): string {
@@ -75,8 +75,21 @@ function matcher(names: readonly string[]): NameMatcher {
  * when nothing is found, which is the common case. The answer is frozen.
  */
 export function placesIn(text: string, places: readonly string[]): readonly string[] {
+  return placesAmong(textWords(text), text, places);
+}
+
+/**
+ * placesIn for a party's name and address (partyText), read once per filing. Such texts seldom
+ * recur within textWords' 10,000 (an e-commerce consignee is new with each parcel): kept there,
+ * they cleared it every few hundred filings, so that descriptions missed it too, and each one
+ * outlived a young-generation collection only to be dropped (docs/benchmarks.md).
+ */
+export function placesInParty(text: string, places: readonly string[]): readonly string[] {
+  return placesAmong(wordsOf(text), text, places);
+}
+
+function placesAmong(ws: readonly string[], text: string, places: readonly string[]): readonly string[] {
   const m = matcher(places);
-  const ws = textWords(text);
   let found: Set<string> | null = null;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
