@@ -115,8 +115,21 @@ async function serverSide(base) {
   const filings = Number(
     /tradelane_filing_commit_filings_sum\{outcome="written"\} (\d+)/.exec(text)?.[1] ?? 0,
   );
+  // The SQLite checkpointer thread (ADR 0030): WAL restarts, its holds of the writer, and what the
+  // writer's uses of the connection waited for them (absent on PostgreSQL).
+  const gauge = (name) => {
+    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return m ? Number(Number(m[1]).toFixed(3)) : undefined;
+  };
+  const wal = {
+    restarts: gauge('tradelane_sqlite_wal_restarts'),
+    holds: gauge('tradelane_sqlite_wal_holds'),
+    hold_waits: gauge('tradelane_sqlite_wal_hold_waits'),
+    hold_wait_seconds: gauge('tradelane_sqlite_wal_hold_wait_seconds'),
+  };
   return {
     requests: total,
+    ...(wal.restarts !== undefined ? { wal } : {}),
     share_within_5ms: within('0.005'),
     share_within_10ms: within('0.01'),
     p99_bucket_le_s: p99Bucket,
