@@ -18,7 +18,7 @@ import { htsDigits } from '../../../kernel/hts-code.js';
 import { fold } from '../../../kernel/text/fold.js';
 import { stem } from '../../../kernel/text/stem.js';
 import { stopWordsWith } from '../../../kernel/text/stop-words.js';
-import { partyText, placesIn, textWords } from './places.js';
+import { partyText, placesIn, placesInParty, textWords } from './places.js';
 
 export type OrderScope = 'entity' | 'region' | 'product';
 
@@ -227,7 +227,7 @@ export function forcedLaborSignals(
       if (o.scope === 'region') {
         const places = o.places ?? NO_PLACES;
         partiesText ??= s.parties.map(partyText).join('\n');
-        const inParties = placesIn(partiesText, places);
+        const inParties = placesInParty(partiesText, places);
         const inLine = placesIn(line.description, places);
         const node = nodes.find((n) => placesIn(n.text, places).length > 0);
         const via = inParties.length ? 'party' : inLine.length ? 'description' : node ? 'supply_chain' : null;
