@@ -515,7 +515,7 @@ describe('SQLite checkpoints of a server', () => {
       const sizes = [statSync(fileOf(served)).size, statSync(fileOf(bulk)).size];
       await write(served);
       await write(bulk);
-      // The background thread checkpoints every 250 ms: wait for the copy, at most 10 s.
+      // The background thread checkpoints every 50 ms (ADR 0037): wait for the copy, at most 10 s.
       const deadline = Date.now() + 10_000;
       while (statSync(fileOf(served)).size <= sizes[0]! + 1_000_000 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));

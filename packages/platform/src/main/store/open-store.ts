@@ -102,7 +102,7 @@ function openSqlite(
   // 8 KiB pages (ADR 0037): a commit writes each page it touched whole, and a server's group commit
   // of a few filings touches a page of every index, the party links' by entity at random: with
   // 16 KiB pages a filing over HTTP wrote ~140 KB (the WAL and its copy), with 8 KiB ~93 KB, and
-  // the server's stalls in those writes went with them. A bulk file's large transactions are as
+  // the checkpointer thread's copies shrank with them. A bulk file's large transactions are as
   // fast either way; the database is ~5 % larger than with 16 KiB (4 KiB: ~13 %, a filing's row
   // alone fills most of a page). It only takes effect on a new database, before WAL is switched on.
   database.pragma('page_size = 8192');
