@@ -18,7 +18,7 @@ import { htsDigits } from '../../../kernel/hts-code.js';
 import { fold } from '../../../kernel/text/fold.js';
 import { stem } from '../../../kernel/text/stem.js';
 import { stopWordsWith } from '../../../kernel/text/stop-words.js';
-import { partyText, placesIn, placesInParty, textWords } from './places.js';
+import { partyText, partyWords, placesIn, placesInParty, textWords, type PartyWords } from './places.js';
 
 export type OrderScope = 'entity' | 'region' | 'product';
 
@@ -214,7 +214,7 @@ export function forcedLaborSignals(
         });
     }
   }
-  let partiesText: string | null = null;
+  let parties: PartyWords | null = null;
   s.lines.forEach((line, i) => {
     const path = `lines[${i}]`;
     const nodes = ctx.nodes.length ? ctx.nodes.filter((n) => n.lines.includes(i)) : [];
@@ -226,8 +226,8 @@ export function forcedLaborSignals(
       const base = { order: o.id, scope: o.scope, merchandise: o.merchandise, matched };
       if (o.scope === 'region') {
         const places = o.places ?? NO_PLACES;
-        partiesText ??= s.parties.map(partyText).join('\n');
-        const inParties = placesInParty(partiesText, places);
+        parties ??= partyWords(s.parties.map(partyText).join('\n'));
+        const inParties = placesInParty(parties, places);
         const inLine = placesIn(line.description, places);
         const node = nodes.find((n) => placesIn(n.text, places).length > 0);
         const via = inParties.length ? 'party' : inLine.length ? 'description' : node ? 'supply_chain' : null;

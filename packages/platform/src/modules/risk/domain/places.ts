@@ -78,15 +78,26 @@ export function placesIn(text: string, places: readonly string[]): readonly stri
   return placesAmong(textWords(text), text, places);
 }
 
+/** A filing's party text (partyText, or its parties' joined) and its words, read once for it. */
+export interface PartyWords {
+  readonly text: string;
+  readonly words: readonly string[];
+}
+
 /**
- * placesIn for a party's name and address (partyText), read once per filing. Such texts seldom
- * recur within textWords' 10,000 (an e-commerce consignee is new with each parcel): kept there,
- * they filled it (27 clears in 100,000 generated filings), so that descriptions missed it too
- * (42 % hits, 97 % without them), and each outlived a young-generation collection only to be
- * dropped (docs/benchmarks.md).
+ * A party text's words, not kept in textWords' memo. Such texts seldom recur within its 10,000
+ * (an e-commerce consignee is new with each parcel): kept there, they filled it (27 clears in
+ * 100,000 generated filings), so that descriptions missed it too (42 % hits, 97 % without them),
+ * and each outlived a young-generation collection only to be dropped (docs/benchmarks.md). A
+ * caller that reads the text against several lists keeps this for the filing.
  */
-export function placesInParty(text: string, places: readonly string[]): readonly string[] {
-  return placesAmong(wordsOf(text), text, places);
+export function partyWords(text: string): PartyWords {
+  return { text, words: wordsOf(text) };
+}
+
+/** placesIn for a party text read with partyWords. */
+export function placesInParty(party: PartyWords, places: readonly string[]): readonly string[] {
+  return placesAmong(party.words, party.text, places);
 }
 
 function placesAmong(ws: readonly string[], text: string, places: readonly string[]): readonly string[] {

@@ -15,7 +15,7 @@ import {
   type WroOrder,
   type WroProduct,
 } from './forced-labor.js';
-import { partyText, placesIn, placesInParty, textWords } from './places.js';
+import { partyText, partyWords, placesIn, placesInParty, textWords } from './places.js';
 import { textMemo } from '../../../kernel/text/memo.js';
 
 export { merchandiseWords, placesIn };
@@ -208,7 +208,7 @@ export function riskSignals(
     );
   // Forced labor: a Xinjiang nexus in a party's name or address, or in the goods' description.
   s.parties.forEach((p, i) => {
-    const hit = placesInParty(partyText(p), data.xinjiang_places);
+    const hit = placesInParty(partyWords(partyText(p)), data.xinjiang_places);
     if (hit.length > 0)
       push({ code: 'forced_labor_region', path: `parties[${i}]`, evidence: { places: hit, role: p.role } });
   });
