@@ -149,8 +149,10 @@ function indexOrders(orders: readonly WroOrder[]): OrderIndex {
 /** The order's goods found in a set of stems: at least half of them (and one). */
 function goodsMatch(order: WroOrder, goods: ReadonlySet<string>): string[] | null {
   if (order.goods.length === 0) return null;
-  const shared = order.goods.filter((g) => goods.has(g));
-  return shared.length > 0 && shared.length * 2 >= order.goods.length ? shared : null;
+  // Counted first: a line is read against every scoped order, and most share none of its goods.
+  let n = 0;
+  for (const g of order.goods) if (goods.has(g)) n++;
+  return n > 0 && n * 2 >= order.goods.length ? order.goods.filter((g) => goods.has(g)) : null;
 }
 
 // ---- the scoped signals ----------------------------------------------------------------------
@@ -304,9 +306,10 @@ export function appliedInputs(
     if (x.evidence.order !== undefined) ids.add(x.evidence.order);
     if (x.evidence.node !== undefined) refs.add(`${String(x.evidence.map)}\u0000${String(x.evidence.node)}`);
   }
+  // Most filings have no forced-labor signal: then nothing is looked up in either list.
   return {
-    orders: orders.filter((o) => ids.has(o.id)),
-    supply_chain: nodes.filter((n) => refs.has(`${n.map}\u0000${n.node}`)),
+    orders: ids.size === 0 ? [] : orders.filter((o) => ids.has(o.id)),
+    supply_chain: refs.size === 0 ? [] : nodes.filter((n) => refs.has(`${n.map}\u0000${n.node}`)),
   };
 }
 

@@ -25,14 +25,20 @@ export function partyText(p: Shipment['parties'][number]): string {
   return [p.name, a?.street, a?.city, a?.state, a?.postal_code].filter(Boolean).join(' ');
 }
 
-/** Names compiled for matching: single words by word, phrases by their first word, Chinese names by substring. */
+/** What a word of a text can start: a one-word name, and phrases of two words or more. */
+interface WordEntry {
+  /** The name that is this word alone. */
+  single: string | null;
+  /** Phrases beginning with this word: the words that must follow, and the name. */
+  readonly phrases: { readonly rest: readonly string[]; readonly name: string }[];
+}
+
+/**
+ * Names compiled for matching: Latin ones by their first word (one look-up per word of a text
+ * finds both a one-word name and the phrases it may begin), Chinese names by substring.
+ */
 interface NameMatcher {
-  readonly single: ReadonlyMap<string, string>;
-  /** Phrases of two words or more, by first word: the words that must follow, and the name. */
-  readonly phrases: ReadonlyMap<
-    string,
-    readonly { readonly rest: readonly string[]; readonly name: string }[]
-  >;
+  readonly byWord: ReadonlyMap<string, WordEntry>;
   readonly han: readonly string[];
   readonly order: ReadonlyMap<string, number>;
 }
@@ -44,8 +50,12 @@ const NONE: readonly string[] = Object.freeze([]);
 function matcher(names: readonly string[]): NameMatcher {
   let m = matchers.get(names);
   if (m) return m;
-  const single = new Map<string, string>();
-  const phrases = new Map<string, { rest: readonly string[]; name: string }[]>();
+  const byWord = new Map<string, WordEntry>();
+  const entry = (w: string): WordEntry => {
+    let e = byWord.get(w);
+    if (!e) byWord.set(w, (e = { single: null, phrases: [] }));
+    return e;
+  };
   const han: string[] = [];
   const order = new Map<string, number>();
   const seen = new Set<string>();
@@ -57,14 +67,14 @@ function matcher(names: readonly string[]): NameMatcher {
     if (HAN.test(n)) han.push(n);
     else {
       const w = textWords(n);
-      if (w.length === 1) single.set(w[0]!, n);
+      if (w.length === 1) entry(w[0]!).single = n;
       else if (w.length > 1) {
         const [first, ...rest] = w;
-        phrases.set(first!, [...(phrases.get(first!) ?? []), { rest, name: n }]);
+        entry(first!).phrases.push({ rest, name: n });
       }
     }
   });
-  m = { single, phrases, han, order };
+  m = { byWord, han, order };
   matchers.set(names, m);
   return m;
 }
@@ -104,12 +114,10 @@ function placesAmong(ws: readonly string[], text: string, places: readonly strin
   const m = matcher(places);
   let found: Set<string> | null = null;
   for (let i = 0; i < ws.length; i++) {
-    const w = ws[i]!;
-    const hit = m.single.get(w);
-    if (hit) (found ??= new Set()).add(hit);
-    const starting = m.phrases.get(w);
-    if (starting)
-      for (const p of starting) if (followedBy(ws, i + 1, p.rest)) (found ??= new Set()).add(p.name);
+    const e = m.byWord.get(ws[i]!);
+    if (!e) continue;
+    if (e.single !== null) (found ??= new Set()).add(e.single);
+    for (const p of e.phrases) if (followedBy(ws, i + 1, p.rest)) (found ??= new Set()).add(p.name);
   }
   // A Chinese name can only be in a text with a Han character in it.
   if (m.han.length > 0 && HAN.test(text))
