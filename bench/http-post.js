@@ -5,7 +5,9 @@
 // fixed result of the usual size (bench/bare-server.js). Latency is reported from both sides: the
 // client's (from each request's scheduled send time) and the server's own, with the server's CPU
 // time per request (user + system over the measured seconds: what the machine's load does not
-// change much) and the bytes it wrote per request (`wchar`: the database's pages, mostly).
+// change much) and the bytes it wrote per request (`wchar`: the database's pages, mostly). Beside
+// the whole run's p99: the p99 without its first 10 s (a server's first seconds check, screen and
+// resolve what it has not seen), the p99 of each 5 s window, and how busy the server's core was.
 // BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
 // build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
 // the servers' databases go (default bench/out; /dev/shm takes the disk out of the measurement).
@@ -193,9 +195,13 @@ async function measureOnce(cli) {
       ops_per_s: Math.round(post.rps),
       p50_ms: post.p50,
       p99_ms: post.p99,
+      p99_ms_after_10s: post.p99_after_10s,
       max_ms: post.max,
       p99_ms_by_5s: post.windows.map((w) => w.p99),
       cpu_ms_per_request: Number(((cpu * 1000) / Math.max(post.requests, 1)).toFixed(3)),
+      // The share of its one core the server's threads used: an open-loop queue's tail grows
+      // steeply as this nears 1, whatever the code does per request.
+      server_core_busy: Number((cpu / Math.max(post.requests / post.rps, 1e-3)).toFixed(2)),
       written_kb_per_request: Number((written / 1024 / Math.max(post.requests, 1)).toFixed(1)),
       ...(pgCpu !== null
         ? { postgres_cpu_ms_per_request: Number(((pgCpu * 1000) / Math.max(post.requests, 1)).toFixed(3)) }
@@ -225,7 +231,9 @@ const summary = (runs) => ({
   ops_per_s: med(runs, 'ops_per_s'),
   p50_ms: med(runs, 'p50_ms'),
   p99_ms: med(runs, 'p99_ms'),
+  p99_ms_after_10s: runs.every((x) => x.p99_ms_after_10s !== null) ? med(runs, 'p99_ms_after_10s') : null,
   cpu_ms_per_request: med(runs, 'cpu_ms_per_request'),
+  server_core_busy: med(runs, 'server_core_busy'),
   written_kb_per_request: med(runs, 'written_kb_per_request'),
 });
 const ours = summary(mine);
