@@ -199,8 +199,10 @@ async function measureOnce(cli) {
       max_ms: post.max,
       p99_ms_by_5s: post.windows.map((w) => w.p99),
       cpu_ms_per_request: Number(((cpu * 1000) / Math.max(post.requests, 1)).toFixed(3)),
-      // The share of its one core the server's threads used: an open-loop queue's tail grows
-      // steeply as this nears 1, whatever the code does per request.
+      // The share of its one core the server's threads used (its CPU from the load's start to its
+      // end, over the load's duration: slightly high, as it counts what the server finishes after
+      // the last answer; meaningful when pinned). An open-loop queue's tail grows steeply as this
+      // nears 1, whatever the code does per request.
       server_core_busy: Number((cpu / Math.max(post.requests / post.rps, 1e-3)).toFixed(2)),
       written_kb_per_request: Number((written / 1024 / Math.max(post.requests, 1)).toFixed(1)),
       ...(pgCpu !== null

@@ -64,7 +64,7 @@ const pct = (p, of = sorted) =>
 // parties resolved for the first time, the warm-up's background work). Reported beside the
 // whole-run p99, never instead of it. Null for a run of 10 s or less.
 const SETTLED_S = 10;
-const settled = [...latencies.subarray(Math.min(total, rate * SETTLED_S))].sort((a, b) => a - b);
+const settled = [...latencies.subarray(Math.min(total, Math.ceil(rate * SETTLED_S)))].sort((a, b) => a - b);
 process.stdout.write(
   JSON.stringify({
     requests: total,
