@@ -16,6 +16,7 @@ for (const b of [
   'check-cpu.js',
   'documents.js',
   'http-post.js',
+  'full-gc.js',
   'filing-cpu.js',
   'bulk-cpu.js',
   'file-ingest.js',

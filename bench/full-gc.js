@@ -1,0 +1,123 @@
+// What one full garbage collection costs a ready server: the lists, the classifier, WordNet, the
+// tariff and the registry are held for the process's life, and every full collection marks them
+// again. On the server's one core (http-post.js pins it) V8's concurrent marking takes its time
+// from the serving thread: ~1 s of marking a collection was the 60 s runs' worst stall
+// (docs/benchmarks.md, issue 22, sixth session). This measures it steadily, in process.
+//
+// Each measurement is a child process on one core (`taskset -c 1`, when there are two or more),
+// started with --expose-gc: it builds the container as `tradelane serve` does (`background`,
+// registry loaded) on a copy of a store with the reference data imported, waits for `warmUp()`,
+// then times BENCH_GCS (5) forced full collections: wall ms and the process's CPU ms (all
+// threads), and the heap used after. Baseline in the same run, in the same kind of child: the same
+// build's container created but not warmed (its code and an empty store: what the loaded data
+// adds is the difference). BENCH_BASE_ROOT: another build's packages/platform (e.g. a copy in
+// bench/out/base/platform), measured alternately with this one; the paired ratio of full-GC CPU
+// is reported. BENCH_ROUNDS (3) children per build.
+//   node bench/full-gc.js
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import { CLI, ROOT, SHARED_DATA, median, report } from './lib.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const GCS = Number(process.env.BENCH_GCS ?? 5);
+const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
+const out = join(ROOT, 'bench', 'out');
+const seed = join(out, 'full-gc-seed.db');
+const r1 = (x) => Number(x.toFixed(1));
+
+if (process.argv[2] === '--child') {
+  const [, , , platformRoot, name, mode] = process.argv;
+  const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
+  const db = join(out, `full-gc-${name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  copyFileSync(seed, db);
+  const { loadConfig } = await import(dist('platform/config/config.js'));
+  const { createContainer } = await import(dist('main/container.js'));
+  const { TRADELANE_REFDATA_DIR: _, ...env } = process.env;
+  const config = loadConfig({
+    ...env,
+    TRADELANE_LOG_LEVEL: 'warn',
+    TRADELANE_DATABASE_URL: `sqlite:${db}`,
+    TRADELANE_CACHE_DIR: join(out, `full-gc-cache-${name}`),
+  });
+  const c = await createContainer(config, { loadRegistry: true, background: true });
+  if (mode === 'warm') {
+    await c.warmUp();
+    if (!c.isWarm()) throw new Error('the container did not warm up');
+  }
+  globalThis.gc();
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < GCS; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    globalThis.gc();
+    wall.push(performance.now() - t0);
+    const u = process.cpuUsage(c0);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  const heapMb = v8.getHeapStatistics().used_heap_size / 1048576;
+  await c.close();
+  process.stdout.write(
+    `${JSON.stringify({ wall_ms: r1(median(wall)), cpu_ms: r1(median(cpu)), heap_mb: Math.round(heapMb) })}\n`,
+  );
+  process.exit(0);
+}
+
+mkdirSync(out, { recursive: true });
+for (const f of [seed, `${seed}-wal`, `${seed}-shm`]) rmSync(f, { force: true });
+const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', SHARED_DATA], {
+  env: { ...process.env, TRADELANE_DATABASE_URL: `sqlite:${seed}`, TRADELANE_LOG_LEVEL: 'warn' },
+});
+if (imp.status !== 0) throw new Error(imp.stderr.toString());
+
+const pinned = os.cpus().length >= 2 && spawnSync('taskset', ['-c', '1', 'true']).status === 0;
+/** One child's measurement of a build, warmed or not. */
+function measure(platformRoot, name, mode) {
+  const args = ['--expose-gc', new URL(import.meta.url).pathname, '--child', platformRoot, name, mode];
+  const [cmd, argv] = pinned ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${name} ${mode}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const ours = join(ROOT, 'packages', 'platform');
+// A first warm start of each build fits its classifier into its own cache: not measured.
+measure(ours, 'this', 'warm');
+if (BASE_ROOT) measure(BASE_ROOT, 'base', 'warm');
+const mine = [];
+const before = [];
+const bare = [];
+for (let r = 0; r < ROUNDS; r++) {
+  if (BASE_ROOT) before.push(measure(BASE_ROOT, 'base', 'warm'));
+  mine.push(measure(ours, 'this', 'warm'));
+  bare.push(measure(ours, 'this', 'cold'));
+}
+const summary = (runs) => ({
+  full_gc_wall_ms: median(runs.map((x) => x.wall_ms)),
+  full_gc_cpu_ms: median(runs.map((x) => x.cpu_ms)),
+  heap_mb: median(runs.map((x) => x.heap_mb)),
+});
+const s = summary(mine);
+const b = summary(bare);
+report({
+  bench: 'full-gc',
+  ...s,
+  pinned,
+  gcs_per_child: GCS,
+  rounds: ROUNDS,
+  runs: mine,
+  ...(BASE_ROOT
+    ? {
+        before: { root: BASE_ROOT, ...summary(before), runs: before },
+        ratio_cpu_to_before: Number(median(mine.map((x, i) => x.cpu_ms / before[i].cpu_ms)).toFixed(3)),
+      }
+    : {}),
+  baseline: { name: 'the same container before warmUp (code, no lists or classifier)', ...b },
+  ratio_to_baseline: Number((s.full_gc_cpu_ms / Math.max(b.full_gc_cpu_ms, 0.1)).toFixed(2)),
+  pass: null,
+});
