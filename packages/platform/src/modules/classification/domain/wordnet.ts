@@ -22,13 +22,6 @@ const GOODS = new Set([
   27, // noun.substance
 ]);
 
-interface Synset {
-  readonly lex: number;
-  readonly lemmas: readonly string[];
-  readonly hypernyms: readonly number[];
-  readonly gloss: string;
-}
-
 export interface WordNetFiles {
   readonly indexNoun: string;
   readonly dataNoun: string;
@@ -71,15 +64,68 @@ export function isWordNetData(v: unknown): v is WordNetData {
   );
 }
 
+/**
+ * WordNet's senses and goods lemmas, kept in columns: a server holds them for its life, and every
+ * full garbage collection marks what it holds. An object per sense, per lemma list and per
+ * hypernym list was ~0.3 M objects of a ready server's 2.7 M (docs/benchmarks.md, issue 22); a
+ * sense is now a row of number arrays and two texts (its lemmas joined by " ", its gloss).
+ */
 export class WordNet {
-  private readonly synsets = new Map<number, Synset>();
-  /** Lemma (words joined by "_") → the first sense that names goods, with its tagged-sense count. */
-  private readonly goods = new Map<string, { offset: number; tagged: number }>();
+  /** Synset offset → its row in the columns below. */
+  private readonly rowOf = new Map<number, number>();
+  private readonly lex: number[] = [];
+  /** A row's lemmas joined by " " (a lemma's own words are joined by "_"). */
+  private readonly lemmaText: string[] = [];
+  private readonly gloss: string[] = [];
+  /** A row's hypernym offsets: `hypernymAt[hypernymFrom[row] .. + hypernymCount[row])`. */
+  private readonly hypernymFrom: number[] = [];
+  private readonly hypernymCount: number[] = [];
+  private readonly hypernymAt: number[] = [];
+  /** Lemma (words joined by "_") → its row in goodsOffset / goodsTagged: the first sense that names goods, and the lemma's tagged-sense count. */
+  private readonly goods = new Map<string, number>();
+  private readonly goodsOffset: number[] = [];
+  private readonly goodsTagged: number[] = [];
   private readonly adjTagged = new Map<string, number>();
   /** The first words of the goods lemmas of two or more words (mayStartCompound; built on first use). */
   private starters: Set<string> | null = null;
 
   private constructor(readonly version: string) {}
+
+  /** Adds a sense, or replaces the one at the same offset (in place, as a map's `set` would). */
+  private setSynset(
+    offset: number,
+    lex: number,
+    lemmaText: string,
+    hypernyms: readonly number[],
+    gloss: string,
+  ): void {
+    let row = this.rowOf.get(offset);
+    if (row === undefined) this.rowOf.set(offset, (row = this.lex.length));
+    this.lex[row] = lex;
+    this.lemmaText[row] = lemmaText;
+    this.gloss[row] = gloss;
+    this.hypernymFrom[row] = this.hypernymAt.length;
+    this.hypernymCount[row] = hypernyms.length;
+    for (const h of hypernyms) this.hypernymAt.push(h);
+  }
+
+  /** Adds a goods lemma, or replaces its values in place (as a map's `set` would). */
+  private setGoods(lemma: string, offset: number, tagged: number): void {
+    let row = this.goods.get(lemma);
+    if (row === undefined) this.goods.set(lemma, (row = this.goodsOffset.length));
+    this.goodsOffset[row] = offset;
+    this.goodsTagged[row] = tagged;
+  }
+
+  private hypernymsOf(row: number): number[] {
+    const from = this.hypernymFrom[row]!;
+    return this.hypernymAt.slice(from, from + this.hypernymCount[row]!);
+  }
+
+  private lemmasOf(row: number): string[] {
+    const t = this.lemmaText[row]!;
+    return t === '' ? [] : t.split(' ');
+  }
 
   static parse(files: WordNetFiles, version: string): WordNet {
     const wn = new WordNet(version);
@@ -101,7 +147,7 @@ export class WordNet {
         if ((sym === '@' || sym === '@i') && head[at + 2] === 'n') hypernyms.push(Number(head[at + 1]));
       }
       const gloss = bar >= 0 ? (line.slice(bar + 3).split(/;|"/)[0] ?? '').trim() : '';
-      if (Number.isFinite(offset)) wn.synsets.set(offset, { lex, lemmas, hypernyms, gloss });
+      if (Number.isFinite(offset)) wn.setSynset(offset, lex, lemmas.join(' '), hypernyms, gloss);
     }
     for (const line of files.indexNoun.split('\n')) {
       if (line.length === 0 || line.startsWith(' ')) continue;
@@ -111,9 +157,11 @@ export class WordNet {
       const pCnt = Number(f[3]);
       const tagged = Number(f[5 + pCnt]);
       const offsets = f.slice(6 + pCnt, 6 + pCnt + senses).map(Number);
-      const first = offsets.find((o) => GOODS.has(wn.synsets.get(o)?.lex ?? -1));
-      if (first !== undefined)
-        wn.goods.set(lemma, { offset: first, tagged: Number.isFinite(tagged) ? tagged : 0 });
+      const first = offsets.find((o) => {
+        const row = wn.rowOf.get(o);
+        return row !== undefined && GOODS.has(wn.lex[row]!);
+      });
+      if (first !== undefined) wn.setGoods(lemma, first, Number.isFinite(tagged) ? tagged : 0);
     }
     for (const line of (files.indexAdj ?? '').split('\n')) {
       if (line.length === 0 || line.startsWith(' ')) continue;
@@ -128,8 +176,8 @@ export class WordNet {
   static fromData(d: WordNetData): WordNet {
     const wn = new WordNet(d.version);
     for (const [offset, lex, lemmas, hypernyms, gloss] of d.synsets)
-      wn.synsets.set(offset, { lex, lemmas: lemmas === '' ? [] : lemmas.split(' '), hypernyms, gloss });
-    for (const [lemma, offset, tagged] of d.goods) wn.goods.set(lemma, { offset, tagged });
+      wn.setSynset(offset, lex, lemmas, hypernyms, gloss);
+    for (const [lemma, offset, tagged] of d.goods) wn.setGoods(lemma, offset, tagged);
     for (const [word, tagged] of d.adjectives) wn.adjTagged.set(word, tagged);
     return wn;
   }
@@ -138,24 +186,26 @@ export class WordNet {
   data(): WordNetData {
     // Breadth first from every goods sense at once: each synset is met at its smallest depth.
     const kept = new Set<number>();
-    let level = [...this.goods.values()].map((g) => g.offset);
+    let level = [...this.goods.values()].map((g) => this.goodsOffset[g]!);
     for (let depth = 0; depth <= MAX_DEPTH && level.length > 0; depth++) {
       const next: number[] = [];
       for (const o of level) {
-        const s = this.synsets.get(o);
-        if (kept.has(o) || !s) continue;
+        const row = this.rowOf.get(o);
+        if (kept.has(o) || row === undefined) continue;
         kept.add(o);
-        next.push(...s.hypernyms);
+        next.push(...this.hypernymsOf(row));
       }
       level = next;
     }
     return {
       version: this.version,
       synsets: [...kept].map((o) => {
-        const s = this.synsets.get(o)!;
-        return [o, s.lex, s.lemmas.join(' '), s.hypernyms, s.gloss] as const;
+        const row = this.rowOf.get(o)!;
+        return [o, this.lex[row]!, this.lemmaText[row]!, this.hypernymsOf(row), this.gloss[row]!] as const;
       }),
-      goods: [...this.goods].map(([lemma, g]) => [lemma, g.offset, g.tagged] as const),
+      goods: [...this.goods].map(
+        ([lemma, g]) => [lemma, this.goodsOffset[g]!, this.goodsTagged[g]!] as const,
+      ),
       adjectives: [...this.adjTagged],
     };
   }
@@ -168,9 +218,9 @@ export class WordNet {
   lemmaOf(word: string): string | null {
     for (const w of baseForms(word)) {
       const g = this.goods.get(w);
-      if (!g) continue;
+      if (g === undefined) continue;
       // "electric", "plastic", "gold": mostly adjectives in running text → no expansion of a single word.
-      if (!w.includes('_') && (this.adjTagged.get(w) ?? 0) > g.tagged) return null;
+      if (!w.includes('_') && (this.adjTagged.get(w) ?? 0) > this.goodsTagged[g]!) return null;
       return w;
     }
     return null;
@@ -202,22 +252,25 @@ export class WordNet {
   /** Synonyms, hypernyms (breadth first, up to three levels) and definition of a lemma's sense. */
   expand(lemma: string): Expansion[] {
     const g = this.goods.get(lemma);
-    if (!g) return [];
+    if (g === undefined) return [];
     const out: Expansion[] = [];
-    const first = this.synsets.get(g.offset)!;
-    for (const l of first.lemmas) if (l !== lemma) out.push({ text: words(l), kind: 'synonym', depth: 1 });
-    if (first.gloss) out.push({ text: first.gloss, kind: 'gloss', depth: 1 });
-    const seen = new Set([g.offset]);
-    let level = first.hypernyms;
+    const offset = this.goodsOffset[g]!;
+    const first = this.rowOf.get(offset)!;
+    for (const l of this.lemmasOf(first))
+      if (l !== lemma) out.push({ text: words(l), kind: 'synonym', depth: 1 });
+    const gloss = this.gloss[first]!;
+    if (gloss) out.push({ text: gloss, kind: 'gloss', depth: 1 });
+    const seen = new Set([offset]);
+    let level = this.hypernymsOf(first);
     for (let depth = 1; depth <= MAX_DEPTH && level.length > 0; depth++) {
       const next: number[] = [];
       for (const o of level) {
         if (seen.has(o)) continue;
         seen.add(o);
-        const s = this.synsets.get(o);
-        if (!s) continue;
-        for (const l of s.lemmas) out.push({ text: words(l), kind: 'hypernym', depth });
-        next.push(...s.hypernyms);
+        const row = this.rowOf.get(o);
+        if (row === undefined) continue;
+        for (const l of this.lemmasOf(row)) out.push({ text: words(l), kind: 'hypernym', depth });
+        next.push(...this.hypernymsOf(row));
       }
       level = next;
     }
