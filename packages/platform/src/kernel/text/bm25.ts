@@ -9,11 +9,6 @@ export interface WeightedField {
   readonly weight: number;
 }
 
-interface Postings {
-  readonly docs: Int32Array;
-  readonly score: Float32Array;
-}
-
 /** An index's postings, flat: term i's documents and scores are [offsets[i], offsets[i + 1]). */
 export interface Bm25Data {
   readonly size: number;
@@ -45,8 +40,19 @@ export interface ReadonlyNumbers {
   readonly length: number;
 }
 
+/**
+ * A ranked index over documents numbered from 0. Its postings are held flat, as `Bm25Data` keeps
+ * them: term i's documents (ascending) and scores are `docs` and `score` over
+ * [offsets[i], offsets[i + 1]). A server holds its indexes for its life and every full garbage
+ * collection marks what it holds: a postings object and two typed arrays per term were ~0.1 M
+ * objects of a ready server's 2.7 M (docs/benchmarks.md, issue 22).
+ */
 export class Bm25Index {
-  private readonly postings: Map<string, Postings>;
+  /** Term → its number i (into `offsets`). */
+  private readonly termAt: Map<string, number>;
+  private readonly offsets: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly score: Float32Array;
   /**
    * The last search's answer (`run`): its documents docs[0..n), and per document its score and
    * coverage — 0 for a document it did not find. The next search clears only what this one set,
@@ -61,9 +67,15 @@ export class Bm25Index {
 
   private constructor(
     readonly size: number,
-    postings: Map<string, Postings>,
+    termAt: Map<string, number>,
+    offsets: Int32Array,
+    docs: Int32Array,
+    score: Float32Array,
   ) {
-    this.postings = postings;
+    this.termAt = termAt;
+    this.offsets = offsets;
+    this.docs = docs;
+    this.score = score;
     this.scoreSums = new Float64Array(size);
     this.coverSums = new Float64Array(size);
     this.mark = new Uint8Array(size);
@@ -72,28 +84,27 @@ export class Bm25Index {
 
   /** The postings, flat (kept by the artefact cache): terms, offsets into docs and scores. */
   data(): Bm25Data {
-    const terms = [...this.postings.keys()];
+    const terms = [...this.termAt.keys()];
     const offsets = new Int32Array(terms.length + 1);
-    terms.forEach((t, i) => (offsets[i + 1] = offsets[i]! + this.postings.get(t)!.docs.length));
+    terms.forEach((t, i) => {
+      const k = this.termAt.get(t)!;
+      offsets[i + 1] = offsets[i]! + this.offsets[k + 1]! - this.offsets[k]!;
+    });
     const docs = new Int32Array(offsets[terms.length]!);
     const score = new Float32Array(docs.length);
     terms.forEach((t, i) => {
-      const p = this.postings.get(t)!;
-      docs.set(p.docs, offsets[i]!);
-      score.set(p.score, offsets[i]!);
+      const k = this.termAt.get(t)!;
+      docs.set(this.docs.subarray(this.offsets[k]!, this.offsets[k + 1]!), offsets[i]!);
+      score.set(this.score.subarray(this.offsets[k]!, this.offsets[k + 1]!), offsets[i]!);
     });
     return { size: this.size, terms, offsets, docs, score };
   }
 
-  /** The index again from its data (postings are views into the flat arrays). */
+  /** The index again from its data (its flat arrays, read in place). */
   static fromData(d: Bm25Data): Bm25Index {
-    const postings = new Map<string, Postings>();
-    d.terms.forEach((t, i) => {
-      const from = d.offsets[i]!;
-      const to = d.offsets[i + 1]!;
-      postings.set(t, { docs: d.docs.subarray(from, to), score: d.score.subarray(from, to) });
-    });
-    return new Bm25Index(d.size, postings);
+    const termAt = new Map<string, number>();
+    d.terms.forEach((t, i) => termAt.set(t, i));
+    return new Bm25Index(d.size, termAt, d.offsets, d.docs, d.score);
   }
 
   /** Builds the index over documents given in order (document i is number i). */
@@ -123,18 +134,28 @@ export class Bm25Index {
     let total = 0;
     for (const l of lengths) total += l;
     const avg = size > 0 ? total / size || 1 : 1;
-    const postings = new Map<string, Postings>();
+    const termAt = new Map<string, number>();
+    const offsets = new Int32Array(entries.size + 1);
+    let k = 0;
     for (const [term, p] of entries) {
+      termAt.set(term, k);
+      offsets[k + 1] = offsets[k]! + p.docs.length;
+      k++;
+    }
+    const flatDocs = new Int32Array(offsets[entries.size]!);
+    const flatScore = new Float32Array(flatDocs.length);
+    k = 0;
+    for (const p of entries.values()) {
+      const at = offsets[k++]!;
       const idf = Math.log(1 + (size - p.docs.length + 0.5) / (p.docs.length + 0.5));
-      const score = new Float32Array(p.docs.length);
       for (let i = 0; i < p.docs.length; i++) {
         const tf = p.tf[i]!;
         const len = lengths[p.docs[i]!]!;
-        score[i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
+        flatDocs[at + i] = p.docs[i]!;
+        flatScore[at + i] = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg));
       }
-      postings.set(term, { docs: Int32Array.from(p.docs), score });
     }
-    return new Bm25Index(size, postings);
+    return new Bm25Index(size, termAt, offsets, flatDocs, flatScore);
   }
 
   /** The term's inverse document frequency (the largest for a term no document holds). */
@@ -144,12 +165,13 @@ export class Bm25Index {
   }
 
   has(term: string): boolean {
-    return this.postings.has(term);
+    return this.termAt.has(term);
   }
 
   /** How many documents hold the term. */
   df(term: string): number {
-    return this.postings.get(term)?.docs.length ?? 0;
+    const k = this.termAt.get(term);
+    return k === undefined ? 0 : this.offsets[k + 1]! - this.offsets[k]!;
   }
 
   /**
@@ -187,14 +209,15 @@ export class Bm25Index {
     }
     let n = 0;
     this.n = 0;
+    const { docs, score, offsets } = this;
     for (const [term, qw] of query) {
-      const p = this.postings.get(term);
-      if (p === undefined) continue;
-      const { docs, score } = p;
-      const len = docs.length;
-      if (len > maxDf) continue;
+      const k = this.termAt.get(term);
+      if (k === undefined) continue;
+      const from = offsets[k]!;
+      const to = offsets[k + 1]!;
+      if (to - from > maxDf) continue;
       const cw = cover?.get(term) ?? 0;
-      for (let i = 0; i < len; i++) {
+      for (let i = from; i < to; i++) {
         const d = docs[i]!;
         if (mark[d] === 0) {
           mark[d] = 1;
@@ -231,10 +254,10 @@ export class Bm25Index {
 
   /** The contribution of one term to one document (0 when absent), for explanations. */
   termScore(term: string, doc: number): number {
-    const p = this.postings.get(term);
-    if (!p) return 0;
-    const i = positionOf(p.docs, doc);
-    return i < 0 ? 0 : p.score[i]!;
+    const k = this.termAt.get(term);
+    if (k === undefined) return 0;
+    const i = positionOf(this.docs, this.offsets[k]!, this.offsets[k + 1]!, doc);
+    return i < 0 ? 0 : this.score[i]!;
   }
 
   /**
@@ -251,21 +274,24 @@ export class Bm25Index {
     let score = 0;
     let covered = 0;
     for (const [term, qw] of query) {
-      const p = this.postings.get(term);
-      if (!p || p.docs.length > maxDf) continue;
-      const i = positionOf(p.docs, doc);
+      const k = this.termAt.get(term);
+      if (k === undefined) continue;
+      const from = this.offsets[k]!;
+      const to = this.offsets[k + 1]!;
+      if (to - from > maxDf) continue;
+      const i = positionOf(this.docs, from, to, doc);
       if (i < 0) continue;
-      score = score + qw * p.score[i]!;
+      score = score + qw * this.score[i]!;
       covered = covered + (cover?.get(term) ?? 0);
     }
     return { score, covered };
   }
 }
 
-/** Where a document is in a sorted postings list, or -1. */
-function positionOf(docs: Int32Array, doc: number): number {
-  let lo = 0;
-  let hi = docs.length - 1;
+/** Where a document is in a sorted postings list, docs[from, to), or -1. */
+function positionOf(docs: Int32Array, from: number, to: number, doc: number): number {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = docs[mid]!;
