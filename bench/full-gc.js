@@ -8,9 +8,11 @@
 // started with --expose-gc: it builds the container as `tradelane serve` does (`background`,
 // registry loaded) on a copy of a store with the reference data imported, waits for `warmUp()`,
 // then times BENCH_GCS (5) forced full collections: wall ms and the process's CPU ms (all
-// threads), and the heap used after. Baseline in the same run, in the same kind of child: the same
-// build's container created but not warmed (its code and an empty store: what the loaded data
-// adds is the difference). BENCH_BASE_ROOT: another build's packages/platform (e.g. a copy in
+// threads), and the heap used after. (Without serve's HTTP app and checkpointer thread.) Baseline
+// in the same run, in the same kind of child: the same build's container created but not warmed —
+// its code and the reference data it reads at once (the tariff, ports, countries, the PGA
+// catalogue), without the watch lists, the classifier, WordNet or the registry: what those add is
+// the difference). BENCH_BASE_ROOT: another build's packages/platform (e.g. a copy in
 // bench/out/base/platform), measured alternately with this one; the paired ratio of full-GC CPU
 // is reported. BENCH_ROUNDS (3) children per build.
 //   node bench/full-gc.js
@@ -18,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { CLI, ROOT, SHARED_DATA, median, report } from './lib.js';
 
@@ -44,7 +46,7 @@ if (process.argv[2] === '--child') {
     TRADELANE_DATABASE_URL: `sqlite:${db}`,
     TRADELANE_CACHE_DIR: join(out, `full-gc-cache-${name}`),
   });
-  const c = await createContainer(config, { loadRegistry: true, background: true });
+  const c = await createContainer(config, { loadRegistry: true, background: true, skipAutoImport: true });
   if (mode === 'warm') {
     await c.warmUp();
     if (!c.isWarm()) throw new Error('the container did not warm up');
@@ -70,15 +72,16 @@ if (process.argv[2] === '--child') {
 
 mkdirSync(out, { recursive: true });
 for (const f of [seed, `${seed}-wal`, `${seed}-shm`]) rmSync(f, { force: true });
+const { TRADELANE_REFDATA_DIR: _dir, ...parentEnv } = process.env;
 const imp = spawnSync(process.execPath, [CLI, 'refdata', 'import', '--dir', SHARED_DATA], {
-  env: { ...process.env, TRADELANE_DATABASE_URL: `sqlite:${seed}`, TRADELANE_LOG_LEVEL: 'warn' },
+  env: { ...parentEnv, TRADELANE_DATABASE_URL: `sqlite:${seed}`, TRADELANE_LOG_LEVEL: 'warn' },
 });
 if (imp.status !== 0) throw new Error(imp.stderr.toString());
 
 const pinned = os.cpus().length >= 2 && spawnSync('taskset', ['-c', '1', 'true']).status === 0;
 /** One child's measurement of a build, warmed or not. */
 function measure(platformRoot, name, mode) {
-  const args = ['--expose-gc', new URL(import.meta.url).pathname, '--child', platformRoot, name, mode];
+  const args = ['--expose-gc', fileURLToPath(import.meta.url), '--child', platformRoot, name, mode];
   const [cmd, argv] = pinned ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
   const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${name} ${mode}: ${r.stderr}`);
@@ -93,9 +96,17 @@ const mine = [];
 const before = [];
 const bare = [];
 for (let r = 0; r < ROUNDS; r++) {
-  if (BASE_ROOT) before.push(measure(BASE_ROOT, 'base', 'warm'));
+  // The builds take turns going first, so that a drift of the host falls on both alike.
+  if (BASE_ROOT && r % 2 === 0) before.push(measure(BASE_ROOT, 'base', 'warm'));
   mine.push(measure(ours, 'this', 'warm'));
+  if (BASE_ROOT && r % 2 === 1) before.push(measure(BASE_ROOT, 'base', 'warm'));
   bare.push(measure(ours, 'this', 'cold'));
+}
+// The databases and the artefact caches of this run (a build's cache is fitted again next time).
+for (const name of ['seed', 'this', 'base']) {
+  const db = join(out, `full-gc-${name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  rmSync(join(out, `full-gc-cache-${name}`), { recursive: true, force: true });
 }
 const summary = (runs) => ({
   full_gc_wall_ms: median(runs.map((x) => x.wall_ms)),
@@ -117,7 +128,10 @@ report({
         ratio_cpu_to_before: Number(median(mine.map((x, i) => x.cpu_ms / before[i].cpu_ms)).toFixed(3)),
       }
     : {}),
-  baseline: { name: 'the same container before warmUp (code, no lists or classifier)', ...b },
+  baseline: {
+    name: 'the same container before warmUp (code and the reference data; no watch lists, classifier, WordNet or registry)',
+    ...b,
+  },
   ratio_to_baseline: Number((s.full_gc_cpu_ms / Math.max(b.full_gc_cpu_ms, 0.1)).toFixed(2)),
   pass: null,
 });

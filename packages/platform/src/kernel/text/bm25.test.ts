@@ -46,6 +46,10 @@ describe('BM25 index kept flat (the artefact cache)', () => {
     assert.equal(isBm25Data({ ...d, size: 1 }), false, 'a document beyond the size');
     assert.equal(isBm25Data({ ...d, terms: ['a'] }), false);
     assert.equal(isBm25Data({ ...d, score: new Float32Array(1) }), false);
+    // Postings are read in place between consecutive offsets: they must start at 0 and not go back.
+    assert.deepEqual([...d.offsets], [0, 1, 3]);
+    assert.equal(isBm25Data({ ...d, offsets: new Int32Array([1, 1, 3]) }), false, 'offsets not from 0');
+    assert.equal(isBm25Data({ ...d, offsets: new Int32Array([0, 4, 3]) }), false, 'offsets going back');
     assert.equal(isBm25Data(null), false);
   });
 });

@@ -29,7 +29,10 @@ export function isBm25Data(v: unknown): v is Bm25Data {
     d.docs instanceof Int32Array &&
     d.score instanceof Float32Array &&
     d.docs.length === d.score.length &&
+    d.offsets[0] === 0 &&
     d.offsets[d.terms.length] === d.docs.length &&
+    // Postings are read in place between consecutive offsets (Bm25Index.fromData).
+    d.offsets.every((x, i) => i === 0 || x >= d.offsets![i - 1]!) &&
     d.docs.every((x) => x >= 0 && x < d.size!)
   );
 }
