@@ -39,13 +39,13 @@ if (process.argv[2] === '--child') {
   copyFileSync(seed, db);
   const { loadConfig } = await import(dist('platform/config/config.js'));
   const { createContainer } = await import(dist('main/container.js'));
-  const { TRADELANE_REFDATA_DIR: _, ...env } = process.env;
   const config = loadConfig({
-    ...env,
+    ...process.env,
     TRADELANE_LOG_LEVEL: 'warn',
     TRADELANE_DATABASE_URL: `sqlite:${db}`,
     TRADELANE_CACHE_DIR: join(out, `full-gc-cache-${name}`),
   });
+  // No start-up import, whatever TRADELANE_REFDATA_DIR says: the seed has the data already.
   const c = await createContainer(config, { loadRegistry: true, background: true, skipAutoImport: true });
   if (mode === 'warm') {
     await c.warmUp();

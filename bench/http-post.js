@@ -203,7 +203,7 @@ async function measureOnce(cli) {
       // end, over the load's duration: slightly high, as it counts what the server finishes after
       // the last answer; meaningful when pinned). An open-loop queue's tail grows steeply as this
       // nears 1, whatever the code does per request.
-      server_core_busy: Number((cpu / Math.max(post.requests / post.rps, 1e-3)).toFixed(2)),
+      server_core_busy: Number((cpu / Math.max(post.seconds, 1e-3)).toFixed(2)),
       written_kb_per_request: Number((written / 1024 / Math.max(post.requests, 1)).toFixed(1)),
       ...(pgCpu !== null
         ? { postgres_cpu_ms_per_request: Number(((pgCpu * 1000) / Math.max(post.requests, 1)).toFixed(3)) }

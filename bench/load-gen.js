@@ -68,6 +68,7 @@ const settled = [...latencies.subarray(Math.min(total, Math.ceil(rate * SETTLED_
 process.stdout.write(
   JSON.stringify({
     requests: total,
+    seconds: elapsed,
     rps: total / elapsed,
     p50: pct(50),
     p90: pct(90),

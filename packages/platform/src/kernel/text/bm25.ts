@@ -87,20 +87,16 @@ export class Bm25Index {
 
   /** The postings, flat (kept by the artefact cache): terms, offsets into docs and scores. */
   data(): Bm25Data {
-    const terms = [...this.termAt.keys()];
-    const offsets = new Int32Array(terms.length + 1);
-    terms.forEach((t, i) => {
-      const k = this.termAt.get(t)!;
-      offsets[i + 1] = offsets[i]! + this.offsets[k + 1]! - this.offsets[k]!;
-    });
-    const docs = new Int32Array(offsets[terms.length]!);
+    const at = [...this.termAt.values()];
+    const offsets = new Int32Array(at.length + 1);
+    at.forEach((k, i) => (offsets[i + 1] = offsets[i]! + this.offsets[k + 1]! - this.offsets[k]!));
+    const docs = new Int32Array(offsets[at.length]!);
     const score = new Float32Array(docs.length);
-    terms.forEach((t, i) => {
-      const k = this.termAt.get(t)!;
+    at.forEach((k, i) => {
       docs.set(this.docs.subarray(this.offsets[k]!, this.offsets[k + 1]!), offsets[i]!);
       score.set(this.score.subarray(this.offsets[k]!, this.offsets[k + 1]!), offsets[i]!);
     });
-    return { size: this.size, terms, offsets, docs, score };
+    return { size: this.size, terms: [...this.termAt.keys()], offsets, docs, score };
   }
 
   /** The index again from its data (its flat arrays, read in place). */
