@@ -17,9 +17,10 @@ export function measure(index, sets) {
   const lo = SWEEP[0];
   const rate = (xs, ok) =>
     SWEEP.map((t) => Number(((xs.filter((x) => ok(x, t)).length / xs.length) * 100).toFixed(2)));
-  const clear = markAmbiguous(sets.positives, index.entries, index.parties.primaryOf);
+  const entries = index.entries.all();
+  const clear = markAmbiguous(sets.positives, entries, index.parties.primaryOf);
   const pos = clear.map((q) => standing(index, q, lo));
-  const desc = markAmbiguous(sets.descriptors, index.entries, index.parties.primaryOf)
+  const desc = markAmbiguous(sets.descriptors, entries, index.parties.primaryOf)
     .filter((q) => !q.ambiguous)
     .map((q) => standing(index, q, lo));
   const hard = sets.hard.map((q) => index.screen(q, { minScore: lo })[0]?.score ?? 0);

@@ -278,7 +278,7 @@ export function newRiskService(
     () => {
       const index = screening.isReady() ? screening.current().index : null;
       if (!index) return null;
-      if (wro?.index !== index) wro = { index, entries: index.entries.filter((e) => e.list === 'cbp-wro') };
+      if (wro?.index !== index) wro = { index, entries: index.entries.fromLists(new Set(['cbp-wro'])) };
       return wro.entries;
     },
     () => {

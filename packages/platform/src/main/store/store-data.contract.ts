@@ -122,7 +122,17 @@ export function storeDataContract(name: string, open: () => Promise<Store>): voi
         birthDates: [],
       };
       await store.refdata.saveWatchlist(m, [entry]);
-      assert.deepEqual(await store.refdata.watchlistEntries(m.id), [entry]);
+      const stored = await store.refdata.watchlistJson(m.id);
+      assert.deepEqual(stored.ids, [entry.id]);
+      assert.deepEqual(
+        stored.bodies.map((b) => JSON.parse(b) as unknown),
+        [entry],
+      );
+      assert.equal(
+        stored.bodies[0],
+        JSON.stringify(entry),
+        'the JSON as saved: entry digests are taken of it',
+      );
       const saved = (await store.refdata.active()).find((x) => x.id === m.id)!;
       assert.deepEqual(saved.notes, m.notes);
       const tenant = id('t');

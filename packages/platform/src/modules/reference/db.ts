@@ -132,14 +132,14 @@ export class KyselyRefdata implements RefdataRepository {
     await this.db.transaction().execute(async (trx) => this.activate(trx, meta));
   }
 
-  async watchlistEntries(snapshotId: string): Promise<WatchlistEntry[]> {
+  async watchlistJson(snapshotId: string): Promise<{ ids: string[]; bodies: string[] }> {
     const rows = await this.db
       .selectFrom('watchlist_entries')
-      .select('body')
+      .select(['entry_id', 'body'])
       .where('snapshot_id', '=', snapshotId)
       .orderBy('seq')
       .execute();
-    return rows.map((r) => JSON.parse(r.body) as WatchlistEntry);
+    return { ids: rows.map((r) => r.entry_id), bodies: rows.map((r) => r.body) };
   }
 
   async recordFailure(meta: SnapshotMeta): Promise<void> {

@@ -39,5 +39,9 @@ export interface RefdataRepository {
   active(): Promise<SnapshotMeta[]>;
   tariffRows(snapshotId: string): Promise<TariffRow[]>;
   codeList(snapshotId: string): Promise<[string, string][]>;
-  watchlistEntries(snapshotId: string): Promise<WatchlistEntry[]>;
+  /**
+   * A watch-list snapshot's entries in order: each entry's id and its JSON as saved
+   * (`JSON.stringify` of the entry; the index parses an entry when it reports it).
+   */
+  watchlistJson(snapshotId: string): Promise<{ ids: string[]; bodies: string[] }>;
 }

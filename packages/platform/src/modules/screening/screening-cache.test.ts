@@ -48,7 +48,7 @@ describe("the screening index's tables from the artefact cache (ADR 0017)", shar
     t = await sharedApp({ skipClassifier: true }, { TRADELANE_CACHE_DIR: dir });
     assert.equal(t.c.screening.current().tables, 'built');
     const entries = t.c.screening.current().index!.entries;
-    const picked = Array.from({ length: 40 }, (_, i) => entries[Math.floor((i * entries.length) / 40)]!);
+    const picked = Array.from({ length: 40 }, (_, i) => entries.at(Math.floor((i * entries.length) / 40)));
     queries = [
       ...picked.map((e) => ({ name: e.names[0]!.name })),
       ...picked.slice(0, 15).map((e) => ({ name: e.names[0]!.name.replace(/[aeiou]/, 'x') })),

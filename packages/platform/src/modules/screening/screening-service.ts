@@ -1,7 +1,8 @@
 import { Problem } from '../../kernel/problem.js';
 import type { DataVersion } from '../reference/index.js';
 import { CountryResolver } from './domain/countries.js';
-import { WATCHLISTS, type WatchlistEntry } from './domain/entry.js';
+import { WATCHLISTS } from './domain/entry.js';
+import { EntryList } from './domain/entry-list.js';
 import {
   WatchlistIndex,
   type ScreenMatch,
@@ -128,19 +129,25 @@ export class ScreeningService {
     const previous = this.view;
     const started = performance.now();
     const active = (await this.store.refdata.active()).filter((m) => LIST_SET.has(m.dataset));
-    const entries: WatchlistEntry[] = [];
+    const ids: string[] = [];
+    const bodies: string[] = [];
     const versions: DataVersion[] = [
       { dataset: 'screening-policy', snapshot: this.thresholds.version, sha256: this.thresholdsSha256 },
     ];
     for (const meta of active) {
-      entries.push(...(await this.store.refdata.watchlistEntries(meta.id)));
+      const stored = await this.store.refdata.watchlistJson(meta.id);
+      for (let i = 0; i < stored.ids.length; i++) {
+        ids.push(stored.ids[i]!);
+        bodies.push(stored.bodies[i]!);
+      }
       versions.push({ dataset: meta.dataset, snapshot: meta.id, sha256: meta.sha256 });
     }
+    const entries = EntryList.fromJson(ids, bodies);
     const countries = this.reference.current().countries;
     const decisions = await this.store.screening.allDecisions();
     const digests = this.entryDigests(active, entries);
     const entryHash = new Map<string, string>();
-    entries.forEach((e, i) => entryHash.set(e.id, digests.of[i]!));
+    ids.forEach((id, i) => entryHash.set(id, digests.of[i]!));
     // The name table, the entries' facts and their consolidation are a pure function of the
     // entries (in order), the thresholds and the countries: kept under their digest, they are the
     // costliest part of the index (normalizing every name, the vocabulary's tables).
@@ -149,7 +156,7 @@ export class ScreeningService {
       [
         this.thresholdsSha256,
         this.crypto.sha256(JSON.stringify(countries?.entries() ?? [])),
-        ...entries.map((e) => `${e.id}=${entryHash.get(e.id)}`),
+        ...ids.map((id) => `${id}=${entryHash.get(id)}`),
       ].join('\n'),
     );
     const n = entries.length;
@@ -177,17 +184,16 @@ export class ScreeningService {
     }
     const partyHash = new Map<string, string>();
     if (index) {
-      for (let i = 0; i < entries.length; i++) {
+      for (let i = 0; i < ids.length; i++) {
         if (index.parties.primaryOf[i] !== i) continue;
         const members = index.parties.members.get(i);
-        const e = entries[i]!;
         partyHash.set(
-          e.id,
+          ids[i]!,
           members
             ? this.crypto
-                .sha256(members.map((m) => `${entries[m]!.id}=${entryHash.get(entries[m]!.id)}`).join('\n'))
+                .sha256(members.map((m) => `${ids[m]!}=${entryHash.get(ids[m]!)}`).join('\n'))
                 .slice(0, 32)
-            : entryHash.get(e.id)!,
+            : entryHash.get(ids[i]!)!,
         );
       }
     }
@@ -216,7 +222,7 @@ export class ScreeningService {
    */
   private entryDigests(
     active: readonly { readonly id: string; readonly sha256: string }[],
-    entries: readonly WatchlistEntry[],
+    entries: EntryList,
   ): { of: readonly string[]; from: 'computed' | 'cached' } {
     const key = this.crypto.sha256(active.map((m) => `${m.id}=${m.sha256}`).join('\n'));
     const kept = this.artefacts.get(
@@ -228,7 +234,8 @@ export class ScreeningService {
         v.every((d) => typeof d === 'string' && ENTRY_DIGEST.test(d)),
     );
     if (kept) return { of: kept, from: 'cached' };
-    const of = entries.map((e) => this.crypto.sha256(JSON.stringify(e)).slice(0, 32));
+    const of: string[] = [];
+    for (let i = 0; i < entries.length; i++) of.push(this.crypto.sha256(entries.json(i)).slice(0, 32));
     if (entries.length > 0) this.artefacts.put(DIGESTS_ARTEFACT, key, of);
     return { of, from: 'computed' };
   }

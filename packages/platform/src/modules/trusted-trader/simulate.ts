@@ -107,7 +107,7 @@ export class Simulator {
     const listed = this.deps.screening.isReady()
       ? this.deps.screening
           .current()
-          .index!.entries.filter((e) => e.list === 'uflpa' || e.list === 'ofac-sdn')
+          .index!.entries.fromLists(new Set(['uflpa', 'ofac-sdn']))
           .slice(0, 400)
           .map((e) => ({ name: e.names[0]?.name ?? '', country: 'CN' }))
           .filter((e) => e.name)

@@ -40,60 +40,96 @@ export interface QueryEvidence {
   readonly ids: readonly string[];
 }
 
-/** The prepared facts of the entries (EntryFacts.data), one element per entry. */
+/** Entry types as codes (EntryFactsData). */
+const TYPES: readonly EntryType[] = ['person', 'organization', 'vessel', 'aircraft', 'unknown'];
+const UNKNOWN = TYPES.indexOf('unknown');
+const NONE: readonly number[] = [];
+const typeCode = (t: EntryType): number => {
+  const c = TYPES.indexOf(t);
+  return c < 0 ? UNKNOWN : c;
+};
+
+/**
+ * The prepared facts of the entries (EntryFacts.data) in few objects (ADR 0039): entry `e`'s
+ * countries are `countries[countryStart[e] .. countryStart[e + 1])`, likewise its birth years and
+ * cities; types as codes of {@link TYPES}.
+ */
 export interface EntryFactsData {
-  readonly countries: (readonly string[])[];
-  readonly birthYears: (readonly number[])[];
-  readonly cities: (readonly string[])[];
-  readonly types: EntryType[];
-  readonly byIdentifier: Map<string, number[]>;
+  readonly countryStart: Int32Array;
+  readonly countries: string[];
+  readonly yearStart: Int32Array;
+  readonly years: Int32Array;
+  readonly cityStart: Int32Array;
+  readonly cities: string[];
+  /** The type as published. */
+  readonly declared: Uint8Array;
+  /** The type weighed: as published, or for an untyped entry (the BIS lists) what its names say. */
+  readonly types: Uint8Array;
+  /** A normalized identifier: the entry that carries it, or -(k + 1) for several (`shared[k]`). */
+  readonly byIdentifier: Map<string, number>;
+  readonly shared: number[][];
 }
 
 /** Whether a value is the facts of `entries` entries (a cached one is checked). */
 export function isEntryFactsData(v: unknown, entries: number): v is EntryFactsData {
   const d = v as Partial<EntryFactsData> | null;
-  const perEntry = [d?.countries, d?.birthYears, d?.cities, d?.types];
+  const csr = (start: unknown, values: unknown): boolean =>
+    start instanceof Int32Array &&
+    start.length === entries + 1 &&
+    start[0] === 0 &&
+    start.every((x, i) => i === 0 || x >= start[i - 1]!) &&
+    (Array.isArray(values) || values instanceof Int32Array) &&
+    values.length === start[entries];
   return (
-    perEntry.every((a) => Array.isArray(a) && a.length === entries) &&
-    d!.countries!.every((a) => Array.isArray(a)) &&
-    d!.birthYears!.every((a) => Array.isArray(a)) &&
-    d!.cities!.every((a) => Array.isArray(a)) &&
-    d!.byIdentifier instanceof Map
+    !!d &&
+    csr(d.countryStart, d.countries) &&
+    csr(d.yearStart, d.years) &&
+    csr(d.cityStart, d.cities) &&
+    d.countries!.every((x) => typeof x === 'string') &&
+    d.cities!.every((x) => typeof x === 'string') &&
+    [d.declared, d.types].every(
+      (a) => a instanceof Uint8Array && a.length === entries && a.every((t) => t < TYPES.length),
+    ) &&
+    d.byIdentifier instanceof Map &&
+    Array.isArray(d.shared) &&
+    [...d.byIdentifier.values()].every((x) =>
+      x >= 0 ? Number.isInteger(x) && x < entries : Array.isArray(d.shared![-x - 1]),
+    )
   );
 }
 
 /** The facts of each entry that evidence is weighed against, prepared when an index is built. */
 export class EntryFacts {
-  private readonly countries: (readonly string[])[] = [];
-  private readonly birthYears: (readonly number[])[] = [];
-  private readonly cities: (readonly string[])[] = [];
-  /** The entry's type, or for an untyped entry (the BIS lists) what its names say. */
-  private readonly types: EntryType[] = [];
-  readonly byIdentifier = new Map<string, number[]>();
+  constructor(private readonly d: EntryFactsData) {}
 
-  /** `data`: the facts of the same entries prepared earlier (the artefact cache; EntryFacts.data). */
-  constructor(
+  /** Prepares the facts of `entries` (in index order). */
+  static build(
     entries: readonly WatchlistEntry[],
     resolver: CountryResolver,
     hintOf: (name: string) => NormalizedName['hint'] = (name) => normalizeName(name).hint,
-    data?: EntryFactsData,
-  ) {
-    if (data) {
-      this.countries = data.countries;
-      this.birthYears = data.birthYears;
-      this.cities = data.cities;
-      this.types = data.types;
-      this.byIdentifier = data.byIdentifier;
-      return;
-    }
+  ): EntryFacts {
+    const n = entries.length;
+    const d = {
+      countryStart: new Int32Array(n + 1),
+      countries: [] as string[],
+      yearStart: new Int32Array(n + 1),
+      cityStart: new Int32Array(n + 1),
+      cities: [] as string[],
+      declared: new Uint8Array(n),
+      types: new Uint8Array(n),
+      byIdentifier: new Map<string, number>(),
+      shared: [] as number[][],
+    };
+    const years: number[] = [];
     entries.forEach((e, ei) => {
-      this.types.push(
+      const type =
         e.type !== 'unknown'
           ? e.type
           : e.names.some((n) => hintOf(n.name) === 'organization')
             ? 'organization'
-            : 'unknown',
-      );
+            : 'unknown';
+      d.declared[ei] = typeCode(e.type);
+      d.types[ei] = typeCode(type);
       const cs = new Set<string>();
       for (const c of e.countries) {
         const code = resolver.resolve(c);
@@ -103,71 +139,102 @@ export class EntryFacts {
         const code = resolver.resolve(a.country);
         if (code) cs.add(code);
       }
-      this.countries.push([...cs]);
-      this.birthYears.push(
-        e.birthDates.map((d) => Number(d.slice(0, 4))).filter((y) => Number.isInteger(y) && y > 1000),
-      );
-      this.cities.push(
-        e.addresses.flatMap((a) => (a.city ? [normalizeName(a.city).tokens.join(' ')] : [])).filter((c) => c),
-      );
+      d.countries.push(...cs);
+      d.countryStart[ei + 1] = d.countries.length;
+      for (const b of e.birthDates) {
+        const y = Number(b.slice(0, 4));
+        if (Number.isInteger(y) && y > 1000) years.push(y);
+      }
+      d.yearStart[ei + 1] = years.length;
+      for (const a of e.addresses) {
+        const city = a.city ? normalizeName(a.city).tokens.join(' ') : '';
+        if (city) d.cities.push(city);
+      }
+      d.cityStart[ei + 1] = d.cities.length;
       for (const id of e.identifiers) {
         const v = normalizeIdentifier(id.value);
         if (v.length < 4) continue;
-        const list = this.byIdentifier.get(v);
-        if (list) {
+        const at = d.byIdentifier.get(v);
+        if (at === undefined) d.byIdentifier.set(v, ei);
+        else if (at >= 0) {
+          if (at === ei) continue;
+          d.shared.push([at, ei]);
+          d.byIdentifier.set(v, -d.shared.length);
+        } else {
+          const list = d.shared[-at - 1]!;
           if (list[list.length - 1] !== ei) list.push(ei);
-        } else this.byIdentifier.set(v, [ei]);
+        }
       }
     });
+    return new EntryFacts({ ...d, years: Int32Array.from(years) });
   }
 
   /** The prepared facts as plain data (kept by the artefact cache). */
   data(): EntryFactsData {
-    return {
-      countries: this.countries,
-      birthYears: this.birthYears,
-      cities: this.cities,
-      types: this.types,
-      byIdentifier: this.byIdentifier,
-    };
+    return this.d;
+  }
+
+  /** The entries that carry a normalized identifier, in order. */
+  withIdentifier(v: string): readonly number[] {
+    const at = this.d.byIdentifier.get(v);
+    return at === undefined ? NONE : at >= 0 ? [at] : this.d.shared[-at - 1]!;
+  }
+
+  /** The countries (ISO codes) entry `ei` names. */
+  countriesOf(ei: number): string[] {
+    return this.d.countries.slice(this.d.countryStart[ei], this.d.countryStart[ei + 1]);
   }
 
   /** The score change from the evidence, each contribution appended to `out`. */
-  weigh(p: QueryEvidence, ei: number, entry: WatchlistEntry, out: Contribution[]): number {
+  weigh(p: QueryEvidence, ei: number, out: Contribution[]): number {
+    const d = this.d;
     let delta = 0;
     const add = (feature: Contribution['feature'], contribution: number, detail: string) => {
       delta += contribution;
       out.push({ feature, contribution, detail });
     };
-    const ids = p.ids.filter((v) => this.byIdentifier.get(v)?.includes(ei));
+    const ids = p.ids.filter((v) => this.withIdentifier(v).includes(ei));
     if (ids.length > 0) add('identifier', EVIDENCE.identifierMatch, `identifier ${ids[0]} is on the entry`);
-    const cs = this.countries[ei]!;
-    if (p.country && cs.length > 0) {
-      if (cs.includes(p.country)) add('country', EVIDENCE.countryMatch, `${p.country} is on the entry`);
-      else add('country', EVIDENCE.countryMismatch, `${p.country} not among ${cs.join(', ')}`);
+    const c0 = d.countryStart[ei]!;
+    const c1 = d.countryStart[ei + 1]!;
+    if (p.country && c1 > c0) {
+      let has = false;
+      for (let i = c0; i < c1 && !has; i++) has = d.countries[i] === p.country;
+      if (has) add('country', EVIDENCE.countryMatch, `${p.country} is on the entry`);
+      else
+        add('country', EVIDENCE.countryMismatch, `${p.country} not among ${this.countriesOf(ei).join(', ')}`);
     }
-    const years = this.birthYears[ei]!;
-    if (p.birthYear !== null && years.length > 0) {
+    const y0 = d.yearStart[ei]!;
+    const y1 = d.yearStart[ei + 1]!;
+    if (p.birthYear !== null && y1 > y0) {
+      const years = d.years.subarray(y0, y1);
       if (years.some((y) => Math.abs(y - p.birthYear!) <= 1)) {
         add('birth_date', EVIDENCE.birthYearMatch, `born ${years.join(' or ')}`);
       } else add('birth_date', EVIDENCE.birthYearMismatch, `entry born ${years.join(' or ')}`);
     }
+    const declared = TYPES[d.declared[ei]!]!;
+    const type = TYPES[d.types[ei]!]!;
     if (p.type && p.type !== 'unknown') {
-      if (entry.type !== 'unknown' && p.type !== entry.type) {
-        add('type', EVIDENCE.typeMismatch, `entry is a ${entry.type}`);
+      if (declared !== 'unknown' && p.type !== declared) {
+        add('type', EVIDENCE.typeMismatch, `entry is a ${declared}`);
       }
-    } else if (p.hint && this.types[ei] !== 'unknown' && p.hint !== this.types[ei]) {
+    } else if (p.hint && d.types[ei] !== UNKNOWN && p.hint !== type) {
       add(
         'type_hint',
         EVIDENCE.typeHintMismatch,
         `the name reads as ${p.hint === 'person' ? 'a person' : 'an organization'}; the entry is ${
-          entry.type === 'unknown' ? 'named as ' : ''
-        }a ${this.types[ei]}`,
+          declared === 'unknown' ? 'named as ' : ''
+        }a ${type}`,
       );
     }
     if (p.cityText) {
-      const city = this.cities[ei]!.find((c) => p.cityText.includes(` ${c} `));
-      if (city) add('city', EVIDENCE.cityMatch, `city ${city} is on the entry`);
+      for (let i = d.cityStart[ei]!; i < d.cityStart[ei + 1]!; i++) {
+        const city = d.cities[i]!;
+        if (p.cityText.includes(` ${city} `)) {
+          add('city', EVIDENCE.cityMatch, `city ${city} is on the entry`);
+          break;
+        }
+      }
     }
     return delta;
   }

@@ -11,6 +11,7 @@ import { LIST_PRIORITY, consolidate, type Consolidation } from './consolidate.js
 import type { CountryResolver } from './countries.js';
 import { CORE, wordClasses, type WordClass } from './descriptors.js';
 import type { WatchlistEntry } from './entry.js';
+import { EntryList } from './entry-list.js';
 import {
   EntryFacts,
   normalizeIdentifier,
@@ -89,7 +90,8 @@ export interface BuiltIndex {
 }
 
 export class WatchlistIndex {
-  readonly entries: readonly WatchlistEntry[];
+  /** The entries, parsed when a match reports them (entry-list.ts). */
+  readonly entries: EntryList;
   readonly nameCount: number;
   readonly minThreshold: number;
   /** Which entries are one party (measured by the evaluation). */
@@ -119,22 +121,27 @@ export class WatchlistIndex {
    * artefact cache: WatchlistIndex.built).
    */
   constructor(
-    entries: readonly WatchlistEntry[],
+    entries: EntryList | readonly WatchlistEntry[],
     thresholds: ScreeningThresholds,
     private readonly countries: CountryResolver,
     built?: BuiltIndex,
   ) {
-    this.entries = entries;
-    const t = built?.table ?? buildNameTable(entries, thresholds);
+    this.entries = entries instanceof EntryList ? entries : EntryList.of(entries);
+    // Parsed only for what is not built yet, and dropped after.
+    let parsed: WatchlistEntry[] | null = null;
+    const all = () => (parsed ??= this.entries.all());
+    const t = built?.table ?? buildNameTable(all(), thresholds);
     this.t = t;
     this.minThreshold = t.minThreshold;
     this.nameCount = t.nameEntry.length;
     const readings = t.readings;
-    this.facts = new EntryFacts(entries, countries, (name) => readings(name)[0]!.hint, built?.facts);
+    this.facts = built?.facts
+      ? new EntryFacts(built.facts)
+      : EntryFacts.build(all(), countries, (name) => readings(name)[0]!.hint);
     this.parties =
       built?.parties ??
       consolidate(
-        entries,
+        all(),
         (name) => readings(name)[0]!.tokens,
         (c) => countries.resolve(c),
       );
@@ -174,14 +181,14 @@ export class WatchlistIndex {
 
   /** The entries that list the same party as entry `id` (primary first), or null if unknown. */
   sourcesOf(id: string): readonly WatchlistEntry[] | null {
-    const ei = this.entries.findIndex((e) => e.id === id);
+    const ei = this.entries.indexOf(id);
     if (ei < 0) return null;
     return this.membersOf(this.parties.primaryOf[ei]!);
   }
 
   private membersOf(primary: number): readonly WatchlistEntry[] {
     const m = this.parties.members.get(primary);
-    return m ? m.map((i) => this.entries[i]!) : [this.entries[primary]!];
+    return m ? m.map((i) => this.entries.at(i)) : [this.entries.at(primary)];
   }
 
   private nextStamp(): number {
@@ -515,7 +522,7 @@ export class WatchlistIndex {
   ): ScreenMatch[] {
     // Identifier matches are candidates whatever the name says.
     for (const id of p.ids) {
-      for (const ei of this.facts.byIdentifier.get(id) ?? []) {
+      for (const ei of this.facts.withIdentifier(id)) {
         if (best.has(ei)) continue;
         let top: Best | null = null;
         p.readings.forEach((r, ri) => {
@@ -544,7 +551,7 @@ export class WatchlistIndex {
           detail: 'matched a weak (low-quality) alias',
         });
       }
-      score += this.facts.weigh(p, ei, this.entries[ei]!, features);
+      score += this.facts.weigh(p, ei, features);
       // An identifier the entry carries (passport, LEI, registration number) identifies it,
       // whatever the names say.
       if (features.some((f) => f.feature === 'identifier')) score = Math.max(score, EVIDENCE.identifierFloor);
@@ -560,9 +567,9 @@ export class WatchlistIndex {
     for (const [primary, { ei, b, score, threshold, features }] of parties) {
       const ns = this.pairsFor(p.readings[b.reading]!, b.name, b.method, b.nameScore);
       out.push({
-        entry: this.entries[primary]!,
+        entry: this.entries.at(primary),
         sources: this.membersOf(primary),
-        matchedEntry: this.entries[ei]!,
+        matchedEntry: this.entries.at(ei),
         score: round3(score),
         threshold,
         matchedName: this.t.nameText[b.name]!,
