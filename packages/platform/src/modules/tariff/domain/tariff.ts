@@ -61,59 +61,117 @@ export interface SearchHit {
   readonly score: number;
 }
 
-interface Node {
-  readonly row: TariffRow;
-  readonly parent: number; // index, -1 for a root
-}
-
 const OWN_WEIGHT = 1;
 const ANCESTOR_WEIGHT = 0.45;
 const K1 = 1.2;
 const B = 0.75;
+/** Statistical lines kept built for the validation hot path (codes repeat across filings). */
+const LINES_KEPT = 4096;
 
 /**
  * One HTSUS edition in memory: the hierarchy from indent levels, inherited rates and a ranked
  * text index (BM25 over each line's own words and, at a lower weight, its ancestors' words).
+ *
+ * The rows are held as columns (one array a field, repeated texts once), not as an object a row:
+ * an edition is ~35,000 rows, held for the process's life, and every full collection of a serving
+ * process marked each row's objects again (ADR 0039). A row is rebuilt when asked.
  */
 export class Tariff {
   readonly info: TariffEditionInfo;
-  private readonly nodes: Node[] = [];
+  private readonly code: string[] = [];
+  private readonly indent: number[] = [];
+  private readonly description: string[] = [];
+  private readonly general: string[] = [];
+  private readonly special: string[] = [];
+  private readonly column2: string[] = [];
+  private readonly additional: string[] = [];
+  /** Row `i`'s units are `units[unitStart[i] .. unitStart[i + 1])`. */
+  private readonly units: string[] = [];
+  private readonly unitStart: Int32Array;
+  /** Index of the parent row, -1 for a root. */
+  private readonly parent: Int32Array;
   private readonly byCode = new Map<string, number>();
-  /** Statistical lines: the row and the unit keys it requires, for the validation hot path. */
-  private readonly lines = new Map<string, StatisticalLine>();
-  private readonly childIdx = new Map<number, number[]>();
+  /** Statistical lines: the row of each 10-digit code (its first). */
+  private readonly lineRow = new Map<string, number>();
+  /** Built statistical lines, the last {@link LINES_KEPT} asked for. */
+  private readonly kept = new Map<number, StatisticalLine>();
+  /** Row `i`'s numbered children are `children[childStart[i] .. childStart[i + 1])`. */
+  private readonly childStart: Int32Array;
+  private readonly children: Int32Array;
   private index: Bm25Index | null = null;
-  /** The node of each indexed document (numbered lines only). */
+  /** The row of each indexed document (numbered lines only). */
   private docNode: number[] = [];
   /** Sorted statistical (10-digit) codes, for prefix scans. */
   private readonly statistical: string[] = [];
 
   constructor(info: TariffEditionInfo, rows: readonly TariffRow[]) {
     this.info = info;
+    const n = rows.length;
+    this.unitStart = new Int32Array(n + 1);
+    this.parent = new Int32Array(n);
+    // Rates, units and label texts repeat ("Free", "kg", "Other:"): one string each.
+    const texts = new Map<string, string>();
+    const once = (t: string) => {
+      const kept = texts.get(t);
+      if (kept !== undefined) return kept;
+      texts.set(t, t);
+      return t;
+    };
+    const numberedParent = new Int32Array(n);
+    const childCount = new Int32Array(n + 1);
     const stack: number[] = [];
-    for (const row of rows) {
-      while (stack.length > 0 && this.nodes[stack[stack.length - 1]!]!.row.indent >= row.indent) stack.pop();
+    rows.forEach((row, idx) => {
+      while (stack.length > 0 && this.indent[stack[stack.length - 1]!]! >= row.indent) stack.pop();
       const parent = stack.length > 0 ? stack[stack.length - 1]! : -1;
       // A new heading (4 digits) is always a root, whatever indent a malformed file gives it.
-      const idx = this.nodes.push({ row, parent: row.code.length === 4 ? -1 : parent }) - 1;
+      this.parent[idx] = row.code.length === 4 ? -1 : parent;
+      this.code.push(row.code);
+      this.indent.push(row.indent);
+      this.description.push(once(row.description));
+      this.general.push(once(row.general));
+      this.special.push(once(row.special));
+      this.column2.push(once(row.column2));
+      this.additional.push(once(row.additional));
+      for (const u of row.units) this.units.push(once(u));
+      this.unitStart[idx + 1] = this.units.length;
       if (row.code.length === 4) stack.length = 0;
       stack.push(idx);
+      numberedParent[idx] = -1;
       if (row.code !== '') {
         if (!this.byCode.has(row.code)) this.byCode.set(row.code, idx);
-        const numberedParent = this.numberedAncestor(idx);
-        if (numberedParent >= 0) {
-          const list = this.childIdx.get(numberedParent);
-          if (list) list.push(idx);
-          else this.childIdx.set(numberedParent, [idx]);
-        }
+        const np = this.numberedAncestor(idx);
+        numberedParent[idx] = np;
+        if (np >= 0) childCount[np + 1]!++;
         if (row.code.length === 10) {
           this.statistical.push(row.code);
-          if (!this.lines.has(row.code))
-            this.lines.set(row.code, { row, requiredUnits: requiredUnits(row.units) });
+          if (!this.lineRow.has(row.code)) this.lineRow.set(row.code, idx);
         }
       }
-    }
+    });
+    for (let i = 0; i < n; i++) childCount[i + 1]! += childCount[i]!;
+    this.childStart = childCount;
+    this.children = new Int32Array(childCount[n]!);
+    const fill = childCount.slice(0, n);
+    for (let i = 0; i < n; i++) if (numberedParent[i]! >= 0) this.children[fill[numberedParent[i]!]!++] = i;
     this.statistical.sort();
+  }
+
+  /** Row `i` as published. */
+  private row(i: number): TariffRow {
+    return {
+      code: this.code[i]!,
+      indent: this.indent[i]!,
+      description: this.description[i]!,
+      units: this.units.slice(this.unitStart[i], this.unitStart[i + 1]),
+      general: this.general[i]!,
+      special: this.special[i]!,
+      column2: this.column2[i]!,
+      additional: this.additional[i]!,
+    };
+  }
+
+  private childrenOf(i: number): Int32Array {
+    return this.children.subarray(this.childStart[i], this.childStart[i + 1]);
   }
 
   get size(): number {
@@ -127,36 +185,43 @@ export class Tariff {
   lookup(code: string): TariffLine | null {
     const idx = this.byCode.get(code);
     if (idx === undefined) return null;
-    const node = this.nodes[idx]!;
     const path: { hts: string | null; description: string }[] = [];
-    for (let p = node.parent; p >= 0; p = this.nodes[p]!.parent) {
-      const r = this.nodes[p]!.row;
-      path.unshift({ hts: r.code === '' ? null : r.code, description: r.description });
+    for (let p = this.parent[idx]!; p >= 0; p = this.parent[p]!) {
+      path.unshift({ hts: this.code[p] === '' ? null : this.code[p]!, description: this.description[p]! });
     }
     return {
       hts: code,
       htsDotted: formatHts(code),
       level: htsLevel(code)!,
-      description: node.row.description,
-      indent: node.row.indent,
-      units: node.row.units,
+      description: this.description[idx]!,
+      indent: this.indent[idx]!,
+      units: this.units.slice(this.unitStart[idx], this.unitStart[idx + 1]),
       path,
       rates: {
         general: this.inherited(idx, 'general'),
         special: this.inherited(idx, 'special'),
         column2: this.inherited(idx, 'column2'),
       },
-      additionalDuties: node.row.additional,
-      children: (this.childIdx.get(idx) ?? []).map((c) => ({
-        hts: this.nodes[c]!.row.code,
-        description: this.nodes[c]!.row.description,
+      additionalDuties: this.additional[idx]!,
+      children: Array.from(this.childrenOf(idx), (c) => ({
+        hts: this.code[c]!,
+        description: this.description[c]!,
       })),
     };
   }
 
   /** A statistical (10-digit) line with the unit keys it requires, or undefined: one lookup. */
   statisticalLine(code: string): StatisticalLine | undefined {
-    return this.lines.get(code);
+    const i = this.lineRow.get(code);
+    if (i === undefined) return undefined;
+    let line = this.kept.get(i);
+    if (!line) {
+      const row = this.row(i);
+      line = { row, requiredUnits: requiredUnits(row.units) };
+      if (this.kept.size >= LINES_KEPT) this.kept.delete(this.kept.keys().next().value!);
+      this.kept.set(i, line);
+    }
+    return line;
   }
 
   /** All 10-digit statistical lines under a 4-, 6- or 8-digit prefix. */
@@ -192,39 +257,38 @@ export class Tariff {
     const index = this.buildIndex();
     const scored: [number, number][] = [];
     index.search(q, (doc, score) => {
-      if (!level || htsLevel(this.nodes[this.docNode[doc]!]!.row.code) === level) scored.push([doc, score]);
+      if (!level || htsLevel(this.code[this.docNode[doc]!]!) === level) scored.push([doc, score]);
     });
-    const code = (doc: number) => this.nodes[this.docNode[doc]!]!.row.code;
+    const code = (doc: number) => this.code[this.docNode[doc]!]!;
     const ranked = scored.sort((a, b) => b[1] - a[1] || code(a[0]).localeCompare(code(b[0]))).slice(0, limit);
     return ranked.map(([doc, score]) => this.hit(this.docNode[doc]!, Math.round(score * 1000) / 1000));
   }
 
   private hit(idx: number, score: number): SearchHit {
-    const row = this.nodes[idx]!.row;
+    const code = this.code[idx]!;
     const ctx: string[] = [];
-    for (let p = this.nodes[idx]!.parent; p >= 0; p = this.nodes[p]!.parent)
-      ctx.unshift(this.nodes[p]!.row.description);
+    for (let p = this.parent[idx]!; p >= 0; p = this.parent[p]!) ctx.unshift(this.description[p]!);
     return {
-      hts: row.code,
-      htsDotted: formatHts(row.code),
-      level: htsLevel(row.code)!,
-      description: row.description,
+      hts: code,
+      htsDotted: formatHts(code),
+      level: htsLevel(code)!,
+      description: this.description[idx]!,
       context: ctx.join(' › '),
       score,
     };
   }
 
   private numberedAncestor(idx: number): number {
-    for (let p = this.nodes[idx]!.parent; p >= 0; p = this.nodes[p]!.parent) {
-      if (this.nodes[p]!.row.code !== '') return p;
+    for (let p = this.parent[idx]!; p >= 0; p = this.parent[p]!) {
+      if (this.code[p] !== '') return p;
     }
     return -1;
   }
 
   private inherited(idx: number, field: 'general' | 'special' | 'column2'): Rate | null {
-    for (let p = idx; p >= 0; p = this.nodes[p]!.parent) {
-      const r = this.nodes[p]!.row;
-      if (r[field] !== '' && r.code !== '') return { text: r[field], from: r.code };
+    const rates = this[field];
+    for (let p = idx; p >= 0; p = this.parent[p]!) {
+      if (rates[p] !== '' && this.code[p] !== '') return { text: rates[p]!, from: this.code[p]! };
     }
     return null;
   }
@@ -232,12 +296,12 @@ export class Tariff {
   /** Built on the first text search: validation never needs it. */
   private buildIndex(): Bm25Index {
     if (this.index) return this.index;
-    const own = this.nodes.map((node) => tokens(node.row.description));
+    const own = this.description.map((d) => tokens(d));
     const docs: WeightedField[][] = [];
-    this.nodes.forEach((node, idx) => {
-      if (node.row.code === '') return;
+    this.code.forEach((code, idx) => {
+      if (code === '') return;
       const fields: WeightedField[] = [{ terms: own[idx]!, weight: OWN_WEIGHT }];
-      for (let p = node.parent; p >= 0; p = this.nodes[p]!.parent)
+      for (let p = this.parent[idx]!; p >= 0; p = this.parent[p]!)
         fields.push({ terms: own[p]!, weight: ANCESTOR_WEIGHT });
       docs.push(fields);
       this.docNode.push(idx);
