@@ -16,7 +16,7 @@ import { classifierText, headPhrase } from './text.js';
 import type { WordNet } from './wordnet.js';
 import { tariffHints, type RuleHints } from './rules.js';
 import { QueryReader } from './query.js';
-import type { Line, TariffTree } from './tree.js';
+import { titlesWith, type Line, type TariffTree, type TitleIndex } from './tree.js';
 import { FEATURES } from './features.js';
 import { linearFeatures, type LinearReading } from './linear.js';
 import { linearScore, logOf, type LinearFolds } from './linear-folds.js';
@@ -70,8 +70,8 @@ export class CandidateSearch {
   private readonly L: Bm25Index;
   private readonly R: Bm25Index;
   /** Each heading's and subheading's own words (HTS and HS texts), and whether a subheading is "Other". */
-  private readonly titleH: Set<string>[];
-  private readonly titleS: Set<string>[];
+  /** The headings and subheadings whose own words hold a word (tree.ts). */
+  private readonly titles: TitleIndex;
   private readonly residual: number[];
   /** Whether a subheading (its own text or labels) is for parts. */
   private readonly partsSub: number[];
@@ -81,15 +81,13 @@ export class CandidateSearch {
   private readonly weightOf: Float64Array;
   private readonly totalWeight: number;
   private readonly prior = new Float64Array(100);
-  /** Each example's chapter, heading, subheading and line (indices; -1 when not in the tariff). */
-  private readonly exampleAt: { chapter: number; heading: number; sub: number; line: number }[];
+  /**
+   * Each example's chapter, heading, subheading and line (indices; -1 when not in the tariff):
+   * example `i`'s at `4i .. 4i + 3` (one array, not an object an example: ADR 0039).
+   */
+  private readonly exampleAt: Int32Array;
   /** A candidate mark per line (one query at a time). */
   private readonly mark: Uint8Array;
-  /**
-   * The headings and subheadings whose own words hold a word (titleH, titleS inverted): built by
-   * the first search, not at start (~50 ms).
-   */
-  private withWord: { h: Map<string, Int32Array>; s: Map<string, Int32Array> } | null = null;
   /** Per heading and subheading, the weight of the head noun's best word in its own words (withNounWeights). */
   private readonly nounH: Float64Array;
   private readonly nounS: Float64Array;
@@ -111,8 +109,7 @@ export class CandidateSearch {
       linesOfSub: this.linesOfSub,
       subsOfHeading: this.subsOfHeading,
       headingIndex: this.headingIndex,
-      titleH: this.titleH,
-      titleS: this.titleS,
+      titles: this.titles,
       residual: this.residual,
       partsSub: this.partsSub,
       H: this.H,
@@ -122,14 +119,16 @@ export class CandidateSearch {
     this.R = inputs.R;
     this.linear = inputs.linear;
     this.reader = new QueryReader(params, inputs.wordnet, this.L, this.S, this.R);
-    this.exampleAt = inputs.examples.map((e) => ({
-      chapter: Number(e.hts.slice(0, 2)),
-      heading: tree.headingIndex.get(e.hts.slice(0, 4)) ?? -1,
-      sub: tree.subIndex.get(e.hts.slice(0, 6)) ?? -1,
-      line: lineIndex.get(e.hts) ?? -1,
-    }));
+    this.exampleAt = new Int32Array(inputs.examples.length * 4);
+    inputs.examples.forEach((e, i) => {
+      this.exampleAt[4 * i] = Number(e.hts.slice(0, 2));
+      this.exampleAt[4 * i + 1] = tree.headingIndex.get(e.hts.slice(0, 4)) ?? -1;
+      this.exampleAt[4 * i + 2] = tree.subIndex.get(e.hts.slice(0, 6)) ?? -1;
+      this.exampleAt[4 * i + 3] = lineIndex.get(e.hts) ?? -1;
+    });
     this.weightOf = inputs.weightOf;
-    this.exampleAt.forEach((e, i) => (this.chapterCounts[e.chapter]! += this.weightOf[i]!));
+    for (let i = 0; i < inputs.examples.length; i++)
+      this.chapterCounts[this.exampleAt[4 * i]!]! += this.weightOf[i]!;
     this.totalWeight = this.weightOf.reduce((a, v) => a + v, 0);
     const total = this.totalWeight;
     for (let c = 0; c < 100; c++) {
@@ -276,7 +275,7 @@ export class CandidateSearch {
   /** The chapter prior, without example `exclude` when one is left out. */
   private priorOf(chapter: number, exclude: number): number {
     if (exclude < 0) return this.prior[chapter]!;
-    if (chapter !== this.exampleAt[exclude]!.chapter) return this.priorLoo(chapter, exclude);
+    if (chapter !== this.exampleAt[4 * exclude]) return this.priorLoo(chapter, exclude);
     const n = (this.chapterCounts[chapter] ?? 0) - this.weightOf[exclude]!;
     const total = this.totalWeight - this.weightOf[exclude]!;
     return total > 0 && n > 0 ? Math.log(1 + n) / Math.log(1 + total) : 0;
@@ -364,12 +363,12 @@ export class CandidateSearch {
       if (k >= 0) m.set(k, (m.get(k) ?? 0) + v);
     };
     for (const { i, v } of nn) {
-      const e = this.exampleAt[i]!;
+      const at = this.exampleAt;
       const w = (v / nnMax) ** p.knnPower * this.weightOf[i]!;
-      add(vChapter, e.chapter, w);
-      add(vHeading, e.heading, w);
-      add(vSub, e.sub, w);
-      add(vLine, e.line, w);
+      add(vChapter, at[4 * i]!, w);
+      add(vHeading, at[4 * i + 1]!, w);
+      add(vSub, at[4 * i + 2]!, w);
+      add(vLine, at[4 * i + 3]!, w);
     }
     // Candidates: lines that matched well, and every line of the best subheadings. A line below a
     // fifth of the best line's score, or below the 200 best, adds little and costs much (long
@@ -476,9 +475,8 @@ export class CandidateSearch {
    * per line and word — and clears them after.
    */
   private withNounWeights(probe: Probe, fn: () => void): void {
-    const withWord = (this.withWord ??= { h: holding(this.titleH), s: holding(this.titleS) });
-    const setH = nounWeights(probe.noun, withWord.h, this.nounH);
-    const setS = nounWeights(probe.noun, withWord.s, this.nounS);
+    const setH = nounWeights(probe.noun, (w) => titlesWith(this.titles, w, true), this.nounH);
+    const setS = nounWeights(probe.noun, (w) => titlesWith(this.titles, w, false), this.nounS);
     try {
       fn();
     } finally {
@@ -495,32 +493,18 @@ export class CandidateSearch {
   }
 }
 
-/** Per document (a heading or subheading), the words of its own text: word → the documents, in order. */
-function holding(titles: readonly Set<string>[]): Map<string, Int32Array> {
-  const lists = new Map<string, number[]>();
-  titles.forEach((words, d) => {
-    for (const w of words) {
-      let l = lists.get(w);
-      if (!l) lists.set(w, (l = []));
-      l.push(d);
-    }
-  });
-  return new Map([...lists].map(([w, ds]) => [w, Int32Array.from(ds)]));
-}
-
 /**
  * Into `out` (all 0), per document whose own words hold a word of the head noun, the largest such
  * word's weight; returns the documents set, to clear.
  */
 function nounWeights(
   noun: ReadonlyMap<string, number>,
-  withWord: ReadonlyMap<string, Int32Array>,
+  withWord: (word: string) => Int32Array,
   out: Float64Array,
 ): number[] {
   const set: number[] = [];
   for (const [t, w] of noun) {
-    const ds = withWord.get(t);
-    if (!ds) continue;
+    const ds = withWord(t);
     for (let i = 0; i < ds.length; i++) {
       const d = ds[i]!;
       if (out[d] === 0 && w > 0) set.push(d);

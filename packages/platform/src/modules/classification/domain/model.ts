@@ -23,7 +23,7 @@
  */
 import { Bm25Index } from '../../../kernel/text/bm25.js';
 import { classifierText, terms } from './text.js';
-import { buildTariffTree, type Line, type TariffTree } from './tree.js';
+import { buildTariffTree, linePath, type Line, type TariffTree } from './tree.js';
 import { FEATURES, FEATURE_PART } from './features.js';
 import { CandidateSearch, POOL } from './candidate-search.js';
 import { LinearFolds } from './linear-folds.js';
@@ -178,7 +178,7 @@ export class ClassifierModel {
   /** The tariff path of a 10-digit line the model knows (heading to line), else null. */
   pathOf(hts: string): readonly string[] | null {
     const l = this.lineIndex.get(hts);
-    return l === undefined ? null : this.lines[l]!.path;
+    return l === undefined ? null : linePath(this.lines[l]!);
   }
 
   /** The labeled examples and their number (the misdeclaration check is calibrated on them). */
@@ -269,7 +269,7 @@ export class ClassifierModel {
       });
     const components: Record<string, number> = {};
     for (const [k, v] of Object.entries(r.parts)) if (v > 0) components[k] = round(v);
-    return { path: r.line.path, terms: matched, examples, components, rules: r.notes };
+    return { path: linePath(r.line), terms: matched, examples, components, rules: r.notes };
   }
 
   /**

@@ -19,7 +19,19 @@ export interface Line {
   readonly chapter: number;
   readonly h: number;
   readonly s: number;
-  readonly path: readonly string[];
+  /**
+   * The texts from the heading to the line, joined by {@link PATH_SEP} (one string, not an array
+   * of them: a model's ~20,000 lines are held for the process's life; ADR 0039). linePath splits it.
+   */
+  readonly path: string;
+}
+
+/** Joins a line's path texts (no tariff text holds it; one that did would read it as a space). */
+export const PATH_SEP = '\u001f';
+
+/** The texts from the heading to the line. */
+export function linePath(l: Line): string[] {
+  return l.path.split(PATH_SEP);
 }
 
 /** What the tree is made of while it is built. */
@@ -39,7 +51,76 @@ interface TreeParts {
   readonly partsSub: number[];
 }
 
-export interface TariffTree extends TreeParts {
+/**
+ * The headings' and subheadings' own words inverted: word `w`'s headings are
+ * `hDocs[hStart[id] .. hStart[id + 1])` with `id = word.get(w)`, its subheadings likewise, each in
+ * order. Arrays over all words, not a set a document (ADR 0039).
+ */
+export interface TitleIndex {
+  readonly word: Map<string, number>;
+  readonly hStart: Int32Array;
+  readonly hDocs: Int32Array;
+  readonly sStart: Int32Array;
+  readonly sDocs: Int32Array;
+}
+
+/** The documents (headings or subheadings) whose own words hold `w`, in order; empty for none. */
+export function titlesWith(t: TitleIndex, w: string, heading: boolean): Int32Array {
+  const id = t.word.get(w);
+  if (id === undefined) return EMPTY;
+  return heading
+    ? t.hDocs.subarray(t.hStart[id], t.hStart[id + 1])
+    : t.sDocs.subarray(t.sStart[id], t.sStart[id + 1]);
+}
+const EMPTY = new Int32Array(0);
+
+function invertTitles(titleH: readonly Set<string>[], titleS: readonly Set<string>[]): TitleIndex {
+  const word = new Map<string, number>();
+  const hLists: number[][] = [];
+  const sLists: number[][] = [];
+  const add = (titles: readonly Set<string>[], lists: number[][]) =>
+    titles.forEach((words, d) => {
+      for (const w of words) {
+        let id = word.get(w);
+        if (id === undefined) word.set(w, (id = word.size));
+        (lists[id] ??= []).push(d);
+      }
+    });
+  add(titleH, hLists);
+  add(titleS, sLists);
+  const flat = (lists: number[][]) => {
+    const start = new Int32Array(word.size + 1);
+    for (let id = 0; id < word.size; id++) start[id + 1] = start[id]! + (lists[id]?.length ?? 0);
+    const docs = new Int32Array(start[word.size]!);
+    for (let id = 0; id < word.size; id++) docs.set(lists[id] ?? [], start[id]);
+    return { start, docs };
+  };
+  const h = flat(hLists);
+  const sub = flat(sLists);
+  return { word, hStart: h.start, hDocs: h.docs, sStart: sub.start, sDocs: sub.docs };
+}
+
+function isTitleIndex(v: unknown, nH: number, nS: number): v is TitleIndex {
+  const t = v as Partial<TitleIndex> | null;
+  if (!t || !(t.word instanceof Map)) return false;
+  const n = t.word.size;
+  const csr = (start: unknown, docs: unknown, nDocs: number) =>
+    start instanceof Int32Array &&
+    start.length === n + 1 &&
+    start[0] === 0 &&
+    start.every((x, i) => i === 0 || x >= start[i - 1]!) &&
+    docs instanceof Int32Array &&
+    docs.length === start[n] &&
+    docs.every((d) => d >= 0 && d < nDocs);
+  return (
+    [...t.word.values()].every((id) => Number.isInteger(id) && id >= 0 && id < n) &&
+    csr(t.hStart, t.hDocs, nH) &&
+    csr(t.sStart, t.sDocs, nS)
+  );
+}
+
+export interface TariffTree extends Omit<TreeParts, 'titleH' | 'titleS'> {
+  readonly titles: TitleIndex;
   readonly subIndex: ReadonlyMap<string, number>;
   readonly H: Bm25Index;
   readonly S: Bm25Index;
@@ -77,7 +158,7 @@ export function isTariffTreeData(v: unknown): v is TariffTreeData {
         typeof l.chapter === 'number' &&
         ok(l.h, nH) &&
         ok(l.s, nS) &&
-        Array.isArray(l.path),
+        typeof l.path === 'string',
     ) &&
     d.known instanceof Set &&
     Array.isArray(d.linesOfSub) &&
@@ -88,12 +169,7 @@ export function isTariffTreeData(v: unknown): v is TariffTreeData {
     d.subsOfHeading.every((a) => Array.isArray(a) && a.every((i) => ok(i, nS))) &&
     d.headingIndex instanceof Map &&
     d.subIndex instanceof Map &&
-    Array.isArray(d.titleH) &&
-    d.titleH.length === nH &&
-    d.titleH.every((x) => x instanceof Set) &&
-    Array.isArray(d.titleS) &&
-    d.titleS.length === nS &&
-    d.titleS.every((x) => x instanceof Set) &&
+    isTitleIndex(d.titles, nH, nS) &&
     Array.isArray(d.residual) &&
     d.residual.length === nS &&
     Array.isArray(d.partsSub) &&
@@ -194,7 +270,9 @@ export function buildTariffTree(inputs: ClassifierInputs, params: ClassifierPara
       chapter: Number(li.hts.slice(0, 2)),
       h,
       s,
-      path: [...li.path.map((p) => p.description), li.description],
+      path: [...li.path.map((p) => p.description), li.description]
+        .map((x) => x.replaceAll(PATH_SEP, ' '))
+        .join(PATH_SEP),
     });
     tree.linesOfSub[s]!.push(l - 1);
     tree.known.add(li.hts);
@@ -207,8 +285,10 @@ export function buildTariffTree(inputs: ClassifierInputs, params: ClassifierPara
   }
   addTexts(tree, params, inputs.texts ?? [], hIdx, sIdx, hDocs, sDocs, t);
 
+  const { titleH, titleS, ...parts } = tree;
   return {
-    ...tree,
+    ...parts,
+    titles: invertTitles(titleH, titleS),
     subIndex: sIdx,
     H: Bm25Index.build(hDocs),
     S: Bm25Index.build(sDocs),
