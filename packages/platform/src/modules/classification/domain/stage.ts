@@ -32,7 +32,7 @@ export function misclassificationFindings(
   s.lines.forEach((line, i) => {
     const declared = htsDigits(line.hts);
     // Malformed or unknown numbers are the validation stage's findings.
-    if (!/^\d{10}$/.test(declared) || !tariff.statisticalLine(declared)) return;
+    if (!/^\d{10}$/.test(declared) || !tariff.isStatistical(declared)) return;
     const description = line.description.trim();
     if (description.length < 3) return;
     const r = check(description, declared);

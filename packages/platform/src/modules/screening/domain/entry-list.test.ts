@@ -119,7 +119,14 @@ describe('entries held as their JSON (ADR 0039)', () => {
     const first = list.at(0);
     assert.deepEqual(first, many[0]);
     assert.equal(list.at(0), first, 'kept while recent');
-    for (let i = 1; i < 1500; i++) list.at(i);
+    // One read again among 1,023 others stays; one not read again is dropped.
+    for (let i = 1; i < 1024; i++) list.at(i);
+    assert.equal(list.at(0), first, 'read again, so kept');
+    const second = list.at(1);
+    for (let i = 1024; i < 1500; i++) list.at(i);
+    assert.equal(list.at(0), first, 'the most recently read are kept');
+    for (let i = 0; i < 1024; i++) list.at(1499 - i);
+    assert.notEqual(list.at(1), second);
     const again = list.at(0);
     assert.notEqual(again, first, 'dropped once 1,024 others were read');
     assert.deepEqual(again, many[0]);
@@ -153,5 +160,11 @@ describe('entries held as their JSON (ADR 0039)', () => {
     assert.ok(!ok({ ...data, byIdentifier: new Map([['X', 99]]) }));
     assert.ok(!ok({ ...data, byIdentifier: new Map([['X', -9]]) }));
     assert.ok(!ok({ ...data, types: new Uint8Array(ENTRIES.length).fill(9) }));
+    assert.ok(!ok({ ...data, years: Array.from(data.years) }), 'years are read as an Int32Array');
+    assert.ok(!ok({ ...data, shared: [['3', 1]] }), 'shared lists hold entry numbers');
+    assert.ok(
+      !ok({ ...data, byIdentifier: new Map([['X', -1]]), shared: [[0]] }),
+      'a shared list has two or more',
+    );
   });
 });

@@ -57,13 +57,17 @@ export class EntryList {
     return this.ids.indexOf(id);
   }
 
-  /** Entry `i`, parsed on first use (the last {@link PARSED_KEPT} are kept). */
+  /** Entry `i`, parsed on first use (the {@link PARSED_KEPT} most recently asked for are kept). */
   at(i: number): WatchlistEntry {
     if (this.objects) return this.objects[i]!;
-    const kept = this.parsed.get(i);
-    if (kept) return kept;
-    const e = this.parse(i);
-    if (this.parsed.size >= PARSED_KEPT) this.parsed.delete(this.parsed.keys().next().value!);
+    let e = this.parsed.get(i);
+    if (e) {
+      // The most recently asked last: the parties that match again stay.
+      this.parsed.delete(i);
+    } else {
+      e = this.parse(i);
+      if (this.parsed.size >= PARSED_KEPT) this.parsed.delete(this.parsed.keys().next().value!);
+    }
     this.parsed.set(i, e);
     return e;
   }

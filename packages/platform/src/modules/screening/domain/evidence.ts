@@ -80,9 +80,11 @@ export function isEntryFactsData(v: unknown, entries: number): v is EntryFactsDa
     start.every((x, i) => i === 0 || x >= start[i - 1]!) &&
     (Array.isArray(values) || values instanceof Int32Array) &&
     values.length === start[entries];
+  const entry = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < entries;
   return (
     !!d &&
     csr(d.countryStart, d.countries) &&
+    d.years instanceof Int32Array &&
     csr(d.yearStart, d.years) &&
     csr(d.cityStart, d.cities) &&
     d.countries!.every((x) => typeof x === 'string') &&
@@ -90,10 +92,12 @@ export function isEntryFactsData(v: unknown, entries: number): v is EntryFactsDa
     [d.declared, d.types].every(
       (a) => a instanceof Uint8Array && a.length === entries && a.every((t) => t < TYPES.length),
     ) &&
-    d.byIdentifier instanceof Map &&
     Array.isArray(d.shared) &&
-    [...d.byIdentifier.values()].every((x) =>
-      x >= 0 ? Number.isInteger(x) && x < entries : Array.isArray(d.shared![-x - 1]),
+    d.shared.every((l) => Array.isArray(l) && l.length > 1 && l.every(entry)) &&
+    d.byIdentifier instanceof Map &&
+    [...d.byIdentifier].every(
+      ([k, x]) =>
+        typeof k === 'string' && (entry(x) || (Number.isInteger(x) && x < 0 && -x - 1 < d.shared!.length)),
     )
   );
 }
@@ -180,6 +184,12 @@ export class EntryFacts {
     return at === undefined ? NONE : at >= 0 ? [at] : this.d.shared[-at - 1]!;
   }
 
+  /** Whether entry `ei` carries a normalized identifier. */
+  private carries(v: string, ei: number): boolean {
+    const at = this.d.byIdentifier.get(v);
+    return at === undefined ? false : at >= 0 ? at === ei : this.d.shared[-at - 1]!.includes(ei);
+  }
+
   /** The countries (ISO codes) entry `ei` names. */
   countriesOf(ei: number): string[] {
     return this.d.countries.slice(this.d.countryStart[ei], this.d.countryStart[ei + 1]);
@@ -193,8 +203,8 @@ export class EntryFacts {
       delta += contribution;
       out.push({ feature, contribution, detail });
     };
-    const ids = p.ids.filter((v) => this.withIdentifier(v).includes(ei));
-    if (ids.length > 0) add('identifier', EVIDENCE.identifierMatch, `identifier ${ids[0]} is on the entry`);
+    const id = p.ids.find((v) => this.carries(v, ei));
+    if (id !== undefined) add('identifier', EVIDENCE.identifierMatch, `identifier ${id} is on the entry`);
     const c0 = d.countryStart[ei]!;
     const c1 = d.countryStart[ei + 1]!;
     if (p.country && c1 > c0) {
@@ -207,10 +217,11 @@ export class EntryFacts {
     const y0 = d.yearStart[ei]!;
     const y1 = d.yearStart[ei + 1]!;
     if (p.birthYear !== null && y1 > y0) {
-      const years = d.years.subarray(y0, y1);
-      if (years.some((y) => Math.abs(y - p.birthYear!) <= 1)) {
-        add('birth_date', EVIDENCE.birthYearMatch, `born ${years.join(' or ')}`);
-      } else add('birth_date', EVIDENCE.birthYearMismatch, `entry born ${years.join(' or ')}`);
+      let near = false;
+      for (let i = y0; i < y1 && !near; i++) near = Math.abs(d.years[i]! - p.birthYear) <= 1;
+      const years = d.years.subarray(y0, y1).join(' or ');
+      if (near) add('birth_date', EVIDENCE.birthYearMatch, `born ${years}`);
+      else add('birth_date', EVIDENCE.birthYearMismatch, `entry born ${years}`);
     }
     const declared = TYPES[d.declared[ei]!]!;
     const type = TYPES[d.types[ei]!]!;

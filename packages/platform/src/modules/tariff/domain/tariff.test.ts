@@ -37,6 +37,19 @@ describe('Tariff', () => {
     );
   });
 
+  it('answers a statistical line with its row and required units, the same object while it is asked for', () => {
+    const line = t.statisticalLine('6109100012')!;
+    assert.equal(line.row.code, '6109100012');
+    assert.deepEqual(line.row.units, ['doz.', 'kg']);
+    assert.equal(line.row.general, '');
+    assert.ok(line.requiredUnits.length > 0);
+    assert.equal(t.statisticalLine('6109100012'), line);
+    assert.equal(t.statisticalLine('61091000'), undefined, 'an 8-digit subheading is not a statistical line');
+    assert.ok(t.isStatistical('6109100012'));
+    assert.ok(!t.isStatistical('61091000'));
+    assert.ok(!t.isStatistical('6109100099'));
+  });
+
   it('finds the statistical lines under any prefix', () => {
     assert.deepEqual(t.statisticalUnder('6109'), ['6109100012', '6109100014', '6109901007']);
     assert.deepEqual(t.statisticalUnder('610990'), ['6109901007']);

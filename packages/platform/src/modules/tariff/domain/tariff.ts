@@ -215,13 +215,21 @@ export class Tariff {
     const i = this.lineRow.get(code);
     if (i === undefined) return undefined;
     let line = this.kept.get(i);
-    if (!line) {
+    if (line) {
+      // The most recently asked last: the codes traffic repeats stay.
+      this.kept.delete(i);
+    } else {
       const row = this.row(i);
       line = { row, requiredUnits: requiredUnits(row.units) };
       if (this.kept.size >= LINES_KEPT) this.kept.delete(this.kept.keys().next().value!);
-      this.kept.set(i, line);
     }
+    this.kept.set(i, line);
     return line;
+  }
+
+  /** Whether a code is a statistical (10-digit) line of the edition. */
+  isStatistical(code: string): boolean {
+    return this.lineRow.has(code);
   }
 
   /** All 10-digit statistical lines under a 4-, 6- or 8-digit prefix. */
