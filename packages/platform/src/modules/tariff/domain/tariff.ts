@@ -65,8 +65,6 @@ const OWN_WEIGHT = 1;
 const ANCESTOR_WEIGHT = 0.45;
 const K1 = 1.2;
 const B = 0.75;
-/** Statistical lines kept built for the validation hot path (codes repeat across filings). */
-const LINES_KEPT = 4096;
 
 /**
  * One HTSUS edition in memory: the hierarchy from indent levels, inherited rates and a ranked
@@ -74,7 +72,7 @@ const LINES_KEPT = 4096;
  *
  * The rows are held as columns (one array a field, repeated texts once), not as an object a row:
  * an edition is ~35,000 rows, held for the process's life, and every full collection of a serving
- * process marked each row's objects again (ADR 0039). A row is rebuilt when asked.
+ * process marked each row's objects again (ADR 0039). A row is built when asked (a statistical line once).
  */
 export class Tariff {
   readonly info: TariffEditionInfo;
@@ -93,8 +91,11 @@ export class Tariff {
   private readonly byCode = new Map<string, number>();
   /** Statistical lines: the row of each 10-digit code (its first). */
   private readonly lineRow = new Map<string, number>();
-  /** Built statistical lines, the last {@link LINES_KEPT} asked for. */
-  private readonly kept = new Map<number, StatisticalLine>();
+  /**
+   * Statistical lines built when first asked for, then kept: validation asks for one a filed line,
+   * and traffic uses a part of the edition's ~20,000 lines.
+   */
+  private readonly built = new Map<number, StatisticalLine>();
   /** Row `i`'s numbered children are `children[childStart[i] .. childStart[i + 1])`. */
   private readonly childStart: Int32Array;
   private readonly children: Int32Array;
@@ -214,16 +215,12 @@ export class Tariff {
   statisticalLine(code: string): StatisticalLine | undefined {
     const i = this.lineRow.get(code);
     if (i === undefined) return undefined;
-    let line = this.kept.get(i);
-    if (line) {
-      // The most recently asked last: the codes traffic repeats stay.
-      this.kept.delete(i);
-    } else {
+    let line = this.built.get(i);
+    if (!line) {
       const row = this.row(i);
       line = { row, requiredUnits: requiredUnits(row.units) };
-      if (this.kept.size >= LINES_KEPT) this.kept.delete(this.kept.keys().next().value!);
+      this.built.set(i, line);
     }
-    this.kept.set(i, line);
     return line;
   }
 
