@@ -12,6 +12,7 @@ import { Tariff, type TariffRow } from '../modules/tariff/index.js';
 import { CodeList, type ReferenceView } from '../modules/reference/index.js';
 import { loadDeMinimisPolicy } from '../modules/validation/index.js';
 import { parseHtsCsv } from '../modules/tariff/index.js';
+import type { WatchlistEntry } from '../modules/screening/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const SHARED_DATA = process.env.TRADELANE_SHARED_DATA ?? join(REPO_ROOT, '..', 'shared', 'data');
@@ -133,6 +134,28 @@ export function fixtureReference(): ReferenceView {
 export const soon = (days = 3): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A shipment of wooden pallets from China (APHIS-flagged), with the PGA declarations given. */
+/** A watch-list entry of list `list` (id `${list}:${id}`), an organization unless `over` says otherwise. */
+export function listedEntry(
+  id: string,
+  names: string[],
+  over: Partial<WatchlistEntry> = {},
+  list = 'test',
+): WatchlistEntry {
+  return {
+    id: `${list}:${id}`,
+    list,
+    sourceId: id,
+    type: 'organization',
+    names: names.map((name, i) => ({ name, kind: i === 0 ? 'primary' : 'alias' })),
+    addresses: [],
+    countries: [],
+    identifiers: [],
+    programs: [],
+    birthDates: [],
+    ...over,
+  };
+}
+
 export function samplePallets(over: Record<string, unknown> = {}, pga?: unknown[]): Record<string, unknown> {
   return sampleShipment({
     ...over,

@@ -8,25 +8,10 @@ import { EntryList } from './entry-list.js';
 import { EntryFacts, isEntryFactsData } from './evidence.js';
 import { nameTableData, restoreNameTable, type NameTableData } from './name-table.js';
 import { WatchlistIndex, type ScreenQuery } from './screening-index.js';
+import { listedEntry } from '../../../testing/support.js';
 
-const entry = (
-  id: string,
-  list: string,
-  names: string[],
-  over: Partial<WatchlistEntry> = {},
-): WatchlistEntry => ({
-  id: `${list}:${id}`,
-  list,
-  sourceId: id,
-  type: 'organization',
-  names: names.map((name, i) => ({ name, kind: i === 0 ? 'primary' : 'alias' })),
-  addresses: [],
-  countries: [],
-  identifiers: [],
-  programs: [],
-  birthDates: [],
-  ...over,
-});
+const entry = (id: string, list: string, names: string[], over: Partial<WatchlistEntry> = {}) =>
+  listedEntry(id, names, over, list);
 
 const ENTRIES: WatchlistEntry[] = [
   entry('1', 'ofac-sdn', ['ROSNEFT OIL COMPANY', 'OAO NEFTYANAYA KOMPANIYA ROSNEFT'], {

@@ -7,20 +7,9 @@ import { WatchlistIndex } from './screening-index.js';
 import { normalizeName, phoneticKey, transliterate } from './normalize.js';
 import { tokenSimilarity } from './score.js';
 import { jaroWinkler, osaDistance } from './similarity.js';
+import { listedEntry } from '../../../testing/support.js';
 
-const entry = (id: string, names: string[], over: Partial<WatchlistEntry> = {}): WatchlistEntry => ({
-  id: `test:${id}`,
-  list: 'test',
-  sourceId: id,
-  type: 'organization',
-  names: names.map((name, i) => ({ name, kind: i === 0 ? 'primary' : 'alias' })),
-  addresses: [],
-  countries: [],
-  identifiers: [],
-  programs: [],
-  birthDates: [],
-  ...over,
-});
+const entry = listedEntry;
 
 const ENTRIES: WatchlistEntry[] = [
   entry('1', ['AEROCARIBBEAN AIRLINES', 'AERO-CARIBBEAN']),
