@@ -3,6 +3,7 @@
  * length-normalised term frequency), so that a query is a few additions per posting into a reused
  * accumulator. Documents are weighted bags of terms (a field counts `weight` times per term).
  */
+import { isOffsets } from '../offsets.js';
 
 export interface WeightedField {
   readonly terms: readonly string[];
@@ -24,15 +25,11 @@ export function isBm25Data(v: unknown): v is Bm25Data {
   return (
     typeof d?.size === 'number' &&
     Array.isArray(d.terms) &&
-    d.offsets instanceof Int32Array &&
-    d.offsets.length === d.terms.length + 1 &&
     d.docs instanceof Int32Array &&
     d.score instanceof Float32Array &&
     d.docs.length === d.score.length &&
-    d.offsets[0] === 0 &&
-    d.offsets[d.terms.length] === d.docs.length &&
     // Postings are read in place between consecutive offsets (Bm25Index.fromData).
-    d.offsets.every((x, i) => i === 0 || x >= d.offsets![i - 1]!) &&
+    isOffsets(d.offsets, d.terms.length, d.docs.length) &&
     d.docs.every((x) => x >= 0 && x < d.size!)
   );
 }

@@ -6,6 +6,7 @@
  * and its ancestors').
  */
 import { Bm25Index, isBm25Data, type Bm25Data, type WeightedField } from '../../../kernel/text/bm25.js';
+import { isOffsets } from '../../../kernel/offsets.js';
 import { terms } from './text.js';
 import { parseGoods } from './goods.js';
 import type { ClassifierInputs, ClassifierParams, LabelText } from './types.js';
@@ -105,13 +106,7 @@ function isTitleIndex(v: unknown, nH: number, nS: number): v is TitleIndex {
   if (!t || !(t.word instanceof Map)) return false;
   const n = t.word.size;
   const csr = (start: unknown, docs: unknown, nDocs: number) =>
-    start instanceof Int32Array &&
-    start.length === n + 1 &&
-    start[0] === 0 &&
-    start.every((x, i) => i === 0 || x >= start[i - 1]!) &&
-    docs instanceof Int32Array &&
-    docs.length === start[n] &&
-    docs.every((d) => d >= 0 && d < nDocs);
+    docs instanceof Int32Array && isOffsets(start, n, docs.length) && docs.every((d) => d >= 0 && d < nDocs);
   return (
     [...t.word.values()].every((id) => Number.isInteger(id) && id >= 0 && id < n) &&
     csr(t.hStart, t.hDocs, nH) &&

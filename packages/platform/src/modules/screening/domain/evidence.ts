@@ -6,6 +6,7 @@ import type { CountryResolver } from './countries.js';
 import type { EntryType, WatchlistEntry } from './entry.js';
 import { normalizeName, type NormalizedName } from './normalize.js';
 import { EVIDENCE, type Contribution } from './score.js';
+import { isOffsets } from '../../../kernel/offsets.js';
 
 export interface ScreeningThresholds {
   /** Policy version, recorded with every decision. */
@@ -74,12 +75,7 @@ export interface EntryFactsData {
 export function isEntryFactsData(v: unknown, entries: number): v is EntryFactsData {
   const d = v as Partial<EntryFactsData> | null;
   const csr = (start: unknown, values: unknown): boolean =>
-    start instanceof Int32Array &&
-    start.length === entries + 1 &&
-    start[0] === 0 &&
-    start.every((x, i) => i === 0 || x >= start[i - 1]!) &&
-    (Array.isArray(values) || values instanceof Int32Array) &&
-    values.length === start[entries];
+    (Array.isArray(values) || values instanceof Int32Array) && isOffsets(start, entries, values.length);
   const entry = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < entries;
   return (
     !!d &&
