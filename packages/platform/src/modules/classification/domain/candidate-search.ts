@@ -14,13 +14,14 @@ import type { Bm25Index, ReadonlyNumbers } from '../../../kernel/text/bm25.js';
 import { nth } from '../../../kernel/nth.js';
 import { classifierText, headPhrase } from './text.js';
 import type { WordNet } from './wordnet.js';
-import { tariffHints, type RuleHints } from './rules.js';
+import { tariffHints } from './rules.js';
 import { QueryReader } from './query.js';
 import { titlesWith, type Line, type TariffTree, type TitleIndex } from './tree.js';
 import { FEATURES } from './features.js';
-import { linearFeatures, type LinearReading } from './linear.js';
+import { linearFeatures } from './linear.js';
 import { linearScore, logOf, type LinearFolds } from './linear-folds.js';
 import type { ClassifierParams, LabeledExample } from './types.js';
+import { packProbe, unpackProbe, type PackedProbe, type Probe, type Scored } from './probe.js';
 
 /** Candidates ranked by the learned weights: the best this many subheadings by the hand weights. */
 export const POOL = 30;
@@ -95,8 +96,8 @@ export class CandidateSearch {
   private readonly linear: LinearFolds | null;
   /** Reads descriptions into weighted query terms (query.ts). */
   private readonly reader: QueryReader;
-  /** A new description's searches, by its text (`pool`). */
-  private readonly probes = new Map<string, Probe | null>();
+  /** A new description's searches, by its text (`pool`), packed (probe.ts). */
+  private readonly probes = new Map<string, PackedProbe | null>();
 
   constructor(
     private readonly params: ClassifierParams,
@@ -149,14 +150,16 @@ export class CandidateSearch {
    */
   pool(text: string, top: number, exclude: number, force: readonly number[] = []): Pool | null {
     const keep = Math.max(top, POOL);
-    let probe: Probe | null | undefined;
-    if (exclude < 0 && keep === POOL) {
-      probe = this.probes.get(text);
-      if (probe === undefined) {
+    const F = FEATURES.length;
+    const memo = exclude < 0 && keep === POOL;
+    let probe: Probe | null;
+    if (memo) {
+      const packed = this.probes.get(text);
+      if (packed === undefined) {
         probe = this.probe(text, exclude, keep);
         if (this.probes.size >= KEPT_PROBES) this.probes.clear();
-        this.probes.set(text, probe);
-      }
+        this.probes.set(text, probe && packProbe(probe, F));
+      } else probe = packed && unpackProbe(packed, F);
     } else probe = this.probe(text, exclude, keep);
     if (!probe) return null;
     // The forced subheadings: each one's best line over all its lines (the same order as among
@@ -201,6 +204,8 @@ export class CandidateSearch {
       this.withNounWeights(probe, () => {
         for (const { l } of missing) probe.xs.set(l, this.featuresOf(probe, l, this.scoresOf(probe, l)));
       });
+      // Kept with the new rows, as a later check of the description may pool the same lines.
+      if (memo && this.probes.has(text)) this.probes.set(text, packProbe(probe, F));
     }
     const items = kept.map(({ l }) => ({ l, x: probe.xs.get(l)! }));
     return { items, q: probe.q, nn: probe.nn, notes: probe.hints?.notes ?? [] };
@@ -519,36 +524,4 @@ function maxOf(scores: ReadonlyNumbers, found: ReadonlyNumbers, n: number): numb
   let m = 0;
   for (let i = 0; i < n; i++) if (scores[found[i]!]! > m) m = scores[found[i]!]!;
   return m;
-}
-
-/** A line and its hand-weighted score. */
-interface Scored {
-  readonly l: number;
-  readonly fused: number;
-}
-
-/** What a description's searches found (CandidateSearch.probe), kept to weigh other lines later. */
-interface Probe {
-  readonly exclude: number;
-  readonly q: Map<string, number>;
-  readonly nn: { i: number; v: number }[];
-  readonly hints: RuleHints | null;
-  readonly lin: LinearReading | null;
-  readonly noun: ReadonlyMap<string, number>;
-  readonly qMass: number;
-  readonly hN: number;
-  readonly sN: number;
-  readonly lN: number;
-  /** Each query word's weight × rarity (a line's coverage is the share of it the line holds). */
-  readonly rarity: ReadonlyMap<string, number>;
-  /** The ranker's features of the lines pooled so far. */
-  readonly xs: Map<number, Float64Array>;
-  /** The heading, subheading and line indices' search counts after its searches (`answered`). */
-  readonly runs: readonly [number, number, number];
-  readonly vChapter: ReadonlyMap<number, number>;
-  readonly vHeading: ReadonlyMap<number, number>;
-  readonly vSub: ReadonlyMap<number, number>;
-  readonly vLine: ReadonlyMap<number, number>;
-  /** The candidates' best line per subheading: the best `keep` of them, best first. */
-  ranked: readonly Scored[];
 }

@@ -1,0 +1,171 @@
+/**
+ * What a description's searches found (CandidateSearch.probe), and the form in which the search
+ * keeps it for the description's later checks under other declared numbers.
+ *
+ * A probe as built is ~130 objects: maps of boxed numbers (the query's weights and rarities, the
+ * nearest examples' votes), an object a ranked line, a view a feature row. The search keeps up to
+ * 20,000 of them, so a server's or a bulk worker's heap filled with millions of small objects, each
+ * marked one by one by every full collection. Kept, a probe is its numbers in one Float64Array,
+ * its counts and indices in one Int32Array and its words in one list (ADR 0040); it is unpacked,
+ * in the same orders and to the same values, when asked again.
+ */
+import type { RuleHints } from './rules.js';
+import type { LinearReading } from './linear.js';
+
+/** A line and its hand-weighted score. */
+export interface Scored {
+  readonly l: number;
+  readonly fused: number;
+}
+
+/** What a description's searches found, as the search works with it. */
+export interface Probe {
+  readonly exclude: number;
+  readonly q: Map<string, number>;
+  readonly nn: { i: number; v: number }[];
+  readonly hints: RuleHints | null;
+  readonly lin: LinearReading | null;
+  readonly noun: ReadonlyMap<string, number>;
+  readonly qMass: number;
+  readonly hN: number;
+  readonly sN: number;
+  readonly lN: number;
+  /** Each query word's weight × rarity (a line's coverage is the share of it the line holds). */
+  readonly rarity: ReadonlyMap<string, number>;
+  /** The ranker's features of the lines pooled so far. */
+  readonly xs: Map<number, Float64Array>;
+  /** The heading, subheading and line indices' search counts after its searches (`answered`). */
+  readonly runs: readonly [number, number, number];
+  readonly vChapter: ReadonlyMap<number, number>;
+  readonly vHeading: ReadonlyMap<number, number>;
+  readonly vSub: ReadonlyMap<number, number>;
+  readonly vLine: ReadonlyMap<number, number>;
+  /** The candidates' best line per subheading: the best `keep` of them, best first. */
+  ranked: readonly Scored[];
+}
+
+/** A probe as kept: five objects and the hints' (usually none), whatever its size. */
+export interface PackedProbe {
+  /** Counts (HEADER of them), then nn's example indices, the votes' keys, ranked lines, feature rows' lines. */
+  readonly ints: Int32Array;
+  /** qMass, hN, sN, lN, runs, then the words' weights, nn's similarities, the votes, ranked scores, features. */
+  readonly nums: Float64Array;
+  /** The query's words, then the rarities', then the head noun's, each in its map's order. */
+  readonly words: readonly string[];
+  readonly hints: RuleHints | null;
+  readonly lin: LinearReading | null;
+}
+
+/** ints[0..HEADER): exclude and the lengths of q, rarity, noun, nn, the four votes, ranked, xs. */
+const HEADER = 11;
+/** nums[0..SCALARS): qMass, hN, sN, lN and the three search counts. */
+const SCALARS = 7;
+
+/** The probe in few objects; `width`: the ranker's features a line (each xs row's length). */
+export function packProbe(p: Probe, width: number): PackedProbe {
+  const votes = [p.vChapter, p.vHeading, p.vSub, p.vLine];
+  const maps = [p.q, p.rarity, p.noun];
+  const nInts = HEADER + p.nn.length + votes.reduce((a, v) => a + v.size, 0) + p.ranked.length + p.xs.size;
+  const nNums =
+    SCALARS +
+    maps.reduce((a, m) => a + m.size, 0) +
+    p.nn.length +
+    votes.reduce((a, v) => a + v.size, 0) +
+    p.ranked.length +
+    p.xs.size * width;
+  const ints = new Int32Array(nInts);
+  const nums = new Float64Array(nNums);
+  const words: string[] = [];
+  [
+    p.exclude,
+    ...maps.map((m) => m.size),
+    p.nn.length,
+    ...votes.map((v) => v.size),
+    p.ranked.length,
+    p.xs.size,
+  ].forEach((n, k) => (ints[k] = n));
+  [p.qMass, p.hN, p.sN, p.lN, ...p.runs].forEach((v, k) => (nums[k] = v));
+  let i = HEADER;
+  let n = SCALARS;
+  for (const m of maps) {
+    for (const [w, v] of m) {
+      words.push(w);
+      nums[n++] = v;
+    }
+  }
+  for (const { i: e, v } of p.nn) {
+    ints[i++] = e;
+    nums[n++] = v;
+  }
+  for (const m of votes) {
+    for (const [k, v] of m) {
+      ints[i++] = k;
+      nums[n++] = v;
+    }
+  }
+  for (const { l, fused } of p.ranked) {
+    ints[i++] = l;
+    nums[n++] = fused;
+  }
+  for (const [l, x] of p.xs) {
+    if (x.length !== width) throw new Error(`a feature row of ${x.length}, not ${width}`);
+    ints[i++] = l;
+    nums.set(x, n);
+    n += width;
+  }
+  return { ints, nums, words, hints: p.hints, lin: p.lin };
+}
+
+/** The probe again, its maps and lists in the orders they were packed in; rows are views of `nums`. */
+export function unpackProbe(k: PackedProbe, width: number): Probe {
+  const { ints, nums, words } = k;
+  let i = HEADER;
+  let n = SCALARS;
+  let w = 0;
+  const weights = (size: number): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (let j = 0; j < size; j++) m.set(words[w++]!, nums[n++]!);
+    return m;
+  };
+  const votes = (size: number): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (let j = 0; j < size; j++) m.set(ints[i++]!, nums[n++]!);
+    return m;
+  };
+  const q = weights(ints[1]!);
+  const rarity = weights(ints[2]!);
+  const noun = weights(ints[3]!);
+  const nn: { i: number; v: number }[] = [];
+  for (let j = ints[4]!; j > 0; j--) nn.push({ i: ints[i++]!, v: nums[n++]! });
+  const vChapter = votes(ints[5]!);
+  const vHeading = votes(ints[6]!);
+  const vSub = votes(ints[7]!);
+  const vLine = votes(ints[8]!);
+  const ranked: Scored[] = [];
+  for (let j = ints[9]!; j > 0; j--) ranked.push({ l: ints[i++]!, fused: nums[n++]! });
+  const xs = new Map<number, Float64Array>();
+  for (let j = ints[10]!; j > 0; j--) {
+    xs.set(ints[i++]!, nums.subarray(n, n + width));
+    n += width;
+  }
+  return {
+    exclude: ints[0]!,
+    q,
+    nn,
+    hints: k.hints,
+    lin: k.lin,
+    noun,
+    qMass: nums[0]!,
+    hN: nums[1]!,
+    sN: nums[2]!,
+    lN: nums[3]!,
+    rarity,
+    xs,
+    runs: [nums[4]!, nums[5]!, nums[6]!],
+    vChapter,
+    vHeading,
+    vSub,
+    vLine,
+    ranked,
+  };
+}
