@@ -15,18 +15,23 @@
 // the difference). BENCH_BASE_ROOT: another build's packages/platform (e.g. a copy in
 // bench/out/base/platform), measured alternately with this one; the paired ratio of full-GC CPU
 // is reported. BENCH_ROUNDS (3) children per build.
+// BENCH_FILINGS=N: after the warm-up each warm child files N shipments (the load generator's
+// bodies, lib.js makeShipments(4000, 99), cycled; 16 at a time through the filing service) before
+// it is measured: a server after traffic, its memos of descriptions and parties filled, which is
+// what its full collections mark under load. The count of objects on the heap is reported too.
 //   node bench/full-gc.js
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import { CLI, ROOT, SHARED_DATA, median, report } from './lib.js';
+import { CLI, ROOT, SHARED_DATA, makeShipments, median, report } from './lib.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GCS = Number(process.env.BENCH_GCS ?? 5);
 const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
+const FILINGS = Number(process.env.BENCH_FILINGS ?? 0);
 const out = join(ROOT, 'bench', 'out');
 const seed = join(out, 'full-gc-seed.db');
 const r1 = (x) => Number(x.toFixed(1));
@@ -50,6 +55,7 @@ if (process.argv[2] === '--child') {
   if (mode === 'warm') {
     await c.warmUp();
     if (!c.isWarm()) throw new Error('the container did not warm up');
+    if (FILINGS > 0) await fileTraffic(c, FILINGS);
   }
   globalThis.gc();
   const wall = [];
@@ -63,11 +69,37 @@ if (process.argv[2] === '--child') {
     cpu.push((u.user + u.system) / 1000);
   }
   const heapMb = v8.getHeapStatistics().used_heap_size / 1048576;
+  const objects = FILINGS > 0 && mode === 'warm' ? heapObjects() : undefined;
   await c.close();
   process.stdout.write(
-    `${JSON.stringify({ wall_ms: r1(median(wall)), cpu_ms: r1(median(cpu)), heap_mb: Math.round(heapMb) })}\n`,
+    `${JSON.stringify({ wall_ms: r1(median(wall)), cpu_ms: r1(median(cpu)), heap_mb: Math.round(heapMb), objects })}\n`,
   );
   process.exit(0);
+}
+
+/** Files n of the load generator's bodies, 16 at a time, as `POST /v1/shipments` would. */
+async function fileTraffic(c, n) {
+  const bodies = makeShipments(4000, 99).map((s) => JSON.stringify(s));
+  let next = 0;
+  const lane = async () => {
+    while (next < n) {
+      const text = bodies[next++ % bodies.length];
+      await c.filing.fileOne('bench', JSON.parse(text), null, text);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  await c.filing.drain();
+}
+
+/** Objects on the heap (a heap snapshot's node count): what a full collection marks, roughly. */
+function heapObjects() {
+  const file = v8.writeHeapSnapshot(join(out, `full-gc-${process.pid}.heapsnapshot`));
+  try {
+    const s = JSON.parse(readFileSync(file, 'utf8'));
+    return s.snapshot.node_count;
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 mkdirSync(out, { recursive: true });
@@ -112,6 +144,7 @@ const summary = (runs) => ({
   full_gc_wall_ms: median(runs.map((x) => x.wall_ms)),
   full_gc_cpu_ms: median(runs.map((x) => x.cpu_ms)),
   heap_mb: median(runs.map((x) => x.heap_mb)),
+  ...(runs[0]?.objects !== undefined ? { heap_objects: median(runs.map((x) => x.objects)) } : {}),
 });
 const s = summary(mine);
 const b = summary(bare);
@@ -120,6 +153,7 @@ report({
   ...s,
   pinned,
   gcs_per_child: GCS,
+  filings_before: FILINGS,
   rounds: ROUNDS,
   runs: mine,
   ...(BASE_ROOT
