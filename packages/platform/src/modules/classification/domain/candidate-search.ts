@@ -151,17 +151,16 @@ export class CandidateSearch {
   pool(text: string, top: number, exclude: number, force: readonly number[] = []): Pool | null {
     const keep = Math.max(top, POOL);
     const F = FEATURES.length;
+    // A new description's searches are kept (packed once its rows are added, below).
     const memo = exclude < 0 && keep === POOL;
-    let probe: Probe | null;
-    if (memo) {
-      const packed = this.probes.get(text);
-      if (packed === undefined) {
-        probe = this.probe(text, exclude, keep);
-        if (this.probes.size >= KEPT_PROBES) this.probes.clear();
-        this.probes.set(text, probe && packProbe(probe, F));
-      } else probe = packed && unpackProbe(packed, F);
-    } else probe = this.probe(text, exclude, keep);
-    if (!probe) return null;
+    const packed = memo ? this.probes.get(text) : undefined;
+    const probe = packed ? unpackProbe(packed, F) : packed === null ? null : this.probe(text, exclude, keep);
+    const isNew = memo && packed === undefined;
+    if (isNew && this.probes.size >= KEPT_PROBES) this.probes.clear();
+    if (!probe) {
+      if (isNew) this.probes.set(text, null);
+      return null;
+    }
     // The forced subheadings: each one's best line over all its lines (the same order as among
     // the candidates: score, then the lower number), in place of the one the candidates gave.
     let ranked = probe.ranked;
@@ -204,9 +203,9 @@ export class CandidateSearch {
       this.withNounWeights(probe, () => {
         for (const { l } of missing) probe.xs.set(l, this.featuresOf(probe, l, this.scoresOf(probe, l)));
       });
-      // Kept with the new rows, as a later check of the description may pool the same lines.
-      if (memo && this.probes.has(text)) this.probes.set(text, packProbe(probe, F));
     }
+    // Kept with any new rows, as a later check of the description may pool the same lines.
+    if (isNew || (memo && missing.length > 0)) this.probes.set(text, packProbe(probe, F));
     const items = kept.map(({ l }) => ({ l, x: probe.xs.get(l)! }));
     return { items, q: probe.q, nn: probe.nn, notes: probe.hints?.notes ?? [] };
   }
