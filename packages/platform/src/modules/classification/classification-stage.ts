@@ -14,11 +14,22 @@ import { misclassificationFindings } from './domain/stage.js';
 /** Lines remembered per model; the map is dropped when full. */
 const REMEMBERED = 50_000;
 
-/** Check results as JSON text by model version, declared code and description, shared by threads. */
+/**
+ * What the stage keeps of a line's check, as JSON text, by model version, declared code and
+ * description, shared by threads (`kept`: the result when it warns, else null).
+ */
 export interface SharedClassifications {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
 }
+
+/**
+ * What the stage keeps of a check: the result when it makes a finding (an implausible number with a
+ * suggestion: all misclassificationFindings reads), else null. Most lines are plausible, and a
+ * result with its evidence is ~18 objects a full collection marks for as long as it is kept
+ * (ADR 0040).
+ */
+const kept = (c: CheckResult | null): CheckResult | null => (c?.implausibleAt && c.suggested ? c : null);
 
 export function classificationStage(
   classification: ClassificationService,
@@ -36,7 +47,7 @@ export function classificationStage(
         const known = shared?.get(key);
         if (known !== undefined) c = JSON.parse(known) as CheckResult | null;
         else {
-          c = checkDeclared(model, thresholds, description, declared);
+          c = kept(checkDeclared(model, thresholds, description, declared));
           shared?.set(key, JSON.stringify(c));
         }
         if (seen.size >= REMEMBERED) seen.clear();
