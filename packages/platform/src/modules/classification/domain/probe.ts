@@ -2,7 +2,7 @@
  * What a description's searches found (CandidateSearch.probe), and the form in which the search
  * keeps it for the description's later checks under other declared numbers.
  *
- * A probe as built is ~130 objects: maps of boxed numbers (the query's weights and rarities, the
+ * A probe as built is ~160 objects: maps of boxed numbers (the query's weights and rarities, the
  * nearest examples' votes), an object a ranked line, a view a feature row. The search keeps up to
  * 20,000 of them, so a server's or a bulk worker's heap filled with millions of small objects, each
  * marked one by one by every full collection. Kept, a probe is its numbers in one Float64Array,
