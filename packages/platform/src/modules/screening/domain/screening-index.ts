@@ -287,10 +287,11 @@ export class WatchlistIndex {
     const visit = (i: number, mayTouch: boolean) => {
       const m = perToken[i]!;
       const bit = 1 << i;
-      for (let x = 0; x < m.ids.length; x++) {
+      const k = m.ids.length;
+      for (let x = 0; x < k; x++) {
         const v = m.ids[x]!;
         const sim = m.sims[x]!;
-        const g = m.glued[x]!;
+        const g = m.sims[2 * k + x]!;
         for (let y = this.t.vocab.postStart[v]!, end = this.t.vocab.postStart[v + 1]!; y < end; y++) {
           const pv = this.t.vocab.postData[y]!;
           const ni = pv >> 1;
@@ -323,11 +324,12 @@ export class WatchlistIndex {
     const V = this.t.vocab.size;
     for (let i = 0; i < q.length; i++) {
       const m = perToken[i]!;
-      for (let x = 0; x < m.ids.length; x++) {
+      const k = m.ids.length;
+      for (let x = 0; x < k; x++) {
         const at = i * V + m.ids[x]!;
         this.simStamp[at] = stamp;
         this.simValue[at] = m.sims[x]!;
-        this.strictValue[at] = m.strict[x]!;
+        this.strictValue[at] = m.sims[k + x]!;
       }
     }
     this.counters.touched += n;
@@ -353,14 +355,16 @@ export class WatchlistIndex {
 
   /** Joined query against a joined listed name, or against a one-word listed name. */
   private visitGlued(m: WordMatches, stamp: number, n: number): number {
-    for (let x = 0; x < m.ids.length; x++) {
+    const k = m.ids.length;
+    for (let x = 0; x < k; x++) {
       const v = m.ids[x]!;
+      const g = m.sims[2 * k + x]!;
       for (let y = this.t.vocab.postStart[v]!, end = this.t.vocab.postStart[v + 1]!; y < end; y++) {
         const pv = this.t.vocab.postData[y]!;
         const ni = pv >> 1;
         if (!(pv & 1) && !this.isSingle(ni)) continue;
         if (this.nameStamp[ni] !== stamp) n = this.touch(ni, stamp, n);
-        if (m.glued[x]! > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = m.glued[x]!;
+        if (g > this.nameGluedSim[ni]!) this.nameGluedSim[ni] = g;
       }
     }
     return n;

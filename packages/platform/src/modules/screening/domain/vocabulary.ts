@@ -48,27 +48,24 @@ function deletionHashes(s: string, k: number, out: Set<number>): Set<number> {
 export const AS_WORD = 1;
 export const AS_GLUED = 2;
 
-/** The vocabulary words alike to one query word. */
+/**
+ * The vocabulary words alike to one query word. Kept for up to 100,000 query words, so two typed
+ * arrays, not four (each with its buffer an object a full collection marks: ADR 0040).
+ */
 export interface WordMatches {
   /** Postings behind these words: how many names a query word reaches. */
   readonly postings: number;
   /** Vocabulary ids similar to the query word. */
   readonly ids: Int32Array;
-  /** Word-to-word similarity (0 when the word only serves as a joined form). */
+  /**
+   * Three similarities per id, for `x` < n = ids.length: word to word at `x` (0 when the word only
+   * serves as a joined form); the same, strict, at `n + x` (in a name of one core word, see
+   * screenSimilarity); the joined form's at `2n + x` (0 when not applicable).
+   */
   readonly sims: Float64Array;
-  /** The same, strict: in a name of one core word (see screenSimilarity). */
-  readonly strict: Float64Array;
-  /** Joined-form similarity (0 when not applicable). */
-  readonly glued: Float64Array;
 }
 
-const NO_MATCHES: WordMatches = {
-  postings: 0,
-  ids: new Int32Array(0),
-  sims: new Float64Array(0),
-  strict: new Float64Array(0),
-  glued: new Float64Array(0),
-};
+const NO_MATCHES: WordMatches = { postings: 0, ids: new Int32Array(0), sims: new Float64Array(0) };
 
 /** A vocabulary's built tables (Vocabulary.data). */
 export interface VocabularyData {
@@ -255,9 +252,7 @@ export class Vocabulary {
           : {
               postings: this.postStart[id + 1]! - this.postStart[id]!,
               ids: Int32Array.of(id),
-              sims: Float64Array.of(1),
-              strict: Float64Array.of(1),
-              glued: Float64Array.of(0),
+              sims: Float64Array.of(1, 1, 0),
             };
       return this.remember(key, m);
     }
@@ -306,13 +301,11 @@ export class Vocabulary {
         postings += this.postStart[v + 1]! - this.postStart[v]!;
       }
     }
-    return this.remember(key, {
-      postings,
-      ids: Int32Array.from(ids),
-      sims: Float64Array.from(sims),
-      strict: Float64Array.from(strict),
-      glued: Float64Array.from(glued),
-    });
+    const all = new Float64Array(3 * ids.length);
+    all.set(sims);
+    all.set(strict, ids.length);
+    all.set(glued, 2 * ids.length);
+    return this.remember(key, { postings, ids: Int32Array.from(ids), sims: all });
   }
 
   private remember(key: string, m: WordMatches): WordMatches {
