@@ -9,7 +9,7 @@ import { tariffOn, type ReferenceService } from '../reference/index.js';
 import type { ClassificationService } from './classification-service.js';
 import type { ClassifierModel } from './domain/model.js';
 import { checkDeclared, type CheckResult } from './domain/check.js';
-import { misclassificationFindings } from './domain/stage.js';
+import { makesFinding, misclassificationFindings } from './domain/stage.js';
 
 /** Lines remembered per model; the map is dropped when full. */
 const REMEMBERED = 50_000;
@@ -26,10 +26,10 @@ export interface SharedClassifications {
 /**
  * What the stage keeps of a check: the result when it makes a finding (an implausible number with a
  * suggestion: all misclassificationFindings reads), else null. Most lines are plausible, and a
- * result with its evidence is ~18 objects a full collection marks for as long as it is kept
+ * result with its evidence is ~19 objects a full collection marks for as long as it is kept
  * (ADR 0040).
  */
-const kept = (c: CheckResult | null): CheckResult | null => (c?.implausibleAt && c.suggested ? c : null);
+const kept = (c: CheckResult | null): CheckResult | null => (makesFinding(c) ? c : null);
 
 export function classificationStage(
   classification: ClassificationService,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { packProbe, unpackProbe, type Probe } from './probe.js';
+import { keptHints, packProbe, unpackProbe, type Probe } from './probe.js';
 
 const WIDTH = 4;
 const double = fc.double({ noNaN: true });
@@ -74,7 +74,7 @@ describe('a kept probe (probe.ts)', () => {
     );
   });
 
-  it('is a few objects whatever its size, its hints and linear reading kept as they are', () => {
+  it("keeps the words in their maps' orders and the hints the candidates are weighed with", () => {
     const hints = {
       headings: new Map([['6109', 1]]),
       chapters: new Map([['61', 0.5]]),
@@ -110,11 +110,44 @@ describe('a kept probe (probe.ts)', () => {
       ranked: [{ l: 7, fused: 0.9 }],
     };
     const packed = packProbe(p, WIDTH);
-    assert.equal(packed.hints, hints);
     assert.deepEqual(packed.words, ['cotton', 'shirt', 'cotton', 'shirt', 'shirt']);
     const back = unpackProbe(packed, WIDTH);
     assert.deepEqual([...back.xs.get(7)!], [1, 2, 3, 4]);
-    assert.equal(back.hints, hints);
+    // The headings, chapters, parts and notes as given; the query's boosts were spent on the query.
+    assert.equal(back.hints!.headings, hints.headings);
+    assert.equal(back.hints!.chapters, hints.chapters);
+    assert.deepEqual(back.hints!.notes, ['a note']);
+    assert.equal(back.hints!.parts, false);
+    assert.equal(back.hints!.boost.size + back.hints!.damp.size, 0);
+  });
+
+  it('shares one empty hints record among the descriptions the rules said nothing about', () => {
+    const none = () => ({
+      headings: new Map<string, number>(),
+      chapters: new Map<string, number>(),
+      boost: new Map([['cotton', 2]]),
+      damp: new Set(['other']),
+      parts: false,
+      notes: [] as string[],
+    });
+    const a = keptHints(none())!;
+    assert.equal(a, keptHints(none()));
+    assert.deepEqual(
+      [a.headings.size, a.chapters.size, a.boost.size, a.damp.size, a.notes.length],
+      [0, 0, 0, 0, 0],
+    );
+    assert.equal(keptHints(null), null);
+    assert.notEqual(keptHints({ ...none(), parts: true }), a);
+    assert.equal(keptHints({ ...none(), parts: true })!.parts, true);
+  });
+
+  it('refuses an index or count it could not keep exactly', () => {
+    const p = fc.sample(probe, { numRuns: 1, seed: 11 })[0]!;
+    assert.throws(
+      () => packProbe({ ...p, ranked: [{ l: 2 ** 31, fused: 1 }] }, WIDTH),
+      /not a 32-bit integer/,
+    );
+    assert.throws(() => packProbe({ ...p, nn: [{ i: 1.5, v: 1 }] }, WIDTH), /not a 32-bit integer/);
   });
 
   it('refuses a feature row of another width', () => {

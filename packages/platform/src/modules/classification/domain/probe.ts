@@ -44,7 +44,11 @@ export interface Probe {
   ranked: readonly Scored[];
 }
 
-/** A probe as kept: five objects and the hints' (usually none), whatever its size. */
+/**
+ * A probe as kept: seven objects whatever its size (this record, two typed arrays with their
+ * buffers, the word list and its elements), and its rule hints as the search reads them after
+ * its query is made (`keptHints`).
+ */
 export interface PackedProbe {
   /** Counts (HEADER of them), then nn's example indices, the votes' keys, ranked lines, feature rows' lines. */
   readonly ints: Int32Array;
@@ -60,6 +64,44 @@ export interface PackedProbe {
 const HEADER = 11;
 /** nums[0..SCALARS): qMass, hN, sN, lN and the three search counts. */
 const SCALARS = 7;
+
+const NO_WEIGHTS: ReadonlyMap<string, number> = new Map();
+const NO_WORDS: ReadonlySet<string> = new Set();
+const NO_NOTES: readonly string[] = Object.freeze([]);
+/** The hints of a description the rules said nothing about: one for every kept probe. */
+const NO_HINTS: RuleHints = Object.freeze({
+  headings: NO_WEIGHTS,
+  chapters: NO_WEIGHTS,
+  boost: NO_WEIGHTS,
+  damp: NO_WORDS,
+  parts: false,
+  notes: NO_NOTES,
+});
+
+/**
+ * Rule hints as a kept probe needs them: the headings, chapters, parts and notes the candidates
+ * are weighed and explained with. The query's boosts and damped words were spent on the query; an
+ * empty map is the shared one, and hints that say nothing are NO_HINTS (the rules run on every
+ * description, and most say nothing: a dozen objects a probe otherwise).
+ */
+export function keptHints(h: RuleHints | null): RuleHints | null {
+  if (!h) return null;
+  if (h.headings.size === 0 && h.chapters.size === 0 && !h.parts && h.notes.length === 0) return NO_HINTS;
+  return {
+    headings: h.headings.size > 0 ? h.headings : NO_WEIGHTS,
+    chapters: h.chapters.size > 0 ? h.chapters : NO_WEIGHTS,
+    boost: NO_WEIGHTS,
+    damp: NO_WORDS,
+    parts: h.parts,
+    notes: h.notes.length > 0 ? h.notes : NO_NOTES,
+  };
+}
+
+/** A number stored in the Int32Array: an index or a count, never truncated silently. */
+function int32(v: number): number {
+  if ((v | 0) !== v) throw new Error(`not a 32-bit integer: ${v}`);
+  return v;
+}
 
 /** The probe in few objects; `width`: the ranker's features a line (each xs row's length). */
 export function packProbe(p: Probe, width: number): PackedProbe {
@@ -83,7 +125,7 @@ export function packProbe(p: Probe, width: number): PackedProbe {
     ...votes.map((v) => v.size),
     p.ranked.length,
     p.xs.size,
-  ].forEach((n, k) => (ints[k] = n));
+  ].forEach((n, k) => (ints[k] = int32(n)));
   [p.qMass, p.hN, p.sN, p.lN, ...p.runs].forEach((v, k) => (nums[k] = v));
   let i = HEADER;
   let n = SCALARS;
@@ -94,26 +136,26 @@ export function packProbe(p: Probe, width: number): PackedProbe {
     }
   }
   for (const { i: e, v } of p.nn) {
-    ints[i++] = e;
+    ints[i++] = int32(e);
     nums[n++] = v;
   }
   for (const m of votes) {
     for (const [k, v] of m) {
-      ints[i++] = k;
+      ints[i++] = int32(k);
       nums[n++] = v;
     }
   }
   for (const { l, fused } of p.ranked) {
-    ints[i++] = l;
+    ints[i++] = int32(l);
     nums[n++] = fused;
   }
   for (const [l, x] of p.xs) {
     if (x.length !== width) throw new Error(`a feature row of ${x.length}, not ${width}`);
-    ints[i++] = l;
+    ints[i++] = int32(l);
     nums.set(x, n);
     n += width;
   }
-  return { ints, nums, words, hints: p.hints, lin: p.lin };
+  return { ints, nums, words, hints: keptHints(p.hints), lin: p.lin };
 }
 
 /** The probe again, its maps and lists in the orders they were packed in; rows are views of `nums`. */

@@ -20,6 +20,14 @@ export function adValorem(text: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** Whether a check makes a finding: an implausible number with a suggestion (all the finding reads). */
+export function makesFinding(r: CheckResult | null): r is CheckResult & {
+  readonly implausibleAt: NonNullable<CheckResult['implausibleAt']>;
+  readonly suggested: NonNullable<CheckResult['suggested']>;
+} {
+  return r !== null && r.implausibleAt !== null && r.suggested !== null;
+}
+
 export function misclassificationFindings(
   s: Shipment,
   tariff: Tariff | null,
@@ -36,7 +44,7 @@ export function misclassificationFindings(
     const description = line.description.trim();
     if (description.length < 3) return;
     const r = check(description, declared);
-    if (!r?.implausibleAt || !r.suggested) return;
+    if (!makesFinding(r)) return;
     const suggested = r.suggested.hts;
     const dRate = tariff.lookup(declared)?.rates.general?.text;
     const sRate = tariff.lookup(suggested)?.rates.general?.text;
