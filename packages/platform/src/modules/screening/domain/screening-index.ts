@@ -9,26 +9,18 @@
  */
 import { LIST_PRIORITY, consolidate, type Consolidation } from './consolidate.js';
 import type { CountryResolver } from './countries.js';
-import { CORE, wordClasses, type WordClass } from './descriptors.js';
+import { CORE } from './descriptors.js';
 import type { WatchlistEntry } from './entry.js';
 import { EntryList } from './entry-list.js';
-import {
-  EntryFacts,
-  normalizeIdentifier,
-  type EntryFactsData,
-  type QueryEvidence,
-  type ScreeningThresholds,
-} from './evidence.js';
-import { KINDS, buildNameTable, coreCount, weigh, type NameTable } from './name-table.js';
-import { MAX_TOKENS, nameReadings, normalizeName, type NormalizedName } from './normalize.js';
+import { EntryFacts, type EntryFactsData, type ScreeningThresholds } from './evidence.js';
+import { KINDS, buildNameTable, type NameTable } from './name-table.js';
+import { MAX_TOKENS } from './normalize.js';
 import type { ScreenMatch, ScreenOptions, ScreenQuery } from './screen-types.js';
 import {
   EVIDENCE,
   MAX_BONUS,
   PAIR,
-  SCREEN_SCORE,
   partnerLength,
-  phoneticOf,
   round3,
   screenGluedSimilarity,
   screenSimilarity,
@@ -38,6 +30,7 @@ import {
   type TokenPair,
 } from './score.js';
 import { spellingSimilarity } from './spelling.js';
+import { readQuery, type PreparedQuery, type Reading } from './query-readings.js';
 import type { WordMatches } from './vocabulary.js';
 
 export type { ScreeningThresholds } from './evidence.js';
@@ -59,27 +52,6 @@ interface PartyBest {
   readonly score: number;
   readonly threshold: number;
   readonly features: Contribution[];
-}
-
-/** One reading of the query's name, weighed. */
-interface Reading {
-  readonly norm: NormalizedName;
-  readonly weights: readonly number[];
-  readonly classes: readonly WordClass[];
-  /** True for a one-letter word (an initial). */
-  readonly initial: readonly boolean[];
-  readonly total: number;
-  readonly hasInitial: boolean;
-  /** Core words (not initials): a name of one is scored strictly (see screenSimilarity). */
-  readonly cores: number;
-  /** Letters of its words (the spelling comparison's budget). */
-  readonly letters: number;
-  /** Phonetic keys of the tokens, computed on first use (the exhaustive scan and explanations). */
-  readonly keys: () => readonly string[];
-}
-
-interface PreparedQuery extends QueryEvidence {
-  readonly readings: readonly Reading[];
 }
 
 /** What building an index prepares from its entries, thresholds and countries. */
@@ -201,43 +173,9 @@ export class WatchlistIndex {
     return this.stamp;
   }
 
-  private prepare(query: ScreenQuery): PreparedQuery {
-    const norms = nameReadings(query.name);
-    // Readings that disagree ("SA-LIM": a legal form, or a word) say nothing about the type.
-    const hint = norms.every((n) => n.hint === norms[0]!.hint) ? norms[0]!.hint : null;
-    const person = query.type === 'person' || (!query.type && hint === 'person');
-    const readings = norms.map((norm): Reading => {
-      const classes: WordClass[] = person ? norm.tokens.map(() => CORE) : wordClasses(norm.tokens);
-      const weights = weigh(norm.tokens, classes, SCREEN_SCORE.descriptorWeight);
-      let total = 0;
-      for (const w of weights) total += w;
-      return {
-        norm,
-        weights,
-        classes,
-        initial: norm.tokens.map((t) => t.length === 1),
-        total,
-        hasInitial: norm.tokens.some((t) => t.length === 1),
-        cores: coreCount(norm.tokens, classes),
-        letters: norm.tokens.reduce((a, t) => a + t.length, 0),
-        keys: lazy(() => norm.tokens.map(phoneticOf)),
-      };
-    });
-    return {
-      readings,
-      hint,
-      country: this.countries.resolve(query.country),
-      type: query.type ?? null,
-      birthYear:
-        query.birthDate && /^\d{4}/.test(query.birthDate) ? Number(query.birthDate.slice(0, 4)) : null,
-      cityText: query.address ? ` ${normalizeName(query.address).tokens.join(' ')} ` : '',
-      ids: (query.identifiers ?? []).map(normalizeIdentifier).filter((v) => v.length >= 4),
-    };
-  }
-
   /** Matches at or above each entry's threshold (or `minScore`), best first, one per party. */
   screen(query: ScreenQuery, opts: ScreenOptions = {}): ScreenMatch[] {
-    const p = this.prepare(query);
+    const p = readQuery(query, this.countries);
     const floor = opts.minScore ?? this.minThreshold;
     const best = new Map<number, Best>();
     this.counters.queries++;
@@ -404,7 +342,7 @@ export class WatchlistIndex {
 
   /** Every name scored, no index: the reference the index is measured against. */
   screenExhaustive(query: ScreenQuery, opts: ScreenOptions = {}): ScreenMatch[] {
-    const p = this.prepare(query);
+    const p = readQuery(query, this.countries);
     const floor = opts.minScore ?? this.minThreshold;
     const best = new Map<number, Best>();
     p.readings.forEach((r, ri) => {
@@ -630,9 +568,4 @@ export class WatchlistIndex {
 function listRank(list: string): number {
   const r = LIST_PRIORITY.indexOf(list);
   return r < 0 ? LIST_PRIORITY.length : r;
-}
-
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
 }
