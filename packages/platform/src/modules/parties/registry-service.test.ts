@@ -91,6 +91,39 @@ describe(
       assert.equal(res.json().entityId, maker.ships_for_it[0].id);
     });
 
+    it("resolves a message's filings a slice at a time, the event loop turning between slices", async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 25; i++) {
+        const s = sampleShipment({
+          reference: `SLICE-${i}`,
+          parties: [{ role: 'seller', name: `Slice Trading Co ${i % 5}`, address: { country: 'VN' } }],
+        });
+        ids.push((await c.filing.fileOne('acme', s, null)).result.id);
+      }
+      /** Turns of the event loop while `run` is recorded. */
+      const turnsDuring = async (run: () => Promise<number>) => {
+        let turns = 0;
+        let ticking = true;
+        const tick = () => {
+          if (!ticking) return;
+          turns++;
+          setImmediate(tick);
+        };
+        setImmediate(tick);
+        const recorded = await run();
+        ticking = false;
+        return { turns, recorded };
+      };
+      // One slice holds the loop until the part is written: no turn between.
+      const whole = await turnsDuring(() => c.registry.recordShipments(ids.slice(0, 10), 100, 10));
+      assert.deepEqual(whole, { turns: 0, recorded: 10 });
+      // Fifteen filings in slices of four: the loop turns between each two slices.
+      const sliced = await turnsDuring(() => c.registry.recordShipments(ids.slice(10), 100, 4));
+      assert.equal(sliced.recorded, 15);
+      assert.ok(sliced.turns >= 3, `${sliced.turns} turns between 4 slices`);
+      assert.equal(await c.registry.recordShipments(ids, 100, 4), 0, 'each filing recorded once');
+    });
+
     it("flags a party whose parent is on a list, by name or by the parent's LEI alone", async () => {
       await c.registry.importEntities(
         [
