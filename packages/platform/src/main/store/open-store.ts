@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { ConfigError } from '../../platform/config/config.js';
-import { BackgroundCheckpointer } from '../../platform/db/checkpointer.js';
+import { BackgroundCheckpointer, RESTART_PAGES } from '../../platform/db/checkpointer.js';
 import { gatedDialect } from '../../platform/db/gated-dialect.js';
 import { OneSchemaPostgresDialect } from '../../platform/db/postgres-dialect.js';
 import { KyselyStore } from './kysely-store.js';
@@ -88,8 +88,11 @@ export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
   }
 }
 
-/** A server's WAL (pages; 256 MB at 8 KiB) at which the writer checkpoints itself, if the thread cannot. */
-const WRITER_FALLBACK_PAGES = 32_768;
+/**
+ * A server's WAL (pages; 1 GB at 8 KiB) at which the writer checkpoints itself, if the thread cannot:
+ * above twice the thread's RESTART_PAGES, where the thread holds the writer whatever is left.
+ */
+const WRITER_FALLBACK_PAGES = 4 * RESTART_PAGES;
 
 function openSqlite(
   Sqlite: typeof BetterSqlite3,

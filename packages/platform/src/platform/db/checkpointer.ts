@@ -34,10 +34,22 @@ export interface WalCheckpoints {
  */
 export const CHECKPOINT_INTERVAL_MS = 50;
 
+/**
+ * The WAL size (pages; 256 MB at 8 KiB) from which the thread restarts it. Each restart holds the
+ * writer for the last copy and its two `fsync`s, 12–16 ms on this project's VM under load, and
+ * every filing that arrives meanwhile waits: at 8,192 pages a server filing 2,000 a second was held
+ * twice a second, ~3 % of its filings. At 32,768 it is held every ~2 s; the WAL file reaches
+ * ~280 MB (ADR 0041).
+ */
+export const RESTART_PAGES = 32_768;
+
 export interface CheckpointerOptions {
   /** How often the WAL is copied into the database (ms; default CHECKPOINT_INTERVAL_MS). */
   readonly intervalMs?: number;
-  /** WAL size (pages) from which the thread copies it in full, so that the next write restarts it. */
+  /**
+   * WAL size (pages) from which the thread copies it in full, so that the next write restarts it
+   * (default RESTART_PAGES).
+   */
   readonly restartPages?: number;
   /**
    * The writer is held once a pass finds at most this many pages added since the one before (four
@@ -149,7 +161,7 @@ export class BackgroundCheckpointer implements WalCheckpoints {
         path,
         cells: this.cells,
         intervalMs: opts.intervalMs ?? CHECKPOINT_INTERVAL_MS,
-        restartPages: opts.restartPages ?? 8192,
+        restartPages: opts.restartPages ?? RESTART_PAGES,
         settlePages: opts.settlePages ?? 128,
         maxHoldWaitMs: MAX_HOLD_WAIT_MS,
         module: requireResolve('better-sqlite3'),
