@@ -91,12 +91,12 @@ describe(
       assert.equal(res.json().entityId, maker.ships_for_it[0].id);
     });
 
-    it("resolves a message's filings a slice at a time, the event loop turning between slices", async () => {
+    it("records a message's filings a part at a time, the event loop turning between parts", async () => {
       const ids: string[] = [];
       for (let i = 0; i < 25; i++) {
         const s = sampleShipment({
-          reference: `SLICE-${i}`,
-          parties: [{ role: 'seller', name: `Slice Trading Co ${i % 5}`, address: { country: 'VN' } }],
+          reference: `PART-${i}`,
+          parties: [{ role: 'seller', name: `Part Trading Co ${i % 5}`, address: { country: 'VN' } }],
         });
         ids.push((await c.filing.fileOne('acme', s, null)).result.id);
       }
@@ -114,14 +114,14 @@ describe(
         ticking = false;
         return { turns, recorded };
       };
-      // One slice holds the loop until the part is written: no turn between.
-      const whole = await turnsDuring(() => c.registry.recordShipments(ids.slice(0, 10), 100, 10));
+      // One part holds the loop until it is written: no turn between.
+      const whole = await turnsDuring(() => c.registry.recordShipments(ids.slice(0, 10), 10));
       assert.deepEqual(whole, { turns: 0, recorded: 10 });
-      // Fifteen filings in slices of four: the loop turns between each two slices.
-      const sliced = await turnsDuring(() => c.registry.recordShipments(ids.slice(10), 100, 4));
-      assert.equal(sliced.recorded, 15);
-      assert.ok(sliced.turns >= 3, `${sliced.turns} turns between 4 slices`);
-      assert.equal(await c.registry.recordShipments(ids, 100, 4), 0, 'each filing recorded once');
+      // Fifteen filings in parts of four: the loop turns between each two parts.
+      const parts = await turnsDuring(() => c.registry.recordShipments(ids.slice(10), 4));
+      assert.equal(parts.recorded, 15);
+      assert.ok(parts.turns >= 3, `${parts.turns} turns between 4 parts`);
+      assert.equal(await c.registry.recordShipments(ids, 4), 0, 'each filing recorded once');
     });
 
     it("flags a party whose parent is on a list, by name or by the parent's LEI alone", async () => {
