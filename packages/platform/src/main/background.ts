@@ -54,11 +54,20 @@ export async function feedEventStream(c: Container, bus: Bus): Promise<void> {
   }
 }
 
+export interface BackgroundOptions {
+  /**
+   * Filings of a relayed message recorded (read, resolved, written) between two turns of the event
+   * loop; the registry's default (20) when the process also answers requests (ADR 0041).
+   */
+  readonly partyPart?: number;
+}
+
 export async function startBackground(
   c: Container,
   bus: Bus,
   log: Logger,
   metrics: Registry,
+  opts: BackgroundOptions = {},
 ): Promise<Background> {
   const observed = busMetrics(metrics, bus, WORK_GROUPS);
   // Party resolution runs behind the filing: each filed shipment's parties become registry links
@@ -67,7 +76,7 @@ export async function startBackground(
     'shipment.filed',
     async (m) => {
       const ids = ((m.payload as { shipments?: { id: string }[] }).shipments ?? []).map((s) => s.id);
-      await c.registry.recordShipments(ids);
+      await c.registry.recordShipments(ids, opts.partyPart);
     },
     { group: 'parties' },
   );

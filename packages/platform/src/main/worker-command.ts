@@ -28,7 +28,9 @@ export function registerWorkerCommand(program: Command, out: (s: string) => void
       });
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics });
-      const background = await startBackground(c, bus, log, metrics);
+      // No filings are answered here: a relayed message's parties are recorded a hundred filings
+      // a transaction, not in the short parts a server uses (ADR 0041).
+      const background = await startBackground(c, bus, log, metrics, { partyPart: 100 });
       const stopWatching = watchRefdata(c, log);
       const http =
         o.metricsPort === undefined

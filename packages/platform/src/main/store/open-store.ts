@@ -89,10 +89,11 @@ export async function openStore(opts: OpenOptions): Promise<KyselyStore> {
 }
 
 /**
- * A server's WAL (pages; 1 GB at 8 KiB) at which the writer checkpoints itself, if the thread cannot:
- * above twice the thread's RESTART_PAGES, where the thread holds the writer whatever is left.
+ * A server's WAL (pages; 768 MB at 8 KiB) at which the writer checkpoints itself, if the thread
+ * cannot: above twice the thread's RESTART_PAGES, where the thread holds the writer whatever is
+ * left. That checkpoint copies on the request path, so it is kept as low as that allows.
  */
-const WRITER_FALLBACK_PAGES = 4 * RESTART_PAGES;
+const WRITER_FALLBACK_PAGES = 3 * RESTART_PAGES;
 
 function openSqlite(
   Sqlite: typeof BetterSqlite3,
