@@ -56,7 +56,7 @@ describe('the checkpointer thread', () => {
         // ignores the hold.
         const write = database.transaction((n: number) => {
           for (let i = 0; i < n; i++) insert.run(Buffer.alloc(6000, i));
-          for (const until = performance.now() + 0.25; performance.now() < until; );
+          for (const until = performance.now() + 0.25; performance.now() < until;);
         });
         // Transactions back to back through the gated connection, as a busy server's group
         // commits: 20,000 rows (120 MB), and until the WAL has restarted three times (20 s at most).
