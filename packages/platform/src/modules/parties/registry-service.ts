@@ -146,10 +146,11 @@ export class RegistryService {
    * `chunk` filings at a time, each part read, resolved and written before the event loop turns.
    * A server under load relays a message of a few hundred filings every 200 ms, and a part of 100
    * held its one thread for ~10 ms, twenty times a second, while filings waited; a part of 20
-   * takes ~2 ms. Parts are not cut finer than that, and not resolved in slices and written
-   * together: each transaction writes a page of the links' indexes again (10 a part: +18 % written
-   * a filing), and what a part keeps across turns lives through scavenges and is promoted (slices
-   * of 10 written a hundred at a time: the old generation grew 7 MB/s instead of 5). ADR 0041.
+   * took 3 ms at the 99th percentile (a CPU profile at 2,000 filings a second). Parts are not cut
+   * finer than that, and not resolved in slices and written together: each transaction writes a
+   * page of the links' indexes again (10 a part: +18 % written a filing), and what a part keeps
+   * across turns lives through scavenges and is promoted (slices of 10 written a hundred at a
+   * time: the old generation grew 7 MB/s instead of 5). ADR 0041.
    * A process that answers no requests (`tradelane worker`) passes a hundred: fewer transactions,
    * and fewer round trips on PostgreSQL.
    */

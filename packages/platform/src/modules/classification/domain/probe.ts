@@ -107,12 +107,13 @@ function int32(v: number): number {
 export function packProbe(p: Probe, width: number): PackedProbe {
   const votes = [p.vChapter, p.vHeading, p.vSub, p.vLine];
   const maps = [p.q, p.rarity, p.noun];
-  const nInts = HEADER + p.nn.length + votes.reduce((a, v) => a + v.size, 0) + p.ranked.length + p.xs.size;
+  const nVotes = votes.reduce((a, v) => a + v.size, 0);
+  const nInts = HEADER + p.nn.length + nVotes + p.ranked.length + p.xs.size;
   const nNums =
     SCALARS +
     maps.reduce((a, m) => a + m.size, 0) +
     p.nn.length +
-    votes.reduce((a, v) => a + v.size, 0) +
+    nVotes +
     p.ranked.length +
     p.xs.size * width;
   const ints = new Int32Array(nInts);
