@@ -26,7 +26,21 @@ export function chainRows(
   return rows.map((d) => {
     seq++;
     const hash = sha256(chainText(prev, seq, d));
-    const out = { ...d, seq, prevHash: prev, hash };
+    // Written out, not `{ ...d, seq, prevHash, hash }`: a spread followed by new keys gets a
+    // hidden class of its own each time on Node 20 (ADR 0042).
+    const out: StoredDecision = {
+      shipmentId: d.shipmentId,
+      revision: d.revision,
+      tenant: d.tenant,
+      lane: d.lane,
+      score: d.score,
+      record: d.record,
+      createdAt: d.createdAt,
+      selecting: d.selecting,
+      seq,
+      prevHash: prev,
+      hash,
+    };
     prev = hash;
     return out;
   });

@@ -332,7 +332,12 @@ export class RiskService {
       const orders = this.wroOrders();
       const nodes = this.mappedNodes(tenant, s);
       const signals = riskSignals(s, findings, this.data, { scoped: true, orders, nodes }, inputs);
-      inputs = { ...inputs, forced_labor: appliedInputs(signals, orders, nodes) };
+      inputs = {
+        valueStats: inputs.valueStats,
+        recentParcels: inputs.recentParcels,
+        trusted: inputs.trusted,
+        forced_labor: appliedInputs(signals, orders, nodes),
+      };
       const trust = inputs.trusted || null;
       const record = decide(rs, s, id, signals, trust);
       const capped = this.applyCapacity(rs, s, at, record);
@@ -341,7 +346,7 @@ export class RiskService {
         if (uv !== null && uv > 0) this.values.add(keys[i]!, uv);
       });
       const benefit = trust ? benefitOf(trust, capped, decide(rs, s, id, signals, null)) : null;
-      return { ...capped, inputs, ...base, ...(benefit ? { benefit } : {}) };
+      return recordOf(capped, inputs, base, benefit);
     } catch (e) {
       // A shipment that breaks a stage gets a finding-like signal and a yellow lane: never lost.
       const message = e instanceof Error ? e.message : String(e);
@@ -384,6 +389,38 @@ export class RiskService {
     if (this.state.take(key, cap.per_day, !movable(rs, d))) return d;
     return capDecision(d, cap.move_to as Lane, port, cap.per_day) as T;
   }
+}
+
+/**
+ * A decision's record: the decision's keys, then its inputs and versions, then what membership
+ * changed (members only) — the same keys in the same order as `{ ...d, inputs, ...base, benefit }`,
+ * written out because on Node 20 an object literal that begins with a spread and then adds keys
+ * gets a hidden class of its own every time: each record was a new class and its descriptors in
+ * the old generation, ~1 KB a filing that only a full collection frees (ADR 0042).
+ */
+function recordOf(
+  d: Decision,
+  inputs: RiskInputs,
+  base: { readonly rule_set_sha256: string; readonly risk_data: string },
+  benefit: BenefitApplied | null,
+): DecisionRecord {
+  const record = {
+    lane: d.lane,
+    score: d.score,
+    signals: d.signals,
+    rules: d.rules,
+    holds: d.holds,
+    hold_reasons: d.hold_reasons,
+    random: d.random,
+    capped: d.capped,
+    trusted: d.trusted,
+    rule_set: d.rule_set,
+    inputs,
+    rule_set_sha256: base.rule_set_sha256,
+    risk_data: base.risk_data,
+  };
+  // Added to the literal's own class (a transition every record shares), not spread into a new one.
+  return benefit ? Object.assign(record, { benefit }) : record;
 }
 
 const FORCED_LABOR_HOLDS: ReadonlySet<string> = new Set(['CBP-UFLPA', 'CBP-WRO']);

@@ -92,7 +92,14 @@ export function decide(
   signals: readonly Signal[],
   trust: TrustInput | null,
 ): Decision {
-  const weighted = signals.map((x) => ({ ...x, weight: rs.weights[x.code] ?? 0 }));
+  // Written out, not `{ ...x, weight }`: on Node 20 an object literal that begins with a spread and
+  // then adds a key gets a hidden class of its own, every time (ADR 0042).
+  const weighted = signals.map((x): WeightedSignal => ({
+    code: x.code,
+    path: x.path,
+    evidence: x.evidence,
+    weight: rs.weights[x.code] ?? 0,
+  }));
   // Each kind of signal counts once, at its weight: four lines of apparel are one sector signal.
   const perCode = new Map<string, number>();
   for (const w of weighted) perCode.set(w.code, Math.max(perCode.get(w.code) ?? 0, w.weight));
