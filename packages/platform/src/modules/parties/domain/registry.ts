@@ -290,8 +290,10 @@ export class PartyResolver {
     // Entities sharing 40 % of the query's letters through them are compared.
     const qk = q.map(phoneticOf);
     const total = q.reduce((n, w) => n + w.length, 0);
-    const shared = this.shared;
-    shared.clear();
+    // A map of its own for each query, not one kept and cleared: V8 gives a cleared map a new table
+    // that the old one points to, and once a kept map's table has reached the old generation each
+    // query's tables were carried there after it, to wait for a full collection (ADR 0042).
+    const shared = new Map<number, number>();
     // The rarest words and word pairs block: their lists together at most MAX_BLOCK long (the
     // rarest always, unless even it is on more than MAX_COMMON names).
     const lists = blockingUnits(q, qk)
@@ -340,8 +342,6 @@ export class PartyResolver {
       ],
     };
   }
-
-  private readonly shared = new Map<number, number>();
 
   private similarity(q: readonly string[], qk: readonly string[], at: number): number {
     const c = this.tokens[at]!;
