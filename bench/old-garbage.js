@@ -1,0 +1,105 @@
+// What a filing leaves in the old generation for a full collection to free: the bytes by which the
+// old generation grows while filings are judged, and how much of that growth the next full
+// collection frees. A server's full collections come as often as its old generation fills, and
+// on one core each holds every answer for 100–250 ms (docs/benchmarks.md): bytes that only a full
+// collection frees are what decides how many fall in a minute. Unlike latency, the count of bytes
+// does not move with the host's speed, so builds compare on any machine.
+//
+// Each build's container is made as `tradelane serve` makes it (SQLite, every list and the
+// classifier; no background work) and its filing service judges the same filings — every stage
+// and the lane decision — one after another, each from a fresh copy of its body (so that nothing
+// the stages keep can be the filing itself). A round: a full collection, N filings, the old
+// generation's growth; another full collection, what it freed. Rounds of the builds alternate.
+// BENCH_MODE=file files them instead (`fileOne`: the row, the group commit and the decision chain
+// too), one at a time.
+//
+// Baseline in the same run: BENCH_BASE_ROOT (another build's packages/platform), loaded into this
+// process beside this build. Without it, this build alone.
+//   BENCH_N (3,000 filings a round), BENCH_ROUNDS (4), BENCH_WARMUP (4,000).
+//   node --expose-gc bench/old-garbage.js
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import { ROOT, SHARED_DATA, makeShipments, median, report } from './lib.js';
+
+if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
+const N = Number(process.env.BENCH_N ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 4000);
+const MODE = process.env.BENCH_MODE === 'file' ? 'file' : 'judge';
+const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
+Object.assign(process.env, { TRADELANE_LOG_LEVEL: 'warn', TRADELANE_REFDATA_DIR: SHARED_DATA });
+
+const oldBytes = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_used_size;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+const bodies = makeShipments(4000, 99);
+
+async function buildOf(platformRoot, name) {
+  const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
+  const db = join(ROOT, 'bench', 'out', `old-garbage-${name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const { loadConfig } = await import(dist('platform/config/config.js'));
+  const { createContainer } = await import(dist('main/container.js'));
+  const config = loadConfig({ ...process.env, TRADELANE_DATABASE_URL: `sqlite:${db}` });
+  const c = await createContainer(config, {
+    checkpoints: 'background',
+    loadRegistry: true,
+    background: false,
+  });
+  await c.warmUp();
+  let next = 0;
+  const one =
+    MODE === 'file'
+      ? async () => {
+          const body = structuredClone(bodies[next++ % bodies.length]);
+          await c.filing.fileOne('bench', body, null);
+        }
+      : async () => {
+          c.filing.evaluate('bench', structuredClone(bodies[next++ % bodies.length]));
+        };
+  return { name, c, one, rounds: [] };
+}
+
+/** N filings: the old generation's growth a filing, and what the next full collection freed of it. */
+async function round(b) {
+  globalThis.gc();
+  await settle();
+  const before = oldBytes();
+  for (let i = 0; i < N; i++) await b.one();
+  const grown = oldBytes() - before;
+  globalThis.gc();
+  await settle();
+  const freed = before + grown - oldBytes();
+  b.rounds.push({ grown: grown / N, freed: freed / N });
+}
+
+const ours = await buildOf(join(ROOT, 'packages', 'platform'), 'this');
+const base = BASE_ROOT ? await buildOf(BASE_ROOT, 'base') : null;
+for (const b of [ours, base]) if (b) for (let i = 0; i < WARMUP; i++) await b.one();
+for (let r = 0; r < ROUNDS; r++) for (const b of [base, ours]) if (b) await round(b);
+for (const b of [ours, base]) if (b) await b.c.close();
+
+const summary = (b) => ({
+  old_growth_bytes_per_filing: Math.round(median(b.rounds.map((x) => x.grown))),
+  freed_by_full_gc_bytes_per_filing: Math.round(median(b.rounds.map((x) => x.freed))),
+  rounds: b.rounds.map((x) => [Math.round(x.grown), Math.round(x.freed)]),
+});
+const mine = summary(ours);
+report({
+  bench: 'old-garbage',
+  mode: MODE,
+  filings_per_round: N,
+  ...mine,
+  ...(base
+    ? {
+        baseline: { name: `the build at ${BASE_ROOT}`, ...summary(base) },
+        ratio_to_baseline: Number(
+          (
+            mine.freed_by_full_gc_bytes_per_filing /
+            Math.max(summary(base).freed_by_full_gc_bytes_per_filing, 1)
+          ).toFixed(3),
+        ),
+      }
+    : {}),
+});
