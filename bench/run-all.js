@@ -17,6 +17,7 @@ for (const b of [
   'documents.js',
   'http-post.js',
   'full-gc.js',
+  'old-garbage.js',
   'filing-cpu.js',
   'bulk-cpu.js',
   'file-ingest.js',
