@@ -13,6 +13,7 @@ import {
   type LinkFacts,
   type RuleCount,
 } from './rule-counts.js';
+import type { WrittenOut } from '../../kernel/written-out.js';
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
@@ -28,7 +29,7 @@ export function chainRows(
     const hash = sha256(chainText(prev, seq, d));
     // Written out, not `{ ...d, seq, prevHash, hash }`: a spread followed by new keys gets a
     // hidden class of its own each time on Node 20 (ADR 0042).
-    const out: StoredDecision = {
+    const out: WrittenOut<StoredDecision> = {
       shipmentId: d.shipmentId,
       revision: d.revision,
       tenant: d.tenant,

@@ -25,6 +25,7 @@ import type { Shipment } from '../../kernel/shipment.js';
 import { htsDigits } from '../../kernel/hts-code.js';
 import { fold } from '../../kernel/text/fold.js';
 import { nth } from '../../kernel/nth.js';
+import type { WrittenOut } from '../../kernel/written-out.js';
 import type { DecisionRepository } from './repository.js';
 import { MemoryRiskState, type RiskState } from './risk-state.js';
 
@@ -332,12 +333,13 @@ export class RiskService {
       const orders = this.wroOrders();
       const nodes = this.mappedNodes(tenant, s);
       const signals = riskSignals(s, findings, this.data, { scoped: true, orders, nodes }, inputs);
-      inputs = {
+      const written: WrittenOut<RiskInputs> = {
         valueStats: inputs.valueStats,
         recentParcels: inputs.recentParcels,
         trusted: inputs.trusted,
         forced_labor: appliedInputs(signals, orders, nodes),
       };
+      inputs = written;
       const trust = inputs.trusted || null;
       const record = decide(rs, s, id, signals, trust);
       const capped = this.applyCapacity(rs, s, at, record);
@@ -404,7 +406,7 @@ function recordOf(
   base: { readonly rule_set_sha256: string; readonly risk_data: string },
   benefit: BenefitApplied | null,
 ): DecisionRecord {
-  const record = {
+  const record: WrittenOut<Omit<DecisionRecord, 'benefit' | 'failure' | 'action'>> = {
     lane: d.lane,
     score: d.score,
     signals: d.signals,

@@ -7,6 +7,7 @@ import type { Shipment } from '../../../kernel/shipment.js';
 import type { TrustInput } from '../../trusted-trader/index.js';
 import { LANE_RANK, type Condition, type Lane, type RuleSet } from './policy.js';
 import type { Signal } from './signals.js';
+import type { WrittenOut } from '../../../kernel/written-out.js';
 
 export interface WeightedSignal extends Signal {
   readonly weight: number;
@@ -94,7 +95,7 @@ export function decide(
 ): Decision {
   // Written out, not `{ ...x, weight }`: on Node 20 an object literal that begins with a spread and
   // then adds a key gets a hidden class of its own, every time (ADR 0042).
-  const weighted = signals.map((x): WeightedSignal => ({
+  const weighted = signals.map((x): WrittenOut<WeightedSignal> => ({
     code: x.code,
     path: x.path,
     evidence: x.evidence,
