@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
 import { parseShipment, type Shipment } from '../../kernel/shipment.js';
+import { othersThanFirst } from '../../testing/hidden-class.js';
 import { sampleShipment } from '../../testing/support.js';
 import { CountryResolver } from '../screening/index.js';
 import { loadRiskData, loadRuleSet } from './adapters/risk-policy.js';
 import { chainRows } from './db.js';
 import type { NewDecision } from './repository.js';
 import { RiskService } from './risk-service.js';
-
-// V8's own answer to "do these two objects share a hidden class?" (%HaveSameMap). The syntax is
-// allowed from here on in this process; a function compiled after that may use it.
-setFlagsFromString('--allow-natives-syntax');
-const sameClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
-
-/** How many of the objects have another hidden class than the first. */
-const othersThanFirst = (xs: readonly object[]) => xs.filter((x) => !sameClass(x, xs[0]!)).length;
 
 const filing = (i: number): Shipment => {
   const parsed = parseShipment(

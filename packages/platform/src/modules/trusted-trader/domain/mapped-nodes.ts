@@ -6,6 +6,7 @@
  */
 import type { Shipment } from '../../../kernel/shipment.js';
 import type { MappedNode } from '../../risk/index.js';
+import type { WrittenOut } from '../../../kernel/written-out.js';
 import type { NexusFinding, SupplyChain } from './supply-chain.js';
 
 /** A stored map reduced to what the lane decision needs. */
@@ -60,7 +61,24 @@ export function nodesForFiling(maps: readonly PreparedMap[], s: Shipment): Mappe
       if (l.hts.replace(/\D/g, '').startsWith(m.prefix)) lines.push(i);
     });
     if (lines.length === 0) continue;
-    for (const n of m.nodes) out.push({ ...n, lines });
+    for (const n of m.nodes) {
+      // Written out, not `{ ...n, lines }`: a literal that begins with a spread and adds a key gets
+      // a hidden class of its own every time on Node 20 (ADR 0042). The same keys in the same
+      // order; `material` is undefined on a node without one, which JSON leaves out as before.
+      const node: WrittenOut<MappedNode> = {
+        map: n.map,
+        node: n.node,
+        name: n.name,
+        tier: n.tier,
+        kind: n.kind,
+        country: n.country,
+        text: n.text,
+        material: n.material,
+        hits: n.hits,
+        lines,
+      };
+      out.push(node);
+    }
   }
   return out;
 }
