@@ -47,4 +47,15 @@ describe('HTS numbers', () => {
       }),
     );
   });
+
+  it('property: numbers written with digits, dots and spaces lose exactly their dots and spaces', () => {
+    const written = fc
+      .array(fc.constantFrom('0', '1', '5', '9', '.', ' ', '\t', '\u00a0'), { maxLength: 24 })
+      .map((cs) => cs.join(''));
+    fc.assert(fc.property(written, (s) => htsDigits(s) === s.replace(/[.\s]/g, '')));
+    assert.equal(htsDigits('6109.10.00.12'), '6109100012');
+    assert.equal(htsDigits('6109100012'), '6109100012');
+    assert.equal(htsDigits('.6109. '), '6109');
+    assert.equal(htsDigits(''), '');
+  });
 });

@@ -29,26 +29,67 @@ function randomPool(n: number): Buffer {
   return pool.subarray(poolAt - n, poolAt);
 }
 
-/** ULID-style ids: 10 characters of millisecond time, 16 of randomness; sortable by creation. */
-export const ulidIds: IdGenerator = {
-  next(prefix: string): string {
-    let t = Date.now();
-    let time = '';
-    for (let i = 0; i < 10; i++) {
-      time = CROCKFORD[t % 32]! + time;
+const CODES = Array.from(CROCKFORD, (c) => c.charCodeAt(0));
+
+/** The ten characters of a millisecond time, big-endian base 32; kept for the millisecond. */
+let idMs = -1;
+let idTime: number[] = [];
+function timeCodes(ms: number): number[] {
+  if (ms !== idMs) {
+    const codes = new Array<number>(10);
+    let t = ms;
+    for (let i = 9; i >= 0; i--) {
+      codes[i] = CODES[t % 32]!;
       t = Math.floor(t / 32);
     }
-    const rnd = randomPool(10);
-    let rand = '';
-    for (let i = 0; i < 16; i++) {
-      // 80 random bits → 16 base-32 characters
-      const bit = i * 5;
-      const byte = bit >> 3;
-      const word = ((rnd[byte]! << 8) | (rnd[byte + 1] ?? 0)) >> (11 - (bit & 7));
-      rand += CROCKFORD[word & 31]!;
-    }
-    return `${prefix}_${time}${rand}`;
-  },
+    idMs = ms;
+    idTime = codes;
+  }
+  return idTime;
+}
+
+/**
+ * Per prefix (ids have a handful), an id's character codes: the prefix and its underscore, then
+ * 26 places written for each id (one thread: an id is made before the next one starts).
+ */
+const idCodes = new Map<string, number[]>();
+
+/**
+ * A ULID-style id of a millisecond time and 10 random bytes: `prefix_`, 10 characters of time,
+ * 16 of randomness (80 bits, 5 a character). Made as one string: built a character at a time, an
+ * id was 26 strings (docs/benchmarks.md, issue 22).
+ */
+export function ulidOf(prefix: string, ms: number, rnd: Uint8Array): string {
+  let codes = idCodes.get(prefix);
+  if (!codes) {
+    codes = [...Array.from(prefix, (c) => c.charCodeAt(0)), 95, ...new Array<number>(26).fill(48)];
+    if (idCodes.size < 64) idCodes.set(prefix, codes);
+  }
+  const t = timeCodes(ms);
+  let k = codes.length - 26;
+  for (let i = 0; i < 10; i++) codes[k++] = t[i]!;
+  for (let g = 0; g < 10; g += 5) {
+    // five bytes → eight characters
+    const a = rnd[g]!;
+    const b = rnd[g + 1]!;
+    const c = rnd[g + 2]!;
+    const d = rnd[g + 3]!;
+    const e = rnd[g + 4]!;
+    codes[k++] = CODES[a >> 3]!;
+    codes[k++] = CODES[((a & 7) << 2) | (b >> 6)]!;
+    codes[k++] = CODES[(b >> 1) & 31]!;
+    codes[k++] = CODES[((b & 1) << 4) | (c >> 4)]!;
+    codes[k++] = CODES[((c & 15) << 1) | (d >> 7)]!;
+    codes[k++] = CODES[(d >> 2) & 31]!;
+    codes[k++] = CODES[((d & 3) << 3) | (e >> 5)]!;
+    codes[k++] = CODES[e & 31]!;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** ULID-style ids: 10 characters of millisecond time, 16 of randomness; sortable by creation. */
+export const ulidIds: IdGenerator = {
+  next: (prefix: string): string => ulidOf(prefix, Date.now(), randomPool(10)),
 };
 
 export const nodeCrypto: Crypto = {

@@ -5,6 +5,7 @@ import type { Finding } from '../../../kernel/finding.js';
 import { parseShipment, type Shipment } from '../../../kernel/shipment.js';
 import {
   appliedInputs,
+  forcedLaborSignals,
   goodsTerms,
   legacyWroMatches,
   merchandiseWords,
@@ -278,6 +279,54 @@ describe('forced labor by order scope', () => {
     assert.deepEqual(decide(data), ['forced_labor_wro_product@lines[0]', 'uflpa_sector@lines[0]']);
     assert.deepEqual(decide(noSectors), []);
     assert.deepEqual(decide(data), ['forced_labor_wro_product@lines[0]', 'uflpa_sector@lines[0]']);
+  });
+
+  it('property: a line read against many orders gives, in the list’s order, what each order alone gives', () => {
+    const many = [
+      order('o:tomato', 'product', 'CN', 'Tomatoes and tomato products'),
+      order('o:cotton', 'product', 'CN', 'Cotton'),
+      order('o:both', 'product', 'CN', 'Cotton and tomato products'),
+      order('o:gloves', 'product', 'CN', 'Disposable gloves'),
+      order('o:tm', 'product', 'TM', 'Cotton', { names: ['Turkmen'] }),
+      XJ,
+      TM,
+    ];
+    const lines = [
+      { description: 'Cotton shirts with a tomato print', hts: '6205.20.20.51' },
+      { description: 'Tomato paste', hts: '2002.90.80.00' },
+      { description: 'Rubber gloves and cotton gloves', hts: '6116.92.64.20' },
+      { description: 'Laptop computers', hts: '8471.30.01.00' },
+    ];
+    const parties = [
+      { role: 'seller', name: 'Tianshan Trading', address: { city: 'Urumqi', country: 'CN' } },
+      { role: 'seller', name: 'Ningbo Textile', address: { city: 'Ningbo', country: 'CN' } },
+    ];
+    // What the stage pushes, before the lane decision keeps one signal of a kind a path.
+    const pushed = (s: Shipment, orders: readonly WroOrder[]) => {
+      const out: string[] = [];
+      const ctx = { orders, nodes: [], xinjiangPlaces: XINJIANG, sectors: data.uflpa_sectors };
+      forcedLaborSignals(s, [], ctx, (x) => out.push(JSON.stringify(x)));
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(many, { minLength: 1 }),
+        fc.constantFrom(...lines),
+        fc.constantFrom('CN', 'TM', 'VN'),
+        fc.constantFrom(...parties),
+        (orders, line, origin, party) => {
+          const s = shipment({ parties: [party], line: { ...line, origin } });
+          const alone = orders.flatMap((o) => pushed(s, [o]));
+          assert.deepEqual(pushed(s, orders), alone);
+        },
+      ),
+    );
+    // The tomato order, the cotton one and the one naming both apply to the shirts, in the list's order.
+    const shirts = shipment({ line: { ...lines[0]!, origin: 'CN' } });
+    assert.deepEqual(
+      pushed(shirts, [many[3]!, many[2]!, many[0]!, many[1]!]).map((x) => (JSON.parse(x) as { evidence: { order: string } }).evidence.order),
+      ['o:both', 'o:tomato', 'o:cotton'],
+    );
   });
 
   it('matches map nodes against product and region orders only (the supply-chain nexus check)', () => {

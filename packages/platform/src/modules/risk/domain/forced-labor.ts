@@ -127,29 +127,62 @@ function lineGoods(
   return out;
 }
 
-/** What the signals read of an order set, once per set: orders by id, the scoped ones. */
+/**
+ * What the signals read of an order set, once per set: orders by id, the scoped ones, and for each
+ * good the places in `scoped` of the orders naming it (ascending).
+ */
 interface OrderIndex {
   readonly byId: ReadonlyMap<string, WroOrder>;
   readonly scoped: readonly WroOrder[];
+  readonly byGood: ReadonlyMap<string, readonly number[]>;
 }
 const orderIndexes = new WeakMap<readonly WroOrder[], OrderIndex>();
 
 function indexOrders(orders: readonly WroOrder[]): OrderIndex {
   let x = orderIndexes.get(orders);
   if (!x) {
-    x = {
-      byId: new Map(orders.map((o) => [o.id, o])),
-      scoped: orders.filter((o) => active(o) && o.scope !== 'entity' && o.goods.length > 0),
-    };
+    const scoped = orders.filter((o) => active(o) && o.scope !== 'entity' && o.goods.length > 0);
+    const byGood = new Map<string, number[]>();
+    scoped.forEach((o, k) => {
+      for (const g of new Set(o.goods)) {
+        const at = byGood.get(g);
+        if (at) at.push(k);
+        else byGood.set(g, [k]);
+      }
+    });
+    x = { byId: new Map(orders.map((o) => [o.id, o])), scoped, byGood };
     orderIndexes.set(orders, x);
   }
   return x;
 }
 
+const NO_ORDERS: readonly number[] = [];
+
+/**
+ * The places in `scoped` of the orders naming at least one of a line's goods, ascending: the only
+ * orders goodsMatch can match (it wants one good in common). Read through the index, a line is not
+ * compared with every order (most lines share no good with any).
+ */
+function ordersSharingGoods(goods: ReadonlySet<string>, byGood: OrderIndex['byGood']): readonly number[] {
+  let one: readonly number[] | null = null;
+  let many: Set<number> | null = null;
+  for (const g of goods) {
+    const at = byGood.get(g);
+    if (!at) continue;
+    if (one === null) one = at;
+    else {
+      many ??= new Set(one);
+      for (const k of at) many.add(k);
+    }
+  }
+  if (many) return [...many].sort((a, b) => a - b);
+  return one ?? NO_ORDERS;
+}
+
 /** The order's goods found in a set of stems: at least half of them (and one). */
 function goodsMatch(order: WroOrder, goods: ReadonlySet<string>): string[] | null {
   if (order.goods.length === 0) return null;
-  // Counted first: a line is read against every scoped order, and most share none of its goods.
+  // Counted first: the goods matched are listed only for an order that shares half of them.
   let n = 0;
   for (const g of order.goods) if (goods.has(g)) n++;
   return n > 0 && n * 2 >= order.goods.length ? order.goods.filter((g) => goods.has(g)) : null;
@@ -178,7 +211,7 @@ export function forcedLaborSignals(
   ctx: ForcedLaborContext,
   push: (sig: SignalOut) => void,
 ): void {
-  const { byId, scoped } = indexOrders(ctx.orders);
+  const { byId, scoped, byGood } = indexOrders(ctx.orders);
   for (const f of findings) {
     const d = (f.details ?? {}) as Record<string, unknown>;
     if (f.code === 'FORCED_LABOR_LIST_HIT') {
@@ -220,10 +253,10 @@ export function forcedLaborSignals(
   s.lines.forEach((line, i) => {
     const path = `lines[${i}]`;
     const nodes = ctx.nodes.length ? ctx.nodes.filter((n) => n.lines.includes(i)) : [];
-    let goods: ReadonlySet<string> | null = null;
-    for (const o of scoped) {
-      goods ??= lineGoods(line, ctx.sectors);
-      const matched = goodsMatch(o, goods);
+    const goods = scoped.length > 0 ? lineGoods(line, ctx.sectors) : null;
+    for (const k of goods ? ordersSharingGoods(goods, byGood) : NO_ORDERS) {
+      const o = scoped[k]!;
+      const matched = goodsMatch(o, goods!);
       if (!matched) continue;
       const base = { order: o.id, scope: o.scope, merchandise: o.merchandise, matched };
       if (o.scope === 'region') {
