@@ -160,7 +160,7 @@ export class ClassifierModel {
         for (let i = 0; i < x.length; i++) fused += w[i]! * x[i]!;
         return { hts: this.lines[l]!.hts, fused };
       }),
-      nearest: pool.nn.map(({ i, v }) => ({ ...this.examples[i]!, similarity: round(v) })),
+      nearest: pool.nn.map(({ i, v }) => withSimilarity(this.examples[i]!, round(v))),
       rules: pool.notes,
     };
   }
@@ -352,6 +352,22 @@ export interface FittedRanker {
   readonly weights: Float64Array;
   readonly calib: readonly [number, number, number, number];
   readonly learned: boolean;
+}
+
+/**
+ * A labeled example and its similarity to a description, its keys in the example's order (what
+ * `{ ...example, similarity }` gives), copied key by key: on Node 20 an object literal that begins
+ * with a spread and adds a key gets a hidden class of its own nearly every time, kept in the old
+ * generation until a full collection (ADR 0042); each neighbour of every new description made one.
+ */
+export function withSimilarity(
+  e: LabeledExample,
+  similarity: number,
+): LabeledExample & { readonly similarity: number } {
+  const o: Record<string, unknown> = {};
+  for (const k in e) o[k] = (e as unknown as Record<string, unknown>)[k];
+  o.similarity = similarity;
+  return o as unknown as LabeledExample & { readonly similarity: number };
 }
 
 /** A description's scored candidates (ClassifierModel.candidates). */
