@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 
@@ -98,6 +98,44 @@ export function makeShipments(n, seed = 42) {
       lines: shipLines,
     });
   }
+  return out;
+}
+
+/**
+ * n filings, each line a description not used before (the e-commerce declarations in a fixed
+ * shuffled order, with their declared numbers) and each party name new.
+ */
+export async function unseenBodies(n) {
+  const { parseLabeled } = await import(
+    pathToFileURL(join(ROOT, 'packages/platform/dist/modules/classification/adapters/labeled.js')).href
+  );
+  const { fakerEN_US: faker } = await import('@faker-js/faker');
+  faker.seed(2026);
+  const text = readFileSync(join(SHARED_DATA, 'hts-labeled-ecommerce-declared', 'train.csv'), 'utf8');
+  // Only numbers of the tariff in force, each line with the quantities its number asks for.
+  const units = new Map(realLines().map((l) => [l.hts.replace(/\./g, ''), l.units]));
+  const seen = new Set();
+  const goods = parseLabeled(text, 'bench').examples.filter(
+    (e) => units.has(e.hts) && !seen.has(e.description) && seen.add(e.description),
+  );
+  const r = rng(7);
+  for (let i = goods.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [goods[i], goods[j]] = [goods[j], goods[i]];
+  }
+  let next = 0;
+  const out = makeShipments(n, 1234).map((s, i) => {
+    s.reference = `NEW-${i}`;
+    for (const l of s.lines) {
+      const g = goods[next++ % goods.length];
+      l.description = g.description;
+      l.hts = g.hts;
+      l.quantity = units.get(g.hts).map((unit) => ({ value: 1 + (next % 20), unit }));
+    }
+    for (const p of s.parties) if (p.role !== 'consignee') p.name = faker.company.name();
+    return JSON.stringify(s);
+  });
+  if (next > goods.length) throw new Error(`only ${goods.length} distinct descriptions for ${next} lines`);
   return out;
 }
 

@@ -16,6 +16,11 @@
 // this build / base).
 // BENCH_MODE=file files them instead (`fileOne`: the row, the group commit and the decision chain
 // too), one at a time.
+// BENCH_UNSEEN=1: every filing brings goods and parties no filing brought before (as filing-cpu.js
+// makes them: the e-commerce declarations' descriptions as inputs, new company names), the same
+// ones for both builds in a round: what a server's first minutes of new traffic leave, where the
+// misdeclaration check searches for each new description's neighbours. Defaults then: 1,500 a
+// round, 1,500 to warm up.
 //
 // Baseline in the same run: BENCH_BASE_ROOT (another build's packages/platform), loaded into this
 // process beside this build. Without it, this build alone.
@@ -25,19 +30,22 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import { ROOT, SHARED_DATA, makeShipments, median, report } from './lib.js';
+import { ROOT, SHARED_DATA, makeShipments, median, report, unseenBodies } from './lib.js';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
-const N = Number(process.env.BENCH_N ?? 3000);
+const UNSEEN = process.env.BENCH_UNSEEN === '1';
+const N = Number(process.env.BENCH_N ?? (UNSEEN ? 1500 : 3000));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 4000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? (UNSEEN ? 1500 : 4000));
 const MODE = process.env.BENCH_MODE === 'file' ? 'file' : 'judge';
 const BASE_ROOT = process.env.BENCH_BASE_ROOT ?? null;
 Object.assign(process.env, { TRADELANE_LOG_LEVEL: 'warn', TRADELANE_REFDATA_DIR: SHARED_DATA });
 
 const oldBytes = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_used_size;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
-const bodies = makeShipments(4000, 99);
+/** The bodies: 4,000 that come back (a filing's own copy each time), or new ones as JSON texts. */
+const bodies = UNSEEN ? await unseenBodies(WARMUP + ROUNDS * N) : makeShipments(4000, 99);
+const bodyAt = (i) => (UNSEEN ? JSON.parse(bodies[i]) : structuredClone(bodies[i % bodies.length]));
 
 async function buildOf(platformRoot, name) {
   const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
@@ -52,25 +60,23 @@ async function buildOf(platformRoot, name) {
     background: false,
   });
   await c.warmUp();
-  let next = 0;
   const one =
     MODE === 'file'
-      ? async () => {
-          const body = structuredClone(bodies[next++ % bodies.length]);
-          await c.filing.fileOne('bench', body, null);
+      ? async (i) => {
+          await c.filing.fileOne('bench', bodyAt(i), null);
         }
-      : async () => {
-          c.filing.evaluate('bench', structuredClone(bodies[next++ % bodies.length]));
+      : async (i) => {
+          c.filing.evaluate('bench', bodyAt(i));
         };
   return { name, c, one, rounds: [] };
 }
 
 /** N filings: the old generation's growth a filing, and what the next full collection freed of it. */
-async function round(b) {
+async function round(b, from) {
   globalThis.gc();
   await settle();
   const before = oldBytes();
-  for (let i = 0; i < N; i++) await b.one();
+  for (let i = 0; i < N; i++) await b.one(from + i);
   const grown = oldBytes() - before;
   globalThis.gc();
   await settle();
@@ -80,8 +86,9 @@ async function round(b) {
 
 const ours = await buildOf(join(ROOT, 'packages', 'platform'), 'this');
 const base = BASE_ROOT ? await buildOf(BASE_ROOT, 'base') : null;
-for (const b of [ours, base]) if (b) for (let i = 0; i < WARMUP; i++) await b.one();
-for (let r = 0; r < ROUNDS; r++) for (const b of r % 2 ? [ours, base] : [base, ours]) if (b) await round(b);
+for (const b of [ours, base]) if (b) for (let i = 0; i < WARMUP; i++) await b.one(i);
+for (let r = 0; r < ROUNDS; r++)
+  for (const b of r % 2 ? [ours, base] : [base, ours]) if (b) await round(b, WARMUP + r * N);
 for (const b of [ours, base]) if (b) await b.c.close();
 const ratios = base ? ours.rounds.map((x, i) => x.freed / Math.max(base.rounds[i].freed, 1)) : [];
 
@@ -94,6 +101,7 @@ const mine = summary(ours);
 report({
   bench: 'old-garbage',
   mode: MODE,
+  unseen: UNSEEN,
   filings_per_round: N,
   rounds_count: ROUNDS,
   ...mine,

@@ -324,7 +324,9 @@ describe('forced labor by order scope', () => {
     // The tomato order, the cotton one and the one naming both apply to the shirts, in the list's order.
     const shirts = shipment({ line: { ...lines[0]!, origin: 'CN' } });
     assert.deepEqual(
-      pushed(shirts, [many[3]!, many[2]!, many[0]!, many[1]!]).map((x) => (JSON.parse(x) as { evidence: { order: string } }).evidence.order),
+      pushed(shirts, [many[3]!, many[2]!, many[0]!, many[1]!]).map(
+        (x) => (JSON.parse(x) as { evidence: { order: string } }).evidence.order,
+      ),
       ['o:both', 'o:tomato', 'o:cotton'],
     );
   });
