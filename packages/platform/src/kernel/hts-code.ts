@@ -29,7 +29,8 @@ export function normalizeHts(input: string): string | null {
  * Five stages ask for each line's number. Numbers of digits, dots and spaces (what filers write)
  * are cut at each dot or space in one pass; anything else takes the general rule (every dot and
  * white space dropped). A memo of stripped numbers was slower: traffic names more distinct numbers
- * than it kept, so most look-ups missed and ran the regular expression as well (ADR 0043).
+ * than it kept, so most look-ups missed and ran the regular expression as well
+ * (docs/benchmarks.md, issue 22, eleventh session).
  */
 export function htsDigits(filed: string): string {
   let out = '';
