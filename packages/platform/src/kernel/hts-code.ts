@@ -1,4 +1,5 @@
 /** HTS numbers: canonical form is digits only (4, 6, 8 or 10 of them). */
+import { textMemo } from './text/memo.js';
 
 export const HTS_LEVELS = ['heading', 'subheading', 'tariff_line', 'statistical'] as const;
 export type HtsLevel = (typeof HTS_LEVELS)[number];
@@ -25,25 +26,34 @@ export function normalizeHts(input: string): string | null {
 /**
  * An HTS number as filed without its dots and blanks ("7217.30.45", "7217 30 45" → "72173045"),
  * not checked: what the stages read a line's number as. Digits alone come back as they are.
- *
- * Five stages ask for each line's number. Numbers of digits, dots and spaces (what filers write)
- * are cut at each dot or space in one pass; anything else takes the general rule (every dot and
- * white space dropped). A memo of stripped numbers was slower: traffic names more distinct numbers
- * than it kept, so most look-ups missed and ran the regular expression as well
- * (docs/benchmarks.md, issue 22, eleventh session).
  */
 export function htsDigits(filed: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < filed.length; i++) {
-    const c = filed.charCodeAt(i);
-    if (c >= 48 && c <= 57) continue;
-    if (c !== 46 && c !== 32) return filed.replace(/[.\s]/g, '');
-    out += filed.slice(from, i);
-    from = i + 1;
-  }
-  return from === 0 ? filed : out + filed.slice(from);
+  return isDigits(filed) ? filed : stripped(filed);
 }
+
+/**
+ * Five stages ask for each line's number: a dotted number is stripped once, not five times. A
+ * number the memo does not hold (traffic naming more distinct numbers than it keeps) is cut at
+ * each dot or space in one pass; anything but digits, dots and spaces takes the general rule
+ * (every dot and white space dropped): a regular expression cost up to twice the pass, and a memo
+ * of 20,000 misses when traffic names twice as many numbers (docs/benchmarks.md, issue 22).
+ */
+const stripped = textMemo(
+  (filed: string): string => {
+    let out = '';
+    let from = 0;
+    for (let i = 0; i < filed.length; i++) {
+      const c = filed.charCodeAt(i);
+      if (c >= 48 && c <= 57) continue;
+      if (c !== 46 && c !== 32) return filed.replace(/[.\s]/g, '');
+      out += filed.slice(from, i);
+      from = i + 1;
+    }
+    return out + filed.slice(from);
+  },
+  20_000,
+  40,
+);
 
 export function htsLevel(digits: string): HtsLevel | null {
   return LEVELS[digits.length] ?? null;
