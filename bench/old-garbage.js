@@ -4,8 +4,9 @@
 // on one core each holds every answer for 100–250 ms (docs/benchmarks.md): bytes that only a full
 // collection frees are what decides how many fall in a minute. Unlike latency, the count of bytes
 // moves little with the host's speed (what the optimizing compiler removes, and in file mode the
-// group commit's timing, can move it some), so builds compare on noisy machines. It measures the
-// warm steady state: the same 4,000 bodies come back, so no description or party is new.
+// group commit's timing, can move it some), so builds compare on noisy machines. By default it
+// measures the warm steady state: the same 4,000 bodies come back, so no description or party is
+// new (BENCH_UNSEEN=1 below: every filing new).
 //
 // Each build's container is made as `tradelane serve` makes it (SQLite, every list and the
 // classifier; no background work) and its filing service judges the same filings — every stage
@@ -24,7 +25,7 @@
 //
 // Baseline in the same run: BENCH_BASE_ROOT (another build's packages/platform), loaded into this
 // process beside this build. Without it, this build alone.
-//   BENCH_N (3,000 filings a round), BENCH_ROUNDS (5), BENCH_WARMUP (4,000).
+//   BENCH_N (3,000 filings a round; 1,500 unseen), BENCH_ROUNDS (5), BENCH_WARMUP (4,000; 1,500 unseen).
 //   node --expose-gc bench/old-garbage.js
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

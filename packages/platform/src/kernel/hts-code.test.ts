@@ -48,14 +48,21 @@ describe('HTS numbers', () => {
     );
   });
 
-  it('property: numbers written with digits, dots and spaces lose exactly their dots and spaces', () => {
+  it('property: numbers written with digits, dots, blanks and other marks lose exactly their dots and white space', () => {
     const written = fc
-      .array(fc.constantFrom('0', '1', '5', '9', '.', ' ', '\t', '\u00a0'), { maxLength: 24 })
+      .array(
+        fc.constantFrom(
+          ...['0', '1', '5', '9', '.', ' ', '.', ' '],
+          ...['\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', 'x', '-'],
+        ),
+        { maxLength: 60 },
+      )
       .map((cs) => cs.join(''));
     fc.assert(fc.property(written, (s) => htsDigits(s) === s.replace(/[.\s]/g, '')));
     assert.equal(htsDigits('6109.10.00.12'), '6109100012');
     assert.equal(htsDigits('6109100012'), '6109100012');
     assert.equal(htsDigits('.6109. '), '6109');
     assert.equal(htsDigits(''), '');
+    assert.equal(htsDigits('6109.10.00.12'.repeat(4)), '6109100012'.repeat(4), 'longer than the memo keeps');
   });
 });

@@ -62,7 +62,9 @@ const idCodes = new Map<string, number[]>();
 export function ulidOf(prefix: string, ms: number, rnd: Uint8Array): string {
   let codes = idCodes.get(prefix);
   if (!codes) {
-    codes = [...Array.from(prefix, (c) => c.charCodeAt(0)), 95, ...new Array<number>(26).fill(48)];
+    codes = new Array<number>(prefix.length + 27).fill(48);
+    for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+    codes[prefix.length] = 95;
     if (idCodes.size < 64) idCodes.set(prefix, codes);
   }
   const t = timeCodes(ms);

@@ -364,8 +364,11 @@ export function withSimilarity(
   e: LabeledExample,
   similarity: number,
 ): LabeledExample & { readonly similarity: number } {
+  // An own `__proto__` key would be assigned through its setter: the spread keeps it as a key.
+  if (Object.hasOwn(e, '__proto__')) return { ...e, similarity };
+  const from = e as unknown as Record<string, unknown>;
   const o: Record<string, unknown> = {};
-  for (const k in e) o[k] = (e as unknown as Record<string, unknown>)[k];
+  for (const k of Object.keys(from)) o[k] = from[k];
   o.similarity = similarity;
   return o as unknown as LabeledExample & { readonly similarity: number };
 }

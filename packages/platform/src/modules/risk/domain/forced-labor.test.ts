@@ -290,6 +290,11 @@ describe('forced labor by order scope', () => {
       order('o:tm', 'product', 'TM', 'Cotton', { names: ['Turkmen'] }),
       XJ,
       TM,
+      // Not read line by line (an entity order, a revoked one), so the scoped orders' places differ
+      // from the list's; and an order naming a good twice.
+      XPCC,
+      order('o:revoked', 'product', 'CN', 'Cotton', { status: 'revoked' }),
+      { ...order('o:twice', 'product', 'CN', 'Tomatoes'), goods: ['tomato', 'tomato'] },
     ];
     const lines = [
       { description: 'Cotton shirts with a tomato print', hts: '6205.20.20.51' },
