@@ -25,12 +25,12 @@
 //   state. Both builds get the same bodies in a round. Defaults then: 1,500 a round, 1,500 to warm up.
 //   Run it pinned to one CPU, as the server is in http-post.js, with --expose-gc (see settle()):
 //   taskset -c 1 node --expose-gc bench/filing-cpu.js
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   ROOT,
   SHARED_DATA,
+  containerOf,
   gcPauses,
   roundTimer,
   makeShipments,
@@ -57,18 +57,12 @@ const gc = gcPauses();
 
 /** One build's server (container, app, filer key) on a database of its own. */
 async function serverOf(platformRoot, name) {
-  const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
-  const db = join(out, `filing-cpu-${name}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  const { loadConfig } = await import(dist('platform/config/config.js'));
-  const { createContainer } = await import(dist('main/container.js'));
-  const { startServer } = await import(dist('main/server.js'));
-  const config = loadConfig({ ...process.env, TRADELANE_DATABASE_URL: `sqlite:${db}` });
-  const c = await createContainer(config, {
+  const { c, dist } = await containerOf(platformRoot, join(out, `filing-cpu-${name}.db`), {
     checkpoints: 'background',
     loadRegistry: true,
     background: true,
   });
+  const { startServer } = await import(dist('main/server.js'));
   const server = await startServer(c, { port: 0, host: '127.0.0.1', workers: true });
   const { key } = await c.apiKeys.create({ tenant: 'bench', role: 'filer' });
   return {

@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: synthetic filings from the real tariff, result lines, stats.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -137,6 +137,20 @@ export async function unseenBodies(n) {
   });
   if (next > goods.length) throw new Error(`only ${goods.length} distinct descriptions for ${next} lines`);
   return out;
+}
+
+/**
+ * One build's container as `tradelane serve` makes it, on a new SQLite database at `dbFile` (any
+ * file of that name removed first), with `options` for createContainer; and the build's `dist`
+ * resolver, for what else a benchmark imports from it.
+ */
+export async function containerOf(platformRoot, dbFile, options) {
+  const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+  const { loadConfig } = await import(dist('platform/config/config.js'));
+  const { createContainer } = await import(dist('main/container.js'));
+  const config = loadConfig({ ...process.env, TRADELANE_DATABASE_URL: `sqlite:${dbFile}` });
+  return { c: await createContainer(config, options), dist };
 }
 
 export function percentile(sorted, p) {

@@ -27,11 +27,9 @@
 // process beside this build. Without it, this build alone.
 //   BENCH_N (3,000 filings a round; 1,500 unseen), BENCH_ROUNDS (5), BENCH_WARMUP (4,000; 1,500 unseen).
 //   node --expose-gc bench/old-garbage.js
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import { ROOT, SHARED_DATA, makeShipments, median, report, unseenBodies } from './lib.js';
+import { ROOT, SHARED_DATA, containerOf, makeShipments, median, report, unseenBodies } from './lib.js';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 const UNSEEN = process.env.BENCH_UNSEEN === '1';
@@ -49,13 +47,7 @@ const bodies = UNSEEN ? await unseenBodies(WARMUP + ROUNDS * N) : makeShipments(
 const bodyAt = (i) => (UNSEEN ? JSON.parse(bodies[i]) : structuredClone(bodies[i % bodies.length]));
 
 async function buildOf(platformRoot, name) {
-  const dist = (p) => pathToFileURL(join(platformRoot, 'dist', p)).href;
-  const db = join(ROOT, 'bench', 'out', `old-garbage-${name}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  const { loadConfig } = await import(dist('platform/config/config.js'));
-  const { createContainer } = await import(dist('main/container.js'));
-  const config = loadConfig({ ...process.env, TRADELANE_DATABASE_URL: `sqlite:${db}` });
-  const c = await createContainer(config, {
+  const { c } = await containerOf(platformRoot, join(ROOT, 'bench', 'out', `old-garbage-${name}.db`), {
     checkpoints: 'background',
     loadRegistry: true,
     background: false,
