@@ -1,6 +1,7 @@
 // POST /v1/shipments on loopback: a real server process (embedded SQLite, every stage) and a load
 // generator in a second process at a fixed rate. So that the machine does not decide the answer,
-// on two or more CPUs the generator is pinned to CPU 0 and the server to CPU 1 (`taskset`).
+// on two or more CPUs the generator is pinned to CPU 0 and the server to CPU 1 (`taskset`;
+// BENCH_SERVER_CPU=0 swaps them).
 // Baseline in the same run, on the same CPU: a bare Fastify server answering the same route with a
 // fixed result of the usual size (bench/bare-server.js). Latency is reported from both sides: the
 // client's (from each request's scheduled send time) and the server's own, with the server's CPU
@@ -60,11 +61,15 @@ const pinned =
   os.cpus().length >= 2 &&
   spawnSync('taskset', ['-c', '0', 'true']).status === 0 &&
   !process.env.BENCH_NO_PIN;
+// BENCH_SERVER_CPU: the CPU the servers get (default 1; the generator gets the other). This
+// machine's disk interrupts land on CPU 1 (/proc/interrupts): 0 keeps them off the server's core.
+const SERVER_CPU = Number(process.env.BENCH_SERVER_CPU ?? 1);
+const CLIENT_CPU = SERVER_CPU === 0 ? 1 : 0;
 const pin = (cpu, args) => (pinned ? ['taskset', ['-c', String(cpu), ...args]] : [args[0], args.slice(1)]);
 
 /** The bare Fastify baseline, pinned as our server is; resolves once listening. */
 async function startBare() {
-  const [cmd, args] = pin(1, [process.execPath, join(ROOT, 'bench', 'bare-server.js')]);
+  const [cmd, args] = pin(SERVER_CPU, [process.execPath, join(ROOT, 'bench', 'bare-server.js')]);
   const server = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise((resolve, reject) => {
     let buf = '';
@@ -79,7 +84,7 @@ async function startBare() {
 }
 
 function load(base, key, path, method, seconds) {
-  const [cmd, args] = pin(0, [
+  const [cmd, args] = pin(CLIENT_CPU, [
     process.execPath,
     join(ROOT, 'bench', 'load-gen.js'),
     base,
@@ -177,7 +182,7 @@ async function measureOnce(cli) {
   const env = schema
     ? serverEnv(db, { TRADELANE_DATABASE_URL: PG_URL, TRADELANE_DATABASE_SCHEMA: schema })
     : serverEnv(db);
-  const ours = await startServer(env, pinned ? ['taskset', '-c', '1'] : [], cli);
+  const ours = await startServer(env, pinned ? ['taskset', '-c', String(SERVER_CPU)] : [], cli);
   try {
     const { key, server, base } = ours;
     load(base, key, '/v1/shipments', 'POST', 3); // warm-up
@@ -249,6 +254,7 @@ report({
   rate: RATE,
   seconds: SECONDS,
   pinned,
+  server_cpu: pinned ? SERVER_CPU : null,
   server_ready_ms: last.server_ready_ms,
   load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
   requests: last.requests,
