@@ -434,9 +434,20 @@ export function storeDataContract(name: string, open: () => Promise<Store>): voi
       await store.registry.addPartyLinks([link('shp_a', 0), link('shp_a', 1), link('shp_b', 0)]);
       await store.registry.addPartyLinks([link('shp_a', 0)]);
       assert.equal((await store.registry.partyLinks(a, 10)).length, 3, 'a party is linked once');
+      // Latest recorded first, cut at the limit (one index read in that order, migration 0022).
+      await store.registry.addPartyLinks([{ ...link('shp_c', 0), at: '2100-01-01T00:00:00.000Z' }]);
+      assert.deepEqual(
+        (await store.registry.partyLinks(a, 3)).map((l) => [l.shipmentId, l.partyIndex]),
+        [
+          ['shp_c', 0],
+          ['shp_b', 0],
+          ['shp_a', 1],
+        ],
+      );
+      assert.equal((await store.registry.partyLinks(a, 10)).length, 4);
       assert.equal((await store.registry.partyLinksOfShipments(['shp_a'])).length, 2);
       assert.equal(await store.registry.movePartyLinks(a, b, [{ shipmentId: 'shp_b', partyIndex: 0 }]), 1);
-      assert.equal(await store.registry.movePartyLinks(a, b), 2);
+      assert.equal(await store.registry.movePartyLinks(a, b), 3);
       await store.registry.markMerged(a, b);
       assert.equal((await store.registry.entity(a))!.mergedInto, b);
       assert.ok(

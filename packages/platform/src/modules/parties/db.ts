@@ -25,7 +25,7 @@ const toLink = (r: Database['entity_links']): EntityLink => ({
   ...(r.since ? { since: r.since } : {}),
 });
 
-const toPartyLink = (r: PartyLinkRow): PartyLink => ({
+export const toPartyLink = (r: PartyLinkRow): PartyLink => ({
   shipmentId: r.shipment_id,
   partyIndex: Number(r.party_index),
   tenant: r.tenant,
@@ -178,7 +178,8 @@ export class KyselyRegistry implements RegistryRepository {
       .selectAll()
       .where('entity_id', '=', entityId)
       .orderBy('at', 'desc')
-      .orderBy('shipment_id')
+      .orderBy('shipment_id', 'desc')
+      .orderBy('party_index', 'desc')
       .limit(limit)
       .execute();
     return rows.map(toPartyLink);

@@ -36,6 +36,10 @@ export interface RegistryRepository {
   /** Every ownership link (they are far fewer than entities). */
   allLinks(): Promise<EntityLink[]>;
   addPartyLinks(links: readonly PartyLink[]): Promise<void>;
+  /**
+   * An entity's latest `limit` links, the most recently recorded first, read through an index in
+   * that order (not all of the entity's links sorted: a seller may have millions).
+   */
   partyLinks(entityId: string, limit: number): Promise<PartyLink[]>;
   /** Party links of the given shipments (the co-parties of an entity). */
   partyLinksOfShipments(shipmentIds: readonly string[]): Promise<PartyLink[]>;

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
-import { KyselyRegistry, partyLinkColumns } from '../db.js';
+import { KyselyRegistry, partyLinkColumns, toPartyLink } from '../db.js';
 import type { PartyLink } from '../repository.js';
 
 /**
@@ -18,6 +18,25 @@ export class SqliteRegistry extends KyselyRegistry {
     private readonly sqlite: BetterSqlite3.Database,
   ) {
     super(kdb);
+  }
+
+  /**
+   * Latest first in the order the links were recorded: the entity index's own order (each entry
+   * ends with the row id), read backwards from the entity's last entry, so that nothing is sorted
+   * and the index stays one short entry a link — a link's index page is written at random, and
+   * the bytes a server writes are what its tail waits on (ADR 0041, twelfth session). PostgreSQL
+   * has no row id: it orders by the time recorded, then the shipment and the party, latest first
+   * (migration 0022's index), which is the same order for the links one part records.
+   */
+  override async partyLinks(entityId: string, limit: number): Promise<PartyLink[]> {
+    const rows = await this.kdb
+      .selectFrom('party_links')
+      .selectAll()
+      .where('entity_id', '=', entityId)
+      .orderBy(sql`rowid`, 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toPartyLink);
   }
 
   override async addPartyLinks(links: readonly PartyLink[]): Promise<void> {
