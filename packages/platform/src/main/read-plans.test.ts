@@ -208,6 +208,12 @@ describe('read plans: lists and reports use their indexes (SQLite)', () => {
         [...statements.keys()].some((q) => /"idempotency_key" = \?/.test(q)),
       'the look-ups by key were not recorded',
     );
+    assert.ok(
+      [...statements.keys()].some((q) =>
+        /from "party_links" where "entity_id" = \? order by rowid desc/.test(q),
+      ),
+      "the entity page's read of its latest links was not recorded",
+    );
     assert.ok(statements.size >= 10, `only ${statements.size} statements recorded`);
     const raw = new Database(t.c.config.TRADELANE_DATABASE_URL.replace(/^sqlite:/, ''), { readonly: true });
     try {

@@ -12,8 +12,12 @@ import type { Dialect } from './migrations.js';
  * million parcels, a million rows each time its page was opened.
  *
  * PostgreSQL: `party_links_entity` (entity_id) becomes `party_links_entity_at` (entity_id, at desc,
- * shipment_id desc), the query's order (a shipment's own parties, a few, sorted after). SQLite keeps `party_links_entity`: its entries end with the row
- * id, so SQLite reads an entity's links latest first by that order, backwards, with nothing sorted
+ * shipment_id desc), the query's order (a shipment's own parties, a few, sorted after; EXPLAIN on
+ * 200,000 links: the index scanned, an incremental sort, stopped at the limit). The index is built
+ * inside the migration's transaction, holding link inserts until it is built.
+ *
+ * SQLite keeps `party_links_entity`: its entries end with the row id, so SQLite reads an entity's
+ * links latest recorded first by that order, backwards, with nothing sorted
  * (`SqliteRegistry.partyLinks`, `read-plans.test.ts`), and each link stays one short entry — the
  * index pages a link writes at random are what a one-core server's tail waits on (ADR 0041,
  * twelfth session; the longer index measured 7 % more bytes written a filing). Moving an entity's

@@ -26,7 +26,8 @@ export class SqliteRegistry extends KyselyRegistry {
    * and the index stays one short entry a link — a link's index page is written at random, and
    * the bytes a server writes are what its tail waits on (ADR 0041, twelfth session). PostgreSQL
    * has no row id: it orders by the time recorded, then the shipment and the party, latest first
-   * (migration 0022's index), which is the same order for the links one part records.
+   * (migration 0022's index) — the same order but where two parts record at once, or a part's
+   * filings come back from the store out of id order (milliseconds apart either way).
    */
   override async partyLinks(entityId: string, limit: number): Promise<PartyLink[]> {
     const rows = await this.kdb
