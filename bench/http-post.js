@@ -61,8 +61,8 @@ const pinned =
   os.cpus().length >= 2 &&
   spawnSync('taskset', ['-c', '0', 'true']).status === 0 &&
   !process.env.BENCH_NO_PIN;
-// BENCH_SERVER_CPU: the CPU the servers get (default 1; the generator gets the other). This
-// machine's disk interrupts land on CPU 1 (/proc/interrupts): 0 keeps them off the server's core.
+// BENCH_SERVER_CPU: the CPU the servers get (default 1; the generator gets the other): where a
+// device's interrupts land on one CPU (/proc/interrupts), the other keeps them off the server's core.
 const SERVER_CPU = Number(process.env.BENCH_SERVER_CPU ?? 1);
 const CLIENT_CPU = SERVER_CPU === 0 ? 1 : 0;
 const pin = (cpu, args) => (pinned ? ['taskset', ['-c', String(cpu), ...args]] : [args[0], args.slice(1)]);

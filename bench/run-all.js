@@ -22,6 +22,7 @@ for (const b of [
   'bulk-cpu.js',
   'file-ingest.js',
   'benefits-report.js',
+  'entity-page.js',
   'pg-cells.js',
   'simulate.js',
 ]) {
