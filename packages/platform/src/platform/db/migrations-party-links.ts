@@ -2,8 +2,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './migrations.js';
 
 /*
- * 0022: an entity's latest filings read through an index in the order they are shown. The list
- * that orders the migrations is migrationProvider in migrations.ts.
+ * 0022: an entity's latest filings read through an index in the order they are shown; 0023: on
+ * SQLite, that index brought up to date in sweeps. The list that orders the migrations is
+ * migrationProvider in migrations.ts.
  */
 
 /**
@@ -16,12 +17,9 @@ import type { Dialect } from './migrations.js';
  * 200,000 links: the index scanned, an incremental sort, stopped at the limit). The index is built
  * inside the migration's transaction, holding link inserts until it is built.
  *
- * SQLite keeps `party_links_entity`: its entries end with the row id, so SQLite reads an entity's
- * links latest recorded first by that order, backwards, with nothing sorted
- * (`SqliteRegistry.partyLinks`, `read-plans.test.ts`), and each link stays one short entry — the
- * index pages a link writes at random are what a one-core server's tail waits on (ADR 0041,
- * twelfth session; the longer index measured 7 % more bytes written a filing). Moving an entity's
- * links (merge, split) finds them by either index's first column.
+ * SQLite kept `party_links_entity` (its entries end with the row id, read backwards: latest
+ * recorded first, nothing sorted) until migration 0023 replaced it with an index brought up to
+ * date in sweeps (below).
  */
 export function partyLinksByTime(dialect: Dialect): Migration {
   return {
@@ -31,6 +29,53 @@ export function partyLinksByTime(dialect: Dialect): Migration {
         db,
       );
       await db.schema.dropIndex('party_links_entity').ifExists().execute();
+    },
+  };
+}
+
+/**
+ * 0023 (SQLite): the party links' index by entity brought up to date in sweeps (ADR 0044,
+ * `EntityLinkIndex`). `party_links` is rebuilt with its row number as a column (`link`, the
+ * integer key: kept by VACUUM, which may renumber the rows of a table without one), the same
+ * columns and `(shipment_id, party_index)` unique; its index by entity is dropped; its links go
+ * into `party_links_by_entity` (entity, link) in that order, and the mark is set past the last.
+ * On a store of a million links it copies them once (seconds). PostgreSQL keeps migration 0022's
+ * index: its writes are not a one-core server's pages.
+ */
+export function partyLinksSwept(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'sqlite') return;
+      await sql`create table party_links_numbered (
+        link integer primary key,
+        shipment_id text not null,
+        party_index integer not null,
+        tenant text not null,
+        entity_id text not null,
+        role text not null,
+        confidence real not null,
+        method text not null,
+        reasons text not null,
+        at text not null,
+        constraint party_links_pk unique (shipment_id, party_index)
+      )`.execute(db);
+      await sql`insert into party_links_numbered (link, shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at)
+        select rowid, shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at
+        from party_links order by rowid`.execute(db);
+      await sql`drop table party_links`.execute(db);
+      await sql`alter table party_links_numbered rename to party_links`.execute(db);
+      await sql`create table party_links_by_entity (
+        entity_id text not null,
+        link integer not null,
+        primary key (entity_id, link)
+      ) without rowid`.execute(db);
+      await sql`insert into party_links_by_entity (entity_id, link)
+        select entity_id, link from party_links order by entity_id, link`.execute(db);
+      await sql`create table party_links_indexed (id integer primary key check (id = 0), through integer not null)`.execute(
+        db,
+      );
+      await sql`insert into party_links_indexed (id, through)
+        values (0, coalesce((select max(link) from party_links), 0))`.execute(db);
     },
   };
 }

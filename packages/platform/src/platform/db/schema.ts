@@ -111,6 +111,7 @@ export interface Database {
     updated_at: string;
   };
   entity_links: { child: string; parent: string; type: string; source: string; since: string | null };
+  /** SQLite numbers its rows (`link`, migration 0023); PostgreSQL's rows have no number. */
   party_links: {
     shipment_id: string;
     party_index: number;
@@ -122,6 +123,10 @@ export interface Database {
     reasons: string;
     at: string;
   };
+  /** SQLite only (migration 0023): the party links by entity, brought up to date in sweeps (ADR 0044). */
+  party_links_by_entity: { entity_id: string; link: number };
+  /** SQLite only (migration 0023): the last link the sweeps have put in party_links_by_entity. */
+  party_links_indexed: { id: number; through: number };
   entity_audit: {
     id: string;
     entity_id: string;
