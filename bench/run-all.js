@@ -23,6 +23,7 @@ for (const b of [
   'file-ingest.js',
   'benefits-report.js',
   'entity-page.js',
+  'party-links.js',
   'pg-cells.js',
   'simulate.js',
 ]) {

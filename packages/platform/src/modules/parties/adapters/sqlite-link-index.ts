@@ -11,14 +11,14 @@ import type BetterSqlite3 from 'better-sqlite3';
  * `party_links_by_entity` (entity, link) takes them in sweeps: once `sweepAt` links are past the
  * mark (`party_links_indexed.through`), a sweep copies them into a temporary b-tree in entity
  * order and inserts them from it in that order, `slice` at a time — each page of the index
- * written once a sweep instead of once a part (0.2 page a link at 8,192 a sweep, measured on a
- * server's links) — and then moves the mark. A step of the sweep is done in each write of links
+ * written once a sweep instead of once a part (0.15 page a link against 0.94, `bench/party-links.js`)
+ * — and then moves the mark. A step of the sweep is done in each write of links
  * (the caller's transaction), so no task is longer than a part's and nothing waits for a sweep.
  *
  * Reading an entity's links: those the index holds (joined to their rows, whose entity must still
  * be the one asked: a move after a sweep read the link leaves a stale entry, filtered) and those
- * past the mark, read from the rows themselves (at most a sweep's worth and the next's: a range
- * of the table by its key). Every state a commit leaves is read right: a link is past the mark or
+ * past the mark, read from the rows themselves (a sweep's worth or a few: a range of the table by
+ * its key). Every state a commit leaves is read right: a link is past the mark or
  * in the index (or both, while a sweep runs: counted once).
  *
  * Any number of connections may sweep: inserts are idempotent and the mark only moves forward.
@@ -125,7 +125,7 @@ export class EntityLinkIndex {
     opts: SweepOptions = {},
   ) {
     this.sweepAt = opts.sweepAt ?? 8192;
-    this.readPart = opts.readPart ?? 4096;
+    this.readPart = opts.readPart ?? 1024;
     this.slice = opts.slice ?? 512;
   }
 
