@@ -218,7 +218,9 @@ describe('read plans: lists and reports use their indexes (SQLite)', () => {
     assert.ok(statements.size >= 10, `only ${statements.size} statements recorded`);
     const raw = new Database(t.c.config.TRADELANE_DATABASE_URL.replace(/^sqlite:/, ''), { readonly: true });
     try {
-      // The sweep of the links' index reads its own temporary table (each connection has its own).
+      // Should the sweep's statements be recorded (they are prepared with the first write of links,
+      // before the recording here; sqlite-link-index.test.ts checks their plans), they read the
+      // connection's own temporary table: made here too.
       raw.exec(SWEEP_TABLE);
       const found: string[] = [];
       for (const [flat, source] of statements) {

@@ -22,6 +22,8 @@ declare module 'better-sqlite3' {
     }
     interface Transaction<F extends (...args: never[]) => unknown> {
       (...args: Parameters<F>): ReturnType<F>;
+      /** The same, begun with BEGIN IMMEDIATE (the write lock taken at once). */
+      immediate(...args: Parameters<F>): ReturnType<F>;
     }
     interface Options {
       readonly?: boolean;

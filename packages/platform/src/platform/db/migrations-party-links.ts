@@ -40,13 +40,25 @@ export function partyLinksByTime(dialect: Dialect): Migration {
  * columns and `(shipment_id, party_index)` unique; its index by entity is dropped; its links go
  * into `party_links_by_entity` (entity, link) in that order, and the mark is set past the last.
  * A store of a million links is copied in ~3 s (ADR 0044). PostgreSQL keeps migration 0022's
- * index: its writes are not a one-core server's pages.
+ * index: its writes are not a one-core server's pages. Links are never deleted: without
+ * AUTOINCREMENT (a page more a commit), the numbers of deleted newest links would be given again,
+ * at or below the sweeps' mark, where no read would look for them.
  */
 export function partyLinksSwept(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<unknown>) {
       if (dialect !== 'sqlite') return;
-      await sql`create table party_links_numbered (
+      // One transaction: Kysely runs SQLite's migrations outside one (its adapter does not claim
+      // transactional DDL), and a process stopped between the drop and the rename would leave a
+      // store no later start could migrate.
+      if (db.isTransaction) await swept(db);
+      else await db.transaction().execute(swept);
+    },
+  };
+}
+
+async function swept(db: Kysely<unknown>): Promise<void> {
+  await sql`create table party_links_numbered (
         link integer primary key,
         shipment_id text not null,
         party_index integer not null,
@@ -59,23 +71,21 @@ export function partyLinksSwept(dialect: Dialect): Migration {
         at text not null,
         constraint party_links_pk unique (shipment_id, party_index)
       )`.execute(db);
-      await sql`insert into party_links_numbered (link, shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at)
+  await sql`insert into party_links_numbered (link, shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at)
         select rowid, shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at
         from party_links order by rowid`.execute(db);
-      await sql`drop table party_links`.execute(db);
-      await sql`alter table party_links_numbered rename to party_links`.execute(db);
-      await sql`create table party_links_by_entity (
+  await sql`drop table party_links`.execute(db);
+  await sql`alter table party_links_numbered rename to party_links`.execute(db);
+  await sql`create table party_links_by_entity (
         entity_id text not null,
         link integer not null,
         primary key (entity_id, link)
       ) without rowid`.execute(db);
-      await sql`insert into party_links_by_entity (entity_id, link)
+  await sql`insert into party_links_by_entity (entity_id, link)
         select entity_id, link from party_links order by entity_id, link`.execute(db);
-      await sql`create table party_links_indexed (id integer primary key check (id = 0), through integer not null)`.execute(
-        db,
-      );
-      await sql`insert into party_links_indexed (id, through)
+  await sql`create table party_links_indexed (id integer primary key check (id = 0), through integer not null)`.execute(
+    db,
+  );
+  await sql`insert into party_links_indexed (id, through)
         values (0, coalesce((select max(link) from party_links), 0))`.execute(db);
-    },
-  };
 }

@@ -11,14 +11,14 @@ import type BetterSqlite3 from 'better-sqlite3';
  * `party_links_by_entity` (entity, link) takes them in sweeps: once `sweepAt` links are past the
  * mark (`party_links_indexed.through`), a sweep copies them into a temporary b-tree in entity
  * order and inserts them from it in that order, `slice` at a time — each page of the index
- * written once a sweep instead of once a part (0.15 page a link against 0.94, `bench/party-links.js`)
- * — and then moves the mark. A step of the sweep is done in each write of links
- * (the caller's transaction), so no task is longer than a part's and nothing waits for a sweep.
+ * written once a sweep instead of once a part (0.155 page a link against 0.936,
+ * `bench/party-links.js`) — and then moves the mark. A step of the sweep is done in each write of
+ * links (the caller's transaction), sized to the write (`step`), so nothing waits for a sweep.
  *
  * Reading an entity's links: those the index holds (joined to their rows, whose entity must still
  * be the one asked: a move after a sweep read the link leaves a stale entry, filtered) and those
- * past the mark, read from the rows themselves (a sweep's worth or a few: a range of the table by
- * its key). Every state a commit leaves is read right: a link is past the mark or
+ * past the mark, read from the rows themselves (about a sweep's worth: a range of the table by its
+ * key), in one read transaction. Every state a commit leaves is read right: a link is past the mark or
  * in the index (or both, while a sweep runs: counted once).
  *
  * Any number of connections may sweep: inserts are idempotent and the mark only moves forward.
@@ -30,6 +30,11 @@ export interface SweepOptions {
   readonly readPart?: number;
   /** Links inserted into the index in one step. */
   readonly slice?: number;
+  /**
+   * A step's links at least, for each link its write adds (8; a sweep's at most: twice that). Tests
+   * set it lower to see sweeps of many small steps.
+   */
+  readonly perLink?: number;
 }
 
 /** A party link's row as the store holds it, with its number. */
@@ -71,10 +76,6 @@ function prepareReads(db: BetterSqlite3.Database) {
       `select ${JOINED} from party_links_by_entity x join party_links l on l.link = x.link
        where x.entity_id = ? and l.entity_id = ? order by x.link desc limit ?`,
     ),
-    indexedAll: db.prepare(
-      `select ${JOINED} from party_links_by_entity x join party_links l on l.link = x.link
-       where x.entity_id = ? and l.entity_id = ? order by x.link desc`,
-    ),
   };
 }
 
@@ -105,6 +106,17 @@ function prepareWrites(db: BetterSqlite3.Database) {
        select entity_id, link from temp.party_links_sweep where (entity_id, link) > (?, ?) order by entity_id, link limit ?`,
     ),
     advance: db.prepare('update party_links_indexed set through = max(through, ?) where id = 0'),
+    // A move's links: their numbers only (an entity may have millions).
+    linkOf: db
+      .prepare('select link from party_links where shipment_id = ? and party_index = ? and entity_id = ?')
+      .pluck(),
+    tailLinks: db.prepare('select link from party_links where link > ? and entity_id = ?').pluck(),
+    indexedLinks: db
+      .prepare(
+        `select x.link from party_links_by_entity x join party_links l on l.link = x.link
+         where x.entity_id = ? and l.entity_id = ?`,
+      )
+      .pluck(),
     moveRow: db.prepare('update party_links set entity_id = ? where link = ?'),
     unindex: db.prepare('delete from party_links_by_entity where entity_id = ? and link = ?'),
     index: db.prepare('insert or ignore into party_links_by_entity (entity_id, link) values (?, ?)'),
@@ -115,6 +127,7 @@ export class EntityLinkIndex {
   private readonly sweepAt: number;
   private readonly readPart: number;
   private readonly slice: number;
+  private readonly perLink: number;
   /** The sweep under way in this connection (its b-tree is the connection's temporary table). */
   private sweep: Sweep | null = null;
   private r: ReturnType<typeof prepareReads> | undefined;
@@ -127,6 +140,7 @@ export class EntityLinkIndex {
     this.sweepAt = opts.sweepAt ?? 8192;
     this.readPart = opts.readPart ?? 1024;
     this.slice = opts.slice ?? 512;
+    this.perLink = opts.perLink ?? 8;
   }
 
   /** Prepared on first use (the tables exist only after migration). */
@@ -150,44 +164,49 @@ export class EntityLinkIndex {
   }
 
   /**
-   * One step of the sweep, run inside the caller's write transaction, which wrote `written` links:
-   * a step takes at least twice that many (a read part, a slice), so that a sweep gains on the
-   * writes however large they are and the links past the mark stay bounded. Returns what this
+   * One step of the sweep, run inside the caller's write transaction, which wrote `written` links.
+   * A step takes at least eight times the links of its write (a read part, a slice), and a sweep
+   * at most `sweepAt` links or sixteen times the write's: a sweep of S links then ends within S / 2
+   * written ones (two phases of S / 8w steps, and three more), so each sweep gains on the writes
+   * and the links past the mark stay under about twice that, whatever the writes' size; a restart,
+   * or another connection sweeping the same range, loses at most one sweep. Returns what this
    * connection remembers of the sweep once that transaction has committed (the temporary b-tree
    * rolls back with it), to be passed to `committed`.
    */
   step(written: number): Sweep | null {
     const st = this.writes;
     const s = this.sweep;
+    const n = Math.max(this.readPart, this.perLink * written);
     if (s === null) {
       const through = Number(st.through.get() ?? 0);
       const last = Number(st.last.get() ?? 0);
       if (last - through < this.sweepAt) return null;
       st.clear.run();
-      return this.readStep(through, last, Math.max(this.readPart, 2 * written));
+      return this.readStep(
+        through,
+        Math.min(last, through + Math.max(this.sweepAt, 2 * this.perLink * written)),
+        n,
+      );
     }
-    if (s.phase === 'read') return this.readStep(s.readTo, s.to, Math.max(this.readPart, 2 * written));
-    const n = Math.max(this.slice, 2 * written);
+    if (s.phase === 'read') return this.readStep(s.readTo, s.to, n);
+    const m = Math.max(this.slice, this.perLink * written);
     // The slice's last entry, found before inserting up to it: the next slice starts after it.
     const end = (
-      s.after === null ? st.first.raw().get(n - 1) : st.next.raw().get(s.after[0], s.after[1], n - 1)
+      s.after === null ? st.first.raw().get(m - 1) : st.next.raw().get(s.after[0], s.after[1], m - 1)
     ) as [string, number] | undefined;
-    if (s.after === null) st.insertAll.run(n);
-    else st.insertAfter.run(s.after[0], s.after[1], n);
+    if (s.after === null) st.insertAll.run(m);
+    else st.insertAfter.run(s.after[0], s.after[1], m);
     if (end !== undefined) return { phase: 'insert', to: s.to, after: end };
     st.advance.run(s.to);
     st.clear.run();
     return null;
   }
 
+  /** Copies up to `n` links of (from, to] into the sweep's b-tree; fewer than `n`: the copy is whole. */
   private readStep(from: number, to: number, n: number): Sweep {
     const st = this.writes;
-    st.read.run(from, to, n);
-    const readTo = Number(st.readEnd.get() ?? to);
-    // Fewer than a part left (or links past `to` were never in range): the copy is whole.
-    return readTo >= to || readTo <= from
-      ? { phase: 'insert', to, after: null }
-      : { phase: 'read', to, readTo };
+    if (st.read.run(from, to, n).changes < n) return { phase: 'insert', to, after: null };
+    return { phase: 'read', to, readTo: Number(st.readEnd.get()) };
   }
 
   /**
@@ -208,16 +227,6 @@ export class EntityLinkIndex {
     return this.merge(tail, st.indexed.all(entityId, entityId, limit) as LinkRow[], limit);
   }
 
-  /** Every link of an entity, latest first. */
-  private all(entityId: string): LinkRow[] {
-    const st = this.reads;
-    return this.merge(
-      st.tail.all(Number(st.through.get() ?? 0), entityId, -1) as LinkRow[],
-      st.indexedAll.all(entityId, entityId) as LinkRow[],
-      Infinity,
-    );
-  }
-
   /** Links past the mark and links in the index, by number, each once. */
   private merge(tail: LinkRow[], indexed: LinkRow[], limit: number): LinkRow[] {
     if (tail.length === 0) return indexed;
@@ -234,15 +243,21 @@ export class EntityLinkIndex {
    */
   move(from: string, to: string, only?: readonly { shipmentId: string; partyIndex: number }[]): number {
     const st = this.writes;
-    const wanted = only ? new Set(only.map((p) => `${p.shipmentId}\u0000${p.partyIndex}`)) : null;
-    let n = 0;
-    for (const r of this.all(from)) {
-      if (wanted && !wanted.has(`${r.shipment_id}\u0000${r.party_index}`)) continue;
-      st.moveRow.run(to, r.link);
-      st.unindex.run(from, r.link);
-      st.index.run(to, r.link);
-      n++;
+    const links = new Set<number>();
+    if (only) {
+      for (const p of only) {
+        const link = st.linkOf.get(p.shipmentId, p.partyIndex, from) as number | undefined;
+        if (link !== undefined) links.add(link);
+      }
+    } else {
+      for (const l of st.tailLinks.all(Number(st.through.get() ?? 0), from) as number[]) links.add(l);
+      for (const l of st.indexedLinks.all(from, from) as number[]) links.add(l);
     }
-    return n;
+    for (const link of links) {
+      st.moveRow.run(to, link);
+      st.unindex.run(from, link);
+      st.index.run(to, link);
+    }
+    return links.size;
   }
 }

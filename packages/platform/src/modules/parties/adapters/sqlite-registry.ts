@@ -32,8 +32,13 @@ export class SqliteRegistry extends KyselyRegistry {
    * or a part's filings come back from the store out of id order (milliseconds apart either way).
    */
   override async partyLinks(entityId: string, limit: number): Promise<PartyLink[]> {
-    // Held like a write: a read between another caller's statements would see its transaction.
-    return this.kdb.connection().execute(async () => this.index.latest(entityId, limit).map(toPartyLink));
+    // Held like a write (a read between another caller's statements would see its transaction),
+    // and read in one transaction: the mark, the rows past it and the index, one snapshot.
+    return this.kdb.connection().execute(async () =>
+      this.sqlite
+        .transaction(() => this.index.latest(entityId, limit))()
+        .map(toPartyLink),
+    );
   }
 
   override async movePartyLinks(
@@ -43,7 +48,9 @@ export class SqliteRegistry extends KyselyRegistry {
   ): Promise<number> {
     return this.kdb.connection().execute(async () => {
       this.index.ready();
-      return this.sqlite.transaction(() => this.index.move(from, to, only))();
+      // Immediate: it reads, then writes; a deferred one would fail if another connection wrote
+      // between the two (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out).
+      return this.sqlite.transaction(() => this.index.move(from, to, only)).immediate();
     });
   }
 
