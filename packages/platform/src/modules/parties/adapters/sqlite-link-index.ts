@@ -58,7 +58,10 @@ export const SWEEP_TABLE =
 /** What a connection remembers of its sweep between steps (its b-tree holds the rest). */
 export type Sweep =
   | { readonly phase: 'read'; readonly to: number; readonly readTo: number }
-  | { readonly phase: 'insert'; readonly to: number; readonly after: readonly [string, number] | null };
+  | { readonly phase: 'insert'; readonly to: number; readonly after: readonly [string, number] };
+
+/** A cursor before every entry of the sweep's b-tree (links are numbered from 1). */
+const BEFORE_ALL: readonly [string, number] = ['', 0];
 
 const COLUMNS = 'link, shipment_id, party_index, tenant, entity_id, role, confidence, method, reasons, at';
 const JOINED = COLUMNS.split(', ')
@@ -91,15 +94,8 @@ function prepareWrites(db: BetterSqlite3.Database) {
        select entity_id, link from party_links where link > ? and link <= ? order by link limit ?`,
     ),
     readEnd: db.prepare('select max(link) from temp.party_links_sweep').pluck(),
-    first: db.prepare(
-      'select entity_id, link from temp.party_links_sweep order by entity_id, link limit 1 offset ?',
-    ),
     next: db.prepare(
       'select entity_id, link from temp.party_links_sweep where (entity_id, link) > (?, ?) order by entity_id, link limit 1 offset ?',
-    ),
-    insertAll: db.prepare(
-      `insert or ignore into party_links_by_entity (entity_id, link)
-       select entity_id, link from temp.party_links_sweep order by entity_id, link limit ?`,
     ),
     insertAfter: db.prepare(
       `insert or ignore into party_links_by_entity (entity_id, link)
@@ -191,11 +187,8 @@ export class EntityLinkIndex {
     if (s.phase === 'read') return this.readStep(s.readTo, s.to, n);
     const m = Math.max(this.slice, this.perLink * written);
     // The slice's last entry, found before inserting up to it: the next slice starts after it.
-    const end = (
-      s.after === null ? st.first.raw().get(m - 1) : st.next.raw().get(s.after[0], s.after[1], m - 1)
-    ) as [string, number] | undefined;
-    if (s.after === null) st.insertAll.run(m);
-    else st.insertAfter.run(s.after[0], s.after[1], m);
+    const end = st.next.raw().get(s.after[0], s.after[1], m - 1) as [string, number] | undefined;
+    st.insertAfter.run(s.after[0], s.after[1], m);
     if (end !== undefined) return { phase: 'insert', to: s.to, after: end };
     st.advance.run(s.to);
     st.clear.run();
@@ -205,7 +198,7 @@ export class EntityLinkIndex {
   /** Copies up to `n` links of (from, to] into the sweep's b-tree; fewer than `n`: the copy is whole. */
   private readStep(from: number, to: number, n: number): Sweep {
     const st = this.writes;
-    if (st.read.run(from, to, n).changes < n) return { phase: 'insert', to, after: null };
+    if (st.read.run(from, to, n).changes < n) return { phase: 'insert', to, after: BEFORE_ALL };
     return { phase: 'read', to, readTo: Number(st.readEnd.get()) };
   }
 
