@@ -53,6 +53,17 @@ describe('party resolution', () => {
     assert.equal(other.entityId, null);
     assert.equal(other.method, 'new');
   });
+  it('keeps names apart that differ by a number, a digit being no initial', () => {
+    const r = new PartyResolver();
+    r.add(entity('race1', 'Race 1 Trading Co., Ltd.', 'CN'));
+    r.add(entity('plant', 'Ningbo Fasteners Plant No 3', 'CN'));
+    const ten = r.resolve({ name: 'RACE 10 TRADING CO LTD', country: 'CN' });
+    assert.equal(ten.entityId, null);
+    assert.equal(ten.method, 'new');
+    assert.equal(r.resolve({ name: 'Ningbo Fasteners Plant No 31', country: 'CN' }).entityId, null);
+    assert.equal(r.resolve({ name: 'Ningbo Fastners Plant No 3', country: 'CN' }).entityId, 'plant');
+    assert.equal(r.resolve({ name: 'Race 1 Tradng Co', country: 'CN' }).entityId, 'race1');
+  });
   it('calls a party without an identifying word unresolvable, and never matches merged entities', () => {
     assert.equal(resolver.resolve({ name: 'LLC', country: 'US' }).method, 'unresolvable');
     assert.equal(resolver.resolve({ name: 'Old Name Textiles', country: 'VN' }).entityId, null);

@@ -82,11 +82,16 @@ export function gluedSimilarity(a: string, b: string): number {
   return k > 0 && osaDistance(a, b, k) <= k ? jaroWinkler(a, b) : 0;
 }
 
-/** Similarity of a query token and a listed token, initials included. */
+/**
+ * Similarity of a query token and a listed token, initials included. A digit is no initial: "1" is
+ * not "10" ("RACE 1 TRADING" / "RACE 10 TRADING", "OCEAN STAR 7" / "OCEAN STAR 70"), so the two
+ * numbers stay unpaired and the names' scores fall to 0 (numbers must match, {@link tokenScore}).
+ */
 export function pairSimilarity(q: string, c: string, sim: number): number {
   if (sim > 0) return sim;
   if ((q.length === 1 && c.length > 1) || (c.length === 1 && q.length > 1)) {
-    return q.charCodeAt(0) === c.charCodeAt(0) ? INITIAL_SIM : 0;
+    const first = q.charCodeAt(0);
+    return first === c.charCodeAt(0) && (first < 48 || first > 57) ? INITIAL_SIM : 0;
   }
   return 0;
 }

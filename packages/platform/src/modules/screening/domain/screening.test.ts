@@ -191,6 +191,7 @@ describe('screening index', () => {
     assert.equal(index.screen({ name: 'Corp' }).length, 0);
     assert.equal(index.screen({ name: 'LLC Trading' }).length, 0);
     assert.equal(index.screen({ name: 'Ocean Star 8' }).length, 0);
+    assert.equal(index.screen({ name: 'Ocean Star 70' }).length, 0, 'a digit is no initial');
     assert.equal(index.screen({ name: 'J' }).length, 0);
     assert.equal(index.screen({ name: '' }).length, 0);
   });
