@@ -27,10 +27,18 @@ export class MemoryRiskState implements RiskState {
   constructor(private readonly maxKeys = 200_000) {}
 
   parcel(key: string, atMs: number, windowMs: number): number {
-    const times = (this.parcels.get(key) ?? []).filter((t) => atMs - t < windowMs);
+    // The key's times kept in their own array, the expired dropped in place: a new array at each
+    // parcel was garbage that had lived as long as the key (the old generation's, for a full
+    // collection to free; docs/benchmarks.md, issue 22).
+    let times = this.parcels.get(key);
+    if (times) {
+      let kept = 0;
+      for (const t of times) if (atMs - t < windowMs) times[kept++] = t;
+      times.length = kept;
+      // Re-inserted at the end: the map stays in order of last use, oldest first.
+      this.parcels.delete(key);
+    } else times = [];
     times.push(atMs);
-    // Re-inserted at the end: the map stays in order of last use, oldest first.
-    this.parcels.delete(key);
     this.parcels.set(key, times);
     for (const [k, ts] of this.parcels) {
       if (this.parcels.size > this.maxKeys || atMs - ts[ts.length - 1]! >= windowMs) this.parcels.delete(k);

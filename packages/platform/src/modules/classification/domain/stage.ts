@@ -46,8 +46,12 @@ export function misclassificationFindings(
     const r = check(description, declared);
     if (!makesFinding(r)) return;
     const suggested = r.suggested.hts;
-    const dRate = tariff.lookup(declared)?.rates.general?.text;
-    const sRate = tariff.lookup(suggested)?.rates.general?.text;
+    // Each number looked up once (a look-up builds its line's path: objects a warning's filing
+    // would otherwise make four times).
+    const declaredLine = tariff.lookup(declared);
+    const suggestedLine = tariff.lookup(suggested);
+    const dRate = declaredLine?.rates.general?.text;
+    const sRate = suggestedLine?.rates.general?.text;
     const dv = adValorem(dRate);
     const sv = adValorem(sRate);
     const diff = dv !== null && sv !== null ? Math.round((sv - dv) * 100) / 100 : null;
@@ -56,8 +60,8 @@ export function misclassificationFindings(
         ? `general duty ${sRate} against the declared ${dRate} (${diff >= 0 ? '+' : ''}${diff} points)`
         : `general duty ${sRate ?? 'not stated'} against the declared ${dRate ?? 'not stated'}`;
     const level = r.implausibleAt;
-    const declaredText = tariff.lookup(declared)?.path.map((p) => p.description) ?? [];
-    const suggestedText = tariff.lookup(suggested)?.path.map((p) => p.description) ?? [];
+    const declaredText = declaredLine?.path.map((p) => p.description) ?? [];
+    const suggestedText = suggestedLine?.path.map((p) => p.description) ?? [];
     const nearest = r.evidence[0];
     out.push({
       code: 'CLASSIFICATION_MISMATCH',
