@@ -8,7 +8,8 @@
 // time per request (user + system over the measured seconds: what the machine's load does not
 // change much) and the bytes it wrote per request (`wchar`: the database's pages, mostly). Beside
 // the whole run's p99: the p99 without its first 10 s (a server's first seconds check, screen and
-// resolve what it has not seen), the p99 of each 5 s window, and how busy the server's core was.
+// resolve what it has not seen), the p99 of each 5 s window, how busy the server's core was, and
+// the server's garbage collections during the load by kind (`gc_during_load`: count and pauses).
 // BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
 // build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
 // the servers' databases go (default bench/out; /dev/shm takes the disk out of the measurement).
@@ -98,6 +99,30 @@ function load(base, key, path, method, seconds) {
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
+
+/**
+ * The server's garbage collections so far, by kind (prom-client's nodejs_gc_duration_seconds:
+ * major, minor, incremental, weakcb): how many and their pauses in all (ms). Read before and after
+ * the load: on one core a full collection's marking holds every answer for up to ~100 ms, so
+ * whether one fell in a run decides most of its whole-run p99 (docs/benchmarks.md, issue 22).
+ */
+async function gcCounts(base) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const out = {};
+  for (const m of text.matchAll(/^nodejs_gc_duration_seconds_(count|sum)\{kind="(\w+)"\} (\S+)$/gm)) {
+    out[m[2]] ??= { n: 0, ms: 0 };
+    if (m[1] === 'count') out[m[2]].n = Number(m[3]);
+    else out[m[2]].ms = Number(m[3]) * 1000;
+  }
+  return out;
+}
+const gcDelta = (after, before) =>
+  Object.fromEntries(
+    Object.entries(after).map(([kind, a]) => {
+      const b = before[kind] ?? { n: 0, ms: 0 };
+      return [kind, { n: a.n - b.n, ms: Number((a.ms - b.ms).toFixed(1)) }];
+    }),
+  );
 
 /** Server-side view: the share of POSTs the server handled within each bucket (Prometheus histogram). */
 async function serverSide(base) {
@@ -189,7 +214,9 @@ async function measureOnce(cli) {
     const cpu0 = cpuSeconds(server.pid);
     const pgCpu0 = POSTGRES ? postgresCpuSeconds() : 0;
     const written0 = writtenBytes(server.pid);
+    const gc0 = await gcCounts(base);
     const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
+    const gc = gcDelta(await gcCounts(base), gc0);
     const cpu = cpuSeconds(server.pid) - cpu0;
     const pgCpu = POSTGRES ? postgresCpuSeconds() - pgCpu0 : null;
     const written = writtenBytes(server.pid) - written0;
@@ -219,6 +246,7 @@ async function measureOnce(cli) {
       errors: post.errors + post.timeouts,
       status_codes: post.statusCodes,
       server_side: await serverSide(base),
+      gc_during_load: gc,
       load1: Number(os.loadavg()[0].toFixed(2)),
     };
   } finally {
