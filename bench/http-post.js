@@ -101,28 +101,35 @@ function load(base, key, path, method, seconds) {
 }
 
 /**
- * The server's garbage collections so far, by kind (prom-client's nodejs_gc_duration_seconds:
- * major, minor, incremental, weakcb): how many and their pauses in all (ms). Read before and after
- * the load: on one core a full collection's marking holds every answer for up to ~100 ms, so
- * whether one fell in a run decides most of its whole-run p99 (docs/benchmarks.md, issue 22).
+ * The server's garbage collections so far, by kind (major, minor, incremental, weakcb): how many
+ * and their pauses in all (ms). Read before and after the load: on one core a full collection's
+ * marking holds every answer for up to ~100 ms, so whether one fell in a run decides most of its
+ * whole-run p99 (docs/benchmarks.md, issue 22). From `tradelane_gc_pause_seconds`, which counts
+ * every pause; a build without it gives prom-client's `nodejs_gc_duration_seconds`, which counts
+ * only the first of each batch Node reports (`source` says which).
  */
 async function gcCounts(base) {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const out = {};
-  for (const m of text.matchAll(/^nodejs_gc_duration_seconds_(count|sum)\{kind="(\w+)"\} (\S+)$/gm)) {
+  const name = text.includes('tradelane_gc_pause_seconds_count')
+    ? 'tradelane_gc_pause_seconds'
+    : 'nodejs_gc_duration_seconds';
+  const out = { source: name };
+  for (const m of text.matchAll(new RegExp(`^${name}_(count|sum)\\{kind="(\\w+)"\\} (\\S+)$`, 'gm'))) {
     out[m[2]] ??= { n: 0, ms: 0 };
     if (m[1] === 'count') out[m[2]].n = Number(m[3]);
     else out[m[2]].ms = Number(m[3]) * 1000;
   }
   return out;
 }
-const gcDelta = (after, before) =>
-  Object.fromEntries(
+const gcDelta = ({ source, ...after }, before) => ({
+  source,
+  ...Object.fromEntries(
     Object.entries(after).map(([kind, a]) => {
       const b = before[kind] ?? { n: 0, ms: 0 };
       return [kind, { n: a.n - b.n, ms: Number((a.ms - b.ms).toFixed(1)) }];
     }),
-  );
+  ),
+});
 
 /** Server-side view: the share of POSTs the server handled within each bucket (Prometheus histogram). */
 async function serverSide(base) {

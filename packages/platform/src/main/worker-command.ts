@@ -5,6 +5,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { int } from '../platform/cli/command-kit.js';
 import { loadConfig } from '../platform/config/config.js';
 import { openBus } from '../platform/bus/open-bus.js';
+import { observeGcPauses } from '../platform/http/gc-pauses.js';
 import { startBackground, watchRefdata } from './background.js';
 import { createContainer } from './container.js';
 
@@ -28,6 +29,7 @@ export function registerWorkerCommand(program: Command, out: (s: string) => void
       });
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics });
+      const stopGc = observeGcPauses(metrics);
       // No filings are answered here: a relayed message's parties are recorded a hundred filings
       // a transaction, not in the short parts a server uses (ADR 0041).
       const background = await startBackground(c, bus, log, metrics, { partyPart: 100 });
@@ -51,6 +53,7 @@ export function registerWorkerCommand(program: Command, out: (s: string) => void
         stopping = true;
         stopWatching();
         http?.close();
+        stopGc();
         await background.stop();
         await bus.close();
         await c.close();

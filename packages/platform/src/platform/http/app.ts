@@ -17,6 +17,7 @@ import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from '../db/unavailable
 import { useAuthentication, type Authenticator } from './auth.js';
 import { rateLimitStore, type RateCounter } from './rate-limit-store.js';
 import { statusFor } from './errors.js';
+import { observeGcPauses } from './gc-pauses.js';
 import { zodSerializer, zodValidator } from './zod.js';
 
 declare module 'fastify' {
@@ -72,7 +73,11 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   app.setSerializerCompiler(zodSerializer(opts.checkResponses ?? false));
 
   const registry = opts.metrics ?? new Registry();
-  if (!opts.metrics) collectDefaultMetrics({ register: registry });
+  if (!opts.metrics) {
+    collectDefaultMetrics({ register: registry });
+    const stopGc = observeGcPauses(registry);
+    app.addHook('onClose', async () => stopGc());
+  }
   app.decorate('metrics', registry);
   const httpDuration = new Histogram({
     name: 'tradelane_http_request_duration_seconds',

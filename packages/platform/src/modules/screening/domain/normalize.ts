@@ -49,8 +49,24 @@ const LATIN_EXTRA: Record<string, string> = {
   ħ: 'h',
 };
 
+/**
+ * Decimal digits of other scripts as ASCII digits (Arabic-Indic, Persian, N'Ko, Devanagari and the
+ * other Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian): a number is then one token
+ * whatever its script, and the rules on numbers (they match only exactly, a digit is no initial)
+ * hold for it. Full-width and other compatibility digits are already folded by NFKD.
+ */
+const DIGIT_ZEROS = [
+  0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0de6,
+  0x0e50, 0x0ed0, 0x0f20, 0x1040, 0x17e0, 0x1810,
+];
+const DIGITS: Record<string, string> = Object.fromEntries(
+  DIGIT_ZEROS.flatMap((zero) =>
+    Array.from({ length: 10 }, (_, d) => [String.fromCodePoint(zero + d), String(d)]),
+  ),
+);
+
 const TRANSLIT = new Map<string, string>(
-  Object.entries({ ...CYRILLIC, ...GREEK, ...ARABIC, ...LATIN_EXTRA }),
+  Object.entries({ ...CYRILLIC, ...GREEK, ...ARABIC, ...LATIN_EXTRA, ...DIGITS }),
 );
 
 /**

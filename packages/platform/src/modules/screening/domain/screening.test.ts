@@ -42,6 +42,13 @@ describe('name normalization', () => {
     assert.equal(transliterate('محمد'), 'mhmd');
     assert.equal(transliterate('Ñandú Müller'), 'nandu muller');
   });
+  it("writes every script's digits as ASCII digits, so that the rules on numbers hold for them", () => {
+    assert.equal(transliterate('مصنع ٣١'), 'msn 31');
+    assert.equal(transliterate('کارخانه ۷'), 'karkhanh 7');
+    assert.equal(transliterate('कारखाना ७ Ｆａｃｔｏｒｙ ７'), transliterate('कारखाना') + ' 7 factory 7');
+    assert.equal(index.screen({ name: 'Ocean Star ٧٠' }).length, 0, 'Arabic-Indic 70 is not 7');
+    assert.ok(index.screen({ name: 'Ocean Star ٧' }).length > 0, 'Arabic-Indic 7 is 7');
+  });
   it('drops legal forms and stop words, reorders "LAST, First", joins initials', () => {
     assert.deepEqual(normalizeName('AL ZAWAHIRI, Dr. Ayman').tokens, ['ayman', 'al', 'zawahiri']);
     assert.deepEqual(normalizeName('CIMEX, S.A.').tokens, ['cimex']);
