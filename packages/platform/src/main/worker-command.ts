@@ -5,7 +5,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { int } from '../platform/cli/command-kit.js';
 import { loadConfig } from '../platform/config/config.js';
 import { openBus } from '../platform/bus/open-bus.js';
-import { observeGcPauses } from '../platform/http/gc-pauses.js';
+import { observeGcPauses } from '../platform/system/gc-pauses.js';
 import { startBackground, watchRefdata } from './background.js';
 import { createContainer } from './container.js';
 

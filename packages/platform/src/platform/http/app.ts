@@ -17,7 +17,7 @@ import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from '../db/unavailable
 import { useAuthentication, type Authenticator } from './auth.js';
 import { rateLimitStore, type RateCounter } from './rate-limit-store.js';
 import { statusFor } from './errors.js';
-import { observeGcPauses } from './gc-pauses.js';
+import { observeGcPauses } from '../system/gc-pauses.js';
 import { zodSerializer, zodValidator } from './zod.js';
 
 declare module 'fastify' {
