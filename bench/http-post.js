@@ -13,6 +13,9 @@
 // BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
 // build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
 // the servers' databases go (default bench/out; /dev/shm takes the disk out of the measurement).
+// BENCH_TIMELINE=1: each measured server runs with bench/server-timeline.js preloaded, and each run
+// says what its answers over 10 ms waited for (`tail_causes`, bench/tail-causes.js: the first ten
+// seconds, a full collection, a WAL hold, a scavenge, a stall, nothing recorded).
 // BENCH_POSTGRES=1: each server files into a schema of its own on PostgreSQL
 // (TRADELANE_TEST_POSTGRES_URL), dropped afterwards; the bus stays in process. The server's CPU and
 // written bytes are then its own, without the database's: PostgreSQL's backends are reported apart.
@@ -21,6 +24,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
+import { tailCauses } from './tail-causes.js';
 import { PG_URL, uniqueSchema } from '../packages/platform/dist/testing/support.js';
 import { dropSchema } from '../packages/platform/dist/testing/stores.js';
 
@@ -32,6 +36,11 @@ const POSTGRES = process.env.BENCH_POSTGRES === '1';
 const TARGET_P99_MS = 10;
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
+const TIMELINE = process.env.BENCH_TIMELINE === '1';
+if (TIMELINE) {
+  const preload = `--import ${join(ROOT, 'bench', 'server-timeline.js')}`;
+  process.env.BENCH_SERVER_NODE_ARGS = `${process.env.BENCH_SERVER_NODE_ARGS ?? ''} ${preload}`;
+}
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid) {
@@ -84,7 +93,7 @@ async function startBare() {
   return { server, base };
 }
 
-function load(base, key, path, method, seconds) {
+function load(base, key, path, method, seconds, latenciesFile) {
   const [cmd, args] = pin(CLIENT_CPU, [
     process.execPath,
     join(ROOT, 'bench', 'load-gen.js'),
@@ -94,6 +103,7 @@ function load(base, key, path, method, seconds) {
     String(RATE),
     String(seconds),
     key,
+    ...(latenciesFile ? [latenciesFile] : []),
   ]);
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(r.stderr);
@@ -214,7 +224,10 @@ async function measureOnce(cli) {
   const env = schema
     ? serverEnv(db, { TRADELANE_DATABASE_URL: PG_URL, TRADELANE_DATABASE_SCHEMA: schema })
     : serverEnv(db);
+  if (TIMELINE) env.BENCH_TIMELINE_DIR = out;
   const ours = await startServer(env, pinned ? ['taskset', '-c', String(SERVER_CPU)] : [], cli);
+  const latencies = TIMELINE ? join(out, `latencies-${ours.server.pid}.json`) : undefined;
+  let result;
   try {
     const { key, server, base } = ours;
     load(base, key, '/v1/shipments', 'POST', 3); // warm-up
@@ -223,7 +236,7 @@ async function measureOnce(cli) {
     const cpu0 = cpuSeconds(server.pid);
     const pgCpu0 = POSTGRES ? postgresCpuSeconds() : 0;
     const written0 = writtenBytes(server.pid);
-    const post = load(base, key, '/v1/shipments', 'POST', SECONDS);
+    const post = load(base, key, '/v1/shipments', 'POST', SECONDS, latencies);
     const cpu = cpuSeconds(server.pid) - cpu0;
     const pgCpu = POSTGRES ? postgresCpuSeconds() - pgCpu0 : null;
     const written = writtenBytes(server.pid) - written0;
@@ -231,7 +244,7 @@ async function measureOnce(cli) {
     const rss =
       Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
       1024;
-    return {
+    result = {
       ops_per_s: Math.round(post.rps),
       p50_ms: post.p50,
       p99_ms: post.p99,
@@ -261,6 +274,18 @@ async function measureOnce(cli) {
     await stop(ours.server);
     if (schema) await dropSchema(schema);
   }
+  if (TIMELINE) {
+    // The server wrote its timeline as it exited (stop waits for that).
+    const timeline = join(out, `timeline-${ours.server.pid}.json`);
+    const { start, rate, latencies: each } = JSON.parse(readFileSync(latencies, 'utf8'));
+    const events = readFileSync(timeline, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    result.tail_causes = tailCauses(each, start, rate, events);
+    for (const f of [latencies, timeline]) rmSync(f, { force: true });
+  }
+  return result;
 }
 
 const mine = [];

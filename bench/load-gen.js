@@ -1,11 +1,13 @@
 // The load generator for http-post.js, run as its own process: an open-loop, fixed-rate client.
 // Each request has a scheduled send time; its latency counts from that time, so a stalled server
-// cannot hide its queue (no coordinated omission). Arguments: URL PATH METHOD RATE SECONDS KEY.
-// Prints one JSON line with the latency percentiles (ms) and status counts.
+// cannot hide its queue (no coordinated omission). Arguments: URL PATH METHOD RATE SECONDS KEY
+// [LATENCIES]. Prints one JSON line with the latency percentiles (ms) and status counts; with
+// LATENCIES, also writes there each request's latency by scheduled send and the run's start (ms
+// since the epoch), for bench/tail-causes.js.
 import { Pool } from 'undici';
 import { makeShipments } from './lib.js';
 
-const [url, path, method, rateArg, secondsArg, key] = process.argv.slice(2);
+const [url, path, method, rateArg, secondsArg, key, latenciesFile] = process.argv.slice(2);
 const rate = Number(rateArg);
 const seconds = Number(secondsArg);
 const bodies = method === 'POST' ? makeShipments(4000, 99).map((s) => JSON.stringify(s)) : [];
@@ -44,6 +46,13 @@ await new Promise((resolve) => {
   tick();
 });
 await pool.close();
+if (latenciesFile) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(
+    latenciesFile,
+    JSON.stringify({ start: performance.timeOrigin + t0, rate, latencies: [...latencies] }),
+  );
+}
 const elapsed = (performance.now() - t0) / 1000;
 const sorted = [...latencies].sort((a, b) => a - b);
 // Where in the run the slow requests were: p99 and max of each 5 s window (by scheduled time), so a

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { BackgroundCheckpointer } from './checkpointer.js';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { BackgroundCheckpointer, WAL_HOLD_CHANNEL } from './checkpointer.js';
 import { gatedDialect } from './gated-dialect.js';
 
 /** The WAL header's checkpoint sequence number (bytes 12–15): it moves by one at each restart. */
@@ -36,6 +37,10 @@ describe('the checkpointer thread', () => {
       const path = join(dir, 'db.sqlite');
       let checkpointer: BackgroundCheckpointer | null = null;
       let db: Kysely<{ t: { id: number; x: Buffer } }> | null = null;
+      // Every wait of the writer, as the diagnostics channel tells it.
+      const told: { start: number; ms: number }[] = [];
+      const onHold = (m: unknown) => told.push(m as { start: number; ms: number });
+      subscribe(WAL_HOLD_CHANNEL, onHold);
       try {
         const database = new Database(path);
         database.pragma('page_size = 4096');
@@ -87,7 +92,17 @@ describe('the checkpointer thread', () => {
         const counted = checkpointer.counts().restarts;
         const happened = (walSequence(path) - first) >>> 0;
         assert.ok(counted >= 1 && counted <= happened, `counted ${counted}, ${happened} happened`);
+        // The channel told each wait the gate counted, with its length, within the run.
+        const { waits, waitedSeconds } = checkpointer.counts();
+        assert.equal(told.length, waits);
+        const toldMs = told.reduce((a, m) => a + m.ms, 0);
+        assert.ok(
+          Math.abs(toldMs / 1000 - waitedSeconds) < 1e-6,
+          `${toldMs} ms told, ${waitedSeconds} s counted`,
+        );
+        for (const m of told) assert.ok(m.start >= from - 1 && m.start <= Date.now(), `a wait at ${m.start}`);
       } finally {
+        unsubscribe(WAL_HOLD_CHANNEL, onHold);
         await checkpointer?.stop();
         await db?.destroy();
         rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -7,6 +8,14 @@ const BUSY = 1; // 1 while the serving thread holds the connection (one Kysely i
 const RESTARTS = 2; // restarts of the WAL seen in its header
 const HOLDS = 3; // times the checkpointer held the writer
 const CELLS = 4;
+
+/**
+ * Each wait of a use of the connection for the checkpointer's last copy, as it ends: `{ start, ms }`
+ * (`start` in ms since the epoch, `performance.timeOrigin` based). Published only while something
+ * subscribes (`bench/server-timeline.js` sets the waits beside a benchmark's slow answers).
+ */
+export const WAL_HOLD_CHANNEL = 'tradelane:sqlite:wal-hold';
+const holdChannel = channel(WAL_HOLD_CHANNEL);
 
 /** The longest a use of the connection waits for the checkpointer's last copy (it takes a few ms). */
 const MAX_HOLD_WAIT_MS = 100;
@@ -244,7 +253,9 @@ export class WalGate {
       }
     } finally {
       clearTimeout(alive);
-      this.waitedMs += performance.now() - from;
+      const ms = performance.now() - from;
+      this.waitedMs += ms;
+      if (holdChannel.hasSubscribers) holdChannel.publish({ start: performance.timeOrigin + from, ms });
     }
   }
 }
