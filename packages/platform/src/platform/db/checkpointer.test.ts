@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { BackgroundCheckpointer, WAL_HOLD_CHANNEL } from './checkpointer.js';
+import * as fs from 'node:fs';
+import { BackgroundCheckpointer, WAL_HOLD_CHANNEL, heldDescriptor } from './checkpointer.js';
 import { gatedDialect } from './gated-dialect.js';
 
 /** The WAL header's checkpoint sequence number (bytes 12–15): it moves by one at each restart. */
@@ -109,4 +110,22 @@ describe('the checkpointer thread', () => {
       }
     },
   );
+
+  it('flushes the database file through a descriptor its connections hold, never one of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradelane-fd-'));
+    const path = join(dir, 'db.sqlite');
+    try {
+      const database = new Database(path);
+      database.pragma('journal_mode = WAL');
+      const file = fs.realpathSync(path);
+      const fd = heldDescriptor(fs, file);
+      assert.ok(fd >= 0, 'a connection holds the file');
+      assert.equal(fs.readlinkSync(`/proc/self/fd/${fd}`), file);
+      assert.equal(heldDescriptor(fs, `${file}-none`), -1);
+      database.close();
+      assert.equal(heldDescriptor(fs, file), -1, 'none once the connection is closed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -45,10 +45,10 @@ export const CHECKPOINT_INTERVAL_MS = 50;
 
 /**
  * The WAL size (pages; 256 MB at 8 KiB) from which the thread restarts it. Each restart holds the
- * writer for the last copy and its two `fsync`s, 12–16 ms on this project's VM under load, and
- * every filing that arrives meanwhile waits: at 8,192 pages a server filing 2,000 a second was held
- * twice a second, ~3 % of its filings. At 32,768 it is held every ~2 s; the WAL file reaches
- * ~280 MB (ADR 0041).
+ * writer for the last copy and its two `fsync`s (12–16 ms on this project's VM under load before
+ * the database file was flushed ahead of the hold, ADR 0045; ~2 ms since), and every filing that
+ * arrives meanwhile waits: at 8,192 pages a server filing 2,000 a second was held twice a second,
+ * ~3 % of its filings. At 32,768 it is held every ~2 s; the WAL file reaches ~280 MB (ADR 0041).
  */
 export const RESTART_PAGES = 32_768;
 
@@ -98,6 +98,24 @@ export class BackgroundCheckpointer implements WalCheckpoints {
       const db = new Database(workerData.path);
       db.pragma('busy_timeout = 1000');
       db.pragma('synchronous = NORMAL');
+      // Flushes what the passes copied into the database file (see its use below), through a
+      // descriptor this process's SQLite connections hold on it (heldDescriptor).
+      const heldDescriptor = ${heldDescriptor.toString()};
+      let target = null;
+      try {
+        target = fs.realpathSync(workerData.path);
+      } catch {
+        target = null;
+      }
+      const flush = () => {
+        const fd = target === null ? -1 : heldDescriptor(fs, target);
+        if (fd < 0) return;
+        try {
+          fs.fdatasyncSync(fd);
+        } catch {
+          // The held pass syncs the file itself.
+        }
+      };
       // A pass's result, or null when it could not run (another connection checkpointing).
       const passive = () => {
         try {
@@ -146,6 +164,14 @@ export class BackgroundCheckpointer implements WalCheckpoints {
         // A writer that outpaces the copies: tried again at the next tick, unless the WAL has grown
         // to twice the bound, where the writer is held for whatever is left.
         if (!settled && r.log < 2 * restartPages) return;
+        // SQLite syncs the database file only at a pass that reaches the WAL's end, which under a
+        // busy writer is the held one: that sync wrote every page the passes had copied since the
+        // last restart (seconds of copies), and the writer waited for it, 3 ms early in a run and
+        // 30-42 ms a minute in on a fast host (issue 22). Flushed here first, with the writer
+        // going on, and what it committed meanwhile copied, the held pass syncs only its own
+        // pages.
+        flush();
+        if (!passive()) return;
         Atomics.store(cells, ${HOLD}, 1);
         try {
           const until = Date.now() + maxHoldWaitMs;
@@ -162,7 +188,12 @@ export class BackgroundCheckpointer implements WalCheckpoints {
         }
       };
       const timer = setInterval(tick, intervalMs);
-      parentPort.on('message', () => { clearInterval(timer); countRestarts(); db.close(); process.exit(0); });
+      parentPort.on('message', () => {
+        clearInterval(timer);
+        countRestarts();
+        db.close();
+        process.exit(0);
+      });
     `;
     this.worker = new Worker(code, {
       eval: true,
@@ -258,6 +289,33 @@ export class WalGate {
       if (holdChannel.hasSubscribers) holdChannel.publish({ start: performance.timeOrigin + from, ms });
     }
   }
+}
+
+/**
+ * A file descriptor this process already holds on `file` (a real path), found in /proc/self/fd, or
+ * -1 (none, or not Linux). The checkpointer thread flushes the database file through it: fsync on
+ * any descriptor flushes the file, and one opened for the purpose would, once closed, drop every
+ * POSIX lock SQLite holds on the file for the whole process (sqlite.org/howtocorrupt.html, 2.2).
+ * Self-contained (it reads only its arguments): the thread's code is built from its source.
+ */
+export function heldDescriptor(
+  fs: { readdirSync(path: string): string[]; readlinkSync(path: string): string },
+  file: string,
+): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return -1;
+  }
+  for (const name of names) {
+    try {
+      if (fs.readlinkSync(`/proc/self/fd/${name}`) === file) return Number(name);
+    } catch {
+      // Closed since the directory was read.
+    }
+  }
+  return -1;
 }
 
 function requireResolve(name: string): string {
