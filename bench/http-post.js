@@ -173,6 +173,7 @@ async function serverSide(base) {
   const wal = {
     restarts: gauge('tradelane_sqlite_wal_restarts'),
     holds: gauge('tradelane_sqlite_wal_holds'),
+    flushes: gauge('tradelane_sqlite_wal_flushes'),
     hold_waits: gauge('tradelane_sqlite_wal_hold_waits'),
     hold_wait_seconds: gauge('tradelane_sqlite_wal_hold_wait_seconds'),
   };

@@ -7,7 +7,8 @@ const HOLD = 0; // 1 while the checkpointer asks the writer to hold its next use
 const BUSY = 1; // 1 while the serving thread holds the connection (one Kysely instance per gate)
 const RESTARTS = 2; // restarts of the WAL seen in its header
 const HOLDS = 3; // times the checkpointer held the writer
-const CELLS = 4;
+const FLUSHES = 4; // times it flushed the database file before a hold (ADR 0045)
+const CELLS = 5;
 
 /**
  * Each wait of a use of the connection for the checkpointer's last copy, as it ends: `{ start, ms }`
@@ -25,6 +26,8 @@ export interface WalCheckpointCounts {
   readonly restarts: number;
   /** Times the thread held the writer for the last pages. */
   readonly holds: number;
+  /** Times it flushed the database file before holding the writer (ADR 0045; none off Linux). */
+  readonly flushes: number;
   /** Uses of the connection that waited for such a copy, and how long they waited in all. */
   readonly waits: number;
   readonly waitedSeconds: number;
@@ -112,6 +115,7 @@ export class BackgroundCheckpointer implements WalCheckpoints {
         if (fd < 0) return;
         try {
           fs.fdatasyncSync(fd);
+          Atomics.add(cells, ${FLUSHES}, 1);
         } catch {
           // The held pass syncs the file itself.
         }
@@ -168,10 +172,14 @@ export class BackgroundCheckpointer implements WalCheckpoints {
         // busy writer is the held one: that sync wrote every page the passes had copied since the
         // last restart (seconds of copies), and the writer waited for it, 3 ms early in a run and
         // 30-42 ms a minute in on a fast host (issue 22). Flushed here first, with the writer
-        // going on, and what it committed meanwhile copied, the held pass syncs only its own
-        // pages.
+        // going on, and what it committed meanwhile copied (unsynced: that pass does not reach the
+        // WAL's end either), the held pass syncs the pages of those two passes only. The checks
+        // are the first pass's: no hold while a reader keeps frames, once the WAL was copied in
+        // full (the next write restarts it), or after it restarted.
         flush();
-        if (!passive()) return;
+        const before = r.log;
+        r = passive();
+        if (!r || r.checkpointed < r.log || r.log < restartPages || r.log === before) return;
         Atomics.store(cells, ${HOLD}, 1);
         try {
           const until = Date.now() + maxHoldWaitMs;
@@ -227,6 +235,7 @@ export class BackgroundCheckpointer implements WalCheckpoints {
     return {
       restarts: Atomics.load(this.cells, RESTARTS),
       holds: Atomics.load(this.cells, HOLDS),
+      flushes: Atomics.load(this.cells, FLUSHES),
       waits: this.gate.waits,
       waitedSeconds: this.gate.waitedMs / 1000,
     };

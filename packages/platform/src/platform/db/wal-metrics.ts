@@ -26,6 +26,11 @@ export function walMetrics(registry: Registry, wal: WalCheckpoints): void {
     (c) => c.holds,
   );
   gauge(
+    'tradelane_sqlite_wal_flushes',
+    'Times that thread flushed the database file before holding the writer (ADR 0045).',
+    (c) => c.flushes,
+  );
+  gauge(
     'tradelane_sqlite_wal_hold_waits',
     'Uses of the database connection that waited for such a copy.',
     (c) => c.waits,
