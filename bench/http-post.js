@@ -110,6 +110,9 @@ function load(base, key, path, method, seconds, latenciesFile) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/** The server's Prometheus metrics, as text. */
+const metricsOf = async (base) => (await fetch(`${base}/metrics`)).text();
+
 /**
  * The server's garbage collections so far, by kind (major, minor, incremental, weakcb): how many
  * and their pauses in all (ms). Read before and after the load: on one core a full collection's
@@ -118,8 +121,7 @@ function load(base, key, path, method, seconds, latenciesFile) {
  * every pause; a build without it gives prom-client's `nodejs_gc_duration_seconds`, which counts
  * only the first of each batch Node reports (`source` says which).
  */
-async function gcCounts(base) {
-  const text = await (await fetch(`${base}/metrics`)).text();
+function gcCounts(text) {
   const name = text.includes('tradelane_gc_pause_seconds_count')
     ? 'tradelane_gc_pause_seconds'
     : 'nodejs_gc_duration_seconds';
@@ -142,8 +144,7 @@ const gcDelta = ({ source, ...after }, before) => ({
 });
 
 /** Server-side view: the share of POSTs the server handled within each bucket (Prometheus histogram). */
-async function serverSide(base) {
-  const text = await (await fetch(`${base}/metrics`)).text();
+function serverSide(text) {
   const buckets = new Map();
   for (const m of text.matchAll(/tradelane_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)/g)) {
     if (!m[1].includes('method="POST"') || !m[1].includes('route="/v1/shipments"')) continue;
@@ -233,7 +234,7 @@ async function measureOnce(cli) {
     const { key, server, base } = ours;
     load(base, key, '/v1/shipments', 'POST', 3); // warm-up
     // Read outside the CPU and bytes counted below.
-    const gc0 = await gcCounts(base);
+    const gc0 = gcCounts(await metricsOf(base));
     const cpu0 = cpuSeconds(server.pid);
     const pgCpu0 = POSTGRES ? postgresCpuSeconds() : 0;
     const written0 = writtenBytes(server.pid);
@@ -241,7 +242,9 @@ async function measureOnce(cli) {
     const cpu = cpuSeconds(server.pid) - cpu0;
     const pgCpu = POSTGRES ? postgresCpuSeconds() - pgCpu0 : null;
     const written = writtenBytes(server.pid) - written0;
-    const gc = gcDelta(await gcCounts(base), gc0);
+    // One read of the metrics after the load, for the collections and the server's own view.
+    const metrics = await metricsOf(base);
+    const gc = gcDelta(gcCounts(metrics), gc0);
     const rss =
       Number(spawnSync('ps', ['-o', 'rss=', '-p', String(server.pid)], { encoding: 'utf8' }).stdout.trim()) /
       1024;
@@ -267,7 +270,7 @@ async function measureOnce(cli) {
       requests: post.requests,
       errors: post.errors + post.timeouts,
       status_codes: post.statusCodes,
-      server_side: await serverSide(base),
+      server_side: serverSide(metrics),
       gc_during_load: gc,
       load1: Number(os.loadavg()[0].toFixed(2)),
     };
