@@ -7,8 +7,8 @@
 // client's (from each request's scheduled send time) and the server's own, with the server's CPU
 // time per request (user + system over the measured seconds: what the machine's load does not
 // change much) and the bytes it wrote per request (`wchar`: the database's pages, mostly). Beside
-// the whole run's p99: the p99 without its first 10 s (a server's first seconds check, screen and
-// resolve what it has not seen), the p99 of each 5 s window, how busy the server's core was, and
+// the whole run's p99: the p99 without its first 10 s (what a server up a while answers; the warm-up
+// before each measured run sends the same 4,000 bodies, so these are not its first sight of them), the p99 of each 5 s window, how busy the server's core was, and
 // the server's garbage collections during the load by kind (`gc_during_load`: count and pauses).
 // BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
 // build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
