@@ -8,14 +8,18 @@
 // time per request (user + system over the measured seconds: what the machine's load does not
 // change much) and the bytes it wrote per request (`wchar`: the database's pages, mostly). Beside
 // the whole run's p99: the p99 without its first 10 s (what a server up a while answers; the warm-up
-// before each measured run sends the same 4,000 bodies, so these are not its first sight of them), the p99 of each 5 s window, how busy the server's core was, and
-// the server's garbage collections during the load by kind (`gc_during_load`: count and pauses).
+// before each measured run sends every one of the 4,000 bodies, so the measured run brings none
+// new), the p99 of each 5 s window, how busy the server's core was, and the server's garbage
+// collections during the load by kind (`gc_during_load`: count and pauses). The CPU, bytes and
+// collections counted include the generator's own start (320 `GET /healthz`, load-gen.js): ~0.1 %
+// of a measured minute for our server, up to ~1 % for the bare route.
 // BENCH_RUNS=K measures our server K times (medians reported); BENCH_BASE_CLI names another
 // build's bin/tradelane.js, measured alternately with this one in the same run. BENCH_DB_DIR: where
 // the servers' databases go (default bench/out; /dev/shm takes the disk out of the measurement).
 // BENCH_TIMELINE=1: each measured server runs with bench/server-timeline.js preloaded, and each run
-// says what its answers over 10 ms waited for (`tail_causes`, bench/tail-causes.js: the first ten
-// seconds, a full collection, a WAL hold, a scavenge, a stall, nothing recorded).
+// says what its answers over 10 ms waited for (`tail_causes`, bench/tail-causes.js: a full
+// collection, a WAL hold, a scavenge, a stall, nothing recorded; and, beside them, how many were
+// sent in the first ten seconds).
 // BENCH_POSTGRES=1: each server files into a schema of its own on PostgreSQL
 // (TRADELANE_TEST_POSTGRES_URL), dropped afterwards; the bus stays in process. The server's CPU and
 // written bytes are then its own, without the database's: PostgreSQL's backends are reported apart.
@@ -34,6 +38,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const BASE_CLI = process.env.BENCH_BASE_CLI ?? null;
 const POSTGRES = process.env.BENCH_POSTGRES === '1';
 const TARGET_P99_MS = 10;
+// The warm-up before each measured run: 3 s, and long enough for every one of the generator's
+// 4,000 bodies to be filed once whatever the rate (the measured run then brings nothing new).
+const WARMUP_S = Math.max(3, Math.ceil(4000 / RATE));
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
 const TIMELINE = process.env.BENCH_TIMELINE === '1';
@@ -207,7 +214,7 @@ const stop = (p) =>
 const bare = await startBare();
 let baseline;
 try {
-  load(bare.base, 'none', '/v1/shipments', 'POST', 3); // warm-up
+  load(bare.base, 'none', '/v1/shipments', 'POST', WARMUP_S); // warm-up
   const cpu0 = cpuSeconds(bare.server.pid);
   baseline = load(bare.base, 'none', '/v1/shipments', 'POST', SECONDS);
   // What Node's HTTP and Fastify alone cost a request on this CPU: the floor under ours.
@@ -232,7 +239,7 @@ async function measureOnce(cli) {
   let result;
   try {
     const { key, server, base } = ours;
-    load(base, key, '/v1/shipments', 'POST', 3); // warm-up
+    load(base, key, '/v1/shipments', 'POST', WARMUP_S); // warm-up
     // Read outside the CPU and bytes counted below.
     const gc0 = gcCounts(await metricsOf(base));
     const cpu0 = cpuSeconds(server.pid);

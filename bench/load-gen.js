@@ -14,7 +14,7 @@ const bodies = method === 'POST' ? makeShipments(4000, 99).map((s) => JSON.strin
 const pool = new Pool(url, { connections: 32, pipelining: 1, keepAliveTimeout: 30_000 });
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
-// The client's own start, before the clock: every connection opened and the request path run
+// The client's own start, before the clock: every connection opened and ten requests sent on each
 // (GET /healthz, which both the bare server and ours answer without filing anything). Without it,
 // the first ~0.15 s of a run waited for the generator's connects and its cold code — 40–57 ms for
 // the bare Fastify route too (docs/benchmarks.md): a cost of the client, not of the server.

@@ -8,8 +8,9 @@
 //                  `scavenge`;
 //   none         — nothing recorded: the queue left by an earlier one, or the client.
 // Beside the causes, `first_10s` counts the slow answers sent in the run's first ten seconds (each
-// also has its cause): http-post.js warms the server up with the same bodies first, so these are
-// not new descriptions or names, but they were most of a run's tail once (docs/benchmarks.md).
+// also has its cause): http-post.js warms the server up with every one of the same bodies first,
+// so these are not new descriptions or names, but they were most of a run's tail once
+// (docs/benchmarks.md).
 // An event counts for an answer when it overlaps [send − 20 ms, send + latency]: a stall just
 // before a send still delays it through the queue it leaves.
 export const SLOW_MS = 10;
