@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { deserialize, serialize } from 'node:v8';
-import { Bm25Index, isBm25Data } from './bm25.js';
+import { Bm25Index, SharedTerms, isBm25Data } from './bm25.js';
 
 const word = fc.constantFrom('cotton', 'shirt', 'steel', 'pipe', 'knit', 'men', 'other', 'of', 'wool', 'x');
 const docs = fc.array(
@@ -82,6 +82,60 @@ describe('BM25 search answers', () => {
               '`search` reports what `run` left',
             );
           }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('searches through a dictionary shared by several indices find what each index finds alone, in the same order, to the last bit (property)', () => {
+    // Words of the queries that no index holds, and indices that each hold only some words.
+    const anyWord = fc.constantFrom(
+      'cotton',
+      'shirt',
+      'steel',
+      'pipe',
+      'knit',
+      'men',
+      'other',
+      'of',
+      'wool',
+      'x',
+      'absent',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(docs, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(anyWord, fc.double({ min: 0.1, max: 3, noNaN: true })), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 10 }),
+        (dss, q, maxDf, stride) => {
+          const indices = dss.map((ds) => Bm25Index.build(ds));
+          const shared = new SharedTerms(indices);
+          const m = new Map(q);
+          const places = new Int32Array(indices.length * stride);
+          const weights = new Float64Array(stride);
+          const terms = shared.read(m, places, weights, stride);
+          assert.equal(terms, Math.min(m.size, stride), 'every term up to the stride');
+          // The query as read (the first `stride` terms), and each term's cover weight.
+          const asRead = new Map([...m].slice(0, terms));
+          const covers = Float64Array.from([...asRead.values()], (w) => w / 2);
+          const coverOf = new Map([...asRead.keys()].map((t, j) => [t, covers[j]!]));
+          indices.forEach((index, i) => {
+            const n = index.run(asRead, maxDf, coverOf);
+            const own = Array.from({ length: n }, (_, k) => index.found[k]!);
+            const ownScores = own.map((d) => [index.scores[d], index.covers[d]]);
+            const idfs = [...asRead.keys()].map((t) => index.idf(t));
+            const nAt = index.runAt(places, i * stride, weights, terms, maxDf, covers);
+            const at = Array.from({ length: nAt }, (_, k) => index.found[k]!);
+            assert.deepEqual(at, own, 'the same documents in the same order');
+            assert.deepEqual(
+              at.map((d) => [index.scores[d], index.covers[d]]),
+              ownScores,
+              'the same sums (deepEqual compares numbers with Object.is)',
+            );
+            for (let j = 0; j < terms; j++) assert.equal(index.idfAt(places[i * stride + j]!), idfs[j]);
+          });
         },
       ),
       { numRuns: 200 },

@@ -196,6 +196,54 @@ export class Bm25Index {
    * and `covers` (0 for every other document), to be read until this index's next search.
    */
   run(query: ReadonlyMap<string, number>, maxDf = Infinity, cover?: ReadonlyMap<string, number>): number {
+    this.clear();
+    let n = 0;
+    for (const [term, qw] of query) {
+      const k = this.termAt.get(term);
+      if (k !== undefined) n = this.add(k, qw, cover?.get(term) ?? 0, maxDf, n);
+    }
+    this.n = n;
+    this.searches++;
+    return n;
+  }
+
+  /**
+   * `run` for a query whose terms' places in this index are known (SharedTerms): term j's place is
+   * places[from + j] (-1: no document holds it), its weight weights[j] and its cover weight
+   * covers[j] (0 without). The same sums in the same order as `run` of the same query.
+   */
+  runAt(
+    places: ReadonlyNumbers,
+    from: number,
+    weights: ReadonlyNumbers,
+    terms: number,
+    maxDf = Infinity,
+    covers?: ReadonlyNumbers,
+  ): number {
+    this.clear();
+    let n = 0;
+    for (let j = 0; j < terms; j++) {
+      const k = places[from + j]!;
+      if (k >= 0) n = this.add(k, weights[j]!, covers ? covers[j]! : 0, maxDf, n);
+    }
+    this.n = n;
+    this.searches++;
+    return n;
+  }
+
+  /** The inverse document frequency of the term at place k (-1: none holds it), as `idf` gives it. */
+  idfAt(k: number): number {
+    const n = k < 0 ? 0 : this.offsets[k + 1]! - this.offsets[k]!;
+    return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
+  }
+
+  /** Every term of the dictionary with its place (SharedTerms). */
+  terms(): IterableIterator<[string, number]> {
+    return this.termAt.entries();
+  }
+
+  /** Clears what the last search set (its documents' marks and sums). */
+  private clear(): void {
     const { scoreSums: scores, coverSums: covers, mark, docsFound: found } = this;
     for (let i = 0; i < this.n; i++) {
       const d = found[i]!;
@@ -203,28 +251,24 @@ export class Bm25Index {
       scores[d] = 0;
       covers[d] = 0;
     }
-    let n = 0;
     this.n = 0;
-    const { docs, score, offsets } = this;
-    for (const [term, qw] of query) {
-      const k = this.termAt.get(term);
-      if (k === undefined) continue;
-      const from = offsets[k]!;
-      const to = offsets[k + 1]!;
-      if (to - from > maxDf) continue;
-      const cw = cover?.get(term) ?? 0;
-      for (let i = from; i < to; i++) {
-        const d = docs[i]!;
-        if (mark[d] === 0) {
-          mark[d] = 1;
-          found[n++] = d;
-        }
-        scores[d] = scores[d]! + qw * score[i]!;
-        covers[d] = covers[d]! + cw;
+  }
+
+  /** Adds the postings of the term at place k (weight qw, cover weight cw) to the sums; returns n. */
+  private add(k: number, qw: number, cw: number, maxDf: number, n: number): number {
+    const { scoreSums: scores, coverSums: covers, mark, docsFound: found, docs, score, offsets } = this;
+    const from = offsets[k]!;
+    const to = offsets[k + 1]!;
+    if (to - from > maxDf) return n;
+    for (let i = from; i < to; i++) {
+      const d = docs[i]!;
+      if (mark[d] === 0) {
+        mark[d] = 1;
+        found[n++] = d;
       }
+      scores[d] = scores[d]! + qw * score[i]!;
+      covers[d] = covers[d]! + cw;
     }
-    this.n = n;
-    this.searches++;
     return n;
   }
 
@@ -281,6 +325,51 @@ export class Bm25Index {
       covered = covered + (cover?.get(term) ?? 0);
     }
     return { score, covered };
+  }
+}
+
+/**
+ * One dictionary for the terms of several indices searched with the same queries: a query's term
+ * is looked up once, and its place in each index read from an array, instead of a look-up in each
+ * index's own dictionary (the classifier searches four with every new description, and those
+ * look-ups were a third of its searches' time: docs/benchmarks.md, issue 22).
+ */
+export class SharedTerms {
+  private readonly idOf = new Map<string, number>();
+  /** Per index, each term's place there by its id here (-1: not there). */
+  private readonly placeOf: Int32Array[];
+
+  constructor(indices: readonly Bm25Index[]) {
+    for (const index of indices) {
+      for (const [term] of index.terms()) if (!this.idOf.has(term)) this.idOf.set(term, this.idOf.size);
+    }
+    this.placeOf = indices.map((index) => {
+      const places = new Int32Array(this.idOf.size).fill(-1);
+      for (const [term, k] of index.terms()) places[this.idOf.get(term)!] = k;
+      return places;
+    });
+  }
+
+  /**
+   * The query's terms, in its order: term j's place in index i into places[i * stride + j], its
+   * weight into weights[j]. Returns how many terms (at most `stride`).
+   */
+  read(
+    query: ReadonlyMap<string, number>,
+    places: Int32Array,
+    weights: Float64Array,
+    stride: number,
+  ): number {
+    let j = 0;
+    for (const [term, w] of query) {
+      if (j === stride) break;
+      const id = this.idOf.get(term);
+      for (let i = 0; i < this.placeOf.length; i++) {
+        places[i * stride + j] = id === undefined ? -1 : this.placeOf[i]![id]!;
+      }
+      weights[j++] = w;
+    }
+    return j;
   }
 }
 

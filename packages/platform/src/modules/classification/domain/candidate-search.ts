@@ -10,7 +10,7 @@
  * One query at a time: the searches' answers stay in their indices until the next search
  * (Bm25Index.run), and the marks and head-noun weights here are allocated once and reused.
  */
-import type { Bm25Index, ReadonlyNumbers } from '../../../kernel/text/bm25.js';
+import { SharedTerms, type Bm25Index, type ReadonlyNumbers } from '../../../kernel/text/bm25.js';
 import { nth } from '../../../kernel/nth.js';
 import { classifierText, headPhrase } from './text.js';
 import type { WordNet } from './wordnet.js';
@@ -96,6 +96,16 @@ export class CandidateSearch {
   private readonly linear: LinearFolds | null;
   /** Reads descriptions into weighted query terms (query.ts). */
   private readonly reader: QueryReader;
+  /** The four indices' terms in one dictionary (H, S, L, R in that order): a query's term looked up once. */
+  private readonly shared: SharedTerms;
+  /**
+   * The probe's query read into the shared dictionary: term j's place in index i at
+   * places[i * stride + j], its weight weights[j], its rarity rarities[j] (grown as queries need).
+   */
+  private stride = 64;
+  private places = new Int32Array(4 * 64);
+  private weights = new Float64Array(64);
+  private rarities = new Float64Array(64);
   /** A new description's searches, by its text (`pool`), packed (probe.ts). */
   private readonly probes = new Map<string, PackedProbe | null>();
 
@@ -120,6 +130,7 @@ export class CandidateSearch {
     this.R = inputs.R;
     this.linear = inputs.linear;
     this.reader = new QueryReader(params, inputs.wordnet, this.L, this.S, this.R);
+    this.shared = new SharedTerms([this.H, this.S, this.L, this.R]);
     this.exampleAt = new Int32Array(inputs.examples.length * 4);
     inputs.examples.forEach((e, i) => {
       this.exampleAt[4 * i] = Number(e.hts.slice(0, 2));
@@ -319,20 +330,32 @@ export class CandidateSearch {
     const lin = this.linear?.of(exclude).reader(linearFeatures(text, headText)) ?? null;
     // Each search's answer stays in its index until that index's next search (Bm25Index.run):
     // scores by heading, subheading and line (0 where not found), and each line's coverage.
-    const nH = this.H.run(q);
+    // The query's terms looked up once for the four searches (SharedTerms): the same sums in the
+    // same order as each index's run of the query.
+    if (q.size > this.stride) {
+      this.stride = Math.max(q.size, 2 * this.stride);
+      this.places = new Int32Array(4 * this.stride);
+      this.weights = new Float64Array(this.stride);
+      this.rarities = new Float64Array(this.stride);
+    }
+    const { places, weights, rarities, stride } = this;
+    const m = this.shared.read(q, places, weights, stride);
+    const nH = this.H.runAt(places, 0, weights, m);
     const hBuf = this.H.scores;
-    const nS = this.S.run(q);
+    const nS = this.S.runAt(places, stride, weights, m);
     const sBuf = this.S.scores;
     const sT = this.S.found;
     // Each query word's weight × rarity: the coverage of a line is the share of it the line holds.
     const rarity = new Map<string, number>();
     let qMass = 0;
+    let j = 0;
     for (const [t, w] of q) {
-      const v = w * this.L.idf(t);
+      const v = w * this.L.idfAt(places[2 * stride + j]!);
+      rarities[j++] = v;
       rarity.set(t, v);
       qMass += v;
     }
-    const nL = this.L.run(q, MAX_LINE_DF, rarity);
+    const nL = this.L.runAt(places, 2 * stride, weights, m, MAX_LINE_DF, rarities);
     const lBuf = this.L.scores;
     const cBuf = this.L.covers;
     const lT = this.L.found;
@@ -341,7 +364,7 @@ export class CandidateSearch {
     const lMax = maxOf(lBuf, lT, nL);
     // Nearest labeled examples: the k best, kept in order as they come.
     const nn: { i: number; v: number }[] = [];
-    const nR = this.R.run(q);
+    const nR = this.R.runAt(places, 3 * stride, weights, m);
     const rFound = this.R.found;
     const rScores = this.R.scores;
     for (let j = 0; j < nR; j++) {
