@@ -135,6 +135,17 @@ describe('BM25 search answers', () => {
               'the same sums (deepEqual compares numbers with Object.is)',
             );
             for (let j = 0; j < terms; j++) assert.equal(index.idfAt(places[i * stride + j]!), idfs[j]);
+            // Without cover weights: every coverage 0, as `run` without them.
+            const nPlain = index.run(asRead, maxDf);
+            const plain = Array.from({ length: nPlain }, (_, k) => index.found[k]!);
+            const plainSums = plain.map((d) => [index.scores[d], index.covers[d]]);
+            const nPlainAt = index.runAt(places, i * stride, weights, terms, maxDf);
+            const plainAt = Array.from({ length: nPlainAt }, (_, k) => index.found[k]!);
+            assert.deepEqual(plainAt, plain);
+            assert.deepEqual(
+              plainAt.map((d) => [index.scores[d], index.covers[d]]),
+              plainSums,
+            );
           });
         },
       ),
