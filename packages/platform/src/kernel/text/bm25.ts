@@ -156,8 +156,7 @@ export class Bm25Index {
 
   /** The term's inverse document frequency (the largest for a term no document holds). */
   idf(term: string): number {
-    const n = this.df(term);
-    return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
+    return this.idfAt(this.termAt.get(term) ?? -1);
   }
 
   has(term: string): boolean {
@@ -231,7 +230,7 @@ export class Bm25Index {
     return n;
   }
 
-  /** The inverse document frequency of the term at place k (-1: none holds it), as `idf` gives it. */
+  /** The inverse document frequency of the term at place k (-1: none holds it; `idf` by place). */
   idfAt(k: number): number {
     const n = k < 0 ? 0 : this.offsets[k + 1]! - this.offsets[k]!;
     return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));

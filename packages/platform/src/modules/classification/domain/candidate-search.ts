@@ -328,7 +328,7 @@ export class CandidateSearch {
     const q = this.reader.query(text, headText, hints);
     if (q.size === 0) return null;
     const lin = this.linear?.of(exclude).reader(linearFeatures(text, headText)) ?? null;
-    // Each search's answer stays in its index until that index's next search (Bm25Index.run):
+    // Each search's answer stays in its index until that index's next search (Bm25Index.runAt):
     // scores by heading, subheading and line (0 where not found), and each line's coverage.
     // The query's terms looked up once for the four searches (SharedTerms): the same sums in the
     // same order as each index's run of the query.

@@ -91,7 +91,8 @@ export function pairSimilarity(q: string, c: string, sim: number): number {
   if (sim > 0) return sim;
   if ((q.length === 1 && c.length > 1) || (c.length === 1 && q.length > 1)) {
     const first = q.charCodeAt(0);
-    return first === c.charCodeAt(0) && (first < 48 || first > 57) ? INITIAL_SIM : 0;
+    const digit = first >= 0x30 && first <= 0x39; // '0'–'9' (other scripts' digits are ASCII by now)
+    return first === c.charCodeAt(0) && !digit ? INITIAL_SIM : 0;
   }
   return 0;
 }
