@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fitScavengerToCores, scavengeAlone } from './gc.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { BULK_HEAP_GROWTH_PERCENT, boundHeapGrowth, fitScavengerToCores, scavengeAlone } from './gc.js';
 
 test('the scavenger works alone only when our own threads fill the cores', () => {
   assert.equal(scavengeAlone(2, 2), true);
@@ -40,4 +40,56 @@ test('turned off, no scavenge of a worker started afterwards uses a helper threa
     helped.every((ms) => ms === 0),
     `helper time per scavenge: ${helped.join(', ')}`,
   );
+});
+
+/**
+ * A worker started after `boundHeapGrowth(percent)` in a child process keeps ~30 MB live and
+ * promotes garbage; V8's trace of each full collection gives the heap's size when it began and
+ * what it kept. The heap at each collection over what the one before kept, median: bounded at
+ * 100 % (~2.5: the heap still grows while marking runs) against ~4.5 at 300 %, V8's largest.
+ */
+async function growthBetweenCollections(percent: number): Promise<number> {
+  const gc = new URL('./gc.js', import.meta.url).href;
+  const script = `
+    const { boundHeapGrowth } = await import(${JSON.stringify(gc)});
+    const { Worker } = await import('node:worker_threads');
+    boundHeapGrowth(${percent});
+    const w = new Worker(\`
+      const live = []; for (let i = 0; i < 3e5; i++) live.push({ i, s: 'x' + i });
+      let keep = [];
+      for (let i = 0; i < 1.2e7; i++) { keep.push({ i, s: 'y' + i }); if (keep.length > 6e5) keep = []; }
+      globalThis.live = live;
+    \`, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    await new Promise((resolve, reject) => w.on('exit', resolve).on('error', reject));`;
+  const child = spawn(process.execPath, ['--trace-gc', '--input-type=module', '-e', script]);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, err);
+  const collections = [...out.matchAll(/Mark-Compact ([\d.]+) \([\d.]+\) -> ([\d.]+)/g)].map((m) => ({
+    before: Number(m[1]),
+    kept: Number(m[2]),
+  }));
+  const ratios = collections
+    .slice(1)
+    .map((c, i) => c.before / collections[i]!.kept)
+    .sort((a, b) => a - b);
+  assert.ok(ratios.length >= 4, `only ${collections.length} full collections traced`);
+  return ratios[Math.floor(ratios.length / 2)]!;
+}
+
+test('a worker started after the heap growth is bounded grows its heap less between full collections', async () => {
+  assert.equal(BULK_HEAP_GROWTH_PERCENT, 100);
+  const [bounded, largest] = await Promise.all([
+    growthBetweenCollections(100),
+    growthBetweenCollections(300),
+  ]);
+  assert.ok(bounded < 3.2, `bounded at 100 %: the heap reached ${bounded.toFixed(2)}× what was kept`);
+  assert.ok(largest > 3.8, `at 300 %: ${largest.toFixed(2)}×`);
+});
+
+test('a heap growth that is not a positive whole percent is refused', () => {
+  for (const p of [0, -5, 1.5, Number.NaN]) assert.throws(() => boundHeapGrowth(p), RangeError);
 });
