@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { inWorker } from '../platform/parallel/in-worker.js';
-import { boundHeapGrowth, fitScavengerToCores } from '../platform/system/gc.js';
+import { fitScavengerToCores, setHeapGrowth } from '../platform/system/gc.js';
 import type { BenefitPartial } from '../modules/trusted-trader/index.js';
 import type { ReportWorkerData } from './report-worker.js';
 import { ApiKeys } from '../modules/access/index.js';
@@ -469,12 +469,13 @@ export async function createContainer(given: Config, opts: ContainerOptions = {}
   /**
    * Filing worker threads (bulk filings, simulations), each with the configured heap limit. A
    * worker per core turns V8's parallel scavenging off for the process: its helpers would only
-   * compete with the workers for the cores (ADR 0034). Each heap grows at most 2× past what its
-   * last full collection kept, not V8's 4× (ADR 0046).
+   * compete with the workers for the cores (ADR 0034). Every heap of the process, the main
+   * thread's included, then grows to 2× what its last full collection kept (V8's own factor
+   * reached ~3.75× for the workers; ADR 0046).
    */
   const filingWorkers = (size: number, data: Record<string, unknown>) => {
     fitScavengerToCores(size);
-    boundHeapGrowth();
+    setHeapGrowth();
     return new WorkerPool(workerFile('filing-worker'), size, data, config.TRADELANE_WORKER_HEAP_MB);
   };
   const c: Container = {

@@ -128,8 +128,9 @@ export const ConfigSchema = z
     TRADELANE_COMMIT_SPACING_MS: z.coerce.number().min(0).max(50).default(2),
     /**
      * Each filing worker thread's heap limit (old generation, MB; 0: V8's own, derived from the
-     * machine's memory). A bulk worker holds ~300 MB live, and V8 lets its heap grow to ~1 GB
-     * before collecting; 1024 halves a bulk run's RSS for ~7 % more time (ADR 0031).
+     * machine's memory). A bulk worker holds ~150–300 MB live; since ADR 0046 its heap grows to 2×
+     * that between full collections (V8's own factor, before, let it reach ~4×). 1024 halved a
+     * bulk run's RSS for ~7 % more time before ADR 0046 (ADR 0031); with it, not measured again.
      */
     TRADELANE_WORKER_HEAP_MB: z.coerce
       .number()

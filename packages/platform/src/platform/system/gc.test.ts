@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { BULK_HEAP_GROWTH_PERCENT, boundHeapGrowth, fitScavengerToCores, scavengeAlone } from './gc.js';
+import { BULK_HEAP_GROWTH_PERCENT, fitScavengerToCores, scavengeAlone, setHeapGrowth } from './gc.js';
 
 test('the scavenger works alone only when our own threads fill the cores', () => {
   assert.equal(scavengeAlone(2, 2), true);
@@ -43,17 +43,20 @@ test('turned off, no scavenge of a worker started afterwards uses a helper threa
 });
 
 /**
- * A worker started after `boundHeapGrowth(percent)` in a child process keeps ~30 MB live and
+ * A worker started after `setHeapGrowth(percent)` in a child process keeps ~30 MB live and
  * promotes garbage. V8's traces give, per thread, what each full collection kept and the limit at
  * which the next one's marking started: the median of limit over what was kept is the growth
- * (~2 at 100 %, ~4 at 300 %, V8's largest), whatever the machine's load does to the marking.
+ * (~2.2 at 100 %: twice what was kept, and the young generation's room; ~4.2 at 300 %, V8's
+ * largest), whatever the machine's load does to the marking. Lines are grouped by the isolate's
+ * address they start with; a line a thread's trace interleaves with another's would move one
+ * ratio, not the median of ~7–19.
  */
 async function growthBetweenCollections(percent: number): Promise<number> {
   const gc = new URL('./gc.js', import.meta.url).href;
   const script = `
-    const { boundHeapGrowth } = await import(${JSON.stringify(gc)});
+    const { setHeapGrowth } = await import(${JSON.stringify(gc)});
     const { Worker } = await import('node:worker_threads');
-    boundHeapGrowth(${percent});
+    setHeapGrowth(${percent});
     const w = new Worker(\`
       const live = []; for (let i = 0; i < 3e5; i++) live.push({ i, s: 'x' + i });
       let keep = [];
@@ -61,13 +64,11 @@ async function growthBetweenCollections(percent: number): Promise<number> {
       globalThis.live = live;
     \`, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     await new Promise((resolve, reject) => w.on('exit', resolve).on('error', reject));`;
-  const child = spawn(process.execPath, [
-    '--trace-gc',
-    '--trace-incremental-marking',
-    '--input-type=module',
-    '-e',
-    script,
-  ]);
+  const child = spawn(
+    process.execPath,
+    ['--trace-gc', '--trace-incremental-marking', '--input-type=module', '-e', script],
+    { timeout: 120_000 },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -89,11 +90,11 @@ async function growthBetweenCollections(percent: number): Promise<number> {
     }
   }
   const worker = [...ratios.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-  assert.ok(worker.length >= 4, `only ${worker.length} markings started at a limit`);
+  assert.ok(worker.length >= 3, `only ${worker.length} markings started at a limit`);
   return worker.sort((a, b) => a - b)[Math.floor(worker.length / 2)]!;
 }
 
-test('a worker started after the heap growth is bounded grows its heap less between full collections', async () => {
+test('a worker started after the heap growth is set to 100 % grows its heap to ~2× between full collections', async () => {
   assert.equal(BULK_HEAP_GROWTH_PERCENT, 100);
   const [bounded, largest] = await Promise.all([
     growthBetweenCollections(100),
@@ -103,6 +104,6 @@ test('a worker started after the heap growth is bounded grows its heap less betw
   assert.ok(largest > 3.4, `at 300 %: ${largest.toFixed(2)}×`);
 });
 
-test('a heap growth that is not a positive whole percent is refused', () => {
-  for (const p of [0, -5, 1.5, Number.NaN]) assert.throws(() => boundHeapGrowth(p), RangeError);
+test('a heap growth that is not a whole percent from 1 to 1000 is refused', () => {
+  for (const p of [0, -5, 1.5, 1001, 1e21, Number.NaN]) assert.throws(() => setHeapGrowth(p), RangeError);
 });

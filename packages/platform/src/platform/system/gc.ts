@@ -24,20 +24,21 @@ export function fitScavengerToCores(busyThreads: number, cores: number = availab
 }
 
 /**
- * How far V8 lets a bulk filing process's old generation grow past what its last full collection
- * kept, in percent (ADR 0046). V8's own factor reaches 4× when collections are cheap against the
- * work, as a filing worker's are: each worker's heap swelled to ~600 MB around ~150 MB live.
+ * V8's heap growing factor for a bulk filing process, in percent above 1 (ADR 0046): after each
+ * full collection a heap's next limit is what it kept × 2 (and at least 8 MB more), not the
+ * factor V8 picks itself, which reached ~3.75× for the filing workers (up to 4×).
  */
 export const BULK_HEAP_GROWTH_PERCENT = 100;
 
 /**
- * Bounds the old generation's growth between full collections for the whole process: V8 reads
- * the setting each time it sets a heap's next limit, for the threads already running and those
- * started later. For processes that file in bulk, not for a server (fewer full collections keep
- * its tail short).
+ * Sets V8's heap growing factor for the whole process, every thread's heap the main one's
+ * included: V8 reads it each time it sets a heap's next limit, for the threads already running
+ * and those started later, in place of its own factor (which it also lowers near a heap's limit
+ * or under memory pressure). For processes that file in bulk, not for a server (fewer full
+ * collections keep its tail short).
  */
-export function boundHeapGrowth(percent: number = BULK_HEAP_GROWTH_PERCENT): void {
-  if (!Number.isInteger(percent) || percent < 1)
-    throw new RangeError(`heap growth ${percent} %: not a positive integer`);
+export function setHeapGrowth(percent: number = BULK_HEAP_GROWTH_PERCENT): void {
+  if (!Number.isInteger(percent) || percent < 1 || percent > 1000)
+    throw new RangeError(`heap growth ${percent} %: not a whole number from 1 to 1000`);
   setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
