@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { BULK_HEAP_GROWTH_PERCENT, fitScavengerToCores, scavengeAlone, setHeapGrowth } from './gc.js';
 
 test('the scavenger works alone only when our own threads fill the cores', () => {
@@ -12,28 +12,50 @@ test('the scavenger works alone only when our own threads fill the cores', () =>
 });
 
 /**
+ * V8's trace (`flags`) of a child process that runs `setting` (with gc.js's exports in scope) and
+ * then a worker thread running `body` with a young generation of `youngMb`; fails unless the child
+ * exits 0 within two minutes.
+ */
+async function traceOfWorkerAfter(
+  setting: string,
+  body: string,
+  youngMb: number,
+  flags: readonly string[],
+): Promise<string> {
+  const gc = new URL('./gc.js', import.meta.url).href;
+  const script = `
+    const { fitScavengerToCores, setHeapGrowth } = await import(${JSON.stringify(gc)});
+    const { Worker } = await import('node:worker_threads');
+    ${setting};
+    const w = new Worker(${JSON.stringify(body)}, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: ${youngMb} } });
+    await new Promise((resolve, reject) => w.on('exit', resolve).on('error', reject));`;
+  const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', script], {
+    timeout: 120_000,
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, err);
+  return out;
+}
+
+/**
  * In a child process that turned parallel scavenging off, a worker thread started afterwards
  * collects its young generation with no helper: V8's own trace of each scavenge reports the time
  * its helpers spent, and it is zero for every one.
  */
-test('turned off, no scavenge of a worker started afterwards uses a helper thread', () => {
-  const gc = new URL('./gc.js', import.meta.url).href;
-  const script = `
-    const { fitScavengerToCores } = await import(${JSON.stringify(gc)});
-    const { Worker } = await import('node:worker_threads');
-    if (!fitScavengerToCores(2, 2)) throw new Error('not turned off');
-    const w = new Worker(\`
-      // Survivors in a large young generation: the case V8 splits across helper tasks.
-      let keep = [];
-      for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 4e5) keep = []; }
-    \`, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-    await new Promise((resolve, reject) => w.on('exit', resolve).on('error', reject));`;
-  const r = spawnSync(process.execPath, ['--trace-gc-nvp', '--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const scavenges = r.stdout.split('\n').filter((l) => / gc=s /.test(l));
+test('turned off, no scavenge of a worker started afterwards uses a helper thread', async () => {
+  const out = await traceOfWorkerAfter(
+    "if (!fitScavengerToCores(2, 2)) throw new Error('not turned off')",
+    // Survivors in a large young generation: the case V8 splits across helper tasks.
+    `let keep = [];
+     for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 4e5) keep = []; }`,
+    96,
+    ['--trace-gc-nvp'],
+  );
+  const scavenges = out.split('\n').filter((l) => / gc=s /.test(l));
   assert.ok(scavenges.length >= 5, `only ${scavenges.length} scavenges traced`);
   const helped = scavenges.map((l) => Number(/background\.scavenge\.parallel=([\d.]+)/.exec(l)?.[1]));
   assert.ok(
@@ -48,33 +70,19 @@ test('turned off, no scavenge of a worker started afterwards uses a helper threa
  * which the next one's marking started: the median of limit over what was kept is the growth
  * (~2.2 at 100 %: twice what was kept, and the young generation's room; ~1.65 at 50 %; ~4.2 at
  * 300 %, V8's largest), whatever the machine's load does to the marking. Lines are grouped by the
- * isolate's address they start with; a line a thread's trace interleaves with another's would move one
- * ratio, not the median of ~7–19.
+ * isolate's address they start with; a line a thread's trace interleaves with another's would
+ * move one ratio, not the median of ~7–19.
  */
 async function growthBetweenCollections(percent: number): Promise<number> {
-  const gc = new URL('./gc.js', import.meta.url).href;
-  const script = `
-    const { setHeapGrowth } = await import(${JSON.stringify(gc)});
-    const { Worker } = await import('node:worker_threads');
-    setHeapGrowth(${percent});
-    const w = new Worker(\`
-      const live = []; for (let i = 0; i < 3e5; i++) live.push({ i, s: 'x' + i });
-      let keep = [];
-      for (let i = 0; i < 1.2e7; i++) { keep.push({ i, s: 'y' + i }); if (keep.length > 6e5) keep = []; }
-      globalThis.live = live;
-    \`, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-    await new Promise((resolve, reject) => w.on('exit', resolve).on('error', reject));`;
-  const child = spawn(
-    process.execPath,
-    ['--trace-gc', '--trace-incremental-marking', '--input-type=module', '-e', script],
-    { timeout: 120_000 },
+  const out = await traceOfWorkerAfter(
+    `setHeapGrowth(${percent})`,
+    `const live = []; for (let i = 0; i < 3e5; i++) live.push({ i, s: 'x' + i });
+     let keep = [];
+     for (let i = 0; i < 1.2e7; i++) { keep.push({ i, s: 'y' + i }); if (keep.length > 6e5) keep = []; }
+     globalThis.live = live;`,
+    16,
+    ['--trace-gc', '--trace-incremental-marking'],
   );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.equal(code, 0, err);
   // Per thread (the isolate's address in each line): what the last full collection kept, and the
   // next limit over it.
   const kept = new Map<string, number>();
