@@ -5,6 +5,7 @@
  * a memo shared by the filing worker threads, each distinct line is checked by one of them.
  */
 import { memoBind, type Stage } from '../../kernel/stage.js';
+import { PairMemo } from '../../kernel/text/memo.js';
 import { tariffOn, type ReferenceService } from '../reference/index.js';
 import type { ClassificationService } from './classification-service.js';
 import type { ClassifierModel } from './domain/model.js';
@@ -37,21 +38,19 @@ export function classificationStage(
   shared: SharedClassifications | null = null,
 ): Stage {
   const bind = memoBind((model: ClassifierModel) => {
-    const seen = new Map<string, CheckResult | null>();
+    const seen = new PairMemo<CheckResult | null>(REMEMBERED);
     const thresholds = classification.thresholdsOf(model);
     const check = (description: string, declared: string): CheckResult | null => {
-      const local = `${declared}\u0000${description}`;
-      let c = seen.get(local);
+      let c = seen.get(description, declared);
       if (c === undefined) {
-        const key = shared ? `${model.version}\u0000${local}` : '';
+        const key = shared ? `${model.version}\u0000${declared}\u0000${description}` : '';
         const known = shared?.get(key);
         if (known !== undefined) c = JSON.parse(known) as CheckResult | null;
         else {
           c = kept(checkDeclared(model, thresholds, description, declared));
           shared?.set(key, JSON.stringify(c));
         }
-        if (seen.size >= REMEMBERED) seen.clear();
-        seen.set(local, c);
+        seen.set(description, declared, c);
       }
       return c;
     };

@@ -16,6 +16,7 @@ import type { Finding } from '../../../kernel/finding.js';
 import type { Shipment } from '../../../kernel/shipment.js';
 import { htsDigits } from '../../../kernel/hts-code.js';
 import { fold } from '../../../kernel/text/fold.js';
+import { PairMemo } from '../../../kernel/text/memo.js';
 import { stem } from '../../../kernel/text/stem.js';
 import { stopWordsWith } from '../../../kernel/text/stop-words.js';
 import { partyText, partyWords, placesIn, placesInParty, textWords, type PartyWords } from './places.js';
@@ -106,7 +107,7 @@ const NO_PLACES: readonly string[] = [];
  * Goods of lines already read, by description and tariff number (bulk files repeat them), kept per
  * sector list: a line's goods include its sectors, and risk data read again may list others.
  */
-const goodsCaches = new WeakMap<ForcedLaborContext['sectors'], Map<string, ReadonlySet<string>>>();
+const goodsCaches = new WeakMap<ForcedLaborContext['sectors'], PairMemo<ReadonlySet<string>>>();
 
 /** The goods of a line: its description's stems and the sectors its tariff number is in. */
 function lineGoods(
@@ -114,16 +115,14 @@ function lineGoods(
   sectors: ForcedLaborContext['sectors'],
 ): ReadonlySet<string> {
   let goodsCache = goodsCaches.get(sectors);
-  if (!goodsCache) goodsCaches.set(sectors, (goodsCache = new Map()));
-  const key = `${line.hts}\u0000${line.description}`;
-  let out = goodsCache.get(key);
+  if (!goodsCache) goodsCaches.set(sectors, (goodsCache = new PairMemo(50_000)));
+  let out = goodsCache.get(line.description, line.hts);
   if (out) return out;
   const set = new Set(textWords(line.description).map(stem));
   const hts = htsDigits(line.hts);
   for (const s of sectors)
     if (hts.startsWith(s.prefix)) for (const w of textWords(s.sector)) set.add(stem(w));
-  if (goodsCache.size >= 50_000) goodsCache.clear();
-  goodsCache.set(key, (out = set));
+  goodsCache.set(line.description, line.hts, (out = set));
   return out;
 }
 
