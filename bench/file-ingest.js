@@ -2,8 +2,9 @@
 // database, timed as a whole command (start-up included). Baseline in the same run: a process that
 // only reads the same file, splits it into lines and JSON-parses each one.
 // BENCH_BASE_CLI: another build's `tradelane` (e.g. bench/out/base/platform/bin/tradelane.js), run
-// in each round right before this one on the same input and a fresh database: `before` in the
-// report. BENCH_CACHE=warm (default) primes the artefact cache (ADR 0017) once before the rounds;
+// in each round beside this one on the same input and a fresh database, first in even rounds and
+// second in odd ones (run an even number of rounds): `before` in the report, with the rounds'
+// ratios (`paired`, `paired_median`). BENCH_CACHE=warm (default) primes the artefact cache (ADR 0017) once before the rounds;
 // `cold` empties it before each run of this build.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
@@ -81,15 +82,14 @@ function prime(cli, cliEnv) {
 }
 if (!COLD) prime(CLI, env);
 if (BASE_CLI) prime(BASE_CLI, baseEnv);
-for (let r = 0; r < ROUNDS; r++) {
-  baselines.push(await timed(['-e', baselineScript]));
-  if (BASE_CLI) {
-    freshDb(BASE_CLI);
-    before.push({
-      ...(await timed([BASE_CLI, 'file', file], baseEnv, 'ignore', [0, 1])),
-      load1: os.loadavg()[0],
-    });
-  }
+async function runBase() {
+  freshDb(BASE_CLI);
+  before.push({
+    ...(await timed([BASE_CLI, 'file', file], baseEnv, 'ignore', [0, 1])),
+    load1: os.loadavg()[0],
+  });
+}
+async function runThis() {
   freshDb();
   if (COLD) rmSync(cacheDir, { recursive: true, force: true });
   runs.push({
@@ -98,6 +98,20 @@ for (let r = 0; r < ROUNDS; r++) {
     db_mb: Math.round(statSync(db).size / 1048576),
     load1: os.loadavg()[0],
   });
+}
+for (let r = 0; r < ROUNDS; r++) {
+  baselines.push(await timed(['-e', baselineScript]));
+  // The two builds take turns at going first, so that neither an order effect nor the host's drift
+  // within a round falls on one build: with a fixed order, the second run was the slower in five
+  // rounds of six (2026-12-07, either build second; alternating, in one of four: docs/benchmarks.md).
+  if (!BASE_CLI) await runThis();
+  else if (r % 2 === 0) {
+    await runBase();
+    await runThis();
+  } else {
+    await runThis();
+    await runBase();
+  }
   process.stderr.write(
     `round ${r + 1}: ${JSON.stringify({ before: before.at(-1)?.seconds, after: runs.at(-1).seconds, load1: os.loadavg()[0] })}\n`,
   );
@@ -138,6 +152,13 @@ report({
           })),
         },
         ratio_to_before: Number((median(before.map((x) => x.seconds)) / secs).toFixed(3)),
+        // Round by round (before / this build), each round's order noted: the median of these is
+        // the comparison that the host's drift over the run does not decide.
+        paired: runs.map((x, i) => ({
+          ratio: Number((before[i].seconds / x.seconds).toFixed(3)),
+          first: i % 2 === 0 ? 'before' : 'this',
+        })),
+        paired_median: Number(median(runs.map((x, i) => before[i].seconds / x.seconds)).toFixed(3)),
       }
     : {}),
   target_ops_per_s: TARGET,
