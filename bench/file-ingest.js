@@ -4,8 +4,8 @@
 // BENCH_BASE_CLI: another build's `tradelane` (e.g. bench/out/base/platform/bin/tradelane.js), run
 // in each round beside this one on the same input and a fresh database, first in even rounds and
 // second in odd ones (run an even number of rounds): `before` in the report, with the rounds'
-// ratios (`paired`, `paired_median`). BENCH_CACHE=warm (default) primes the artefact cache (ADR 0017) once before the rounds;
-// `cold` empties it before each run of this build.
+// ratios (`paired`, `paired_median`). BENCH_CACHE=warm (default) primes the artefact cache
+// (ADR 0017) once before the rounds; `cold` empties it before each run of this build.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
