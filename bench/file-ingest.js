@@ -16,7 +16,8 @@ import { CLI as CHECKOUT_CLI, ROOT, SHARED_DATA, median, report, timed } from '.
 const CLI = process.env.BENCH_CLI ?? CHECKOUT_CLI;
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+// Two builds compared: two rounds by default, so that each goes first once (see the rounds below).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (process.env.BENCH_BASE_CLI ? 2 : 1));
 const TARGET = 20_000;
 const out = join(ROOT, 'bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -36,6 +37,8 @@ createReadStream(${JSON.stringify(file)}, { encoding: 'utf8', highWaterMark: 1 <
   .on('end', () => { if (rest) n++; });`;
 
 const BASE_CLI = process.env.BENCH_BASE_CLI;
+if (BASE_CLI && ROUNDS % 2 === 1)
+  process.stderr.write(`BENCH_ROUNDS=${ROUNDS} is odd: the base will go first once more than this build\n`);
 const COLD = process.env.BENCH_CACHE === 'cold';
 const cacheDir = join(out, 'ingest-cache');
 const runs = [];
@@ -101,9 +104,10 @@ async function runThis() {
 }
 for (let r = 0; r < ROUNDS; r++) {
   baselines.push(await timed(['-e', baselineScript]));
-  // The two builds take turns at going first, so that neither an order effect nor the host's drift
-  // within a round falls on one build: with a fixed order, the second run was the slower in five
-  // rounds of six (2026-12-07, either build second; alternating, in one of four: docs/benchmarks.md).
+  // The two builds take turns at going first, so that whatever favours one place in a round (an
+  // order effect, or the host drifting within it) falls on both alike. With a fixed order the
+  // second run was the slower in five rounds of six (2026-12-07; alternating, in one of four):
+  // too few rounds to tell an order effect from drift (docs/benchmarks.md).
   if (!BASE_CLI) await runThis();
   else if (r % 2 === 0) {
     await runBase();
@@ -113,8 +117,14 @@ for (let r = 0; r < ROUNDS; r++) {
     await runBase();
   }
   process.stderr.write(
-    `round ${r + 1}: ${JSON.stringify({ before: before.at(-1)?.seconds, after: runs.at(-1).seconds, load1: os.loadavg()[0] })}\n`,
+    `round ${r + 1}: ${JSON.stringify({ first: BASE_CLI && r % 2 === 0 ? 'before' : 'this', before: before.at(-1)?.seconds, this: runs.at(-1).seconds, load1: os.loadavg()[0] })}\n`,
   );
+}
+/** The median proper: the mean of the two middle values of an even count (lib.js's `median` takes the upper). */
+function middle(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 const secs = median(runs.map((x) => x.seconds));
 const base = median(baselines.map((x) => x.seconds));
@@ -152,13 +162,14 @@ report({
           })),
         },
         ratio_to_before: Number((median(before.map((x) => x.seconds)) / secs).toFixed(3)),
-        // Round by round (before / this build), each round's order noted: the median of these is
-        // the comparison that the host's drift over the run does not decide.
+        // Round by round, before / this build (above 1: this build faster, as ratio_to_before;
+        // bulk-cpu.js's paired ratios are the other way up), each round's order noted: their
+        // median is the comparison that the host's drift over the run does not decide.
         paired: runs.map((x, i) => ({
           ratio: Number((before[i].seconds / x.seconds).toFixed(3)),
           first: i % 2 === 0 ? 'before' : 'this',
         })),
-        paired_median: Number(median(runs.map((x, i) => before[i].seconds / x.seconds)).toFixed(3)),
+        paired_median: Number(middle(runs.map((x, i) => before[i].seconds / x.seconds)).toFixed(3)),
       }
     : {}),
   target_ops_per_s: TARGET,

@@ -47,7 +47,7 @@ describe('memo of texts', () => {
     );
   });
 
-  it('PairMemo answers as a map keyed by the joined pair would, for any sequence of sets and gets', () => {
+  it('PairMemo answers as a map keyed by the pair would, for any sequence of sets and gets', () => {
     const text = fc.constantFrom('', 'a', 'b', 'a\u0000b', 'ab', '\u0000');
     const op = fc.record({ set: fc.boolean(), first: text, second: text, value: fc.integer() });
     fc.assert(

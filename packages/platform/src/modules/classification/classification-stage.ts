@@ -12,7 +12,7 @@ import type { ClassifierModel } from './domain/model.js';
 import { checkDeclared, type CheckResult } from './domain/check.js';
 import { makesFinding, misclassificationFindings } from './domain/stage.js';
 
-/** Lines remembered per model; the map is dropped when full. */
+/** Lines remembered per model; the memo is dropped when full. */
 const REMEMBERED = 50_000;
 
 /**
