@@ -108,16 +108,18 @@ for (let r = 0; r < ROUNDS; r++) {
   // order effect, or the host drifting within it) falls on both alike. With a fixed order the
   // second run was the slower in five rounds of six (2026-12-07; alternating, in one of four):
   // too few rounds to tell an order effect from drift (docs/benchmarks.md).
+  const first = BASE_CLI && r % 2 === 0 ? 'before' : 'this';
   if (!BASE_CLI) await runThis();
-  else if (r % 2 === 0) {
+  else if (first === 'before') {
     await runBase();
     await runThis();
   } else {
     await runThis();
     await runBase();
   }
+  runs.at(-1).first = first;
   process.stderr.write(
-    `round ${r + 1}: ${JSON.stringify({ first: BASE_CLI && r % 2 === 0 ? 'before' : 'this', before: before.at(-1)?.seconds, this: runs.at(-1).seconds, load1: os.loadavg()[0] })}\n`,
+    `round ${r + 1}: ${JSON.stringify({ first, before: before.at(-1)?.seconds, this: runs.at(-1).seconds, load1: os.loadavg()[0] })}\n`,
   );
 }
 /** The median proper: the mean of the two middle values of an even count (lib.js's `median` takes the upper). */
@@ -167,7 +169,7 @@ report({
         // median is the comparison that the host's drift over the run does not decide.
         paired: runs.map((x, i) => ({
           ratio: Number((before[i].seconds / x.seconds).toFixed(3)),
-          first: i % 2 === 0 ? 'before' : 'this',
+          first: x.first,
         })),
         paired_median: Number(middle(runs.map((x, i) => before[i].seconds / x.seconds)).toFixed(3)),
       }
