@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: synthetic filings from the real tariff, result lines, stats.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -246,10 +246,37 @@ export async function startServer(env, prefix = [], cli = CLI) {
 }
 
 /**
+ * A process's CPU seconds (user + system) by thread, read from /proc (Linux): `main` for the
+ * thread whose id is the process's, `others` for the rest, most first. In a Node process the
+ * others are worker threads, V8's helper threads (concurrent marking and sweeping, optimizing
+ * compiles) and libuv's pool, all named "node": the bench tells them apart by how busy they are.
+ * Null where /proc is not there.
+ */
+function cpuByThread(pid) {
+  try {
+    const tick = cpuByThread.tick;
+    const out = [];
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.push([Number(tid), (Number(f[11]) + Number(f[12])) / tick]);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+cpuByThread.tick = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/**
  * Runs a process to its end: its wall time (start-up included), its peak RSS, sampled every
  * 500 ms, and the peak of each quarter of its run (a bulk run's memory should stay flat). `okCodes`:
  * the exit codes that mean the run finished (`tradelane file` exits 1 when some lines were rejected,
- * as generated traffic with its share of bad filings does).
+ * as generated traffic with its share of bad filings does). `stdout`: 'ignore', 'capture' (its
+ * text in `stdout`) or 'lines' — its lines counted as they come (a bulk filing prints one a
+ * shipment), for `first_line_s` (start-up and the first chunk) and `steady_per_s`, the rate from
+ * the 20th to the 80th percent of its lines (what the run does once warm, start and end aside).
+ * Each sample also reads the CPU of each of its threads (`cpu_s`: main, and the others most first,
+ * as at their last sample).
  */
 export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
   return new Promise((resolve, reject) => {
@@ -257,16 +284,26 @@ export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
     let peakKb = 0;
     const samples = [];
     let text = '';
+    // 'lines': [ms since start, lines so far] at each chunk of output.
+    const lineTimes = [];
+    let lines = 0;
+    const threads = new Map();
     const p = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
-      stdio: ['ignore', stdout === 'capture' ? 'pipe' : 'ignore', 'inherit'],
+      stdio: ['ignore', stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit'],
     });
-    p.stdout?.on('data', (d) => (text += d.toString()));
+    if (stdout === 'capture') p.stdout.on('data', (d) => (text += d.toString()));
+    if (stdout === 'lines')
+      p.stdout.on('data', (d) => {
+        for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) lines++;
+        lineTimes.push([performance.now() - t0, lines]);
+      });
     const poll = setInterval(() => {
       const r = spawnSync('ps', ['-o', 'rss=', '-p', String(p.pid)], { encoding: 'utf8' });
       const kb = Number(r.stdout.trim()) || 0;
       peakKb = Math.max(peakKb, kb);
       samples.push([performance.now() - t0, kb]);
+      for (const [tid, s] of cpuByThread(p.pid) ?? []) threads.set(tid, s);
     }, 500);
     p.on('exit', (code) => {
       clearInterval(poll);
@@ -278,11 +315,34 @@ export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
           const q = Math.min(3, Math.floor((4 * t) / ms));
           quarters[q] = Math.max(quarters[q], kb);
         }
+        /** When the output reached a share of its lines (ms; the first chunk of output at or past it). */
+        const at = (share) => lineTimes.find(([, n]) => n >= share * lines)?.[0] ?? ms;
+        const cpu = threads.size > 0 ? [...threads] : null;
         resolve({
           seconds: ms / 1000,
           rss_mb: Math.round(peakKb / 1024),
           rss_mb_by_quarter: quarters.map((kb) => Math.round(kb / 1024)),
           stdout: text,
+          ...(stdout === 'lines' && lines > 0
+            ? {
+                lines,
+                first_line_s: Number((lineTimes[0][0] / 1000).toFixed(2)),
+                steady_per_s: Math.round((0.6 * lines) / ((at(0.8) - at(0.2)) / 1000)),
+              }
+            : {}),
+          ...(cpu
+            ? {
+                cpu_s: {
+                  main: Number((cpu.find(([tid]) => tid === p.pid)?.[1] ?? 0).toFixed(1)),
+                  others: cpu
+                    .filter(([tid]) => tid !== p.pid)
+                    .map(([, s]) => s)
+                    .filter((s) => s >= 0.05)
+                    .sort((a, b) => b - a)
+                    .map((s) => Number(s.toFixed(1))),
+                },
+              }
+            : {}),
         });
       }
     });
