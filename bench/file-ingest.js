@@ -9,7 +9,8 @@
 // Each run also reports when its first result line came (`first_line_s`: start-up and the first
 // chunks, whose descriptions are all new), its rate once warm (`steady_per_s`: from the 20th to the
 // 80th percent of its lines; 1,000,000 in 50 s needs more than 20,000/s there) and the CPU seconds
-// of its threads (`cpu_s`, lib.js `timed`).
+// of the process and its threads (`cpu_s`, lib.js `timed`). Its result lines now go to a pipe the
+// bench reads, where they went to /dev/null before 2026-12-07 (eighteenth session).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -134,9 +135,10 @@ function middle(xs) {
 }
 /**
  * A run as reported: its time, peak RSS and load; when its first result line came (start-up and
- * the first chunks), its rate once warm, and the CPU seconds of its threads (`main`, then the
- * others most first: with two filing workers the first two are theirs, the rest mostly V8's
- * helper threads — concurrent marking and sweeping, optimizing compiles).
+ * the first chunks), its rate once warm, and the CPU seconds of the process (`total`) and of its
+ * threads (`main`, then the others most first: in the runs measured with two filing workers, the
+ * first two are theirs by far, the rest mostly V8's helper threads — concurrent marking and
+ * sweeping, optimizing compiles).
  */
 const runOf = (x) => ({
   seconds: Number(x.seconds.toFixed(2)),
@@ -146,6 +148,11 @@ const runOf = (x) => ({
   steady_per_s: x.steady_per_s,
   cpu_s: x.cpu_s,
 });
+/** The median warm rate of the runs that had one (null if none did). */
+function steadyOf(rs) {
+  const xs = rs.map((x) => x.steady_per_s).filter((x) => Number.isFinite(x));
+  return xs.length > 0 ? median(xs) : null;
+}
 const secs = median(runs.map((x) => x.seconds));
 const base = median(baselines.map((x) => x.seconds));
 const ops = Math.round(N / secs);
@@ -168,7 +175,7 @@ report({
   ratio_to_baseline: Number((ops / (N / base)).toFixed(2)),
   cache: COLD ? 'cold' : 'warm',
   // Once warm: the rate from the 20th to the 80th percent of the result lines (median of the runs).
-  steady_per_s: median(runs.map((x) => x.steady_per_s ?? 0)),
+  steady_per_s: steadyOf(runs),
   runs: runs.map(runOf),
   ...(BASE_CLI
     ? {
@@ -177,7 +184,7 @@ report({
           seconds: Number(median(before.map((x) => x.seconds)).toFixed(2)),
           ops_per_s: Math.round(N / median(before.map((x) => x.seconds))),
           rss_mb: Math.max(...before.map((x) => x.rss_mb)),
-          steady_per_s: median(before.map((x) => x.steady_per_s ?? 0)),
+          steady_per_s: steadyOf(before),
           runs: before.map(runOf),
         },
         ratio_to_before: Number((median(before.map((x) => x.seconds)) / secs).toFixed(3)),

@@ -245,27 +245,39 @@ export async function startServer(env, prefix = [], cli = CLI) {
   return { key, server, base, readyMs: Math.round(performance.now() - started) };
 }
 
+/** Clock ticks a second, for /proc's CPU times (asked of `getconf` once, when first needed). */
+let ticks = 0;
+/** A /proc stat line's user + system CPU seconds (fields 14 and 15, counted after the name's ')'). */
+function statCpu(path) {
+  const line = readFileSync(path, 'utf8');
+  const f = line.slice(line.lastIndexOf(') ') + 2).split(' ');
+  ticks ||= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+  return (Number(f[11]) + Number(f[12])) / ticks;
+}
 /**
- * A process's CPU seconds (user + system) by thread, read from /proc (Linux): `main` for the
- * thread whose id is the process's, `others` for the rest, most first. In a Node process the
- * others are worker threads, V8's helper threads (concurrent marking and sweeping, optimizing
- * compiles) and libuv's pool, all named "node": the bench tells them apart by how busy they are.
- * Null where /proc is not there.
+ * A process's CPU seconds (user + system) so far, in all (`total`, its exited threads' included)
+ * and by live thread (`threads`: [thread id, seconds]), read from /proc (Linux; null elsewhere or
+ * once it has gone). A thread that ends between the listing and its read is left out.
  */
 function cpuByThread(pid) {
+  let total;
   try {
-    const tick = cpuByThread.tick;
-    const out = [];
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out.push([Number(tid), (Number(f[11]) + Number(f[12])) / tick]);
-    }
-    return out;
+    total = statCpu(`/proc/${pid}/stat`);
   } catch {
     return null;
   }
+  const threads = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`, { throwIfNoEntry: false }) ?? []) {
+    try {
+      threads.push([Number(tid), statCpu(`/proc/${pid}/task/${tid}/stat`)]);
+    } catch {
+      // ended meanwhile: its last reading stands
+    }
+  }
+  return { total, threads };
 }
-cpuByThread.tick = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+const STDOUT_MODES = ['ignore', 'capture', 'lines'];
 
 /**
  * Runs a process to its end: its wall time (start-up included), its peak RSS, sampled every
@@ -274,11 +286,17 @@ cpuByThread.tick = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }
  * as generated traffic with its share of bad filings does). `stdout`: 'ignore', 'capture' (its
  * text in `stdout`) or 'lines' — its lines counted as they come (a bulk filing prints one a
  * shipment), for `first_line_s` (start-up and the first chunk) and `steady_per_s`, the rate from
- * the 20th to the 80th percent of its lines (what the run does once warm, start and end aside).
- * Each sample also reads the CPU of each of its threads (`cpu_s`: main, and the others most first,
- * as at their last sample).
+ * the 20th to the 80th percent of its lines (what the run does once warm, start and end aside;
+ * null when too few chunks of output came to tell). The child then writes to a pipe this process
+ * reads, not to /dev/null. Each sample also reads the CPU of the process and of each of its threads
+ * (`cpu_s`: `total`, `main`, and the others most first, each as at its last sample: up to 0.5 s
+ * before the end, or before a thread ended). In a Node process the others are its worker threads,
+ * V8's helper threads (concurrent marking and sweeping, optimizing compiles) and libuv's pool, all
+ * named "node" on Node 20: they are only sorted, most CPU first.
  */
 export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
+  if (!STDOUT_MODES.includes(stdout))
+    throw new Error(`timed: stdout ${stdout} is not one of ${STDOUT_MODES}`);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let peakKb = 0;
@@ -288,6 +306,7 @@ export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
     const lineTimes = [];
     let lines = 0;
     const threads = new Map();
+    let total = null;
     const p = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', stdout === 'ignore' ? 'ignore' : 'pipe', 'inherit'],
@@ -303,20 +322,30 @@ export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
       const kb = Number(r.stdout.trim()) || 0;
       peakKb = Math.max(peakKb, kb);
       samples.push([performance.now() - t0, kb]);
-      for (const [tid, s] of cpuByThread(p.pid) ?? []) threads.set(tid, s);
+      const cpu = cpuByThread(p.pid);
+      if (cpu) {
+        total = cpu.total;
+        for (const [tid, s] of cpu.threads) threads.set(tid, s);
+      }
     }, 500);
-    p.on('exit', (code) => {
+    // Timed to its exit; answered once its output is all read (the pipe may still hold some then).
+    let ms = 0;
+    p.on('exit', () => {
+      ms = performance.now() - t0;
       clearInterval(poll);
+    });
+    p.on('close', (code) => {
       if (!okCodes.includes(code)) reject(new Error(`${args.join(' ')} exited ${code}`));
       else {
-        const ms = performance.now() - t0;
         const quarters = [0, 0, 0, 0];
         for (const [t, kb] of samples) {
           const q = Math.min(3, Math.floor((4 * t) / ms));
           quarters[q] = Math.max(quarters[q], kb);
         }
-        /** When the output reached a share of its lines (ms; the first chunk of output at or past it). */
-        const at = (share) => lineTimes.find(([, n]) => n >= share * lines)?.[0] ?? ms;
+        /** The first chunk of output at or past a share of its lines: [ms, lines so far]. */
+        const at = (share) => lineTimes.find(([, n]) => n > 0 && n >= share * lines) ?? [ms, lines];
+        const [t20, n20] = at(0.2);
+        const [t80, n80] = at(0.8);
         const cpu = threads.size > 0 ? [...threads] : null;
         resolve({
           seconds: ms / 1000,
@@ -326,13 +355,14 @@ export function timed(args, env = {}, stdout = 'ignore', okCodes = [0]) {
           ...(stdout === 'lines' && lines > 0
             ? {
                 lines,
-                first_line_s: Number((lineTimes[0][0] / 1000).toFixed(2)),
-                steady_per_s: Math.round((0.6 * lines) / ((at(0.8) - at(0.2)) / 1000)),
+                first_line_s: Number((at(0)[0] / 1000).toFixed(2)),
+                steady_per_s: t80 > t20 ? Math.round((n80 - n20) / ((t80 - t20) / 1000)) : null,
               }
             : {}),
           ...(cpu
             ? {
                 cpu_s: {
+                  total: Number(total.toFixed(1)),
                   main: Number((cpu.find(([tid]) => tid === p.pid)?.[1] ?? 0).toFixed(1)),
                   others: cpu
                     .filter(([tid]) => tid !== p.pid)
