@@ -7,10 +7,10 @@
 // ratios (`paired`, `paired_median`). BENCH_CACHE=warm (default) primes the artefact cache
 // (ADR 0017) once before the rounds; `cold` empties it before each run of this build.
 // Each run also reports when its first result line came (`first_line_s`: start-up and the first
-// chunks, whose descriptions are all new), its rate once warm (`steady_per_s`: from the 20th to the
-// 80th percent of its lines; 1,000,000 in 50 s needs more than 20,000/s there) and the CPU seconds
-// of the process and its threads (`cpu_s`, lib.js `timed`). Its result lines now go to a pipe the
-// bench reads, where they went to /dev/null before 2026-12-07 (eighteenth session).
+// chunks, whose descriptions are new to its memos), its rate once warm (`steady_per_s`: from the
+// 20th to the 80th percent of its lines; 1,000,000 in 50 s needs more than 20,000/s there) and the
+// CPU seconds of the process and its threads (`cpu_s`, lib.js `timed`). Its result lines now go to
+// a pipe the bench reads, where they went to /dev/null before 2026-12-07 (eighteenth session).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
