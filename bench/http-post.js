@@ -27,7 +27,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, median, report, serverEnv, startServer } from './lib.js';
+import { CLI, ROOT, cpuSeconds, median, report, serverEnv, startServer } from './lib.js';
 import { tailCauses } from './tail-causes.js';
 import { PG_URL, uniqueSchema } from '../packages/platform/dist/testing/support.js';
 import { dropSchema } from '../packages/platform/dist/testing/stores.js';
@@ -47,12 +47,6 @@ const TIMELINE = process.env.BENCH_TIMELINE === '1';
 if (TIMELINE) {
   const preload = `--import ${join(ROOT, 'bench', 'server-timeline.js')}`;
   process.env.BENCH_SERVER_NODE_ARGS = `${process.env.BENCH_SERVER_NODE_ARGS ?? ''} ${preload}`;
-}
-const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICK;
 }
 /** CPU seconds (user + system) the PostgreSQL server's processes have used so far (all of them). */
 function postgresCpuSeconds() {

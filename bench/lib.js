@@ -254,6 +254,10 @@ function statCpu(path) {
   ticks ||= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
   return (Number(f[11]) + Number(f[12])) / ticks;
 }
+/** CPU seconds (user + system) a process has used so far, its ended threads' included (Linux /proc). */
+export function cpuSeconds(pid) {
+  return statCpu(`/proc/${pid}/stat`);
+}
 /**
  * A process's CPU seconds (user + system) so far, in all (`total`, its exited threads' included)
  * and by live thread (`threads`: [thread id, seconds]), read from /proc (Linux; null elsewhere or
@@ -262,7 +266,7 @@ function statCpu(path) {
 function cpuByThread(pid) {
   let total;
   try {
-    total = statCpu(`/proc/${pid}/stat`);
+    total = cpuSeconds(pid);
   } catch {
     return null;
   }

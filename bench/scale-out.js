@@ -11,7 +11,6 @@
 // run: written → published to the bus; issue 19's target p99 ≤ 1 s). Prints ONE JSON line.
 //   BENCH_N=100000 BENCH_ROUNDS=1 [BENCH_FIRST=scale-out] [BENCH_ONLY=embedded] nice -n 5 node bench/scale-out.js
 // Needs a build, PostgreSQL (TRADELANE_TEST_POSTGRES_URL) and NATS (TRADELANE_TEST_NATS_URL).
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -24,7 +23,7 @@ import {
   uniquePrefix,
   uniqueSchema,
 } from '../packages/platform/dist/testing/support.js';
-import { report } from './lib.js';
+import { cpuSeconds, report } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -40,11 +39,10 @@ const bodies = [];
 for (let from = 0; from < N; from += BATCH)
   bodies.push(Array.from({ length: Math.min(BATCH, N - from) }, (_, k) => line(from + k)).join('\n') + '\n');
 
-/** utime + stime of a process so far, in seconds (Linux /proc; clock ticks of 1/100 s). */
-function cpuSeconds(pid) {
+/** utime + stime of a process so far, in seconds (0 once it has gone). */
+function cpuOf(pid) {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
+    return cpuSeconds(pid);
   } catch {
     return 0;
   }
@@ -100,7 +98,7 @@ async function run(mode) {
       return Number(lite.prepare(q).get().n);
     };
     if (db) await db.connect();
-    const cpu0 = p.all.map((c) => cpuSeconds(c.pid)).reduce((a, b) => a + b, 0);
+    const cpu0 = p.all.map((c) => cpuOf(c.pid)).reduce((a, b) => a + b, 0);
     const t0 = performance.now();
     let answered = 0;
     for (const [i, body] of bodies.entries()) {
@@ -128,7 +126,7 @@ async function run(mode) {
       await sleep(Math.max(200, 4 * (performance.now() - asked)));
     }
     const doneS = (performance.now() - t0) / 1000;
-    const cpu = p.all.map((c) => cpuSeconds(c.pid)).reduce((a, b) => a + b, 0) - cpu0;
+    const cpu = p.all.map((c) => cpuOf(c.pid)).reduce((a, b) => a + b, 0) - cpu0;
     const lag = await outboxLag(async (q) => (db ? (await db.query(q)).rows : lite.prepare(q).all()));
     lite?.close();
     return {

@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { ROOT, SHARED_DATA, freePort, median, report, serverEnv } from './lib.js';
+import { ROOT, SHARED_DATA, cpuSeconds, freePort, median, report, serverEnv } from './lib.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BASE_COLD = process.env.BENCH_BASE_COLD === '1';
@@ -37,13 +37,9 @@ function imported(cli, path) {
 }
 imported(NEW_CLI, db);
 imported(join(BASE, 'bin', 'tradelane.js'), baseDb);
-const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
 /** CPU seconds (user + system) a process has used so far, and its resident set in MB. */
 function usage(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpu = (Number(f[11]) + Number(f[12])) / TICK;
+  const cpu = cpuSeconds(pid);
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
   return { cpu, rss };
 }
