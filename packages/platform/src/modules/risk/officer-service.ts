@@ -39,6 +39,24 @@ export interface OfficerAction {
   readonly what?: string | undefined;
   /** A four-eyes release: the officer who asked for it (the releasing officer approves). */
   readonly requested_by?: string | undefined;
+  /**
+   * Whose action it is: `CBP`, or the partner agency of the PGA officer who took it (FDA…). A
+   * hold is lifted only by a release of the same authority; links recorded before this field
+   * existed are read by `authorityOf`.
+   */
+  readonly authority?: string | undefined;
+}
+
+/** CBP: the authority of customs officers' actions and of the automated decision's holds. */
+export const CBP = 'CBP';
+
+/**
+ * Whose action a recorded action is. Recorded since 2026-12-07; before, a PGA officer's actions
+ * carried its agency (FDA…) and customs officers' none, or a hold's CBP program (CBP-UFLPA…).
+ */
+export function authorityOf(a: OfficerAction): string {
+  if (a.authority) return a.authority;
+  return a.agency && !a.agency.startsWith(CBP) ? a.agency : CBP;
 }
 
 /** Where a filing stands with customs, from its decision and the officers' actions since. */
@@ -85,6 +103,41 @@ export interface Case {
   readonly status: CustomsStatus;
 }
 
+/**
+ * The holds standing on a filing, by authority: CBP's (the decision's holds, and customs officers'
+ * holds and document requests) until a CBP release, a partner agency's until its own release. A
+ * `release_request` (the first of two officers) lifts nothing.
+ */
+export function standingHolds(
+  decision: DecisionRecord | null,
+  actions: readonly { readonly action: OfficerAction }[],
+): Set<string> {
+  const held = new Set<string>();
+  if (decision && decision.holds.length > 0) held.add(CBP);
+  for (const { action } of actions) {
+    const by = authorityOf(action);
+    if (action.type === 'hold' || action.type === 'request_documents') held.add(by);
+    else if (action.type === 'release') held.delete(by);
+  }
+  return held;
+}
+
+/**
+ * Where a filing stands: held while any authority's hold stands (the decision's holds count from
+ * the start); released once CBP has released it and no hold is left; otherwise what the last
+ * action made it, or pending when no officer has acted.
+ */
+function statusOf(decision: DecisionRecord | null, actions: readonly ActionRecord[]): CustomsStatus {
+  const held = standingHolds(decision, actions);
+  const last = actions[actions.length - 1];
+  if (!last) return held.size > 0 ? 'held' : 'pending';
+  if (last.action.type !== 'release') return STATUS[last.action.type];
+  if (held.size > 0) return 'held';
+  return actions.some((a) => a.action.type === 'release' && authorityOf(a.action) === CBP)
+    ? 'released'
+    : 'pending';
+}
+
 /** A filing's links read as a case: its latest decision, the actions on it, and its status. */
 export function caseOf(links: readonly StoredDecision[]): Case {
   let decision: DecisionRecord | null = null;
@@ -99,8 +152,7 @@ export function caseOf(links: readonly StoredDecision[]): Case {
       actions.length = 0;
     }
   }
-  const last = actions[actions.length - 1];
-  return { decision, decisionSeq, actions, status: last ? STATUS[last.action.type] : 'pending' };
+  return { decision, decisionSeq, actions, status: statusOf(decision, actions) };
 }
 
 /**
@@ -119,10 +171,16 @@ export class OfficerService {
     return caseOf(await this.store.decisions.forShipment(shipmentId));
   }
 
-  async act(shipmentId: string, officer: string, action: OfficerAction): Promise<Case> {
+  /**
+   * Records an officer's action. `authority` is CBP for customs officers, the agency for a PGA
+   * officer: an agency lifts only its own holds, and CBP's releases of goods held on a list hit
+   * take two customs officers (`fourEyes`). The goods are released once no authority's hold stands.
+   */
+  async act(shipmentId: string, officer: string, action: OfficerAction, authority = CBP): Promise<Case> {
     const s = await this.store.shipments.get(shipmentId, null);
     if (!s) throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${shipmentId}`, 'id');
-    const c = caseOf(await this.store.decisions.forShipment(shipmentId));
+    const links = await this.store.decisions.forShipment(shipmentId);
+    const c = caseOf(links);
     if (!c.decision || c.decisionSeq === null) {
       throw new Problem('DECISION_NOT_FOUND', `shipment ${shipmentId} has no lane decision to act on`, 'id');
     }
@@ -139,9 +197,19 @@ export class OfficerService {
     if (action.type === 'request_documents' && (action.documents?.length ?? 0) === 0) {
       throw new Problem('ACTION_INVALID', 'name the documents requested', 'documents');
     }
-    const recorded = action.type === 'release' ? this.fourEyes(c, officer, action) : action;
+    if (
+      action.type === 'release' &&
+      authority !== CBP &&
+      !standingHolds(c.decision, c.actions).has(authority)
+    )
+      throw new Problem('FORBIDDEN', `${authority} releases only a hold of its own`, 'type');
+    const recorded =
+      action.type === 'release' && authority === CBP ? this.fourEyes(c, officer, action) : action;
     const at = this.clock.now();
-    const record: ActionRecord = { action: { ...recorded, officer, at }, decision_seq: c.decisionSeq };
+    const record: ActionRecord = {
+      action: { ...recorded, authority, officer, at },
+      decision_seq: c.decisionSeq,
+    };
     await this.store.decisions.append([
       {
         shipmentId: s.id,
@@ -153,22 +221,23 @@ export class OfficerService {
         createdAt: at,
       },
     ]);
+    const after = caseOf(await this.store.decisions.forShipment(shipmentId));
     // The benefit ledger learns the outcome: an examination, a hold, the release and its time.
     await this.store.ledger.outcomes([
       {
         shipmentId: s.id,
         ...(action.type === 'exam_result' ? { exam: true } : {}),
         ...(action.type === 'hold' || action.type === 'request_documents' ? { held: true } : {}),
-        ...(recorded.type === 'release' ? { releasedAt: at } : {}),
+        ...(after.status === 'released' ? { releasedAt: at } : {}),
       },
     ]);
-    return caseOf(await this.store.decisions.forShipment(shipmentId));
+    return after;
   }
 
   /**
-   * A release of goods held on a list hit takes a reason and two officers: the first officer's
-   * release is recorded as a `release_request` (the goods stay held); another officer's release
-   * then releases them, naming who asked. The same officer cannot do both.
+   * A release of goods held on a list hit takes a reason and two customs officers: the first
+   * officer's release is recorded as a `release_request` (the goods stay held); another officer's
+   * release then releases them, naming who asked. The same officer cannot do both.
    */
   private fourEyes(c: Case, officer: string, action: OfficerAction): OfficerAction {
     const listHolds = (c.decision?.holds ?? []).filter((h) => LIST_HIT_HOLDS.has(h));
@@ -176,10 +245,12 @@ export class OfficerService {
     if (!action.note?.trim())
       throw new Problem(
         'ACTION_INVALID',
-        `the goods are held on a list hit (${listHolds.join(', ')}): a release gives the reason in note`,
+        `the goods are held under ${listHolds.join(', ')}: a release gives the reason in note, and a second officer approves it`,
         'note',
       );
-    const request = c.actions.findLast((a) => a.action.type === 'release_request');
+    const request = c.actions.findLast(
+      (a) => a.action.type === 'release_request' && authorityOf(a.action) === CBP,
+    );
     if (!request) return { ...action, type: 'release_request' };
     if (request.action.officer === officer)
       throw new Problem(

@@ -148,7 +148,7 @@ describe('risk and lanes in the pipeline: decisions recorded, chained, replayed'
     assert.equal(queue.statusCode, 200, queue.body);
     const item = queue.json().items.find((x: { shipment_id: string }) => x.shipment_id === res.id);
     assert.ok(item, 'the red filing is in the queue');
-    assert.equal(item.status, 'pending');
+    assert.equal(item.status, 'held', 'its holds stand before any officer acts');
     const filerTry = await t.app.inject({
       method: 'GET',
       url: '/v1/queue?lane=red',

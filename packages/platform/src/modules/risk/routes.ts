@@ -6,7 +6,7 @@ import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, IsoDateQuery, errors, list } from '../../platform/http/schemas.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { LANES } from './domain/policy.js';
-import { ACTIONS, type OfficerService } from './officer-service.js';
+import { ACTIONS, CBP, type OfficerService } from './officer-service.js';
 import { ActionBody as RecordedAction, CUSTOMS_STATUSES, LaneEnum } from './schemas.js';
 import { ALL_OFFICERS, READERS, caller } from '../../platform/http/auth.js';
 
@@ -123,24 +123,20 @@ export const riskRoutes: RoutesPlugin<RiskRouteDeps> = async (app, { deps }) => 
     async (req) => {
       const who = caller(req);
       let action = req.body;
+      let authority = CBP;
       if (who.role === 'pga_officer') {
-        const agency = who.agency ?? '';
-        if (!deps.concerns(await deps.shipment(req.params.id), agency))
-          throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${req.params.id} for ${agency}`, 'id');
+        authority = who.agency ?? '';
+        if (!deps.concerns(await deps.shipment(req.params.id), authority))
+          throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${req.params.id} for ${authority}`, 'id');
         if (!AGENCY_ACTIONS.has(action.type))
           throw new Problem(
             'FORBIDDEN',
             `a PGA officer may hold, request documents or release; not ${action.type}`,
             'type',
           );
-        if (action.type === 'release') {
-          const last = (await deps.officer.caseFor(req.params.id)).actions.at(-1)?.action;
-          if (!last || last.type === 'release' || last.agency !== agency)
-            throw new Problem('FORBIDDEN', `${agency} releases only a hold of its own`, 'type');
-        }
-        action = { ...action, agency };
+        action = { ...action, agency: authority };
       }
-      const c = await deps.officer.act(req.params.id, who.keyId, action);
+      const c = await deps.officer.act(req.params.id, who.keyId, action, authority);
       return {
         customs_status: c.status,
         lane: c.decision?.lane ?? null,

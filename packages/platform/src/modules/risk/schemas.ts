@@ -76,4 +76,10 @@ export const ActionBody = z.object({
   found: z.boolean().optional(),
   what: z.string().optional(),
   requested_by: z.string().optional().describe('a four-eyes release: the officer who asked for it'),
+  authority: z
+    .string()
+    .optional()
+    .describe(
+      "whose action: CBP, or the PGA officer's agency (absent on actions recorded before 2026-12-07)",
+    ),
 });
