@@ -65,9 +65,9 @@ const MATRIX: Readonly<Record<string, string>> = {
   'GET /v1/trusted-traders/reminders': 'FOD',
   'GET /v1/trusted-traders/{id}': 'FOAD',
   'POST /v1/trusted-traders/{id}/actions': 'FOD',
-  'POST /v1/trusted-traders/{id}/requirements/{requirement}/evidence': 'FD',
+  'POST /v1/trusted-traders/{id}/requirements/{requirement}/evidence': 'F',
   'POST /v1/trusted-traders/{id}/requirements/{requirement}/verdict': 'OD',
-  'PUT /v1/trusted-traders/{id}/supply-chains/{product}': 'FD',
+  'PUT /v1/trusted-traders/{id}/supply-chains/{product}': 'F',
   'GET /v1/trusted-traders/{id}/supply-chains/{product}': 'FOD',
   'GET /v1/trusted-traders/{id}/supply-chains/{product}/evidence-pack': 'FOD',
   'GET /v1/benefits/report': 'OAD',
@@ -189,7 +189,9 @@ const SUPPLY_CHAIN = {
  * role gets when it addresses (or lists) what tenant `acme` owns.
  * - `addresses`: the operation names an acme resource; the roles in `hidden` get 404 from another
  *   tenant (the same answer as an id that never existed, so ids do not tell that they exist) and
- *   change nothing, while acme's own key of that role is let through (not 401, 403 or 404).
+ *   change nothing, while acme's own key of that role is let through (not 401, 403 or 404). The
+ *   roles in `refused` pass the role check but the operation is not theirs (an applicant's own
+ *   step): another tenant's key gets 403 FORBIDDEN and changes nothing.
  * - `lists`: another tenant's key of a role in `hidden` gets 200 and the very answer a tenant that
  *   owns nothing gets (no row, count or total of acme's), while acme's own key gets another answer
  *   (`control`: its rows are there to be hidden; acme has no reminder due, so none to compare).
@@ -197,6 +199,9 @@ const SUPPLY_CHAIN = {
  *   for the service over every tenant, so there is no other tenant to keep out.
  * - `shared`: it addresses nothing a tenant owns (reference data, the caller's own session, a new
  *   filing, the shared party registry's resolution, admin's key management across tenants).
+ * On `addresses` and `lists`, another tenant's key of a role the matrix keeps out of the operation is
+ * refused too (403 FORBIDDEN, on acme's real ids), and what acme's filer reads afterwards at each of
+ * its resources is what it read before.
  * Every answer another tenant's filer gets, whatever the operation, is searched for acme's ids and
  * names: one found is a leak.
  */
@@ -204,6 +209,7 @@ type TenantRule =
   | {
       kind: 'addresses';
       hidden: string;
+      refused?: string;
       url: (o: Owned) => string;
       body?: (o: Owned) => unknown;
       bytes?: Buffer;
@@ -216,14 +222,14 @@ type TenantRule =
 const addresses = (
   hidden: string,
   url: (o: Owned) => string,
-  body?: (o: Owned) => unknown,
-  bytes?: Buffer,
+  { body, bytes, refused }: { body?: (o: Owned) => unknown; bytes?: Buffer; refused?: string } = {},
 ): TenantRule => ({
   kind: 'addresses',
   hidden,
   url,
   ...(body ? { body } : {}),
   ...(bytes ? { bytes } : {}),
+  ...(refused ? { refused } : {}),
 });
 const lists = (hidden: string, url: (o: Owned) => string, control = true): TenantRule => ({
   kind: 'lists',
@@ -277,15 +283,13 @@ const TENANTS: Readonly<Record<string, TenantRule>> = {
   'POST /v1/shipments/{id}/documents': addresses(
     'FD',
     (o) => `/v1/shipments/${o.shipment}/documents${UPLOAD}`,
-    undefined,
-    PDF,
+    { bytes: PDF },
   ),
   'GET /v1/shipments/{id}/documents': addresses('F', (o) => `/v1/shipments/${o.shipment}/documents`),
   'POST /v1/trusted-traders/{id}/documents': addresses(
     'FD',
     (o) => `/v1/trusted-traders/${o.member}/documents${UPLOAD}`,
-    undefined,
-    PDF,
+    { bytes: PDF },
   ),
   'GET /v1/trusted-traders/{id}/documents': addresses(
     'F',
@@ -299,21 +303,23 @@ const TENANTS: Readonly<Record<string, TenantRule>> = {
   'GET /v1/trusted-traders': lists('F', () => '/v1/trusted-traders'),
   'GET /v1/trusted-traders/reminders': lists('F', () => '/v1/trusted-traders/reminders', false),
   'GET /v1/trusted-traders/{id}': addresses('F', (o) => `/v1/trusted-traders/${o.member}`),
-  'POST /v1/trusted-traders/{id}/actions': addresses(
-    'F',
-    (o) => `/v1/trusted-traders/${o.member}/actions`,
-    () => ({ action: 'respond', answers: { questionnaire_answered: true } }),
-  ),
+  // The applicant's own steps: its filer key only. An admin (the customs side, of any tenant) may
+  // take the officers' actions on any member but not the applicant's, nor submit its evidence or
+  // write its maps (the matrix keeps admins out of those two).
+  'POST /v1/trusted-traders/{id}/actions': addresses('F', (o) => `/v1/trusted-traders/${o.member}/actions`, {
+    body: () => ({ action: 'respond', answers: { questionnaire_answered: true } }),
+    refused: 'D',
+  }),
   'POST /v1/trusted-traders/{id}/requirements/{requirement}/evidence': addresses(
     'F',
     (o) => `/v1/trusted-traders/${o.member}/requirements/code_of_conduct/evidence`,
-    (o) => ({ documents: [o.memberDocument] }),
+    { body: (o) => ({ documents: [o.memberDocument] }) },
   ),
   'POST /v1/trusted-traders/{id}/requirements/{requirement}/verdict': CUSTOMS,
   'PUT /v1/trusted-traders/{id}/supply-chains/{product}': addresses(
     'F',
     (o) => `/v1/trusted-traders/${o.member}/supply-chains/tees`,
-    () => SUPPLY_CHAIN,
+    { body: () => ({ ...SUPPLY_CHAIN, nodes: [{ ...SUPPLY_CHAIN.nodes[0]!, name: 'Globex Sewing Co' }] }) },
   ),
   'GET /v1/trusted-traders/{id}/supply-chains/{product}': addresses(
     'F',
@@ -354,6 +360,17 @@ describe('access matrix: own tenant against another tenant, from the OpenAPI doc
   const created = async (res: Awaited<ReturnType<typeof send>>) => {
     assert.ok(res.statusCode < 300, `${res.statusCode} ${res.body}`);
     return res.json() as Record<string, unknown>;
+  };
+  /** What acme's filer reads at each of its resources (GET), by URL; the time a pack is made aside. */
+  const ownerReads = async () => {
+    const seen = new Map<string, string>();
+    for (const op of ops) {
+      const rule = TENANTS[named(op)];
+      if (op.method !== 'GET' || rule?.kind !== 'addresses' || !rule.hidden.includes('F')) continue;
+      const res = await send('GET', rule.url(o), own.get('F')!);
+      seen.set(rule.url(o), `${res.statusCode} ${res.body.replace(/"generated_at":"[^"]*"/, '')}`);
+    }
+    return seen;
   };
 
   before(async () => {
@@ -473,25 +490,36 @@ describe('access matrix: own tenant against another tenant, from the OpenAPI doc
   it("keeps every tenant's resources from another tenant's keys, and lets the owner in", async () => {
     const leaks: string[] = [];
     const leakIn = (body: string) => markers.filter((m) => body.includes(m));
+    const before = await ownerReads();
     // Another tenant first: nothing it does may change what the owner then finds.
     for (const op of ops) {
       const name = named(op);
       const rule = TENANTS[name];
       if (!rule || (rule.kind !== 'addresses' && rule.kind !== 'lists')) continue;
       for (const letter of rule.hidden) {
-        if (!MATRIX[name]!.includes(letter)) {
+        if (!MATRIX[name]!.includes(letter))
           leaks.push(`${name}: the rule hides it from ${letter}, who may not call it at all`);
-          continue;
-        }
+      }
+      const refused = rule.kind === 'addresses' ? (rule.refused ?? '') : '';
+      for (const [letter, key] of other) {
+        // 404 (hidden), 403 (kept out by role or by the operation), or a customs-side role that
+        // acts over every tenant by design (not probed here).
+        const want = rule.hidden.includes(letter)
+          ? rule.kind === 'addresses'
+            ? 404
+            : 200
+          : !MATRIX[name]!.includes(letter) || refused.includes(letter)
+            ? 403
+            : null;
+        if (want === null) continue;
         const res = await send(
           op.method,
           rule.url(o),
-          other.get(letter)!,
+          key,
           rule.kind === 'addresses' ? rule.body?.(o) : undefined,
           rule.kind === 'addresses' ? rule.bytes : undefined,
         );
-        const want = rule.kind === 'addresses' ? 404 : 200;
-        if (res.statusCode !== want)
+        if (res.statusCode !== want || (want === 403 && res.json().code !== 'FORBIDDEN'))
           leaks.push(
             `${name} as globex's ${letter}: ${res.statusCode} (want ${want}) ${res.body.slice(0, 160)}`,
           );
@@ -499,6 +527,10 @@ describe('access matrix: own tenant against another tenant, from the OpenAPI doc
         if (seen.length) leaks.push(`${name} as globex's ${letter} shows acme's ${seen.join(', ')}`);
       }
     }
+    const afterwards = await ownerReads();
+    for (const [url, body] of before)
+      if (afterwards.get(url) !== body)
+        leaks.push(`another tenant changed what acme reads at ${url}: ${afterwards.get(url)?.slice(0, 160)}`);
     // The owner: let in (the rows are there to be hidden). Deleting comes last, by the first role
     // that may (a resource is deleted once).
     const last = (op: { method: string }) => (op.method === 'DELETE' ? 1 : 0);

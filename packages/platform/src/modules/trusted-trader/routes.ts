@@ -1,6 +1,6 @@
 /** The trusted-trader program and the benefit report over HTTP. */
 import { z } from 'zod';
-import { tenantScope } from '../../kernel/principal.js';
+import { tenantScope, type Role } from '../../kernel/principal.js';
 import type { RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, IsoDateQuery, JsonObject, errors, list } from '../../platform/http/schemas.js';
 import { domainValidates, failsWith } from '../../platform/http/zod.js';
@@ -12,7 +12,7 @@ import { MEMBER_STATUSES } from './domain/program.js';
 import { SupplyChainSchema } from './domain/supply-chain.js';
 import type { StoredSupplyChain } from './repository.js';
 import { ApplicationSchema, type TrustedTraderService } from './trusted-trader-service.js';
-import { FILERS, FILERS_AND_OFFICERS, OFFICERS, READERS, caller } from '../../platform/http/auth.js';
+import { FILERS_AND_OFFICERS, OFFICERS, READERS, caller } from '../../platform/http/auth.js';
 
 export interface TrustedRouteDeps {
   readonly trusted: TrustedTraderService;
@@ -20,6 +20,13 @@ export interface TrustedRouteDeps {
 }
 
 const tags = ['trusted traders'];
+
+/**
+ * Who takes the applicant's own steps (apply, evidence, supply-chain maps; `respond` and
+ * `self_assessment` in the actions): the applicant, with its own filer key. Admins are the
+ * customs side (they review, as officers do) and are refused these, whatever their tenant.
+ */
+const APPLICANT: readonly Role[] = ['filer'];
 
 const ActionRequest = failsWith(
   z.strictObject({
@@ -133,7 +140,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.post(
     '/trusted-traders/applications',
     {
-      config: { access: ['filer'] },
+      config: { access: APPLICANT },
       // The application is checked by the program's rules (TT_APPLICATION_INVALID with every problem).
       validatorCompiler: domainValidates(),
       schema: {
@@ -223,13 +230,17 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.post(
     '/trusted-traders/:id/requirements/:requirement/evidence',
     {
-      config: { access: FILERS },
+      // The applicant's own step, as its application and responses: its filer key, its tenant's
+      // members only (another tenant's is TT_MEMBER_NOT_FOUND); never an admin's or officer's.
+      config: { access: APPLICANT },
       schema: {
         summary: 'The member submits evidence for a forced-labor requirement: {documents: [doc ids], note?}',
+        description:
+          "The applicant's own step, taken with its own (filer) key; an admin or officer is refused (FORBIDDEN).",
         tags,
         params: RequirementParams,
         body: EvidenceRequest,
-        response: { 200: MemberBody, ...errors(400, 401, 404, 409) },
+        response: { 200: MemberBody, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -239,7 +250,7 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
         req.params.requirement,
         req.body,
         who.keyId,
-        tenantScope(who),
+        who.tenant,
       );
     },
   );
@@ -262,27 +273,24 @@ export const trustedRoutes: RoutesPlugin<TrustedRouteDeps> = async (app, { deps 
   app.put(
     '/trusted-traders/:id/supply-chains/:product',
     {
-      config: { access: FILERS },
+      // The applicant's own step (see the evidence above): its filer key, its tenant's members only.
+      config: { access: APPLICANT },
       // The map is checked by the supply-chain rules (SUPPLY_CHAIN_INVALID with every problem).
       validatorCompiler: domainValidates(),
       schema: {
         summary: 'The supply-chain map of a product, tier 1 to n',
         description:
+          "The applicant's own step, taken with its own (filer) key; an admin or officer is refused (FORBIDDEN). " +
           'Nodes: {id, name, kind: supplier|facility|raw_material, tier, country, region?, address?, identifiers?, material?}; edges: {from, to} where from supplies to ("member" is the member). A cycle is refused (SUPPLY_CHAIN_CYCLE, with the cycle); skipped tiers and unlinked nodes are warnings. Every node is resolved to a registry party; the nexus is checked across every tier (UFLPA, WRO, denied parties, Xinjiang) and again whenever a list changes.',
         tags,
         params: ProductParams,
         body: SupplyChainSchema,
-        response: { 200: ChainBody, ...errors(400, 401, 404, 422) },
+        response: { 200: ChainBody, ...errors(400, 401, 403, 404, 422) },
       },
     },
     async (req) =>
       chainJson(
-        await deps.trusted.putSupplyChain(
-          req.params.id,
-          req.params.product,
-          req.body,
-          tenantScope(caller(req)),
-        ),
+        await deps.trusted.putSupplyChain(req.params.id, req.params.product, req.body, caller(req).tenant),
       ),
   );
 

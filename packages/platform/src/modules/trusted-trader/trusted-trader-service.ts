@@ -281,7 +281,11 @@ export class TrustedTraderService {
     return req;
   }
 
-  /** The member submits evidence documents for a requirement (documents in the paperless store). */
+  /**
+   * The member submits evidence documents for a requirement (documents in the paperless store).
+   * `tenant`: the applicant's (over HTTP, its filer key's: another tenant's member is not found);
+   * null for the operator (the CLI and the simulator).
+   */
   async submitEvidence(
     id: string,
     requirement: string,
@@ -420,6 +424,7 @@ export class TrustedTraderService {
   /**
    * Stores a member's map for a product: checked (a cycle is refused), every node resolved to a
    * party of the registry (a new entity when none is known), the nexus checked across every tier.
+   * `tenant`: the applicant's (over HTTP, its filer key's); null for the operator (CLI, simulator).
    */
   async putSupplyChain(
     id: string,
