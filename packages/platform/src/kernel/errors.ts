@@ -646,7 +646,8 @@ const REQUEST_PROBLEMS = {
   },
   DOCUMENT_FILENAME_INVALID: {
     kind: 'invalid',
-    meaning: 'The file name is empty, too long, contains a path (`/`, `\\\\`, `..`) or control characters.',
+    meaning:
+      'The file name is empty, too long, contains a path (`/`, `\\\\`, `..`), control characters or line breaks, bidirectional overrides (U+202A–U+202E, U+2066–U+2069) or half of a surrogate pair. Names in any script are accepted.',
     remedy: 'Send the bare file name.',
   },
   DOCUMENT_CHECKSUM_MISMATCH: {

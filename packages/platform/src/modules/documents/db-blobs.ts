@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { Problem } from '../../kernel/problem.js';
 import type { Clock } from '../../kernel/ports.js';
 import type { Database } from '../../platform/db/schema.js';
-import type { BlobStore, StoredBlob } from './repository.js';
+import type { BlobStore, StagedBlob, StoredBlob } from './repository.js';
 
 const HEAD = 512;
 const SHA = /^[0-9a-f]{64}$/;
@@ -15,7 +15,8 @@ const SHA = /^[0-9a-f]{64}$/;
  * bytes under an upload id of its own (at most one chunk in memory), hashed and counted on the way,
  * and stops at the limit; when complete it is named by its SHA-256 in one row (`blobs`). The same
  * bytes stored twice, by one server or two at once, keep one copy: the second name is refused by
- * the primary key and its chunks are removed. Reading streams the chunks one at a time and checks
+ * the primary key and its chunks are removed. An upload is named only once checked (`commit`); a
+ * refused one drops its own chunks (`discard`), never a named blob (ADR 0047). Reading streams the chunks one at a time and checks
  * the size and SHA-256 at the end: a damaged blob ends the stream with an error, never passes.
  */
 export class DbBlobStore implements BlobStore {
@@ -25,7 +26,7 @@ export class DbBlobStore implements BlobStore {
     private readonly chunkSize = 1 << 20,
   ) {}
 
-  async write(body: Readable, limit: number): Promise<StoredBlob> {
+  async stage(body: Readable, limit: number): Promise<StagedBlob> {
     const uploadId = randomUUID();
     const at = this.clock.now();
     const hash = createHash('sha256');
@@ -72,15 +73,34 @@ export class DbBlobStore implements BlobStore {
       if (e instanceof Problem) throw e;
       throw new Problem('BODY_INVALID', `the upload ended early: ${(e as Error).message}`, 'body');
     }
-    const sha256 = hash.digest('hex');
+    return { sha256: hash.digest('hex'), size, head: head ?? Buffer.alloc(0), upload: uploadId };
+  }
+
+  async commit(staged: StagedBlob): Promise<boolean> {
     const named = await this.db
       .insertInto('blobs')
-      .values({ sha256, upload_id: uploadId, size, created_at: at })
+      .values({
+        sha256: staged.sha256,
+        upload_id: staged.upload,
+        size: staged.size,
+        created_at: this.clock.now(),
+      })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .executeTakeFirst();
     const created = Number(named.numInsertedOrUpdatedRows ?? 0) === 1;
-    if (!created) await this.dropUpload(uploadId);
-    return { sha256, size, head: head ?? Buffer.alloc(0), created };
+    if (!created) await this.dropUpload(staged.upload);
+    return created;
+  }
+
+  async discard(staged: StagedBlob): Promise<void> {
+    // Chunks under an upload id of its own: only `commit` names them, so no blob points at them.
+    await this.dropUpload(staged.upload);
+  }
+
+  async write(body: Readable, limit: number): Promise<StoredBlob> {
+    const staged = await this.stage(body, limit);
+    const created = await this.commit(staged);
+    return { sha256: staged.sha256, size: staged.size, head: staged.head, created };
   }
 
   async read(sha256: string): Promise<Readable | null> {

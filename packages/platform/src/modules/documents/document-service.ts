@@ -69,28 +69,34 @@ export class DocumentService {
     if (input.lineIndex !== null && (input.lineIndex < 0 || input.lineIndex >= shipment.lines)) {
       throw new Problem('DOCUMENT_LINE_INVALID', `the filing has ${shipment.lines} line(s)`, 'query.line');
     }
-    const blob = await this.blobs.write(body, this.limit);
-    const discard = async () => {
-      if (blob.created && (await this.store.documents.references(blob.sha256)) === 0)
-        await this.blobs.remove(blob.sha256);
+    // Received under a name of its own: a refused upload drops only its own bytes, never the blob
+    // another upload of the same bytes may be pointing a record at (ADR 0047).
+    const blob = await this.blobs.stage(body, this.limit);
+    const refuse = async (p: Problem): Promise<never> => {
+      await this.blobs.discard(blob);
+      throw p;
     };
     const seen = sniffMediaType(blob.head);
     if (seen !== input.mediaType) {
-      await discard();
-      throw new Problem(
-        'DOCUMENT_TYPE_MISMATCH',
-        `declared ${input.mediaType}, but the bytes are ${seen ?? 'none of the accepted types'}`,
-        'body',
+      return refuse(
+        new Problem(
+          'DOCUMENT_TYPE_MISMATCH',
+          `declared ${input.mediaType}, but the bytes are ${seen ?? 'none of the accepted types'}`,
+          'body',
+        ),
       );
     }
     if (input.sha256 !== undefined && input.sha256.toLowerCase() !== blob.sha256) {
-      await discard();
-      throw new Problem(
-        'DOCUMENT_CHECKSUM_MISMATCH',
-        `received bytes hash to ${blob.sha256}`,
-        'headers.x-content-sha256',
+      return refuse(
+        new Problem(
+          'DOCUMENT_CHECKSUM_MISMATCH',
+          `received bytes hash to ${blob.sha256}`,
+          'headers.x-content-sha256',
+        ),
       );
     }
+    // Named only now, and never removed by an upload: the record added next points at bytes that stay.
+    await this.blobs.commit(blob);
     const rec: DocumentRecord = {
       id: this.ids.next('doc'),
       tenant: shipment.tenant,
@@ -154,15 +160,16 @@ export class DocumentService {
           report.missing.push(sha);
           continue;
         }
-        const blob = await this.blobs.write(source, Number.MAX_SAFE_INTEGER);
+        const blob = await this.blobs.stage(source, Number.MAX_SAFE_INTEGER);
         if (blob.sha256 !== sha) {
-          if (blob.created) await this.blobs.remove(blob.sha256);
+          await this.blobs.discard(blob);
           throw new Problem(
             'DOCUMENT_CHECKSUM_MISMATCH',
             `the file of document bytes ${sha} hashes to ${blob.sha256}: damaged; restore it from a backup`,
             sha,
           );
         }
+        await this.blobs.commit(blob);
         report.copied++;
       }
       after = page[page.length - 1]!;

@@ -11,6 +11,7 @@ import { sendStream, type RoutesPlugin } from '../../platform/http/routes.js';
 import { IdParams, errors, list } from '../../platform/http/schemas.js';
 import type { DocumentService } from './document-service.js';
 import { DOCUMENT_TYPES } from './domain/documents.js';
+import { attachmentDisposition } from './disposition.js';
 import { FILERS, FILERS_AND_ALL_OFFICERS, caller } from '../../platform/http/auth.js';
 
 export interface DocumentRouteDeps {
@@ -38,7 +39,12 @@ const DocumentBody = z
 
 const UploadQuery = z.object({
   media_type: z.string().min(1).max(100).describe(DOCUMENT_TYPES.join(', ')),
-  filename: z.string().max(1000).describe('a name without a path, 1–200 characters'),
+  filename: z
+    .string()
+    .max(1000)
+    .describe(
+      'a name without a path, 1–200 characters, in any script; no control characters, line breaks or bidirectional overrides',
+    ),
   type: z.string().min(1).max(50).describe('invoice, certificate, permit…'),
   agency: z.string().max(20).optional(),
   line: z.coerce.number().int().min(0).max(998).optional(),
@@ -150,7 +156,7 @@ export const documentRoutes: RoutesPlugin<DocumentRouteDeps> = async (app, { dep
       void reply
         .type(rec.mediaType)
         .header('content-length', rec.size)
-        .header('content-disposition', `attachment; filename="${rec.filename.replace(/["\\]/g, '_')}"`);
+        .header('content-disposition', attachmentDisposition(rec.filename));
       return sendStream(reply, body);
     },
   );

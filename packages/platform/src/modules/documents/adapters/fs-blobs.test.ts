@@ -31,4 +31,20 @@ describe('content-addressed blob store', () => {
     assert.deepEqual(readdirSync(`${dir}/tmp`), [], 'no temporary file is left');
     assert.equal(await blobs.read('../../etc/passwd'), null);
   });
+
+  it('drops a staged upload without touching the named blob of the same bytes', async () => {
+    const dir = tempDir('tl-blobs');
+    const blobs = new FsBlobStore(dir);
+    const early = await blobs.stage(chunks(2, 1000), 10_000);
+    const late = await blobs.stage(chunks(2, 1000), 10_000);
+    assert.equal(await blobs.read(early.sha256), null, 'staged bytes are not readable by name');
+    assert.equal(await blobs.commit(late), true);
+    assert.equal(await blobs.commit(early), false, 'the same bytes named once');
+    await blobs.discard(await blobs.stage(chunks(2, 1000), 10_000));
+    const r = await blobs.read(early.sha256);
+    assert.ok(r, 'the named blob stays');
+    r.destroy();
+    assert.equal(stored(dir).length, 1);
+    assert.deepEqual(readdirSync(`${dir}/tmp`), [], 'no staged file is left');
+  });
 });

@@ -6,11 +6,15 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { Problem } from '../../../kernel/problem.js';
-import type { BlobStore, StoredBlob } from '../repository.js';
+import type { BlobStore, StagedBlob, StoredBlob } from '../repository.js';
 
 const HEAD = 512;
+const UPLOAD = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Files on disk under `dir/ab/cd/<sha256>`; temporary files under `dir/tmp`. */
+/**
+ * Files on disk under `dir/ab/cd/<sha256>`; an upload is staged as `dir/tmp/<uuid>` and named by a
+ * hard link when committed. A named file is never removed by an upload (ADR 0047).
+ */
 export class FsBlobStore implements BlobStore {
   /** Directories known to exist (no mkdir per upload). */
   private readonly made = new Set<string>();
@@ -27,9 +31,10 @@ export class FsBlobStore implements BlobStore {
     return join(this.dir, sha.slice(0, 2), sha.slice(2, 4), sha);
   }
 
-  async write(body: Readable, limit: number): Promise<StoredBlob> {
+  async stage(body: Readable, limit: number): Promise<StagedBlob> {
     await this.ensureDir(join(this.dir, 'tmp'));
-    const tmp = join(this.dir, 'tmp', randomUUID());
+    const upload = randomUUID();
+    const tmp = join(this.dir, 'tmp', upload);
     const hash = createHash('sha256');
     let size = 0;
     const head: Buffer[] = [];
@@ -57,7 +62,12 @@ export class FsBlobStore implements BlobStore {
       if (e instanceof Problem) throw e;
       throw new Problem('BODY_INVALID', `the upload ended early: ${(e as Error).message}`, 'body');
     }
-    const sha256 = hash.digest('hex');
+    return { sha256: hash.digest('hex'), size, head: Buffer.concat(head), upload };
+  }
+
+  async commit(staged: StagedBlob): Promise<boolean> {
+    const tmp = this.staging(staged);
+    const { sha256 } = staged;
     const final = this.pathOf(sha256);
     // A hard link names the file atomically and refuses an existing name: of two uploads of the
     // same new bytes at once, one creates the blob and the other learns it exists.
@@ -73,7 +83,23 @@ export class FsBlobStore implements BlobStore {
       );
     }
     await rm(tmp, { force: true });
-    return { sha256, size, head: Buffer.concat(head), created };
+    return created;
+  }
+
+  async discard(staged: StagedBlob): Promise<void> {
+    await rm(this.staging(staged), { force: true });
+  }
+
+  async write(body: Readable, limit: number): Promise<StoredBlob> {
+    const staged = await this.stage(body, limit);
+    const created = await this.commit(staged);
+    return { sha256: staged.sha256, size: staged.size, head: staged.head, created };
+  }
+
+  private staging(staged: StagedBlob): string {
+    if (!UPLOAD.test(staged.upload) || !/^[0-9a-f]{64}$/.test(staged.sha256))
+      throw new Error(`not an upload staged here: ${staged.upload}`);
+    return join(this.dir, 'tmp', staged.upload);
   }
 
   async read(sha256: string): Promise<Readable | null> {

@@ -28,11 +28,27 @@ export function sniffMediaType(head: Uint8Array): DocumentType | null {
   return null;
 }
 
-/** Why a file name is refused, or null: no paths, no control characters, a sane length. */
+/** Half of a UTF-16 surrogate pair without its other half (not a character: cannot be encoded). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Characters that reorder what follows them on screen (`invoice\u202Efdp.exe` shows as `invoiceexe.pdf`). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * Why a file name is refused, or null: no paths, no control characters, a sane length. Names in
+ * any script are kept as they are (a supplier's `发票.pdf`, `hóa đơn.pdf`); a download gives them
+ * back in `filename*` (RFC 8187) with an ASCII `filename` beside it.
+ */
 export function filenameProblem(name: string): string | null {
   if (name.length === 0 || name.length > 200) return 'a file name has 1 to 200 characters';
   if (/[/\\]/.test(name) || name === '.' || name === '..') return 'a file name must not contain a path';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'a file name must not contain control characters';
+  if (/[\p{Cc}\u2028\u2029]/u.test(name))
+    return 'a file name must not contain control characters or line breaks';
+  if (LONE_SURROGATE.test(name))
+    return 'a file name must be well-formed Unicode (half a surrogate pair found)';
+  if (BIDI_CONTROL.test(name))
+    return 'a file name must not contain bidirectional override or isolate characters';
   return null;
 }
+
+/** The name with any half of a surrogate pair replaced by U+FFFD (names stored before the check). */
+export const wellFormed = (name: string): string => name.replace(new RegExp(LONE_SURROGATE, 'g'), '\uFFFD');
