@@ -258,7 +258,8 @@ const TENANTS: Readonly<Record<string, TenantRule>> = {
   'POST /v1/screening/decisions': CUSTOMS,
   'GET /v1/alerts': lists('F', () => '/v1/alerts'),
   'POST /v1/alerts/{id}/acknowledge': CUSTOMS,
-  'GET /v1/entities/{id}': lists('F', (o) => `/v1/entities/${o.entity}`),
+  // An entity known only from acme's filings is not there for another tenant's filer.
+  'GET /v1/entities/{id}': addresses('F', (o) => `/v1/entities/${o.entity}`),
   'POST /v1/resolve': SHARED,
   'POST /v1/entities/{id}/merge': CUSTOMS,
   'POST /v1/entities/{id}/split': CUSTOMS,

@@ -446,8 +446,30 @@ export function storeDataContract(name: string, open: () => Promise<Store>): voi
       );
       assert.equal((await store.registry.partyLinks(a, 10)).length, 4);
       assert.equal((await store.registry.partyLinksOfShipments(['shp_a'])).length, 2);
+      // One tenant's latest, read as such (migration 0024): another tenant's newer links, past the
+      // limit, do not hide them.
+      await store.registry.addPartyLinks([
+        { ...link('shp_g', 0), tenant: 'globex', at: '2000-01-01T00:00:00.000Z' },
+      ]);
+      await store.registry.addPartyLinks([{ ...link('shp_d', 0), at: '2100-01-02T00:00:00.000Z' }]);
+      assert.deepEqual(
+        (await store.registry.partyLinks(a, 1, 'globex')).map((l) => [l.shipmentId, l.tenant]),
+        [['shp_g', 'globex']],
+      );
+      assert.deepEqual(
+        (await store.registry.partyLinks(a, 2, 'acme')).map((l) => l.shipmentId),
+        ['shp_d', 'shp_c'],
+      );
+      assert.deepEqual([...(await store.registry.linkedEntities('globex', [a, b, 'ent_none']))], [a]);
+      assert.equal((await store.registry.linkedEntities('initech', [a, b])).size, 0);
       assert.equal(await store.registry.movePartyLinks(a, b, [{ shipmentId: 'shp_b', partyIndex: 0 }]), 1);
-      assert.equal(await store.registry.movePartyLinks(a, b), 3);
+      assert.equal(await store.registry.movePartyLinks(a, b), 5);
+      assert.deepEqual(
+        (await store.registry.partyLinks(b, 5, 'globex')).map((l) => l.shipmentId),
+        ['shp_g'],
+        "a move takes the tenant's index entries with it",
+      );
+      assert.deepEqual([...(await store.registry.linkedEntities('globex', [a, b]))], [b]);
       await store.registry.markMerged(a, b);
       assert.equal((await store.registry.entity(a))!.mergedInto, b);
       assert.ok(

@@ -172,17 +172,32 @@ export class KyselyRegistry implements RegistryRepository {
     }
   }
 
-  async partyLinks(entityId: string, limit: number): Promise<PartyLink[]> {
-    const rows = await this.db
-      .selectFrom('party_links')
-      .selectAll()
-      .where('entity_id', '=', entityId)
+  async partyLinks(entityId: string, limit: number, tenant: string | null = null): Promise<PartyLink[]> {
+    let q = this.db.selectFrom('party_links').selectAll().where('entity_id', '=', entityId);
+    // PostgreSQL: party_links_entity_at, or with a tenant party_links_entity_tenant_at (0024).
+    if (tenant !== null) q = q.where('tenant', '=', tenant);
+    const rows = await q
       .orderBy('at', 'desc')
       .orderBy('shipment_id', 'desc')
       .orderBy('party_index', 'desc')
       .limit(limit)
       .execute();
     return rows.map(toPartyLink);
+  }
+
+  async linkedEntities(tenant: string, entityIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks([...new Set(entityIds)], 500)) {
+      const rows = await this.db
+        .selectFrom('party_links')
+        .select('entity_id')
+        .distinct()
+        .where('entity_id', 'in', part)
+        .where('tenant', '=', tenant)
+        .execute();
+      for (const r of rows) out.add(r.entity_id);
+    }
+    return out;
   }
 
   async partyLinksOfShipments(shipmentIds: readonly string[]): Promise<PartyLink[]> {

@@ -2,9 +2,12 @@ import { checkIdentifier } from './domain/identifiers.js';
 import { hash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
+  PUBLIC_SCHEMES,
   PartyResolver,
   creationKey,
   identifierKey,
+  isPublic,
+  type EntityAddress,
   type EntityIdentifier,
   type EntityLink,
   type RegistryEntity,
@@ -140,6 +143,44 @@ export class RegistryService {
   }
 
   /**
+   * Which entity a party would be, as the caller may be told (`tenant`: a filer's; null: customs,
+   * who see every entity). A filer resolves to public entities (GLEIF's) and to entities its own
+   * tenant has filed a party of; one known only from other tenants' filings is passed over as if
+   * it were not in the registry (docs/security.md). The candidates that are not public are found
+   * first (a pass that refuses them all, so asks of each), then looked up for the tenant at once.
+   */
+  async resolveFor(input: ResolveInput, tenant: string | null): Promise<Resolution> {
+    if (tenant === null) return this.resolver.resolve(input);
+    const asked = new Set<string>();
+    const none = this.resolver.resolve(input, (id) => {
+      asked.add(id);
+      return false;
+    });
+    if (asked.size === 0) return none;
+    const mine = await this.store.registry.linkedEntities(tenant, [...asked]);
+    // An entity added in between is not in `mine`: passed over, as it would have been a moment before.
+    return this.resolver.resolve(input, (id) => mine.has(id));
+  }
+
+  /** Whether a tenant's filer may see an entity (public, or one its tenant has filed a party of). */
+  private async visibleTo(e: RegistryEntity | null, tenant: string): Promise<boolean> {
+    if (!e || e.mergedInto) return false;
+    return isPublic(e) || (await this.store.registry.linkedEntities(tenant, [e.id])).has(e.id);
+  }
+
+  /** The filed parties the links point to, by `shipment/index` (bodies read once a shipment). */
+  private async filedParties(links: readonly PartyLink[]): Promise<Map<string, Party>> {
+    const out = new Map<string, Party>();
+    const wanted = new Set(links.map((l) => `${l.shipmentId}/${l.partyIndex}`));
+    for (const b of await this.store.shipments.bodies([...new Set(links.map((l) => l.shipmentId))])) {
+      ((b.shipment as Shipment).parties ?? []).forEach((p, i) => {
+        if (wanted.has(`${b.id}/${i}`)) out.set(`${b.id}/${i}`, p);
+      });
+    }
+    return out;
+  }
+
+  /**
    * Resolves every party of the given filings and records the links; a party that is no known
    * entity becomes a new one. Filings already recorded are skipped (at-least-once delivery).
    *
@@ -212,19 +253,12 @@ export class RegistryService {
     source: string,
     created: RegistryEntity[],
   ): string {
-    const a = p.address;
     const key = creationKey(input);
     const e: RegistryEntity = {
       id: key ? entityIdOf(key) : this.ids.next('ent'),
       name: p.name.trim(),
       otherNames: [],
-      address: {
-        ...(a?.street ? { lines: [a.street] } : {}),
-        ...(a?.city ? { city: a.city } : {}),
-        ...(a?.state ? { region: a.state } : {}),
-        ...(a?.postal_code ? { postalCode: a.postal_code } : {}),
-        ...(a?.country ? { country: a.country.toUpperCase() } : {}),
-      },
+      address: entityAddressOf(p.address),
       identifiers: input.identifiers ?? [],
       source,
     };
@@ -341,17 +375,42 @@ export class RegistryService {
    */
   async graph(id: string, tenant: string | null) {
     const e = await this.store.registry.entity(id);
-    if (!e) throw new Problem('ENTITY_NOT_FOUND', `no entity ${id}`, 'id');
-    if (e.mergedInto)
-      return { id: e.id, merged_into: e.mergedInto, audit: await this.store.registry.audit(e.id) };
-    const links = (await this.store.registry.partyLinks(e.id, 500)).filter(
-      (l) => tenant === null || l.tenant === tenant,
-    );
+    // To a filer, an entity it may not see is missing, in the very words of an id never given.
+    const missing = () => new Problem('ENTITY_NOT_FOUND', `no entity ${id}`, 'id');
+    if (!e) throw missing();
+    if (e.mergedInto) {
+      if (tenant === null)
+        return { id: e.id, merged_into: e.mergedInto, audit: await this.store.registry.audit(e.id) };
+      // A filer is told where a public record went, when it may see where; of nothing else.
+      if (!isPublic(e) || !(await this.visibleTo(await this.store.registry.entity(e.mergedInto), tenant)))
+        throw missing();
+      return { id: e.id, merged_into: e.mergedInto, audit: [] };
+    }
+    // The latest links the caller may see, read as such (a filer's: its own tenant's).
+    const links = await this.store.registry.partyLinks(e.id, 500, tenant);
+    const audit = await this.store.registry.audit(e.id);
+    let shown: Pick<RegistryEntity, 'name' | 'otherNames' | 'address' | 'identifiers'> = e;
+    if (tenant !== null && isPublic(e)) shown = publicPart(e, audit);
+    else if (tenant !== null) {
+      // Known from filings: to a filer, the entity as its own tenant's latest filing names it.
+      const latest = links[0];
+      const p =
+        latest && (await this.filedParties([latest])).get(`${latest.shipmentId}/${latest.partyIndex}`);
+      if (!p) throw missing();
+      shown = {
+        name: p.name.trim(),
+        otherNames: [],
+        address: entityAddressOf(p.address),
+        identifiers: validIdentifiers(p),
+      };
+    }
     const roles: Record<string, number> = {};
     for (const l of links) roles[l.role] = (roles[l.role] ?? 0) + 1;
     const ownership = await this.store.registry.links(e.id);
     const named = async (otherId: string) => {
       const o = await this.store.registry.entity(otherId);
+      // To a filer, an entity known from filings is named by its own filings only (below), if at all.
+      if (tenant !== null && o && !isPublic(o)) return { id: otherId, name: null, in_registry: false };
       return { id: otherId, name: o?.name ?? null, in_registry: o !== null };
     };
     const parents = await Promise.all(
@@ -377,27 +436,41 @@ export class RegistryService {
     }
     // Who else ships for this manufacturer: the shipping parties of the filings it manufactured for.
     const asMaker = links.filter((l) => l.role === 'manufacturer').map((l) => l.shipmentId);
-    const co = new Map<string, { entity_id: string; roles: Set<string>; shipments: number }>();
+    const co = new Map<
+      string,
+      { entity_id: string; roles: Set<string>; shipments: number; first: PartyLink }
+    >();
     for (const l of await this.store.registry.partyLinksOfShipments(asMaker)) {
       if (l.entityId === e.id || !SHIPPING_ROLES.has(l.role)) continue;
-      const c = co.get(l.entityId) ?? { entity_id: l.entityId, roles: new Set<string>(), shipments: 0 };
+      const c = co.get(l.entityId) ?? {
+        entity_id: l.entityId,
+        roles: new Set<string>(),
+        shipments: 0,
+        first: l,
+      };
       c.roles.add(l.role);
       c.shipments++;
       co.set(l.entityId, c);
     }
+    // A filer's co-parties are its own filings' parties: named as it filed them.
+    const filed = tenant === null ? null : await this.filedParties([...co.values()].map((c) => c.first));
     const shippers = await Promise.all(
-      [...co.values()].map(async (c) => ({
-        ...(await named(c.entity_id)),
-        roles: [...c.roles],
-        shipments: c.shipments,
-      })),
+      [...co.values()].map(async (c) => {
+        const n = await named(c.entity_id);
+        const p = filed?.get(`${c.first.shipmentId}/${c.first.partyIndex}`);
+        return {
+          ...(p && n.name === null ? { ...n, name: p.name.trim(), in_registry: true } : n),
+          roles: [...c.roles],
+          shipments: c.shipments,
+        };
+      }),
     );
     return {
       id: e.id,
-      name: e.name,
-      other_names: e.otherNames,
-      address: e.address,
-      identifiers: e.identifiers,
+      name: shown.name,
+      other_names: shown.otherNames,
+      address: shown.address,
+      identifiers: shown.identifiers,
       source: e.source,
       roles,
       shipments: links.slice(0, 100).map((l) => ({
@@ -410,10 +483,11 @@ export class RegistryService {
       })),
       parents,
       children,
-      list_hits: hitsOf(e.name, e.address.country),
+      list_hits: hitsOf(shown.name, shown.address.country),
       parent_list_hits: parentHits,
       ships_for_it: shippers.sort((a, b) => b.shipments - a.shipments),
-      audit: await this.store.registry.audit(e.id),
+      // Officers' merges and splits name the entities and filings they moved: customs' own.
+      audit: tenant === null ? audit : [],
     };
   }
 
@@ -445,6 +519,41 @@ export class RegistryService {
       at,
     });
   }
+}
+
+/** A filed party's address as an entity's. */
+function entityAddressOf(a: Party['address'] | undefined): EntityAddress {
+  return {
+    ...(a?.street ? { lines: [a.street] } : {}),
+    ...(a?.city ? { city: a.city } : {}),
+    ...(a?.state ? { region: a.state } : {}),
+    ...(a?.postal_code ? { postalCode: a.postal_code } : {}),
+    ...(a?.country ? { country: a.country.toUpperCase() } : {}),
+  };
+}
+
+/**
+ * A public (GLEIF) entity as a filer sees it: its record's own names and identifiers, without what
+ * officers' merges brought to it from entities known from filings (the names of every absorbed
+ * entity, and identifiers of other schemes than GLEIF's).
+ */
+function publicPart(
+  e: RegistryEntity,
+  audit: readonly AuditRecord[],
+): Pick<RegistryEntity, 'name' | 'otherNames' | 'address' | 'identifiers'> {
+  const absorbed = new Set<string>();
+  for (const a of audit) {
+    const d = a.details as { survivor?: string; absorbed_entity?: Partial<RegistryEntity> };
+    if (a.action !== 'merge' || d.survivor !== e.id || !d.absorbed_entity) continue;
+    if (d.absorbed_entity.name) absorbed.add(d.absorbed_entity.name);
+    for (const n of d.absorbed_entity.otherNames ?? []) absorbed.add(n);
+  }
+  return {
+    name: e.name,
+    otherNames: e.otherNames.filter((n) => !absorbed.has(n)),
+    address: e.address,
+    identifiers: e.identifiers.filter((i) => PUBLIC_SCHEMES.has(i.scheme.toUpperCase())),
+  };
 }
 
 const leiOf = (id: string): string[] => (id.startsWith('lei:') ? [id.slice(4)] : []);

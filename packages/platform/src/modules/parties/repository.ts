@@ -38,9 +38,13 @@ export interface RegistryRepository {
   addPartyLinks(links: readonly PartyLink[]): Promise<void>;
   /**
    * An entity's latest `limit` links, the most recently recorded first, read through an index in
-   * that order (not all of the entity's links sorted: a seller may have millions).
+   * that order (not all of the entity's links sorted: a seller may have millions). With a tenant:
+   * that tenant's latest `limit`, through an index by entity and tenant (not the entity's latest
+   * filtered afterwards, where other tenants' newer links would hide them).
    */
-  partyLinks(entityId: string, limit: number): Promise<PartyLink[]>;
+  partyLinks(entityId: string, limit: number, tenant?: string | null): Promise<PartyLink[]>;
+  /** Which of the given entities the tenant has filed a party of (at least one link). */
+  linkedEntities(tenant: string, entityIds: readonly string[]): Promise<Set<string>>;
   /** Party links of the given shipments (the co-parties of an entity). */
   partyLinksOfShipments(shipmentIds: readonly string[]): Promise<PartyLink[]>;
   /** Moves party links (all of an entity, or the listed ones) to another entity. */

@@ -73,7 +73,7 @@ export const partyRoutes: RoutesPlugin<PartyRouteDeps> = async (app, { deps }) =
       schema: {
         summary: 'An entity of the party registry and its graph',
         description:
-          'Identifiers, roles seen, filings (a filer sees its own), ownership (parents, children), list hits on the entity and on its parents, who else ships for it (as manufacturer), and the audit trail of merges and splits.',
+          "Identifiers, roles seen, filings, ownership (parents, children), list hits on the entity and on its parents, who else ships for it (as manufacturer), and the audit trail of merges and splits. A filer sees public (GLEIF) records and entities its own tenant has filed a party of, with its own filings only and the entity's filed details as its own latest filing gives them, no audit trail; any other entity is 404 ENTITY_NOT_FOUND, as an id never given.",
         tags: ['parties'],
         params: IdParams,
         response: { 200: GraphBody, ...errors(401, 404) },
@@ -88,6 +88,8 @@ export const partyRoutes: RoutesPlugin<PartyRouteDeps> = async (app, { deps }) =
       config: { access: FILERS_AND_OFFICERS, heavy: true },
       schema: {
         summary: 'Which registry entity a party is: by identifier, then name, address and country',
+        description:
+          "A filer resolves to public (GLEIF) records and to entities its own tenant has filed a party of; an entity known only from other tenants' filings is passed over as if it were not in the registry.",
         tags: ['parties'],
         body: z.strictObject({
           name: z.string().max(10_000),
@@ -99,12 +101,15 @@ export const partyRoutes: RoutesPlugin<PartyRouteDeps> = async (app, { deps }) =
       },
     },
     async (req) =>
-      deps.registry.resolve({
-        name: req.body.name,
-        country: req.body.country,
-        city: req.body.city,
-        identifiers: req.body.identifiers?.map((i) => ({ scheme: i.scheme.toUpperCase(), value: i.value })),
-      }),
+      deps.registry.resolveFor(
+        {
+          name: req.body.name,
+          country: req.body.country,
+          city: req.body.city,
+          identifiers: req.body.identifiers?.map((i) => ({ scheme: i.scheme.toUpperCase(), value: i.value })),
+        },
+        tenantScope(caller(req)),
+      ),
   );
 
   app.post(

@@ -89,3 +89,42 @@ async function swept(db: Kysely<unknown>): Promise<void> {
   await sql`insert into party_links_indexed (id, through)
         values (0, coalesce((select max(link) from party_links), 0))`.execute(db);
 }
+
+/**
+ * 0024: an entity's latest links of one tenant, read in index order. A filer's page of a shared
+ * entity shows its own tenant's links only; read as the entity's latest 500 and then filtered, a
+ * busy entity hid a filer's own filings from it (another tenant's 500 newer links first), and
+ * whether a filer has any link to an entity (the registry's visibility rule, docs/security.md)
+ * needs the same look-up.
+ *
+ * PostgreSQL: `party_links_entity_tenant_at` (entity_id, tenant, at desc, shipment_id desc), the
+ * order of migration 0022's index within one tenant. SQLite: `party_links_by_entity_tenant`
+ * (entity, tenant, link), without row id, kept up to date by the same sweeps as
+ * `party_links_by_entity` (ADR 0044) and filled here with the links the sweeps have passed.
+ */
+export function partyLinksByTenant(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'postgres') {
+        await sql`create index if not exists party_links_entity_tenant_at on party_links (entity_id, tenant, at desc, shipment_id desc)`.execute(
+          db,
+        );
+        return;
+      }
+      const byTenant = async (trx: Kysely<unknown>) => {
+        await sql`create table party_links_by_entity_tenant (
+              entity_id text not null,
+              tenant text not null,
+              link integer not null,
+              primary key (entity_id, tenant, link)
+            ) without rowid`.execute(trx);
+        await sql`insert into party_links_by_entity_tenant (entity_id, tenant, link)
+              select entity_id, tenant, link from party_links
+              where link <= (select through from party_links_indexed where id = 0)
+              order by entity_id, tenant, link`.execute(trx);
+      };
+      if (db.isTransaction) await byTenant(db);
+      else await db.transaction().execute(byTenant);
+    },
+  };
+}

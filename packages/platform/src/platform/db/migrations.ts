@@ -8,7 +8,7 @@ import {
 import { benefitCells, filingCounts, reportCounts } from './migrations-counts.js';
 import { listIndexes } from './migrations-list-indexes.js';
 import { keyedFilings } from './migrations-keyed-filings.js';
-import { partyLinksByTime, partyLinksSwept } from './migrations-party-links.js';
+import { partyLinksByTenant, partyLinksByTime, partyLinksSwept } from './migrations-party-links.js';
 import { rateLimits, scaleOut, sharedBlobs } from './migrations-shared-state.js';
 
 /**
@@ -573,6 +573,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0021_keyed_filings': keyedFilings,
         '0022_party_links_by_time': partyLinksByTime(dialect),
         '0023_party_links_swept': partyLinksSwept(dialect),
+        '0024_party_links_by_tenant': partyLinksByTenant(dialect),
       };
     },
   };

@@ -125,6 +125,8 @@ export interface Database {
   };
   /** SQLite only (migration 0023): the party links by entity, brought up to date in sweeps (ADR 0044). */
   party_links_by_entity: { entity_id: string; link: number };
+  /** SQLite only (migration 0024): the party links by entity and tenant, swept with the above. */
+  party_links_by_entity_tenant: { entity_id: string; tenant: string; link: number };
   /** SQLite only (migration 0023): the last link the sweeps have put in party_links_by_entity. */
   party_links_indexed: { id: number; through: number };
   entity_audit: {

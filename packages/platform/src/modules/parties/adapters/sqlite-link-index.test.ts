@@ -37,10 +37,10 @@ function registryOn(path: string, sweep: SweepOpts) {
   return { sqlite, kdb, registry: new SqliteRegistry(kdb, sqlite, sweep) };
 }
 
-const link = (shipmentId: string, partyIndex: number, entityId: string): PartyLink => ({
+const link = (shipmentId: string, partyIndex: number, entityId: string, tenant = 't'): PartyLink => ({
   shipmentId,
   partyIndex,
-  tenant: 't',
+  tenant,
   entityId,
   role: 'seller',
   confidence: 0.9,
@@ -55,6 +55,7 @@ const party = fc.record({
   shipment: fc.integer({ min: 0, max: 30 }),
   index: fc.integer({ min: 0, max: 2 }),
   entity,
+  tenant: fc.constantFrom('t', 'u'),
 });
 /** Which of the two connections an operation runs on. */
 const on = fc.constantFrom(0, 1);
@@ -125,7 +126,7 @@ describe('SQLite: party links by entity, swept', () => {
               begin insert into fail_child values (42); end;`);
           try {
             // The model: every link recorded, in the order recorded, with its entity now.
-            const model: { key: string; entity: string }[] = [];
+            const model: { key: string; entity: string; tenant: string }[] = [];
             const check = async () => {
               for (const c of conns)
                 for (const e of ENTITIES) {
@@ -140,12 +141,26 @@ describe('SQLite: party links by entity, swept', () => {
                       `${e}, limit ${limit}`,
                     );
                   }
+                  // One tenant's, through the index by entity and tenant (migration 0024).
+                  for (const tenant of ['t', 'u'])
+                    for (const limit of [1, 1000]) {
+                      const got = (await c.registry.partyLinks(e, limit, tenant)).map(
+                        (l) => `${l.shipmentId}/${l.partyIndex}`,
+                      );
+                      const mine = want.filter((l) => l.tenant === tenant);
+                      assert.deepEqual(
+                        got,
+                        mine.slice(0, limit).map((l) => l.key),
+                        `${e} of ${tenant}, limit ${limit}`,
+                      );
+                    }
                 }
             };
             const record = (links: PartyLink[]) => {
               for (const l of links) {
                 const key = `${l.shipmentId}/${l.partyIndex}`;
-                if (!model.some((m) => m.key === key)) model.push({ key, entity: l.entityId });
+                if (!model.some((m) => m.key === key))
+                  model.push({ key, entity: l.entityId, tenant: l.tenant });
               }
             };
             for (const o of ops) {
@@ -160,7 +175,7 @@ describe('SQLite: party links by entity, swept', () => {
                 assert.equal(await c.registry.movePartyLinks(o.from, o.to, only), moved.length);
                 for (const l of moved) l.entity = o.to;
               } else {
-                const links = o.parties.map((p) => link(`shp_${p.shipment}`, p.index, p.entity));
+                const links = o.parties.map((p) => link(`shp_${p.shipment}`, p.index, p.entity, p.tenant));
                 if (o.kind === 'fail') {
                   links.push({ ...link('shp_x', 0, 'ent_a'), entityId: null as unknown as string });
                   await assert.rejects(c.registry.addPartyLinks(links), /NOT NULL/);
@@ -201,6 +216,15 @@ describe('SQLite: party links by entity, swept', () => {
               .pluck()
               .get(through);
             assert.equal(missing, 0, 'links behind the mark not in the index');
+            const missingByTenant = sqlite
+              .prepare(
+                `select count(*) from party_links l where l.link <= ? and not exists
+                 (select 1 from party_links_by_entity_tenant x
+                  where x.entity_id = l.entity_id and x.tenant = l.tenant and x.link = l.link)`,
+              )
+              .pluck()
+              .get(through);
+            assert.equal(missingByTenant, 0, 'links behind the mark not in the index by tenant');
           } finally {
             for (const c of conns) await c.kdb.destroy();
           }
@@ -247,6 +271,8 @@ describe('SQLite: party links by entity, swept', () => {
       await registry.addPartyLinks([link('shp_1', 0, 'ent_a'), link('shp_2', 0, 'ent_b')]);
       await registry.movePartyLinks('ent_a', 'ent_c');
       await registry.partyLinks('ent_c', 10);
+      await registry.partyLinks('ent_c', 10, 't');
+      await registry.linkedEntities('t', ['ent_b', 'ent_c']);
     } finally {
       Sqlite.prototype.prepare = prepare;
     }
@@ -265,7 +291,9 @@ describe('SQLite: party links by entity, swept', () => {
         ) as { detail: string }[];
         for (const { detail } of plan)
           if (
-            /^SCAN (party_links|party_links_by_entity)\b(?!.*USING)/.test(detail) ||
+            /^SCAN (party_links|party_links_by_entity|party_links_by_entity_tenant)\b(?!.*USING)/.test(
+              detail,
+            ) ||
             /USE TEMP B-TREE/.test(detail)
           )
             found.push(`${detail}\n    ${q.replace(/\s+/g, ' ')}`);

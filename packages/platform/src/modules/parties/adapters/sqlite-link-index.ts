@@ -53,7 +53,7 @@ export interface LinkRow {
 
 /** The sweep's b-tree: the links it copies, in entity order (a temporary table: the connection's own). */
 export const SWEEP_TABLE =
-  'create temp table if not exists party_links_sweep (entity_id text not null, link integer not null, primary key (entity_id, link)) without rowid';
+  'create temp table if not exists party_links_sweep (entity_id text not null, link integer not null, tenant text not null, primary key (entity_id, link)) without rowid';
 
 /** What a connection remembers of its sweep between steps (its b-tree holds the rest). */
 export type Sweep =
@@ -79,6 +79,14 @@ function prepareReads(db: BetterSqlite3.Database) {
       `select ${JOINED} from party_links_by_entity x join party_links l on l.link = x.link
        where x.entity_id = ? and l.entity_id = ? order by x.link desc limit ?`,
     ),
+    // One tenant's: the same reads through the index by entity and tenant (migration 0024).
+    tenantTail: db.prepare(
+      `select ${COLUMNS} from party_links where link > ? and entity_id = ? and tenant = ? order by link desc limit ?`,
+    ),
+    tenantIndexed: db.prepare(
+      `select ${JOINED} from party_links_by_entity_tenant x join party_links l on l.link = x.link
+       where x.entity_id = ? and x.tenant = ? and l.entity_id = ? order by x.link desc limit ?`,
+    ),
   };
 }
 
@@ -90,8 +98,8 @@ function prepareWrites(db: BetterSqlite3.Database) {
     last: db.prepare('select max(link) from party_links').pluck(),
     clear: db.prepare('delete from temp.party_links_sweep'),
     read: db.prepare(
-      `insert or ignore into temp.party_links_sweep (entity_id, link)
-       select entity_id, link from party_links where link > ? and link <= ? order by link limit ?`,
+      `insert or ignore into temp.party_links_sweep (entity_id, link, tenant)
+       select entity_id, link, tenant from party_links where link > ? and link <= ? order by link limit ?`,
     ),
     readEnd: db.prepare('select max(link) from temp.party_links_sweep').pluck(),
     next: db.prepare(
@@ -100,6 +108,10 @@ function prepareWrites(db: BetterSqlite3.Database) {
     insertAfter: db.prepare(
       `insert or ignore into party_links_by_entity (entity_id, link)
        select entity_id, link from temp.party_links_sweep where (entity_id, link) > (?, ?) order by entity_id, link limit ?`,
+    ),
+    insertTenantAfter: db.prepare(
+      `insert or ignore into party_links_by_entity_tenant (entity_id, tenant, link)
+       select entity_id, tenant, link from temp.party_links_sweep where (entity_id, link) > (?, ?) order by entity_id, link limit ?`,
     ),
     advance: db.prepare('update party_links_indexed set through = max(through, ?) where id = 0'),
     // A move's links: their numbers only (an entity may have millions).
@@ -116,6 +128,13 @@ function prepareWrites(db: BetterSqlite3.Database) {
     moveRow: db.prepare('update party_links set entity_id = ? where link = ?'),
     unindex: db.prepare('delete from party_links_by_entity where entity_id = ? and link = ?'),
     index: db.prepare('insert or ignore into party_links_by_entity (entity_id, link) values (?, ?)'),
+    tenantOf: db.prepare('select tenant from party_links where link = ?').pluck(),
+    unindexTenant: db.prepare(
+      'delete from party_links_by_entity_tenant where entity_id = ? and tenant = ? and link = ?',
+    ),
+    indexTenant: db.prepare(
+      'insert or ignore into party_links_by_entity_tenant (entity_id, tenant, link) values (?, ?, ?)',
+    ),
   };
 }
 
@@ -189,6 +208,7 @@ export class EntityLinkIndex {
     // The slice's last entry, found before inserting up to it: the next slice starts after it.
     const end = st.next.raw().get(s.after[0], s.after[1], m - 1) as [string, number] | undefined;
     st.insertAfter.run(s.after[0], s.after[1], m);
+    st.insertTenantAfter.run(s.after[0], s.after[1], m);
     if (end !== undefined) return { phase: 'insert', to: s.to, after: end };
     st.advance.run(s.to);
     st.clear.run();
@@ -210,14 +230,28 @@ export class EntityLinkIndex {
     this.sweep = s;
   }
 
-  /** An entity's latest `limit` links, latest recorded first. */
-  latest(entityId: string, limit: number): LinkRow[] {
+  /**
+   * An entity's latest `limit` links, latest recorded first; with a tenant, that tenant's only,
+   * read through the index by entity and tenant (never the entity's latest of every tenant,
+   * filtered: another tenant's newer links would hide this one's).
+   */
+  latest(entityId: string, limit: number, tenant: string | null = null): LinkRow[] {
     const st = this.reads;
+    const through = Number(st.through.get() ?? 0);
     // Every link past the mark is newer than every link only in the index: the first `limit` of
     // each hold the first `limit` of both, and `limit` past the mark are the answer.
-    const tail = st.tail.all(Number(st.through.get() ?? 0), entityId, limit) as LinkRow[];
+    const tail = (
+      tenant === null
+        ? st.tail.all(through, entityId, limit)
+        : st.tenantTail.all(through, entityId, tenant, limit)
+    ) as LinkRow[];
     if (tail.length >= limit) return tail;
-    return this.merge(tail, st.indexed.all(entityId, entityId, limit) as LinkRow[], limit);
+    const indexed = (
+      tenant === null
+        ? st.indexed.all(entityId, entityId, limit)
+        : st.tenantIndexed.all(entityId, tenant, entityId, limit)
+    ) as LinkRow[];
+    return this.merge(tail, indexed, limit);
   }
 
   /** Links past the mark and links in the index, by number, each once. */
@@ -247,9 +281,12 @@ export class EntityLinkIndex {
       for (const l of st.indexedLinks.all(from, from) as number[]) links.add(l);
     }
     for (const link of links) {
+      const tenant = st.tenantOf.get(link) as string;
       st.moveRow.run(to, link);
       st.unindex.run(from, link);
       st.index.run(to, link);
+      st.unindexTenant.run(from, tenant, link);
+      st.indexTenant.run(to, tenant, link);
     }
     return links.size;
   }

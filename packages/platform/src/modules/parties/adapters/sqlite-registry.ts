@@ -31,14 +31,29 @@ export class SqliteRegistry extends KyselyRegistry {
    * and the party (migration 0022's index) — the same order but where two parts record at once,
    * or a part's filings come back from the store out of id order (milliseconds apart either way).
    */
-  override async partyLinks(entityId: string, limit: number): Promise<PartyLink[]> {
+  override async partyLinks(
+    entityId: string,
+    limit: number,
+    tenant: string | null = null,
+  ): Promise<PartyLink[]> {
     // Held like a write (a read between another caller's statements would see its transaction),
     // and read in one transaction: the mark, the rows past it and the index, one snapshot.
     return this.kdb.connection().execute(async () =>
       this.sqlite
-        .transaction(() => this.index.latest(entityId, limit))()
+        .transaction(() => this.index.latest(entityId, limit, tenant))()
         .map(toPartyLink),
     );
+  }
+
+  /** Each entity looked up by its tenant's latest link (the index by entity and tenant). */
+  override async linkedEntities(tenant: string, entityIds: readonly string[]): Promise<Set<string>> {
+    return this.kdb
+      .connection()
+      .execute(async () =>
+        this.sqlite.transaction(
+          () => new Set([...new Set(entityIds)].filter((id) => this.index.latest(id, 1, tenant).length > 0)),
+        )(),
+      );
   }
 
   override async movePartyLinks(

@@ -202,6 +202,8 @@ export class PartyResolver {
   private readonly keys: (readonly string[])[] = [];
   private readonly countries: string[] = [];
   private readonly cities: string[] = [];
+  /** Whether each entity's record is public (GLEIF's): every caller may be told of it. */
+  private readonly open: boolean[] = [];
   private readonly byIdentifier = new Map<string, number>();
   private readonly byName = new Map<number, number>();
   private readonly byWord = new BlockingTable();
@@ -227,6 +229,7 @@ export class PartyResolver {
       this.keys.push(norm.map(phoneticOf));
       this.countries.push(country);
       this.cities.push(cityKey(e.address.city));
+      this.open.push(isPublic(e));
       this.index.set(e.id, at);
     }
     for (const id of e.identifiers) this.byIdentifier.set(identifierKey(id), at);
@@ -248,14 +251,28 @@ export class PartyResolver {
     if (at !== undefined) this.byIdentifier.set(identifierKey(identifier), at);
   }
 
-  resolve(p: ResolveInput): Resolution {
+  /**
+   * Which entity a party is. `visible`, when given, is asked of every entity that is not public
+   * (GLEIF's) before it is considered: one it refuses is passed over as if it were not in the
+   * registry — not matched, not the closest name in the reason of a new one — so that a filer is
+   * told nothing of entities known only from other tenants' filings.
+   */
+  resolve(p: ResolveInput, visible?: (entityId: string) => boolean): Resolution {
+    const seen = (at: number) => !visible || this.open[at]! || visible(this.ids[at]!);
     const q = normalizeName(p.name).tokens;
     const country = (p.country ?? '').toUpperCase();
     const city = cityKey(p.city);
     // 1. A declared identifier that the registry knows decides.
     for (const id of p.identifiers ?? []) {
       const at = this.byIdentifier.get(identifierKey(id));
+      // A public entity's own identifiers are GLEIF's (LEI, BIC); any other came with a merge.
       if (at === undefined) continue;
+      if (
+        visible &&
+        !(this.open[at]! && PUBLIC_SCHEMES.has(id.scheme.toUpperCase())) &&
+        !visible(this.ids[at]!)
+      )
+        continue;
       const sim =
         q.length === 0 ? 0 : sameWords(q, this.tokens[at]!) ? 1 : this.similarity(q, q.map(phoneticOf), at);
       const reasons = [`${id.scheme.toUpperCase()} ${id.value} is on the entity`];
@@ -277,7 +294,7 @@ export class PartyResolver {
     }
     // 2. The same normalized name in the same country.
     const exact = this.byName.get(nameKey(country, q));
-    if (exact !== undefined && this.countries[exact] === country) {
+    if (exact !== undefined && this.countries[exact] === country && seen(exact)) {
       const sameCity = city !== '' && this.cities[exact] === city;
       return {
         entityId: this.ids[exact]!,
@@ -313,7 +330,7 @@ export class PartyResolver {
     let bestSim = 0;
     this.counters.fuzzy++;
     for (const [at, letters] of shared) {
-      if (letters < total * 0.4) continue;
+      if (letters < total * 0.4 || !seen(at)) continue;
       this.counters.compared++;
       const s = this.similarity(q, qk, at) + (city !== '' && this.cities[at] === city ? 0.02 : 0);
       if (s > bestSim) {
@@ -354,6 +371,12 @@ export class PartyResolver {
     );
   }
 }
+
+/** An entity whose record is public: GLEIF's LEI records (any caller may see and resolve to it). */
+export const isPublic = (e: Pick<RegistryEntity, 'source'>): boolean => e.source === 'gleif';
+
+/** The identifiers a public record carries (GLEIF: the LEI and the BICs). */
+export const PUBLIC_SCHEMES: ReadonlySet<string> = new Set(['LEI', 'BIC']);
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
