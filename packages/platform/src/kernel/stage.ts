@@ -42,6 +42,12 @@ export interface BoundStage {
    * filing (a stage that keeps none has no `counts`). Computed with the data in force at filing.
    */
   counts?(input: StageInput): readonly StageCount[];
+  /**
+   * Work done ahead of `run` for one filing, giving the event loop turns while it lasts: a filing
+   * of a thousand new lines would otherwise hold the serving thread for as long as their checks
+   * take. `run` then finds the work done. Never changes what `run` answers.
+   */
+  prepare?(shipment: Shipment): Promise<void>;
 }
 
 export interface Stage {

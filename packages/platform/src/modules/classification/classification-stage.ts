@@ -10,7 +10,9 @@ import { tariffOn, type ReferenceService } from '../reference/index.js';
 import type { ClassificationService } from './classification-service.js';
 import type { ClassifierModel } from './domain/model.js';
 import { checkDeclared, type CheckResult } from './domain/check.js';
-import { makesFinding, misclassificationFindings } from './domain/stage.js';
+import { checkedLine, makesFinding, misclassificationFindings } from './domain/stage.js';
+import { eachCooperatively } from '../../platform/parallel/cooperative.js';
+import type { Shipment } from '../../kernel/shipment.js';
 
 /** Lines remembered per model; the memo is dropped when full. */
 const REMEMBERED = 50_000;
@@ -54,13 +56,23 @@ export function classificationStage(
       }
       return c;
     };
+    const tariffFor = (shipment: Shipment, now: string) => {
+      const ref = reference.current();
+      return tariffOn(ref, shipment.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10));
+    };
     return {
       versions: [classification.versionOf(model)],
-      run: ({ shipment, now }) => {
-        const ref = reference.current();
-        const tariff =
-          tariffOn(ref, shipment.transport.arrival_date.slice(0, 10)) ?? tariffOn(ref, now.slice(0, 10));
-        return misclassificationFindings(shipment, tariff, check, thresholds, model.version);
+      run: ({ shipment, now }) =>
+        misclassificationFindings(shipment, tariffFor(shipment, now), check, thresholds, model.version),
+      // A filing's lines checked ahead, a turn of the event loop given every few milliseconds
+      // (by the arrival date's edition: a filing arriving outside every edition is checked in `run`).
+      prepare: async (shipment) => {
+        const tariff = tariffOn(reference.current(), shipment.transport.arrival_date.slice(0, 10));
+        if (!tariff) return;
+        await eachCooperatively(shipment.lines, (line) => {
+          const asked = checkedLine(line, tariff);
+          if (asked) check(asked.description, asked.declared);
+        });
       },
     };
   });

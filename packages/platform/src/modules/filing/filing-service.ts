@@ -199,7 +199,16 @@ export class FilingService {
     this.assertReady();
     const parsed = parseShipment(body);
     if (!parsed.ok) throw shapeProblem(parsed.issues);
-    const shipment = parsed.shipment;
+    return this.judgeShipment(tenant, parsed.shipment, idempotencyKey, requestHash);
+  }
+
+  /** The stages on a filing whose shape has been checked. */
+  private judgeShipment(
+    tenant: string,
+    shipment: Shipment,
+    idempotencyKey: string | null,
+    requestHash: string | null,
+  ): { filing: StoredShipment; counts: StageCountOf[] } {
     const now = this.clock.now();
     const { stages, versions } = this.bindStages();
     const input = { tenant, shipment, now };
@@ -329,7 +338,12 @@ export class FilingService {
       const earlier = await this.replay(tenant, idempotencyKey, hash!);
       if (earlier) return earlier;
     }
-    const { filing: s, counts } = this.judge(tenant, body, idempotencyKey, hash);
+    this.assertReady();
+    const parsed = parseShipment(body);
+    if (!parsed.ok) throw shapeProblem(parsed.issues);
+    // Work the stages can do ahead (a large filing's new lines), the event loop served meanwhile.
+    for (const b of this.bindStages().stages) if (b?.prepare) await b.prepare(parsed.shipment);
+    const { filing: s, counts } = this.judgeShipment(tenant, parsed.shipment, idempotencyKey, hash);
     const inserted = await this.writer.write(toRow(s, this.crypto, rawJson, counts));
     if (!inserted) {
       // Lost a race with a concurrent request carrying the same key.

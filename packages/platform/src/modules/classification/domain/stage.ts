@@ -28,6 +28,18 @@ export function makesFinding(r: CheckResult | null): r is CheckResult & {
   return r !== null && r.implausibleAt !== null && r.suggested !== null;
 }
 
+/** What the check is asked of a line — its trimmed description and declared number — or null. */
+export function checkedLine(
+  line: { readonly description: string; readonly hts: string },
+  tariff: Tariff,
+): { readonly description: string; readonly declared: string } | null {
+  const declared = htsDigits(line.hts);
+  // Malformed or unknown numbers are the validation stage's findings.
+  if (!/^\d{10}$/.test(declared) || !tariff.isStatistical(declared)) return null;
+  const description = line.description.trim();
+  return description.length < 3 ? null : { description, declared };
+}
+
 export function misclassificationFindings(
   s: Shipment,
   tariff: Tariff | null,
@@ -38,11 +50,9 @@ export function misclassificationFindings(
   if (!tariff) return [];
   const out: Finding[] = [];
   s.lines.forEach((line, i) => {
-    const declared = htsDigits(line.hts);
-    // Malformed or unknown numbers are the validation stage's findings.
-    if (!/^\d{10}$/.test(declared) || !tariff.isStatistical(declared)) return;
-    const description = line.description.trim();
-    if (description.length < 3) return;
+    const asked = checkedLine(line, tariff);
+    if (!asked) return;
+    const { description, declared } = asked;
     const r = check(description, declared);
     if (!makesFinding(r)) return;
     const suggested = r.suggested.hts;
