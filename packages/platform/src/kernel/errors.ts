@@ -404,8 +404,15 @@ const REQUEST_PROBLEMS = {
   TEXT_NUL: {
     kind: 'invalid',
     meaning:
-      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. In a batch only that line is refused.',
+      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. `path` names the string (`reference`, `lines[0].description`), `details` its line and column. In a batch only that line is refused.',
     remedy: 'Remove the character.',
+  },
+  TEXT_UNPAIRED_SURROGATE: {
+    kind: 'invalid',
+    meaning:
+      'A JSON string holds an unpaired UTF-16 surrogate (an escape `\\ud800`–`\\udfff` without its other half), which is no character: no store could keep it as filed. `path` names the string, `details` its line, column and the escape. In a batch only that line is refused.',
+    remedy:
+      'Send the character itself (UTF-8) or both halves of its surrogate pair (`\\ud83d\\ude00`); fix the client that split the pair.',
   },
   BODY_TOO_LARGE: {
     kind: 'too_large',

@@ -1,0 +1,141 @@
+/**
+ * Filing input a security probe sent (docs/security.md), over HTTP through the app factory: lone
+ * UTF-16 surrogates (answered 201 and stored as something else than filed), a single filing's
+ * Idempotency-Key taking a batch line's (`K#1` blocked line 1 of batch `K`), an HTS number with
+ * malformed dots (`6109..10.00.12` was valid), a long id (Fastify's own 414 body).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { createContainer, type Container } from '../../main/container.js';
+import { buildApp } from '../../main/http.js';
+import { TEST_HTTP } from '../../testing/shared-app.js';
+import { fixtureDir, sampleShipment, testConfig } from '../../testing/support.js';
+
+describe('hostile filing input over HTTP', () => {
+  let c: Container;
+  let app: FastifyInstance;
+  let key: string;
+
+  before(async () => {
+    c = await createContainer(testConfig({ TRADELANE_REFDATA_DIR: fixtureDir() }), { skipClassifier: true });
+    app = await buildApp(c, TEST_HTTP);
+    key = (await c.apiKeys.create({ tenant: 'acme', role: 'filer' })).key;
+  });
+  after(async () => {
+    await app.close();
+    await c.close();
+  });
+
+  const post = (payload: string, idempotencyKey?: string, url = '/v1/shipments') =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      },
+      payload,
+    });
+  const batch = (lines: string[], idempotencyKey?: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/shipments:batch',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/x-ndjson',
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      },
+      payload: lines.join('\n') + '\n',
+    });
+  const results = (body: string) =>
+    body
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            line: number;
+            id?: string;
+            status?: string;
+            replayed?: boolean;
+            error?: { code: string; path: string };
+          },
+      );
+  const line = sampleShipment().lines as Record<string, unknown>[];
+
+  describe('lone surrogates', () => {
+    // JSON.stringify writes a lone surrogate as its escape (`"SURR-\udfff"`), as the probe sent it.
+    const lone = [
+      [sampleShipment({ reference: 'SURR-\udfff' }), 'reference'],
+      [sampleShipment({ reference: 'SURR-2', extensions: { note: 'x\ud800y' } }), 'extensions.note'],
+      [
+        sampleShipment({ reference: 'SURR-3', lines: [{ ...line[0], description: 'T-shirt \udc00' }] }),
+        'lines[0].description',
+      ],
+    ] as const;
+
+    it('answers a filing with one 400 TEXT_UNPAIRED_SURROGATE naming the string, and stores nothing', async () => {
+      const before = await c.store.shipments.count();
+      for (const [body, path] of lone) {
+        const text = JSON.stringify(body);
+        assert.match(text, /\\ud[89a-f][0-9a-f]{2}/, 'the body carries the escape');
+        const res = await post(text);
+        assert.equal(res.statusCode, 400, res.body);
+        assert.equal(res.json().code, 'TEXT_UNPAIRED_SURROGATE');
+        assert.equal(res.json().path, path);
+      }
+      // Upper-case hex too.
+      const upper = await post(
+        JSON.stringify(sampleShipment({ reference: 'SURR-X' })).replace('SURR-X', 'SURR-\\uDFFF'),
+      );
+      assert.equal(upper.json().code, 'TEXT_UNPAIRED_SURROGATE', upper.body);
+      assert.equal(await c.store.shipments.count(), before);
+    });
+
+    it('files a pair, escaped or not, and reads it back as filed', async () => {
+      for (const text of [
+        JSON.stringify(sampleShipment({ reference: 'PAIR-\ud83d\ude00' })),
+        JSON.stringify(sampleShipment({ reference: 'PAIR-X' })).replace('PAIR-X', 'PAIR-\\ud83d\\uDE00'),
+      ]) {
+        const res = await post(text);
+        assert.ok(res.statusCode === 201 || res.statusCode === 422, res.body);
+        const got = await app.inject({
+          url: `/v1/shipments/${res.json().id}`,
+          headers: { authorization: `Bearer ${key}` },
+        });
+        assert.equal(got.json().reference, 'PAIR-\u{1f600}');
+        assert.equal(got.json().shipment.reference, 'PAIR-\u{1f600}');
+      }
+    });
+
+    it('refuses only the line of a batch that holds one', async () => {
+      const before = await c.store.shipments.count();
+      const res = await batch([
+        JSON.stringify(sampleShipment({ reference: 'SB-1' })),
+        JSON.stringify(lone[0][0]),
+        JSON.stringify(sampleShipment({ reference: 'SB-3' })),
+        JSON.stringify(lone[2][0]),
+      ]);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(
+        results(res.body).map((r) => `${r.line}:${r.error ? `${r.error.code}@${r.error.path}` : r.status}`),
+        [
+          '1:accepted',
+          '2:TEXT_UNPAIRED_SURROGATE@reference',
+          '3:accepted',
+          '4:TEXT_UNPAIRED_SURROGATE@lines[0].description',
+        ],
+      );
+      assert.equal(await c.store.shipments.count(), before + 2);
+    });
+
+    it('refuses one in any JSON body, before the route reads it', async () => {
+      const res = await post('{"descriptions": ["cotton \\udfff shirt"]}', undefined, '/v1/classify');
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().code, 'TEXT_UNPAIRED_SURROGATE');
+      assert.equal(res.json().path, 'descriptions[0]');
+    });
+  });
+});
