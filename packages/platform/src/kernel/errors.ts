@@ -455,8 +455,9 @@ const REQUEST_PROBLEMS = {
   },
   IDEMPOTENCY_KEY_INVALID: {
     kind: 'invalid',
-    meaning: 'The `Idempotency-Key` header is longer than 255 characters.',
-    remedy: 'Use a shorter key (a UUID).',
+    meaning:
+      'The `Idempotency-Key` header is longer than 255 characters, or (on a single filing) ends in `#` and digits: that form names a line of a batch (each line of a batch sent with key `K` is filed under `K#<line>`).',
+    remedy: 'Use a shorter key (a UUID), without `#<digits>` at its end.',
   },
   IDEMPOTENCY_CONFLICT: {
     kind: 'conflict',

@@ -138,4 +138,42 @@ describe('hostile filing input over HTTP', () => {
       assert.equal(res.json().path, 'descriptions[0]');
     });
   });
+
+  describe('idempotency keys of single filings and of batch lines', () => {
+    it("refuses a single filing key of a batch line's form, so that it cannot block that line", async () => {
+      const k = `idem-${Date.now()}`;
+      const before = await c.store.shipments.count();
+      const single = await post(JSON.stringify(sampleShipment({ reference: 'IK-SINGLE' })), `${k}#1`);
+      assert.equal(single.statusCode, 400, single.body);
+      assert.equal(single.json().code, 'IDEMPOTENCY_KEY_INVALID');
+      assert.equal(single.json().path, 'headers.idempotency-key');
+      assert.equal(await c.store.shipments.count(), before);
+      // The probe's order: the batch's line 1 is filed, not IDEMPOTENCY_CONFLICT.
+      const first = results((await batch([JSON.stringify(sampleShipment({ reference: 'IK-B1' }))], k)).body);
+      assert.equal(first[0]!.status, 'accepted', JSON.stringify(first));
+      // The other order: the batch line is not replayed to (nor blocks) a single filing.
+      assert.equal(
+        (await post(JSON.stringify(sampleShipment({ reference: 'IK-B1' })), `${k}#1`)).statusCode,
+        400,
+      );
+      // The batch's own key, and keys with a `#` elsewhere, are a single filing's to take.
+      for (const own of [k, `${k}#`, `${k}#a1`, `order#12-b`, `#`]) {
+        const res = await post(JSON.stringify(sampleShipment({ reference: `IK-${own}` })), own);
+        assert.equal(res.statusCode, 201, `${own}: ${res.body}`);
+        assert.equal(res.headers['idempotent-replayed'], undefined, own);
+      }
+      // A retry of the batch still answers its line from before (keys stored as `<key>#<line>`).
+      const again = results((await batch([JSON.stringify(sampleShipment({ reference: 'IK-B1' }))], k)).body);
+      assert.deepEqual([again[0]!.id, again[0]!.replayed], [first[0]!.id, true]);
+    });
+
+    it('keeps batch keys holding `#` apart: a line of batch K#1 is not line 1 of batch K', async () => {
+      const k = `idem-hash-${Date.now()}`;
+      const a = results((await batch([JSON.stringify(sampleShipment({ reference: 'H-A' }))], `${k}#1`)).body);
+      const b = results((await batch([JSON.stringify(sampleShipment({ reference: 'H-B' }))], k)).body);
+      assert.equal(a[0]!.status, 'accepted');
+      assert.equal(b[0]!.status, 'accepted');
+      assert.notEqual(a[0]!.id, b[0]!.id);
+    });
+  });
 });
