@@ -47,7 +47,8 @@ export interface CatalogueSection {
 const VALIDATION_FINDINGS = {
   HTS_INVALID_FORMAT: {
     severity: 'error',
-    meaning: 'The HTS number is not 4, 6, 8 or 10 digits (dots and spaces allowed).',
+    meaning:
+      'The HTS number is not 4, 6, 8 or 10 digits, or its punctuation is malformed: one dot or space at most, and only between its groups (`6109.10.00.12`, `6109 10 0012`); not `6109..10.00.12`, `.6109.10` or `6109.10.`.',
     remedy: 'Declare the 10-digit statistical number, e.g. `6109.10.00.12`.',
   },
   HTS_NOT_STATISTICAL: {

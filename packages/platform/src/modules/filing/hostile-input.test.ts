@@ -176,4 +176,27 @@ describe('hostile filing input over HTTP', () => {
       assert.notEqual(a[0]!.id, b[0]!.id);
     });
   });
+
+  describe('HTS numbers with malformed dots', () => {
+    it('rejects each with HTS_INVALID_FORMAT at its line, and files the well-written ones', async () => {
+      const hts = (h: string) => sampleShipment({ reference: `HTS-${h}`, lines: [{ ...line[0], hts: h }] });
+      for (const bad of ['6109..10.00.12', '.6109.10.00.12', '6109.10.00.12.', '61.09.10.00.12']) {
+        const res = await post(JSON.stringify(hts(bad)));
+        assert.equal(res.statusCode, 422, res.body);
+        const f = (res.json().findings as { code: string; path: string; severity: string }[]).filter((x) =>
+          x.code.startsWith('HTS'),
+        );
+        assert.deepEqual(
+          f.map((x) => `${x.severity}:${x.code}@${x.path}`),
+          ['error:HTS_INVALID_FORMAT@lines[0].hts'],
+          bad,
+        );
+      }
+      for (const good of ['6109.10.00.12', '6109 10 0012', '6109100012']) {
+        const res = await post(JSON.stringify(hts(good)));
+        const codes = (res.json().findings as { code: string }[]).map((x) => x.code);
+        assert.ok(!codes.some((x) => x.startsWith('HTS')), `${good}: ${codes.join()}`);
+      }
+    });
+  });
 });
