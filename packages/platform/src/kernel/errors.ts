@@ -14,6 +14,9 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'url_too_long'
+  | 'headers_too_large'
+  | 'timeout'
   | 'unsupported_media'
   | 'unprocessable'
   | 'rate_limited'
@@ -431,6 +434,29 @@ const REQUEST_PROBLEMS = {
     remedy: 'Fix the client.',
   },
   REQUEST_INVALID: { kind: 'invalid', meaning: 'Any other malformed request.', remedy: 'See the message.' },
+  URL_TOO_LONG: {
+    kind: 'url_too_long',
+    meaning:
+      'A path parameter (an `{id}`, an `{hts}`…) is longer than 100 characters; the router refuses it before any route runs. `path` is `url`.',
+    remedy: 'Send the id the API gave (ids are at most 100 characters).',
+  },
+  URL_INVALID: {
+    kind: 'invalid',
+    meaning:
+      'A path parameter cannot be decoded (a broken percent-encoding such as `%E0%A4%A`). `path` is `url`.',
+    remedy: 'Percent-encode the path as UTF-8.',
+  },
+  HEADERS_TOO_LARGE: {
+    kind: 'headers_too_large',
+    meaning:
+      "The request line and headers together exceed the server's limit (16 KiB, Node's `--max-http-header-size`); a URL that long is refused the same way. The connection is closed after the answer.",
+    remedy: 'Send shorter headers and URL (a body carries long data).',
+  },
+  REQUEST_TIMEOUT: {
+    kind: 'timeout',
+    meaning: "The request's headers did not arrive in time; the connection is closed after the answer.",
+    remedy: 'Retry; send the headers at once.',
+  },
   BATCH_TOO_LARGE: {
     kind: 'too_large',
     meaning:

@@ -177,6 +177,15 @@ describe('hostile filing input over HTTP', () => {
     });
   });
 
+  it('answers an id longer than the router takes 414 URL_TOO_LONG, in the API error shape', async () => {
+    const res = await app.inject({
+      url: `/v1/shipments/${'x'.repeat(10_000)}`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(res.statusCode, 414);
+    assert.deepEqual([res.json().code, res.json().path], ['URL_TOO_LONG', 'url']);
+  });
+
   describe('HTS numbers with malformed dots', () => {
     it('rejects each with HTS_INVALID_FORMAT at its line, and files the well-written ones', async () => {
       const hts = (h: string) => sampleShipment({ reference: `HTS-${h}`, lines: [{ ...line[0], hts: h }] });
