@@ -96,6 +96,20 @@ describe('JSON input where NDJSON is expected', () => {
     });
   });
 
+  it('refuses a document or array that is not UTF-8, as an NDJSON line is, naming the byte', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('[\n  {"reference": "Caf'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n]\n'),
+    ]);
+    const r = jsonInput(chunks([bytes]), 'in.json');
+    await assert.rejects(r, (e: unknown) => {
+      assert.ok(e instanceof JsonInputError);
+      assert.match(e.message, /^in\.json, byte 22: not valid UTF-8; a JSON array was seen/);
+      return true;
+    });
+  });
+
   it('keeps NDJSON whose first line is broken as NDJSON (reported line by line)', async () => {
     const text = '{"torn": \n{"a":1}\n{"a":2}\n';
     const r = await read(text);
