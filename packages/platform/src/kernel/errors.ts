@@ -14,6 +14,9 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'url_too_long'
+  | 'headers_too_large'
+  | 'timeout'
   | 'unsupported_media'
   | 'unprocessable'
   | 'rate_limited'
@@ -47,7 +50,8 @@ export interface CatalogueSection {
 const VALIDATION_FINDINGS = {
   HTS_INVALID_FORMAT: {
     severity: 'error',
-    meaning: 'The HTS number is not 4, 6, 8 or 10 digits (dots and spaces allowed).',
+    meaning:
+      'The HTS number is not 4, 6, 8 or 10 digits, or its punctuation is malformed: one dot or space at most, and only between its groups (`6109.10.00.12`, `6109 10 0012`); not `6109..10.00.12`, `.6109.10` or `6109.10.`.',
     remedy: 'Declare the 10-digit statistical number, e.g. `6109.10.00.12`.',
   },
   HTS_NOT_STATISTICAL: {
@@ -404,8 +408,15 @@ const REQUEST_PROBLEMS = {
   TEXT_NUL: {
     kind: 'invalid',
     meaning:
-      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. In a batch only that line is refused.',
+      'A string holds a NUL character (`\\u0000`, or a NUL byte in CSV), which no store keeps as text. `path` names the string (`reference`, `lines[0].description`), `details` its line and column. In a batch only that line is refused.',
     remedy: 'Remove the character.',
+  },
+  TEXT_UNPAIRED_SURROGATE: {
+    kind: 'invalid',
+    meaning:
+      'A JSON string holds an unpaired UTF-16 surrogate (an escape `\\ud800`–`\\udfff` without its other half), which is no character: no store could keep it as filed. `path` names the string, `details` its line, column and the escape. In a batch only that line is refused.',
+    remedy:
+      'Send the character itself (UTF-8) or both halves of its surrogate pair (`\\ud83d\\ude00`); fix the client that split the pair.',
   },
   BODY_TOO_LARGE: {
     kind: 'too_large',
@@ -423,6 +434,29 @@ const REQUEST_PROBLEMS = {
     remedy: 'Fix the client.',
   },
   REQUEST_INVALID: { kind: 'invalid', meaning: 'Any other malformed request.', remedy: 'See the message.' },
+  URL_TOO_LONG: {
+    kind: 'url_too_long',
+    meaning:
+      'A path parameter (an `{id}`, an `{hts}`…) is longer than 100 characters; the router refuses it before any route runs. `path` is `url`.',
+    remedy: 'Send the id the API gave (ids are at most 100 characters).',
+  },
+  URL_INVALID: {
+    kind: 'invalid',
+    meaning:
+      'A path parameter cannot be decoded (a broken percent-encoding such as `%E0%A4%A`). `path` is `url`.',
+    remedy: 'Percent-encode the path as UTF-8.',
+  },
+  HEADERS_TOO_LARGE: {
+    kind: 'headers_too_large',
+    meaning:
+      "The request line and headers together exceed the server's limit (16 KiB, Node's `--max-http-header-size`); a URL that long is refused the same way. The connection is closed after the answer.",
+    remedy: 'Send shorter headers and URL (a body carries long data).',
+  },
+  REQUEST_TIMEOUT: {
+    kind: 'timeout',
+    meaning: "The request's headers did not arrive in time; the connection is closed after the answer.",
+    remedy: 'Retry; send the headers at once.',
+  },
   BATCH_TOO_LARGE: {
     kind: 'too_large',
     meaning:
@@ -448,8 +482,9 @@ const REQUEST_PROBLEMS = {
   },
   IDEMPOTENCY_KEY_INVALID: {
     kind: 'invalid',
-    meaning: 'The `Idempotency-Key` header is longer than 255 characters.',
-    remedy: 'Use a shorter key (a UUID).',
+    meaning:
+      'The `Idempotency-Key` header is longer than 255 characters, or (on a single filing) ends in `#` and digits: that form names a line of a batch (each line of a batch sent with key `K` is filed under `K#<line>`).',
+    remedy: 'Use a shorter key (a UUID), without `#<digits>` at its end.',
   },
   IDEMPOTENCY_CONFLICT: {
     kind: 'conflict',
@@ -487,7 +522,7 @@ const REQUEST_PROBLEMS = {
   FORBIDDEN: {
     kind: 'forbidden',
     meaning:
-      "The key's role may not do this: the message names the roles that may (officers do not file; filers see their own tenant; a PGA officer acts on its agency's lines; analysts read reports).",
+      "The key's role may not do this: the message names the roles that may (officers do not file; filers see their own tenant; a PGA officer acts on its agency's lines and releases only its agency's holds; analysts read reports).",
     remedy: 'Use a key of a role the message names.',
   },
   CSRF_INVALID: {

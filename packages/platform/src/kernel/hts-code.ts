@@ -24,6 +24,32 @@ export function normalizeHts(input: string): string | null {
 }
 
 /**
+ * An HTS number as a filer must write it, to digits: 4, 6, 8 or 10 digits, optionally with one dot
+ * or one space between its groups (`6109.10.00.12`, `6109 10 0012`, `6109100012`), blanks around it
+ * allowed. Null for anything else, malformed punctuation too (`6109..10.00.12`, `.6109.10`,
+ * `6109.10.`, `61.09.10.00.12`), which normalizeHts lets through. Once per line (the validation
+ * stage); digits alone take no more than a loop over them.
+ */
+export function filedHts(input: string): string | null {
+  if (input.length === 10 && isDigits(input)) return input;
+  const s = input.trim();
+  let digits = '';
+  // Whether a separator may come next: right after the 4th, 6th or 8th digit only.
+  let separable = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits += s[i];
+      separable = digits.length === 4 || digits.length === 6 || digits.length === 8;
+    } else if ((c === 46 || c === 32) && separable) separable = false;
+    else return null;
+  }
+  return LEVELS[digits.length] && !isSeparator(s.charCodeAt(s.length - 1)) ? digits : null;
+}
+
+const isSeparator = (c: number) => c === 46 || c === 32;
+
+/**
  * An HTS number as filed without its dots and blanks ("7217.30.45", "7217 30 45" → "72173045"),
  * not checked: what the stages read a line's number as. Digits alone come back as they are.
  */

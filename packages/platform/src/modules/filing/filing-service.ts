@@ -333,6 +333,7 @@ export class FilingService {
     idempotencyKey: string | null,
     rawJson?: string,
   ): Promise<FileOneOutcome> {
+    if (idempotencyKey !== null) assertSingleFilingKey(idempotencyKey);
     const hash = idempotencyKey === null ? null : this.crypto.sha256(JSON.stringify(body));
     if (idempotencyKey !== null) {
       const earlier = await this.replay(tenant, idempotencyKey, hash!);
@@ -470,14 +471,14 @@ export class FilingService {
     // The chunk's earlier filings in one lookup (a round trip per line on PostgreSQL otherwise).
     const stored = await this.store.shipments.findByIdempotencyKeys(
       tenant,
-      items.flatMap((item) => ('problem' in item ? [] : [`${batchKey}#${item.line}`])),
+      items.flatMap((item) => ('problem' in item ? [] : [batchLineKey(batchKey, item.line)])),
     );
     for (const item of items) {
       if ('problem' in item) {
         lines.push(resultJson({ line: item.line, error: item.problem }, withLine));
         continue;
       }
-      const key = `${batchKey}#${item.line}`;
+      const key = batchLineKey(batchKey, item.line);
       const hash = this.crypto.sha256(JSON.stringify(item.value));
       let earlier: FileOneOutcome | null;
       try {
@@ -556,6 +557,30 @@ export class FilingService {
   private async replay(tenant: string, key: string, hash: string): Promise<FileOneOutcome | null> {
     return replayOf(await this.store.shipments.findByIdempotencyKey(tenant, key), key, hash);
   }
+}
+
+/**
+ * The key a line of a batch sent with Idempotency-Key `key` is filed under: `<key>#<line>`. Read
+ * back at its last `#`, it names one batch key and one line, so lines of batches never share a key;
+ * a single filing may not take a key of this form (assertSingleFilingKey), so neither can it take
+ * a batch line's. (Kept as it was first written: stored keys of batches filed by earlier versions
+ * must still answer their retries.)
+ */
+export function batchLineKey(key: string, line: number): string {
+  return `${key}#${line}`;
+}
+
+/**
+ * A single filing's Idempotency-Key may not end in `#` and digits, the form of a batch line's key
+ * (batchLineKey): with `K#1` a filing would replay, or block, line 1 of a batch sent with key `K`.
+ */
+export function assertSingleFilingKey(key: string): void {
+  if (/#[0-9]+$/.test(key))
+    throw new Problem(
+      'IDEMPOTENCY_KEY_INVALID',
+      `Idempotency-Key "${key}" ends in "#" and digits, which names a line of a batch (<key>#<line>); use another key for a single filing`,
+      'headers.idempotency-key',
+    );
 }
 
 /** The earlier filing under an idempotency key as a replay; a different body is a conflict. */

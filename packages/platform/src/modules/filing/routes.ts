@@ -171,7 +171,7 @@ export const filingRoutes: RoutesPlugin<FilingRouteDeps> = async (app, { deps })
       schema: {
         summary: 'File one shipment',
         description:
-          'Validates and stores a filing. 201 when accepted (warnings in findings), 422 when any finding is an error (the filing is kept). Same Idempotency-Key and body → the same result; same key with another body → 409.',
+          'Validates and stores a filing. 201 when accepted (warnings in findings), 422 when any finding is an error (the filing is kept). Same Idempotency-Key and body → the same result; same key with another body → 409. A key ending in `#` and digits is refused (400 IDEMPOTENCY_KEY_INVALID): that form names a line of a batch.',
         tags: ['shipments'],
         headers: IdempotencyHeaders,
         body: ShipmentSchema,

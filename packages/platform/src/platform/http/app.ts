@@ -4,10 +4,12 @@
  * metric per request, and errors mapped from their kind to a status. Capabilities add their routes
  * as plugins (modules/<m>/routes.ts); this file knows none of them.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProblemCode } from '../../kernel/errors.js';
@@ -67,7 +69,21 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     requestIdHeader: false,
     // One log line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // What the router refuses before any route runs (a path parameter too long or not decodable),
+    // and what Node's HTTP parser refuses (headers too large, too slow, broken framing): answered in
+    // the API's error shape too, not Fastify's.
+    // (Such a reply runs none of the app's hooks: its request id is set here.)
+    frameworkErrors: (err, req, reply) => {
+      const { status, body } = toErrorBody(err);
+      errorsTotal.inc({ code: body.code });
+      void (reply as FastifyReply)
+        .code(status)
+        .header('x-request-id', req.id)
+        .type('application/json')
+        .send(body);
+    },
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(zodValidator);
   app.setSerializerCompiler(zodSerializer(opts.checkResponses ?? false));
@@ -202,14 +218,55 @@ async function useRateLimits(app: FastifyInstance, perMinute: number, counter?: 
   });
 }
 
-const FASTIFY_CODES: Readonly<Record<string, ProblemCode>> = {
+/** The longest path parameter the router takes (Fastify's default, said in URL_TOO_LONG's message). */
+export const MAX_PARAM_LENGTH = 100;
+
+/** Fastify's own errors → the catalogue's code, and where (`body` unless said) and what to say. */
+const FASTIFY_CODES: Readonly<Record<string, ProblemCode | [ProblemCode, string, string]>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'MEDIA_TYPE_UNSUPPORTED',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BODY_INVALID',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_VALIDATION: 'REQUEST_INVALID',
+  // Fastify's messages quote the whole parameter back: a few words instead.
+  FST_ERR_MAX_PARAM_LENGTH: [
+    'URL_TOO_LONG',
+    'url',
+    `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`,
+  ],
+  FST_ERR_BAD_URL: ['URL_INVALID', 'url', 'a path parameter is not valid percent-encoded UTF-8'],
 };
+
+/** Node's HTTP parser's refusals (no request exists yet) → the catalogue's code and message. */
+export function clientErrorAnswer(err: { code?: string }): ErrorAnswer {
+  const [code, message, path]: [ProblemCode, string, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['HEADERS_TOO_LARGE', 'the request line and headers are larger than the server takes', 'headers']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['REQUEST_TIMEOUT', 'the request did not arrive in time', '']
+        : ['REQUEST_INVALID', 'the request is not valid HTTP/1.1', ''];
+  return { status: statusFor(code), body: { code, message, path } };
+}
+
+/**
+ * Fastify's clientErrorHandler with the API's error body: the parser could not read a request, so
+ * the answer is written to the socket, which is then closed (as Node and Fastify do by default).
+ */
+function answerClientError(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  // A connection reset or closed has no one to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  this.log.trace({ err }, 'client error');
+  const { status, body } = clientErrorAnswer(err);
+  const text = JSON.stringify(body);
+  const busy = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (socket.writable && !busy) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy(err);
+}
 
 export interface ErrorAnswer {
   readonly status: number;
@@ -241,7 +298,10 @@ export function toErrorBody(err: unknown): ErrorAnswer {
   }
   const fe = err as FastifyError;
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (mapped) return { status: statusFor(mapped), body: { code: mapped, message: fe.message, path: 'body' } };
+  if (typeof mapped === 'string')
+    return { status: statusFor(mapped), body: { code: mapped, message: fe.message, path: 'body' } };
+  if (mapped)
+    return { status: statusFor(mapped[0]), body: { code: mapped[0], message: mapped[2], path: mapped[1] } };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: { code: 'REQUEST_INVALID', message: fe.message, path: '' } };
   }

@@ -85,6 +85,31 @@ describe('JSON input where NDJSON is expected', () => {
     await assert.rejects(read('[\n{"a":1},\n{"a":\n'), /a JSON array was seen/);
   });
 
+  it('refuses a document or array holding a lone surrogate, naming the string', async () => {
+    await assert.rejects(read('[\n  {"reference": "A"},\n  {"reference": "B\\uDFFF"}\n]\n'), (e: unknown) => {
+      assert.ok(e instanceof JsonInputError);
+      assert.match(
+        e.message,
+        /^in\.json, line 3, column 19: the string at \[1\]\.reference holds an unpaired UTF-16 surrogate \(\\udfff\)/,
+      );
+      return true;
+    });
+  });
+
+  it('refuses a document or array that is not UTF-8, as an NDJSON line is, naming the byte', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('[\n  {"reference": "Caf'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n]\n'),
+    ]);
+    const r = jsonInput(chunks([bytes]), 'in.json');
+    await assert.rejects(r, (e: unknown) => {
+      assert.ok(e instanceof JsonInputError);
+      assert.match(e.message, /^in\.json, byte 22: not valid UTF-8; a JSON array was seen/);
+      return true;
+    });
+  });
+
   it('keeps NDJSON whose first line is broken as NDJSON (reported line by line)', async () => {
     const text = '{"torn": \n{"a":1}\n{"a":2}\n';
     const r = await read(text);

@@ -5,7 +5,7 @@
  * element), and input that is none of them is refused saying what was seen.
  */
 import { Problem } from '../../kernel/problem.js';
-import { parseJsonText } from './json-text.js';
+import { decodeUtf8, parseJsonText } from './json-text.js';
 
 export type JsonInputShape = 'ndjson' | 'document' | 'array';
 
@@ -102,15 +102,15 @@ export async function jsonInput(
       `${name}: a JSON array larger than ${wholeLimit} bytes; file it as NDJSON (one shipment per line) instead`,
     );
   }
-  const text = Buffer.concat(head)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
+  const bytes = Buffer.concat(head);
   let value: unknown;
   try {
-    value = parseJsonText(text, name);
+    // Strict UTF-8, as NDJSON lines are read (a lenient decoding would file U+FFFD in their place).
+    value = parseJsonText(decodeUtf8(bytes, name).replace(/^\uFEFF/, ''), name);
   } catch (e) {
     if (!(e instanceof Problem)) throw e;
     // Lines that are whole JSON values: NDJSON with a broken first line, reported line by line.
+    const text = bytes.toString('utf8');
     if (first === 0x7b && text.split('\n').some((l) => l.trim().startsWith('{') && isJson(l.trim())))
       return ndjson();
     throw new JsonInputError(

@@ -9,6 +9,7 @@ import {
   decodeUtf8,
   invalidUtf8Offset,
   jsonErrorOffset,
+  jsonPathAt,
   parseJsonText,
 } from './json-text.js';
 
@@ -127,6 +128,163 @@ describe('JSON bounds: depth and NUL', () => {
         else assert.ok(code === 'TEXT_NUL' || code === 'JSON_TOO_DEEP', `${text}: ${code}`);
         if (nul && !deep) assert.equal(code, 'TEXT_NUL', text);
         if (deep && !nul) assert.equal(code, 'JSON_TOO_DEEP', text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('JSON strings: unpaired surrogates', () => {
+  /** Whether a string holds a surrogate without its other half (the model: String#isWellFormed). */
+  const lone = (s: string): boolean => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+        else return true;
+      } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+    }
+    return false;
+  };
+  const step = (path: string, key: string) =>
+    /^[A-Za-z_$][\w$]*$/.test(key)
+      ? path === ''
+        ? key
+        : `${path}.${key}`
+      : `${path}[${JSON.stringify(key)}]`;
+  /** The path of the first string (in text order, keys before their values) that `bad` picks. */
+  const firstPath = (v: unknown, bad: (s: string) => boolean, path = ''): string | null => {
+    if (typeof v === 'string') return bad(v) ? path : null;
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) {
+        const p = firstPath(x, bad, `${path}[${i}]`);
+        if (p !== null) return p;
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (bad(k)) return step(path, k);
+        const p = firstPath(x, bad, step(path, k));
+        if (p !== null) return p;
+      }
+    }
+    return null;
+  };
+  /** JSON as a client may write it: every character past ASCII as a \u escape, in either case. */
+  const escaping = (upper: boolean) =>
+    function write(v: unknown): string {
+      if (typeof v === 'string')
+        return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (ch) => {
+          const h = ch.charCodeAt(0).toString(16).padStart(4, '0');
+          return `\\u${upper ? h.toUpperCase() : h}`;
+        });
+      if (Array.isArray(v)) return `[${v.map(write).join(',')}]`;
+      if (v !== null && typeof v === 'object')
+        return `{${Object.entries(v)
+          .map(([k, x]) => `${write(k)}:${write(x)}`)
+          .join(',')}}`;
+      return JSON.stringify(v);
+    };
+  // Strings of the code units that matter: both halves, a pair, quotes, backslashes, `ud800`.
+  const tricky = fc.string({
+    unit: fc.constantFrom(
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '\ud83d\ude00',
+      'é',
+      '"',
+      '\\',
+      'ud800',
+      'a',
+    ),
+    maxLength: 6,
+  });
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      tricky,
+      fc.integer(),
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(fc.oneof(tricky, fc.constantFrom('a', 'b_1', 'x y')), tie('v'), { maxKeys: 3 }),
+    ),
+  })).v;
+  const codeAndPath = (text: string): [string, string] | null => {
+    try {
+      checkJsonText(text, 'body', 64);
+      return null;
+    } catch (e) {
+      assert.ok(e instanceof Problem, String(e));
+      return [e.code, e.path];
+    }
+  };
+
+  it('refuses a lone surrogate with its path, and accepts a pair in any spelling', () => {
+    const p = problemOf(() => parseJsonText('{"shipment": {"reference": "SURR-\\udfff"}}'));
+    assert.equal(p.code, 'TEXT_UNPAIRED_SURROGATE');
+    assert.equal(p.path, 'shipment.reference');
+    assert.deepEqual(p.details, { line: 1, column: 34, escape: '\\udfff' });
+    assert.match(p.message, /^body, column 34: the string at shipment\.reference holds an unpaired/);
+    for (const [t, path] of [
+      ['["a", "\\uD800"]', '[1]'],
+      ['["\\ud800\\u0041"]', '[0]'],
+      ['{"lines": [{"x": 1}, {"description": "\\uDBFFz"}]}', 'lines[1].description'],
+      ['{"extensions": {"k\\udc00": 1}}', 'extensions["k\\udc00"]'],
+      ['{"a": "\\ude00\\ud83d"}', 'a'],
+      ['"\\ud800"', 'body'],
+    ])
+      assert.deepEqual(codeAndPath(t!), ['TEXT_UNPAIRED_SURROGATE', path], t);
+    // Pairs, escaped (either case) or not; an escaped backslash before `ud800` is text.
+    for (const t of [
+      '["\\ud83d\\ude00"]',
+      '["\\uD83D\\uDE00"]',
+      '["\\uD83d\\ude00x"]',
+      '["😀"]',
+      '["\\\\ud800"]',
+    ])
+      assert.equal(codeAndPath(t), null, t);
+    // NUL keeps its code, now with its path too.
+    assert.deepEqual(codeAndPath('{"reference": "R\\u0000"}'), ['TEXT_NUL', 'reference']);
+  });
+
+  it('names the string a JSON text holds at an offset', () => {
+    const text = '{"a": [1, {"b c": "x"}, "y"], "d": {"e": {"f": "z"}}, "g": "w"}';
+    assert.equal(jsonPathAt(text, text.indexOf('"x"') + 1), 'a[1]["b c"]');
+    assert.equal(jsonPathAt(text, text.indexOf('"b c"') + 1), 'a[1]["b c"]');
+    assert.equal(jsonPathAt(text, text.indexOf('"y"') + 1), 'a[2]');
+    assert.equal(jsonPathAt(text, text.indexOf('"z"') + 1), 'd.e.f');
+    assert.equal(jsonPathAt(text, text.indexOf('"w"') + 1), 'g');
+  });
+
+  it('property: refuses exactly the texts with a lone surrogate, naming the first one', () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom('stringify', 'lower', 'upper'), (v, how) => {
+        // JSON.stringify writes a pair as it is and a lone surrogate as an escape; the others escape all.
+        const text = how === 'stringify' ? JSON.stringify(v) : escaping(how === 'upper')(v);
+        assert.equal(JSON.stringify(JSON.parse(text)), JSON.stringify(v));
+        const path = firstPath(v, lone);
+        assert.deepEqual(
+          codeAndPath(text),
+          path === null ? null : ['TEXT_UNPAIRED_SURROGATE', path || 'body'],
+          text,
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: any string free of lone surrogates and NUL passes, whatever it holds', () => {
+    // Any character, and now and then a surrogate alone (one in 500 of the code points otherwise).
+    const anyUnit = fc.oneof(
+      { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 20 },
+      { arbitrary: fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: anyUnit, maxLength: 40 }), fc.boolean(), (s, escaped) => {
+        fc.pre(!s.includes('\0'));
+        const text = escaped ? escaping(false)({ s }) : JSON.stringify({ s });
+        assert.deepEqual(codeAndPath(text), lone(s) ? ['TEXT_UNPAIRED_SURROGATE', 's'] : null);
       }),
       { numRuns: 3000 },
     );

@@ -61,10 +61,17 @@ export function decodeUtf8(buf: Uint8Array, where = 'body'): string {
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Checks a text that JSON.parse accepted: nesting no deeper than `maxDepth` (JSON_TOO_DEEP) and no
+ * Checks a text that JSON.parse accepted: nesting no deeper than `maxDepth` (JSON_TOO_DEEP), no
  * NUL character in any string (TEXT_NUL: PostgreSQL cannot store one in text, so no store may be
- * given one). One scan of the characters, skipping each string to its closing quote, with nothing
- * allocated (it runs on every filing: a regular expression's match objects were ~20 KB a filing).
+ * given one) and no unpaired UTF-16 surrogate (TEXT_UNPAIRED_SURROGATE: `\udfff` alone is no
+ * character; UTF-8 cannot carry it, so each store would keep something else than was filed). One
+ * scan of the characters, skipping each string to its closing quote, with nothing allocated (it runs
+ * on every filing: a regular expression's match objects were ~20 KB a filing). Only `\u` escapes
+ * are decoded, so the surrogate check costs nothing on a text without them.
+ *
+ * The text is well-formed UTF-16 (decoded from UTF-8, which cannot encode a surrogate: see
+ * decodeUtf8), so a lone surrogate can only be written as an escape, and an escaped surrogate can
+ * only pair with an escape right after it.
  */
 export function checkJsonText(text: string, where = 'body', maxDepth = MAX_JSON_DEPTH): void {
   let depth = 0;
@@ -77,14 +84,34 @@ export function checkJsonText(text: string, where = 'body', maxDepth = MAX_JSON_
         const d = text.charCodeAt(i);
         if (d === 34) break;
         if (d === 92) {
-          if (text.charCodeAt(i + 1) === 117 && text.startsWith('u0000', i + 1)) {
-            const at = positionAt(text, i, where);
-            throw new Problem('TEXT_NUL', `${at.at}: a string holds a NUL character (\\u0000)`, at.at, {
-              line: at.line,
-              column: at.column,
-            });
+          if (text.charCodeAt(i + 1) !== 117) {
+            i++;
+            continue;
           }
-          i++;
+          // \uXXXX (four hex digits: JSON.parse checked them).
+          const unit = hex4(text, i + 2);
+          if (unit === 0) throw textProblem('TEXT_NUL', 'a NUL character (\\u0000)', text, i, where);
+          if ((unit & 0xf800) === 0xd800) {
+            // A surrogate: a high one followed at once by an escaped low one is a character.
+            if (
+              unit > 0xdbff ||
+              text.charCodeAt(i + 6) !== 92 ||
+              text.charCodeAt(i + 7) !== 117 ||
+              (hex4(text, i + 8) & 0xfc00) !== 0xdc00
+            ) {
+              const escape = text.slice(i, i + 6).toLowerCase();
+              throw textProblem(
+                'TEXT_UNPAIRED_SURROGATE',
+                `an unpaired UTF-16 surrogate (${escape}), which is no character`,
+                text,
+                i,
+                where,
+                { escape },
+              );
+            }
+            i += 6;
+          }
+          i += 5;
         }
       }
     } else if (c === 123 || c === 91) {
@@ -100,6 +127,86 @@ export function checkJsonText(text: string, where = 'body', maxDepth = MAX_JSON_
   }
 }
 
+/** The code unit of the four hex digits at `at` (upper or lower case; -1 if any is not one). */
+function hex4(text: string, at: number): number {
+  let v = 0;
+  for (let k = at; k < at + 4; k++) {
+    const c = text.charCodeAt(k) | 32; // lower case (digits keep their code)
+    if (c >= 48 && c <= 57) v = (v << 4) | (c - 48);
+    else if (c >= 97 && c <= 102) v = (v << 4) | (c - 87);
+    else return -1;
+  }
+  return v;
+}
+
+/**
+ * A string holding what no store keeps (error path only): `path` is the string's place in the value
+ * (`reference`, `lines[0].description`; a key's own place when a key holds it), the message says
+ * where in the text too.
+ */
+function textProblem(
+  code: 'TEXT_NUL' | 'TEXT_UNPAIRED_SURROGATE',
+  what: string,
+  text: string,
+  offset: number,
+  where: string,
+  details: Record<string, unknown> = {},
+): Problem {
+  const at = positionAt(text, offset, where);
+  const path = jsonPathAt(text, offset) || where;
+  return new Problem(code, `${at.at}: the string at ${path} holds ${what}`, path, {
+    line: at.line,
+    column: at.column,
+    ...details,
+  });
+}
+
+/**
+ * The JSON path (`lines[2].description`, `extensions["a b"]`) of the string that holds `offset` in
+ * a text JSON.parse accepted; '' for a string that is the whole text. Error path only: one walk of
+ * the text up to the offset.
+ */
+export function jsonPathAt(text: string, offset: number): string {
+  // Each open container: an array's index, or an object's current key (null before the first).
+  const stack: { index: number; key: string | null; array: boolean }[] = [];
+  const render = (upTo: number, last?: string) => {
+    let out = '';
+    const step = (key: string) =>
+      (out += /^[A-Za-z_$][\w$]*$/.test(key) ? (out === '' ? key : `.${key}`) : `[${JSON.stringify(key)}]`);
+    for (let k = 0; k < upTo; k++) {
+      const f = stack[k]!;
+      if (f.array) out += `[${f.index}]`;
+      else step(f.key ?? '');
+    }
+    if (last !== undefined) step(last);
+    return out;
+  };
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+      const top = stack[stack.length - 1];
+      const isKey = top !== undefined && !top.array && expectKey;
+      if (isKey) top.key = JSON.parse(text.slice(i, j + 1)) as string;
+      if (offset <= j) return isKey ? render(stack.length - 1, top.key!) : render(stack.length);
+      i = j;
+    } else if (c === 123) {
+      stack.push({ index: 0, key: null, array: false });
+      expectKey = true;
+    } else if (c === 91) stack.push({ index: 0, key: null, array: true });
+    else if (c === 125 || c === 93) stack.pop();
+    else if (c === 58) expectKey = false;
+    else if (c === 44) {
+      const top = stack[stack.length - 1];
+      if (top?.array) top.index++;
+      else expectKey = true;
+    }
+  }
+  return render(stack.length);
+}
+
 /** Where an offset of a text is, as an error says it: line and column, or the column alone. */
 function positionAt(
   text: string,
@@ -113,7 +220,8 @@ function positionAt(
 
 /**
  * Parses a JSON text; MALFORMED_JSON says where (line and column) it goes wrong. A text nested
- * deeper than MAX_JSON_DEPTH or with a NUL character in a string is refused (checkJsonText).
+ * deeper than MAX_JSON_DEPTH, or with a NUL character or an unpaired surrogate in a string, is
+ * refused (checkJsonText).
  */
 export function parseJsonText(text: string, where = 'body'): unknown {
   if (text.trim() === '') throw new Problem('MALFORMED_JSON', `${where} is empty`, where);

@@ -34,6 +34,18 @@ describe('NDJSON reader', () => {
     assert.deepEqual(summary(items), ['1:ok', '2:MALFORMED_JSON', '3:INVALID_UTF8', '4:ok']);
   });
 
+  it('refuses a line holding a lone surrogate, naming the string; a pair is read', async () => {
+    const items = await collect([
+      '{"reference":"A\\udfff"}\n{"lines":[{"description":"\\ud800x"}]}\n{"a":"\\ud83d\\ude00"}\n',
+    ]);
+    assert.deepEqual(summary(items), ['1:TEXT_UNPAIRED_SURROGATE', '2:TEXT_UNPAIRED_SURROGATE', '3:ok']);
+    assert.deepEqual(
+      items.map((i) => ('problem' in i ? i.problem.path : 'ok')),
+      ['reference', 'lines[0].description', 'ok'],
+    );
+    assert.deepEqual((items[2] as { value: unknown }).value, { a: '\u{1f600}' });
+  });
+
   it('refuses an oversized line without buffering it', async () => {
     const items = await collect(
       ['{"a":1}\n{"big":"', 'x'.repeat(5000), 'y'.repeat(5000), '"}\n{"a":3}\n'],

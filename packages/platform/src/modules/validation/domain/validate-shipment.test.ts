@@ -71,6 +71,24 @@ describe('validation stage', () => {
     assert.match(f[0]!.message, /6109\.10\.00\.12/);
   });
 
+  it('refuses a number with malformed dots, once per line, where a lenient reading would take it', () => {
+    const bad = ['6109..10.00.12', '.6109.10.00.12', '6109.10.00.12.', '61.09.10.00.12'];
+    const f = run(
+      sampleFormal({
+        ...at,
+        lines: [...line({ hts: '6109.10.00.12' }), ...bad.flatMap((hts) => line({ hts }))],
+      }),
+    );
+    assert.deepEqual(
+      codes(f).filter((c) => c.includes('HTS')),
+      bad.map((_, i) => `error:HTS_INVALID_FORMAT@lines[${i + 1}].hts`),
+    );
+    assert.match(
+      f.find((x) => x.code === 'HTS_INVALID_FORMAT')!.message,
+      /"6109\.\.10\.00\.12".*between its groups/,
+    );
+  });
+
   it('requires the units the tariff line reports, in HTS text or ACE code', () => {
     const ok = run(
       sampleFormal({

@@ -3,7 +3,7 @@ import { isCurrency } from '../../../kernel/currencies.js';
 import { daysBetween, isValidDate } from '../../../kernel/dates.js';
 import { periodsOn } from './de-minimis.js';
 import type { Finding, Severity } from '../../../kernel/finding.js';
-import { formatHts, htsLevel, normalizeHts } from '../../../kernel/hts-code.js';
+import { filedHts, formatHts, htsLevel, normalizeHts } from '../../../kernel/hts-code.js';
 import { tariffOn, type ReferenceView } from '../../reference/index.js';
 import type { PartyRole, Shipment, ShipmentType } from '../../../kernel/shipment.js';
 import type { StatisticalLine, Tariff } from '../../tariff/index.js';
@@ -200,9 +200,16 @@ function checkCountry(code: string, path: string, ctx: ValidationContext, add: A
 
 /** The tariff line of a valid statistical number, or null (with the findings that say why). */
 function checkHts(raw: string, path: string, tariff: Tariff | null, add: Add): StatisticalLine | null {
-  const code = normalizeHts(raw);
+  const code = filedHts(raw);
   if (code === null) {
-    add('HTS_INVALID_FORMAT', 'error', path, `"${raw}" is not an HTS number (10 digits, dots optional)`);
+    add(
+      'HTS_INVALID_FORMAT',
+      'error',
+      path,
+      normalizeHts(raw) === null
+        ? `"${raw}" is not an HTS number (10 digits, dots optional)`
+        : `"${raw}" is not an HTS number as written: one dot or space at most, and only between its groups (6109.10.00.12)`,
+    );
     return null;
   }
   if (!tariff) return null;
