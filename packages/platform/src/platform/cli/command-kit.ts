@@ -37,12 +37,27 @@ export interface CommandKit<S> {
   setting(name: string): string | number | undefined;
 }
 
-/** A commander option parser for a non-negative integer. */
+/**
+ * A commander option parser for an integer of at least `min` (and at most `max`): commander
+ * reports a wrong value as a usage error naming the option, the value and the range.
+ */
 export const int =
-  (name: string, min = 0) =>
+  (name: string, min = 0, max?: number) =>
   (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max))
+      throw new InvalidArgumentError(
+        max === undefined
+          ? `${name} must be an integer ≥ ${min}`
+          : `${name} must be an integer from ${min} to ${max}`,
+      );
     return n;
   };
+
+/** A commander option parser for a number from `min` to `max` (a score, a share). */
+export const numberIn = (name: string, min: number, max: number) => (v: string) => {
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!(n >= min && n <= max))
+    throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
+  return n;
+};

@@ -26,6 +26,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * A message of several lines (a configuration with two wrong settings) as the one line an error
+ * is: "invalid configuration: A; B".
+ */
+export function oneLine(message: string): string {
+  return message
+    .trim()
+    .replace(/:[ \t]*\n\s*/g, ': ')
+    .replace(/\s*\n\s*/g, '; ');
+}
+
 /** Errors of the file system (and sockets) that a user can fix: one line with the path. */
 export function systemErrorLine(e: unknown): string | null {
   const err = e as NodeJS.ErrnoException;

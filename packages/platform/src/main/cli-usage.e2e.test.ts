@@ -1,0 +1,93 @@
+/**
+ * End to end, the README's promises about how the command ends: a usage error is one line naming
+ * what is wrong (then a hint, not the whole help) with exit code 2, a closed stdout ends it
+ * quietly, and setup errors say what to do. Real processes on temporary databases.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli, tempSqliteUrl } from '../testing/support.js';
+
+const cli = runCli;
+const NO_STACK = /\n\s+at /;
+
+/** stderr of a usage error: the error, then one hint line. */
+function assertUsage(
+  r: { code: number | null; stdout: string; stderr: string },
+  error: RegExp,
+  hint: string,
+) {
+  assert.equal(r.code, 2, r.stderr);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 2, r.stderr);
+  assert.match(lines[0]!, error);
+  assert.equal(lines[1], hint);
+  assert.doesNotMatch(r.stderr, NO_STACK);
+  assert.doesNotMatch(r.stderr, /Usage:|Options:/, 'no help dump');
+}
+
+describe('tradelane: usage errors', () => {
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+
+  it('names the option, the value and the range of an option out of range', () => {
+    for (const args of [
+      ['screen', '--threshold', '2'],
+      ['screen', '--threshold', 'abc'],
+      ['screen', '--threshold', 'abc', '--verbose'],
+    ]) {
+      const r = cli(args, env, '{"name":"x"}\n');
+      assertUsage(
+        r,
+        new RegExp(
+          `^tradelane: option '--threshold <score>' argument '${args[2]}' is invalid\\. .*from 0 to 1$`,
+        ),
+        "run 'tradelane screen --help' for the options",
+      );
+      assert.equal(r.stdout, '');
+    }
+    assertUsage(
+      cli(['classify', '--text', 'shirt', '--top', '50'], env),
+      /^tradelane: option '--top <k>' argument '50' is invalid\. .*from 1 to 20$/,
+      "run 'tradelane classify --help' for the options",
+    );
+  });
+
+  it("prints a usage error a command's action throws (commander prints only those it finds)", () => {
+    assertUsage(
+      cli(['simulate', '--start', '2026-13'], env),
+      /^tradelane: start must be YYYY-MM$/,
+      "run 'tradelane simulate --help' for the options",
+    );
+  });
+
+  it("keeps commander's suggestion and replaces the help with one hint line", () => {
+    assertUsage(
+      cli(['file', '--tenat', 'acme'], env),
+      /^tradelane: unknown option '--tenat' \(Did you mean --tenant\?\)$/,
+      "run 'tradelane file --help' for the options",
+    );
+    assertUsage(
+      cli(['serve', '--prot', '9999'], env),
+      /^tradelane: unknown option '--prot' \(Did you mean --port\?\)$/,
+      "run 'tradelane serve --help' for the options",
+    );
+    assertUsage(
+      cli(['keys', 'create', '--tenant', 'acme'], env),
+      /^tradelane: required option '--role <role>' not specified$/,
+      "run 'tradelane keys create --help' for the options",
+    );
+    assertUsage(
+      cli(['refdata', 'imprt'], env),
+      /^tradelane: unknown command 'imprt' \(Did you mean import\?\)$/,
+      "run 'tradelane refdata --help' for the commands",
+    );
+  });
+
+  it('says a configuration with several wrong settings on one line', () => {
+    const r = cli(['keys', 'list'], { ...env, TRADELANE_PORT: 'abc', TRADELANE_LOG_LEVEL: 'loud' });
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^tradelane: invalid configuration: TRADELANE_PORT: .*; TRADELANE_LOG_LEVEL: .*loud.*\n$/,
+    );
+  });
+});
