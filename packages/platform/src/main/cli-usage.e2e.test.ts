@@ -4,8 +4,9 @@
  * quietly, and setup errors say what to do. Real processes on temporary databases.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { runCli, tempSqliteUrl } from '../testing/support.js';
+import { CLI, TEST_CACHE_DIR, runCli, tempSqliteUrl } from '../testing/support.js';
 
 const cli = runCli;
 const NO_STACK = /\n\s+at /;
@@ -89,5 +90,37 @@ describe('tradelane: usage errors', () => {
       r.stderr,
       /^tradelane: invalid configuration: TRADELANE_PORT: .*; TRADELANE_LOG_LEVEL: .*loud.*\n$/,
     );
+  });
+});
+
+/**
+ * The command with a stdout whose reader has gone before the command writes (as `| head -1`
+ * leaves it once it has its line): every write then fails with EPIPE.
+ */
+function withReaderGone(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, TRADELANE_LOG_LEVEL: 'silent', TRADELANE_CACHE_DIR: TEST_CACHE_DIR, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    p.stdout.destroy();
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('tradelane: a reader that goes away', () => {
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+
+  it('ends the command quietly with exit 0, without a stack trace', async () => {
+    for (const args of [['refdata', 'status'], ['file', '--template', 'ndjson'], ['--help']]) {
+      const r = await withReaderGone(args, env);
+      assert.equal(r.stderr, '', `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.code, 0, args.join(' '));
+    }
   });
 });

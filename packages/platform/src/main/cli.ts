@@ -20,6 +20,14 @@ import { createLogger } from '../platform/system/logger.js';
 import { createContainer, type Container } from './container.js';
 import { buildProgram, usageErrorLine, usageHint } from './program.js';
 
+// A reader that went away (`tradelane tariff search cotton | head -1`) ends the command quietly
+// with exit 0, as it ends `head` itself, instead of Node's unhandled 'error' event and its stack.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    throw e;
+  });
+
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
 /** The services of this process for one command: a container wired as the command needs. */
