@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { CLI, TEST_CACHE_DIR, runCli, tempSqliteUrl } from '../testing/support.js';
 
@@ -121,6 +122,32 @@ describe('tradelane: a reader that goes away', () => {
       const r = await withReaderGone(args, env);
       assert.equal(r.stderr, '', `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.code, 0, args.join(' '));
+    }
+  });
+});
+
+describe('tradelane: setup errors say what to do', () => {
+  it('serve: a port in use is named, with the settings that choose another', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+      for (const [args, extra] of [
+        [['serve', '--port', String(port)], {}],
+        [['serve', '--no-workers'], { TRADELANE_PORT: String(port) }],
+      ] as const) {
+        const r = cli([...args], { ...env, ...extra });
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `^tradelane: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use \\(EADDRINUSE\\): .*--port N or TRADELANE_PORT\\n$`,
+          ),
+        );
+      }
+    } finally {
+      busy.close();
     }
   });
 });
