@@ -127,6 +127,21 @@ describe('tradelane: a reader that goes away', () => {
 });
 
 describe('tradelane: setup errors say what to do', () => {
+  it('file: without reference data, refuses before reading a line, with a command that imports it', () => {
+    const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+    const template = cli(['file', '--template', 'ndjson'], env);
+    assert.equal(template.code, 0, template.stderr);
+    for (const workers of ['0', '2']) {
+      const r = cli(['file', '-', '--workers', workers], env, template.stdout);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stdout, '', 'no shipment judged');
+      assert.match(
+        r.stderr,
+        /^tradelane: REFDATA_NOT_READY: no reference data is loaded .*`tradelane refdata import --dir DIR` .* or `tradelane refdata sync`\n$/,
+      );
+    }
+  });
+
   it('serve: a port in use is named, with the settings that choose another', async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
