@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
-import { CLI, TEST_CACHE_DIR, runCli, tempSqliteUrl } from '../testing/support.js';
+import { before, describe, it } from 'node:test';
+import { CLI, TEST_CACHE_DIR, refdataDir, runCli, tempSqliteUrl } from '../testing/support.js';
 
 const cli = runCli;
 const NO_STACK = /\n\s+at /;
@@ -164,5 +164,31 @@ describe('tradelane: setup errors say what to do', () => {
     } finally {
       busy.close();
     }
+  });
+});
+
+describe('tradelane: with reference data', () => {
+  const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+  before(() => {
+    const r = cli(['refdata', 'import', '--dir', refdataDir()], env);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('screen: exit 1 when a line is rejected, and says why text that is not JSON was read as CSV', () => {
+    const r = cli(['screen'], env, 'not json\n');
+    assert.equal(r.code, 1, r.stderr);
+    const [line] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; error: { code: string; message: string } });
+    assert.equal(line!.error.code, 'CSV_INVALID');
+    assert.match(
+      line!.error.message,
+      /read as CSV, as its first line does not start with "\{" \(NDJSON\): a CSV header row naming a "name" column .* was expected, and the line was "not json"/,
+    );
+    const some = cli(['screen'], env, '{"name":"Acme Trading"}\n{"nom":"x"}\n');
+    assert.equal(some.code, 1, some.stderr);
+    const all = cli(['screen'], env, 'name,country\nAcme Trading,US\n');
+    assert.equal(all.code, 0, all.stderr);
   });
 });

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { Problem } from '../../kernel/problem.js';
 import { Progress } from '../../platform/cli/progress.js';
 import { int, numberIn, type CommandKit } from '../../platform/cli/command-kit.js';
+import { EXIT_REJECTED } from '../../platform/cli/exit.js';
 import { partyLines } from './adapters/party-lines.js';
 import { matchJson, parseScreenParty } from './domain/stage.js';
 import type { ScreeningService } from './screening-service.js';
@@ -37,14 +38,17 @@ export function registerScreeningCommands(program: Command, kit: CommandKit<Scre
         const input = file === '-' ? process.stdin : createReadStream(file);
         const progress = new Progress('screen');
         let flagged = 0;
+        let rejected = 0;
         for await (const item of partyLines(input)) {
           progress.tick();
           if ('error' in item) {
+            rejected++;
             out(JSON.stringify({ line: item.line, error: { ...item.error, path: `line ${item.line}` } }));
             continue;
           }
           const p = parseScreenParty(item.value);
           if (!p.ok) {
+            rejected++;
             out(
               JSON.stringify({
                 line: item.line,
@@ -69,6 +73,8 @@ export function registerScreeningCommands(program: Command, kit: CommandKit<Scre
           );
         }
         progress.done(`${flagged} part${flagged === 1 ? 'y' : 'ies'} with matches`);
+        // As for filings: a line that could not be screened is exit 1 (the README's table).
+        if (rejected > 0) process.exitCode = EXIT_REJECTED;
       });
     });
 
