@@ -127,6 +127,29 @@ describe('tradelane: a reader that goes away', () => {
 });
 
 describe('tradelane: setup errors say what to do', () => {
+  it('doctor: a wrong setting on one line; a TRADELANE_REFDATA_DIR that does not exist is said', () => {
+    const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
+    type Row = { check: string; status: string; detail: string; fix?: string };
+    const rows = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Row);
+    const loud = cli(['doctor', '--json'], { ...env, TRADELANE_LOG_LEVEL: 'loud' });
+    assert.equal(loud.code, 1);
+    const settings = rows(loud.stdout).find((c) => c.check === 'settings')!;
+    assert.match(settings.detail, /^invalid configuration: TRADELANE_LOG_LEVEL: .*\(got "loud"\)$/);
+
+    const missing = cli(['doctor', '--json'], { ...env, TRADELANE_REFDATA_DIR: '/nope/refdata' });
+    assert.equal(missing.code, 1);
+    const checks = rows(missing.stdout);
+    const dir = checks.find((c) => c.check === 'settings')!;
+    assert.equal(dir.status, 'fail');
+    assert.match(dir.detail, /^TRADELANE_REFDATA_DIR=\/nope\/refdata: the folder does not exist/);
+    const fixes = checks.map((c) => c.fix ?? '').join('\n');
+    assert.doesNotMatch(fixes, /--dir \/nope\/refdata/, 'no import from a folder that does not exist');
+  });
+
   it('file: without reference data, refuses before reading a line, with a command that imports it', () => {
     const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
     const template = cli(['file', '--template', 'ndjson'], env);
