@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { CLI, TEST_CACHE_DIR, refdataDir, runCli, tempSqliteUrl } from '../testing/support.js';
+import { CLI, TEST_CACHE_DIR, refdataDir, runCli, tempDir, tempSqliteUrl } from '../testing/support.js';
 
 const cli = runCli;
 const NO_STACK = /\n\s+at /;
@@ -127,6 +129,24 @@ describe('tradelane: a reader that goes away', () => {
 });
 
 describe('tradelane: setup errors say what to do', () => {
+  it('refdata import: a folder that does not exist is one line, exit 2; a failed first load says nothing serves', () => {
+    // The default log level (warn): no JSON log line beside the error.
+    const env = { TRADELANE_DATABASE_URL: tempSqliteUrl(), TRADELANE_LOG_LEVEL: '' };
+    const missing = join(tempDir('tl-refdata'), 'dat');
+    const r = cli(['refdata', 'import', '--dir', missing], env);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `tradelane: refdata import --dir ${missing}: the folder does not exist\n`);
+
+    const bad = tempDir('tl-refdata');
+    mkdirSync(join(bad, 'hts-us-2026'));
+    writeFileSync(join(bad, 'hts-us-2026', 'hts.csv'), 'not a tariff\n');
+    const first = cli(['refdata', 'import', '--dir', bad], { ...env, TRADELANE_LOG_LEVEL: 'silent' });
+    assert.equal(first.code, 1, first.stderr);
+    assert.match(first.stdout, /^FAILED +hts .*; no hts is loaded\)$/m);
+    assert.doesNotMatch(first.stdout, /previous snapshot/);
+  });
+
   it('doctor: a wrong setting on one line; a TRADELANE_REFDATA_DIR that does not exist is said', () => {
     const env = { TRADELANE_DATABASE_URL: tempSqliteUrl() };
     type Row = { check: string; status: string; detail: string; fix?: string };

@@ -8,6 +8,7 @@ import { createConnection, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDirFor } from '../platform/cache/artefact-cache.js';
+import { folderProblem } from '../platform/cli/command-kit.js';
 import { oneLine } from '../platform/cli/exit.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
 import { systemClock } from '../platform/system/system.js';
@@ -244,20 +245,12 @@ export function classifierCheck(
  * unset or usable.
  */
 export function refdataDirCheck(dir: string | undefined): Check | null {
-  if (!dir) return null;
-  let problem: string | null = null;
-  try {
-    if (!statSync(dir).isDirectory()) problem = 'not a folder';
-    else accessSync(dir, constants.R_OK | constants.X_OK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    problem = code === 'ENOENT' ? 'the folder does not exist' : `the folder cannot be read (${code})`;
-  }
+  const problem = dir ? folderProblem(dir) : null;
   if (!problem) return null;
   return {
     check: 'settings',
     status: 'fail',
-    detail: `TRADELANE_REFDATA_DIR=${dir}: ${problem}${dir === resolve(dir) ? '' : ` (${resolve(dir)})`}; every start fails to import from it`,
+    detail: `TRADELANE_REFDATA_DIR=${dir}: ${problem}; every start fails to import from it`,
     fix: 'point TRADELANE_REFDATA_DIR at a folder laid out like shared/data (e.g. ../shared/data), or unset it',
   };
 }
