@@ -4,14 +4,29 @@
  * them to the services of a container (opened for each command, closed after it) and turns
  * failures into one line and an exit code (platform/cli/exit.ts).
  */
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { isProblem } from '../kernel/problem.js';
 import type { CommandKit, Needs } from '../platform/cli/command-kit.js';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, systemErrorLine } from '../platform/cli/exit.js';
+import {
+  EXIT_INTERNAL,
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+  oneLine,
+  systemErrorLine,
+} from '../platform/cli/exit.js';
 import { ConfigError, loadConfig } from '../platform/config/config.js';
 import { createLogger } from '../platform/system/logger.js';
 import { createContainer, type Container } from './container.js';
-import { buildProgram } from './program.js';
+import { buildProgram, usageErrorLine, usageHint } from './program.js';
+
+// A reader that went away (`tradelane tariff search cotton | head -1`) ends the command quietly
+// with exit 0, as it ends `head` itself, instead of Node's unhandled 'error' event and its stack.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    throw e;
+  });
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
@@ -59,15 +74,27 @@ function failure(e: unknown): { line: string; code: number } {
   };
 }
 
-buildProgram(kit)
-  .parseAsync(argv)
-  .catch((e: unknown) => {
-    if (e instanceof CommanderError) {
-      // Help and version end well; commander has already printed the usage error and the help.
-      process.exit(e.exitCode === 0 ? EXIT_OK : EXIT_USAGE);
+// Commander prints the usage errors it finds while parsing; those a command's action throws
+// (an InvalidArgumentError of a check across options) reach the catch below unprinted.
+let usageErrorShown = false;
+let running: Command | null = null;
+const program = buildProgram(kit, { usageErrorShown: () => (usageErrorShown = true) });
+program.hook('preAction', (_program, action) => {
+  running = action;
+});
+
+program.parseAsync(argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    // Help and version end well; a usage error ends with exit code 2, said once.
+    if (e.exitCode === 0) process.exit(EXIT_OK);
+    if (!usageErrorShown && e.code !== 'commander.help') {
+      process.stderr.write(`${usageErrorLine(e.message)}\n`);
+      if (running) process.stderr.write(`${usageHint(running)}\n`);
     }
-    const { line, code } = failure(e);
-    process.stderr.write(`tradelane: ${line}\n`);
-    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    process.exit(code);
-  });
+    process.exit(EXIT_USAGE);
+  }
+  const { line, code } = failure(e);
+  process.stderr.write(`tradelane: ${oneLine(line)}\n`);
+  if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exit(code);
+});

@@ -8,6 +8,8 @@ import { createConnection, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDirFor } from '../platform/cache/artefact-cache.js';
+import { folderProblem } from '../platform/cli/command-kit.js';
+import { oneLine } from '../platform/cli/exit.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
 import { systemClock } from '../platform/system/system.js';
 import { PACKAGE_JSON, PACKAGE_ROOT } from '../platform/system/package-root.js';
@@ -238,23 +240,41 @@ export function classifierCheck(
   };
 }
 
+/**
+ * TRADELANE_REFDATA_DIR, when set, must be a folder: every start imports from it. Null when it is
+ * unset or usable.
+ */
+export function refdataDirCheck(dir: string | undefined): Check | null {
+  const problem = dir ? folderProblem(dir) : null;
+  if (!problem) return null;
+  return {
+    check: 'settings',
+    status: 'fail',
+    detail: `TRADELANE_REFDATA_DIR=${dir}: ${problem}; every start fails to import from it`,
+    fix: 'point TRADELANE_REFDATA_DIR at a folder laid out like shared/data (e.g. ../shared/data), or unset it',
+  };
+}
+
 /** Every check, in the order an operator fixes them. */
 export async function runDoctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), commandCheck()];
   let config: Config;
   try {
     config = loadConfig(env);
-    checks.push({ check: 'settings', status: 'ok', detail: 'every TRADELANE_* setting is valid' });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     checks.push({
       check: 'settings',
       status: 'fail',
-      detail: e.message.replace(/\n\s*/g, '; '),
+      detail: oneLine(e.message),
       fix: 'correct the setting named',
     });
     return checks;
   }
+  const refdataDir = refdataDirCheck(config.TRADELANE_REFDATA_DIR);
+  checks.push(
+    refdataDir ?? { check: 'settings', status: 'ok', detail: 'every TRADELANE_* setting is valid' },
+  );
   const path = sqlitePathCheck(config.TRADELANE_DATABASE_URL);
   if (path) checks.push(path);
   if (path?.status === 'fail') return checks;
@@ -279,7 +299,7 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
       status: (await c.store.ping()) ? 'ok' : 'fail',
       detail: `${redact(config.TRADELANE_DATABASE_URL)} (${c.store.dialect}): reachable, writable, migrations current`,
     });
-    checks.push(...(await refdataChecks(c, config)));
+    checks.push(...(await refdataChecks(c, config, refdataDir === null)));
     await c.classification.refresh();
     checks.push(
       classifierCheck(
@@ -297,13 +317,15 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
 async function refdataChecks(
   c: Awaited<ReturnType<typeof createContainer>>,
   config: Config,
+  dirUsable: boolean,
 ): Promise<Check[]> {
   const out: Check[] = [];
   const snapshots = await c.reference.snapshots();
   const active = new Map(snapshots.filter((s) => s.status === 'active').map((s) => [s.dataset, s]));
-  const importFix = config.TRADELANE_REFDATA_DIR
-    ? `it is imported from TRADELANE_REFDATA_DIR=${config.TRADELANE_REFDATA_DIR} at the next start; or run tradelane refdata import --dir ${config.TRADELANE_REFDATA_DIR}`
-    : 'set TRADELANE_REFDATA_DIR=../shared/data (imported at start), or run tradelane refdata import --dir ../shared/data, or tradelane refdata sync';
+  const importFix =
+    config.TRADELANE_REFDATA_DIR && dirUsable
+      ? `it is imported from TRADELANE_REFDATA_DIR=${config.TRADELANE_REFDATA_DIR} at the next start; or run tradelane refdata import --dir ${config.TRADELANE_REFDATA_DIR}`
+      : 'set TRADELANE_REFDATA_DIR=../shared/data (imported at start), or run tradelane refdata import --dir ../shared/data, or tradelane refdata sync';
   const now = Date.parse(systemClock.now());
   for (const dataset of [...REQUIRED, ...LISTS]) {
     if (!active.has(dataset))

@@ -1,6 +1,7 @@
 /** `tradelane serve`: the API and, unless --no-workers, the pipeline's background work. */
 import type { Command } from 'commander';
 import { int } from '../platform/cli/command-kit.js';
+import { UsageError } from '../platform/cli/exit.js';
 import { loadConfig } from '../platform/config/config.js';
 import type { ImportOutcome } from '../modules/refdata/index.js';
 import { createContainer, type Container } from './container.js';
@@ -29,6 +30,22 @@ export function startupWarnings(c: Container): string[] {
   return out;
 }
 
+/**
+ * A port that cannot be taken, said with the port and the fix (as `doctor` says it); any other
+ * failure as it is.
+ */
+export function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return e;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the port is in use (EADDRINUSE): stop what listens there (another tradelane serve?), or choose another port with --port N or TRADELANE_PORT'
+      : code === 'EACCES'
+        ? 'this user may not take that port (EACCES): ports below 1024 need privileges; choose another with --port N or TRADELANE_PORT'
+        : `${host} is not an address of this machine (EADDRNOTAVAIL): choose another with --host H or TRADELANE_HOST`;
+  return new UsageError(`cannot listen on ${host}:${port}: ${why}`);
+}
+
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -44,11 +61,15 @@ export function registerServeCommand(program: Command): void {
         loadRegistry: true,
         background: true,
       });
-      const server = await startServer(c, {
-        port: o.port ?? config.TRADELANE_PORT,
-        host: o.host ?? config.TRADELANE_HOST,
-        workers: o.workers,
-      });
+      const port = o.port ?? config.TRADELANE_PORT;
+      const host = o.host ?? config.TRADELANE_HOST;
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer(c, { port, host, workers: o.workers });
+      } catch (e) {
+        await c.close().catch(() => undefined);
+        throw listenError(e, host, port);
+      }
       if (c.startupImport.length > 0) printImportToStderr(c.startupImport);
       for (const w of startupWarnings(c)) server.app.log.warn(w);
       let stopping = false;

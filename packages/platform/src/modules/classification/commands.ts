@@ -1,6 +1,6 @@
 /** `tradelane classify`, `tradelane model train|status`: the HS classifier from the command line. */
 import { createReadStream } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Clock } from '../../kernel/ports.js';
 import { Problem } from '../../kernel/problem.js';
 import { Progress } from '../../platform/cli/progress.js';
@@ -33,9 +33,8 @@ export function registerClassificationCommands(
     )
     .argument('[file]', 'descriptions file, or - for stdin', '-')
     .option('--text <description>', 'classify this text instead of reading a file')
-    .option('--top <k>', 'suggestions per description', int('top', 1), 5)
+    .option('--top <k>', 'suggestions per description (1 to 20)', int('top', 1, 20), 5)
     .action(async (file: string, o: { text?: string; top: number }) => {
-      if (o.top > 20) throw new InvalidArgumentError('--top must be between 1 and 20');
       await kit.run(
         async (s) => {
           const model = s.classification.current() ?? (await s.classification.refresh());

@@ -2,6 +2,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
+import { Problem, isProblem } from '../../kernel/problem.js';
 import { Progress } from '../../platform/cli/progress.js';
 import { int, type CommandKit } from '../../platform/cli/command-kit.js';
 import { EXIT_REJECTED, UsageError } from '../../platform/cli/exit.js';
@@ -108,6 +109,17 @@ export function registerFilingCommands(program: Command, kit: CommandKit<FilingC
         let started = 0;
         await kit.run(
           async (s) => {
+            // Refused before a line is read: without a tariff every shipment would be judged
+            // malformed, one by one.
+            try {
+              s.filing.assertReady();
+            } catch (e) {
+              if (!isProblem(e) || e.code !== 'REFDATA_NOT_READY') throw e;
+              throw new Problem(
+                'REFDATA_NOT_READY',
+                'no reference data is loaded (no HTSUS edition), so no shipment can be checked: import it with `tradelane refdata import --dir DIR` (a folder laid out like shared/data) or `tradelane refdata sync`',
+              );
+            }
             started = performance.now();
             const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
             let read = 0;

@@ -174,7 +174,7 @@ export class FilingService {
     if (!this.ready()) {
       throw new Problem(
         'REFDATA_NOT_READY',
-        'no HTSUS edition is loaded (or the server is still loading its data: see /readyz): run `tradelane refdata import` or `refdata sync`',
+        'no HTSUS edition is loaded (or the server is still loading its data: see /readyz): run `tradelane refdata import --dir DIR` or `tradelane refdata sync`',
       );
     }
   }

@@ -27,7 +27,10 @@ export class PgaService {
   catalogue(): PgaCatalogue {
     const pga = this.reference.current().pga;
     if (!pga)
-      throw new Problem('REFDATA_NOT_READY', 'no PGA catalogue is loaded: run `tradelane refdata import`');
+      throw new Problem(
+        'REFDATA_NOT_READY',
+        'no PGA catalogue is loaded: run `tradelane refdata import --dir DIR` (a folder with the PGA flags, like shared/data)',
+      );
     return pga;
   }
 

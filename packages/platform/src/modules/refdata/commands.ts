@@ -1,7 +1,8 @@
 /** `tradelane refdata import|sync|status`: reference data from a directory or the publishers. */
 import type { Command } from 'commander';
 import { Progress } from '../../platform/cli/progress.js';
-import type { CommandKit } from '../../platform/cli/command-kit.js';
+import { folderProblem, type CommandKit } from '../../platform/cli/command-kit.js';
+import { UsageError } from '../../platform/cli/exit.js';
 import type { RefdataSource } from './source.js';
 import type { RefdataImporter } from './refdata-importer.js';
 import { printImport } from '../../platform/cli/import-report.js';
@@ -16,6 +17,11 @@ export interface RefdataCommandServices {
   lastRescreen(): { parties: number; alerts: number } | null;
   /** The classifier built for the artefact cache by the last import (null: none built). */
   lastPrebuild(): { version: string; fit: 'fitted' | 'cached'; cacheable: boolean; ms: number } | null;
+}
+
+/** The data sets with a snapshot in force. */
+async function activeDatasets(s: RefdataCommandServices): Promise<Set<string>> {
+  return new Set((await s.reference.snapshots()).filter((x) => x.status === 'active').map((x) => x.dataset));
 }
 
 export function registerRefdataCommands(program: Command, kit: CommandKit<RefdataCommandServices>): void {
@@ -41,14 +47,18 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
     .description('import every data set found in a directory laid out like shared/data')
     .requiredOption('--dir <dir>', 'the directory')
     .action(async (o: { dir: string }) => {
+      // Said before anything is opened: one line, exit 2 (not a failed load of every data set).
+      const problem = folderProblem(o.dir);
+      if (problem) throw new UsageError(`refdata import --dir ${o.dir}: ${problem}`);
       await kit.run(
         async (s) => {
+          const loaded = await activeDatasets(s);
           const progress = new Progress('import');
           const outcomes = await s.importer.run(s.directorySource(o.dir), (e) => {
             if (e.phase === 'done') progress.tick(e.rows ?? 0);
           });
           progress.done();
-          printImport(outcomes, out);
+          printImport(outcomes, out, loaded);
           afterImport(s);
           if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
         },
@@ -61,8 +71,9 @@ export function registerRefdataCommands(program: Command, kit: CommandKit<Refdat
     .action(async () => {
       await kit.run(
         async (s) => {
+          const loaded = await activeDatasets(s);
           const outcomes = await s.importer.run(s.syncSource());
-          printImport(outcomes, out);
+          printImport(outcomes, out, loaded);
           afterImport(s);
           if (outcomes.some((x) => x.outcome === 'failed')) process.exitCode = 1;
         },

@@ -1,9 +1,10 @@
 /** `tradelane screen`, `tradelane alerts`: screening from the command line. */
 import { createReadStream } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { Problem } from '../../kernel/problem.js';
 import { Progress } from '../../platform/cli/progress.js';
-import { int, type CommandKit } from '../../platform/cli/command-kit.js';
+import { int, numberIn, type CommandKit } from '../../platform/cli/command-kit.js';
+import { EXIT_REJECTED } from '../../platform/cli/exit.js';
 import { partyLines } from './adapters/party-lines.js';
 import { matchJson, parseScreenParty } from './domain/stage.js';
 import type { ScreeningService } from './screening-service.js';
@@ -18,14 +19,15 @@ export function registerScreeningCommands(program: Command, kit: CommandKit<Scre
     .command('screen')
     .description('screen parties against the watch lists (NDJSON or CSV in, one NDJSON line per party out)')
     .argument('[file]', 'parties file, or - for stdin', '-')
-    .option('--threshold <score>', 'report matches at or above this score instead of the policy thresholds')
+    .option(
+      '--threshold <score>',
+      'report matches at or above this score (0 to 1) instead of the policy thresholds',
+      numberIn('threshold', 0, 1),
+    )
     .option('--limit <n>', 'matches per party, best first', int('limit', 1), 10)
     .option('--tenant <tenant>', "apply this tenant's false-positive decisions")
-    .action(async (file: string, o: { threshold?: string; limit: number; tenant?: string }) => {
-      const minScore = o.threshold === undefined ? undefined : Number(o.threshold);
-      if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) {
-        throw new InvalidArgumentError('--threshold must be a number between 0 and 1');
-      }
+    .action(async (file: string, o: { threshold?: number; limit: number; tenant?: string }) => {
+      const minScore = o.threshold;
       await kit.run(async (s) => {
         if (!s.screening.isReady()) {
           throw new Problem(
@@ -36,14 +38,17 @@ export function registerScreeningCommands(program: Command, kit: CommandKit<Scre
         const input = file === '-' ? process.stdin : createReadStream(file);
         const progress = new Progress('screen');
         let flagged = 0;
+        let rejected = 0;
         for await (const item of partyLines(input)) {
           progress.tick();
           if ('error' in item) {
+            rejected++;
             out(JSON.stringify({ line: item.line, error: { ...item.error, path: `line ${item.line}` } }));
             continue;
           }
           const p = parseScreenParty(item.value);
           if (!p.ok) {
+            rejected++;
             out(
               JSON.stringify({
                 line: item.line,
@@ -68,6 +73,8 @@ export function registerScreeningCommands(program: Command, kit: CommandKit<Scre
           );
         }
         progress.done(`${flagged} part${flagged === 1 ? 'y' : 'ies'} with matches`);
+        // As for filings: a line that could not be screened is exit 1 (the README's table).
+        if (rejected > 0) process.exitCode = EXIT_REJECTED;
       });
     });
 

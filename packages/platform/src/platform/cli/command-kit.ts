@@ -3,6 +3,8 @@
  * and closed after it, and a way to print. Each module declares the services it needs as an
  * interface; main's container satisfies all of them.
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Clock } from '../../kernel/ports.js';
 
@@ -37,12 +39,45 @@ export interface CommandKit<S> {
   setting(name: string): string | number | undefined;
 }
 
-/** A commander option parser for a non-negative integer. */
+/**
+ * A commander option parser for an integer of at least `min` (and at most `max`): commander
+ * reports a wrong value as a usage error naming the option, the value and the range.
+ */
 export const int =
-  (name: string, min = 0) =>
+  (name: string, min = 0, max?: number) =>
   (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max))
+      throw new InvalidArgumentError(
+        max === undefined
+          ? `${name} must be an integer ≥ ${min}`
+          : `${name} must be an integer from ${min} to ${max}`,
+      );
     return n;
   };
+
+/** A commander option parser for a number from `min` to `max` (a score, a share). */
+export const numberIn = (name: string, min: number, max: number) => (v: string) => {
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!(n >= min && n <= max))
+    throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
+  return n;
+};
+
+/**
+ * What keeps a folder from being read ("the folder does not exist (/abs/path)"), or null when
+ * it can be: said before a command starts its work on it.
+ */
+export function folderProblem(dir: string): string | null {
+  const where = dir === resolve(dir) ? '' : ` (${resolve(dir)})`;
+  try {
+    if (!statSync(dir).isDirectory()) return `not a folder${where}`;
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT'
+      ? `the folder does not exist${where}`
+      : `the folder cannot be read${where} (${code ?? (e as Error).message})`;
+  }
+}

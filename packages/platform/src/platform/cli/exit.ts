@@ -3,7 +3,7 @@
  * in `tradelane --help`), and the one line that says what went wrong.
  */
 
-/** Everything was accepted (or the check passed). */
+/** Everything was accepted (or the check passed, or the reader of stdout went away: `| head`). */
 export const EXIT_OK = 0;
 /** The command ran, and some input was rejected or unreadable (or a check failed). */
 export const EXIT_REJECTED = 1;
@@ -13,7 +13,7 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  done; every line accepted (warnings allowed), or the check passed
+  0  done; every line accepted (warnings allowed), or the check passed (or stdout's reader went away)
   1  done, but some lines were rejected or malformed (or a check failed)
   2  usage or setup error: an option, a file, a setting, the database, the reference data
   3  unexpected failure (run again with --verbose for the stack trace)`;
@@ -24,6 +24,17 @@ export const EXIT_CODES_HELP = `Exit codes:
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * A message of several lines (a configuration with two wrong settings) as the one line an error
+ * is: "invalid configuration: A; B".
+ */
+export function oneLine(message: string): string {
+  return message
+    .trim()
+    .replace(/:[ \t]*\n\s*/g, ': ')
+    .replace(/\s*\n\s*/g, '; ');
 }
 
 /** Errors of the file system (and sockets) that a user can fix: one line with the path. */

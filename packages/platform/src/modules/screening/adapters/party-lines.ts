@@ -2,6 +2,11 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 
+/** The columns (NDJSON fields) of a party besides its name. */
+const COLUMNS = 'id, country, type, address, birth_date, identifiers';
+
+const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
 /** One input line of `tradelane screen`: a value to check, or a line that could not be read. */
 export type PartyLine =
   | { readonly line: number; readonly value: unknown }
@@ -42,7 +47,11 @@ export async function* partyLines(input: Readable): AsyncGenerator<PartyLine> {
       if (!header.includes('name')) {
         yield {
           line: n,
-          error: { code: 'CSV_INVALID', message: 'the header row must name a "name" column', path: '' },
+          error: {
+            code: 'CSV_INVALID',
+            message: `the input was read as CSV, as its first line does not start with "{" (NDJSON): a CSV header row naming a "name" column (and any of ${COLUMNS}) was expected, and the line was ${JSON.stringify(clip(text))}`,
+            path: '',
+          },
         };
         return;
       }
