@@ -235,9 +235,11 @@ describe('tradelane CLI', () => {
     assert.equal(JSON.parse(replay.stdout).same, true);
     const show = cli(['decisions', 'show', id], env);
     assert.equal(JSON.parse(show.stdout.trim().split('\n')[0]!).seq, report.head.seq + 1);
-    const missing = cli(['decisions', 'replay', 'shp_nope'], env);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /SHIPMENT_NOT_FOUND/);
+    for (const command of ['replay', 'show']) {
+      const missing = cli(['decisions', command, 'shp_nope'], env);
+      assert.equal(missing.code, 2, command);
+      assert.match(missing.stderr, /SHIPMENT_NOT_FOUND: no shipment shp_nope/, command);
+    }
   });
 
   it('simulates members and traffic through the pipeline, and reports the benefits against a matched baseline', () => {

@@ -24,8 +24,11 @@ export function registerRiskCommands(program: Command, kit: CommandKit<RiskComma
       await kit.run(
         async (s) => {
           const links = await s.store.decisions.forShipment(id);
-          if (links.length === 0)
+          if (links.length === 0) {
+            if (!(await s.store.shipments.get(id, null)))
+              throw new Problem('SHIPMENT_NOT_FOUND', `no shipment ${id}`, 'id');
             throw new Problem('DECISION_NOT_FOUND', `shipment ${id} has no lane decision`, 'id');
+          }
           for (const l of links) out(JSON.stringify({ seq: l.seq, hash: l.hash, ...JSON.parse(l.record) }));
         },
         { screening: false },
