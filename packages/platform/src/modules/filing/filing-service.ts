@@ -115,6 +115,9 @@ export interface EvaluatedChunk extends FiledChunk {
   readonly rows: NewShipmentRow[];
 }
 
+/** Filings of more lines than this have their stages' work prepared ahead (BoundStage.prepare). */
+const PREPARED_FROM_LINES = 8;
+
 /** The filing use case: parse, run the pipeline stages, persist, announce (outbox). */
 export class FilingService {
   private readonly writer: ShipmentWriter;
@@ -342,8 +345,10 @@ export class FilingService {
     this.assertReady();
     const parsed = parseShipment(body);
     if (!parsed.ok) throw shapeProblem(parsed.issues);
-    // Work the stages can do ahead (a large filing's new lines), the event loop served meanwhile.
-    for (const b of this.bindStages().stages) if (b?.prepare) await b.prepare(parsed.shipment);
+    // Work the stages can do ahead (a large filing's new lines), the event loop served meanwhile;
+    // a filing of a few lines is judged in one go (its checks take a few milliseconds at most).
+    if (parsed.shipment.lines.length > PREPARED_FROM_LINES)
+      for (const b of this.bindStages().stages) if (b?.prepare) await b.prepare(parsed.shipment);
     const { filing: s, counts } = this.judgeShipment(tenant, parsed.shipment, idempotencyKey, hash);
     const inserted = await this.writer.write(toRow(s, this.crypto, rawJson, counts));
     if (!inserted) {
