@@ -10,6 +10,7 @@ import type { CommandKit, Needs } from '../platform/cli/command-kit.js';
 import {
   EXIT_INTERNAL,
   EXIT_OK,
+  EXIT_READER_GONE,
   EXIT_USAGE,
   UsageError,
   oneLine,
@@ -20,11 +21,12 @@ import { createLogger } from '../platform/system/logger.js';
 import { createContainer, type Container } from './container.js';
 import { buildProgram, usageErrorLine, usageHint } from './program.js';
 
-// A reader that went away (`tradelane tariff search cotton | head -1`) ends the command quietly
-// with exit 0, as it ends `head` itself, instead of Node's unhandled 'error' event and its stack.
+// A reader that went away (`tradelane tariff search cotton | head -1`) stops the command quietly,
+// with the exit code of a command SIGPIPE stops (141), instead of Node's unhandled 'error' event and
+// its stack: a filing cut short must not look finished to a script.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    if (e.code === 'EPIPE') process.exit(EXIT_READER_GONE);
     throw e;
   });
 

@@ -11,7 +11,7 @@ import type { ClassificationService } from './classification-service.js';
 import type { ClassifierModel } from './domain/model.js';
 import { checkDeclared, type CheckResult } from './domain/check.js';
 import { checkedLine, makesFinding, misclassificationFindings } from './domain/stage.js';
-import { eachCooperatively } from '../../platform/parallel/cooperative.js';
+import { mapCooperatively } from '../../platform/parallel/cooperative.js';
 import type { Shipment } from '../../kernel/shipment.js';
 
 /** Lines remembered per model; the memo is dropped when full. */
@@ -69,7 +69,7 @@ export function classificationStage(
       prepare: async (shipment) => {
         const tariff = tariffOn(reference.current(), shipment.transport.arrival_date.slice(0, 10));
         if (!tariff) return;
-        await eachCooperatively(shipment.lines, (line) => {
+        await mapCooperatively(shipment.lines, (line) => {
           const asked = checkedLine(line, tariff);
           if (asked) check(asked.description, asked.declared);
         });

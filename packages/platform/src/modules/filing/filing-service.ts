@@ -348,7 +348,15 @@ export class FilingService {
     // Work the stages can do ahead (a large filing's new lines), the event loop served meanwhile;
     // a filing of a few lines is judged in one go (its checks take a few milliseconds at most).
     if (parsed.shipment.lines.length > PREPARED_FROM_LINES)
-      for (const b of this.bindStages().stages) if (b?.prepare) await b.prepare(parsed.shipment);
+      for (const b of this.bindStages().stages) {
+        if (!b?.prepare) continue;
+        try {
+          await b.prepare(parsed.shipment);
+        } catch (e) {
+          // Only work ahead: the stage's run does it again, and a failure there is a finding.
+          this.log.warn({ err: e }, 'a stage could not prepare a filing; its run will');
+        }
+      }
     const { filing: s, counts } = this.judgeShipment(tenant, parsed.shipment, idempotencyKey, hash);
     const inserted = await this.writer.write(toRow(s, this.crypto, rawJson, counts));
     if (!inserted) {

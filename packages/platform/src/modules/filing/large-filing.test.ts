@@ -8,6 +8,9 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sampleShipment, sharedData } from '../../testing/support.js';
+import { FilingService } from './filing-service.js';
+import type { Stage } from '../../kernel/stage.js';
+import { nodeCrypto, systemClock, ulidIds } from '../../platform/system/system.js';
 
 const GOODS = [
   "Men's knitted cotton T-shirt",
@@ -49,6 +52,24 @@ describe('a large filing of new goods', sharedData(), () => {
     assert.equal(result.status, 'accepted', JSON.stringify(result.findings.slice(0, 3)));
     // Without turns given, the event loop would come round only for the group commit (1–2 turns).
     assert.ok(turns >= 10, `the event loop came round ${turns} times while 400 new lines were checked`);
+  });
+
+  it('files it all the same when a stage cannot prepare it (the stage runs it)', async () => {
+    const ran: number[] = [];
+    const stage: Stage = {
+      name: 'fragile',
+      reads: [],
+      bind: () => ({
+        versions: [],
+        run: ({ shipment }) => (ran.push(shipment.lines.length), []),
+        prepare: () => Promise.reject(new Error('the prepared work broke')),
+      }),
+    };
+    const filing = new FilingService(t.c.store, [stage], null, () => true, systemClock, ulidIds, nodeCrypto);
+    const { result } = await filing.fileOne('acme', large('LF-3', 12), null);
+    assert.equal(result.status, 'accepted');
+    assert.deepEqual(ran, [12]);
+    assert.equal((await filing.get(result.id, 'acme')).reference, 'LF-3');
   });
 
   it('answers what the pipeline alone answers', async () => {

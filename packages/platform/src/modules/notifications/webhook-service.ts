@@ -2,6 +2,7 @@ import { Problem } from '../../kernel/problem.js';
 import type { Clock, Crypto, IdGenerator } from '../../kernel/ports.js';
 import type { WebhookRepository } from './repository.js';
 import type { Delivery, Webhook } from './repository.js';
+import { statusAfter } from '../risk/index.js';
 
 /** The repositories this service uses (the store of any database satisfies it). */
 export interface WebhookStore {
@@ -32,10 +33,13 @@ export interface FilerEvent {
   readonly reference?: string | undefined;
   readonly lane?: string | null;
   /**
-   * `accepted`/`rejected` for a decision; the action (`released`, `held`…) for a status change;
-   * the member's status for a membership event or a reminder.
+   * `accepted`/`rejected` for a decision; for a status change, the filing's customs status the
+   * officer's action left (`held`, `released`…: held while any authority's hold stands); the
+   * member's status for a membership event or a reminder.
    */
   readonly status: string;
+  /** A status change's action (`hold`, `release`, `release_request`…). */
+  readonly action?: string | undefined;
   readonly at: string;
 }
 
@@ -198,7 +202,7 @@ export function eventsOf(topic: string, payload: unknown, at: string): FilerEven
       links?: { seq: number; id: string; tenant: string; lane: string; record: string }[];
     };
     return (p.links ?? []).flatMap((l) => {
-      const r = JSON.parse(l.record) as { action?: { type: string; at: string } };
+      const r = JSON.parse(l.record) as { action?: { type: string; at: string }; status?: string };
       if (!r.action) return [];
       return [
         {
@@ -207,7 +211,9 @@ export function eventsOf(topic: string, payload: unknown, at: string): FilerEven
           tenant: l.tenant,
           shipment_id: l.id,
           lane: l.lane,
-          status: r.action.type,
+          // The customs status the action left (held while any authority's hold stands), and the action.
+          status: statusAfter({ action: r.action, ...(r.status ? { status: r.status } : {}) }),
+          action: r.action.type,
           at: r.action.at,
         },
       ];

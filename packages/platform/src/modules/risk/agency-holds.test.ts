@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sampleShipment, sharedData } from '../../testing/support.js';
 import { verifyChain } from './audit.js';
+import { eventsOf } from '../notifications/index.js';
 import { nodeCrypto } from '../../platform/system/system.js';
 
 describe('holds by authority (CBP and partner agencies)', sharedData(), () => {
@@ -120,6 +121,29 @@ describe('holds by authority (CBP and partner agencies)', sharedData(), () => {
     const fdaRelease = await act(r.id, fda2, { type: 'release', note: 'FDA may proceed' });
     assert.equal(fdaRelease.statusCode, 200, fdaRelease.body);
     assert.equal(fdaRelease.json().customs_status, 'released');
+    // The filer's events say what GET says: CBP's release left the goods held.
+    const links = await t.c.store.decisions.forShipment(r.id);
+    const events = eventsOf(
+      'shipment.status',
+      {
+        links: links.map((l) => ({
+          seq: l.seq,
+          id: l.shipmentId,
+          tenant: l.tenant,
+          lane: l.lane,
+          record: l.record,
+        })),
+      },
+      new Date(0).toISOString(),
+    );
+    assert.deepEqual(
+      events.map((e) => [e.action, e.status]),
+      [
+        ['hold', 'held'],
+        ['release', 'held'],
+        ['release', 'released'],
+      ],
+    );
   });
 
   it('leaves goods pending CBP when an agency lifts the only hold', async () => {

@@ -12,7 +12,7 @@ export { placesIn } from './domain/places.js';
 export { goodsTerms, wroMatches } from './domain/forced-labor.js';
 export type { MappedNode, OrderScope, WroOrder, WroProduct } from './domain/forced-labor.js';
 export type { RiskData } from './domain/signals.js';
-export { ACTIONS, OfficerService, caseOf } from './officer-service.js';
+export { ACTIONS, OfficerService, caseOf, statusAfter } from './officer-service.js';
 export { GENESIS, chainText } from './repository.js';
 export type { DecisionRepository, NewDecision } from './repository.js';
 export { RiskService } from './risk-service.js';

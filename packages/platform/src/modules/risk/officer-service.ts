@@ -74,6 +74,19 @@ export interface ActionRecord {
   readonly action: OfficerAction & { readonly officer: string; readonly at: string };
   /** The automated decision the action answers (its link number). */
   readonly decision_seq: number;
+  /** The filing's customs status once the action is taken (recorded since 2026-12-07). */
+  readonly status?: CustomsStatus;
+}
+
+/**
+ * The customs status an action leaves, as recorded with it; for an action recorded before the
+ * status was, what its type alone says.
+ */
+export function statusAfter(r: {
+  readonly action: { readonly type: string };
+  readonly status?: string;
+}): string {
+  return r.status ?? STATUS[r.action.type as ActionType] ?? r.action.type;
 }
 
 const parse = (l: StoredDecision) => JSON.parse(l.record) as DecisionRecord | ActionRecord;
@@ -197,6 +210,8 @@ export class OfficerService {
     if (action.type === 'request_documents' && (action.documents?.length ?? 0) === 0) {
       throw new Problem('ACTION_INVALID', 'name the documents requested', 'documents');
     }
+    if (!authority)
+      throw new Problem('FORBIDDEN', 'a PGA officer acts for its agency, and this key names none', 'type');
     if (
       action.type === 'release' &&
       authority !== CBP &&
@@ -206,10 +221,8 @@ export class OfficerService {
     const recorded =
       action.type === 'release' && authority === CBP ? this.fourEyes(c, officer, action) : action;
     const at = this.clock.now();
-    const record: ActionRecord = {
-      action: { ...recorded, authority, officer, at },
-      decision_seq: c.decisionSeq,
-    };
+    const taken = { action: { ...recorded, authority, officer, at }, decision_seq: c.decisionSeq };
+    const record: ActionRecord = { ...taken, status: statusOf(c.decision, [...c.actions, taken]) };
     await this.store.decisions.append([
       {
         shipmentId: s.id,

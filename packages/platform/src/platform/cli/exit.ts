@@ -3,7 +3,7 @@
  * in `tradelane --help`), and the one line that says what went wrong.
  */
 
-/** Everything was accepted (or the check passed, or the reader of stdout went away: `| head`). */
+/** Everything was accepted (or the check passed). */
 export const EXIT_OK = 0;
 /** The command ran, and some input was rejected or unreadable (or a check failed). */
 export const EXIT_REJECTED = 1;
@@ -11,12 +11,19 @@ export const EXIT_REJECTED = 1;
 export const EXIT_USAGE = 2;
 /** An unexpected failure (a bug): the stack is printed with --verbose. */
 export const EXIT_INTERNAL = 3;
+/**
+ * The reader of stdout went away (`| head -1`): the command stopped there, as a process killed by
+ * SIGPIPE does (128 + 13), so that a pipeline under `set -o pipefail` does not take a filing cut
+ * short for a finished one. What it had committed stays committed.
+ */
+export const EXIT_READER_GONE = 141;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  done; every line accepted (warnings allowed), or the check passed (or stdout's reader went away)
+  0  done; every line accepted (warnings allowed), or the check passed
   1  done, but some lines were rejected or malformed (or a check failed)
   2  usage or setup error: an option, a file, a setting, the database, the reference data
-  3  unexpected failure (run again with --verbose for the stack trace)`;
+  3  unexpected failure (run again with --verbose for the stack trace)
+  141  stdout's reader went away (| head): stopped there, as SIGPIPE stops a command`;
 
 /**
  * A usage or setup error: the message names what is wrong (the file, the line, the setting) and,

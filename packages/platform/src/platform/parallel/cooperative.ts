@@ -25,19 +25,3 @@ export async function mapCooperatively<T, R>(
   }
   return out;
 }
-
-/** Runs `fn` on each item in order, yielding to the event loop whenever a slice of time is used up. */
-export async function eachCooperatively<T>(
-  items: readonly T[],
-  fn: (item: T, index: number) => void,
-  sliceMs = SLICE_MS,
-): Promise<void> {
-  let since = performance.now();
-  for (let i = 0; i < items.length; i++) {
-    fn(items[i]!, i);
-    if (performance.now() - since >= sliceMs) {
-      await turn();
-      since = performance.now();
-    }
-  }
-}
