@@ -364,7 +364,8 @@ const REQUEST_PROBLEMS = {
   },
   INVALID_UTF8: {
     kind: 'invalid',
-    meaning: 'The body (or line) is not valid UTF-8; `path` gives the byte offset.',
+    meaning:
+      'The body (or a bulk line, or a CSV row) is not valid UTF-8; `path` gives the line and byte offset. In a batch only that line is refused.',
     remedy: 'Send UTF-8.',
   },
   FIELD_REQUIRED: {
