@@ -364,7 +364,8 @@ const REQUEST_PROBLEMS = {
   },
   INVALID_UTF8: {
     kind: 'invalid',
-    meaning: 'The body (or line) is not valid UTF-8; `path` gives the byte offset.',
+    meaning:
+      'The body (or a bulk line, or a CSV row) is not valid UTF-8; `path` gives the line and byte offset. In a batch only that line is refused.',
     remedy: 'Send UTF-8.',
   },
   FIELD_REQUIRED: {
@@ -595,6 +596,18 @@ const REQUEST_PROBLEMS = {
     kind: 'invalid',
     meaning: 'An event type other than `shipment.decided` and `shipment.status`.',
     remedy: 'Use those.',
+  },
+  WEBHOOK_LIMIT_REACHED: {
+    kind: 'conflict',
+    meaning:
+      'Your tenant already has as many active webhooks as allowed (`TRADELANE_WEBHOOKS_PER_TENANT`, default 20; `details.limit`): each one is a POST per event, so they are bounded. Nothing is registered.',
+    remedy: 'Delete one you no longer use (`DELETE /v1/webhooks/{id}`); one webhook can take every event.',
+  },
+  WEBHOOK_DUPLICATE: {
+    kind: 'conflict',
+    meaning:
+      'Your tenant already has an active webhook to this URL for the same events (in any order); a second would post every event to it twice. Nothing is registered.',
+    remedy: 'Use the webhook you have (`GET /v1/webhooks`), or delete it first to get a new secret.',
   },
   WEBHOOK_NOT_FOUND: {
     kind: 'not_found',

@@ -185,7 +185,7 @@ describe('tradelane CLI', () => {
       env,
       '{"id":"a","description":"cast steel pipe elbow fittings"}\nnope\n{"id":"b"}\n{"id":"c","description":""}\n',
     );
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, `some lines malformed: exit 1 (the README's table); ${r.stderr}`);
     const [a, bad, noText, empty] = r.stdout
       .trim()
       .split('\n')
@@ -197,6 +197,8 @@ describe('tradelane CLI', () => {
     assert.equal(bad.error.code, 'MALFORMED_JSON');
     assert.equal(noText.error.code, 'FIELD_REQUIRED');
     assert.deepEqual([empty.suggestions, empty.abstain], [[], true]);
+    const clean = cli(['classify', '-'], env, '{"id":"a","description":"cotton t-shirt"}\n');
+    assert.equal(clean.code, 0, `every line classified: exit 0; ${clean.stderr}`);
     const status = JSON.parse(cli(['model', 'status'], env).stdout);
     assert.equal(status.version, a.model);
     // The CBP rulings and every other public corpus of the shared data (docs/classification.md).

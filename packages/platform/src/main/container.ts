@@ -503,6 +503,7 @@ export async function createContainer(given: Config, opts: ContainerOptions = {}
       hmacSha256,
       safeWebhookSender({ allowHosts: config.TRADELANE_WEBHOOK_ALLOW_HOSTS }),
       (url) => checkTarget(url, { allowHosts: config.TRADELANE_WEBHOOK_ALLOW_HOSTS }),
+      config.TRADELANE_WEBHOOKS_PER_TENANT,
     ),
     events: new EventHub(),
     trusted,

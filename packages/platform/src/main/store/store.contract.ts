@@ -217,6 +217,37 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal((await store.webhooks.deliveries(w.id, 10))[0]!.status, 'failed');
     });
 
+    it('adds webhooks up to a per-tenant limit, counted with the insert; one per URL and events', async () => {
+      const now = new Date().toISOString();
+      const tenant = id('t');
+      const hook = (url: string, events = ['shipment.decided']) => ({
+        id: id('whk'),
+        tenant,
+        url,
+        secret: 's',
+        events,
+        createdAt: now,
+      });
+      // Registrations side by side (PostgreSQL: on as many connections): never more than the limit.
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.webhooks.addWithin(hook(`https://e.test/${i}`), 3)),
+      );
+      assert.deepEqual(
+        [outcomes.filter((o) => o === 'added').length, outcomes.filter((o) => o === 'limit').length],
+        [3, 5],
+      );
+      assert.equal((await store.webhooks.list(tenant)).length, 3);
+      const kept = (await store.webhooks.list(tenant))[0]!;
+      assert.equal(await store.webhooks.addWithin(hook(kept.url), 10), 'duplicate');
+      assert.equal(await store.webhooks.addWithin(hook(kept.url, ['shipment.status']), 10), 'added');
+      assert.equal(await store.webhooks.addWithin(hook(kept.url), 2), 'duplicate', 'named before the limit');
+      // A deleted webhook frees its place and its URL; another tenant counts on its own.
+      await store.webhooks.remove(tenant, kept.id, now);
+      assert.equal(await store.webhooks.addWithin(hook(kept.url), 4), 'added');
+      assert.equal(await store.webhooks.addWithin({ ...hook(kept.url), tenant: id('t') }, 1), 'added');
+      assert.equal(await store.webhooks.addWithin(hook('https://e.test/x'), 4), 'limit');
+    });
+
     it('claims outbox events and deliveries once across concurrent callers; a lapsed claim returns', async () => {
       const now = new Date().toISOString();
       const soon = new Date(Date.now() + 30_000).toISOString();

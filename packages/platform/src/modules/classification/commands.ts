@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { Clock } from '../../kernel/ports.js';
 import { Problem } from '../../kernel/problem.js';
+import { EXIT_REJECTED } from '../../platform/cli/exit.js';
 import { Progress } from '../../platform/cli/progress.js';
 import { int, type CommandKit } from '../../platform/cli/command-kit.js';
 import { ndjsonItems } from '../../platform/ingest/ndjson.js';
@@ -52,14 +53,17 @@ export function registerClassificationCommands(
           if (o.text !== undefined) return out(line(null, o.text));
           const input = file === '-' ? process.stdin : createReadStream(file);
           const progress = new Progress('classify');
+          let rejected = 0;
           for await (const item of ndjsonItems(input, s.batchLineLimit)) {
             progress.tick();
             if ('problem' in item) {
+              rejected++;
               out(JSON.stringify({ line: item.line, error: item.problem }));
               continue;
             }
             const v = item.value as { id?: unknown; description?: unknown } | null;
             if (!v || typeof v !== 'object' || typeof v.description !== 'string') {
+              rejected++;
               out(
                 JSON.stringify({
                   line: item.line,
@@ -75,6 +79,9 @@ export function registerClassificationCommands(
             out(line(v.id ?? item.line, v.description));
           }
           progress.done(`model ${model.version}`);
+          // A line that could not be classified is exit 1, as for filings (the README's table);
+          // an empty description is classified (it abstains), not refused.
+          if (rejected > 0) process.exitCode = EXIT_REJECTED;
         },
         { screening: false },
       );

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Delivery, Webhook, WebhookRepository } from './repository.js';
+import { sql, type Kysely } from 'kysely';
+import type { AddOutcome, Delivery, Webhook, WebhookRepository } from './repository.js';
 import type { Database } from '../../platform/db/schema.js';
 
 const toWebhook = (r: Database['webhooks']): Webhook => ({
@@ -46,6 +46,38 @@ export class KyselyWebhooks implements WebhookRepository {
         deleted_at: null,
       })
       .execute();
+  }
+
+  async addWithin(w: Webhook, limit: number): Promise<AddOutcome> {
+    const events = JSON.stringify(w.events);
+    return this.db.transaction().execute(async (trx) => {
+      // PostgreSQL: registrations of one tenant take turns (READ COMMITTED alone would let two
+      // count the same rows); the insert's own snapshot, taken after the lock, sees the other's row.
+      // SQLite: the insert holds the one writer lock from before its count to its commit.
+      if (this.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${'tradelane:webhooks:'} || current_schema() || ${`:${w.tenant}`}))`.execute(
+          trx,
+        );
+      const r = await sql`
+        insert into webhooks (id, tenant, url, secret, events, created_at, deleted_at)
+        select ${w.id}, ${w.tenant}, ${w.url}, ${w.secret}, ${events}, ${w.createdAt}, null
+        where (select count(*) from webhooks where tenant = ${w.tenant} and deleted_at is null) < ${limit}
+          and not exists (
+            select 1 from webhooks
+            where tenant = ${w.tenant} and url = ${w.url} and events = ${events} and deleted_at is null
+          )
+      `.execute(trx);
+      if (Number(r.numAffectedRows ?? 0) > 0) return 'added';
+      const same = await trx
+        .selectFrom('webhooks')
+        .select('id')
+        .where('tenant', '=', w.tenant)
+        .where('url', '=', w.url)
+        .where('events', '=', events)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      return same ? 'duplicate' : 'limit';
+    });
   }
 
   async list(tenant: string): Promise<Webhook[]> {

@@ -20,8 +20,17 @@ export interface Delivery {
   readonly lastError: string | null;
 }
 
+/** What became of a registration within the tenant's limit (`addWithin`). */
+export type AddOutcome = 'added' | 'limit' | 'duplicate';
+
 export interface WebhookRepository {
   add(w: Webhook): Promise<void>;
+  /**
+   * Adds the webhook unless its tenant already has `limit` active ones (`limit`), or an active one
+   * with the same URL and the same events, in the same order (`duplicate`). Counted and added
+   * atomically: registrations side by side, in any process, never leave more than `limit`.
+   */
+  addWithin(w: Webhook, limit: number): Promise<AddOutcome>;
   list(tenant: string): Promise<Webhook[]>;
   /** Soft delete: deliveries already queued are dropped. */
   remove(tenant: string, id: string, at: string): Promise<boolean>;

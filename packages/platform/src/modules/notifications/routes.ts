@@ -41,13 +41,13 @@ export const notificationRoutes: RoutesPlugin<NotificationRouteDeps> = async (ap
       schema: {
         summary: 'Filers: register a webhook for decisions and status changes of your filings',
         description:
-          'The answer carries the secret once: each POST to your URL has x-tradelane-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>. Failed deliveries are retried with a doubling backoff (1 s to 1 h), ten attempts.',
+          'The answer carries the secret once: each POST to your URL has x-tradelane-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>. Failed deliveries are retried with a doubling backoff (1 s to 1 h), ten attempts. A tenant has at most TRADELANE_WEBHOOKS_PER_TENANT active webhooks (default 20; 409 WEBHOOK_LIMIT_REACHED), and one per URL and set of events (409 WEBHOOK_DUPLICATE).',
         tags: ['webhooks'],
         body: z.strictObject({
           url: z.string().min(1).max(2000),
           events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
         }),
-        response: { 201: WebhookBody.extend({ secret: z.string() }), ...errors(400, 401) },
+        response: { 201: WebhookBody.extend({ secret: z.string() }), ...errors(400, 401, 409) },
       },
     },
     async (req, reply) => {

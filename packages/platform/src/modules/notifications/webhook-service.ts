@@ -49,6 +49,9 @@ export type WebhookSender = (url: string, body: string, headers: Record<string, 
 /** Where an HMAC is computed (adapters: node:crypto). */
 export type Hmac = (secret: string, text: string) => string;
 
+/** Active webhooks a tenant may have unless configured (`TRADELANE_WEBHOOKS_PER_TENANT`). */
+export const DEFAULT_WEBHOOKS_PER_TENANT = 20;
+
 /** Attempts before a delivery is given up, and the backoff between them (doubling, capped). */
 export const MAX_ATTEMPTS = 10;
 const BASE_MS = 1000;
@@ -73,6 +76,11 @@ export class WebhookService {
     private readonly send: WebhookSender,
     /** Refuses a URL whose target is not public (WEBHOOK_TARGET_REFUSED); delivery checks again. */
     private readonly checkTarget: (url: URL) => Promise<unknown> = async () => undefined,
+    /**
+     * Active webhooks per tenant: each is a POST per event, so without a bound one filing could be
+     * fanned out to a third party's URL hundreds of times (WEBHOOK_LIMIT_REACHED).
+     */
+    private readonly perTenant: number = DEFAULT_WEBHOOKS_PER_TENANT,
   ) {}
 
   async register(tenant: string, url: string, events?: readonly string[]): Promise<Webhook> {
@@ -86,14 +94,15 @@ export class WebhookService {
       throw new Problem('WEBHOOK_URL_INVALID', 'a webhook URL is http or https', 'url');
     }
     await this.checkTarget(u);
-    const wanted = events ?? [...WEBHOOK_EVENTS];
-    const bad = wanted.find((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
+    const bad = events?.find((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
     if (bad)
       throw new Problem(
         'WEBHOOK_EVENT_UNKNOWN',
         `unknown event "${bad}"; known: ${WEBHOOK_EVENTS.join(', ')}`,
         'events',
       );
+    // In the catalogue's order, once each: the same events asked in another order are the same.
+    const wanted = WEBHOOK_EVENTS.filter((e) => events === undefined || events.includes(e));
     const w: Webhook = {
       id: this.ids.next('whk'),
       tenant,
@@ -102,7 +111,20 @@ export class WebhookService {
       events: wanted,
       createdAt: this.clock.now(),
     };
-    await this.store.webhooks.add(w);
+    const outcome = await this.store.webhooks.addWithin(w, this.perTenant);
+    if (outcome === 'limit')
+      throw new Problem(
+        'WEBHOOK_LIMIT_REACHED',
+        `your tenant has ${this.perTenant} webhooks, the most allowed; delete one first`,
+        'url',
+        { limit: this.perTenant },
+      );
+    if (outcome === 'duplicate')
+      throw new Problem(
+        'WEBHOOK_DUPLICATE',
+        `a webhook to ${w.url} for these events is already registered`,
+        'url',
+      );
     return w;
   }
 

@@ -100,6 +100,11 @@ export const ConfigSchema = z
           .filter((h) => h !== ''),
       ),
     /**
+     * Active webhooks a tenant may have: each is a POST per event, so this bounds how many requests
+     * one filing can make a filer's server send (WEBHOOK_LIMIT_REACHED beyond).
+     */
+    TRADELANE_WEBHOOKS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(20),
+    /**
      * Requests a minute each API key may make to each heavy endpoint (classify, screen, resolve,
      * PGA determine, reports); 0 turns the limit off.
      */

@@ -16,6 +16,16 @@ async function collect(text: string, chunk = 7): Promise<BulkItem[]> {
   return out;
 }
 
+/** The items of CSV bytes, sent in chunks of `chunk` bytes (a character may be split across two). */
+async function collectBytes(bytes: Buffer, chunk = 7): Promise<BulkItem[]> {
+  async function* src() {
+    for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+  }
+  const out: BulkItem[] = [];
+  for await (const item of csvItems(src())) out.push(item);
+  return out;
+}
+
 describe('CSV shipments', () => {
   it('groups consecutive rows of one reference into one shipment', async () => {
     const text = [
@@ -93,6 +103,58 @@ describe('CSV shipments', () => {
     assert.deepEqual(
       items.map((i) => ('value' in i ? `${i.line}:ok` : `${i.line}:${i.problem.code}`)),
       ['2:TEXT_NUL', '3:ok'],
+    );
+  });
+
+  it('refuses a row that is not UTF-8 with INVALID_UTF8, that row only, and reads the rest', async () => {
+    const row = (ref: string, desc: string) =>
+      `${ref},low_value,air,2704,2026-12-01,S,CN,J,Austin,US,${desc},6109100012,CN,1,doz.,0.3,kg,1999,USD`;
+    const text = (rows: string[]) => Buffer.from([HEADER, ...rows].join('\r\n'));
+    // Line 3 is the second row of A1 with a Latin-1 "é" (0xE9); the rows around it hold a real "é"
+    // (two bytes in UTF-8), which chunks of every size split somewhere.
+    const bad = Buffer.concat([
+      text([row('A1', 'Caf\u00e9 shirt')]),
+      Buffer.from('\r\n'),
+      Buffer.from(row('A1', 'Caf\u00e9 shirt').replace('\u00e9', '\u0000'), 'latin1').map((b) =>
+        b === 0 ? 0xe9 : b,
+      ),
+      Buffer.from(`\r\n${row('A2', 'Caf\u00e9 shirt')}\r\n`),
+    ]);
+    for (const chunk of [1, 2, 3, 7, 64, 1 << 16]) {
+      const items = await collectBytes(bad, chunk);
+      assert.deepEqual(
+        items.map((i) => ('value' in i ? `${i.line}:ok` : `${i.line}:${i.problem.code}`)),
+        ['2:ok', '3:INVALID_UTF8', '4:ok'],
+        `chunks of ${chunk}`,
+      );
+      const problem = (items[1] as { problem: { message: string; path: string } }).problem;
+      const at = row('A1', 'Caf\u00e9 shirt').indexOf('\u00e9'); // ASCII before it: bytes = characters
+      assert.deepEqual(problem, {
+        code: 'INVALID_UTF8',
+        message: `line 3, byte ${at}: not valid UTF-8`,
+        path: `line 3, byte ${at}`,
+      });
+      const first = items[0] as { value: { lines: { description: string }[] } };
+      assert.deepEqual(
+        first.value.lines.map((l) => l.description),
+        ['Caf\u00e9 shirt'],
+        'the shipment ends before the refused row',
+      );
+      assert.ok(!JSON.stringify(items).includes('\ufffd'), 'no U+FFFD anywhere');
+    }
+  });
+
+  it('refuses a header that is not UTF-8 as one INVALID_UTF8 line, reading nothing after it', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(
+        `${HEADER}\nA1,low_value,air,2704,2026-12-01,S,CN,J,Austin,US,Shirt,6109100012,CN,1,doz.,0.3,kg,1999,USD\n`,
+      ),
+    ]);
+    const items = await collectBytes(bytes);
+    assert.deepEqual(
+      items.map((i) => ('value' in i ? `${i.line}:ok` : `${i.line}:${i.problem.code}:${i.problem.path}`)),
+      ['1:INVALID_UTF8:line 1, byte 0'],
     );
   });
 });

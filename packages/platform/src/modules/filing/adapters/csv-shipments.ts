@@ -1,6 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { PARTY_ROLES } from '../../../kernel/shipment.js';
+import { Problem } from '../../../kernel/problem.js';
 import type { BulkItem } from '../../../platform/ingest/items.js';
+import { decodeUtf8 } from '../../../platform/ingest/json-text.js';
 
 /**
  * Shipments as CSV, one row per line item; consecutive rows with the same `reference` form one
@@ -9,8 +11,9 @@ import type { BulkItem } from '../../../platform/ingest/items.js';
  *   <role>_name, <role>_street, <role>_city, <role>_state, <role>_postal_code, <role>_country,
  *   <role>_id_scheme, <role>_id_value   (for any role: seller, consignee, importer, …)
  *   description, hts, origin, quantity_1, unit_1, quantity_2, unit_2, value_amount, currency
- * A row that cannot be read (broken quoting, wrong column count, a NUL character) becomes an error
- * item for its line; the rows around it go on. A quoted field does not span lines.
+ * The text is UTF-8. A row that cannot be read (broken quoting, wrong column count, a NUL character,
+ * bytes that are not UTF-8) becomes an error item for its line; the rows around it go on. A header
+ * that is not UTF-8 is one INVALID_UTF8 item and nothing more. A quoted field does not span lines.
  */
 export const CSV_COLUMNS = {
   shipment: ['reference', 'type', 'mode', 'port_of_entry', 'arrival_date', 'bill_of_lading'],
@@ -90,26 +93,45 @@ function shipmentOf(r: Rec): Record<string, unknown> {
   };
 }
 
-/** The lines of a byte or text stream, numbered from 1, without their line ends. */
-async function* textLines(
-  stream: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<{ line: number; text: string }> {
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
+type TextLine =
+  { line: number; text: string } | { line: number; problem: { code: string; message: string; path: string } };
+
+/** One line's bytes (without its newline) decoded strictly: invalid UTF-8 is a problem, not U+FFFD. */
+function decodeLine(bytes: Buffer, line: number): TextLine {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+  try {
+    return { line, text: decodeUtf8(bytes.subarray(0, end), `line ${line}`) };
+  } catch (e) {
+    if (!(e instanceof Problem)) throw e;
+    return { line, problem: { code: e.code, message: e.message, path: e.path } };
+  }
+}
+
+/**
+ * The lines of a byte or text stream, numbered from 1, without their line ends; each line decoded
+ * on its own, strictly (as NDJSON lines are), so that one bad byte spoils its own line only.
+ */
+async function* textLines(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<TextLine> {
+  // The bytes of the line not yet ended, as they came (only the chunk at hand is scanned).
+  let parts: Buffer[] = [];
   let line = 0;
   for await (const chunk of stream) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let nl = rest.indexOf('\n');
+    const buf =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let from = 0;
+    let nl = buf.indexOf(10);
     while (nl !== -1) {
-      yield { line: ++line, text: rest.slice(from, nl).replace(/\r$/, '') };
+      const piece = buf.subarray(from, nl);
+      yield decodeLine(parts.length === 0 ? piece : Buffer.concat([...parts, piece]), ++line);
+      parts = [];
       from = nl + 1;
-      nl = rest.indexOf('\n', from);
+      nl = buf.indexOf(10, from);
     }
-    rest = rest.slice(from);
+    if (from < buf.length) parts.push(buf.subarray(from));
   }
-  rest += decoder.decode();
-  if (rest !== '') yield { line: ++line, text: rest.replace(/\r$/, '') };
+  if (parts.length > 0) yield decodeLine(Buffer.concat(parts), ++line);
 }
 
 const rowProblem = (line: number, code: 'CSV_ROW_INVALID' | 'TEXT_NUL', message: string): BulkItem => ({
@@ -130,8 +152,16 @@ export async function* csvItems(stream: AsyncIterable<Uint8Array | string>): Asy
     if (current) yield { line: current.line, value: current.ship };
     current = null;
   };
-  for await (const { line, text } of textLines(stream)) {
-    const raw = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+  for await (const read of textLines(stream)) {
+    const line = read.line;
+    if ('problem' in read) {
+      // Not UTF-8: that row only, as a NUL is; without its header nothing of the file can be read.
+      yield* flush();
+      yield read;
+      if (header === null) return;
+      continue;
+    }
+    const raw = line === 1 ? read.text.replace(/^\uFEFF/, '') : read.text;
     if (raw.trim() === '') continue;
     let cells: string[];
     try {
