@@ -594,7 +594,8 @@ const REQUEST_PROBLEMS = {
   },
   WEBHOOK_EVENT_UNKNOWN: {
     kind: 'invalid',
-    meaning: 'An event type other than `shipment.decided` and `shipment.status`.',
+    meaning:
+      'An event type other than `shipment.decided`, `shipment.status`, `trusted.status` and `trusted.reminder`.',
     remedy: 'Use those.',
   },
   WEBHOOK_LIMIT_REACHED: {
