@@ -7,6 +7,7 @@ import {
   creationKey,
   identifierKey,
   isPublic,
+  mergedInNames,
   type EntityAddress,
   type EntityIdentifier,
   type EntityLink,
@@ -83,12 +84,14 @@ export class RegistryService {
     const parents = new Map<string, { parent: string; type: EntityLink['type'] }[]>();
     const info = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
     for (const l of await this.store.registry.allLinks()) addParent(parents, info, l);
+    // What officers' merges brought to each survivor: a public record's are not its public names.
+    const mergedIn = mergedInNames(await this.store.registry.mergeAudit());
     let after: string | null = null;
     for (;;) {
       const page = await this.store.registry.entities(after, pageSize);
       if (page.length === 0) break;
       for (const e of page) {
-        next.add(e);
+        next.add(e, mergedIn.get(e.id));
         if (info.has(e.id)) info.set(e.id, parentInfoOf(e));
       }
       after = page[page.length - 1]!.id;
@@ -329,8 +332,10 @@ export class RegistryService {
     };
     await this.audit(survivor.id, 'merge', officer, reason, details, at);
     await this.audit(absorbed.id, 'merge', officer, reason, details, at);
-    this.resolver.add(merged);
+    // As `load` adds it: what every merge brought to it kept apart from a public record's own names.
+    this.resolver.add(merged, mergedInNames(await this.store.registry.audit(survivor.id)).get(survivor.id));
     for (const id of absorbed.identifiers) this.resolver.reassign(id, survivor.id);
+    this.resolver.absorb(absorbed.id, survivor.id);
     return merged;
   }
 
@@ -541,13 +546,7 @@ function publicPart(
   e: RegistryEntity,
   audit: readonly AuditRecord[],
 ): Pick<RegistryEntity, 'name' | 'otherNames' | 'address' | 'identifiers'> {
-  const absorbed = new Set<string>();
-  for (const a of audit) {
-    const d = a.details as { survivor?: string; absorbed_entity?: Partial<RegistryEntity> };
-    if (a.action !== 'merge' || d.survivor !== e.id || !d.absorbed_entity) continue;
-    if (d.absorbed_entity.name) absorbed.add(d.absorbed_entity.name);
-    for (const n of d.absorbed_entity.otherNames ?? []) absorbed.add(n);
-  }
+  const absorbed = mergedInNames(audit).get(e.id) ?? new Set<string>();
   return {
     name: e.name,
     otherNames: e.otherNames.filter((n) => !absorbed.has(n)),

@@ -225,5 +225,32 @@ describe('party registry: what a filer may see of entities other tenants filed',
     const all = (await send('GET', `/v1/entities/lei:${BLOOMBERG}`, officer)).json();
     assert.ok(all.identifiers.some((i: { value: string }) => i.value === '27-1111118'));
     assert.ok(all.other_names.includes('Plugh Quiet Imports LLC'));
+    // Nor does resolving the merged-in name, exactly or misspelt, here and once the registry is
+    // loaded again from the store (a restart), where the name is one of the record's other names.
+    // What a name nobody filed gets (the first test).
+    const never = {
+      entityId: null,
+      confidence: 1,
+      method: 'new',
+      reasons: ['no similar name in this country'],
+    };
+    for (const loaded of [false, true]) {
+      if (loaded) await c.registry.load();
+      for (const name of ['Plugh Quiet Imports LLC', 'Plugh Quiet Imports', 'Plug Quiet Imports']) {
+        const r = await resolve(bravo, { name, country: 'US' });
+        assert.deepEqual(r, never, `${name} (${loaded ? 'reloaded' : 'live'}): ${JSON.stringify(r)}`);
+      }
+      // GLEIF's own name resolves for everyone; the merged-in name for those who may see it.
+      assert.equal(
+        (await resolve(bravo, { name: 'Bloomberg Finance L.P.', country: 'US' })).entityId,
+        `lei:${BLOOMBERG}`,
+      );
+      for (const key of [acme, officer])
+        assert.equal(
+          (await resolve(key, { name: 'Plugh Quiet Imports LLC', country: 'US' })).entityId,
+          `lei:${BLOOMBERG}`,
+          loaded ? 'reloaded' : 'live',
+        );
+    }
   });
 });
