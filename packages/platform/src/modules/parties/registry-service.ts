@@ -153,16 +153,31 @@ export class RegistryService {
    * first (a pass that refuses them all, so asks of each), then looked up for the tenant at once.
    */
   async resolveFor(input: ResolveInput, tenant: string | null): Promise<Resolution> {
-    if (tenant === null) return this.resolver.resolve(input);
+    const { first, visible } = await this.visibleFor([input], tenant);
+    return visible ? this.resolver.resolve(input, visible) : first[0]!;
+  }
+
+  /**
+   * What `tenant` may see among the entities that are not public that resolving these parties
+   * meets: a pass that refuses them all (and so asks of each: `first`, its resolutions), then one
+   * look-up of those asked. `visible` is null when the first pass is the answer (customs, who see
+   * every entity; or no entity was asked of).
+   */
+  private async visibleFor(
+    inputs: readonly ResolveInput[],
+    tenant: string | null,
+  ): Promise<{ first: Resolution[]; visible: ((entityId: string) => boolean) | null }> {
+    if (tenant === null) return { first: inputs.map((p) => this.resolver.resolve(p)), visible: null };
     const asked = new Set<string>();
-    const none = this.resolver.resolve(input, (id) => {
+    const refuse = (id: string) => {
       asked.add(id);
       return false;
-    });
-    if (asked.size === 0) return none;
+    };
+    const first = inputs.map((p) => this.resolver.resolve(p, refuse));
+    if (asked.size === 0) return { first, visible: null };
     const mine = await this.store.registry.linkedEntities(tenant, [...asked]);
     // An entity added in between is not in `mine`: passed over, as it would have been a moment before.
-    return this.resolver.resolve(input, (id) => mine.has(id));
+    return { first, visible: (id) => mine.has(id) };
   }
 
   /** Whether a tenant's filer may see an entity (public, or one its tenant has filed a party of). */
@@ -257,12 +272,17 @@ export class RegistryService {
     created: RegistryEntity[],
   ): string {
     const key = creationKey(input);
+    const id = key ? entityIdOf(key) : this.ids.next('ent');
+    // Known already: a party passed over for a tenant (entitiesFor) whose id is that of an entity
+    // the tenant may not see. The entity stays as it is.
+    if (this.resolver.has(id)) return id;
     const e: RegistryEntity = {
-      id: key ? entityIdOf(key) : this.ids.next('ent'),
+      id,
       name: p.name.trim(),
       otherNames: [],
       address: entityAddressOf(p.address),
-      identifiers: input.identifiers ?? [],
+      // An identifier already on another entity (one passed over for a tenant) stays that entity's.
+      identifiers: (input.identifiers ?? []).filter((i) => !this.resolver.knows(i)),
       source,
     };
     created.push(e);
@@ -271,17 +291,28 @@ export class RegistryService {
   }
 
   /**
-   * The registry entity of each party (a supply-chain node): resolved, or created and stored when
-   * none is known; null for a party nothing can identify.
+   * The registry entity of each party (a supply-chain node): resolved as `tenant` may see the
+   * registry (`resolveFor`; null: customs, every entity), or created and stored when none it may
+   * see is; null for a party nothing can identify. A node that is, to the tenant, no entity gets
+   * the new entity it would get were the registry without those it may not see (its id derives
+   * from the node as a filed party's does), so that the answer tells nothing of them.
    */
   async entitiesFor(
     parties: readonly (ResolveInput & {
       readonly address?: Omit<NonNullable<Party['address']>, 'country'> | undefined;
     })[],
+    tenant: string | null,
   ): Promise<(string | null)[]> {
     const created: RegistryEntity[] = [];
+    const { visible } = await this.visibleFor(parties, tenant);
+    // Resolved again one by one: a node may be the entity an earlier node of these made (the
+    // tenant's own doing, so seen too).
+    const sees =
+      tenant === null
+        ? undefined
+        : (id: string) => created.some((e) => e.id === id) || (visible?.(id) ?? false);
     const ids = parties.map((p) => {
-      const r = this.resolver.resolve(p);
+      const r = this.resolver.resolve(p, sees);
       if (r.method === 'unresolvable') return null;
       return (
         r.entityId ??

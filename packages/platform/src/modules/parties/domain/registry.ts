@@ -216,6 +216,16 @@ export class PartyResolver {
     return this.index.size;
   }
 
+  /** Whether an entity of this id was added. */
+  has(entityId: string): boolean {
+    return this.index.has(entityId);
+  }
+
+  /** Whether an identifier is on an entity (points to one). */
+  knows(identifier: EntityIdentifier): boolean {
+    return this.byIdentifier.has(identifierKey(identifier));
+  }
+
   /**
    * Adds or replaces an entity (merged entities are not added: their identifiers point to the
    * survivor). `mergedIn`: for a public (GLEIF) record, the names officers' merges brought to it
