@@ -37,6 +37,16 @@ export const toPartyLink = (r: PartyLinkRow): PartyLink => ({
   at: r.at,
 });
 
+const toAudit = (r: Database['entity_audit']): AuditRecord => ({
+  id: r.id,
+  entityId: r.entity_id,
+  action: r.action as AuditRecord['action'],
+  officer: r.officer,
+  reason: r.reason,
+  details: JSON.parse(r.details) as Record<string, unknown>,
+  at: r.at,
+});
+
 /** A party link as its row. */
 export const partyLinkColumns = (l: PartyLink) => ({
   shipment_id: l.shipmentId,
@@ -267,15 +277,18 @@ export class KyselyRegistry implements RegistryRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      entityId: r.entity_id,
-      action: r.action as AuditRecord['action'],
-      officer: r.officer,
-      reason: r.reason,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-      at: r.at,
-    }));
+    return rows.map(toAudit);
+  }
+
+  async mergeAudit(): Promise<AuditRecord[]> {
+    const rows = await this.db
+      .selectFrom('entity_audit')
+      .selectAll()
+      .where('action', '=', 'merge')
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toAudit);
   }
 
   async count(): Promise<number> {

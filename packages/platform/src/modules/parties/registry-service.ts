@@ -7,6 +7,7 @@ import {
   creationKey,
   identifierKey,
   isPublic,
+  mergedInNames,
   type EntityAddress,
   type EntityIdentifier,
   type EntityLink,
@@ -83,12 +84,14 @@ export class RegistryService {
     const parents = new Map<string, { parent: string; type: EntityLink['type'] }[]>();
     const info = new Map<string, { name: string; country?: string; identifiers: readonly string[] }>();
     for (const l of await this.store.registry.allLinks()) addParent(parents, info, l);
+    // What officers' merges brought to each survivor: a public record's are not its public names.
+    const mergedIn = mergedInNames(await this.store.registry.mergeAudit());
     let after: string | null = null;
     for (;;) {
       const page = await this.store.registry.entities(after, pageSize);
       if (page.length === 0) break;
       for (const e of page) {
-        next.add(e);
+        next.add(e, mergedIn.get(e.id));
         if (info.has(e.id)) info.set(e.id, parentInfoOf(e));
       }
       after = page[page.length - 1]!.id;
@@ -150,16 +153,31 @@ export class RegistryService {
    * first (a pass that refuses them all, so asks of each), then looked up for the tenant at once.
    */
   async resolveFor(input: ResolveInput, tenant: string | null): Promise<Resolution> {
-    if (tenant === null) return this.resolver.resolve(input);
+    const { first, visible } = await this.visibleFor([input], tenant);
+    return visible ? this.resolver.resolve(input, visible) : first[0]!;
+  }
+
+  /**
+   * What `tenant` may see among the entities that are not public that resolving these parties
+   * meets: a pass that refuses them all (and so asks of each: `first`, its resolutions), then one
+   * look-up of those asked. `visible` is null when the first pass is the answer (customs, who see
+   * every entity; or no entity was asked of).
+   */
+  private async visibleFor(
+    inputs: readonly ResolveInput[],
+    tenant: string | null,
+  ): Promise<{ first: Resolution[]; visible: ((entityId: string) => boolean) | null }> {
+    if (tenant === null) return { first: inputs.map((p) => this.resolver.resolve(p)), visible: null };
     const asked = new Set<string>();
-    const none = this.resolver.resolve(input, (id) => {
+    const refuse = (id: string) => {
       asked.add(id);
       return false;
-    });
-    if (asked.size === 0) return none;
+    };
+    const first = inputs.map((p) => this.resolver.resolve(p, refuse));
+    if (asked.size === 0) return { first, visible: null };
     const mine = await this.store.registry.linkedEntities(tenant, [...asked]);
     // An entity added in between is not in `mine`: passed over, as it would have been a moment before.
-    return this.resolver.resolve(input, (id) => mine.has(id));
+    return { first, visible: (id) => mine.has(id) };
   }
 
   /** Whether a tenant's filer may see an entity (public, or one its tenant has filed a party of). */
@@ -254,12 +272,17 @@ export class RegistryService {
     created: RegistryEntity[],
   ): string {
     const key = creationKey(input);
+    const id = key ? entityIdOf(key) : this.ids.next('ent');
+    // Known already: a party passed over for a tenant (entitiesFor) whose id is that of an entity
+    // the tenant may not see. The entity stays as it is.
+    if (this.resolver.has(id)) return id;
     const e: RegistryEntity = {
-      id: key ? entityIdOf(key) : this.ids.next('ent'),
+      id,
       name: p.name.trim(),
       otherNames: [],
       address: entityAddressOf(p.address),
-      identifiers: input.identifiers ?? [],
+      // An identifier already on another entity (one passed over for a tenant) stays that entity's.
+      identifiers: (input.identifiers ?? []).filter((i) => !this.resolver.knows(i)),
       source,
     };
     created.push(e);
@@ -268,17 +291,28 @@ export class RegistryService {
   }
 
   /**
-   * The registry entity of each party (a supply-chain node): resolved, or created and stored when
-   * none is known; null for a party nothing can identify.
+   * The registry entity of each party (a supply-chain node): resolved as `tenant` may see the
+   * registry (`resolveFor`; null: customs, every entity), or created and stored when none it may
+   * see is; null for a party nothing can identify. A node that is, to the tenant, no entity gets
+   * the new entity it would get were the registry without those it may not see (its id derives
+   * from the node as a filed party's does), so that the answer tells nothing of them.
    */
   async entitiesFor(
     parties: readonly (ResolveInput & {
       readonly address?: Omit<NonNullable<Party['address']>, 'country'> | undefined;
     })[],
+    tenant: string | null,
   ): Promise<(string | null)[]> {
     const created: RegistryEntity[] = [];
+    const { visible } = await this.visibleFor(parties, tenant);
+    // Resolved again one by one: a node may be the entity an earlier node of these made (the
+    // tenant's own doing, so seen too).
+    const sees =
+      tenant === null
+        ? undefined
+        : (id: string) => created.some((e) => e.id === id) || (visible?.(id) ?? false);
     const ids = parties.map((p) => {
-      const r = this.resolver.resolve(p);
+      const r = this.resolver.resolve(p, sees);
       if (r.method === 'unresolvable') return null;
       return (
         r.entityId ??
@@ -329,8 +363,10 @@ export class RegistryService {
     };
     await this.audit(survivor.id, 'merge', officer, reason, details, at);
     await this.audit(absorbed.id, 'merge', officer, reason, details, at);
-    this.resolver.add(merged);
+    // As `load` adds it: what every merge brought to it kept apart from a public record's own names.
+    this.resolver.add(merged, mergedInNames(await this.store.registry.audit(survivor.id)).get(survivor.id));
     for (const id of absorbed.identifiers) this.resolver.reassign(id, survivor.id);
+    this.resolver.absorb(absorbed.id, survivor.id);
     return merged;
   }
 
@@ -541,13 +577,7 @@ function publicPart(
   e: RegistryEntity,
   audit: readonly AuditRecord[],
 ): Pick<RegistryEntity, 'name' | 'otherNames' | 'address' | 'identifiers'> {
-  const absorbed = new Set<string>();
-  for (const a of audit) {
-    const d = a.details as { survivor?: string; absorbed_entity?: Partial<RegistryEntity> };
-    if (a.action !== 'merge' || d.survivor !== e.id || !d.absorbed_entity) continue;
-    if (d.absorbed_entity.name) absorbed.add(d.absorbed_entity.name);
-    for (const n of d.absorbed_entity.otherNames ?? []) absorbed.add(n);
-  }
+  const absorbed = mergedInNames(audit).get(e.id) ?? new Set<string>();
   return {
     name: e.name,
     otherNames: e.otherNames.filter((n) => !absorbed.has(n)),

@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Container } from '../../main/container.js';
 import { sharedApp, type SharedApp } from '../../testing/shared-app.js';
 import { sampleShipment, sharedData } from '../../testing/support.js';
+import { creationKey } from './domain/registry.js';
+import { entityIdOf } from './registry-service.js';
 
 const BLOOMBERG = '5493001KJTIIGC8Y1R12';
 const SECRET = 'Zyxwv Secret Holdings LLC';
@@ -25,7 +27,7 @@ describe('party registry: what a filer may see of entities other tenants filed',
   let secret: string;
   let acmeFiling: string;
 
-  const send = (method: 'GET' | 'POST', url: string, key: string, payload?: unknown) =>
+  const send = (method: 'GET' | 'POST' | 'PUT', url: string, key: string, payload?: unknown) =>
     shared.app.inject({
       method,
       url,
@@ -110,6 +112,84 @@ describe('party registry: what a filer may see of entities other tenants filed',
     assert.deepEqual(await notFound(bravo, secret), never);
     const body = (await send('GET', `/v1/entities/${secret}`, bravo)).body;
     for (const s of ['Hidden Lane', '19901', EIN, SECRET, acmeFiling]) assert.ok(!body.includes(s), s);
+  });
+
+  it("names no other tenant's entity on the nodes of a filer's supply-chain map", async () => {
+    const applied = await send('POST', '/v1/trusted-traders/applications', bravo, {
+      company: {
+        name: 'Bravo Apparel Inc.',
+        country: 'US',
+        identifiers: [{ scheme: 'EIN', value: '27-2222224' }],
+      },
+      answers: { ior_country: 'US', import_history_years: 4, first_import_date: '2019-05-01' },
+    });
+    assert.equal(applied.statusCode, 201, applied.body);
+    const nodes = [
+      // Acme's filed party by its name; acme's EIN beside another identifier (a key of its own).
+      { id: 'A', name: SECRET, kind: 'supplier', tier: 1, country: 'US' },
+      {
+        id: 'B',
+        name: 'Frobozz Trading Corp',
+        kind: 'supplier',
+        tier: 1,
+        country: 'US',
+        identifiers: [
+          { scheme: 'EIN', value: EIN },
+          { scheme: 'DUNS', value: '150483782' },
+        ],
+      },
+      // A public record, and a name nobody filed.
+      { id: 'C', name: 'Bloomberg Finance', kind: 'supplier', tier: 1, country: 'US' },
+      { id: 'D', name: 'Qwertz Unfiled Spinning Mill', kind: 'facility', tier: 2, country: 'US' },
+      // Acme's EIN alone: the id it makes is acme's entity's, as it would be were acme's not there.
+      {
+        id: 'E',
+        name: 'Plover Named Supplier Co',
+        kind: 'supplier',
+        tier: 1,
+        country: 'US',
+        identifiers: [{ scheme: 'EIN', value: EIN }],
+      },
+      // D misspelt: the entity D made (bravo's own doing).
+      { id: 'F', name: 'Qwertz Unfiled Spinning Mil', kind: 'facility', tier: 3, country: 'US' },
+    ];
+    const put = await send('PUT', `/v1/trusted-traders/${applied.json().id}/supply-chains/tees`, bravo, {
+      nodes,
+      edges: [
+        { from: 'A', to: 'member' },
+        { from: 'B', to: 'member' },
+        { from: 'C', to: 'member' },
+        { from: 'D', to: 'A' },
+        { from: 'E', to: 'member' },
+        { from: 'F', to: 'D' },
+      ],
+    });
+    assert.equal(put.statusCode, 200, put.body);
+    const entities = (put.json().map.nodes as { id: string; entity?: string }[]).map((n) => [n.id, n.entity]);
+    // Each node that is no entity bravo may see: the new entity it would be in a registry without
+    // acme's (its id derives from the node as a filed party's does), never acme's.
+    const fresh = (n: (typeof nodes)[number]) => entityIdOf(creationKey(n)!);
+    assert.deepEqual(entities, [
+      ['A', fresh(nodes[0]!)],
+      ['B', fresh(nodes[1]!)],
+      ['C', `lei:${BLOOMBERG}`],
+      ['D', fresh(nodes[3]!)],
+      ['E', fresh(nodes[4]!)],
+      ['F', fresh(nodes[3]!)],
+    ]);
+    assert.notEqual(entities[0]![1], secret);
+    assert.notEqual(entities[1]![1], secret);
+    // Acme's entity is left as it was: its EIN still names it (not the entity B's node made), for
+    // customs and for acme, and E's name did not become one of its names.
+    for (const key of [officer, acme])
+      assert.equal(
+        (await resolve(key, { name: 'x', identifiers: [{ scheme: 'EIN', value: EIN }] })).entityId,
+        secret,
+      );
+    assert.equal(
+      (await resolve(officer, { name: 'Plover Named Supplier Co', country: 'US' })).entityId,
+      null,
+    );
   });
 
   it("shows its filer and customs the entity; a public one to every filer, without others' filings", async () => {
@@ -225,5 +305,32 @@ describe('party registry: what a filer may see of entities other tenants filed',
     const all = (await send('GET', `/v1/entities/lei:${BLOOMBERG}`, officer)).json();
     assert.ok(all.identifiers.some((i: { value: string }) => i.value === '27-1111118'));
     assert.ok(all.other_names.includes('Plugh Quiet Imports LLC'));
+    // Nor does resolving the merged-in name, exactly or misspelt, here and once the registry is
+    // loaded again from the store (a restart), where the name is one of the record's other names.
+    // What a name nobody filed gets (the first test).
+    const never = {
+      entityId: null,
+      confidence: 1,
+      method: 'new',
+      reasons: ['no similar name in this country'],
+    };
+    for (const loaded of [false, true]) {
+      if (loaded) await c.registry.load();
+      for (const name of ['Plugh Quiet Imports LLC', 'Plugh Quiet Imports', 'Plug Quiet Imports']) {
+        const r = await resolve(bravo, { name, country: 'US' });
+        assert.deepEqual(r, never, `${name} (${loaded ? 'reloaded' : 'live'}): ${JSON.stringify(r)}`);
+      }
+      // GLEIF's own name resolves for everyone; the merged-in name for those who may see it.
+      assert.equal(
+        (await resolve(bravo, { name: 'Bloomberg Finance L.P.', country: 'US' })).entityId,
+        `lei:${BLOOMBERG}`,
+      );
+      for (const key of [acme, officer])
+        assert.equal(
+          (await resolve(key, { name: 'Plugh Quiet Imports LLC', country: 'US' })).entityId,
+          `lei:${BLOOMBERG}`,
+          loaded ? 'reloaded' : 'live',
+        );
+    }
   });
 });

@@ -56,5 +56,7 @@ export interface RegistryRepository {
   markMerged(id: string, into: string): Promise<void>;
   addAudit(a: AuditRecord): Promise<void>;
   audit(entityId: string): Promise<AuditRecord[]>;
+  /** Every merge's audit records (officers' merges are few): what merges brought to survivors. */
+  mergeAudit(): Promise<AuditRecord[]>;
   count(): Promise<number>;
 }

@@ -423,7 +423,8 @@ export class TrustedTraderService {
 
   /**
    * Stores a member's map for a product: checked (a cycle is refused), every node resolved to a
-   * party of the registry (a new entity when none is known), the nexus checked across every tier.
+   * party of the registry as the applicant's tenant sees it (a new entity when none it may see is
+   * known), the nexus checked across every tier.
    * `tenant`: the applicant's (over HTTP, its filer key's); null for the operator (CLI, simulator).
    */
   async putSupplyChain(
@@ -436,7 +437,9 @@ export class TrustedTraderService {
     const { map, warnings } = parseSupplyChain({ ...(body as object), product });
     // Checked before any node becomes a registry party: without lists nothing is stored.
     const nexus = this.check(map);
-    const nodes = this.registry ? await this.registry.entitiesFor(map.nodes.map(nodeParty)) : null;
+    // Resolved as the applicant may see the registry, whoever stores the map (the operator too):
+    // the map is the applicant's to read, and a node tells it of no entity it may not see.
+    const nodes = this.registry ? await this.registry.entitiesFor(map.nodes.map(nodeParty), m.tenant) : null;
     const withEntities: SupplyChain = nodes
       ? { ...map, nodes: map.nodes.map((n, i) => (nodes[i] ? { ...n, entity: nodes[i] } : n)) }
       : map;

@@ -101,3 +101,61 @@ describe('creation key (one new entity per party across processes)', () => {
     assert.equal(creationKey({ name: '   ' }), null);
   });
 });
+
+describe("names an officer's merge brought to a public record", () => {
+  // GLEIF's record after an officer merged a filed entity into it: the filed name is now one of
+  // its other names, beside GLEIF's own.
+  const own = ['AMAZON VIDEO LIMITED', 'LOVEFILM UK LIMITED'];
+  const gleif = entity('lei:254900LNRYNOQ9YPU758', 'Amazon Digital UK Limited', 'GB', {
+    otherNames: [...own, 'Amazonia Parcel Forwarders Ltd'],
+    source: 'gleif',
+  });
+  const merged = new Set(['Amazonia Parcel Forwarders Ltd']);
+  const r = new PartyResolver();
+  r.add(entity('e9', 'Harbour Freight Lines Ltd', 'GB'));
+  r.add(gleif, merged);
+  // The record as GLEIF has it: what a caller that may not see the merge is told.
+  const publicOnly = new PartyResolver();
+  publicOnly.add(entity('e9', 'Harbour Freight Lines Ltd', 'GB'));
+  publicOnly.add({ ...gleif, otherNames: own });
+  const none = () => false;
+
+  it('resolve to it only for callers that may see it, exactly or by similar names', () => {
+    for (const name of [
+      'Amazonia Parcel Forwarders Ltd',
+      'AMAZONIA PARCEL FORWARDERS',
+      'Amazonia Parcel Forwarder',
+      'Amazonia Parcels Forwarders',
+    ]) {
+      const asked: string[] = [];
+      const hidden = r.resolve({ name, country: 'GB' }, (id) => {
+        asked.push(id);
+        return false;
+      });
+      assert.deepEqual(hidden, publicOnly.resolve({ name, country: 'GB' }, none), name);
+      assert.ok(asked.includes(gleif.id), `${name}: the record is asked of, to be looked up`);
+    }
+    for (const visible of [undefined, (id: string) => id === gleif.id]) {
+      const seen = r.resolve({ name: 'Amazonia Parcel Forwarders Ltd', country: 'GB' }, visible);
+      assert.equal(seen.entityId, gleif.id);
+      assert.equal(seen.method, 'name');
+    }
+  });
+
+  it("resolve to it by GLEIF's own names for everyone", () => {
+    for (const name of [
+      'Amazon Digital UK',
+      'Lovefilm UK Limited',
+      'Amazon Video Ltd',
+      'Amazon Digitl UK Ltd',
+    ])
+      assert.equal(r.resolve({ name, country: 'GB' }, none).entityId, gleif.id, name);
+    // A record a merge brought nothing to is found as before by every name.
+    const plain = new PartyResolver();
+    plain.add(gleif);
+    assert.equal(
+      plain.resolve({ name: 'Amazonia Parcel Forwarders', country: 'GB' }, none).entityId,
+      gleif.id,
+    );
+  });
+});

@@ -216,8 +216,22 @@ export class PartyResolver {
     return this.index.size;
   }
 
-  /** Adds or replaces an entity (merged entities are not added: their identifiers point to the survivor). */
-  add(e: RegistryEntity): void {
+  /** Whether an entity of this id was added. */
+  has(entityId: string): boolean {
+    return this.index.has(entityId);
+  }
+
+  /** Whether an identifier is on an entity (points to one). */
+  knows(identifier: EntityIdentifier): boolean {
+    return this.byIdentifier.has(identifierKey(identifier));
+  }
+
+  /**
+   * Adds or replaces an entity (merged entities are not added: their identifiers point to the
+   * survivor). `mergedIn`: for a public (GLEIF) record, the names officers' merges brought to it
+   * (`mergedInNames`); they resolve to it only for callers that may see it (see `resolve`).
+   */
+  add(e: RegistryEntity, mergedIn?: ReadonlySet<string>): void {
     if (e.mergedInto) return;
     let at = this.index.get(e.id);
     const norm = normalizeName(e.name).tokens;
@@ -233,16 +247,39 @@ export class PartyResolver {
       this.index.set(e.id, at);
     }
     for (const id of e.identifiers) this.byIdentifier.set(identifierKey(id), at);
-    const units = new Set<number>();
+    // Each name key and blocking unit is kept with the entity's position, or, when it comes only
+    // from a name that a merge brought to a public record (not the record's own), with its
+    // complement (~at, negative): the name steps reach a public entity through such a key only for
+    // a caller that may see it. A key or unit that one of the record's own names has too is public.
+    const open = isPublic(e);
+    const units = new Map<number, number>();
     for (const n of [e.name, ...e.otherNames]) {
+      const ref: number = open && n !== e.name && mergedIn?.has(n) ? ~at : at;
       const t = n === e.name ? norm : normalizeName(n).tokens;
       if (t.length === 0) continue;
       const key = nameKey(country, t);
-      if (!this.byName.has(key)) this.byName.set(key, at);
+      const had = this.byName.get(key);
+      if (had === undefined || (had === ~at && ref === at)) this.byName.set(key, ref);
       const keys = n === e.name ? this.keys[at]! : t.map(phoneticOf);
-      for (const unit of blockingUnits(t, keys)) units.add(hash53(`${country}|${unit}`));
+      for (const unit of blockingUnits(t, keys)) {
+        const h = hash53(`${country}|${unit}`);
+        if ((units.get(h) ?? -1) < 0) units.set(h, ref);
+      }
     }
-    for (const h of units) this.byWord.add(h, at);
+    for (const [h, ref] of units) this.byWord.add(h, ref);
+  }
+
+  /**
+   * After a merge: the absorbed entity's place stands for the survivor, its names now names a
+   * merge brought to the survivor (reached only by callers that may see the survivor, as `add`
+   * with `mergedIn` has them once the registry is loaded again). Without it, resolution by those
+   * names kept answering the merged id until a restart. Its identifiers are `reassign`ed apart.
+   */
+  absorb(absorbedId: string, survivorId: string): void {
+    const at = this.index.get(absorbedId);
+    if (at === undefined || absorbedId === survivorId) return;
+    this.ids[at] = survivorId;
+    this.open[at] = false;
   }
 
   /** Points an identifier at another entity (after a merge or a split). */
@@ -292,9 +329,15 @@ export class PartyResolver {
         reasons: ['the name has no identifying word and no known identifier was given'],
       };
     }
-    // 2. The same normalized name in the same country.
-    const exact = this.byName.get(nameKey(country, q));
-    if (exact !== undefined && this.countries[exact] === country && seen(exact)) {
+    // 2. The same normalized name in the same country (through a name a merge brought to a public
+    // record: only for a caller that may see the record).
+    const hit = this.byName.get(nameKey(country, q));
+    const exact = hit === undefined ? -1 : hit < 0 ? ~hit : hit;
+    if (
+      exact >= 0 &&
+      this.countries[exact] === country &&
+      (hit! >= 0 ? seen(exact) : !visible || visible(this.ids[exact]!))
+    ) {
       const sameCity = city !== '' && this.cities[exact] === city;
       return {
         entityId: this.ids[exact]!,
@@ -324,7 +367,12 @@ export class PartyResolver {
     for (const { letters, list } of lists) {
       if (reach > 0 && reach + list.length > MAX_BLOCK) break;
       reach += list.length;
-      for (const at of list) shared.set(at, (shared.get(at) ?? 0) + letters);
+      for (const ref of list) {
+        // A unit only of names a merge brought to a public record counts for a caller that may see it.
+        if (ref < 0 && visible && !visible(this.ids[~ref]!)) continue;
+        const at = ref < 0 ? ~ref : ref;
+        shared.set(at, (shared.get(at) ?? 0) + letters);
+      }
     }
     let best = -1;
     let bestSim = 0;
@@ -374,6 +422,27 @@ export class PartyResolver {
 
 /** An entity whose record is public: GLEIF's LEI records (any caller may see and resolve to it). */
 export const isPublic = (e: Pick<RegistryEntity, 'source'>): boolean => e.source === 'gleif';
+
+/**
+ * The names officers' merges brought to each surviving entity, from merge audit records (each
+ * names its survivor and the absorbed entity as it was): every absorbed entity's name and other
+ * names. What is left of a public record's names is its own (GLEIF's legal and other names); a
+ * GLEIF name that a merge also brought counts as brought (left out for filers).
+ */
+export function mergedInNames(
+  audit: readonly { readonly action: string; readonly details: Readonly<Record<string, unknown>> }[],
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const a of audit) {
+    const d = a.details as { survivor?: unknown; absorbed_entity?: Partial<RegistryEntity> };
+    if (a.action !== 'merge' || typeof d.survivor !== 'string' || !d.absorbed_entity) continue;
+    let names = out.get(d.survivor);
+    if (!names) out.set(d.survivor, (names = new Set()));
+    if (d.absorbed_entity.name) names.add(d.absorbed_entity.name);
+    for (const n of d.absorbed_entity.otherNames ?? []) names.add(n);
+  }
+  return out;
+}
 
 /** The identifiers a public record carries (GLEIF: the LEI and the BICs). */
 export const PUBLIC_SCHEMES: ReadonlySet<string> = new Set(['LEI', 'BIC']);
