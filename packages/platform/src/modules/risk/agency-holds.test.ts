@@ -24,6 +24,7 @@ describe('holds by authority (CBP and partner agencies)', sharedData(), () => {
   });
   after(() => t.close());
 
+  const sampleLine = (sampleShipment().lines as Record<string, unknown>[])[0]!;
   /** A filing that concerns FDA (its line declares FDA data), held on a denied-party hit or not. */
   const fdaFiling = (reference: string, denied: boolean) =>
     sampleShipment({
@@ -34,19 +35,8 @@ describe('holds by authority (CBP and partner agencies)', sharedData(), () => {
           : { role: 'seller', name: 'Hanoi Knitwear Co', address: { city: 'Hanoi', country: 'VN' } },
         { role: 'consignee', name: 'Ann Buyer', address: { city: 'Austin', country: 'US' } },
       ],
-      lines: [
-        {
-          description: "Men's knitted cotton T-shirt",
-          hts: '6109100012',
-          origin: 'VN',
-          quantity: [
-            { value: 1, unit: 'doz.' },
-            { value: 0.3, unit: 'kg' },
-          ],
-          value: { amount: 1999, currency: 'USD' },
-          pga: [{ agency: 'FDA', program: 'COS', disclaim: 'E' }],
-        },
-      ],
+      // The sample's line, from Viet Nam, declaring FDA data: a filing FDA's officers may act on.
+      lines: [{ ...sampleLine, origin: 'VN', pga: [{ agency: 'FDA', program: 'COS', disclaim: 'E' }] }],
     });
   const file = async (body: object) => {
     const res = await t.app.inject({
