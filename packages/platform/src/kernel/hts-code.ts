@@ -33,21 +33,19 @@ export function normalizeHts(input: string): string | null {
 export function filedHts(input: string): string | null {
   if (input.length === 10 && isDigits(input)) return input;
   const s = input.trim();
-  let digits = '';
+  let digits = 0;
   // Whether a separator may come next: right after the 4th, 6th or 8th digit only.
   let separable = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits += s[i];
-      separable = digits.length === 4 || digits.length === 6 || digits.length === 8;
-    } else if ((c === 46 || c === 32) && separable) separable = false;
+    if (c >= 48 && c <= 57) separable = ++digits === 4 || digits === 6 || digits === 8;
+    else if ((c === 46 || c === 32) && separable) separable = false;
     else return null;
   }
-  return LEVELS[digits.length] && !isSeparator(s.charCodeAt(s.length - 1)) ? digits : null;
+  const last = s.charCodeAt(s.length - 1);
+  // Well written: its digits as every stage reads them (htsDigits, remembered).
+  return LEVELS[digits] && last !== 46 && last !== 32 ? htsDigits(s) : null;
 }
-
-const isSeparator = (c: number) => c === 46 || c === 32;
 
 /**
  * An HTS number as filed without its dots and blanks ("7217.30.45", "7217 30 45" → "72173045"),

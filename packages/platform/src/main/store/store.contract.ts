@@ -185,7 +185,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         events: ['shipment.decided'],
         createdAt: now,
       };
-      await store.webhooks.add(w);
+      await store.webhooks.addWithin(w, 1);
       assert.deepEqual(await store.webhooks.list(w.tenant), [w]);
       assert.deepEqual(await store.webhooks.forTenants([w.tenant, 'nobody']), [w]);
       const ev = id('ev');
@@ -282,7 +282,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         events: [],
         createdAt: now,
       };
-      await store.webhooks.add(w);
+      await store.webhooks.addWithin(w, 1);
       await store.webhooks.enqueue(
         Array.from({ length: 9 }, (_, i) => ({ webhookId: w.id, eventId: `ev${i}`, payload: '{}', at: now })),
       );

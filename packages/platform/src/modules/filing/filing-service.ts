@@ -199,10 +199,33 @@ export class FilingService {
     idempotencyKey: string | null,
     requestHash: string | null,
   ): { filing: StoredShipment; counts: StageCountOf[] } {
+    return this.judgeShipment(tenant, this.shipmentOf(body), idempotencyKey, requestHash);
+  }
+
+  /** The filing a body is, once the reference data is in and its shape is checked. */
+  private shipmentOf(body: unknown): Shipment {
     this.assertReady();
     const parsed = parseShipment(body);
     if (!parsed.ok) throw shapeProblem(parsed.issues);
-    return this.judgeShipment(tenant, parsed.shipment, idempotencyKey, requestHash);
+    return parsed.shipment;
+  }
+
+  /**
+   * The stages' work done ahead on a filing of many lines (BoundStage.prepare), the event loop
+   * served meanwhile; a filing of a few lines is judged in one go (its checks take a few
+   * milliseconds at most). Only work ahead: a stage that fails here does it again in its run,
+   * where a failure is a finding.
+   */
+  private async prepare(shipment: Shipment): Promise<void> {
+    if (shipment.lines.length <= PREPARED_FROM_LINES) return;
+    for (const b of this.bindStages().stages) {
+      if (!b?.prepare) continue;
+      try {
+        await b.prepare(shipment);
+      } catch (e) {
+        this.log.warn({ err: e }, 'a stage could not prepare a filing; its run will');
+      }
+    }
   }
 
   /** The stages on a filing whose shape has been checked. */
@@ -342,22 +365,9 @@ export class FilingService {
       const earlier = await this.replay(tenant, idempotencyKey, hash!);
       if (earlier) return earlier;
     }
-    this.assertReady();
-    const parsed = parseShipment(body);
-    if (!parsed.ok) throw shapeProblem(parsed.issues);
-    // Work the stages can do ahead (a large filing's new lines), the event loop served meanwhile;
-    // a filing of a few lines is judged in one go (its checks take a few milliseconds at most).
-    if (parsed.shipment.lines.length > PREPARED_FROM_LINES)
-      for (const b of this.bindStages().stages) {
-        if (!b?.prepare) continue;
-        try {
-          await b.prepare(parsed.shipment);
-        } catch (e) {
-          // Only work ahead: the stage's run does it again, and a failure there is a finding.
-          this.log.warn({ err: e }, 'a stage could not prepare a filing; its run will');
-        }
-      }
-    const { filing: s, counts } = this.judgeShipment(tenant, parsed.shipment, idempotencyKey, hash);
+    const shipment = this.shipmentOf(body);
+    await this.prepare(shipment);
+    const { filing: s, counts } = this.judgeShipment(tenant, shipment, idempotencyKey, hash);
     const inserted = await this.writer.write(toRow(s, this.crypto, rawJson, counts));
     if (!inserted) {
       // Lost a race with a concurrent request carrying the same key.

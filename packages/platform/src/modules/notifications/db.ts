@@ -33,21 +33,6 @@ export class KyselyWebhooks implements WebhookRepository {
     private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
   ) {}
 
-  async add(w: Webhook): Promise<void> {
-    await this.db
-      .insertInto('webhooks')
-      .values({
-        id: w.id,
-        tenant: w.tenant,
-        url: w.url,
-        secret: w.secret,
-        events: JSON.stringify(w.events),
-        created_at: w.createdAt,
-        deleted_at: null,
-      })
-      .execute();
-  }
-
   async addWithin(w: Webhook, limit: number): Promise<AddOutcome> {
     const events = JSON.stringify(w.events);
     return this.db.transaction().execute(async (trx) => {

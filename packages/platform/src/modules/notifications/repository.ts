@@ -24,7 +24,6 @@ export interface Delivery {
 export type AddOutcome = 'added' | 'limit' | 'duplicate';
 
 export interface WebhookRepository {
-  add(w: Webhook): Promise<void>;
   /**
    * Adds the webhook unless its tenant already has `limit` active ones (`limit`), or an active one
    * with the same URL and the same events, in the same order (`duplicate`). Counted and added
