@@ -141,10 +141,6 @@ export class RegistryService {
     return out;
   }
 
-  resolve(input: ResolveInput): Resolution {
-    return this.resolver.resolve(input);
-  }
-
   /**
    * Which entity a party would be, as the caller may be told (`tenant`: a filer's; null: customs,
    * who see every entity). A filer resolves to public entities (GLEIF's) and to entities its own
@@ -424,7 +420,8 @@ export class RegistryService {
     }
     // The latest links the caller may see, read as such (a filer's: its own tenant's).
     const links = await this.store.registry.partyLinks(e.id, 500, tenant);
-    const audit = await this.store.registry.audit(e.id);
+    // The trail is customs' (a public record's names merged in are read from it for a filer).
+    const audit = tenant === null || isPublic(e) ? await this.store.registry.audit(e.id) : [];
     let shown: Pick<RegistryEntity, 'name' | 'otherNames' | 'address' | 'identifiers'> = e;
     if (tenant !== null && isPublic(e)) shown = publicPart(e, audit);
     else if (tenant !== null) {

@@ -9,6 +9,8 @@ import { Problem } from '../../../kernel/problem.js';
 import type { BlobStore, StagedBlob, StoredBlob } from '../repository.js';
 
 const HEAD = 512;
+/** A blob's name: its SHA-256 in lower-case hex. */
+const SHA = /^[0-9a-f]{64}$/;
 const UPLOAD = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -97,18 +99,18 @@ export class FsBlobStore implements BlobStore {
   }
 
   private staging(staged: StagedBlob): string {
-    if (!UPLOAD.test(staged.upload) || !/^[0-9a-f]{64}$/.test(staged.sha256))
+    if (!UPLOAD.test(staged.upload) || !SHA.test(staged.sha256))
       throw new Error(`not an upload staged here: ${staged.upload}`);
     return join(this.dir, 'tmp', staged.upload);
   }
 
   async read(sha256: string): Promise<Readable | null> {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+    if (!SHA.test(sha256)) return null;
     const p = this.pathOf(sha256);
     return existsSync(p) ? createReadStream(p) : null;
   }
 
   async remove(sha256: string): Promise<void> {
-    if (/^[0-9a-f]{64}$/.test(sha256)) await rm(this.pathOf(sha256), { force: true });
+    if (SHA.test(sha256)) await rm(this.pathOf(sha256), { force: true });
   }
 }

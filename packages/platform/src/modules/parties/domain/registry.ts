@@ -236,6 +236,7 @@ export class PartyResolver {
     let at = this.index.get(e.id);
     const norm = normalizeName(e.name).tokens;
     const country = (e.address.country ?? '').toUpperCase();
+    const open = isPublic(e);
     if (at === undefined) {
       at = this.ids.length;
       this.ids.push(e.id);
@@ -243,7 +244,7 @@ export class PartyResolver {
       this.keys.push(norm.map(phoneticOf));
       this.countries.push(country);
       this.cities.push(cityKey(e.address.city));
-      this.open.push(isPublic(e));
+      this.open.push(open);
       this.index.set(e.id, at);
     }
     for (const id of e.identifiers) this.byIdentifier.set(identifierKey(id), at);
@@ -251,7 +252,6 @@ export class PartyResolver {
     // from a name that a merge brought to a public record (not the record's own), with its
     // complement (~at, negative): the name steps reach a public entity through such a key only for
     // a caller that may see it. A key or unit that one of the record's own names has too is public.
-    const open = isPublic(e);
     const units = new Map<number, number>();
     for (const n of [e.name, ...e.otherNames]) {
       const ref: number = open && n !== e.name && mergedIn?.has(n) ? ~at : at;
